@@ -1,0 +1,100 @@
+# Kluis: `make run` and `make test` install what is missing on a fresh Debian machine, then
+# start the app or run every test. See README.md.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+GO            ?= go
+GOBIN         := $(shell $(GO) env GOPATH)/bin
+WAILS_VERSION := v2.11.0
+WAILS         := $(GOBIN)/wails
+BIN           := build/bin/kluis
+TAGS          := desktop,production
+# Debian packages: GTK/WebKit to build and show the window, Xvfb/xauth/xdotool/imagemagick for
+# headless end-to-end and window smoke tests, chromium for Playwright, file to check the .exe.
+APT_PACKAGES  := build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.0-dev \
+                 xvfb xauth xdotool imagemagick chromium file
+
+.PHONY: help run dev build windows test test-go test-frontend test-e2e deps deps-apt deps-wails \
+        deps-npm frontend bindings check-bindings bench clean
+
+help:
+	@echo "make run      install what is missing, build and start Kluis (default vault location)"
+	@echo "make test     install what is missing, run Go tests, frontend tests and end-to-end tests"
+	@echo "make build    build the desktop binary at $(BIN)"
+	@echo "make windows  cross-compile $(BIN).exe for windows/amd64"
+	@echo "make dev      wails dev with live reload (developers)"
+	@echo "make bench    kluis bench, 100,000 employees, printed as Markdown"
+
+## ---- dependencies -------------------------------------------------------------------------
+
+deps: deps-apt deps-wails deps-npm
+
+# Installs the Debian packages that are missing, as root or through sudo.
+deps-apt:
+	@missing=""; for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+	  $$SUDO apt-get update -q && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q --no-install-recommends $$missing; \
+	fi
+
+deps-wails:
+	@if ! "$(WAILS)" version 2>/dev/null | grep -q "$(WAILS_VERSION)"; then \
+	  echo "Installing the Wails CLI $(WAILS_VERSION)"; \
+	  $(GO) install github.com/wailsapp/wails/v2/cmd/wails@$(WAILS_VERSION); \
+	fi
+
+# npm ci only when package-lock.json changed since the last install.
+deps-npm: frontend/node_modules/.package-lock.json
+frontend/node_modules/.package-lock.json: frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund
+	@touch $@
+
+## ---- build ----------------------------------------------------------------------------------
+
+frontend: deps-npm
+	cd frontend && npm run build
+
+build: deps-apt frontend
+	$(GO) build -tags $(TAGS) -trimpath -ldflags "-s -w" -o $(BIN) .
+
+# Windows needs no cgo (WebView2 is reached through Go); the resource file with manifest and icon
+# comes from wails build.
+windows: deps-wails frontend
+	"$(WAILS)" build -platform windows/amd64 -tags desktop -m -nosyncgomod -s -trimpath -o kluis.exe
+
+run: build
+	./$(BIN)
+
+dev: deps
+	"$(WAILS)" dev -tags desktop -m -nosyncgomod
+
+# Regenerates frontend/wailsjs from the Go facades (committed, so a fresh clone builds).
+bindings: deps-wails
+	"$(WAILS)" generate module
+
+check-bindings: bindings
+	@git diff --exit-code -- frontend/wailsjs || { echo "frontend/wailsjs is stale: run make bindings and commit it"; exit 1; }
+
+## ---- tests -----------------------------------------------------------------------------------
+
+test: deps test-go test-frontend test-e2e
+
+test-go:
+	$(GO) vet ./...
+	$(GO) test ./...
+
+test-frontend: deps-npm
+	cd frontend && npm run check && npm test
+
+test-e2e: deps
+	bash frontend/e2e/run.sh
+
+bench:
+	$(GO) run . bench --employees 100000
+
+clean:
+	rm -rf build/bin frontend/dist/assets frontend/dist/index.html

@@ -1,0 +1,142 @@
+// End-to-end: a new HR admin meets Kluis for the first time, in the real window's UI with live Go
+// bindings (wails dev on localhost:34115), driven through Debian's chromium. Run by e2e/run.sh.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+const url = process.env.KLUIS_E2E_URL ?? 'http://localhost:34115/';
+const artifacts = process.env.KLUIS_E2E_ARTIFACTS ?? 'e2e/artifacts';
+const STEP = 15_000; // every step has a timeout: a wrongly typed binding call never settles
+
+const admin = { name: 'Petra de Beheerder', email: 'petra@korenaar.example', pass: 'paard batterij nietje correct' };
+const renewed = 'molen tulp fiets regenjas';
+
+let browser;
+let page;
+let recoveryCode = '';
+
+async function shot(name) {
+  await page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
+}
+
+async function visible(testid) {
+  await page.getByTestId(testid).waitFor({ state: 'visible', timeout: STEP });
+}
+
+before(async () => {
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  page = await browser.newPage({ viewport: { width: 1280, height: 820 } });
+  page.setDefaultTimeout(STEP);
+  page.on('pageerror', (e) => console.error('page error:', e.message));
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+test('first screen offers to create a vault, in Dutch and in English, light and dark', { timeout: 120_000 }, async () => {
+  await page.goto(url, { timeout: 60_000 });
+  await visible('screen-create');
+  await page.getByRole('heading', { name: 'Nieuwe kluis aanmaken' }).waitFor();
+  await shot('01-create-nl-light');
+
+  await page.getByTestId('lang-en').click();
+  await page.getByRole('heading', { name: 'Create a new vault' }).waitFor();
+  await shot('02-create-en-light');
+
+  await page.getByTestId('theme-switch').selectOption('dark');
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
+  await shot('03-create-en-dark');
+
+  await page.getByTestId('lang-nl').click();
+  await page.getByRole('heading', { name: 'Nieuwe kluis aanmaken' }).waitFor();
+  await shot('04-create-nl-dark');
+
+  // Language and theme are remembered across a restart of the page.
+  await page.getByTestId('lang-en').click();
+  await page.reload();
+  await page.getByRole('heading', { name: 'Create a new vault' }).waitFor();
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
+  await page.getByTestId('lang-nl').click();
+  await page.getByTestId('theme-switch').selectOption('light');
+});
+
+test('creating the vault: inline errors, strength meter, emergency kit, then the shell', { timeout: 120_000 }, async () => {
+  await page.getByLabel('Naam werkgever').fill('Bakkerij De Korenaar BV');
+  await page.getByLabel('KvK-nummer').fill('1234');
+  await page.getByRole('button', { name: 'Volgende' }).click();
+  await page.getByText('Een KvK-nummer bestaat uit precies 8 cijfers.').waitFor();
+  await page.getByLabel('KvK-nummer').fill('12345678');
+  await page.getByRole('button', { name: 'Volgende' }).click();
+
+  await page.getByLabel('Je naam').fill(admin.name);
+  await page.getByLabel('Je e-mailadres').fill(admin.email);
+  await page.getByLabel('Wachtwoordzin', { exact: true }).fill('Welkom2024!');
+  await page.getByText('Voldoet nog niet').waitFor();
+  await shot('05-create-weak-passphrase');
+  await page.getByLabel('Wachtwoordzin', { exact: true }).fill(admin.pass);
+  await page.getByLabel('Herhaal wachtwoordzin').fill(admin.pass);
+  await page.getByText('Voldoet', { exact: true }).waitFor();
+  await page.getByRole('button', { name: 'Kluis aanmaken' }).click();
+
+  await page.getByTestId('screen-kit').waitFor({ timeout: 60_000 }); // key derivation is calibrated to ~1 s
+  recoveryCode = (await page.getByTestId('recovery-code').innerText()).trim();
+  assert.match(recoveryCode, /[0-9A-Z]{4}/, 'the recovery code is shown');
+  await shot('06-emergency-kit');
+  await page.getByRole('button', { name: 'Naar mijn kluis' }).click();
+  await page.getByText('Bevestig eerst dat je de noodkit veilig hebt opgeslagen.').waitFor();
+  await page.getByLabel('Ik heb de noodkit veilig opgeslagen').check();
+  await page.getByRole('button', { name: 'Naar mijn kluis' }).click();
+
+  await visible('app-shell');
+  await page.getByText('Bakkerij De Korenaar BV').first().waitFor();
+  for (const [nav, heading] of [['nav-medewerkers', 'Medewerkers'], ['nav-synchronisatie', 'Synchronisatie'],
+    ['nav-beheer', 'Beheer'], ['nav-actueel', 'Actueel']]) {
+    await page.getByTestId(nav).click();
+    await page.getByRole('heading', { name: heading, level: 1 }).waitFor();
+    assert.equal(await page.getByTestId(nav).getAttribute('aria-current'), 'page');
+  }
+  await shot('07-shell-actueel');
+  await page.getByTestId('nav-beheer').click();
+  await shot('08-shell-beheer');
+});
+
+test('lock, a wrong passphrase is refused clearly, the right one unlocks', { timeout: 60_000 }, async () => {
+  await page.getByTestId('lock-button').click();
+  await visible('screen-unlock');
+  await page.getByLabel('E-mailadres').fill(admin.email);
+  await page.getByLabel('Wachtwoordzin', { exact: true }).fill('paard batterij nietje fout');
+  await page.getByRole('button', { name: 'Ontgrendelen' }).click();
+  await page.getByText('Het e-mailadres of de wachtwoordzin klopt niet.').waitFor();
+  await shot('09-unlock-wrong-passphrase');
+  await page.getByLabel('Wachtwoordzin', { exact: true }).fill(admin.pass);
+  await page.getByLabel('Wachtwoordzin', { exact: true }).press('Enter');
+  await visible('app-shell');
+});
+
+test('the recovery code sets a new passphrase', { timeout: 60_000 }, async () => {
+  await page.getByTestId('lock-button').click();
+  await visible('screen-unlock');
+  await page.getByText('Wachtwoordzin vergeten? Kluis herstellen met herstelcode').click();
+  await visible('screen-recover');
+  await page.getByLabel('Herstelcode').fill(recoveryCode.toLowerCase());
+  await page.getByLabel('E-mailadres van de beheerder').fill(admin.email);
+  await page.getByLabel('Nieuwe wachtwoordzin', { exact: true }).fill(renewed);
+  await page.getByLabel('Herhaal nieuwe wachtwoordzin').fill(renewed);
+  await page.getByRole('button', { name: 'Nieuwe wachtwoordzin instellen' }).click();
+  await visible('screen-unlock');
+  await page.getByText('Je nieuwe wachtwoordzin is ingesteld.', { exact: false }).waitFor();
+  await page.getByLabel('E-mailadres').fill(admin.email);
+  await page.getByLabel('Wachtwoordzin', { exact: true }).fill(renewed);
+  await page.getByRole('button', { name: 'Ontgrendelen' }).click();
+  await visible('app-shell');
+  await page.getByTestId('lang-en').click();
+  await page.getByTestId('lock-button').click();
+  await page.getByRole('heading', { name: 'Unlock the vault' }).waitFor();
+  await shot('10-unlock-en');
+});

@@ -1,0 +1,127 @@
+import * as api from '../../lib/api';
+import type { AppError, NewVaultResult } from '../../lib/api';
+import { isEmail, isKvk, required, type FieldErrors } from '../../lib/validation';
+import { PassphraseStrength } from './strength.svelte';
+
+export type CreateStep = 1 | 2 | 3;
+
+const EMPLOYER_FIELDS = ['employerName', 'kvk'];
+
+/**
+ * CreateWizard drives "Nieuwe kluis aanmaken": step 1 employer, step 2 administrator, step 3
+ * creating. It is created per component instance, so the passphrase lives only as long as the
+ * form does, and is cleared once the vault exists.
+ */
+export class CreateWizard {
+  step = $state<CreateStep>(1);
+  employerName = $state('');
+  kvk = $state('');
+  adminName = $state('');
+  adminEmail = $state('');
+  passphrase = $state('');
+  repeat = $state('');
+
+  errors = $state<FieldErrors>({});
+  /** Problem codes behind a 'passphrase_weak' error. */
+  weakProblems = $state<string[]>([]);
+  formError = $state<AppError | null>(null);
+  busy = $state(false);
+
+  strength = new PassphraseStrength();
+  related = $derived([this.adminName, this.adminEmail, this.employerName].map((s) => s.trim()).filter((s) => s !== ''));
+
+  constructor(private readonly onCreated: (result: NewVaultResult) => void) {}
+
+  validateEmployer(): boolean {
+    const e: FieldErrors = {};
+    required(e, 'employerName', this.employerName);
+    if (required(e, 'kvk', this.kvk) && !isKvk(this.kvk)) e.kvk = 'kvk_format';
+    this.errors = { ...this.#without(EMPLOYER_FIELDS), ...e };
+    return Object.keys(e).length === 0;
+  }
+
+  validateAdmin(): boolean {
+    const e: FieldErrors = {};
+    required(e, 'adminName', this.adminName);
+    if (required(e, 'adminEmail', this.adminEmail) && !isEmail(this.adminEmail)) e.adminEmail = 'email_format';
+    required(e, 'passphrase', this.passphrase);
+    if (this.passphrase !== '' && this.repeat !== this.passphrase) e.repeat = this.repeat === '' ? 'required' : 'repeat_mismatch';
+    this.errors = { ...this.#only(EMPLOYER_FIELDS), ...e };
+    if (!e.passphrase) this.weakProblems = [];
+    return Object.keys(e).length === 0;
+  }
+
+  next(): void {
+    this.formError = null;
+    if (this.validateEmployer()) this.step = 2;
+  }
+
+  back(): void {
+    this.formError = null;
+    this.step = 1;
+  }
+
+  async submit(): Promise<void> {
+    if (this.busy) return;
+    this.formError = null;
+    if (!this.validateEmployer()) {
+      this.step = 1;
+      return;
+    }
+    if (!this.validateAdmin()) return;
+
+    this.busy = true;
+    try {
+      let check;
+      try {
+        check = await this.strength.checkNow(this.passphrase, this.related);
+      } catch {
+        check = null; // the backend checks again in CreateVault
+      }
+      if (check && !check.acceptable) {
+        this.errors = { ...this.errors, passphrase: 'passphrase_weak' };
+        this.weakProblems = check.problems;
+        return;
+      }
+      this.step = 3;
+      const result = await api.createVault({
+        employerName: this.employerName.trim(),
+        kvk: this.kvk.trim(),
+        adminName: this.adminName.trim(),
+        adminEmail: this.adminEmail.trim(),
+        passphrase: this.passphrase,
+      });
+      this.clearSecrets();
+      this.onCreated(result);
+    } catch (e) {
+      this.#fail(api.toAppError(e));
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  #fail(err: AppError): void {
+    this.step = 2;
+    if (err.code === 'invalid_input' && Object.keys(err.fields).length > 0) {
+      this.errors = { ...err.fields };
+      if (err.fields.passphrase === 'passphrase_weak') this.weakProblems = this.strength.result?.problems ?? [];
+      if (EMPLOYER_FIELDS.some((f) => f in err.fields)) this.step = 1;
+      return;
+    }
+    this.formError = err;
+  }
+
+  clearSecrets(): void {
+    this.passphrase = '';
+    this.repeat = '';
+    this.strength.reset();
+  }
+
+  #only(fields: string[]): FieldErrors {
+    return Object.fromEntries(Object.entries(this.errors).filter(([k]) => fields.includes(k)));
+  }
+
+  #without(fields: string[]): FieldErrors {
+    return Object.fromEntries(Object.entries(this.errors).filter(([k]) => !fields.includes(k)));
+  }
+}

@@ -1,0 +1,48 @@
+import * as api from '../../lib/api';
+import type { AppError, Status } from '../../lib/api';
+import { isEmail, required, type FieldErrors } from '../../lib/validation';
+import { Countdown } from './countdown.svelte';
+
+/** UnlockForm: e-mail + passphrase -> Unlock. The passphrase is cleared after every attempt. */
+export class UnlockForm {
+  email = $state('');
+  passphrase = $state('');
+  errors = $state<FieldErrors>({});
+  error = $state<AppError | null>(null);
+  busy = $state(false);
+  countdown = new Countdown();
+
+  blocked = $derived(this.countdown.active);
+
+  constructor(private readonly onUnlocked: (s: Status) => void) {}
+
+  async submit(): Promise<void> {
+    if (this.busy || this.blocked) return;
+    const e: FieldErrors = {};
+    if (required(e, 'email', this.email) && !isEmail(this.email)) e.email = 'email_format';
+    required(e, 'passphrase', this.passphrase);
+    this.errors = e;
+    if (Object.keys(e).length > 0) return;
+
+    this.busy = true;
+    this.error = null;
+    const pass = this.passphrase;
+    this.passphrase = '';
+    try {
+      const s = await api.unlock(this.email.trim(), pass);
+      this.onUnlocked(s);
+    } catch (err) {
+      const ae = api.toAppError(err);
+      if (ae.code === 'too_many_attempts' && ae.retryAt) this.countdown.start(ae.retryAt);
+      if (ae.code === 'invalid_input' && Object.keys(ae.fields).length > 0) this.errors = { ...ae.fields };
+      else this.error = ae;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  dispose(): void {
+    this.countdown.dispose();
+    this.passphrase = '';
+  }
+}

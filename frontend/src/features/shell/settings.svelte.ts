@@ -1,0 +1,42 @@
+import * as api from '../../lib/api';
+import type { AppError, Status } from '../../lib/api';
+import { isIdleMinutes } from '../../lib/validation';
+
+/** IdleSettings: the admin's "Automatisch vergrendelen na" setting (SetIdleLockMinutes, 1..240). */
+export class IdleSettings {
+  minutes = $state('');
+  error = $state('');
+  failure = $state<AppError | null>(null);
+  savedMinutes = $state<number | null>(null);
+  busy = $state(false);
+
+  constructor(
+    initial: number,
+    private readonly onSaved: (s: Status) => void,
+  ) {
+    this.minutes = initial > 0 ? String(initial) : '';
+  }
+
+  async save(): Promise<void> {
+    if (this.busy) return;
+    this.savedMinutes = null;
+    this.failure = null;
+    if (!isIdleMinutes(this.minutes)) {
+      this.error = this.minutes.trim() === '' ? 'required' : 'range';
+      return;
+    }
+    this.error = '';
+    const n = Number(this.minutes.trim());
+    this.busy = true;
+    try {
+      const s = await api.setIdleLockMinutes(n);
+      this.savedMinutes = s.idleLockMinutes || n;
+      this.minutes = String(this.savedMinutes);
+      this.onSaved(s);
+    } catch (e) {
+      this.failure = api.toAppError(e);
+    } finally {
+      this.busy = false;
+    }
+  }
+}

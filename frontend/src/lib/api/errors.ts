@@ -1,0 +1,95 @@
+/** Error codes the Go side (app/errors.go) puts in a rejected promise. */
+export const ERROR_CODES = [
+  'invalid_input',
+  'wrong_passphrase',
+  'too_many_attempts',
+  'vault_exists',
+  'vault_in_use',
+  'vault_not_found',
+  'locked',
+  'keyring_corrupt',
+  'keyring_tampered',
+  'corrupt',
+  'denied',
+  'recovery_code_invalid',
+  'internal',
+] as const;
+
+export type KnownErrorCode = (typeof ERROR_CODES)[number];
+
+export function isKnownErrorCode(code: string): code is KnownErrorCode {
+  return (ERROR_CODES as readonly string[]).includes(code);
+}
+
+/**
+ * AppError is what every api/ wrapper throws. `message` is the backend's English fallback text;
+ * the UI shows its own catalogue text for `code` and falls back to `message` for unknown codes.
+ */
+export class AppError extends Error {
+  readonly code: string;
+  readonly fields: Record<string, string>;
+  readonly retryAt: Date | null;
+
+  constructor(code: string, message: string, fields: Record<string, string> = {}, retryAt: Date | null = null) {
+    super(message);
+    this.name = 'AppError';
+    this.code = code;
+    this.fields = fields;
+    this.retryAt = retryAt;
+  }
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function stringFields(v: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!isRecord(v)) return out;
+  for (const [k, val] of Object.entries(v)) {
+    if (typeof val === 'string') out[k] = val;
+  }
+  return out;
+}
+
+function parseDate(v: unknown): Date | null {
+  if (typeof v !== 'string' || v === '') return null;
+  const d = new Date(v);
+  return Number.isNaN(d.getTime()) ? null : d;
+}
+
+function fromObject(o: Record<string, unknown>): AppError | null {
+  if (typeof o.code !== 'string' || o.code === '') return null;
+  const message = typeof o.message === 'string' ? o.message : '';
+  return new AppError(o.code, message, stringFields(o.fields), parseDate(o.retryAt));
+}
+
+/**
+ * toAppError turns whatever a rejected Wails call carries into an AppError: the backend's
+ * `{code, message, fields?, retryAt?}` object, that object as a JSON string, a plain string
+ * (Wails' default for a Go error without formatter), or a thrown Error (e.g. no bindings).
+ */
+export function toAppError(reason: unknown): AppError {
+  if (reason instanceof AppError) return reason;
+  if (isRecord(reason)) {
+    const mapped = fromObject(reason);
+    if (mapped) return mapped;
+  }
+  if (typeof reason === 'string') {
+    const trimmed = reason.trim();
+    if (trimmed.startsWith('{')) {
+      try {
+        const parsed: unknown = JSON.parse(trimmed);
+        if (isRecord(parsed)) {
+          const mapped = fromObject(parsed);
+          if (mapped) return mapped;
+        }
+      } catch {
+        // not JSON: treat as a plain message below
+      }
+    }
+    return new AppError('internal', reason);
+  }
+  if (reason instanceof Error) return new AppError('internal', reason.message);
+  return new AppError('internal', String(reason));
+}

@@ -1,0 +1,130 @@
+import * as Session from '../../../wailsjs/go/app/Session';
+import { app } from '../../../wailsjs/go/models';
+import { toAppError } from './errors';
+
+export type VaultState = 'new' | 'locked' | 'unlocked' | 'in_use' | 'unavailable';
+export type Role = 'admin' | 'user' | 'manager';
+
+export interface User {
+  name: string;
+  email: string;
+  role: Role;
+}
+
+export interface Employer {
+  name: string;
+  kvk: string;
+}
+
+export interface Status {
+  state: VaultState;
+  vaultPath: string;
+  errorCode?: string;
+  user?: User;
+  employer?: Employer;
+  idleLockMinutes: number;
+  recoveryKitPending: boolean;
+}
+
+export interface PassphraseCheck {
+  score: number;
+  acceptable: boolean;
+  problems: string[];
+}
+
+export interface NewVault {
+  employerName: string;
+  kvk: string;
+  adminName: string;
+  adminEmail: string;
+  passphrase: string;
+}
+
+export interface NewVaultResult {
+  recoveryCode: string;
+  status: Status;
+}
+
+const STATES: readonly VaultState[] = ['new', 'locked', 'unlocked', 'in_use', 'unavailable'];
+const ROLES: readonly Role[] = ['admin', 'user', 'manager'];
+
+function toState(s: unknown): VaultState {
+  return STATES.includes(s as VaultState) ? (s as VaultState) : 'unavailable';
+}
+
+function toRole(r: unknown): Role {
+  return ROLES.includes(r as Role) ? (r as Role) : 'user';
+}
+
+/** toStatus normalises the generated model into the frontend's narrower type. */
+export function toStatus(s: app.Status): Status {
+  const out: Status = {
+    state: toState(s.state),
+    vaultPath: s.vaultPath ?? '',
+    idleLockMinutes: typeof s.idleLockMinutes === 'number' ? s.idleLockMinutes : 0,
+    recoveryKitPending: s.recoveryKitPending === true,
+  };
+  if (s.errorCode) out.errorCode = s.errorCode;
+  if (s.user && s.user.email) out.user = { name: s.user.name ?? '', email: s.user.email, role: toRole(s.user.role) };
+  if (s.employer && s.employer.name) out.employer = { name: s.employer.name, kvk: s.employer.kvk ?? '' };
+  return out;
+}
+
+async function call<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    throw toAppError(e);
+  }
+}
+
+export async function status(): Promise<Status> {
+  return toStatus(await call(() => Session.Status()));
+}
+
+export async function checkPassphrase(passphrase: string, related: string[]): Promise<PassphraseCheck> {
+  const r = await call(() => Session.CheckPassphrase(passphrase, related));
+  return {
+    score: Math.max(0, Math.min(4, Number(r.score) || 0)),
+    acceptable: r.acceptable === true,
+    problems: Array.isArray(r.problems) ? r.problems.filter((p) => typeof p === 'string') : [],
+  };
+}
+
+export async function createVault(input: NewVault): Promise<NewVaultResult> {
+  const r = await call(() => Session.CreateVault(new app.NewVault(input)));
+  return { recoveryCode: r.recoveryCode ?? '', status: toStatus(r.status) };
+}
+
+/** saveEmergencyKit returns the path written, or '' when the user cancelled the dialog. */
+export async function saveEmergencyKit(): Promise<string> {
+  return (await call(() => Session.SaveEmergencyKit())) ?? '';
+}
+
+export async function confirmEmergencyKit(): Promise<Status> {
+  return toStatus(await call(() => Session.ConfirmEmergencyKit()));
+}
+
+export async function unlock(email: string, passphrase: string): Promise<Status> {
+  return toStatus(await call(() => Session.Unlock(email, passphrase)));
+}
+
+export async function recover(recoveryCode: string, adminEmail: string, newPassphrase: string): Promise<Status> {
+  return toStatus(await call(() => Session.Recover(recoveryCode, adminEmail, newPassphrase)));
+}
+
+export async function lock(): Promise<Status> {
+  return toStatus(await call(() => Session.Lock()));
+}
+
+export async function touch(): Promise<void> {
+  await call(() => Session.Touch());
+}
+
+export async function setIdleLockMinutes(minutes: number): Promise<Status> {
+  return toStatus(await call(() => Session.SetIdleLockMinutes(minutes)));
+}
+
+export async function changePassphrase(oldPassphrase: string, newPassphrase: string): Promise<void> {
+  await call(() => Session.ChangePassphrase(oldPassphrase, newPassphrase));
+}

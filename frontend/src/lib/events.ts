@@ -1,0 +1,32 @@
+import { onEvent } from './api';
+
+/** Event names mirror app/events.go. */
+export const EVENTS = {
+  vaultLocked: 'vault:locked',
+} as const;
+
+export type LockReason = 'idle' | 'sleep' | 'user';
+
+export interface EventPayloads {
+  'vault:locked': { reason: LockReason };
+}
+
+export type EventName = keyof EventPayloads;
+
+const LOCK_REASONS: readonly LockReason[] = ['idle', 'sleep', 'user'];
+
+/** Payload guards: Go sends JSON, so check the shape before the UI relies on it. */
+const parsers: { [K in EventName]: (raw: unknown) => EventPayloads[K] } = {
+  'vault:locked': (raw) => {
+    const reason = typeof raw === 'object' && raw !== null ? (raw as { reason?: unknown }).reason : undefined;
+    return { reason: LOCK_REASONS.includes(reason as LockReason) ? (reason as LockReason) : 'user' };
+  },
+};
+
+/**
+ * subscribe listens to one backend event and returns the unsubscribe function, meant to be
+ * returned from an $effect. Without a Wails runtime (tests, plain browser) it does nothing.
+ */
+export function subscribe<K extends EventName>(name: K, handler: (payload: EventPayloads[K]) => void): () => void {
+  return onEvent(name, (raw) => handler(parsers[name](raw)));
+}

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { nl } from './nl';
+import { en } from './en';
+
+describe('i18n catalogues', () => {
+  it('nl and en have exactly the same keys', () => {
+    expect(Object.keys(en).sort()).toEqual(Object.keys(nl).sort());
+  });
+
+  it('no catalogue has an empty string', () => {
+    for (const [name, cat] of Object.entries({ nl, en })) {
+      const empty = Object.entries(cat)
+        .filter(([, v]) => typeof v !== 'string' || v.trim() === '')
+        .map(([k]) => `${name}:${k}`);
+      expect(empty).toEqual([]);
+    }
+  });
+
+  it('placeholders match between nl and en', () => {
+    const params = (s: string) => (s.match(/\{\w+\}/g) ?? []).sort();
+    for (const key of Object.keys(nl) as (keyof typeof nl)[]) {
+      expect(params(en[key]), key).toEqual(params(nl[key]));
+    }
+  });
+});

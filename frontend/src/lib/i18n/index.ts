@@ -1,0 +1,45 @@
+import { locale, type Locale } from '../state/locale.svelte';
+import { nl, type MessageKey } from './nl';
+import { en } from './en';
+import type { AppError } from '../api';
+
+export type { MessageKey } from './nl';
+
+export const catalogues: Record<Locale, Record<MessageKey, string>> = { nl, en };
+
+export type Params = Record<string, string | number>;
+
+function format(text: string, params?: Params): string {
+  if (!params) return text;
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+}
+
+/** t looks a key up in the current locale; reading locale.current makes templates re-render. */
+export function t(key: MessageKey, params?: Params): string {
+  const text = catalogues[locale.current][key] ?? nl[key];
+  return format(text, params);
+}
+
+/** has tells whether a dynamic key (built from a backend code) exists in the catalogue. */
+export function has(key: string): key is MessageKey {
+  return Object.prototype.hasOwnProperty.call(nl, key);
+}
+
+/** errorText is the catalogue text for an AppError's code, or the backend message for an unknown code. */
+export function errorText(err: AppError): string {
+  const key = `error.${err.code}`;
+  if (has(key)) return t(key);
+  return err.message || t('error.unknown');
+}
+
+/** fieldText translates a field code from invalid_input.fields (or a local validation code). */
+export function fieldText(code: string): string {
+  const key = `validation.${code}`;
+  return has(key) ? t(key) : t('validation.unknown');
+}
+
+/** problemText translates a CheckPassphrase problem code. */
+export function problemText(code: string): string {
+  const key = `problem.${code}`;
+  return has(key) ? t(key) : t('problem.unknown');
+}

@@ -1,0 +1,145 @@
+import { getContext, setContext } from 'svelte';
+import * as api from '../api';
+import type { AppError, NewVaultResult, Status } from '../api';
+import type { LockReason } from '../events';
+
+export type Screen = 'loading' | 'create' | 'kit' | 'unlock' | 'recover' | 'in-use' | 'unavailable' | 'shell';
+export const PAGES = ['actueel', 'medewerkers', 'beheer', 'synchronisatie'] as const;
+export type Page = (typeof PAGES)[number];
+
+export interface LockNotice {
+  reason: Exclude<LockReason, 'user'>;
+  minutes: number;
+}
+
+/**
+ * AppState is the session as the UI sees it: the backend Status, which screen follows from it,
+ * and the little the UI must remember between screens. It never holds a passphrase; the recovery
+ * code lives here only between CreateVault and the confirmed emergency kit.
+ */
+export class AppState {
+  status = $state<Status | null>(null);
+  loadError = $state<AppError | null>(null);
+  recovering = $state(false);
+  recoveredNotice = $state(false);
+  lockNotice = $state<LockNotice | null>(null);
+  recoveryCode = $state<string | null>(null);
+  page = $state<Page>('actueel');
+
+  screen: Screen = $derived.by(() => {
+    const s = this.status;
+    if (!s) return this.loadError ? 'unavailable' : 'loading';
+    switch (s.state) {
+      case 'new':
+        return 'create';
+      case 'locked':
+        return this.recovering ? 'recover' : 'unlock';
+      case 'unlocked':
+        return s.recoveryKitPending ? 'kit' : 'shell';
+      case 'in_use':
+        return 'in-use';
+      default:
+        return 'unavailable';
+    }
+  });
+
+  /** load asks the backend where we are; used at start and by "Opnieuw proberen". */
+  async load(): Promise<void> {
+    try {
+      this.apply(await api.status());
+      this.loadError = null;
+    } catch (e) {
+      this.loadError = api.toAppError(e);
+    }
+  }
+
+  apply(next: Status): void {
+    const wasUnlocked = this.status?.state === 'unlocked';
+    if (wasUnlocked && next.state !== 'unlocked') this.wipe();
+    if (next.state === 'unlocked') {
+      this.lockNotice = null;
+      this.recoveredNotice = false;
+      this.recovering = false;
+    }
+    if (!next.recoveryKitPending) this.recoveryCode = null;
+    this.status = next;
+  }
+
+  created(result: NewVaultResult): void {
+    this.recoveryCode = result.recoveryCode || null;
+    this.apply(result.status);
+  }
+
+  showRecover(): void {
+    this.recoveredNotice = false;
+    this.lockNotice = null;
+    this.recovering = true;
+  }
+
+  showUnlock(recovered = false): void {
+    this.recovering = false;
+    this.recoveredNotice = recovered;
+  }
+
+  /** lock wipes and shows the unlock screen at once, then tells the backend. */
+  async lock(): Promise<void> {
+    this.wipe();
+    this.toLocked();
+    this.lockNotice = null;
+    try {
+      this.apply(await api.lock());
+    } catch {
+      // Already showing the unlock screen; the backend locks on idle anyway.
+    }
+  }
+
+  /** onLocked handles the backend's vault:locked event (idle, sleep or a lock elsewhere). */
+  onLocked(reason: LockReason): void {
+    const minutes = this.status?.idleLockMinutes ?? 0;
+    this.wipe();
+    this.toLocked();
+    this.lockNotice = reason === 'user' ? null : { reason, minutes };
+    void this.refreshAfterLock();
+  }
+
+  private async refreshAfterLock(): Promise<void> {
+    try {
+      const s = await api.status();
+      if (s.state !== 'unlocked') this.apply(s);
+    } catch {
+      // keep the locked state we already show
+    }
+  }
+
+  private toLocked(): void {
+    const s = this.status;
+    this.status = {
+      state: 'locked',
+      vaultPath: s?.vaultPath ?? '',
+      idleLockMinutes: s?.idleLockMinutes ?? 0,
+      recoveryKitPending: false,
+    };
+  }
+
+  /** wipe drops everything that came out of the unlocked vault. */
+  wipe(): void {
+    this.recoveryCode = null;
+    this.page = 'actueel';
+    if (this.status) {
+      const { user: _user, employer: _employer, ...rest } = this.status;
+      this.status = { ...rest, recoveryKitPending: false };
+    }
+  }
+}
+
+const KEY = Symbol('kluis.app');
+
+export function setAppState(state: AppState): AppState {
+  return setContext(KEY, state);
+}
+
+export function getAppState(): AppState {
+  const s = getContext<AppState | undefined>(KEY);
+  if (!s) throw new Error('AppState missing: call setAppState in App.svelte');
+  return s;
+}
