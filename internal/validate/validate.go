@@ -1,0 +1,136 @@
+package validate
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"unicode/utf8"
+)
+
+// Code is a stable, translatable reason a field was refused.
+type Code string
+
+// Field codes. The frontend's catalogue has a text for each.
+const (
+	Required        Code = "required"
+	KvKFormat       Code = "kvk_format"
+	EmailFormat     Code = "email_format"
+	TooLong         Code = "too_long"
+	PassphraseWeak  Code = "passphrase_weak"
+	InvalidControls Code = "invalid_characters"
+)
+
+// English texts for the CLI and for logs; the UI uses its own nl/en catalogue.
+var codeText = map[Code]string{
+	Required:        "is required",
+	KvKFormat:       "must be exactly 8 digits",
+	EmailFormat:     "is not a valid e-mail address",
+	TooLong:         "is too long",
+	PassphraseWeak:  "is too weak",
+	InvalidControls: "contains control characters",
+}
+
+// FieldErrors maps a field name to the reason it was refused. A nil or empty value means valid.
+type FieldErrors map[string]Code
+
+// Add records the first problem of a field; later problems of the same field are ignored.
+func (f FieldErrors) Add(field string, c Code) {
+	if _, ok := f[field]; !ok {
+		f[field] = c
+	}
+}
+
+// Err returns f as an error, or nil when it is empty.
+func (f FieldErrors) Err() error {
+	if len(f) == 0 {
+		return nil
+	}
+	return f
+}
+
+// Error lists the fields in a stable order, without their values.
+func (f FieldErrors) Error() string {
+	names := make([]string, 0, len(f))
+	for n := range f {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	parts := make([]string, len(names))
+	for i, n := range names {
+		text, ok := codeText[f[n]]
+		if !ok {
+			text = string(f[n])
+		}
+		parts[i] = fmt.Sprintf("%s %s", n, text)
+	}
+	return "invalid input: " + strings.Join(parts, "; ")
+}
+
+// Text fills a required or optional free-text field: trims it, refuses control characters, and
+// caps its length in characters.
+func Text(f FieldErrors, field, value string, required bool, maxLen int) string {
+	v := strings.TrimSpace(value)
+	switch {
+	case v == "" && required:
+		f.Add(field, Required)
+	case utf8.RuneCountInString(v) > maxLen:
+		f.Add(field, TooLong)
+	case strings.ContainsFunc(v, func(r rune) bool { return r < 0x20 || r == 0x7f }):
+		f.Add(field, InvalidControls)
+	}
+	return v
+}
+
+// KvK checks a Chamber of Commerce number: exactly 8 digits (spaces and dots, as people type
+// them, are ignored). It returns the 8 digits.
+func KvK(f FieldErrors, field, value string) string {
+	v := strings.Map(func(r rune) rune {
+		if r == ' ' || r == '.' {
+			return -1
+		}
+		return r
+	}, value)
+	switch {
+	case v == "":
+		f.Add(field, Required)
+	case len(v) != 8 || strings.ContainsFunc(v, func(r rune) bool { return r < '0' || r > '9' }):
+		f.Add(field, KvKFormat)
+	}
+	return v
+}
+
+// MaxEmailLen is the longest address RFC 5321 allows in a path.
+const MaxEmailLen = 254
+
+// Email checks a plausible address: one @, a non-empty local part, a domain with a dot between
+// non-empty labels, no spaces. It returns the address trimmed, with the domain lower-cased.
+func Email(f FieldErrors, field, value string, required bool) string {
+	v := strings.TrimSpace(value)
+	if v == "" {
+		if required {
+			f.Add(field, Required)
+		}
+		return v
+	}
+	if len(v) > MaxEmailLen {
+		f.Add(field, TooLong)
+		return v
+	}
+	local, domain, ok := strings.Cut(v, "@")
+	if !ok || local == "" || strings.Contains(domain, "@") || strings.ContainsAny(v, " \t\r\n") {
+		f.Add(field, EmailFormat)
+		return v
+	}
+	labels := strings.Split(domain, ".")
+	if len(labels) < 2 {
+		f.Add(field, EmailFormat)
+		return v
+	}
+	for _, l := range labels {
+		if l == "" {
+			f.Add(field, EmailFormat)
+			return v
+		}
+	}
+	return local + "@" + strings.ToLower(domain)
+}
