@@ -10,7 +10,7 @@ const artifacts = process.env.KLUIS_E2E_ARTIFACTS ?? 'e2e/artifacts';
 const STEP = 15_000; // every step has a timeout: a wrongly typed binding call never settles
 
 const admin = { name: 'Petra de Beheerder', email: 'petra@korenaar.example', pass: 'paard batterij nietje correct' };
-const renewed = 'molen tulp fiets regenjas';
+const renewed = 'lantaarn vlieger pindakaas mossel';
 
 let browser;
 let page;

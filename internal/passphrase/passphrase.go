@@ -3,8 +3,8 @@ package passphrase
 import (
 	_ "embed"
 	"math"
-	"sync"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )

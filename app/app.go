@@ -1,0 +1,57 @@
+package app
+
+import (
+	"log/slog"
+	"time"
+
+	"kluis/internal/vault"
+)
+
+// Config is what the window needs from the command line.
+type Config struct {
+	VaultDir string
+	Logger   *slog.Logger
+	// VaultOptions tunes the vault (tests pass cheap key-derivation parameters).
+	VaultOptions vault.Options
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+}
+
+// Facades are the structs the window binds; nothing else is callable from JavaScript.
+type Facades struct {
+	Session *Session
+}
+
+// Bindings lists the facades for options.App.Bind.
+func (f *Facades) Bindings() []any { return []any{f.Session} }
+
+// Lifecycle receives the window's start, stop and suspend. It is deliberately not bound, so the
+// frontend cannot call these.
+type Lifecycle struct {
+	session *Session
+}
+
+// New builds the object graph for one window. It touches nothing on disk; the vault is opened
+// when the window starts.
+func New(cfg Config) (*Facades, *Lifecycle, error) {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.VaultOptions.Logger == nil {
+		cfg.VaultOptions.Logger = cfg.Logger
+	}
+	s := newSession(cfg)
+	return &Facades{Session: s}, &Lifecycle{session: s}, nil
+}
+
+// Startup opens the vault folder (taking its process lock) and starts the idle watcher.
+func (l *Lifecycle) Startup(p Platform) { l.session.start(p) }
+
+// Shutdown locks and closes the vault.
+func (l *Lifecycle) Shutdown() { l.session.stop() }
+
+// Suspend locks the vault when the OS goes to sleep.
+func (l *Lifecycle) Suspend() { l.session.lockWithReason(LockReasonSleep) }

@@ -1,0 +1,88 @@
+package app
+
+import (
+	"errors"
+	"time"
+
+	"kluis/internal/validate"
+	"kluis/internal/vault"
+)
+
+// AppError is what a rejected call carries to the frontend: a stable code the UI translates, an
+// English fallback message, per-field codes for forms, and a retry time where waiting helps.
+// Messages never contain identity data or secrets.
+type AppError struct {
+	Code    string            `json:"code"`
+	Message string            `json:"message"`
+	Fields  map[string]string `json:"fields,omitempty"`
+	RetryAt string            `json:"retryAt,omitempty"`
+}
+
+func (e *AppError) Error() string { return e.Message }
+
+// Error codes shared with frontend/src/lib/api (AppError) and the nl/en catalogues.
+const (
+	CodeInvalidInput        = "invalid_input"
+	CodeWrongPassphrase     = "wrong_passphrase"
+	CodeTooManyAttempts     = "too_many_attempts"
+	CodeVaultExists         = "vault_exists"
+	CodeVaultInUse          = "vault_in_use"
+	CodeVaultNotFound       = "vault_not_found"
+	CodeLocked              = "locked"
+	CodeKeyringCorrupt      = "keyring_corrupt"
+	CodeKeyringTampered     = "keyring_tampered"
+	CodeCorrupt             = "corrupt"
+	CodeDenied              = "denied"
+	CodeRecoveryCodeInvalid = "recovery_code_invalid"
+	CodeInternal            = "internal"
+)
+
+var sentinelCodes = []struct {
+	err     error
+	code    string
+	message string
+}{
+	{vault.ErrWrongPassphrase, CodeWrongPassphrase, "The e-mail address or passphrase is not correct."},
+	{vault.ErrTooManyAttempts, CodeTooManyAttempts, "Too many failed attempts; wait before trying again."},
+	{vault.ErrExists, CodeVaultExists, "A vault already exists at this location."},
+	{vault.ErrInUse, CodeVaultInUse, "This vault is open in another Kluis window or program."},
+	{vault.ErrNotFound, CodeVaultNotFound, "There is no vault at this location."},
+	{vault.ErrLocked, CodeLocked, "The vault is locked."},
+	{vault.ErrKeyringCorrupt, CodeKeyringCorrupt, "The vault's keyring file is damaged."},
+	{vault.ErrKeyringTampered, CodeKeyringTampered, "The vault's keyring was changed outside Kluis."},
+	{vault.ErrCorrupt, CodeCorrupt, "A record in the vault is damaged."},
+	{vault.ErrDenied, CodeDenied, "You do not have the right to do this."},
+	{vault.ErrNoAccess, CodeDenied, "You do not have the right to do this."},
+	{vault.ErrRecoveryCodeInvalid, CodeRecoveryCodeInvalid, "The recovery code is not correct."},
+}
+
+// toAppError maps any error to an AppError. Unknown errors become "internal" with a generic
+// message: their text may come from deep inside a library and is logged instead of shown.
+func toAppError(err error) *AppError {
+	var ae *AppError
+	if errors.As(err, &ae) {
+		return ae
+	}
+	var fe validate.FieldErrors
+	if errors.As(err, &fe) {
+		fields := make(map[string]string, len(fe))
+		for k, v := range fe {
+			fields[k] = string(v)
+		}
+		return &AppError{Code: CodeInvalidInput, Message: fe.Error(), Fields: fields}
+	}
+	for _, s := range sentinelCodes {
+		if errors.Is(err, s.err) {
+			out := &AppError{Code: s.code, Message: s.message}
+			var tm *vault.TooManyAttemptsError
+			if errors.As(err, &tm) {
+				out.RetryAt = tm.RetryAt.UTC().Format(time.RFC3339)
+			}
+			return out
+		}
+	}
+	return &AppError{Code: CodeInternal, Message: "Something went wrong inside Kluis; the details are in the log."}
+}
+
+// FormatError is the window's ErrorFormatter: every rejected promise carries an AppError object.
+func FormatError(err error) any { return toAppError(err) }

@@ -1,0 +1,22 @@
+//go:build desktop || dev || bindings
+
+package app
+
+import (
+	"context"
+
+	"github.com/wailsapp/wails/v2/pkg/runtime"
+)
+
+// wailsPlatform reaches the real window through the Wails runtime.
+type wailsPlatform struct{ ctx context.Context }
+
+func (p wailsPlatform) Emit(event string, payload any) { runtime.EventsEmit(p.ctx, event, payload) }
+
+func (p wailsPlatform) SaveFile(title, defaultName, filterName, pattern string) (string, error) {
+	return runtime.SaveFileDialog(p.ctx, runtime.SaveDialogOptions{
+		Title:           title,
+		DefaultFilename: defaultName,
+		Filters:         []runtime.FileFilter{{DisplayName: filterName, Pattern: pattern}},
+	})
+}

@@ -1,0 +1,359 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"kluis/internal/access"
+	"kluis/internal/passphrase"
+	"kluis/internal/people"
+	"kluis/internal/report"
+	"kluis/internal/vault"
+)
+
+// Session is the facade for the vault's life on this PC: create, unlock, lock, recover, and the
+// emergency kit. Its methods are bound to the window.
+type Session struct {
+	cfg Config
+
+	mu       sync.Mutex
+	platform Platform
+	vault    *vault.Vault   // open vault folder (holds the process lock); nil when none or in use
+	sess     *vault.Session // unlocked session; nil or locked when locked
+	openErr  error          // why the vault could not be opened, when it could not
+	user     User
+	employer *Employer
+	// pendingKit is the emergency kit between creation and the user's confirmation that it is
+	// stored; it holds the recovery code, so it lives only in memory and only that long.
+	pendingKit   *report.EmergencyKit
+	lastActivity time.Time
+	stopIdle     chan struct{}
+	idleDone     chan struct{}
+}
+
+func newSession(cfg Config) *Session {
+	return &Session{cfg: cfg, platform: noPlatform{}}
+}
+
+// start opens the vault folder and starts the idle watcher.
+func (s *Session) start(p Platform) {
+	s.mu.Lock()
+	s.platform = p
+	s.openLocked()
+	s.stopIdle = make(chan struct{})
+	s.idleDone = make(chan struct{})
+	s.mu.Unlock()
+	go s.watchIdle(s.stopIdle, s.idleDone)
+}
+
+// stop ends the idle watcher, locks and closes the vault.
+func (s *Session) stop() {
+	s.mu.Lock()
+	stopIdle, idleDone := s.stopIdle, s.idleDone
+	s.stopIdle = nil
+	s.mu.Unlock()
+	if stopIdle != nil {
+		close(stopIdle)
+		<-idleDone
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.lockLocked()
+	if s.vault != nil {
+		if err := s.vault.Close(); err != nil {
+			s.cfg.Logger.Error("closing the vault failed", "err", err)
+		}
+		s.vault = nil
+	}
+}
+
+// openLocked (re)tries to open the vault folder; s.mu is held.
+func (s *Session) openLocked() {
+	if s.vault != nil {
+		return
+	}
+	v, err := vault.Open(s.cfg.VaultDir, s.cfg.VaultOptions)
+	s.vault, s.openErr = v, err
+	if err != nil && !errors.Is(err, vault.ErrNotFound) && !errors.Is(err, vault.ErrInUse) {
+		s.cfg.Logger.Error("opening the vault failed", "err", err)
+	}
+}
+
+func (s *Session) unlocked() bool { return s.sess != nil && !s.sess.Locked() }
+
+// statusLocked builds the Status; s.mu is held.
+func (s *Session) statusLocked() Status {
+	st := Status{VaultPath: s.cfg.VaultDir, IdleLockMinutes: 10}
+	switch {
+	case s.unlocked():
+		st.State = StateUnlocked
+		u := s.user
+		st.User = &u
+		st.Employer = s.employer
+		st.RecoveryKitPending = s.pendingKit != nil
+	case s.vault != nil:
+		st.State = StateLocked
+	case errors.Is(s.openErr, vault.ErrNotFound):
+		st.State = StateNew
+	case errors.Is(s.openErr, vault.ErrInUse):
+		st.State = StateInUse
+	default:
+		st.State = StateUnavailable
+		st.ErrorCode = toAppError(s.openErr).Code
+	}
+	if s.vault != nil {
+		st.IdleLockMinutes = int(s.vault.Settings().IdleLock / time.Minute)
+	}
+	return st
+}
+
+// Status tells the shell which screen to show. When no vault could be opened before (none yet,
+// or in use by another window), it tries again.
+func (s *Session) Status() Status {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.openLocked()
+	return s.statusLocked()
+}
+
+// CheckPassphrase rates a passphrase for the strength meter; related holds the names and e-mail
+// typed in the same form, which a good passphrase does not contain.
+func (s *Session) CheckPassphrase(candidate string, related []string) PassphraseCheck {
+	r := passphrase.Check(candidate, related...)
+	problems := make([]string, len(r.Problems))
+	for i, p := range r.Problems {
+		problems[i] = string(p)
+	}
+	return PassphraseCheck{Score: r.Score, Acceptable: r.Acceptable, Problems: problems}
+}
+
+// CreateVault creates the vault with its first employer and admin, unlocked, and keeps the
+// emergency kit pending until the user confirms it is stored.
+func (s *Session) CreateVault(in NewVault) (NewVaultResult, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.vault != nil {
+		return NewVaultResult{}, toAppError(vault.ErrExists)
+	}
+	created, err := access.CreateVault(s.cfg.VaultDir, access.Setup{
+		EmployerName: in.EmployerName,
+		KvK:          in.KvK,
+		AdminName:    in.AdminName,
+		AdminEmail:   in.AdminEmail,
+		Passphrase:   []byte(in.Passphrase),
+	}, s.cfg.VaultOptions)
+	if err != nil {
+		return NewVaultResult{}, s.fail("create vault", err)
+	}
+	s.vault, s.openErr, s.sess = created.Vault, nil, created.Session
+	s.user = User{Name: created.Admin.Name, Email: created.Admin.Email, Role: string(created.Session.Role())}
+	s.employer = &Employer{Name: created.Employer.Name, KvK: created.Employer.KvK}
+	s.pendingKit = &report.EmergencyKit{
+		EmployerName: created.Employer.Name,
+		KvK:          created.Employer.KvK,
+		VaultID:      created.VaultID,
+		AdminName:    created.Admin.Name,
+		AdminEmail:   created.Admin.Email,
+		RecoveryCode: created.RecoveryCode,
+		VaultPath:    s.cfg.VaultDir,
+		Created:      s.cfg.Now(),
+	}
+	s.lastActivity = s.cfg.Now()
+	return NewVaultResult{RecoveryCode: created.RecoveryCode, Status: s.statusLocked()}, nil
+}
+
+// SaveEmergencyKit asks where to save the emergency kit and writes it as a PDF. It returns the
+// path, or "" when the user cancelled.
+func (s *Session) SaveEmergencyKit() (string, error) {
+	s.mu.Lock()
+	kit := s.pendingKit
+	platform := s.platform
+	s.mu.Unlock()
+	if kit == nil {
+		return "", &AppError{Code: CodeInvalidInput, Message: "There is no emergency kit waiting to be saved."}
+	}
+	name := fmt.Sprintf("Kluis-noodkit-%s.pdf", sanitizeFileName(kit.EmployerName))
+	path, err := platform.SaveFile("Noodkit opslaan / Save emergency kit", name, "PDF", "*.pdf")
+	if err != nil || path == "" {
+		return "", err
+	}
+	if !strings.EqualFold(filepath.Ext(path), ".pdf") {
+		path += ".pdf"
+	}
+	if err := report.SaveEmergencyKit(path, *kit); err != nil {
+		return "", s.fail("save emergency kit", err)
+	}
+	return path, nil
+}
+
+// ConfirmEmergencyKit records that the user stored the kit; the recovery code leaves memory.
+func (s *Session) ConfirmEmergencyKit() (Status, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.unlocked() {
+		return s.statusLocked(), toAppError(vault.ErrLocked)
+	}
+	s.pendingKit = nil
+	return s.statusLocked(), nil
+}
+
+// Unlock opens the vault for a user.
+func (s *Session) Unlock(email, pass string) (Status, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.openLocked()
+	if s.vault == nil {
+		return s.statusLocked(), toAppError(s.openErr)
+	}
+	if s.unlocked() {
+		return s.statusLocked(), nil
+	}
+	sess, err := s.vault.Unlock(email, []byte(pass))
+	if err != nil {
+		return s.statusLocked(), s.fail("unlock", err)
+	}
+	if err := s.loadUser(sess); err != nil {
+		sess.Lock()
+		return s.statusLocked(), s.fail("unlock: load profile", err)
+	}
+	s.sess = sess
+	s.lastActivity = s.cfg.Now()
+	return s.statusLocked(), nil
+}
+
+// loadUser reads the unlocked user's profile and the first employer for the header.
+func (s *Session) loadUser(sess *vault.Session) error {
+	return sess.View(func(tx *vault.Tx) error {
+		p, err := access.LoadProfile(tx, sess.UserID())
+		if err != nil {
+			return err
+		}
+		s.user = User{Name: p.Name, Email: p.Email, Role: string(sess.Role())}
+		emps, err := people.Employers(tx)
+		if err != nil {
+			return err
+		}
+		s.employer = nil
+		if len(emps) > 0 {
+			s.employer = &Employer{Name: emps[0].Name, KvK: emps[0].KvK}
+		}
+		return nil
+	})
+}
+
+// Recover sets a new passphrase for an admin with the recovery code from the emergency kit.
+// The vault stays locked; the admin then unlocks with the new passphrase.
+func (s *Session) Recover(code, email, newPassphrase string) (Status, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.openLocked()
+	if s.vault == nil {
+		return s.statusLocked(), toAppError(s.openErr)
+	}
+	if err := access.CheckNewPassphrase(newPassphrase, email); err != nil {
+		return s.statusLocked(), s.fail("recover", err)
+	}
+	if err := s.vault.Recover(code, email, []byte(newPassphrase)); err != nil {
+		return s.statusLocked(), s.fail("recover", err)
+	}
+	return s.statusLocked(), nil
+}
+
+// Lock wipes the keys and decrypted data and returns to the unlock screen.
+func (s *Session) Lock() Status {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.lockLocked()
+	return s.statusLocked()
+}
+
+// lockLocked locks the session; s.mu is held.
+func (s *Session) lockLocked() {
+	if s.sess != nil {
+		s.sess.Lock()
+		s.sess = nil
+	}
+	s.user = User{}
+	s.employer = nil
+	s.pendingKit = nil
+}
+
+// lockWithReason locks from outside the UI (idle, sleep) and tells the frontend why.
+func (s *Session) lockWithReason(reason string) {
+	s.mu.Lock()
+	was := s.unlocked()
+	s.lockLocked()
+	platform := s.platform
+	s.mu.Unlock()
+	if was {
+		platform.Emit(EventVaultLocked, VaultLocked{Reason: reason})
+	}
+}
+
+// Touch records user activity; the vault locks after the idle time without it.
+func (s *Session) Touch() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.lastActivity = s.cfg.Now()
+}
+
+// SetIdleLockMinutes changes how long the vault stays unlocked without activity (admins only).
+func (s *Session) SetIdleLockMinutes(minutes int) (Status, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.unlocked() {
+		return s.statusLocked(), toAppError(vault.ErrLocked)
+	}
+	if err := s.sess.SetIdleLock(time.Duration(minutes) * time.Minute); err != nil {
+		return s.statusLocked(), s.fail("set idle lock", err)
+	}
+	s.lastActivity = s.cfg.Now()
+	return s.statusLocked(), nil
+}
+
+// ChangePassphrase sets a new passphrase for the unlocked user.
+func (s *Session) ChangePassphrase(oldPassphrase, newPassphrase string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.unlocked() {
+		return toAppError(vault.ErrLocked)
+	}
+	if err := access.CheckNewPassphrase(newPassphrase, s.user.Name, s.user.Email); err != nil {
+		return s.fail("change passphrase", err)
+	}
+	if err := s.sess.ChangePassphrase([]byte(oldPassphrase), []byte(newPassphrase)); err != nil {
+		return s.fail("change passphrase", err)
+	}
+	s.lastActivity = s.cfg.Now()
+	return nil
+}
+
+// fail logs an unexpected error (never identity data: errors from below carry none) and maps it.
+func (s *Session) fail(op string, err error) error {
+	ae := toAppError(err)
+	if ae.Code == CodeInternal {
+		s.cfg.Logger.Error(op+" failed", "err", err)
+	}
+	return ae
+}
+
+// sanitizeFileName keeps letters, digits, '-' and '_' of an employer name for a file name.
+func sanitizeFileName(name string) string {
+	out := strings.Map(func(r rune) rune {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '-', r == '_':
+			return r
+		case r == ' ':
+			return '-'
+		}
+		return -1
+	}, name)
+	if out == "" {
+		return "kluis"
+	}
+	return out
+}

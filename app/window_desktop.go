@@ -1,0 +1,49 @@
+//go:build desktop || dev || bindings
+
+package app
+
+import (
+	"context"
+	"io/fs"
+
+	"github.com/wailsapp/wails/v2"
+	"github.com/wailsapp/wails/v2/pkg/logger"
+	"github.com/wailsapp/wails/v2/pkg/options"
+	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
+	"github.com/wailsapp/wails/v2/pkg/options/windows"
+)
+
+// WindowOpener returns the function the CLI calls to open the Kluis window.
+func WindowOpener(assets fs.FS) func(Config) error {
+	return func(cfg Config) error { return runWindow(assets, cfg) }
+}
+
+func runWindow(assets fs.FS, cfg Config) error {
+	facades, lifecycle, err := New(cfg)
+	if err != nil {
+		return err
+	}
+	return wails.Run(&options.App{
+		Title:     "Kluis",
+		Width:     1200,
+		Height:    800,
+		MinWidth:  900,
+		MinHeight: 600,
+		AssetServer: &assetserver.Options{
+			Assets: assets,
+		},
+		BackgroundColour: &options.RGBA{R: 246, G: 247, B: 249, A: 1},
+		// Trace level logs every call result in full; never go below Warning.
+		LogLevel:           logger.WARNING,
+		LogLevelProduction: logger.ERROR,
+		ErrorFormatter:     FormatError,
+		OnStartup: func(ctx context.Context) {
+			lifecycle.Startup(wailsPlatform{ctx: ctx})
+		},
+		OnShutdown: func(ctx context.Context) { lifecycle.Shutdown() },
+		Windows: &windows.Options{
+			OnSuspend: lifecycle.Suspend,
+		},
+		Bind: facades.Bindings(),
+	})
+}

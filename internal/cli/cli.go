@@ -1,0 +1,199 @@
+package cli
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"sort"
+	"strings"
+
+	"kluis/app"
+)
+
+// Exit statuses, as promised in docs/CLI.md.
+const (
+	ExitOK     = 0
+	ExitFailed = 1
+	ExitUsage  = 2
+	ExitDenied = 3
+)
+
+// Env is everything the command line touches outside itself, so tests run it in-process.
+type Env struct {
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+	Getenv         func(string) string
+	UserConfigDir  func() (string, error)
+	// OpenWindow opens the desktop window; nil in a build without the desktop tag.
+	OpenWindow func(app.Config) error
+	// Options tunes the engines for tests (cheap key derivation); zero in production.
+	Options Options
+}
+
+// command is one sub-command. run is nil while its issue has not landed.
+type command struct {
+	name    string
+	summary string
+	usage   string
+	run     func(c *context, args []string) int
+}
+
+// context carries what every sub-command needs.
+type context struct {
+	env    Env
+	vault  string // the vault folder chosen by the global --vault, KLUIS_VAULT or the default
+	logger *slog.Logger
+}
+
+func commands() []command {
+	return []command{
+		{name: "init", summary: "create a new vault with its first admin",
+			usage: "kluis init --vault DIR --employer NAME --kvk NUMBER --admin-name NAME --admin-email EMAIL [--recovery-kit FILE.pdf] [--passphrase-file FILE]",
+			run:   runInit},
+		{name: "import", summary: "import employees from a payroll export (CSV or XLSX)",
+			usage: "kluis import --vault DIR [--employer KVK] [--dry-run] [--map COLUMN=FIELD]... [--json] FILE"},
+		{name: "search", summary: "find employees by persnr, name, BSN, or birth date and postcode",
+			usage: "kluis search --vault DIR [--json] QUERY"},
+		{name: "export", summary: "export everything held about one employee (GDPR art. 15)",
+			usage: "kluis export --vault DIR --persnr P [--employer KVK] --out FILE.json|FILE.pdf"},
+		{name: "share", summary: "share an employee's dossier with the arbo service for a care question",
+			usage: "kluis share --vault DIR --persnr P --care-question sick-report|case-manager|consultation --explanation TEXT"},
+		{name: "revoke", summary: "revoke a share while the arbo service holds no case content",
+			usage: "kluis revoke --vault DIR --persnr P --reason TEXT"},
+		{name: "enrol", summary: "enrol this vault with an arbo service",
+			usage: "kluis enrol --vault DIR --service URL --code CODE"},
+		{name: "sync", summary: "synchronise with the arbo service",
+			usage: "kluis sync --vault DIR [--once]"},
+		{name: "verify", summary: "check that every record opens and the keyring is intact",
+			usage: "kluis verify --vault DIR [--passphrase-file FILE] [--user EMAIL]",
+			run:   runVerify},
+		{name: "bench", summary: "build a synthetic vault and print performance figures as Markdown",
+			usage: "kluis bench [--employees N] [--out FILE.md]",
+			run:   runBench},
+		{name: "arbo-service", summary: "run the reference arbo service on 127.0.0.1",
+			usage: "kluis arbo-service --listen 127.0.0.1:PORT --data DIR [--enrol-code-file FILE]"},
+	}
+}
+
+// Run runs the command line and returns the exit status.
+func Run(args []string, env Env) int {
+	c := &context{env: env, logger: newLogger(env.Stderr)}
+
+	global := flag.NewFlagSet("kluis", flag.ContinueOnError)
+	global.SetOutput(io.Discard)
+	vaultFlag := global.String("vault", "", "vault folder")
+	help := global.Bool("help", false, "show help")
+	global.BoolVar(help, "h", false, "show help")
+	if err := global.Parse(args); err != nil {
+		fmt.Fprintf(env.Stderr, "kluis: %v\n\n", err)
+		printHelp(env.Stderr)
+		return ExitUsage
+	}
+	if *help {
+		printHelp(env.Stdout)
+		return ExitOK
+	}
+	rest := global.Args()
+
+	if len(rest) == 0 {
+		dir, err := resolveVaultDir(*vaultFlag, env)
+		if err != nil {
+			fmt.Fprintf(env.Stderr, "kluis: %v\n", err)
+			return ExitFailed
+		}
+		if env.OpenWindow == nil {
+			fmt.Fprintln(env.Stderr, "kluis: this build has no window (it was built without the desktop tag); run a sub-command, see kluis --help")
+			fmt.Fprintln(env.Stderr, "kluis: deze versie heeft geen venster; gebruik een subopdracht, zie kluis --help")
+			return ExitUsage
+		}
+		if err := env.OpenWindow(app.Config{VaultDir: dir, Logger: c.logger}); err != nil {
+			fmt.Fprintf(env.Stderr, "kluis: %v\n", err)
+			return ExitFailed
+		}
+		return ExitOK
+	}
+
+	name := rest[0]
+	if name == "help" {
+		printHelp(env.Stdout)
+		return ExitOK
+	}
+	for _, cmd := range commands() {
+		if cmd.name != name {
+			continue
+		}
+		if cmd.run == nil {
+			fmt.Fprintf(env.Stderr, "kluis %s: not available yet\n", name)
+			return ExitUsage
+		}
+		c.vault = *vaultFlag
+		return cmd.run(c, rest[1:])
+	}
+	fmt.Fprintf(env.Stderr, "kluis: unknown command %q\n\n", name)
+	printHelp(env.Stderr)
+	return ExitUsage
+}
+
+func printHelp(w io.Writer) {
+	fmt.Fprintln(w, "Kluis keeps an employer's personal-data vault encrypted on this PC.")
+	fmt.Fprintln(w, "")
+	fmt.Fprintln(w, "Usage:")
+	fmt.Fprintln(w, "  kluis [--vault DIR]          open the window (default vault: <user config dir>/Kluis/vault, or KLUIS_VAULT)")
+	fmt.Fprintln(w, "  kluis COMMAND [options]")
+	fmt.Fprintln(w, "")
+	fmt.Fprintln(w, "Commands:")
+	for _, cmd := range commands() {
+		note := ""
+		if cmd.run == nil {
+			note = " (not available yet)"
+		}
+		fmt.Fprintf(w, "  %-13s %s%s\n", cmd.name, cmd.summary, note)
+	}
+	fmt.Fprintln(w, "")
+	fmt.Fprintln(w, "Passphrases come from KLUIS_PASSPHRASE, --passphrase-file FILE, or a prompt; never from a flag value.")
+	fmt.Fprintln(w, "Exit status: 0 done, 1 failed, 2 usage, 3 wrong passphrase / locked / no right.")
+	fmt.Fprintln(w, "Run kluis COMMAND --help for a command's options.")
+}
+
+// newFlags makes a sub-command's flag set with the options every vault command shares.
+func (c *context) newFlags(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet("kluis "+name, flag.ContinueOnError)
+	fs.SetOutput(c.env.Stderr)
+	return fs
+}
+
+// parse parses a sub-command's flags; it returns false with the exit status to use when parsing
+// stopped (help requested or a usage error).
+func parse(fs *flag.FlagSet, usage string, args []string) (int, bool) {
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "Usage: %s\n\nOptions:\n", usage)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return ExitOK, false
+		}
+		return ExitUsage, false
+	}
+	return 0, true
+}
+
+// usageError prints a usage problem and returns ExitUsage.
+func (c *context) usageError(cmd string, format string, args ...any) int {
+	fmt.Fprintf(c.env.Stderr, "kluis %s: %s\n", cmd, fmt.Sprintf(format, args...))
+	return ExitUsage
+}
+
+// missing lists the names of required string flags that are empty.
+func missing(required map[string]string) []string {
+	var out []string
+	for name, v := range required {
+		if strings.TrimSpace(v) == "" {
+			out = append(out, "--"+name)
+		}
+	}
+	sort.Strings(out)
+	return out
+}

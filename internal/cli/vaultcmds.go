@@ -1,0 +1,211 @@
+package cli
+
+import (
+	stdctx "context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"kluis/internal/access"
+	"kluis/internal/report"
+	"kluis/internal/validate"
+	"kluis/internal/vault"
+	"kluis/internal/vault/vaultbench"
+)
+
+// Options tunes the engines behind the command line; tests pass cheap key derivation.
+type Options struct {
+	Vault vault.Options
+}
+
+func (c *context) vaultOptions() vault.Options {
+	o := c.env.Options.Vault
+	if o.Logger == nil {
+		o.Logger = c.logger
+	}
+	return o
+}
+
+func runInit(c *context, args []string) int {
+	const usage = "kluis init --vault DIR --employer NAME --kvk NUMBER --admin-name NAME --admin-email EMAIL [--recovery-kit FILE.pdf] [--passphrase-file FILE]"
+	fs := c.newFlags("init")
+	vaultDir := fs.String("vault", c.vault, "vault folder to create (must be empty or absent)")
+	employer := fs.String("employer", "", "employer name")
+	kvk := fs.String("kvk", "", "employer's KvK number (8 digits)")
+	adminName := fs.String("admin-name", "", "first admin's name")
+	adminEmail := fs.String("admin-email", "", "first admin's e-mail (used to unlock)")
+	kit := fs.String("recovery-kit", "", "write the emergency kit PDF here (otherwise the recovery code is printed)")
+	passFile := fs.String("passphrase-file", "", "read the admin's passphrase from the first line of FILE")
+	if code, ok := parse(fs, usage, args); !ok {
+		return code
+	}
+	if m := missing(map[string]string{"vault": *vaultDir, "employer": *employer, "kvk": *kvk,
+		"admin-name": *adminName, "admin-email": *adminEmail}); len(m) > 0 {
+		return c.usageError("init", "missing %v\nUsage: %s", m, usage)
+	}
+	pass, err := readPassphrase(c.env, *passFile, "New admin passphrase / nieuwe wachtwoordzin", true)
+	if err != nil {
+		fmt.Fprintf(c.env.Stderr, "kluis init: %v\n", err)
+		return ExitUsage
+	}
+	created, err := access.CreateVault(*vaultDir, access.Setup{
+		EmployerName: *employer, KvK: *kvk, AdminName: *adminName, AdminEmail: *adminEmail, Passphrase: pass,
+	}, c.vaultOptions())
+	if err != nil {
+		return c.fail("init", err)
+	}
+	defer func() {
+		created.Session.Lock()
+		if err := created.Vault.Close(); err != nil {
+			fmt.Fprintf(c.env.Stderr, "kluis init: closing the vault: %v\n", err)
+		}
+	}()
+	fmt.Fprintf(c.env.Stdout, "Vault created in %s for %s (KvK %s).\n", *vaultDir, created.Employer.Name, created.Employer.KvK)
+	if *kit != "" {
+		err := report.SaveEmergencyKit(*kit, report.EmergencyKit{
+			EmployerName: created.Employer.Name, KvK: created.Employer.KvK, VaultID: created.VaultID,
+			AdminName: created.Admin.Name, AdminEmail: created.Admin.Email,
+			RecoveryCode: created.RecoveryCode, VaultPath: *vaultDir, Created: created.At,
+		})
+		if err != nil {
+			fmt.Fprintf(c.env.Stderr, "kluis init: the vault exists, but the emergency kit could not be written: %v\n", err)
+			fmt.Fprintf(c.env.Stdout, "Recovery code (write it down now; it is shown only once): %s\n", created.RecoveryCode)
+			return ExitFailed
+		}
+		fmt.Fprintf(c.env.Stdout, "Emergency kit written to %s. Print it and keep it away from this PC.\n", *kit)
+		return ExitOK
+	}
+	fmt.Fprintf(c.env.Stdout, "Recovery code (shown only once; store it safely, away from this PC):\n\n    %s\n\n", created.RecoveryCode)
+	return ExitOK
+}
+
+func runVerify(c *context, args []string) int {
+	const usage = "kluis verify --vault DIR [--passphrase-file FILE] [--user EMAIL]"
+	fs := c.newFlags("verify")
+	vaultDir := fs.String("vault", c.vault, "vault folder")
+	passFile := fs.String("passphrase-file", "", "read the passphrase from the first line of FILE")
+	user := fs.String("user", "", "acting user's e-mail (default: the only admin)")
+	if code, ok := parse(fs, usage, args); !ok {
+		return code
+	}
+	dir, err := resolveVaultDir(*vaultDir, c.env)
+	if err != nil {
+		return c.usageError("verify", "%v", err)
+	}
+	v, sess, code := c.unlock("verify", dir, *user, *passFile)
+	if sess == nil {
+		return code
+	}
+	defer func() {
+		sess.Lock()
+		_ = v.Close()
+	}()
+	rep, err := sess.Verify(stdctx.Background(), nil)
+	if err != nil {
+		return c.fail("verify", err)
+	}
+	fmt.Fprintf(c.env.Stdout, "Keyring: %s\n", okText(rep.KeyringOK))
+	fmt.Fprintf(c.env.Stdout, "Records: %d opened, %d not readable with this user's keys, %d damaged\n",
+		rep.Opened, rep.Skipped, len(rep.Failures))
+	for _, f := range rep.Failures {
+		fmt.Fprintf(c.env.Stdout, "  damaged: kind 0x%02x record %s: %s\n", byte(f.Kind), f.ID, f.Reason)
+	}
+	if !rep.KeyringOK || len(rep.Failures) > 0 {
+		return ExitFailed
+	}
+	return ExitOK
+}
+
+func okText(ok bool) string {
+	if ok {
+		return "intact"
+	}
+	return "DAMAGED"
+}
+
+// unlock opens the vault folder and unlocks it for the acting user; on failure it returns a nil
+// session and the exit status, having printed why.
+func (c *context) unlock(cmd, dir, user, passFile string) (*vault.Vault, *vault.Session, int) {
+	v, err := vault.Open(dir, c.vaultOptions())
+	if err != nil {
+		return nil, nil, c.fail(cmd, err)
+	}
+	pass, err := readPassphrase(c.env, passFile, "Passphrase / wachtwoordzin", false)
+	if err != nil {
+		_ = v.Close()
+		fmt.Fprintf(c.env.Stderr, "kluis %s: %v\n", cmd, err)
+		return nil, nil, ExitUsage
+	}
+	var sess *vault.Session
+	if user == "" {
+		sess, err = v.UnlockOnlyAdmin(pass)
+	} else {
+		sess, err = v.Unlock(user, pass)
+	}
+	if err != nil {
+		_ = v.Close()
+		return nil, nil, c.fail(cmd, err)
+	}
+	return v, sess, ExitOK
+}
+
+func runBench(c *context, args []string) int {
+	const usage = "kluis bench [--employees N] [--out FILE.md]"
+	fs := c.newFlags("bench")
+	n := fs.Int("employees", 100000, "employees in the synthetic vault")
+	out := fs.String("out", "", "also write the Markdown table to FILE")
+	if code, ok := parse(fs, usage, args); !ok {
+		return code
+	}
+	if *n < 1 {
+		return c.usageError("bench", "--employees must be at least 1")
+	}
+	var w io.Writer = c.env.Stdout
+	var f *os.File
+	if *out != "" {
+		var err error
+		if f, err = os.Create(*out); err != nil {
+			fmt.Fprintf(c.env.Stderr, "kluis bench: %v\n", err)
+			return ExitFailed
+		}
+		w = io.MultiWriter(c.env.Stdout, f)
+	}
+	start := time.Now()
+	err := vaultbench.Run(stdctx.Background(), vaultbench.Config{Employees: *n, Logger: c.logger}, w)
+	if f != nil {
+		err = errors.Join(err, f.Close())
+	}
+	if err != nil {
+		fmt.Fprintf(c.env.Stderr, "kluis bench: %v\n", err)
+		return ExitFailed
+	}
+	fmt.Fprintf(c.env.Stderr, "kluis bench: done in %s\n", time.Since(start).Round(time.Millisecond))
+	return ExitOK
+}
+
+// fail prints why a sub-command failed and picks the exit status: 3 for a wrong passphrase, a
+// locked vault or a missing right, 1 otherwise.
+func (c *context) fail(cmd string, err error) int {
+	var fe validate.FieldErrors
+	switch {
+	case errors.As(err, &fe):
+		fmt.Fprintf(c.env.Stderr, "kluis %s: %v\n", cmd, fe)
+		return ExitFailed
+	case errors.Is(err, vault.ErrWrongPassphrase), errors.Is(err, vault.ErrTooManyAttempts):
+		fmt.Fprintf(c.env.Stderr, "kluis %s: %v (wrong e-mail or passphrase / onjuist e-mailadres of wachtwoordzin)\n", cmd, err)
+		return ExitDenied
+	case errors.Is(err, vault.ErrLocked), errors.Is(err, vault.ErrDenied), errors.Is(err, vault.ErrNoAccess):
+		fmt.Fprintf(c.env.Stderr, "kluis %s: %v\n", cmd, err)
+		return ExitDenied
+	case errors.Is(err, vault.ErrInUse):
+		fmt.Fprintf(c.env.Stderr, "kluis %s: the vault is open in another Kluis window or program; close it first / de kluis is al geopend\n", cmd)
+		return ExitFailed
+	case errors.Is(err, vault.ErrNotFound):
+		fmt.Fprintf(c.env.Stderr, "kluis %s: there is no vault in that folder / in die map staat geen kluis\n", cmd)
+		return ExitFailed
+	}
+	fmt.Fprintf(c.env.Stderr, "kluis %s: %v\n", cmd, err)
+	return ExitFailed
+}

@@ -1,0 +1,86 @@
+package crypto
+
+import (
+	"errors"
+	"fmt"
+	"runtime"
+	"time"
+
+	"golang.org/x/crypto/argon2"
+)
+
+// KDFArgon2id is the only KDF id the keyring knows.
+const KDFArgon2id = "argon2id"
+
+// KDFParams are Argon2id cost parameters. They are stored next to every passphrase-sealed key,
+// so they can differ per user and be raised later.
+type KDFParams struct {
+	MemoryKiB uint32 `json:"memory_kib"`
+	Time      uint32 `json:"time"`
+	Threads   uint8  `json:"threads"`
+}
+
+func (p KDFParams) String() string {
+	return fmt.Sprintf("argon2id m=%dMiB t=%d p=%d", p.MemoryKiB/1024, p.Time, p.Threads)
+}
+
+// Limits on parameters. The floor refuses parameters that give no protection at all (tests use
+// parameters just above it); the caps bound the work a crafted keyring can force on an unlock
+// (the idea of age's SetMaxWorkFactor).
+const (
+	MinMemoryKiB = 1024
+	MaxMemoryKiB = 4 << 20 // 4 GiB
+	MaxTime      = 64
+	MaxThreads   = 16
+)
+
+var (
+	// ErrWeakParams means parameters below the floor.
+	ErrWeakParams = errors.New("kdf parameters below the minimum")
+	// ErrTooExpensive means parameters above the caps.
+	ErrTooExpensive = errors.New("kdf parameters above the maximum")
+)
+
+// Check reports whether p is within the floor and the caps.
+func (p KDFParams) Check() error {
+	switch {
+	case p.MemoryKiB > MaxMemoryKiB || p.Time > MaxTime || p.Threads > MaxThreads:
+		return fmt.Errorf("%w (%s)", ErrTooExpensive, p)
+	case p.MemoryKiB < MinMemoryKiB || p.Time < 1 || p.Threads < 1 || p.MemoryKiB < 8*uint32(p.Threads):
+		return fmt.Errorf("%w (%s)", ErrWeakParams, p)
+	}
+	return nil
+}
+
+// DeriveKey derives a KeySize key from a passphrase. The caller checks p first.
+func DeriveKey(passphrase, salt []byte, p KDFParams) []byte {
+	return argon2.IDKey(passphrase, salt, p.Time, p.MemoryKiB, p.Threads, KeySize)
+}
+
+// Calibrate picks parameters for this machine: 256 MiB when one pass at that size takes at
+// most half the target (else 64 MiB), min(4, NumCPU) threads, and the time cost that makes one
+// derivation take about target (aim for 0.5–1 s). It runs Argon2id a few times.
+func Calibrate(target time.Duration) KDFParams {
+	p := KDFParams{MemoryKiB: 256 << 10, Time: 1, Threads: uint8(min(4, runtime.NumCPU()))}
+	measure(p) // warm-up: the first pass pays for page faults
+	d := measure(p)
+	if 2*d > target {
+		p.MemoryKiB = 64 << 10
+		d = measure(p)
+	}
+	for range 2 { // estimate from the time per pass, then correct once
+		perPass := max(d/time.Duration(p.Time), time.Millisecond)
+		p.Time = uint32(min(max((target+perPass/2)/perPass, 1), MaxTime))
+		d = measure(p)
+		if d > target*2/3 && d < target*4/3 {
+			break
+		}
+	}
+	return p
+}
+
+func measure(p KDFParams) time.Duration {
+	start := time.Now()
+	DeriveKey([]byte("calibration"), make([]byte, 16), p)
+	return time.Since(start)
+}

@@ -1,0 +1,42 @@
+package vault
+
+import (
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Sentinel errors. Wrapped errors add context; their texts never contain passphrases, key
+// bytes, e-mail addresses or record contents.
+var (
+	ErrNotFound            = errors.New("vault: not found")
+	ErrExists              = errors.New("vault: already exists")
+	ErrInUse               = errors.New("vault: in use by another process or session")
+	ErrLocked              = errors.New("vault: locked")
+	ErrWrongPassphrase     = errors.New("vault: wrong e-mail or passphrase")
+	ErrTooManyAttempts     = errors.New("vault: too many failed attempts")
+	ErrKeyringCorrupt      = errors.New("vault: keyring is damaged")
+	ErrKeyringTampered     = errors.New("vault: keyring was changed outside Kluis")
+	ErrCorrupt             = errors.New("vault: record is damaged")
+	ErrNoAccess            = errors.New("vault: no key for this scope")
+	ErrDenied              = errors.New("vault: not allowed for this role")
+	ErrRecoveryCodeInvalid = errors.New("vault: recovery code is not valid")
+	ErrWeakParams          = errors.New("vault: key-derivation parameters too weak")
+)
+
+// TooManyAttemptsError says when the next unlock attempt will be considered.
+// errors.Is(err, ErrTooManyAttempts) holds for it.
+type TooManyAttemptsError struct {
+	RetryAt time.Time
+}
+
+func (e *TooManyAttemptsError) Error() string {
+	return fmt.Sprintf("%v; retry after %s", ErrTooManyAttempts, e.RetryAt.UTC().Format(time.RFC3339))
+}
+
+// Is makes errors.Is(err, ErrTooManyAttempts) true.
+func (e *TooManyAttemptsError) Is(target error) bool { return target == ErrTooManyAttempts }
+
+func corruptKeyring(format string, args ...any) error {
+	return fmt.Errorf("%w: %s", ErrKeyringCorrupt, fmt.Sprintf(format, args...))
+}

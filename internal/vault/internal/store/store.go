@@ -1,0 +1,76 @@
+// Package store holds the Badger settings shared by the vault and its benchmarks, so the raw
+// baseline in vaultbench runs with exactly the vault's options.
+package store
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	badger "github.com/dgraph-io/badger/v4"
+	"github.com/dgraph-io/badger/v4/options"
+)
+
+// Options are the vault's Badger options: Badger's own encryption on with key (a second layer
+// under the record sealing; needs the index cache), no block compression (sealed values do not
+// compress; it only cost CPU), a modest block cache for a desktop, and
+// Badger's logger replaced by an adapter onto logger (warnings and errors only).
+func Options(dir string, key []byte, logger *slog.Logger) badger.Options {
+	return badger.DefaultOptions(dir).
+		WithEncryptionKey(key).
+		WithIndexCacheSize(32 << 20).
+		WithBlockCacheSize(64 << 20).
+		WithNumVersionsToKeep(1).
+		WithCompression(options.None).
+		WithLogger(Logger{L: logger}).
+		WithLoggingLevel(badger.WARNING).
+		WithMetricsEnabled(false)
+}
+
+// Logger adapts Badger's logger to slog: errors and warnings pass, info and debug are dropped.
+// Badger logs file names and sizes, never values (which are sealed anyway).
+type Logger struct{ L *slog.Logger }
+
+func (l Logger) Errorf(f string, a ...any) {
+	l.L.Error("badger: " + trim(fmt.Sprintf(f, a...)))
+}
+
+func (l Logger) Warningf(f string, a ...any) {
+	l.L.Warn("badger: " + trim(fmt.Sprintf(f, a...)))
+}
+func (Logger) Infof(string, ...any)  {}
+func (Logger) Debugf(string, ...any) {}
+
+func trim(s string) string {
+	for len(s) > 0 && (s[len(s)-1] == '\n' || s[len(s)-1] == ' ') {
+		s = s[:len(s)-1]
+	}
+	return s
+}
+
+// GCInterval is how often the maintenance goroutine runs value-log GC.
+const GCInterval = 10 * time.Minute
+
+// RunGC runs Badger value-log GC every interval until ctx ends (jaeger's factory.go pattern).
+// Call it in a goroutine and wait for it to return before closing the DB.
+func RunGC(ctx context.Context, db *badger.DB, interval time.Duration, logger *slog.Logger) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			for ctx.Err() == nil {
+				err := db.RunValueLogGC(0.5)
+				if err != nil {
+					if err != badger.ErrNoRewrite && err != badger.ErrRejected {
+						logger.Warn("vault: value-log GC failed", "err", err)
+					}
+					break
+				}
+			}
+		}
+	}
+}

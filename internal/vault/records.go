@@ -1,0 +1,419 @@
+package vault
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	badger "github.com/dgraph-io/badger/v4"
+
+	vcrypto "kluis/internal/vault/crypto"
+)
+
+// Value framing (docs/format.md):
+//
+//	version (1) || scope id (4, big-endian) || epoch (4, big-endian) || salt (16) || sio DARE 2.0
+//
+// The per-record key is HKDF-SHA256 of the scope key with info = "kluis/v1/record" || the 25
+// header bytes || the Badger key, so a changed header or a value moved to another key does
+// not open.
+const (
+	valueVersion = 1
+	saltSize     = 16
+	headerSize   = 1 + 4 + 4 + saltSize
+	recordKeyLen = 1 + len(ID{})
+)
+
+func recordKey(kind Kind, id ID) []byte {
+	k := make([]byte, recordKeyLen)
+	k[0] = byte(kind)
+	copy(k[1:], id[:])
+	return k
+}
+
+// seal frames and seals plaintext for badgerKey under scope; the caller holds s's read lock.
+func (s *Session) seal(badgerKey []byte, scope ScopeID, plaintext []byte) ([]byte, error) {
+	k, ok := s.scopes[scope]
+	if !ok {
+		return nil, fmt.Errorf("%w: %s", ErrNoAccess, scope)
+	}
+	if len(plaintext) == 0 {
+		return nil, errors.New("vault: empty record")
+	}
+	out := make([]byte, headerSize, headerSize+vcrypto.SealedSize(len(plaintext)))
+	out[0] = valueVersion
+	binary.BigEndian.PutUint32(out[1:5], uint32(scope))
+	binary.BigEndian.PutUint32(out[5:9], k.epoch)
+	if _, err := randRead(out[9:headerSize]); err != nil {
+		return nil, err
+	}
+	var key [vcrypto.KeySize]byte
+	k.record.Key(&key, out[:headerSize], badgerKey)
+	out, err := vcrypto.SealRecord(out, &key, plaintext)
+	vcrypto.Wipe(key[:])
+	return out, err
+}
+
+// open checks the framing and decrypts; the caller holds s's read lock. Anything that does not
+// open with the held keys is ErrCorrupt, except a value sealed under a scope the keyring knows
+// but this session does not hold (ErrNoAccess).
+func (s *Session) open(dst, badgerKey, value []byte) ([]byte, error) {
+	scope, epoch, err := parseHeader(value)
+	if err != nil {
+		return nil, err
+	}
+	known, ok := s.known[scope]
+	if !ok || epoch != known {
+		return nil, fmt.Errorf("%w: unknown scope or epoch", ErrCorrupt)
+	}
+	k, ok := s.scopes[scope]
+	if !ok {
+		return nil, fmt.Errorf("%w: %s", ErrNoAccess, scope)
+	}
+	var key [vcrypto.KeySize]byte
+	k.record.Key(&key, value[:headerSize], badgerKey)
+	out, err := vcrypto.OpenRecord(dst, &key, value[headerSize:])
+	vcrypto.Wipe(key[:])
+	if err != nil {
+		if errors.Is(err, vcrypto.ErrUnauthenticated) {
+			return nil, fmt.Errorf("%w: authentication failed", ErrCorrupt)
+		}
+		return nil, err
+	}
+	return out, nil
+}
+
+func parseHeader(value []byte) (ScopeID, uint32, error) {
+	if len(value) < headerSize {
+		return 0, 0, fmt.Errorf("%w: value too short", ErrCorrupt)
+	}
+	if value[0] != valueVersion {
+		return 0, 0, fmt.Errorf("%w: unknown value version %d", ErrCorrupt, value[0])
+	}
+	return ScopeID(binary.BigEndian.Uint32(value[1:5])), binary.BigEndian.Uint32(value[5:9]), nil
+}
+
+// ---- transactions ---------------------------------------------------------------------------
+
+// Tx is a read or read-write transaction inside View or Update. It must not be used after the
+// function given to View or Update returns.
+type Tx struct {
+	s   *Session
+	txn *badger.Txn
+}
+
+// View runs fn in a read-only transaction.
+func (s *Session) View(fn func(*Tx) error) error {
+	if err := s.enter(); err != nil {
+		return err
+	}
+	defer s.mu.RUnlock()
+	return s.db.View(func(txn *badger.Txn) error { return fn(&Tx{s: s, txn: txn}) })
+}
+
+// updateRetries is how often Update retries a transaction that lost a conflict.
+const updateRetries = 5
+
+// Update runs fn in a read-write transaction and commits it, retrying fn on a conflict with a
+// concurrent transaction (so fn may run more than once). A committed Update is synced to disk.
+func (s *Session) Update(fn func(*Tx) error) error {
+	if err := s.enter(); err != nil {
+		return err
+	}
+	defer s.mu.RUnlock()
+	var err error
+	for range updateRetries {
+		err = s.db.Update(func(txn *badger.Txn) error { return fn(&Tx{s: s, txn: txn}) })
+		if !errors.Is(err, badger.ErrConflict) {
+			break
+		}
+	}
+	if err != nil {
+		return err
+	}
+	return s.db.Sync()
+}
+
+// Put seals plaintext under scope and stores it as kind/id. ErrNoAccess if the session does not
+// hold the scope's key. plaintext must not be empty.
+func (tx *Tx) Put(kind Kind, id ID, scope ScopeID, plaintext []byte) error {
+	if err := kind.check(); err != nil {
+		return err
+	}
+	key := recordKey(kind, id)
+	val, err := tx.s.seal(key, scope, plaintext)
+	if err != nil {
+		return err
+	}
+	return tx.txn.Set(key, val)
+}
+
+// Get opens kind/id and returns a copy of its plaintext: ErrNotFound, ErrNoAccess or ErrCorrupt.
+func (tx *Tx) Get(kind Kind, id ID) ([]byte, error) {
+	key := recordKey(kind, id)
+	item, err := tx.txn.Get(key)
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return nil, fmt.Errorf("%w: record %s of kind 0x%02x", ErrNotFound, id, byte(kind))
+	}
+	if err != nil {
+		return nil, err
+	}
+	var out []byte
+	err = item.Value(func(v []byte) error {
+		out, err = tx.s.open(nil, key, v)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("record %s of kind 0x%02x: %w", id, byte(kind), err)
+	}
+	return out, nil
+}
+
+// Delete removes kind/id (no error if it does not exist). Blind-index entries pointing to it are
+// the caller's to delete.
+func (tx *Tx) Delete(kind Kind, id ID) error {
+	if err := kind.check(); err != nil {
+		return err
+	}
+	return tx.txn.Delete(recordKey(kind, id))
+}
+
+// Sealed is a stored record seen during Iterate, not yet decrypted. It is valid only inside the
+// Iterate callback.
+type Sealed struct {
+	s     *Session
+	key   []byte
+	value []byte
+}
+
+// Scope is the scope the record was sealed under (0 if the value is too damaged to say).
+func (r Sealed) Scope() ScopeID {
+	scope, _, err := parseHeader(r.value)
+	if err != nil {
+		return 0
+	}
+	return scope
+}
+
+// Open decrypts the record into a new slice: ErrNoAccess or ErrCorrupt.
+func (r Sealed) Open() ([]byte, error) { return r.s.open(nil, r.key, r.value) }
+
+// Iterate calls fn for every record of kind in id order. An error from fn stops the iteration
+// and is returned.
+func (tx *Tx) Iterate(kind Kind, fn func(id ID, r Sealed) error) error {
+	if err := kind.check(); err != nil {
+		return err
+	}
+	opts := badger.DefaultIteratorOptions
+	opts.Prefix = []byte{byte(kind)}
+	it := tx.txn.NewIterator(opts)
+	defer it.Close()
+	for it.Rewind(); it.Valid(); it.Next() {
+		item := it.Item()
+		key := item.Key()
+		if len(key) != recordKeyLen {
+			return fmt.Errorf("%w: malformed key of kind 0x%02x", ErrCorrupt, byte(kind))
+		}
+		id := ID(key[1:])
+		if err := item.Value(func(v []byte) error { return fn(id, Sealed{s: tx.s, key: key, value: v}) }); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ---- blind indexes --------------------------------------------------------------------------
+
+// Index keys: 'i' || scope (4) || len(field) (1) || field || HMAC (32) || kind (1) || id (16).
+// The value is empty. The HMAC key is HKDF(scope key, "kluis/v1/blind" || field).
+
+const maxFieldLen = 64
+
+func checkField(field string) error {
+	if len(field) == 0 || len(field) > maxFieldLen {
+		return fmt.Errorf("vault: index field name must be 1..%d bytes", maxFieldLen)
+	}
+	for _, c := range []byte(field) {
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c == '-' || c == '.' || c == '+') {
+			return errors.New("vault: index field name may hold only a-z, 0-9, _ - . +")
+		}
+	}
+	return nil
+}
+
+// indexPrefix is the key prefix for value in field of scope; the caller holds s's read lock.
+func (s *Session) indexPrefix(scope ScopeID, field string, value []byte, extra int) ([]byte, error) {
+	if err := checkField(field); err != nil {
+		return nil, err
+	}
+	k, ok := s.scopes[scope]
+	if !ok {
+		return nil, fmt.Errorf("%w: %s", ErrNoAccess, scope)
+	}
+	if k.kind == scopeStorage {
+		return nil, errors.New("vault: blind indexes belong to the directory or an identity scope")
+	}
+	out := make([]byte, 0, 1+4+1+len(field)+32+extra)
+	sb := scope.bytes()
+	out = append(out, byte(kindIndex))
+	out = append(out, sb[:]...)
+	out = append(out, byte(len(field)))
+	out = append(out, field...)
+	return k.fieldMAC(field).Sum(out, value), nil
+}
+
+func (s *Session) indexKey(scope ScopeID, field string, value []byte, kind Kind, id ID) ([]byte, error) {
+	if err := kind.check(); err != nil {
+		return nil, err
+	}
+	k, err := s.indexPrefix(scope, field, value, 1+len(id))
+	if err != nil {
+		return nil, err
+	}
+	k = append(k, byte(kind))
+	return append(k, id[:]...), nil
+}
+
+// SetIndex records that value (normalised by the caller) of field points to kind/id, under a
+// key derived from scope. Storing it twice is harmless.
+func (tx *Tx) SetIndex(scope ScopeID, field string, value []byte, kind Kind, id ID) error {
+	k, err := tx.s.indexKey(scope, field, value, kind, id)
+	if err != nil {
+		return err
+	}
+	return tx.txn.Set(k, nil)
+}
+
+// DeleteIndex removes what SetIndex stored.
+func (tx *Tx) DeleteIndex(scope ScopeID, field string, value []byte, kind Kind, id ID) error {
+	k, err := tx.s.indexKey(scope, field, value, kind, id)
+	if err != nil {
+		return err
+	}
+	return tx.txn.Delete(k)
+}
+
+// Lookup returns the record ids that value of field points to under scope (none: empty, no
+// error). ErrNoAccess if the session does not hold the scope.
+func (tx *Tx) Lookup(scope ScopeID, field string, value []byte) ([]ID, error) {
+	prefix, err := tx.s.indexPrefix(scope, field, value, 0)
+	if err != nil {
+		return nil, err
+	}
+	opts := badger.DefaultIteratorOptions
+	opts.PrefetchValues = false
+	opts.Prefix = prefix
+	it := tx.txn.NewIterator(opts)
+	defer it.Close()
+	var out []ID
+	seen := map[ID]bool{}
+	for it.Rewind(); it.Valid(); it.Next() {
+		key := it.Item().Key()
+		if len(key) != len(prefix)+1+len(ID{}) {
+			return nil, fmt.Errorf("%w: malformed index key", ErrCorrupt)
+		}
+		id := ID(key[len(prefix)+1:])
+		if !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	return out, nil
+}
+
+// ---- batches --------------------------------------------------------------------------------
+
+// Batch writes many records fast (Badger WriteBatch). It is not atomic: Badger commits it in
+// several transactions as it fills, so a crash can leave a prefix of it written.
+type Batch struct {
+	s  *Session
+	wb *badger.WriteBatch
+}
+
+// WriteBatch runs fn to fill a batch and flushes it, then syncs once. If fn fails, the part of
+// the batch not yet committed is dropped and fn's error returned.
+func (s *Session) WriteBatch(fn func(*Batch) error) error {
+	if err := s.enter(); err != nil {
+		return err
+	}
+	defer s.mu.RUnlock()
+	wb := s.db.NewWriteBatch()
+	defer wb.Cancel()
+	if err := fn(&Batch{s: s, wb: wb}); err != nil {
+		return err
+	}
+	if err := wb.Flush(); err != nil {
+		return err
+	}
+	return s.db.Sync()
+}
+
+// Put is Tx.Put for a batch.
+func (b *Batch) Put(kind Kind, id ID, scope ScopeID, plaintext []byte) error {
+	if err := kind.check(); err != nil {
+		return err
+	}
+	key := recordKey(kind, id)
+	val, err := b.s.seal(key, scope, plaintext)
+	if err != nil {
+		return err
+	}
+	return b.wb.Set(key, val)
+}
+
+// SetIndex is Tx.SetIndex for a batch.
+func (b *Batch) SetIndex(scope ScopeID, field string, value []byte, kind Kind, id ID) error {
+	k, err := b.s.indexKey(scope, field, value, kind, id)
+	if err != nil {
+		return err
+	}
+	return b.wb.Set(k, nil)
+}
+
+// Delete is Tx.Delete for a batch.
+func (b *Batch) Delete(kind Kind, id ID) error {
+	if err := kind.check(); err != nil {
+		return err
+	}
+	return b.wb.Delete(recordKey(kind, id))
+}
+
+// ---- JSON helpers ---------------------------------------------------------------------------
+
+// PutJSON stores v as JSON under kind/id, sealed under scope.
+func PutJSON[T any](tx *Tx, kind Kind, id ID, scope ScopeID, v *T) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("vault: encode record: %w", err)
+	}
+	return tx.Put(kind, id, scope, b)
+}
+
+// GetJSON reads kind/id and decodes it as JSON.
+func GetJSON[T any](tx *Tx, kind Kind, id ID) (T, error) {
+	var v T
+	b, err := tx.Get(kind, id)
+	if err != nil {
+		return v, err
+	}
+	defer vcrypto.Wipe(b)
+	if err := json.Unmarshal(b, &v); err != nil {
+		return v, fmt.Errorf("%w: record %s is not the expected JSON", ErrCorrupt, id)
+	}
+	return v, nil
+}
+
+// OpenJSON opens a record seen during Iterate and decodes it as JSON.
+func OpenJSON[T any](r Sealed) (T, error) {
+	var v T
+	b, err := r.Open()
+	if err != nil {
+		return v, err
+	}
+	defer vcrypto.Wipe(b)
+	if err := json.Unmarshal(b, &v); err != nil {
+		return v, fmt.Errorf("%w: record is not the expected JSON", ErrCorrupt)
+	}
+	return v, nil
+}
