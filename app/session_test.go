@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"kluis/internal/vault"
+	"kluis/internal/vault/vaulttest"
 )
 
 const strong = "paard batterij nietje correct"
@@ -60,7 +61,7 @@ func newHarness(t *testing.T, dir string) *harness {
 	c := &clock{t: time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)}
 	f, life, err := New(Config{
 		VaultDir:     dir,
-		VaultOptions: vault.Options{}.WithKDF(vault.KDFParams{MemoryKiB: 1024, Time: 1, Threads: 1}),
+		VaultOptions: vaulttest.Options(),
 		Now:          c.now,
 	})
 	if err != nil {

@@ -57,15 +57,19 @@ func DeriveKey(passphrase, salt []byte, p KDFParams) []byte {
 	return argon2.IDKey(passphrase, salt, p.Time, p.MemoryKiB, p.Threads, KeySize)
 }
 
-// Calibrate picks parameters for this machine: 256 MiB when one pass at that size takes at
-// most half the target (else 64 MiB), min(4, NumCPU) threads, and the time cost that makes one
-// derivation take about target (aim for 0.5–1 s). It runs Argon2id a few times.
+// Calibrate picks parameters for this machine: 256 MiB when three passes at that size fit in
+// the target (else 64 MiB), min(4, NumCPU) threads, and the time cost that makes one derivation
+// take about target (aim for 0.5–1 s). Memory is preferred over passes: it is what makes guessing
+// on GPUs expensive. It runs Argon2id a few times.
 func Calibrate(target time.Duration) KDFParams {
 	p := KDFParams{MemoryKiB: 256 << 10, Time: 1, Threads: uint8(min(4, runtime.NumCPU()))}
 	measure(p) // warm-up: the first pass pays for page faults
+	// Judge the memory size on three passes: a single pass is dominated by faulting in freshly
+	// allocated memory and would push a busy machine down to 64 MiB for no reason.
+	p.Time = 3
 	d := measure(p)
-	if 2*d > target {
-		p.MemoryKiB = 64 << 10
+	if d > target {
+		p.MemoryKiB, p.Time = 64<<10, 1
 		d = measure(p)
 	}
 	for range 2 { // estimate from the time per pass, then correct once
