@@ -77,11 +77,11 @@ bindings: deps-wails
 	"$(WAILS)" generate module
 
 check-bindings: bindings
-	@git diff --exit-code -- frontend/wailsjs || { echo "frontend/wailsjs is stale: run make bindings and commit it"; exit 1; }
+	@git -c core.fileMode=false diff --exit-code -- frontend/wailsjs || { echo "frontend/wailsjs is stale: run make bindings and commit it"; exit 1; }
 
 ## ---- tests -----------------------------------------------------------------------------------
 
-test: deps test-go test-frontend test-e2e
+test: deps check-bindings test-go test-frontend test-e2e
 
 test-go:
 	$(GO) vet ./...
