@@ -19,6 +19,11 @@ import (
 //go:embed all:frontend/dist
 var assets embed.FS
 
+// icon is the window icon on Linux (Windows takes it from the resource wails build embeds).
+//
+//go:embed build/appicon.png
+var icon []byte
+
 func main() {
 	os.Exit(cli.Run(os.Args[1:], cli.Env{
 		Stdin:         os.Stdin,
@@ -26,6 +31,6 @@ func main() {
 		Stderr:        os.Stderr,
 		Getenv:        os.Getenv,
 		UserConfigDir: os.UserConfigDir,
-		OpenWindow:    app.WindowOpener(assets),
+		OpenWindow:    app.WindowOpener(assets, icon),
 	}))
 }

@@ -10,15 +10,16 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/logger"
 	"github.com/wailsapp/wails/v2/pkg/options"
 	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
+	"github.com/wailsapp/wails/v2/pkg/options/linux"
 	"github.com/wailsapp/wails/v2/pkg/options/windows"
 )
 
 // WindowOpener returns the function the CLI calls to open the Kluis window.
-func WindowOpener(assets fs.FS) func(Config) error {
-	return func(cfg Config) error { return runWindow(assets, cfg) }
+func WindowOpener(assets fs.FS, icon []byte) func(Config) error {
+	return func(cfg Config) error { return runWindow(assets, icon, cfg) }
 }
 
-func runWindow(assets fs.FS, cfg Config) error {
+func runWindow(assets fs.FS, icon []byte, cfg Config) error {
 	facades, lifecycle, err := New(cfg)
 	if err != nil {
 		return err
@@ -43,6 +44,10 @@ func runWindow(assets fs.FS, cfg Config) error {
 		OnShutdown: func(ctx context.Context) { lifecycle.Shutdown() },
 		Windows: &windows.Options{
 			OnSuspend: lifecycle.Suspend,
+		},
+		Linux: &linux.Options{
+			Icon:        icon,
+			ProgramName: "kluis",
 		},
 		Bind: facades.Bindings(),
 	})
