@@ -24,6 +24,7 @@ func runWindow(assets fs.FS, icon []byte, cfg Config) error {
 	if err != nil {
 		return err
 	}
+	stopSleepWatch := func() {}
 	return wails.Run(&options.App{
 		Title:     "Kluis",
 		Width:     1200,
@@ -40,8 +41,12 @@ func runWindow(assets fs.FS, icon []byte, cfg Config) error {
 		ErrorFormatter:     FormatError,
 		OnStartup: func(ctx context.Context) {
 			lifecycle.Startup(wailsPlatform{ctx: ctx})
+			stopSleepWatch = watchLinuxSleep(lifecycle.session.cfg.Logger, lifecycle.Suspend)
 		},
-		OnShutdown: func(ctx context.Context) { lifecycle.Shutdown() },
+		OnShutdown: func(ctx context.Context) {
+			stopSleepWatch()
+			lifecycle.Shutdown()
+		},
 		Windows: &windows.Options{
 			OnSuspend: lifecycle.Suspend,
 		},
