@@ -1,7 +1,7 @@
 import * as api from '../../lib/api';
 import type { AppError, NewVaultResult } from '../../lib/api';
 import { isEmail, isKvk, required, type FieldErrors } from '../../lib/validation';
-import { PassphraseStrength } from './strength.svelte';
+import { NewPassphrase } from '../passphrase/new-passphrase.svelte';
 
 export type CreateStep = 1 | 2 | 3;
 
@@ -18,16 +18,12 @@ export class CreateWizard {
   kvk = $state('');
   adminName = $state('');
   adminEmail = $state('');
-  passphrase = $state('');
-  repeat = $state('');
+  np = new NewPassphrase();
 
   errors = $state<FieldErrors>({});
-  /** Problem codes behind a 'passphrase_weak' error. */
-  weakProblems = $state<string[]>([]);
   formError = $state<AppError | null>(null);
   busy = $state(false);
 
-  strength = new PassphraseStrength();
   related = $derived([this.adminName, this.adminEmail, this.employerName].map((s) => s.trim()).filter((s) => s !== ''));
 
   constructor(private readonly onCreated: (result: NewVaultResult) => void) {}
@@ -44,10 +40,8 @@ export class CreateWizard {
     const e: FieldErrors = {};
     required(e, 'adminName', this.adminName);
     if (required(e, 'adminEmail', this.adminEmail) && !isEmail(this.adminEmail)) e.adminEmail = 'email_format';
-    required(e, 'passphrase', this.passphrase);
-    if (this.passphrase !== '' && this.repeat !== this.passphrase) e.repeat = this.repeat === '' ? 'required' : 'repeat_mismatch';
+    this.np.check(e);
     this.errors = { ...this.#only(EMPLOYER_FIELDS), ...e };
-    if (!e.passphrase) this.weakProblems = [];
     return Object.keys(e).length === 0;
   }
 
@@ -72,15 +66,8 @@ export class CreateWizard {
 
     this.busy = true;
     try {
-      let check;
-      try {
-        check = await this.strength.checkNow(this.passphrase, this.related);
-      } catch {
-        check = null; // the backend checks again in CreateVault
-      }
-      if (check && !check.acceptable) {
+      if (await this.np.refusedAsWeak(this.related)) {
         this.errors = { ...this.errors, passphrase: 'passphrase_weak' };
-        this.weakProblems = check.problems;
         return;
       }
       this.step = 3;
@@ -89,7 +76,7 @@ export class CreateWizard {
         kvk: this.kvk.trim(),
         adminName: this.adminName.trim(),
         adminEmail: this.adminEmail.trim(),
-        passphrase: this.passphrase,
+        passphrase: this.np.value,
       });
       this.clearSecrets();
       this.onCreated(result);
@@ -104,7 +91,7 @@ export class CreateWizard {
     this.step = 2;
     if (err.code === 'invalid_input' && Object.keys(err.fields).length > 0) {
       this.errors = { ...err.fields };
-      if (err.fields.passphrase === 'passphrase_weak') this.weakProblems = this.strength.result?.problems ?? [];
+      if (err.fields.passphrase === 'passphrase_weak') this.np.weakProblems = this.np.strength.result?.problems ?? [];
       if (EMPLOYER_FIELDS.some((f) => f in err.fields)) this.step = 1;
       return;
     }
@@ -112,9 +99,7 @@ export class CreateWizard {
   }
 
   clearSecrets(): void {
-    this.passphrase = '';
-    this.repeat = '';
-    this.strength.reset();
+    this.np.clear();
   }
 
   #only(fields: string[]): FieldErrors {

@@ -1,20 +1,17 @@
 import * as api from '../../lib/api';
 import type { AppError } from '../../lib/api';
 import { isEmail, required, type FieldErrors } from '../../lib/validation';
-import { PassphraseStrength } from './strength.svelte';
+import { NewPassphrase } from '../passphrase/new-passphrase.svelte';
 import { Countdown } from './countdown.svelte';
 
 /** RecoverForm: recovery code + admin e-mail + new passphrase -> Recover (vault stays locked). */
 export class RecoverForm {
   code = $state('');
   email = $state('');
-  passphrase = $state('');
-  repeat = $state('');
+  np = new NewPassphrase();
   errors = $state<FieldErrors>({});
-  weakProblems = $state<string[]>([]);
   error = $state<AppError | null>(null);
   busy = $state(false);
-  strength = new PassphraseStrength();
   countdown = new Countdown();
 
   related = $derived([this.email.trim()].filter((s) => s !== ''));
@@ -26,26 +23,18 @@ export class RecoverForm {
     const e: FieldErrors = {};
     required(e, 'recoveryCode', this.code);
     if (required(e, 'email', this.email) && !isEmail(this.email)) e.email = 'email_format';
-    required(e, 'passphrase', this.passphrase);
-    if (this.passphrase !== '' && this.repeat !== this.passphrase) e.repeat = this.repeat === '' ? 'required' : 'repeat_mismatch';
+    this.np.check(e);
     this.errors = e;
     this.error = null;
     if (Object.keys(e).length > 0) return;
 
     this.busy = true;
     try {
-      let check;
-      try {
-        check = await this.strength.checkNow(this.passphrase, this.related);
-      } catch {
-        check = null;
-      }
-      if (check && !check.acceptable) {
+      if (await this.np.refusedAsWeak(this.related)) {
         this.errors = { passphrase: 'passphrase_weak' };
-        this.weakProblems = check.problems;
         return;
       }
-      await api.recover(this.code.trim(), this.email.trim(), this.passphrase);
+      await api.recover(this.code.trim(), this.email.trim(), this.np.value);
       this.clearSecrets();
       this.onRecovered();
     } catch (err) {
@@ -69,9 +58,7 @@ export class RecoverForm {
 
   clearSecrets(): void {
     this.code = '';
-    this.passphrase = '';
-    this.repeat = '';
-    this.strength.reset();
+    this.np.clear();
   }
 
   dispose(): void {

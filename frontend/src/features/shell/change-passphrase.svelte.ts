@@ -1,19 +1,16 @@
 import * as api from '../../lib/api';
 import type { AppError } from '../../lib/api';
 import { required, type FieldErrors } from '../../lib/validation';
-import { PassphraseStrength } from '../onboarding/strength.svelte';
+import { NewPassphrase } from '../passphrase/new-passphrase.svelte';
 
 /** ChangePassphraseForm: old, new, repeat -> ChangePassphrase. All fields clear after success. */
 export class ChangePassphraseForm {
   old = $state('');
-  passphrase = $state('');
-  repeat = $state('');
+  np = new NewPassphrase();
   errors = $state<FieldErrors>({});
-  weakProblems = $state<string[]>([]);
   error = $state<AppError | null>(null);
   done = $state(false);
   busy = $state(false);
-  strength = new PassphraseStrength();
 
   constructor(private readonly related: () => string[]) {}
 
@@ -23,25 +20,17 @@ export class ChangePassphraseForm {
     this.error = null;
     const e: FieldErrors = {};
     required(e, 'old', this.old);
-    required(e, 'passphrase', this.passphrase);
-    if (this.passphrase !== '' && this.repeat !== this.passphrase) e.repeat = this.repeat === '' ? 'required' : 'repeat_mismatch';
+    this.np.check(e);
     this.errors = e;
     if (Object.keys(e).length > 0) return;
 
     this.busy = true;
     try {
-      let check;
-      try {
-        check = await this.strength.checkNow(this.passphrase, this.related());
-      } catch {
-        check = null;
-      }
-      if (check && !check.acceptable) {
+      if (await this.np.refusedAsWeak(this.related())) {
         this.errors = { passphrase: 'passphrase_weak' };
-        this.weakProblems = check.problems;
         return;
       }
-      await api.changePassphrase(this.old, this.passphrase);
+      await api.changePassphrase(this.old, this.np.value);
       this.clear();
       this.done = true;
     } catch (err) {
@@ -57,9 +46,6 @@ export class ChangePassphraseForm {
 
   clear(): void {
     this.old = '';
-    this.passphrase = '';
-    this.repeat = '';
-    this.weakProblems = [];
-    this.strength.reset();
+    this.np.clear();
   }
 }
