@@ -28,6 +28,15 @@ var codeText = map[Code]string{
 	TooLong:         "is too long",
 	PassphraseWeak:  "is too weak",
 	InvalidControls: "contains control characters",
+
+	BSNFormat:            "must be 9 digits (8 digits get a leading zero)",
+	BSNElfproef:          "is not a valid BSN (elfproef)",
+	PostcodeFormat:       "is not a valid postcode for the country",
+	PhoneFormat:          "must hold 8 to 15 digits and only spaces, +, -, ( and )",
+	DateFormat:           "is not a date (use dd-mm-jjjj, jjjj-mm-dd or jjjjmmdd)",
+	DateFuture:           "lies in the future",
+	BirthDateImplausible: "is implausible (age at employment start must be 14 to 100)",
+	EndBeforeStart:       "lies before the start date",
 }
 
 // FieldErrors maps a field name to the reason it was refused. A nil or empty value means valid.
