@@ -1,4 +1,4 @@
-//go:build (desktop || dev) && linux
+//go:build (desktop || dev || bindings) && linux
 
 package app
 

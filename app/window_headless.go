@@ -1,4 +1,4 @@
-//go:build !desktop && !bindings
+//go:build !desktop && !dev && !bindings
 
 package app
 
