@@ -40,12 +40,7 @@ func ValidBSN(s string) bool {
 // BSN checks a citizen service number and returns its nine digits. Spaces and dots are ignored;
 // an 8-digit number gets a leading zero (older systems dropped it).
 func BSN(f FieldErrors, field, value string, required bool) string {
-	v := strings.Map(func(r rune) rune {
-		if r == ' ' || r == '.' {
-			return -1
-		}
-		return r
-	}, value)
+	v := withoutSpacesAndDots(value)
 	switch {
 	case v == "":
 		if required {

@@ -93,12 +93,7 @@ func Text(f FieldErrors, field, value string, required bool, maxLen int) string 
 // KvK checks a Chamber of Commerce number: exactly 8 digits (spaces and dots, as people type
 // them, are ignored). It returns the 8 digits.
 func KvK(f FieldErrors, field, value string) string {
-	v := strings.Map(func(r rune) rune {
-		if r == ' ' || r == '.' {
-			return -1
-		}
-		return r
-	}, value)
+	v := withoutSpacesAndDots(value)
 	switch {
 	case v == "":
 		f.Add(field, Required)
@@ -142,4 +137,14 @@ func Email(f FieldErrors, field, value string, required bool) string {
 		}
 	}
 	return local + "@" + strings.ToLower(domain)
+}
+
+// withoutSpacesAndDots drops the spaces and dots people type inside numbers (1234 5678, 1234.56.782).
+func withoutSpacesAndDots(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == ' ' || r == '.' {
+			return -1
+		}
+		return r
+	}, s)
 }
