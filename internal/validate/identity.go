@@ -1,6 +1,7 @@
 package validate
 
 import (
+	"strconv"
 	"strings"
 	"time"
 )
@@ -15,6 +16,7 @@ const (
 	DateFuture           Code = "date_future"
 	BirthDateImplausible Code = "birth_date_implausible"
 	EndBeforeStart       Code = "end_before_start"
+	HoursFormat          Code = "hours_format"
 )
 
 // ValidBSN reports whether s is exactly nine digits that pass the elfproef and are not all zeros.
@@ -197,6 +199,21 @@ func EndNotBeforeStart(f FieldErrors, field string, start, end time.Time) {
 	if !end.IsZero() && !start.IsZero() && end.Before(start) {
 		f.Add(field, EndBeforeStart)
 	}
+}
+
+// Hours reads weekly working hours written with a decimal comma or point (32,5 or 32.5), from 0
+// to 80, and returns them with a decimal point.
+func Hours(f FieldErrors, field, value string) string {
+	v := strings.TrimSpace(value)
+	if v == "" {
+		return ""
+	}
+	h, err := strconv.ParseFloat(strings.Replace(v, ",", ".", 1), 64)
+	if err != nil || h < 0 || h > 80 {
+		f.Add(field, HoursFormat)
+		return ""
+	}
+	return strconv.FormatFloat(h, 'f', -1, 64)
 }
 
 func allDigits(s string) bool {

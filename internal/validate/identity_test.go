@@ -147,7 +147,7 @@ func TestEmploymentEndMustNotPrecedeStart(t *testing.T) {
 
 func TestEveryCodeHasAnEnglishText(t *testing.T) {
 	for _, c := range []Code{Required, KvKFormat, EmailFormat, TooLong, PassphraseWeak, InvalidControls, BSNFormat,
-		BSNElfproef, PostcodeFormat, PhoneFormat, DateFormat, DateFuture, BirthDateImplausible, EndBeforeStart} {
+		BSNElfproef, PostcodeFormat, PhoneFormat, DateFormat, DateFuture, BirthDateImplausible, EndBeforeStart, HoursFormat} {
 		if codeText[c] == "" {
 			t.Errorf("code %q has no text", c)
 		}
@@ -200,4 +200,17 @@ func FuzzParseDate(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestHoursTakeADecimalCommaOrPointFrom0To80(t *testing.T) {
+	for in, want := range map[string]string{"32,5": "32.5", "40": "40", " 24.0 ": "24", "": ""} {
+		if f := (FieldErrors{}); Hours(f, "h", in) != want || len(f) > 0 {
+			t.Errorf("Hours(%q) = %q, %v", in, Hours(FieldErrors{}, "h", in), f)
+		}
+	}
+	for _, in := range []string{"81", "-1", "veertig", "32,5,1"} {
+		if f := (FieldErrors{}); Hours(f, "h", in) != "" || f["h"] != HoursFormat {
+			t.Errorf("Hours(%q) accepted", in)
+		}
+	}
 }

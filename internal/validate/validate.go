@@ -37,6 +37,15 @@ var codeText = map[Code]string{
 	DateFuture:           "lies in the future",
 	BirthDateImplausible: "is implausible (age at employment start must be 14 to 100)",
 	EndBeforeStart:       "lies before the start date",
+	HoursFormat:          "must be a number of hours from 0 to 80 (decimal comma or point)",
+}
+
+// Describe is the code's English text, for the CLI and logs.
+func (c Code) Describe() string {
+	if text, ok := codeText[c]; ok {
+		return text
+	}
+	return string(c)
 }
 
 // FieldErrors maps a field name to the reason it was refused. A nil or empty value means valid.
@@ -66,11 +75,7 @@ func (f FieldErrors) Error() string {
 	sort.Strings(names)
 	parts := make([]string, len(names))
 	for i, n := range names {
-		text, ok := codeText[f[n]]
-		if !ok {
-			text = string(f[n])
-		}
-		parts[i] = fmt.Sprintf("%s %s", n, text)
+		parts[i] = fmt.Sprintf("%s %s", n, f[n].Describe())
 	}
 	return "invalid input: " + strings.Join(parts, "; ")
 }
