@@ -79,11 +79,6 @@ func checkRow(in map[string]string, today time.Time) (map[string]string, validat
 	for col, limit := range maxLen {
 		set(col, validate.Text(f, col, in[col], false, limit))
 	}
-	for _, col := range Required {
-		if strings.TrimSpace(in[col]) == "" {
-			f.Add(col, validate.Required)
-		}
-	}
 	set(ColBSN, validate.BSN(f, ColBSN, in[ColBSN], false))
 
 	country := countryCode(in[ColLand])
@@ -96,7 +91,8 @@ func checkRow(in map[string]string, today time.Time) (map[string]string, validat
 		set(col, validate.Email(f, col, in[col], false))
 	}
 
-	start := validate.Date(f, ColDatumInDienst, in[ColDatumInDienst], true)
+	// Missing required values are the reader's problems already (missing_value).
+	start := validate.Date(f, ColDatumInDienst, in[ColDatumInDienst], false)
 	end := validate.Date(f, ColDatumUitDienst, in[ColDatumUitDienst], false)
 	birth := validate.Date(f, ColGeboortedatum, in[ColGeboortedatum], false)
 	validate.EndNotBeforeStart(f, ColDatumUitDienst, start, end)
