@@ -1,7 +1,7 @@
 import * as api from '../../lib/api';
 import type { AppError, NewVaultResult } from '../../lib/api';
 import { isEmail, isKvk, required, type FieldErrors } from '../../lib/validation';
-import { NewPassphrase } from '../passphrase/new-passphrase.svelte';
+import { NewPassphraseForm } from '../passphrase/new-passphrase.svelte';
 
 export type CreateStep = 1 | 2 | 3;
 
@@ -12,21 +12,24 @@ const EMPLOYER_FIELDS = ['employerName', 'kvk'];
  * creating. It is created per component instance, so the passphrase lives only as long as the
  * form does, and is cleared once the vault exists.
  */
-export class CreateWizard {
+export class CreateWizard extends NewPassphraseForm {
   step = $state<CreateStep>(1);
   employerName = $state('');
   kvk = $state('');
   adminName = $state('');
   adminEmail = $state('');
-  np = new NewPassphrase();
 
-  errors = $state<FieldErrors>({});
   formError = $state<AppError | null>(null);
-  busy = $state(false);
 
   related = $derived([this.adminName, this.adminEmail, this.employerName].map((s) => s.trim()).filter((s) => s !== ''));
 
-  constructor(private readonly onCreated: (result: NewVaultResult) => void) {}
+  constructor(private readonly onCreated: (result: NewVaultResult) => void) {
+    super();
+  }
+
+  protected relatedWords(): string[] {
+    return this.related;
+  }
 
   validateEmployer(): boolean {
     const e: FieldErrors = {};
@@ -64,27 +67,21 @@ export class CreateWizard {
     }
     if (!this.validateAdmin()) return;
 
-    this.busy = true;
-    try {
-      if (await this.np.refusedAsWeak(this.related)) {
-        this.errors = { ...this.errors, passphrase: 'passphrase_weak' };
-        return;
-      }
-      this.step = 3;
-      const result = await api.createVault({
-        employerName: this.employerName.trim(),
-        kvk: this.kvk.trim(),
-        adminName: this.adminName.trim(),
-        adminEmail: this.adminEmail.trim(),
-        passphrase: this.np.value,
-      });
-      this.clearSecrets();
-      this.onCreated(result);
-    } catch (e) {
-      this.#fail(api.toAppError(e));
-    } finally {
-      this.busy = false;
-    }
+    await this.send(
+      async () => {
+        this.step = 3;
+        const result = await api.createVault({
+          employerName: this.employerName.trim(),
+          kvk: this.kvk.trim(),
+          adminName: this.adminName.trim(),
+          adminEmail: this.adminEmail.trim(),
+          passphrase: this.np.value,
+        });
+        this.clearSecrets();
+        this.onCreated(result);
+      },
+      (err) => this.#fail(err),
+    );
   }
 
   #fail(err: AppError): void {

@@ -1,22 +1,25 @@
 import * as api from '../../lib/api';
 import type { AppError } from '../../lib/api';
 import { isEmail, required, type FieldErrors } from '../../lib/validation';
-import { NewPassphrase } from '../passphrase/new-passphrase.svelte';
+import { NewPassphraseForm } from '../passphrase/new-passphrase.svelte';
 import { Countdown } from './countdown.svelte';
 
 /** RecoverForm: recovery code + admin e-mail + new passphrase -> Recover (vault stays locked). */
-export class RecoverForm {
+export class RecoverForm extends NewPassphraseForm {
   code = $state('');
   email = $state('');
-  np = new NewPassphrase();
-  errors = $state<FieldErrors>({});
   error = $state<AppError | null>(null);
-  busy = $state(false);
   countdown = new Countdown();
 
   related = $derived([this.email.trim()].filter((s) => s !== ''));
 
-  constructor(private readonly onRecovered: () => void) {}
+  constructor(private readonly onRecovered: () => void) {
+    super();
+  }
+
+  protected relatedWords(): string[] {
+    return this.related;
+  }
 
   async submit(): Promise<void> {
     if (this.busy || this.countdown.active) return;
@@ -28,31 +31,28 @@ export class RecoverForm {
     this.error = null;
     if (Object.keys(e).length > 0) return;
 
-    this.busy = true;
-    try {
-      if (await this.np.refusedAsWeak(this.related)) {
-        this.errors = { passphrase: 'passphrase_weak' };
-        return;
+    await this.send(
+      async () => {
+        await api.recover(this.code.trim(), this.email.trim(), this.np.value);
+        this.clearSecrets();
+        this.onRecovered();
+      },
+      (ae) => this.#fail(ae),
+    );
+  }
+
+  #fail(ae: AppError): void {
+    if (ae.code === 'invalid_input' && Object.keys(ae.fields).length > 0) {
+      const f: FieldErrors = {};
+      for (const [k, v] of Object.entries(ae.fields)) {
+        f[k === 'adminEmail' ? 'email' : k === 'newPassphrase' ? 'passphrase' : k] = v;
       }
-      await api.recover(this.code.trim(), this.email.trim(), this.np.value);
-      this.clearSecrets();
-      this.onRecovered();
-    } catch (err) {
-      const ae = api.toAppError(err);
-      if (ae.code === 'invalid_input' && Object.keys(ae.fields).length > 0) {
-        const f: FieldErrors = {};
-        for (const [k, v] of Object.entries(ae.fields)) {
-          f[k === 'adminEmail' ? 'email' : k === 'newPassphrase' ? 'passphrase' : k] = v;
-        }
-        this.errors = f;
-      } else if (ae.code === 'recovery_code_invalid') {
-        this.errors = { recoveryCode: 'recovery_code_invalid' };
-      } else {
-        if (ae.code === 'too_many_attempts' && ae.retryAt) this.countdown.start(ae.retryAt);
-        this.error = ae;
-      }
-    } finally {
-      this.busy = false;
+      this.errors = f;
+    } else if (ae.code === 'recovery_code_invalid') {
+      this.errors = { recoveryCode: 'recovery_code_invalid' };
+    } else {
+      if (ae.code === 'too_many_attempts' && ae.retryAt) this.countdown.start(ae.retryAt);
+      this.error = ae;
     }
   }
 

@@ -1,4 +1,7 @@
-import type { FieldErrors } from '../../lib/validation';
+import * as api from '../../lib/api';
+import type { AppError } from '../../lib/api';
+import { fieldText, problemText } from '../../lib/i18n';
+import { required, type FieldErrors } from '../../lib/validation';
 import { PassphraseStrength } from './strength.svelte';
 
 /**
@@ -13,10 +16,16 @@ export class NewPassphrase {
   weakProblems = $state<string[]>([]);
   strength = new PassphraseStrength();
 
+  /**
+   * @param related words from the same form (names, e-mail, employer) that a good passphrase does
+   * not contain; read reactively, so a derived list keeps the meter current.
+   */
+  constructor(readonly related: () => string[] = () => []) {}
+
   /** check records a missing passphrase or a repeat that differs, under the given field names. */
   check(e: FieldErrors, field = 'passphrase', repeatField = 'repeat'): void {
-    if (this.value.trim() === '') e[field] = 'required';
-    else if (this.repeat !== this.value) e[repeatField] = this.repeat === '' ? 'required' : 'repeat_mismatch';
+    required(e, field, this.value);
+    if (this.value !== '' && this.repeat !== this.value) e[repeatField] = this.repeat === '' ? 'required' : 'repeat_mismatch';
     if (!e[field]) this.weakProblems = [];
   }
 
@@ -25,10 +34,10 @@ export class NewPassphrase {
    * passphrase must be refused, keeping the reasons. When the check itself fails the form goes
    * ahead: the backend checks again when it receives the passphrase.
    */
-  async refusedAsWeak(related: string[]): Promise<boolean> {
+  async refusedAsWeak(): Promise<boolean> {
     let verdict;
     try {
-      verdict = await this.strength.checkNow(this.value, related);
+      verdict = await this.strength.checkNow(this.value, this.related());
     } catch {
       return false;
     }
@@ -37,11 +46,54 @@ export class NewPassphrase {
     return true;
   }
 
+  /** errorText is the message for a field code: for a weak passphrase, followed by the reasons. */
+  errorText(code: string | undefined): string | undefined {
+    if (!code) return undefined;
+    if (code === 'passphrase_weak' && this.weakProblems.length > 0) {
+      return `${fieldText(code)} ${this.weakProblems.map(problemText).join(' ')}`;
+    }
+    return fieldText(code);
+  }
+
   /** clear wipes both values and the verdict. */
   clear(): void {
     this.value = '';
     this.repeat = '';
     this.weakProblems = [];
     this.strength.reset();
+  }
+}
+
+/**
+ * NewPassphraseForm is what the forms that set a new passphrase (create, recover, change) share:
+ * the passphrase part, the field errors, and the last step of submitting, once the fields are
+ * valid. Each form keeps its own fields, checks and error mapping.
+ */
+export abstract class NewPassphraseForm {
+  np = new NewPassphrase(() => this.relatedWords());
+  errors = $state<FieldErrors>({});
+  busy = $state(false);
+
+  /** relatedWords are the form's names, e-mail and employer, which a good passphrase avoids. */
+  protected abstract relatedWords(): string[];
+
+  /**
+   * send runs `action` while the form is busy, unless the backend's strength check refuses the
+   * passphrase, which then shows as the field's 'passphrase_weak' error. A failure of `action`
+   * reaches `fail` as an AppError.
+   */
+  protected async send(action: () => Promise<void>, fail: (err: AppError) => void): Promise<void> {
+    this.busy = true;
+    try {
+      if (await this.np.refusedAsWeak()) {
+        this.errors = { ...this.errors, passphrase: 'passphrase_weak' };
+        return;
+      }
+      await action();
+    } catch (e) {
+      fail(api.toAppError(e));
+    } finally {
+      this.busy = false;
+    }
   }
 }

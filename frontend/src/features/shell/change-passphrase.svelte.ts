@@ -1,18 +1,21 @@
 import * as api from '../../lib/api';
 import type { AppError } from '../../lib/api';
 import { required, type FieldErrors } from '../../lib/validation';
-import { NewPassphrase } from '../passphrase/new-passphrase.svelte';
+import { NewPassphraseForm } from '../passphrase/new-passphrase.svelte';
 
 /** ChangePassphraseForm: old, new, repeat -> ChangePassphrase. All fields clear after success. */
-export class ChangePassphraseForm {
+export class ChangePassphraseForm extends NewPassphraseForm {
   old = $state('');
-  np = new NewPassphrase();
-  errors = $state<FieldErrors>({});
   error = $state<AppError | null>(null);
   done = $state(false);
-  busy = $state(false);
 
-  constructor(private readonly related: () => string[]) {}
+  constructor(private readonly related: () => string[]) {
+    super();
+  }
+
+  protected relatedWords(): string[] {
+    return this.related();
+  }
 
   async submit(): Promise<void> {
     if (this.busy) return;
@@ -24,24 +27,19 @@ export class ChangePassphraseForm {
     this.errors = e;
     if (Object.keys(e).length > 0) return;
 
-    this.busy = true;
-    try {
-      if (await this.np.refusedAsWeak(this.related())) {
-        this.errors = { passphrase: 'passphrase_weak' };
-        return;
-      }
-      await api.changePassphrase(this.old, this.np.value);
-      this.clear();
-      this.done = true;
-    } catch (err) {
-      const ae = api.toAppError(err);
-      this.old = '';
-      if (ae.code === 'wrong_passphrase') this.errors = { old: 'wrong_passphrase' };
-      else if (ae.code === 'invalid_input' && Object.keys(ae.fields).length > 0) this.errors = { ...ae.fields };
-      else this.error = ae;
-    } finally {
-      this.busy = false;
-    }
+    await this.send(
+      async () => {
+        await api.changePassphrase(this.old, this.np.value);
+        this.clear();
+        this.done = true;
+      },
+      (ae) => {
+        this.old = '';
+        if (ae.code === 'wrong_passphrase') this.errors = { old: 'wrong_passphrase' };
+        else if (ae.code === 'invalid_input' && Object.keys(ae.fields).length > 0) this.errors = { ...ae.fields };
+        else this.error = ae;
+      },
+    );
   }
 
   clear(): void {

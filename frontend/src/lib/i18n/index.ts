@@ -38,6 +38,11 @@ export function fieldText(code: string): string {
   return has(key) ? t(key) : t('validation.unknown');
 }
 
+/** fieldError is the text for a form field's error code, if it has one: `fieldError(form.errors.email)`. */
+export function fieldError(code: string | undefined): string | undefined {
+  return code ? fieldText(code) : undefined;
+}
+
 /** problemText translates a CheckPassphrase problem code. */
 export function problemText(code: string): string {
   const key = `problem.${code}`;
