@@ -61,6 +61,6 @@ type PassphraseCheck struct {
 	// Score runs from 0 (trivial) to 4 (strong); Acceptable is Score >= 3 with no problems.
 	Score      int  `json:"score"`
 	Acceptable bool `json:"acceptable"`
-	// Problems are stable codes the frontend translates (e.g. "too_short", "common", "contains_name").
+	// Problems are stable codes the frontend translates (e.g. "too_short", "common", "contains_personal").
 	Problems []string `json:"problems"`
 }

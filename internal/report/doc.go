@@ -1,5 +1,10 @@
 // Package report draws Kluis's PDF documents with fpdf: first the emergency kit that carries the
-// vault's recovery code, later share histories, employee exports and statistics. Each document is
-// a plain view-model drawn by one function; dates and object order are fixed per document so
-// output is reproducible, and files are written atomically so a failure never leaves half a PDF.
+// vault's recovery code, later share histories, employee exports and statistics.
+//
+// Each document is built in two steps: domain data becomes a plain view-model (strings only,
+// Dutch first), and one function draws that model. Documents use fpdf's core fonts with the
+// cp1252 code page, so accented Dutch letters print without embedding fonts. Dates and object
+// order are fixed per document, so the same input gives the same bytes. Files are written
+// atomically with mode 0600, so a failed save never leaves half a PDF. Errors never contain the
+// recovery code or any other text the document prints.
 package report

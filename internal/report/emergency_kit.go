@@ -5,16 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strings"
 	"time"
-
-	"github.com/go-pdf/fpdf"
 )
 
-// EmergencyKit is what the emergency-kit PDF shows. RecoveryCode is the vault's one-time
-// recovery code: whoever holds it and the vault folder can read everything.
+// EmergencyKit is what the emergency-kit PDF shows. RecoveryCode is the vault's recovery code:
+// whoever holds it and the vault folder can read everything. It is printed, never put in an
+// error. Created is shown as a date (dd-mm-jjjj) in its own location and fixes the PDF's dates.
 type EmergencyKit struct {
 	EmployerName string
 	KvK          string
@@ -26,142 +23,157 @@ type EmergencyKit struct {
 	Created      time.Time
 }
 
-// Colours of the kit: one deep teal accent, as in the app.
-var (
-	accent = [3]int{17, 94, 107}
-	muted  = [3]int{90, 98, 110}
-	ink    = [3]int{25, 30, 38}
-	paper  = [3]int{243, 247, 248}
-)
+// ErrNoRecoveryCode is returned for a kit without a recovery code: printing it would only give
+// a false sense of safety.
+var ErrNoRecoveryCode = errors.New("report: the emergency kit has no recovery code")
 
-// docOptions tune a document; the zero value is what users get.
-type docOptions struct {
-	uncompressed bool // tests read the content stream
-}
-
-// WriteEmergencyKit draws the emergency kit as a one-page A4 PDF.
+// WriteEmergencyKit draws the emergency kit as a one-page A4 PDF and writes it to w.
 func WriteEmergencyKit(w io.Writer, kit EmergencyKit) error {
-	return writeEmergencyKit(w, kit, docOptions{})
+	return writeEmergencyKit(w, kit, options{})
 }
 
-func writeEmergencyKit(w io.Writer, kit EmergencyKit, opt docOptions) error {
-	pdf := fpdf.New("P", "mm", "A4", "")
-	pdf.SetCompression(!opt.uncompressed)
-	pdf.SetCreationDate(kit.Created)
-	pdf.SetModificationDate(kit.Created)
-	pdf.SetCatalogSort(true)
-	pdf.SetTitle("Noodkit Kluis", true)
-	pdf.SetCreator("Kluis", true)
-	pdf.SetMargins(20, 18, 20)
-	pdf.SetAutoPageBreak(false, 15)
-	tr := pdf.UnicodeTranslatorFromDescriptor("cp1252")
-	pdf.AddPage()
-
-	width, _ := pdf.GetPageSize()
-	left, _, right, _ := pdf.GetMargins()
-	text := width - left - right
-
-	setColour := func(c [3]int) { pdf.SetTextColor(c[0], c[1], c[2]) }
-
-	// Title block.
-	setColour(accent)
-	pdf.SetFont("Helvetica", "B", 22)
-	pdf.CellFormat(text, 10, tr("Noodkit — Kluis"), "", 1, "L", false, 0, "")
-	setColour(muted)
-	pdf.SetFont("Helvetica", "", 10)
-	pdf.CellFormat(text, 5, tr("Emergency kit: the recovery code of your Kluis vault"), "", 1, "L", false, 0, "")
-	pdf.SetDrawColor(accent[0], accent[1], accent[2])
-	pdf.SetLineWidth(0.6)
-	y := pdf.GetY() + 3
-	pdf.Line(left, y, width-right, y)
-	pdf.SetY(y + 5)
-
-	// Facts.
-	facts := [][2]string{
-		{"Werkgever", fmt.Sprintf("%s (KvK %s)", kit.EmployerName, kit.KvK)},
-		{"Aangemaakt op", kit.Created.Format("02-01-2006")},
-		{"Kluis-id", kit.VaultID},
-		{"Aangemaakt door", fmt.Sprintf("%s, %s", kit.AdminName, kit.AdminEmail)},
-		{"Locatie van de kluis", kit.VaultPath},
+// SaveEmergencyKit writes the emergency kit to path atomically (temporary file in the same
+// folder, fsync, rename) with mode 0600, so a failed save never leaves half a PDF and other
+// users of the PC cannot read it.
+func SaveEmergencyKit(path string, kit EmergencyKit) error {
+	var buf bytes.Buffer
+	if err := WriteEmergencyKit(&buf, kit); err != nil {
+		return err
 	}
-	for _, f := range facts {
-		setColour(muted)
-		pdf.SetFont("Helvetica", "", 10)
-		pdf.CellFormat(42, 6, tr(f[0]), "", 0, "L", false, 0, "")
-		setColour(ink)
-		pdf.SetFont("Helvetica", "B", 10)
-		pdf.MultiCell(text-42, 6, tr(f[1]), "", "L", false)
+	return writeFileAtomic(path, buf.Bytes())
+}
+
+func writeEmergencyKit(w io.Writer, kit EmergencyKit, opt options) error {
+	if strings.TrimSpace(kit.RecoveryCode) == "" {
+		return ErrNoRecoveryCode
 	}
-
-	// The code, large, in a tinted box.
-	pdf.Ln(4)
-	setColour(muted)
-	pdf.SetFont("Helvetica", "B", 9)
-	pdf.CellFormat(text, 5, tr("HERSTELCODE / RECOVERY CODE"), "", 1, "L", false, 0, "")
-	boxTop := pdf.GetY() + 1
-	lines := codeLines(kit.RecoveryCode, 5)
-	boxHeight := float64(len(lines))*10 + 8
-	pdf.SetFillColor(paper[0], paper[1], paper[2])
-	pdf.SetDrawColor(accent[0], accent[1], accent[2])
-	pdf.SetLineWidth(0.4)
-	pdf.RoundedRect(left, boxTop, text, boxHeight, 2.5, "1234", "FD")
-	pdf.SetY(boxTop + 4)
-	setColour(ink)
-	pdf.SetFont("Courier", "B", 19)
-	for _, l := range lines {
-		pdf.CellFormat(text, 10, l, "", 1, "C", false, 0, "")
-	}
-	pdf.SetY(boxTop + boxHeight + 6)
-
-	section := func(title, english string, paragraphs ...string) {
-		setColour(accent)
-		pdf.SetFont("Helvetica", "B", 12)
-		pdf.CellFormat(text, 7, tr(title), "", 1, "L", false, 0, "")
-		setColour(ink)
-		pdf.SetFont("Helvetica", "", 10)
-		for _, p := range paragraphs {
-			pdf.MultiCell(text, 5, tr(p), "", "L", false)
-			pdf.Ln(1)
-		}
-		setColour(muted)
-		pdf.SetFont("Helvetica", "I", 8.5)
-		pdf.MultiCell(text, 4.2, tr(english), "", "L", false)
-		pdf.Ln(4)
-	}
-	section("Wat is dit?",
-		"This code unlocks the vault when every administrator's passphrase is lost. Anyone holding it and a copy of the vault folder can read all the personal data in it.",
-		"Met deze herstelcode stelt een beheerder een nieuwe wachtwoordzin in als alle wachtwoordzinnen van de beheerders kwijt zijn. Zonder wachtwoordzin en zonder deze code kan niemand de kluis nog openen, ook Kluis zelf niet.",
-		"Wie deze code heeft én een kopie van de kluismap, kan alle persoonsgegevens in de kluis lezen. Behandel hem als de sleutel van de kluis.")
-	section("Bewaar dit zo",
-		"Print it and keep it in a safe or sealed envelope, away from this PC. Do not store it on the same computer, e-mail it, or photograph it.",
-		"•  Druk dit document af en bewaar het in een kluis of een verzegelde envelop, bijvoorbeeld bij de papieren van de verwerkersovereenkomst.",
-		"•  Bewaar het niet op dezelfde pc als de kluis, mail het niet en maak er geen foto van.",
-		"•  Verwijder het PDF-bestand nadat u het hebt afgedrukt.")
-	section("Zo gebruikt u de code",
-		"Open Kluis, choose \"Forgot your passphrase? Recover the vault with the recovery code\", then enter this code, the administrator's e-mail address and a new passphrase.",
-		"1.  Open Kluis op de pc waar de kluis staat.",
-		"2.  Kies op het ontgrendelscherm \"Wachtwoordzin vergeten? Kluis herstellen met herstelcode\".",
-		"3.  Vul deze herstelcode in (hoofdletters, spaties en streepjes maken niet uit), het e-mailadres van de beheerder en een nieuwe wachtwoordzin.",
-		"4.  Ontgrendel de kluis met de nieuwe wachtwoordzin.")
-
-	// Footer.
-	_, pageHeight := pdf.GetPageSize()
-	pdf.SetY(pageHeight - 18)
-	pdf.SetDrawColor(210, 214, 220)
-	pdf.SetLineWidth(0.2)
-	pdf.Line(left, pdf.GetY(), width-right, pdf.GetY())
-	pdf.Ln(2)
-	setColour(muted)
-	pdf.SetFont("Helvetica", "", 8)
-	pdf.CellFormat(text, 4, tr("Kluis: personeelsgegevens versleuteld op uw eigen pc. Dit document is vertrouwelijk."), "", 1, "C", false, 0, "")
-
-	if err := pdf.Error(); err != nil {
+	v := newKitView(kit)
+	p := newPage(v.DocTitle, kit.Created, v.Footer, opt)
+	drawKit(p, v)
+	if err := p.pdf.Error(); err != nil {
 		return fmt.Errorf("draw emergency kit: %w", err)
 	}
-	if err := pdf.Output(w); err != nil {
+	if err := p.pdf.Output(w); err != nil {
 		return fmt.Errorf("write emergency kit: %w", err)
 	}
 	return nil
+}
+
+// kitView is the emergency kit as the page shows it: every string final, Dutch first.
+type kitView struct {
+	DocTitle string // PDF metadata
+	Title    string
+	Subtitle string
+	Facts    []fact
+	Code     []string // the recovery code, one entry per printed line
+	About    section  // drawn in a warning box
+	Sections []section
+	MadeBy   fact // who made the kit; empty when unknown
+	Footer   string
+}
+
+type fact struct{ Label, Value string }
+
+type section struct {
+	Title   string
+	Body    []string // paragraphs, or the items of a list
+	List    listStyle
+	English string // one-line English summary under the Dutch text
+}
+
+type listStyle int
+
+const (
+	paragraphs listStyle = iota
+	bullets
+	numbered
+)
+
+// codeGroupsPerLine keeps the code readable aloud: nine groups of four print as five and four.
+const codeGroupsPerLine = 5
+
+func newKitView(kit EmergencyKit) kitView {
+	created := kit.Created.Format("02-01-2006")
+	facts := []fact{
+		{"Werkgever", kit.EmployerName},
+		{"KvK-nummer", kit.KvK},
+		{"Aangemaakt op", created},
+		{"Kluis-id", kit.VaultID},
+		{"Locatie van de kluis", kit.VaultPath},
+	}
+	facts = dropEmpty(facts)
+	email := "het e-mailadres van een beheerder"
+	if kit.AdminEmail != "" {
+		email += " (bijvoorbeeld " + kit.AdminEmail + ")"
+	}
+	return kitView{
+		DocTitle: "Noodkit Kluis",
+		Title:    "Noodkit — Kluis",
+		Subtitle: "De herstelcode van uw kluis met personeelsgegevens · Emergency kit with your vault's recovery code",
+		Facts:    facts,
+		Code:     codeLines(kit.RecoveryCode, codeGroupsPerLine),
+		About: section{
+			Title: "Wat is dit?",
+			Body: []string{
+				"Deze herstelcode opent de kluis als de wachtwoordzinnen van alle beheerders kwijt zijn. " +
+					"Zonder wachtwoordzin en zonder deze code kan niemand de kluis nog openen, ook Kluis zelf niet.",
+				"Wie deze code heeft én een kopie van de kluismap, kan alles in de kluis lezen. " +
+					"Behandel de code als de sleutel van een brandkast.",
+			},
+			English: "This code unlocks the vault if every administrator passphrase is lost. " +
+				"Anyone who holds it and a copy of the vault folder can read everything in it.",
+		},
+		Sections: []section{
+			{
+				Title: "Bewaar dit zo",
+				List:  bullets,
+				Body: []string{
+					"Druk dit document af en bewaar het in een kluis of in een verzegelde envelop, " +
+						"bij de papieren van de verwerkersovereenkomst.",
+					"Bewaar het niet op dezelfde pc als de kluis, mail het niet en maak er geen foto van.",
+					"Verwijder het PDF-bestand zodra het is afgedrukt, en leeg de prullenbak.",
+				},
+				English: "Print it and keep it in a safe or a sealed envelope with the processor agreement papers. " +
+					"Do not store it on the same PC, do not e-mail it, do not photograph it.",
+			},
+			{
+				Title: "Zo gebruikt u de code",
+				List:  numbered,
+				Body: []string{
+					"Open Kluis op de pc waar de kluis staat.",
+					"Kies op het ontgrendelscherm „Wachtwoordzin vergeten? Kluis herstellen met herstelcode”.",
+					"Vul deze herstelcode in (hoofdletters, spaties en streepjes maken niet uit), " +
+						email + ", en een nieuwe wachtwoordzin.",
+					"Ontgrendel de kluis met de nieuwe wachtwoordzin. De herstelcode blijft geldig.",
+				},
+				English: "Open Kluis, choose “Forgot your passphrase? Recover the vault with the recovery code”, " +
+					"then enter this code, an administrator's e-mail address and a new passphrase.",
+			},
+		},
+		MadeBy: madeBy(kit.AdminName, kit.AdminEmail),
+		Footer: "Vertrouwelijk · Noodkit van Kluis, aangemaakt op " + created +
+			" · Bewaar dit op papier, niet op de pc",
+	}
+}
+
+// madeBy is "Name (e-mail)", or whichever of the two is known.
+func madeBy(name, email string) fact {
+	name, email = strings.TrimSpace(name), strings.TrimSpace(email)
+	value := name + " (" + email + ")"
+	if name == "" || email == "" {
+		value = name + email
+	}
+	return fact{"Gemaakt door", value}
+}
+
+func dropEmpty(facts []fact) []fact {
+	out := facts[:0]
+	for _, f := range facts {
+		if strings.TrimSpace(f.Value) != "" {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // codeLines splits a recovery code into its groups (by spaces or dashes) and puts perLine groups
@@ -173,45 +185,116 @@ func codeLines(code string, perLine int) []string {
 		end := min(i+perLine, len(groups))
 		lines = append(lines, strings.Join(groups[i:end], " "))
 	}
-	if len(lines) == 0 {
-		lines = []string{""}
-	}
 	return lines
 }
 
-// SaveEmergencyKit writes the kit to path atomically (temp file, fsync, rename) with mode 0600,
-// so a failed write never leaves half a PDF and other users of the PC cannot read it.
-func SaveEmergencyKit(path string, kit EmergencyKit) error {
-	var buf bytes.Buffer
-	if err := WriteEmergencyKit(&buf, kit); err != nil {
-		return err
+// Spacing of the kit, in millimetres.
+const (
+	labelWidth   = 42.0 // label column of the facts
+	codeLine     = 10.0 // line height of the recovery code
+	boxPadding   = 4.5  // inside the code and warning boxes
+	sectionGap   = 5.0  // between sections
+	listIndent   = 6.0  // hanging indent of list items
+	paragraphGap = 1.0  // between paragraphs or list items
+	summaryGap   = 0.6  // above the English summary
+)
+
+func drawKit(p *page, v kitView) {
+	pdf := p.pdf
+
+	// Title, subtitle and the accent rule.
+	p.text(styleTitle(), v.Title, p.left, p.width, "L")
+	p.text(styleSubtitle(), v.Subtitle, p.left, p.width, "L")
+	y := pdf.GetY() + 3
+	p.rule(y, 0.4, colourAccent)
+	pdf.SetY(y + 5)
+
+	for _, f := range v.Facts {
+		p.columns(styleLabel(), f.Label, labelWidth, styleValue(), f.Value)
 	}
-	return writeFileAtomic(path, buf.Bytes())
+
+	// The recovery code, large, in a tinted box, kept together with its label.
+	pdf.Ln(5)
+	code := textStyle{"Courier", "B", 20, codeLine, colourInk}
+	height := float64(len(v.Code))*code.line + 2*boxPadding
+	p.ensure(styleSmallCaps().line + 1 + height)
+	p.text(styleSmallCaps(), "HERSTELCODE · RECOVERY CODE", p.left, p.width, "L")
+	top := pdf.GetY() + 1
+	p.framedBox(top, height, colourPaper, colourAccent)
+	pdf.SetY(top + boxPadding)
+	for _, l := range v.Code {
+		p.text(code, l, p.left, p.width, "C")
+	}
+	pdf.SetY(top + height + sectionGap)
+
+	// What this is, in a warning box: measured first so the box can go behind it.
+	x := p.left + barWidth + boxPadding
+	inner := p.width - barWidth - 2*boxPadding
+	height = sectionHeight(p, v.About, inner) + 2*boxPadding - paragraphGap
+	p.ensure(height)
+	top = pdf.GetY()
+	p.barBox(top, height, colourWarnFill, colourWarn)
+	pdf.SetY(top + boxPadding)
+	drawSection(p, v.About, x, inner)
+	pdf.SetY(top + height + sectionGap)
+
+	for _, s := range v.Sections {
+		drawSection(p, s, p.left, p.width)
+		pdf.Ln(sectionGap - paragraphGap)
+	}
+
+	// Who made it, as a signature under the instructions.
+	if v.MadeBy.Value != "" {
+		p.ensure(3 + p.height(styleValue(), v.MadeBy.Value, p.width-labelWidth))
+		p.rule(pdf.GetY(), 0.2, colourRule)
+		pdf.Ln(2.5)
+		p.columns(styleLabel(), v.MadeBy.Label, labelWidth, styleValue(), v.MadeBy.Value)
+	}
 }
 
-func writeFileAtomic(path string, data []byte) (err error) {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, ".kluis-*.tmp")
-	if err != nil {
-		return fmt.Errorf("save %s: %w", filepath.Base(path), err)
+// drawSection draws a heading, the Dutch body and the English summary at x within width. The
+// heading stays with the first paragraph and a list item stays whole.
+func drawSection(p *page, s section, x, width float64) {
+	indent := 0.0
+	if s.List != paragraphs {
+		indent = listIndent
 	}
-	defer func() {
-		if err != nil {
-			_ = os.Remove(tmp.Name())
+	first := 0.0
+	if len(s.Body) > 0 {
+		first = p.height(styleBody(), s.Body[0], width-indent)
+	}
+	p.ensure(styleHeading().line + first)
+	p.text(styleHeading(), s.Title, x, width, "L")
+	for i, item := range s.Body {
+		if s.List == paragraphs {
+			p.text(styleBody(), item, x, width, "L")
+		} else {
+			marker := "•"
+			if s.List == numbered {
+				marker = fmt.Sprintf("%d.", i+1)
+			}
+			p.ensure(p.height(styleBody(), item, width-indent))
+			y := p.pdf.GetY()
+			p.text(styleMarker(), marker, x, indent, "L")
+			p.pdf.SetY(y)
+			p.text(styleBody(), item, x+indent, width-indent, "L")
 		}
-	}()
-	if err := tmp.Chmod(0o600); err != nil {
-		_ = tmp.Close()
-		return fmt.Errorf("save %s: %w", filepath.Base(path), err)
+		p.pdf.Ln(paragraphGap)
 	}
-	_, werr := tmp.Write(data)
-	serr := tmp.Sync()
-	cerr := tmp.Close()
-	if err := errors.Join(werr, serr, cerr); err != nil {
-		return fmt.Errorf("save %s: %w", filepath.Base(path), err)
+	p.pdf.Ln(summaryGap)
+	p.text(styleEnglish(), s.English, x, width, "L")
+	p.pdf.Ln(paragraphGap)
+}
+
+// sectionHeight is the height drawSection takes within width.
+func sectionHeight(p *page, s section, width float64) float64 {
+	indent := 0.0
+	if s.List != paragraphs {
+		indent = listIndent
 	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("save %s: %w", filepath.Base(path), err)
+	h := styleHeading().line
+	for _, item := range s.Body {
+		h += p.height(styleBody(), item, width-indent) + paragraphGap
 	}
-	return nil
+	return h + summaryGap + p.height(styleEnglish(), s.English, width) + paragraphGap
 }
