@@ -38,6 +38,11 @@ var codeText = map[Code]string{
 	BirthDateImplausible: "is implausible (age at employment start must be 14 to 100)",
 	EndBeforeStart:       "lies before the start date",
 	HoursFormat:          "must be a number of hours from 0 to 80 (decimal comma or point)",
+	DateTooFarAhead:      "lies more than a year in the future",
+	Duplicate:            "appears more than once",
+	InvalidChoice:        "is not one of the allowed values",
+	UnknownRef:           "does not refer to an existing item",
+	PathSeparator:        "must not contain a /",
 }
 
 // Describe is the code's English text, for the CLI and logs.

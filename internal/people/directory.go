@@ -1,0 +1,179 @@
+package people
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"kluis/internal/validate"
+	"kluis/internal/vault"
+)
+
+// Directory is the people service of one unlocked session: employers, org trees, employees,
+// search and import. Build one per session with NewDirectory after unlock and call Wipe at lock;
+// it keeps the anonymised skeleton (departments, persnrs, employments) and, once a search needs
+// it, a name index of the identities the session can open, in memory. All writes to people
+// records must go through the one Directory of the session, or its caches go stale.
+// It is safe for concurrent use (calls are serialised).
+type Directory struct {
+	sess *vault.Session
+	now  func() time.Time
+
+	mu        sync.Mutex
+	loaded    bool
+	employers map[vault.ID]Employer
+	depts     map[vault.ID]*Department
+	emps      map[vault.ID]*Employee
+	byPersnr  map[vault.ID]map[string]vault.ID // employer -> persnr -> employee
+	names     nameIndex
+}
+
+// NewDirectory builds the service for an unlocked session. now is the clock that decides what
+// "today" is (nil: time.Now). Nothing is read until the first call.
+func NewDirectory(sess *vault.Session, now func() time.Time) *Directory {
+	if now == nil {
+		now = time.Now
+	}
+	return &Directory{sess: sess, now: now}
+}
+
+func (d *Directory) today() time.Time {
+	y, m, day := d.now().Date()
+	return time.Date(y, m, day, 0, 0, 0, 0, time.UTC)
+}
+
+// Wipe drops everything the Directory holds in memory: the name index (decrypted names) and the
+// skeleton cache. Call it when the session locks. Go strings cannot be overwritten, so this is
+// best effort: the memory is released to the garbage collector, the name index's byte buffer is
+// zeroed. A later call reloads (and fails with vault.ErrLocked on a locked session).
+func (d *Directory) Wipe() {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.names.wipe()
+	d.loaded = false
+	d.employers, d.depts, d.emps, d.byPersnr = nil, nil, nil, nil
+}
+
+// load reads employers, departments and skeletons once; d.mu is held.
+func (d *Directory) load() error {
+	if d.loaded {
+		return nil
+	}
+	employers := map[vault.ID]Employer{}
+	depts := map[vault.ID]*Department{}
+	emps := map[vault.ID]*Employee{}
+	err := d.sess.View(func(tx *vault.Tx) error {
+		list, err := Employers(tx)
+		if err != nil {
+			return err
+		}
+		for _, e := range list {
+			employers[e.ID] = e
+		}
+		err = tx.Iterate(KindDepartment, func(id vault.ID, r vault.Sealed) error {
+			dep, err := vault.OpenJSON[Department](r)
+			if err != nil {
+				return fmt.Errorf("open department %s: %w", id, err)
+			}
+			dep.ID = id
+			depts[id] = &dep
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		return tx.Iterate(KindEmployee, func(id vault.ID, r vault.Sealed) error {
+			e, err := vault.OpenJSON[Employee](r)
+			if err != nil {
+				return fmt.Errorf("open employee %s: %w", id, err)
+			}
+			e.ID = id
+			emps[id] = &e
+			return nil
+		})
+	})
+	if err != nil {
+		return err
+	}
+	d.employers, d.depts, d.emps = employers, depts, emps
+	d.byPersnr = map[vault.ID]map[string]vault.ID{}
+	for id, e := range emps {
+		d.persnrMap(e.Employer)[e.Persnr] = id
+	}
+	d.loaded = true
+	return nil
+}
+
+func (d *Directory) persnrMap(employer vault.ID) map[string]vault.ID {
+	m := d.byPersnr[employer]
+	if m == nil {
+		m = map[string]vault.ID{}
+		d.byPersnr[employer] = m
+	}
+	return m
+}
+
+// Employers lists the vault's employers by name.
+func (d *Directory) Employers() ([]Employer, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if err := d.load(); err != nil {
+		return nil, err
+	}
+	out := make([]Employer, 0, len(d.employers))
+	for _, e := range d.employers {
+		out = append(out, e)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out, nil
+}
+
+// AddEmployer validates and stores an employer (FieldErrors under "name" and "kvk"; a KvK
+// number already in the vault gives validate.Duplicate).
+func (d *Directory) AddEmployer(name, kvk string) (Employer, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if err := d.load(); err != nil {
+		return Employer{}, err
+	}
+	f := validate.FieldErrors{}
+	e := NewEmployer(f, "name", name, "kvk", kvk)
+	for _, other := range d.employers {
+		if other.KvK == e.KvK {
+			f.Add("kvk", validate.Duplicate)
+		}
+	}
+	if err := f.Err(); err != nil {
+		return Employer{}, err
+	}
+	if err := d.sess.Update(func(tx *vault.Tx) error { return SaveEmployer(tx, d.sess.DirectoryScope(), e) }); err != nil {
+		return Employer{}, err
+	}
+	d.employers[e.ID] = e
+	return e, nil
+}
+
+// EmployerByKvK finds an employer by its KvK number (spaces and dots ignored).
+func (d *Directory) EmployerByKvK(kvk string) (Employer, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if err := d.load(); err != nil {
+		return Employer{}, err
+	}
+	k := strings.NewReplacer(" ", "", ".", "").Replace(kvk)
+	for _, e := range d.employers {
+		if e.KvK == k {
+			return e, nil
+		}
+	}
+	return Employer{}, ErrEmployerNotFound
+}
+
+func (d *Directory) employer(id vault.ID) error {
+	if _, ok := d.employers[id]; !ok {
+		return fmt.Errorf("%w: %s", ErrEmployerNotFound, id)
+	}
+	return nil
+}

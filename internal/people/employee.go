@@ -1,0 +1,417 @@
+package people
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+
+	"kluis/internal/validate"
+	"kluis/internal/vault"
+)
+
+// EmployeeView is what a read returns: the skeleton always, the identity only when the session
+// holds the identity scope of the employee's department. IdentityRead says whether identity
+// data was decrypted, so the caller can audit the read.
+type EmployeeView struct {
+	Employee
+	DepartmentPath string    `json:"departmentPath"`
+	Active         bool      `json:"active"`
+	Label          string    `json:"label"`
+	Identity       *Identity `json:"identity,omitempty"`
+	IdentityRead   bool      `json:"identityRead"`
+}
+
+func (d *Directory) emp(id vault.ID) (*Employee, error) {
+	e, ok := d.emps[id]
+	if !ok {
+		return nil, fmt.Errorf("%w: %s", ErrEmployeeNotFound, id)
+	}
+	return e, nil
+}
+
+// readIdentity opens an employee's identity: (nil, nil) when the session lacks the scope.
+func (d *Directory) readIdentity(tx *vault.Tx, id vault.ID) (*Identity, error) {
+	ident, err := vault.GetJSON[Identity](tx, KindIdentity, id)
+	if errors.Is(err, vault.ErrNoAccess) || errors.Is(err, vault.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &ident, nil
+}
+
+func (d *Directory) view(e *Employee, ident *Identity) EmployeeView {
+	return EmployeeView{Employee: *e.clone(), DepartmentPath: d.path(e.Department), Active: e.Active(d.today()),
+		Label: e.Label(ident), Identity: ident, IdentityRead: ident != nil}
+}
+
+// Employee reads an employee: the skeleton, and the identity if the session's keys open it.
+func (d *Directory) Employee(id vault.ID) (EmployeeView, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if err := d.load(); err != nil {
+		return EmployeeView{}, err
+	}
+	e, err := d.emp(id)
+	if err != nil {
+		return EmployeeView{}, err
+	}
+	var ident *Identity
+	if err := d.sess.View(func(tx *vault.Tx) (err error) { ident, err = d.readIdentity(tx, id); return err }); err != nil {
+		return EmployeeView{}, err
+	}
+	return d.view(e, ident), nil
+}
+
+// EmployeeByPersnr finds an employee of an employer by personnel number (exact, leading zeros
+// count). It reads like Employee.
+func (d *Directory) EmployeeByPersnr(employer vault.ID, persnr string) (EmployeeView, error) {
+	d.mu.Lock()
+	id, ok := vault.ID{}, false
+	if err := d.load(); err != nil {
+		d.mu.Unlock()
+		return EmployeeView{}, err
+	}
+	id, ok = d.byPersnr[employer][persnr]
+	d.mu.Unlock()
+	if !ok {
+		return EmployeeView{}, ErrEmployeeNotFound
+	}
+	return d.Employee(id)
+}
+
+// ListFilter narrows ListEmployees.
+type ListFilter struct {
+	Active, Ended    bool // both false: both
+	Shared, Unshared bool // both false: both
+	Subtree          bool // include departments below
+}
+
+// ListEmployees lists the skeletons of a department (and optionally its subtree) by persnr, with
+// their tree labels: a shared employee's name when the name index (built by a search or
+// BuildNameIndex) holds it, otherwise "Anoniem (Persnr …)".
+func (d *Directory) ListEmployees(dept vault.ID, f ListFilter) ([]EmployeeView, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if err := d.load(); err != nil {
+		return nil, err
+	}
+	root, err := d.dept(dept)
+	if err != nil {
+		return nil, err
+	}
+	in := map[vault.ID]bool{dept: true}
+	if f.Subtree {
+		var walk func(p vault.ID)
+		walk = func(p vault.ID) {
+			for _, c := range d.children(root.Employer, p, true) {
+				in[c.ID] = true
+				walk(c.ID)
+			}
+		}
+		walk(dept)
+	}
+	today := d.today()
+	var out []EmployeeView
+	for _, e := range d.emps {
+		if !in[e.Department] {
+			continue
+		}
+		act := e.Active(today)
+		if (f.Active || f.Ended) && !(f.Active && act || f.Ended && !act) {
+			continue
+		}
+		if (f.Shared || f.Unshared) && !(f.Shared && e.Shared || f.Unshared && !e.Shared) {
+			continue
+		}
+		v := EmployeeView{Employee: *e.clone(), DepartmentPath: d.path(e.Department), Active: act, Label: e.AnonymousLabel()}
+		if e.Shared {
+			if n := d.names.get(e.ID); n != nil && n.fields.Display != "" {
+				v.Label = n.fields.Display
+			}
+		}
+		out = append(out, v)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Persnr < out[j].Persnr })
+	return out, nil
+}
+
+// writeEmployee stores skeleton and identity in one transaction, moving the blind-index entries
+// from the old identity (under oldScope) to the new one. The identity is sealed under the
+// scope of the employee's current department.
+func (d *Directory) writeEmployee(e *Employee, ident *Identity, old *Identity, oldScope vault.ScopeID) error {
+	dep, err := d.dept(e.Department)
+	if err != nil {
+		return err
+	}
+	return d.sess.Update(func(tx *vault.Tx) error {
+		if err := vault.PutJSON(tx, KindEmployee, e.ID, d.sess.DirectoryScope(), e); err != nil {
+			return err
+		}
+		if ident == nil {
+			return nil
+		}
+		if old != nil {
+			if err := deleteIndexes(tx, oldScope, e.ID, old); err != nil {
+				return err
+			}
+		}
+		if err := vault.PutJSON(tx, KindIdentity, e.ID, dep.Scope, ident); err != nil {
+			return err
+		}
+		return setIndexes(tx, dep.Scope, e.ID, ident)
+	})
+}
+
+// indexSetter is what Tx and Batch share for blind indexes.
+type indexSetter interface {
+	SetIndex(scope vault.ScopeID, field string, value []byte, kind vault.Kind, id vault.ID) error
+}
+
+func setIndexes(tx indexSetter, scope vault.ScopeID, id vault.ID, ident *Identity) error {
+	bsn, bp := ident.indexValues()
+	if bsn != "" {
+		if err := tx.SetIndex(scope, IndexBSN, []byte(bsn), KindIdentity, id); err != nil {
+			return err
+		}
+	}
+	if bp != "" {
+		return tx.SetIndex(scope, IndexBirthPostcode, []byte(bp), KindIdentity, id)
+	}
+	return nil
+}
+
+func deleteIndexes(tx *vault.Tx, scope vault.ScopeID, id vault.ID, ident *Identity) error {
+	bsn, bp := ident.indexValues()
+	if bsn != "" {
+		if err := tx.DeleteIndex(scope, IndexBSN, []byte(bsn), KindIdentity, id); err != nil {
+			return err
+		}
+	}
+	if bp != "" {
+		return tx.DeleteIndex(scope, IndexBirthPostcode, []byte(bp), KindIdentity, id)
+	}
+	return nil
+}
+
+// targetDept resolves the department of a checked input; problems go to f. create allows
+// creating a missing path (admin session).
+func (d *Directory) targetDept(f validate.FieldErrors, employer vault.ID, c *checked, create bool) (*Department, error) {
+	if c.deptID != (vault.ID{}) {
+		dep, ok := d.depts[c.deptID]
+		if !ok || dep.Employer != employer || dep.Archived {
+			f.Add(FieldDepartment, validate.UnknownRef)
+			return nil, nil
+		}
+		return dep, nil
+	}
+	if c.deptRef == "" {
+		return nil, nil
+	}
+	dep, err := d.resolve(employer, c.deptRef, create)
+	if errors.Is(err, ErrDepartmentNotFound) {
+		f.Add(FieldDepartment, validate.UnknownRef)
+		return nil, nil
+	}
+	return dep, err
+}
+
+// CreateEmployee validates an employee with one employment and stores the skeleton (directory
+// scope) and the identity (the department's identity scope) with its blind indexes. Problems
+// come back as validate.FieldErrors under the Field* names; a persnr already used at this
+// employer is validate.Duplicate. A department path that does not exist yet is created (admin).
+func (d *Directory) CreateEmployee(employer vault.ID, in EmployeeInput) (EmployeeView, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if err := d.load(); err != nil {
+		return EmployeeView{}, err
+	}
+	if err := d.employer(employer); err != nil {
+		return EmployeeView{}, err
+	}
+	f := validate.FieldErrors{}
+	c := in.check(f, d.today())
+	if _, dup := d.byPersnr[employer][c.persnr]; dup && c.persnr != "" {
+		f.Add(FieldPersnr, validate.Duplicate)
+	}
+	if err := f.Err(); err != nil {
+		return EmployeeView{}, err
+	}
+	dep, err := d.targetDept(f, employer, &c, true)
+	if err != nil {
+		return EmployeeView{}, err
+	}
+	if err := f.Err(); err != nil {
+		return EmployeeView{}, err
+	}
+	c.job.Department = dep.ID
+	e := &Employee{ID: vault.NewID(), Employer: employer, Persnr: c.persnr, Department: dep.ID, Employments: []Employment{c.job}}
+	if err := d.writeEmployee(e, &c.ident, nil, 0); err != nil {
+		return EmployeeView{}, err
+	}
+	d.emps[e.ID] = e
+	d.persnrMap(employer)[e.Persnr] = e.ID
+	d.names.put(e.ID, &c.ident)
+	return d.view(e, &c.ident), nil
+}
+
+// UpdateEmployee replaces an employee's identity with the input (every field as given: an empty
+// field clears the stored value) and applies the employment: same start updates that
+// employment, a start after the last employment's end is a re-hire, any other start corrects
+// the current employment. A new department moves the employee (see MoveEmployee). The session
+// must hold the identity scopes of the old and the new department (vault.ErrNoAccess).
+func (d *Directory) UpdateEmployee(id vault.ID, in EmployeeInput) (EmployeeView, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if err := d.load(); err != nil {
+		return EmployeeView{}, err
+	}
+	e, err := d.emp(id)
+	if err != nil {
+		return EmployeeView{}, err
+	}
+	f := validate.FieldErrors{}
+	c := in.check(f, d.today())
+	if other, dup := d.byPersnr[e.Employer][c.persnr]; dup && other != id {
+		f.Add(FieldPersnr, validate.Duplicate)
+	}
+	if err := f.Err(); err != nil {
+		return EmployeeView{}, err
+	}
+	dep, err := d.targetDept(f, e.Employer, &c, true)
+	if err != nil {
+		return EmployeeView{}, err
+	}
+	if err := f.Err(); err != nil {
+		return EmployeeView{}, err
+	}
+	oldDep, err := d.dept(e.Department)
+	if err != nil {
+		return EmployeeView{}, err
+	}
+	if !d.sess.HasScope(oldDep.Scope) || !d.sess.HasScope(dep.Scope) {
+		return EmployeeView{}, fmt.Errorf("people: update employee: %w", vault.ErrNoAccess)
+	}
+	var old *Identity
+	if err := d.sess.View(func(tx *vault.Tx) (err error) { old, err = d.readIdentity(tx, id); return err }); err != nil {
+		return EmployeeView{}, err
+	}
+	next := e.clone()
+	next.Persnr = c.persnr
+	c.job.Department = dep.ID
+	next.Employments, _ = mergeEmployment(next.Employments, c.job)
+	next.Department = next.Current().Department
+	if err := d.writeEmployee(next, &c.ident, old, oldDep.Scope); err != nil {
+		return EmployeeView{}, err
+	}
+	delete(d.byPersnr[e.Employer], e.Persnr)
+	d.persnrMap(e.Employer)[next.Persnr] = id
+	*e = *next
+	d.names.put(id, &c.ident)
+	return d.view(e, &c.ident), nil
+}
+
+// MoveEmployee puts an employee in another department of the same employer: the current
+// employment's department changes, the identity is re-sealed under the new department's scope
+// (so the old department's key no longer opens it) and its blind-index entries move along. The
+// session must hold both identity scopes.
+func (d *Directory) MoveEmployee(id, dept vault.ID) error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if err := d.load(); err != nil {
+		return err
+	}
+	e, err := d.emp(id)
+	if err != nil {
+		return err
+	}
+	to, err := d.dept(dept)
+	if err != nil {
+		return err
+	}
+	if to.Employer != e.Employer {
+		return ErrOtherEmployer
+	}
+	if to.Archived {
+		return ErrArchived
+	}
+	from, err := d.dept(e.Department)
+	if err != nil {
+		return err
+	}
+	if from.ID == to.ID {
+		return nil
+	}
+	if !d.sess.HasScope(from.Scope) || !d.sess.HasScope(to.Scope) {
+		return fmt.Errorf("people: move employee: %w", vault.ErrNoAccess)
+	}
+	var ident *Identity
+	if err := d.sess.View(func(tx *vault.Tx) (err error) { ident, err = d.readIdentity(tx, id); return err }); err != nil {
+		return err
+	}
+	next := e.clone()
+	next.Department = to.ID
+	if c := next.Current(); c != nil {
+		c.Department = to.ID
+	}
+	if err := d.writeEmployee(next, ident, ident, from.Scope); err != nil {
+		return err
+	}
+	*e = *next
+	return nil
+}
+
+// EndEmployment sets the end date of the employee's open employment (end >= start,
+// validate.FieldErrors under FieldEnd). Ordinary users end employments; people are never
+// deleted here (erasure is an admin's retention action).
+func (d *Directory) EndEmployment(id vault.ID, end string) error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if err := d.load(); err != nil {
+		return err
+	}
+	e, err := d.emp(id)
+	if err != nil {
+		return err
+	}
+	cur := e.Current()
+	if cur == nil || cur.End != "" {
+		return ErrNoOpenEmployment
+	}
+	f := validate.FieldErrors{}
+	t := validate.Date(f, FieldEnd, end, true)
+	start, _ := validate.ParseDate(cur.Start)
+	validate.EndNotBeforeStart(f, FieldEnd, start, t)
+	if err := f.Err(); err != nil {
+		return err
+	}
+	next := e.clone()
+	next.Current().End = dateString(t)
+	if err := d.writeEmployee(next, nil, nil, 0); err != nil {
+		return err
+	}
+	*e = *next
+	return nil
+}
+
+// SetShared records whether the employee's dossier is shared with the arbo service (the
+// sharing package decides when).
+func (d *Directory) SetShared(id vault.ID, shared bool) error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if err := d.load(); err != nil {
+		return err
+	}
+	e, err := d.emp(id)
+	if err != nil {
+		return err
+	}
+	next := e.clone()
+	next.Shared = shared
+	if err := d.writeEmployee(next, nil, nil, 0); err != nil {
+		return err
+	}
+	*e = *next
+	return nil
+}

@@ -1,0 +1,57 @@
+package people
+
+import (
+	"testing"
+	"time"
+
+	"kluis/internal/validate"
+	"kluis/internal/vault"
+	"kluis/internal/vault/vaulttest"
+)
+
+// fixedToday is the clock of every test.
+var fixedToday = time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+
+func clock() time.Time { return fixedToday }
+
+type fixture struct {
+	v        *vault.Vault
+	s        *vault.Session
+	d        *Directory
+	employer Employer
+}
+
+func newFixture(t testing.TB) *fixture {
+	t.Helper()
+	v, s, _ := vaulttest.New(t)
+	d := NewDirectory(s, clock)
+	e, err := d.AddEmployer("Bakkerij De Korenaar BV", "12345678")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &fixture{v: v, s: s, d: d, employer: e}
+}
+
+func ok(t testing.TB, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// person is a valid input; tests change what they need.
+func person(persnr, dept, surname string) EmployeeInput {
+	return EmployeeInput{Persnr: persnr, Department: dept, Initials: "J.", FirstName: "Jan", Prefix: "de",
+		Surname: surname, Gender: "M", BSN: "111222333", BirthDate: "12-03-1985", Street: "Dorpsstraat",
+		Number: "1", Postcode: "1234ab", City: "Utrecht", PhoneMobile: "06-12345678",
+		EmailWork: "jan@korenaar.example", Start: "01-05-2020", Hours: "32,5", JobTitle: "Bakker"}
+}
+
+func fieldErrors(t testing.TB, err error) validate.FieldErrors {
+	t.Helper()
+	fe, isFE := err.(validate.FieldErrors)
+	if !isFE {
+		t.Fatalf("want FieldErrors, got %v", err)
+	}
+	return fe
+}

@@ -1,0 +1,188 @@
+package people
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+
+	"kluis/internal/validate"
+	"kluis/internal/vault"
+)
+
+// importRows makes n valid rows over a few departments, each with its own valid BSN.
+func importRows(n int) []EmployeeInput {
+	depts := []string{"Utrecht/Magazijn", "Utrecht/Kantoor", "Amersfoort", "Zwolle/Bakkerij/Oven"}
+	rows := make([]EmployeeInput, n)
+	for i := range rows {
+		r := person(fmt.Sprintf("%06d", i+1), depts[i%len(depts)], fmt.Sprintf("Achternaam%06d", i))
+		r.BSN = testBSN(i)
+		r.FirstName = []string{"Anna", "Bram", "Chloë", "Daan"}[i%4]
+		r.BirthDate = fmt.Sprintf("%02d-%02d-%d", 1+i%28, 1+i%12, 1960+i%40)
+		r.Postcode = fmt.Sprintf("%04dAB", 1000+i%9000)
+		rows[i] = r
+	}
+	return rows
+}
+
+// testBSN makes a distinct valid BSN from i: eight digits from i, the ninth fixed by the elfproef
+// (skipping prefixes whose check digit would be 10).
+func testBSN(i int) string {
+	for n := 10000000 + i*7; ; n++ {
+		s := fmt.Sprintf("%08d", n%100000000)
+		sum := 0
+		for k := 0; k < 8; k++ {
+			sum += (9 - k) * int(s[k]-'0')
+		}
+		if d := sum % 11; d < 10 {
+			return s + fmt.Sprint(d)
+		}
+	}
+}
+
+func TestRule_ApplyImportIsIdempotent(t *testing.T) {
+	f := newFixture(t)
+	rows := importRows(200)
+	var calls int
+	res, err := f.d.ApplyImport(context.Background(), f.employer.ID, rows, func(done, total int) { calls++ })
+	ok(t, err)
+	if res.New != 200 || res.Changed+res.Unchanged+res.Ended != 0 || res.DepartmentsCreated != 7 || calls == 0 {
+		t.Fatalf("first run %s (progress calls %d)", counts(res), calls)
+	}
+	res, err = f.d.ApplyImport(context.Background(), f.employer.ID, rows, nil)
+	ok(t, err)
+	if res.New != 0 || res.Changed != 0 || res.Ended != 0 || res.Unchanged != 200 {
+		t.Fatalf("second run %s", counts(res))
+	}
+	// A fresh Directory (as after a restart) sees the same: nothing new, nothing changed.
+	d2 := NewDirectory(f.s, clock)
+	res, err = d2.ApplyImport(context.Background(), f.employer.ID, rows, nil)
+	ok(t, err)
+	if res.New != 0 || res.Changed != 0 || res.Unchanged != 200 {
+		t.Fatalf("run after reload %s", counts(res))
+	}
+	if j, err := d2.InterruptedImports(); err != nil || len(j) != 0 {
+		t.Fatalf("journal left behind: %v %v", j, err)
+	}
+	hits, err := d2.Search(rows[17].BSN, 5)
+	ok(t, err)
+	if len(hits) != 1 || hits[0].Persnr != rows[17].Persnr {
+		t.Fatalf("imported BSN not found: %+v", hits)
+	}
+}
+
+func TestRule_ApplyImportReportsChangedEndedAndReHired(t *testing.T) {
+	f := newFixture(t)
+	rows := importRows(4)
+	_, err := f.d.ApplyImport(context.Background(), f.employer.ID, rows, nil)
+	ok(t, err)
+	rows[0].City = "Nieuwegein"       // changed
+	rows[1].End = "31-12-2025"        // ended
+	rows[2].Department = "Amersfoort" // unchanged (already there)
+	rows[3].Department = "Zwolle/Winkel"
+	res, err := f.d.ApplyImport(context.Background(), f.employer.ID, rows, nil)
+	ok(t, err)
+	if res.Changed != 2 || res.Ended != 1 || res.Unchanged != 1 || res.DepartmentsCreated != 1 {
+		t.Fatalf("%s", counts(res))
+	}
+	// Re-hire: a start after the end adds an employment.
+	rows[1].Start, rows[1].End = "01-03-2026", ""
+	res, err = f.d.ApplyImport(context.Background(), f.employer.ID, rows[1:2], nil)
+	ok(t, err)
+	v, err := f.d.EmployeeByPersnr(f.employer.ID, rows[1].Persnr)
+	ok(t, err)
+	if res.Changed != 1 || len(v.Employments) != 2 || !v.Active || v.Employments[0].End != "2025-12-31" {
+		t.Fatalf("re-hire %+v %+v", res, v.Employments)
+	}
+	// The moved employee's identity is now under the new department's scope.
+	w, err := f.d.EmployeeByPersnr(f.employer.ID, rows[3].Persnr)
+	ok(t, err)
+	if w.DepartmentPath != "Zwolle/Winkel" || !w.IdentityRead {
+		t.Fatalf("%+v", w)
+	}
+	hits, err := f.d.Search(rows[3].BSN, 5)
+	ok(t, err)
+	if len(hits) != 1 || hits[0].DepartmentPath != "Zwolle/Winkel" {
+		t.Fatalf("%+v", hits)
+	}
+}
+
+func TestRule_ApplyImportWithOneBadRowWritesNothing(t *testing.T) {
+	f := newFixture(t)
+	rows := importRows(50)
+	rows[31].BSN = "123456789"
+	rows[40].Persnr = rows[2].Persnr
+	_, err := f.d.ApplyImport(context.Background(), f.employer.ID, rows, nil)
+	var ie *ImportError
+	if !errors.As(err, &ie) || len(ie.Rows) != 2 || ie.Rows[0].Row != 31 || ie.Rows[0].Fields[FieldBSN] != validate.BSNElfproef ||
+		ie.Rows[1].Row != 40 || ie.Rows[1].Fields[FieldPersnr] != validate.Duplicate {
+		t.Fatalf("got %v", err)
+	}
+	assertEmpty(t, f)
+}
+
+func TestRule_ApplyImportCancelledDuringValidationWritesNothing(t *testing.T) {
+	f := newFixture(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := f.d.ApplyImport(ctx, f.employer.ID, importRows(10), nil); !errors.Is(err, context.Canceled) {
+		t.Fatalf("got %v", err)
+	}
+	assertEmpty(t, f)
+}
+
+func assertEmpty(t *testing.T, f *fixture) {
+	t.Helper()
+	n := 0
+	ok(t, f.s.View(func(tx *vault.Tx) error {
+		for _, k := range []vault.Kind{KindDepartment, KindEmployee, KindIdentity, KindImportJournal} {
+			if err := tx.Iterate(k, func(vault.ID, vault.Sealed) error { n++; return nil }); err != nil {
+				return err
+			}
+		}
+		return nil
+	}))
+	if n != 0 {
+		t.Fatalf("%d records written", n)
+	}
+}
+
+func TestRule_InterruptedImportLeavesAJournalAndARerunCompletesIt(t *testing.T) {
+	f := newFixture(t)
+	rows := importRows(20)
+	// Simulate a crash after the journal and half the rows: write them, leave the journal.
+	_, err := f.d.ApplyImport(context.Background(), f.employer.ID, rows[:10], nil)
+	ok(t, err)
+	journal := ImportJournal{Employer: f.employer.ID, Rows: 20}
+	ok(t, f.s.Update(func(tx *vault.Tx) error {
+		return vault.PutJSON(tx, KindImportJournal, f.employer.ID, f.s.DirectoryScope(), &journal)
+	}))
+	d := NewDirectory(f.s, clock)
+	j, err := d.InterruptedImports()
+	ok(t, err)
+	if len(j) != 1 || j[0].Employer != f.employer.ID {
+		t.Fatalf("%+v", j)
+	}
+	res, err := d.ApplyImport(context.Background(), f.employer.ID, rows, nil)
+	ok(t, err)
+	if res.New != 10 || res.Unchanged != 10 {
+		t.Fatalf("%s", counts(res))
+	}
+	if j, _ := d.InterruptedImports(); len(j) != 0 {
+		t.Fatal("journal not cleared")
+	}
+}
+
+func TestRule_PlanImportIsADryRun(t *testing.T) {
+	f := newFixture(t)
+	res, err := f.d.PlanImport(context.Background(), f.employer.ID, importRows(5))
+	ok(t, err)
+	if res.New != 5 || len(res.Rows) != 5 {
+		t.Fatalf("%s", counts(res))
+	}
+	assertEmpty(t, f)
+}
+
+func counts(r ImportResult) string {
+	return fmt.Sprintf("new %d changed %d ended %d unchanged %d departments %d", r.New, r.Changed, r.Ended, r.Unchanged, r.DepartmentsCreated)
+}

@@ -1,0 +1,460 @@
+package people
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
+
+	"kluis/internal/validate"
+	"kluis/internal/vault"
+)
+
+// MatchKind says which key a search hit was found by.
+type MatchKind string
+
+// Match kinds.
+const (
+	MatchPersnr        MatchKind = "persnr"
+	MatchBSN           MatchKind = "bsn"
+	MatchBirthPostcode MatchKind = "birth_postcode"
+	MatchName          MatchKind = "name"
+)
+
+// Hit is one search result. Name is set only when the session's keys open the identity
+// (IdentityRead), so the caller can audit the read.
+type Hit struct {
+	Employee       vault.ID    `json:"employee"`
+	Persnr         string      `json:"persnr"`
+	Employer       vault.ID    `json:"employer"`
+	Department     vault.ID    `json:"department"`
+	DepartmentPath string      `json:"departmentPath"`
+	Shared         bool        `json:"shared"`
+	Active         bool        `json:"active"`
+	MatchedBy      MatchKind   `json:"matchedBy"`
+	IdentityRead   bool        `json:"identityRead"`
+	Name           *NameFields `json:"name,omitempty"`
+}
+
+// DefaultSearchLimit is used when Search gets a limit of 0 or less.
+const DefaultSearchLimit = 50
+
+// minNameQuery is the shortest name part searched (in characters after folding).
+const minNameQuery = 2
+
+// Search finds employees by what the query looks like:
+//   - a personnel number of any employer (exact; leading zeros count);
+//   - a BSN (9 digits passing the elfproef; 8 digits get a leading zero): through the blind
+//     index of every identity scope the session holds;
+//   - "birth date postcode" ("12-03-1985 1234AB"; any accepted date form, NL or BE postcode):
+//     through the blind index;
+//   - otherwise a part of a name, case- and diacritics-insensitive, over surname, prefix +
+//     surname, first name (roepnaam) and partner (prefix +) surname, through the in-memory
+//     name index (built from the identities the session can open at the first name search).
+//
+// A query can match as persnr and as BSN at once; hits are unique per employee, exact matches
+// first, names by family name. At most limit hits are returned.
+func (d *Directory) Search(query string, limit int) ([]Hit, error) {
+	if limit <= 0 {
+		limit = DefaultSearchLimit
+	}
+	q := strings.TrimSpace(query)
+	if q == "" {
+		return nil, nil
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if err := d.load(); err != nil {
+		return nil, err
+	}
+	var hits []Hit
+	seen := map[vault.ID]bool{}
+	add := func(id vault.ID, kind MatchKind, name *NameFields) bool {
+		if seen[id] || len(hits) >= limit {
+			return len(hits) < limit
+		}
+		e, ok := d.emps[id]
+		if !ok {
+			return true
+		}
+		seen[id] = true
+		hits = append(hits, Hit{Employee: id, Persnr: e.Persnr, Employer: e.Employer, Department: e.Department,
+			DepartmentPath: d.path(e.Department), Shared: e.Shared, Active: e.Active(d.today()), MatchedBy: kind,
+			IdentityRead: name != nil, Name: name})
+		return len(hits) < limit
+	}
+	exact := false
+	// Persnr: exact, any employer.
+	var byPersnr []vault.ID
+	for _, m := range d.byPersnr {
+		if id, ok := m[q]; ok {
+			byPersnr = append(byPersnr, id)
+		}
+	}
+	// Blind-index keys.
+	var field, value string
+	var kind MatchKind
+	if bsn := bsnQuery(q); bsn != "" {
+		field, value, kind = IndexBSN, bsn, MatchBSN
+	} else if bp := birthPostcodeQuery(q); bp != "" {
+		field, value, kind = IndexBirthPostcode, bp, MatchBirthPostcode
+	}
+	type found struct {
+		id    vault.ID
+		kind  MatchKind
+		ident *Identity
+	}
+	var exactHits []found
+	var scopes []vault.ScopeID
+	if field != "" {
+		var err error
+		if scopes, err = d.sess.IdentityScopes(); err != nil {
+			return nil, err
+		}
+	}
+	err := d.sess.View(func(tx *vault.Tx) error {
+		for _, id := range byPersnr {
+			ident, err := d.readIdentity(tx, id)
+			if err != nil {
+				return err
+			}
+			exactHits = append(exactHits, found{id, MatchPersnr, ident})
+		}
+		for _, sc := range scopes {
+			ids, err := tx.Lookup(sc, field, []byte(value))
+			if err != nil {
+				return err
+			}
+			for _, id := range ids {
+				ident, err := d.readIdentity(tx, id)
+				if err != nil {
+					return err
+				}
+				// Index entries are not authenticated on their own: check the record.
+				if ident == nil {
+					continue
+				}
+				bsn, bp := ident.indexValues()
+				if (field == IndexBSN && bsn != value) || (field == IndexBirthPostcode && bp != value) {
+					continue
+				}
+				exactHits = append(exactHits, found{id, kind, ident})
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range exactHits {
+		exact = true
+		var name *NameFields
+		if f.ident != nil {
+			n := f.ident.nameFields()
+			name = &n
+		}
+		if !add(f.id, f.kind, name) {
+			return hits, nil
+		}
+	}
+	if exact || field != "" {
+		return hits, nil
+	}
+	folded := fold(q)
+	if utf8.RuneCountInString(folded) < minNameQuery {
+		return hits, nil
+	}
+	if err := d.buildNames(); err != nil {
+		return nil, err
+	}
+	d.names.search(folded, func(e *nameEntry) bool {
+		n := e.fields
+		return add(e.id, MatchName, &n)
+	})
+	return hits, nil
+}
+
+// bsnQuery returns the nine digits if q is a BSN (8 digits get a leading zero).
+func bsnQuery(q string) string {
+	f := validate.FieldErrors{}
+	v := strings.NewReplacer(" ", "", ".", "").Replace(q)
+	if len(v) < 8 || len(v) > 9 || strings.Trim(v, "0123456789") != "" {
+		return ""
+	}
+	return validate.BSN(f, "q", v, true)
+}
+
+// birthPostcodeQuery turns "12-03-1985 1234AB" into the index value "1985-03-12|1234 AB".
+func birthPostcodeQuery(q string) string {
+	date, rest, ok := strings.Cut(q, " ")
+	if !ok {
+		return ""
+	}
+	t, ok := validate.ParseDate(date)
+	if !ok {
+		return ""
+	}
+	rest = strings.TrimSpace(rest)
+	for _, country := range []string{CountryNL, CountryBE} {
+		f := validate.FieldErrors{}
+		if pc := validate.Postcode(f, "q", rest, country, true); len(f) == 0 {
+			return t.Format(DateLayout) + "|" + pc
+		}
+	}
+	return ""
+}
+
+// ---- name index ----------------------------------------------------------------------------
+
+// nameEntry is one identity in the name index.
+type nameEntry struct {
+	id     vault.ID
+	fields NameFields
+	key    string // folded names, "\x01"-separated
+	sort   string
+}
+
+// nameIndex is the in-memory index of the names the session can read: built lazily at the
+// first name search (or BuildNameIndex), kept current by this Directory's writes, wiped at lock.
+// Searching is a substring scan of one byte buffer holding every entry's folded names.
+type nameIndex struct {
+	built   bool
+	dirty   bool
+	entries map[vault.ID]*nameEntry
+	order   []*nameEntry
+	hay     []byte  // "\x00" + key for each entry in order
+	starts  []int32 // offset of each entry's "\x00" in hay
+}
+
+func (n *nameIndex) wipe() {
+	clear(n.hay)
+	*n = nameIndex{}
+}
+
+func (n *nameIndex) get(id vault.ID) *nameEntry {
+	if !n.built {
+		return nil
+	}
+	return n.entries[id]
+}
+
+// put adds or replaces an entry if the index is built (otherwise the build will read it).
+func (n *nameIndex) put(id vault.ID, ident *Identity) {
+	if !n.built {
+		return
+	}
+	n.entries[id] = newNameEntry(id, ident)
+	n.dirty = true
+}
+
+func newNameEntry(id vault.ID, ident *Identity) *nameEntry {
+	fields := ident.nameFields()
+	key := strings.Join([]string{
+		fold(join(ident.FirstName, ident.Prefix, ident.Surname)),
+		fold(join(ident.PartnerPrefix, ident.PartnerSurname)),
+	}, "\x01")
+	return &nameEntry{id: id, fields: fields, key: key, sort: fold(ident.Surname + "\x01" + ident.FirstName + "\x01" + ident.Initials)}
+}
+
+// rebuild lays the entries out sorted by surname in one buffer.
+func (n *nameIndex) rebuild() {
+	if !n.dirty {
+		return
+	}
+	order := make([]*nameEntry, 0, len(n.entries))
+	size := 0
+	for _, e := range n.entries {
+		order = append(order, e)
+		size += len(e.key) + 1
+	}
+	sort.Slice(order, func(i, j int) bool {
+		if order[i].sort != order[j].sort {
+			return order[i].sort < order[j].sort
+		}
+		return bytes.Compare(order[i].id[:], order[j].id[:]) < 0
+	})
+	clear(n.hay)
+	hay := make([]byte, 0, size)
+	starts := make([]int32, len(order))
+	for i, e := range order {
+		starts[i] = int32(len(hay))
+		hay = append(hay, 0)
+		hay = append(hay, e.key...)
+	}
+	n.order, n.hay, n.starts, n.dirty = order, hay, starts, false
+}
+
+// search calls fn for each entry whose names contain q, in index order, until fn returns false.
+func (n *nameIndex) search(q string, fn func(*nameEntry) bool) {
+	n.rebuild()
+	needle := []byte(q)
+	pos := 0
+	for pos < len(n.hay) {
+		i := bytes.Index(n.hay[pos:], needle)
+		if i < 0 {
+			return
+		}
+		at := int32(pos + i)
+		k := sort.Search(len(n.starts), func(j int) bool { return n.starts[j] > at }) - 1
+		if !fn(n.order[k]) {
+			return
+		}
+		if k+1 < len(n.starts) {
+			pos = int(n.starts[k+1])
+		} else {
+			return
+		}
+	}
+}
+
+// BuildNameIndex builds the in-memory name index now (for example right after unlock) instead
+// of at the first name search. It decrypts every identity the session's keys open.
+func (d *Directory) BuildNameIndex() error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if err := d.load(); err != nil {
+		return err
+	}
+	return d.buildNames()
+}
+
+// NameIndexSize is the number of identities in the name index (0 when not built or wiped).
+func (d *Directory) NameIndexSize() int {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return len(d.names.entries)
+}
+
+// buildNames reads every identity the session can open; d.mu is held.
+func (d *Directory) buildNames() error {
+	if d.names.built {
+		return nil
+	}
+	scopes, err := d.sess.IdentityScopes()
+	if err != nil {
+		return err
+	}
+	held := map[vault.ScopeID]bool{}
+	for _, s := range scopes {
+		held[s] = true
+	}
+	entries := make(map[vault.ID]*nameEntry, len(d.emps))
+	err = d.sess.View(func(tx *vault.Tx) error {
+		return tx.Iterate(KindIdentity, func(id vault.ID, r vault.Sealed) error {
+			if !held[r.Scope()] {
+				return nil
+			}
+			if _, ok := d.emps[id]; !ok {
+				return nil
+			}
+			ident, err := vault.OpenJSON[Identity](r)
+			if errors.Is(err, vault.ErrNoAccess) {
+				return nil
+			}
+			if err != nil {
+				return fmt.Errorf("open identity %s: %w", id, err)
+			}
+			entries[id] = newNameEntry(id, &ident)
+			return nil
+		})
+	})
+	if err != nil {
+		return err
+	}
+	d.names = nameIndex{built: true, dirty: true, entries: entries}
+	d.names.rebuild()
+	return nil
+}
+
+// ---- folding -------------------------------------------------------------------------------
+
+var stripMarks = runes.Remove(runes.In(unicode.Mn))
+
+// latinFold maps the Latin-1 and Latin Extended-A letters Dutch and Flemish names use to their
+// lower-case ASCII base; other non-ASCII text goes through Unicode decomposition.
+var latinFold = func() map[rune]string {
+	m := map[rune]string{}
+	add := func(base string, letters string) {
+		for _, r := range letters {
+			m[r] = base
+		}
+	}
+	add("a", "ÀÁÂÃÄÅàáâãäåĀāĂăĄą")
+	add("c", "ÇçĆćĈĉĊċČč")
+	add("d", "ĎďĐđÐð")
+	add("e", "ÈÉÊËèéêëĒēĔĕĖėĘęĚě")
+	add("g", "ĜĝĞğĠġĢģ")
+	add("h", "ĤĥĦħ")
+	add("i", "ÌÍÎÏìíîïĨĩĪīĬĭĮįİı")
+	add("j", "Ĵĵ")
+	add("k", "Ķķ")
+	add("l", "ĹĺĻļĽľĿŀŁł")
+	add("n", "ÑñŃńŅņŇňŉ")
+	add("o", "ÒÓÔÕÖØòóôõöøŌōŎŏŐő")
+	add("r", "ŔŕŖŗŘř")
+	add("s", "ŚśŜŝŞşŠš")
+	add("t", "ŢţŤťŦŧ")
+	add("u", "ÙÚÛÜùúûüŨũŪūŬŭŮůŰűŲų")
+	add("w", "Ŵŵ")
+	add("y", "ÝýÿŶŷŸ")
+	add("z", "ŹźŻżŽž")
+	m['ß'], m['Æ'], m['æ'], m['Œ'], m['œ'], m['Ĳ'], m['ĳ'], m['Þ'], m['þ'] = "ss", "ae", "ae", "oe", "oe", "ij", "ij", "th", "th"
+	return m
+}()
+
+// fold lower-cases s, removes diacritics (é → e, ï → i, ß → ss), drops control characters and
+// collapses white space, for case- and diacritics-insensitive matching.
+func fold(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	write := func(r rune) {
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		b.WriteRune(r)
+	}
+	for _, r := range s {
+		switch {
+		case unicode.IsSpace(r):
+			space = b.Len() > 0
+			continue
+		case r < 0x20 || r == 0x7f || r == utf8.RuneError:
+			continue
+		case r < utf8.RuneSelf:
+			if 'A' <= r && r <= 'Z' {
+				r += 'a' - 'A'
+			}
+			write(r)
+			continue
+		}
+		if base, ok := latinFold[r]; ok {
+			for _, c := range base {
+				write(c)
+			}
+			continue
+		}
+		if unicode.Is(unicode.Mn, r) {
+			continue
+		}
+		// Other scripts and precomposed letters outside the table: decompose and drop marks.
+		t, _, err := transform.String(transform.Chain(norm.NFD, stripMarks), string(r))
+		if err != nil {
+			t = string(r)
+		}
+		for _, c := range t {
+			if !unicode.IsControl(c) {
+				write(unicode.ToLower(c))
+			}
+		}
+	}
+	return b.String()
+}
