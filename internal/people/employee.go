@@ -366,38 +366,35 @@ func (d *Directory) MoveEmployee(id, dept vault.ID) error {
 // validate.FieldErrors under FieldEnd). Ordinary users end employments; people are never
 // deleted here (erasure is an admin's retention action).
 func (d *Directory) EndEmployment(id vault.ID, end string) error {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if err := d.load(); err != nil {
-		return err
-	}
-	e, err := d.emp(id)
-	if err != nil {
-		return err
-	}
-	cur := e.Current()
-	if cur == nil || cur.End != "" {
-		return ErrNoOpenEmployment
-	}
-	f := validate.FieldErrors{}
-	t := validate.Date(f, FieldEnd, end, true)
-	start, _ := validate.ParseDate(cur.Start)
-	validate.EndNotBeforeStart(f, FieldEnd, start, t)
-	if err := f.Err(); err != nil {
-		return err
-	}
-	next := e.clone()
-	next.Current().End = dateString(t)
-	if err := d.writeEmployee(next, nil, nil, 0); err != nil {
-		return err
-	}
-	*e = *next
-	return nil
+	return d.changeSkeleton(id, func(next *Employee) error {
+		cur := next.Current()
+		if cur == nil || cur.End != "" {
+			return ErrNoOpenEmployment
+		}
+		f := validate.FieldErrors{}
+		t := validate.Date(f, FieldEnd, end, true)
+		start, _ := validate.ParseDate(cur.Start)
+		validate.EndNotBeforeStart(f, FieldEnd, start, t)
+		if err := f.Err(); err != nil {
+			return err
+		}
+		cur.End = dateString(t)
+		return nil
+	})
 }
 
 // SetShared records whether the employee's dossier is shared with the arbo service (the
 // sharing package decides when).
 func (d *Directory) SetShared(id vault.ID, shared bool) error {
+	return d.changeSkeleton(id, func(next *Employee) error {
+		next.Shared = shared
+		return nil
+	})
+}
+
+// changeSkeleton applies change to a copy of the employee's anonymised record and stores it;
+// the cached record is replaced only when the write succeeded. Identity data is untouched.
+func (d *Directory) changeSkeleton(id vault.ID, change func(next *Employee) error) error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if err := d.load(); err != nil {
@@ -408,7 +405,9 @@ func (d *Directory) SetShared(id vault.ID, shared bool) error {
 		return err
 	}
 	next := e.clone()
-	next.Shared = shared
+	if err := change(next); err != nil {
+		return err
+	}
 	if err := d.writeEmployee(next, nil, nil, 0); err != nil {
 		return err
 	}
