@@ -65,6 +65,7 @@ func (d *Directory) checkDeptCode(f validate.FieldErrors, employer, self vault.I
 }
 
 func (d *Directory) saveDept(dep *Department) error {
+	d.dropViews()
 	return d.sess.Update(func(tx *vault.Tx) error {
 		return vault.PutJSON(tx, KindDepartment, dep.ID, d.sess.DirectoryScope(), dep)
 	})

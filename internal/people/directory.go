@@ -28,6 +28,8 @@ type Directory struct {
 	emps      map[vault.ID]*Employee
 	byPersnr  map[vault.ID]map[string]vault.ID // employer -> persnr -> employee
 	names     nameIndex
+	views     map[string]*treeView // tree views per filter/sort, dropped at every write
+	labels    map[vault.ID]*nameEntry
 }
 
 // NewDirectory builds the service for an unlocked session. now is the clock that decides what
@@ -52,6 +54,7 @@ func (d *Directory) Wipe() {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	d.names.wipe()
+	d.dropViews()
 	d.loaded = false
 	d.employers, d.depts, d.emps, d.byPersnr = nil, nil, nil, nil
 }
@@ -103,6 +106,7 @@ func (d *Directory) load() error {
 		d.persnrMap(e.Employer)[e.Persnr] = id
 	}
 	d.loaded = true
+	d.dropViews()
 	return nil
 }
 

@@ -251,6 +251,7 @@ func (d *Directory) CreateEmployee(employer vault.ID, in EmployeeInput) (Employe
 		return EmployeeView{}, err
 	}
 	d.emps[e.ID] = e
+	d.dropViews()
 	d.persnrMap(employer)[e.Persnr] = e.ID
 	d.names.put(e.ID, &c.ident)
 	return d.view(e, &c.ident), nil
@@ -308,6 +309,7 @@ func (d *Directory) UpdateEmployee(id vault.ID, in EmployeeInput) (EmployeeView,
 	delete(d.byPersnr[e.Employer], e.Persnr)
 	d.persnrMap(e.Employer)[next.Persnr] = id
 	*e = *next
+	d.dropViews()
 	d.names.put(id, &c.ident)
 	return d.view(e, &c.ident), nil
 }
@@ -359,6 +361,7 @@ func (d *Directory) MoveEmployee(id, dept vault.ID) error {
 		return err
 	}
 	*e = *next
+	d.dropViews()
 	return nil
 }
 
@@ -412,5 +415,6 @@ func (d *Directory) changeSkeleton(id vault.ID, change func(next *Employee) erro
 		return err
 	}
 	*e = *next
+	d.dropViews()
 	return nil
 }

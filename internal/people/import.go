@@ -235,6 +235,7 @@ func (d *Directory) ApplyImport(ctx context.Context, employer vault.ID, rows []E
 		d.names.put(p.emp.ID, p.ident)
 		res.Rows[p.row].Employee = p.emp.ID
 	}
+	d.dropViews()
 	progress(len(rows), len(rows))
 	return res, nil
 }
