@@ -30,6 +30,7 @@ type Directory struct {
 	names     nameIndex
 	views     map[string]*treeView // tree views per filter/sort, dropped at every write
 	labels    map[vault.ID]*nameEntry
+	gen       uint64 // counts writes, so a name index built without the lock knows it is stale
 }
 
 // NewDirectory builds the service for an unlocked session. now is the clock that decides what

@@ -314,15 +314,44 @@ func (n *nameIndex) search(q string, fn func(*nameEntry) bool) {
 	}
 }
 
-// BuildNameIndex builds the in-memory name index now (for example right after unlock) instead
-// of at the first name search. It decrypts every identity the session's keys open.
+// BuildNameIndex builds the in-memory name index now (for example in the background right
+// after unlock) instead of at the first name search. It decrypts every identity the session's
+// keys open without holding the Directory's lock, so the tree and other calls go on meanwhile;
+// if a write lands during the build, it reads again.
 func (d *Directory) BuildNameIndex() error {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if err := d.load(); err != nil {
-		return err
+	for attempt := 0; ; attempt++ {
+		d.mu.Lock()
+		if err := d.load(); err != nil {
+			d.mu.Unlock()
+			return err
+		}
+		if d.names.built {
+			d.mu.Unlock()
+			return nil
+		}
+		if attempt == 2 { // writes keep landing: build under the lock
+			defer d.mu.Unlock()
+			return d.buildNames()
+		}
+		gen, known := d.gen, make(map[vault.ID]bool, len(d.emps))
+		for id := range d.emps {
+			known[id] = true
+		}
+		d.mu.Unlock()
+		entries, err := d.readNames(known)
+		if err != nil {
+			return err
+		}
+		d.mu.Lock()
+		if d.gen == gen && d.loaded && !d.names.built {
+			d.names = nameIndex{built: true, dirty: true, entries: entries}
+			d.names.rebuild()
+			d.dropViews()
+			d.mu.Unlock()
+			return nil
+		}
+		d.mu.Unlock()
 	}
-	return d.buildNames()
 }
 
 // NameIndexSize is the number of identities in the name index (0 when not built or wiped).
@@ -337,21 +366,34 @@ func (d *Directory) buildNames() error {
 	if d.names.built {
 		return nil
 	}
-	scopes, err := d.sess.IdentityScopes()
+	known := make(map[vault.ID]bool, len(d.emps))
+	for id := range d.emps {
+		known[id] = true
+	}
+	entries, err := d.readNames(known)
 	if err != nil {
 		return err
+	}
+	d.names = nameIndex{built: true, dirty: true, entries: entries}
+	d.names.rebuild()
+	return nil
+}
+
+// readNames decrypts the names of the known employees whose identity the session's keys open.
+// It touches no Directory state, so it may run without d.mu.
+func (d *Directory) readNames(known map[vault.ID]bool) (map[vault.ID]*nameEntry, error) {
+	scopes, err := d.sess.IdentityScopes()
+	if err != nil {
+		return nil, err
 	}
 	held := map[vault.ScopeID]bool{}
 	for _, s := range scopes {
 		held[s] = true
 	}
-	entries := make(map[vault.ID]*nameEntry, len(d.emps))
+	entries := make(map[vault.ID]*nameEntry, len(known))
 	err = d.sess.View(func(tx *vault.Tx) error {
 		return tx.Iterate(KindIdentity, func(id vault.ID, r vault.Sealed) error {
-			if !held[r.Scope()] {
-				return nil
-			}
-			if _, ok := d.emps[id]; !ok {
+			if !held[r.Scope()] || !known[id] {
 				return nil
 			}
 			ident, err := vault.OpenJSON[Identity](r)
@@ -365,12 +407,7 @@ func (d *Directory) buildNames() error {
 			return nil
 		})
 	})
-	if err != nil {
-		return err
-	}
-	d.names = nameIndex{built: true, dirty: true, entries: entries}
-	d.names.rebuild()
-	return nil
+	return entries, err
 }
 
 // ---- folding -------------------------------------------------------------------------------

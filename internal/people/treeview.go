@@ -88,6 +88,7 @@ type treeView struct {
 
 // dropViews forgets the cached tree views and labels after a write; d.mu is held.
 func (d *Directory) dropViews() {
+	d.gen++
 	d.views = nil
 	d.labels = nil
 }
