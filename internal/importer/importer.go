@@ -20,6 +20,7 @@ const (
 	MaxColumns    = 1024      // fields per record
 	MaxRows       = 1_000_000 // data rows
 	MaxProblems   = 10_000    // listed problems; the rest are counted in one last Problem
+	SampleRows    = 8         // rows kept as written in Table.Sample
 )
 
 // Errors for files that cannot be read as a table at all. Read wraps them with %w; the
@@ -69,15 +70,18 @@ type Options struct {
 // Table is a file read into neutral, typed rows. It is complete even when Problems is
 // not empty; a caller commits nothing while Problems is non-empty.
 type Table struct {
-	Format    string    `json:"format"`              // "csv" or "xlsx"
-	Encoding  string    `json:"encoding,omitempty"`  // csv: "utf-8", "utf-8-bom", "windows-1252", "utf-16le", "utf-16be"
-	Separator string    `json:"separator,omitempty"` // csv: ";", ",", "\t" or "|"
-	Sheet     string    `json:"sheet,omitempty"`     // xlsx: the sheet read
-	Layout    string    `json:"layout"`              // a Layout* name, or "" when none matched
-	Columns   []Column  `json:"columns"`             // every header cell, in file order
-	Rows      []Row     `json:"rows"`                // data rows, in file order; blank rows are skipped
-	Unknown   []string  `json:"unknown"`             // non-empty headers that map to no column
-	Problems  []Problem `json:"problems"`
+	Format    string   `json:"format"`              // "csv" or "xlsx"
+	Encoding  string   `json:"encoding,omitempty"`  // csv: "utf-8", "utf-8-bom", "windows-1252", "utf-16le", "utf-16be"
+	Separator string   `json:"separator,omitempty"` // csv: ";", ",", "\t" or "|"
+	Sheet     string   `json:"sheet,omitempty"`     // xlsx: the sheet read
+	Layout    string   `json:"layout"`              // a Layout* name, or "" when none matched
+	Columns   []Column `json:"columns"`             // every header cell, in file order
+	Rows      []Row    `json:"rows"`                // data rows, in file order; blank rows are skipped
+	Unknown   []string `json:"unknown"`             // non-empty headers that map to no column
+	// Sample holds the first SampleRows data rows as written, one cell per header column
+	// (trimmed, cut at MaxFieldChars), for the mapping screen's preview of unmapped columns.
+	Sample   [][]string `json:"sample"`
+	Problems []Problem  `json:"problems"`
 }
 
 // Column is one header cell.
@@ -433,6 +437,18 @@ func (b *builder) row(cells []string, line int) error {
 		}
 	}
 	b.t.Rows = append(b.t.Rows, Row{Line: line, Values: values})
+	if len(b.t.Sample) < SampleRows {
+		sample := make([]string, b.width)
+		for i := range sample {
+			if i < len(cells) {
+				sample[i] = strings.TrimSpace(cells[i])
+				if hasControl(sample[i]) || utf8.RuneCountInString(sample[i]) > MaxFieldChars {
+					sample[i] = ""
+				}
+			}
+		}
+		b.t.Sample = append(b.t.Sample, sample)
+	}
 	return nil
 }
 

@@ -656,3 +656,18 @@ func TestPreviewRowsIsAPrefix(t *testing.T) {
 		t.Fatalf("preview %+v", got)
 	}
 }
+
+func TestSampleKeepsTheFirstRowsAsWrittenForEveryColumnIncludingUnmappedOnes(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("persnr;achternaam;afdeling;datum_in_dienst;Loonheffing\n")
+	for i := range SampleRows + 3 {
+		b.WriteString(strings.Join([]string{string(rune('a' + i)), "Vries", "Utrecht", "01-01-2020", " ja "}, ";") + "\n")
+	}
+	tab := readString(t, b.String(), "x.csv", Options{})
+	if len(tab.Sample) != SampleRows {
+		t.Fatalf("sample has %d rows, want %d", len(tab.Sample), SampleRows)
+	}
+	if got := tab.Sample[1]; !reflect.DeepEqual(got, []string{"b", "Vries", "Utrecht", "01-01-2020", "ja"}) {
+		t.Fatalf("sample row %q", got)
+	}
+}

@@ -44,8 +44,10 @@
 // That is not rolled back. Instead an import journal record (0x24, one per employer) is written
 // before the first row and removed after the last; InterruptedImports reports one left behind,
 // and because an import is an idempotent upsert, running the same file again completes it
-// (the rows already written come back "unchanged"). Departments created along new paths are
-// created before the batch and stay. Old blind-index entries of changed rows are removed after
+// (the rows already written come back "unchanged"). Cancelling ctx during the write stops the
+// batch and undoes it: changed employees get their old records and index entries back, new
+// ones and the departments the import created are removed, and the journal goes. Otherwise
+// departments created along new paths are created before the batch and stay. Old blind-index entries of changed rows are removed after
 // the batch; one left behind by a crash is harmless, because Search checks the record an index
 // entry points to.
 package people

@@ -104,8 +104,8 @@ func (d *Directory) PlanImport(ctx context.Context, employer vault.ID, rows []Em
 // during validation; rows equal to what is stored are not written, so importing the same data
 // twice changes nothing. Departments named by a path that does not exist yet are created (admin
 // session). The rows are then written with one Badger WriteBatch; progress (may be nil) is
-// called with the rows handled so far. Once writing has started, cancellation is ignored so the
-// import completes.
+// called with the rows handled so far. Cancelling ctx while the rows are written undoes what
+// was written (see doc.go), so a cancelled import leaves the vault as it was.
 func (d *Directory) ApplyImport(ctx context.Context, employer vault.ID, rows []EmployeeInput, progress func(done, total int)) (ImportResult, error) {
 	if progress == nil {
 		progress = func(int, int) {}
@@ -132,6 +132,10 @@ func (d *Directory) ApplyImport(ctx context.Context, employer vault.ID, rows []E
 		return ImportResult{}, fmt.Errorf("people: write import journal: %w", err)
 	}
 	created := map[string]*Department{}
+	before := make(map[vault.ID]bool, len(d.depts))
+	for id := range d.depts {
+		before[id] = true
+	}
 	for i := range plans {
 		p := &plans[i]
 		if p.newPath == "" {
@@ -140,11 +144,11 @@ func (d *Directory) ApplyImport(ctx context.Context, employer vault.ID, rows []E
 		key := strings.ToLower(p.newPath)
 		dep := created[key]
 		if dep == nil {
-			before := len(d.depts)
+			n := len(d.depts)
 			if dep, err = d.resolve(employer, p.newPath, true); err != nil {
 				return ImportResult{}, fmt.Errorf("people: import: create department: %w", err)
 			}
-			res.DepartmentsCreated += len(d.depts) - before
+			res.DepartmentsCreated += len(d.depts) - n
 			created[key] = dep
 		}
 		p.emp.Department = dep.ID
@@ -156,8 +160,15 @@ func (d *Directory) ApplyImport(ctx context.Context, employer vault.ID, rows []E
 		scopeOf[id] = dep.Scope
 	}
 	progress(0, len(rows))
+	written := 0
 	err = d.sess.WriteBatch(func(b *vault.Batch) error {
 		for i := range plans {
+			if i%1000 == 0 {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+			}
+			written = i + 1
 			p := &plans[i]
 			if p.outcome != OutcomeUnchanged {
 				if err := p.marshal(); err != nil {
@@ -180,6 +191,18 @@ func (d *Directory) ApplyImport(ctx context.Context, employer vault.ID, rows []E
 		}
 		return nil
 	})
+	if err != nil && ctx.Err() != nil && errors.Is(err, ctx.Err()) {
+		var newDepts []vault.ID
+		for id := range d.depts {
+			if !before[id] {
+				newDepts = append(newDepts, id)
+			}
+		}
+		if uerr := d.undoImport(employer, plans[:written], newDepts, scopeOf); uerr != nil {
+			return ImportResult{}, fmt.Errorf("people: undo cancelled import (the journal stays; re-run the import to complete it): %w", uerr)
+		}
+		return ImportResult{}, err
+	}
 	if err != nil {
 		return ImportResult{}, fmt.Errorf("people: import write (the journal stays; re-run the import to complete it): %w", err)
 	}
@@ -238,6 +261,69 @@ func (d *Directory) ApplyImport(ctx context.Context, employer vault.ID, rows []E
 	d.dropViews()
 	progress(len(rows), len(rows))
 	return res, nil
+}
+
+// undoImport puts back what a cancelled import may have written: the old skeleton, identity
+// and index entries of changed employees, no trace of new ones, and none of the departments it
+// created; then it removes the journal. Rows the batch never committed are restored to what
+// they already are, which is harmless. d.mu is held.
+func (d *Directory) undoImport(employer vault.ID, plans []importPlan, newDepts []vault.ID, scopeOf map[vault.ID]vault.ScopeID) error {
+	dirScope := d.sess.DirectoryScope()
+	for len(plans) > 0 {
+		n := min(len(plans), 500)
+		chunk := plans[:n]
+		plans = plans[n:]
+		err := d.sess.Update(func(tx *vault.Tx) error {
+			for i := range chunk {
+				p := &chunk[i]
+				if p.outcome == OutcomeUnchanged {
+					continue
+				}
+				id := p.emp.ID
+				if err := deleteIndexes(tx, scopeOf[p.emp.Department], id, p.ident); err != nil {
+					return err
+				}
+				if p.oldEmp == nil {
+					if err := tx.Delete(KindEmployee, id); err != nil {
+						return err
+					}
+					if err := tx.Delete(KindIdentity, id); err != nil {
+						return err
+					}
+					continue
+				}
+				if err := vault.PutJSON(tx, KindEmployee, id, dirScope, p.oldEmp); err != nil {
+					return err
+				}
+				if p.old == nil {
+					if err := tx.Delete(KindIdentity, id); err != nil {
+						return err
+					}
+					continue
+				}
+				if err := vault.PutJSON(tx, KindIdentity, id, p.oldScope, p.old); err != nil {
+					return err
+				}
+				if err := setIndexes(tx, p.oldScope, id, p.old); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return d.sess.Update(func(tx *vault.Tx) error {
+		for _, id := range newDepts {
+			if err := tx.Delete(KindDepartment, id); err != nil {
+				return err
+			}
+			delete(d.depts, id)
+		}
+		d.dropViews()
+		return tx.Delete(KindImportJournal, employer)
+	})
 }
 
 func (p *importPlan) marshal() error {

@@ -186,3 +186,93 @@ func TestRule_PlanImportIsADryRun(t *testing.T) {
 func counts(r ImportResult) string {
 	return fmt.Sprintf("new %d changed %d ended %d unchanged %d departments %d", r.New, r.Changed, r.Ended, r.Unchanged, r.DepartmentsCreated)
 }
+
+// cancelAfter cancels ctx once the write phase reports done >= n rows.
+func cancelAfter(n int) (context.Context, func(done, total int)) {
+	ctx, cancel := context.WithCancel(context.Background())
+	return ctx, func(done, total int) {
+		if done >= n {
+			cancel()
+		}
+	}
+}
+
+// state reads every employee (skeleton and identity) through a fresh Directory.
+func state(t *testing.T, f *fixture) map[string]string {
+	t.Helper()
+	d := NewDirectory(f.s, clock)
+	out := map[string]string{}
+	ok(t, f.s.View(func(tx *vault.Tx) error {
+		return tx.Iterate(KindEmployee, func(id vault.ID, _ vault.Sealed) error {
+			v, err := d.Employee(id)
+			if err != nil {
+				return err
+			}
+			out[v.Persnr] = fmt.Sprintf("%s|%+v|%+v", v.DepartmentPath, v.Employments[len(v.Employments)-1].Start, *v.Identity)
+			return nil
+		})
+	}))
+	return out
+}
+
+func TestRule_CancellingDuringTheWriteUndoesANewImportCompletely(t *testing.T) {
+	f := newFixture(t)
+	rows := importRows(3000)
+	ctx, progress := cancelAfter(1000)
+	if _, err := f.d.ApplyImport(ctx, f.employer.ID, rows, progress); !errors.Is(err, context.Canceled) {
+		t.Fatalf("got %v", err)
+	}
+	assertEmpty(t, f)
+	d := NewDirectory(f.s, clock)
+	if hits, err := d.Search(rows[5].BSN, 5); err != nil || len(hits) != 0 {
+		t.Fatalf("a blind-index entry survived the undo: %v %v", hits, err)
+	}
+	// The same import afterwards runs as if nothing happened.
+	res, err := f.d.ApplyImport(context.Background(), f.employer.ID, rows, nil)
+	ok(t, err)
+	if res.New != 3000 || res.DepartmentsCreated != 7 {
+		t.Fatalf("import after the undo: %s", counts(res))
+	}
+}
+
+func TestRule_CancellingDuringTheWriteRestoresChangedEmployeesAsTheyWere(t *testing.T) {
+	f := newFixture(t)
+	rows := importRows(3000)
+	_, err := f.d.ApplyImport(context.Background(), f.employer.ID, rows, nil)
+	ok(t, err)
+	before := state(t, f)
+	changed := importRows(3000)
+	for i := range changed {
+		changed[i].Surname += "-Nieuw"
+		changed[i].BSN = testBSN(i + 50000)
+		if i%3 == 0 {
+			changed[i].Department = "Deventer/Nieuw"
+		}
+	}
+	ctx, progress := cancelAfter(2000)
+	if _, err := f.d.ApplyImport(ctx, f.employer.ID, changed, progress); !errors.Is(err, context.Canceled) {
+		t.Fatalf("got %v", err)
+	}
+	after := state(t, f)
+	if len(after) != len(before) {
+		t.Fatalf("%d employees after the undo, %d before", len(after), len(before))
+	}
+	for p, s := range before {
+		if after[p] != s {
+			t.Fatalf("employee %s not restored:\n before %s\n after  %s", p, s, after[p])
+		}
+	}
+	d := NewDirectory(f.s, clock)
+	if hits, _ := d.Search(changed[1].BSN, 5); len(hits) != 0 {
+		t.Fatal("the new BSN's index entry survived the undo")
+	}
+	if hits, _ := d.Search(rows[1].BSN, 5); len(hits) != 1 {
+		t.Fatal("the old BSN's index entry was not restored")
+	}
+	if _, err := d.DepartmentByPath(f.employer.ID, "Deventer/Nieuw", false); !errors.Is(err, ErrDepartmentNotFound) {
+		t.Fatalf("a department created by the cancelled import stayed: %v", err)
+	}
+	if j, err := d.InterruptedImports(); err != nil || len(j) != 0 {
+		t.Fatalf("journal after the undo: %v %v", j, err)
+	}
+}
