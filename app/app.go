@@ -19,11 +19,13 @@ type Config struct {
 
 // Facades are the structs the window binds; nothing else is callable from JavaScript.
 type Facades struct {
-	Session *Session
+	Session   *Session
+	Directory *Directory
+	Import    *Import
 }
 
 // Bindings lists the facades for options.App.Bind.
-func (f *Facades) Bindings() []any { return []any{f.Session} }
+func (f *Facades) Bindings() []any { return []any{f.Session, f.Directory, f.Import} }
 
 // Lifecycle receives the window's start, stop and suspend. It is deliberately not bound, so the
 // frontend cannot call these.
@@ -44,7 +46,7 @@ func New(cfg Config) (*Facades, *Lifecycle, error) {
 		cfg.VaultOptions.Logger = cfg.Logger
 	}
 	s := newSession(cfg)
-	return &Facades{Session: s}, &Lifecycle{session: s}, nil
+	return &Facades{Session: s, Directory: &Directory{s: s}, Import: &Import{s: s}}, &Lifecycle{session: s}, nil
 }
 
 // Startup opens the vault folder (taking its process lock) and starts the idle watcher.

@@ -1,8 +1,12 @@
 package app
 
 import (
+	"context"
 	"errors"
 	"time"
+
+	"kluis/internal/imports"
+	"kluis/internal/people"
 
 	"kluis/internal/validate"
 	"kluis/internal/vault"
@@ -34,6 +38,15 @@ const (
 	CodeCorrupt             = "corrupt"
 	CodeDenied              = "denied"
 	CodeRecoveryCodeInvalid = "recovery_code_invalid"
+	CodeNotFound            = "not_found"
+	CodeDepartmentNotEmpty  = "department_not_empty"
+	CodeDepartmentCycle     = "department_cycle"
+	CodeDepartmentArchived  = "department_archived"
+	CodeNoOpenEmployment    = "no_open_employment"
+	CodeImportProblems      = "import_problems"
+	CodeImportUnreadable    = "import_unreadable"
+	CodeImportBusy          = "import_busy"
+	CodeCancelled           = "cancelled"
 	CodeInternal            = "internal"
 )
 
@@ -54,6 +67,16 @@ var sentinelCodes = []struct {
 	{vault.ErrDenied, CodeDenied, "You do not have the right to do this."},
 	{vault.ErrNoAccess, CodeDenied, "You do not have the right to do this."},
 	{vault.ErrRecoveryCodeInvalid, CodeRecoveryCodeInvalid, "The recovery code is not correct."},
+	{people.ErrEmployeeNotFound, CodeNotFound, "The employee no longer exists."},
+	{people.ErrDepartmentNotFound, CodeNotFound, "The department no longer exists."},
+	{people.ErrEmployerNotFound, CodeNotFound, "The employer no longer exists."},
+	{people.ErrDepartmentNotEmpty, CodeDepartmentNotEmpty, "The department still has active employees or departments below it."},
+	{people.ErrCycle, CodeDepartmentCycle, "A department cannot move below itself."},
+	{people.ErrOtherEmployer, CodeInvalidInput, "The department belongs to another employer."},
+	{people.ErrArchived, CodeDepartmentArchived, "The department is archived."},
+	{people.ErrNoOpenEmployment, CodeNoOpenEmployment, "The employee has no running employment to end."},
+	{imports.ErrProblems, CodeImportProblems, "The file has problems; nothing was written."},
+	{context.Canceled, CodeCancelled, "Cancelled; nothing was written."},
 }
 
 // toAppError maps any error to an AppError. Unknown errors become "internal" with a generic

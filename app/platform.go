@@ -7,6 +7,8 @@ type Platform interface {
 	Emit(event string, payload any)
 	// SaveFile asks the user where to save a file; "" means they cancelled.
 	SaveFile(title, defaultName, filterName, pattern string) (string, error)
+	// OpenFile asks the user for a file to read; "" means they cancelled.
+	OpenFile(title, filterName, pattern string) (string, error)
 }
 
 // noPlatform is the platform before the window started (and in headless tests).
@@ -16,3 +18,4 @@ func (noPlatform) Emit(string, any) {}
 func (noPlatform) SaveFile(string, string, string, string) (string, error) {
 	return "", nil
 }
+func (noPlatform) OpenFile(string, string, string) (string, error) { return "", nil }

@@ -20,3 +20,10 @@ func (p wailsPlatform) SaveFile(title, defaultName, filterName, pattern string) 
 		Filters:         []runtime.FileFilter{{DisplayName: filterName, Pattern: pattern}},
 	})
 }
+
+func (p wailsPlatform) OpenFile(title, filterName, pattern string) (string, error) {
+	return runtime.OpenFileDialog(p.ctx, runtime.OpenDialogOptions{
+		Title:   title,
+		Filters: []runtime.FileFilter{{DisplayName: filterName, Pattern: pattern}},
+	})
+}

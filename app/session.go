@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"kluis/internal/access"
+	"kluis/internal/audit"
 	"kluis/internal/passphrase"
 	"kluis/internal/people"
 	"kluis/internal/report"
@@ -22,9 +23,11 @@ type Session struct {
 
 	mu       sync.Mutex
 	platform Platform
-	vault    *vault.Vault   // open vault folder (holds the process lock); nil when none or in use
-	sess     *vault.Session // unlocked session; nil or locked when locked
-	openErr  error          // why the vault could not be opened, when it could not
+	vault    *vault.Vault      // open vault folder (holds the process lock); nil when none or in use
+	sess     *vault.Session    // unlocked session; nil or locked when locked
+	dir      *people.Directory // the session's people service; nil when locked
+	audit    *audit.Log
+	openErr  error // why the vault could not be opened, when it could not
 	user     User
 	employer *Employer
 	// pendingKit is the emergency kit between creation and the user's confirmation that it is
@@ -149,7 +152,8 @@ func (s *Session) CreateVault(in NewVault) (NewVaultResult, error) {
 	if err != nil {
 		return NewVaultResult{}, s.fail("create vault", err)
 	}
-	s.vault, s.openErr, s.sess = created.Vault, nil, created.Session
+	s.vault, s.openErr = created.Vault, nil
+	s.begin(created.Session)
 	s.user = User{Name: created.Admin.Name, Email: created.Admin.Email, Role: string(created.Session.Role())}
 	s.employer = &Employer{Name: created.Employer.Name, KvK: created.Employer.KvK}
 	s.pendingKit = &report.EmergencyKit{
@@ -220,9 +224,48 @@ func (s *Session) Unlock(email, pass string) (Status, error) {
 		sess.Lock()
 		return s.statusLocked(), s.fail("unlock: load profile", err)
 	}
-	s.sess = sess
+	s.begin(sess)
 	s.lastActivity = s.cfg.Now()
 	return s.statusLocked(), nil
+}
+
+// begin starts the services of an unlocked session and builds the name index in the
+// background, so the first name search is instant; s.mu is held.
+func (s *Session) begin(sess *vault.Session) {
+	s.sess = sess
+	s.dir = people.NewDirectory(sess, s.cfg.Now)
+	s.audit = audit.New(sess, s.cfg.Now)
+	dir, log := s.dir, s.audit
+	go func() {
+		if err := dir.BuildNameIndex(); err != nil {
+			if !errors.Is(err, vault.ErrLocked) {
+				s.cfg.Logger.Error("building the name index failed", "err", err)
+			}
+			return
+		}
+		if n := dir.NameIndexSize(); n > 0 {
+			if err := log.RecordCount(audit.ActionNameIndexBuilt, n); err != nil && !errors.Is(err, vault.ErrLocked) {
+				s.cfg.Logger.Error("auditing the name index failed", "err", err)
+			}
+		}
+	}()
+}
+
+// platformNow is the window's platform (a fake in tests).
+func (s *Session) platformNow() Platform {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.platform
+}
+
+// people returns the unlocked session's people service and audit log, or ErrLocked.
+func (s *Session) people() (*people.Directory, *audit.Log, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.unlocked() || s.dir == nil {
+		return nil, nil, toAppError(vault.ErrLocked)
+	}
+	return s.dir, s.audit, nil
 }
 
 // loadUser reads the unlocked user's profile and the first employer for the header.
@@ -276,6 +319,10 @@ func (s *Session) lockLocked() {
 	if s.sess != nil {
 		s.sess.Lock()
 		s.sess = nil
+	}
+	if s.dir != nil {
+		s.dir.Wipe()
+		s.dir, s.audit = nil, nil
 	}
 	s.user = User{}
 	s.employer = nil

@@ -22,6 +22,7 @@ type fakePlatform struct {
 	events   []string
 	payloads []any
 	savePath string
+	openPath string
 }
 
 func (p *fakePlatform) Emit(event string, payload any) {
@@ -33,6 +34,21 @@ func (p *fakePlatform) Emit(event string, payload any) {
 
 func (p *fakePlatform) SaveFile(string, string, string, string) (string, error) {
 	return p.savePath, nil
+}
+
+func (p *fakePlatform) OpenFile(string, string, string) (string, error) { return p.openPath, nil }
+
+// eventsNamed returns the payloads of the events with this name.
+func (p *fakePlatform) eventsNamed(name string) []any {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	var out []any
+	for i, e := range p.events {
+		if e == name {
+			out = append(out, p.payloads[i])
+		}
+	}
+	return out
 }
 
 // clock is a settable time source.
@@ -50,6 +66,8 @@ func (c *clock) advance(d time.Duration) {
 
 type harness struct {
 	s        *Session
+	dirf     *Directory
+	imp      *Import
 	life     *Lifecycle
 	platform *fakePlatform
 	clock    *clock
@@ -67,7 +85,7 @@ func newHarness(t *testing.T, dir string) *harness {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := &harness{s: f.Session, life: life, platform: &fakePlatform{}, clock: c, dir: dir}
+	h := &harness{s: f.Session, dirf: f.Directory, imp: f.Import, life: life, platform: &fakePlatform{}, clock: c, dir: dir}
 	life.Startup(h.platform)
 	t.Cleanup(life.Shutdown)
 	return h

@@ -60,11 +60,21 @@ func (l *Log) Record(action Action, subjects []vault.ID, detail string) error {
 		subjects = subjects[:MaxSubjects]
 	}
 	e.Subjects = subjects
+	return l.put(&e)
+}
+
+// RecordCount stores an event about many employees at once, by count only (the name index).
+func (l *Log) RecordCount(action Action, count int) error {
+	e := Event{At: l.now().UTC(), User: l.sess.UserID(), Action: action, Count: count}
+	return l.put(&e)
+}
+
+func (l *Log) put(e *Event) error {
 	err := l.sess.Update(func(tx *vault.Tx) error {
-		return vault.PutJSON(tx, KindEvent, vault.NewID(), l.sess.DirectoryScope(), &e)
+		return vault.PutJSON(tx, KindEvent, vault.NewID(), l.sess.DirectoryScope(), e)
 	})
 	if err != nil {
-		return fmt.Errorf("audit: record %s: %w", action, err)
+		return fmt.Errorf("audit: record %s: %w", e.Action, err)
 	}
 	return nil
 }

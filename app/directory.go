@@ -1,0 +1,363 @@
+package app
+
+import (
+	"kluis/internal/audit"
+	"kluis/internal/people"
+	"kluis/internal/vault"
+)
+
+// Directory is the facade of the Medewerkers screen: the org tree, employee details, search and
+// the add/edit forms. Every call that shows identity data records an audit event.
+type Directory struct {
+	s *Session
+}
+
+// Employers lists the vault's employers by name.
+func (d *Directory) Employers() ([]EmployerInfo, error) {
+	dir, _, err := d.s.people()
+	if err != nil {
+		return nil, err
+	}
+	list, err := dir.Employers()
+	if err != nil {
+		return nil, d.s.fail("list employers", err)
+	}
+	out := make([]EmployerInfo, len(list))
+	for i, e := range list {
+		out[i] = EmployerInfo{ID: e.ID.String(), Name: e.Name, KvK: e.KvK}
+	}
+	return out, nil
+}
+
+// Departments lists an employer's live departments in tree order.
+func (d *Directory) Departments(employerID string) ([]DepartmentInfo, error) {
+	dir, _, err := d.s.people()
+	if err != nil {
+		return nil, err
+	}
+	employer, err := parseID(employerID)
+	if err != nil {
+		return nil, err
+	}
+	nodes, err := dir.Tree(employer)
+	if err != nil {
+		return nil, d.s.fail("list departments", err)
+	}
+	out := make([]DepartmentInfo, len(nodes))
+	for i, n := range nodes {
+		out[i] = departmentInfo(n.Department, n.Path, n.Depth)
+		out[i].Employees = n.Total.Active + n.Total.Ended
+	}
+	return out, nil
+}
+
+func departmentInfo(dep people.Department, path string, depth int) DepartmentInfo {
+	info := DepartmentInfo{ID: dep.ID.String(), Employer: dep.Employer.String(), Name: dep.Name, Code: dep.Code,
+		Path: path, Depth: depth}
+	if dep.Parent != (vault.ID{}) {
+		info.Parent = dep.Parent.String()
+	}
+	return info
+}
+
+// TreeRows returns one page of the flattened tree for the expansion state, filters and sort.
+func (d *Directory) TreeRows(q TreeQuery) (TreePage, error) {
+	dir, _, err := d.s.people()
+	if err != nil {
+		return TreePage{}, err
+	}
+	rq := people.RowQuery{Offset: q.Offset, Limit: q.Limit, Status: q.Status, Share: q.Share, Sort: q.Sort}
+	for _, s := range q.Expanded {
+		if id, err := vault.ParseID(s); err == nil {
+			rq.Expanded = append(rq.Expanded, id)
+		}
+	}
+	page, err := dir.Rows(rq)
+	if err != nil {
+		return TreePage{}, d.s.fail("tree rows", err)
+	}
+	out := TreePage{Total: page.Total, Offset: page.Offset, Rows: make([]TreeRow, len(page.Rows))}
+	for i, r := range page.Rows {
+		out.Rows[i] = TreeRow{ID: r.ID.String(), Kind: r.Kind, Depth: r.Depth, Label: r.Label, Persnr: r.Persnr,
+			Anonymised: r.Anonymised, Shared: r.Shared, Active: r.Active, HasChildren: r.HasChildren,
+			Expanded: r.Expanded, Count: r.Count, ActiveCount: r.ActiveCount, PosInSet: r.PosInSet, SetSize: r.SetSize}
+	}
+	return out, nil
+}
+
+// Employee reads one employee for the detail pane; a read of identity data is audited.
+func (d *Directory) Employee(id string) (EmployeeDetail, error) {
+	dir, log, err := d.s.people()
+	if err != nil {
+		return EmployeeDetail{}, err
+	}
+	eid, err := parseID(id)
+	if err != nil {
+		return EmployeeDetail{}, err
+	}
+	v, err := dir.Employee(eid)
+	if err != nil {
+		return EmployeeDetail{}, d.s.fail("read employee", err)
+	}
+	return d.detail(dir, log, v, audit.ActionRead)
+}
+
+// detail builds the pane's DTO, recording action when identity data is in it. Without a stored
+// audit event the identity is not shown.
+func (d *Directory) detail(dir *people.Directory, log *audit.Log, v people.EmployeeView, action audit.Action) (EmployeeDetail, error) {
+	out := EmployeeDetail{ID: v.ID.String(), Employer: v.Employer.String(), Persnr: v.Persnr,
+		Department: v.Department.String(), DepartmentPath: v.DepartmentPath, Shared: v.Shared, Active: v.Active,
+		IdentityRead: v.IdentityRead, Employments: []EmploymentFacts{}}
+	if v.Shared && v.Identity != nil {
+		out.Label = v.Identity.DisplayName()
+	}
+	for i := len(v.Employments) - 1; i >= 0; i-- {
+		e := v.Employments[i]
+		path, _ := dir.DepartmentPath(e.Department)
+		out.Employments = append(out.Employments, EmploymentFacts{Department: e.Department.String(), DepartmentPath: path,
+			Start: e.Start, End: e.End, Hours: e.Hours, CostCentre: e.CostCentre, JobTitle: e.JobTitle})
+	}
+	if v.IdentityRead {
+		if err := log.Record(action, []vault.ID{v.ID}, ""); err != nil {
+			return EmployeeDetail{}, d.s.fail("audit", err)
+		}
+		out.Identity = identityFields(v.Identity)
+	}
+	return out, nil
+}
+
+func identityFields(i *people.Identity) *IdentityFields {
+	return &IdentityFields{Initials: i.Initials, FirstName: i.FirstName, FirstNames: i.FirstNames, Prefix: i.Prefix,
+		Surname: i.Surname, PartnerPrefix: i.PartnerPrefix, PartnerSurname: i.PartnerSurname,
+		NameUsage: string(i.NameUsage), Gender: i.Gender, BSN: i.BSN, BirthDate: i.BirthDate,
+		Street: i.Address.Street, Number: i.Address.Number, Addition: i.Address.Addition,
+		Postcode: i.Address.Postcode, City: i.Address.City, Country: i.Address.Country,
+		PhoneMobile: i.Phones.Mobile, PhoneWork: i.Phones.Work, PhonePrivate: i.Phones.Private,
+		EmailWork: i.Emails.Work, EmailPrivate: i.Emails.Private, DisplayName: i.DisplayName()}
+}
+
+// MaxSearchHits is how many results the search box shows.
+const MaxSearchHits = 50
+
+// Search finds employees by persnr, part of a name, BSN, or birth date + postcode. Hits whose
+// names were read are audited as one search event.
+func (d *Directory) Search(query string) ([]SearchHit, error) {
+	dir, log, err := d.s.people()
+	if err != nil {
+		return nil, err
+	}
+	hits, err := dir.Search(query, MaxSearchHits)
+	if err != nil {
+		return nil, d.s.fail("search", err)
+	}
+	out := make([]SearchHit, len(hits))
+	var read []vault.ID
+	kinds := ""
+	for i, h := range hits {
+		out[i] = SearchHit{ID: h.Employee.String(), Persnr: h.Persnr, Employer: h.Employer.String(),
+			DepartmentPath: h.DepartmentPath, Shared: h.Shared, Active: h.Active, MatchedBy: string(h.MatchedBy)}
+		if h.IdentityRead && h.Name != nil {
+			out[i].Name = h.Name.Display
+			read = append(read, h.Employee)
+			if kinds == "" {
+				kinds = string(h.MatchedBy)
+			}
+		}
+	}
+	if len(read) > 0 {
+		if err := log.Record(audit.ActionSearch, read, kinds); err != nil {
+			return nil, d.s.fail("audit", err)
+		}
+	}
+	return out, nil
+}
+
+// CreateEmployee adds an employee to an employer.
+func (d *Directory) CreateEmployee(employerID string, form EmployeeForm) (EmployeeDetail, error) {
+	dir, log, err := d.s.people()
+	if err != nil {
+		return EmployeeDetail{}, err
+	}
+	employer, err := parseID(employerID)
+	if err != nil {
+		return EmployeeDetail{}, err
+	}
+	in, err := employeeInput(form)
+	if err != nil {
+		return EmployeeDetail{}, err
+	}
+	v, err := dir.CreateEmployee(employer, in)
+	if err != nil {
+		return EmployeeDetail{}, d.s.fail("create employee", err)
+	}
+	return d.detail(dir, log, v, audit.ActionCreate)
+}
+
+// UpdateEmployee replaces an employee's identity and current employment with the form.
+func (d *Directory) UpdateEmployee(id string, form EmployeeForm) (EmployeeDetail, error) {
+	dir, log, err := d.s.people()
+	if err != nil {
+		return EmployeeDetail{}, err
+	}
+	eid, err := parseID(id)
+	if err != nil {
+		return EmployeeDetail{}, err
+	}
+	in, err := employeeInput(form)
+	if err != nil {
+		return EmployeeDetail{}, err
+	}
+	v, err := dir.UpdateEmployee(eid, in)
+	if err != nil {
+		return EmployeeDetail{}, d.s.fail("update employee", err)
+	}
+	return d.detail(dir, log, v, audit.ActionUpdate)
+}
+
+// EndEmployment ends the employee's current employment on the given date.
+func (d *Directory) EndEmployment(id, end string) (EmployeeDetail, error) {
+	dir, log, err := d.s.people()
+	if err != nil {
+		return EmployeeDetail{}, err
+	}
+	eid, err := parseID(id)
+	if err != nil {
+		return EmployeeDetail{}, err
+	}
+	if err := dir.EndEmployment(eid, end); err != nil {
+		return EmployeeDetail{}, d.s.fail("end employment", err)
+	}
+	v, err := dir.Employee(eid)
+	if err != nil {
+		return EmployeeDetail{}, d.s.fail("read employee", err)
+	}
+	return d.detail(dir, log, v, audit.ActionEnd)
+}
+
+// CreateDepartment adds a department (parentID "" for the top level); admins only, because it
+// creates the department's identity key.
+func (d *Directory) CreateDepartment(employerID, parentID, name, code string) (DepartmentInfo, error) {
+	dir, _, err := d.s.people()
+	if err != nil {
+		return DepartmentInfo{}, err
+	}
+	employer, err := parseID(employerID)
+	if err != nil {
+		return DepartmentInfo{}, err
+	}
+	parent, err := parseOptionalID(parentID)
+	if err != nil {
+		return DepartmentInfo{}, err
+	}
+	dep, err := dir.CreateDepartment(employer, parent, name, code)
+	if err != nil {
+		return DepartmentInfo{}, d.s.fail("create department", err)
+	}
+	return d.departmentOut(dir, dep)
+}
+
+// RenameDepartment changes a department's name and code.
+func (d *Directory) RenameDepartment(id, name, code string) (DepartmentInfo, error) {
+	dir, _, err := d.s.people()
+	if err != nil {
+		return DepartmentInfo{}, err
+	}
+	did, err := parseID(id)
+	if err != nil {
+		return DepartmentInfo{}, err
+	}
+	dep, err := dir.RenameDepartment(did, name, code)
+	if err != nil {
+		return DepartmentInfo{}, d.s.fail("rename department", err)
+	}
+	return d.departmentOut(dir, dep)
+}
+
+// MoveDepartment puts a department below another (parentID "" for the top level).
+func (d *Directory) MoveDepartment(id, parentID string) (DepartmentInfo, error) {
+	dir, _, err := d.s.people()
+	if err != nil {
+		return DepartmentInfo{}, err
+	}
+	did, err := parseID(id)
+	if err != nil {
+		return DepartmentInfo{}, err
+	}
+	parent, err := parseOptionalID(parentID)
+	if err != nil {
+		return DepartmentInfo{}, err
+	}
+	dep, err := dir.MoveDepartment(did, parent)
+	if err != nil {
+		return DepartmentInfo{}, d.s.fail("move department", err)
+	}
+	return d.departmentOut(dir, dep)
+}
+
+// ArchiveDepartment hides an empty department; one with active employees or live departments
+// below it cannot vanish.
+func (d *Directory) ArchiveDepartment(id string) error {
+	dir, _, err := d.s.people()
+	if err != nil {
+		return err
+	}
+	did, err := parseID(id)
+	if err != nil {
+		return err
+	}
+	if err := dir.ArchiveDepartment(did); err != nil {
+		return d.s.fail("archive department", err)
+	}
+	return nil
+}
+
+func (d *Directory) departmentOut(dir *people.Directory, dep people.Department) (DepartmentInfo, error) {
+	path, err := dir.DepartmentPath(dep.ID)
+	if err != nil {
+		return DepartmentInfo{}, d.s.fail("department path", err)
+	}
+	return departmentInfo(dep, path, countSlashes(path)), nil
+}
+
+func countSlashes(path string) int {
+	n := 0
+	for _, r := range path {
+		if r == '/' {
+			n++
+		}
+	}
+	return n
+}
+
+func employeeInput(f EmployeeForm) (people.EmployeeInput, error) {
+	dep, err := parseOptionalID(f.Department)
+	if err != nil {
+		return people.EmployeeInput{}, err
+	}
+	i := f.Identity
+	return people.EmployeeInput{Persnr: f.Persnr, DepartmentID: dep,
+		Initials: i.Initials, FirstName: i.FirstName, FirstNames: i.FirstNames, Prefix: i.Prefix, Surname: i.Surname,
+		PartnerPrefix: i.PartnerPrefix, PartnerSurname: i.PartnerSurname, NameUsage: i.NameUsage, Gender: i.Gender,
+		BSN: i.BSN, BirthDate: i.BirthDate, Street: i.Street, Number: i.Number, Addition: i.Addition,
+		Postcode: i.Postcode, City: i.City, Country: i.Country, PhoneMobile: i.PhoneMobile, PhoneWork: i.PhoneWork,
+		PhonePrivate: i.PhonePrivate, EmailWork: i.EmailWork, EmailPrivate: i.EmailPrivate,
+		Start: f.Start, End: f.End, Hours: f.Hours, CostCentre: f.CostCentre, JobTitle: f.JobTitle}, nil
+}
+
+// errBadID answers an id the frontend should never send.
+var errBadID = &AppError{Code: CodeInvalidInput, Message: "The request named an unknown record."}
+
+func parseID(s string) (vault.ID, error) {
+	id, err := vault.ParseID(s)
+	if err != nil {
+		return vault.ID{}, errBadID
+	}
+	return id, nil
+}
+
+func parseOptionalID(s string) (vault.ID, error) {
+	if s == "" {
+		return vault.ID{}, nil
+	}
+	return parseID(s)
+}

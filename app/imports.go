@@ -1,0 +1,300 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+
+	"kluis/internal/audit"
+	"kluis/internal/importer"
+	"kluis/internal/imports"
+	"kluis/internal/people"
+	"kluis/internal/vault"
+)
+
+// EventImportProgress reports a running import: ImportProgress.
+const EventImportProgress = "import:progress"
+
+// Import phases.
+const (
+	ImportPhaseChecking = "checking"
+	ImportPhaseWriting  = "writing"
+	ImportPhaseDone     = "done"
+)
+
+// ImportProgress is EventImportProgress's payload.
+type ImportProgress struct {
+	Phase string `json:"phase"`
+	Done  int    `json:"done"`
+	Total int    `json:"total"`
+}
+
+// ImportRequest names the file, the employer and the user's column mapping (file header →
+// canonical column; "" or "-" leaves a column out).
+type ImportRequest struct {
+	Path     string            `json:"path"`
+	Employer string            `json:"employer"` // employer id; "" when the vault has one employer
+	Mapping  map[string]string `json:"mapping"`
+}
+
+// ImportField is a canonical column the mapping screen offers.
+type ImportField struct {
+	Name     string `json:"name"`
+	Required bool   `json:"required"`
+}
+
+// ImportColumn is one header of the file and the field it maps to ("" when none).
+type ImportColumn struct {
+	Header string `json:"header"`
+	Field  string `json:"field"`
+}
+
+// ImportProblem is one problem at a line of the file; Message is English, Code is translated.
+type ImportProblem struct {
+	Line    int    `json:"line"`
+	Column  string `json:"column"`
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+// MaxListedProblems caps the problems sent to the window; ProblemCount has them all.
+const MaxListedProblems = 1000
+
+// ImportReport is what a check or an import found: the file's shape for the mapping screen, a
+// preview, every problem, and what the import does (or did).
+type ImportReport struct {
+	Path      string         `json:"path"`
+	FileName  string         `json:"fileName"`
+	Format    string         `json:"format"`
+	Encoding  string         `json:"encoding"`
+	Separator string         `json:"separator"`
+	Sheet     string         `json:"sheet"`
+	Layout    string         `json:"layout"`
+	Columns   []ImportColumn `json:"columns"`
+	// Sample is the first rows as written, one cell per column.
+	Sample [][]string `json:"sample"`
+	// Missing lists required fields no column maps to.
+	Missing      []string        `json:"missing"`
+	Rows         int             `json:"rows"`
+	Valid        int             `json:"valid"`
+	Problems     []ImportProblem `json:"problems"`
+	ProblemCount int             `json:"problemCount"`
+	New          int             `json:"new"`
+	Changed      int             `json:"changed"`
+	Ended        int             `json:"ended"`
+	Unchanged    int             `json:"unchanged"`
+	Departments  int             `json:"departmentsCreated"`
+	Written      bool            `json:"written"`
+}
+
+// Import is the facade of the import screen: choose a file, map its columns, check it (the dry
+// run), then write it all or nothing with progress and cancel.
+type Import struct {
+	s *Session
+
+	mu     sync.Mutex
+	cancel context.CancelFunc // of the running import; nil when none runs
+}
+
+// ChooseFile asks for a payroll export; "" means the user cancelled.
+func (im *Import) ChooseFile() (string, error) {
+	return im.s.platformNow().OpenFile("Bestand importeren / Import file", "CSV, Excel (*.csv, *.txt, *.xlsx)", "*.csv;*.txt;*.xlsx")
+}
+
+// Fields lists the canonical columns in the order of the template.
+func (im *Import) Fields() []ImportField {
+	req := map[string]bool{}
+	for _, c := range importer.Required {
+		req[c] = true
+	}
+	out := make([]ImportField, len(importer.Canonical))
+	for i, c := range importer.Canonical {
+		out[i] = ImportField{Name: c, Required: req[c]}
+	}
+	return out
+}
+
+// Check reads the file with the mapping and reports problems and what an import would do;
+// nothing is written.
+func (im *Import) Check(req ImportRequest) (ImportReport, error) {
+	return im.run(req, false)
+}
+
+// Commit writes the file when it has no problems (otherwise the report lists them and nothing
+// is written). Progress arrives as EventImportProgress; Cancel stops it and undoes what was
+// written.
+func (im *Import) Commit(req ImportRequest) (ImportReport, error) {
+	return im.run(req, true)
+}
+
+// Cancel stops the running check or import; a cancelled import leaves the vault as it was.
+func (im *Import) Cancel() {
+	im.mu.Lock()
+	defer im.mu.Unlock()
+	if im.cancel != nil {
+		im.cancel()
+	}
+}
+
+// SaveTemplate asks where to save the empty import template (format "csv" or "xlsx") and writes
+// it; it returns the path, or "" when the user cancelled.
+func (im *Import) SaveTemplate(format string) (string, error) {
+	if format != "csv" && format != "xlsx" {
+		return "", &AppError{Code: CodeInvalidInput, Message: "The template format must be csv or xlsx."}
+	}
+	path, err := im.s.platformNow().SaveFile("Importsjabloon opslaan / Save import template", "kluis-import."+format,
+		format, "*."+format)
+	if err != nil || path == "" {
+		return "", err
+	}
+	if filepath.Ext(path) != "."+format {
+		path += "." + format
+	}
+	if err := writeFileAtomic(path, func(f *os.File) error { return importer.Template(f, format) }); err != nil {
+		return "", im.s.fail("save template", err)
+	}
+	return path, nil
+}
+
+func (im *Import) run(req ImportRequest, write bool) (ImportReport, error) {
+	dir, log, err := im.s.people()
+	if err != nil {
+		return ImportReport{}, err
+	}
+	employer, err := im.employer(dir, req.Employer)
+	if err != nil {
+		return ImportReport{}, err
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	im.mu.Lock()
+	if im.cancel != nil {
+		im.mu.Unlock()
+		return ImportReport{}, &AppError{Code: CodeImportBusy, Message: "Another import is running; wait for it or cancel it."}
+	}
+	im.cancel = cancel
+	im.mu.Unlock()
+	defer func() {
+		im.mu.Lock()
+		im.cancel = nil
+		im.mu.Unlock()
+	}()
+
+	f, err := os.Open(req.Path)
+	if err != nil {
+		return ImportReport{}, &AppError{Code: CodeImportUnreadable, Message: "The file cannot be opened."}
+	}
+	defer f.Close()
+	platform := im.s.platformNow()
+	platform.Emit(EventImportProgress, ImportProgress{Phase: ImportPhaseChecking})
+	r := imports.Request{Name: filepath.Base(req.Path), Employer: employer, Map: req.Mapping}
+	today := im.s.cfg.Now()
+	var rep imports.Report
+	if write {
+		rep, err = imports.Apply(ctx, dir, today, f, r, func(done, total int) {
+			im.s.Touch() // a long import is activity: the idle lock waits
+			platform.Emit(EventImportProgress, ImportProgress{Phase: ImportPhaseWriting, Done: done, Total: total})
+		})
+	} else {
+		rep, err = imports.Check(ctx, dir, today, f, r)
+	}
+	if errors.Is(err, imports.ErrProblems) {
+		err = nil
+	}
+	if err != nil {
+		return ImportReport{}, im.failRead(err)
+	}
+	out := importReport(req.Path, rep)
+	if rep.Written {
+		var ids []vault.ID
+		for _, row := range rep.Result.Rows {
+			if row.Outcome != people.OutcomeUnchanged {
+				ids = append(ids, row.Employee)
+			}
+		}
+		if err := log.Record(audit.ActionImport, ids, filepath.Base(req.Path)); err != nil {
+			return ImportReport{}, im.s.fail("audit", err)
+		}
+	}
+	platform.Emit(EventImportProgress, ImportProgress{Phase: ImportPhaseDone, Done: out.Rows, Total: out.Rows})
+	return out, nil
+}
+
+// employer picks the import's employer: the one named, or the only one.
+func (im *Import) employer(dir *people.Directory, id string) (vault.ID, error) {
+	if id != "" {
+		return parseID(id)
+	}
+	list, err := dir.Employers()
+	if err != nil {
+		return vault.ID{}, im.s.fail("list employers", err)
+	}
+	if len(list) != 1 {
+		return vault.ID{}, &AppError{Code: CodeInvalidInput, Message: "Choose the employer to import into."}
+	}
+	return list[0].ID, nil
+}
+
+// failRead maps the importer's file errors (their texts name the reason, never content).
+func (im *Import) failRead(err error) error {
+	for _, known := range []error{importer.ErrEmpty, importer.ErrTooLarge, importer.ErrBinary, importer.ErrEncoding,
+		importer.ErrUnsupported, importer.ErrSpreadsheet, importer.ErrTooManyRows, importer.ErrTooManyCols,
+		importer.ErrMapping} {
+		if errors.Is(err, known) {
+			return &AppError{Code: CodeImportUnreadable, Message: err.Error()}
+		}
+	}
+	return im.s.fail("import", err)
+}
+
+func importReport(path string, rep imports.Report) ImportReport {
+	t := rep.Table
+	out := ImportReport{Path: path, FileName: filepath.Base(path), Format: t.Format, Encoding: t.Encoding,
+		Separator: t.Separator, Sheet: t.Sheet, Layout: t.Layout, Sample: t.Sample, Rows: rep.Rows,
+		Valid: rep.Valid, ProblemCount: len(rep.Problems), New: rep.Result.New, Changed: rep.Result.Changed,
+		Ended: rep.Result.Ended, Unchanged: rep.Result.Unchanged, Departments: rep.Result.DepartmentsCreated,
+		Written: rep.Written, Columns: []ImportColumn{}, Problems: []ImportProblem{}, Missing: []string{}}
+	if out.Sample == nil {
+		out.Sample = [][]string{}
+	}
+	mapped := map[string]bool{}
+	for _, c := range t.Columns {
+		out.Columns = append(out.Columns, ImportColumn{Header: c.Header, Field: c.Canonical})
+		mapped[c.Canonical] = true
+	}
+	for _, c := range importer.Required {
+		if !mapped[c] {
+			out.Missing = append(out.Missing, c)
+		}
+	}
+	for i, p := range rep.Problems {
+		if i == MaxListedProblems {
+			break
+		}
+		out.Problems = append(out.Problems, ImportProblem{Line: p.Line, Column: p.Column, Code: p.Code, Message: p.Message})
+	}
+	return out
+}
+
+// writeFileAtomic writes a file through a temporary sibling and a rename.
+func writeFileAtomic(path string, write func(*os.File) error) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".kluis-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if err := write(tmp); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("save %s: %w", filepath.Base(path), err)
+	}
+	return nil
+}

@@ -1,0 +1,119 @@
+package app
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"kluis/internal/audit"
+)
+
+func writeFile(t *testing.T, name, content string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+const importFile = "Personeelsnummer;Achternaam;Roepnaam;Afdeling;In dienst;Loonheffing\n" +
+	"1;Vries;Jan;Utrecht/Magazijn;01-02-2019;ja\n" +
+	"2;Bakker;Anna;Utrecht/Kantoor;2021-09-01;nee\n"
+
+func TestRule_UnknownHeadersNeedAMappingAndTheCheckShowsThemWithASample(t *testing.T) {
+	h := unlockedHarness(t)
+	path := writeFile(t, "export.csv", importFile)
+	rep, err := h.imp.Check(ImportRequest{Path: path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Missing) == 0 || rep.ProblemCount == 0 || len(rep.Sample) != 2 || rep.Sample[1][1] != "Bakker" ||
+		rep.Columns[5].Header != "Loonheffing" || rep.Columns[5].Field != "" {
+		t.Fatalf("report %+v", rep)
+	}
+	mapping := map[string]string{"Personeelsnummer": "persnr", "In dienst": "datum_in_dienst", "Loonheffing": "-"}
+	rep, err = h.imp.Check(ImportRequest{Path: path, Mapping: mapping})
+	if err != nil || rep.ProblemCount != 0 || len(rep.Missing) != 0 || rep.New != 2 || rep.Written {
+		t.Fatalf("mapped check %+v %v", rep, err)
+	}
+	page, _ := h.dirf.TreeRows(TreeQuery{Limit: 5})
+	if page.Rows[0].Count != 0 {
+		t.Fatal("the check wrote employees")
+	}
+}
+
+func TestRule_CommitWritesWithProgressAndAnAuditEventAndASecondRunChangesNothing(t *testing.T) {
+	h := unlockedHarness(t)
+	path := writeFile(t, "export.csv", importFile)
+	req := ImportRequest{Path: path, Mapping: map[string]string{"Personeelsnummer": "persnr", "In dienst": "datum_in_dienst"}}
+	rep, err := h.imp.Commit(req)
+	if err != nil || !rep.Written || rep.New != 2 || rep.Departments != 3 {
+		t.Fatalf("commit %+v %v", rep, err)
+	}
+	phases := map[string]bool{}
+	for _, p := range h.platform.eventsNamed(EventImportProgress) {
+		phases[p.(ImportProgress).Phase] = true
+	}
+	if !phases[ImportPhaseChecking] || !phases[ImportPhaseWriting] || !phases[ImportPhaseDone] {
+		t.Fatalf("progress phases %v", phases)
+	}
+	var audited int
+	for _, e := range h.auditEvents(t) {
+		if e.Action == audit.ActionImport {
+			audited = e.Count
+		}
+	}
+	if audited != 2 {
+		t.Fatalf("import audit event counts %d employees", audited)
+	}
+	rep, err = h.imp.Commit(req)
+	if err != nil || rep.Unchanged != 2 || rep.New+rep.Changed+rep.Ended != 0 {
+		t.Fatalf("second commit %+v %v", rep, err)
+	}
+}
+
+func TestRule_CommitOfAFileWithProblemsWritesNothingAndListsThem(t *testing.T) {
+	h := unlockedHarness(t)
+	path := writeFile(t, "export.csv", "persnr;bsn;achternaam;afdeling;datum_in_dienst\n"+
+		"1;123456789;Vries;Utrecht;01-02-2019\n2;;Bakker;Utrecht;31-02-2021\n")
+	rep, err := h.imp.Commit(ImportRequest{Path: path})
+	if err != nil || rep.Written || rep.ProblemCount != 2 || rep.Problems[0].Line != 2 || rep.Problems[1].Line != 3 {
+		t.Fatalf("report %+v %v", rep, err)
+	}
+	page, _ := h.dirf.TreeRows(TreeQuery{Limit: 5})
+	if page.Rows[0].Count != 0 {
+		t.Fatal("a file with problems wrote employees")
+	}
+}
+
+func TestRule_AnUnreadableFileGetsAClearErrorWithoutItsContent(t *testing.T) {
+	h := unlockedHarness(t)
+	for name, content := range map[string]string{"empty.csv": "", "old.xls": "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1 Geheim"} {
+		_, err := h.imp.Check(ImportRequest{Path: writeFile(t, name, content)})
+		ae := appErr(t, err)
+		if ae.Code != CodeImportUnreadable || strings.Contains(ae.Message, "Geheim") {
+			t.Fatalf("%s: %+v", name, ae)
+		}
+	}
+	if _, err := h.imp.Check(ImportRequest{Path: filepath.Join(t.TempDir(), "missing.csv")}); appErr(t, err).Code != CodeImportUnreadable {
+		t.Fatal("a missing file")
+	}
+}
+
+func TestRule_TheTemplateIsSavedWhereTheUserChose(t *testing.T) {
+	h := unlockedHarness(t)
+	h.platform.savePath = filepath.Join(t.TempDir(), "sjabloon")
+	path, err := h.imp.SaveTemplate("csv")
+	if err != nil || !strings.HasSuffix(path, ".csv") {
+		t.Fatalf("%q %v", path, err)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil || !strings.Contains(string(b), "persnr") {
+		t.Fatalf("template %q %v", b, err)
+	}
+	if _, err := h.imp.SaveTemplate("pdf"); appErr(t, err).Code != CodeInvalidInput {
+		t.Fatal("an unknown template format")
+	}
+}
