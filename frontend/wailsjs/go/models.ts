@@ -1,5 +1,205 @@
 export namespace app {
 	
+	export class DepartmentInfo {
+	    id: string;
+	    employer: string;
+	    parent: string;
+	    name: string;
+	    code: string;
+	    path: string;
+	    depth: number;
+	    employees: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new DepartmentInfo(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.employer = source["employer"];
+	        this.parent = source["parent"];
+	        this.name = source["name"];
+	        this.code = source["code"];
+	        this.path = source["path"];
+	        this.depth = source["depth"];
+	        this.employees = source["employees"];
+	    }
+	}
+	export class EmploymentFacts {
+	    department: string;
+	    departmentPath: string;
+	    start: string;
+	    end: string;
+	    hours: string;
+	    costCentre: string;
+	    jobTitle: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new EmploymentFacts(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.department = source["department"];
+	        this.departmentPath = source["departmentPath"];
+	        this.start = source["start"];
+	        this.end = source["end"];
+	        this.hours = source["hours"];
+	        this.costCentre = source["costCentre"];
+	        this.jobTitle = source["jobTitle"];
+	    }
+	}
+	export class IdentityFields {
+	    initials: string;
+	    firstName: string;
+	    firstNames: string;
+	    prefix: string;
+	    surname: string;
+	    partnerPrefix: string;
+	    partnerSurname: string;
+	    nameUsage: string;
+	    gender: string;
+	    bsn: string;
+	    birthDate: string;
+	    street: string;
+	    number: string;
+	    addition: string;
+	    postcode: string;
+	    city: string;
+	    country: string;
+	    phoneMobile: string;
+	    phoneWork: string;
+	    phonePrivate: string;
+	    emailWork: string;
+	    emailPrivate: string;
+	    displayName: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new IdentityFields(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.initials = source["initials"];
+	        this.firstName = source["firstName"];
+	        this.firstNames = source["firstNames"];
+	        this.prefix = source["prefix"];
+	        this.surname = source["surname"];
+	        this.partnerPrefix = source["partnerPrefix"];
+	        this.partnerSurname = source["partnerSurname"];
+	        this.nameUsage = source["nameUsage"];
+	        this.gender = source["gender"];
+	        this.bsn = source["bsn"];
+	        this.birthDate = source["birthDate"];
+	        this.street = source["street"];
+	        this.number = source["number"];
+	        this.addition = source["addition"];
+	        this.postcode = source["postcode"];
+	        this.city = source["city"];
+	        this.country = source["country"];
+	        this.phoneMobile = source["phoneMobile"];
+	        this.phoneWork = source["phoneWork"];
+	        this.phonePrivate = source["phonePrivate"];
+	        this.emailWork = source["emailWork"];
+	        this.emailPrivate = source["emailPrivate"];
+	        this.displayName = source["displayName"];
+	    }
+	}
+	export class EmployeeDetail {
+	    id: string;
+	    employer: string;
+	    persnr: string;
+	    department: string;
+	    departmentPath: string;
+	    shared: boolean;
+	    active: boolean;
+	    label: string;
+	    identityRead: boolean;
+	    identity?: IdentityFields;
+	    employments: EmploymentFacts[];
+	
+	    static createFrom(source: any = {}) {
+	        return new EmployeeDetail(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.employer = source["employer"];
+	        this.persnr = source["persnr"];
+	        this.department = source["department"];
+	        this.departmentPath = source["departmentPath"];
+	        this.shared = source["shared"];
+	        this.active = source["active"];
+	        this.label = source["label"];
+	        this.identityRead = source["identityRead"];
+	        this.identity = this.convertValues(source["identity"], IdentityFields);
+	        this.employments = this.convertValues(source["employments"], EmploymentFacts);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class EmployeeForm {
+	    persnr: string;
+	    department: string;
+	    identity: IdentityFields;
+	    start: string;
+	    end: string;
+	    hours: string;
+	    costCentre: string;
+	    jobTitle: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new EmployeeForm(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.persnr = source["persnr"];
+	        this.department = source["department"];
+	        this.identity = this.convertValues(source["identity"], IdentityFields);
+	        this.start = source["start"];
+	        this.end = source["end"];
+	        this.hours = source["hours"];
+	        this.costCentre = source["costCentre"];
+	        this.jobTitle = source["jobTitle"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class Employer {
 	    name: string;
 	    kvk: string;
@@ -12,6 +212,154 @@ export namespace app {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.name = source["name"];
 	        this.kvk = source["kvk"];
+	    }
+	}
+	export class EmployerInfo {
+	    id: string;
+	    name: string;
+	    kvk: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new EmployerInfo(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.kvk = source["kvk"];
+	    }
+	}
+	
+	
+	export class ImportColumn {
+	    header: string;
+	    field: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ImportColumn(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.header = source["header"];
+	        this.field = source["field"];
+	    }
+	}
+	export class ImportField {
+	    name: string;
+	    required: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new ImportField(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.required = source["required"];
+	    }
+	}
+	export class ImportProblem {
+	    line: number;
+	    column: string;
+	    code: string;
+	    message: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ImportProblem(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.line = source["line"];
+	        this.column = source["column"];
+	        this.code = source["code"];
+	        this.message = source["message"];
+	    }
+	}
+	export class ImportReport {
+	    path: string;
+	    fileName: string;
+	    format: string;
+	    encoding: string;
+	    separator: string;
+	    sheet: string;
+	    layout: string;
+	    columns: ImportColumn[];
+	    sample: string[][];
+	    missing: string[];
+	    rows: number;
+	    valid: number;
+	    problems: ImportProblem[];
+	    problemCount: number;
+	    new: number;
+	    changed: number;
+	    ended: number;
+	    unchanged: number;
+	    departmentsCreated: number;
+	    written: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new ImportReport(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.path = source["path"];
+	        this.fileName = source["fileName"];
+	        this.format = source["format"];
+	        this.encoding = source["encoding"];
+	        this.separator = source["separator"];
+	        this.sheet = source["sheet"];
+	        this.layout = source["layout"];
+	        this.columns = this.convertValues(source["columns"], ImportColumn);
+	        this.sample = source["sample"];
+	        this.missing = source["missing"];
+	        this.rows = source["rows"];
+	        this.valid = source["valid"];
+	        this.problems = this.convertValues(source["problems"], ImportProblem);
+	        this.problemCount = source["problemCount"];
+	        this.new = source["new"];
+	        this.changed = source["changed"];
+	        this.ended = source["ended"];
+	        this.unchanged = source["unchanged"];
+	        this.departmentsCreated = source["departmentsCreated"];
+	        this.written = source["written"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class ImportRequest {
+	    path: string;
+	    employer: string;
+	    mapping: Record<string, string>;
+	
+	    static createFrom(source: any = {}) {
+	        return new ImportRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.path = source["path"];
+	        this.employer = source["employer"];
+	        this.mapping = source["mapping"];
 	    }
 	}
 	export class NewVault {
@@ -138,6 +486,127 @@ export namespace app {
 	        this.score = source["score"];
 	        this.acceptable = source["acceptable"];
 	        this.problems = source["problems"];
+	    }
+	}
+	export class SearchHit {
+	    id: string;
+	    persnr: string;
+	    employer: string;
+	    departmentPath: string;
+	    shared: boolean;
+	    active: boolean;
+	    matchedBy: string;
+	    name: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new SearchHit(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.persnr = source["persnr"];
+	        this.employer = source["employer"];
+	        this.departmentPath = source["departmentPath"];
+	        this.shared = source["shared"];
+	        this.active = source["active"];
+	        this.matchedBy = source["matchedBy"];
+	        this.name = source["name"];
+	    }
+	}
+	
+	export class TreeRow {
+	    id: string;
+	    kind: string;
+	    depth: number;
+	    label: string;
+	    persnr?: string;
+	    anonymised: boolean;
+	    shared: boolean;
+	    active: boolean;
+	    hasChildren: boolean;
+	    expanded: boolean;
+	    count: number;
+	    activeCount: number;
+	    posInSet: number;
+	    setSize: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new TreeRow(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.kind = source["kind"];
+	        this.depth = source["depth"];
+	        this.label = source["label"];
+	        this.persnr = source["persnr"];
+	        this.anonymised = source["anonymised"];
+	        this.shared = source["shared"];
+	        this.active = source["active"];
+	        this.hasChildren = source["hasChildren"];
+	        this.expanded = source["expanded"];
+	        this.count = source["count"];
+	        this.activeCount = source["activeCount"];
+	        this.posInSet = source["posInSet"];
+	        this.setSize = source["setSize"];
+	    }
+	}
+	export class TreePage {
+	    total: number;
+	    offset: number;
+	    rows: TreeRow[];
+	
+	    static createFrom(source: any = {}) {
+	        return new TreePage(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.total = source["total"];
+	        this.offset = source["offset"];
+	        this.rows = this.convertValues(source["rows"], TreeRow);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class TreeQuery {
+	    expanded: string[];
+	    offset: number;
+	    limit: number;
+	    status: string;
+	    share: string;
+	    sort: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new TreeQuery(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.expanded = source["expanded"];
+	        this.offset = source["offset"];
+	        this.limit = source["limit"];
+	        this.status = source["status"];
+	        this.share = source["share"];
+	        this.sort = source["sort"];
 	    }
 	}
 	
