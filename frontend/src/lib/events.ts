@@ -3,12 +3,17 @@ import { onEvent } from './api';
 /** Event names mirror app/events.go. */
 export const EVENTS = {
   vaultLocked: 'vault:locked',
+  importProgress: 'import:progress',
 } as const;
+
+export type ImportPhase = 'checking' | 'writing' | 'done';
+const IMPORT_PHASES: readonly ImportPhase[] = ['checking', 'writing', 'done'];
 
 export type LockReason = 'idle' | 'sleep' | 'user';
 
 export interface EventPayloads {
   'vault:locked': { reason: LockReason };
+  'import:progress': { phase: ImportPhase; done: number; total: number };
 }
 
 export type EventName = keyof EventPayloads;
@@ -20,6 +25,15 @@ const parsers: { [K in EventName]: (raw: unknown) => EventPayloads[K] } = {
   'vault:locked': (raw) => {
     const reason = typeof raw === 'object' && raw !== null ? (raw as { reason?: unknown }).reason : undefined;
     return { reason: LOCK_REASONS.includes(reason as LockReason) ? (reason as LockReason) : 'user' };
+  },
+  'import:progress': (raw) => {
+    const r = (typeof raw === 'object' && raw !== null ? raw : {}) as { phase?: unknown; done?: unknown; total?: unknown };
+    const n = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : 0);
+    return {
+      phase: IMPORT_PHASES.includes(r.phase as ImportPhase) ? (r.phase as ImportPhase) : 'checking',
+      done: n(r.done),
+      total: n(r.total),
+    };
   },
 };
 

@@ -12,6 +12,15 @@ export const ERROR_CODES = [
   'corrupt',
   'denied',
   'recovery_code_invalid',
+  'not_found',
+  'department_not_empty',
+  'department_cycle',
+  'department_archived',
+  'no_open_employment',
+  'import_problems',
+  'import_unreadable',
+  'import_busy',
+  'cancelled',
   'internal',
 ] as const;
 

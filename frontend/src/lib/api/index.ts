@@ -18,3 +18,31 @@ export {
 } from './session';
 export type { Status, VaultState, Role, User, Employer, PassphraseCheck, NewVault, NewVaultResult } from './session';
 export { onEvent, hasRuntime } from './runtime';
+export {
+  employers,
+  departments,
+  treeRows,
+  directorySource,
+  employee,
+  search,
+  createEmployee,
+  updateEmployee,
+  endEmployment,
+  createDepartment,
+  renameDepartment,
+  moveDepartment,
+  archiveDepartment,
+  emptyIdentity,
+} from './people';
+export type {
+  EmployerInfo,
+  DepartmentInfo,
+  IdentityFields,
+  EmploymentFacts,
+  EmployeeDetail,
+  EmployeeForm,
+  SearchHit,
+  MatchKind,
+} from './people';
+export { chooseImportFile, importFields, checkImport, commitImport, cancelImport, saveImportTemplate } from './imports';
+export type { ImportRequest, ImportField, ImportColumn, ImportProblem, ImportReport } from './imports';

@@ -1,6 +1,6 @@
 import * as Session from '../../../wailsjs/go/app/Session';
 import { app } from '../../../wailsjs/go/models';
-import { toAppError } from './errors';
+import { call } from './call';
 
 export type VaultState = 'new' | 'locked' | 'unlocked' | 'in_use' | 'unavailable';
 export type Role = 'admin' | 'user' | 'manager';
@@ -70,13 +70,6 @@ export function toStatus(s: app.Status): Status {
   return out;
 }
 
-async function call<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (e) {
-    throw toAppError(e);
-  }
-}
 
 export async function status(): Promise<Status> {
   return toStatus(await call(() => Session.Status()));

@@ -1,7 +1,11 @@
 import type { MessageKey } from './nl';
+import { peopleEn } from './people.en';
+import { importEn } from './import.en';
 
 // English catalogue: typed against nl.ts, so a missing or extra key fails svelte-check.
 export const en: Record<MessageKey, string> = {
+  ...peopleEn,
+  ...importEn,
   'app.name': 'Kluis',
   'app.tagline': "Employees' personal data, encrypted on this PC",
   'app.loading': 'Opening Kluis…',
@@ -115,6 +119,20 @@ export const en: Record<MessageKey, string> = {
   'validation.repeat_mismatch': 'The two passphrases do not match.',
   'validation.recovery_code_invalid': 'This recovery code is not correct. Compare it with the emergency kit.',
   'validation.wrong_passphrase': 'This passphrase is not correct.',
+  'validation.bsn_format': 'A BSN has 9 digits.',
+  'validation.bsn_elfproef': 'This BSN is not valid (eleven test). Check the digits.',
+  'validation.postcode_format': 'Enter a valid postcode, such as 1234 AB (Belgium: 1000).',
+  'validation.phone_format': 'Enter a valid phone number, such as 06 12345678 or +31 30 1234567.',
+  'validation.date_format': 'Enter a valid date, such as 14-03-1985.',
+  'validation.date_future': 'This date is in the future.',
+  'validation.birth_date_implausible': 'This birth date does not fit an employee (14 to 100 years old when hired).',
+  'validation.end_before_start': 'The end date is before the start date.',
+  'validation.hours_format': 'Enter hours per week, such as 32 or 32.5 (at most 80).',
+  'validation.date_too_far_ahead': 'This date is too far in the future.',
+  'validation.duplicate': 'This value is already in use.',
+  'validation.invalid_choice': 'Choose one of the options.',
+  'validation.unknown_reference': 'This department does not exist.',
+  'validation.path_separator': 'A name cannot contain /.',
   'validation.unknown': 'This value is not valid.',
 
   'strength.label': 'Passphrase strength',
@@ -197,6 +215,15 @@ export const en: Record<MessageKey, string> = {
   'error.corrupt': 'Part of the vault is damaged.',
   'error.denied': 'You do not have the right to do this.',
   'error.recovery_code_invalid': 'This recovery code is not correct. Compare it with the emergency kit.',
+  'error.not_found': 'This no longer exists. Refresh the overview.',
+  'error.department_not_empty': 'This department still has active employees or departments below it.',
+  'error.department_cycle': 'A department cannot be placed below itself.',
+  'error.department_archived': 'This department is archived.',
+  'error.no_open_employment': 'This employee has no running employment.',
+  'error.import_problems': 'The file has problems; nothing was saved.',
+  'error.import_unreadable': 'This file cannot be read.',
+  'error.import_busy': 'An import is already running. Wait for it to finish or cancel it.',
+  'error.cancelled': 'Cancelled; nothing was saved.',
   'error.internal': 'Something went wrong inside Kluis. The details are in the log.',
   'error.unknown': 'Something went wrong.',
 
@@ -219,17 +246,4 @@ export const en: Record<MessageKey, string> = {
   'tree.noMatchTitle': 'No employees found',
   'tree.noMatchBody': 'No employee matches these filters. Choose other filters to see more.',
 
-  'people.toolbar': 'Filters and sorting',
-  'people.status.label': 'Employment',
-  'people.status.all': 'All',
-  'people.status.active': 'Current',
-  'people.status.ended': 'Former',
-  'people.share.label': 'Share status',
-  'people.share.all': 'All',
-  'people.share.shared': 'Shared',
-  'people.share.unshared': 'Not shared',
-  'people.sort.label': 'Sort by',
-  'people.sort.persnr': 'Personnel number',
-  'people.sort.name': 'Name',
-  'people.collapseAll': 'Collapse all',
 };

@@ -1,5 +1,10 @@
 // Dutch is the source catalogue: its keys define MessageKey, and en.ts must match them exactly.
+import { peopleNl } from './people.nl';
+import { importNl } from './import.nl';
+
 export const nl = {
+  ...peopleNl,
+  ...importNl,
   'app.name': 'Kluis',
   'app.tagline': 'Persoonsgegevens van medewerkers, versleuteld op deze pc',
   'app.loading': 'Kluis wordt geopend…',
@@ -113,6 +118,20 @@ export const nl = {
   'validation.repeat_mismatch': 'De twee wachtwoordzinnen zijn niet gelijk.',
   'validation.recovery_code_invalid': 'Deze herstelcode klopt niet. Vergelijk hem met de noodkit.',
   'validation.wrong_passphrase': 'Deze wachtwoordzin klopt niet.',
+  'validation.bsn_format': 'Een BSN bestaat uit 9 cijfers.',
+  'validation.bsn_elfproef': 'Dit BSN klopt niet (elfproef). Controleer de cijfers.',
+  'validation.postcode_format': 'Vul een geldige postcode in, zoals 1234 AB (België: 1000).',
+  'validation.phone_format': 'Vul een geldig telefoonnummer in, zoals 06 12345678 of +31 30 1234567.',
+  'validation.date_format': 'Vul een geldige datum in, zoals 14-03-1985.',
+  'validation.date_future': 'Deze datum ligt in de toekomst.',
+  'validation.birth_date_implausible': 'Deze geboortedatum past niet bij een medewerker (14 tot 100 jaar bij indiensttreding).',
+  'validation.end_before_start': 'De einddatum ligt vóór de begindatum.',
+  'validation.hours_format': 'Vul het aantal uren per week in, zoals 32 of 32,5 (hoogstens 80).',
+  'validation.date_too_far_ahead': 'Deze datum ligt te ver in de toekomst.',
+  'validation.duplicate': 'Deze waarde komt al voor.',
+  'validation.invalid_choice': 'Kies een van de mogelijkheden.',
+  'validation.unknown_reference': 'Deze afdeling bestaat niet.',
+  'validation.path_separator': 'Een naam mag geen / bevatten.',
   'validation.unknown': 'Deze waarde is niet geldig.',
 
   'strength.label': 'Sterkte van de wachtwoordzin',
@@ -196,6 +215,15 @@ export const nl = {
   'error.corrupt': 'Een deel van de kluis is beschadigd.',
   'error.denied': 'Je hebt geen recht om dit te doen.',
   'error.recovery_code_invalid': 'Deze herstelcode klopt niet. Vergelijk hem met de noodkit.',
+  'error.not_found': 'Dit bestaat niet meer. Vernieuw het overzicht.',
+  'error.department_not_empty': 'Deze afdeling heeft nog medewerkers in dienst of onderliggende afdelingen.',
+  'error.department_cycle': 'Een afdeling kan niet onder zichzelf worden geplaatst.',
+  'error.department_archived': 'Deze afdeling is gearchiveerd.',
+  'error.no_open_employment': 'Deze medewerker heeft geen lopend dienstverband.',
+  'error.import_problems': 'Het bestand bevat fouten; er is niets opgeslagen.',
+  'error.import_unreadable': 'Dit bestand kan niet worden gelezen.',
+  'error.import_busy': 'Er loopt al een import. Wacht tot die klaar is of annuleer hem.',
+  'error.cancelled': 'Geannuleerd; er is niets opgeslagen.',
   'error.internal': 'Er ging iets mis in Kluis. De details staan in het logboek.',
   'error.unknown': 'Er ging iets mis.',
 
@@ -218,19 +246,6 @@ export const nl = {
   'tree.noMatchTitle': 'Geen medewerkers gevonden',
   'tree.noMatchBody': 'Geen enkele medewerker past bij deze filters. Kies andere filters om meer te zien.',
 
-  'people.toolbar': 'Filters en sortering',
-  'people.status.label': 'Dienstverband',
-  'people.status.all': 'Alle',
-  'people.status.active': 'In dienst',
-  'people.status.ended': 'Uit dienst',
-  'people.share.label': 'Deelstatus',
-  'people.share.all': 'Alle',
-  'people.share.shared': 'Gedeeld',
-  'people.share.unshared': 'Niet gedeeld',
-  'people.sort.label': 'Sorteren op',
-  'people.sort.persnr': 'Personeelsnummer',
-  'people.sort.name': 'Naam',
-  'people.collapseAll': 'Alles inklappen',
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof nl;

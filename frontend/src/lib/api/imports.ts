@@ -1,0 +1,105 @@
+import * as Import from '../../../wailsjs/go/app/Import';
+import { app } from '../../../wailsjs/go/models';
+import { call } from './call';
+
+/** The import screen's calls (app/imports.go). */
+
+export interface ImportRequest {
+  /** Absolute path from chooseImportFile(). */
+  path: string;
+  /** Employer id; '' when the vault has one employer. */
+  employer: string;
+  /** File header → canonical field; '' or '-' leaves the column out. */
+  mapping: Record<string, string>;
+}
+
+export interface ImportField {
+  name: string;
+  required: boolean;
+}
+
+export interface ImportColumn {
+  header: string;
+  /** Canonical field or '' when not mapped. */
+  field: string;
+}
+
+export interface ImportProblem {
+  line: number;
+  column: string;
+  /** Translate with import.problem.<code> or validation.<code>; message is the English fallback. */
+  code: string;
+  message: string;
+}
+
+export interface ImportReport {
+  path: string;
+  fileName: string;
+  format: string;
+  encoding: string;
+  separator: string;
+  sheet: string;
+  layout: string;
+  columns: ImportColumn[];
+  /** First rows as written, one cell per column. */
+  sample: string[][];
+  /** Required fields no column maps to. */
+  missing: string[];
+  rows: number;
+  valid: number;
+  /** At most 1000; problemCount has them all. */
+  problems: ImportProblem[];
+  problemCount: number;
+  new: number;
+  changed: number;
+  ended: number;
+  unchanged: number;
+  departmentsCreated: number;
+  written: boolean;
+}
+
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
+
+function toReport(r: app.ImportReport): ImportReport {
+  return {
+    path: str(r.path), fileName: str(r.fileName), format: str(r.format), encoding: str(r.encoding),
+    separator: str(r.separator), sheet: str(r.sheet), layout: str(r.layout),
+    columns: (r.columns ?? []).map((c) => ({ header: str(c.header), field: str(c.field) })),
+    sample: (r.sample ?? []).map((row) => (row ?? []).map(str)),
+    missing: (r.missing ?? []).map(str), rows: num(r.rows), valid: num(r.valid),
+    problems: (r.problems ?? []).map((p) => ({ line: num(p.line), column: str(p.column), code: str(p.code), message: str(p.message) })),
+    problemCount: num(r.problemCount), new: num(r.new), changed: num(r.changed), ended: num(r.ended),
+    unchanged: num(r.unchanged), departmentsCreated: num(r.departmentsCreated), written: r.written === true,
+  };
+}
+
+/** chooseImportFile opens the native file dialog; '' means the user cancelled. */
+export async function chooseImportFile(): Promise<string> {
+  return call(() => Import.ChooseFile());
+}
+
+export async function importFields(): Promise<ImportField[]> {
+  const list = await call(() => Import.Fields());
+  return (list ?? []).map((f) => ({ name: str(f.name), required: f.required === true }));
+}
+
+/** checkImport is the dry run: problems and what an import would do; nothing is written. */
+export async function checkImport(req: ImportRequest): Promise<ImportReport> {
+  return toReport(await call(() => Import.Check(app.ImportRequest.createFrom(req))));
+}
+
+/** commitImport writes the file when clean; progress comes as the 'import:progress' event. */
+export async function commitImport(req: ImportRequest): Promise<ImportReport> {
+  return toReport(await call(() => Import.Commit(app.ImportRequest.createFrom(req))));
+}
+
+/** cancelImport stops a running check or import; a cancelled import leaves the vault as it was. */
+export async function cancelImport(): Promise<void> {
+  await call(() => Import.Cancel());
+}
+
+/** saveImportTemplate asks where to save the template; '' means cancelled. */
+export async function saveImportTemplate(format: 'csv' | 'xlsx'): Promise<string> {
+  return call(() => Import.SaveTemplate(format));
+}

@@ -1,0 +1,5 @@
+import type { importNl } from './import.nl';
+
+// English texts of the import screens, typed against import.nl.ts.
+export const importEn: Record<keyof typeof importNl, string> = {
+};
