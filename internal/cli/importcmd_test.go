@@ -79,14 +79,74 @@ func TestImportJSONPrintsOneObjectPerLine(t *testing.T) {
 	}
 }
 
-func TestImportWithoutDryRunSaysItCannotWriteYet(t *testing.T) {
-	file := writeFile(t, "export.csv", importHeader)
-	te := newTestEnv(t, nil)
-	if code := Run([]string{"import", file}, te.Env); code != ExitUsage {
-		t.Fatalf("exit %d", code)
+// newVault creates a vault with `kluis init` and returns its folder.
+func newVault(t *testing.T) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "vault")
+	te := newTestEnv(t, map[string]string{"KLUIS_PASSPHRASE": strongPassphrase})
+	if code := Run(initArgs(dir), te.Env); code != ExitOK {
+		t.Fatalf("init exit %d: %s", code, te.errOut)
 	}
-	if !strings.Contains(te.errOut.String(), "--dry-run") {
-		t.Fatalf("stderr %q", te.errOut)
+	return dir
+}
+
+func runWithVault(t *testing.T, args ...string) (*testEnv, int) {
+	t.Helper()
+	te := newTestEnv(t, map[string]string{"KLUIS_PASSPHRASE": strongPassphrase})
+	return te, Run(args, te.Env)
+}
+
+func TestRule_ImportWritesOnceAndASecondRunOfTheSameFileChangesNothing(t *testing.T) {
+	dir := newVault(t)
+	file := writeFile(t, "export.csv", importHeader+
+		"00042;Jansen;111222333;12-03-1985;Utrecht/Magazijn;01-04-2019\n"+
+		"00043;Bakker;123456782;02-07-1990;Utrecht/Kantoor;01-09-2021\n")
+	te, code := runWithVault(t, "import", "--vault", dir, file)
+	if code != ExitOK || !strings.Contains(te.out.String(), "written: 2 new, 0 changed, 0 ended, 0 unchanged, 3 departments created") {
+		t.Fatalf("exit %d:\n%s%s", code, te.out, te.errOut)
+	}
+	te, code = runWithVault(t, "import", "--vault", dir, file)
+	if code != ExitOK || !strings.Contains(te.out.String(), "written: 0 new, 0 changed, 0 ended, 2 unchanged") {
+		t.Fatalf("second run exit %d:\n%s%s", code, te.out, te.errOut)
+	}
+	changed := writeFile(t, "export2.csv", importHeader+
+		"00042;Jansen;111222333;12-03-1985;Utrecht/Magazijn;01-04-2019\n"+
+		"00043;Bakker-Smit;123456782;02-07-1990;Utrecht/Kantoor;01-09-2021\n"+
+		"00044;Visser;;;Utrecht/Kantoor;01-09-2021\n")
+	te, code = runWithVault(t, "import", "--vault", dir, "--dry-run", "--json", changed)
+	lines := strings.Split(strings.TrimSpace(te.out.String()), "\n")
+	var sum importSummary
+	if code != ExitOK || json.Unmarshal([]byte(lines[len(lines)-1]), &sum) != nil || sum.New != 1 || sum.Changed != 1 ||
+		sum.Unchanged != 1 || sum.Written != 0 {
+		t.Fatalf("dry run exit %d: %s%s", code, te.out, te.errOut)
+	}
+}
+
+func TestRule_ImportOfAFileWithProblemsExits1AndWritesNothing(t *testing.T) {
+	dir := newVault(t)
+	file := writeFile(t, "export.csv", importHeader+
+		"1;Jansen;111222333;12-03-1985;Magazijn;01-04-2019\n"+
+		"2;Bakker;123456789;12-03-1985;Magazijn;01-04-2019\n")
+	te, code := runWithVault(t, "import", "--vault", dir, file)
+	if code != ExitFailed || !strings.Contains(te.out.String(), "line 3, column bsn") || !strings.Contains(te.out.String(), "nothing written") {
+		t.Fatalf("exit %d:\n%s%s", code, te.out, te.errOut)
+	}
+	te, code = runWithVault(t, "search", "--vault", dir, "1")
+	if code != ExitOK || !strings.Contains(te.out.String(), "no employees found") {
+		t.Fatalf("after a refused import, search says (exit %d):\n%s%s", code, te.out, te.errOut)
+	}
+}
+
+func TestRule_ImportNamesAnUnknownEmployerAndAWrongPassphraseExits3(t *testing.T) {
+	dir := newVault(t)
+	file := writeFile(t, "export.csv", importHeader+"1;Jansen;111222333;12-03-1985;Magazijn;01-04-2019\n")
+	if te, code := runWithVault(t, "import", "--vault", dir, "--employer", "87654321", file); code != ExitUsage ||
+		!strings.Contains(te.errOut.String(), "87654321") {
+		t.Fatalf("unknown employer: exit %d %s", code, te.errOut)
+	}
+	te := newTestEnv(t, map[string]string{"KLUIS_PASSPHRASE": "niet de goede wachtwoordzin hoor"})
+	if code := Run([]string{"import", "--vault", dir, file}, te.Env); code != ExitDenied {
+		t.Fatalf("wrong passphrase: exit %d", code)
 	}
 }
 
@@ -98,5 +158,30 @@ func TestImportOfGarbageIsAClearError(t *testing.T) {
 	}
 	if te.errOut.Len() == 0 {
 		t.Fatal("no message")
+	}
+}
+
+func TestRule_SearchPrintsIdentityFieldsOnlyForReadableHitsAndAuditsThem(t *testing.T) {
+	dir := newVault(t)
+	file := writeFile(t, "export.csv", importHeader+"00042;Jansen;111222333;12-03-1985;Utrecht/Magazijn;01-04-2019\n")
+	if te, code := runWithVault(t, "import", "--vault", dir, file); code != ExitOK {
+		t.Fatalf("import exit %d: %s", code, te.errOut)
+	}
+	for _, q := range []string{"00042", "jans", "111222333", "12-03-1985 1234AB"} {
+		te, code := runWithVault(t, "search", "--vault", dir, "--json", q)
+		if q == "12-03-1985 1234AB" {
+			if code != ExitOK || strings.TrimSpace(te.out.String()) != "" {
+				t.Fatalf("birth date with another postcode matched: %s", te.out)
+			}
+			continue
+		}
+		var r searchResult
+		if code != ExitOK || json.Unmarshal(te.out.Bytes(), &r) != nil || r.Persnr != "00042" || r.Achternaam != "Jansen" ||
+			r.BSN != "111222333" || r.Employer != "12345678" || r.Department != "Utrecht/Magazijn" || r.Shared {
+			t.Fatalf("search %q: exit %d %s%s", q, code, te.out, te.errOut)
+		}
+	}
+	if te, code := runWithVault(t, "search", "--vault", dir); code != ExitUsage || !strings.Contains(te.errOut.String(), "query") {
+		t.Fatalf("no query: exit %d %s", code, te.errOut)
 	}
 }
