@@ -1,7 +1,12 @@
 #!/usr/bin/env bash
 # End-to-end tests as a person would use Kluis: Xvfb + `wails dev` (the real Go backend, UI served
 # with live bindings on localhost:34115) + Debian's chromium driven by Playwright (node:test).
-# Screenshots land in frontend/e2e/artifacts/.
+# Two suites, each with its own `wails dev`:
+#   first-run  an empty vault folder (create, kit, unlock, lock, passphrase change)
+#   people     a vault seeded with `kluis init` + `kluis import` of KLUIS_E2E_EMPLOYEES (default
+#              100,000) synthetic employees: the org tree, search, detail, forms and the import
+#              screen (the open dialog is answered from KLUIS_E2E_OPEN_FILE, dev builds only)
+# Usage: run.sh [first-run|people]...   (default: both). Screenshots land in frontend/e2e/artifacts/.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
@@ -10,6 +15,8 @@ rm -rf "$art" && mkdir -p "$art"
 work=$(mktemp -d)
 display=:$(( 100 + RANDOM % 100 ))
 wails_bin="$(go env GOPATH)/bin/wails"
+suites=("$@")
+[ ${#suites[@]} -gt 0 ] || suites=(first-run people)
 pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill -TERM -- "-$p" 2>/dev/null || kill "$p" 2>/dev/null || true; done
@@ -19,7 +26,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-if curl -s -o /dev/null --max-time 2 http://localhost:34115/; then
+port_busy() { curl -s -o /dev/null --max-time 2 http://localhost:34115/; }
+if port_busy; then
   echo "port 34115 is already in use (another wails dev?); stop it first" >&2
   exit 1
 fi
@@ -29,21 +37,59 @@ pids+=($!)
 export DISPLAY=$display
 for _ in $(seq 50); do xdotool getdisplaygeometry >/dev/null 2>&1 && break; sleep 0.2; done
 
-# -m/-nosyncgomod: never let wails rewrite go.mod; bindings are committed (make check-bindings).
-setsid "$wails_bin" dev -tags desktop -m -nosyncgomod -skipbindings -noreload -loglevel Warning \
-  -appargs "--vault $work/vault" >"$art/wails-dev.log" 2>&1 &
-dev=$!
-pids+=($dev)
+dev=""
+# start_dev VAULT LOG: wails dev on the vault folder, waiting until the UI and the IPC answer.
+start_dev() {
+  # -m/-nosyncgomod: never let wails rewrite go.mod; bindings are committed (make check-bindings).
+  setsid "$wails_bin" dev -tags desktop -m -nosyncgomod -skipbindings -noreload -loglevel Warning \
+    -appargs "--vault $1" >"$art/$2" 2>&1 &
+  dev=$!
+  pids+=($dev)
+  echo "waiting for wails dev on localhost:34115 (first build compiles WebKit bindings)…"
+  for i in $(seq 600); do
+    if ! kill -0 "$dev" 2>/dev/null; then echo "wails dev exited:"; tail -50 "$art/$2"; exit 1; fi
+    if curl -s --max-time 2 http://localhost:34115/ | grep -qi '<html'; then break; fi
+    [ "$i" = 600 ] && { echo "wails dev did not come up in 10 minutes"; tail -50 "$art/$2"; exit 1; }
+    sleep 1
+  done
+  sleep 2 # the IPC websocket needs the Go app running, not only the asset server
+}
 
-echo "waiting for wails dev on localhost:34115 (first build compiles WebKit bindings)…"
-for i in $(seq 600); do
-  if ! kill -0 "$dev" 2>/dev/null; then echo "wails dev exited:"; tail -50 "$art/wails-dev.log"; exit 1; fi
-  if curl -s --max-time 2 http://localhost:34115/ | grep -qi '<html'; then break; fi
-  [ "$i" = 600 ] && { echo "wails dev did not come up in 10 minutes"; tail -50 "$art/wails-dev.log"; exit 1; }
+stop_dev() {
+  kill -TERM -- "-$dev" 2>/dev/null || true
+  for _ in $(seq 50); do port_busy || break; sleep 0.2; done
+  kill -KILL -- "-$dev" 2>/dev/null || true
   sleep 1
-done
-# The IPC websocket needs the Go app to be running, not only the asset server.
-sleep 2
+}
 
-KLUIS_E2E_URL=http://localhost:34115/ KLUIS_E2E_ARTIFACTS="$art" KLUIS_E2E_VAULT="$work/vault" \
-  node --test --test-concurrency=1 --test-reporter=spec frontend/e2e/
+for suite in "${suites[@]}"; do
+  case "$suite" in
+  first-run)
+    start_dev "$work/vault" wails-dev-first-run.log
+    KLUIS_E2E_URL=http://localhost:34115/ KLUIS_E2E_ARTIFACTS="$art" KLUIS_E2E_VAULT="$work/vault" \
+      node --test --test-concurrency=1 --test-reporter=spec frontend/e2e/first-run.test.mjs
+    stop_dev
+    ;;
+  people)
+    n=${KLUIS_E2E_EMPLOYEES:-100000}
+    seed="$work/people"
+    mkdir -p "$seed/save"
+    export KLUIS_PASSPHRASE='paard batterij nietje correct'
+    node frontend/e2e/make-employees.mjs "$n" "$seed/employees.csv"
+    # A later payroll export: one new employee, one changed, for the import screen.
+    node frontend/e2e/make-employees.mjs 3 "$seed/update.csv" "$((n - 1))"
+    go build -o "$seed/kluis" .
+    "$seed/kluis" init --vault "$seed/vault" --employer "Zorggroep De Linde B.V." --kvk 12345678 \
+      --admin-name "Petra de Beheerder" --admin-email petra@delinde.example --recovery-kit "$seed/kit.pdf" >/dev/null
+    t0=$(date +%s.%N)
+    "$seed/kluis" import --vault "$seed/vault" "$seed/employees.csv" 2>/dev/null | tail -1
+    echo "seed import of $n employees: $(awk "BEGIN{printf \"%.1f\", $(date +%s.%N) - $t0}") s"
+    unset KLUIS_PASSPHRASE
+    KLUIS_E2E_OPEN_FILE="$seed/update.csv" KLUIS_E2E_SAVE_DIR="$seed/save" start_dev "$seed/vault" wails-dev-people.log
+    KLUIS_E2E_URL=http://localhost:34115/ KLUIS_E2E_ARTIFACTS="$art" KLUIS_E2E_EMPLOYEES="$n" KLUIS_E2E_SAVE_DIR="$seed/save" \
+      node --test --test-concurrency=1 --test-reporter=spec frontend/e2e/people.test.mjs
+    stop_dev
+    ;;
+  *) echo "unknown suite $suite (first-run, people)" >&2; exit 2 ;;
+  esac
+done

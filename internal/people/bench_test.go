@@ -174,3 +174,39 @@ func BenchmarkSearch(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkTreeRows measures the Medewerkers tree at 100,000 employees: "first" builds the view
+// for a filter/sort (as after a write or on first open) and slices the first page; "page" slices
+// a page deep in the list from the cached view (scrolling).
+func BenchmarkTreeRows(b *testing.B) {
+	f := searchFixture(b)
+	nodes, err := f.d.Tree(f.employer.ID)
+	if err != nil {
+		b.Fatal(err)
+	}
+	expanded := []vault.ID{f.employer.ID}
+	for _, n := range nodes {
+		expanded = append(expanded, n.ID)
+	}
+	for _, sortBy := range []string{SortPersnr, SortName} {
+		b.Run("first-"+sortBy, func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				f.d.mu.Lock()
+				f.d.dropViews()
+				f.d.mu.Unlock()
+				page, err := f.d.Rows(RowQuery{Expanded: expanded, Limit: 60, Sort: sortBy})
+				if err != nil || len(page.Rows) != 60 || page.Total < benchEmployees {
+					b.Fatalf("%v %d", err, len(page.Rows))
+				}
+			}
+		})
+	}
+	b.Run("page", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			page, err := f.d.Rows(RowQuery{Expanded: expanded, Offset: 50_000 + i%1000, Limit: 60})
+			if err != nil || len(page.Rows) != 60 {
+				b.Fatalf("%v %d", err, len(page.Rows))
+			}
+		}
+	})
+}

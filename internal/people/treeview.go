@@ -1,6 +1,8 @@
 package people
 
 import (
+	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -72,9 +74,17 @@ type treeGroup struct {
 	kind     string
 	name     string
 	children []*treeGroup
-	emps     []*Employee
+	emps     []treeEmp
 	count    int
 	active   int
+}
+
+// treeEmp is an employee in a tree view, with what the view computed once: whether the
+// employment is active today, and the sort key.
+type treeEmp struct {
+	e      *Employee
+	active bool
+	key    string
 }
 
 // treeView is the filtered, sorted tree for one filter/sort combination. Views are cached until
@@ -152,13 +162,13 @@ func (d *Directory) Rows(q RowQuery) (RowPage, error) {
 		}
 		from := max(0, q.Offset-cursor)
 		for j := from; j < len(g.emps) && len(page.Rows) < q.Limit; j++ {
-			e := g.emps[j]
+			te := g.emps[j]
 			label := ""
-			if n := v.labels[e.ID]; n != nil {
+			if n := v.labels[te.e.ID]; n != nil {
 				label = n.fields.Display
 			}
-			page.Rows = append(page.Rows, Row{ID: e.ID, Kind: RowEmployee, Depth: depth + 1, Label: label,
-				Persnr: e.Persnr, Anonymised: label == "", Shared: e.Shared, Active: e.Active(d.today()),
+			page.Rows = append(page.Rows, Row{ID: te.e.ID, Kind: RowEmployee, Depth: depth + 1, Label: label,
+				Persnr: te.e.Persnr, Anonymised: label == "", Shared: te.e.Shared, Active: te.active,
 				PosInSet: len(g.children) + j + 1, SetSize: n})
 		}
 		cursor += len(g.emps)
@@ -200,11 +210,6 @@ func (d *Directory) treeView(q RowQuery) (*treeView, error) {
 	}
 	v := &treeView{groups: map[vault.ID]*treeGroup{}, today: today, labels: labels}
 	filtered := q.Status != StatusAll || q.Share != ShareAll
-	keep := func(e *Employee) bool {
-		act := e.Active(d.today())
-		return (q.Status == StatusAll || (q.Status == StatusActive) == act) &&
-			(q.Share == ShareAll || (q.Share == ShareShared) == e.Shared)
-	}
 	for id, emp := range d.employers {
 		g := &treeGroup{id: id, kind: RowEmployer, name: emp.Name}
 		v.groups[id] = g
@@ -217,21 +222,32 @@ func (d *Directory) treeView(q RowQuery) (*treeView, error) {
 	}
 	for _, e := range d.emps {
 		g := v.groups[e.Department]
-		if g == nil || g.kind != RowDepartment || !keep(e) {
+		if g == nil || g.kind != RowDepartment {
 			continue // an employee of an archived department is found by search only
 		}
-		g.emps = append(g.emps, e)
-	}
-	sortEmployees := byPersnrOrder
-	if q.Sort == SortName {
-		sortEmployees = func(list []*Employee) { byNameOrder(list, labels) }
+		cur := e.Current()
+		act := cur != nil && (cur.End == "" || cur.End >= today)
+		if q.Status != StatusAll && (q.Status == StatusActive) != act || q.Share != ShareAll && (q.Share == ShareShared) != e.Shared {
+			continue
+		}
+		key := persnrKey(e.Persnr)
+		if q.Sort == SortName {
+			// Named employees first by surname; anonymised ones after, by persnr only, so their
+			// place in the list reveals nothing about their name.
+			if n := labels[e.ID]; n != nil {
+				key = "0" + n.sort + "\x00" + key
+			} else {
+				key = "1" + key
+			}
+		}
+		g.emps = append(g.emps, treeEmp{e: e, active: act, key: key})
 	}
 	var fill func(g *treeGroup, employer, parent vault.ID)
 	fill = func(g *treeGroup, employer, parent vault.ID) {
-		sortEmployees(g.emps)
+		slices.SortFunc(g.emps, func(a, b treeEmp) int { return strings.Compare(a.key, b.key) })
 		g.count = len(g.emps)
-		for _, e := range g.emps {
-			if e.Active(d.today()) {
+		for _, te := range g.emps {
+			if te.active {
 				g.active++
 			}
 		}
@@ -309,39 +325,15 @@ func (d *Directory) sharedLabels() (map[vault.ID]*nameEntry, error) {
 	return labels, nil
 }
 
-// persnrLess orders personnel numbers naturally: all-digit numbers by value (so 99 before 100,
-// leading zeros ignored, then the shorter form first), anything else as text.
-func persnrLess(a, b string) bool {
-	if isDigits(a) && isDigits(b) {
-		ta, tb := strings.TrimLeft(a, "0"), strings.TrimLeft(b, "0")
-		if len(ta) != len(tb) {
-			return len(ta) < len(tb)
-		}
-		if ta != tb {
-			return ta < tb
-		}
-		return len(a) < len(b)
+// persnrKey makes personnel numbers sort naturally as plain strings: all-digit numbers by value
+// (99 before 100, leading zeros ignored, then the shorter form first), anything else after them
+// as text.
+func persnrKey(p string) string {
+	if !isDigits(p) {
+		return "1" + p
 	}
-	return a < b
+	t := strings.TrimLeft(p, "0")
+	return fmt.Sprintf("0%03d%s%03d", len(t), t, len(p))
 }
 
 func isDigits(s string) bool { return s != "" && strings.Trim(s, "0123456789") == "" }
-
-func byPersnrOrder(list []*Employee) {
-	sort.Slice(list, func(i, j int) bool { return persnrLess(list[i].Persnr, list[j].Persnr) })
-}
-
-// byNameOrder puts named (shared, readable) employees first by surname and first name; the
-// anonymised ones follow by persnr, so their place in the list reveals nothing about their name.
-func byNameOrder(list []*Employee, labels map[vault.ID]*nameEntry) {
-	sort.Slice(list, func(i, j int) bool {
-		a, b := labels[list[i].ID], labels[list[j].ID]
-		if (a == nil) != (b == nil) {
-			return a != nil
-		}
-		if a != nil && a.sort != b.sort {
-			return a.sort < b.sort
-		}
-		return persnrLess(list[i].Persnr, list[j].Persnr)
-	})
-}
