@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"kluis/internal/access"
+	"kluis/internal/peoplebench"
 	"kluis/internal/report"
 	"kluis/internal/validate"
 	"kluis/internal/vault"
@@ -174,6 +175,9 @@ func runBench(c *context, args []string) int {
 	}
 	start := time.Now()
 	err := vaultbench.Run(stdctx.Background(), vaultbench.Config{Employees: *n, Logger: c.logger}, w)
+	if err == nil {
+		err = peoplebench.Run(stdctx.Background(), peoplebench.Config{Employees: *n, Logger: c.logger}, w)
+	}
 	if f != nil {
 		err = errors.Join(err, f.Close())
 	}

@@ -1,0 +1,275 @@
+// Package peoplebench adds the employees figures to `kluis bench`: a synthetic payroll export
+// of N rows imported end to end (read, check, plan, write) next to the raw sealed-write rate of
+// the same run, a re-import of the same file, search latency per query kind, and the org tree's
+// first page and scrolling. Everything it writes lives in a temporary folder that is removed.
+package peoplebench
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+	"time"
+
+	"kluis/internal/imports"
+	"kluis/internal/people"
+	"kluis/internal/vault"
+)
+
+// Config tunes a run.
+type Config struct {
+	Employees int          // default 100000
+	Dir       string       // parent of the temporary folder; "" = os.TempDir()
+	Logger    *slog.Logger // nil discards
+	KDF       *vault.KDFParams
+}
+
+// kindRaw is the record kind of the raw sealed-write baseline (temporary vaults only).
+const kindRaw vault.Kind = 0x2f
+
+const (
+	searches = 200
+	pass     = "benchmark passphrase, not a secret"
+	email    = "bench-admin@example.invalid"
+)
+
+type result struct {
+	employees                       int
+	csvBytes                        int
+	rawRate, importRate, reimport   float64 // raw sealed records/s; rows/s
+	recordsPerRow                   int
+	indexBuild                      time.Duration
+	names                           int
+	search                          []searchResult
+	treeFirst, treeFirstName, slice time.Duration
+}
+
+type searchResult struct {
+	kind     string
+	p50, p95 time.Duration
+}
+
+// Run measures and writes the Markdown section to w.
+func Run(ctx context.Context, cfg Config, w io.Writer) (err error) {
+	if cfg.Employees <= 0 {
+		cfg.Employees = 100000
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	tmp, err := os.MkdirTemp(cfg.Dir, "kluis-peoplebench-*")
+	if err != nil {
+		return fmt.Errorf("people bench: %w", err)
+	}
+	defer func() { err = errors.Join(err, os.RemoveAll(tmp)) }()
+	params := vault.CalibrateKDF(vault.DefaultKDFTarget)
+	if cfg.KDF != nil {
+		params = *cfg.KDF
+	}
+	opts := vault.Options{KDF: &params, Logger: cfg.Logger}
+	r := &result{employees: cfg.Employees, recordsPerRow: 2}
+	csv, sample := synthesize(cfg.Employees)
+	r.csvBytes = len(csv)
+
+	// Baseline before and after the import, each in a fresh vault; their mean damps load bursts.
+	before, err := rawRate(filepath.Join(tmp, "raw1"), opts, cfg.Employees)
+	if err != nil {
+		return err
+	}
+	v, s, _, err := vault.Create(filepath.Join(tmp, "people"), vault.NewUser{Email: email, Passphrase: []byte(pass)}, opts)
+	if err != nil {
+		return fmt.Errorf("people bench: create vault: %w", err)
+	}
+	defer func() { err = errors.Join(err, v.Close()) }()
+	defer s.Lock()
+	d := people.NewDirectory(s, nil)
+	defer d.Wipe()
+	emp, err := d.AddEmployer("Benchmark BV", "12345678")
+	if err != nil {
+		return err
+	}
+	req := imports.Request{Name: "bench.csv", Employer: emp.ID}
+	start := time.Now()
+	rep, err := imports.Apply(ctx, d, time.Now(), bytes.NewReader(csv), req, nil)
+	if err != nil {
+		return fmt.Errorf("people bench: import: %w (%d problems)", err, len(rep.Problems))
+	}
+	r.importRate = float64(cfg.Employees) / time.Since(start).Seconds()
+	after, err := rawRate(filepath.Join(tmp, "raw2"), opts, cfg.Employees)
+	if err != nil {
+		return err
+	}
+	r.rawRate = (before + after) / 2
+	start = time.Now()
+	if rep, err = imports.Apply(ctx, d, time.Now(), bytes.NewReader(csv), req, nil); err != nil || rep.Result.Unchanged != cfg.Employees {
+		return fmt.Errorf("people bench: re-import: %w", err)
+	}
+	r.reimport = float64(cfg.Employees) / time.Since(start).Seconds()
+
+	start = time.Now()
+	if err := d.BuildNameIndex(); err != nil {
+		return err
+	}
+	r.indexBuild, r.names = time.Since(start), d.NameIndexSize()
+	if err := measureSearch(d, sample, r); err != nil {
+		return err
+	}
+	if err := measureTree(d, emp.ID, r); err != nil {
+		return err
+	}
+	return r.write(w)
+}
+
+// rawRate writes n sealed records of an identity's size in a fresh vault: records per second.
+func rawRate(dir string, opts vault.Options, n int) (float64, error) {
+	v, s, _, err := vault.Create(dir, vault.NewUser{Email: email, Passphrase: []byte(pass)}, opts)
+	if err != nil {
+		return 0, fmt.Errorf("people bench: baseline vault: %w", err)
+	}
+	defer v.Close()
+	defer s.Lock()
+	scope, err := s.NewIdentityScope()
+	if err != nil {
+		return 0, err
+	}
+	payload := bytes.Repeat([]byte("abcdefghijklmnopqrstuvwxyz"), 17)[:420]
+	start := time.Now()
+	err = s.WriteBatch(func(b *vault.Batch) error {
+		for range n {
+			if err := b.Put(kindRaw, vault.NewID(), scope, payload); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	return float64(n) / time.Since(start).Seconds(), nil
+}
+
+type sampleRow struct{ persnr, bsn, birthPostcode, surname string }
+
+func measureSearch(d *people.Directory, sample []sampleRow, r *result) error {
+	rng := rand.New(rand.NewPCG(7, 11))
+	kinds := []struct {
+		name  string
+		query func() string
+	}{
+		{"persnr", func() string { return sample[rng.IntN(len(sample))].persnr }},
+		{"BSN", func() string { return sample[rng.IntN(len(sample))].bsn }},
+		{"birth date + postcode", func() string { return sample[rng.IntN(len(sample))].birthPostcode }},
+		{"name part", func() string { return sample[rng.IntN(len(sample))].surname[:5] }},
+	}
+	for _, k := range kinds {
+		durs := make([]time.Duration, 0, searches)
+		for range searches {
+			q := k.query()
+			start := time.Now()
+			hits, err := d.Search(q, 50)
+			durs = append(durs, time.Since(start))
+			if err != nil || len(hits) == 0 {
+				return fmt.Errorf("people bench: search %s found nothing (%v)", k.name, err)
+			}
+		}
+		slices.Sort(durs)
+		r.search = append(r.search, searchResult{k.name, durs[len(durs)/2], durs[len(durs)*95/100]})
+	}
+	return nil
+}
+
+func measureTree(d *people.Directory, employer vault.ID, r *result) error {
+	nodes, err := d.Tree(employer)
+	if err != nil {
+		return err
+	}
+	expanded := []vault.ID{employer}
+	for _, n := range nodes {
+		expanded = append(expanded, n.ID)
+	}
+	timed := func(q people.RowQuery) (time.Duration, error) {
+		start := time.Now()
+		page, err := d.Rows(q)
+		if err == nil && len(page.Rows) == 0 {
+			err = errors.New("people bench: empty tree page")
+		}
+		return time.Since(start), err
+	}
+	if r.treeFirst, err = timed(people.RowQuery{Expanded: expanded, Limit: 60}); err != nil {
+		return err
+	}
+	if r.treeFirstName, err = timed(people.RowQuery{Expanded: expanded, Limit: 60, Sort: people.SortName}); err != nil {
+		return err
+	}
+	start := time.Now()
+	for i := range 1000 {
+		if _, err := d.Rows(people.RowQuery{Expanded: expanded, Offset: i * 97 % r.employees, Limit: 60}); err != nil {
+			return err
+		}
+	}
+	r.slice = time.Since(start) / 1000
+	return nil
+}
+
+// synthesize writes a Kluis-template CSV of n employees over 50 departments in 10 regions, and
+// returns a sample of its keys for the searches.
+func synthesize(n int) ([]byte, []sampleRow) {
+	var b bytes.Buffer
+	b.WriteString("persnr;bsn;roepnaam;achternaam;geboortedatum;straat;huisnummer;postcode;woonplaats;telefoon;email_werk;afdeling;datum_in_dienst;uren_per_week;functie\n")
+	var sample []sampleRow
+	for i := range n {
+		persnr := fmt.Sprintf("%06d", i+1)
+		bsn := validBSN(i)
+		surname := fmt.Sprintf("Achternaam%06d", i)
+		birth := fmt.Sprintf("%02d-%02d-%d", 1+i%28, 1+i%12, 1960+i%40)
+		postcode := fmt.Sprintf("%04d AB", 1000+i%9000)
+		fmt.Fprintf(&b, "%s;%s;Anna;%s;%s;Dorpsstraat;%d;%s;Utrecht;06-1234%04d;a%d@example.nl;Regio %02d/Afdeling %02d;01-05-2020;32,5;Medewerker\n",
+			persnr, bsn, surname, birth, 1+i%200, postcode, i%10000, i, i%10, i%50)
+		if i%97 == 0 {
+			sample = append(sample, sampleRow{persnr, bsn, birth + " " + postcode, surname})
+		}
+	}
+	return b.Bytes(), sample
+}
+
+// validBSN makes a distinct BSN passing the elfproef from i.
+func validBSN(i int) string {
+	for k := 10000000 + i*7; ; k++ {
+		s := fmt.Sprintf("%08d", k%100000000)
+		sum := 0
+		for j := range 8 {
+			sum += (9 - j) * int(s[j]-'0')
+		}
+		if c := sum % 11; c < 10 {
+			return s + fmt.Sprint(c)
+		}
+	}
+}
+
+func (r *result) write(w io.Writer) error {
+	bw := bufio.NewWriter(w)
+	p := func(f string, a ...any) { fmt.Fprintf(bw, f, a...) }
+	p("\n## Employees: import, search, tree\n\n")
+	p("| | |\n|---|---|\n")
+	p("| import file | %d rows, %.1f MiB CSV (15 columns) |\n", r.employees, float64(r.csvBytes)/(1<<20))
+	p("| raw sealed write, same run (420 B records, fresh vault, mean of before and after) | %.0f records/s |\n", r.rawRate)
+	p("| import, end to end (read, check, compare, write %d sealed records + 2 index keys per row) | %.0f rows/s = %.0f sealed records/s |\n",
+		r.recordsPerRow, r.importRate, r.importRate*float64(r.recordsPerRow))
+	p("| ratio, rows/s : raw records/s | %.2f |\n", r.importRate/r.rawRate)
+	p("| ratio, sealed records/s : raw records/s | %.2f |\n", r.importRate*float64(r.recordsPerRow)/r.rawRate)
+	p("| re-import of the same file (nothing written) | %.0f rows/s |\n", r.reimport)
+	p("| name index (%d identities) | built in %s |\n", r.names, r.indexBuild.Round(time.Millisecond))
+	for _, s := range r.search {
+		p("| search by %s | p50 %s, p95 %s |\n", s.kind, s.p50.Round(time.Microsecond), s.p95.Round(time.Microsecond))
+	}
+	p("| tree, first page after a write (by persnr / by name) | %s / %s |\n", r.treeFirst.Round(time.Millisecond), r.treeFirstName.Round(time.Millisecond))
+	p("| tree, one page while scrolling | %s |\n", r.slice.Round(time.Microsecond))
+	return bw.Flush()
+}
