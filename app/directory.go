@@ -29,6 +29,19 @@ func (d *Directory) Employers() ([]EmployerInfo, error) {
 	return out, nil
 }
 
+// AddEmployer adds an employer (admins only); field errors come under "name" and "kvk".
+func (d *Directory) AddEmployer(name, kvk string) (EmployerInfo, error) {
+	dir, _, err := d.s.people()
+	if err != nil {
+		return EmployerInfo{}, err
+	}
+	e, err := dir.AddEmployer(name, kvk)
+	if err != nil {
+		return EmployerInfo{}, d.s.fail("add employer", err)
+	}
+	return EmployerInfo{ID: e.ID.String(), Name: e.Name, KvK: e.KvK}, nil
+}
+
 // Departments lists an employer's live departments in tree order.
 func (d *Directory) Departments(employerID string) ([]DepartmentInfo, error) {
 	dir, _, err := d.s.people()

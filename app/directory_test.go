@@ -172,3 +172,17 @@ func TestRule_ADepartmentWithActiveEmployeesCannotVanish(t *testing.T) {
 		t.Fatalf("archive: %v", err)
 	}
 }
+
+func TestRule_ASecondEmployerIsASecondRootOfTheTree(t *testing.T) {
+	h := unlockedHarness(t)
+	if _, err := h.dirf.AddEmployer("Aannemer Bouwkracht BV", "87654321"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.dirf.AddEmployer("Dubbel BV", "87654321"); appErr(t, err).Fields["kvk"] != "duplicate" {
+		t.Fatalf("duplicate KvK: %v", err)
+	}
+	page, err := h.dirf.TreeRows(TreeQuery{Limit: 10})
+	if err != nil || page.Total != 2 || page.Rows[0].Label != "Aannemer Bouwkracht BV" || page.Rows[1].Kind != "employer" {
+		t.Fatalf("roots %+v %v", page, err)
+	}
+}

@@ -136,12 +136,15 @@ func (d *Directory) Employers() ([]Employer, error) {
 }
 
 // AddEmployer validates and stores an employer (FieldErrors under "name" and "kvk"; a KvK
-// number already in the vault gives validate.Duplicate).
+// number already in the vault gives validate.Duplicate). Admins only (vault.ErrDenied).
 func (d *Directory) AddEmployer(name, kvk string) (Employer, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if err := d.load(); err != nil {
 		return Employer{}, err
+	}
+	if d.sess.Role() != vault.RoleAdmin {
+		return Employer{}, vault.ErrDenied
 	}
 	f := validate.FieldErrors{}
 	e := NewEmployer(f, "name", name, "kvk", kvk)
@@ -157,6 +160,7 @@ func (d *Directory) AddEmployer(name, kvk string) (Employer, error) {
 		return Employer{}, err
 	}
 	d.employers[e.ID] = e
+	d.dropViews()
 	return e, nil
 }
 

@@ -179,3 +179,11 @@ func TestRule_DirectoryNeedsAnUnlockedSession(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 }
+
+func TestRule_OnlyAnAdminAddsAnEmployer(t *testing.T) {
+	f := newFixture(t)
+	m := f.asManager(t)
+	if _, err := m.AddEmployer("Ander BV", "87654321"); !errors.Is(err, vault.ErrDenied) {
+		t.Fatalf("a manager added an employer: %v", err)
+	}
+}

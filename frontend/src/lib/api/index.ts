@@ -20,6 +20,7 @@ export type { Status, VaultState, Role, User, Employer, PassphraseCheck, NewVaul
 export { onEvent, hasRuntime } from './runtime';
 export {
   employers,
+  addEmployer,
   departments,
   treeRows,
   directorySource,

@@ -173,6 +173,12 @@ export async function employers(): Promise<EmployerInfo[]> {
   return (list ?? []).map((e) => ({ id: str(e.id), name: str(e.name), kvk: str(e.kvk) }));
 }
 
+/** addEmployer adds an employer (admins only); field errors under "name" and "kvk". */
+export async function addEmployer(name: string, kvk: string): Promise<EmployerInfo> {
+  const e = await call(() => Directory.AddEmployer(name, kvk));
+  return { id: str(e.id), name: str(e.name), kvk: str(e.kvk) };
+}
+
 export async function departments(employerId: string): Promise<DepartmentInfo[]> {
   const list = await call(() => Directory.Departments(employerId));
   return (list ?? []).map((d) => ({
