@@ -66,3 +66,85 @@ func TestRule_NoIdentityDataOnDiskOrInLogsThroughTheWindowPath(t *testing.T) {
 		}
 	}
 }
+
+// TestRule_ImportedIdentityDataNeverReachesDiskLogsOrErrorsInClear imports canary identities
+// through the window path (check, commit, search, detail, a refused edit, a file with problems),
+// then greps every vault file, the log and every error text.
+func TestRule_ImportedIdentityDataNeverReachesDiskLogsOrErrorsInClear(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "vault")
+	var logs bytes.Buffer
+	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	f, life, err := New(Config{VaultDir: dir, Logger: logger, VaultOptions: vaulttest.Options().WithLogger(logger)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	life.Startup(&fakePlatform{})
+	if _, err := f.Session.CreateVault(validNewVault()); err != nil {
+		t.Fatal(err)
+	}
+	canaries := []string{"Kanariegeel", "Piepvogelstraat", "canary.pip@canary-mail.example", "0612398765", "111222333"}
+	good := filepath.Join(t.TempDir(), "good.csv")
+	bad := filepath.Join(t.TempDir(), "bad.csv")
+	header := "persnr;achternaam;straat;huisnummer;postcode;email_prive;telefoon;bsn;afdeling;datum_in_dienst\n"
+	row := "7;Kanariegeel;Piepvogelstraat;1;1234 AB;canary.pip@canary-mail.example;0612398765;111222333;Kantoor;01-01-2020\n"
+	if err := os.WriteFile(good, []byte(header+row), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	badRow := "8;Kanariegeel;Piepvogelstraat;1;12345;canary.pip@canary-mail;0612398765x;111222334;Kantoor;31-02-2020\n"
+	if err := os.WriteFile(bad, []byte(header+badRow), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var texts []string
+	rep, err := f.Import.Commit(ImportRequest{Path: bad})
+	if err != nil || rep.ProblemCount == 0 {
+		t.Fatalf("bad file: %+v %v", rep, err)
+	}
+	for _, p := range rep.Problems {
+		texts = append(texts, p.Message)
+	}
+	if rep, err = f.Import.Commit(ImportRequest{Path: good}); err != nil || !rep.Written {
+		t.Fatalf("good file: %+v %v", rep, err)
+	}
+	hits, err := f.Directory.Search("kanarie")
+	if err != nil || len(hits) != 1 {
+		t.Fatalf("search: %v %v", hits, err)
+	}
+	detail, err := f.Directory.Employee(hits[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	form := EmployeeForm{Persnr: "7", Department: detail.Department, Start: "01-01-2020",
+		Identity: IdentityFields{Surname: "Kanariegeel", BSN: "111222334", Postcode: "12345", EmailPrivate: "canary.pip@"}}
+	if _, err := f.Directory.UpdateEmployee(detail.ID, form); err == nil {
+		t.Fatal("an invalid edit was accepted")
+	} else {
+		texts = append(texts, err.Error())
+	}
+	life.Shutdown()
+
+	for _, text := range append(texts, logs.String()) {
+		for _, c := range canaries {
+			if strings.Contains(strings.ToLower(text), strings.ToLower(c)) {
+				t.Errorf("%q appears in %q", c, text)
+			}
+		}
+	}
+	err = filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		for _, c := range canaries {
+			if bytes.Contains(bytes.ToLower(b), []byte(strings.ToLower(c))) {
+				t.Errorf("%s holds %q in clear", path, c)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
