@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"time"
 
 	"kluis/internal/audit"
 	"kluis/internal/importer"
@@ -90,6 +91,14 @@ type ImportReport struct {
 	Written      bool            `json:"written"`
 }
 
+// InterruptedImport is an import that started writing and never finished (a crash or power
+// loss): importing the same file again completes it.
+type InterruptedImport struct {
+	Employer string `json:"employer"` // employer name
+	Started  string `json:"started"`  // RFC 3339
+	Rows     int    `json:"rows"`
+}
+
 // Import is the facade of the import screen: choose a file, map its columns, check it (the dry
 // run), then write it all or nothing with progress and cancel.
 type Import struct {
@@ -137,6 +146,31 @@ func (im *Import) Cancel() {
 	if im.cancel != nil {
 		im.cancel()
 	}
+}
+
+// Interrupted lists imports that started writing and did not finish.
+func (im *Import) Interrupted() ([]InterruptedImport, error) {
+	dir, _, err := im.s.people()
+	if err != nil {
+		return nil, err
+	}
+	journals, err := dir.InterruptedImports()
+	if err != nil {
+		return nil, im.s.fail("interrupted imports", err)
+	}
+	employers, err := dir.Employers()
+	if err != nil {
+		return nil, im.s.fail("list employers", err)
+	}
+	names := map[vault.ID]string{}
+	for _, e := range employers {
+		names[e.ID] = e.Name
+	}
+	out := make([]InterruptedImport, len(journals))
+	for i, j := range journals {
+		out[i] = InterruptedImport{Employer: names[j.Employer], Started: j.Started.UTC().Format(time.RFC3339), Rows: j.Rows}
+	}
+	return out, nil
 }
 
 // SaveTemplate asks where to save the empty import template (format "csv" or "xlsx") and writes

@@ -117,3 +117,14 @@ func TestRule_TheTemplateIsSavedWhereTheUserChose(t *testing.T) {
 		t.Fatal("an unknown template format")
 	}
 }
+
+func TestRule_NoInterruptedImportAfterACompleteOne(t *testing.T) {
+	h := unlockedHarness(t)
+	path := writeFile(t, "export.csv", "persnr;achternaam;afdeling;datum_in_dienst\n1;Vries;Kantoor;01-02-2019\n")
+	if rep, err := h.imp.Commit(ImportRequest{Path: path}); err != nil || !rep.Written {
+		t.Fatalf("%+v %v", rep, err)
+	}
+	if list, err := h.imp.Interrupted(); err != nil || len(list) != 0 {
+		t.Fatalf("interrupted after a complete import: %v %v", list, err)
+	}
+}

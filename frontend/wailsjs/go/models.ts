@@ -362,6 +362,22 @@ export namespace app {
 	        this.mapping = source["mapping"];
 	    }
 	}
+	export class InterruptedImport {
+	    employer: string;
+	    started: string;
+	    rows: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new InterruptedImport(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.employer = source["employer"];
+	        this.started = source["started"];
+	        this.rows = source["rows"];
+	    }
+	}
 	export class NewVault {
 	    employerName: string;
 	    kvk: string;

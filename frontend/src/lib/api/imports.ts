@@ -103,3 +103,17 @@ export async function cancelImport(): Promise<void> {
 export async function saveImportTemplate(format: 'csv' | 'xlsx'): Promise<string> {
   return call(() => Import.SaveTemplate(format));
 }
+
+export interface InterruptedImport {
+  /** Employer name. */
+  employer: string;
+  /** RFC 3339 time the import started writing. */
+  started: string;
+  rows: number;
+}
+
+/** interruptedImports lists imports that started writing and never finished; re-importing the same file completes them. */
+export async function interruptedImports(): Promise<InterruptedImport[]> {
+  const list = await call(() => Import.Interrupted());
+  return (list ?? []).map((j) => ({ employer: str(j.employer), started: str(j.started), rows: num(j.rows) }));
+}

@@ -45,5 +45,13 @@ export type {
   SearchHit,
   MatchKind,
 } from './people';
-export { chooseImportFile, importFields, checkImport, commitImport, cancelImport, saveImportTemplate } from './imports';
-export type { ImportRequest, ImportField, ImportColumn, ImportProblem, ImportReport } from './imports';
+export {
+  chooseImportFile,
+  importFields,
+  checkImport,
+  commitImport,
+  cancelImport,
+  saveImportTemplate,
+  interruptedImports,
+} from './imports';
+export type { ImportRequest, ImportField, ImportColumn, ImportProblem, ImportReport, InterruptedImport } from './imports';

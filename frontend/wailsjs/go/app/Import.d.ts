@@ -12,4 +12,6 @@ export function Commit(arg1:app.ImportRequest):Promise<app.ImportReport>;
 
 export function Fields():Promise<Array<app.ImportField>>;
 
+export function Interrupted():Promise<Array<app.InterruptedImport>>;
+
 export function SaveTemplate(arg1:string):Promise<string>;

@@ -22,6 +22,10 @@ export function Fields() {
   return window['go']['app']['Import']['Fields']();
 }
 
+export function Interrupted() {
+  return window['go']['app']['Import']['Interrupted']();
+}
+
 export function SaveTemplate(arg1) {
   return window['go']['app']['Import']['SaveTemplate'](arg1);
 }
