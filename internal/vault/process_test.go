@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -181,4 +182,34 @@ func TestRule_CommittedRecordsSurviveSIGKILL(t *testing.T) {
 		return nil
 	}))
 	t.Logf("%d rounds, %d committed records all open", rounds, len(committed))
+}
+
+// TestRule_AnEmptyMemtableFileLeftByAKillDoesNotLockTheVaultOut: a process killed while Badger
+// created a new memtable file leaves it empty; the vault must still open (badger issue #2207).
+func TestRule_AnEmptyMemtableFileLeftByAKillDoesNotLockTheVaultOut(t *testing.T) {
+	dir, v, s, _ := newTestVault(t, testOptions(nil))
+	id := NewID()
+	ok(t, s.Update(func(tx *Tx) error { return tx.Put(kindTest, id, s.DirectoryScope(), []byte("kept")) }))
+	s.Lock()
+	ok(t, v.Close())
+	mems, err := filepath.Glob(filepath.Join(dir, dataDir, "*.mem"))
+	ok(t, err)
+	next := 1
+	for _, m := range mems {
+		var n int
+		if _, err := fmt.Sscanf(filepath.Base(m), "%05d.mem", &n); err == nil && n >= next {
+			next = n + 1
+		}
+	}
+	ok(t, os.WriteFile(filepath.Join(dir, dataDir, fmt.Sprintf("%05d.mem", next)), nil, 0o600))
+	v, err = Open(dir, testOptions(nil))
+	ok(t, err)
+	defer v.Close()
+	s, err = v.Unlock(testEmail, []byte(testPass))
+	ok(t, err)
+	defer s.Lock()
+	ok(t, s.View(func(tx *Tx) error {
+		_, err := tx.Get(kindTest, id)
+		return err
+	}))
 }

@@ -87,7 +87,7 @@ func (v *Vault) startSession(kr *keyring, u *userEntry, xpriv *ecdh.PrivateKey, 
 		s.wipe()
 		return nil, fmt.Errorf("%w: user %s holds no storage key", ErrKeyringTampered, u.ID)
 	}
-	db, err := badger.Open(store.Options(filepath.Join(v.dir, dataDir), storage.key, v.opts.Logger))
+	db, err := store.Open(store.Options(filepath.Join(v.dir, dataDir), storage.key, v.opts.Logger))
 	if err != nil {
 		s.wipe()
 		return nil, fmt.Errorf("vault: open storage: %w", err)

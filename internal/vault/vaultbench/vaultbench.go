@@ -137,7 +137,7 @@ func Run(ctx context.Context, cfg Config, w io.Writer) (err error) {
 
 	// Raw baseline: a separate Badger DB, same options (encryption on), same payload bytes.
 	rawDir := filepath.Join(tmp, "raw")
-	db, err := badger.Open(store.Options(rawDir, vcrypto.RandomKey(), cfg.Logger))
+	db, err := store.Open(store.Options(rawDir, vcrypto.RandomKey(), cfg.Logger))
 	if err != nil {
 		return fmt.Errorf("bench: open raw badger: %w", err)
 	}

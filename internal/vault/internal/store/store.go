@@ -6,10 +6,12 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	badger "github.com/dgraph-io/badger/v4"
 	"github.com/dgraph-io/badger/v4/options"
+	"github.com/dgraph-io/ristretto/v2/z"
 )
 
 // Options are the vault's Badger options: Badger's own encryption on with key (a second layer
@@ -26,6 +28,19 @@ func Options(dir string, key []byte, logger *slog.Logger) badger.Options {
 		WithLogger(Logger{L: logger}).
 		WithLoggingLevel(badger.WARNING).
 		WithMetricsEnabled(false)
+}
+
+// Open opens the Badger database. A process killed while Badger was creating a new memtable
+// file leaves that file behind empty, and the next badger.Open fails with z.NewFile ("Create a
+// new file") although the database is intact; the failed attempt initialises the file, so one
+// more attempt opens it (badger issue #2207, seen in our SIGKILL test). Badger wraps the error
+// into text ("... err: Create a new file"), so only its text can be matched.
+func Open(opts badger.Options) (*badger.DB, error) {
+	db, err := badger.Open(opts)
+	if err != nil && strings.HasSuffix(err.Error(), z.NewFile.Error()) {
+		db, err = badger.Open(opts)
+	}
+	return db, err
 }
 
 // Logger adapts Badger's logger to slog: errors and warnings pass, info and debug are dropped.
