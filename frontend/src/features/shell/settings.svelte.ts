@@ -40,3 +40,37 @@ export class IdleSettings {
     }
   }
 }
+
+/** NewEmployer: the admin's "Werkgever toevoegen" form (AddEmployer: name and KvK number). */
+export class NewEmployer {
+  name = $state('');
+  kvk = $state('');
+  errors = $state<Record<string, string>>({});
+  failure = $state<AppError | null>(null);
+  added = $state('');
+  busy = $state(false);
+
+  async save(): Promise<void> {
+    if (this.busy) return;
+    this.added = '';
+    this.failure = null;
+    const errors: Record<string, string> = {};
+    if (this.name.trim() === '') errors['name'] = 'required';
+    if (this.kvk.trim() === '') errors['kvk'] = 'required';
+    this.errors = errors;
+    if (Object.keys(errors).length > 0) return;
+    this.busy = true;
+    try {
+      const e = await api.addEmployer(this.name, this.kvk);
+      this.added = e.name;
+      this.name = '';
+      this.kvk = '';
+    } catch (e) {
+      const err = api.toAppError(e);
+      if (err.code === 'invalid_input' && Object.keys(err.fields).length > 0) this.errors = err.fields;
+      else this.failure = err;
+    } finally {
+      this.busy = false;
+    }
+  }
+}

@@ -110,6 +110,13 @@ export const en: Record<MessageKey, string> = {
   'field.show': 'Show passphrase',
   'field.hide': 'Hide passphrase',
 
+  'employer.title': 'Add an employer',
+  'employer.intro': 'One vault can hold the employees of several employers, each with its own department tree.',
+  'employer.name': 'Employer name',
+  'employer.kvk': 'KvK number',
+  'employer.kvkHint': '8 digits, as on the Chamber of Commerce extract.',
+  'employer.add': 'Add employer',
+  'employer.added': '{name} has been added. The employer now appears in the tree under Employees.',
   'validation.required': 'Please fill in this field.',
   'validation.kvk_format': 'A KvK number is exactly 8 digits.',
   'validation.email_format': 'Enter a valid e-mail address, such as name@company.com.',

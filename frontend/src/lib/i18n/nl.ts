@@ -109,6 +109,13 @@ export const nl = {
   'field.show': 'Wachtwoordzin tonen',
   'field.hide': 'Wachtwoordzin verbergen',
 
+  'employer.title': 'Werkgever toevoegen',
+  'employer.intro': 'Eén kluis kan de medewerkers van meerdere werkgevers bevatten, elk met een eigen afdelingsboom.',
+  'employer.name': 'Naam werkgever',
+  'employer.kvk': 'KvK-nummer',
+  'employer.kvkHint': '8 cijfers, zoals op het uittreksel van de Kamer van Koophandel.',
+  'employer.add': 'Werkgever toevoegen',
+  'employer.added': '{name} is toegevoegd. De werkgever staat nu in de boom bij Medewerkers.',
   'validation.required': 'Vul dit veld in.',
   'validation.kvk_format': 'Een KvK-nummer bestaat uit precies 8 cijfers.',
   'validation.email_format': 'Vul een geldig e-mailadres in, zoals naam@bedrijf.nl.',
