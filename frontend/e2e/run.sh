@@ -59,6 +59,7 @@ stop_dev() {
   kill -TERM -- "-$dev" 2>/dev/null || true
   for _ in $(seq 50); do port_busy || break; sleep 0.2; done
   kill -KILL -- "-$dev" 2>/dev/null || true
+  wait "$dev" 2>/dev/null || true
   sleep 1
 }
 
