@@ -1,0 +1,231 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
+import * as api from '../../lib/api';
+import { AppError } from '../../lib/api';
+import type { ImportReport } from '../../lib/api';
+import { locale } from '../../lib/state/locale.svelte';
+import ImportDialog from './ImportDialog.svelte';
+import { FIELDS, PATH, report } from './test-helpers';
+
+// The backend seam is mocked; AppError stays real. onEvent keeps the handlers so a test can emit.
+const handlers = new Map<string, (payload: unknown) => void>();
+vi.mock('../../lib/api', async (importOriginal) => {
+  const orig = await importOriginal<typeof import('../../lib/api')>();
+  return {
+    ...orig,
+    chooseImportFile: vi.fn(),
+    importFields: vi.fn(),
+    checkImport: vi.fn(),
+    commitImport: vi.fn(),
+    cancelImport: vi.fn(),
+    saveImportTemplate: vi.fn(),
+    interruptedImports: vi.fn(),
+    onEvent: vi.fn((name: string, h: (p: unknown) => void) => {
+      handlers.set(name, h);
+      return () => handlers.delete(name);
+    }),
+  };
+});
+
+const m = vi.mocked(api);
+
+function emit(name: string, payload: unknown) {
+  const h = handlers.get(name);
+  if (!h) throw new Error(`nobody listens to ${name}`);
+  h(payload);
+}
+
+function setup(employer = '') {
+  const onclose = vi.fn();
+  const ondone = vi.fn();
+  render(ImportDialog, { employer, onclose, ondone });
+  return { onclose, ondone, dialog: screen.getByTestId('import-dialog') };
+}
+
+/** Opens the dialog and chooses a file whose check returns `first`. */
+async function chooseFile(first: ImportReport = report()) {
+  const s = setup();
+  m.chooseImportFile.mockResolvedValue(PATH);
+  m.checkImport.mockResolvedValueOnce(first);
+  await fireEvent.click(screen.getByRole('button', { name: 'Bestand kiezen…' }));
+  return s;
+}
+
+/** A commit that stays running until the test settles it. */
+function pendingCommit() {
+  let resolve: (r: ImportReport) => void = () => {};
+  let reject: (e: unknown) => void = () => {};
+  m.commitImport.mockReturnValue(
+    new Promise<ImportReport>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    }),
+  );
+  return { resolve: (r: ImportReport) => resolve(r), reject: (e: unknown) => reject(e) };
+}
+
+beforeEach(() => {
+  locale.set('nl');
+  handlers.clear();
+  m.importFields.mockResolvedValue(FIELDS);
+  m.interruptedImports.mockResolvedValue([]);
+  m.cancelImport.mockResolvedValue();
+});
+
+afterEach(() => {
+  cleanup();
+  vi.clearAllMocks();
+});
+
+describe('file step', () => {
+  it('explains the formats and offers the template as CSV and Excel, showing the saved path', async () => {
+    setup();
+    expect(screen.getByRole('heading', { name: 'Kies een bestand' })).toBeInTheDocument();
+    expect(screen.getByText(/Windows-1252/)).toBeInTheDocument();
+    m.saveImportTemplate.mockResolvedValue('C:\\Users\\hr\\kluis-import.xlsx');
+    await fireEvent.click(screen.getByRole('button', { name: 'Sjabloon downloaden (Excel)' }));
+    expect(m.saveImportTemplate).toHaveBeenCalledWith('xlsx');
+    expect(await screen.findByTestId('import-template-saved')).toHaveTextContent('C:\\Users\\hr\\kluis-import.xlsx');
+  });
+
+  it('unreadable file shows the translated error with the backend reason as detail', async () => {
+    setup();
+    m.chooseImportFile.mockResolvedValue('C:\\old.xls');
+    m.checkImport.mockRejectedValue(new AppError('import_unreadable', '.xls not supported; save as .xlsx or CSV'));
+    await fireEvent.click(screen.getByRole('button', { name: 'Bestand kiezen…' }));
+    const alert = await screen.findByTestId('import-error');
+    expect(alert).toHaveTextContent('Dit bestand kan niet worden gelezen.');
+    expect(alert).toHaveTextContent('.xls not supported; save as .xlsx or CSV');
+    expect(screen.getByRole('heading', { name: 'Kies een bestand' })).toBeInTheDocument();
+  });
+});
+
+describe('mapping step', () => {
+  it('mapping sent as {header: field|"-"} from the selects', async () => {
+    const first = report({ columns: [...report().columns, { header: 'Salaris', field: '' }] });
+    first.sample = first.sample.map((row) => [...row, '3000']);
+    await chooseFile(first);
+    expect(await screen.findByRole('heading', { name: 'Kolommen koppelen' })).toBeInTheDocument();
+    expect(screen.getByTestId('import-detected')).toHaveTextContent('Nmbrs · CSV · Windows-1252 · gescheiden door puntkomma');
+
+    const select = screen.getByRole('combobox', { name: 'Veld voor kolom “Sofinummer”' });
+    expect(select).toHaveValue('bsn');
+    expect(within(select).getByRole('option', { name: 'Achternaam (verplicht)' })).toBeInTheDocument();
+    await fireEvent.change(select, { target: { value: '' } });
+
+    m.checkImport.mockResolvedValue(report());
+    await fireEvent.click(screen.getByRole('button', { name: 'Opnieuw controleren' }));
+    expect(m.checkImport).toHaveBeenLastCalledWith({
+      path: PATH,
+      employer: '',
+      mapping: {
+        Persnr: 'persnr',
+        Naam: 'achternaam',
+        Afdeling: 'afdeling',
+        Begindatum: 'datum_in_dienst',
+        Sofinummer: '-',
+        Salaris: '-',
+      },
+    });
+    expect(await screen.findByRole('heading', { name: 'Controle' })).toBeInTheDocument();
+  });
+
+  it('warns about a field chosen twice and lists missing required fields', async () => {
+    await chooseFile(report({ missing: ['afdeling'], columns: report().columns.filter((c) => c.field !== 'afdeling') }));
+    expect(await screen.findByTestId('import-missing')).toHaveTextContent('Afdeling');
+    await fireEvent.change(screen.getByRole('combobox', { name: 'Veld voor kolom “Sofinummer”' }), {
+      target: { value: 'achternaam' },
+    });
+    expect(screen.getByTestId('import-duplicate')).toHaveTextContent('Achternaam is gekoppeld aan meer dan één kolom');
+  });
+});
+
+describe('check step', () => {
+  it('shows the counts as one summary and enables a clean import', async () => {
+    await chooseFile(report({ new: 128, changed: 14, ended: 3, unchanged: 411, departmentsCreated: 2 }));
+    expect(await screen.findByTestId('import-summary')).toHaveTextContent(
+      /128 nieuw.*14 gewijzigd.*3 uit dienst.*411 ongewijzigd.*2 afdelingen worden aangemaakt/,
+    );
+    expect(screen.getByTestId('import-commit')).toBeEnabled();
+  });
+
+  it('import button disabled while problems exist; problems translated with line and column', async () => {
+    const problems = [
+      { line: 12, column: 'bsn', code: 'bsn_elfproef', message: 'line 12, column bsn: fails the elfproef' },
+      { line: 4, column: '', code: 'ragged_row', message: '3 fields, but the header has 5' },
+      { line: 12, column: 'geboortedatum', code: 'some_new_rule', message: 'line 12: a rule the UI does not know yet' },
+    ];
+    await chooseFile(report({ problems, problemCount: 1003 }));
+    expect(await screen.findByTestId('import-problems-alert')).toHaveTextContent('Er wordt niets opgeslagen totdat elk probleem');
+    expect(screen.getByTestId('import-commit')).toBeDisabled();
+    const items = within(screen.getByTestId('import-problems')).getAllByRole('listitem').filter((li) => li.classList.contains('problem'));
+    expect(items.map((li) => li.textContent?.trim())).toEqual([
+      'Regel 4: Deze regel heeft meer of minder velden dan de kopregel.',
+      'Regel 12 · Kolom BSN: Dit BSN klopt niet (elfproef). Controleer de cijfers.',
+      'Regel 12 · Kolom Geboortedatum: line 12: a rule the UI does not know yet',
+    ]);
+    expect(screen.getByText('en nog 1.000 problemen die niet getoond worden')).toBeInTheDocument();
+  });
+
+  it('"Opnieuw controleren" re-reads the same path after the file was fixed', async () => {
+    await chooseFile(report({ problems: [{ line: 2, column: 'postcode', code: 'postcode_format', message: '' }], problemCount: 1 }));
+    m.checkImport.mockResolvedValue(report());
+    await fireEvent.click(await screen.findByTestId('import-recheck'));
+    expect(m.checkImport).toHaveBeenLastCalledWith({ path: PATH, employer: '', mapping: {} });
+    await waitFor(() => expect(screen.getByTestId('import-commit')).toBeEnabled());
+  });
+});
+
+describe('import step', () => {
+  it('progress event updates the bar: indeterminate while reading, then "12.000 van 100.000"', async () => {
+    await chooseFile(report({ rows: 100000, new: 100000 }));
+    pendingCommit();
+    await fireEvent.click(await screen.findByTestId('import-commit'));
+    expect(await screen.findByRole('heading', { name: 'Importeren' })).toBeInTheDocument();
+    const reading = screen.getByTestId('import-progress') as HTMLProgressElement;
+    expect(reading.hasAttribute('value')).toBe(false);
+
+    emit('import:progress', { phase: 'writing', done: 12000, total: 100000 });
+    await waitFor(() => expect(screen.getByTestId('import-progress-text')).toHaveTextContent('12.000 van 100.000'));
+    const bar = screen.getByRole('progressbar', { name: 'Voortgang van de import' }) as HTMLProgressElement;
+    expect(bar.value).toBe(12000);
+    expect(bar.max).toBe(100000);
+  });
+
+  it('dialog not dismissable while writing: no close button and Escape does nothing', async () => {
+    const { onclose, dialog } = await chooseFile();
+    pendingCommit();
+    await fireEvent.click(await screen.findByTestId('import-commit'));
+    await screen.findByRole('heading', { name: 'Importeren' });
+    expect(screen.queryByRole('button', { name: 'Sluiten' })).not.toBeInTheDocument();
+    await fireEvent(dialog, new Event('cancel', { cancelable: true }));
+    expect(onclose).not.toHaveBeenCalled();
+  });
+
+  it('cancel calls cancelImport and shows the cancelled state', async () => {
+    await chooseFile();
+    const commit = pendingCommit();
+    m.cancelImport.mockImplementation(async () => commit.reject(new AppError('cancelled', 'the import was cancelled')));
+    await fireEvent.click(await screen.findByTestId('import-commit'));
+    await fireEvent.click(await screen.findByRole('button', { name: 'Annuleren' }));
+    expect(m.cancelImport).toHaveBeenCalledTimes(1);
+    expect(await screen.findByTestId('import-cancelled')).toHaveTextContent('Geannuleerd; er is niets opgeslagen.');
+    expect(screen.getByRole('heading', { name: 'Geannuleerd' })).toBeInTheDocument();
+  });
+
+  it('success shows the result; "Sluiten" calls ondone then onclose', async () => {
+    const { onclose, ondone } = await chooseFile();
+    m.commitImport.mockResolvedValue(report({ written: true }));
+    await fireEvent.click(await screen.findByTestId('import-commit'));
+    expect(await screen.findByTestId('import-done')).toHaveTextContent('nmbrs-export.csv');
+    await fireEvent.click(screen.getByTestId('import-finish'));
+    expect(ondone).toHaveBeenCalledTimes(1);
+    expect(onclose).toHaveBeenCalledTimes(1);
+    expect(ondone.mock.invocationCallOrder[0]).toBeLessThan(onclose.mock.invocationCallOrder[0] ?? 0);
+  });
+
+  it('focus moves to the step heading when the step changes', async () => {
+    await chooseFile();
+    await waitFor(() => expect(screen.getByRole('heading', { name: 'Controle' })).toHaveFocus());
+  });
+});
