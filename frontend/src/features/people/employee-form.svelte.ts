@@ -1,0 +1,193 @@
+import * as api from '../../lib/api';
+import type { AppError, EmployeeDetail, EmployeeForm, IdentityFields } from '../../lib/api';
+import { required, type FieldErrors } from '../../lib/validation';
+import { displayToIso, isoToDisplay } from './dates';
+
+/** The form's values: every field as the user sees it (dates dd-mm-jjjj), all strings. */
+export type FormValues = Omit<IdentityFields, 'displayName' | 'country'> & {
+  persnr: string;
+  department: string;
+  start: string;
+  end: string;
+  hours: string;
+  jobTitle: string;
+  costCentre: string;
+  /** 'NL', 'BE', 'other' or '' (the select). */
+  country: string;
+  /** The country's name when country is 'other'. */
+  countryOther: string;
+};
+
+export type FormKey = keyof FormValues;
+
+/**
+ * The canonical column names the backend puts in AppError.fields, in the order the form shows
+ * them (the first invalid one gets the focus), with the form value each belongs to.
+ */
+export const FIELDS: readonly (readonly [string, FormKey])[] = [
+  ['persnr', 'persnr'],
+  ['afdeling', 'department'],
+  ['datum_in_dienst', 'start'],
+  ['datum_uit_dienst', 'end'],
+  ['uren_per_week', 'hours'],
+  ['functie', 'jobTitle'],
+  ['kostenplaats', 'costCentre'],
+  ['voorletters', 'initials'],
+  ['roepnaam', 'firstName'],
+  ['voornamen', 'firstNames'],
+  ['tussenvoegsel', 'prefix'],
+  ['achternaam', 'surname'],
+  ['partner_tussenvoegsel', 'partnerPrefix'],
+  ['partner_achternaam', 'partnerSurname'],
+  ['naamgebruik', 'nameUsage'],
+  ['geslacht', 'gender'],
+  ['bsn', 'bsn'],
+  ['geboortedatum', 'birthDate'],
+  ['straat', 'street'],
+  ['huisnummer', 'number'],
+  ['toevoeging', 'addition'],
+  ['postcode', 'postcode'],
+  ['woonplaats', 'city'],
+  ['land', 'country'],
+  ['telefoon', 'phoneMobile'],
+  ['telefoon_werk', 'phoneWork'],
+  ['telefoon_prive', 'phonePrivate'],
+  ['email_werk', 'emailWork'],
+  ['email_prive', 'emailPrivate'],
+];
+
+const CANONICAL = new Set(FIELDS.map(([c]) => c));
+
+export function emptyValues(): FormValues {
+  return {
+    persnr: '', department: '', start: '', end: '', hours: '', jobTitle: '', costCentre: '',
+    initials: '', firstName: '', firstNames: '', prefix: '', surname: '', partnerPrefix: '', partnerSurname: '',
+    nameUsage: '', gender: '', bsn: '', birthDate: '', street: '', number: '', addition: '', postcode: '', city: '',
+    country: 'NL', countryOther: '', phoneMobile: '', phoneWork: '', phonePrivate: '', emailWork: '', emailPrivate: '',
+  };
+}
+
+/** The form values for editing an employee: the identity as read, the current employment. */
+export function valuesFrom(d: EmployeeDetail): FormValues {
+  const v = emptyValues();
+  v.persnr = d.persnr;
+  v.department = d.department;
+  const job = d.employments[0];
+  if (job) {
+    v.start = isoToDisplay(job.start);
+    v.end = isoToDisplay(job.end);
+    v.hours = job.hours;
+    v.jobTitle = job.jobTitle;
+    v.costCentre = job.costCentre;
+  }
+  const i = d.identity;
+  if (i) {
+    const { displayName: _name, country, birthDate, ...rest } = i;
+    Object.assign(v, rest);
+    v.birthDate = isoToDisplay(birthDate);
+    if (country === '' || country === 'NL' || country === 'BE') v.country = country;
+    else {
+      v.country = 'other';
+      v.countryOther = country;
+    }
+  }
+  return v;
+}
+
+/** The request for the backend: the full identity (an empty field clears it), dates as jjjj-mm-dd. */
+export function toRequest(v: FormValues): EmployeeForm {
+  const identity: IdentityFields = {
+    ...api.emptyIdentity(),
+    initials: v.initials, firstName: v.firstName, firstNames: v.firstNames, prefix: v.prefix, surname: v.surname,
+    partnerPrefix: v.partnerPrefix, partnerSurname: v.partnerSurname, nameUsage: v.nameUsage, gender: v.gender,
+    bsn: v.bsn, birthDate: displayToIso(v.birthDate), street: v.street, number: v.number, addition: v.addition,
+    postcode: v.postcode, city: v.city, country: v.country === 'other' ? v.countryOther.trim() : v.country,
+    phoneMobile: v.phoneMobile, phoneWork: v.phoneWork, phonePrivate: v.phonePrivate, emailWork: v.emailWork,
+    emailPrivate: v.emailPrivate, displayName: '',
+  };
+  return {
+    persnr: v.persnr.trim(), department: v.department, identity, start: displayToIso(v.start),
+    end: displayToIso(v.end), hours: v.hours.trim(), costCentre: v.costCentre, jobTitle: v.jobTitle,
+  };
+}
+
+export type FormMode = { kind: 'create'; employer: string } | { kind: 'edit'; detail: EmployeeDetail };
+
+/**
+ * EmployeeFormState is the add/edit form. Errors are keyed by the backend's canonical column
+ * names, so a refusal from the backend lands under the same inputs as the form's own checks.
+ * Nothing typed is lost on an error: values are only replaced by a new form.
+ */
+export class EmployeeFormState {
+  readonly mode: FormMode;
+  v = $state<FormValues>(emptyValues());
+  employer = $state('');
+  errors = $state<FieldErrors>({});
+  error = $state<AppError | null>(null);
+  busy = $state(false);
+
+  constructor(mode: FormMode, defaults: Partial<FormValues> = {}) {
+    this.mode = mode;
+    if (mode.kind === 'edit') {
+      this.v = valuesFrom(mode.detail);
+      this.employer = mode.detail.employer;
+    } else {
+      this.v = { ...emptyValues(), ...defaults };
+      this.employer = mode.employer;
+    }
+  }
+
+  get editing(): boolean {
+    return this.mode.kind === 'edit';
+  }
+
+  /** Whether the current employment has ended (the edit form then shows its end date). */
+  get hasEnd(): boolean {
+    return this.mode.kind === 'edit' && (this.mode.detail.employments[0]?.end ?? '') !== '';
+  }
+
+  /** The form's own checks: the fields the backend requires. */
+  check(): FieldErrors {
+    const e: FieldErrors = {};
+    required(e, 'persnr', this.v.persnr);
+    required(e, 'afdeling', this.v.department);
+    required(e, 'datum_in_dienst', this.v.start);
+    required(e, 'achternaam', this.v.surname);
+    if (this.v.country === 'other') required(e, 'land', this.v.countryOther);
+    return e;
+  }
+
+  /** The first field with an error, in the order the form shows them. */
+  firstInvalid(): string | null {
+    for (const [c] of FIELDS) if (this.errors[c]) return c;
+    return null;
+  }
+
+  /** Errors under names the form has no input for (shown above the form). */
+  get otherErrors(): [string, string][] {
+    return Object.entries(this.errors).filter(([k]) => !CANONICAL.has(k) || (k === 'datum_uit_dienst' && !this.hasEnd));
+  }
+
+  /** Send the form; returns the saved employee, or null when there were errors (kept on screen). */
+  async submit(): Promise<EmployeeDetail | null> {
+    if (this.busy) return null;
+    this.error = null;
+    const e = this.check();
+    this.errors = e;
+    if (Object.keys(e).length > 0) return null;
+    this.busy = true;
+    try {
+      const req = toRequest(this.v);
+      return this.mode.kind === 'edit'
+        ? await api.updateEmployee(this.mode.detail.id, req)
+        : await api.createEmployee(this.employer, req);
+    } catch (err) {
+      const ae = api.toAppError(err);
+      if (ae.code === 'invalid_input' && Object.keys(ae.fields).length > 0) this.errors = { ...ae.fields };
+      else this.error = ae;
+      return null;
+    } finally {
+      this.busy = false;
+    }
+  }
+}

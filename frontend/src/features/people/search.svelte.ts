@@ -1,0 +1,118 @@
+import * as api from '../../lib/api';
+import type { AppError, SearchHit } from '../../lib/api';
+
+/**
+ * EmployeeSearch drives the search box: it waits `delay` ms after the last keystroke, asks the
+ * backend, and keeps only the answer to the newest question (an older answer that arrives late is
+ * thrown away, so the list never shows results for text that is no longer in the box).
+ */
+export class EmployeeSearch {
+  query = $state('');
+  hits = $state.raw<SearchHit[]>([]);
+  /** Index of the highlighted option, -1 for none. */
+  active = $state(-1);
+  /** Whether the listbox is shown. */
+  open = $state(false);
+  busy = $state(false);
+  error = $state<AppError | null>(null);
+  /** The query the shown hits answer; '' before the first answer. */
+  answered = $state('');
+
+  readonly delay: number;
+  #seq = 0;
+  #timer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(delay = 150) {
+    this.delay = delay;
+  }
+
+  /** The box's text changed. */
+  input(value: string): void {
+    this.query = value;
+    this.#cancelTimer();
+    if (value.trim() === '') {
+      this.#seq++; // an answer still on its way is for text that is gone
+      this.hits = [];
+      this.active = -1;
+      this.open = false;
+      this.busy = false;
+      this.error = null;
+      this.answered = '';
+      return;
+    }
+    this.busy = true;
+    this.#timer = setTimeout(() => {
+      this.#timer = null;
+      void this.run(value);
+    }, this.delay);
+  }
+
+  /** Ask now (no debounce); used by input() after the delay. */
+  async run(value: string): Promise<void> {
+    const seq = ++this.#seq;
+    this.busy = true;
+    try {
+      const hits = await api.search(value);
+      if (seq !== this.#seq) return;
+      this.hits = hits;
+      this.error = null;
+      this.answered = value;
+      this.active = -1;
+      this.open = true;
+    } catch (e) {
+      if (seq !== this.#seq) return;
+      this.hits = [];
+      this.error = api.toAppError(e);
+      this.answered = value;
+      this.active = -1;
+      this.open = true;
+    } finally {
+      if (seq === this.#seq) this.busy = false;
+    }
+  }
+
+  /** Move the highlight by delta, wrapping around; opens the list if it has hits. */
+  move(delta: number): void {
+    const n = this.hits.length;
+    if (n === 0) return;
+    this.open = true;
+    if (this.active < 0) this.active = delta > 0 ? 0 : n - 1;
+    else this.active = (this.active + delta + n) % n;
+  }
+
+  first(): void {
+    if (this.hits.length > 0) this.active = 0;
+  }
+
+  last(): void {
+    if (this.hits.length > 0) this.active = this.hits.length - 1;
+  }
+
+  get current(): SearchHit | undefined {
+    return this.active >= 0 ? this.hits[this.active] : undefined;
+  }
+
+  close(): void {
+    this.open = false;
+    this.active = -1;
+  }
+
+  /** Reopen the last answer (focus back in a box that still has text). */
+  reopen(): void {
+    if (this.query.trim() !== '' && this.answered === this.query) this.open = true;
+  }
+
+  clear(): void {
+    this.input('');
+  }
+
+  dispose(): void {
+    this.#cancelTimer();
+    this.#seq++;
+  }
+
+  #cancelTimer(): void {
+    if (this.#timer !== null) clearTimeout(this.#timer);
+    this.#timer = null;
+  }
+}
