@@ -99,6 +99,7 @@ export const importEn: Record<keyof typeof importNl, string> = {
     'Nothing is saved until every problem is fixed in the file. Correct the file in your payroll system or in Excel, save it and click Check again.',
   'import.check.problemsList': 'Problems by line',
   'import.check.more': 'and {n} more problems not shown',
+  'import.check.moreOne': 'and 1 more problem not shown',
   'import.check.showMore': 'Show more',
   'import.check.changedSinceCheck': 'The file changed since the check. Nothing was saved; below is what is wrong now.',
   'import.check.missingTitle': 'Required fields are missing',
@@ -136,7 +137,6 @@ export const importEn: Record<keyof typeof importNl, string> = {
   'import.announce.checked': 'Check complete: {summary}.',
   'import.announce.checkedProblems': 'Check complete: {n} problems found.',
   'import.announce.written': 'Import complete: {summary}.',
-  'import.announce.error': 'Something went wrong.',
 
   'import.field.persnr': 'Personnel number',
   'import.field.bsn': 'BSN (citizen service number)',

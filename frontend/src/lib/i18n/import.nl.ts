@@ -97,6 +97,7 @@ export const importNl = {
     'Er wordt niets opgeslagen totdat elk probleem in het bestand is opgelost. Pas het bestand aan in je salarispakket of in Excel, sla het op en klik op Opnieuw controleren.',
   'import.check.problemsList': 'Problemen per regel',
   'import.check.more': 'en nog {n} problemen die niet getoond worden',
+  'import.check.moreOne': 'en nog 1 probleem dat niet getoond wordt',
   'import.check.showMore': 'Meer tonen',
   'import.check.changedSinceCheck': 'Het bestand is veranderd sinds de controle. Er is niets opgeslagen; hieronder staat wat er nu aan schort.',
   'import.check.missingTitle': 'Verplichte velden ontbreken',
@@ -134,7 +135,6 @@ export const importNl = {
   'import.announce.checked': 'Controle klaar: {summary}.',
   'import.announce.checkedProblems': 'Controle klaar: {n} problemen gevonden.',
   'import.announce.written': 'Import voltooid: {summary}.',
-  'import.announce.error': 'Er ging iets mis.',
 
   'import.field.persnr': 'Personeelsnummer',
   'import.field.bsn': 'BSN',
