@@ -162,6 +162,7 @@ describe('problems translated with line and column', () => {
     expect(summary(report({ new: 128, changed: 14, ended: 3, unchanged: 411, departmentsCreated: 2 }))).toBe(
       '128 nieuw · 14 gewijzigd · 3 uit dienst · 411 ongewijzigd · 2 afdelingen worden aangemaakt',
     );
+    expect(summary(report({ written: true, departmentsCreated: 1 }))).toMatch(/· 1 afdeling aangemaakt$/);
     expect(detectedLine(report())).toBe('Nmbrs · CSV · Windows-1252 · gescheiden door puntkomma');
   });
 });

@@ -72,8 +72,10 @@ export function summaryParts(r: ImportReport): string[] {
     t('import.check.ended', { n: count(r.ended) }),
     t('import.check.unchanged', { n: count(r.unchanged) }),
   ];
-  if (r.departmentsCreated === 1) parts.push(t('import.check.department'));
-  else if (r.departmentsCreated > 1) parts.push(t('import.check.departments', { n: count(r.departmentsCreated) }));
+  // A written report says what happened, a check what will happen.
+  if (r.departmentsCreated === 1) parts.push(t(r.written ? 'import.done.department' : 'import.check.department'));
+  else if (r.departmentsCreated > 1)
+    parts.push(t(r.written ? 'import.done.departments' : 'import.check.departments', { n: count(r.departmentsCreated) }));
   return parts;
 }
 

@@ -90,6 +90,8 @@ export const importEn: Record<keyof typeof importNl, string> = {
   'import.check.unchanged': '{n} unchanged',
   'import.check.departments': '{n} departments will be created',
   'import.check.department': '1 department will be created',
+  'import.done.departments': '{n} departments created',
+  'import.done.department': '1 department created',
   'import.check.summaryLabel': 'What the import does',
   'import.check.clean': 'The file is in order. Click Import to save the changes.',
   'import.check.nothing': 'Nothing changes: every employee in this file is already in the vault like this.',

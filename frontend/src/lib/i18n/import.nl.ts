@@ -88,6 +88,8 @@ export const importNl = {
   'import.check.unchanged': '{n} ongewijzigd',
   'import.check.departments': '{n} afdelingen worden aangemaakt',
   'import.check.department': '1 afdeling wordt aangemaakt',
+  'import.done.departments': '{n} afdelingen aangemaakt',
+  'import.done.department': '1 afdeling aangemaakt',
   'import.check.summaryLabel': 'Wat de import doet',
   'import.check.clean': 'Het bestand is in orde. Klik op Importeren om de wijzigingen op te slaan.',
   'import.check.nothing': 'Er verandert niets: alle medewerkers in dit bestand staan al zo in de kluis.',
