@@ -10,6 +10,7 @@ vi.mock('../../lib/api', async (importOriginal) => {
 import * as api from '../../lib/api';
 import { AppError, emptyIdentity, type EmployeeDetail } from '../../lib/api';
 import EmployeeFormDialog from './EmployeeFormDialog.svelte';
+import { bsnProblem } from './employee-form.svelte';
 
 const m = vi.mocked(api);
 
@@ -53,33 +54,52 @@ describe('EmployeeFormDialog', () => {
   it('rule: backend field errors appear under the right inputs, the first gets the focus, and nothing typed is lost', async () => {
     const { dialog, onsaved } = await openCreate();
     m.createEmployee.mockRejectedValueOnce(
-      new AppError('invalid_input', 'invalid', { bsn: 'bsn_elfproef', postcode: 'postcode_format', email_werk: 'email_format' }),
+      new AppError('invalid_input', 'invalid', {
+        postcode: 'postcode_format', telefoon: 'phone_format', geboortedatum: 'birth_date_implausible',
+      }),
     );
     await type(dialog, 'Personeelsnummer', '999999');
     await type(dialog, 'Datum in dienst', '01-02-2024');
     await type(dialog, 'Achternaam', 'Testpersoon');
-    await type(dialog, 'BSN', '123456789');
+    await type(dialog, 'BSN', '111222333');
+    await type(dialog, 'Geboortedatum', '01-01-2019');
     await type(dialog, 'Postcode', '0123 XX');
-    await type(dialog, 'E-mail werk', 'geen-adres');
+    await type(dialog, 'Telefoon mobiel', '12');
     await type(dialog, 'Woonplaats', 'Utrecht');
     await fireEvent.click(within(dialog).getByRole('button', { name: 'Toevoegen' }));
 
-    const bsn = within(dialog).getByLabelText('BSN');
-    await waitFor(() => expect(bsn).toHaveAttribute('aria-invalid', 'true'));
-    expect(errorOf(bsn)).toContain('elfproef');
+    const birth = within(dialog).getByLabelText('Geboortedatum');
+    await waitFor(() => expect(birth).toHaveAttribute('aria-invalid', 'true'));
+    expect(m.createEmployee).toHaveBeenCalledOnce();
+    expect(errorOf(birth)).toContain('geboortedatum past niet');
     expect(errorOf(within(dialog).getByLabelText('Postcode'))).toContain('geldige postcode');
-    expect(errorOf(within(dialog).getByLabelText('E-mail werk'))).toContain('geldig e-mailadres');
+    expect(errorOf(within(dialog).getByLabelText('Telefoon mobiel'))).toContain('geldig telefoonnummer');
     // Fields without an error carry none.
     expect(within(dialog).getByLabelText('Woonplaats')).not.toHaveAttribute('aria-invalid');
+    expect(within(dialog).getByLabelText('BSN')).not.toHaveAttribute('aria-invalid');
     // The first invalid field in form order has the focus.
-    expect(document.activeElement).toBe(bsn);
+    expect(document.activeElement).toBe(birth);
     // Everything typed is still there.
     expect(within(dialog).getByLabelText('Personeelsnummer')).toHaveValue('999999');
     expect(within(dialog).getByLabelText('Achternaam')).toHaveValue('Testpersoon');
-    expect(bsn).toHaveValue('123456789');
+    expect(within(dialog).getByLabelText('BSN')).toHaveValue('111222333');
     expect(within(dialog).getByLabelText('Woonplaats')).toHaveValue('Utrecht');
     expect(within(dialog).getByLabelText('Datum in dienst')).toHaveValue('01-02-2024');
+    expect(birth).toHaveValue('01-01-2019');
     expect(onsaved).not.toHaveBeenCalled();
+  });
+
+  it('rule: a BSN failing the elfproef is flagged under its input before anything is sent', async () => {
+    const { dialog } = await openCreate();
+    await type(dialog, 'Personeelsnummer', '999999');
+    await type(dialog, 'Achternaam', 'Testpersoon');
+    await type(dialog, 'BSN', '123456789');
+    await fireEvent.click(within(dialog).getByRole('button', { name: 'Toevoegen' }));
+    const bsn = within(dialog).getByLabelText('BSN');
+    await waitFor(() => expect(errorOf(bsn)).toContain('elfproef'));
+    expect(m.createEmployee).not.toHaveBeenCalled();
+    expect(bsn).toHaveValue('123456789');
+    expect(within(dialog).getByLabelText('Achternaam')).toHaveValue('Testpersoon');
   });
 
   it('rule: required fields are checked before anything is sent', async () => {
@@ -149,5 +169,18 @@ describe('EmployeeFormDialog', () => {
     await fireEvent.click(within(dialog).getByRole('button', { name: 'Toevoegen' }));
     expect(await within(dialog).findByRole('alert')).toHaveTextContent('Je hebt geen recht om dit te doen.');
     expect(within(dialog).getByLabelText('Achternaam')).toHaveValue('Testpersoon');
+  });
+});
+
+describe('bsnProblem', () => {
+  it('rule: a BSN has 9 digits (8 get a leading zero) and passes the elfproef, not all zeros', () => {
+    expect(bsnProblem('111222333')).toBeNull();
+    expect(bsnProblem('123456782')).toBeNull();
+    expect(bsnProblem('1112.22.333')).toBeNull();
+    expect(bsnProblem('')).toBeNull();
+    expect(bsnProblem('123456789')).toBe('bsn_elfproef');
+    expect(bsnProblem('000000000')).toBe('bsn_elfproef');
+    expect(bsnProblem('12345')).toBe('bsn_format');
+    expect(bsnProblem('12345678a')).toBe('bsn_format');
   });
 });

@@ -1,6 +1,6 @@
 import * as api from '../../lib/api';
 import type { AppError, EmployeeDetail, EmployeeForm, IdentityFields } from '../../lib/api';
-import { required, type FieldErrors } from '../../lib/validation';
+import { isEmail, required, type FieldErrors } from '../../lib/validation';
 import { displayToIso, isoToDisplay } from './dates';
 
 /** The form's values: every field as the user sees it (dates dd-mm-jjjj), all strings. */
@@ -111,6 +111,23 @@ export function toRequest(v: FormValues): EmployeeForm {
   };
 }
 
+/**
+ * The code the backend gives a BSN, checked here first so the user hears about a typo at once:
+ * 8 or 9 digits (spaces and dots ignored; 8 digits get a leading zero) passing the elfproef.
+ */
+export function bsnProblem(value: string): 'bsn_format' | 'bsn_elfproef' | null {
+  const v = value.replace(/[\s.]/g, '');
+  if (v === '') return null;
+  if (!/^\d{8,9}$/.test(v)) return 'bsn_format';
+  const d = v.padStart(9, '0');
+  let sum = 0;
+  for (let i = 0; i < 8; i++) sum += (9 - i) * Number(d[i]);
+  sum -= Number(d[8]);
+  return sum % 11 === 0 && d !== '000000000' ? null : 'bsn_elfproef';
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
 export type FormMode = { kind: 'create'; employer: string } | { kind: 'edit'; detail: EmployeeDetail };
 
 /**
@@ -146,14 +163,26 @@ export class EmployeeFormState {
     return this.mode.kind === 'edit' && (this.mode.detail.employments[0]?.end ?? '') !== '';
   }
 
-  /** The form's own checks: the fields the backend requires. */
+  /**
+   * The form's own checks, mirroring the backend's codes: required fields, BSN, e-mail and date
+   * shapes. The backend stays the authority for everything else (postcode, phone, plausibility).
+   */
   check(): FieldErrors {
+    const v = this.v;
     const e: FieldErrors = {};
-    required(e, 'persnr', this.v.persnr);
-    required(e, 'afdeling', this.v.department);
-    required(e, 'datum_in_dienst', this.v.start);
-    required(e, 'achternaam', this.v.surname);
-    if (this.v.country === 'other') required(e, 'land', this.v.countryOther);
+    required(e, 'persnr', v.persnr);
+    required(e, 'afdeling', v.department);
+    required(e, 'achternaam', v.surname);
+    if (v.country === 'other') required(e, 'land', v.countryOther);
+    const bsn = bsnProblem(v.bsn);
+    if (bsn) e['bsn'] = bsn;
+    for (const [field, value] of [['email_werk', v.emailWork], ['email_prive', v.emailPrivate]] as const) {
+      if (value.trim() !== '' && !isEmail(value)) e[field] = 'email_format';
+    }
+    if (required(e, 'datum_in_dienst', v.start) && !ISO_DATE.test(displayToIso(v.start))) e['datum_in_dienst'] = 'date_format';
+    for (const [field, value] of [['geboortedatum', v.birthDate], ['datum_uit_dienst', v.end]] as const) {
+      if (value.trim() !== '' && !ISO_DATE.test(displayToIso(value))) e[field] = 'date_format';
+    }
     return e;
   }
 
