@@ -229,14 +229,19 @@ func (s *Session) Unlock(email, pass string) (Status, error) {
 	return s.statusLocked(), nil
 }
 
-// begin starts the services of an unlocked session and builds the name index in the
-// background, so the first name search is instant; s.mu is held.
+// begin starts the services of an unlocked session and, in the background, loads the
+// employees with the default tree view and then builds the name index, so the Medewerkers
+// screen and the first name search answer at once; s.mu is held.
 func (s *Session) begin(sess *vault.Session) {
 	s.sess = sess
 	s.dir = people.NewDirectory(sess, s.cfg.Now)
 	s.audit = audit.New(sess, s.cfg.Now)
 	dir, log := s.dir, s.audit
 	go func() {
+		// The tree first (what HR opens first), then the names for search.
+		if err := dir.Warm(); err != nil && !errors.Is(err, vault.ErrLocked) {
+			s.cfg.Logger.Error("loading the employees failed", "err", err)
+		}
 		if err := dir.BuildNameIndex(); err != nil {
 			if !errors.Is(err, vault.ErrLocked) {
 				s.cfg.Logger.Error("building the name index failed", "err", err)

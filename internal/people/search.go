@@ -344,9 +344,9 @@ func (d *Directory) BuildNameIndex() error {
 		}
 		d.mu.Lock()
 		if d.gen == gen && d.loaded && !d.names.built {
+			// The cached tree views stay: their labels came from the same identities.
 			d.names = nameIndex{built: true, dirty: true, entries: entries}
 			d.names.rebuild()
-			d.dropViews()
 			d.mu.Unlock()
 			return nil
 		}

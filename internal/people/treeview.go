@@ -179,6 +179,13 @@ func (d *Directory) Rows(q RowQuery) (RowPage, error) {
 	return page, nil
 }
 
+// Warm loads the skeleton and builds the default tree view (all employees by persnr), so the
+// Medewerkers screen's first page after unlock only slices. Call it in the background.
+func (d *Directory) Warm() error {
+	_, err := d.Rows(RowQuery{Limit: 1})
+	return err
+}
+
 // MaxRowsPerPage caps RowQuery.Limit.
 const MaxRowsPerPage = 500
 

@@ -243,7 +243,6 @@ export const en: Record<MessageKey, string> = {
   'tree.counts': '{active} active / {total}',
   'tree.countsLong': '{active} of {total} employees active',
   'tree.shared': 'Shared',
-  'tree.unshared': 'Not shared',
   'tree.ended': 'Former',
   'tree.loading': 'Loading…',
   'tree.loadError': 'The org tree could not be loaded.',

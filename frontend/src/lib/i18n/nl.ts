@@ -243,7 +243,6 @@ export const nl = {
   'tree.counts': '{active} actief / {total}',
   'tree.countsLong': '{active} van {total} medewerkers actief',
   'tree.shared': 'Gedeeld',
-  'tree.unshared': 'Niet gedeeld',
   'tree.ended': 'Uit dienst',
   'tree.loading': 'Laden…',
   'tree.loadError': 'De organisatiestructuur kon niet worden geladen.',

@@ -94,17 +94,16 @@ describe('TreeView', () => {
     await waitFor(() => expect(within(item(2)!).getByText('Anonymous (Persnr 004711)')).toBeInTheDocument());
   });
 
-  it('shows share status as text next to the dot, never by colour alone', async () => {
+  it('marks a shared employee with text next to the dot, never by colour alone; the anonymised label says the rest', async () => {
     const tree = new TreeState(new FixedSource(fixed), { expanded: ['e', 'd'] });
     mount(tree);
     await loaded(tree);
-    expect(item(2)).toHaveTextContent('Niet gedeeld');
+    expect(item(2)).toHaveTextContent('Anoniem (Persnr 004711)');
+    expect(item(2)).not.toHaveTextContent('Gedeeld');
     expect(item(3)).toHaveTextContent('Gedeeld');
-    expect(item(3)).not.toHaveTextContent('Niet gedeeld');
     expect(item(3)).toHaveTextContent('Uit dienst');
     locale.set('en');
-    await waitFor(() => expect(item(2)).toHaveTextContent('Not shared'));
-    expect(item(3)).toHaveTextContent('Shared');
+    await waitFor(() => expect(item(3)).toHaveTextContent('Shared'));
   });
 
   it('shows active and total counts on employer and department rows', async () => {

@@ -1,0 +1,165 @@
+// End-to-end: HR staff work with a vault of KLUIS_E2E_EMPLOYEES (default 100,000) employees that
+// `kluis import` seeded (see run.sh): the org tree (first rows timed), search, the detail pane,
+// the add form with its inline errors, and the import screen with a later payroll export.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+const url = process.env.KLUIS_E2E_URL ?? 'http://localhost:34115/';
+const artifacts = process.env.KLUIS_E2E_ARTIFACTS ?? 'e2e/artifacts';
+const employees = Number(process.env.KLUIS_E2E_EMPLOYEES ?? 100000);
+const STEP = 15_000;
+const admin = { email: 'petra@delinde.example', pass: 'paard batterij nietje correct' };
+
+let browser;
+let page;
+const timings = {};
+
+async function shot(name) {
+  await page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
+}
+
+before(async () => {
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  page = await browser.newPage({ viewport: { width: 1360, height: 860 } });
+  page.setDefaultTimeout(STEP);
+  page.on('pageerror', (e) => console.error('page error:', e.message));
+});
+
+after(async () => {
+  writeFileSync(path.join(artifacts, 'timings.json'), JSON.stringify({ employees, ...timings }, null, 2));
+  console.log('timings', JSON.stringify(timings));
+  await browser?.close();
+});
+
+async function unlock() {
+  await page.getByTestId('screen-unlock').waitFor({ timeout: 60_000 });
+  await page.getByLabel('E-mailadres').fill(admin.email);
+  await page.getByLabel('Wachtwoordzin', { exact: true }).fill(admin.pass);
+  await page.getByLabel('Wachtwoordzin', { exact: true }).press('Enter');
+  await page.getByTestId('app-shell').waitFor({ timeout: 30_000 });
+}
+
+// firstRows clicks Medewerkers and measures, inside the page, the time until the tree shows
+// employer and department rows and the next frame has painted.
+async function firstRows() {
+  const ms = await page.evaluate(
+    () =>
+      new Promise((resolve) => {
+        const t0 = performance.now();
+        const poll = () => {
+          if (document.querySelectorAll('[role="treeitem"]').length > 1) {
+            requestAnimationFrame(() => resolve(performance.now() - t0));
+          } else requestAnimationFrame(poll);
+        };
+        document.querySelector('[data-testid="nav-medewerkers"]').click();
+        poll();
+      }),
+  );
+  return Math.round(ms);
+}
+
+test('unlock the seeded vault and open Medewerkers at once', { timeout: 90_000 }, async () => {
+  await page.goto(url, { timeout: 60_000 });
+  await unlock();
+  // Straight after unlock the employees are still being loaded in the background.
+  timings.firstRowsRightAfterUnlockMs = await firstRows();
+  await page.getByRole('tree').waitFor();
+});
+
+test(`the tree paints its first rows quickly with ${employees} employees`, { timeout: 90_000 }, async () => {
+  // As HR usually arrives: unlocked a moment ago, Actueel first, then Medewerkers.
+  await page.getByTestId('lock-button').click();
+  await unlock();
+  await page.waitForTimeout(6000);
+  timings.firstRowsMs = await firstRows();
+  // Back and forth: the second visit.
+  await page.getByTestId('nav-actueel').click();
+  timings.firstRowsRevisitMs = await firstRows();
+  const tree = page.getByRole('tree');
+  await tree.waitFor();
+  await shot('p01-medewerkers-tree');
+  // Open a location, then a department with thousands of employees, by keyboard.
+  const location = tree.getByRole('treeitem', { name: /Utrecht/ }).first();
+  await location.click();
+  await page.keyboard.press('ArrowRight');
+  const dept = tree.getByRole('treeitem', { name: /Magazijn/ }).first();
+  await dept.click();
+  const t0 = Date.now();
+  await page.keyboard.press('ArrowRight');
+  await tree.getByRole('treeitem', { name: /Anoniem \(Persnr/ }).first().waitFor();
+  timings.expandDepartmentMs = Date.now() - t0;
+  const count = await page.locator('[role="treeitem"]').count();
+  assert.ok(count < 200, `the tree renders only what is visible (${count} treeitems in the DOM)`);
+  await page.keyboard.press('ArrowDown');
+  for (let i = 0; i < 5; i++) await page.keyboard.press('PageDown');
+  await shot('p02-tree-expanded');
+});
+
+test('search finds by persnr and the pane shows the identity, anonymised in the tree', { timeout: 60_000 }, async () => {
+  const box = page.getByRole('combobox', { name: 'Zoeken' });
+  await box.click();
+  await box.fill('000042');
+  const results = page.getByRole('listbox', { name: 'Zoekresultaten' });
+  const option = results.getByRole('option').first();
+  await option.waitFor();
+  await shot('p03-search-persnr');
+  await box.press('ArrowDown');
+  await box.press('Enter');
+  // The pane: identity data (the read is audited), while the tree keeps the employee anonymised.
+  await page.getByRole('heading', { name: 'Persoonsgegevens' }).waitFor();
+  await shot('p04-detail');
+  // A name part finds people too.
+  await box.fill('Jansen');
+  await results.getByRole('option').first().waitFor();
+  await shot('p05-search-name');
+  await box.press('Escape');
+});
+
+test('the add form shows inline errors and keeps what was typed', { timeout: 60_000 }, async () => {
+  await page.getByRole('button', { name: /Medewerker toevoegen/ }).first().click();
+  const dialog = page.getByRole('dialog');
+  await dialog.waitFor();
+  await dialog.getByLabel(/Personeelsnummer/).fill('999999');
+  await dialog.getByLabel(/^Achternaam/).fill('Testpersoon');
+  await dialog.getByLabel(/BSN/).fill('123456789');
+  await shot('p06-add-form');
+  await dialog.getByRole('button', { name: /Opslaan|Toevoegen/ }).last().click();
+  await dialog.getByText(/elfproef/).waitFor();
+  assert.equal(await dialog.getByLabel(/^Achternaam/).inputValue(), 'Testpersoon');
+  await shot('p07-add-form-errors');
+  await page.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'hidden' });
+});
+
+test('importing a later payroll export reports new and changed employees, then writes them', { timeout: 120_000 }, async () => {
+  await page.getByRole('button', { name: /Importeren/ }).first().click();
+  const dialog = page.getByRole('dialog');
+  await dialog.waitFor();
+  await shot('p08-import-start');
+  await dialog.getByRole('button', { name: /Bestand kiezen/ }).click();
+  try {
+    // The later export: one new employee, one changed, one whose employment ended.
+    await dialog.getByText(/1 nieuw/).first().waitFor({ timeout: 60_000 });
+    await dialog.getByText(/1 gewijzigd/).first().waitFor();
+    await dialog.getByText(/1 uit dienst/).first().waitFor();
+  } finally {
+    await shot('p09-import-check');
+  }
+  await dialog.getByRole('button', { name: /^Importeren/ }).last().click();
+  await dialog.getByRole('heading', { name: 'Import voltooid' }).waitFor({ timeout: 60_000 });
+  await shot('p10-import-done');
+  await dialog.getByRole('button', { name: /Sluiten/ }).last().click();
+  await dialog.waitFor({ state: 'hidden' });
+  // The new employee is there at once.
+  const box = page.getByRole('combobox', { name: 'Zoeken' });
+  await box.fill('100001');
+  await page.getByRole('listbox', { name: 'Zoekresultaten' }).getByRole('option').first().waitFor();
+  await box.press('Escape');
+});
