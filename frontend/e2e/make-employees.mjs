@@ -1,9 +1,10 @@
 // Writes a synthetic payroll export (Kluis template columns, ';'-separated) with N employees over
 // a few dozen departments, each with a valid BSN: the seed for the people E2E suite.
-// Usage: node make-employees.mjs N FILE [startPersnr]
+// Usage: node make-employees.mjs N FILE [startPersnr] [persnrHeader]
+// persnrHeader renames the persnr column (a header Kluis does not know, for the mapping screen).
 import { writeFileSync } from 'node:fs';
 
-const [n = '1000', file = 'employees.csv', from = '1'] = process.argv.slice(2);
+const [n = '1000', file = 'employees.csv', from = '1', persnrHeader = 'persnr'] = process.argv.slice(2);
 const N = Number(n);
 const first = ['Anna', 'Bram', 'Daan', 'Emma', 'Fleur', 'Gijs', 'Hanna', 'Iris', 'Jan', 'Julia', 'Koen', 'Lars', 'Lisa', 'Mila', 'Noah', 'Roos', 'Sem', 'Tess', 'Vera', 'Wouter'];
 const last = ['Jansen', 'Vries', 'Bakker', 'Visser', 'Smit', 'Meijer', 'Mulder', 'Bos', 'Vos', 'Peters', 'Hendriks', 'Dekker', 'Brouwer', 'Dijkstra', 'Kok', 'Jacobs', 'Haan', 'Vermeulen', 'Berg', 'Prins'];
@@ -21,7 +22,7 @@ function bsn(i) {
   }
 }
 
-const lines = ['persnr;bsn;roepnaam;achternaam;geboortedatum;postcode;woonplaats;afdeling;datum_in_dienst;datum_uit_dienst;uren_per_week'];
+const lines = [persnrHeader + ';bsn;roepnaam;achternaam;geboortedatum;postcode;woonplaats;afdeling;datum_in_dienst;datum_uit_dienst;uren_per_week'];
 for (let i = 0; i < N; i++) {
   const p = Number(from) + i;
   const place = places[i % places.length];

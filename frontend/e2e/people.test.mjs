@@ -144,6 +144,14 @@ test('importing a later payroll export reports new and changed employees, then w
   await dialog.waitFor();
   await shot('p08-import-start');
   await dialog.getByRole('button', { name: /Bestand kiezen/ }).click();
+  // "Nr. werknemer" is not a header Kluis knows: map it to the personnel number.
+  await dialog.getByRole('heading', { name: 'Kolommen koppelen' }).waitFor({ timeout: 60_000 });
+  await dialog.getByText(/Nog niet gekoppeld, maar verplicht/).waitFor();
+  await shot('p09a-import-mapping');
+  const select = dialog.getByLabel('Veld voor kolom “Nr. werknemer”');
+  const persnrOption = await select.locator('option', { hasText: 'Personeelsnummer' }).first().getAttribute('value');
+  await select.selectOption(persnrOption);
+  await dialog.getByRole('button', { name: 'Opnieuw controleren' }).click();
   try {
     // The later export: one new employee, one changed, one whose employment ended.
     await dialog.getByText(/1 nieuw/).first().waitFor({ timeout: 60_000 });

@@ -77,8 +77,9 @@ for suite in "${suites[@]}"; do
     mkdir -p "$seed/save"
     export KLUIS_PASSPHRASE='paard batterij nietje correct'
     node frontend/e2e/make-employees.mjs "$n" "$seed/employees.csv"
-    # A later payroll export: one new employee, one changed, for the import screen.
-    node frontend/e2e/make-employees.mjs 3 "$seed/update.csv" "$((n - 1))"
+    # A later payroll export for the import screen: one new employee, one changed, one ended,
+    # with a persnr column whose header Kluis does not know (so the mapping step shows).
+    node frontend/e2e/make-employees.mjs 3 "$seed/update.csv" "$((n - 1))" "Nr. werknemer"
     go build -o "$seed/kluis" .
     "$seed/kluis" init --vault "$seed/vault" --employer "Zorggroep De Linde B.V." --kvk 12345678 \
       --admin-name "Petra de Beheerder" --admin-email petra@delinde.example --recovery-kit "$seed/kit.pdf" >/dev/null
