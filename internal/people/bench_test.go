@@ -210,3 +210,16 @@ func BenchmarkTreeRows(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkWarm100k is the work behind the first Medewerkers page after unlock: loading every
+// skeleton (iterate + open + decode) and building the default tree view.
+func BenchmarkWarm100k(b *testing.B) {
+	f := searchFixture(b)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		d := NewDirectory(f.s, clock)
+		if err := d.Warm(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package people
 
 import (
+	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
@@ -88,13 +89,17 @@ func (d *Directory) load() error {
 		if err != nil {
 			return err
 		}
-		return tx.Iterate(KindEmployee, func(id vault.ID, r vault.Sealed) error {
-			e, err := vault.OpenJSON[Employee](r)
-			if err != nil {
-				return fmt.Errorf("open employee %s: %w", id, err)
+		// Skeletons are the bulk (one per employee): open and decode them on every core.
+		var mu sync.Mutex
+		return tx.IterateOpen(KindEmployee, 0, func(id vault.ID, plain []byte) error {
+			e := &Employee{}
+			if err := json.Unmarshal(plain, e); err != nil {
+				return fmt.Errorf("decode employee %s: %w", id, err)
 			}
 			e.ID = id
-			emps[id] = &e
+			mu.Lock()
+			emps[id] = e
+			mu.Unlock()
 			return nil
 		})
 	})

@@ -5,6 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"runtime"
+	"sync"
+	"sync/atomic"
 
 	badger "github.com/dgraph-io/badger/v4"
 
@@ -221,6 +224,91 @@ func (tx *Tx) Iterate(kind Kind, fn func(id ID, r Sealed) error) error {
 		}
 	}
 	return nil
+}
+
+// IterateOpen decrypts every record of kind whose scope the session holds, spread over workers
+// goroutines (0 or less: GOMAXPROCS), and calls fn with each id and plaintext. fn runs
+// concurrently and must be safe for that; the plaintext is its own. Records under scopes the
+// session does not hold are skipped. The first error stops the work and is returned. Use it to
+// load many records at once (the people skeleton, the name index), where opening one by one
+// would leave cores idle.
+func (tx *Tx) IterateOpen(kind Kind, workers int, fn func(id ID, plaintext []byte) error) error {
+	if err := kind.check(); err != nil {
+		return err
+	}
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	type job struct{ key, value []byte }
+	const chunk = 256
+	jobs := make(chan []job, workers*2)
+	var (
+		wg       sync.WaitGroup
+		errOnce  sync.Once
+		firstErr error
+		stopped  atomic.Bool
+	)
+	fail := func(err error) {
+		errOnce.Do(func() { firstErr = err })
+		stopped.Store(true)
+	}
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for batch := range jobs {
+				for _, j := range batch {
+					if stopped.Load() {
+						continue
+					}
+					plain, err := tx.s.open(nil, j.key, j.value)
+					if err == nil {
+						err = fn(ID(j.key[1:]), plain)
+					} else {
+						err = fmt.Errorf("record %s of kind 0x%02x: %w", ID(j.key[1:]), byte(kind), err)
+					}
+					if err != nil {
+						fail(err)
+					}
+				}
+			}
+		}()
+	}
+	opts := badger.DefaultIteratorOptions
+	opts.Prefix = []byte{byte(kind)}
+	it := tx.txn.NewIterator(opts)
+	batch := make([]job, 0, chunk)
+	for it.Rewind(); it.Valid() && !stopped.Load(); it.Next() {
+		item := it.Item()
+		key := item.KeyCopy(nil)
+		if len(key) != recordKeyLen {
+			fail(fmt.Errorf("%w: malformed key of kind 0x%02x", ErrCorrupt, byte(kind)))
+			break
+		}
+		value, err := item.ValueCopy(nil)
+		if err != nil {
+			fail(err)
+			break
+		}
+		if scope, _, err := parseHeader(value); err == nil {
+			_, known := tx.s.known[scope]
+			if _, held := tx.s.scopes[scope]; known && !held {
+				continue // another department's record; anything damaged is reported by open
+			}
+		}
+		batch = append(batch, job{key, value})
+		if len(batch) == chunk {
+			jobs <- batch
+			batch = make([]job, 0, chunk)
+		}
+	}
+	it.Close()
+	if len(batch) > 0 {
+		jobs <- batch
+	}
+	close(jobs)
+	wg.Wait()
+	return firstErr
 }
 
 // ---- blind indexes --------------------------------------------------------------------------
