@@ -39,6 +39,15 @@ type ImportRequest struct {
 	Path     string            `json:"path"`
 	Employer string            `json:"employer"` // employer id; "" when the vault has one employer
 	Mapping  map[string]string `json:"mapping"`
+	// Layout forces a payroll layout (see Layouts) when detection is not enough, e.g. numeric
+	// name-usage codes that mean different things per system; "" detects it.
+	Layout string `json:"layout"`
+}
+
+// ImportLayout is a payroll layout the import screen can force.
+type ImportLayout struct {
+	Name  string `json:"name"`
+	Title string `json:"title"`
 }
 
 // ImportField is a canonical column the mapping screen offers.
@@ -122,6 +131,15 @@ func (im *Import) Fields() []ImportField {
 	out := make([]ImportField, len(importer.Canonical))
 	for i, c := range importer.Canonical {
 		out[i] = ImportField{Name: c, Required: req[c]}
+	}
+	return out
+}
+
+// Layouts lists the payroll layouts Kluis knows, in detection order.
+func (im *Import) Layouts() []ImportLayout {
+	var out []ImportLayout
+	for _, l := range importer.Layouts() {
+		out = append(out, ImportLayout{Name: l.Name, Title: l.Title})
 	}
 	return out
 }
@@ -224,7 +242,7 @@ func (im *Import) run(req ImportRequest, write bool) (ImportReport, error) {
 	defer f.Close()
 	platform := im.s.platformNow()
 	platform.Emit(EventImportProgress, ImportProgress{Phase: ImportPhaseChecking})
-	r := imports.Request{Name: filepath.Base(req.Path), Employer: employer, Map: req.Mapping}
+	r := imports.Request{Name: filepath.Base(req.Path), Employer: employer, Map: req.Mapping, Layout: req.Layout}
 	today := im.s.cfg.Now()
 	var rep imports.Report
 	if write {
@@ -276,7 +294,7 @@ func (im *Import) employer(dir *people.Directory, id string) (vault.ID, error) {
 func (im *Import) failRead(err error) error {
 	for _, known := range []error{importer.ErrEmpty, importer.ErrTooLarge, importer.ErrBinary, importer.ErrEncoding,
 		importer.ErrUnsupported, importer.ErrSpreadsheet, importer.ErrTooManyRows, importer.ErrTooManyCols,
-		importer.ErrMapping} {
+		importer.ErrMapping, importer.ErrLayout} {
 		if errors.Is(err, known) {
 			return &AppError{Code: CodeImportUnreadable, Message: err.Error()}
 		}

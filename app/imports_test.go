@@ -128,3 +128,22 @@ func TestRule_NoInterruptedImportAfterACompleteOne(t *testing.T) {
 		t.Fatalf("interrupted after a complete import: %v %v", list, err)
 	}
 }
+
+func TestRule_AForcedLayoutDecidesWhatNumericNameUsageCodesMean(t *testing.T) {
+	h := unlockedHarness(t)
+	path := writeFile(t, "export.csv", "persnr;achternaam;naamgebruik;afdeling;datum_in_dienst\n1;Vries;1;Kantoor;01-02-2019\n")
+	rep, err := h.imp.Check(ImportRequest{Path: path})
+	if err != nil || rep.ProblemCount != 1 || rep.Problems[0].Code != "ambiguous_code" {
+		t.Fatalf("without a layout: %+v %v", rep.Problems, err)
+	}
+	rep, err = h.imp.Check(ImportRequest{Path: path, Layout: "afas"})
+	if err != nil || rep.ProblemCount != 0 || rep.Layout != "afas" || rep.New != 1 {
+		t.Fatalf("with the AFAS layout: %+v %v", rep, err)
+	}
+	if _, err := h.imp.Check(ImportRequest{Path: path, Layout: "sap"}); appErr(t, err).Code != CodeImportUnreadable {
+		t.Fatal("an unknown layout")
+	}
+	if len(h.imp.Layouts()) < 6 {
+		t.Fatal("layouts missing")
+	}
+}

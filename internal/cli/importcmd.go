@@ -33,7 +33,7 @@ func (m mapFlags) Set(v string) error {
 }
 
 func runImport(c *context, args []string) int {
-	const usage = "kluis import --vault DIR [--employer KVK] [--dry-run] [--map COLUMN=FIELD]... [--json] [--passphrase-file FILE] [--user EMAIL] FILE"
+	const usage = "kluis import --vault DIR [--employer KVK] [--dry-run] [--map COLUMN=FIELD]... [--layout NAME] [--json] [--passphrase-file FILE] [--user EMAIL] FILE"
 	fs := c.newFlags("import")
 	vaultDir := fs.String("vault", c.vault, "vault folder")
 	employerKvK := fs.String("employer", "", "employer's KvK number (when the vault holds several)")
@@ -41,6 +41,7 @@ func runImport(c *context, args []string) int {
 	asJSON := fs.Bool("json", false, "print one JSON object per line")
 	passFile := fs.String("passphrase-file", "", "read the passphrase from the first line of FILE")
 	user := fs.String("user", "", "acting user's e-mail (default: the only admin)")
+	layout := fs.String("layout", "", "force the payroll layout (kluis, nmbrs, afas, loket, raet, exact) when numeric codes are ambiguous")
 	mapping := mapFlags{}
 	fs.Var(mapping, "map", "map a file column to a Kluis field, e.g. --map Achternaam=achternaam (repeatable)")
 	if code, ok := parse(fs, usage, args); !ok {
@@ -59,7 +60,7 @@ func runImport(c *context, args []string) int {
 		return c.fail("import", err)
 	}
 	if !exists && *dryRun {
-		return c.checkFileOnly(path, mapping, *asJSON)
+		return c.checkFileOnly(path, mapping, *layout, *asJSON)
 	}
 	f, err := os.Open(path)
 	if err != nil {
@@ -85,7 +86,7 @@ func runImport(c *context, args []string) int {
 	// Ctrl+C cancels; a cancelled import is undone, so the vault stays as it was.
 	ctx, stop := signal.NotifyContext(stdctx.Background(), os.Interrupt)
 	defer stop()
-	req := imports.Request{Name: filepath.Base(path), Employer: employer.ID, Map: mapping}
+	req := imports.Request{Name: filepath.Base(path), Employer: employer.ID, Map: mapping, Layout: *layout}
 	var rep imports.Report
 	if *dryRun {
 		rep, err = imports.Check(ctx, directory, now, f, req)
@@ -163,14 +164,14 @@ func (c *context) pickEmployer(cmd string, d *people.Directory, kvk string) (peo
 }
 
 // checkFileOnly is a dry run without a vault: the file's own problems, no comparison.
-func (c *context) checkFileOnly(path string, mapping mapFlags, asJSON bool) int {
+func (c *context) checkFileOnly(path string, mapping mapFlags, layout string, asJSON bool) int {
 	f, err := os.Open(path)
 	if err != nil {
 		fmt.Fprintf(c.env.Stderr, "kluis import: %v\n", err)
 		return ExitFailed
 	}
 	defer f.Close()
-	tbl, err := importer.Read(f, path, importer.Options{Map: mapping})
+	tbl, err := importer.Read(f, path, importer.Options{Map: mapping, Layout: layout})
 	if err != nil {
 		fmt.Fprintf(c.env.Stderr, "kluis import: %s: %v\n", path, err)
 		return ExitFailed

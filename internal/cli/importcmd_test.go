@@ -185,3 +185,15 @@ func TestRule_SearchPrintsIdentityFieldsOnlyForReadableHitsAndAuditsThem(t *test
 		t.Fatalf("no query: exit %d %s", code, te.errOut)
 	}
 }
+
+func TestRule_ImportLayoutFlagSettlesAmbiguousNameUsageCodes(t *testing.T) {
+	file := writeFile(t, "export.csv", "persnr;achternaam;naamgebruik;afdeling;datum_in_dienst\n1;Vries;1;Kantoor;01-02-2019\n")
+	te := newTestEnv(t, nil)
+	if code := Run([]string{"import", "--dry-run", file}, te.Env); code != ExitFailed || !strings.Contains(te.out.String(), "choose the layout") {
+		t.Fatalf("without --layout: exit %d\n%s", code, te.out)
+	}
+	te = newTestEnv(t, nil)
+	if code := Run([]string{"import", "--dry-run", "--layout", "afas", file}, te.Env); code != ExitOK {
+		t.Fatalf("with --layout afas: exit %d\n%s%s", code, te.out, te.errOut)
+	}
+}

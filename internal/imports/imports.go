@@ -18,6 +18,7 @@ type Request struct {
 	Name     string            // file name (its extension helps detect the format)
 	Employer vault.ID          // the employer the rows belong to
 	Map      map[string]string // header → canonical column (importer.Options.Map)
+	Layout   string            // force a payroll layout (importer.Layout*); "" detects it
 }
 
 // Report is what a check or an import found and did.
@@ -46,7 +47,7 @@ func Apply(ctx context.Context, dir *people.Directory, today time.Time, r io.Rea
 }
 
 func run(ctx context.Context, dir *people.Directory, today time.Time, r io.Reader, req Request, write bool, progress func(done, total int)) (Report, error) {
-	tbl, err := importer.Read(r, req.Name, importer.Options{Map: req.Map})
+	tbl, err := importer.Read(r, req.Name, importer.Options{Map: req.Map, Layout: req.Layout})
 	if err != nil {
 		return Report{}, err
 	}

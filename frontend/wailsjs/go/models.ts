@@ -260,6 +260,20 @@ export namespace app {
 	        this.required = source["required"];
 	    }
 	}
+	export class ImportLayout {
+	    name: string;
+	    title: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ImportLayout(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.title = source["title"];
+	    }
+	}
 	export class ImportProblem {
 	    line: number;
 	    column: string;
@@ -350,6 +364,7 @@ export namespace app {
 	    path: string;
 	    employer: string;
 	    mapping: Record<string, string>;
+	    layout: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new ImportRequest(source);
@@ -360,6 +375,7 @@ export namespace app {
 	        this.path = source["path"];
 	        this.employer = source["employer"];
 	        this.mapping = source["mapping"];
+	        this.layout = source["layout"];
 	    }
 	}
 	export class InterruptedImport {

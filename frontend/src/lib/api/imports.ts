@@ -11,6 +11,19 @@ export interface ImportRequest {
   employer: string;
   /** File header → canonical field; '' or '-' leaves the column out. */
   mapping: Record<string, string>;
+  /** Force a payroll layout (see importLayouts) when detection is not enough; '' detects it. */
+  layout?: string;
+}
+
+export interface ImportLayout {
+  name: string;
+  title: string;
+}
+
+/** importLayouts lists the payroll layouts Kluis knows (for "Salarispakket"). */
+export async function importLayouts(): Promise<ImportLayout[]> {
+  const list = await call(() => Import.Layouts());
+  return (list ?? []).map((l) => ({ name: str(l.name), title: str(l.title) }));
 }
 
 export interface ImportField {
@@ -86,12 +99,12 @@ export async function importFields(): Promise<ImportField[]> {
 
 /** checkImport is the dry run: problems and what an import would do; nothing is written. */
 export async function checkImport(req: ImportRequest): Promise<ImportReport> {
-  return toReport(await call(() => Import.Check(app.ImportRequest.createFrom(req))));
+  return toReport(await call(() => Import.Check(app.ImportRequest.createFrom({ layout: '', ...req }))));
 }
 
 /** commitImport writes the file when clean; progress comes as the 'import:progress' event. */
 export async function commitImport(req: ImportRequest): Promise<ImportReport> {
-  return toReport(await call(() => Import.Commit(app.ImportRequest.createFrom(req))));
+  return toReport(await call(() => Import.Commit(app.ImportRequest.createFrom({ layout: '', ...req }))));
 }
 
 /** cancelImport stops a running check or import; a cancelled import leaves the vault as it was. */

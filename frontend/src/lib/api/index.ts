@@ -53,5 +53,6 @@ export {
   cancelImport,
   saveImportTemplate,
   interruptedImports,
+  importLayouts,
 } from './imports';
-export type { ImportRequest, ImportField, ImportColumn, ImportProblem, ImportReport, InterruptedImport } from './imports';
+export type { ImportRequest, ImportField, ImportColumn, ImportProblem, ImportReport, InterruptedImport, ImportLayout } from './imports';

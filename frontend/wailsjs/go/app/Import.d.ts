@@ -14,4 +14,6 @@ export function Fields():Promise<Array<app.ImportField>>;
 
 export function Interrupted():Promise<Array<app.InterruptedImport>>;
 
+export function Layouts():Promise<Array<app.ImportLayout>>;
+
 export function SaveTemplate(arg1:string):Promise<string>;

@@ -26,6 +26,10 @@ export function Interrupted() {
   return window['go']['app']['Import']['Interrupted']();
 }
 
+export function Layouts() {
+  return window['go']['app']['Import']['Layouts']();
+}
+
 export function SaveTemplate(arg1) {
   return window['go']['app']['Import']['SaveTemplate'](arg1);
 }
