@@ -185,126 +185,117 @@ func (d *Directory) Search(query string) ([]SearchHit, error) {
 	return out, nil
 }
 
-// CreateEmployee adds an employee to an employer.
-func (d *Directory) CreateEmployee(employerID string, form EmployeeForm) (EmployeeDetail, error) {
+// changeEmployee runs a write that ends in an employee view, maps its error for op, and
+// returns the pane's DTO, recording action in the audit log.
+func (d *Directory) changeEmployee(op string, action audit.Action, write func(*people.Directory) (people.EmployeeView, error)) (EmployeeDetail, error) {
 	dir, log, err := d.s.people()
 	if err != nil {
 		return EmployeeDetail{}, err
 	}
-	employer, err := parseID(employerID)
+	v, err := write(dir)
 	if err != nil {
-		return EmployeeDetail{}, err
+		return EmployeeDetail{}, d.s.fail(op, err)
 	}
-	in, err := employeeInput(form)
-	if err != nil {
-		return EmployeeDetail{}, err
-	}
-	v, err := dir.CreateEmployee(employer, in)
-	if err != nil {
-		return EmployeeDetail{}, d.s.fail("create employee", err)
-	}
-	return d.detail(dir, log, v, audit.ActionCreate)
+	return d.detail(dir, log, v, action)
+}
+
+// CreateEmployee adds an employee to an employer.
+func (d *Directory) CreateEmployee(employerID string, form EmployeeForm) (EmployeeDetail, error) {
+	return d.changeEmployee("create employee", audit.ActionCreate, func(dir *people.Directory) (people.EmployeeView, error) {
+		employer, err := parseID(employerID)
+		if err != nil {
+			return people.EmployeeView{}, err
+		}
+		in, err := employeeInput(form)
+		if err != nil {
+			return people.EmployeeView{}, err
+		}
+		return dir.CreateEmployee(employer, in)
+	})
 }
 
 // UpdateEmployee replaces an employee's identity and current employment with the form.
 func (d *Directory) UpdateEmployee(id string, form EmployeeForm) (EmployeeDetail, error) {
-	dir, log, err := d.s.people()
-	if err != nil {
-		return EmployeeDetail{}, err
-	}
-	eid, err := parseID(id)
-	if err != nil {
-		return EmployeeDetail{}, err
-	}
-	in, err := employeeInput(form)
-	if err != nil {
-		return EmployeeDetail{}, err
-	}
-	v, err := dir.UpdateEmployee(eid, in)
-	if err != nil {
-		return EmployeeDetail{}, d.s.fail("update employee", err)
-	}
-	return d.detail(dir, log, v, audit.ActionUpdate)
+	return d.changeEmployee("update employee", audit.ActionUpdate, func(dir *people.Directory) (people.EmployeeView, error) {
+		eid, err := parseID(id)
+		if err != nil {
+			return people.EmployeeView{}, err
+		}
+		in, err := employeeInput(form)
+		if err != nil {
+			return people.EmployeeView{}, err
+		}
+		return dir.UpdateEmployee(eid, in)
+	})
 }
 
 // EndEmployment ends the employee's current employment on the given date.
 func (d *Directory) EndEmployment(id, end string) (EmployeeDetail, error) {
-	dir, log, err := d.s.people()
+	return d.changeEmployee("end employment", audit.ActionEnd, func(dir *people.Directory) (people.EmployeeView, error) {
+		eid, err := parseID(id)
+		if err != nil {
+			return people.EmployeeView{}, err
+		}
+		if err := dir.EndEmployment(eid, end); err != nil {
+			return people.EmployeeView{}, err
+		}
+		return dir.Employee(eid)
+	})
+}
+
+// changeDepartment runs a department write, maps its error for op and returns the department.
+func (d *Directory) changeDepartment(op string, write func(*people.Directory) (people.Department, error)) (DepartmentInfo, error) {
+	dir, _, err := d.s.people()
 	if err != nil {
-		return EmployeeDetail{}, err
+		return DepartmentInfo{}, err
 	}
-	eid, err := parseID(id)
+	dep, err := write(dir)
 	if err != nil {
-		return EmployeeDetail{}, err
+		return DepartmentInfo{}, d.s.fail(op, err)
 	}
-	if err := dir.EndEmployment(eid, end); err != nil {
-		return EmployeeDetail{}, d.s.fail("end employment", err)
-	}
-	v, err := dir.Employee(eid)
-	if err != nil {
-		return EmployeeDetail{}, d.s.fail("read employee", err)
-	}
-	return d.detail(dir, log, v, audit.ActionEnd)
+	return d.departmentOut(dir, dep)
 }
 
 // CreateDepartment adds a department (parentID "" for the top level); admins only, because it
 // creates the department's identity key.
 func (d *Directory) CreateDepartment(employerID, parentID, name, code string) (DepartmentInfo, error) {
-	dir, _, err := d.s.people()
-	if err != nil {
-		return DepartmentInfo{}, err
-	}
-	employer, err := parseID(employerID)
-	if err != nil {
-		return DepartmentInfo{}, err
-	}
-	parent, err := parseOptionalID(parentID)
-	if err != nil {
-		return DepartmentInfo{}, err
-	}
-	dep, err := dir.CreateDepartment(employer, parent, name, code)
-	if err != nil {
-		return DepartmentInfo{}, d.s.fail("create department", err)
-	}
-	return d.departmentOut(dir, dep)
+	return d.changeDepartment("create department", func(dir *people.Directory) (people.Department, error) {
+		employer, err := parseID(employerID)
+		if err != nil {
+			return people.Department{}, err
+		}
+		parent, err := parseOptionalID(parentID)
+		if err != nil {
+			return people.Department{}, err
+		}
+		return dir.CreateDepartment(employer, parent, name, code)
+	})
 }
 
 // RenameDepartment changes a department's name and code.
 func (d *Directory) RenameDepartment(id, name, code string) (DepartmentInfo, error) {
-	dir, _, err := d.s.people()
-	if err != nil {
-		return DepartmentInfo{}, err
-	}
-	did, err := parseID(id)
-	if err != nil {
-		return DepartmentInfo{}, err
-	}
-	dep, err := dir.RenameDepartment(did, name, code)
-	if err != nil {
-		return DepartmentInfo{}, d.s.fail("rename department", err)
-	}
-	return d.departmentOut(dir, dep)
+	return d.changeDepartment("rename department", func(dir *people.Directory) (people.Department, error) {
+		did, err := parseID(id)
+		if err != nil {
+			return people.Department{}, err
+		}
+		return dir.RenameDepartment(did, name, code)
+	})
 }
 
 // MoveDepartment puts a department below another (parentID "" for the top level).
 func (d *Directory) MoveDepartment(id, parentID string) (DepartmentInfo, error) {
-	dir, _, err := d.s.people()
-	if err != nil {
-		return DepartmentInfo{}, err
-	}
-	did, err := parseID(id)
-	if err != nil {
-		return DepartmentInfo{}, err
-	}
-	parent, err := parseOptionalID(parentID)
-	if err != nil {
-		return DepartmentInfo{}, err
-	}
-	dep, err := dir.MoveDepartment(did, parent)
-	if err != nil {
-		return DepartmentInfo{}, d.s.fail("move department", err)
-	}
-	return d.departmentOut(dir, dep)
+	return d.changeDepartment("move department", func(dir *people.Directory) (people.Department, error) {
+		did, err := parseID(id)
+		if err != nil {
+			return people.Department{}, err
+		}
+		parent, err := parseOptionalID(parentID)
+		if err != nil {
+			return people.Department{}, err
+		}
+		return dir.MoveDepartment(did, parent)
+	})
 }
 
 // ArchiveDepartment hides an empty department; one with active employees or live departments
