@@ -5,7 +5,7 @@ import { AppError } from '../../lib/api';
 import type { ImportReport } from '../../lib/api';
 import { locale } from '../../lib/state/locale.svelte';
 import ImportDialog from './ImportDialog.svelte';
-import { FIELDS, PATH, report } from './test-helpers';
+import { FIELDS, LAYOUTS, PATH, report } from './test-helpers';
 
 // The backend seam is mocked; AppError stays real. onEvent keeps the handlers so a test can emit.
 const handlers = new Map<string, (payload: unknown) => void>();
@@ -20,6 +20,7 @@ vi.mock('../../lib/api', async (importOriginal) => {
     cancelImport: vi.fn(),
     saveImportTemplate: vi.fn(),
     interruptedImports: vi.fn(),
+    importLayouts: vi.fn(),
     onEvent: vi.fn((name: string, h: (p: unknown) => void) => {
       handlers.set(name, h);
       return () => handlers.delete(name);
@@ -69,6 +70,7 @@ beforeEach(() => {
   handlers.clear();
   m.importFields.mockResolvedValue(FIELDS);
   m.interruptedImports.mockResolvedValue([]);
+  m.importLayouts.mockResolvedValue(LAYOUTS);
   m.cancelImport.mockResolvedValue();
 });
 
@@ -106,7 +108,7 @@ describe('mapping step', () => {
     first.sample = first.sample.map((row) => [...row, '3000']);
     await chooseFile(first);
     expect(await screen.findByRole('heading', { name: 'Kolommen koppelen' })).toBeInTheDocument();
-    expect(screen.getByTestId('import-detected')).toHaveTextContent('Nmbrs · CSV · Windows-1252 · gescheiden door puntkomma');
+    expect(screen.getByTestId('import-detected')).toHaveTextContent('Visma Nmbrs · CSV · Windows-1252 · gescheiden door puntkomma');
 
     const select = screen.getByRole('combobox', { name: 'Veld voor kolom “Sofinummer”' });
     expect(select).toHaveValue('bsn');
@@ -126,6 +128,7 @@ describe('mapping step', () => {
         Sofinummer: '-',
         Salaris: '-',
       },
+      layout: '',
     });
     expect(await screen.findByRole('heading', { name: 'Controle' })).toBeInTheDocument();
   });
@@ -137,6 +140,68 @@ describe('mapping step', () => {
       target: { value: 'achternaam' },
     });
     expect(screen.getByTestId('import-duplicate')).toHaveTextContent('Achternaam is gekoppeld aan meer dan één kolom');
+  });
+});
+
+describe('payroll layout ("Salarispakket")', () => {
+  const ambiguous = { line: 3, column: 'naamgebruik', code: 'ambiguous_code', message: 'numeric code is ambiguous' };
+
+  it('offers automatic detection and every layout, preselects the detected one and sends the choice with check and commit', async () => {
+    await chooseFile(report({ columns: [...report().columns, { header: 'Salaris', field: '' }] }));
+    const select = await screen.findByRole('combobox', { name: 'Salarispakket' });
+    expect(select).toHaveValue('nmbrs');
+    expect(within(select).getAllByRole('option').map((o) => o.textContent)).toEqual([
+      'Automatisch herkennen', 'Kluis-sjabloon', 'Visma Nmbrs', 'AFAS Profit', 'Loket.nl', 'Visma Raet / Youforce', 'Exact Online',
+    ]);
+
+    await fireEvent.change(select, { target: { value: 'afas' } });
+    m.checkImport.mockResolvedValue(report({ layout: 'afas' }));
+    await fireEvent.click(screen.getByRole('button', { name: 'Opnieuw controleren' }));
+    // Only the layout changed: the chosen layout recognises the columns itself.
+    expect(m.checkImport).toHaveBeenLastCalledWith({ path: PATH, employer: '', mapping: {}, layout: 'afas' });
+
+    await fireEvent.click(await screen.findByTestId('import-recheck'));
+    expect(m.checkImport).toHaveBeenLastCalledWith({ path: PATH, employer: '', mapping: {}, layout: 'afas' });
+    m.commitImport.mockResolvedValue(report({ layout: 'afas', written: true }));
+    await waitFor(() => expect(screen.getByTestId('import-commit')).toBeEnabled());
+    await fireEvent.click(screen.getByTestId('import-commit'));
+    expect(m.commitImport).toHaveBeenCalledWith({ path: PATH, employer: '', mapping: {}, layout: 'afas' });
+  });
+
+  it('a changed layout marks the check stale like a mapping change', async () => {
+    await chooseFile();
+    await fireEvent.click(await screen.findByRole('button', { name: 'Kolommen aanpassen' }));
+    await fireEvent.change(await screen.findByRole('combobox', { name: 'Salarispakket' }), { target: { value: 'loket' } });
+    await fireEvent.click(screen.getByRole('button', { name: /Controle/ }));
+    expect(await screen.findByText(/Je hebt de koppeling gewijzigd/)).toBeInTheDocument();
+    expect(screen.getByTestId('import-commit')).toBeDisabled();
+  });
+
+  it('ambiguous_code shows a hint whose button opens the mapping step with the select focused', async () => {
+    await chooseFile(report({ layout: '', problems: [ambiguous], problemCount: 1 }));
+    const hint = await screen.findByTestId('import-ambiguous');
+    expect(hint).toHaveTextContent('Kies het salarispakket');
+    expect(screen.getByTestId('import-problems')).toHaveTextContent('Kies bij Kolommen het salarispakket');
+
+    await fireEvent.click(within(hint).getByRole('button', { name: 'Salarispakket kiezen' }));
+    expect(await screen.findByRole('heading', { name: 'Kolommen koppelen' })).toBeInTheDocument();
+    const select = screen.getByRole('combobox', { name: 'Salarispakket' });
+    await waitFor(() => expect(select).toHaveFocus());
+    // Nothing was detected: the choice stays on automatic until the user picks one.
+    expect(select).toHaveValue('');
+
+    await fireEvent.change(select, { target: { value: 'raet' } });
+    m.checkImport.mockResolvedValue(report({ layout: 'raet' }));
+    await fireEvent.click(screen.getByRole('button', { name: 'Opnieuw controleren' }));
+    expect(m.checkImport).toHaveBeenLastCalledWith({ path: PATH, employer: '', mapping: {}, layout: 'raet' });
+    expect(await screen.findByTestId('import-summary')).toBeInTheDocument();
+    expect(screen.queryByTestId('import-ambiguous')).not.toBeInTheDocument();
+  });
+
+  it('no hint without ambiguous codes', async () => {
+    await chooseFile(report({ problems: [{ line: 2, column: 'postcode', code: 'postcode_format', message: '' }], problemCount: 1 }));
+    await screen.findByTestId('import-problems-alert');
+    expect(screen.queryByTestId('import-ambiguous')).not.toBeInTheDocument();
   });
 });
 
@@ -171,7 +236,7 @@ describe('check step', () => {
     await chooseFile(report({ problems: [{ line: 2, column: 'postcode', code: 'postcode_format', message: '' }], problemCount: 1 }));
     m.checkImport.mockResolvedValue(report());
     await fireEvent.click(await screen.findByTestId('import-recheck'));
-    expect(m.checkImport).toHaveBeenLastCalledWith({ path: PATH, employer: '', mapping: {} });
+    expect(m.checkImport).toHaveBeenLastCalledWith({ path: PATH, employer: '', mapping: {}, layout: '' });
     await waitFor(() => expect(screen.getByTestId('import-commit')).toBeEnabled());
   });
 });

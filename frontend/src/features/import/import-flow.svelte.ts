@@ -1,6 +1,6 @@
 import * as api from '../../lib/api';
 import { toAppError } from '../../lib/api';
-import type { AppError, ImportField, ImportProblem, ImportReport, InterruptedImport } from '../../lib/api';
+import type { AppError, ImportField, ImportLayout, ImportProblem, ImportReport, InterruptedImport } from '../../lib/api';
 import type { EventPayloads } from '../../lib/events';
 
 /** The four steps of the stepper: 1 Bestand · 2 Kolommen · 3 Controle · 4 Importeren. */
@@ -25,6 +25,12 @@ export type ImportProgress = EventPayloads['import:progress'];
 
 /** The value of a column's <select> that leaves it out; sent to the backend as '-'. */
 export const SKIP = '';
+
+/** The "Salarispakket" value that lets the backend detect the payroll layout. */
+export const AUTO_LAYOUT = '';
+
+/** The problem code that asks the user to choose the payroll layout (numeric name-usage codes). */
+export const AMBIGUOUS_CODE = 'ambiguous_code';
 
 /** How many problem lines the list renders at first; "Meer tonen" adds the next batch. */
 export const PROBLEM_PAGE = 200;
@@ -86,6 +92,8 @@ export class ImportFlow {
   step = $state<ImportStep>(1);
   fields = $state<ImportField[]>([]);
   interrupted = $state<InterruptedImport[]>([]);
+  /** The payroll layouts the backend knows, for the "Salarispakket" choice. */
+  layouts = $state<ImportLayout[]>([]);
 
   /** The chosen file; '' before one is chosen. */
   path = $state('');
@@ -95,6 +103,11 @@ export class ImportFlow {
   selection = $state<string[]>([]);
   /** True once the user asked for their own mapping (step 2's recheck): later checks send it. */
   customMapping = $state(false);
+  /**
+   * The payroll layout the user chose in step 2 ("Salarispakket"); null while they chose nothing,
+   * AUTO_LAYOUT ('') for "Automatisch herkennen". Every later check and the commit send it.
+   */
+  layoutChoice = $state<string | null>(null);
 
   running = $state<RunState>('idle');
   progress = $state<ImportProgress>({ phase: 'checking', done: 0, total: 0 });
@@ -115,6 +128,8 @@ export class ImportFlow {
   #run = 0;
   /** The mapping the current report was checked with; a commit sends the same one. */
   #checkedMapping: Record<string, string> = {};
+  /** The layout the current report was checked with ('' = detected); a commit sends the same one. */
+  #checkedLayout = $state(AUTO_LAYOUT);
 
   constructor(private readonly employer: () => string) {}
 
@@ -122,10 +137,33 @@ export class ImportFlow {
 
   headers = $derived(this.report?.columns.map((c) => c.header) ?? []);
 
-  /** The selection differs from what the last check used: the report is stale until rechecked. */
-  dirty = $derived(
+  /** The select's value: the user's choice, else the layout the check detected (or automatic). */
+  layout = $derived(this.layoutChoice ?? this.report?.layout ?? AUTO_LAYOUT);
+
+  /** The layout sent with the next check: only what the user chose; '' lets the backend detect it. */
+  requestedLayout = $derived(this.layoutChoice ?? AUTO_LAYOUT);
+
+  /** The columns' selection differs from what the last check used. */
+  mappingEdited = $derived(
     this.report !== null && this.report.columns.some((c, i) => (this.selection[i] ?? SKIP) !== c.field),
   );
+
+  /**
+   * The chosen layout differs from what the last check used. Choosing the layout the check
+   * detected anyway changes nothing, so it does not count.
+   */
+  layoutChanged = $derived(
+    this.report !== null &&
+      this.layoutChoice !== null &&
+      this.layoutChoice !== this.#checkedLayout &&
+      this.layoutChoice !== this.report.layout,
+  );
+
+  /** The selection or the layout differs from what the last check used: the report is stale until rechecked. */
+  dirty = $derived(this.mappingEdited || this.layoutChanged);
+
+  /** The check found numeric codes whose meaning depends on the payroll layout: the user must choose it. */
+  ambiguous = $derived(this.report?.problems.some((p) => p.code === AMBIGUOUS_CODE) ?? false);
 
   /** The check asks for the mapping step: a required field has no column, or a column has no field. */
   needsMapping = $derived(
@@ -184,12 +222,17 @@ export class ImportFlow {
     this.outcome = null;
   }
 
-  /** load fetches the field list and interrupted imports; neither is fatal when it fails. */
+  /** load fetches the field list, the payroll layouts and interrupted imports; none is fatal when it fails. */
   async load(): Promise<void> {
-    const [fields, interrupted] = await Promise.allSettled([api.importFields(), api.interruptedImports()]);
+    const [fields, interrupted, layouts] = await Promise.allSettled([
+      api.importFields(),
+      api.interruptedImports(),
+      api.importLayouts(),
+    ]);
     if (fields.status === 'fulfilled') this.fields = fields.value;
     else this.error = toAppError(fields.reason);
     if (interrupted.status === 'fulfilled') this.interrupted = interrupted.value;
+    if (layouts.status === 'fulfilled') this.layouts = layouts.value;
   }
 
   async choose(): Promise<void> {
@@ -207,12 +250,20 @@ export class ImportFlow {
     this.report = null;
     this.selection = [];
     this.customMapping = false;
+    // Another file may come from another payroll system: detect its layout again.
+    this.layoutChoice = null;
     await this.#check({});
   }
 
   /** recheckMapping re-reads the file with the user's mapping (step 2's "Opnieuw controleren"). */
   async recheckMapping(): Promise<void> {
     if (this.busy || !this.report) return;
+    // Only the layout changed: let the chosen layout recognise the columns instead of pinning
+    // the columns the previous layout found.
+    if (!this.customMapping && !this.mappingEdited && this.layoutChanged) {
+      await this.#check({});
+      return;
+    }
     this.customMapping = true;
     await this.#check(mappingOf(this.headers, this.selection));
   }
@@ -228,6 +279,12 @@ export class ImportFlow {
     this.selection[column] = field;
   }
 
+  /** chooseLayout takes step 2's "Salarispakket" choice; AUTO_LAYOUT lets the backend detect it. */
+  chooseLayout(layout: string): void {
+    if (this.busy) return;
+    this.layoutChoice = layout;
+  }
+
   showMoreProblems(): void {
     this.problemLimit += PROBLEM_PAGE;
   }
@@ -239,14 +296,15 @@ export class ImportFlow {
     this.progress = { phase: 'checking', done: 0, total: 0 };
     this.error = null;
     this.changedSinceCheck = false;
+    const layout = this.requestedLayout;
     try {
-      const report = await api.checkImport({ path: this.path, employer: this.employer(), mapping });
+      const report = await api.checkImport({ path: this.path, employer: this.employer(), mapping, layout });
       if (run !== this.#run) return;
       if (this.#cancelling()) {
         this.#checkCancelled();
         return;
       }
-      this.#useReport(report, mapping);
+      this.#useReport(report, mapping, layout);
       this.step = first ? (this.needsMapping ? 2 : 3) : report.missing.length > 0 ? 2 : 3;
       this.#announce('checked');
     } catch (e) {
@@ -272,10 +330,11 @@ export class ImportFlow {
     this.#announce('checkCancelled');
   }
 
-  #useReport(report: ImportReport, mapping: Record<string, string>): void {
+  #useReport(report: ImportReport, mapping: Record<string, string>, layout: string): void {
     this.report = report;
     this.selection = report.columns.map((c) => c.field);
     this.#checkedMapping = mapping;
+    this.#checkedLayout = layout;
     this.problemLimit = PROBLEM_PAGE;
   }
 
@@ -290,7 +349,12 @@ export class ImportFlow {
     this.error = null;
     this.progress = { phase: 'checking', done: 0, total: 0 };
     try {
-      const report = await api.commitImport({ path: this.path, employer: this.employer(), mapping: this.#checkedMapping });
+      const report = await api.commitImport({
+        path: this.path,
+        employer: this.employer(),
+        mapping: this.#checkedMapping,
+        layout: this.#checkedLayout,
+      });
       if (run !== this.#run) return;
       if (report.written) {
         this.result = report;
@@ -298,7 +362,7 @@ export class ImportFlow {
         this.#announce('written');
       } else {
         // The file changed since the check: nothing was written; show what is wrong now.
-        this.#useReport(report, this.#checkedMapping);
+        this.#useReport(report, this.#checkedMapping, this.#checkedLayout);
         this.changedSinceCheck = true;
         this.step = report.missing.length > 0 ? 2 : 3;
         this.#announce('checked');

@@ -4,7 +4,7 @@ import { AppError } from '../../lib/api';
 import { locale } from '../../lib/state/locale.svelte';
 import { ImportFlow, groupProblems, mappingOf, samplesOf } from './import-flow.svelte';
 import { detectedLine, problemText, summary } from './labels';
-import { FIELDS, PATH, report } from './test-helpers';
+import { FIELDS, LAYOUTS, PATH, report } from './test-helpers';
 
 vi.mock('../../lib/api', async (importOriginal) => {
   const orig = await importOriginal<typeof import('../../lib/api')>();
@@ -17,6 +17,7 @@ vi.mock('../../lib/api', async (importOriginal) => {
     cancelImport: vi.fn(),
     saveImportTemplate: vi.fn(),
     interruptedImports: vi.fn(),
+    importLayouts: vi.fn(),
     onEvent: vi.fn(() => () => {}),
   };
 });
@@ -36,6 +37,7 @@ beforeEach(() => {
   locale.set('nl');
   m.importFields.mockResolvedValue(FIELDS);
   m.interruptedImports.mockResolvedValue([]);
+  m.importLayouts.mockResolvedValue(LAYOUTS);
   m.cancelImport.mockResolvedValue();
 });
 
@@ -54,7 +56,7 @@ describe('mapping sent as {header: field|"-"}', () => {
 
   it('the first check sends an empty mapping and the employer', async () => {
     await checkedFlow(report(), 'emp-1');
-    expect(m.checkImport).toHaveBeenCalledWith({ path: PATH, employer: 'emp-1', mapping: {} });
+    expect(m.checkImport).toHaveBeenCalledWith({ path: PATH, employer: 'emp-1', mapping: {}, layout: '' });
   });
 
   it('step 2 recheck sends the edited mapping; a later recheck and the commit keep it', async () => {
@@ -64,19 +66,73 @@ describe('mapping sent as {header: field|"-"}', () => {
     m.checkImport.mockResolvedValue(report({ columns: [...report().columns.slice(0, 4), { header: 'Sofinummer', field: '' }] }));
     await flow.recheckMapping();
     const sent = { Persnr: 'persnr', Naam: 'achternaam', Afdeling: 'afdeling', Begindatum: 'datum_in_dienst', Sofinummer: '-' };
-    expect(m.checkImport).toHaveBeenLastCalledWith({ path: PATH, employer: '', mapping: sent });
+    expect(m.checkImport).toHaveBeenLastCalledWith({ path: PATH, employer: '', mapping: sent, layout: '' });
     await flow.recheck();
-    expect(m.checkImport).toHaveBeenLastCalledWith({ path: PATH, employer: '', mapping: sent });
+    expect(m.checkImport).toHaveBeenLastCalledWith({ path: PATH, employer: '', mapping: sent, layout: '' });
     m.commitImport.mockResolvedValue(report({ written: true }));
     await flow.commit();
-    expect(m.commitImport).toHaveBeenCalledWith({ path: PATH, employer: '', mapping: sent });
+    expect(m.commitImport).toHaveBeenCalledWith({ path: PATH, employer: '', mapping: sent, layout: '' });
   });
 
   it('a recheck without an edited mapping lets the backend detect the columns again', async () => {
     const flow = await checkedFlow();
     m.checkImport.mockResolvedValue(report());
     await flow.recheck();
-    expect(m.checkImport).toHaveBeenLastCalledWith({ path: PATH, employer: '', mapping: {} });
+    expect(m.checkImport).toHaveBeenLastCalledWith({ path: PATH, employer: '', mapping: {}, layout: '' });
+  });
+});
+
+describe('payroll layout', () => {
+  it('shows the detected layout until the user chooses; an explicit "automatic" stays automatic', async () => {
+    const flow = await checkedFlow();
+    expect(flow.layouts.map((l) => l.name)).toEqual(['kluis', 'nmbrs', 'afas', 'loket', 'raet', 'exact']);
+    expect(flow.layout).toBe('nmbrs');
+    expect(flow.dirty).toBe(false);
+    flow.chooseLayout('nmbrs');
+    expect(flow.dirty).toBe(false); // the detected layout anyway
+    flow.chooseLayout('');
+    expect(flow.layout).toBe('');
+    expect(flow.dirty).toBe(false);
+    flow.chooseLayout('afas');
+    expect(flow.dirty).toBe(true);
+    expect(flow.canImport).toBe(false);
+  });
+
+  it('a layout with an edited mapping sends both, and the commit keeps them', async () => {
+    const flow = await checkedFlow();
+    flow.select(4, '');
+    flow.chooseLayout('exact');
+    m.checkImport.mockResolvedValue(report({ layout: 'exact', columns: [...report().columns.slice(0, 4), { header: 'Sofinummer', field: '' }] }));
+    await flow.recheckMapping();
+    const sent = { Persnr: 'persnr', Naam: 'achternaam', Afdeling: 'afdeling', Begindatum: 'datum_in_dienst', Sofinummer: '-' };
+    expect(m.checkImport).toHaveBeenLastCalledWith({ path: PATH, employer: '', mapping: sent, layout: 'exact' });
+    expect(flow.dirty).toBe(false);
+    m.commitImport.mockResolvedValue(report({ written: true }));
+    await flow.commit();
+    expect(m.commitImport).toHaveBeenCalledWith({ path: PATH, employer: '', mapping: sent, layout: 'exact' });
+  });
+
+  it('another file detects its layout again', async () => {
+    const flow = await checkedFlow();
+    flow.chooseLayout('afas');
+    m.checkImport.mockResolvedValueOnce(report({ layout: 'loket' }));
+    await flow.choose();
+    expect(m.checkImport).toHaveBeenLastCalledWith({ path: PATH, employer: '', mapping: {}, layout: '' });
+    expect(flow.layout).toBe('loket');
+  });
+
+  it('ambiguous_code problems ask for the layout', async () => {
+    const flow = await checkedFlow(report({ problems: [{ line: 2, column: 'naamgebruik', code: 'ambiguous_code', message: '' }], problemCount: 1 }));
+    expect(flow.ambiguous).toBe(true);
+    expect((await checkedFlow()).ambiguous).toBe(false);
+  });
+
+  it('a failing layout list is not fatal', async () => {
+    m.importLayouts.mockRejectedValueOnce(new AppError('internal', 'x'));
+    const flow = new ImportFlow(() => '');
+    await flow.load();
+    expect(flow.layouts).toEqual([]);
+    expect(flow.error).toBeNull();
   });
 });
 
@@ -163,7 +219,7 @@ describe('problems translated with line and column', () => {
       '128 nieuw · 14 gewijzigd · 3 uit dienst · 411 ongewijzigd · 2 afdelingen worden aangemaakt',
     );
     expect(summary(report({ written: true, departmentsCreated: 1 }))).toMatch(/· 1 afdeling aangemaakt$/);
-    expect(detectedLine(report())).toBe('Nmbrs · CSV · Windows-1252 · gescheiden door puntkomma');
+    expect(detectedLine(report())).toBe('Visma Nmbrs · CSV · Windows-1252 · gescheiden door puntkomma');
   });
 });
 

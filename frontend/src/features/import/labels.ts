@@ -16,6 +16,13 @@ export function fieldLabel(field: string): string {
   return has(key) ? t(key) : field;
 }
 
+/** layoutLabel names a payroll layout: the catalogue's label, else the backend's title, else the name. */
+export function layoutLabel(name: string, title = ''): string {
+  const key = `import.layout.${name}`;
+  if (has(key)) return t(key);
+  return title !== '' ? title : name;
+}
+
 /** columnLabel names a problem's column: a field label, or several for a comma-joined list. */
 export function columnLabel(column: string): string {
   return column
@@ -51,8 +58,7 @@ const SEPARATORS: Record<string, string> = { ';': 'semicolon', ',': 'comma', '\t
 /** detectedLine is the quiet "layout · format · encoding · separator · sheet" line of a report. */
 export function detectedLine(r: ImportReport): string {
   const parts: string[] = [];
-  const layout = r.layout === '' ? 'import.layout.none' : `import.layout.${r.layout}`;
-  parts.push(has(layout) ? t(layout) : r.layout);
+  parts.push(r.layout === '' ? t('import.layout.none') : layoutLabel(r.layout));
   const format = `import.format.${r.format}`;
   if (r.format !== '') parts.push(has(format) ? t(format) : r.format.toUpperCase());
   const encoding = `import.encoding.${r.encoding}`;

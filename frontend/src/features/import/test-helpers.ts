@@ -1,4 +1,4 @@
-import type { ImportField, ImportReport } from '../../lib/api';
+import type { ImportField, ImportLayout, ImportReport } from '../../lib/api';
 
 /** Test data for the import dialog: the backend's field list and report builders. */
 
@@ -6,6 +6,16 @@ export const FIELDS: ImportField[] = [
   'persnr', 'bsn', 'voorletters', 'roepnaam', 'voornamen', 'tussenvoegsel', 'achternaam', 'geboortedatum',
   'postcode', 'telefoon', 'email', 'afdeling', 'datum_in_dienst', 'datum_uit_dienst', 'uren_per_week',
 ].map((name) => ({ name, required: ['persnr', 'achternaam', 'afdeling', 'datum_in_dienst'].includes(name) }));
+
+/** The backend's payroll layouts (importLayouts), in detection order. */
+export const LAYOUTS: ImportLayout[] = [
+  { name: 'kluis', title: 'Kluis template' },
+  { name: 'nmbrs', title: 'Visma Nmbrs' },
+  { name: 'afas', title: 'AFAS Profit' },
+  { name: 'loket', title: 'Loket.nl' },
+  { name: 'raet', title: 'Visma Raet / Youforce HR Core' },
+  { name: 'exact', title: 'Exact Online' },
+];
 
 export const PATH = 'C:\\Users\\hr\\Downloads\\nmbrs-export.csv';
 

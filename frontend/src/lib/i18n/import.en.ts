@@ -59,12 +59,16 @@ export const importEn: Record<keyof typeof importNl, string> = {
   'import.mapping.dirty': 'You changed the matching. Check again to see the result.',
   'import.mapping.noColumns': 'No columns were found in this file.',
   'import.mapping.edit': 'Adjust columns',
+  'import.mapping.layout': 'Payroll system',
+  'import.mapping.layoutAuto': 'Detect automatically',
+  'import.mapping.layoutHint':
+    'The system the file comes from. Numeric codes, such as those for name usage, mean something different in each system.',
 
   'import.layout.kluis': 'Kluis template',
-  'import.layout.nmbrs': 'Nmbrs',
+  'import.layout.nmbrs': 'Visma Nmbrs',
   'import.layout.afas': 'AFAS Profit',
   'import.layout.loket': 'Loket.nl',
-  'import.layout.raet': 'Visma Raet (Youforce)',
+  'import.layout.raet': 'Visma Raet / Youforce',
   'import.layout.exact': 'Exact Online',
   'import.layout.none': 'no known layout',
   'import.format.csv': 'CSV',
@@ -105,6 +109,10 @@ export const importEn: Record<keyof typeof importNl, string> = {
   'import.check.showMore': 'Show more',
   'import.check.changedSinceCheck': 'The file changed since the check. Nothing was saved; below is what is wrong now.',
   'import.check.missingTitle': 'Required fields are missing',
+  'import.check.ambiguousTitle': 'Choose the payroll system',
+  'import.check.ambiguousBody':
+    'The file has numeric codes that mean something different in each payroll system. Choose the system the file comes from under Columns and check again.',
+  'import.check.chooseLayout': 'Choose payroll system',
   'import.problem.line': 'Line {line}',
   'import.problem.column': 'Column {column}',
   'import.problem.missing_column': 'A required column is missing from the file.',
@@ -118,7 +126,7 @@ export const importEn: Record<keyof typeof importNl, string> = {
   'import.problem.invalid_characters': 'This value contains control characters or characters that cannot be read.',
   'import.problem.unknown_code': 'This code is unknown.',
   'import.problem.ambiguous_code':
-    'This numeric code means something different in each payroll system. Use a letter or word (for example E, P, B or C).',
+    'This numeric code means something different in each payroll system. Choose the payroll system the file comes from under Columns, or use a letter or word (for example E, P, B or C).',
   'import.problem.syntax': 'Quoting error; this line cannot be read correctly.',
   'import.problem.too_many_problems': 'There are more problems; the list stops here.',
 

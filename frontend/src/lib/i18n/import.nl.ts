@@ -57,12 +57,16 @@ export const importNl = {
   'import.mapping.dirty': 'Je hebt de koppeling gewijzigd. Controleer opnieuw om het resultaat te zien.',
   'import.mapping.noColumns': 'In dit bestand zijn geen kolommen gevonden.',
   'import.mapping.edit': 'Kolommen aanpassen',
+  'import.mapping.layout': 'Salarispakket',
+  'import.mapping.layoutAuto': 'Automatisch herkennen',
+  'import.mapping.layoutHint':
+    'Het pakket waar het bestand uit komt. Cijfercodes, zoals die voor naamgebruik, betekenen per pakket iets anders.',
 
   'import.layout.kluis': 'Kluis-sjabloon',
-  'import.layout.nmbrs': 'Nmbrs',
+  'import.layout.nmbrs': 'Visma Nmbrs',
   'import.layout.afas': 'AFAS Profit',
   'import.layout.loket': 'Loket.nl',
-  'import.layout.raet': 'Visma Raet (Youforce)',
+  'import.layout.raet': 'Visma Raet / Youforce',
   'import.layout.exact': 'Exact Online',
   'import.layout.none': 'geen bekende indeling',
   'import.format.csv': 'CSV',
@@ -103,6 +107,10 @@ export const importNl = {
   'import.check.showMore': 'Meer tonen',
   'import.check.changedSinceCheck': 'Het bestand is veranderd sinds de controle. Er is niets opgeslagen; hieronder staat wat er nu aan schort.',
   'import.check.missingTitle': 'Verplichte velden ontbreken',
+  'import.check.ambiguousTitle': 'Kies het salarispakket',
+  'import.check.ambiguousBody':
+    'Het bestand bevat cijfercodes die per salarispakket iets anders betekenen. Kies bij Kolommen uit welk pakket het bestand komt en controleer opnieuw.',
+  'import.check.chooseLayout': 'Salarispakket kiezen',
   'import.problem.line': 'Regel {line}',
   'import.problem.column': 'Kolom {column}',
   'import.problem.missing_column': 'Een verplichte kolom ontbreekt in het bestand.',
@@ -116,7 +124,7 @@ export const importNl = {
   'import.problem.invalid_characters': 'Deze waarde bevat stuurtekens of tekens die niet gelezen kunnen worden.',
   'import.problem.unknown_code': 'Deze code is onbekend.',
   'import.problem.ambiguous_code':
-    'Deze cijfercode betekent per salarispakket iets anders. Gebruik een letter of woord (bijvoorbeeld E, P, B of C).',
+    'Deze cijfercode betekent per salarispakket iets anders. Kies bij Kolommen het salarispakket waar het bestand uit komt, of gebruik een letter of woord (bijvoorbeeld E, P, B of C).',
   'import.problem.syntax': 'Fout in aanhalingstekens; deze regel kan niet goed gelezen worden.',
   'import.problem.too_many_problems': 'Er zijn meer problemen; de lijst is hier afgebroken.',
 
