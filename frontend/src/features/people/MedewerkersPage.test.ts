@@ -13,6 +13,7 @@ vi.mock('../../lib/api', async (importOriginal) => {
     departments: vi.fn(),
     employee: vi.fn(),
     search: vi.fn(),
+    moveDepartment: vi.fn(),
   };
 });
 
@@ -64,6 +65,36 @@ describe('MedewerkersPage', () => {
     await within(pane).findByText('Nog geen medewerkers');
     expect(within(pane).getByRole('button', { name: 'Medewerker toevoegen' })).toBeInTheDocument();
     expect(within(pane).getByRole('button', { name: 'Importeren' })).toBeInTheDocument();
+  });
+
+  it('moves a department from its pane: only other places are offered, then the lists refresh and success is announced', async () => {
+    source.current = new FakeOrgSource({ employees: 10 });
+    const dep = (id: string, path: string, parent = '') => ({
+      id, employer: 'employer-1', parent, name: path.split('/').pop() ?? path, code: '', path, depth: path.split('/').length - 1, employees: 0,
+    });
+    m.departments.mockResolvedValue([
+      dep('dept-l1', 'Vestiging Utrecht'),
+      dep('dept-1', 'Vestiging Utrecht/Financiën', 'dept-l1'),
+      dep('dept-l2', 'Vestiging Amersfoort'),
+    ]);
+    render(PageFixture, { props: { status } });
+    const tree = await screen.findByRole('tree');
+    await fireEvent.click(await within(tree).findByRole('treeitem', { name: /Vestiging Utrecht/ }));
+    const pane = await screen.findByTestId('group-pane');
+    await waitFor(() => expect(m.departments).toHaveBeenCalled());
+    await fireEvent.click(await within(pane).findByRole('button', { name: 'Verplaatsen' }));
+
+    const dialog = await screen.findByTestId('move-department');
+    const select = within(dialog).getByRole('combobox', { name: 'Nieuwe plek' });
+    expect(within(select).getAllByRole('option').map((o) => o.textContent)).toEqual(['Bovenste niveau (huidige plek)', 'Vestiging Amersfoort']);
+    m.moveDepartment.mockResolvedValue(dep('dept-l1', 'Vestiging Amersfoort/Vestiging Utrecht', 'dept-l2'));
+    const loads = m.departments.mock.calls.length;
+    await fireEvent.change(select, { target: { value: 'dept-l2' } });
+    await fireEvent.click(within(dialog).getByRole('button', { name: 'Verplaatsen' }));
+    expect(m.moveDepartment).toHaveBeenCalledWith('dept-l1', 'dept-l2');
+    expect(await screen.findByText('Afdeling Vestiging Utrecht valt nu onder Vestiging Amersfoort.')).toBeInTheDocument();
+    expect(screen.queryByTestId('move-department')).not.toBeInTheDocument();
+    await waitFor(() => expect(m.departments.mock.calls.length).toBeGreaterThan(loads));
   });
 
   it('opens the add form from the page header', async () => {

@@ -2,6 +2,28 @@ import * as api from '../../lib/api';
 import type { AppError, DepartmentInfo, EmployeeDetail, EmployerInfo } from '../../lib/api';
 import { TreeState, type TreeRow, type TreeSource } from '../../lib/components/tree';
 
+/**
+ * moveTargets lists where a department can move to: the departments of its own employer, in the
+ * list's order (by path), without the department itself and everything below it (a move there would be a cycle).
+ */
+export function moveTargets(department: DepartmentInfo, departments: readonly DepartmentInfo[]): DepartmentInfo[] {
+  const same = departments.filter((d) => d.employer === department.employer);
+  const below = new Set<string>([department.id]);
+  // Follow the parent links until nothing new is found; the path prefix also catches a list
+  // that lacks a department in between.
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const d of same) {
+      if (!below.has(d.id) && (below.has(d.parent) || d.path.startsWith(`${department.path}/`))) {
+        below.add(d.id);
+        grew = true;
+      }
+    }
+  }
+  return same.filter((d) => !below.has(d.id));
+}
+
 export type Selection =
   | { kind: 'employee'; id: string }
   | { kind: 'group'; row: TreeRow }

@@ -139,6 +139,14 @@ export const peopleEn: Record<keyof typeof peopleNl, string> = {
   'people.dept.topLevel': 'Directly under the employer',
   'people.dept.rename': 'Rename',
   'people.dept.archive': 'Archive',
+  'people.dept.move': 'Move',
+  'people.dept.moveTitle': 'Move department',
+  'people.dept.moveTarget': 'New place',
+  'people.dept.moveTopLevel': 'Top level',
+  'people.dept.moveCurrent': '{place} (current place)',
+  'people.dept.moveHint': 'Its employees and the departments below it move along.',
+  'people.dept.moveSame': 'Choose a place other than the current one.',
+  'people.dept.moveNameTaken': 'There already is a department named {name} at that place. Choose another place or rename one of them first.',
   'people.dept.archiveTitle': 'Archive department',
   'people.dept.archiveBody':
     'Department {name} disappears from the org tree. This is possible only when nobody is employed there any more and no departments are below it.',
@@ -151,4 +159,6 @@ export const peopleEn: Record<keyof typeof peopleNl, string> = {
   'people.done.deptCreated': 'Department {name} has been added.',
   'people.done.deptRenamed': 'The department is now called {name}.',
   'people.done.deptArchived': 'The department has been archived.',
+  'people.done.deptMoved': 'Department {name} is now part of {place}.',
+  'people.done.deptMovedTop': 'Department {name} is now at the top level.',
 };

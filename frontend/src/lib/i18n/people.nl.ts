@@ -137,6 +137,14 @@ export const peopleNl = {
   'people.dept.topLevel': 'Direct onder de werkgever',
   'people.dept.rename': 'Hernoemen',
   'people.dept.archive': 'Archiveren',
+  'people.dept.move': 'Verplaatsen',
+  'people.dept.moveTitle': 'Afdeling verplaatsen',
+  'people.dept.moveTarget': 'Nieuwe plek',
+  'people.dept.moveTopLevel': 'Bovenste niveau',
+  'people.dept.moveCurrent': '{place} (huidige plek)',
+  'people.dept.moveHint': 'De medewerkers en de afdelingen eronder gaan mee.',
+  'people.dept.moveSame': 'Kies een andere plek dan de huidige.',
+  'people.dept.moveNameTaken': 'Op die plek bestaat al een afdeling met de naam {name}. Kies een andere plek of hernoem een van beide eerst.',
   'people.dept.archiveTitle': 'Afdeling archiveren',
   'people.dept.archiveBody':
     'Afdeling {name} verdwijnt uit de organisatiestructuur. Dat kan alleen als er niemand meer in dienst is en er geen afdelingen onder vallen.',
@@ -149,4 +157,6 @@ export const peopleNl = {
   'people.done.deptCreated': 'Afdeling {name} is toegevoegd.',
   'people.done.deptRenamed': 'De afdeling heet nu {name}.',
   'people.done.deptArchived': 'De afdeling is gearchiveerd.',
+  'people.done.deptMoved': 'Afdeling {name} valt nu onder {place}.',
+  'people.done.deptMovedTop': 'Afdeling {name} staat nu op het bovenste niveau.',
 } as const satisfies Record<string, string>;
