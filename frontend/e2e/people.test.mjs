@@ -171,3 +171,19 @@ test('importing a later payroll export reports new and changed employees, then w
   await page.getByRole('listbox', { name: 'Zoekresultaten' }).getByRole('option').first().waitFor();
   await box.press('Escape');
 });
+
+test('the screen in English and dark', { timeout: 60_000 }, async () => {
+  await page.getByTestId('lang-en').click();
+  await page.getByTestId('theme-switch').selectOption('dark');
+  await page.getByRole('heading', { name: 'Employees', exact: true }).waitFor();
+  const box = page.getByRole('combobox', { name: 'Search' });
+  await box.fill('000042');
+  await page.getByRole('listbox').getByRole('option', { name: /000042/ }).waitFor();
+  await box.press('ArrowDown');
+  await box.press('Enter');
+  await page.getByText('000042', { exact: true }).last().waitFor();
+  await page.getByRole('heading', { name: 'Personal details' }).waitFor();
+  await shot('p11-medewerkers-en-dark');
+  await page.getByTestId('lang-nl').click();
+  await page.getByTestId('theme-switch').selectOption('light');
+});

@@ -127,4 +127,22 @@ describe('PeopleSearch', () => {
     expect(document.activeElement).toBe(box);
     other.remove();
   });
+
+  it('rule: hits of the previous query cannot be chosen while the new query is on its way', async () => {
+    const { box, onchoose } = setup();
+    m.search.mockResolvedValueOnce([hit({ id: 'old', persnr: '100001' })]);
+    await fireEvent.input(box, { target: { value: '100001' } });
+    await screen.findByRole('option');
+    const pending = deferred<SearchHit[]>();
+    m.search.mockReturnValueOnce(pending.promise);
+    await fireEvent.input(box, { target: { value: '000042' } });
+    await fireEvent.keyDown(box, { key: 'ArrowDown' });
+    await fireEvent.keyDown(box, { key: 'Enter' });
+    expect(onchoose).not.toHaveBeenCalled();
+    pending.resolve([hit({ id: 'new', persnr: '000042' })]);
+    await waitFor(() => expect(screen.getByRole('option')).toHaveTextContent('000042'));
+    await fireEvent.keyDown(box, { key: 'ArrowDown' });
+    await fireEvent.keyDown(box, { key: 'Enter' });
+    expect(onchoose).toHaveBeenCalledWith(expect.objectContaining({ id: 'new' }));
+  });
 });

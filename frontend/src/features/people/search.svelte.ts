@@ -29,6 +29,7 @@ export class EmployeeSearch {
   /** The box's text changed. */
   input(value: string): void {
     this.query = value;
+    this.active = -1;
     this.#cancelTimer();
     if (value.trim() === '') {
       this.#seq++; // an answer still on its way is for text that is gone
@@ -71,25 +72,31 @@ export class EmployeeSearch {
     }
   }
 
-  /** Move the highlight by delta, wrapping around; opens the list if it has hits. */
+  /** Whether the hits answer the text now in the box (not a previous query still on screen). */
+  get fresh(): boolean {
+    return this.answered === this.query;
+  }
+
+  /** Move the highlight by delta, wrapping around; opens the list if it has hits. Hits of a
+   * previous query cannot be highlighted while the new one is on its way. */
   move(delta: number): void {
     const n = this.hits.length;
-    if (n === 0) return;
+    if (n === 0 || !this.fresh) return;
     this.open = true;
     if (this.active < 0) this.active = delta > 0 ? 0 : n - 1;
     else this.active = (this.active + delta + n) % n;
   }
 
   first(): void {
-    if (this.hits.length > 0) this.active = 0;
+    if (this.hits.length > 0 && this.fresh) this.active = 0;
   }
 
   last(): void {
-    if (this.hits.length > 0) this.active = this.hits.length - 1;
+    if (this.hits.length > 0 && this.fresh) this.active = this.hits.length - 1;
   }
 
   get current(): SearchHit | undefined {
-    return this.active >= 0 ? this.hits[this.active] : undefined;
+    return this.active >= 0 && this.fresh ? this.hits[this.active] : undefined;
   }
 
   close(): void {
