@@ -104,6 +104,10 @@ test('creating the vault: inline errors, strength meter, emergency kit, then the
   await shot('07-shell-actueel');
   await page.getByTestId('nav-beheer').click();
   await shot('08-shell-beheer');
+  // A new vault has no employees yet: the Medewerkers page says how to start.
+  await page.getByTestId('nav-medewerkers').click();
+  await page.getByRole('tree').waitFor();
+  await shot('08b-medewerkers-empty');
 });
 
 test('lock, a wrong passphrase is refused clearly, the right one unlocks', { timeout: 60_000 }, async () => {

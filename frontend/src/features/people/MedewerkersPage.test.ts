@@ -60,11 +60,24 @@ describe('MedewerkersPage', () => {
 
   it('rule: an employer without employees gets an empty state offering to add or import', async () => {
     source.current = new FakeOrgSource({ employees: 0 });
+    m.departments.mockResolvedValue([
+      { id: 'd1', employer: 'employer-1', parent: '', name: 'Kantoor', code: '', path: 'Kantoor', depth: 0, employees: 0 },
+    ]);
     render(PageFixture, { props: { status } });
     const pane = await screen.findByRole('region', { name: 'Gegevens' });
     await within(pane).findByText('Nog geen medewerkers');
-    expect(within(pane).getByRole('button', { name: 'Medewerker toevoegen' })).toBeInTheDocument();
+    expect(await within(pane).findByRole('button', { name: 'Medewerker toevoegen' })).toBeInTheDocument();
     expect(within(pane).getByRole('button', { name: 'Importeren' })).toBeInTheDocument();
+  });
+
+  it('rule: without any department the empty state offers a department or an import first, since an employee needs one', async () => {
+    source.current = new FakeOrgSource({ employees: 0 });
+    render(PageFixture, { props: { status } });
+    const pane = await screen.findByRole('region', { name: 'Gegevens' });
+    await within(pane).findByText(/Maak eerst een afdeling aan/);
+    expect(within(pane).getByRole('button', { name: 'Afdeling toevoegen' })).toBeInTheDocument();
+    expect(within(pane).getByRole('button', { name: 'Importeren' })).toBeInTheDocument();
+    expect(within(pane).queryByRole('button', { name: 'Medewerker toevoegen' })).toBeNull();
   });
 
   it('moves a department from its pane: only other places are offered, then the lists refresh and success is announced', async () => {

@@ -19,6 +19,7 @@ export const peopleEn: Record<keyof typeof peopleNl, string> = {
   'people.add': 'Add employee',
   'people.import': 'Import',
   'people.empty.title': 'No employees yet',
+  'people.empty.bodyNoDepartments': 'An employee belongs to a department. Add a department first, or import an export from your payroll system: the departments in the file are created for you.',
   'people.empty.body':
     'Add your first employee, or import an export from your payroll system. Identity data is kept encrypted in the vault on this PC.',
 

@@ -17,6 +17,7 @@ export const peopleNl = {
   'people.add': 'Medewerker toevoegen',
   'people.import': 'Importeren',
   'people.empty.title': 'Nog geen medewerkers',
+  'people.empty.bodyNoDepartments': 'Een medewerker hoort bij een afdeling. Maak eerst een afdeling aan, of importeer een export uit je salarisadministratie: de afdelingen uit het bestand worden dan vanzelf aangemaakt.',
   'people.empty.body':
     'Voeg je eerste medewerker toe, of importeer een export uit je salarisadministratie. De NAW-gegevens worden versleuteld in de datakluis op deze pc bewaard.',
 
