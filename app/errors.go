@@ -38,6 +38,7 @@ const (
 	CodeCorrupt             = "corrupt"
 	CodeDenied              = "denied"
 	CodeRecoveryCodeInvalid = "recovery_code_invalid"
+	CodeAccessPending       = "access_pending"
 	CodeNotFound            = "not_found"
 	CodeDepartmentNotEmpty  = "department_not_empty"
 	CodeDepartmentCycle     = "department_cycle"
@@ -67,6 +68,7 @@ var sentinelCodes = []struct {
 	{vault.ErrDenied, CodeDenied, "You do not have the right to do this."},
 	{vault.ErrNoAccess, CodeDenied, "You do not have the right to do this."},
 	{vault.ErrRecoveryCodeInvalid, CodeRecoveryCodeInvalid, "The recovery code is not correct."},
+	{vault.ErrPending, CodeAccessPending, "Your access request waits for an administrator's approval."},
 	{people.ErrEmployeeNotFound, CodeNotFound, "The employee no longer exists."},
 	{people.ErrDepartmentNotFound, CodeNotFound, "The department no longer exists."},
 	{people.ErrEmployerNotFound, CodeNotFound, "The employer no longer exists."},

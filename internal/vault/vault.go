@@ -301,7 +301,14 @@ func (v *Vault) Unlock(email string, passphrase []byte) (*Session, error) {
 	if err := v.canUnlock(); err != nil {
 		return nil, err
 	}
-	return v.unlockLocked(v.kr.userByLookup(emailLookup(v.kr.LookupSalt, email)), passphrase)
+	lookup := emailLookup(v.kr.LookupSalt, email)
+	u := v.kr.userByLookup(lookup)
+	if u == nil {
+		if f := v.pendingByLookup(lookup); f != nil {
+			return nil, v.unlockPending(f, passphrase)
+		}
+	}
+	return v.unlockLocked(u, passphrase)
 }
 
 // UnlockOnlyAdmin unlocks for the vault's only active admin, for the command line where the

@@ -12,6 +12,7 @@ export const ERROR_CODES = [
   'corrupt',
   'denied',
   'recovery_code_invalid',
+  'access_pending',
   'not_found',
   'department_not_empty',
   'department_cycle',

@@ -1,0 +1,329 @@
+package vault
+
+import (
+	"crypto/ecdh"
+	"crypto/ed25519"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	vcrypto "kluis/internal/vault/crypto"
+)
+
+// Access requests (docs/adr/002-access-requests.md). A new user on this PC asks for access with
+// their own passphrase: their key pairs are made and sealed exactly as for a user, but the
+// request lives in requests/<id>.json, outside the keyring, because the requester cannot compute
+// the keyring's MACs and an untrusted entry must never sit among the trusted ones. Name and
+// e-mail are sealed to every active admin; the request is self-signed with the requester's
+// Ed25519 key. It can do nothing until an admin approves it (issue 6, not built yet).
+
+const requestsDir = "requests"
+
+// ErrPending is returned by Unlock for a requester whose request waits for an admin.
+var ErrPending = errors.New("vault: the access request waits for an administrator's approval")
+
+// NewRequest is what a requester fills in on the unlock screen ("Toegang aanvragen").
+type NewRequest struct {
+	Name       string
+	Email      string
+	Passphrase []byte
+	Role       Role      // user or manager; admin rights are granted, never requested
+	Scopes     []ScopeID // a manager's departments (identity scopes)
+}
+
+// Request is a pending request as an admin sees it.
+type Request struct {
+	ID      UserID
+	Name    string
+	Email   string
+	Role    Role
+	Scopes  []ScopeID
+	Created time.Time
+	// Fingerprint identifies the requester's public keys; the admin can compare it with what
+	// the requester's screen shows before approving.
+	Fingerprint string
+}
+
+// requestFile is requests/<id>.json.
+type requestFile struct {
+	Version       int            `json:"version"`
+	ID            UserID         `json:"id"`
+	EmailLookup   []byte         `json:"email_lookup"`
+	Role          Role           `json:"role"`
+	Scopes        []ScopeID      `json:"scopes,omitempty"`
+	Created       time.Time      `json:"created"`
+	X25519        []byte         `json:"x25519_public"`
+	Ed25519       []byte         `json:"ed25519_public"`
+	KDF           kdfEntry       `json:"kdf"`
+	SealedPrivate []byte         `json:"sealed_private"`
+	Details       []sealedDetail `json:"details"`
+	Sig           []byte         `json:"sig,omitempty"`
+}
+
+// sealedDetail is the requester's name and e-mail wrapped to one admin.
+type sealedDetail struct {
+	Admin UserID `json:"admin"`
+	Box   []byte `json:"box"`
+}
+
+type requestDetails struct {
+	Name  string `json:"name"`
+	Email string `json:"email"`
+}
+
+// The signed statement; part of the format.
+func (r requestFile) signed() []byte {
+	r.Sig = nil
+	b, err := json.Marshal(r)
+	if err != nil {
+		panic(err)
+	}
+	return append([]byte("kluis/v1/request\x00"), b...)
+}
+
+func detailContext(vaultID string, id UserID, admin UserID) string {
+	return "kluis/v1/request-details|" + vaultID + "|" + id.String() + "|" + admin.String()
+}
+
+func fingerprint(x, ed []byte) string {
+	sum := sha256.Sum256(append(append([]byte{}, x...), ed...))
+	h := strings.ToUpper(hex.EncodeToString(sum[:10]))
+	var groups []string
+	for i := 0; i < len(h); i += 4 {
+		groups = append(groups, h[i:i+4])
+	}
+	return strings.Join(groups, " ")
+}
+
+// RequestAccess files a request for a new user. The e-mail must belong to no user and no other
+// request (ErrExists); the role is user or manager. It returns the request id and the public-key
+// fingerprint to show the requester.
+func (v *Vault) RequestAccess(r NewRequest) (UserID, string, error) {
+	if r.Role != RoleUser && r.Role != RoleManager {
+		return UserID{}, "", fmt.Errorf("%w: a request is for role user or manager", ErrDenied)
+	}
+	if strings.TrimSpace(r.Email) == "" || strings.TrimSpace(r.Name) == "" || len(r.Passphrase) == 0 {
+		return UserID{}, "", errors.New("vault: a request needs a name, an e-mail and a passphrase")
+	}
+	params, err := v.opts.kdfParams()
+	if err != nil {
+		return UserID{}, "", err
+	}
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if v.closed {
+		return UserID{}, "", fmt.Errorf("%w: the vault is closed", ErrLocked)
+	}
+	kr := v.kr
+	lookup := emailLookup(kr.LookupSalt, r.Email)
+	if kr.userByLookup(lookup) != nil {
+		return UserID{}, "", fmt.Errorf("%w: a user with this e-mail", ErrExists)
+	}
+	pending, err := v.readRequests()
+	if err != nil {
+		return UserID{}, "", err
+	}
+	for _, p := range pending {
+		if vcrypto.Equal(p.EmailLookup, lookup) {
+			return UserID{}, "", fmt.Errorf("%w: a request with this e-mail", ErrExists)
+		}
+	}
+	known := map[ScopeID]bool{}
+	for _, s := range kr.Scopes {
+		known[s.ID] = s.Kind == scopeIdentity
+	}
+	for _, s := range r.Scopes {
+		if !known[s] {
+			return UserID{}, "", fmt.Errorf("%w: scope %s is not a department", ErrNotFound, s)
+		}
+	}
+	u, _, err := newUserEntry(kr, NewUser{Email: r.Email, Passphrase: r.Passphrase}, r.Role, params)
+	if err != nil {
+		return UserID{}, "", err
+	}
+	// The Ed25519 seed is inside the sealed private key; open it once more to sign. This costs
+	// a second key derivation, once per request.
+	key := vcrypto.DeriveKey(r.Passphrase, u.KDF.Salt, u.KDF.Params)
+	priv, err := vcrypto.Open(key, u.SealedPrivate, privateAD(kr.VaultID, u.ID))
+	vcrypto.Wipe(key)
+	if err != nil {
+		return UserID{}, "", err
+	}
+	defer vcrypto.Wipe(priv)
+	f := requestFile{Version: 1, ID: u.ID, EmailLookup: lookup, Role: r.Role, Scopes: r.Scopes,
+		Created: v.opts.Now().UTC(), X25519: u.X25519, Ed25519: u.Ed25519, KDF: u.KDF, SealedPrivate: u.SealedPrivate}
+	details, err := json.Marshal(requestDetails{Name: strings.TrimSpace(r.Name), Email: strings.TrimSpace(r.Email)})
+	if err != nil {
+		return UserID{}, "", err
+	}
+	for _, a := range kr.Users {
+		if a.Role != RoleAdmin || a.Status != StatusActive {
+			continue
+		}
+		pub, err := ecdh.X25519().NewPublicKey(a.X25519)
+		if err != nil {
+			return UserID{}, "", fmt.Errorf("%w: admin public key", ErrKeyringTampered)
+		}
+		box, err := vcrypto.Wrap(pub, detailContext(kr.VaultID, u.ID, a.ID), details)
+		if err != nil {
+			return UserID{}, "", err
+		}
+		f.Details = append(f.Details, sealedDetail{Admin: a.ID, Box: box})
+	}
+	f.Sig = ed25519.Sign(ed25519.NewKeyFromSeed(priv[32:]), f.signed())
+	if err := v.writeRequest(f); err != nil {
+		return UserID{}, "", err
+	}
+	v.opts.Logger.Info("vault: access request filed", "request", u.ID.String())
+	return u.ID, fingerprint(f.X25519, f.Ed25519), nil
+}
+
+func (v *Vault) writeRequest(f requestFile) error {
+	dir := filepath.Join(v.dir, requestsDir)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return err
+	}
+	b, err := json.MarshalIndent(f, "", "  ")
+	if err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(dir, ".request-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(b); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), filepath.Join(dir, f.ID.String()+".json"))
+}
+
+// readRequests reads every request file whose self-signature holds; others are skipped (and
+// logged): a request is untrusted input until an admin approves it.
+func (v *Vault) readRequests() ([]requestFile, error) {
+	entries, err := os.ReadDir(filepath.Join(v.dir, requestsDir))
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var out []requestFile
+	for _, e := range entries {
+		if e.IsDir() || !strings.HasSuffix(e.Name(), ".json") {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(v.dir, requestsDir, e.Name()))
+		if err != nil {
+			return nil, err
+		}
+		var f requestFile
+		if err := json.Unmarshal(b, &f); err != nil || f.Version != 1 || len(f.Ed25519) != ed25519.PublicKeySize ||
+			!ed25519.Verify(f.Ed25519, f.signed(), f.Sig) || e.Name() != f.ID.String()+".json" {
+			v.opts.Logger.Warn("vault: ignoring an access request that does not verify", "file", e.Name())
+			continue
+		}
+		out = append(out, f)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Created.Before(out[j].Created) })
+	return out, nil
+}
+
+// pendingByLookup finds a verified request by e-mail lookup; v.mu is held.
+func (v *Vault) pendingByLookup(lookup []byte) *requestFile {
+	list, err := v.readRequests()
+	if err != nil {
+		return nil
+	}
+	for i := range list {
+		if vcrypto.Equal(list[i].EmailLookup, lookup) {
+			return &list[i]
+		}
+	}
+	return nil
+}
+
+// unlockPending answers an unlock attempt by a requester: ErrPending when the passphrase opens
+// the request's private key, otherwise a failed attempt like any other; v.mu is held.
+func (v *Vault) unlockPending(f *requestFile, passphrase []byte) error {
+	if err := f.KDF.validate(); err != nil {
+		return v.failUnlock(nil)
+	}
+	key := vcrypto.DeriveKey(passphrase, f.KDF.Salt, f.KDF.Params)
+	priv, err := vcrypto.Open(key, f.SealedPrivate, privateAD(v.kr.VaultID, f.ID))
+	vcrypto.Wipe(key)
+	if err != nil {
+		return v.failUnlock(nil)
+	}
+	vcrypto.Wipe(priv)
+	return ErrPending
+}
+
+// Requests lists the pending requests with their name and e-mail (admins only).
+func (s *Session) Requests() ([]Request, error) {
+	if err := s.enter(); err != nil {
+		return nil, err
+	}
+	defer s.mu.RUnlock()
+	if err := s.requireAdmin(); err != nil {
+		return nil, err
+	}
+	s.v.mu.Lock()
+	list, err := s.v.readRequests()
+	vaultID := s.v.kr.VaultID
+	s.v.mu.Unlock()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Request, 0, len(list))
+	for _, f := range list {
+		r := Request{ID: f.ID, Role: f.Role, Scopes: f.Scopes, Created: f.Created, Fingerprint: fingerprint(f.X25519, f.Ed25519)}
+		for _, d := range f.Details {
+			if d.Admin != s.user {
+				continue
+			}
+			plain, err := vcrypto.Unwrap(s.xpriv, detailContext(vaultID, f.ID, d.Admin), d.Box)
+			if err != nil {
+				break
+			}
+			var det requestDetails
+			if json.Unmarshal(plain, &det) == nil {
+				r.Name, r.Email = det.Name, det.Email
+			}
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+// RejectRequest removes a pending request (admins only); the requester's next unlock attempt
+// then fails like an unknown e-mail.
+func (s *Session) RejectRequest(id UserID) error {
+	if err := s.enter(); err != nil {
+		return err
+	}
+	defer s.mu.RUnlock()
+	if err := s.requireAdmin(); err != nil {
+		return err
+	}
+	err := os.Remove(filepath.Join(s.v.dir, requestsDir, id.String()+".json"))
+	if errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("%w: request %s", ErrNotFound, id)
+	}
+	return err
+}

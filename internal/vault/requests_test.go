@@ -1,0 +1,138 @@
+package vault
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const requesterEmail, requesterPass = "nieuw@korenaar.example", "een eigen wachtwoordzin voor de test"
+
+func fileRequest(t *testing.T, v *Vault, scopes ...ScopeID) UserID {
+	t.Helper()
+	role := RoleUser
+	if len(scopes) > 0 {
+		role = RoleManager
+	}
+	id, fp, err := v.RequestAccess(NewRequest{Name: "Noor Nieuw", Email: requesterEmail, Passphrase: []byte(requesterPass), Role: role, Scopes: scopes})
+	ok(t, err)
+	if len(fp) != 24 {
+		t.Fatalf("fingerprint %q", fp)
+	}
+	return id
+}
+
+func TestRule_ARequesterWaitsForApprovalAndAWrongPassphraseStillCountsAsAFailure(t *testing.T) {
+	_, v, s, _ := newTestVault(t, testOptions(nil))
+	s.Lock()
+	fileRequest(t, v)
+	if _, err := v.Unlock(requesterEmail, []byte(requesterPass)); !errors.Is(err, ErrPending) {
+		t.Fatalf("requester unlock: %v, want ErrPending", err)
+	}
+	if _, err := v.Unlock(requesterEmail, []byte("niet de goede")); !errors.Is(err, ErrWrongPassphrase) {
+		t.Fatalf("wrong passphrase: %v", err)
+	}
+	if v.kr.Failures.Count != 1 {
+		t.Fatalf("failures %d, want 1", v.kr.Failures.Count)
+	}
+}
+
+func TestRule_AnAdminSeesTheRequestersNameAndEmailAndCanRejectIt(t *testing.T) {
+	_, v, s, _ := newTestVault(t, testOptions(nil))
+	dept, err := s.NewIdentityScope()
+	ok(t, err)
+	s.Lock()
+	id := fileRequest(t, v, dept)
+	s, err = v.Unlock(testEmail, []byte(testPass))
+	ok(t, err)
+	defer s.Lock()
+	list, err := s.Requests()
+	ok(t, err)
+	if len(list) != 1 || list[0].ID != id || list[0].Name != "Noor Nieuw" || list[0].Email != requesterEmail ||
+		list[0].Role != RoleManager || len(list[0].Scopes) != 1 || list[0].Scopes[0] != dept {
+		t.Fatalf("requests %+v", list)
+	}
+	ok(t, s.RejectRequest(id))
+	if list, _ := s.Requests(); len(list) != 0 {
+		t.Fatal("the rejected request is still listed")
+	}
+	if err := s.RejectRequest(id); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("rejecting twice: %v", err)
+	}
+	s.Lock()
+	if _, err := v.Unlock(requesterEmail, []byte(requesterPass)); !errors.Is(err, ErrWrongPassphrase) {
+		t.Fatalf("after rejection: %v", err)
+	}
+}
+
+func TestRule_RequestsNeverHoldNameOrEmailInClearAndNeverAskForAdmin(t *testing.T) {
+	dir, v, s, _ := newTestVault(t, testOptions(nil))
+	s.Lock()
+	if _, _, err := v.RequestAccess(NewRequest{Name: "X", Email: "x@y.example", Passphrase: []byte("p"), Role: RoleAdmin}); !errors.Is(err, ErrDenied) {
+		t.Fatalf("an admin request: %v", err)
+	}
+	fileRequest(t, v)
+	if _, _, err := v.RequestAccess(NewRequest{Name: "Noor", Email: requesterEmail, Passphrase: []byte("p"), Role: RoleUser}); !errors.Is(err, ErrExists) {
+		t.Fatalf("a second request with the same e-mail: %v", err)
+	}
+	files, err := filepath.Glob(filepath.Join(dir, requestsDir, "*.json"))
+	ok(t, err)
+	if len(files) != 1 {
+		t.Fatalf("%d request files", len(files))
+	}
+	b, err := os.ReadFile(files[0])
+	ok(t, err)
+	for _, c := range []string{"Noor", "nieuw@korenaar", "korenaar.example"} {
+		if bytes.Contains(bytes.ToLower(b), []byte(strings.ToLower(c))) {
+			t.Fatalf("the request file holds %q in clear", c)
+		}
+	}
+}
+
+func TestRule_ATamperedRequestIsIgnored(t *testing.T) {
+	dir, v, s, _ := newTestVault(t, testOptions(nil))
+	s.Lock()
+	fileRequest(t, v)
+	files, err := filepath.Glob(filepath.Join(dir, requestsDir, "*.json"))
+	ok(t, err)
+	var f requestFile
+	b, err := os.ReadFile(files[0])
+	ok(t, err)
+	ok(t, json.Unmarshal(b, &f))
+	f.Role = RoleUser
+	f.Scopes = nil
+	f.Created = f.Created.Add(-1)
+	b, err = json.Marshal(f)
+	ok(t, err)
+	ok(t, os.WriteFile(files[0], b, 0o600))
+	if _, err := v.Unlock(requesterEmail, []byte(requesterPass)); !errors.Is(err, ErrWrongPassphrase) {
+		t.Fatalf("a tampered request still answers: %v", err)
+	}
+	s, err = v.Unlock(testEmail, []byte(testPass))
+	ok(t, err)
+	defer s.Lock()
+	if list, _ := s.Requests(); len(list) != 0 {
+		t.Fatalf("a tampered request is listed: %+v", list)
+	}
+}
+
+func TestRule_OnlyAnAdminListsOrRejectsRequests(t *testing.T) {
+	_, v, s, _ := newTestVault(t, testOptions(nil))
+	_, err := s.AddUser(NewUser{Email: "user@example.test", Passphrase: []byte("pw")}, RoleUser)
+	ok(t, err)
+	s.Lock()
+	id := fileRequest(t, v)
+	u, err := v.Unlock("user@example.test", []byte("pw"))
+	ok(t, err)
+	defer u.Lock()
+	if _, err := u.Requests(); !errors.Is(err, ErrDenied) {
+		t.Fatalf("a user listed requests: %v", err)
+	}
+	if err := u.RejectRequest(id); !errors.Is(err, ErrDenied) {
+		t.Fatalf("a user rejected a request: %v", err)
+	}
+}
