@@ -2,6 +2,7 @@ package vault
 
 import (
 	"bytes"
+	"crypto/ed25519"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
@@ -72,7 +73,17 @@ type userEntry struct {
 	KDF           kdfEntry     `json:"kdf"`
 	SealedPrivate []byte       `json:"sealed_private"`
 	Wrapped       []wrappedKey `json:"wrapped"`
-	MAC           []byte       `json:"mac,omitempty"`
+	// Grant is the approving admin's signature (users approved from a request); the vault's
+	// first admin and users added directly have none.
+	Grant *grantEntry `json:"grant,omitempty"`
+	MAC   []byte      `json:"mac,omitempty"`
+}
+
+// grantEntry is an admin's Ed25519 signature over what a user was given (grantStatement).
+type grantEntry struct {
+	By  UserID    `json:"by"`
+	At  time.Time `json:"at"`
+	Sig []byte    `json:"sig"`
 }
 
 // wrappedKey is a key wrapped to a user. What is "vault", "mac" or "scope".
@@ -447,6 +458,33 @@ func (kr *keyring) seal(macKey []byte) {
 		kr.Users[i].MAC = userMAC(macKey, kr.Users[i])
 	}
 	kr.Settings.MAC = settingsMAC(macKey, kr)
+}
+
+// grantStatement is what a grant signs; part of the format: the vault, the user, their role,
+// the scopes and epochs wrapped to them, their public keys and the time.
+func grantStatement(vaultID string, u *userEntry, at time.Time) []byte {
+	var scopes []string
+	for _, w := range u.Wrapped {
+		scopes = append(scopes, fmt.Sprintf("%s:%d:%d", w.What, w.Scope, w.Epoch))
+	}
+	sort.Strings(scopes)
+	return fmt.Appendf(nil, "kluis/v1/grant\x00%s\x00%s\x00%s\x00%s\x00%x\x00%x\x00%s",
+		vaultID, u.ID, u.Role, strings.Join(scopes, ","), u.X25519, u.Ed25519, at.UTC().Format(time.RFC3339Nano))
+}
+
+// checkGrants verifies every grant against the Ed25519 key of an active admin.
+func (kr *keyring) checkGrants() error {
+	for _, u := range kr.Users {
+		if u.Grant == nil {
+			continue
+		}
+		by := kr.user(u.Grant.By)
+		if by == nil || by.Role != RoleAdmin || by.Status != StatusActive || len(by.Ed25519) != ed25519.PublicKeySize ||
+			!ed25519.Verify(by.Ed25519, grantStatement(kr.VaultID, &u, u.Grant.At), u.Grant.Sig) {
+			return fmt.Errorf("%w: the grant of user %s is not signed by an administrator", ErrKeyringTampered, u.ID)
+		}
+	}
+	return nil
 }
 
 // checkMACs verifies every MAC; a mismatch names the entry.

@@ -144,19 +144,11 @@ func (v *Vault) RequestAccess(r NewRequest) (UserID, string, error) {
 			return UserID{}, "", fmt.Errorf("%w: scope %s is not a department", ErrNotFound, s)
 		}
 	}
-	u, _, err := newUserEntry(kr, NewUser{Email: r.Email, Passphrase: r.Passphrase}, r.Role, params)
+	u, keys, err := newUserEntry(kr, NewUser{Email: r.Email, Passphrase: r.Passphrase}, r.Role, params)
 	if err != nil {
 		return UserID{}, "", err
 	}
-	// The Ed25519 seed is inside the sealed private key; open it once more to sign. This costs
-	// a second key derivation, once per request.
-	key := vcrypto.DeriveKey(r.Passphrase, u.KDF.Salt, u.KDF.Params)
-	priv, err := vcrypto.Open(key, u.SealedPrivate, privateAD(kr.VaultID, u.ID))
-	vcrypto.Wipe(key)
-	if err != nil {
-		return UserID{}, "", err
-	}
-	defer vcrypto.Wipe(priv)
+	defer vcrypto.Wipe(keys.ed)
 	f := requestFile{Version: 1, ID: u.ID, EmailLookup: lookup, Role: r.Role, Scopes: r.Scopes,
 		Created: v.opts.Now().UTC(), X25519: u.X25519, Ed25519: u.Ed25519, KDF: u.KDF, SealedPrivate: u.SealedPrivate}
 	details, err := json.Marshal(requestDetails{Name: strings.TrimSpace(r.Name), Email: strings.TrimSpace(r.Email)})
@@ -177,7 +169,7 @@ func (v *Vault) RequestAccess(r NewRequest) (UserID, string, error) {
 		}
 		f.Details = append(f.Details, sealedDetail{Admin: a.ID, Box: box})
 	}
-	f.Sig = ed25519.Sign(ed25519.NewKeyFromSeed(priv[32:]), f.signed())
+	f.Sig = ed25519.Sign(keys.ed, f.signed())
 	if err := v.writeRequest(f); err != nil {
 		return UserID{}, "", err
 	}
@@ -326,4 +318,65 @@ func (s *Session) RejectRequest(id UserID) error {
 		return fmt.Errorf("%w: request %s", ErrNotFound, id)
 	}
 	return err
+}
+
+// Approve turns a pending request into an active user with the role and departments the admin
+// chose (admins only): the request's own keys become the user's, the right keys are wrapped to
+// them, and the grant is signed with the approving admin's Ed25519 key. The request file goes;
+// approving twice, or a rejected request, gives ErrNotFound.
+func (s *Session) Approve(id UserID, role Role, scopes []ScopeID) error {
+	if err := s.enter(); err != nil {
+		return err
+	}
+	defer s.mu.RUnlock()
+	if err := s.requireAdmin(); err != nil {
+		return err
+	}
+	if !role.valid() {
+		return fmt.Errorf("vault: unknown role %q", role)
+	}
+	s.v.mu.Lock()
+	list, err := s.v.readRequests()
+	s.v.mu.Unlock()
+	if err != nil {
+		return err
+	}
+	var f *requestFile
+	for i := range list {
+		if list[i].ID == id {
+			f = &list[i]
+		}
+	}
+	if f == nil {
+		return fmt.Errorf("%w: request %s", ErrNotFound, id)
+	}
+	err = s.changeKeyring(func(kr *keyring) error {
+		if kr.user(f.ID) != nil || kr.userByLookup(f.EmailLookup) != nil {
+			return fmt.Errorf("%w: a user with this id or e-mail", ErrExists)
+		}
+		u := userEntry{ID: f.ID, EmailLookup: f.EmailLookup, Role: role, Status: StatusActive,
+			X25519: f.X25519, Ed25519: f.Ed25519, KDF: f.KDF, SealedPrivate: f.SealedPrivate}
+		if err := wrapForRole(kr, &u, s.vault); err != nil {
+			return err
+		}
+		if role != RoleAdmin {
+			for _, sc := range scopes {
+				if err := s.wrapScope(kr, &u, sc); err != nil {
+					return err
+				}
+			}
+		}
+		at := s.v.opts.Now().UTC()
+		u.Grant = &grantEntry{By: s.user, At: at, Sig: ed25519.Sign(s.signer, grantStatement(kr.VaultID, &u, at))}
+		kr.Users = append(kr.Users, u)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if err := os.Remove(filepath.Join(s.v.dir, requestsDir, id.String()+".json")); err != nil {
+		s.v.opts.Logger.Warn("vault: approved request file not removed", "request", id.String(), "err", err)
+	}
+	s.v.opts.Logger.Info("vault: access request approved", "request", id.String(), "by", s.user.String())
+	return nil
 }

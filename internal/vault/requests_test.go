@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 const requesterEmail, requesterPass = "nieuw@korenaar.example", "een eigen wachtwoordzin voor de test"
@@ -134,5 +135,88 @@ func TestRule_OnlyAnAdminListsOrRejectsRequests(t *testing.T) {
 	}
 	if err := u.RejectRequest(id); !errors.Is(err, ErrDenied) {
 		t.Fatalf("a user rejected a request: %v", err)
+	}
+}
+
+func TestRule_AnApprovedManagerUnlocksWithTheirOwnPassphraseAndOpensOnlyTheirDepartment(t *testing.T) {
+	_, v, s, _ := newTestVault(t, testOptions(nil))
+	deptA, err := s.NewIdentityScope()
+	ok(t, err)
+	deptB, err := s.NewIdentityScope()
+	ok(t, err)
+	a, b := NewID(), NewID()
+	put(t, s, a, deptA, "identity A")
+	put(t, s, b, deptB, "identity B")
+	s.Lock()
+	id := fileRequest(t, v, deptA, deptB)
+	s, err = v.Unlock(testEmail, []byte(testPass))
+	ok(t, err)
+	// The admin narrows the request to one department before approving.
+	ok(t, s.Approve(id, RoleManager, []ScopeID{deptA}))
+	if err := s.Approve(id, RoleManager, []ScopeID{deptA}); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("approving twice: %v", err)
+	}
+	s.Lock()
+	m, err := v.Unlock(requesterEmail, []byte(requesterPass))
+	ok(t, err)
+	defer m.Lock()
+	if m.Role() != RoleManager || m.UserID() != id {
+		t.Fatalf("role %s id %s", m.Role(), m.UserID())
+	}
+	ok(t, m.View(func(tx *Tx) error {
+		if _, err := tx.Get(kindTest, a); err != nil {
+			return err
+		}
+		if _, err := tx.Get(kindTest, b); !errors.Is(err, ErrNoAccess) {
+			t.Errorf("the manager opened the other department: %v", err)
+		}
+		return nil
+	}))
+}
+
+func TestRule_AGrantNotSignedByAnAdminIsRefusedEvenWithValidMACs(t *testing.T) {
+	// Someone holding the MAC key changes a grant and re-MACs the keyring: the signature check
+	// still refuses it, whether the grant names a non-admin as signer or its bytes were changed.
+	for name, forge := range map[string]func(g *grantEntry, self UserID){
+		"signed by the user themselves": func(g *grantEntry, self UserID) { g.By = self },
+		"signature altered":             func(g *grantEntry, _ UserID) { g.Sig[0] ^= 1 },
+		"time altered":                  func(g *grantEntry, _ UserID) { g.At = g.At.Add(time.Second) },
+	} {
+		t.Run(name, func(t *testing.T) {
+			dir, v, s, _ := newTestVault(t, testOptions(nil))
+			s.Lock()
+			id := fileRequest(t, v)
+			s, err := v.Unlock(testEmail, []byte(testPass))
+			ok(t, err)
+			ok(t, s.Approve(id, RoleUser, nil))
+			macKey := append([]byte(nil), s.macKey...)
+			s.Lock()
+			kr, err := readKeyring(dir)
+			ok(t, err)
+			forge(kr.user(id).Grant, id)
+			kr.seal(macKey)
+			ok(t, writeKeyring(dir, kr))
+			ok(t, v.Close())
+			v, err = Open(dir, testOptions(nil))
+			ok(t, err)
+			defer v.Close()
+			if _, err := v.Unlock(testEmail, []byte(testPass)); !errors.Is(err, ErrKeyringTampered) {
+				t.Fatalf("a forged grant was accepted: %v", err)
+			}
+		})
+	}
+}
+
+func TestRule_OnlyAnAdminApproves(t *testing.T) {
+	_, v, s, _ := newTestVault(t, testOptions(nil))
+	_, err := s.AddUser(NewUser{Email: "user@example.test", Passphrase: []byte("pw")}, RoleUser)
+	ok(t, err)
+	s.Lock()
+	id := fileRequest(t, v)
+	u, err := v.Unlock("user@example.test", []byte("pw"))
+	ok(t, err)
+	defer u.Lock()
+	if err := u.Approve(id, RoleUser, nil); !errors.Is(err, ErrDenied) {
+		t.Fatalf("a user approved a request: %v", err)
 	}
 }

@@ -2,6 +2,7 @@ package vault
 
 import (
 	"context"
+	"crypto/ed25519"
 	"crypto/ecdh"
 	"errors"
 	"fmt"
@@ -26,6 +27,7 @@ type Session struct {
 	mu      sync.RWMutex
 	locked  bool
 	xpriv   *ecdh.PrivateKey
+	signer  ed25519.PrivateKey // signs grants
 	macKey  []byte
 	vault   []byte                 // admins only
 	scopes  map[ScopeID]*scopeKeys // held scope keys
@@ -72,9 +74,9 @@ func (k *scopeKeys) wipe() {
 }
 
 // startSession opens u's keys, checks the keyring MACs and opens Badger; v.mu is held.
-func (v *Vault) startSession(kr *keyring, u *userEntry, xpriv *ecdh.PrivateKey, t UnlockTimings) (*Session, error) {
+func (v *Vault) startSession(kr *keyring, u *userEntry, keys userKeys, t UnlockTimings) (*Session, error) {
 	start := time.Now()
-	s := &Session{v: v, user: u.ID, role: u.Role, xpriv: xpriv, scopes: map[ScopeID]*scopeKeys{},
+	s := &Session{v: v, user: u.ID, role: u.Role, xpriv: keys.x, signer: keys.ed, scopes: map[ScopeID]*scopeKeys{},
 		known: map[ScopeID]uint32{}}
 	if err := s.openKeys(kr, u); err != nil {
 		s.wipe()
@@ -125,6 +127,9 @@ func (s *Session) openKeys(kr *keyring, u *userEntry) error {
 	if err := kr.checkMACs(macKey); err != nil {
 		return err
 	}
+	if err := kr.checkGrants(); err != nil {
+		return err
+	}
 	for _, e := range kr.Scopes {
 		s.known[e.ID] = e.Epoch
 	}
@@ -169,7 +174,8 @@ func (s *Session) wipe() {
 	s.scopes = nil
 	vcrypto.Wipe(s.macKey)
 	vcrypto.Wipe(s.vault)
-	s.macKey, s.vault, s.xpriv = nil, nil, nil
+	vcrypto.Wipe(s.signer)
+	s.macKey, s.vault, s.xpriv, s.signer = nil, nil, nil, nil
 }
 
 // Lock wipes the session's keys (best effort: Go may have copied them), stops the maintenance

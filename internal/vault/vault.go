@@ -151,7 +151,7 @@ func (v *Vault) create(admin NewUser, params KDFParams) (*Session, RecoveryCode,
 	vcrypto.Wipe(codeKey)
 	vcrypto.Wipe(secret)
 
-	u, xpriv, err := newUserEntry(kr, admin, RoleAdmin, params)
+	u, keys, err := newUserEntry(kr, admin, RoleAdmin, params)
 	if err != nil {
 		return nil, "", err
 	}
@@ -166,44 +166,50 @@ func (v *Vault) create(admin NewUser, params KDFParams) (*Session, RecoveryCode,
 		return nil, "", err
 	}
 	v.kr = kr
-	sess, err := v.startSession(kr, &kr.Users[0], xpriv, UnlockTimings{})
+	sess, err := v.startSession(kr, &kr.Users[0], keys, UnlockTimings{})
 	if err != nil {
 		return nil, "", err
 	}
 	return sess, code, nil
 }
 
+// userKeys are a user's private keys while a session (or a request being filed) needs them.
+type userKeys struct {
+	x  *ecdh.PrivateKey
+	ed ed25519.PrivateKey // signs grants (admins) and requests
+}
+
 // newUserEntry makes a user with fresh key pairs sealed under passphrase; nothing is wrapped yet.
-func newUserEntry(kr *keyring, nu NewUser, role Role, params KDFParams) (*userEntry, *ecdh.PrivateKey, error) {
+func newUserEntry(kr *keyring, nu NewUser, role Role, params KDFParams) (*userEntry, userKeys, error) {
 	if len(nu.Passphrase) == 0 {
-		return nil, nil, errors.New("vault: empty passphrase")
+		return nil, userKeys{}, errors.New("vault: empty passphrase")
 	}
 	var id UserID
 	if _, err := rand.Read(id[:]); err != nil {
-		return nil, nil, err
+		return nil, userKeys{}, err
 	}
 	u := &userEntry{ID: id, EmailLookup: emailLookup(kr.LookupSalt, nu.Email), Role: role, Status: StatusActive}
-	xpriv, err := setNewKeys(kr, u, nu.Passphrase, params)
+	keys, err := setNewKeys(kr, u, nu.Passphrase, params)
 	if err != nil {
-		return nil, nil, err
+		return nil, userKeys{}, err
 	}
-	return u, xpriv, nil
+	return u, keys, nil
 }
 
 // setNewKeys gives u new X25519 and Ed25519 key pairs sealed under passphrase.
-func setNewKeys(kr *keyring, u *userEntry, passphrase []byte, params KDFParams) (*ecdh.PrivateKey, error) {
+func setNewKeys(kr *keyring, u *userEntry, passphrase []byte, params KDFParams) (userKeys, error) {
 	xpriv, err := ecdh.X25519().GenerateKey(rand.Reader)
 	if err != nil {
-		return nil, fmt.Errorf("vault: generate x25519 key: %w", err)
+		return userKeys{}, fmt.Errorf("vault: generate x25519 key: %w", err)
 	}
 	epub, epriv, err := ed25519.GenerateKey(rand.Reader)
 	if err != nil {
-		return nil, fmt.Errorf("vault: generate ed25519 key: %w", err)
+		return userKeys{}, fmt.Errorf("vault: generate ed25519 key: %w", err)
 	}
 	u.X25519 = xpriv.PublicKey().Bytes()
 	u.Ed25519 = epub
 	sealPrivate(kr, u, xpriv, epriv.Seed(), passphrase, params)
-	return xpriv, nil
+	return userKeys{x: xpriv, ed: epriv}, nil
 }
 
 // sealPrivate seals the private halves under Argon2id(passphrase) with a fresh salt.
@@ -381,7 +387,7 @@ func (v *Vault) unlockLocked(u *userEntry, passphrase []byte) (*Session, error) 
 		}
 		u = v.kr.user(u.ID)
 	}
-	return v.startSession(v.kr, u, xpriv, t)
+	return v.startSession(v.kr, u, userKeys{x: xpriv, ed: ed25519.NewKeyFromSeed(priv[32:])}, t)
 }
 
 // failUnlock records a failed attempt (persisted) and returns ErrWrongPassphrase.
