@@ -293,15 +293,24 @@ func (kr *keyring) clone() *keyring {
 	return &c
 }
 
-// writeKeyring replaces DIR/keyring.json atomically: temp file, fsync, rename, fsync dir.
+// writeKeyring replaces DIR/keyring.json atomically.
 func writeKeyring(dir string, kr *keyring) error {
 	data, err := kr.marshal()
 	if err != nil {
 		return err
 	}
-	f, err := os.CreateTemp(dir, keyringFile+".tmp-*")
-	if err != nil {
+	if err := writeAtomic(dir, keyringFile, data); err != nil {
 		return fmt.Errorf("write keyring: %w", err)
+	}
+	return nil
+}
+
+// writeAtomic replaces dir/name: temp file, fsync, rename, fsync of the folder, so a crash
+// leaves either the old file or the new one.
+func writeAtomic(dir, name string, data []byte) error {
+	f, err := os.CreateTemp(dir, "."+name+".tmp-*")
+	if err != nil {
+		return err
 	}
 	tmp := f.Name()
 	_, werr := f.Write(data)
@@ -312,14 +321,14 @@ func writeKeyring(dir string, kr *keyring) error {
 		werr = cerr
 	}
 	if werr == nil {
-		werr = os.Rename(tmp, filepath.Join(dir, keyringFile))
+		werr = os.Rename(tmp, filepath.Join(dir, name))
 	}
 	if werr != nil {
 		_ = os.Remove(tmp)
-		return fmt.Errorf("write keyring: %w", werr)
+		return werr
 	}
 	if err := syncDir(dir); err != nil {
-		return fmt.Errorf("write keyring: sync folder: %w", err)
+		return fmt.Errorf("sync folder: %w", err)
 	}
 	return nil
 }

@@ -186,23 +186,7 @@ func (v *Vault) writeRequest(f requestFile) error {
 	if err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(dir, ".request-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(b); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), filepath.Join(dir, f.ID.String()+".json"))
+	return writeAtomic(dir, f.ID.String()+".json", b)
 }
 
 // readRequests reads every request file whose self-signature holds; others are skipped (and

@@ -2,8 +2,8 @@ package vault
 
 import (
 	"context"
-	"crypto/ed25519"
 	"crypto/ecdh"
+	"crypto/ed25519"
 	"errors"
 	"fmt"
 	"path/filepath"
