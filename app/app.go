@@ -22,10 +22,11 @@ type Facades struct {
 	Session   *Session
 	Directory *Directory
 	Import    *Import
+	Admin     *Admin
 }
 
 // Bindings lists the facades for options.App.Bind.
-func (f *Facades) Bindings() []any { return []any{f.Session, f.Directory, f.Import} }
+func (f *Facades) Bindings() []any { return []any{f.Session, f.Directory, f.Import, f.Admin} }
 
 // Lifecycle receives the window's start, stop and suspend. It is deliberately not bound, so the
 // frontend cannot call these.
@@ -46,7 +47,7 @@ func New(cfg Config) (*Facades, *Lifecycle, error) {
 		cfg.VaultOptions.Logger = cfg.Logger
 	}
 	s := newSession(cfg)
-	return &Facades{Session: s, Directory: &Directory{s: s}, Import: &Import{s: s}}, &Lifecycle{session: s}, nil
+	return &Facades{Session: s, Directory: &Directory{s: s}, Import: &Import{s: s}, Admin: &Admin{s: s}}, &Lifecycle{session: s}, nil
 }
 
 // Startup opens the vault folder (taking its process lock) and starts the idle watcher.

@@ -68,6 +68,7 @@ type harness struct {
 	s        *Session
 	dirf     *Directory
 	imp      *Import
+	admin    *Admin
 	life     *Lifecycle
 	platform *fakePlatform
 	clock    *clock
@@ -85,7 +86,7 @@ func newHarness(t *testing.T, dir string) *harness {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := &harness{s: f.Session, dirf: f.Directory, imp: f.Import, life: life, platform: &fakePlatform{}, clock: c, dir: dir}
+	h := &harness{s: f.Session, dirf: f.Directory, imp: f.Import, admin: f.Admin, life: life, platform: &fakePlatform{}, clock: c, dir: dir}
 	life.Startup(h.platform)
 	t.Cleanup(life.Shutdown)
 	return h

@@ -134,6 +134,12 @@ func (u UserID) String() string { return hex.EncodeToString(u[:]) }
 // profile), so no separate mapping is needed.
 func (u UserID) RecordID() ID { return ID(u) }
 
+// ParseUserID reads a user id written by String.
+func ParseUserID(s string) (UserID, error) {
+	id, err := ParseID(s)
+	return UserID(id), err
+}
+
 // MarshalText implements encoding.TextMarshaler (hex).
 func (u UserID) MarshalText() ([]byte, error) { return []byte(u.String()), nil }
 

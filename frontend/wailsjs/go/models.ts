@@ -1,5 +1,57 @@
 export namespace app {
 	
+	export class AccessRequestFiled {
+	    fingerprint: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new AccessRequestFiled(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.fingerprint = source["fingerprint"];
+	    }
+	}
+	export class AccessRequestForm {
+	    name: string;
+	    email: string;
+	    passphrase: string;
+	    role: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new AccessRequestForm(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.email = source["email"];
+	        this.passphrase = source["passphrase"];
+	        this.role = source["role"];
+	    }
+	}
+	export class AccessRequestInfo {
+	    id: string;
+	    name: string;
+	    email: string;
+	    role: string;
+	    fingerprint: string;
+	    created: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new AccessRequestInfo(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.email = source["email"];
+	        this.role = source["role"];
+	        this.fingerprint = source["fingerprint"];
+	        this.created = source["created"];
+	    }
+	}
 	export class DepartmentInfo {
 	    id: string;
 	    employer: string;

@@ -56,3 +56,5 @@ export {
   importLayouts,
 } from './imports';
 export type { ImportRequest, ImportField, ImportColumn, ImportProblem, ImportReport, InterruptedImport, ImportLayout } from './imports';
+export { requestAccess, accessRequests, approveRequest, rejectRequest } from './admin';
+export type { AccessRequestForm, AccessRequestInfo, RequestedRole } from './admin';

@@ -14,6 +14,8 @@ export function Lock():Promise<app.Status>;
 
 export function Recover(arg1:string,arg2:string,arg3:string):Promise<app.Status>;
 
+export function RequestAccess(arg1:app.AccessRequestForm):Promise<app.AccessRequestFiled>;
+
 export function SaveEmergencyKit():Promise<string>;
 
 export function SetIdleLockMinutes(arg1:number):Promise<app.Status>;

@@ -26,6 +26,10 @@ export function Recover(arg1, arg2, arg3) {
   return window['go']['app']['Session']['Recover'](arg1, arg2, arg3);
 }
 
+export function RequestAccess(arg1) {
+  return window['go']['app']['Session']['RequestAccess'](arg1);
+}
+
 export function SaveEmergencyKit() {
   return window['go']['app']['Session']['SaveEmergencyKit']();
 }
