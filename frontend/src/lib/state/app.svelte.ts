@@ -3,7 +3,7 @@ import * as api from '../api';
 import type { AppError, NewVaultResult, Status } from '../api';
 import type { LockReason } from '../events';
 
-export type Screen = 'loading' | 'create' | 'kit' | 'unlock' | 'recover' | 'in-use' | 'unavailable' | 'shell';
+export type Screen = 'loading' | 'create' | 'kit' | 'unlock' | 'recover' | 'request' | 'in-use' | 'unavailable' | 'shell';
 export const PAGES = ['actueel', 'medewerkers', 'beheer', 'synchronisatie'] as const;
 export type Page = (typeof PAGES)[number];
 
@@ -21,6 +21,8 @@ export class AppState {
   status = $state<Status | null>(null);
   loadError = $state<AppError | null>(null);
   recovering = $state(false);
+  /** The locked window shows "Toegang aanvragen" instead of the unlock form. */
+  requesting = $state(false);
   recoveredNotice = $state(false);
   lockNotice = $state<LockNotice | null>(null);
   recoveryCode = $state<string | null>(null);
@@ -33,7 +35,7 @@ export class AppState {
       case 'new':
         return 'create';
       case 'locked':
-        return this.recovering ? 'recover' : 'unlock';
+        return this.recovering ? 'recover' : this.requesting ? 'request' : 'unlock';
       case 'unlocked':
         return s.recoveryKitPending ? 'kit' : 'shell';
       case 'in_use':
@@ -60,6 +62,7 @@ export class AppState {
       this.lockNotice = null;
       this.recoveredNotice = false;
       this.recovering = false;
+      this.requesting = false;
     }
     if (!next.recoveryKitPending) this.recoveryCode = null;
     this.status = next;
@@ -73,11 +76,21 @@ export class AppState {
   showRecover(): void {
     this.recoveredNotice = false;
     this.lockNotice = null;
+    this.requesting = false;
     this.recovering = true;
+  }
+
+  /** showRequest opens "Toegang aanvragen" (a new user on this PC asks an admin for access). */
+  showRequest(): void {
+    this.recoveredNotice = false;
+    this.lockNotice = null;
+    this.recovering = false;
+    this.requesting = true;
   }
 
   showUnlock(recovered = false): void {
     this.recovering = false;
+    this.requesting = false;
     this.recoveredNotice = recovered;
   }
 

@@ -1,0 +1,173 @@
+import * as api from '../../lib/api';
+import type { AccessRequestInfo, AppError } from '../../lib/api';
+
+export type GrantRole = 'user' | 'manager' | 'admin';
+
+/** A department the approval dialog offers as a checkbox. */
+export interface DepartmentChoice {
+  id: string;
+  /** 'Utrecht / Magazijn', prefixed with the employer's name when the vault has several. */
+  label: string;
+}
+
+/** The roles an admin can grant, in the order the dialog shows them. */
+export const GRANT_ROLES: readonly GrantRole[] = ['user', 'manager', 'admin'];
+
+/** asGrantRole maps a requested role to one the dialog offers ('user' for anything unknown). */
+export function asGrantRole(role: string): GrantRole {
+  return (GRANT_ROLES as readonly string[]).includes(role) ? (role as GrantRole) : 'user';
+}
+
+/** displayDate turns the RFC 3339 time of a request into dd-mm-jjjj (local date); '' when unreadable. */
+export function displayDate(rfc3339: string): string {
+  const d = new Date(rfc3339);
+  if (rfc3339 === '' || Number.isNaN(d.getTime())) return '';
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${pad(d.getDate())}-${pad(d.getMonth() + 1)}-${d.getFullYear()}`;
+}
+
+/** departmentChoices lists every department of every employer by path, for the manager's scope. */
+export async function departmentChoices(): Promise<DepartmentChoice[]> {
+  const emps = await api.employers();
+  const lists = await Promise.all(emps.map((e) => api.departments(e.id)));
+  const out: DepartmentChoice[] = [];
+  emps.forEach((e, i) => {
+    const depts = [...(lists[i] ?? [])].sort((a, b) => a.path.localeCompare(b.path, 'nl'));
+    for (const d of depts) {
+      const path = d.path.split('/').join(' / ');
+      out.push({ id: d.id, label: emps.length > 1 ? `${e.name} / ${path}` : path });
+    }
+  });
+  return out;
+}
+
+/**
+ * Approval is the "Akkoord" dialog for one request: the admin may change the role and, for a
+ * manager, must tick at least one department. Only then does it call Approve.
+ */
+export class Approval {
+  role = $state<GrantRole>('user');
+  departmentIds = $state<string[]>([]);
+  departments = $state<DepartmentChoice[]>([]);
+  departmentsLoaded = $state(false);
+  /** Inline error under the department list: 'departments_required'. */
+  departmentsError = $state('');
+  error = $state<AppError | null>(null);
+  busy = $state(false);
+
+  constructor(
+    readonly request: AccessRequestInfo,
+    private readonly onApproved: (r: AccessRequestInfo) => void,
+  ) {
+    this.role = asGrantRole(request.role);
+  }
+
+  /** loadDepartments fills the checkbox list; a failure shows as the dialog's error. */
+  async loadDepartments(): Promise<void> {
+    try {
+      this.departments = await departmentChoices();
+    } catch (e) {
+      this.error = api.toAppError(e);
+    } finally {
+      this.departmentsLoaded = true;
+    }
+  }
+
+  async confirm(): Promise<void> {
+    if (this.busy) return;
+    this.error = null;
+    this.departmentsError = '';
+    const ids = this.role === 'manager' ? this.departmentIds.filter((id) => this.departments.some((d) => d.id === id)) : [];
+    if (this.role === 'manager' && ids.length === 0) {
+      this.departmentsError = 'departments_required';
+      return;
+    }
+    this.busy = true;
+    try {
+      await api.approveRequest(this.request.id, this.role, ids);
+      this.onApproved(this.request);
+    } catch (e) {
+      this.error = api.toAppError(e);
+    } finally {
+      this.busy = false;
+    }
+  }
+}
+
+/** Rejection is the "Afwijzen" confirmation for one request. */
+export class Rejection {
+  error = $state<AppError | null>(null);
+  busy = $state(false);
+
+  constructor(
+    readonly request: AccessRequestInfo,
+    private readonly onRejected: (r: AccessRequestInfo) => void,
+  ) {}
+
+  async confirm(): Promise<void> {
+    if (this.busy) return;
+    this.error = null;
+    this.busy = true;
+    try {
+      await api.rejectRequest(this.request.id);
+      this.onRejected(this.request);
+    } catch (e) {
+      this.error = api.toAppError(e);
+    } finally {
+      this.busy = false;
+    }
+  }
+}
+
+/**
+ * AccessRequests is the admin's "Beheeracties" card: the pending access requests, the open
+ * dialog (approve or reject, at most one), and the notice after either.
+ */
+export class AccessRequests {
+  list = $state<AccessRequestInfo[]>([]);
+  loaded = $state(false);
+  loading = $state(false);
+  error = $state<AppError | null>(null);
+  /** The success notice after an approval or rejection. */
+  notice = $state<{ kind: 'approved' | 'rejected'; name: string } | null>(null);
+  approval = $state<Approval | null>(null);
+  rejection = $state<Rejection | null>(null);
+
+  async load(): Promise<void> {
+    this.loading = true;
+    try {
+      this.list = await api.accessRequests();
+      this.error = null;
+    } catch (e) {
+      this.error = api.toAppError(e);
+    } finally {
+      this.loading = false;
+      this.loaded = true;
+    }
+  }
+
+  approve(r: AccessRequestInfo): void {
+    this.notice = null;
+    this.rejection = null;
+    const a = new Approval(r, (done) => void this.#finished('approved', done));
+    this.approval = a;
+    void a.loadDepartments();
+  }
+
+  reject(r: AccessRequestInfo): void {
+    this.notice = null;
+    this.approval = null;
+    this.rejection = new Rejection(r, (done) => void this.#finished('rejected', done));
+  }
+
+  close(): void {
+    this.approval = null;
+    this.rejection = null;
+  }
+
+  async #finished(kind: 'approved' | 'rejected', r: AccessRequestInfo): Promise<void> {
+    this.close();
+    this.notice = { kind, name: r.name };
+    await this.load();
+  }
+}
