@@ -147,7 +147,7 @@ func (a *Admin) requestError(op string, err error) error {
 	case errors.Is(err, vault.ErrNotFound):
 		return errRequestGone
 	case errors.Is(err, vault.ErrExists):
-		return &AppError{Code: CodeInvalidInput, Message: "A user with this e-mail address already exists."}
+		return &AppError{Code: CodeUserExists, Message: "A user with this e-mail address already exists."}
 	}
 	return a.s.fail(op, err)
 }

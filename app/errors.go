@@ -39,6 +39,7 @@ const (
 	CodeDenied              = "denied"
 	CodeRecoveryCodeInvalid = "recovery_code_invalid"
 	CodeAccessPending       = "access_pending"
+	CodeUserExists          = "user_exists"
 	CodeNotFound            = "not_found"
 	CodeDepartmentNotEmpty  = "department_not_empty"
 	CodeDepartmentCycle     = "department_cycle"

@@ -144,3 +144,57 @@ test('the recovery code sets a new passphrase', { timeout: 60_000 }, async () =>
   await page.getByRole('heading', { name: 'Unlock the vault' }).waitFor();
   await shot('10-unlock-en');
 });
+
+test('a new colleague asks for access, the admin approves, the colleague unlocks', { timeout: 120_000 }, async () => {
+  const noor = { name: 'Noor Nieuw', email: 'noor@korenaar.example', pass: 'zeilboot kaasschaaf regenjas tulp' };
+  await page.getByTestId('lang-nl').click();
+  await visible('screen-unlock');
+  await page.getByText('Nog geen toegang? Toegang aanvragen').click();
+  await page.getByRole('heading', { name: 'Toegang aanvragen' }).waitFor();
+  await page.getByLabel('Naam', { exact: true }).fill(noor.name);
+  await page.getByLabel('E-mailadres', { exact: true }).fill(noor.email);
+  await page.getByLabel('Wachtwoordzin', { exact: true }).fill(noor.pass);
+  await page.getByLabel('Herhaal wachtwoordzin').fill(noor.pass);
+  await page.getByLabel('Gebruiker (alle afdelingen van de werkgever)').check();
+  await shot('11-request-access');
+  await page.getByRole('button', { name: 'Aanvraag versturen' }).click();
+  await visible('request-sent');
+  const fingerprint = (await page.getByTestId('request-fingerprint').innerText()).trim();
+  assert.match(fingerprint, /^[0-9A-F]{4}( [0-9A-F]{4}){4}$/);
+  await shot('12-request-sent');
+  await page.getByRole('button', { name: 'Terug naar ontgrendelen' }).click();
+
+  // Before approval the colleague is told the request waits.
+  await page.getByLabel('E-mailadres').fill(noor.email);
+  await page.getByLabel('Wachtwoordzin', { exact: true }).fill(noor.pass);
+  await page.getByRole('button', { name: 'Ontgrendelen' }).click();
+  await page.getByText('Je aanvraag voor toegang wacht nog op akkoord van een beheerder.').waitFor();
+
+  // The admin compares the code and approves.
+  await page.getByLabel('E-mailadres').fill(admin.email);
+  await page.getByLabel('Wachtwoordzin', { exact: true }).fill(renewed);
+  await page.getByRole('button', { name: 'Ontgrendelen' }).click();
+  await visible('app-shell');
+  await page.getByTestId('nav-beheer').click();
+  const card = page.getByTestId('access-requests');
+  await card.getByText(noor.name).waitFor();
+  await card.getByText(fingerprint).waitFor();
+  await card.getByRole('button', { name: 'Akkoord' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByText(fingerprint).waitFor();
+  await shot('13-approve');
+  await dialog.getByRole('button', { name: 'Akkoord geven' }).click();
+  await dialog.waitFor({ state: 'hidden' });
+  await card.getByText('Geen openstaande aanvragen').waitFor();
+  await page.getByTestId('lock-button').click();
+
+  // The colleague unlocks with their own passphrase and works as a user.
+  await visible('screen-unlock');
+  await page.getByLabel('E-mailadres').fill(noor.email);
+  await page.getByLabel('Wachtwoordzin', { exact: true }).fill(noor.pass);
+  await page.getByRole('button', { name: 'Ontgrendelen' }).click();
+  await visible('app-shell');
+  await page.getByText(noor.name).first().waitFor();
+  await page.getByText('Gebruiker', { exact: true }).first().waitFor();
+  await shot('14-colleague-unlocked');
+});

@@ -13,6 +13,7 @@ export const ERROR_CODES = [
   'denied',
   'recovery_code_invalid',
   'access_pending',
+  'user_exists',
   'not_found',
   'department_not_empty',
   'department_cycle',

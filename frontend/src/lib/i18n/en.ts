@@ -277,6 +277,7 @@ export const en: Record<MessageKey, string> = {
   'error.corrupt': 'Part of the vault is damaged.',
   'error.denied': 'You do not have the right to do this.',
   'error.recovery_code_invalid': 'This recovery code is not correct. Compare it with the emergency kit.',
+  'error.user_exists': 'A user with this e-mail address already exists.',
   'error.access_pending': "Your access request is still waiting for an administrator's approval.",
   'error.not_found': 'This no longer exists. Refresh the overview.',
   'error.department_not_empty': 'This department still has active employees or departments below it.',
