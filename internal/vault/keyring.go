@@ -470,15 +470,11 @@ func (kr *keyring) seal(macKey []byte) {
 }
 
 // grantStatement is what a grant signs; part of the format: the vault, the user, their role,
-// the scopes and epochs wrapped to them, their public keys and the time.
+// their public keys and the time. The scope wraps are not in it (the entry MAC covers them), so
+// giving an approved user another department does not need a new grant; a role change does.
 func grantStatement(vaultID string, u *userEntry, at time.Time) []byte {
-	var scopes []string
-	for _, w := range u.Wrapped {
-		scopes = append(scopes, fmt.Sprintf("%s:%d:%d", w.What, w.Scope, w.Epoch))
-	}
-	sort.Strings(scopes)
-	return fmt.Appendf(nil, "kluis/v1/grant\x00%s\x00%s\x00%s\x00%s\x00%x\x00%x\x00%s",
-		vaultID, u.ID, u.Role, strings.Join(scopes, ","), u.X25519, u.Ed25519, at.UTC().Format(time.RFC3339Nano))
+	return fmt.Appendf(nil, "kluis/v1/grant\x00%s\x00%s\x00%s\x00%x\x00%x\x00%s",
+		vaultID, u.ID, u.Role, u.X25519, u.Ed25519, at.UTC().Format(time.RFC3339Nano))
 }
 
 // checkGrants verifies every grant against the Ed25519 key of an active admin.

@@ -220,3 +220,24 @@ func TestRule_OnlyAnAdminApproves(t *testing.T) {
 		t.Fatalf("a user approved a request: %v", err)
 	}
 }
+
+func TestRule_GivingAnApprovedUserAnotherDepartmentKeepsTheirGrantValid(t *testing.T) {
+	_, v, s, _ := newTestVault(t, testOptions(nil))
+	deptA, err := s.NewIdentityScope()
+	ok(t, err)
+	deptB, err := s.NewIdentityScope()
+	ok(t, err)
+	s.Lock()
+	id := fileRequest(t, v, deptA)
+	s, err = v.Unlock(testEmail, []byte(testPass))
+	ok(t, err)
+	ok(t, s.Approve(id, RoleManager, []ScopeID{deptA}))
+	ok(t, s.GrantScope(id, deptB))
+	s.Lock()
+	m, err := v.Unlock(requesterEmail, []byte(requesterPass))
+	ok(t, err)
+	defer m.Lock()
+	if !m.HasScope(deptB) {
+		t.Fatal("the added department is not held")
+	}
+}
