@@ -477,14 +477,18 @@ func grantStatement(vaultID string, u *userEntry, at time.Time) []byte {
 		vaultID, u.ID, u.Role, u.X25519, u.Ed25519, at.UTC().Format(time.RFC3339Nano))
 }
 
-// checkGrants verifies every grant against the Ed25519 key of an active admin.
+// checkGrants verifies every grant against the Ed25519 key of the admin who signed it. The
+// signer must be another user of this keyring; they may have stepped down or been revoked since
+// (a grant stays valid: it was given while they were admin, which the entry MAC, computable only
+// with the vault key, vouches for). Nobody signs their own admin grant; an admin stepping down
+// signs their own lesser role.
 func (kr *keyring) checkGrants() error {
 	for _, u := range kr.Users {
 		if u.Grant == nil {
 			continue
 		}
 		by := kr.user(u.Grant.By)
-		if by == nil || by.Role != RoleAdmin || by.Status != StatusActive || len(by.Ed25519) != ed25519.PublicKeySize ||
+		if by == nil || (by.ID == u.ID && u.Role == RoleAdmin) || len(by.Ed25519) != ed25519.PublicKeySize ||
 			!ed25519.Verify(by.Ed25519, grantStatement(kr.VaultID, &u, u.Grant.At), u.Grant.Sig) {
 			return fmt.Errorf("%w: the grant of user %s is not signed by an administrator", ErrKeyringTampered, u.ID)
 		}
