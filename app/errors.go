@@ -40,6 +40,7 @@ const (
 	CodeRecoveryCodeInvalid = "recovery_code_invalid"
 	CodeAccessPending       = "access_pending"
 	CodeUserExists          = "user_exists"
+	CodeLastAdmin           = "last_admin"
 	CodeNotFound            = "not_found"
 	CodeDepartmentNotEmpty  = "department_not_empty"
 	CodeDepartmentCycle     = "department_cycle"
@@ -69,6 +70,7 @@ var sentinelCodes = []struct {
 	{vault.ErrDenied, CodeDenied, "You do not have the right to do this."},
 	{vault.ErrNoAccess, CodeDenied, "You do not have the right to do this."},
 	{vault.ErrRecoveryCodeInvalid, CodeRecoveryCodeInvalid, "The recovery code is not correct."},
+	{vault.ErrLastAdmin, CodeLastAdmin, "The vault must keep at least one administrator."},
 	{vault.ErrPending, CodeAccessPending, "Your access request waits for an administrator's approval."},
 	{people.ErrEmployeeNotFound, CodeNotFound, "The employee no longer exists."},
 	{people.ErrDepartmentNotFound, CodeNotFound, "The department no longer exists."},

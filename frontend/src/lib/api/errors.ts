@@ -14,6 +14,7 @@ export const ERROR_CODES = [
   'recovery_code_invalid',
   'access_pending',
   'user_exists',
+  'last_admin',
   'not_found',
   'department_not_empty',
   'department_cycle',

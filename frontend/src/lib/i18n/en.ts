@@ -277,6 +277,7 @@ export const en: Record<MessageKey, string> = {
   'error.corrupt': 'Part of the vault is damaged.',
   'error.denied': 'You do not have the right to do this.',
   'error.recovery_code_invalid': 'This recovery code is not correct. Compare it with the emergency kit.',
+  'error.last_admin': 'The vault must keep at least one administrator. Make someone else an administrator first.',
   'error.user_exists': 'A user with this e-mail address already exists.',
   'error.access_pending': "Your access request is still waiting for an administrator's approval.",
   'error.not_found': 'This no longer exists. Refresh the overview.',

@@ -277,6 +277,7 @@ export const nl = {
   'error.corrupt': 'Een deel van de kluis is beschadigd.',
   'error.denied': 'Je hebt geen recht om dit te doen.',
   'error.recovery_code_invalid': 'Deze herstelcode klopt niet. Vergelijk hem met de noodkit.',
+  'error.last_admin': 'De kluis moet ten minste één beheerder houden. Maak eerst iemand anders beheerder.',
   'error.user_exists': 'Er bestaat al een gebruiker met dit e-mailadres.',
   'error.access_pending': 'Je aanvraag voor toegang wacht nog op akkoord van een beheerder.',
   'error.not_found': 'Dit bestaat niet meer. Vernieuw het overzicht.',
