@@ -23,10 +23,13 @@ type Facades struct {
 	Directory *Directory
 	Import    *Import
 	Admin     *Admin
+	Agreement *Agreement
 }
 
 // Bindings lists the facades for options.App.Bind.
-func (f *Facades) Bindings() []any { return []any{f.Session, f.Directory, f.Import, f.Admin} }
+func (f *Facades) Bindings() []any {
+	return []any{f.Session, f.Directory, f.Import, f.Admin, f.Agreement}
+}
 
 // Lifecycle receives the window's start, stop and suspend. It is deliberately not bound, so the
 // frontend cannot call these.
@@ -47,7 +50,8 @@ func New(cfg Config) (*Facades, *Lifecycle, error) {
 		cfg.VaultOptions.Logger = cfg.Logger
 	}
 	s := newSession(cfg)
-	return &Facades{Session: s, Directory: &Directory{s: s}, Import: &Import{s: s}, Admin: &Admin{s: s}}, &Lifecycle{session: s}, nil
+	return &Facades{Session: s, Directory: &Directory{s: s}, Import: &Import{s: s}, Admin: &Admin{s: s},
+		Agreement: &Agreement{s: s}}, &Lifecycle{session: s}, nil
 }
 
 // Startup opens the vault folder (taking its process lock) and starts the idle watcher.

@@ -23,6 +23,11 @@ const (
 	ActionEnd            Action = "employee.end" // an employment got an end date
 	ActionImport         Action = "employee.import"
 	ActionNameIndexBuilt Action = "identity.name_index" // names decrypted into memory for search (Count)
+	// Processor agreement: the subject is the employer's id; Detail says smtp or eml for a
+	// confirmation. Never the signatory's name or e-mail address.
+	ActionAgreementUpdate Action = "agreement.update" // a new version of the signatory
+	ActionAgreementSend   Action = "agreement.send"   // a confirmation sent (smtp) or saved (eml)
+	ActionAgreementPrint  Action = "agreement.print"  // the record saved as a PDF
 )
 
 // MaxSubjects caps the employees one event lists; Count still says how many there were.
