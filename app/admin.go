@@ -2,9 +2,11 @@ package app
 
 import (
 	"errors"
+	"strings"
 	"time"
 
 	"kluis/internal/access"
+	"kluis/internal/audit"
 	"kluis/internal/vault"
 )
 
@@ -135,6 +137,7 @@ func (a *Admin) Approve(id, role string, departmentIDs []string) error {
 	if err := access.Approve(sess, *req, vault.Role(role), scopes); err != nil {
 		return a.requestError("approve", err)
 	}
+	a.audit(audit.ActionAccessApprove, rid, role)
 	return nil
 }
 
@@ -152,8 +155,9 @@ func (a *Admin) requestError(op string, err error) error {
 	return a.s.fail(op, err)
 }
 
-// Reject ("Afwijzen") removes a pending request.
-func (a *Admin) Reject(id string) error {
+// Reject ("Afwijzen") rejects a pending request with a reason, which the requester reads at
+// their next unlock attempt (access_rejected with the reason as detail).
+func (a *Admin) Reject(id, reason string) error {
 	sess, err := a.session()
 	if err != nil {
 		return err
@@ -162,8 +166,12 @@ func (a *Admin) Reject(id string) error {
 	if err != nil {
 		return errBadID
 	}
-	if err := sess.RejectRequest(rid); err != nil {
+	if strings.TrimSpace(reason) == "" {
+		return &AppError{Code: CodeInvalidInput, Message: "Give a reason.", Fields: map[string]string{"reason": "required"}}
+	}
+	if err := sess.RejectRequest(rid, reason); err != nil {
 		return a.requestError("reject request", err)
 	}
+	a.audit(audit.ActionAccessReject, rid, "")
 	return nil
 }

@@ -1,7 +1,10 @@
 package app
 
 import (
+	"strings"
 	"testing"
+
+	"kluis/internal/audit"
 )
 
 const newcomerPass = "lantaarn vlieger pindakaas mossel"
@@ -73,7 +76,7 @@ func TestRule_ARequesterWaitsThenAnApprovedManagerSeesOnlyTheirDepartment(t *tes
 	}
 }
 
-func TestRule_ARejectedRequestIsGone(t *testing.T) {
+func TestRule_ARejectionNeedsAReasonWhichOnlyTheRequesterReadsAtUnlock(t *testing.T) {
 	h := unlockedHarness(t)
 	h.s.Lock()
 	if _, err := h.s.RequestAccess(AccessRequestForm{Name: "Noor Nieuw", Email: "noor@korenaar.example", Passphrase: newcomerPass, Role: "user"}); err != nil {
@@ -86,13 +89,119 @@ func TestRule_ARejectedRequestIsGone(t *testing.T) {
 	if err != nil || len(reqs) != 1 {
 		t.Fatalf("%+v %v", reqs, err)
 	}
-	if err := h.admin.Reject(reqs[0].ID); err != nil {
+	if ae := appErr(t, h.admin.Reject(reqs[0].ID, " ")); ae.Code != CodeInvalidInput || ae.Fields["reason"] != "required" {
+		t.Fatalf("no reason: %+v", ae)
+	}
+	const reason = "Vraag toegang aan als leidinggevende van het magazijn."
+	if err := h.admin.Reject(reqs[0].ID, reason); err != nil {
 		t.Fatal(err)
 	}
-	if err := h.admin.Reject(reqs[0].ID); appErr(t, err).Code != CodeNotFound {
+	if err := h.admin.Reject(reqs[0].ID, reason); appErr(t, err).Code != CodeNotFound {
 		t.Fatalf("rejecting twice: %v", err)
 	}
 	if reqs, _ := h.admin.Requests(); len(reqs) != 0 {
 		t.Fatal("still listed")
+	}
+	if ev := h.auditEvents(t); ev[len(ev)-1].Action != audit.ActionAccessReject || strings.Contains(ev[len(ev)-1].Detail, "magazijn") {
+		t.Fatalf("audit %+v", ev[len(ev)-1])
+	}
+	h.s.Lock()
+	_, err = h.s.Unlock("noor@korenaar.example", newcomerPass)
+	if ae := appErr(t, err); ae.Code != CodeAccessRejected || ae.Detail != reason {
+		t.Fatalf("the requester after rejection: %+v", ae)
+	}
+	_, err = h.s.Unlock("noor@korenaar.example", "een andere wachtwoordzin die niet klopt")
+	if ae := appErr(t, err); ae.Code != CodeWrongPassphrase || ae.Detail != "" {
+		t.Fatalf("a wrong passphrase learned of the rejection: %+v", ae)
+	}
+}
+
+func TestRule_AutorisatiesListsUsersAndRevocationReSealsWhileSearchKeepsWorking(t *testing.T) {
+	h := unlockedHarness(t)
+	emp := h.employer(t)
+	own, err := h.dirf.CreateDepartment(emp, "", "Magazijn", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := form("1", own.ID, "Vries")
+	f.Identity.BSN = "123456782"
+	if _, err := h.dirf.CreateEmployee(emp, f); err != nil {
+		t.Fatal(err)
+	}
+	h.s.Lock()
+	if _, err := h.s.RequestAccess(AccessRequestForm{Name: "Noor Nieuw", Email: "noor@korenaar.example", Passphrase: newcomerPass, Role: "manager"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.s.Unlock("petra@korenaar.example", strong); err != nil {
+		t.Fatal(err)
+	}
+	reqs, _ := h.admin.Requests()
+	if err := h.admin.Approve(reqs[0].ID, "manager", []string{own.ID}); err != nil {
+		t.Fatal(err)
+	}
+	users, err := h.admin.Users()
+	if err != nil || len(users) != 2 {
+		t.Fatalf("users %+v %v", users, err)
+	}
+	var petra, noor UserRow
+	for _, u := range users {
+		if u.Email == "noor@korenaar.example" {
+			noor = u
+		} else {
+			petra = u
+		}
+	}
+	if !petra.Self || !petra.Founder || petra.Role != "admin" || !petra.AllDepartments || petra.LastActivity == "" {
+		t.Fatalf("the admin's row %+v", petra)
+	}
+	if noor.Role != "manager" || noor.Status != "active" || noor.GrantedBy != "Petra Beheer" || noor.AllDepartments ||
+		len(noor.Departments) != 1 || noor.Departments[0].Path != "Bakkerij De Korenaar BV / Magazijn" || noor.LastActivity != "" {
+		t.Fatalf("the manager's row %+v", noor)
+	}
+	// The last admin stays; a manager needs a department.
+	if err := h.admin.SetRole(petra.ID, "user", nil); appErr(t, err).Code != CodeLastAdmin {
+		t.Fatalf("the last admin stepped down: %v", err)
+	}
+	if ae := appErr(t, h.admin.SetRole(noor.ID, "manager", nil)); ae.Fields["departments"] != "required" {
+		t.Fatalf("a manager without departments: %+v", ae)
+	}
+	if ae := appErr(t, h.admin.Revoke(noor.ID, "")); ae.Fields["reason"] != "required" {
+		t.Fatalf("a revocation without a reason: %+v", ae)
+	}
+	if err := h.admin.Revoke(petra.ID, "zelf"); appErr(t, err).Code != CodeDenied {
+		t.Fatalf("an admin revoked themselves: %v", err)
+	}
+
+	h.platform.mu.Lock()
+	h.platform.events, h.platform.payloads = nil, nil
+	h.platform.mu.Unlock()
+	if err := h.admin.Revoke(noor.ID, "Uit dienst"); err != nil {
+		t.Fatal(err)
+	}
+	if pending, err := h.admin.PendingRevocation(); err != nil || pending {
+		t.Fatalf("pending after revoke: %v %v", pending, err)
+	}
+	h.platform.mu.Lock()
+	last := h.platform.payloads[len(h.platform.payloads)-1].(RotationProgress)
+	h.platform.mu.Unlock()
+	if last.Phase != RotationDone || last.Total == 0 {
+		t.Fatalf("rotation progress %+v", last)
+	}
+	hits, err := h.dirf.Search("123456782")
+	if err != nil || len(hits) != 1 {
+		t.Fatalf("BSN search after the re-seal: %+v %v", hits, err)
+	}
+	users, _ = h.admin.Users()
+	for _, u := range users {
+		if u.ID == noor.ID && (u.Status != "revoked" || u.RevokedBy != "Petra Beheer" || len(u.Departments) != 0) {
+			t.Fatalf("revoked row %+v", u)
+		}
+	}
+	if err := h.admin.Revoke(noor.ID, "nogmaals"); appErr(t, err).Code != CodeNotFound {
+		t.Fatalf("revoking twice: %v", err)
+	}
+	h.s.Lock()
+	if _, err := h.s.Unlock("noor@korenaar.example", newcomerPass); appErr(t, err).Code != CodeAccessRevoked {
+		t.Fatalf("the revoked manager unlocks: %v", err)
 	}
 }

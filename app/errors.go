@@ -20,6 +20,9 @@ type AppError struct {
 	Message string            `json:"message"`
 	Fields  map[string]string `json:"fields,omitempty"`
 	RetryAt string            `json:"retryAt,omitempty"`
+	// Detail is text for the user from another person, shown as is: an admin's reason for
+	// rejecting an access request (access_rejected).
+	Detail string `json:"detail,omitempty"`
 }
 
 func (e *AppError) Error() string { return e.Message }
@@ -41,6 +44,8 @@ const (
 	CodeAccessPending       = "access_pending"
 	CodeUserExists          = "user_exists"
 	CodeLastAdmin           = "last_admin"
+	CodeAccessRejected      = "access_rejected"
+	CodeAccessRevoked       = "access_revoked"
 	CodeNotFound            = "not_found"
 	CodeDepartmentNotEmpty  = "department_not_empty"
 	CodeDepartmentCycle     = "department_cycle"
@@ -72,6 +77,9 @@ var sentinelCodes = []struct {
 	{vault.ErrRecoveryCodeInvalid, CodeRecoveryCodeInvalid, "The recovery code is not correct."},
 	{vault.ErrLastAdmin, CodeLastAdmin, "The vault must keep at least one administrator."},
 	{vault.ErrPending, CodeAccessPending, "Your access request waits for an administrator's approval."},
+	{vault.ErrRejected, CodeAccessRejected, "Your access request was rejected."},
+	{vault.ErrRevoked, CodeAccessRevoked, "Your access to this vault was revoked."},
+	{vault.ErrRotationPending, CodeInternal, "A key rotation is still under way; finish it first."},
 	{people.ErrEmployeeNotFound, CodeNotFound, "The employee no longer exists."},
 	{people.ErrDepartmentNotFound, CodeNotFound, "The department no longer exists."},
 	{people.ErrEmployerNotFound, CodeNotFound, "The employer no longer exists."},
@@ -105,6 +113,10 @@ func toAppError(err error) *AppError {
 			var tm *vault.TooManyAttemptsError
 			if errors.As(err, &tm) {
 				out.RetryAt = tm.RetryAt.UTC().Format(time.RFC3339)
+			}
+			var rej *vault.RejectedError
+			if errors.As(err, &rej) {
+				out.Detail = rej.Reason
 			}
 			return out
 		}

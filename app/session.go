@@ -275,12 +275,12 @@ func (s *Session) people() (*people.Directory, *audit.Log, error) {
 
 // loadUser reads the unlocked user's profile and the first employer for the header.
 func (s *Session) loadUser(sess *vault.Session) error {
+	p, err := access.TouchProfile(sess, s.cfg.Now())
+	if err != nil {
+		return err
+	}
+	s.user = User{Name: p.Name, Email: p.Email, Role: string(sess.Role())}
 	return sess.View(func(tx *vault.Tx) error {
-		p, err := access.LoadProfile(tx, sess.UserID())
-		if err != nil {
-			return err
-		}
-		s.user = User{Name: p.Name, Email: p.Email, Role: string(sess.Role())}
 		emps, err := people.Employers(tx)
 		if err != nil {
 			return err

@@ -3,6 +3,7 @@ package access
 import (
 	"errors"
 	"fmt"
+	"time"
 
 	"kluis/internal/vault"
 )
@@ -15,6 +16,8 @@ const KindProfile vault.Kind = 0x30
 type Profile struct {
 	Name  string `json:"name"`
 	Email string `json:"email"`
+	// LastSeen is the user's last unlock (Autorisaties shows it as last activity).
+	LastSeen time.Time `json:"lastSeen,omitzero"`
 }
 
 // ErrNoProfile means a user exists in the keyring without a profile record.
@@ -27,11 +30,25 @@ func saveProfile(tx *vault.Tx, scope vault.ScopeID, user vault.UserID, p Profile
 	return nil
 }
 
-// LoadProfile reads the profile of the session's own user.
+// LoadProfile reads a user's profile; a user without one gives ErrNoProfile.
 func LoadProfile(tx *vault.Tx, user vault.UserID) (Profile, error) {
 	p, err := vault.GetJSON[Profile](tx, KindProfile, user.RecordID())
 	if errors.Is(err, vault.ErrNotFound) {
 		return Profile{}, ErrNoProfile
 	}
+	return p, err
+}
+
+// TouchProfile records that the session's user just unlocked, and returns their profile.
+func TouchProfile(sess *vault.Session, now time.Time) (Profile, error) {
+	var p Profile
+	err := sess.Update(func(tx *vault.Tx) error {
+		var err error
+		if p, err = LoadProfile(tx, sess.UserID()); err != nil {
+			return err
+		}
+		p.LastSeen = now.UTC()
+		return saveProfile(tx, sess.DirectoryScope(), sess.UserID(), p)
+	})
 	return p, err
 }

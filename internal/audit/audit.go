@@ -28,6 +28,13 @@ const (
 	ActionAgreementUpdate Action = "agreement.update" // a new version of the signatory
 	ActionAgreementSend   Action = "agreement.send"   // a confirmation sent (smtp) or saved (eml)
 	ActionAgreementPrint  Action = "agreement.print"  // the record saved as a PDF
+	// Administration: the subject is the user's record id (vault.UserID.RecordID); Detail holds
+	// the new role, or the reason an admin gave for a revocation.
+	ActionAccessApprove Action = "access.approve"
+	ActionAccessReject  Action = "access.reject"
+	ActionRoleChange    Action = "access.role"
+	ActionAccessRevoke  Action = "access.revoke"
+	ActionKeyRotation   Action = "vault.rotate" // records re-sealed under new keys (Count)
 )
 
 // MaxSubjects caps the employees one event lists; Count still says how many there were.

@@ -47,7 +47,7 @@ func fixedSession() *Session {
 	}
 	e := scopeEntry{ID: fixedScope, Kind: scopeIdentity, Epoch: fixedEpoch}
 	return &Session{scopes: map[ScopeID]*scopeKeys{fixedScope: newScopeKeys(e, key)},
-		known: map[ScopeID]uint32{fixedScope: fixedEpoch}}
+		known: map[ScopeID]epochs{fixedScope: {current: fixedEpoch}}}
 }
 
 func mustHex(t *testing.T, s string) []byte {

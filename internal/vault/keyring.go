@@ -12,7 +12,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -76,7 +75,14 @@ type userEntry struct {
 	// Grant is the approving admin's signature (users approved from a request); the vault's
 	// first admin and users added directly have none.
 	Grant *grantEntry `json:"grant,omitempty"`
-	MAC   []byte      `json:"mac,omitempty"`
+	// Revocation says who revoked the user's access and when (status revoked).
+	Revocation *revocationEntry `json:"revocation,omitempty"`
+	MAC        []byte           `json:"mac,omitempty"`
+}
+
+type revocationEntry struct {
+	By UserID    `json:"by"`
+	At time.Time `json:"at"`
 }
 
 // grantEntry is an admin's Ed25519 signature over what a user was given (grantStatement).
@@ -84,6 +90,9 @@ type grantEntry struct {
 	By  UserID    `json:"by"`
 	At  time.Time `json:"at"`
 	Sig []byte    `json:"sig"`
+	// Recovery marks the grant an admin signs for themself with their new key after a reset
+	// with the recovery code (which only an admin's emergency kit holds).
+	Recovery bool `json:"recovery,omitempty"`
 }
 
 // wrappedKey is a key wrapped to a user. What is "vault", "mac" or "scope".
@@ -107,6 +116,20 @@ type scopeEntry struct {
 	Kind   scopeKind `json:"kind"`
 	Epoch  uint32    `json:"epoch"`
 	Sealed []byte    `json:"sealed"` // scope key sealed under the vault key
+	// Previous is the key of the epoch before, kept while a rotation re-seals the scope's
+	// records (rotate.go); its presence is the rotation's journal.
+	Previous *previousKey `json:"previous,omitempty"`
+}
+
+// previousKey is a scope's key of the previous epoch, sealed under the vault key.
+type previousKey struct {
+	Epoch  uint32 `json:"epoch"`
+	Sealed []byte `json:"sealed"`
+}
+
+// previous returns the scope entry as it was in the previous epoch.
+func (e scopeEntry) previous() scopeEntry {
+	return scopeEntry{ID: e.ID, Kind: e.Kind, Epoch: e.Previous.Epoch, Sealed: e.Previous.Sealed}
 }
 
 type recoveryEntry struct {
@@ -115,8 +138,10 @@ type recoveryEntry struct {
 }
 
 type settingsEntry struct {
-	IdleLockMinutes int    `json:"idle_lock_minutes"`
-	MAC             []byte `json:"mac,omitempty"`
+	IdleLockMinutes int `json:"idle_lock_minutes"`
+	// Founder is the admin who created the vault: the one user whose entry carries no grant.
+	Founder UserID `json:"founder,omitzero"`
+	MAC     []byte `json:"mac,omitempty"`
 }
 
 type failureCounter struct {
@@ -202,6 +227,8 @@ func (kr *keyring) validate() error {
 			return corruptKeyring("scope %d: id does not match kind", i)
 		case len(s.Sealed) != 24+vcrypto.KeySize+16:
 			return corruptKeyring("scope %d: sealed key has the wrong size", i)
+		case s.Previous != nil && (s.Previous.Epoch >= s.Epoch || len(s.Previous.Sealed) != 24+vcrypto.KeySize+16):
+			return corruptKeyring("scope %d: previous key is malformed", i)
 		}
 		seenScope[s.ID] = true
 		kinds[s.Kind]++
@@ -443,15 +470,24 @@ func settingsMAC(key []byte, kr *keyring) []byte {
 	}
 	scopes := make([]string, 0, len(kr.Scopes))
 	for _, s := range kr.Scopes {
-		scopes = append(scopes, fmt.Sprintf("%s:%s:%d", s.ID, s.Kind, s.Epoch))
+		entry := fmt.Sprintf("%s:%s:%d", s.ID, s.Kind, s.Epoch)
+		if s.Previous != nil {
+			entry += fmt.Sprintf(":previous-%d", s.Previous.Epoch)
+		}
+		scopes = append(scopes, entry)
 	}
 	sort.Strings(users)
 	sort.Strings(scopes)
+	founder := ""
+	if kr.Settings.Founder != (UserID{}) {
+		founder = kr.Settings.Founder.String()
+	}
 	b, err := json.Marshal(struct {
 		IdleLockMinutes int      `json:"idle_lock_minutes"`
 		Users           []string `json:"users"`
 		Scopes          []string `json:"scopes"`
-	}{kr.Settings.IdleLockMinutes, users, scopes})
+		Founder         string   `json:"founder,omitempty"`
+	}{kr.Settings.IdleLockMinutes, users, scopes, founder})
 	if err != nil {
 		panic(err)
 	}
@@ -470,26 +506,44 @@ func (kr *keyring) seal(macKey []byte) {
 }
 
 // grantStatement is what a grant signs; part of the format: the vault, the user, their role,
-// their public keys and the time. The scope wraps are not in it (the entry MAC covers them), so
-// giving an approved user another department does not need a new grant; a role change does.
-func grantStatement(vaultID string, u *userEntry, at time.Time) []byte {
-	return fmt.Appendf(nil, "kluis/v1/grant\x00%s\x00%s\x00%s\x00%x\x00%x\x00%s",
-		vaultID, u.ID, u.Role, u.X25519, u.Ed25519, at.UTC().Format(time.RFC3339Nano))
+// their public keys and the time (and a marker for a recovery grant). The scope wraps are not in
+// it (the entry MAC covers them), so giving an approved user another department does not need a
+// new grant; a role change does.
+func grantStatement(vaultID string, u *userEntry, g *grantEntry) []byte {
+	out := fmt.Appendf(nil, "kluis/v1/grant\x00%s\x00%s\x00%s\x00%x\x00%x\x00%s",
+		vaultID, u.ID, u.Role, u.X25519, u.Ed25519, g.At.UTC().Format(time.RFC3339Nano))
+	if g.Recovery {
+		out = append(out, "\x00recovery"...)
+	}
+	return out
 }
 
-// checkGrants verifies every grant against the Ed25519 key of the admin who signed it. The
-// signer must be another user of this keyring; they may have stepped down or been revoked since
-// (a grant stays valid: it was given while they were admin, which the entry MAC, computable only
-// with the vault key, vouches for). Nobody signs their own admin grant; an admin stepping down
-// signs their own lesser role.
+// signGrant signs u's entry as given by signer (whose user id is by) at the time at.
+func signGrant(vaultID string, u *userEntry, by UserID, signer ed25519.PrivateKey, at time.Time, recovery bool) {
+	g := &grantEntry{By: by, At: at.UTC(), Recovery: recovery}
+	g.Sig = ed25519.Sign(signer, grantStatement(vaultID, u, g))
+	u.Grant = g
+}
+
+// checkGrants enforces that every user but the founder was granted access by a signature, and
+// verifies each grant against the Ed25519 key of the admin who signed it. The signer must be
+// another user of this keyring; they may have stepped down or been revoked since (a grant stays
+// valid: it was given while they were admin, which the entry MAC, computable only with the
+// vault key, vouches for). Nobody signs their own admin grant, except an admin after a reset
+// with the recovery code (marked as such); an admin stepping down signs their own lesser role.
 func (kr *keyring) checkGrants() error {
 	for _, u := range kr.Users {
 		if u.Grant == nil {
-			continue
+			if kr.Settings.Founder != (UserID{}) && u.ID == kr.Settings.Founder {
+				continue
+			}
+			return fmt.Errorf("%w: user %s has no grant signed by an administrator", ErrKeyringTampered, u.ID)
 		}
 		by := kr.user(u.Grant.By)
-		if by == nil || (by.ID == u.ID && u.Role == RoleAdmin) || len(by.Ed25519) != ed25519.PublicKeySize ||
-			!ed25519.Verify(by.Ed25519, grantStatement(kr.VaultID, &u, u.Grant.At), u.Grant.Sig) {
+		self := by != nil && by.ID == u.ID
+		if by == nil || (self && u.Role == RoleAdmin && !u.Grant.Recovery) ||
+			(u.Grant.Recovery && (!self || u.Role != RoleAdmin)) || len(by.Ed25519) != ed25519.PublicKeySize ||
+			!ed25519.Verify(by.Ed25519, grantStatement(kr.VaultID, &u, u.Grant), u.Grant.Sig) {
 			return fmt.Errorf("%w: the grant of user %s is not signed by an administrator", ErrKeyringTampered, u.ID)
 		}
 	}
@@ -534,8 +588,14 @@ func wrapContext(vaultID string, w wrappedKey) string {
 	return vaultID + "/" + w.What
 }
 
+// wrapped finds a wrapped key; for scope keys the one of the newest epoch the user holds.
 func (u *userEntry) wrapped(what string, scope ScopeID) *wrappedKey {
-	i := slices.IndexFunc(u.Wrapped, func(w wrappedKey) bool { return w.What == what && w.Scope == scope })
+	i := -1
+	for j, w := range u.Wrapped {
+		if w.What == what && w.Scope == scope && (i < 0 || w.Epoch > u.Wrapped[i].Epoch) {
+			i = j
+		}
+	}
 	if i < 0 {
 		return nil
 	}

@@ -66,13 +66,9 @@ func (s *Session) open(dst, badgerKey, value []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	known, ok := s.known[scope]
-	if !ok || epoch != known {
-		return nil, fmt.Errorf("%w: unknown scope or epoch", ErrCorrupt)
-	}
-	k, ok := s.scopes[scope]
-	if !ok {
-		return nil, fmt.Errorf("%w: %s", ErrNoAccess, scope)
+	k, err := s.keysFor(scope, epoch)
+	if err != nil {
+		return nil, err
 	}
 	var key [vcrypto.KeySize]byte
 	k.record.Key(&key, value[:headerSize], badgerKey)
@@ -85,6 +81,28 @@ func (s *Session) open(dst, badgerKey, value []byte) ([]byte, error) {
 		return nil, err
 	}
 	return out, nil
+}
+
+// keysFor finds the keys that open a value of scope sealed in epoch: the current epoch's, or
+// during a rotation the previous one's. A scope or epoch the keyring does not know is
+// ErrCorrupt; one the session does not hold is ErrNoAccess. The caller holds s's read lock.
+func (s *Session) keysFor(scope ScopeID, epoch uint32) (*scopeKeys, error) {
+	ep, ok := s.known[scope]
+	var keys map[ScopeID]*scopeKeys
+	switch {
+	case !ok || epoch == 0:
+		return nil, fmt.Errorf("%w: unknown scope or epoch", ErrCorrupt)
+	case epoch == ep.current:
+		keys = s.scopes
+	case epoch == ep.previous:
+		keys = s.prev
+	default:
+		return nil, fmt.Errorf("%w: unknown scope or epoch", ErrCorrupt)
+	}
+	if k, ok := keys[scope]; ok {
+		return k, nil
+	}
+	return nil, fmt.Errorf("%w: %s", ErrNoAccess, scope)
 }
 
 func parseHeader(value []byte) (ScopeID, uint32, error) {
@@ -290,9 +308,8 @@ func (tx *Tx) IterateOpen(kind Kind, workers int, fn func(id ID, plaintext []byt
 			fail(err)
 			break
 		}
-		if scope, _, err := parseHeader(value); err == nil {
-			_, known := tx.s.known[scope]
-			if _, held := tx.s.scopes[scope]; known && !held {
+		if scope, epoch, err := parseHeader(value); err == nil {
+			if _, err := tx.s.keysFor(scope, epoch); errors.Is(err, ErrNoAccess) {
 				continue // another department's record; anything damaged is reported by open
 			}
 		}
@@ -330,20 +347,26 @@ func checkField(field string) error {
 	return nil
 }
 
-// indexPrefix is the key prefix for value in field of scope; the caller holds s's read lock.
+// indexPrefix is the key prefix for value in field of scope under the scope's current key; the
+// caller holds s's read lock.
 func (s *Session) indexPrefix(scope ScopeID, field string, value []byte, extra int) ([]byte, error) {
-	if err := checkField(field); err != nil {
-		return nil, err
-	}
 	k, ok := s.scopes[scope]
 	if !ok {
 		return nil, fmt.Errorf("%w: %s", ErrNoAccess, scope)
+	}
+	return indexPrefixWith(k, field, value, extra)
+}
+
+// indexPrefixWith is indexPrefix under the given keys (the previous epoch's during a rotation).
+func indexPrefixWith(k *scopeKeys, field string, value []byte, extra int) ([]byte, error) {
+	if err := checkField(field); err != nil {
+		return nil, err
 	}
 	if k.kind == scopeStorage {
 		return nil, errors.New("vault: blind indexes belong to the directory or an identity scope")
 	}
 	out := make([]byte, 0, 1+4+1+len(field)+32+extra)
-	sb := scope.bytes()
+	sb := k.id.bytes()
 	out = append(out, byte(kindIndex))
 	out = append(out, sb[:]...)
 	out = append(out, byte(len(field)))
@@ -352,15 +375,23 @@ func (s *Session) indexPrefix(scope ScopeID, field string, value []byte, extra i
 }
 
 func (s *Session) indexKey(scope ScopeID, field string, value []byte, kind Kind, id ID) ([]byte, error) {
+	k, ok := s.scopes[scope]
+	if !ok {
+		return nil, fmt.Errorf("%w: %s", ErrNoAccess, scope)
+	}
+	return indexKeyWith(k, field, value, kind, id)
+}
+
+func indexKeyWith(k *scopeKeys, field string, value []byte, kind Kind, id ID) ([]byte, error) {
 	if err := kind.check(); err != nil {
 		return nil, err
 	}
-	k, err := s.indexPrefix(scope, field, value, 1+len(id))
+	key, err := indexPrefixWith(k, field, value, 1+len(id))
 	if err != nil {
 		return nil, err
 	}
-	k = append(k, byte(kind))
-	return append(k, id[:]...), nil
+	key = append(key, byte(kind))
+	return append(key, id[:]...), nil
 }
 
 // SetIndex records that value (normalised by the caller) of field points to kind/id, under a
@@ -373,41 +404,69 @@ func (tx *Tx) SetIndex(scope ScopeID, field string, value []byte, kind Kind, id 
 	return tx.txn.Set(k, nil)
 }
 
-// DeleteIndex removes what SetIndex stored.
+// DeleteIndex removes what SetIndex stored (during a rotation also an entry made under the
+// previous key, for a record not yet re-sealed).
 func (tx *Tx) DeleteIndex(scope ScopeID, field string, value []byte, kind Kind, id ID) error {
 	k, err := tx.s.indexKey(scope, field, value, kind, id)
 	if err != nil {
 		return err
 	}
-	return tx.txn.Delete(k)
+	if err := tx.txn.Delete(k); err != nil {
+		return err
+	}
+	if prev, ok := tx.s.prev[scope]; ok {
+		if k, err = indexKeyWith(prev, field, value, kind, id); err != nil {
+			return err
+		}
+		return tx.txn.Delete(k)
+	}
+	return nil
 }
 
 // Lookup returns the record ids that value of field points to under scope (none: empty, no
-// error). ErrNoAccess if the session does not hold the scope.
+// error). ErrNoAccess if the session does not hold the scope. While a rotation re-seals the
+// scope, entries under the previous key are found too.
 func (tx *Tx) Lookup(scope ScopeID, field string, value []byte) ([]ID, error) {
-	prefix, err := tx.s.indexPrefix(scope, field, value, 0)
-	if err != nil {
-		return nil, err
+	k, ok := tx.s.scopes[scope]
+	if !ok {
+		return nil, fmt.Errorf("%w: %s", ErrNoAccess, scope)
 	}
+	var out []ID
+	seen := map[ID]bool{}
+	for _, keys := range []*scopeKeys{k, tx.s.prev[scope]} {
+		if keys == nil {
+			continue
+		}
+		prefix, err := indexPrefixWith(keys, field, value, 0)
+		if err != nil {
+			return nil, err
+		}
+		if err := tx.scanIndex(prefix, func(id ID) {
+			if !seen[id] {
+				seen[id] = true
+				out = append(out, id)
+			}
+		}); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func (tx *Tx) scanIndex(prefix []byte, fn func(ID)) error {
 	opts := badger.DefaultIteratorOptions
 	opts.PrefetchValues = false
 	opts.Prefix = prefix
 	it := tx.txn.NewIterator(opts)
 	defer it.Close()
-	var out []ID
-	seen := map[ID]bool{}
 	for it.Rewind(); it.Valid(); it.Next() {
 		key := it.Item().Key()
 		if len(key) != len(prefix)+1+len(ID{}) {
-			return nil, fmt.Errorf("%w: malformed index key", ErrCorrupt)
+			return fmt.Errorf("%w: malformed index key", ErrCorrupt)
 		}
-		id := ID(key[len(prefix)+1:])
-		if !seen[id] {
-			seen[id] = true
-			out = append(out, id)
-		}
+		fn(ID(key[len(prefix)+1:]))
 	}
-	return out, nil
+	return nil
 }
 
 // ---- batches --------------------------------------------------------------------------------

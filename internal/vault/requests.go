@@ -29,6 +29,20 @@ const requestsDir = "requests"
 // ErrPending is returned by Unlock for a requester whose request waits for an admin.
 var ErrPending = errors.New("vault: the access request waits for an administrator's approval")
 
+// ErrRejected is what errors.Is finds in a *RejectedError.
+var ErrRejected = errors.New("vault: the access request was rejected")
+
+// RejectedError is returned by Unlock to a requester whose request an admin rejected; Reason is
+// what the admin wrote for them. It reaches only someone whose passphrase opens the request.
+type RejectedError struct {
+	Reason string
+}
+
+func (e *RejectedError) Error() string { return ErrRejected.Error() }
+
+// Is makes errors.Is(err, ErrRejected) true.
+func (e *RejectedError) Is(target error) bool { return target == ErrRejected }
+
 // NewRequest is what a requester fills in on the unlock screen ("Toegang aanvragen").
 type NewRequest struct {
 	Name       string
@@ -65,6 +79,15 @@ type requestFile struct {
 	SealedPrivate []byte         `json:"sealed_private"`
 	Details       []sealedDetail `json:"details"`
 	Sig           []byte         `json:"sig,omitempty"`
+	// Rejection is added by the admin who rejects the request; it is not covered by the
+	// requester's signature. The reason is wrapped to the requester's X25519 key.
+	Rejection *rejectionEntry `json:"rejection,omitempty"`
+}
+
+type rejectionEntry struct {
+	By  UserID    `json:"by"`
+	At  time.Time `json:"at"`
+	Box []byte    `json:"box"`
 }
 
 // sealedDetail is the requester's name and e-mail wrapped to one admin.
@@ -80,7 +103,7 @@ type requestDetails struct {
 
 // The signed statement; part of the format.
 func (r requestFile) signed() []byte {
-	r.Sig = nil
+	r.Sig, r.Rejection = nil, nil
 	b, err := json.Marshal(r)
 	if err != nil {
 		panic(err)
@@ -90,6 +113,10 @@ func (r requestFile) signed() []byte {
 
 func detailContext(vaultID string, id UserID, admin UserID) string {
 	return "kluis/v1/request-details|" + vaultID + "|" + id.String() + "|" + admin.String()
+}
+
+func rejectionContext(vaultID string, id UserID) string {
+	return "kluis/v1/request-rejection|" + vaultID + "|" + id.String()
 }
 
 func fingerprint(x, ed []byte) string {
@@ -130,9 +157,13 @@ func (v *Vault) RequestAccess(r NewRequest) (UserID, string, error) {
 	if err != nil {
 		return UserID{}, "", err
 	}
+	var replaces []UserID // rejected requests of this e-mail, which a new request replaces
 	for _, p := range pending {
 		if vcrypto.Equal(p.EmailLookup, lookup) {
-			return UserID{}, "", fmt.Errorf("%w: a request with this e-mail", ErrExists)
+			if p.Rejection == nil {
+				return UserID{}, "", fmt.Errorf("%w: a request with this e-mail", ErrExists)
+			}
+			replaces = append(replaces, p.ID)
 		}
 	}
 	known := map[ScopeID]bool{}
@@ -173,8 +204,17 @@ func (v *Vault) RequestAccess(r NewRequest) (UserID, string, error) {
 	if err := v.writeRequest(f); err != nil {
 		return UserID{}, "", err
 	}
+	for _, old := range replaces {
+		if err := os.Remove(v.requestPath(old)); err != nil && !errors.Is(err, os.ErrNotExist) {
+			v.opts.Logger.Warn("vault: rejected request not removed", "request", old.String(), "err", err)
+		}
+	}
 	v.opts.Logger.Info("vault: access request filed", "request", u.ID.String())
 	return u.ID, fingerprint(f.X25519, f.Ed25519), nil
+}
+
+func (v *Vault) requestPath(id UserID) string {
+	return filepath.Join(v.dir, requestsDir, id.String()+".json")
 }
 
 func (v *Vault) writeRequest(f requestFile) error {
@@ -246,7 +286,16 @@ func (v *Vault) unlockPending(f *requestFile, passphrase []byte) error {
 	if err != nil {
 		return v.failUnlock(nil)
 	}
-	vcrypto.Wipe(priv)
+	defer vcrypto.Wipe(priv)
+	if f.Rejection != nil {
+		rej := &RejectedError{}
+		if xpriv, err := ecdh.X25519().NewPrivateKey(priv[:32]); err == nil {
+			if reason, err := vcrypto.Unwrap(xpriv, rejectionContext(v.kr.VaultID, f.ID), f.Rejection.Box); err == nil {
+				rej.Reason = string(reason)
+			}
+		}
+		return rej
+	}
 	return ErrPending
 }
 
@@ -268,6 +317,9 @@ func (s *Session) Requests() ([]Request, error) {
 	}
 	out := make([]Request, 0, len(list))
 	for _, f := range list {
+		if f.Rejection != nil {
+			continue
+		}
 		r := Request{ID: f.ID, Role: f.Role, Scopes: f.Scopes, Created: f.Created, Fingerprint: fingerprint(f.X25519, f.Ed25519)}
 		for _, d := range f.Details {
 			if d.Admin != s.user {
@@ -287,9 +339,10 @@ func (s *Session) Requests() ([]Request, error) {
 	return out, nil
 }
 
-// RejectRequest removes a pending request (admins only); the requester's next unlock attempt
-// then fails like an unknown e-mail.
-func (s *Session) RejectRequest(id UserID) error {
+// RejectRequest rejects a pending request (admins only). The reason is wrapped to the
+// requester's key, so only they read it, at their next unlock attempt (*RejectedError). The
+// request stays on file, out of the admins' list, until the requester files a new one.
+func (s *Session) RejectRequest(id UserID, reason string) error {
 	if err := s.enter(); err != nil {
 		return err
 	}
@@ -297,11 +350,44 @@ func (s *Session) RejectRequest(id UserID) error {
 	if err := s.requireAdmin(); err != nil {
 		return err
 	}
-	err := os.Remove(filepath.Join(s.v.dir, requestsDir, id.String()+".json"))
-	if errors.Is(err, os.ErrNotExist) {
-		return fmt.Errorf("%w: request %s", ErrNotFound, id)
+	if strings.TrimSpace(reason) == "" {
+		return errors.New("vault: a rejection needs a reason")
 	}
-	return err
+	s.v.mu.Lock()
+	defer s.v.mu.Unlock()
+	f, err := s.v.pendingRequest(id)
+	if err != nil {
+		return err
+	}
+	pub, err := ecdh.X25519().NewPublicKey(f.X25519)
+	if err != nil {
+		return fmt.Errorf("%w: request %s has a bad public key", ErrNotFound, id)
+	}
+	box, err := vcrypto.Wrap(pub, rejectionContext(s.v.kr.VaultID, f.ID), []byte(strings.TrimSpace(reason)))
+	if err != nil {
+		return err
+	}
+	f.Rejection = &rejectionEntry{By: s.user, At: s.v.opts.Now().UTC(), Box: box}
+	if err := s.v.writeRequest(*f); err != nil {
+		return err
+	}
+	s.v.opts.Logger.Info("vault: access request rejected", "request", id.String(), "by", s.user.String())
+	return nil
+}
+
+// pendingRequest finds a verified request that is not rejected (ErrNotFound otherwise); v.mu is
+// held.
+func (v *Vault) pendingRequest(id UserID) (*requestFile, error) {
+	list, err := v.readRequests()
+	if err != nil {
+		return nil, err
+	}
+	for i := range list {
+		if list[i].ID == id && list[i].Rejection == nil {
+			return &list[i], nil
+		}
+	}
+	return nil, fmt.Errorf("%w: request %s", ErrNotFound, id)
 }
 
 // Approve turns a pending request into an active user with the role and departments the admin
@@ -320,19 +406,10 @@ func (s *Session) Approve(id UserID, role Role, scopes []ScopeID) error {
 		return fmt.Errorf("vault: unknown role %q", role)
 	}
 	s.v.mu.Lock()
-	list, err := s.v.readRequests()
+	f, err := s.v.pendingRequest(id)
 	s.v.mu.Unlock()
 	if err != nil {
 		return err
-	}
-	var f *requestFile
-	for i := range list {
-		if list[i].ID == id {
-			f = &list[i]
-		}
-	}
-	if f == nil {
-		return fmt.Errorf("%w: request %s", ErrNotFound, id)
 	}
 	err = s.changeKeyring(func(kr *keyring) error {
 		if kr.user(f.ID) != nil || kr.userByLookup(f.EmailLookup) != nil {
@@ -351,14 +428,14 @@ func (s *Session) Approve(id UserID, role Role, scopes []ScopeID) error {
 			}
 		}
 		at := s.v.opts.Now().UTC()
-		u.Grant = &grantEntry{By: s.user, At: at, Sig: ed25519.Sign(s.signer, grantStatement(kr.VaultID, &u, at))}
+		signGrant(kr.VaultID, &u, s.user, s.signer, at, false)
 		kr.Users = append(kr.Users, u)
 		return nil
 	})
 	if err != nil {
 		return err
 	}
-	if err := os.Remove(filepath.Join(s.v.dir, requestsDir, id.String()+".json")); err != nil {
+	if err := os.Remove(s.v.requestPath(id)); err != nil {
 		s.v.opts.Logger.Warn("vault: approved request file not removed", "request", id.String(), "err", err)
 	}
 	s.v.opts.Logger.Info("vault: access request approved", "request", id.String(), "by", s.user.String())

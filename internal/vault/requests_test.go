@@ -42,7 +42,7 @@ func TestRule_ARequesterWaitsForApprovalAndAWrongPassphraseStillCountsAsAFailure
 	}
 }
 
-func TestRule_AnAdminSeesTheRequestersNameAndEmailAndCanRejectIt(t *testing.T) {
+func TestRule_AnAdminSeesTheRequestersNameAndEmailAndCanRejectItWithAReasonOnlyTheRequesterReads(t *testing.T) {
 	_, v, s, _ := newTestVault(t, testOptions(nil))
 	dept, err := s.NewIdentityScope()
 	ok(t, err)
@@ -57,16 +57,41 @@ func TestRule_AnAdminSeesTheRequestersNameAndEmailAndCanRejectIt(t *testing.T) {
 		list[0].Role != RoleManager || len(list[0].Scopes) != 1 || list[0].Scopes[0] != dept {
 		t.Fatalf("requests %+v", list)
 	}
-	ok(t, s.RejectRequest(id))
+	if err := s.RejectRequest(id, "  "); err == nil {
+		t.Fatal("a rejection without a reason was accepted")
+	}
+	const reason = "Vraag toegang aan als leidinggevende van Inkoop"
+	ok(t, s.RejectRequest(id, reason))
 	if list, _ := s.Requests(); len(list) != 0 {
 		t.Fatal("the rejected request is still listed")
 	}
-	if err := s.RejectRequest(id); !errors.Is(err, ErrNotFound) {
+	if err := s.RejectRequest(id, reason); !errors.Is(err, ErrNotFound) {
 		t.Fatalf("rejecting twice: %v", err)
 	}
+	if err := s.Approve(id, RoleUser, nil); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("approving a rejected request: %v", err)
+	}
 	s.Lock()
-	if _, err := v.Unlock(requesterEmail, []byte(requesterPass)); !errors.Is(err, ErrWrongPassphrase) {
-		t.Fatalf("after rejection: %v", err)
+	b, err := os.ReadFile(v.requestPath(id))
+	ok(t, err)
+	if bytes.Contains(b, []byte("Inkoop")) {
+		t.Fatal("the reason is in clear in the request file")
+	}
+	if _, err := v.Unlock(requesterEmail, []byte("niet de goede")); !errors.Is(err, ErrWrongPassphrase) {
+		t.Fatalf("a wrong passphrase learns of the rejection: %v", err)
+	}
+	_, err = v.Unlock(requesterEmail, []byte(requesterPass))
+	var rej *RejectedError
+	if !errors.As(err, &rej) || !errors.Is(err, ErrRejected) || rej.Reason != reason {
+		t.Fatalf("requester after rejection: %v", err)
+	}
+	// A new request with the same e-mail replaces the rejected one.
+	id2 := fileRequest(t, v)
+	if _, err := os.Stat(v.requestPath(id)); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("the rejected request is still on file: %v", err)
+	}
+	if _, err := v.Unlock(requesterEmail, []byte(requesterPass)); !errors.Is(err, ErrPending) || id2 == id {
+		t.Fatalf("after a new request: %v", err)
 	}
 }
 
@@ -133,7 +158,7 @@ func TestRule_OnlyAnAdminListsOrRejectsRequests(t *testing.T) {
 	if _, err := u.Requests(); !errors.Is(err, ErrDenied) {
 		t.Fatalf("a user listed requests: %v", err)
 	}
-	if err := u.RejectRequest(id); !errors.Is(err, ErrDenied) {
+	if err := u.RejectRequest(id, "nee"); !errors.Is(err, ErrDenied) {
 		t.Fatalf("a user rejected a request: %v", err)
 	}
 }

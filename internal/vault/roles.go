@@ -1,9 +1,9 @@
 package vault
 
 import (
-	"crypto/ed25519"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -19,6 +19,9 @@ type UserInfo struct {
 	Scopes    []ScopeID // identity scopes wrapped to the user (admins hold every scope)
 	GrantedBy UserID    // zero for the vault's first admin and users added directly
 	GrantedAt time.Time
+	RevokedBy UserID // status revoked: who revoked the access, and when
+	RevokedAt time.Time
+	Founder   bool // the admin who created the vault
 }
 
 // Users lists the keyring's users (admins only).
@@ -33,16 +36,19 @@ func (s *Session) Users() ([]UserInfo, error) {
 	kr := s.v.keyringSnapshot()
 	out := make([]UserInfo, 0, len(kr.Users))
 	for _, u := range kr.Users {
-		info := UserInfo{ID: u.ID, Role: u.Role, Status: u.Status}
+		info := UserInfo{ID: u.ID, Role: u.Role, Status: u.Status, Founder: u.ID == kr.Settings.Founder}
 		for _, w := range u.Wrapped {
 			if w.What == "scope" {
-				if e := kr.scope(w.Scope); e != nil && e.Kind == scopeIdentity {
+				if e := kr.scope(w.Scope); e != nil && e.Kind == scopeIdentity && e.Epoch == w.Epoch {
 					info.Scopes = append(info.Scopes, w.Scope)
 				}
 			}
 		}
 		if u.Grant != nil {
 			info.GrantedBy, info.GrantedAt = u.Grant.By, u.Grant.At
+		}
+		if u.Revocation != nil {
+			info.RevokedBy, info.RevokedAt = u.Revocation.By, u.Revocation.At
 		}
 		out = append(out, info)
 	}
@@ -54,9 +60,12 @@ func (s *Session) Users() ([]UserInfo, error) {
 // as a new grant by this admin. A change that leaves no active admin gives ErrLastAdmin; that
 // includes an admin withdrawing their own admin right when no other admin remains.
 //
+// Identity scopes the user held and no longer gets start rotating, as in Revoke (call Rotate
+// afterwards); a scope still rotating gives ErrRotationPending.
+//
 // Withdrawing admin rights removes the vault key from the keyring entry; it cannot take back a
-// copy the user may have made while they were admin. Revocation with key rotation (ADR 002)
-// is what removes that.
+// copy the user may have made while they were admin. That needs a rotation of the vault key
+// itself, which is not built (ADR 002).
 func (s *Session) SetRole(id UserID, role Role, scopes []ScopeID) error {
 	if err := s.enter(); err != nil {
 		return err
@@ -68,7 +77,8 @@ func (s *Session) SetRole(id UserID, role Role, scopes []ScopeID) error {
 	if !role.valid() {
 		return fmt.Errorf("vault: unknown role %q", role)
 	}
-	return s.changeKeyring(func(kr *keyring) error {
+	var started []scopeRotation
+	err := s.changeKeyring(func(kr *keyring) error {
 		u := kr.user(id)
 		if u == nil || u.Status != StatusActive {
 			return fmt.Errorf("%w: active user %s", ErrNotFound, id)
@@ -84,6 +94,14 @@ func (s *Session) SetRole(id UserID, role Role, scopes []ScopeID) error {
 				return ErrLastAdmin
 			}
 		}
+		var before []ScopeID
+		if u.Role != RoleAdmin {
+			for _, w := range u.Wrapped {
+				if e := kr.scope(w.Scope); w.What == "scope" && e != nil && e.Kind == scopeIdentity && !slices.Contains(before, w.Scope) {
+					before = append(before, w.Scope)
+				}
+			}
+		}
 		u.Role = role
 		if err := wrapForRole(kr, u, s.vault); err != nil {
 			return err
@@ -96,7 +114,22 @@ func (s *Session) SetRole(id UserID, role Role, scopes []ScopeID) error {
 			}
 		}
 		at := s.v.opts.Now().UTC()
-		u.Grant = &grantEntry{By: s.user, At: at, Sig: ed25519.Sign(s.signer, grantStatement(kr.VaultID, u, at))}
-		return nil
+		signGrant(kr.VaultID, u, s.user, s.signer, at, false)
+		var lost []ScopeID
+		if role != RoleAdmin {
+			for _, sc := range before {
+				if !slices.Contains(scopes, sc) {
+					lost = append(lost, sc)
+				}
+			}
+		}
+		var err error
+		started, err = s.startRotation(kr, lost)
+		return err
 	})
+	if err != nil {
+		return err
+	}
+	s.installRotation(started)
+	return nil
 }

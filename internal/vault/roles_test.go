@@ -1,7 +1,6 @@
 package vault
 
 import (
-	"crypto/ed25519"
 	"errors"
 	"testing"
 	"time"
@@ -80,7 +79,7 @@ func TestRule_NobodySignsTheirOwnAdminGrant(t *testing.T) {
 	ok(t, err)
 	u := kr.user(self)
 	at := time.Now().UTC()
-	u.Grant = &grantEntry{By: self, At: at, Sig: ed25519.Sign(signer, grantStatement(kr.VaultID, u, at))}
+	signGrant(kr.VaultID, u, self, signer, at, false)
 	kr.seal(macKey)
 	ok(t, writeKeyring(dir, kr))
 	ok(t, v.Close())
@@ -89,5 +88,81 @@ func TestRule_NobodySignsTheirOwnAdminGrant(t *testing.T) {
 	defer v.Close()
 	if _, err := v.Unlock(testEmail, []byte(testPass)); !errors.Is(err, ErrKeyringTampered) {
 		t.Fatalf("a self-signed admin grant was accepted: %v", err)
+	}
+}
+
+func TestRule_EveryUserButTheFounderNeedsASignedGrant(t *testing.T) {
+	dir, v, s, _ := newTestVault(t, testOptions(nil))
+	founder := s.UserID()
+	added, err := s.AddUser(NewUser{Email: "user@example.test", Passphrase: []byte("pw")}, RoleUser)
+	ok(t, err)
+	list, err := s.Users()
+	ok(t, err)
+	for _, u := range list {
+		if u.ID == added && (u.GrantedBy != founder || u.Founder) || u.ID == founder && !u.Founder {
+			t.Fatalf("user %+v", u)
+		}
+	}
+	macKey := append([]byte(nil), s.macKey...)
+	s.Lock()
+	// Someone holding the MAC key drops the added user's grant, or names them founder.
+	for _, edit := range []func(kr *keyring){
+		func(kr *keyring) { kr.user(added).Grant = nil },
+		func(kr *keyring) { kr.Settings.Founder = added },
+	} {
+		kr, err := readKeyring(dir)
+		ok(t, err)
+		orig := kr.clone()
+		edit(kr)
+		kr.seal(macKey)
+		ok(t, writeKeyring(dir, kr))
+		v.kr = kr
+		if _, err := v.Unlock(testEmail, []byte(testPass)); !errors.Is(err, ErrKeyringTampered) {
+			t.Fatalf("a user without a grant was accepted: %v", err)
+		}
+		ok(t, writeKeyring(dir, orig))
+		v.kr = orig
+	}
+	s, err = v.Unlock(testEmail, []byte(testPass))
+	ok(t, err)
+	s.Lock()
+}
+
+func TestRule_AnAdminWhoResetsWithTheRecoveryCodeKeepsAValidGrant(t *testing.T) {
+	_, v, s, code := newTestVault(t, testOptions(nil))
+	_, err := s.AddUser(NewUser{Email: "tweede@example.test", Passphrase: []byte("oud")}, RoleAdmin)
+	ok(t, err)
+	s.Lock()
+	ok(t, v.Recover(string(code), "tweede@example.test", []byte("nieuw")))
+	s, err = v.Unlock("tweede@example.test", []byte("nieuw"))
+	ok(t, err)
+	defer s.Lock()
+	if g := v.keyringSnapshot().user(s.UserID()).Grant; g == nil || !g.Recovery || g.By != s.UserID() {
+		t.Fatalf("grant after recovery: %+v", g)
+	}
+}
+
+func TestRule_AUserOfRoleUserGetsEveryNewDepartmentAndAManagerDoesNot(t *testing.T) {
+	_, v, s, _ := newTestVault(t, testOptions(nil))
+	_, err := s.AddUser(NewUser{Email: "user@example.test", Passphrase: []byte("pw")}, RoleUser)
+	ok(t, err)
+	_, err = s.AddUser(NewUser{Email: managerEmail, Passphrase: []byte(managerPass)}, RoleManager)
+	ok(t, err)
+	dept, err := s.NewIdentityScope()
+	ok(t, err)
+	id := NewID()
+	put(t, s, id, dept, "new department")
+	s.Lock()
+	u, err := v.Unlock("user@example.test", []byte("pw"))
+	ok(t, err)
+	if _, err := get(u, id); err != nil {
+		t.Fatalf("the user cannot read the new department: %v", err)
+	}
+	u.Lock()
+	m, err := v.Unlock(managerEmail, []byte(managerPass))
+	ok(t, err)
+	defer m.Lock()
+	if _, err := get(m, id); !errors.Is(err, ErrNoAccess) {
+		t.Fatalf("the manager reads a department not given to them: %v", err)
 	}
 }

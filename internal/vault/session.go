@@ -31,11 +31,23 @@ type Session struct {
 	macKey  []byte
 	vault   []byte                 // admins only
 	scopes  map[ScopeID]*scopeKeys // held scope keys
-	known   map[ScopeID]uint32     // every scope in the table and its current epoch
+	prev    map[ScopeID]*scopeKeys // held keys of the previous epoch, while a rotation runs
+	known   map[ScopeID]epochs     // every scope in the table and its epochs
 	db      *badger.DB
 	stopGC  context.CancelFunc
 	gcDone  chan struct{}
 	timings UnlockTimings
+}
+
+// epochs are a scope's current epoch and, while a rotation runs, the previous one (else 0).
+type epochs struct{ current, previous uint32 }
+
+func epochsOf(e scopeEntry) epochs {
+	ep := epochs{current: e.Epoch}
+	if e.Previous != nil {
+		ep.previous = e.Previous.Epoch
+	}
+	return ep
 }
 
 // scopeKeys are the keys derived from one scope key.
@@ -77,7 +89,7 @@ func (k *scopeKeys) wipe() {
 func (v *Vault) startSession(kr *keyring, u *userEntry, keys userKeys, t UnlockTimings) (*Session, error) {
 	start := time.Now()
 	s := &Session{v: v, user: u.ID, role: u.Role, xpriv: keys.x, signer: keys.ed, scopes: map[ScopeID]*scopeKeys{},
-		known: map[ScopeID]uint32{}}
+		prev: map[ScopeID]*scopeKeys{}, known: map[ScopeID]epochs{}}
 	if err := s.openKeys(kr, u); err != nil {
 		s.wipe()
 		return nil, err
@@ -131,7 +143,7 @@ func (s *Session) openKeys(kr *keyring, u *userEntry) error {
 		return err
 	}
 	for _, e := range kr.Scopes {
-		s.known[e.ID] = e.Epoch
+		s.known[e.ID] = epochsOf(e)
 	}
 	if u.Role == RoleAdmin {
 		vw := u.wrapped("vault", 0)
@@ -142,11 +154,14 @@ func (s *Session) openKeys(kr *keyring, u *userEntry) error {
 			return err
 		}
 		for _, e := range kr.Scopes {
-			key, err := vcrypto.Open(s.vault, e.Sealed, scopeAD(kr.VaultID, e))
-			if err != nil {
-				return fmt.Errorf("%w: scope table entry %s does not open", ErrKeyringTampered, e.ID)
+			if err := s.openSealedScope(kr.VaultID, e, s.scopes); err != nil {
+				return err
 			}
-			s.scopes[e.ID] = newScopeKeys(e, key)
+			if e.Previous != nil {
+				if err := s.openSealedScope(kr.VaultID, e.previous(), s.prev); err != nil {
+					return err
+				}
+			}
 		}
 		return nil
 	}
@@ -155,23 +170,45 @@ func (s *Session) openKeys(kr *keyring, u *userEntry) error {
 			continue
 		}
 		e := kr.scope(w.Scope)
-		if e == nil || e.Epoch != w.Epoch {
-			continue // a scope since removed or rotated: the old key opens nothing current
+		switch {
+		case e == nil:
+			continue // a scope since removed
+		case e.Epoch == w.Epoch:
+		case e.Previous != nil && e.Previous.Epoch == w.Epoch:
+			// a rotation is under way: records not yet re-sealed need this key
+		default:
+			continue // an older epoch: the key opens nothing current
 		}
 		key, err := unwrap(w)
 		if err != nil {
 			return err
 		}
-		s.scopes[e.ID] = newScopeKeys(*e, key)
+		if e.Epoch == w.Epoch {
+			s.scopes[e.ID] = newScopeKeys(*e, key)
+		} else {
+			s.prev[e.ID] = newScopeKeys(e.previous(), key)
+		}
 	}
 	return nil
 }
 
-func (s *Session) wipe() {
-	for _, k := range s.scopes {
-		k.wipe()
+// openSealedScope opens a scope-table key with the vault key (admins) into keys.
+func (s *Session) openSealedScope(vaultID string, e scopeEntry, keys map[ScopeID]*scopeKeys) error {
+	key, err := vcrypto.Open(s.vault, e.Sealed, scopeAD(vaultID, e))
+	if err != nil {
+		return fmt.Errorf("%w: scope table entry %s (epoch %d) does not open", ErrKeyringTampered, e.ID, e.Epoch)
 	}
-	s.scopes = nil
+	keys[e.ID] = newScopeKeys(e, key)
+	return nil
+}
+
+func (s *Session) wipe() {
+	for _, m := range []map[ScopeID]*scopeKeys{s.scopes, s.prev} {
+		for _, k := range m {
+			k.wipe()
+		}
+	}
+	s.scopes, s.prev = nil, nil
 	vcrypto.Wipe(s.macKey)
 	vcrypto.Wipe(s.vault)
 	vcrypto.Wipe(s.signer)
@@ -284,7 +321,8 @@ func (s *Session) requireAdmin() error {
 }
 
 // NewIdentityScope creates an identity scope (one per department) with a random key, sealed
-// under the vault key in the scope table; admins reach it through the vault key. Admins only.
+// under the vault key in the scope table; admins reach it through the vault key, and it is
+// wrapped to every active user of role user (who hold all departments). Admins only.
 func (s *Session) NewIdentityScope() (ScopeID, error) {
 	if err := s.enter(); err != nil {
 		return 0, err
@@ -307,6 +345,14 @@ func (s *Session) NewIdentityScope() (ScopeID, error) {
 		}
 		entry.Sealed = vcrypto.Seal(s.vault, key, scopeAD(kr.VaultID, entry))
 		kr.Scopes = append(kr.Scopes, entry)
+		// Users (role user) hold every department, so they get the new one too.
+		for i := range kr.Users {
+			if u := &kr.Users[i]; u.Role == RoleUser && u.Status == StatusActive {
+				if err := wrapTo(kr.VaultID, u, wrappedKey{What: "scope", Scope: entry.ID, Epoch: entry.Epoch}, key); err != nil {
+					return err
+				}
+			}
+		}
 		return nil
 	})
 	if err != nil {
@@ -318,7 +364,7 @@ func (s *Session) NewIdentityScope() (ScopeID, error) {
 	s.mu.Lock()
 	if !s.locked {
 		s.scopes[entry.ID] = newScopeKeys(entry, key)
-		s.known[entry.ID] = entry.Epoch
+		s.known[entry.ID] = epochsOf(entry)
 	}
 	s.mu.Unlock()
 	s.mu.RLock()
@@ -379,10 +425,10 @@ func (s *Session) ChangePassphrase(oldPassphrase, newPassphrase []byte) error {
 	})
 }
 
-// AddUser adds an active user with a passphrase chosen now (the approval flow with pending
-// requests comes with internal/access). Admins get the vault key; other roles the storage and
-// directory keys plus the given identity scopes. Admins only; an e-mail already present gives
-// ErrExists.
+// AddUser adds an active user with a passphrase chosen now, granted and signed by this admin
+// (the command line and tests; the screens use requests and Approve). Admins get the vault key;
+// other roles the storage and directory keys plus the given identity scopes. Admins only; an
+// e-mail already present gives ErrExists.
 func (s *Session) AddUser(nu NewUser, role Role, scopes ...ScopeID) (UserID, error) {
 	if err := s.enter(); err != nil {
 		return UserID{}, err
@@ -417,6 +463,7 @@ func (s *Session) AddUser(nu NewUser, role Role, scopes ...ScopeID) (UserID, err
 				}
 			}
 		}
+		signGrant(kr.VaultID, u, s.user, s.signer, s.v.opts.Now(), false)
 		kr.Users = append(kr.Users, *u)
 		id = u.ID
 		return nil
@@ -454,14 +501,11 @@ func (s *Session) wrapScope(kr *keyring, u *userEntry, scope ScopeID) error {
 	if u.wrapped("scope", scope) != nil {
 		return nil
 	}
-	pub, err := ecdh.X25519().NewPublicKey(u.X25519)
-	if err != nil {
-		return fmt.Errorf("vault: user public key: %w", err)
-	}
-	w := wrappedKey{What: "scope", Scope: scope, Epoch: k.epoch}
-	if w.Box, err = vcrypto.Wrap(pub, wrapContext(kr.VaultID, w), k.key); err != nil {
+	if err := wrapTo(kr.VaultID, u, wrappedKey{What: "scope", Scope: scope, Epoch: k.epoch}, k.key); err != nil {
 		return err
 	}
-	u.Wrapped = append(u.Wrapped, w)
+	if p, ok := s.prev[scope]; ok { // a rotation is under way: records not yet re-sealed need it
+		return wrapTo(kr.VaultID, u, wrappedKey{What: "scope", Scope: scope, Epoch: p.epoch}, p.key)
+	}
 	return nil
 }

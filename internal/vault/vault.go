@@ -159,6 +159,7 @@ func (v *Vault) create(admin NewUser, params KDFParams) (*Session, RecoveryCode,
 		return nil, "", err
 	}
 	kr.Users = append(kr.Users, *u)
+	kr.Settings.Founder = u.ID
 	macKey := macKeyFor(vaultKey, kr.VaultID)
 	kr.seal(macKey)
 	vcrypto.Wipe(macKey)
@@ -371,7 +372,7 @@ func (v *Vault) unlockLocked(u *userEntry, passphrase []byte) (*Session, error) 
 	}
 	defer vcrypto.Wipe(priv)
 	if u.Status == StatusRevoked {
-		return nil, fmt.Errorf("%w: this user's access was revoked", ErrDenied)
+		return nil, ErrRevoked
 	}
 	xpriv, err := ecdh.X25519().NewPrivateKey(priv[:32])
 	if err != nil {
@@ -453,12 +454,18 @@ func (v *Vault) Recover(code string, email string, newPassphrase []byte) error {
 	if u == nil || u.Role != RoleAdmin || u.Status == StatusRevoked {
 		return fmt.Errorf("%w: recovery needs the e-mail of an admin of this vault", ErrDenied)
 	}
-	if _, err := setNewKeys(kr, u, newPassphrase, params); err != nil {
+	keys, err := setNewKeys(kr, u, newPassphrase, params)
+	if err != nil {
 		return err
 	}
+	defer vcrypto.Wipe(keys.ed)
 	u.Status = StatusActive
 	if err := wrapForRole(kr, u, vaultKey); err != nil {
 		return err
+	}
+	if u.ID != kr.Settings.Founder || u.Grant != nil {
+		// New public keys void the old grant; the recovery code vouches for the new one.
+		signGrant(kr.VaultID, u, u.ID, keys.ed, v.opts.Now(), true)
 	}
 	kr.Failures = failureCounter{}
 	kr.seal(macKey)
