@@ -1,14 +1,10 @@
 import * as api from '../../lib/api';
 import type { AccessRequestInfo, AppError } from '../../lib/api';
+import { departmentChoices, type DepartmentChoice } from '../admin/departments';
+
+export type { DepartmentChoice };
 
 export type GrantRole = 'user' | 'manager' | 'admin';
-
-/** A department the approval dialog offers as a checkbox. */
-export interface DepartmentChoice {
-  id: string;
-  /** 'Utrecht / Magazijn', prefixed with the employer's name when the vault has several. */
-  label: string;
-}
 
 /** The roles an admin can grant, in the order the dialog shows them. */
 export const GRANT_ROLES: readonly GrantRole[] = ['user', 'manager', 'admin'];
@@ -24,21 +20,6 @@ export function displayDate(rfc3339: string): string {
   if (rfc3339 === '' || Number.isNaN(d.getTime())) return '';
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${pad(d.getDate())}-${pad(d.getMonth() + 1)}-${d.getFullYear()}`;
-}
-
-/** departmentChoices lists every department of every employer by path, for the manager's scope. */
-export async function departmentChoices(): Promise<DepartmentChoice[]> {
-  const emps = await api.employers();
-  const lists = await Promise.all(emps.map((e) => api.departments(e.id)));
-  const out: DepartmentChoice[] = [];
-  emps.forEach((e, i) => {
-    const depts = [...(lists[i] ?? [])].sort((a, b) => a.path.localeCompare(b.path, 'nl'));
-    for (const d of depts) {
-      const path = d.path.split('/').join(' / ');
-      out.push({ id: d.id, label: emps.length > 1 ? `${e.name} / ${path}` : path });
-    }
-  });
-  return out;
 }
 
 /**
@@ -94,8 +75,14 @@ export class Approval {
   }
 }
 
-/** Rejection is the "Afwijzen" confirmation for one request. */
+/**
+ * Rejection is the "Afwijzen" confirmation for one request. The reason is required: the requester
+ * reads it when they next try to unlock.
+ */
 export class Rejection {
+  reason = $state('');
+  /** Field code for the reason ('required', or what the backend answered). */
+  reasonError = $state('');
   error = $state<AppError | null>(null);
   busy = $state(false);
 
@@ -104,15 +91,26 @@ export class Rejection {
     private readonly onRejected: (r: AccessRequestInfo) => void,
   ) {}
 
-  async confirm(): Promise<void> {
-    if (this.busy) return;
+  /** confirm rejects; false when nothing was sent or it failed (the dialog moves focus to the reason). */
+  async confirm(): Promise<boolean> {
+    if (this.busy) return false;
     this.error = null;
+    this.reasonError = '';
+    const reason = this.reason.trim();
+    if (reason === '') {
+      this.reasonError = 'required';
+      return false;
+    }
     this.busy = true;
     try {
-      await api.rejectRequest(this.request.id);
+      await api.rejectRequest(this.request.id, reason);
       this.onRejected(this.request);
+      return true;
     } catch (e) {
-      this.error = api.toAppError(e);
+      const ae = api.toAppError(e);
+      if (ae.code === 'invalid_input' && ae.fields['reason']) this.reasonError = ae.fields['reason'];
+      else this.error = ae;
+      return false;
     } finally {
       this.busy = false;
     }
@@ -132,6 +130,9 @@ export class AccessRequests {
   notice = $state<{ kind: 'approved' | 'rejected'; name: string } | null>(null);
   approval = $state<Approval | null>(null);
   rejection = $state<Rejection | null>(null);
+
+  /** @param onApproved runs after an approval, e.g. to refresh the list of users. */
+  constructor(private readonly onApproved: () => void = () => {}) {}
 
   async load(): Promise<void> {
     this.loading = true;
@@ -168,6 +169,7 @@ export class AccessRequests {
   async #finished(kind: 'approved' | 'rejected', r: AccessRequestInfo): Promise<void> {
     this.close();
     this.notice = { kind, name: r.name };
+    if (kind === 'approved') this.onApproved();
     await this.load();
   }
 }

@@ -111,7 +111,7 @@ describe('Beheeracties: access requests', () => {
     await waitFor(() => expect(m.approveRequest).toHaveBeenCalledWith('r-1', 'admin', []));
   });
 
-  it('reject asks first; cancelling sends nothing, confirming rejects and reloads', async () => {
+  it('reject asks first with a reason; cancelling sends nothing, confirming rejects and reloads', async () => {
     await start();
     await fireEvent.click(screen.getByRole('button', { name: 'Afwijzen' }));
     let dialog = await screen.findByTestId('reject-request');
@@ -123,12 +123,40 @@ describe('Beheeracties: access requests', () => {
 
     await fireEvent.click(screen.getByRole('button', { name: 'Afwijzen' }));
     dialog = await screen.findByTestId('reject-request');
+    const reason = within(dialog).getByRole('textbox', { name: 'Reden' });
+    expect(reason).toHaveAccessibleDescription(/leest dit bij de volgende poging/);
+    await fireEvent.input(reason, { target: { value: '  Geen medewerker van ons.  ' } });
     m.rejectRequest.mockResolvedValueOnce();
     m.accessRequests.mockResolvedValue([]);
     await fireEvent.click(within(dialog).getByRole('button', { name: 'Afwijzen' }));
-    await waitFor(() => expect(m.rejectRequest).toHaveBeenCalledWith('r-1'));
+    await waitFor(() => expect(m.rejectRequest).toHaveBeenCalledWith('r-1', 'Geen medewerker van ons.'));
     expect(await screen.findByText('De aanvraag van Joris Bakker is afgewezen.')).toBeInTheDocument();
     expect(await screen.findByText('Geen openstaande aanvragen')).toBeInTheDocument();
+  });
+
+  it('a rejection without a reason is refused inline, the reason gets focus, nothing is sent', async () => {
+    await start();
+    await fireEvent.click(screen.getByRole('button', { name: 'Afwijzen' }));
+    const dialog = await screen.findByTestId('reject-request');
+    const reason = within(dialog).getByRole('textbox', { name: 'Reden' });
+    await fireEvent.input(reason, { target: { value: '   ' } });
+    await fireEvent.click(within(dialog).getByRole('button', { name: 'Afwijzen' }));
+    expect(await within(dialog).findByText('Schrijf kort op waarom je de aanvraag afwijst.')).toBeInTheDocument();
+    expect(reason).toHaveAttribute('aria-invalid', 'true');
+    expect(reason).toHaveAccessibleDescription(/Schrijf kort op waarom/);
+    await waitFor(() => expect(reason).toHaveFocus());
+    expect(m.rejectRequest).not.toHaveBeenCalled();
+  });
+
+  it("the backend's reason error shows under the reason", async () => {
+    await start();
+    await fireEvent.click(screen.getByRole('button', { name: 'Afwijzen' }));
+    const dialog = await screen.findByTestId('reject-request');
+    await fireEvent.input(within(dialog).getByRole('textbox', { name: 'Reden' }), { target: { value: 'x'.repeat(20) } });
+    m.rejectRequest.mockRejectedValueOnce(new api.AppError('invalid_input', 'too long', { reason: 'too_long' }));
+    await fireEvent.click(within(dialog).getByRole('button', { name: 'Afwijzen' }));
+    expect(await within(dialog).findByText('Dit is te lang.')).toBeInTheDocument();
+    expect(screen.getByTestId('reject-request')).toBeInTheDocument();
   });
 
   it('a failed approval shows the error text and keeps the dialog open', async () => {

@@ -46,7 +46,115 @@ export async function approveRequest(id: string, role: 'user' | 'manager' | 'adm
   await call(() => Admin.Approve(id, role, departmentIds));
 }
 
-/** rejectRequest ("Afwijzen") removes a pending request. */
-export async function rejectRequest(id: string): Promise<void> {
-  await call(() => Admin.Reject(id));
+/**
+ * rejectRequest ("Afwijzen") rejects a pending request; the requester reads `reason` when they
+ * next try to unlock (access_rejected). An empty reason: invalid_input with fields.reason.
+ */
+export async function rejectRequest(id: string, reason: string): Promise<void> {
+  await call(() => Admin.Reject(id, reason));
+}
+
+/** Users and their rights (app/admin_users.go): the "Autorisaties" screen. */
+
+export type UserRole = 'admin' | 'user' | 'manager';
+export type UserStatus = 'active' | 'revoked';
+
+export interface DepartmentRef {
+  id: string;
+  /** 'Employer / Dept / Sub'. */
+  path: string;
+}
+
+export interface UserRow {
+  id: string;
+  name: string;
+  email: string;
+  role: UserRole;
+  status: UserStatus;
+  /** Admins, and users holding every department. */
+  allDepartments: boolean;
+  /** The departments a manager (or user) holds. */
+  departments: DepartmentRef[];
+  /** Name of the admin who signed the grant; '' for the founder. */
+  grantedBy: string;
+  /** RFC 3339 or ''. */
+  grantedAt: string;
+  /** Name of the admin who revoked the access; '' while active. */
+  revokedBy: string;
+  /** RFC 3339 or ''. */
+  revokedAt: string;
+  /** RFC 3339 or '' (never unlocked). */
+  lastActivity: string;
+  self: boolean;
+  founder: boolean;
+}
+
+const USER_ROLES: readonly UserRole[] = ['admin', 'user', 'manager'];
+const USER_STATUSES: readonly UserStatus[] = ['active', 'revoked'];
+
+function toDepartmentRef(d: unknown): DepartmentRef | null {
+  if (typeof d !== 'object' || d === null) return null;
+  const r = d as { id?: unknown; path?: unknown };
+  const id = str(r.id);
+  return id === '' ? null : { id, path: str(r.path) };
+}
+
+/** toUserRow narrows one generated row; an unknown role reads as 'user', an unknown status as 'revoked' (no actions). */
+export function toUserRow(u: unknown): UserRow {
+  const r = (typeof u === 'object' && u !== null ? u : {}) as Record<string, unknown>;
+  const role = USER_ROLES.includes(r.role as UserRole) ? (r.role as UserRole) : 'user';
+  const status = USER_STATUSES.includes(r.status as UserStatus) ? (r.status as UserStatus) : 'revoked';
+  const departments = Array.isArray(r.departments)
+    ? r.departments.map(toDepartmentRef).filter((d): d is DepartmentRef => d !== null)
+    : [];
+  return {
+    id: str(r.id),
+    name: str(r.name),
+    email: str(r.email),
+    role,
+    status,
+    allDepartments: r.allDepartments === true,
+    departments,
+    grantedBy: str(r.grantedBy),
+    grantedAt: str(r.grantedAt),
+    revokedBy: str(r.revokedBy),
+    revokedAt: str(r.revokedAt),
+    lastActivity: str(r.lastActivity),
+    self: r.self === true,
+    founder: r.founder === true,
+  };
+}
+
+/** users lists every user of the vault, revoked ones included. */
+export async function users(): Promise<UserRow[]> {
+  const list = await call(() => Admin.Users());
+  return (list ?? []).map(toUserRow);
+}
+
+/**
+ * setRole gives a user a new role. A manager gets exactly `departmentIds`; taking a department
+ * away re-seals it (admin:rotation events). Codes: last_admin, not_found, invalid_input
+ * (fields.role, fields.departments).
+ */
+export async function setRole(id: string, role: UserRole, departmentIds: string[]): Promise<void> {
+  await call(() => Admin.SetRole(id, role, role === 'manager' ? departmentIds : []));
+}
+
+/**
+ * revokeUser ("Toegang intrekken") removes a user's keys and rotates the keys of the departments
+ * they held; long, with admin:rotation events. Codes: denied (yourself or an admin), not_found,
+ * invalid_input (fields.reason).
+ */
+export async function revokeUser(id: string, reason: string): Promise<void> {
+  await call(() => Admin.Revoke(id, reason));
+}
+
+/** pendingRevocation is true when a revocation was interrupted (crash) and must be finished. */
+export async function pendingRevocation(): Promise<boolean> {
+  return (await call(() => Admin.PendingRevocation())) === true;
+}
+
+/** resumeRevocation finishes an interrupted revocation, with the same admin:rotation events. */
+export async function resumeRevocation(): Promise<void> {
+  await call(() => Admin.ResumeRevocation());
 }

@@ -16,6 +16,12 @@ describe('toAppError maps a rejection to a typed AppError', () => {
     expect(e.retryAt?.toISOString()).toBe('2030-01-02T03:04:05.000Z');
   });
 
+  it("keeps a detail (the admin's reason for access_rejected); none reads as ''", () => {
+    expect(toAppError({ code: 'access_rejected', message: 'x', detail: 'Niet bij HR.' }).detail).toBe('Niet bij HR.');
+    expect(toAppError({ code: 'access_rejected', message: 'x', detail: 3 }).detail).toBe('');
+    expect(toAppError('{"code":"access_rejected","message":"x","detail":"Nee."}').detail).toBe('Nee.');
+  });
+
   it('ignores a missing or invalid retryAt', () => {
     expect(toAppError({ code: 'too_many_attempts', message: 'x' }).retryAt).toBeNull();
     expect(toAppError({ code: 'too_many_attempts', message: 'x', retryAt: 'soon' }).retryAt).toBeNull();

@@ -13,6 +13,7 @@ export const ERROR_CODES = [
   'denied',
   'recovery_code_invalid',
   'access_pending',
+  'access_rejected',
   'user_exists',
   'last_admin',
   'not_found',
@@ -41,13 +42,22 @@ export class AppError extends Error {
   readonly code: string;
   readonly fields: Record<string, string>;
   readonly retryAt: Date | null;
+  /** Free text from a person that belongs with the code, e.g. the admin's reason for access_rejected. */
+  readonly detail: string;
 
-  constructor(code: string, message: string, fields: Record<string, string> = {}, retryAt: Date | null = null) {
+  constructor(
+    code: string,
+    message: string,
+    fields: Record<string, string> = {},
+    retryAt: Date | null = null,
+    detail = '',
+  ) {
     super(message);
     this.name = 'AppError';
     this.code = code;
     this.fields = fields;
     this.retryAt = retryAt;
+    this.detail = detail;
   }
 }
 
@@ -73,12 +83,13 @@ function parseDate(v: unknown): Date | null {
 function fromObject(o: Record<string, unknown>): AppError | null {
   if (typeof o.code !== 'string' || o.code === '') return null;
   const message = typeof o.message === 'string' ? o.message : '';
-  return new AppError(o.code, message, stringFields(o.fields), parseDate(o.retryAt));
+  const detail = typeof o.detail === 'string' ? o.detail : '';
+  return new AppError(o.code, message, stringFields(o.fields), parseDate(o.retryAt), detail);
 }
 
 /**
  * toAppError turns whatever a rejected Wails call carries into an AppError: the backend's
- * `{code, message, fields?, retryAt?}` object, that object as a JSON string, a plain string
+ * `{code, message, fields?, retryAt?, detail?}` object, that object as a JSON string, a plain string
  * (Wails' default for a Go error without formatter), or a thrown Error (e.g. no bindings).
  */
 export function toAppError(reason: unknown): AppError {

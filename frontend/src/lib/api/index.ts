@@ -56,5 +56,15 @@ export {
   importLayouts,
 } from './imports';
 export type { ImportRequest, ImportField, ImportColumn, ImportProblem, ImportReport, InterruptedImport, ImportLayout } from './imports';
-export { requestAccess, accessRequests, approveRequest, rejectRequest } from './admin';
-export type { AccessRequestForm, AccessRequestInfo, RequestedRole } from './admin';
+export {
+  requestAccess,
+  accessRequests,
+  approveRequest,
+  rejectRequest,
+  users,
+  setRole,
+  revokeUser,
+  pendingRevocation,
+  resumeRevocation,
+} from './admin';
+export type { AccessRequestForm, AccessRequestInfo, RequestedRole, UserRow, UserRole, UserStatus, DepartmentRef } from './admin';

@@ -1,11 +1,15 @@
 import type { MessageKey } from './nl';
 import { peopleEn } from './people.en';
 import { importEn } from './import.en';
+import { agreementEn } from './agreement.en';
+import { adminEn } from './admin.en';
 
 // English catalogue: typed against nl.ts, so a missing or extra key fails svelte-check.
 export const en: Record<MessageKey, string> = {
   ...peopleEn,
   ...importEn,
+  ...agreementEn,
+  ...adminEn,
   'app.name': 'Kluis',
   'app.tagline': "Employees' personal data, encrypted on this PC",
   'app.loading': 'Opening Kluis…',
@@ -213,41 +217,6 @@ export const en: Record<MessageKey, string> = {
     'Read this code out to the administrator who approves your request. The administrator sees the same code and only approves if it matches.',
   'request.sent.next':
     'Once approved, unlock the vault with your e-mail address and the passphrase you just chose.',
-
-  'admin.requests.title': 'Admin actions',
-  'admin.requests.intro': 'Requests for access to the vault that wait for an administrator to approve them.',
-  'admin.requests.empty': 'No pending requests',
-  'admin.requests.loading': 'Loading requests…',
-  'admin.requests.retry': 'Try again',
-  'admin.requests.listLabel': 'Pending requests',
-  'admin.requests.email': 'E-mail address',
-  'admin.requests.role': 'Requested role',
-  'admin.requests.date': 'Requested on',
-  'admin.requests.fingerprint': 'Verification code',
-  'admin.requests.role.user': 'User',
-  'admin.requests.role.manager': 'Manager',
-  'admin.requests.role.admin': 'Administrator',
-  'admin.requests.role.userHint': "All of the employer's departments",
-  'admin.requests.role.managerHint': 'Only the departments you tick below',
-  'admin.requests.role.adminHint': 'Full access, including Administration',
-  'admin.requests.approve': 'Approve',
-  'admin.requests.reject': 'Reject',
-  'admin.requests.approveTitle': 'Approve',
-  'admin.requests.approveRole': 'Role',
-  'admin.requests.departments': 'Departments',
-  'admin.requests.departmentsLoading': 'Loading departments…',
-  'admin.requests.departmentsEmpty': 'There are no departments yet. Choose another role or create departments first.',
-  'admin.requests.departmentsRequired': 'Choose at least one department.',
-  'admin.requests.compare': "Compare this code with the requester's screen",
-  'admin.requests.compareHint': 'Only approve if the requester reads out exactly the same code.',
-  'admin.requests.confirmApprove': 'Approve',
-  'admin.requests.rejectTitle': 'Reject request',
-  'admin.requests.rejectBody': 'The request from {name} ({email}) will be removed. The requester can file a new request later.',
-  'admin.requests.confirmReject': 'Reject',
-  'admin.requests.cancel': 'Cancel',
-  'admin.requests.close': 'Close',
-  'admin.requests.approved': '{name} now has access to the vault.',
-  'admin.requests.rejected': 'The request from {name} has been rejected.',
 
   'inUse.title': 'The vault is already open',
   'inUse.body': 'The vault is already open in another Kluis window or another program on this PC.',

@@ -1,10 +1,14 @@
 // Dutch is the source catalogue: its keys define MessageKey, and en.ts must match them exactly.
 import { peopleNl } from './people.nl';
 import { importNl } from './import.nl';
+import { agreementNl } from './agreement.nl';
+import { adminNl } from './admin.nl';
 
 export const nl = {
   ...peopleNl,
   ...importNl,
+  ...agreementNl,
+  ...adminNl,
   'app.name': 'Kluis',
   'app.tagline': 'Persoonsgegevens van medewerkers, versleuteld op deze pc',
   'app.loading': 'Kluis wordt geopend…',
@@ -212,41 +216,6 @@ export const nl = {
     'Lees deze code voor aan de beheerder die je aanvraag goedkeurt. De beheerder ziet dezelfde code en geeft alleen akkoord als die gelijk is.',
   'request.sent.next':
     'Na het akkoord ontgrendel je de kluis met je e-mailadres en de wachtwoordzin die je net hebt gekozen.',
-
-  'admin.requests.title': 'Beheeracties',
-  'admin.requests.intro': 'Aanvragen voor toegang tot de kluis die op akkoord van een beheerder wachten.',
-  'admin.requests.empty': 'Geen openstaande aanvragen',
-  'admin.requests.loading': 'Aanvragen laden…',
-  'admin.requests.retry': 'Opnieuw proberen',
-  'admin.requests.listLabel': 'Openstaande aanvragen',
-  'admin.requests.email': 'E-mailadres',
-  'admin.requests.role': 'Gevraagde rol',
-  'admin.requests.date': 'Aangevraagd op',
-  'admin.requests.fingerprint': 'Controlecode',
-  'admin.requests.role.user': 'Gebruiker',
-  'admin.requests.role.manager': 'Leidinggevende',
-  'admin.requests.role.admin': 'Beheerder',
-  'admin.requests.role.userHint': 'Alle afdelingen van de werkgever',
-  'admin.requests.role.managerHint': 'Alleen de afdelingen die je hieronder aanvinkt',
-  'admin.requests.role.adminHint': 'Volledige toegang, ook tot Beheer',
-  'admin.requests.approve': 'Akkoord',
-  'admin.requests.reject': 'Afwijzen',
-  'admin.requests.approveTitle': 'Akkoord geven',
-  'admin.requests.approveRole': 'Rol',
-  'admin.requests.departments': 'Afdelingen',
-  'admin.requests.departmentsLoading': 'Afdelingen laden…',
-  'admin.requests.departmentsEmpty': 'Er zijn nog geen afdelingen. Kies een andere rol of maak eerst afdelingen aan.',
-  'admin.requests.departmentsRequired': 'Kies ten minste één afdeling.',
-  'admin.requests.compare': 'Vergelijk deze code met het scherm van de aanvrager',
-  'admin.requests.compareHint': 'Geef alleen akkoord als de aanvrager precies dezelfde code voorleest.',
-  'admin.requests.confirmApprove': 'Akkoord geven',
-  'admin.requests.rejectTitle': 'Aanvraag afwijzen',
-  'admin.requests.rejectBody': 'De aanvraag van {name} ({email}) wordt verwijderd. De aanvrager kan later een nieuwe aanvraag doen.',
-  'admin.requests.confirmReject': 'Afwijzen',
-  'admin.requests.cancel': 'Annuleren',
-  'admin.requests.close': 'Sluiten',
-  'admin.requests.approved': '{name} heeft nu toegang tot de kluis.',
-  'admin.requests.rejected': 'De aanvraag van {name} is afgewezen.',
 
   'inUse.title': 'De kluis is al geopend',
   'inUse.body': 'De kluis is al geopend in een ander Kluis-venster of een ander programma op deze pc.',
