@@ -28,4 +28,22 @@ describe('events.subscribe', () => {
     off();
     expect(cancel).toHaveBeenCalled();
   });
+
+  it('admin:rotation payloads are checked: unknown phase reads as sealing, bad counts as 0', () => {
+    let cb: ((...data: unknown[]) => void) | undefined;
+    (window as unknown as { runtime: unknown }).runtime = {
+      EventsOnMultiple: (_name: string, f: (...data: unknown[]) => void) => {
+        cb = f;
+        return () => {};
+      },
+    };
+    const seen: unknown[] = [];
+    subscribe(EVENTS.adminRotation, (p) => seen.push(p));
+    cb?.({ phase: 'done', done: 5, total: 5 });
+    cb?.({ phase: 'x', done: -1, total: 'many' });
+    expect(seen).toEqual([
+      { phase: 'done', done: 5, total: 5 },
+      { phase: 'sealing', done: 0, total: 0 },
+    ]);
+  });
 });

@@ -4,21 +4,29 @@ import { onEvent } from './api';
 export const EVENTS = {
   vaultLocked: 'vault:locked',
   importProgress: 'import:progress',
+  adminRotation: 'admin:rotation',
 } as const;
 
 export type ImportPhase = 'checking' | 'writing' | 'done';
 const IMPORT_PHASES: readonly ImportPhase[] = ['checking', 'writing', 'done'];
+
+/** A key rotation after a revocation or a department taken from a manager: records re-sealed. */
+export type RotationPhase = 'sealing' | 'done';
+const ROTATION_PHASES: readonly RotationPhase[] = ['sealing', 'done'];
 
 export type LockReason = 'idle' | 'sleep' | 'user';
 
 export interface EventPayloads {
   'vault:locked': { reason: LockReason };
   'import:progress': { phase: ImportPhase; done: number; total: number };
+  'admin:rotation': { phase: RotationPhase; done: number; total: number };
 }
 
 export type EventName = keyof EventPayloads;
 
 const LOCK_REASONS: readonly LockReason[] = ['idle', 'sleep', 'user'];
+
+const count = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : 0);
 
 /** Payload guards: Go sends JSON, so check the shape before the UI relies on it. */
 const parsers: { [K in EventName]: (raw: unknown) => EventPayloads[K] } = {
@@ -28,11 +36,18 @@ const parsers: { [K in EventName]: (raw: unknown) => EventPayloads[K] } = {
   },
   'import:progress': (raw) => {
     const r = (typeof raw === 'object' && raw !== null ? raw : {}) as { phase?: unknown; done?: unknown; total?: unknown };
-    const n = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : 0);
     return {
       phase: IMPORT_PHASES.includes(r.phase as ImportPhase) ? (r.phase as ImportPhase) : 'checking',
-      done: n(r.done),
-      total: n(r.total),
+      done: count(r.done),
+      total: count(r.total),
+    };
+  },
+  'admin:rotation': (raw) => {
+    const r = (typeof raw === 'object' && raw !== null ? raw : {}) as { phase?: unknown; done?: unknown; total?: unknown };
+    return {
+      phase: ROTATION_PHASES.includes(r.phase as RotationPhase) ? (r.phase as RotationPhase) : 'sealing',
+      done: count(r.done),
+      total: count(r.total),
     };
   },
 };
