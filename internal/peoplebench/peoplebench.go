@@ -1,7 +1,8 @@
 // Package peoplebench adds the employees figures to `kluis bench`: a synthetic payroll export
 // of N rows imported end to end (read, check, plan, write) next to the raw sealed-write rate of
-// the same run, a re-import of the same file, search latency per query kind, and the org tree's
-// first page and scrolling. Everything it writes lives in a temporary folder that is removed.
+// the same run, a re-import of the same file, search latency per query kind, the org tree's
+// first page and scrolling, and the re-seal after a revocation in a department of
+// RevokeEmployees. Everything it writes lives in a temporary folder that is removed.
 package peoplebench
 
 import (
@@ -25,10 +26,11 @@ import (
 
 // Config tunes a run.
 type Config struct {
-	Employees int          // default 100000
-	Dir       string       // parent of the temporary folder; "" = os.TempDir()
-	Logger    *slog.Logger // nil discards
-	KDF       *vault.KDFParams
+	Employees       int          // default 100000
+	RevokeEmployees int          // the department of the revocation measurement; default 10000
+	Dir             string       // parent of the temporary folder; "" = os.TempDir()
+	Logger          *slog.Logger // nil discards
+	KDF             *vault.KDFParams
 }
 
 // kindRaw is the record kind of the raw sealed-write baseline (temporary vaults only).
@@ -49,6 +51,7 @@ type result struct {
 	names                           int
 	search                          []searchResult
 	treeFirst, treeFirstName, slice time.Duration
+	revoke                          revokeResult
 }
 
 type searchResult struct {
@@ -60,6 +63,9 @@ type searchResult struct {
 func Run(ctx context.Context, cfg Config, w io.Writer) (err error) {
 	if cfg.Employees <= 0 {
 		cfg.Employees = 100000
+	}
+	if cfg.RevokeEmployees <= 0 {
+		cfg.RevokeEmployees = 10000
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
@@ -75,7 +81,7 @@ func Run(ctx context.Context, cfg Config, w io.Writer) (err error) {
 	}
 	opts := vault.Options{KDF: &params, Logger: cfg.Logger}
 	r := &result{employees: cfg.Employees, recordsPerRow: 2}
-	csv, sample := synthesize(cfg.Employees)
+	csv, sample := synthesize(cfg.Employees, 50)
 	r.csvBytes = len(csv)
 
 	// Baseline before and after the import, each in a fresh vault; their mean damps load bursts.
@@ -122,6 +128,9 @@ func Run(ctx context.Context, cfg Config, w io.Writer) (err error) {
 		return err
 	}
 	if err := measureTree(d, emp.ID, r); err != nil {
+		return err
+	}
+	if r.revoke, err = measureRevocation(ctx, filepath.Join(tmp, "revoke"), opts, cfg.RevokeEmployees); err != nil {
 		return err
 	}
 	return r.write(w)
@@ -218,9 +227,9 @@ func measureTree(d *people.Directory, employer vault.ID, r *result) error {
 	return nil
 }
 
-// synthesize writes a Kluis-template CSV of n employees over 50 departments in 10 regions, and
-// returns a sample of its keys for the searches.
-func synthesize(n int) ([]byte, []sampleRow) {
+// synthesize writes a Kluis-template CSV of n employees over departments (at most 50) in up to
+// 10 regions, and returns a sample of its keys for the searches.
+func synthesize(n, departments int) ([]byte, []sampleRow) {
 	var b bytes.Buffer
 	b.WriteString("persnr;bsn;roepnaam;achternaam;geboortedatum;straat;huisnummer;postcode;woonplaats;telefoon;email_werk;afdeling;datum_in_dienst;uren_per_week;functie\n")
 	var sample []sampleRow
@@ -231,7 +240,7 @@ func synthesize(n int) ([]byte, []sampleRow) {
 		birth := fmt.Sprintf("%02d-%02d-%d", 1+i%28, 1+i%12, 1960+i%40)
 		postcode := fmt.Sprintf("%04d AB", 1000+i%9000)
 		fmt.Fprintf(&b, "%s;%s;Anna;%s;%s;Dorpsstraat;%d;%s;Utrecht;06-1234%04d;a%d@example.nl;Regio %02d/Afdeling %02d;01-05-2020;32,5;Medewerker\n",
-			persnr, bsn, surname, birth, 1+i%200, postcode, i%10000, i, i%10, i%50)
+			persnr, bsn, surname, birth, 1+i%200, postcode, i%10000, i, i%departments%10, i%departments)
 		if i%97 == 0 {
 			sample = append(sample, sampleRow{persnr, bsn, birth + " " + postcode, surname})
 		}
@@ -271,5 +280,13 @@ func (r *result) write(w io.Writer) error {
 	}
 	p("| tree, first page after a write (by persnr / by name) | %s / %s |\n", r.treeFirst.Round(time.Millisecond), r.treeFirstName.Round(time.Millisecond))
 	p("| tree, one page while scrolling | %s |\n", r.slice.Round(time.Microsecond))
+	v := r.revoke
+	p("\n## Revocation: re-seal of a department of %d employees\n\n", v.employees)
+	p("| | |\n|---|---|\n")
+	p("| raw sealed write, same run (420 B records, fresh vault, mean of before and after) | %.0f records/s |\n", v.rawRate)
+	p("| a manager loses the department: %d records re-sealed (+ 2 index keys each) | %s = %.0f records/s, ratio %.2f |\n",
+		v.deptRecords, v.deptTime.Round(time.Millisecond), v.rate(v.deptRecords, v.deptTime), v.rate(v.deptRecords, v.deptTime)/v.rawRate)
+	p("| a manager of it is revoked: department + directory, %d records re-sealed | %s = %.0f records/s, ratio %.2f |\n",
+		v.allRecs, v.revokeTime.Round(time.Millisecond), v.rate(v.allRecs, v.revokeTime), v.rate(v.allRecs, v.revokeTime)/v.rawRate)
 	return bw.Flush()
 }

@@ -1,0 +1,98 @@
+package peoplebench
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"time"
+
+	"kluis/internal/imports"
+	"kluis/internal/people"
+	"kluis/internal/vault"
+)
+
+// revokeResult is the re-seal after a user loses a department of n employees: first a manager
+// who loses only that department (its identity records and their index entries re-sealed),
+// then a full revocation of a second manager (the department and the directory: skeletons,
+// departments, profiles, audit events), each next to the raw sealed-write rate of the run.
+type revokeResult struct {
+	employees            int
+	rawRate              float64
+	deptRecords, allRecs int
+	deptTime, revokeTime time.Duration
+	pendingEnd           int
+}
+
+func measureRevocation(ctx context.Context, dir string, opts vault.Options, n int) (res revokeResult, err error) {
+	res.employees = n
+	before, err := rawRate(filepath.Join(dir, "raw1"), opts, n)
+	if err != nil {
+		return res, err
+	}
+	v, s, _, err := vault.Create(filepath.Join(dir, "vault"), vault.NewUser{Email: email, Passphrase: []byte(pass)}, opts)
+	if err != nil {
+		return res, fmt.Errorf("people bench: revocation vault: %w", err)
+	}
+	defer func() { err = errors.Join(err, v.Close()) }()
+	defer s.Lock()
+	d := people.NewDirectory(s, nil)
+	defer d.Wipe()
+	emp, err := d.AddEmployer("Benchmark BV", "12345678")
+	if err != nil {
+		return res, err
+	}
+	csv, _ := synthesize(n, 1)
+	if rep, err := imports.Apply(ctx, d, time.Now(), bytes.NewReader(csv), imports.Request{Name: "dept.csv", Employer: emp.ID}, nil); err != nil {
+		return res, fmt.Errorf("people bench: revocation import: %w (%d problems)", err, len(rep.Problems))
+	}
+	big, err := d.DepartmentByPath(emp.ID, "Regio 00/Afdeling 00", false)
+	if err != nil {
+		return res, err
+	}
+	small, err := d.CreateDepartment(emp.ID, vault.ID{}, "Klein", "")
+	if err != nil {
+		return res, err
+	}
+	first, err := s.AddUser(vault.NewUser{Email: "m1@example.invalid", Passphrase: []byte(pass)}, vault.RoleManager, big.Scope, small.Scope)
+	if err != nil {
+		return res, err
+	}
+	second, err := s.AddUser(vault.NewUser{Email: "m2@example.invalid", Passphrase: []byte(pass)}, vault.RoleManager, big.Scope)
+	if err != nil {
+		return res, err
+	}
+	count := func(done, total int) { res.pendingEnd = total }
+	// 1. The first manager keeps only the small department: the big one rotates.
+	if err := s.SetRole(first, vault.RoleManager, []vault.ScopeID{small.Scope}); err != nil {
+		return res, err
+	}
+	start := time.Now()
+	if err := s.Rotate(ctx, vault.RotateOptions{Reindex: people.Reindex, Progress: count}); err != nil {
+		return res, err
+	}
+	res.deptTime, res.deptRecords = time.Since(start), res.pendingEnd
+	// 2. The second manager is revoked: the big department and the directory rotate.
+	start = time.Now()
+	if err := s.Revoke(second); err != nil {
+		return res, err
+	}
+	if err := s.Rotate(ctx, vault.RotateOptions{Reindex: people.Reindex, Progress: count}); err != nil {
+		return res, err
+	}
+	res.revokeTime, res.allRecs = time.Since(start), res.pendingEnd
+	after, err := rawRate(filepath.Join(dir, "raw2"), opts, n)
+	if err != nil {
+		return res, err
+	}
+	res.rawRate = (before + after) / 2
+	if len(s.PendingRotation()) != 0 {
+		return res, errors.New("people bench: a rotation did not finish")
+	}
+	return res, nil
+}
+
+func (r revokeResult) rate(records int, d time.Duration) float64 {
+	return float64(records) / d.Seconds()
+}
