@@ -47,9 +47,6 @@ export const en: Record<MessageKey, string> = {
   'page.medewerkers.emptyBody':
     'The anonymised org tree will appear here, with search by personnel number, name or BSN, and import of employees from a CSV or Excel file.',
   'page.beheer.intro': "This vault's users, rights and settings.",
-  'page.beheer.emptyTitle': 'Users and rights are coming',
-  'page.beheer.emptyBody':
-    'Authorisation requests from new users, users and their rights, and the processor agreement with the arbo service will appear here.',
   'page.synchronisatie.intro': 'The exchange with the arbo service.',
   'page.synchronisatie.emptyTitle': 'Nothing exchanged yet',
   'page.synchronisatie.emptyBody':

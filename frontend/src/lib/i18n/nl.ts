@@ -46,9 +46,6 @@ export const nl = {
   'page.medewerkers.emptyBody':
     'Hier komt de geanonimiseerde organisatiestructuur, met zoeken op personeelsnummer, naam of BSN, en het importeren van medewerkers uit een CSV- of Excel-bestand.',
   'page.beheer.intro': 'Gebruikers, rechten en instellingen van deze kluis.',
-  'page.beheer.emptyTitle': 'Gebruikers en rechten volgen',
-  'page.beheer.emptyBody':
-    'Hier komen de autorisatieverzoeken van nieuwe gebruikers, de gebruikers en hun rechten, en de verwerkersovereenkomst met de arbodienst.',
   'page.synchronisatie.intro': 'De uitwisseling met de arbodienst.',
   'page.synchronisatie.emptyTitle': 'Nog niets uitgewisseld',
   'page.synchronisatie.emptyBody':
