@@ -159,11 +159,11 @@ func TestRule_AutorisatiesListsUsersAndRevocationReSealsWhileSearchKeepsWorking(
 		t.Fatalf("the manager's row %+v", noor)
 	}
 	// The last admin stays; a manager needs a department.
-	if err := h.admin.SetRole(petra.ID, "user", nil); appErr(t, err).Code != CodeLastAdmin {
+	if _, err := h.admin.SetRole(petra.ID, "user", nil); appErr(t, err).Code != CodeLastAdmin {
 		t.Fatalf("the last admin stepped down: %v", err)
 	}
-	if ae := appErr(t, h.admin.SetRole(noor.ID, "manager", nil)); ae.Fields["departments"] != "required" {
-		t.Fatalf("a manager without departments: %+v", ae)
+	if _, err := h.admin.SetRole(noor.ID, "manager", nil); appErr(t, err).Fields["departments"] != "required" {
+		t.Fatalf("a manager without departments: %v", err)
 	}
 	if ae := appErr(t, h.admin.Revoke(noor.ID, "")); ae.Fields["reason"] != "required" {
 		t.Fatalf("a revocation without a reason: %+v", ae)
@@ -203,5 +203,51 @@ func TestRule_AutorisatiesListsUsersAndRevocationReSealsWhileSearchKeepsWorking(
 	h.s.Lock()
 	if _, err := h.s.Unlock("noor@korenaar.example", newcomerPass); appErr(t, err).Code != CodeAccessRevoked {
 		t.Fatalf("the revoked manager unlocks: %v", err)
+	}
+}
+
+func TestRule_WithdrawingAdminRightsReplacesTheRecoveryCodeAndTheNewKitWaitsUntilSaved(t *testing.T) {
+	h := unlockedHarness(t)
+	h.s.Lock()
+	if _, err := h.s.RequestAccess(AccessRequestForm{Name: "Noor Nieuw", Email: "noor@korenaar.example", Passphrase: newcomerPass, Role: "user"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.s.Unlock("petra@korenaar.example", strong); err != nil {
+		t.Fatal(err)
+	}
+	reqs, _ := h.admin.Requests()
+	if err := h.admin.Approve(reqs[0].ID, "admin", nil); err != nil {
+		t.Fatal(err)
+	}
+	var petra string
+	users, _ := h.admin.Users()
+	for _, u := range users {
+		if u.Self {
+			petra = u.ID
+		}
+	}
+	if _, err := h.admin.SetRole(petra, "user", nil); appErr(t, err).Code != CodeSelfStepDown {
+		t.Fatalf("an admin withdrew their own rights: %v", err)
+	}
+	change, err := h.admin.SetRole(reqs[0].ID, "user", nil)
+	if err != nil || change.NewRecoveryCode == "" || !change.Status.RecoveryKitPending || !change.Status.RecoveryKitReplaced {
+		t.Fatalf("withdrawing Noor's admin rights: %+v %v", change, err)
+	}
+	// Locked before saving: the kit comes back at the next unlock.
+	h.s.Lock()
+	st, err := h.s.Unlock("petra@korenaar.example", strong)
+	if err != nil || !st.RecoveryKitPending || !st.RecoveryKitReplaced {
+		t.Fatalf("after a lock: %+v %v", st, err)
+	}
+	if st, err = h.s.ConfirmEmergencyKit(); err != nil || st.RecoveryKitPending {
+		t.Fatalf("confirm: %+v %v", st, err)
+	}
+	h.s.Lock()
+	if st, err = h.s.Unlock("petra@korenaar.example", strong); err != nil || st.RecoveryKitPending {
+		t.Fatalf("after the kit was saved: %+v %v", st, err)
+	}
+	h.s.Lock()
+	if st, err := h.s.Unlock("noor@korenaar.example", newcomerPass); err != nil || st.User.Role != "user" || st.RecoveryKitPending {
+		t.Fatalf("Noor after stepping down: %+v %v", st, err)
 	}
 }

@@ -133,30 +133,48 @@ func rfc3339(t time.Time) string {
 	return t.UTC().Format(time.RFC3339)
 }
 
+// RoleChange is the answer to SetRole.
+type RoleChange struct {
+	// NewRecoveryCode is set when an admin stepped down: the vault key and the recovery code
+	// were replaced, and the emergency kit must be saved again (the status says
+	// recoveryKitPending). The old kit no longer opens the vault.
+	NewRecoveryCode string `json:"newRecoveryCode"`
+	Status          Status `json:"status"`
+}
+
 // SetRole gives an active user a role: admin (every key), user (every department) or manager
 // (the departments named). A manager or user who loses departments loses their keys: those
-// departments get new keys and their records are sealed again, reported as EventRotation.
-func (a *Admin) SetRole(id, role string, departmentIDs []string) error {
+// departments get new keys and their records are sealed again, reported as EventRotation. An
+// admin who steps down (withdrawn by another admin) may have kept the vault key, so it is
+// replaced with everything under it, and a new recovery code comes back for a new kit.
+func (a *Admin) SetRole(id, role string, departmentIDs []string) (RoleChange, error) {
 	sess, err := a.session()
 	if err != nil {
-		return err
+		return RoleChange{}, err
 	}
 	uid, err := vault.ParseUserID(id)
 	if err != nil {
-		return errBadID
+		return RoleChange{}, errBadID
 	}
 	scopes, err := a.roleScopes(sess, vault.Role(role), departmentIDs)
 	if err != nil {
-		return err
+		return RoleChange{}, err
 	}
 	if err := a.finishRotation(sess); err != nil {
-		return err
+		return RoleChange{}, err
 	}
-	if err := sess.SetRole(uid, vault.Role(role), scopes); err != nil {
-		return a.userError("set role", err)
+	code, err := sess.SetRole(uid, vault.Role(role), scopes)
+	if err != nil {
+		return RoleChange{}, a.userError("set role", err)
 	}
 	a.audit(audit.ActionRoleChange, uid, role)
-	return a.finishRotation(sess)
+	if code != "" {
+		a.s.replaceRecoveryKit(code)
+	}
+	if err := a.finishRotation(sess); err != nil {
+		return RoleChange{}, err
+	}
+	return RoleChange{NewRecoveryCode: string(code), Status: a.s.Status()}, nil
 }
 
 // roleScopes is what a role gets: a manager the chosen departments (at least one), a user every

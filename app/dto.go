@@ -26,6 +26,9 @@ type Status struct {
 	// RecoveryKitPending is true between vault creation and the user's confirmation that the
 	// emergency kit is stored; the shell keeps showing the kit step until then.
 	RecoveryKitPending bool `json:"recoveryKitPending"`
+	// RecoveryKitReplaced says the pending kit holds a new recovery code that replaced the old
+	// one (an admin stepped down), not the first code of a new vault.
+	RecoveryKitReplaced bool `json:"recoveryKitReplaced,omitempty"`
 }
 
 // User is the unlocked user as the shell shows them.

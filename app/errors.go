@@ -46,6 +46,7 @@ const (
 	CodeLastAdmin           = "last_admin"
 	CodeAccessRejected      = "access_rejected"
 	CodeAccessRevoked       = "access_revoked"
+	CodeSelfStepDown        = "self_step_down"
 	CodeNotFound            = "not_found"
 	CodeDepartmentNotEmpty  = "department_not_empty"
 	CodeDepartmentCycle     = "department_cycle"
@@ -76,6 +77,7 @@ var sentinelCodes = []struct {
 	{vault.ErrNoAccess, CodeDenied, "You do not have the right to do this."},
 	{vault.ErrRecoveryCodeInvalid, CodeRecoveryCodeInvalid, "The recovery code is not correct."},
 	{vault.ErrLastAdmin, CodeLastAdmin, "The vault must keep at least one administrator."},
+	{vault.ErrSelfStepDown, CodeSelfStepDown, "Another administrator must withdraw your administrator rights."},
 	{vault.ErrPending, CodeAccessPending, "Your access request waits for an administrator's approval."},
 	{vault.ErrRejected, CodeAccessRejected, "Your access request was rejected."},
 	{vault.ErrRevoked, CodeAccessRevoked, "Your access to this vault was revoked."},

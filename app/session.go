@@ -33,6 +33,7 @@ type Session struct {
 	// pendingKit is the emergency kit between creation and the user's confirmation that it is
 	// stored; it holds the recovery code, so it lives only in memory and only that long.
 	pendingKit   *report.EmergencyKit
+	kitReplaced  bool // the pending kit's code replaced an earlier one
 	lastActivity time.Time
 	stopIdle     chan struct{}
 	idleDone     chan struct{}
@@ -98,6 +99,7 @@ func (s *Session) statusLocked() Status {
 		st.User = &u
 		st.Employer = s.employer
 		st.RecoveryKitPending = s.pendingKit != nil
+		st.RecoveryKitReplaced = s.pendingKit != nil && s.kitReplaced
 	case s.vault != nil:
 		st.State = StateLocked
 	case errors.Is(s.openErr, vault.ErrNotFound):
@@ -170,6 +172,29 @@ func (s *Session) CreateVault(in NewVault) (NewVaultResult, error) {
 	return NewVaultResult{RecoveryCode: created.RecoveryCode, Status: s.statusLocked()}, nil
 }
 
+// replaceRecoveryKit holds a new emergency kit after the vault key and recovery code were
+// replaced, for the admin who made the change to save at once (the status says so). Until an
+// admin confirms it, the vault keeps the code wrapped to the admins, and it comes back at their
+// next unlock.
+func (s *Session) replaceRecoveryKit(code vault.RecoveryCode) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.holdReplacedKit(code)
+}
+
+// holdReplacedKit is replaceRecoveryKit with s.mu held.
+func (s *Session) holdReplacedKit(code vault.RecoveryCode) {
+	if !s.unlocked() || s.vault == nil {
+		return
+	}
+	kit := &report.EmergencyKit{VaultID: s.vault.ID(), AdminName: s.user.Name, AdminEmail: s.user.Email,
+		RecoveryCode: string(code), VaultPath: s.cfg.VaultDir, Created: s.cfg.Now()}
+	if s.employer != nil {
+		kit.EmployerName, kit.KvK = s.employer.Name, s.employer.KvK
+	}
+	s.pendingKit, s.kitReplaced = kit, true
+}
+
 // SaveEmergencyKit asks where to save the emergency kit and writes it as a PDF. It returns the
 // path, or "" when the user cancelled.
 func (s *Session) SaveEmergencyKit() (string, error) {
@@ -201,7 +226,12 @@ func (s *Session) ConfirmEmergencyKit() (Status, error) {
 	if !s.unlocked() {
 		return s.statusLocked(), toAppError(vault.ErrLocked)
 	}
-	s.pendingKit = nil
+	if s.kitReplaced {
+		if err := s.sess.ClearPendingRecoveryCode(); err != nil {
+			return s.statusLocked(), s.fail("confirm the new emergency kit", err)
+		}
+	}
+	s.pendingKit, s.kitReplaced = nil, false
 	return s.statusLocked(), nil
 }
 
@@ -226,6 +256,15 @@ func (s *Session) Unlock(email, pass string) (Status, error) {
 	}
 	s.begin(sess)
 	s.lastActivity = s.cfg.Now()
+	if sess.Role() == vault.RoleAdmin {
+		// A recovery code replaced while an admin stepped down, whose kit nobody saved yet.
+		code, err := sess.PendingRecoveryCode()
+		if err != nil {
+			s.cfg.Logger.Error("reading a pending recovery code failed", "err", err)
+		} else if code != "" {
+			s.holdReplacedKit(code)
+		}
+	}
 	return s.statusLocked(), nil
 }
 

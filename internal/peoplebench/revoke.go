@@ -65,7 +65,7 @@ func measureRevocation(ctx context.Context, dir string, opts vault.Options, n in
 	}
 	count := func(done, total int) { res.pendingEnd = total }
 	// 1. The first manager keeps only the small department: the big one rotates.
-	if err := s.SetRole(first, vault.RoleManager, []vault.ScopeID{small.Scope}); err != nil {
+	if _, err := s.SetRole(first, vault.RoleManager, []vault.ScopeID{small.Scope}); err != nil {
 		return res, err
 	}
 	start := time.Now()

@@ -12,6 +12,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -54,6 +55,10 @@ type keyring struct {
 	Recovery   recoveryEntry  `json:"recovery"`
 	Settings   settingsEntry  `json:"settings"`
 	Failures   failureCounter `json:"unlock_failures"`
+	// PendingRecovery holds a replaced recovery code wrapped to each admin until one of them
+	// has saved the new emergency kit. Not MACed: a code read from it is used only after it is
+	// shown to open the recovery envelope to the vault key the session holds.
+	PendingRecovery []sealedDetail `json:"pending_recovery,omitempty"`
 }
 
 type kdfEntry struct {
@@ -75,6 +80,9 @@ type userEntry struct {
 	// Grant is the approving admin's signature (users approved from a request); the vault's
 	// first admin and users added directly have none.
 	Grant *grantEntry `json:"grant,omitempty"`
+	// FormerEd25519 are the user's earlier signing keys, replaced by a reset with the recovery
+	// code; grants they signed with those stay valid.
+	FormerEd25519 [][]byte `json:"former_ed25519,omitempty"`
 	// Revocation says who revoked the user's access and when (status revoked).
 	Revocation *revocationEntry `json:"revocation,omitempty"`
 	MAC        []byte           `json:"mac,omitempty"`
@@ -93,6 +101,9 @@ type grantEntry struct {
 	// Recovery marks the grant an admin signs for themself with their new key after a reset
 	// with the recovery code (which only an admin's emergency kit holds).
 	Recovery bool `json:"recovery,omitempty"`
+	// SignerKey is the signer's Ed25519 public key when they signed: a signer who later resets
+	// their passphrase with the recovery code gets new keys, and their grants must stay valid.
+	SignerKey []byte `json:"signer_key,omitempty"`
 }
 
 // wrappedKey is a key wrapped to a user. What is "vault", "mac" or "scope".
@@ -272,6 +283,8 @@ func (u userEntry) validate() error {
 		return fmt.Errorf("unknown status %q", u.Status)
 	case len(u.X25519) != 32 || len(u.Ed25519) != 32:
 		return errors.New("public key has the wrong size")
+	case slices.ContainsFunc(u.FormerEd25519, func(k []byte) bool { return len(k) != 32 }):
+		return errors.New("former public key has the wrong size")
 	case len(u.SealedPrivate) != sealedPrivateSize && u.Status != StatusPending:
 		return errors.New("sealed private key has the wrong size")
 	}
@@ -520,17 +533,18 @@ func grantStatement(vaultID string, u *userEntry, g *grantEntry) []byte {
 
 // signGrant signs u's entry as given by signer (whose user id is by) at the time at.
 func signGrant(vaultID string, u *userEntry, by UserID, signer ed25519.PrivateKey, at time.Time, recovery bool) {
-	g := &grantEntry{By: by, At: at.UTC(), Recovery: recovery}
+	g := &grantEntry{By: by, At: at.UTC(), Recovery: recovery, SignerKey: bytes.Clone(signer.Public().(ed25519.PublicKey))}
 	g.Sig = ed25519.Sign(signer, grantStatement(vaultID, u, g))
 	u.Grant = g
 }
 
 // checkGrants enforces that every user but the founder was granted access by a signature, and
-// verifies each grant against the Ed25519 key of the admin who signed it. The signer must be
+// verifies each grant against the Ed25519 key the admin who signed it had then: their current
+// key, or one they had before a reset with the recovery code. The signer must be
 // another user of this keyring; they may have stepped down or been revoked since (a grant stays
 // valid: it was given while they were admin, which the entry MAC, computable only with the
 // vault key, vouches for). Nobody signs their own admin grant, except an admin after a reset
-// with the recovery code (marked as such); an admin stepping down signs their own lesser role.
+// with the recovery code (marked as such).
 func (kr *keyring) checkGrants() error {
 	for _, u := range kr.Users {
 		if u.Grant == nil {
@@ -541,9 +555,21 @@ func (kr *keyring) checkGrants() error {
 		}
 		by := kr.user(u.Grant.By)
 		self := by != nil && by.ID == u.ID
+		var key ed25519.PublicKey
+		if by != nil {
+			key = by.Ed25519
+			if k := u.Grant.SignerKey; k != nil && !bytes.Equal(k, key) {
+				key = nil // not the signer's key, unless it is one they had before a reset
+				for _, former := range by.FormerEd25519 {
+					if bytes.Equal(k, former) {
+						key = k
+					}
+				}
+			}
+		}
 		if by == nil || (self && u.Role == RoleAdmin && !u.Grant.Recovery) ||
-			(u.Grant.Recovery && (!self || u.Role != RoleAdmin)) || len(by.Ed25519) != ed25519.PublicKeySize ||
-			!ed25519.Verify(by.Ed25519, grantStatement(kr.VaultID, &u, u.Grant), u.Grant.Sig) {
+			(u.Grant.Recovery && (!self || u.Role != RoleAdmin)) || len(key) != ed25519.PublicKeySize ||
+			!ed25519.Verify(key, grantStatement(kr.VaultID, &u, u.Grant), u.Grant.Sig) {
 			return fmt.Errorf("%w: the grant of user %s is not signed by an administrator", ErrKeyringTampered, u.ID)
 		}
 	}

@@ -10,6 +10,10 @@ import (
 // ErrLastAdmin refuses a change that would leave the vault without an active administrator.
 var ErrLastAdmin = errors.New("vault: the vault must keep at least one administrator")
 
+// ErrSelfStepDown refuses an admin withdrawing their own admin rights: the vault key is replaced
+// then, with a new recovery code, which must go to an admin who stays. Another admin does it.
+var ErrSelfStepDown = errors.New("vault: another administrator must withdraw your administrator rights")
+
 // UserInfo is a user as the Autorisaties list shows them; the name and e-mail are in the user's
 // profile record (internal/access).
 type UserInfo struct {
@@ -63,27 +67,32 @@ func (s *Session) Users() ([]UserInfo, error) {
 // Identity scopes the user held and no longer gets start rotating, as in Revoke (call Rotate
 // afterwards); a scope still rotating gives ErrRotationPending.
 //
-// Withdrawing admin rights removes the vault key from the keyring entry; it cannot take back a
-// copy the user may have made while they were admin. That needs a rotation of the vault key
-// itself, which is not built (ADR 002).
-func (s *Session) SetRole(id UserID, role Role, scopes []ScopeID) error {
+// An admin who steps down may have kept the vault key, so it is replaced: every scope but
+// storage starts rotating, every user gets the new MAC key, and the recovery code is replaced.
+// The new code is returned (empty when the vault key stayed) and must reach a new emergency kit:
+// the old code no longer opens anything.
+func (s *Session) SetRole(id UserID, role Role, scopes []ScopeID) (RecoveryCode, error) {
 	if err := s.enter(); err != nil {
-		return err
+		return "", err
 	}
 	defer s.mu.RUnlock()
 	if err := s.requireAdmin(); err != nil {
-		return err
+		return "", err
 	}
 	if !role.valid() {
-		return fmt.Errorf("vault: unknown role %q", role)
+		return "", fmt.Errorf("vault: unknown role %q", role)
 	}
-	var started []scopeRotation
-	err := s.changeKeyring(func(kr *keyring) error {
+	var (
+		started []scopeRotation
+		rotated *vaultKeyRotation
+	)
+	err := s.changeKeyringMAC(func(kr *keyring) ([]byte, error) {
 		u := kr.user(id)
 		if u == nil || u.Status != StatusActive {
-			return fmt.Errorf("%w: active user %s", ErrNotFound, id)
+			return nil, fmt.Errorf("%w: active user %s", ErrNotFound, id)
 		}
-		if u.Role == RoleAdmin && role != RoleAdmin {
+		steppingDown := u.Role == RoleAdmin && role != RoleAdmin
+		if steppingDown {
 			admins := 0
 			for _, other := range kr.Users {
 				if other.Role == RoleAdmin && other.Status == StatusActive {
@@ -91,7 +100,10 @@ func (s *Session) SetRole(id UserID, role Role, scopes []ScopeID) error {
 				}
 			}
 			if admins <= 1 {
-				return ErrLastAdmin
+				return nil, ErrLastAdmin
+			}
+			if id == s.user {
+				return nil, ErrSelfStepDown
 			}
 		}
 		var before []ScopeID
@@ -103,17 +115,44 @@ func (s *Session) SetRole(id UserID, role Role, scopes []ScopeID) error {
 			}
 		}
 		u.Role = role
+		at := s.v.opts.Now().UTC()
+		if steppingDown {
+			var err error
+			if rotated, err = s.rotateVaultKey(kr, id); err != nil {
+				return nil, err
+			}
+			if err := wrapForRole(kr, u, rotated.vault); err != nil {
+				return nil, err
+			}
+			kept := append([]ScopeID{directoryScope}, scopes...)
+			for _, sc := range kept {
+				r := rotated.keysOf(sc)
+				if r == nil {
+					return nil, fmt.Errorf("%w: %s", ErrNoAccess, sc)
+				}
+				if sc != directoryScope {
+					if err := wrapTo(kr.VaultID, u, wrappedKey{What: "scope", Scope: sc, Epoch: r.current.epoch}, r.current.key); err != nil {
+						return nil, err
+					}
+				}
+				// Records not yet re-sealed need the previous key.
+				if err := wrapTo(kr.VaultID, u, wrappedKey{What: "scope", Scope: sc, Epoch: r.previous.epoch}, r.previous.key); err != nil {
+					return nil, err
+				}
+			}
+			signGrant(kr.VaultID, u, s.user, s.signer, at, false)
+			return rotated.mac, nil
+		}
 		if err := wrapForRole(kr, u, s.vault); err != nil {
-			return err
+			return nil, err
 		}
 		if role != RoleAdmin {
 			for _, sc := range scopes {
 				if err := s.wrapScope(kr, u, sc); err != nil {
-					return err
+					return nil, err
 				}
 			}
 		}
-		at := s.v.opts.Now().UTC()
 		signGrant(kr.VaultID, u, s.user, s.signer, at, false)
 		var lost []ScopeID
 		if role != RoleAdmin {
@@ -125,11 +164,17 @@ func (s *Session) SetRole(id UserID, role Role, scopes []ScopeID) error {
 		}
 		var err error
 		started, err = s.startRotation(kr, lost)
-		return err
+		return nil, err
 	})
 	if err != nil {
-		return err
+		return "", err
+	}
+	if rotated != nil {
+		s.installVaultKey(rotated)
+		s.v.opts.Logger.Warn("vault: an admin stepped down; the vault key and the recovery code were replaced",
+			"user", id.String(), "by", s.user.String())
+		return rotated.code, nil
 	}
 	s.installRotation(started)
-	return nil
+	return "", nil
 }

@@ -8,7 +8,7 @@ import (
 
 func TestRule_TheLastAdminCannotBeWithdrawnNotEvenByThemselves(t *testing.T) {
 	_, _, s, _ := newTestVault(t, testOptions(nil))
-	if err := s.SetRole(s.UserID(), RoleUser, nil); !errors.Is(err, ErrLastAdmin) {
+	if _, err := s.SetRole(s.UserID(), RoleUser, nil); !errors.Is(err, ErrLastAdmin) {
 		t.Fatalf("withdrawing the only admin: %v", err)
 	}
 	users, err := s.Users()
@@ -24,21 +24,31 @@ func TestRule_AdminRightsMoveToAnotherUserWithASignedGrant(t *testing.T) {
 	ok(t, err)
 	other, err := s.AddUser(NewUser{Email: "tweede@example.test", Passphrase: []byte("tweede")}, RoleUser)
 	ok(t, err)
-	ok(t, s.SetRole(other, RoleAdmin, nil))
-	// Now there are two admins: the first may step down to manager of one department.
+	_, err = s.SetRole(other, RoleAdmin, nil)
+	ok(t, err)
+	// Now there are two admins. Nobody withdraws their own admin rights (the new recovery code
+	// must go to an admin who stays); the second withdraws the first's.
 	first := s.UserID()
-	ok(t, s.SetRole(first, RoleManager, []ScopeID{dept}))
+	if _, err := s.SetRole(first, RoleManager, []ScopeID{dept}); !errors.Is(err, ErrSelfStepDown) {
+		t.Fatalf("an admin withdrew their own rights: %v", err)
+	}
 	s.Lock()
 	a, err := v.Unlock("tweede@example.test", []byte("tweede"))
 	ok(t, err)
+	code, err := a.SetRole(first, RoleManager, []ScopeID{dept})
+	ok(t, err)
+	if code == "" {
+		t.Fatal("no new recovery code")
+	}
+	ok(t, a.Rotate(t.Context(), RotateOptions{}))
 	users, err := a.Users()
 	ok(t, err)
 	for _, u := range users {
-		if u.ID == first && (u.Role != RoleManager || u.GrantedBy != first || len(u.Scopes) != 1 || u.Scopes[0] != dept) {
+		if u.ID == first && (u.Role != RoleManager || u.GrantedBy != other || len(u.Scopes) != 1 || u.Scopes[0] != dept) {
 			t.Fatalf("the former admin: %+v", u)
 		}
 	}
-	if err := a.SetRole(other, RoleUser, nil); !errors.Is(err, ErrLastAdmin) {
+	if _, err := a.SetRole(other, RoleUser, nil); !errors.Is(err, ErrLastAdmin) {
 		t.Fatalf("the new last admin stepped down: %v", err)
 	}
 	a.Lock()
@@ -61,7 +71,7 @@ func TestRule_OnlyAnAdminChangesRoles(t *testing.T) {
 	us, err := v.Unlock("user@example.test", []byte("pw"))
 	ok(t, err)
 	defer us.Lock()
-	if err := us.SetRole(u, RoleAdmin, nil); !errors.Is(err, ErrDenied) {
+	if _, err := us.SetRole(u, RoleAdmin, nil); !errors.Is(err, ErrDenied) {
 		t.Fatalf("a user made themselves admin: %v", err)
 	}
 	if _, err := us.Users(); !errors.Is(err, ErrDenied) {

@@ -106,6 +106,12 @@ type scopeRotation struct {
 // wraps the new key to every active holder of the old one. A scope already rotating gives
 // ErrRotationPending. The caller holds s's read lock and v.mu (inside changeKeyring).
 func (s *Session) startRotation(kr *keyring, scopes []ScopeID) ([]scopeRotation, error) {
+	return s.startRotationUnder(kr, scopes, s.vault)
+}
+
+// startRotationUnder is startRotation with the scope table sealed under vaultKey (a new one when
+// the vault key itself rotates).
+func (s *Session) startRotationUnder(kr *keyring, scopes []ScopeID, vaultKey []byte) ([]scopeRotation, error) {
 	var out []scopeRotation
 	for _, id := range scopes {
 		e := kr.scope(id)
@@ -116,10 +122,10 @@ func (s *Session) startRotation(kr *keyring, scopes []ScopeID) ([]scopeRotation,
 		if e.Previous != nil {
 			return nil, ErrRotationPending
 		}
-		e.Previous = &previousKey{Epoch: e.Epoch, Sealed: e.Sealed}
+		e.Previous = &previousKey{Epoch: e.Epoch, Sealed: vcrypto.Seal(vaultKey, old.key, scopeAD(kr.VaultID, *e))}
 		e.Epoch++
 		key := vcrypto.RandomKey()
-		e.Sealed = vcrypto.Seal(s.vault, key, scopeAD(kr.VaultID, *e))
+		e.Sealed = vcrypto.Seal(vaultKey, key, scopeAD(kr.VaultID, *e))
 		for i := range kr.Users {
 			u := &kr.Users[i]
 			if u.Status != StatusActive || !slices.ContainsFunc(u.Wrapped, func(w wrappedKey) bool {
@@ -391,4 +397,171 @@ func (s *Session) finishRotation(pending map[ScopeID]epochs) error {
 	s.mu.Unlock()
 	s.mu.RLock()
 	return nil
+}
+
+// vaultKeyRotation is a new vault key made while an admin steps down: the keys to install in the
+// session once the keyring is written, and the new recovery code to show once.
+type vaultKeyRotation struct {
+	vault, mac []byte
+	scopes     []scopeRotation
+	code       RecoveryCode
+}
+
+// rotateVaultKey replaces the vault key in kr, because a former admin may have kept the old one
+// (which opens the scope table and computes the keyring MACs): every scope but storage starts
+// rotating under the new key, the storage key is sealed again under it, every user gets the new
+// MAC key and every other active admin the new vault key, and the recovery envelope is made
+// anew with a new code (the old code opened the old vault key). The caller seals kr with the
+// returned MAC key. A scope still rotating gives ErrRotationPending. The caller holds s's read
+// lock and v.mu (inside changeKeyring).
+func (s *Session) rotateVaultKey(kr *keyring, steppingDown UserID) (*vaultKeyRotation, error) {
+	params, err := s.v.opts.kdfParams()
+	if err != nil {
+		return nil, err
+	}
+	r := &vaultKeyRotation{vault: vcrypto.RandomKey()}
+	r.mac = macKeyFor(r.vault, kr.VaultID)
+	var rotate []ScopeID
+	for i := range kr.Scopes {
+		e := &kr.Scopes[i]
+		if e.Kind != scopeStorage {
+			rotate = append(rotate, e.ID)
+			continue
+		}
+		k, ok := s.scopes[e.ID]
+		if !ok {
+			return nil, fmt.Errorf("%w: %s", ErrNoAccess, e.ID)
+		}
+		e.Sealed = vcrypto.Seal(r.vault, k.key, scopeAD(kr.VaultID, *e))
+	}
+	if r.scopes, err = s.startRotationUnder(kr, rotate, r.vault); err != nil {
+		return nil, err
+	}
+	for i := range kr.Users {
+		u := &kr.Users[i]
+		if u.Status != StatusActive {
+			continue
+		}
+		u.Wrapped = slices.DeleteFunc(u.Wrapped, func(w wrappedKey) bool { return w.What == "mac" || w.What == "vault" })
+		if err := wrapTo(kr.VaultID, u, wrappedKey{What: "mac"}, r.mac); err != nil {
+			return nil, err
+		}
+		if u.Role == RoleAdmin && u.ID != steppingDown {
+			if err := wrapTo(kr.VaultID, u, wrappedKey{What: "vault"}, r.vault); err != nil {
+				return nil, err
+			}
+		}
+	}
+	code, secret := newRecoveryCode()
+	defer vcrypto.Wipe(secret)
+	rk := kdfEntry{ID: vcrypto.KDFArgon2id, Params: recoveryParams(params), Salt: vcrypto.RandomBytes(kdfSaltSize)}
+	codeKey := vcrypto.DeriveKey(secret, rk.Salt, rk.Params)
+	kr.Recovery = recoveryEntry{KDF: rk, Sealed: vcrypto.Seal(codeKey, r.vault, recoveryAD(kr.VaultID))}
+	vcrypto.Wipe(codeKey)
+	r.code = code
+	// Until an admin has saved the new kit, the code waits wrapped to every admin who stays, so
+	// a lock or a crash before saving does not lose it.
+	kr.PendingRecovery = nil
+	for _, u := range kr.Users {
+		if u.Role != RoleAdmin || u.Status != StatusActive || u.ID == steppingDown {
+			continue
+		}
+		pub, err := ecdh.X25519().NewPublicKey(u.X25519)
+		if err != nil {
+			return nil, fmt.Errorf("vault: admin public key: %w", err)
+		}
+		box, err := vcrypto.Wrap(pub, pendingRecoveryContext(kr.VaultID, u.ID), []byte(code))
+		if err != nil {
+			return nil, err
+		}
+		kr.PendingRecovery = append(kr.PendingRecovery, sealedDetail{Admin: u.ID, Box: box})
+	}
+	return r, nil
+}
+
+func pendingRecoveryContext(vaultID string, admin UserID) string {
+	return "kluis/v1/pending-recovery|" + vaultID + "|" + admin.String()
+}
+
+// PendingRecoveryCode returns a recovery code that replaced the old one and whose emergency kit
+// no admin has saved yet ("" when there is none). Admins only. The code is returned only when
+// it opens the recovery envelope to this session's vault key.
+func (s *Session) PendingRecoveryCode() (RecoveryCode, error) {
+	if err := s.enter(); err != nil {
+		return "", err
+	}
+	defer s.mu.RUnlock()
+	if err := s.requireAdmin(); err != nil {
+		return "", err
+	}
+	kr := s.v.keyringSnapshot()
+	for _, d := range kr.PendingRecovery {
+		if d.Admin != s.user {
+			continue
+		}
+		plain, err := vcrypto.Unwrap(s.xpriv, pendingRecoveryContext(kr.VaultID, s.user), d.Box)
+		if err != nil {
+			return "", nil
+		}
+		code := RecoveryCode(plain)
+		secret, err := parseRecoveryCode(string(code))
+		if err != nil {
+			return "", nil
+		}
+		codeKey := vcrypto.DeriveKey(secret, kr.Recovery.KDF.Salt, kr.Recovery.KDF.Params)
+		vaultKey, err := vcrypto.Open(codeKey, kr.Recovery.Sealed, recoveryAD(kr.VaultID))
+		vcrypto.Wipe(codeKey)
+		vcrypto.Wipe(secret)
+		if err != nil || !vcrypto.Equal(vaultKey, s.vault) {
+			s.v.opts.Logger.Warn("vault: a pending recovery code does not open the vault; ignored")
+			return "", nil
+		}
+		vcrypto.Wipe(vaultKey)
+		return code, nil
+	}
+	return "", nil
+}
+
+// ClearPendingRecoveryCode forgets the waiting recovery code once an admin saved the new kit.
+// Admins only.
+func (s *Session) ClearPendingRecoveryCode() error {
+	if err := s.enter(); err != nil {
+		return err
+	}
+	defer s.mu.RUnlock()
+	if err := s.requireAdmin(); err != nil {
+		return err
+	}
+	if len(s.v.keyringSnapshot().PendingRecovery) == 0 {
+		return nil
+	}
+	return s.changeKeyring(func(kr *keyring) error {
+		kr.PendingRecovery = nil
+		return nil
+	})
+}
+
+// keysOf finds a started rotation's new keys of a scope.
+func (r *vaultKeyRotation) keysOf(id ScopeID) *scopeRotation {
+	for i := range r.scopes {
+		if r.scopes[i].current.id == id {
+			return &r.scopes[i]
+		}
+	}
+	return nil
+}
+
+// installVaultKey makes a rotated vault key and MAC key the session's. The caller holds s's
+// read lock.
+func (s *Session) installVaultKey(r *vaultKeyRotation) {
+	s.mu.RUnlock()
+	s.mu.Lock()
+	if !s.locked {
+		vcrypto.Wipe(s.vault)
+		vcrypto.Wipe(s.macKey)
+		s.vault, s.macKey = r.vault, r.mac
+	}
+	s.mu.Unlock()
+	s.mu.RLock()
+	s.installRotation(r.scopes)
 }

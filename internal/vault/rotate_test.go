@@ -3,12 +3,15 @@ package vault
 import (
 	"bytes"
 	"context"
+	"crypto/ecdh"
 	"errors"
 	"fmt"
 	"slices"
 	"testing"
 
 	badger "github.com/dgraph-io/badger/v4"
+
+	vcrypto "kluis/internal/vault/crypto"
 )
 
 const managerEmail, managerPass = "manager@example.test", "de wachtwoordzin van de leidinggevende"
@@ -285,7 +288,8 @@ func TestRule_NobodyRevokesThemselvesAndAnAdminMustStepDownFirst(t *testing.T) {
 func TestRule_AManagerWhoLosesADepartmentCannotOpenItsRecordsAfterwards(t *testing.T) {
 	f := newRotationFixture(t, 5)
 	s := f.admin
-	ok(t, s.SetRole(f.manager, RoleManager, []ScopeID{f.deptA, f.deptB}))
+	_, err := s.SetRole(f.manager, RoleManager, []ScopeID{f.deptA, f.deptB})
+	ok(t, err)
 	s.Lock()
 	m, err := f.v.Unlock(managerEmail, []byte(managerPass))
 	ok(t, err)
@@ -293,7 +297,8 @@ func TestRule_AManagerWhoLosesADepartmentCannotOpenItsRecordsAfterwards(t *testi
 	m.Lock()
 	s, err = f.v.Unlock(testEmail, []byte(testPass))
 	ok(t, err)
-	ok(t, s.SetRole(f.manager, RoleManager, []ScopeID{f.deptB}))
+	_, err = s.SetRole(f.manager, RoleManager, []ScopeID{f.deptB})
+	ok(t, err)
 	if got := s.PendingRotation(); !slices.Equal(got, []ScopeID{f.deptA}) {
 		t.Fatalf("pending %v, want only department A", got)
 	}
@@ -329,5 +334,105 @@ func TestRule_AnEditedRotationJournalIsDetected(t *testing.T) {
 	f.v.kr = kr
 	if _, err := f.v.Unlock(testEmail, []byte(testPass)); !errors.Is(err, ErrKeyringTampered) {
 		t.Fatalf("unlock with an edited journal: %v", err)
+	}
+}
+
+func TestRule_AnAdminWhoStepsDownKeepsNoUsableVaultKeyMACKeyOrRecoveryCode(t *testing.T) {
+	f := newRotationFixture(t, 5)
+	s := f.admin
+	second, err := s.AddUser(NewUser{Email: "b@example.test", Passphrase: []byte("b")}, RoleAdmin)
+	ok(t, err)
+	oldCode := RecoveryCode("")
+	s.Lock()
+	b, err := f.v.Unlock("b@example.test", []byte("b"))
+	ok(t, err)
+	keptVault, keptMAC := bytes.Clone(b.vault), bytes.Clone(b.macKey)
+	kept := stolenKeys(b)
+	b.Lock()
+
+	s, err = f.v.Unlock(testEmail, []byte(testPass))
+	ok(t, err)
+	code, err := s.SetRole(second, RoleManager, []ScopeID{f.deptA})
+	ok(t, err)
+	if code == "" || code == oldCode {
+		t.Fatal("no new recovery code after an admin stepped down")
+	}
+	ok(t, s.Rotate(context.Background(), RotateOptions{Reindex: testReindex}))
+	// The new code waits for the remaining admin until a kit is saved, across a lock.
+	s.Lock()
+	s, err = f.v.Unlock(testEmail, []byte(testPass))
+	ok(t, err)
+	if got, err := s.PendingRecoveryCode(); err != nil || got != code {
+		t.Fatalf("pending recovery code after a lock: %q %v", got, err)
+	}
+	kr := f.v.keyringSnapshot()
+	for _, e := range kr.Scopes {
+		if _, err := vcrypto.Open(keptVault, e.Sealed, scopeAD(kr.VaultID, e)); err == nil {
+			t.Fatalf("the kept vault key opens scope %s", e.ID)
+		}
+	}
+	if err := kr.checkMACs(keptMAC); err == nil {
+		t.Fatal("the kept MAC key still vouches for the keyring")
+	}
+	for _, id := range []ID{f.inA[0], f.inB[0]} {
+		scope := f.deptA
+		if id == f.inB[0] {
+			scope = f.deptB
+		}
+		if err := openWithStolen(t, s, id, kept[scope]); !errors.Is(err, ErrCorrupt) {
+			t.Fatalf("a kept department key opens %s: %v", id, err)
+		}
+	}
+	// A planted code (anyone can wrap to an admin's public key) is not shown.
+	planted := f.v.keyringSnapshot().clone()
+	fake, _ := newRecoveryCode()
+	pub, err := ecdh.X25519().NewPublicKey(planted.user(s.UserID()).X25519)
+	ok(t, err)
+	box, err := vcrypto.Wrap(pub, pendingRecoveryContext(planted.VaultID, s.UserID()), []byte(fake))
+	ok(t, err)
+	real := f.v.kr
+	planted.PendingRecovery = []sealedDetail{{Admin: s.UserID(), Box: box}}
+	f.v.kr = planted
+	if got, err := s.PendingRecoveryCode(); err != nil || got != "" {
+		t.Fatalf("a planted recovery code was shown: %q %v", got, err)
+	}
+	f.v.kr = real
+	ok(t, s.ClearPendingRecoveryCode())
+	if got, _ := s.PendingRecoveryCode(); got != "" {
+		t.Fatal("the pending code stayed after the kit was saved")
+	}
+	s.Lock()
+	m, err := f.v.Unlock("b@example.test", []byte("b"))
+	ok(t, err)
+	if m.Role() != RoleManager {
+		t.Fatalf("role %s", m.Role())
+	}
+	if _, err := get(m, f.inA[0]); err != nil {
+		t.Fatalf("the former admin lost the department they keep: %v", err)
+	}
+	if _, err := get(m, f.inB[0]); !errors.Is(err, ErrNoAccess) {
+		t.Fatalf("the former admin reads department B: %v", err)
+	}
+	m.Lock()
+	// The new recovery code works for the remaining admin.
+	ok(t, f.v.Recover(string(code), testEmail, []byte("na herstel")))
+	s, err = f.v.Unlock(testEmail, []byte("na herstel"))
+	ok(t, err)
+	defer s.Lock()
+	if got, err := get(s, f.inB[0]); err != nil || len(got) == 0 {
+		t.Fatalf("the admin after recovery: %v", err)
+	}
+}
+
+func TestRule_TheOldRecoveryCodeStopsWorkingWhenTheVaultKeyIsReplaced(t *testing.T) {
+	_, v, s, oldCode := newTestVault(t, testOptions(nil))
+	second, err := s.AddUser(NewUser{Email: "b@example.test", Passphrase: []byte("b")}, RoleAdmin)
+	ok(t, err)
+	_, err = s.SetRole(second, RoleUser, nil)
+	ok(t, err)
+	ok(t, s.Rotate(context.Background(), RotateOptions{}))
+	s.Lock()
+	if err := v.Recover(string(oldCode), testEmail, []byte("x")); !errors.Is(err, ErrRecoveryCodeInvalid) {
+		t.Fatalf("the old recovery code: %v", err)
 	}
 }

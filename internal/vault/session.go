@@ -298,14 +298,24 @@ func (v *Vault) keyringSnapshot() *keyring {
 // changeKeyring applies change to a copy of the keyring, re-MACs it with the session's MAC key,
 // writes it and swaps it in. The caller holds s's read lock.
 func (s *Session) changeKeyring(change func(kr *keyring) error) error {
+	return s.changeKeyringMAC(func(kr *keyring) ([]byte, error) { return nil, change(kr) })
+}
+
+// changeKeyringMAC is changeKeyring for a change that may make a new MAC key (returned; nil
+// keeps the session's).
+func (s *Session) changeKeyringMAC(change func(kr *keyring) ([]byte, error)) error {
 	v := s.v
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	kr := v.kr.clone()
-	if err := change(kr); err != nil {
+	macKey, err := change(kr)
+	if err != nil {
 		return err
 	}
-	kr.seal(s.macKey)
+	if macKey == nil {
+		macKey = s.macKey
+	}
+	kr.seal(macKey)
 	if err := writeKeyring(v.dir, kr); err != nil {
 		return err
 	}

@@ -454,6 +454,7 @@ func (v *Vault) Recover(code string, email string, newPassphrase []byte) error {
 	if u == nil || u.Role != RoleAdmin || u.Status == StatusRevoked {
 		return fmt.Errorf("%w: recovery needs the e-mail of an admin of this vault", ErrDenied)
 	}
+	u.FormerEd25519 = append(u.FormerEd25519, u.Ed25519)
 	keys, err := setNewKeys(kr, u, newPassphrase, params)
 	if err != nil {
 		return err
