@@ -4,6 +4,7 @@ import * as api from '../../lib/api';
 import type { DepartmentInfo, UserRow } from '../../lib/api';
 import { locale } from '../../lib/state/locale.svelte';
 import AuthorisationsPanel from './AuthorisationsPanel.svelte';
+import { Authorisations } from './users.svelte';
 import { JORIS, KEES, NOOR, PETRA, row } from './test-helpers';
 
 // The backend seam is mocked; AppError stays real. onEvent keeps the handlers so a test can emit.
@@ -27,6 +28,7 @@ vi.mock('../../lib/api', async (importOriginal) => {
 });
 
 const m = vi.mocked(api);
+const NO_KIT = { newRecoveryCode: '', status: null };
 
 function emit(name: string, payload: unknown) {
   const h = handlers.get(name);
@@ -50,6 +52,13 @@ function pending(mock: { mockReturnValue: (p: Promise<void>) => unknown }) {
     }),
   );
   return { resolve: () => resolve(), reject: (e: unknown) => reject(e) };
+}
+
+/** A SetRole that stays running until the test settles it. */
+function pendingResult(mock: typeof m.setRole) {
+  let resolve: (r: api.RoleChangeResult) => void = () => {};
+  mock.mockReturnValue(new Promise<api.RoleChangeResult>((res) => (resolve = res)));
+  return { resolve: (r: api.RoleChangeResult) => resolve(r) };
 }
 
 async function start(list: UserRow[] = [PETRA, NOOR, JORIS, KEES], pendingRevocation = false) {
@@ -176,15 +185,17 @@ describe('Autorisaties: the actions menu', () => {
     expect(m.setRole).not.toHaveBeenCalled();
   });
 
-  it('with a second active admin, either can lose the admin rights; a revoked admin does not count', async () => {
+  it('with a second active admin, the other admin can lose the admin rights, you cannot (another admin must)', async () => {
     const second = row({ id: 'u-anna', name: 'Anna Tweede', role: 'admin' });
     const revokedAdmin = row({ id: 'u-oud', name: 'Oud Beheer', role: 'admin', status: 'revoked' });
     await start([PETRA, second, revokedAdmin]);
-    let menu = await openMenu(PETRA);
+    let menu = await openMenu(second);
     expect(within(menu).getByRole('menuitem', { name: 'Beheerrechten intrekken' })).not.toHaveAttribute('aria-disabled');
     await fireEvent.keyDown(within(menu).getAllByRole('menuitem')[0]!, { key: 'Escape' });
-    menu = await openMenu(second);
-    expect(within(menu).getByRole('menuitem', { name: 'Beheerrechten intrekken' })).not.toHaveAttribute('aria-disabled');
+    menu = await openMenu(PETRA);
+    const demote = within(menu).getByRole('menuitem', { name: 'Beheerrechten intrekken' });
+    expect(demote).toHaveAttribute('aria-disabled', 'true');
+    expect(demote).toHaveAccessibleDescription('Een andere beheerder moet jouw beheerrechten intrekken.');
   });
 
   it('an admin (and you) cannot be revoked before the admin rights go: disabled with the reason', async () => {
@@ -210,7 +221,7 @@ describe('Autorisaties: changing a role', () => {
     await choose(NOOR, 'Beheerrechten geven');
     const dialog = await screen.findByTestId('role-dialog');
     expect(dialog).toHaveTextContent('Noor Nieuw wordt beheerder');
-    m.setRole.mockResolvedValueOnce();
+    m.setRole.mockResolvedValueOnce(NO_KIT);
     m.users.mockResolvedValue([PETRA, { ...NOOR, role: 'admin' }, JORIS, KEES]);
     await fireEvent.click(within(dialog).getByRole('button', { name: 'Beheerrechten geven' }));
     await waitFor(() => expect(m.setRole).toHaveBeenCalledWith('u-noor', 'admin', []));
@@ -231,22 +242,39 @@ describe('Autorisaties: changing a role', () => {
     expect(m.setRole).toHaveBeenCalledWith('u-anna', 'user', []);
   });
 
-  it('an admin becoming a manager must get departments; losing the others warns about re-encrypting', async () => {
+  it('an admin becoming a manager must get departments; the dialog warns about the new kit and shows the progress', async () => {
     const second = row({ id: 'u-anna', name: 'Anna Tweede', role: 'admin' });
     await start([PETRA, second]);
     await choose(second, 'Beheerrechten intrekken');
     const dialog = await screen.findByTestId('role-dialog');
+    expect(within(dialog).getByTestId('demote-new-kit')).toHaveTextContent('Daarna sla je een nieuwe noodkit op');
     await fireEvent.click(within(dialog).getByRole('radio', { name: /Leidinggevende/ }));
     const zeist = await within(dialog).findByRole('checkbox', { name: 'Zeist' });
     await fireEvent.click(within(dialog).getByRole('button', { name: 'Beheerrechten intrekken' }));
     expect(await within(dialog).findByText('Kies ten minste één afdeling.')).toBeInTheDocument();
     expect(m.setRole).not.toHaveBeenCalled();
     await fireEvent.click(zeist);
-    expect(within(dialog).getByTestId('removing-departments')).toHaveTextContent('Anna Tweede raakt 2 afdelingen kwijt.');
-    m.setRole.mockResolvedValueOnce();
+    const call = pendingResult(m.setRole);
     await fireEvent.click(within(dialog).getByRole('button', { name: 'Beheerrechten intrekken' }));
-    await waitFor(() => expect(m.setRole).toHaveBeenCalledWith('u-anna', 'manager', ['d-zeist']));
+    expect(m.setRole).toHaveBeenCalledWith('u-anna', 'manager', ['d-zeist']);
+    expect(await within(dialog).findByTestId('rotation')).toHaveTextContent('De rechten van Anna Tweede worden aangepast');
+    call.resolve(NO_KIT);
     expect(await screen.findByText('Anna Tweede is geen beheerder meer.')).toBeInTheDocument();
+  });
+
+  it('a new recovery code after an admin stepped down goes to the page (for the emergency kit)', async () => {
+    const second = row({ id: 'u-anna', name: 'Anna Tweede', role: 'admin' });
+    const onRoleChanged = vi.fn();
+    m.users.mockResolvedValue([PETRA, second]);
+    m.pendingRevocation.mockResolvedValue(false);
+    render(AuthorisationsPanel, { props: { model: new Authorisations(onRoleChanged) } });
+    await screen.findByTestId('users-table');
+    await choose(second, 'Beheerrechten intrekken');
+    const dialog = await screen.findByTestId('role-dialog');
+    const status: api.Status = { state: 'unlocked', vaultPath: '/v', idleLockMinutes: 10, recoveryKitPending: true };
+    m.setRole.mockResolvedValueOnce({ newRecoveryCode: 'ABCD-EFGH', status });
+    await fireEvent.click(within(dialog).getByRole('button', { name: 'Beheerrechten intrekken' }));
+    await waitFor(() => expect(onRoleChanged).toHaveBeenCalledWith({ newRecoveryCode: 'ABCD-EFGH', status }));
   });
 
   it("Afdelingen wijzigen starts from the manager's departments; removing one shows the re-encryption progress", async () => {
@@ -261,7 +289,7 @@ describe('Autorisaties: changing a role', () => {
     await fireEvent.click(magazijn);
     expect(within(dialog).getByTestId('removing-departments')).toHaveTextContent('Joris Bakker raakt 1 afdeling kwijt.');
 
-    const call = pending(m.setRole);
+    const call = pendingResult(m.setRole);
     await fireEvent.click(within(dialog).getByRole('button', { name: 'Opslaan' }));
     expect(m.setRole).toHaveBeenCalledWith('u-joris', 'manager', ['d-zeist']);
     expect(await within(dialog).findByTestId('rotation')).toHaveTextContent('De rechten van Joris Bakker worden aangepast');
@@ -269,7 +297,7 @@ describe('Autorisaties: changing a role', () => {
     emit('admin:rotation', { phase: 'sealing', done: 1500, total: 4000 });
     await waitFor(() => expect(within(dialog).getByTestId('rotation-count')).toHaveTextContent('1.500 van 4.000 opnieuw versleuteld'));
     m.users.mockResolvedValue([PETRA, NOOR, { ...JORIS, departments: [JORIS.departments[1]!] }, KEES]);
-    call.resolve();
+    call.resolve(NO_KIT);
     expect(await screen.findByText('De afdelingen van Joris Bakker zijn gewijzigd.')).toBeInTheDocument();
   });
 

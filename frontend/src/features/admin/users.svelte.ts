@@ -1,5 +1,5 @@
 import * as api from '../../lib/api';
-import type { AppError, UserRole, UserRow } from '../../lib/api';
+import type { AppError, RoleChangeResult, UserRole, UserRow } from '../../lib/api';
 import type { EventPayloads } from '../../lib/events';
 import { departmentChoices, type DepartmentChoice } from './departments';
 
@@ -16,11 +16,17 @@ export function activeAdmins(list: readonly UserRow[]): number {
   return list.filter((u) => u.status === 'active' && u.role === 'admin').length;
 }
 
-/** Why "Beheerrechten intrekken" is not offered: the only active admin. */
-export type DemoteBlock = 'last_admin' | null;
+/**
+ * Why "Beheerrechten intrekken" is not offered: the only active admin, or yourself (another admin
+ * must do it: stepping down replaces the vault key, self_step_down).
+ */
+export type DemoteBlock = 'last_admin' | 'self' | null;
 
 export function demoteBlock(u: UserRow, list: readonly UserRow[]): DemoteBlock {
-  return u.role === 'admin' && u.status === 'active' && activeAdmins(list) <= 1 ? 'last_admin' : null;
+  if (u.role !== 'admin' || u.status !== 'active') return null;
+  if (activeAdmins(list) <= 1) return 'last_admin';
+  if (u.self) return 'self';
+  return null;
 }
 
 /** Why "Toegang intrekken" is not offered: your own access, or an admin's (take the admin rights first). */
@@ -92,6 +98,8 @@ export class RoleChange extends Operation {
   departmentsLoaded = $state(false);
   /** Field code under the departments ('required' or the backend's). */
   departmentsError = $state('');
+  /** The backend's answer once the change is made. */
+  result: RoleChangeResult | null = null;
 
   constructor(
     readonly kind: RoleChangeKind,
@@ -153,7 +161,9 @@ export class RoleChange extends Operation {
       this.onDone(this);
       return;
     }
-    const ok = await this.run(() => api.setRole(this.user.id, this.role, ids));
+    const ok = await this.run(async () => {
+      this.result = await api.setRole(this.user.id, this.role, ids);
+    });
     if (ok) this.onDone(this);
   }
 
@@ -227,8 +237,11 @@ export class Authorisations {
   revocation = $state<Revocation | null>(null);
   resumption = $state<Resumption | null>(null);
 
-  /** @param onSelfChanged runs after the signed-in admin changed their own role (the session's role changed). */
-  constructor(private readonly onSelfChanged: () => void = () => {}) {}
+  /**
+   * @param onRoleChanged gets the backend's answer after a role change; when an admin stepped
+   * down it carries a new recovery code and a status asking for a new emergency kit.
+   */
+  constructor(private readonly onRoleChanged: (r: RoleChangeResult) => void = () => {}) {}
 
   admins = $derived(activeAdmins(this.list));
 
@@ -291,7 +304,7 @@ export class Authorisations {
   async #roleChanged(c: RoleChange): Promise<void> {
     const kind = c.kind === 'grant-admin' ? 'granted' : c.kind === 'demote' ? 'demoted' : 'departments';
     await this.#finished(c.unchanged ? null : { kind, name: c.user.name });
-    if (c.user.self && !c.unchanged) this.onSelfChanged();
+    if (c.result) this.onRoleChanged(c.result);
   }
 
   async #finished(notice: Notice | null): Promise<void> {

@@ -9,10 +9,11 @@ describe('the rules behind the buttons', () => {
     expect(activeAdmins([PETRA, NOOR, revokedAdmin])).toBe(1);
   });
 
-  it('the only active admin cannot be demoted; with two, both can', () => {
+  it('the only active admin cannot be demoted; with two, the other can, you cannot', () => {
     expect(demoteBlock(PETRA, [PETRA, NOOR])).toBe('last_admin');
     const anna = row({ id: 'a', name: 'Anna Tweede', role: 'admin' });
-    expect(demoteBlock(PETRA, [PETRA, anna])).toBeNull();
+    expect(demoteBlock(anna, [PETRA, anna])).toBeNull();
+    expect(demoteBlock(PETRA, [PETRA, anna])).toBe('self');
     expect(demoteBlock(NOOR, [PETRA, NOOR])).toBeNull();
   });
 

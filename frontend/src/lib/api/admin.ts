@@ -2,6 +2,7 @@ import * as Admin from '../../../wailsjs/go/app/Admin';
 import * as Session from '../../../wailsjs/go/app/Session';
 import { app } from '../../../wailsjs/go/models';
 import { call } from './call';
+import { toStatus, type Status } from './session';
 
 /** Access requests (app/admin.go): filing one on the unlock screen, and the admin's list. */
 
@@ -131,13 +132,24 @@ export async function users(): Promise<UserRow[]> {
   return (list ?? []).map(toUserRow);
 }
 
+/** What SetRole answers. */
+export interface RoleChangeResult {
+  /**
+   * Set when an admin stepped down: the vault key and the recovery code were replaced, the old
+   * emergency kit no longer opens the vault, and `status` says a new kit must be saved.
+   */
+  newRecoveryCode: string;
+  status: Status | null;
+}
+
 /**
- * setRole gives a user a new role. A manager gets exactly `departmentIds`; taking a department
- * away re-seals it (admin:rotation events). Codes: last_admin, not_found, invalid_input
- * (fields.role, fields.departments).
+ * setRole gives a user a new role. A manager gets exactly `departmentIds`; taking departments
+ * away (or an admin stepping down) re-seals records (admin:rotation events). Codes: last_admin,
+ * self_step_down, not_found, invalid_input (fields.role, fields.departments).
  */
-export async function setRole(id: string, role: UserRole, departmentIds: string[]): Promise<void> {
-  await call(() => Admin.SetRole(id, role, role === 'manager' ? departmentIds : []));
+export async function setRole(id: string, role: UserRole, departmentIds: string[]): Promise<RoleChangeResult> {
+  const r = await call(() => Admin.SetRole(id, role, role === 'manager' ? departmentIds : []));
+  return { newRecoveryCode: str(r?.newRecoveryCode), status: r?.status ? toStatus(r.status) : null };
 }
 
 /**

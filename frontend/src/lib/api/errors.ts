@@ -14,6 +14,8 @@ export const ERROR_CODES = [
   'recovery_code_invalid',
   'access_pending',
   'access_rejected',
+  'access_revoked',
+  'self_step_down',
   'user_exists',
   'last_admin',
   'not_found',

@@ -67,4 +67,13 @@ export {
   pendingRevocation,
   resumeRevocation,
 } from './admin';
-export type { AccessRequestForm, AccessRequestInfo, RequestedRole, UserRow, UserRole, UserStatus, DepartmentRef } from './admin';
+export type {
+  AccessRequestForm,
+  AccessRequestInfo,
+  RequestedRole,
+  UserRow,
+  UserRole,
+  UserStatus,
+  DepartmentRef,
+  RoleChangeResult,
+} from './admin';

@@ -13,7 +13,7 @@ export const adminEn: Record<keyof typeof adminNl, string> = {
   'admin.tabs.pending': '{count} pending requests',
 
   'admin.requests.title': 'Access requests',
-  'admin.requests.intro': 'Requests for access to the vault that wait for an administrator to approve them.',
+  'admin.requests.intro': "New users waiting for an administrator's approval. Compare the verification code with the requester before you approve.",
   'admin.requests.empty': 'No pending requests',
   'admin.requests.loading': 'Loading requests…',
   'admin.requests.retry': 'Try again',
@@ -81,6 +81,7 @@ export const adminEn: Record<keyof typeof adminNl, string> = {
   'admin.users.revoke': 'Revoke access',
   'admin.users.lastAdminHint': 'This is the only administrator. Make someone else an administrator first.',
   'admin.users.revokeAdminFirst': 'Withdraw the admin rights first.',
+  'admin.users.demoteSelfHint': 'Another administrator must withdraw your admin rights.',
   'admin.users.revokeSelfHint': 'You cannot revoke your own access.',
 
   'admin.time.justNow': 'just now',
@@ -102,9 +103,9 @@ export const adminEn: Record<keyof typeof adminNl, string> = {
 
   'admin.demote.title': 'Withdraw admin rights',
   'admin.demote.body': '{name} keeps access to the vault but can no longer use Administration. Choose what {name} may see from now on.',
+  'admin.demote.newKit':
+    "As an administrator {name} knew the vault's key. So that key and the recovery code are replaced and the data encrypted again. Afterwards you save a new emergency kit; the old one will no longer work.",
   'admin.demote.role': 'New role',
-  'admin.demote.self':
-    'These are your own admin rights. Afterwards you can no longer use Administration; only another administrator can give them back.',
   'admin.demote.confirm': 'Withdraw admin rights',
   'admin.demote.done': '{name} is no longer an administrator.',
 
@@ -151,4 +152,6 @@ export const adminEn: Record<keyof typeof adminNl, string> = {
   'unlock.rejected.again': 'You can file a new request.',
   'unlock.rejected.link': 'Request access',
   'error.access_rejected': 'Your request for access was rejected.',
+  'error.access_revoked': 'Your access to this vault was revoked. Ask an administrator why, or request access again.',
+  'error.self_step_down': 'Another administrator must withdraw your admin rights.',
 };

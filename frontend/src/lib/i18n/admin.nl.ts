@@ -12,7 +12,7 @@ export const adminNl = {
   'admin.tabs.pending': '{count} openstaande aanvragen',
 
   'admin.requests.title': 'Aanvragen voor toegang',
-  'admin.requests.intro': 'Aanvragen voor toegang tot de kluis die op akkoord van een beheerder wachten.',
+  'admin.requests.intro': 'Nieuwe gebruikers die op akkoord van een beheerder wachten. Vergelijk de controlecode met de aanvrager voordat je akkoord geeft.',
   'admin.requests.empty': 'Geen openstaande aanvragen',
   'admin.requests.loading': 'Aanvragen laden…',
   'admin.requests.retry': 'Opnieuw proberen',
@@ -80,6 +80,7 @@ export const adminNl = {
   'admin.users.revoke': 'Toegang intrekken',
   'admin.users.lastAdminHint': 'Dit is de enige beheerder. Maak eerst iemand anders beheerder.',
   'admin.users.revokeAdminFirst': 'Trek eerst de beheerrechten in.',
+  'admin.users.demoteSelfHint': 'Een andere beheerder moet jouw beheerrechten intrekken.',
   'admin.users.revokeSelfHint': 'Je kunt je eigen toegang niet intrekken.',
 
   'admin.time.justNow': 'zojuist',
@@ -101,9 +102,9 @@ export const adminNl = {
 
   'admin.demote.title': 'Beheerrechten intrekken',
   'admin.demote.body': '{name} houdt toegang tot de kluis, maar kan Beheer niet meer gebruiken. Kies wat {name} voortaan mag zien.',
+  'admin.demote.newKit':
+    '{name} kende als beheerder de sleutel van de kluis. Daarom worden die sleutel en de herstelcode vervangen en de gegevens opnieuw versleuteld. Daarna sla je een nieuwe noodkit op; de oude noodkit werkt dan niet meer.',
   'admin.demote.role': 'Nieuwe rol',
-  'admin.demote.self':
-    'Dit zijn je eigen beheerrechten. Daarna kun je Beheer niet meer gebruiken; alleen een andere beheerder kan ze je teruggeven.',
   'admin.demote.confirm': 'Beheerrechten intrekken',
   'admin.demote.done': '{name} is geen beheerder meer.',
 
@@ -151,4 +152,6 @@ export const adminNl = {
   'unlock.rejected.again': 'Je kunt een nieuwe aanvraag indienen.',
   'unlock.rejected.link': 'Toegang aanvragen',
   'error.access_rejected': 'Je aanvraag voor toegang is afgewezen.',
+  'error.access_revoked': 'Je toegang tot deze kluis is ingetrokken. Vraag een beheerder waarom, of vraag opnieuw toegang aan.',
+  'error.self_step_down': 'Een andere beheerder moet jouw beheerrechten intrekken.',
 } as const satisfies Record<string, string>;
