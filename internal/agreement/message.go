@@ -174,7 +174,7 @@ func letterText(l Letter) string {
 	line("")
 	line("%s heeft u vastgelegd als gerechtigde: de persoon die namens %s de "+
 		"verwerkersovereenkomst (AVG artikel 28) met de arbodienst mag ondertekenen. "+
-		"Dit is vastgelegd in Kluis, de datakluis met personeelsgegevens van %s.", l.AdminName, l.EmployerName, l.EmployerName)
+		"Dit is vastgelegd in Kluis, de datakluis met de personeelsgegevens van deze werkgever.", l.AdminName, l.EmployerName)
 	line("")
 	line("Vastgelegd:")
 	line("- Naam: %s", s.Name)

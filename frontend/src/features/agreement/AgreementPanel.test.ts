@@ -118,24 +118,24 @@ describe('Verwerkersovereenkomst: the signatory form', () => {
     await fireEvent.input(form().getByLabelText('Naam'), { target: { value: 'Joëlle van Dijk' } });
     await fireEvent.input(form().getByLabelText('Functie'), { target: { value: 'Directeur' } });
     await fireEvent.click(form().getByRole('radio', { name: /Zelfstandig bevoegd/ }));
-    await fireEvent.input(form().getByLabelText('Datum van het KvK-uittreksel'), { target: { value: '01-12-2099' } });
+    await fireEvent.input(form().getByLabelText('Datum KvK-uittreksel'), { target: { value: '01-12-2099' } });
     await fireEvent.input(form().getByLabelText('E-mailadres'), { target: { value: 'joelle@korenaar.example' } });
     a.saveSignatory.mockRejectedValueOnce(new api.AppError('invalid_input', 'x', { extractDate: 'date_future' }));
     await fireEvent.click(form().getByRole('button', { name: 'Gerechtigde opslaan' }));
     await waitFor(() =>
-      expect(form().getByLabelText('Datum van het KvK-uittreksel')).toHaveAccessibleDescription(/Deze datum ligt in de toekomst\./),
+      expect(form().getByLabelText('Datum KvK-uittreksel')).toHaveAccessibleDescription(/Deze datum ligt in de toekomst\./),
     );
     expect(a.saveSignatory).toHaveBeenCalledWith('e-1', {
       name: 'Joëlle van Dijk', function: 'Directeur', basis: 'alone', coSignatory: '', powerLimits: '',
       kvk: '12345678', extractDate: '2099-12-01', email: 'joelle@korenaar.example',
     });
     expect(form().getByLabelText('Naam')).toHaveValue('Joëlle van Dijk');
-    expect(form().getByLabelText('Datum van het KvK-uittreksel')).toHaveValue('01-12-2099');
+    expect(form().getByLabelText('Datum KvK-uittreksel')).toHaveValue('01-12-2099');
   });
 
   it('saving shows the new version first in the history; an unchanged save says so', async () => {
     await start(recorded());
-    expect(form().getByLabelText('Datum van het KvK-uittreksel')).toHaveValue('01-10-2026');
+    expect(form().getByLabelText('Datum KvK-uittreksel')).toHaveValue('01-10-2026');
     await fireEvent.click(form().getByRole('radio', { name: /Gezamenlijk bevoegd/ }));
     await fireEvent.input(form().getByLabelText('Naam van de mede-ondertekenaar'), { target: { value: 'Karel Mede' } });
     const second = { ...JOELLE, basis: 'jointly' as const, coSignatory: 'Karel Mede' };

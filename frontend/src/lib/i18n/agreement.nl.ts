@@ -30,7 +30,7 @@ export const agreementNl = {
   'agreement.field.powerLimitsHint': 'Zoals de volmacht ze noemt, bijvoorbeeld een bedrag of het soort overeenkomsten.',
   'agreement.field.kvk': 'KvK-nummer',
   'agreement.field.kvkHint': '8 cijfers, zoals op het uittreksel.',
-  'agreement.field.extractDate': 'Datum van het KvK-uittreksel',
+  'agreement.field.extractDate': 'Datum KvK-uittreksel',
   'agreement.field.extractDateHint': 'Als dd-mm-jjjj, niet in de toekomst.',
   'agreement.field.email': 'E-mailadres',
   'agreement.field.emailHint': 'Hierheen gaat de bevestiging.',
