@@ -52,6 +52,132 @@ export namespace app {
 	        this.created = source["created"];
 	    }
 	}
+	export class SignatoryView {
+	    name: string;
+	    function: string;
+	    basis: string;
+	    coSignatory: string;
+	    powerLimits: string;
+	    kvk: string;
+	    extractDate: string;
+	    email: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new SignatoryView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.function = source["function"];
+	        this.basis = source["basis"];
+	        this.coSignatory = source["coSignatory"];
+	        this.powerLimits = source["powerLimits"];
+	        this.kvk = source["kvk"];
+	        this.extractDate = source["extractDate"];
+	        this.email = source["email"];
+	    }
+	}
+	export class AgreementChange {
+	    version: number;
+	    at: string;
+	    by: string;
+	    signatory: SignatoryView;
+	
+	    static createFrom(source: any = {}) {
+	        return new AgreementChange(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.version = source["version"];
+	        this.at = source["at"];
+	        this.by = source["by"];
+	        this.signatory = this.convertValues(source["signatory"], SignatoryView);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class AgreementConfirmation {
+	    at: string;
+	    by: string;
+	    via: string;
+	    version: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new AgreementConfirmation(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.at = source["at"];
+	        this.by = source["by"];
+	        this.via = source["via"];
+	        this.version = source["version"];
+	    }
+	}
+	export class AgreementView {
+	    employerId: string;
+	    employerName: string;
+	    employerKvk: string;
+	    current?: SignatoryView;
+	    history: AgreementChange[];
+	    sent: AgreementConfirmation[];
+	    confirmed: boolean;
+	    mailConfigured: boolean;
+	    mailUser: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new AgreementView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.employerId = source["employerId"];
+	        this.employerName = source["employerName"];
+	        this.employerKvk = source["employerKvk"];
+	        this.current = this.convertValues(source["current"], SignatoryView);
+	        this.history = this.convertValues(source["history"], AgreementChange);
+	        this.sent = this.convertValues(source["sent"], AgreementConfirmation);
+	        this.confirmed = source["confirmed"];
+	        this.mailConfigured = source["mailConfigured"];
+	        this.mailUser = source["mailUser"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class DepartmentInfo {
 	    id: string;
 	    employer: string;
@@ -76,6 +202,20 @@ export namespace app {
 	        this.path = source["path"];
 	        this.depth = source["depth"];
 	        this.employees = source["employees"];
+	    }
+	}
+	export class DepartmentRef {
+	    id: string;
+	    path: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new DepartmentRef(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.path = source["path"];
 	    }
 	}
 	export class EmploymentFacts {
@@ -446,6 +586,48 @@ export namespace app {
 	        this.rows = source["rows"];
 	    }
 	}
+	export class MailSettingsForm {
+	    host: string;
+	    port: string;
+	    startTLS: boolean;
+	    user: string;
+	    from: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new MailSettingsForm(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.host = source["host"];
+	        this.port = source["port"];
+	        this.startTLS = source["startTLS"];
+	        this.user = source["user"];
+	        this.from = source["from"];
+	    }
+	}
+	export class MailSettingsView {
+	    host: string;
+	    port: number;
+	    startTLS: boolean;
+	    user: string;
+	    from: string;
+	    configured: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new MailSettingsView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.host = source["host"];
+	        this.port = source["port"];
+	        this.startTLS = source["startTLS"];
+	        this.user = source["user"];
+	        this.from = source["from"];
+	        this.configured = source["configured"];
+	    }
+	}
 	export class NewVault {
 	    employerName: string;
 	    kvk: string;
@@ -490,6 +672,7 @@ export namespace app {
 	    employer?: Employer;
 	    idleLockMinutes: number;
 	    recoveryKitPending: boolean;
+	    recoveryKitReplaced?: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new Status(source);
@@ -504,6 +687,7 @@ export namespace app {
 	        this.employer = this.convertValues(source["employer"], Employer);
 	        this.idleLockMinutes = source["idleLockMinutes"];
 	        this.recoveryKitPending = source["recoveryKitPending"];
+	        this.recoveryKitReplaced = source["recoveryKitReplaced"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -572,6 +756,38 @@ export namespace app {
 	        this.problems = source["problems"];
 	    }
 	}
+	export class RoleChange {
+	    newRecoveryCode: string;
+	    status: Status;
+	
+	    static createFrom(source: any = {}) {
+	        return new RoleChange(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.newRecoveryCode = source["newRecoveryCode"];
+	        this.status = this.convertValues(source["status"], Status);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class SearchHit {
 	    id: string;
 	    persnr: string;
@@ -598,6 +814,33 @@ export namespace app {
 	        this.name = source["name"];
 	    }
 	}
+	export class SignatoryForm {
+	    name: string;
+	    function: string;
+	    basis: string;
+	    coSignatory: string;
+	    powerLimits: string;
+	    kvk: string;
+	    extractDate: string;
+	    email: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new SignatoryForm(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.function = source["function"];
+	        this.basis = source["basis"];
+	        this.coSignatory = source["coSignatory"];
+	        this.powerLimits = source["powerLimits"];
+	        this.kvk = source["kvk"];
+	        this.extractDate = source["extractDate"];
+	        this.email = source["email"];
+	    }
+	}
+	
 	
 	export class TreeRow {
 	    id: string;
@@ -694,6 +937,63 @@ export namespace app {
 	    }
 	}
 	
+	
+	export class UserRow {
+	    id: string;
+	    name: string;
+	    email: string;
+	    role: string;
+	    status: string;
+	    allDepartments: boolean;
+	    departments: DepartmentRef[];
+	    grantedBy: string;
+	    grantedAt: string;
+	    revokedBy: string;
+	    revokedAt: string;
+	    lastActivity: string;
+	    self: boolean;
+	    founder: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new UserRow(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.email = source["email"];
+	        this.role = source["role"];
+	        this.status = source["status"];
+	        this.allDepartments = source["allDepartments"];
+	        this.departments = this.convertValues(source["departments"], DepartmentRef);
+	        this.grantedBy = source["grantedBy"];
+	        this.grantedAt = source["grantedAt"];
+	        this.revokedBy = source["revokedBy"];
+	        this.revokedAt = source["revokedAt"];
+	        this.lastActivity = source["lastActivity"];
+	        this.self = source["self"];
+	        this.founder = source["founder"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 
 }
 

@@ -4,6 +4,16 @@ import {app} from '../models';
 
 export function Approve(arg1:string,arg2:string,arg3:Array<string>):Promise<void>;
 
-export function Reject(arg1:string):Promise<void>;
+export function PendingRevocation():Promise<boolean>;
+
+export function Reject(arg1:string,arg2:string):Promise<void>;
 
 export function Requests():Promise<Array<app.AccessRequestInfo>>;
+
+export function ResumeRevocation():Promise<void>;
+
+export function Revoke(arg1:string,arg2:string):Promise<void>;
+
+export function SetRole(arg1:string,arg2:string,arg3:Array<string>):Promise<app.RoleChange>;
+
+export function Users():Promise<Array<app.UserRow>>;

@@ -6,10 +6,30 @@ export function Approve(arg1, arg2, arg3) {
   return window['go']['app']['Admin']['Approve'](arg1, arg2, arg3);
 }
 
-export function Reject(arg1) {
-  return window['go']['app']['Admin']['Reject'](arg1);
+export function PendingRevocation() {
+  return window['go']['app']['Admin']['PendingRevocation']();
+}
+
+export function Reject(arg1, arg2) {
+  return window['go']['app']['Admin']['Reject'](arg1, arg2);
 }
 
 export function Requests() {
   return window['go']['app']['Admin']['Requests']();
+}
+
+export function ResumeRevocation() {
+  return window['go']['app']['Admin']['ResumeRevocation']();
+}
+
+export function Revoke(arg1, arg2) {
+  return window['go']['app']['Admin']['Revoke'](arg1, arg2);
+}
+
+export function SetRole(arg1, arg2, arg3) {
+  return window['go']['app']['Admin']['SetRole'](arg1, arg2, arg3);
+}
+
+export function Users() {
+  return window['go']['app']['Admin']['Users']();
 }
