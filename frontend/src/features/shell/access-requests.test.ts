@@ -146,6 +146,9 @@ describe('Beheeracties: access requests', () => {
     expect(reason).toHaveAccessibleDescription(/Schrijf kort op waarom/);
     await waitFor(() => expect(reason).toHaveFocus());
     expect(m.rejectRequest).not.toHaveBeenCalled();
+    // Typing clears the message.
+    await fireEvent.input(reason, { target: { value: 'Geen medewerker' } });
+    expect(within(dialog).queryByText('Schrijf kort op waarom je de aanvraag afwijst.')).toBeNull();
   });
 
   it("the backend's reason error shows under the reason", async () => {
