@@ -198,3 +198,132 @@ test('a new colleague asks for access, the admin approves, the colleague unlocks
   await page.getByText('Gebruiker', { exact: true }).first().waitFor();
   await shot('14-colleague-unlocked');
 });
+
+test('the admin sees both users under Beheer → Autorisaties', { timeout: 60_000 }, async () => {
+  await page.getByTestId('lock-button').click();
+  await visible('screen-unlock');
+  await page.getByLabel('E-mailadres').fill(admin.email);
+  await page.getByLabel('Wachtwoordzin', { exact: true }).fill(renewed);
+  await page.getByRole('button', { name: 'Ontgrendelen' }).click();
+  await visible('app-shell');
+  await page.getByTestId('nav-beheer').click();
+  await page.getByRole('tab', { name: 'Autorisaties' }).click();
+  const table = page.getByTestId('users-table');
+  await table.waitFor();
+  const petra = page.getByTestId(`user-${admin.email}`);
+  const noor = page.getByTestId('user-noor@korenaar.example');
+  await petra.getByText('jij', { exact: true }).waitFor();
+  await petra.getByText('eerste beheerder').waitFor();
+  await petra.getByText('Alle afdelingen').waitFor();
+  await noor.getByText('Noor Nieuw').waitFor();
+  await noor.getByText('Gebruiker', { exact: true }).waitFor();
+  await noor.getByText(`Door ${admin.name}`).waitFor();
+  assert.equal((await noor.getByTestId('user-status').innerText()).trim(), 'Actief');
+  assert.equal(await table.locator('tbody tr').count(), 2);
+  await shot('15-autorisaties');
+  await page.getByTestId('lang-en').click();
+  await page.getByTestId('theme-switch').selectOption('dark');
+  await page.getByRole('tab', { name: 'Authorisations' }).waitFor();
+  await noor.getByText('Active', { exact: true }).waitFor();
+  await shot('15b-autorisaties-en-dark');
+  await page.getByTestId('lang-nl').click();
+  await page.getByTestId('theme-switch').selectOption('light');
+
+  // The only admin cannot lose the admin rights; the menu says why.
+  await page.getByRole('button', { name: `Acties voor ${admin.name}` }).click();
+  const demote = page.getByRole('menuitem', { name: 'Beheerrechten intrekken' });
+  assert.equal(await demote.getAttribute('aria-disabled'), 'true');
+  await page.getByText('Dit is de enige beheerder. Maak eerst iemand anders beheerder.').waitFor();
+  await shot('16-autorisaties-menu');
+  await page.keyboard.press('Escape');
+  await page.getByRole('menu').waitFor({ state: 'detached' });
+});
+
+test('a rejected request: the requester reads the reason at unlock and can ask again', { timeout: 120_000 }, async () => {
+  const sem = { name: 'Sem Stagiair', email: 'sem@korenaar.example', pass: 'fietsbel walvis kompas regenton' };
+  const reason = 'Stagiairs krijgen geen toegang tot personeelsgegevens. Vraag het aan Petra als je stage verlengd wordt.';
+  await page.getByTestId('lock-button').click();
+  await visible('screen-unlock');
+  await page.getByText('Nog geen toegang? Toegang aanvragen').click();
+  await page.getByLabel('Naam', { exact: true }).fill(sem.name);
+  await page.getByLabel('E-mailadres', { exact: true }).fill(sem.email);
+  await page.getByLabel('Wachtwoordzin', { exact: true }).fill(sem.pass);
+  await page.getByLabel('Herhaal wachtwoordzin').fill(sem.pass);
+  await page.getByLabel('Gebruiker (alle afdelingen van de werkgever)').check();
+  await page.getByRole('button', { name: 'Aanvraag versturen' }).click();
+  await visible('request-sent');
+  await page.getByRole('button', { name: 'Terug naar ontgrendelen' }).click();
+
+  // The admin sees the count on Beheeracties and rejects with a reason.
+  await page.getByLabel('E-mailadres').fill(admin.email);
+  await page.getByLabel('Wachtwoordzin', { exact: true }).fill(renewed);
+  await page.getByRole('button', { name: 'Ontgrendelen' }).click();
+  await visible('app-shell');
+  await page.getByTestId('nav-beheer').click();
+  const tab = page.getByRole('tab', { name: 'Beheeracties (1 openstaande aanvraag)' });
+  await tab.click();
+  const card = page.getByTestId('access-requests');
+  await card.getByText(sem.name).waitFor();
+  await card.getByRole('button', { name: 'Afwijzen' }).click();
+  const dialog = page.getByTestId('reject-request');
+  await dialog.getByRole('button', { name: 'Afwijzen' }).click();
+  await dialog.getByText('Schrijf kort op waarom je de aanvraag afwijst.').waitFor();
+  await dialog.getByRole('textbox', { name: 'Reden' }).fill(reason);
+  await dialog.getByText('Schrijf kort op waarom je de aanvraag afwijst.').waitFor({ state: 'detached' });
+  await shot('17-reject-with-reason');
+  await dialog.getByRole('button', { name: 'Afwijzen' }).click();
+  await dialog.waitFor({ state: 'hidden' });
+  await card.getByText(`De aanvraag van ${sem.name} is afgewezen.`).waitFor();
+  await page.getByRole('tab', { name: 'Beheeracties', exact: true }).waitFor();
+  await page.getByTestId('lock-button').click();
+
+  // The requester tries to unlock and reads the reason.
+  await visible('screen-unlock');
+  await page.getByLabel('E-mailadres').fill(sem.email);
+  await page.getByLabel('Wachtwoordzin', { exact: true }).fill(sem.pass);
+  await page.getByRole('button', { name: 'Ontgrendelen' }).click();
+  const rejected = page.getByTestId('unlock-rejected');
+  await rejected.getByText('Je aanvraag is afgewezen').waitFor();
+  assert.equal((await page.getByTestId('unlock-rejected-reason').innerText()).trim(), reason);
+  await rejected.getByText('Je kunt een nieuwe aanvraag indienen.').waitFor();
+  await shot('18-unlock-rejected');
+  await rejected.getByRole('button', { name: 'Toegang aanvragen' }).click();
+  await page.getByRole('heading', { name: 'Toegang aanvragen' }).waitFor();
+  await page.getByRole('button', { name: 'Terug naar ontgrendelen' }).click();
+  await visible('screen-unlock');
+});
+
+test('revoking access re-encrypts with progress; the revoked colleague can no longer unlock', { timeout: 120_000 }, async () => {
+  const noorEmail = 'noor@korenaar.example';
+  await page.getByLabel('E-mailadres').fill(admin.email);
+  await page.getByLabel('Wachtwoordzin', { exact: true }).fill(renewed);
+  await page.getByRole('button', { name: 'Ontgrendelen' }).click();
+  await visible('app-shell');
+  await page.getByTestId('nav-beheer').click();
+  await page.getByRole('tab', { name: 'Autorisaties' }).click();
+  // Keyboard only: open Noor's menu, go to "Toegang intrekken", choose it.
+  const actions = page.getByRole('button', { name: 'Acties voor Noor Nieuw' });
+  await actions.focus();
+  await page.keyboard.press('Enter');
+  await page.getByRole('menuitem', { name: 'Beheerrechten geven' }).waitFor();
+  await page.keyboard.press('End');
+  await page.keyboard.press('Enter');
+  const dialog = page.getByTestId('revoke-dialog');
+  await dialog.getByText('Noor Nieuw kan de kluis daarna niet meer ontgrendelen.').waitFor();
+  await dialog.getByRole('textbox', { name: 'Reden' }).fill('Uit dienst per 1 december');
+  await shot('19-revoke-dialog');
+  await dialog.getByRole('button', { name: 'Toegang intrekken' }).click();
+  await page.getByText('De toegang van Noor Nieuw is ingetrokken.').waitFor({ timeout: 60_000 });
+  const noor = page.getByTestId(`user-${noorEmail}`);
+  await noor.getByText('Ingetrokken', { exact: true }).waitFor();
+  await shot('20-autorisaties-revoked');
+  await page.getByTestId('lock-button').click();
+
+  await visible('screen-unlock');
+  await page.getByLabel('E-mailadres').fill(noorEmail);
+  await page.getByLabel('Wachtwoordzin', { exact: true }).fill('zeilboot kaasschaaf regenjas tulp');
+  await page.getByRole('button', { name: 'Ontgrendelen' }).click();
+  await page.getByText('Je toegang tot deze kluis is ingetrokken.', { exact: false }).waitFor();
+  await visible('screen-unlock');
+  await shot('21-revoked-unlock');
+});
