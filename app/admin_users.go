@@ -33,7 +33,7 @@ type RotationProgress struct {
 // DepartmentRef names a department a user's keys open.
 type DepartmentRef struct {
 	ID   string `json:"id"`
-	Path string `json:"path"` // "Employer / Department / Sub-department"
+	Path string `json:"path"` // "Department / Sub-department", led by the employer when there are several
 }
 
 // UserRow is one user of the Autorisaties list.
@@ -109,8 +109,11 @@ func (a *Admin) Users() ([]UserRow, error) {
 		}
 		for _, sc := range u.Scopes {
 			if d, ok := depts[sc]; ok && !d.Archived {
-				row.Departments = append(row.Departments, DepartmentRef{ID: d.ID.String(),
-					Path: strings.Join(append([]string{employerName[d.Employer]}, strings.Split(d.Path, "/")...), " / ")})
+				parts := strings.Split(d.Path, "/")
+				if len(employers) > 1 { // name the employer only when there is a choice
+					parts = append([]string{employerName[d.Employer]}, parts...)
+				}
+				row.Departments = append(row.Departments, DepartmentRef{ID: d.ID.String(), Path: strings.Join(parts, " / ")})
 			}
 		}
 		sort.Slice(row.Departments, func(i, j int) bool { return row.Departments[i].Path < row.Departments[j].Path })

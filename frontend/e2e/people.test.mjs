@@ -187,3 +187,73 @@ test('the screen in English and dark', { timeout: 60_000 }, async () => {
   await page.getByTestId('lang-nl').click();
   await page.getByTestId('theme-switch').selectOption('light');
 });
+
+// openByPersnr searches a persnr and opens the hit in the pane.
+async function openByPersnr(persnr) {
+  const box = page.getByRole('combobox', { name: 'Zoeken' });
+  await box.click();
+  await box.fill(persnr);
+  await page.getByRole('listbox', { name: 'Zoekresultaten' }).getByRole('option', { name: new RegExp(persnr) }).waitFor();
+  await box.press('ArrowDown');
+  await box.press('Enter');
+  await page.getByText(persnr, { exact: true }).last().waitFor();
+}
+
+test('a manager asks for access, is approved for one department, and sees identity data only there', { timeout: 180_000 }, async () => {
+  const sanne = { name: 'Sanne Leiding', email: 'sanne@delinde.example', pass: 'fietsbel zonnehoed walrus krokant' };
+  // 000041 works in Utrecht/Magazijn, 000042 in Amersfoort/Verkoop (make-employees.mjs).
+  await page.getByTestId('lock-button').click();
+  await page.getByTestId('screen-unlock').waitFor();
+  await page.getByText('Nog geen toegang? Toegang aanvragen').click();
+  await page.getByLabel('Naam', { exact: true }).fill(sanne.name);
+  await page.getByLabel('E-mailadres', { exact: true }).fill(sanne.email);
+  await page.getByLabel('Wachtwoordzin', { exact: true }).fill(sanne.pass);
+  await page.getByLabel('Herhaal wachtwoordzin').fill(sanne.pass);
+  await page.getByLabel('Leidinggevende (alleen eigen afdelingen)').check();
+  await page.getByRole('button', { name: 'Aanvraag versturen' }).click();
+  await page.getByTestId('request-sent').waitFor();
+  const fingerprint = (await page.getByTestId('request-fingerprint').innerText()).trim();
+  await page.getByRole('button', { name: 'Terug naar ontgrendelen' }).click();
+
+  // The admin approves Sanne as manager of Utrecht/Magazijn.
+  await unlock();
+  await page.getByTestId('nav-beheer').click();
+  await page.getByRole('tab', { name: /Beheeracties/ }).click();
+  const card = page.getByTestId('access-requests');
+  await card.getByText(fingerprint).waitFor();
+  await card.getByRole('button', { name: 'Akkoord' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Leidinggevende', { exact: false }).first().check();
+  await dialog.getByLabel(/Utrecht\s?\/\s?Magazijn/).check();
+  await shot('p12-approve-manager');
+  await dialog.getByRole('button', { name: 'Akkoord geven' }).click();
+  await dialog.waitFor({ state: 'hidden' });
+
+  // Autorisaties shows her with her one department.
+  await page.getByRole('tab', { name: 'Autorisaties' }).click();
+  const row = page.getByTestId(`user-${sanne.email}`);
+  await row.getByText(/Utrecht\s?\/\s?Magazijn/).waitFor();
+  await row.getByText('Leidinggevende', { exact: true }).waitFor();
+  await shot('p13-autorisaties-manager');
+  await page.getByTestId('lock-button').click();
+
+  // Sanne unlocks: identity data in her department, only employment data elsewhere.
+  await page.getByTestId('screen-unlock').waitFor();
+  await page.getByLabel('E-mailadres').fill(sanne.email);
+  await page.getByLabel('Wachtwoordzin', { exact: true }).fill(sanne.pass);
+  await page.getByLabel('Wachtwoordzin', { exact: true }).press('Enter');
+  await page.getByTestId('app-shell').waitFor({ timeout: 30_000 });
+  await page.getByTestId('nav-medewerkers').click();
+  await page.getByRole('tree').waitFor();
+  await openByPersnr('000041');
+  await page.getByRole('heading', { name: 'Persoonsgegevens' }).waitFor();
+  assert.equal(await page.getByTestId('identity-unreadable').count(), 0);
+  await shot('p14-manager-own-department');
+  await openByPersnr('000042');
+  await page.getByTestId('identity-unreadable').waitFor();
+  assert.equal(await page.getByTestId('employee-end').isDisabled(), true);
+  await shot('p15-manager-other-department');
+  // Beheer shows a manager only their own passphrase card.
+  await page.getByTestId('nav-beheer').click();
+  assert.equal(await page.getByRole('tab', { name: 'Autorisaties' }).count(), 0);
+});

@@ -204,7 +204,7 @@ func (d *Directory) targetDept(f validate.FieldErrors, employer vault.ID, c *che
 			f.Add(FieldDepartment, validate.UnknownRef)
 			return nil, nil
 		}
-		return dep, nil
+		return d.ownDept(f, dep), nil
 	}
 	if c.deptRef == "" {
 		return nil, nil
@@ -214,7 +214,20 @@ func (d *Directory) targetDept(f validate.FieldErrors, employer vault.ID, c *che
 		f.Add(FieldDepartment, validate.UnknownRef)
 		return nil, nil
 	}
-	return dep, err
+	if err != nil {
+		return nil, err
+	}
+	return d.ownDept(f, dep), nil
+}
+
+// ownDept refuses a department whose identity key the session does not hold: a manager adds
+// and imports employees only in their own departments.
+func (d *Directory) ownDept(f validate.FieldErrors, dep *Department) *Department {
+	if !d.sess.HasScope(dep.Scope) {
+		f.Add(FieldDepartment, validate.NotYourDepartment)
+		return nil
+	}
+	return dep
 }
 
 // CreateEmployee validates an employee with one employment and stores the skeleton (directory
@@ -396,7 +409,8 @@ func (d *Directory) SetShared(id vault.ID, shared bool) error {
 }
 
 // changeSkeleton applies change to a copy of the employee's anonymised record and stores it;
-// the cached record is replaced only when the write succeeded. Identity data is untouched.
+// the cached record is replaced only when the write succeeded. Identity data is untouched. The
+// session must hold the identity scope of the employee's department (vault.ErrNoAccess).
 func (d *Directory) changeSkeleton(id vault.ID, change func(next *Employee) error) error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
@@ -406,6 +420,12 @@ func (d *Directory) changeSkeleton(id vault.ID, change func(next *Employee) erro
 	e, err := d.emp(id)
 	if err != nil {
 		return err
+	}
+	if dep, err := d.dept(e.Department); err != nil {
+		return err
+	} else if !d.sess.HasScope(dep.Scope) {
+		// Employment facts are readable by everyone, but only changed within one's departments.
+		return fmt.Errorf("people: change employee in another department: %w", vault.ErrNoAccess)
 	}
 	next := e.clone()
 	if err := change(next); err != nil {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"testing"
 
+	"kluis/internal/validate"
 	"kluis/internal/vault"
 	"kluis/internal/vault/vaulttest"
 )
@@ -64,9 +65,20 @@ func TestRule_ManagerReadsOnlyTheIdentitiesOfTheirDepartmentsButSeesEverySkeleto
 	if _, err := m.CreateDepartment(f.employer.ID, vault.ID{}, "Zwolle", ""); !errors.Is(err, vault.ErrDenied) {
 		t.Fatalf("got %v", err)
 	}
-	// Nor update an employee whose identity they cannot open.
-	if _, err := m.UpdateEmployee(other.ID, otherIn); !errors.Is(err, vault.ErrNoAccess) {
-		t.Fatalf("got %v", err)
+	// Nor update an employee of another department, add one there, or end their employment.
+	var fe validate.FieldErrors
+	if _, err := m.UpdateEmployee(other.ID, otherIn); !errors.As(err, &fe) || fe[FieldDepartment] != validate.NotYourDepartment {
+		t.Fatalf("update in another department: %v", err)
+	}
+	elsewhere := person("77", "Amersfoort", "Bos")
+	if _, err := m.CreateEmployee(f.employer.ID, elsewhere); !errors.As(err, &fe) || fe[FieldDepartment] != validate.NotYourDepartment {
+		t.Fatalf("add in another department: %v", err)
+	}
+	if err := m.EndEmployment(other.ID, "2026-12-31"); !errors.Is(err, vault.ErrNoAccess) {
+		t.Fatalf("end employment in another department: %v", err)
+	}
+	if _, err := m.CreateEmployee(f.employer.ID, person("78", "Utrecht", "Bos")); err != nil {
+		t.Fatalf("add in their own department: %v", err)
 	}
 }
 

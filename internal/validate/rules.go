@@ -11,6 +11,9 @@ const (
 	Duplicate       Code = "duplicate"
 	InvalidChoice   Code = "invalid_choice"
 	UnknownRef      Code = "unknown_reference"
+	// NotYourDepartment: the department exists, but the user's keys do not open it (a manager
+	// works only in their own departments).
+	NotYourDepartment Code = "not_your_department"
 )
 
 // MaxStartAhead is how far in the future an employment may start: contracts are signed ahead,

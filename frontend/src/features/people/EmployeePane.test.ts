@@ -60,10 +60,13 @@ describe('EmployeePane', () => {
     // Only employment facts: no identity sections.
     expect(screen.queryByRole('heading', { name: 'Persoonsgegevens' })).not.toBeInTheDocument();
     expect(screen.getByRole('heading', { name: 'Dienstverbanden' })).toBeInTheDocument();
-    // Editing needs the identity: the button is disabled and says why.
-    const edit = screen.getByRole('button', { name: 'Bewerken' });
-    expect(edit).toBeDisabled();
-    expect(edit).toHaveAccessibleDescription('Bewerken kan alleen als je sleutels de NAW-gegevens van deze medewerker openen.');
+    // Editing and ending need the identity's department: both are disabled and say why.
+    const why = 'Bewerken en het dienstverband beëindigen kan alleen als je sleutels de NAW-gegevens van deze medewerker openen (je eigen afdelingen).';
+    for (const name of ['Bewerken', 'Dienstverband beëindigen']) {
+      const button = screen.getByRole('button', { name });
+      expect(button).toBeDisabled();
+      expect(button).toHaveAccessibleDescription(why);
+    }
   });
 
   it('rule: the BSN is masked to its last four digits until "Toon" is pressed', async () => {

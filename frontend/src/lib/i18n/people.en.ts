@@ -47,7 +47,7 @@ export const peopleEn: Record<keyof typeof peopleNl, string> = {
     "Your keys do not open this employee's identity data, so you see only the facts of the employment.",
   'people.pane.audit': 'Viewing is recorded in the audit log',
   'people.pane.edit': 'Edit',
-  'people.pane.editDisabled': "Editing is possible only when your keys open this employee's identity data.",
+  'people.pane.editDisabled': "Editing and ending the employment are possible only when your keys open this employee's identity data (your own departments).",
   'people.pane.end': 'End employment',
   'people.value.none': 'not filled in',
   'people.bsn.show': 'Show',

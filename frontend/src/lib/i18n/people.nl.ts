@@ -45,7 +45,7 @@ export const peopleNl = {
     'Je sleutels openen de NAW-gegevens van deze medewerker niet. Je ziet daarom alleen de gegevens van het dienstverband.',
   'people.pane.audit': 'Inzage wordt vastgelegd in het logboek',
   'people.pane.edit': 'Bewerken',
-  'people.pane.editDisabled': 'Bewerken kan alleen als je sleutels de NAW-gegevens van deze medewerker openen.',
+  'people.pane.editDisabled': 'Bewerken en het dienstverband beëindigen kan alleen als je sleutels de NAW-gegevens van deze medewerker openen (je eigen afdelingen).',
   'people.pane.end': 'Dienstverband beëindigen',
   'people.value.none': 'niet ingevuld',
   'people.bsn.show': 'Toon',
