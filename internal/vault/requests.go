@@ -115,6 +115,12 @@ func detailContext(vaultID string, id UserID, admin UserID) string {
 	return "kluis/v1/request-details|" + vaultID + "|" + id.String() + "|" + admin.String()
 }
 
+// revokedLookup replaces the e-mail lookup of a revoked user whose e-mail is taken again.
+func revokedLookup(id UserID) []byte {
+	sum := sha256.Sum256(append([]byte("kluis/v1/revoked-lookup\x00"), id[:]...))
+	return sum[:]
+}
+
 func rejectionContext(vaultID string, id UserID) string {
 	return "kluis/v1/request-rejection|" + vaultID + "|" + id.String()
 }
@@ -150,7 +156,7 @@ func (v *Vault) RequestAccess(r NewRequest) (UserID, string, error) {
 	}
 	kr := v.kr
 	lookup := emailLookup(kr.LookupSalt, r.Email)
-	if kr.userByLookup(lookup) != nil {
+	if u := kr.userByLookup(lookup); u != nil && u.Status != StatusRevoked {
 		return UserID{}, "", fmt.Errorf("%w: a user with this e-mail", ErrExists)
 	}
 	pending, err := v.readRequests()
@@ -412,8 +418,16 @@ func (s *Session) Approve(id UserID, role Role, scopes []ScopeID) error {
 		return err
 	}
 	err = s.changeKeyring(func(kr *keyring) error {
-		if kr.user(f.ID) != nil || kr.userByLookup(f.EmailLookup) != nil {
-			return fmt.Errorf("%w: a user with this id or e-mail", ErrExists)
+		if kr.user(f.ID) != nil {
+			return fmt.Errorf("%w: a user with this id", ErrExists)
+		}
+		if old := kr.userByLookup(f.EmailLookup); old != nil {
+			if old.Status != StatusRevoked {
+				return fmt.Errorf("%w: a user with this e-mail", ErrExists)
+			}
+			// A revoked user asked again (a forgotten passphrase is reset this way): the old
+			// entry stays for the record, under a lookup no e-mail produces.
+			old.EmailLookup = revokedLookup(old.ID)
 		}
 		u := userEntry{ID: f.ID, EmailLookup: f.EmailLookup, Role: role, Status: StatusActive,
 			X25519: f.X25519, Ed25519: f.Ed25519, KDF: f.KDF, SealedPrivate: f.SealedPrivate}

@@ -436,3 +436,36 @@ func TestRule_TheOldRecoveryCodeStopsWorkingWhenTheVaultKeyIsReplaced(t *testing
 		t.Fatalf("the old recovery code: %v", err)
 	}
 }
+
+func TestRule_AForgottenPassphraseIsResetByRevokingAndApprovingANewRequest(t *testing.T) {
+	f := newRotationFixture(t, 3)
+	s := f.admin
+	ok(t, s.Revoke(f.manager))
+	ok(t, s.Rotate(context.Background(), RotateOptions{Reindex: testReindex}))
+	s.Lock()
+	const renewed = "een nieuwe wachtwoordzin na het vergeten"
+	id, _, err := f.v.RequestAccess(NewRequest{Name: "Mia Manager", Email: managerEmail, Passphrase: []byte(renewed), Role: RoleManager})
+	ok(t, err)
+	if _, err := f.v.Unlock(managerEmail, []byte(renewed)); !errors.Is(err, ErrPending) {
+		t.Fatalf("the new request: %v", err)
+	}
+	s, err = f.v.Unlock(testEmail, []byte(testPass))
+	ok(t, err)
+	ok(t, s.Approve(id, RoleManager, []ScopeID{f.deptA}))
+	s.Lock()
+	if _, err := f.v.Unlock(managerEmail, []byte(managerPass)); !errors.Is(err, ErrWrongPassphrase) {
+		t.Fatalf("the forgotten passphrase: %v", err)
+	}
+	m, err := f.v.Unlock(managerEmail, []byte(renewed))
+	ok(t, err)
+	defer m.Lock()
+	if m.UserID() != id {
+		t.Fatal("unlocked as the old entry")
+	}
+	if _, err := get(m, f.inA[0]); err != nil {
+		t.Fatalf("the re-approved manager: %v", err)
+	}
+	if u := f.v.keyringSnapshot().user(f.manager); u == nil || u.Status != StatusRevoked {
+		t.Fatal("the revoked entry is gone from the record")
+	}
+}

@@ -310,7 +310,8 @@ func (v *Vault) Unlock(email string, passphrase []byte) (*Session, error) {
 	}
 	lookup := emailLookup(v.kr.LookupSalt, email)
 	u := v.kr.userByLookup(lookup)
-	if u == nil {
+	if u == nil || u.Status == StatusRevoked {
+		// A revoked user may have asked for access again.
 		if f := v.pendingByLookup(lookup); f != nil {
 			return nil, v.unlockPending(f, passphrase)
 		}
