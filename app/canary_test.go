@@ -2,6 +2,7 @@ package app
 
 import (
 	"bytes"
+	"errors"
 	"io/fs"
 	"log/slog"
 	"os"
@@ -146,5 +147,94 @@ func TestRule_ImportedIdentityDataNeverReachesDiskLogsOrErrorsInClear(t *testing
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestRule_AdministrationKeepsNamesReasonsAndIdentitiesOutOfDiskLogsAndErrors runs the Beheer
+// paths with canary values: a request, a rejection reason, an approval, a revocation with its
+// re-seal of a canary identity, then greps every vault file, the log and the error texts.
+func TestRule_AdministrationKeepsNamesReasonsAndIdentitiesOutOfDiskLogsAndErrors(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "vault")
+	var logs bytes.Buffer
+	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	f, life, err := New(Config{VaultDir: dir, Logger: logger, VaultOptions: vaulttest.Options().WithLogger(logger)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	life.Startup(&fakePlatform{})
+	defer life.Shutdown()
+	s, admin, dirf := f.Session, f.Admin, f.Directory
+	canaries := []string{"Tjiptjilp", "tjiptjilp@vogel-mail.example", "Vogelkooireden", "Parkietstraat"}
+	if _, err := s.CreateVault(validNewVault()); err != nil {
+		t.Fatal(err)
+	}
+	var errs []string
+	note := func(err error) {
+		if err != nil {
+			errs = append(errs, err.Error())
+		}
+	}
+	list, _ := dirf.Employers()
+	dep, err := dirf.CreateDepartment(list[0].ID, "", "Magazijn", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := form("1", dep.ID, canaries[0])
+	in.Identity.Street = canaries[3]
+	_, err = dirf.CreateEmployee(list[0].ID, in)
+	note(err)
+	s.Lock()
+	for _, email := range []string{canaries[1], "tweede-" + canaries[1]} {
+		_, err = s.RequestAccess(AccessRequestForm{Name: canaries[0] + " Aanvrager", Email: email, Passphrase: newcomerPass, Role: "manager"})
+		note(err)
+	}
+	_, err = s.Unlock("petra@korenaar.example", strong)
+	note(err)
+	reqs, _ := admin.Requests()
+	note(admin.Reject(reqs[1].ID, canaries[2]))
+	note(admin.Approve(reqs[0].ID, "manager", []string{dep.ID}))
+	_, err = admin.SetRole(reqs[0].ID, "manager", nil) // refused: no department
+	note(err)
+	note(admin.Revoke(reqs[0].ID, canaries[2]+" ingetrokken"))
+	s.Lock()
+	_, err = s.Unlock("tweede-"+canaries[1], newcomerPass) // rejected: the reason reaches only them
+	var ae *AppError
+	if !errors.As(err, &ae) || ae.Detail != canaries[2] {
+		t.Fatalf("the requester's rejection: %v", err)
+	}
+	_, err = s.Unlock(canaries[1], newcomerPass)
+	note(err)
+	life.Shutdown()
+
+	err = filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		for _, c := range append(canaries, "vogel-mail") {
+			if bytes.Contains(bytes.ToLower(b), []byte(strings.ToLower(c))) {
+				t.Errorf("%s holds %q in clear", path, c)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range append(canaries, "vogel-mail") {
+		if strings.Contains(strings.ToLower(logs.String()), strings.ToLower(c)) {
+			t.Errorf("the log holds %q", c)
+		}
+		for _, e := range errs {
+			if strings.Contains(strings.ToLower(e), strings.ToLower(c)) {
+				t.Errorf("an error text holds %q: %s", c, e)
+			}
+		}
+	}
+	if len(errs) < 2 {
+		t.Fatalf("the refusals did not happen: %v", errs)
 	}
 }
