@@ -50,9 +50,7 @@ describe('Beheer for an admin: tabs', () => {
     render(BeheerFixture, { props: { status: status('admin') } });
     const list = screen.getByRole('tablist', { name: 'Onderdelen van Beheer' });
     const tabs = within(list).getAllByRole('tab');
-    // The processor agreement tab appears once features/agreement/AgreementPanel.svelte exists.
-    const names = tabs.map((t) => t.textContent?.trim());
-    expect(names.filter((n) => n !== 'Verwerkersovereenkomst')).toEqual(['Beheeracties', 'Autorisaties', 'Instellingen']);
+    expect(tabs.map((t) => t.textContent?.trim())).toEqual(['Beheeracties', 'Autorisaties', 'Verwerkersovereenkomst', 'Instellingen']);
     expect(tabs[0]).toHaveAttribute('aria-selected', 'true');
     expect(tabs.filter((t) => t.getAttribute('tabindex') === '0')).toEqual([tabs[0]]);
     const panel = screen.getByRole('tabpanel', { name: 'Beheeracties' });
@@ -78,6 +76,11 @@ describe('Beheer for an admin: tabs', () => {
     await fireEvent.keyDown(tabs[1]!, { key: 'End' });
     expect(last).toHaveFocus();
     expect(last).toHaveTextContent('Instellingen');
+    await fireEvent.keyDown(last, { key: 'ArrowLeft' });
+    expect(screen.getByRole('tabpanel', { name: 'Verwerkersovereenkomst' })).toBeVisible();
+    expect(screen.getByTestId('agreement-panel')).toBeInTheDocument();
+    await fireEvent.keyDown(tabs[2]!, { key: 'ArrowRight' });
+    expect(last).toHaveFocus();
     await fireEvent.keyDown(last, { key: 'ArrowRight' });
     expect(tabs[0]).toHaveFocus();
     await fireEvent.keyDown(tabs[0]!, { key: 'ArrowLeft' });
