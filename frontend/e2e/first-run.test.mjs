@@ -327,3 +327,59 @@ test('revoking access re-encrypts with progress; the revoked colleague can no lo
   await visible('screen-unlock');
   await shot('21-revoked-unlock');
 });
+
+test('a second admin steps down: the vault key and recovery code are replaced and a new kit is saved', { timeout: 180_000 }, async () => {
+  const sem = { name: 'Sem Stagiair', email: 'sem@korenaar.example', pass: 'fietsbel walvis kompas regenton' };
+  // Sem asks again (the new request replaces the rejected one) and is approved as a user.
+  await visible('screen-unlock');
+  await page.getByText('Nog geen toegang? Toegang aanvragen').click();
+  await page.getByLabel('Naam', { exact: true }).fill(sem.name);
+  await page.getByLabel('E-mailadres', { exact: true }).fill(sem.email);
+  await page.getByLabel('Wachtwoordzin', { exact: true }).fill(sem.pass);
+  await page.getByLabel('Herhaal wachtwoordzin').fill(sem.pass);
+  await page.getByLabel('Gebruiker (alle afdelingen van de werkgever)').check();
+  await page.getByRole('button', { name: 'Aanvraag versturen' }).click();
+  await visible('request-sent');
+  await page.getByRole('button', { name: 'Terug naar ontgrendelen' }).click();
+  await page.getByLabel('E-mailadres').fill(admin.email);
+  await page.getByLabel('Wachtwoordzin', { exact: true }).fill(renewed);
+  await page.getByRole('button', { name: 'Ontgrendelen' }).click();
+  await visible('app-shell');
+  await page.getByTestId('nav-beheer').click();
+  await page.getByRole('tab', { name: /^Beheeracties/ }).click();
+  const card = page.getByTestId('access-requests');
+  await card.getByRole('button', { name: 'Akkoord' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Akkoord geven' }).click();
+  await card.getByText('Geen openstaande aanvragen').waitFor();
+
+  // The approval shows in Autorisaties; Petra makes Sem an admin.
+  await page.getByRole('tab', { name: 'Autorisaties' }).click();
+  const row = page.getByTestId(`user-${sem.email}`);
+  await row.getByText('Gebruiker', { exact: true }).waitFor();
+  await page.getByRole('button', { name: `Acties voor ${sem.name}` }).click();
+  await page.getByRole('menuitem', { name: 'Beheerrechten geven' }).click();
+  await page.getByTestId('role-dialog').getByRole('button', { name: 'Beheerrechten geven' }).click();
+  await page.getByText(`${sem.name} is nu beheerder.`).waitFor();
+  await row.getByText('Beheerder', { exact: true }).waitFor();
+
+  // Now there are two admins: Petra withdraws Sem's admin rights.
+  await page.getByRole('button', { name: `Acties voor ${sem.name}` }).click();
+  await page.getByRole('menuitem', { name: 'Beheerrechten intrekken' }).click();
+  const dialog = page.getByTestId('role-dialog');
+  await dialog.getByTestId('demote-new-kit').waitFor();
+  await dialog.getByRole('radio', { name: /Gebruiker/ }).check();
+  await shot('22-demote-dialog');
+  await dialog.getByRole('button', { name: 'Beheerrechten intrekken' }).click();
+  await visible('screen-kit');
+  const code = (await page.getByTestId('recovery-code').innerText()).trim();
+  assert.match(code, /[0-9A-Z]{4}/);
+  assert.notEqual(code, recoveryCode, 'the recovery code was replaced');
+  await shot('23-new-emergency-kit');
+  await page.getByLabel('Ik heb de noodkit veilig opgeslagen').check();
+  await page.getByRole('button', { name: 'Naar mijn kluis' }).click();
+  await visible('app-shell');
+  await page.getByTestId('nav-beheer').click();
+  await page.getByRole('tab', { name: 'Autorisaties' }).click();
+  await row.getByText('Gebruiker', { exact: true }).waitFor();
+  await shot('24-autorisaties-after-step-down');
+});
