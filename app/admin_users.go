@@ -276,6 +276,7 @@ func (a *Admin) finishRotation(sess *vault.Session) error {
 	err := sess.Rotate(context.Background(), vault.RotateOptions{Reindex: people.Reindex,
 		Progress: func(done, n int) {
 			total = n
+			a.s.Touch() // a long re-seal is activity: the idle lock waits
 			platform.Emit(EventRotation, RotationProgress{Phase: RotationSealing, Done: done, Total: n})
 		}})
 	if err != nil {

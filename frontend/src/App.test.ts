@@ -97,6 +97,14 @@ describe('first screen follows Status()', () => {
     expect(screen.queryByTestId('recovery-code')).toBeNull();
     expect(screen.getByRole('button', { name: 'Noodkit opslaan als PDF' })).toBeInTheDocument();
   });
+  it('rule: a replaced recovery code gets its own kit screen that says the old kit no longer works', async () => {
+    await start({ ...unlockedAdmin, recoveryKitPending: true, recoveryKitReplaced: true });
+    expect(await screen.findByTestId('screen-kit')).toBeInTheDocument();
+    expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('Nieuwe noodkit');
+    expect(screen.getByText(/De oude noodkit werkt niet meer/)).toBeInTheDocument();
+    // Not the first-run wizard: no steps.
+    expect(screen.queryByText('Aanmaken')).not.toBeInTheDocument();
+  });
 });
 
 describe('create vault wizard', () => {

@@ -24,6 +24,8 @@ export interface Status {
   employer?: Employer;
   idleLockMinutes: number;
   recoveryKitPending: boolean;
+  /** The pending kit holds a code that replaced the old one (an admin stepped down). */
+  recoveryKitReplaced?: boolean;
 }
 
 export interface PassphraseCheck {
@@ -63,6 +65,7 @@ export function toStatus(s: app.Status): Status {
     vaultPath: s.vaultPath ?? '',
     idleLockMinutes: typeof s.idleLockMinutes === 'number' ? s.idleLockMinutes : 0,
     recoveryKitPending: s.recoveryKitPending === true,
+    recoveryKitReplaced: s.recoveryKitReplaced === true,
   };
   if (s.errorCode) out.errorCode = s.errorCode;
   if (s.user && s.user.email) out.user = { name: s.user.name ?? '', email: s.user.email, role: toRole(s.user.role) };

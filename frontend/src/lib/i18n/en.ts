@@ -163,6 +163,10 @@ export const en: Record<MessageKey, string> = {
 
   'kit.title': 'Emergency kit',
   'kit.lead': 'Store your recovery code before you continue.',
+  'kit.replacedTitle': 'New emergency kit',
+  'kit.replacedLead': "Administrator rights were withdrawn, so the vault's key and the recovery code were replaced.",
+  'kit.replacedWarning':
+    'The old emergency kit no longer works. Save this new one, keep it in the same safe place and destroy the old one.',
   'kit.purpose':
     'With the recovery code you set a new passphrase if you lose yours. Without a passphrase and without the recovery code nobody can open the vault any more, not even Kluis.',
   'kit.once': 'The code is shown only once. Kluis keeps no readable copy of it.',

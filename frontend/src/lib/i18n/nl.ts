@@ -162,6 +162,10 @@ export const nl = {
 
   'kit.title': 'Noodkit',
   'kit.lead': 'Bewaar je herstelcode voordat je verdergaat.',
+  'kit.replacedTitle': 'Nieuwe noodkit',
+  'kit.replacedLead': 'Beheerrechten zijn ingetrokken, daarom zijn de sleutel van de kluis en de herstelcode vervangen.',
+  'kit.replacedWarning':
+    'De oude noodkit werkt niet meer. Sla deze nieuwe op, bewaar hem op dezelfde veilige plek en vernietig de oude.',
   'kit.purpose':
     'Met de herstelcode stel je een nieuwe wachtwoordzin in als je de jouwe kwijt bent. Zonder wachtwoordzin en zonder herstelcode kan niemand de kluis nog openen, ook Kluis zelf niet.',
   'kit.once': 'De code wordt maar één keer getoond. Kluis bewaart hem nergens leesbaar.',
