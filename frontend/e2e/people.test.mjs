@@ -257,3 +257,30 @@ test('a manager asks for access, is approved for one department, and sees identi
   await page.getByTestId('nav-beheer').click();
   assert.equal(await page.getByRole('tab', { name: 'Autorisaties' }).count(), 0);
 });
+
+test('revoking the manager re-encrypts her department and the directory with progress in the window', { timeout: 180_000 }, async () => {
+  await page.getByTestId('lock-button').click();
+  await unlock();
+  await page.getByTestId('nav-beheer').click();
+  await page.getByRole('tab', { name: 'Autorisaties' }).click();
+  await page.getByRole('button', { name: 'Acties voor Sanne Leiding' }).click();
+  await page.getByRole('menuitem', { name: 'Toegang intrekken' }).click();
+  const dialog = page.getByTestId('revoke-dialog');
+  await dialog.getByRole('textbox', { name: 'Reden' }).fill('Vertrokken naar een andere vestiging');
+  const t0 = Date.now();
+  await dialog.getByRole('button', { name: 'Toegang intrekken' }).click();
+  // With this many employees the re-seal takes a few seconds: the progress bar shows it.
+  await page.getByTestId('rotation-progress').waitFor({ timeout: 30_000 });
+  // A small seed may finish before the count shows; 100,000 employees take a few seconds.
+  await page.getByTestId('rotation-count').waitFor({ timeout: 20_000 }).catch(() => {});
+  await shot('p16-revoke-progress');
+  await page.getByText('De toegang van Sanne Leiding is ingetrokken.').waitFor({ timeout: 120_000 });
+  timings.revocationMs = Date.now() - t0;
+  await page.getByTestId('user-sanne@delinde.example').getByText('Ingetrokken', { exact: true }).waitFor();
+  await shot('p17-revoked');
+  // Search still finds identities by BSN after the re-seal (the blind indexes moved along).
+  await page.getByTestId('nav-medewerkers').click();
+  const box = page.getByRole('combobox', { name: 'Zoeken' });
+  await box.fill('000041');
+  await page.getByRole('listbox', { name: 'Zoekresultaten' }).getByRole('option', { name: /000041/ }).waitFor();
+});
