@@ -163,11 +163,13 @@ describe('Autorisaties: the actions menu', () => {
     const menu = await screen.findByRole('menu');
     expect(button).toHaveAttribute('aria-expanded', 'true');
     const items = within(menu).getAllByRole('menuitem');
-    expect(items.map((i) => i.textContent?.trim())).toEqual(['Beheerrechten geven', 'Toegang intrekken']);
+    expect(items.map((i) => i.textContent?.trim())).toEqual(['Beheerrechten geven', 'Rol en afdelingen wijzigen', 'Toegang intrekken']);
     await waitFor(() => expect(items[0]).toHaveFocus());
     await fireEvent.keyDown(items[0]!, { key: 'ArrowDown' });
     expect(items[1]).toHaveFocus();
     await fireEvent.keyDown(items[1]!, { key: 'ArrowDown' });
+    expect(items[2]).toHaveFocus();
+    await fireEvent.keyDown(items[2]!, { key: 'ArrowDown' });
     expect(items[0]).toHaveFocus();
     await fireEvent.keyDown(items[0]!, { key: 'Escape' });
     expect(screen.queryByRole('menu')).toBeNull();
@@ -277,9 +279,9 @@ describe('Autorisaties: changing a role', () => {
     await waitFor(() => expect(onRoleChanged).toHaveBeenCalledWith({ newRecoveryCode: 'ABCD-EFGH', status }));
   });
 
-  it("Afdelingen wijzigen starts from the manager's departments; removing one shows the re-encryption progress", async () => {
+  it("Rol en afdelingen wijzigen starts from the manager's departments; removing one shows the re-encryption progress", async () => {
     await start();
-    await choose(JORIS, 'Afdelingen wijzigen');
+    await choose(JORIS, 'Rol en afdelingen wijzigen');
     const dialog = await screen.findByTestId('role-dialog');
     const magazijn = await within(dialog).findByRole('checkbox', { name: 'Utrecht / Magazijn' });
     expect(magazijn).toBeChecked();
@@ -301,14 +303,34 @@ describe('Autorisaties: changing a role', () => {
     expect(await screen.findByText('De afdelingen van Joris Bakker zijn gewijzigd.')).toBeInTheDocument();
   });
 
-  it('Afdelingen wijzigen without a change sends nothing', async () => {
+  it('Rol en afdelingen wijzigen without a change sends nothing', async () => {
     await start();
-    await choose(JORIS, 'Afdelingen wijzigen');
+    await choose(JORIS, 'Rol en afdelingen wijzigen');
     const dialog = await screen.findByTestId('role-dialog');
     await within(dialog).findByRole('checkbox', { name: 'Zeist' });
     await fireEvent.click(within(dialog).getByRole('button', { name: 'Opslaan' }));
     await waitFor(() => expect(screen.queryByTestId('role-dialog')).toBeNull());
     expect(m.setRole).not.toHaveBeenCalled();
+  });
+  it('rule: a user can be limited to departments as manager, and a manager given every department as user', async () => {
+    await start();
+    await choose(NOOR, 'Rol en afdelingen wijzigen');
+    let dialog = await screen.findByTestId('role-dialog');
+    expect(within(dialog).getByRole('radio', { name: /Gebruiker/ })).toBeChecked();
+    await fireEvent.click(within(dialog).getByRole('radio', { name: /Leidinggevende/ }));
+    await fireEvent.click(await within(dialog).findByRole('checkbox', { name: 'Zeist' }));
+    m.setRole.mockResolvedValueOnce(NO_KIT);
+    await fireEvent.click(within(dialog).getByRole('button', { name: 'Opslaan' }));
+    await waitFor(() => expect(m.setRole).toHaveBeenCalledWith('u-noor', 'manager', ['d-zeist']));
+    await waitFor(() => expect(screen.queryByTestId('role-dialog')).toBeNull());
+
+    await choose(JORIS, 'Rol en afdelingen wijzigen');
+    dialog = await screen.findByTestId('role-dialog');
+    await fireEvent.click(within(dialog).getByRole('radio', { name: /Gebruiker/ }));
+    expect(within(dialog).queryByRole('checkbox', { name: 'Zeist' })).toBeNull();
+    m.setRole.mockResolvedValueOnce(NO_KIT);
+    await fireEvent.click(within(dialog).getByRole('button', { name: 'Opslaan' }));
+    await waitFor(() => expect(m.setRole).toHaveBeenCalledWith('u-joris', 'user', []));
   });
 });
 

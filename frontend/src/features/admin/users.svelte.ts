@@ -44,8 +44,7 @@ export type UserAction = 'grant-admin' | 'demote' | 'departments' | 'revoke';
 export function actionsFor(u: UserRow): UserAction[] {
   if (u.status !== 'active') return [];
   if (u.role === 'admin') return ['demote', 'revoke'];
-  if (u.role === 'manager') return ['grant-admin', 'departments', 'revoke'];
-  return ['grant-admin', 'revoke'];
+  return ['grant-admin', 'departments', 'revoke'];
 }
 
 /**
@@ -88,8 +87,8 @@ export type RoleChangeKind = 'grant-admin' | 'demote' | 'departments';
 
 /**
  * RoleChange is "Beheerrechten geven" (→ admin), "Beheerrechten intrekken" (admin → user or
- * manager) and "Afdelingen wijzigen" (a manager's departments). Taking departments away rotates
- * their keys, so it can take a while and shows progress.
+ * manager) and "Rol en afdelingen wijzigen" (user ↔ manager, a manager's departments). Taking
+ * departments away rotates their keys, so it can take a while and shows progress.
  */
 export class RoleChange extends Operation {
   role = $state<UserRole>('admin');
@@ -107,7 +106,7 @@ export class RoleChange extends Operation {
     private readonly onDone: (c: RoleChange) => void,
   ) {
     super();
-    this.role = kind === 'grant-admin' ? 'admin' : kind === 'departments' ? 'manager' : 'user';
+    this.role = kind === 'grant-admin' ? 'admin' : kind === 'departments' ? user.role : 'user';
     this.departmentIds = user.role === 'manager' ? user.departments.map((d) => d.id) : [];
   }
 
@@ -141,9 +140,10 @@ export class RoleChange extends Operation {
     return this.user.departments.filter((d) => !this.departmentIds.includes(d.id)).map((d) => d.id);
   }
 
-  /** unchanged: "Afdelingen wijzigen" with the same departments; nothing to send. */
+  /** unchanged: "Rol en afdelingen wijzigen" with the same role and departments; nothing to send. */
   get unchanged(): boolean {
-    if (this.kind !== 'departments') return false;
+    if (this.kind !== 'departments' || this.role !== this.user.role) return false;
+    if (this.role === 'user') return true;
     const now = new Set(this.user.departments.map((d) => d.id));
     return now.size === this.departmentIds.length && this.departmentIds.every((id) => now.has(id));
   }

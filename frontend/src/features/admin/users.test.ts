@@ -25,7 +25,7 @@ describe('the rules behind the buttons', () => {
 
   it('offers actions per role, none for a revoked user', () => {
     expect(actionsFor(PETRA)).toEqual(['demote', 'revoke']);
-    expect(actionsFor(NOOR)).toEqual(['grant-admin', 'revoke']);
+    expect(actionsFor(NOOR)).toEqual(['grant-admin', 'departments', 'revoke']);
     expect(actionsFor(JORIS)).toEqual(['grant-admin', 'departments', 'revoke']);
     expect(actionsFor(KEES)).toEqual([]);
   });

@@ -77,7 +77,7 @@ export const adminEn: Record<keyof typeof adminNl, string> = {
   'admin.users.noActions': 'No actions',
   'admin.users.grantAdmin': 'Grant admin rights',
   'admin.users.revokeAdmin': 'Withdraw admin rights',
-  'admin.users.changeDepartments': 'Change departments',
+  'admin.users.changeDepartments': 'Change role and departments',
   'admin.users.revoke': 'Revoke access',
   'admin.users.lastAdminHint': 'This is the only administrator. Make someone else an administrator first.',
   'admin.users.revokeAdminFirst': 'Withdraw the admin rights first.',
@@ -109,8 +109,8 @@ export const adminEn: Record<keyof typeof adminNl, string> = {
   'admin.demote.confirm': 'Withdraw admin rights',
   'admin.demote.done': '{name} is no longer an administrator.',
 
-  'admin.depts.title': 'Change departments',
-  'admin.depts.body': "Choose the departments whose employees' data {name} may see.",
+  'admin.depts.title': 'Change role and departments',
+  'admin.depts.body': "Choose whether {name} sees every department or only the ones you tick.",
   'admin.depts.removingOne':
     "{name} loses 1 department. That department's key is replaced and its data encrypted again. This can take a while.",
   'admin.depts.removingMany':

@@ -76,7 +76,7 @@ export const adminNl = {
   'admin.users.noActions': 'Geen acties',
   'admin.users.grantAdmin': 'Beheerrechten geven',
   'admin.users.revokeAdmin': 'Beheerrechten intrekken',
-  'admin.users.changeDepartments': 'Afdelingen wijzigen',
+  'admin.users.changeDepartments': 'Rol en afdelingen wijzigen',
   'admin.users.revoke': 'Toegang intrekken',
   'admin.users.lastAdminHint': 'Dit is de enige beheerder. Maak eerst iemand anders beheerder.',
   'admin.users.revokeAdminFirst': 'Trek eerst de beheerrechten in.',
@@ -108,8 +108,8 @@ export const adminNl = {
   'admin.demote.confirm': 'Beheerrechten intrekken',
   'admin.demote.done': '{name} is geen beheerder meer.',
 
-  'admin.depts.title': 'Afdelingen wijzigen',
-  'admin.depts.body': 'Kies de afdelingen waarvan {name} de gegevens van medewerkers mag zien.',
+  'admin.depts.title': 'Rol en afdelingen wijzigen',
+  'admin.depts.body': 'Kies of {name} alle afdelingen ziet of alleen de afdelingen die je aanvinkt.',
   'admin.depts.removingOne':
     '{name} raakt 1 afdeling kwijt. De sleutel van die afdeling wordt vervangen en de gegevens worden opnieuw versleuteld. Dit kan even duren.',
   'admin.depts.removingMany':
