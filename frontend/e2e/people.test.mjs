@@ -3,13 +3,14 @@
 // the add form with its inline errors, and the import screen with a later payroll export.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 
 const url = process.env.KLUIS_E2E_URL ?? 'http://localhost:34115/';
 const artifacts = process.env.KLUIS_E2E_ARTIFACTS ?? 'e2e/artifacts';
 const employees = Number(process.env.KLUIS_E2E_EMPLOYEES ?? 100000);
+const saveDir = process.env.KLUIS_E2E_SAVE_DIR ?? '';
 const STEP = 15_000;
 const admin = { email: 'petra@delinde.example', pass: 'paard batterij nietje correct' };
 
@@ -283,4 +284,37 @@ test('revoking the manager re-encrypts her department and the directory with pro
   const box = page.getByRole('combobox', { name: 'Zoeken' });
   await box.fill('000041');
   await page.getByRole('listbox', { name: 'Zoekresultaten' }).getByRole('option', { name: /000041/ }).waitFor();
+});
+
+test('Verwerkersovereenkomst: record the signatory, then save the confirmation as .eml and the record as PDF', { timeout: 90_000 }, async () => {
+  await page.getByTestId('nav-beheer').click();
+  await page.getByRole('tab', { name: 'Verwerkersovereenkomst' }).click();
+  const form = page.getByTestId('agreement-signatory');
+  await form.getByLabel('Naam', { exact: true }).fill('Marieke de Directeur');
+  await form.getByLabel('Functie').fill('Directeur-bestuurder');
+  await form.getByLabel('Zelfstandig bevoegd').check();
+  await form.getByLabel('KvK-nummer').fill('1234567'); // one digit short
+  await form.getByLabel('Datum KvK-uittreksel').fill('01-11-2026');
+  await form.getByLabel('E-mailadres').fill('directie@delinde.example');
+  await form.getByRole('button', { name: 'Gerechtigde opslaan' }).click();
+  await form.getByLabel('KvK-nummer').and(page.locator('[aria-invalid="true"]')).waitFor();
+  await shot('p18-agreement-error');
+  await form.getByLabel('KvK-nummer').fill('12345678');
+  await form.getByRole('button', { name: 'Gerechtigde opslaan' }).click();
+  await page.getByText('De gerechtigde is opgeslagen.', { exact: false }).waitFor();
+  const confirm = page.getByTestId('agreement-confirm');
+  await confirm.getByRole('button', { name: 'Als e-mailbestand opslaan (.eml)' }).click();
+  await page.getByText('Het e-mailbestand is opgeslagen in', { exact: false }).waitFor();
+  await confirm.getByRole('button', { name: 'PDF opslaan' }).click();
+  await page.getByText('De PDF is opgeslagen in', { exact: false }).waitFor();
+  await page.getByTestId('agreement-history').getByText('huidig').waitFor();
+  await shot('p19-agreement-saved');
+  if (saveDir) {
+    const files = readdirSync(saveDir);
+    const eml = files.find((f) => f.endsWith('.eml'));
+    assert.ok(eml && files.some((f) => f.endsWith('.pdf')), `saved files: ${files}`);
+    const text = readFileSync(path.join(saveDir, eml), 'utf8');
+    assert.match(text, /^To: .*directie@delinde\.example/m);
+    assert.match(text, /Content-Type: application\/pdf/);
+  }
 });
