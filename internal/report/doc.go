@@ -1,5 +1,6 @@
-// Package report draws Kluis's PDF documents with fpdf: first the emergency kit that carries the
-// vault's recovery code, later share histories, employee exports and statistics.
+// Package report draws Kluis's PDF documents with fpdf: the emergency kit that carries the
+// vault's recovery code and the processor-agreement record (signatory and history); later share
+// histories, employee exports and statistics.
 //
 // Each document is built in two steps: domain data becomes a plain view-model (strings only,
 // Dutch first), and one function draws that model. Documents use fpdf's core fonts with the
