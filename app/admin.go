@@ -41,6 +41,21 @@ func (s *Session) RequestAccess(form AccessRequestForm) (AccessRequestFiled, err
 	return AccessRequestFiled{Fingerprint: fp}, nil
 }
 
+// WithdrawRequest takes back the requester's own pending request; their passphrase proves it is
+// theirs. A wrong passphrase or no such request gives wrong_passphrase, as at unlock.
+func (s *Session) WithdrawRequest(email, passphrase string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.openLocked()
+	if s.vault == nil {
+		return toAppError(s.openErr)
+	}
+	if err := s.vault.WithdrawRequest(email, []byte(passphrase)); err != nil {
+		return s.fail("withdraw request", err)
+	}
+	return nil
+}
+
 // AccessRequestInfo is a pending request as the admin's "Beheeracties" list shows it.
 type AccessRequestInfo struct {
 	ID          string `json:"id"`

@@ -44,6 +44,19 @@ func TestRule_ARequesterWaitsThenAnApprovedManagerSeesOnlyTheirDepartment(t *tes
 	if _, err := h.s.Unlock("noor@korenaar.example", newcomerPass); appErr(t, err).Code != CodeAccessPending {
 		t.Fatalf("before approval: %v", err)
 	}
+	// Withdrawn and filed again: only the passphrase that filed it can take it back.
+	if err := h.s.WithdrawRequest("noor@korenaar.example", "niet de goede wachtwoordzin"); appErr(t, err).Code != CodeWrongPassphrase {
+		t.Fatalf("withdraw with a wrong passphrase: %v", err)
+	}
+	if err := h.s.WithdrawRequest("noor@korenaar.example", newcomerPass); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.s.Unlock("noor@korenaar.example", newcomerPass); appErr(t, err).Code != CodeWrongPassphrase {
+		t.Fatalf("after withdrawing: %v", err)
+	}
+	if filed, err = h.s.RequestAccess(AccessRequestForm{Name: "Noor Nieuw", Email: "noor@korenaar.example", Passphrase: newcomerPass, Role: "manager"}); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := h.s.Unlock("petra@korenaar.example", strong); err != nil {
 		t.Fatal(err)
 	}

@@ -305,6 +305,31 @@ func (v *Vault) unlockPending(f *requestFile, passphrase []byte) error {
 	return ErrPending
 }
 
+// WithdrawRequest lets a requester take back their own request: the passphrase must open the
+// request's key (a wrong one counts as a failed unlock, with the same back-off). The file goes,
+// so an admin can no longer approve it (ErrNotFound). ErrWrongPassphrase when there is no such
+// request, as for an unknown e-mail.
+func (v *Vault) WithdrawRequest(email string, passphrase []byte) error {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if err := v.canUnlock(); err != nil {
+		return err
+	}
+	f := v.pendingByLookup(emailLookup(v.kr.LookupSalt, email))
+	if f == nil || f.Rejection != nil {
+		_, err := v.unlockLocked(nil, passphrase) // same work and answer as an unknown e-mail
+		return err
+	}
+	if err := v.unlockPending(f, passphrase); !errors.Is(err, ErrPending) {
+		return err
+	}
+	if err := os.Remove(v.requestPath(f.ID)); err != nil {
+		return err
+	}
+	v.opts.Logger.Info("vault: access request withdrawn by the requester", "request", f.ID.String())
+	return nil
+}
+
 // Requests lists the pending requests with their name and e-mail (admins only).
 func (s *Session) Requests() ([]Request, error) {
 	if err := s.enter(); err != nil {

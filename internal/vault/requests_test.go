@@ -266,3 +266,22 @@ func TestRule_GivingAnApprovedUserAnotherDepartmentKeepsTheirGrantValid(t *testi
 		t.Fatal("the added department is not held")
 	}
 }
+
+func TestRule_ARequesterCanWithdrawTheirRequestAndAWithdrawnRequestCannotBeApproved(t *testing.T) {
+	_, v, s, _ := newTestVault(t, testOptions(nil))
+	s.Lock()
+	id := fileRequest(t, v)
+	if err := v.WithdrawRequest(requesterEmail, []byte("niet de goede")); !errors.Is(err, ErrWrongPassphrase) {
+		t.Fatalf("withdrawing with a wrong passphrase: %v", err)
+	}
+	ok(t, v.WithdrawRequest(requesterEmail, []byte(requesterPass)))
+	if _, err := v.Unlock(requesterEmail, []byte(requesterPass)); !errors.Is(err, ErrWrongPassphrase) {
+		t.Fatalf("after withdrawing: %v", err)
+	}
+	s, err := v.Unlock(testEmail, []byte(testPass))
+	ok(t, err)
+	defer s.Lock()
+	if err := s.Approve(id, RoleUser, nil); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("approving a withdrawn request: %v", err)
+	}
+}

@@ -7,7 +7,7 @@ import App from '../../App.svelte';
 
 vi.mock('../../lib/api', async (importOriginal) => {
   const orig = await importOriginal<typeof import('../../lib/api')>();
-  return { ...orig, status: vi.fn(), unlock: vi.fn(), touch: vi.fn(), onEvent: vi.fn(() => () => {}) };
+  return { ...orig, status: vi.fn(), unlock: vi.fn(), withdrawRequest: vi.fn(), touch: vi.fn(), onEvent: vi.fn(() => () => {}) };
 });
 
 const m = vi.mocked(api);
@@ -55,5 +55,22 @@ describe('unlock: a rejected access request', () => {
     expect(alert).toHaveTextContent('Your request was rejected');
     expect(alert).not.toHaveTextContent("The administrator's reason");
     expect(within(alert).getByRole('button', { name: 'Request access' })).toBeInTheDocument();
+  });
+});
+
+describe('unlock: a pending access request', () => {
+  it('rule: the requester can withdraw it, typing the passphrase again to prove it is theirs', async () => {
+    m.unlock.mockRejectedValue({ code: 'access_pending', message: 'pending' });
+    m.withdrawRequest.mockResolvedValue(undefined);
+    await tryUnlock();
+    const alert = await screen.findByTestId('unlock-pending');
+    expect(alert).toHaveTextContent('Je aanvraag voor toegang wacht nog op akkoord van een beheerder.');
+    // The passphrase was cleared after the attempt: withdrawing asks for it first.
+    await fireEvent.click(within(alert).getByRole('button', { name: 'Aanvraag intrekken' }));
+    expect(m.withdrawRequest).not.toHaveBeenCalled();
+    await fireEvent.input(screen.getByLabelText('Wachtwoordzin'), { target: { value: 'zeilboot kaasschaaf regenjas tulp' } });
+    await fireEvent.click(within(alert).getByRole('button', { name: 'Aanvraag intrekken' }));
+    expect(m.withdrawRequest).toHaveBeenCalledWith('noor@korenaar.example', 'zeilboot kaasschaaf regenjas tulp');
+    expect(await screen.findByTestId('unlock-withdrawn')).toHaveTextContent('Je aanvraag is ingetrokken.');
   });
 });

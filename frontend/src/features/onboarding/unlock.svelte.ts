@@ -10,6 +10,8 @@ export class UnlockForm {
   errors = $state<FieldErrors>({});
   error = $state<AppError | null>(null);
   busy = $state(false);
+  /** The requester took their pending request back. */
+  withdrawn = $state(false);
   countdown = new Countdown();
 
   blocked = $derived(this.countdown.active);
@@ -17,6 +19,18 @@ export class UnlockForm {
   constructor(private readonly onUnlocked: (s: Status) => void) {}
 
   async submit(): Promise<void> {
+    await this.attempt(async (email, pass) => this.onUnlocked(await api.unlock(email, pass)));
+  }
+
+  /** withdraw takes back a pending access request; the passphrase is typed again to prove it. */
+  async withdraw(): Promise<void> {
+    await this.attempt(async (email, pass) => {
+      await api.withdrawRequest(email, pass);
+      this.withdrawn = true;
+    });
+  }
+
+  private async attempt(work: (email: string, pass: string) => Promise<void>): Promise<void> {
     if (this.busy || this.blocked) return;
     const e: FieldErrors = {};
     if (required(e, 'email', this.email) && !isEmail(this.email)) e.email = 'email_format';
@@ -26,11 +40,11 @@ export class UnlockForm {
 
     this.busy = true;
     this.error = null;
+    this.withdrawn = false;
     const pass = this.passphrase;
     this.passphrase = '';
     try {
-      const s = await api.unlock(this.email.trim(), pass);
-      this.onUnlocked(s);
+      await work(this.email.trim(), pass);
     } catch (err) {
       const ae = api.toAppError(err);
       if (ae.code === 'too_many_attempts' && ae.retryAt) this.countdown.start(ae.retryAt);

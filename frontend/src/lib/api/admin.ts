@@ -34,6 +34,11 @@ export async function requestAccess(form: AccessRequestForm): Promise<string> {
   return str(r.fingerprint);
 }
 
+/** withdrawRequest takes back the requester's own pending request (vault locked); the passphrase proves it. */
+export async function withdrawRequest(email: string, passphrase: string): Promise<void> {
+  await call(() => Session.WithdrawRequest(email, passphrase));
+}
+
 export async function accessRequests(): Promise<AccessRequestInfo[]> {
   const list = await call(() => Admin.Requests());
   return (list ?? []).map((r) => ({

@@ -58,6 +58,7 @@ export {
 export type { ImportRequest, ImportField, ImportColumn, ImportProblem, ImportReport, InterruptedImport, ImportLayout } from './imports';
 export {
   requestAccess,
+  withdrawRequest,
   accessRequests,
   approveRequest,
   rejectRequest,

@@ -25,3 +25,5 @@ export function Status():Promise<app.Status>;
 export function Touch():Promise<void>;
 
 export function Unlock(arg1:string,arg2:string):Promise<app.Status>;
+
+export function WithdrawRequest(arg1:string,arg2:string):Promise<void>;

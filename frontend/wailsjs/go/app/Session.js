@@ -49,3 +49,7 @@ export function Touch() {
 export function Unlock(arg1, arg2) {
   return window['go']['app']['Session']['Unlock'](arg1, arg2);
 }
+
+export function WithdrawRequest(arg1, arg2) {
+  return window['go']['app']['Session']['WithdrawRequest'](arg1, arg2);
+}
