@@ -35,6 +35,12 @@ const (
 	ActionRoleChange    Action = "access.role"
 	ActionAccessRevoke  Action = "access.revoke"
 	ActionKeyRotation   Action = "vault.rotate" // records re-sealed under new keys (Count)
+	// Sharing (internal/sharing): the subject is the employee; Detail the care question.
+	ActionShare    Action = "share.create"
+	ActionRevoke   Action = "share.revoke"
+	ActionSick     Action = "absence.sick"
+	ActionRecovery Action = "absence.recovery"
+	ActionChange   Action = "absence.change"
 )
 
 // MaxSubjects caps the employees one event lists; Count still says how many there were.

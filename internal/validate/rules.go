@@ -14,6 +14,8 @@ const (
 	// NotYourDepartment: the department exists, but the user's keys do not open it (a manager
 	// works only in their own departments).
 	NotYourDepartment Code = "not_your_department"
+	// DatePast: a date that may not lie before today (the end of a share).
+	DatePast Code = "date_past"
 )
 
 // MaxStartAhead is how far in the future an employment may start: contracts are signed ahead,

@@ -140,6 +140,7 @@ export const en: Record<MessageKey, string> = {
   'validation.duplicate': 'This value is already in use.',
   'validation.invalid_choice': 'Choose one of the options.',
   'validation.unknown_reference': 'This department does not exist.',
+  'validation.date_past': 'This date may not lie in the past.',
   'validation.not_your_department': 'This department is not one of yours.',
   'validation.path_separator': 'A name cannot contain /.',
   'validation.unknown': 'This value is not valid.',

@@ -139,6 +139,7 @@ export const nl = {
   'validation.duplicate': 'Deze waarde komt al voor.',
   'validation.invalid_choice': 'Kies een van de mogelijkheden.',
   'validation.unknown_reference': 'Deze afdeling bestaat niet.',
+  'validation.date_past': 'Deze datum mag niet in het verleden liggen.',
   'validation.not_your_department': 'Deze afdeling valt niet onder jouw afdelingen.',
   'validation.path_separator': 'Een naam mag geen / bevatten.',
   'validation.unknown': 'Deze waarde is niet geldig.',
