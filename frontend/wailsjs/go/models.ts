@@ -1,5 +1,27 @@
 export namespace app {
 	
+	export class AbsenceView {
+	    firstSickDay: string;
+	    week: number;
+	    nextMilestone: string;
+	    milestoneWeek: number;
+	    percentage: number;
+	    report: Record<string, any>;
+	
+	    static createFrom(source: any = {}) {
+	        return new AbsenceView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.firstSickDay = source["firstSickDay"];
+	        this.week = source["week"];
+	        this.nextMilestone = source["nextMilestone"];
+	        this.milestoneWeek = source["milestoneWeek"];
+	        this.percentage = source["percentage"];
+	        this.report = source["report"];
+	    }
+	}
 	export class AccessRequestFiled {
 	    fingerprint: string;
 	
@@ -218,6 +240,86 @@ export namespace app {
 	        this.path = source["path"];
 	    }
 	}
+	export class HistoryLine {
+	    kind: string;
+	    at: string;
+	    by: string;
+	    careQuestion: string;
+	    explanation: string;
+	    until: string;
+	    reason: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new HistoryLine(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.kind = source["kind"];
+	        this.at = source["at"];
+	        this.by = source["by"];
+	        this.careQuestion = source["careQuestion"];
+	        this.explanation = source["explanation"];
+	        this.until = source["until"];
+	        this.reason = source["reason"];
+	    }
+	}
+	export class ShareInfo {
+	    careQuestion: string;
+	    since: string;
+	    until: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ShareInfo(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.careQuestion = source["careQuestion"];
+	        this.since = source["since"];
+	        this.until = source["until"];
+	    }
+	}
+	export class DossierView {
+	    shared: boolean;
+	    share?: ShareInfo;
+	    caseContent: boolean;
+	    canRevoke: boolean;
+	    history: HistoryLine[];
+	    absence?: AbsenceView;
+	
+	    static createFrom(source: any = {}) {
+	        return new DossierView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.shared = source["shared"];
+	        this.share = this.convertValues(source["share"], ShareInfo);
+	        this.caseContent = source["caseContent"];
+	        this.canRevoke = source["canRevoke"];
+	        this.history = this.convertValues(source["history"], HistoryLine);
+	        this.absence = this.convertValues(source["absence"], AbsenceView);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class EmploymentFacts {
 	    department: string;
 	    departmentPath: string;
@@ -422,6 +524,7 @@ export namespace app {
 	        this.kvk = source["kvk"];
 	    }
 	}
+	
 	
 	
 	export class ImportColumn {
@@ -814,6 +917,23 @@ export namespace app {
 	        this.name = source["name"];
 	    }
 	}
+	export class ShareForm {
+	    careQuestion: string;
+	    explanation: string;
+	    until: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ShareForm(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.careQuestion = source["careQuestion"];
+	        this.explanation = source["explanation"];
+	        this.until = source["until"];
+	    }
+	}
+	
 	export class SignatoryForm {
 	    name: string;
 	    function: string;

@@ -1,0 +1,237 @@
+package app
+
+import (
+	"encoding/json"
+	"errors"
+
+	"kluis/internal/access"
+	"kluis/internal/sharing"
+	"kluis/internal/vault"
+)
+
+// Sharing is the facade of "Dossier delen", the share panel and the absence actions on an
+// employee (internal/sharing).
+type Sharing struct {
+	s *Session
+}
+
+// ShareForm is the "Dossier delen" dialog.
+type ShareForm struct {
+	CareQuestion string `json:"careQuestion"` // sick-report | case-manager | consultation
+	Explanation  string `json:"explanation"`
+	Until        string `json:"until"` // dd-mm-jjjj or empty
+}
+
+// ShareInfo is the share in force.
+type ShareInfo struct {
+	CareQuestion string `json:"careQuestion"`
+	Since        string `json:"since"` // RFC 3339
+	Until        string `json:"until"` // jjjj-mm-dd or ""
+}
+
+// HistoryLine is one line of the share history, newest first in DossierView.
+type HistoryLine struct {
+	Kind         string `json:"kind"` // shared | revoked | shared-by-arbo | sick | recovered | absence-change
+	At           string `json:"at"`   // RFC 3339
+	By           string `json:"by"`   // the user's name ("" when unknown)
+	CareQuestion string `json:"careQuestion"`
+	Explanation  string `json:"explanation"`
+	Until        string `json:"until"`
+	Reason       string `json:"reason"`
+}
+
+// AbsenceView is the spell still running, with where it stands on the Poortwachter timeline.
+type AbsenceView struct {
+	FirstSickDay  string         `json:"firstSickDay"` // jjjj-mm-dd
+	Week          int            `json:"week"`
+	NextMilestone string         `json:"nextMilestone"` // a sharing.Milestones code, or ""
+	MilestoneWeek int            `json:"milestoneWeek"` // the last week of that milestone
+	Percentage    int            `json:"percentage"`
+	Report        map[string]any `json:"report"` // the sick report's fields, as last reported
+}
+
+// DossierView is the share panel of an employee.
+type DossierView struct {
+	Shared      bool          `json:"shared"`
+	Share       *ShareInfo    `json:"share"`
+	CaseContent bool          `json:"caseContent"` // the arbo service holds case content
+	CanRevoke   bool          `json:"canRevoke"`
+	History     []HistoryLine `json:"history"`
+	Absence     *AbsenceView  `json:"absence"`
+}
+
+// Dossier reads the share panel of an employee. Its history names the users who acted.
+func (sh *Sharing) Dossier(employeeID string) (DossierView, error) {
+	svc, sess, id, err := sh.open(employeeID)
+	if err != nil {
+		return DossierView{}, err
+	}
+	d, err := svc.Dossier(id)
+	if err != nil {
+		return DossierView{}, sh.fail("read dossier", err)
+	}
+	return sh.view(sess, d)
+}
+
+func (sh *Sharing) view(sess *vault.Session, d sharing.Dossier) (DossierView, error) {
+	now := sh.s.cfg.Now()
+	out := DossierView{CaseContent: d.CaseContent, History: []HistoryLine{}}
+	if sh := d.Active(now); sh != nil {
+		out.Shared = true
+		out.Share = &ShareInfo{CareQuestion: string(sh.CareQuestion), Since: rfc3339(sh.Since), Until: sh.Until}
+		out.CanRevoke = !d.CaseContent
+	}
+	names := map[vault.UserID]string{}
+	err := sess.View(func(tx *vault.Tx) error {
+		for _, e := range d.History {
+			if _, done := names[e.By]; done {
+				continue
+			}
+			p, err := access.LoadProfile(tx, e.By)
+			if err != nil && !errors.Is(err, access.ErrNoProfile) {
+				return err
+			}
+			names[e.By] = p.Name
+		}
+		return nil
+	})
+	if err != nil {
+		return DossierView{}, sh.fail("read dossier", err)
+	}
+	for i := len(d.History) - 1; i >= 0; i-- {
+		e := d.History[i]
+		out.History = append(out.History, HistoryLine{Kind: e.Kind, At: rfc3339(e.At), By: names[e.By],
+			CareQuestion: string(e.CareQuestion), Explanation: e.Explanation, Until: e.Until, Reason: e.Reason})
+	}
+	if a := d.OpenAbsence(); a != nil {
+		week := sharing.Week(sharing.SickDays(d.Absences, now))
+		av := &AbsenceView{FirstSickDay: a.FirstSickDay, Week: week, Percentage: a.Percentage, Report: reportFields(a.Report)}
+		if m := sharing.NextMilestone(week); m != nil {
+			av.NextMilestone, av.MilestoneWeek = m.Code, m.ByWeek
+		}
+		out.Absence = av
+	}
+	return out, nil
+}
+
+func reportFields(r sharing.SickReport) map[string]any {
+	b, _ := json.Marshal(r)
+	var m map[string]any
+	_ = json.Unmarshal(b, &m)
+	return m
+}
+
+// Share shares the employee's dossier for a care question ("Dossier delen"). Field errors come
+// under careQuestion, explanation and until.
+func (sh *Sharing) Share(employeeID string, form ShareForm) (DossierView, error) {
+	return sh.act(employeeID, "share", func(svc *sharing.Service, id vault.ID) error {
+		return svc.Share(id, sharing.ShareInput{CareQuestion: sharing.CareQuestion(form.CareQuestion),
+			Explanation: form.Explanation, Until: form.Until})
+	})
+}
+
+// Revoke ends the share ("Deling intrekken"); refused once the arbo service holds case content.
+func (sh *Sharing) Revoke(employeeID, reason string) (DossierView, error) {
+	return sh.act(employeeID, "revoke share", func(svc *sharing.Service, id vault.ID) error { return svc.Revoke(id, reason) })
+}
+
+// ReportSick records a sick report ("Ziekmelden"). The report is taken as a plain object so
+// that a field the employer may not record is refused (unknown_field) instead of dropped.
+func (sh *Sharing) ReportSick(employeeID string, report map[string]any) (DossierView, error) {
+	r, err := decodeReport(report)
+	if err != nil {
+		return DossierView{}, sh.fail("report sick", err)
+	}
+	return sh.act(employeeID, "report sick", func(svc *sharing.Service, id vault.ID) error { return svc.ReportSick(id, r) })
+}
+
+// ChangeAbsence ("Wijziging verzuim") replaces the open spell's report and sets the sick
+// percentage.
+func (sh *Sharing) ChangeAbsence(employeeID string, report map[string]any, percentage int) (DossierView, error) {
+	r, err := decodeReport(report)
+	if err != nil {
+		return DossierView{}, sh.fail("change absence", err)
+	}
+	return sh.act(employeeID, "change absence", func(svc *sharing.Service, id vault.ID) error {
+		return svc.ChangeAbsence(id, r, percentage)
+	})
+}
+
+// ReportRecovery records the first day back ("Herstelmelden"), dd-mm-jjjj.
+func (sh *Sharing) ReportRecovery(employeeID, day string) (DossierView, error) {
+	return sh.act(employeeID, "report recovery", func(svc *sharing.Service, id vault.ID) error {
+		return svc.ReportRecovery(id, day)
+	})
+}
+
+func decodeReport(report map[string]any) (sharing.SickReport, error) {
+	raw, err := json.Marshal(report)
+	if err != nil {
+		return sharing.SickReport{}, err
+	}
+	return sharing.DecodeSickReport(raw)
+}
+
+// act runs one change and answers with the dossier as it is now.
+func (sh *Sharing) act(employeeID, op string, fn func(*sharing.Service, vault.ID) error) (DossierView, error) {
+	svc, sess, id, err := sh.open(employeeID)
+	if err != nil {
+		return DossierView{}, err
+	}
+	sh.s.Touch()
+	if err := fn(svc, id); err != nil {
+		return DossierView{}, sh.fail(op, err)
+	}
+	d, err := svc.Dossier(id)
+	if err != nil {
+		return DossierView{}, sh.fail(op, err)
+	}
+	return sh.view(sess, d)
+}
+
+func (sh *Sharing) open(employeeID string) (*sharing.Service, *vault.Session, vault.ID, error) {
+	dir, log, err := sh.s.people()
+	if err != nil {
+		return nil, nil, vault.ID{}, err
+	}
+	id, err := parseID(employeeID)
+	if err != nil {
+		return nil, nil, vault.ID{}, err
+	}
+	sh.s.mu.Lock()
+	sess := sh.s.sess
+	sh.s.mu.Unlock()
+	return sharing.New(sess, dir, log, sh.s.cfg.Now), sess, id, nil
+}
+
+// Error codes of the sharing rules.
+const (
+	CodeNotShared     = "not_shared"
+	CodeCaseContent   = "case_content"
+	CodeAlreadyShared = "already_shared"
+	CodeAbsenceOpen   = "absence_open"
+	CodeNoAbsence     = "no_absence"
+	CodeUnknownField  = "unknown_field"
+)
+
+var sharingCodes = []struct {
+	err     error
+	code    string
+	message string
+}{
+	{sharing.ErrNotShared, CodeNotShared, "The dossier is not shared; share it for the sick report first."},
+	{sharing.ErrCaseContent, CodeCaseContent, "The arbo service holds case content for this employee; the share cannot be revoked."},
+	{sharing.ErrAlreadyShared, CodeAlreadyShared, "The dossier is already shared."},
+	{sharing.ErrAbsenceOpen, CodeAbsenceOpen, "The employee is already reported sick."},
+	{sharing.ErrNoAbsence, CodeNoAbsence, "The employee is not reported sick."},
+	{sharing.ErrUnknownField, CodeUnknownField, "The sick report holds a field that may not be recorded."},
+}
+
+func (sh *Sharing) fail(op string, err error) error {
+	for _, c := range sharingCodes {
+		if errors.Is(err, c.err) {
+			return &AppError{Code: c.code, Message: c.message}
+		}
+	}
+	return sh.s.fail(op, err)
+}
