@@ -235,3 +235,64 @@ func (sh *Sharing) fail(op string, err error) error {
 	}
 	return sh.s.fail(op, err)
 }
+
+// AttentionAbsence is one open absence on Actueel.
+type AttentionAbsence struct {
+	EmployeeID     string `json:"employeeId"`
+	Label          string `json:"label"` // the name (a shared employee), else "Anoniem (Persnr …)"
+	Persnr         string `json:"persnr"`
+	DepartmentPath string `json:"departmentPath"`
+	FirstSickDay   string `json:"firstSickDay"` // jjjj-mm-dd
+	Week           int    `json:"week"`
+	NextMilestone  string `json:"nextMilestone"`
+	MilestoneWeek  int    `json:"milestoneWeek"`
+}
+
+// Attention is what Actueel shows: open absences (longest first), messages waiting for the arbo
+// service, and for admins the access requests waiting for them.
+type Attention struct {
+	OpenAbsences   []AttentionAbsence `json:"openAbsences"`
+	PendingSync    int                `json:"pendingSync"`
+	AccessRequests int                `json:"accessRequests"`
+}
+
+// Attention gathers what needs attention now, within the user's keys.
+func (sh *Sharing) Attention() (Attention, error) {
+	dir, _, err := sh.s.people()
+	if err != nil {
+		return Attention{}, err
+	}
+	sh.s.mu.Lock()
+	sess := sh.s.sess
+	sh.s.mu.Unlock()
+	out := Attention{OpenAbsences: []AttentionAbsence{}}
+	open, err := sharing.OpenAbsences(sess, sh.s.cfg.Now())
+	if err != nil {
+		return Attention{}, sh.fail("attention", err)
+	}
+	for _, a := range open {
+		e, err := dir.Employee(a.Employee)
+		if err != nil {
+			return Attention{}, sh.fail("attention", err)
+		}
+		item := AttentionAbsence{EmployeeID: a.Employee.String(), Label: e.Label, Persnr: e.Persnr,
+			DepartmentPath: e.DepartmentPath, FirstSickDay: a.FirstSickDay, Week: a.Week}
+		if a.Next != nil {
+			item.NextMilestone, item.MilestoneWeek = a.Next.Code, a.Next.ByWeek
+		}
+		out.OpenAbsences = append(out.OpenAbsences, item)
+	}
+	pending, err := sharing.Pending(sess)
+	if err != nil {
+		return Attention{}, sh.fail("attention", err)
+	}
+	out.PendingSync = len(pending)
+	if sess.Role() == vault.RoleAdmin {
+		reqs, err := sess.Requests()
+		if err != nil {
+			return Attention{}, sh.fail("attention", err)
+		}
+		out.AccessRequests = len(reqs)
+	}
+	return out, nil
+}

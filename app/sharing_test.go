@@ -39,4 +39,9 @@ func TestRule_TheShareFacadeSharesReportsSickAndRefusesUnlawfulFields(t *testing
 	if err != nil || !detail.Shared || detail.Label == "" {
 		t.Fatalf("the employee after sharing: %+v %v", detail, err)
 	}
+	att, err := sh.Attention()
+	if err != nil || len(att.OpenAbsences) != 1 || att.OpenAbsences[0].Label != detail.Label || att.OpenAbsences[0].Week != 1 ||
+		att.PendingSync != 2 || att.AccessRequests != 0 {
+		t.Fatalf("attention %+v %v", att, err)
+	}
 }

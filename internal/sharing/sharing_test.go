@@ -298,3 +298,19 @@ func TestRule_DossiersAndOutboxHoldNothingInClearOnDisk(t *testing.T) {
 	})
 	ok(t, err)
 }
+
+func TestRule_ActueelListsOpenAbsencesWithTheirWeekAndNextMilestone(t *testing.T) {
+	f := newFixture(t)
+	ok(t, f.svc.Share(f.inA, sickShare()))
+	r := report()
+	r.FirstSickDay = "01-10-2026" // week 8 on 23-11-2026
+	ok(t, f.svc.ReportSick(f.inA, r))
+	ok(t, f.svc.Share(f.inB, sickShare()))
+	ok(t, f.svc.ReportSick(f.inB, report()))
+	ok(t, f.svc.ReportRecovery(f.inB, "23-11-2026"))
+	list, err := OpenAbsences(f.s, today)
+	ok(t, err)
+	if len(list) != 1 || list[0].Employee != f.inA || list[0].Week != 8 || list[0].Next == nil || list[0].Next.Code != "plan-of-action" {
+		t.Fatalf("open absences %+v", list)
+	}
+}

@@ -200,6 +200,67 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class AttentionAbsence {
+	    employeeId: string;
+	    label: string;
+	    persnr: string;
+	    departmentPath: string;
+	    firstSickDay: string;
+	    week: number;
+	    nextMilestone: string;
+	    milestoneWeek: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new AttentionAbsence(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.employeeId = source["employeeId"];
+	        this.label = source["label"];
+	        this.persnr = source["persnr"];
+	        this.departmentPath = source["departmentPath"];
+	        this.firstSickDay = source["firstSickDay"];
+	        this.week = source["week"];
+	        this.nextMilestone = source["nextMilestone"];
+	        this.milestoneWeek = source["milestoneWeek"];
+	    }
+	}
+	export class Attention {
+	    openAbsences: AttentionAbsence[];
+	    pendingSync: number;
+	    accessRequests: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Attention(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.openAbsences = this.convertValues(source["openAbsences"], AttentionAbsence);
+	        this.pendingSync = source["pendingSync"];
+	        this.accessRequests = source["accessRequests"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
 	export class DepartmentInfo {
 	    id: string;
 	    employer: string;
