@@ -78,3 +78,30 @@ export type {
   DepartmentRef,
   RoleChangeResult,
 } from './admin';
+export {
+  dossier,
+  share,
+  revokeShare,
+  reportSick,
+  changeAbsence,
+  reportRecovery,
+  emptySickReport,
+  reportPayload,
+  toDossier,
+  CARE_QUESTIONS,
+  EXPECTED_DURATIONS,
+  SICK_REPORT_KEYS,
+} from './sharing';
+export type {
+  CareQuestion,
+  HistoryKind,
+  Milestone,
+  ExpectedDuration,
+  ShareInfo,
+  HistoryLine,
+  CareAddress,
+  SickReport,
+  AbsenceView,
+  DossierView,
+  ShareForm,
+} from './sharing';

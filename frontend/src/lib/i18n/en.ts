@@ -3,6 +3,7 @@ import { peopleEn } from './people.en';
 import { importEn } from './import.en';
 import { agreementEn } from './agreement.en';
 import { adminEn } from './admin.en';
+import { sharingEn } from './sharing.en';
 
 // English catalogue: typed against nl.ts, so a missing or extra key fails svelte-check.
 export const en: Record<MessageKey, string> = {
@@ -10,6 +11,7 @@ export const en: Record<MessageKey, string> = {
   ...importEn,
   ...agreementEn,
   ...adminEn,
+  ...sharingEn,
   'app.name': 'Kluis',
   'app.tagline': "Employees' personal data, encrypted on this PC",
   'app.loading': 'Opening Kluis…',

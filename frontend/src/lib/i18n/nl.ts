@@ -3,12 +3,14 @@ import { peopleNl } from './people.nl';
 import { importNl } from './import.nl';
 import { agreementNl } from './agreement.nl';
 import { adminNl } from './admin.nl';
+import { sharingNl } from './sharing.nl';
 
 export const nl = {
   ...peopleNl,
   ...importNl,
   ...agreementNl,
   ...adminNl,
+  ...sharingNl,
   'app.name': 'Kluis',
   'app.tagline': 'Persoonsgegevens van medewerkers, versleuteld op deze pc',
   'app.loading': 'Kluis wordt geopend…',

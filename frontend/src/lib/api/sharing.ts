@@ -1,0 +1,247 @@
+import * as Sharing from '../../../wailsjs/go/app/Sharing';
+import { app } from '../../../wailsjs/go/models';
+import { call } from './call';
+
+/**
+ * The share panel's calls (app/sharing.go): "Dossier delen", "Deling intrekken" and the absence
+ * actions. Every change answers with the dossier as it is now.
+ */
+
+export const CARE_QUESTIONS = ['sick-report', 'case-manager', 'consultation'] as const;
+export type CareQuestion = (typeof CARE_QUESTIONS)[number];
+
+export const HISTORY_KINDS = ['shared', 'revoked', 'shared-by-arbo', 'sick', 'recovered', 'absence-change'] as const;
+export type HistoryKind = (typeof HISTORY_KINDS)[number];
+
+export const MILESTONES = [
+  'report-to-arbo',
+  'problem-analysis',
+  'plan-of-action',
+  'report-to-uwv',
+  'first-year-evaluation',
+  'reintegration-report-wia',
+  'end-of-wage-payment',
+] as const;
+export type Milestone = (typeof MILESTONES)[number];
+
+export const EXPECTED_DURATIONS = ['up-to-1-week', '1-to-2-weeks', '2-to-6-weeks', 'more-than-6-weeks', 'unknown'] as const;
+export type ExpectedDuration = (typeof EXPECTED_DURATIONS)[number];
+
+export interface ShareInfo {
+  careQuestion: CareQuestion | '';
+  /** RFC 3339. */
+  since: string;
+  /** jjjj-mm-dd, or '' (a sick report's share lasts until recovery). */
+  until: string;
+}
+
+export interface HistoryLine {
+  kind: HistoryKind;
+  /** RFC 3339. */
+  at: string;
+  /** The user's name, '' when unknown. */
+  by: string;
+  careQuestion: CareQuestion | '';
+  explanation: string;
+  /** jjjj-mm-dd or ''. */
+  until: string;
+  reason: string;
+}
+
+export interface CareAddress {
+  street: string;
+  number: string;
+  postcode: string;
+  city: string;
+}
+
+/**
+ * SickReport is everything the employer may record at a sick report (DOMAIN.md, "Who may see
+ * what"), and nothing else: no diagnosis, no cause, no health free text. The backend refuses
+ * any other key (unknown_field).
+ */
+export interface SickReport {
+  phone: string;
+  /** All '' means the home address. */
+  careAddress: CareAddress;
+  expectedDuration: ExpectedDuration | '';
+  /** Ongoing appointments and work, at most 500 characters, optional. */
+  ongoingAppointments: string;
+  /** The safety net (vangnetregeling) applies: yes/no, never which one. */
+  safetyNet: boolean;
+  workAccident: boolean;
+  /** A traffic accident with a liable third party. */
+  thirdPartyLiable: boolean;
+  /** dd-mm-jjjj as typed (jjjj-mm-dd from the backend). */
+  firstSickDay: string;
+}
+
+/** The keys a sick report is sent with, in order. */
+export const SICK_REPORT_KEYS = [
+  'phone',
+  'careAddress',
+  'expectedDuration',
+  'ongoingAppointments',
+  'safetyNet',
+  'workAccident',
+  'thirdPartyLiable',
+  'firstSickDay',
+] as const satisfies readonly (keyof SickReport)[];
+
+export interface AbsenceView {
+  /** jjjj-mm-dd. */
+  firstSickDay: string;
+  week: number;
+  nextMilestone: Milestone | '';
+  /** The last week of the next milestone. */
+  milestoneWeek: number;
+  percentage: number;
+  /** The report as last recorded. */
+  report: SickReport;
+}
+
+export interface DossierView {
+  shared: boolean;
+  share: ShareInfo | null;
+  /** The arbo service holds case content: the share can no longer be revoked. */
+  caseContent: boolean;
+  canRevoke: boolean;
+  /** Newest first. */
+  history: HistoryLine[];
+  /** The open absence, or null. */
+  absence: AbsenceView | null;
+}
+
+export interface ShareForm {
+  careQuestion: CareQuestion | '';
+  explanation: string;
+  /** dd-mm-jjjj or ''. */
+  until: string;
+}
+
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
+const bool = (v: unknown): boolean => v === true;
+function oneOf<T extends string>(list: readonly T[], v: unknown): T | '' {
+  return typeof v === 'string' && (list as readonly string[]).includes(v) ? (v as T) : '';
+}
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+export function emptySickReport(): SickReport {
+  return {
+    phone: '',
+    careAddress: { street: '', number: '', postcode: '', city: '' },
+    expectedDuration: '',
+    ongoingAppointments: '',
+    safetyNet: false,
+    workAccident: false,
+    thirdPartyLiable: false,
+    firstSickDay: '',
+  };
+}
+
+/** toSickReport narrows the report the backend sends back; unknown keys are dropped. */
+export function toSickReport(v: unknown): SickReport {
+  const r = isRecord(v) ? v : {};
+  const a = isRecord(r.careAddress) ? r.careAddress : {};
+  return {
+    phone: str(r.phone),
+    careAddress: { street: str(a.street), number: str(a.number), postcode: str(a.postcode), city: str(a.city) },
+    expectedDuration: oneOf(EXPECTED_DURATIONS, r.expectedDuration),
+    ongoingAppointments: str(r.ongoingAppointments),
+    safetyNet: bool(r.safetyNet),
+    workAccident: bool(r.workAccident),
+    thirdPartyLiable: bool(r.thirdPartyLiable),
+    firstSickDay: str(r.firstSickDay),
+  };
+}
+
+/**
+ * reportPayload is the object sent for a sick report: built field by field, so it holds exactly
+ * SICK_REPORT_KEYS whatever else the object passed in carries.
+ */
+export function reportPayload(r: SickReport): Record<string, unknown> {
+  return {
+    phone: r.phone.trim(),
+    careAddress: {
+      street: r.careAddress.street.trim(),
+      number: r.careAddress.number.trim(),
+      postcode: r.careAddress.postcode.trim(),
+      city: r.careAddress.city.trim(),
+    },
+    expectedDuration: r.expectedDuration,
+    ongoingAppointments: r.ongoingAppointments.trim(),
+    safetyNet: r.safetyNet === true,
+    workAccident: r.workAccident === true,
+    thirdPartyLiable: r.thirdPartyLiable === true,
+    firstSickDay: r.firstSickDay.trim(),
+  };
+}
+
+function toHistory(h: app.HistoryLine): HistoryLine | null {
+  const kind = oneOf(HISTORY_KINDS, h.kind);
+  if (kind === '') return null;
+  return {
+    kind, at: str(h.at), by: str(h.by), careQuestion: oneOf(CARE_QUESTIONS, h.careQuestion),
+    explanation: str(h.explanation), until: str(h.until), reason: str(h.reason),
+  };
+}
+
+const time = (at: string): number => {
+  const n = Date.parse(at);
+  return Number.isNaN(n) ? 0 : n;
+};
+
+/** toDossier narrows the backend's DossierView; the history is kept newest first. */
+export function toDossier(d: app.DossierView): DossierView {
+  const history = (d.history ?? []).map(toHistory).filter((h): h is HistoryLine => h !== null);
+  // The backend sends newest first; a stable sort keeps that order for equal times.
+  history.sort((a, b) => time(b.at) - time(a.at));
+  const s = d.share;
+  const a = d.absence;
+  return {
+    shared: d.shared === true,
+    share: s ? { careQuestion: oneOf(CARE_QUESTIONS, s.careQuestion), since: str(s.since), until: str(s.until) } : null,
+    caseContent: d.caseContent === true,
+    canRevoke: d.canRevoke === true,
+    history,
+    absence: a
+      ? {
+          firstSickDay: str(a.firstSickDay), week: num(a.week), nextMilestone: oneOf(MILESTONES, a.nextMilestone),
+          milestoneWeek: num(a.milestoneWeek), percentage: num(a.percentage), report: toSickReport(a.report),
+        }
+      : null,
+  };
+}
+
+export async function dossier(employeeId: string): Promise<DossierView> {
+  return toDossier(await call(() => Sharing.Dossier(employeeId)));
+}
+
+/** share: field errors under careQuestion, explanation and until; already_shared. */
+export async function share(employeeId: string, form: ShareForm): Promise<DossierView> {
+  const f = new app.ShareForm({ careQuestion: form.careQuestion, explanation: form.explanation, until: form.until.trim() });
+  return toDossier(await call(() => Sharing.Share(employeeId, f)));
+}
+
+/** revokeShare: field error under reason; case_content once the arbo service holds case content. */
+export async function revokeShare(employeeId: string, reason: string): Promise<DossierView> {
+  return toDossier(await call(() => Sharing.Revoke(employeeId, reason)));
+}
+
+/** reportSick: not_shared, absence_open, field errors under the report's keys (careAddress.postcode). */
+export async function reportSick(employeeId: string, report: SickReport): Promise<DossierView> {
+  return toDossier(await call(() => Sharing.ReportSick(employeeId, reportPayload(report))));
+}
+
+/** changeAbsence: as reportSick, plus percentage (1..100); no_absence. */
+export async function changeAbsence(employeeId: string, report: SickReport, percentage: number): Promise<DossierView> {
+  return toDossier(await call(() => Sharing.ChangeAbsence(employeeId, reportPayload(report), percentage)));
+}
+
+/** reportRecovery: the first day back, dd-mm-jjjj; field recovered; no_absence, not_shared. */
+export async function reportRecovery(employeeId: string, day: string): Promise<DossierView> {
+  return toDossier(await call(() => Sharing.ReportRecovery(employeeId, day.trim())));
+}
