@@ -1,5 +1,6 @@
 import type { MessageKey } from './nl';
 import { peopleEn } from './people.en';
+import { actueelEn } from './actueel.en';
 import { importEn } from './import.en';
 import { agreementEn } from './agreement.en';
 import { adminEn } from './admin.en';
@@ -8,6 +9,7 @@ import { sharingEn } from './sharing.en';
 // English catalogue: typed against nl.ts, so a missing or extra key fails svelte-check.
 export const en: Record<MessageKey, string> = {
   ...peopleEn,
+  ...actueelEn,
   ...importEn,
   ...agreementEn,
   ...adminEn,

@@ -1,5 +1,6 @@
 // Dutch is the source catalogue: its keys define MessageKey, and en.ts must match them exactly.
 import { peopleNl } from './people.nl';
+import { actueelNl } from './actueel.nl';
 import { importNl } from './import.nl';
 import { agreementNl } from './agreement.nl';
 import { adminNl } from './admin.nl';
@@ -7,6 +8,7 @@ import { sharingNl } from './sharing.nl';
 
 export const nl = {
   ...peopleNl,
+  ...actueelNl,
   ...importNl,
   ...agreementNl,
   ...adminNl,

@@ -27,6 +27,8 @@ export class AppState {
   lockNotice = $state<LockNotice | null>(null);
   recoveryCode = $state<string | null>(null);
   page = $state<Page>('actueel');
+  /** An employee another page asked Medewerkers to open (Actueel); Medewerkers takes it. */
+  pendingEmployee = $state<string | null>(null);
 
   screen: Screen = $derived.by(() => {
     const s = this.status;
@@ -71,6 +73,12 @@ export class AppState {
   created(result: NewVaultResult): void {
     this.recoveryCode = result.recoveryCode || null;
     this.apply(result.status);
+  }
+
+  /** openEmployee goes to Medewerkers with the employee in the pane. */
+  openEmployee(id: string): void {
+    this.pendingEmployee = id;
+    this.page = 'medewerkers';
   }
 
   showRecover(): void {
@@ -138,6 +146,7 @@ export class AppState {
   wipe(): void {
     this.recoveryCode = null;
     this.page = 'actueel';
+    this.pendingEmployee = null;
     if (this.status) {
       const { user: _user, employer: _employer, ...rest } = this.status;
       this.status = { ...rest, recoveryKitPending: false };

@@ -1,0 +1,52 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { cleanup, fireEvent, render, screen, within } from '@testing-library/svelte';
+import type { Status } from '../../lib/api';
+import type { Attention } from '../../lib/api/attention';
+import type { AppState } from '../../lib/state/app.svelte';
+import { locale } from '../../lib/state/locale.svelte';
+import ActueelFixture from './testing/ActueelFixture.svelte';
+
+const admin: Status = {
+  state: 'unlocked', vaultPath: '/tmp/v', idleLockMinutes: 10, recoveryKitPending: false,
+  user: { name: 'Petra de Beheerder', email: 'petra@korenaar.example', role: 'admin' },
+};
+
+function start(data: Attention): AppState {
+  let app: AppState | undefined;
+  render(ActueelFixture, { props: { status: admin, load: async () => data, onapp: (a: AppState) => (app = a) } });
+  return app!;
+}
+
+beforeEach(() => locale.set('nl'));
+afterEach(cleanup);
+
+describe('Actueel', () => {
+  it('rule: open absences show the week and the next Poortwachter step with a status as words, and open the employee', async () => {
+    const app = start({
+      openAbsences: [
+        { employeeId: 'e1', label: 'Jan de Vries', persnr: '00042', departmentPath: 'Utrecht/Magazijn', firstSickDay: '2026-10-01',
+          week: 8, nextMilestone: 'plan-of-action', milestoneWeek: 8 },
+        { employeeId: 'e2', label: 'Anna Bakker', persnr: '00043', departmentPath: 'Zeist', firstSickDay: '2026-11-20',
+          week: 1, nextMilestone: 'problem-analysis', milestoneWeek: 6 },
+      ],
+      pendingSync: 3, accessRequests: 1,
+    });
+    const absences = await screen.findByTestId('actueel-absences');
+    expect(absences).toHaveTextContent('2 open ziekmeldingen');
+    const items = within(absences).getAllByRole('listitem');
+    expect(items[0]).toHaveTextContent('Ziek sinds 01-10-2026 · week 8');
+    expect(items[0]).toHaveTextContent('Volgende stap: Plan van aanpak (uiterlijk week 8)');
+    expect(within(items[0]!).getByTestId('absence-status')).toHaveTextContent('Deze week');
+    expect(within(items[1]!).getByTestId('absence-status')).toHaveTextContent('Op schema');
+    expect(screen.getByTestId('actueel-sync')).toHaveTextContent('3 berichten wachten op verzending naar de arbodienst.');
+    expect(screen.getByTestId('actueel-requests')).toHaveTextContent('1 aanvraag wacht op je akkoord.');
+    await fireEvent.click(within(items[0]!).getByRole('button', { name: 'Open Jan de Vries bij Medewerkers' }));
+    expect(app.page).toBe('medewerkers');
+    expect(app.pendingEmployee).toBe('e1');
+  });
+
+  it('with nothing to do it says so', async () => {
+    start({ openAbsences: [], pendingSync: 0, accessRequests: 0 });
+    expect(await screen.findByText('Er vraagt nu niets je aandacht')).toBeInTheDocument();
+  });
+});

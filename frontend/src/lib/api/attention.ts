@@ -1,0 +1,39 @@
+import * as Sharing from '../../../wailsjs/go/app/Sharing';
+import { call } from './call';
+
+/** What Actueel shows (app/sharing.go Attention). */
+
+export interface AttentionAbsence {
+  employeeId: string;
+  /** The name of a shared employee, else "Anoniem (Persnr …)". */
+  label: string;
+  persnr: string;
+  departmentPath: string;
+  /** jjjj-mm-dd */
+  firstSickDay: string;
+  week: number;
+  /** A Poortwachter milestone code, or '' after week 104. */
+  nextMilestone: string;
+  milestoneWeek: number;
+}
+
+export interface Attention {
+  openAbsences: AttentionAbsence[];
+  pendingSync: number;
+  accessRequests: number;
+}
+
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
+
+export async function attention(): Promise<Attention> {
+  const a = await call(() => Sharing.Attention());
+  return {
+    openAbsences: (a.openAbsences ?? []).map((x) => ({
+      employeeId: str(x.employeeId), label: str(x.label), persnr: str(x.persnr), departmentPath: str(x.departmentPath),
+      firstSickDay: str(x.firstSickDay), week: num(x.week), nextMilestone: str(x.nextMilestone), milestoneWeek: num(x.milestoneWeek),
+    })),
+    pendingSync: num(a.pendingSync),
+    accessRequests: num(a.accessRequests),
+  };
+}
