@@ -13,6 +13,7 @@ import (
 	"kluis/internal/passphrase"
 	"kluis/internal/people"
 	"kluis/internal/report"
+	"kluis/internal/sharing"
 	"kluis/internal/vault"
 )
 
@@ -274,6 +275,7 @@ func (s *Session) Unlock(email, pass string) (Status, error) {
 func (s *Session) begin(sess *vault.Session) {
 	s.sess = sess
 	s.dir = people.NewDirectory(sess, s.cfg.Now)
+	s.dir.MoveWithEmployee(sharing.KindDossier)
 	s.audit = audit.New(sess, s.cfg.Now)
 	dir, log := s.dir, s.audit
 	go func() {

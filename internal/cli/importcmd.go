@@ -15,6 +15,7 @@ import (
 	"kluis/internal/importer"
 	"kluis/internal/imports"
 	"kluis/internal/people"
+	"kluis/internal/sharing"
 	"kluis/internal/vault"
 )
 
@@ -78,6 +79,7 @@ func runImport(c *context, args []string) int {
 	}()
 	now := time.Now()
 	directory := people.NewDirectory(sess, nil)
+	directory.MoveWithEmployee(sharing.KindDossier) // an import that moves someone moves their dossier
 	defer directory.Wipe()
 	employer, code := c.pickEmployer("import", directory, *employerKvK)
 	if code != ExitOK {

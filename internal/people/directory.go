@@ -32,6 +32,15 @@ type Directory struct {
 	views     map[string]*treeView // tree views per filter/sort, dropped at every write
 	labels    map[vault.ID]*nameEntry
 	gen       uint64 // counts writes, so a name index built without the lock knows it is stale
+	followers []vault.Kind
+}
+
+// MoveWithEmployee names record kinds of other packages, keyed by the employee id and sealed
+// under the identity scope of the employee's department (the sharing dossier), that must be
+// sealed again under the new department's scope when the employee moves. Call it once, before
+// use.
+func (d *Directory) MoveWithEmployee(kinds ...vault.Kind) {
+	d.followers = append(d.followers, kinds...)
 }
 
 // NewDirectory builds the service for an unlocked session. now is the clock that decides what

@@ -157,11 +157,35 @@ func (d *Directory) writeEmployee(e *Employee, ident *Identity, old *Identity, o
 				return err
 			}
 		}
+		if oldScope != 0 && oldScope != dep.Scope {
+			if err := d.moveFollowers(tx, e.ID, dep.Scope); err != nil {
+				return err
+			}
+		}
 		if err := vault.PutJSON(tx, KindIdentity, e.ID, dep.Scope, ident); err != nil {
 			return err
 		}
 		return setIndexes(tx, dep.Scope, e.ID, ident)
 	})
+}
+
+// moveFollowers seals the records registered with MoveWithEmployee again under scope.
+func (d *Directory) moveFollowers(tx *vault.Tx, id vault.ID, scope vault.ScopeID) error {
+	for _, kind := range d.followers {
+		b, err := tx.Get(kind, id)
+		if errors.Is(err, vault.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		err = tx.Put(kind, id, scope, b)
+		clear(b) // plaintext of another package: do not keep it
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // indexSetter is what Tx and Batch share for blind indexes.

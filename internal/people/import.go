@@ -234,6 +234,8 @@ func (d *Directory) ApplyImport(ctx context.Context, employer vault.ID, rows []E
 					if err := setIndexes(tx, p.oldScope, p.emp.ID, p.ident); err != nil {
 						return err
 					}
+				} else if err := d.moveFollowers(tx, p.emp.ID, scopeOf[p.emp.Department]); err != nil {
+					return err // the employee moved: their dossier moves along
 				}
 			}
 			return nil

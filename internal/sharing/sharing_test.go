@@ -314,3 +314,30 @@ func TestRule_ActueelListsOpenAbsencesWithTheirWeekAndNextMilestone(t *testing.T
 		t.Fatalf("open absences %+v", list)
 	}
 }
+
+func TestRule_TheDossierMovesWithTheEmployeeToTheNewDepartmentsKeys(t *testing.T) {
+	f := newFixture(t)
+	f.d.MoveWithEmployee(KindDossier)
+	ok(t, f.svc.Share(f.inA, sickShare()))
+	ok(t, f.d.MoveEmployee(f.inA, f.deptB.ID))
+	// A manager of the new department reads the dossier; one of the old department no longer.
+	for _, c := range []struct {
+		scope vault.ScopeID
+		reads bool
+	}{{f.deptB.Scope, true}, {f.deptA.Scope, false}} {
+		email := "m" + c.scope.String() + "@example.test"
+		_, err := f.s.AddUser(vault.NewUser{Email: email, Passphrase: []byte("m")}, vault.RoleManager, c.scope)
+		ok(t, err)
+		f.s.Lock()
+		m, err := f.v.Unlock(email, []byte("m"))
+		ok(t, err)
+		svc := New(m, people.NewDirectory(m, clock), nil, clock)
+		d, err := svc.Dossier(f.inA)
+		if c.reads && (err != nil || d.Share == nil) || !c.reads && !errors.Is(err, vault.ErrNoAccess) {
+			t.Errorf("manager of %s: %+v %v", c.scope, d, err)
+		}
+		m.Lock()
+		f.s, err = f.v.Unlock(vaulttest.AdminEmail, []byte(vaulttest.AdminPassphrase))
+		ok(t, err)
+	}
+}
