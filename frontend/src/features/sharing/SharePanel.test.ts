@@ -1,0 +1,183 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { cleanup, fireEvent, render, screen, within } from '@testing-library/svelte';
+
+vi.mock('../../lib/api', async (importOriginal) => {
+  const orig = await importOriginal<typeof import('../../lib/api')>();
+  return {
+    ...orig,
+    dossier: vi.fn(),
+    share: vi.fn(),
+    revokeShare: vi.fn(),
+    reportSick: vi.fn(),
+    changeAbsence: vi.fn(),
+    reportRecovery: vi.fn(),
+  };
+});
+
+import * as api from '../../lib/api';
+import { toDossier, type DossierView, type HistoryLine } from '../../lib/api';
+import type { app } from '../../../wailsjs/go/models';
+import SharePanel from './SharePanel.svelte';
+
+const m = vi.mocked(api);
+
+const line = (over: Partial<HistoryLine>): HistoryLine => ({
+  kind: 'shared', at: '2026-11-20T10:00:00Z', by: 'Petra de Vries', careQuestion: '', explanation: '', until: '', reason: '', ...over,
+});
+
+const UNSHARED: DossierView = { shared: false, share: null, caseContent: false, canRevoke: false, history: [], absence: null };
+const SHARED: DossierView = {
+  shared: true,
+  share: { careQuestion: 'sick-report', since: '2026-11-20T10:00:00Z', until: '' },
+  caseContent: false,
+  canRevoke: true,
+  history: [line({ careQuestion: 'sick-report', explanation: 'Ziekmelding vandaag.' })],
+  absence: null,
+};
+const SICK: DossierView = {
+  ...SHARED,
+  history: [line({ kind: 'sick', at: '2026-11-20T11:00:00Z' }), ...SHARED.history],
+  absence: {
+    firstSickDay: '2026-11-20',
+    week: 1,
+    nextMilestone: 'report-to-arbo',
+    milestoneWeek: 1,
+    percentage: 100,
+    report: { ...api.emptySickReport(), phone: '06 12345678', expectedDuration: 'unknown', firstSickDay: '2026-11-20' },
+  },
+};
+
+afterEach(() => cleanup());
+beforeEach(() => vi.clearAllMocks());
+
+async function setup(view: DossierView) {
+  m.dossier.mockResolvedValue(view);
+  const onchanged = vi.fn();
+  render(SharePanel, { props: { employeeId: 'e1', label: 'Anoniem (Persnr 00042)', phone: '06 12345678', onchanged } });
+  const panel = await screen.findByTestId('share-status').then(() => within(screen.getByTestId('share-panel')));
+  return { panel, onchanged };
+}
+
+describe('SharePanel (Delen met de arbodienst)', () => {
+  it('says "Niet gedeeld" in words and offers "Dossier delen" when not shared', async () => {
+    const { panel } = await setup(UNSHARED);
+    expect(m.dossier).toHaveBeenCalledWith('e1');
+    expect(panel.getByRole('heading', { name: 'Delen met de arbodienst' })).toBeInTheDocument();
+    expect(panel.getByTestId('share-status')).toHaveTextContent('Niet gedeeld');
+    expect(panel.getByRole('button', { name: 'Dossier delen' })).toBeEnabled();
+    expect(panel.queryByRole('button', { name: 'Deling intrekken' })).not.toBeInTheDocument();
+    expect(panel.getByText('Nog nooit gedeeld.')).toBeInTheDocument();
+  });
+
+  it('says for what and since when it is shared, and offers "Deling intrekken" and "Ziekmelden"', async () => {
+    const { panel } = await setup({ ...SHARED, share: { careQuestion: 'consultation', since: '2026-11-20T10:00:00Z', until: '2026-12-31' } });
+    expect(panel.getByTestId('share-status')).toHaveTextContent('Gedeeld voor (open) spreekuur sinds 20-11-2026, tot en met 31-12-2026');
+    expect(panel.getByRole('button', { name: 'Deling intrekken' })).toBeEnabled();
+    expect(panel.getByRole('button', { name: 'Ziekmelden' })).toBeEnabled();
+    expect(panel.queryByRole('button', { name: 'Dossier delen' })).not.toBeInTheDocument();
+  });
+
+  it('rule: revoking is disabled, with the reason, once the arbo service holds case content', async () => {
+    const { panel } = await setup({ ...SHARED, caseContent: true, canRevoke: false });
+    const revoke = panel.getByRole('button', { name: 'Deling intrekken' });
+    expect(revoke).toBeDisabled();
+    expect(revoke).toHaveAccessibleDescription(
+      'De arbodienst heeft al inhoud over deze medewerker vastgelegd; de deling kan niet meer worden ingetrokken.',
+    );
+  });
+
+  it('rule: "Ziekmelden" on an unshared employee shares for the sick report first, then asks for the report', async () => {
+    const { panel, onchanged } = await setup(UNSHARED);
+    const sick = panel.getByRole('button', { name: 'Ziekmelden' });
+    expect(sick).toHaveAccessibleDescription(expect.stringContaining('Ziekmelden kan pas als het dossier met de arbodienst is gedeeld.'));
+    await fireEvent.click(sick);
+
+    // Step 1: the share, preset to the sick report.
+    const share = within(screen.getByTestId('share-dialog'));
+    expect(share.getByRole('radio', { name: 'Ziekmelding' })).toBeChecked();
+    expect(m.reportSick).not.toHaveBeenCalled();
+    m.share.mockResolvedValue(SHARED);
+    await fireEvent.input(share.getByRole('textbox', { name: 'Toelichting' }), { target: { value: 'Ziekmelding vandaag.' } });
+    await fireEvent.click(share.getByRole('checkbox', { name: 'Ik begrijp dat de arbodienst deze gegevens ontvangt' }));
+    await fireEvent.click(share.getByRole('button', { name: 'Delen' }));
+
+    // Step 2: straight on to the sick report, the panel already showing the share.
+    const dialog = await screen.findByTestId('sick-dialog');
+    expect(m.share).toHaveBeenCalledWith('e1', { careQuestion: 'sick-report', explanation: 'Ziekmelding vandaag.', until: '' });
+    expect(screen.queryByTestId('share-dialog')).not.toBeInTheDocument();
+    expect(panel.getByTestId('share-status')).toHaveTextContent('Gedeeld voor ziekmelding sinds 20-11-2026');
+    expect(onchanged).toHaveBeenCalledWith(SHARED);
+
+    const d = within(dialog);
+    m.reportSick.mockResolvedValue(SICK);
+    await fireEvent.change(d.getByRole('combobox', { name: 'Verwachte duur' }), { target: { value: 'unknown' } });
+    for (const name of ['Valt de medewerker onder een vangnetregeling?', 'Is het een bedrijfsongeval?', 'Is het een verkeersongeval waarbij een andere partij aansprakelijk is?']) {
+      await fireEvent.click(within(d.getByRole('group', { name })).getByRole('radio', { name: 'Nee' }));
+    }
+    await fireEvent.click(d.getByRole('button', { name: 'Ziekmelding vastleggen' }));
+    await vi.waitFor(() => expect(screen.queryByTestId('sick-dialog')).not.toBeInTheDocument());
+    expect(m.reportSick).toHaveBeenCalledWith('e1', expect.objectContaining({ phone: '06 12345678', expectedDuration: 'unknown' }));
+    expect(onchanged).toHaveBeenLastCalledWith(SICK);
+    expect(panel.getByTestId('absence-line')).toHaveTextContent(
+      'Ziek sinds 20-11-2026 · week 1 · volgende stap: Ziekmelding bij de arbodienst (uiterlijk week 1)',
+    );
+  });
+
+  it('with an open absence offers "Herstelmelden" and "Wijziging verzuim" instead of "Ziekmelden"', async () => {
+    const { panel } = await setup(SICK);
+    expect(panel.getByRole('button', { name: 'Herstelmelden' })).toBeEnabled();
+    expect(panel.getByRole('button', { name: 'Wijziging verzuim' })).toBeEnabled();
+    expect(panel.queryByRole('button', { name: 'Ziekmelden' })).not.toBeInTheDocument();
+
+    m.reportRecovery.mockResolvedValue(SHARED);
+    await fireEvent.click(panel.getByRole('button', { name: 'Herstelmelden' }));
+    const d = within(screen.getByTestId('recovery-dialog'));
+    await fireEvent.input(d.getByRole('textbox', { name: 'Eerste werkdag na herstel' }), { target: { value: '25-11-2026' } });
+    await fireEvent.click(d.getByRole('button', { name: 'Herstel vastleggen' }));
+    await vi.waitFor(() => expect(m.reportRecovery).toHaveBeenCalledWith('e1', '25-11-2026'));
+    await vi.waitFor(() => expect(panel.queryByTestId('absence-line')).not.toBeInTheDocument());
+    expect(panel.getByText('De herstelmelding is vastgelegd.')).toBeInTheDocument();
+  });
+
+  it('revokes with a required reason', async () => {
+    const { panel, onchanged } = await setup(SHARED);
+    await fireEvent.click(panel.getByRole('button', { name: 'Deling intrekken' }));
+    const d = within(screen.getByTestId('revoke-share-dialog'));
+    await fireEvent.click(d.getByRole('button', { name: 'Deling intrekken' }));
+    expect(m.revokeShare).not.toHaveBeenCalled();
+    expect(d.getByRole('textbox', { name: 'Reden' })).toHaveAccessibleDescription(expect.stringContaining('Schrijf de reden van de intrekking.'));
+
+    const revoked = { ...UNSHARED, history: [line({ kind: 'revoked', at: '2026-11-21T09:00:00Z', reason: 'Verkeerde medewerker.' }), ...SHARED.history] };
+    m.revokeShare.mockResolvedValue(revoked);
+    await fireEvent.input(d.getByRole('textbox', { name: 'Reden' }), { target: { value: 'Verkeerde medewerker.' } });
+    await fireEvent.click(d.getByRole('button', { name: 'Deling intrekken' }));
+    await vi.waitFor(() => expect(onchanged).toHaveBeenCalledWith(revoked));
+    expect(m.revokeShare).toHaveBeenCalledWith('e1', 'Verkeerde medewerker.');
+    expect(panel.getByTestId('share-status')).toHaveTextContent('Niet gedeeld');
+  });
+
+  it('rule: the share history is shown newest first, with who, the explanation and the reason', async () => {
+    // The backend's lines in any order: the narrowing puts the newest first.
+    const raw = {
+      shared: false, caseContent: false, canRevoke: false, share: undefined, absence: undefined,
+      history: [
+        { kind: 'shared', at: '2026-10-01T08:00:00Z', by: 'Petra de Vries', careQuestion: 'consultation', explanation: 'Spreekuur.', until: '2026-10-31', reason: '' },
+        { kind: 'shared-by-arbo', at: '2026-11-10T08:00:00Z', by: '', careQuestion: 'case-manager', explanation: '', until: '', reason: '' },
+        { kind: 'revoked', at: '2026-10-15T08:00:00Z', by: 'Karel Smit', careQuestion: '', explanation: '', until: '', reason: 'Niet meer nodig.' },
+      ],
+    } as unknown as app.DossierView;
+    const view = toDossier(raw);
+    expect(view.history.map((h) => h.kind)).toEqual(['shared-by-arbo', 'revoked', 'shared']);
+
+    const { panel } = await setup(view);
+    const items = within(panel.getByTestId('share-history')).getAllByRole('listitem');
+    expect(items.map((li) => li.querySelector('.what')?.textContent)).toEqual([
+      expect.stringMatching(/^Gedeeld door de arbodienst op 10-11-2026 \d\d:\d\d, voor contact met de casemanager$/),
+      expect.stringMatching(/^Ingetrokken op 15-10-2026 \d\d:\d\d door Karel Smit$/),
+      expect.stringMatching(/^Gedeeld op 01-10-2026 \d\d:\d\d door Petra de Vries, voor \(open\) spreekuur$/),
+    ]);
+    expect(items[1]).toHaveTextContent('RedenNiet meer nodig.');
+    expect(items[2]).toHaveTextContent('ToelichtingSpreekuur.');
+    expect(items[2]).toHaveTextContent('Tot en met31-10-2026');
+  });
+});
