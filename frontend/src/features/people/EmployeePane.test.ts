@@ -117,4 +117,13 @@ describe('EmployeePane', () => {
     expect(screen.queryByRole('button', { name: 'Dienstverband beëindigen' })).not.toBeInTheDocument();
     expect(screen.getByTestId('badge-employment')).toHaveTextContent('Uit dienst');
   });
+
+  it('rule: the share panel shows only when the identity is readable (a manager outside their departments sees nothing of the dossier)', () => {
+    setup(detail({ identityRead: false, identity: undefined }));
+    expect(screen.queryByTestId('share-panel')).not.toBeInTheDocument();
+    cleanup();
+    setup(detail());
+    expect(screen.getByTestId('share-panel')).toBeInTheDocument();
+    expect(screen.getByRole('heading', { name: 'Delen met de arbodienst' })).toBeInTheDocument();
+  });
 });
