@@ -14,6 +14,8 @@ vi.mock('../../lib/api', async (importOriginal) => {
     employee: vi.fn(),
     search: vi.fn(),
     moveDepartment: vi.fn(),
+    dossier: vi.fn(),
+    share: vi.fn(),
   };
 });
 
@@ -56,6 +58,45 @@ describe('MedewerkersPage', () => {
     await fireEvent.click(emp);
     expect(m.employee).toHaveBeenCalledWith(id);
     expect(await screen.findByTestId('employee-title')).toHaveTextContent('Jan Jansen');
+  });
+
+  it('after a share from the pane, the page reads the employee and the tree again (badge, header and row follow)', async () => {
+    const fake = new FakeOrgSource({ employees: 40, sharedRate: 0 });
+    source.current = fake;
+    render(PageFixture, { props: { status } });
+    const tree = await screen.findByRole('tree');
+    await fireEvent.dblClick(await within(tree).findByRole('treeitem', { name: /Vestiging Utrecht/ }));
+    await fireEvent.dblClick(await within(tree).findByRole('treeitem', { name: /Productie/ }));
+    const emp = (await within(tree).findAllByRole('treeitem', { name: /Anoniem \(Persnr/ }))[0]!;
+    const id = emp.dataset.id!;
+    const detail = {
+      id, employer: 'employer-1', persnr: '001001', department: 'x', departmentPath: 'Vestiging Utrecht/ICT', shared: false,
+      active: true, label: '', identityRead: true, identity: { ...emptyIdentity(), surname: 'Jansen', displayName: 'Jan Jansen' },
+      employments: [],
+    };
+    m.employee.mockResolvedValue(detail);
+    m.dossier.mockResolvedValue({ shared: false, share: null, caseContent: false, canRevoke: false, history: [], absence: null });
+    await fireEvent.click(emp);
+    const panel = within(await screen.findByTestId('share-panel'));
+    await fireEvent.click(await panel.findByRole('button', { name: 'Dossier delen' }));
+
+    const rows = vi.spyOn(fake, 'rows');
+    m.employee.mockClear();
+    m.employee.mockResolvedValue({ ...detail, shared: true });
+    m.share.mockResolvedValue({
+      shared: true, share: { careQuestion: 'consultation', since: '2026-11-20T10:00:00Z', until: '' }, caseContent: false, canRevoke: true,
+      history: [], absence: null,
+    });
+    const dialog = within(screen.getByTestId('share-dialog'));
+    await fireEvent.click(dialog.getByRole('radio', { name: '(Open) spreekuur' }));
+    await fireEvent.input(dialog.getByRole('textbox', { name: 'Toelichting' }), { target: { value: 'Spreekuur aangevraagd.' } });
+    await fireEvent.click(dialog.getByRole('checkbox', { name: 'Ik begrijp dat de arbodienst deze gegevens ontvangt' }));
+    await fireEvent.click(dialog.getByRole('button', { name: 'Delen' }));
+
+    await waitFor(() => expect(m.employee).toHaveBeenCalledWith(id));
+    await waitFor(() => expect(screen.getByTestId('badge-share')).toHaveTextContent(/^Gedeeld$/));
+    expect(rows).toHaveBeenCalled();
+    expect(screen.getByTestId('share-panel')).toHaveTextContent('Het dossier is gedeeld met de arbodienst.');
   });
 
   it('rule: an employer without employees gets an empty state offering to add or import', async () => {
