@@ -60,6 +60,18 @@ describe('MedewerkersPage', () => {
     expect(await screen.findByTestId('employee-title')).toHaveTextContent('Jan Jansen');
   });
 
+  it('rule: an employee asked for by another page (Actueel) opens in the pane', async () => {
+    source.current = new FakeOrgSource({ employees: 10, sharedRate: 0 });
+    m.employee.mockResolvedValue({
+      id: 'e-42', employer: 'employer-1', persnr: '00042', department: 'x', departmentPath: 'Utrecht/Magazijn', shared: true,
+      active: true, label: 'Jan de Vries', identityRead: true, identity: { ...emptyIdentity(), surname: 'Vries', displayName: 'Jan de Vries' },
+      employments: [],
+    });
+    render(PageFixture, { props: { status, pendingEmployee: 'e-42' } });
+    expect(await screen.findByTestId('employee-title')).toHaveTextContent('Jan de Vries');
+    expect(m.employee).toHaveBeenCalledWith('e-42');
+  });
+
   it('after a share from the pane, the page reads the employee and the tree again (badge, header and row follow)', async () => {
     const fake = new FakeOrgSource({ employees: 40, sharedRate: 0 });
     source.current = fake;
