@@ -318,3 +318,74 @@ test('Verwerkersovereenkomst: record the signatory, then save the confirmation a
     assert.match(text, /Content-Type: application\/pdf/);
   }
 });
+
+test('sharing: an anonymised employee is shared for a sick report, appears by name, shows on Actueel and recovers', { timeout: 120_000 }, async () => {
+  await page.getByTestId('nav-medewerkers').click();
+  // 000043 works in Zeist/Logistiek (make-employees.mjs): open that department in the tree, where
+  // the employee shows anonymised while the dossier is not shared.
+  const tree = page.getByRole('tree');
+  await page.getByRole('button', { name: 'Alles inklappen' }).click();
+  const employer = tree.getByRole('treeitem', { name: /Zorggroep De Linde/ }).first();
+  await employer.click();
+  if ((await employer.getAttribute('aria-expanded')) !== 'true') await page.keyboard.press('ArrowRight');
+  await tree.getByRole('treeitem', { name: /Zeist/ }).first().click();
+  await page.keyboard.press('ArrowRight');
+  await tree.getByRole('treeitem', { name: /Logistiek/ }).first().click();
+  await page.keyboard.press('ArrowRight');
+  await tree.getByRole('treeitem', { name: /Anoniem \(Persnr 000043\)/ }).waitFor();
+  await openByPersnr('000043');
+  await shot('p19b-before-share');
+  const panel = page.getByTestId('share-panel');
+  await panel.getByTestId('share-status').waitFor();
+  assert.match(await panel.getByTestId('share-status').innerText(), /Niet gedeeld/);
+  // Ziekmelden on an unshared employee: the share comes first, in the same step.
+  await panel.getByTestId('share-sick').click();
+  const share = page.getByTestId('share-dialog');
+  await share.getByTestId('share-warning').waitFor();
+  await share.getByRole('button', { name: 'Delen' }).click();
+  assert.equal(await share.isVisible(), true); // nothing sent without the explanation and the confirmation
+  await share.getByTestId('share-explanation').fill('Ziek gemeld bij de leidinggevende, telefonisch.');
+  await share.getByTestId('share-confirm').check();
+  await shot('p20-share-dialog');
+  await share.getByRole('button', { name: 'Delen' }).click();
+  const sick = page.getByTestId('sick-dialog');
+  await sick.waitFor();
+  await sick.getByTestId('sick-phone').fill('06-12345678');
+  await sick.getByTestId('sick-duration').selectOption('1-to-2-weeks');
+  for (const field of ['safetyNet', 'workAccident', 'thirdPartyLiable']) {
+    await sick.getByTestId(`sick-${field}`).getByLabel('Nee').check();
+  }
+  await shot('p21-sick-report');
+  await sick.getByTestId('sick-submit').click();
+  await sick.waitFor({ state: 'hidden' });
+  await panel.getByTestId('absence-line').waitFor();
+  assert.match(await panel.getByTestId('absence-line').innerText(), /week 1/);
+  await panel.getByTestId('share-history').getByText('Ziek gemeld bij de leidinggevende', { exact: false }).waitFor();
+  // The tree and the pane now show the name (a shared employee), not "Anoniem".
+  const title = (await page.getByTestId('employee-title').innerText()).trim();
+  assert.doesNotMatch(title, /Anoniem/);
+  await page.getByRole('treeitem', { name: new RegExp(title) }).waitFor();
+  assert.equal(await page.getByRole('treeitem', { name: /Anoniem \(Persnr 000043\)/ }).count(), 0);
+  await panel.getByTestId('share-history').scrollIntoViewIfNeeded();
+  await shot('p22-shared-and-sick');
+
+  // Actueel lists the open absence with its week and next step.
+  await page.getByTestId('nav-actueel').click();
+  const absences = page.getByTestId('actueel-absences');
+  await absences.getByText(title).waitFor();
+  await absences.getByText('Volgende stap: Ziekmelding bij de arbodienst', { exact: false }).waitFor();
+  await shot('p23-actueel');
+  await absences.getByRole('button', { name: `Open ${title} bij Medewerkers` }).click();
+  await page.getByTestId('share-panel').getByTestId('share-recovery').click();
+  const recovery = page.getByTestId('recovery-dialog');
+  const d = new Date();
+  const todayNl = `${String(d.getDate()).padStart(2, '0')}-${String(d.getMonth() + 1).padStart(2, '0')}-${d.getFullYear()}`;
+  await recovery.getByTestId('recovery-day').fill(todayNl);
+  await recovery.getByTestId('recovery-submit').click();
+  await recovery.waitFor({ state: 'hidden', timeout: 5000 }).catch(async () => {
+    await shot('p24-recovery-failed');
+    throw new Error('the recovery dialog stayed open');
+  });
+  await page.getByTestId('share-panel').getByTestId('share-sick').waitFor();
+  await shot('p24-recovered');
+});
