@@ -248,12 +248,26 @@ type AttentionAbsence struct {
 	MilestoneWeek  int    `json:"milestoneWeek"`
 }
 
+// AttentionRetention is an employee past the retention period, on Actueel (admins).
+type AttentionRetention struct {
+	EmployeeID     string `json:"employeeId"`
+	Persnr         string `json:"persnr"`
+	DepartmentPath string `json:"departmentPath"`
+	Ended          string `json:"ended"` // jjjj-mm-dd
+}
+
+// maxRetentionListed caps the retention list; RetentionDue says how many there are.
+const maxRetentionListed = 50
+
 // Attention is what Actueel shows: open absences (longest first), messages waiting for the arbo
-// service, and for admins the access requests waiting for them.
+// service, and for admins the access requests waiting for them and the employees past their
+// retention period (the longest ago first).
 type Attention struct {
-	OpenAbsences   []AttentionAbsence `json:"openAbsences"`
-	PendingSync    int                `json:"pendingSync"`
-	AccessRequests int                `json:"accessRequests"`
+	OpenAbsences   []AttentionAbsence   `json:"openAbsences"`
+	PendingSync    int                  `json:"pendingSync"`
+	AccessRequests int                  `json:"accessRequests"`
+	RetentionDue   int                  `json:"retentionDue"`
+	Retention      []AttentionRetention `json:"retention"`
 }
 
 // Attention gathers what needs attention now, within the user's keys.
@@ -265,7 +279,7 @@ func (sh *Sharing) Attention() (Attention, error) {
 	sh.s.mu.Lock()
 	sess := sh.s.sess
 	sh.s.mu.Unlock()
-	out := Attention{OpenAbsences: []AttentionAbsence{}}
+	out := Attention{OpenAbsences: []AttentionAbsence{}, Retention: []AttentionRetention{}}
 	open, err := sharing.OpenAbsences(sess, sh.s.cfg.Now())
 	if err != nil {
 		return Attention{}, sh.fail("attention", err)
@@ -293,6 +307,15 @@ func (sh *Sharing) Attention() (Attention, error) {
 			return Attention{}, sh.fail("attention", err)
 		}
 		out.AccessRequests = len(reqs)
+		due, err := dir.PastRetention()
+		if err != nil {
+			return Attention{}, sh.fail("attention", err)
+		}
+		out.RetentionDue = len(due)
+		for _, r := range due[:min(len(due), maxRetentionListed)] {
+			out.Retention = append(out.Retention, AttentionRetention{EmployeeID: r.Employee.String(), Persnr: r.Persnr,
+				DepartmentPath: r.DepartmentPath, Ended: r.Ended})
+		}
 	}
 	return out, nil
 }

@@ -41,7 +41,7 @@ func TestRule_TheShareFacadeSharesReportsSickAndRefusesUnlawfulFields(t *testing
 	}
 	att, err := sh.Attention()
 	if err != nil || len(att.OpenAbsences) != 1 || att.OpenAbsences[0].Label != detail.Label || att.OpenAbsences[0].Week != 1 ||
-		att.PendingSync != 2 || att.AccessRequests != 0 {
+		att.PendingSync != 2 || att.AccessRequests != 0 || att.RetentionDue != 0 {
 		t.Fatalf("attention %+v %v", att, err)
 	}
 }

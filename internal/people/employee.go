@@ -462,3 +462,42 @@ func (d *Directory) changeSkeleton(id vault.ID, change func(next *Employee) erro
 	d.dropViews()
 	return nil
 }
+
+// RetentionYears is how long personnel data is kept after the employment ends (DOMAIN.md,
+// "Retention and logging"), unless a longer legal duty applies.
+const RetentionYears = 2
+
+// Retention is an employee whose retention period ended: the last employment ended more than
+// RetentionYears ago.
+type Retention struct {
+	Employee       vault.ID
+	Persnr         string
+	DepartmentPath string
+	Ended          string // jjjj-mm-dd, the last day of the last employment
+}
+
+// PastRetention lists the employees whose retention period has ended, the longest ago first.
+// It reads only the anonymised skeleton.
+func (d *Directory) PastRetention() ([]Retention, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if err := d.load(); err != nil {
+		return nil, err
+	}
+	limit := d.today().AddDate(-RetentionYears, 0, 0).Format(DateLayout)
+	var out []Retention
+	for _, e := range d.emps {
+		c := e.Current()
+		if c == nil || c.End == "" || c.End >= limit {
+			continue
+		}
+		out = append(out, Retention{Employee: e.ID, Persnr: e.Persnr, DepartmentPath: d.path(e.Department), Ended: c.End})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Ended != out[j].Ended {
+			return out[i].Ended < out[j].Ended
+		}
+		return out[i].Persnr < out[j].Persnr
+	})
+	return out, nil
+}

@@ -214,3 +214,23 @@ func TestTreeCountsActiveEndedSharedPerSubtree(t *testing.T) {
 		t.Fatalf("%+v", ended)
 	}
 }
+
+func TestRule_PersonnelDataIsDueForRemovalTwoYearsAfterTheEmploymentEnds(t *testing.T) {
+	f := newFixture(t)
+	for _, c := range []struct{ persnr, end string }{{"1", "22-11-2024"}, {"2", "23-11-2024"}, {"3", "01-01-2020"}, {"4", ""}} {
+		in := person(c.persnr, "Utrecht", "Vries")
+		in.Start = "01-05-2015"
+		in.BSN = ""
+		v, err := f.d.CreateEmployee(f.employer.ID, in)
+		ok(t, err)
+		if c.end != "" {
+			ok(t, f.d.EndEmployment(v.ID, c.end))
+		}
+	}
+	due, err := f.d.PastRetention()
+	ok(t, err)
+	// Today is 23-11-2026: an end on 22-11-2024 is past two years, one on 23-11-2024 is not yet.
+	if len(due) != 2 || due[0].Persnr != "3" || due[1].Persnr != "1" || due[1].Ended != "2024-11-22" {
+		t.Fatalf("past retention %+v", due)
+	}
+}

@@ -200,6 +200,24 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class AttentionRetention {
+	    employeeId: string;
+	    persnr: string;
+	    departmentPath: string;
+	    ended: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new AttentionRetention(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.employeeId = source["employeeId"];
+	        this.persnr = source["persnr"];
+	        this.departmentPath = source["departmentPath"];
+	        this.ended = source["ended"];
+	    }
+	}
 	export class AttentionAbsence {
 	    employeeId: string;
 	    label: string;
@@ -230,6 +248,8 @@ export namespace app {
 	    openAbsences: AttentionAbsence[];
 	    pendingSync: number;
 	    accessRequests: number;
+	    retentionDue: number;
+	    retention: AttentionRetention[];
 	
 	    static createFrom(source: any = {}) {
 	        return new Attention(source);
@@ -240,6 +260,8 @@ export namespace app {
 	        this.openAbsences = this.convertValues(source["openAbsences"], AttentionAbsence);
 	        this.pendingSync = source["pendingSync"];
 	        this.accessRequests = source["accessRequests"];
+	        this.retentionDue = source["retentionDue"];
+	        this.retention = this.convertValues(source["retention"], AttentionRetention);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -260,6 +282,7 @@ export namespace app {
 		    return a;
 		}
 	}
+	
 	
 	export class DepartmentInfo {
 	    id: string;

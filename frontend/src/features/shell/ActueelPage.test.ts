@@ -29,7 +29,8 @@ describe('Actueel', () => {
         { employeeId: 'e2', label: 'Anna Bakker', persnr: '00043', departmentPath: 'Zeist', firstSickDay: '2026-11-20',
           week: 1, nextMilestone: 'problem-analysis', milestoneWeek: 6 },
       ],
-      pendingSync: 3, accessRequests: 1,
+      pendingSync: 3, accessRequests: 1, retentionDue: 51,
+      retention: [{ employeeId: 'e9', persnr: '00007', departmentPath: 'Kantoor', ended: '2023-05-31' }],
     });
     const absences = await screen.findByTestId('actueel-absences');
     expect(absences).toHaveTextContent('2 open ziekmeldingen');
@@ -40,13 +41,17 @@ describe('Actueel', () => {
     expect(within(items[1]!).getByTestId('absence-status')).toHaveTextContent('Op schema');
     expect(screen.getByTestId('actueel-sync')).toHaveTextContent('3 berichten wachten op verzending naar de arbodienst.');
     expect(screen.getByTestId('actueel-requests')).toHaveTextContent('1 aanvraag wacht op je akkoord.');
+    const retention = screen.getByTestId('actueel-retention');
+    expect(retention).toHaveTextContent('51 medewerkers zijn langer dan twee jaar uit dienst.');
+    expect(retention).toHaveTextContent('Kantoor · uit dienst sinds 31-05-2023');
+    expect(retention).toHaveTextContent('En nog 50 anderen.');
     await fireEvent.click(within(items[0]!).getByRole('button', { name: 'Open Jan de Vries bij Medewerkers' }));
     expect(app.page).toBe('medewerkers');
     expect(app.pendingEmployee).toBe('e1');
   });
 
   it('with nothing to do it says so', async () => {
-    start({ openAbsences: [], pendingSync: 0, accessRequests: 0 });
+    start({ openAbsences: [], pendingSync: 0, accessRequests: 0, retentionDue: 0, retention: [] });
     expect(await screen.findByText('Er vraagt nu niets je aandacht')).toBeInTheDocument();
   });
 });
