@@ -141,6 +141,11 @@ func (d *Directory) ListEmployees(dept vault.ID, f ListFilter) ([]EmployeeView, 
 // from the old identity (under oldScope) to the new one. The identity is sealed under the
 // scope of the employee's current department.
 func (d *Directory) writeEmployee(e *Employee, ident *Identity, old *Identity, oldScope vault.ScopeID) error {
+	return d.writeEmployeeWith(e, ident, old, oldScope, nil)
+}
+
+// writeEmployeeWith is writeEmployee with another package's write in the same transaction.
+func (d *Directory) writeEmployeeWith(e *Employee, ident *Identity, old *Identity, oldScope vault.ScopeID, with func(*vault.Tx) error) error {
 	dep, err := d.dept(e.Department)
 	if err != nil {
 		return err
@@ -148,6 +153,11 @@ func (d *Directory) writeEmployee(e *Employee, ident *Identity, old *Identity, o
 	return d.sess.Update(func(tx *vault.Tx) error {
 		if err := vault.PutJSON(tx, KindEmployee, e.ID, d.sess.DirectoryScope(), e); err != nil {
 			return err
+		}
+		if with != nil {
+			if err := with(tx); err != nil {
+				return err
+			}
 		}
 		if ident == nil {
 			return nil
@@ -424,18 +434,25 @@ func (d *Directory) EndEmployment(id vault.ID, end string) error {
 }
 
 // SetShared records whether the employee's dossier is shared with the arbo service (the
-// sharing package decides when).
-func (d *Directory) SetShared(id vault.ID, shared bool) error {
-	return d.changeSkeleton(id, func(next *Employee) error {
+// sharing package decides when). with, when not nil, runs in the same transaction, so the
+// sharing package's own record and the flag are written together or not at all; it may run more
+// than once (a retried transaction).
+func (d *Directory) SetShared(id vault.ID, shared bool, with func(*vault.Tx) error) error {
+	return d.changeSkeletonWith(id, func(next *Employee) error {
 		next.Shared = shared
 		return nil
-	})
+	}, with)
 }
 
 // changeSkeleton applies change to a copy of the employee's anonymised record and stores it;
 // the cached record is replaced only when the write succeeded. Identity data is untouched. The
 // session must hold the identity scope of the employee's department (vault.ErrNoAccess).
 func (d *Directory) changeSkeleton(id vault.ID, change func(next *Employee) error) error {
+	return d.changeSkeletonWith(id, change, nil)
+}
+
+// changeSkeletonWith is changeSkeleton with another write in the same transaction.
+func (d *Directory) changeSkeletonWith(id vault.ID, change func(next *Employee) error, with func(*vault.Tx) error) error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if err := d.load(); err != nil {
@@ -455,7 +472,7 @@ func (d *Directory) changeSkeleton(id vault.ID, change func(next *Employee) erro
 	if err := change(next); err != nil {
 		return err
 	}
-	if err := d.writeEmployee(next, nil, nil, 0); err != nil {
+	if err := d.writeEmployeeWith(next, nil, nil, 0, with); err != nil {
 		return err
 	}
 	*e = *next

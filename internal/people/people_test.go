@@ -190,7 +190,7 @@ func TestTreeCountsActiveEndedSharedPerSubtree(t *testing.T) {
 	_, err = f.d.CreateEmployee(f.employer.ID, person("3", "Utrecht/Magazijn", "Bakker"))
 	ok(t, err)
 	ok(t, f.d.EndEmployment(b.ID, "01-01-2025"))
-	ok(t, f.d.SetShared(a.ID, true))
+	ok(t, f.d.SetShared(a.ID, true, nil))
 	tree, err := f.d.Tree(f.employer.ID)
 	ok(t, err)
 	if len(tree) != 2 || tree[0].Path != "Utrecht" || tree[1].Path != "Utrecht/Magazijn" || tree[1].Depth != 1 {

@@ -59,7 +59,7 @@ func smallOrg(t *testing.T) (*fixture, map[string]EmployeeView) {
 	add("99", "Utrecht/Bakkerij", "Aalders", "Bram", "")
 	add("7", "Utrecht/Bakkerij", "Molenaar", "Cor", "")
 	add("12", "Amersfoort", "Visser", "Dirk", "01-01-2025")
-	ok(t, f.d.SetShared(emps["100"].ID, true))
+	ok(t, f.d.SetShared(emps["100"].ID, true, nil))
 	return f, emps
 }
 
@@ -81,7 +81,7 @@ func TestRule_TreeShowsAnonymisedEmployeesUntilShared(t *testing.T) {
 		t.Fatalf("tree rows\n got %q\nwant %q", got, want)
 	}
 	// Sharing shows the name at once (the cached view is dropped by the write).
-	ok(t, f.d.SetShared(emps["7"].ID, true))
+	ok(t, f.d.SetShared(emps["7"].ID, true, nil))
 	got = labels(allRows(t, f.d, RowQuery{Expanded: expanded}, 50))
 	if got[5] != "3 Cor Molenaar" {
 		t.Fatalf("after sharing: %q", got)
@@ -145,7 +145,7 @@ func TestRule_TreeFiltersHideDepartmentsWithoutMatchesAndRecount(t *testing.T) {
 
 func TestRule_SortByNamePutsAnonymisedAfterNamedInPersnrOrderWhateverTheirNames(t *testing.T) {
 	f, emps := smallOrg(t)
-	ok(t, f.d.SetShared(emps["99"].ID, true)) // Bram Aalders
+	ok(t, f.d.SetShared(emps["99"].ID, true, nil)) // Bram Aalders
 	deps, err := f.d.Tree(f.employer.ID)
 	ok(t, err)
 	expanded := []vault.ID{f.employer.ID}
@@ -185,8 +185,8 @@ func TestRule_ManagerSeesEveryAnonymisedEmployeeButNamesOnlyInTheirDepartments(t
 	bIn.BSN = "123456782"
 	b, err := f.d.CreateEmployee(f.employer.ID, bIn)
 	ok(t, err)
-	ok(t, f.d.SetShared(a.ID, true))
-	ok(t, f.d.SetShared(b.ID, true))
+	ok(t, f.d.SetShared(a.ID, true, nil))
+	ok(t, f.d.SetShared(b.ID, true, nil))
 	utr, err := f.d.Department(a.Department)
 	ok(t, err)
 	m := f.asManager(t, utr.Scope)

@@ -101,7 +101,8 @@ func (s *Service) Share(employee vault.ID, in ShareInput) error {
 		return err
 	}
 	at := s.now().UTC()
-	err := s.change(employee, func(d *Dossier) (any, error) {
+	shared := true
+	err := s.change(employee, &shared, func(d *Dossier) (any, error) {
 		if d.Active(today) != nil {
 			return nil, ErrAlreadyShared
 		}
@@ -111,9 +112,6 @@ func (s *Service) Share(employee vault.ID, in ShareInput) error {
 		return shareMessage{CareQuestion: in.CareQuestion, Until: until}, nil
 	})
 	if err != nil {
-		return err
-	}
-	if err := s.dir.SetShared(employee, true); err != nil {
 		return err
 	}
 	return s.audit(audit.ActionShare, employee, string(in.CareQuestion))
@@ -129,7 +127,8 @@ func (s *Service) Revoke(employee vault.ID, reason string) error {
 		return err
 	}
 	at := s.now().UTC()
-	err := s.change(employee, func(d *Dossier) (any, error) {
+	unshared := false
+	err := s.change(employee, &unshared, func(d *Dossier) (any, error) {
 		if d.Active(s.today()) == nil {
 			return nil, ErrNotShared
 		}
@@ -141,9 +140,6 @@ func (s *Service) Revoke(employee vault.ID, reason string) error {
 		return revokeMessage{}, nil
 	})
 	if err != nil {
-		return err
-	}
-	if err := s.dir.SetShared(employee, false); err != nil {
 		return err
 	}
 	return s.audit(audit.ActionRevoke, employee, "")
@@ -173,7 +169,7 @@ func (s *Service) ReportSick(employee vault.ID, r SickReport) error {
 	if err := f.Err(); err != nil {
 		return err
 	}
-	err := s.change(employee, func(d *Dossier) (any, error) {
+	err := s.change(employee, nil, func(d *Dossier) (any, error) {
 		if d.Active(s.today()) == nil {
 			return nil, ErrNotShared
 		}
@@ -202,7 +198,7 @@ func (s *Service) ReportRecovery(employee vault.ID, day string) error {
 		return err
 	}
 	back := t.Format(dateLayout)
-	err := s.change(employee, func(d *Dossier) (any, error) {
+	err := s.change(employee, nil, func(d *Dossier) (any, error) {
 		if d.Active(s.today()) == nil {
 			return nil, ErrNotShared
 		}
@@ -234,7 +230,7 @@ func (s *Service) ChangeAbsence(employee vault.ID, r SickReport, percentage int)
 	if err := f.Err(); err != nil {
 		return err
 	}
-	err := s.change(employee, func(d *Dossier) (any, error) {
+	err := s.change(employee, nil, func(d *Dossier) (any, error) {
 		if d.Active(s.today()) == nil {
 			return nil, ErrNotShared
 		}
@@ -312,13 +308,14 @@ func (s *Service) scopeOf(employee vault.ID) (vault.ScopeID, error) {
 }
 
 // change applies fn to the employee's dossier and stores it together with the outbox message
-// fn returns, in one transaction.
-func (s *Service) change(employee vault.ID, fn func(d *Dossier) (any, error)) error {
+// fn returns, in one transaction; with shared not nil, the employee's share flag (people) is
+// written in the same transaction.
+func (s *Service) change(employee vault.ID, shared *bool, fn func(d *Dossier) (any, error)) error {
 	scope, err := s.scopeOf(employee)
 	if err != nil {
 		return err
 	}
-	return s.sess.Update(func(tx *vault.Tx) error {
+	write := func(tx *vault.Tx) error {
 		d, err := load(tx, employee)
 		if err != nil {
 			return err
@@ -331,7 +328,11 @@ func (s *Service) change(employee vault.ID, fn func(d *Dossier) (any, error)) er
 			return err
 		}
 		return queue(tx, scope, employee, len(d.History), msg, s.now().UTC())
-	})
+	}
+	if shared != nil {
+		return s.dir.SetShared(employee, *shared, write)
+	}
+	return s.sess.Update(write)
 }
 
 func load(tx *vault.Tx, employee vault.ID) (Dossier, error) {

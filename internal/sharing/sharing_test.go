@@ -174,6 +174,10 @@ func TestRule_NoRevocationAfterTheArboServiceReportedCaseContent(t *testing.T) {
 	if err := f.svc.Revoke(f.inA, "Per ongeluk gedeeld"); !errors.Is(err, ErrCaseContent) {
 		t.Fatalf("revoking after case content: %v", err)
 	}
+	// The refusal changed nothing: the flag and the dossier are written together or not at all.
+	if e, err := f.d.Employee(f.inA); err != nil || !e.Shared {
+		t.Fatalf("the refused revocation unshared the employee: %v", err)
+	}
 	// Another employee without case content can be revoked, and is anonymous again.
 	ok(t, f.svc.Share(f.inB, sickShare()))
 	ok(t, f.svc.Revoke(f.inB, "Per ongeluk gedeeld"))
