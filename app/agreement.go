@@ -5,9 +5,7 @@ import (
 	"context"
 	"errors"
 	"os"
-	"path/filepath"
 	"slices"
-	"strings"
 	"time"
 
 	"kluis/internal/access"
@@ -348,12 +346,9 @@ func (a *Agreement) SaveEml(employerID string) (string, error) {
 		return "", a.fail("save eml", err)
 	}
 	name := "Bevestiging-verwerkersovereenkomst-" + sanitizeFileName(st.employer.Name) + ".eml"
-	path, err := a.s.platformNow().SaveFile("Bevestiging opslaan / Save confirmation", name, "E-mail (*.eml)", "*.eml")
+	path, err := askSavePath(a.s.platformNow(), "Bevestiging opslaan / Save confirmation", name, "E-mail (*.eml)", ".eml")
 	if err != nil || path == "" {
 		return "", err
-	}
-	if !strings.EqualFold(filepath.Ext(path), ".eml") {
-		path += ".eml"
 	}
 	err = writeFileAtomic(path, func(f *os.File) error {
 		if _, err := f.Write(append([]byte(emlHeader), msg...)); err != nil {
@@ -389,12 +384,9 @@ func (a *Agreement) SavePDF(employerID string) (string, error) {
 		return "", errNoSignatory
 	}
 	name := "Verwerkersovereenkomst-" + sanitizeFileName(st.employer.Name) + ".pdf"
-	path, err := a.s.platformNow().SaveFile("PDF opslaan / Save PDF", name, "PDF", "*.pdf")
+	path, err := askSavePath(a.s.platformNow(), "PDF opslaan / Save PDF", name, "PDF", ".pdf")
 	if err != nil || path == "" {
 		return "", err
-	}
-	if !strings.EqualFold(filepath.Ext(path), ".pdf") {
-		path += ".pdf"
 	}
 	if err := report.SaveAgreement(path, a.pdfModel(st)); err != nil {
 		return "", a.fail("save agreement pdf", err)

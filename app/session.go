@@ -3,7 +3,6 @@ package app
 import (
 	"errors"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -207,12 +206,9 @@ func (s *Session) SaveEmergencyKit() (string, error) {
 		return "", &AppError{Code: CodeInvalidInput, Message: "There is no emergency kit waiting to be saved."}
 	}
 	name := fmt.Sprintf("Kluis-noodkit-%s.pdf", sanitizeFileName(kit.EmployerName))
-	path, err := platform.SaveFile("Noodkit opslaan / Save emergency kit", name, "PDF", "*.pdf")
+	path, err := askSavePath(platform, "Noodkit opslaan / Save emergency kit", name, "PDF", ".pdf")
 	if err != nil || path == "" {
 		return "", err
-	}
-	if !strings.EqualFold(filepath.Ext(path), ".pdf") {
-		path += ".pdf"
 	}
 	if err := report.SaveEmergencyKit(path, *kit); err != nil {
 		return "", s.fail("save emergency kit", err)
