@@ -138,6 +138,23 @@ func (a *Agreement) open() (*vault.Session, *audit.Log, error) {
 	return a.s.sess, a.s.audit, nil
 }
 
+// load opens the admin session and reads one employer's state; op names the step in the log.
+func (a *Agreement) load(employerID, op string) (*vault.Session, *audit.Log, vault.ID, agreementState, error) {
+	sess, log, err := a.open()
+	if err != nil {
+		return nil, nil, vault.ID{}, agreementState{}, err
+	}
+	id, err := parseID(employerID)
+	if err != nil {
+		return nil, nil, vault.ID{}, agreementState{}, err
+	}
+	st, err := a.state(sess, id)
+	if err != nil {
+		return nil, nil, vault.ID{}, agreementState{}, a.fail(op, err)
+	}
+	return sess, log, id, st, nil
+}
+
 // agreementState is everything one employer's screen, PDF and message are made of.
 type agreementState struct {
 	employer people.Employer
@@ -215,17 +232,9 @@ func signatoryView(s agreement.Signatory) SignatoryView {
 
 // Get reads an employer's agreement record.
 func (a *Agreement) Get(employerID string) (AgreementView, error) {
-	sess, _, err := a.open()
+	_, _, _, st, err := a.load(employerID, "read agreement")
 	if err != nil {
 		return AgreementView{}, err
-	}
-	id, err := parseID(employerID)
-	if err != nil {
-		return AgreementView{}, err
-	}
-	st, err := a.state(sess, id)
-	if err != nil {
-		return AgreementView{}, a.fail("read agreement", err)
 	}
 	return st.view(), nil
 }
@@ -292,17 +301,9 @@ func mailView(m agreement.MailSettings) MailSettingsView {
 // smtpPassword is used for this send only and never stored; it may be "" for a server without
 // a user name.
 func (a *Agreement) Send(employerID, smtpPassword string) (AgreementView, error) {
-	sess, log, err := a.open()
+	sess, log, id, st, err := a.load(employerID, "send agreement")
 	if err != nil {
 		return AgreementView{}, err
-	}
-	id, err := parseID(employerID)
-	if err != nil {
-		return AgreementView{}, err
-	}
-	st, err := a.state(sess, id)
-	if err != nil {
-		return AgreementView{}, a.fail("send agreement", err)
 	}
 	if !st.mail.Configured() {
 		return AgreementView{}, errMailNotConfigured
@@ -329,17 +330,9 @@ const emlHeader = "X-Unsent: 1\r\n"
 // SaveEml asks where to save the confirmation as an .eml file, for the admin's own mail program,
 // and writes it. It returns the path, or "" when the user cancelled.
 func (a *Agreement) SaveEml(employerID string) (string, error) {
-	sess, log, err := a.open()
+	sess, log, id, st, err := a.load(employerID, "save eml")
 	if err != nil {
 		return "", err
-	}
-	id, err := parseID(employerID)
-	if err != nil {
-		return "", err
-	}
-	st, err := a.state(sess, id)
-	if err != nil {
-		return "", a.fail("save eml", err)
 	}
 	msg, _, _, err := a.confirmation(st)
 	if err != nil {
@@ -368,17 +361,9 @@ func (a *Agreement) SaveEml(employerID string) (string, error) {
 // SavePDF asks where to save the record as a PDF and writes it. It returns the path, or "" when
 // the user cancelled.
 func (a *Agreement) SavePDF(employerID string) (string, error) {
-	sess, log, err := a.open()
+	_, log, id, st, err := a.load(employerID, "save agreement pdf")
 	if err != nil {
 		return "", err
-	}
-	id, err := parseID(employerID)
-	if err != nil {
-		return "", err
-	}
-	st, err := a.state(sess, id)
-	if err != nil {
-		return "", a.fail("save agreement pdf", err)
 	}
 	if _, ok := st.record.Current(); !ok {
 		return "", errNoSignatory
