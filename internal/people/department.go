@@ -243,6 +243,25 @@ func (d *Directory) Department(id vault.ID) (Department, error) {
 	return *dep, nil
 }
 
+// DepartmentOf is the current department of an employee, read from the skeleton only (no
+// identity data is opened).
+func (d *Directory) DepartmentOf(employee vault.ID) (Department, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if err := d.load(); err != nil {
+		return Department{}, err
+	}
+	e, err := d.emp(employee)
+	if err != nil {
+		return Department{}, err
+	}
+	dep, err := d.dept(e.Department)
+	if err != nil {
+		return Department{}, err
+	}
+	return *dep, nil
+}
+
 // DepartmentPath is a department's path from the top: "Utrecht/Magazijn".
 func (d *Directory) DepartmentPath(id vault.ID) (string, error) {
 	d.mu.Lock()
