@@ -106,10 +106,6 @@ func (a *Admin) Approve(id, role string, departmentIDs []string) error {
 	if err != nil {
 		return err
 	}
-	dir, _, err := a.s.people()
-	if err != nil {
-		return err
-	}
 	rid, err := vault.ParseUserID(id)
 	if err != nil {
 		return errBadID
@@ -127,27 +123,9 @@ func (a *Admin) Approve(id, role string, departmentIDs []string) error {
 	if req == nil {
 		return errRequestGone
 	}
-	var scopes []vault.ScopeID
-	switch vault.Role(role) {
-	case vault.RoleManager:
-		for _, d := range departmentIDs {
-			did, err := parseID(d)
-			if err != nil {
-				return err
-			}
-			dep, err := dir.Department(did)
-			if err != nil {
-				return a.s.fail("approve", err)
-			}
-			scopes = append(scopes, dep.Scope)
-		}
-	case vault.RoleUser:
-		if scopes, err = sess.IdentityScopes(); err != nil {
-			return a.s.fail("approve", err)
-		}
-	case vault.RoleAdmin:
-	default:
-		return &AppError{Code: CodeInvalidInput, Message: "Choose a role.", Fields: map[string]string{"role": "invalid_choice"}}
+	scopes, err := a.roleScopes(sess, vault.Role(role), departmentIDs)
+	if err != nil {
+		return err
 	}
 	if err := access.Approve(sess, *req, vault.Role(role), scopes); err != nil {
 		return a.requestError("approve", err)
