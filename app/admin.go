@@ -123,11 +123,11 @@ func (a *Admin) Approve(id, role string, departmentIDs []string) error {
 	if req == nil {
 		return errRequestGone
 	}
-	scopes, err := a.roleScopes(sess, vault.Role(role), departmentIDs)
+	depts, err := a.roleDepartments(vault.Role(role), departmentIDs)
 	if err != nil {
 		return err
 	}
-	if err := access.Approve(sess, *req, vault.Role(role), scopes); err != nil {
+	if err := access.Approve(sess, *req, vault.Role(role), depts); err != nil {
 		return a.requestError("approve", err)
 	}
 	a.audit(audit.ActionAccessApprove, rid, role)

@@ -69,7 +69,7 @@ func (a *Admin) Users() ([]UserRow, error) {
 	if err != nil {
 		return nil, a.s.fail("list users", err)
 	}
-	depts, err := dir.DepartmentsByScope()
+	depts, err := dir.DepartmentsByID()
 	if err != nil {
 		return nil, a.s.fail("list users", err)
 	}
@@ -107,8 +107,8 @@ func (a *Admin) Users() ([]UserRow, error) {
 		if u.RevokedBy != (vault.UserID{}) {
 			row.RevokedBy = profiles[u.RevokedBy].Name
 		}
-		for _, sc := range u.Scopes {
-			if d, ok := depts[sc]; ok && !d.Archived {
+		for _, id := range u.Departments {
+			if d, ok := depts[id]; ok && !d.Archived && u.Status == vault.StatusActive {
 				parts := strings.Split(d.Path, "/")
 				if len(employers) > 1 { // name the employer only when there is a choice
 					parts = append([]string{employerName[d.Employer]}, parts...)
@@ -159,14 +159,14 @@ func (a *Admin) SetRole(id, role string, departmentIDs []string) (RoleChange, er
 	if err != nil {
 		return RoleChange{}, errBadID
 	}
-	scopes, err := a.roleScopes(sess, vault.Role(role), departmentIDs)
+	depts, err := a.roleDepartments(vault.Role(role), departmentIDs)
 	if err != nil {
 		return RoleChange{}, err
 	}
 	if err := a.finishRotation(sess); err != nil {
 		return RoleChange{}, err
 	}
-	code, err := sess.SetRole(uid, vault.Role(role), scopes)
+	code, err := sess.SetRole(uid, vault.Role(role), depts)
 	if err != nil {
 		return RoleChange{}, a.userError("set role", err)
 	}
@@ -180,9 +180,9 @@ func (a *Admin) SetRole(id, role string, departmentIDs []string) (RoleChange, er
 	return RoleChange{NewRecoveryCode: string(code), Status: a.s.Status()}, nil
 }
 
-// roleScopes is what a role gets: a manager the chosen departments (at least one), a user every
-// department, an admin the vault key (no scopes needed).
-func (a *Admin) roleScopes(sess *vault.Session, role vault.Role, departmentIDs []string) ([]vault.ScopeID, error) {
+// roleDepartments is what a role is given: a manager the chosen departments (at least one);
+// a user holds every department and an admin every key, through the staff and vault keys.
+func (a *Admin) roleDepartments(role vault.Role, departmentIDs []string) ([]vault.ID, error) {
 	switch role {
 	case vault.RoleManager:
 		if len(departmentIDs) == 0 {
@@ -193,28 +193,21 @@ func (a *Admin) roleScopes(sess *vault.Session, role vault.Role, departmentIDs [
 		if err != nil {
 			return nil, err
 		}
-		var scopes []vault.ScopeID
+		var depts []vault.ID
 		for _, d := range departmentIDs {
 			did, err := parseID(d)
 			if err != nil {
 				return nil, err
 			}
-			dep, err := dir.Department(did)
-			if err != nil {
+			if _, err := dir.Department(did); err != nil {
 				return nil, a.s.fail("choose departments", err)
 			}
-			if !slices.Contains(scopes, dep.Scope) {
-				scopes = append(scopes, dep.Scope)
+			if !slices.Contains(depts, did) {
+				depts = append(depts, did)
 			}
 		}
-		return scopes, nil
-	case vault.RoleUser:
-		scopes, err := sess.IdentityScopes()
-		if err != nil {
-			return nil, a.s.fail("choose departments", err)
-		}
-		return scopes, nil
-	case vault.RoleAdmin:
+		return depts, nil
+	case vault.RoleUser, vault.RoleAdmin:
 		return nil, nil
 	}
 	return nil, &AppError{Code: CodeInvalidInput, Message: "Choose a role.", Fields: map[string]string{"role": "invalid_choice"}}
@@ -273,7 +266,7 @@ func (a *Admin) finishRotation(sess *vault.Session) error {
 	}
 	platform := a.s.platformNow()
 	total := 0
-	err := sess.Rotate(context.Background(), vault.RotateOptions{Reindex: people.Reindex,
+	err := sess.Rotate(context.Background(), vault.RotateOptions{Indexer: people.Indexer(sess.DirectoryScope()),
 		Progress: func(done, n int) {
 			total = n
 			a.s.Touch() // a long re-seal is activity: the idle lock waits

@@ -100,12 +100,13 @@ type ImportReport struct {
 	Written      bool            `json:"written"`
 }
 
-// InterruptedImport is an import that started writing and never finished (a crash or power
-// loss): importing the same file again completes it.
+// InterruptedImport is an import that a crash or power loss interrupted: the unlock afterwards
+// undid it (Undone), so nothing of it is in the vault; importing the same file again writes it.
 type InterruptedImport struct {
 	Employer string `json:"employer"` // employer name
 	Started  string `json:"started"`  // RFC 3339
 	Rows     int    `json:"rows"`
+	Undone   bool   `json:"undone"`
 }
 
 // Import is the facade of the import screen: choose a file, map its columns, check it (the dry
@@ -166,16 +167,19 @@ func (im *Import) Cancel() {
 	}
 }
 
-// Interrupted lists imports that started writing and did not finish.
+// Interrupted lists the imports a crash interrupted and this unlock undid.
 func (im *Import) Interrupted() ([]InterruptedImport, error) {
 	dir, _, err := im.s.people()
 	if err != nil {
 		return nil, err
 	}
-	journals, err := dir.InterruptedImports()
-	if err != nil {
-		return nil, im.s.fail("interrupted imports", err)
+	im.s.mu.Lock()
+	sess := im.s.sess
+	im.s.mu.Unlock()
+	if sess == nil {
+		return nil, toAppError(vault.ErrLocked)
 	}
+	journals := people.InterruptedImports(sess)
 	employers, err := dir.Employers()
 	if err != nil {
 		return nil, im.s.fail("list employers", err)
@@ -186,7 +190,7 @@ func (im *Import) Interrupted() ([]InterruptedImport, error) {
 	}
 	out := make([]InterruptedImport, len(journals))
 	for i, j := range journals {
-		out[i] = InterruptedImport{Employer: names[j.Employer], Started: j.Started.UTC().Format(time.RFC3339), Rows: j.Rows}
+		out[i] = InterruptedImport{Employer: names[j.Employer], Started: j.Started.UTC().Format(time.RFC3339), Rows: j.Rows, Undone: j.Undone}
 	}
 	return out, nil
 }

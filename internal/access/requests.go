@@ -44,10 +44,10 @@ func RequestAccess(v *vault.Vault, r AccessRequest) (string, error) {
 	return fp, err
 }
 
-// Approve makes a pending request a user with role and scopes (admins only) and stores the
+// Approve makes a pending request a user with role and departments (admins only) and stores the
 // new user's profile (name, e-mail) from the request, so other screens can name them.
-func Approve(sess *vault.Session, req vault.Request, role vault.Role, scopes []vault.ScopeID) error {
-	if err := sess.Approve(req.ID, role, scopes); err != nil {
+func Approve(sess *vault.Session, req vault.Request, role vault.Role, depts []vault.ID) error {
+	if err := sess.Approve(req.ID, role, depts); err != nil {
 		return err
 	}
 	return sess.Update(func(tx *vault.Tx) error {

@@ -1,20 +1,22 @@
 package audit
 
 import (
+	"context"
+	"encoding/json"
 	"fmt"
-	"sort"
 	"time"
 
 	"kluis/internal/vault"
 )
 
-// KindEvent is an audit event (directory scope; random record id).
-const KindEvent vault.Kind = 0x60
+// KindEventV1 is the kind of format 1's audit events (separate sealed records); the format-2
+// upgrade moves them into the signed log.
+const KindEventV1 vault.Kind = 0x60
 
 // Action names what happened.
 type Action string
 
-// Actions recorded so far.
+// Actions.
 const (
 	ActionRead           Action = "identity.read"   // an employee's identity data was shown
 	ActionSearch         Action = "identity.search" // a search showed identity data of Subjects
@@ -41,13 +43,18 @@ const (
 	ActionSick     Action = "absence.sick"
 	ActionRecovery Action = "absence.recovery"
 	ActionChange   Action = "absence.change"
+	// ActionUnlockFailed is a failed unlock: the subject is the user's record id when the e-mail
+	// belongs to a user (none for an unknown e-mail); At is when it happened.
+	ActionUnlockFailed Action = "unlock.failed"
 )
 
 // MaxSubjects caps the employees one event lists; Count still says how many there were.
 const MaxSubjects = 1000
 
-// Event is one audit record. Detail is a short code (for a search: how the hits matched), never
-// identity data.
+// Event is one audit event. Detail is a short code (for a search: how the hits matched), never
+// identity data. User is the acting user (for an event read back: as the log's entry says,
+// whatever the event claims). Upgraded marks an event of format 1, moved into the signed log by
+// the upgrade (signed by the admin who upgraded, not by its original user).
 type Event struct {
 	At       time.Time    `json:"at"`
 	User     vault.UserID `json:"user"`
@@ -55,6 +62,7 @@ type Event struct {
 	Subjects []vault.ID   `json:"subjects,omitempty"`
 	Count    int          `json:"count,omitempty"`
 	Detail   string       `json:"detail,omitempty"`
+	Upgraded bool         `json:"upgraded,omitempty"`
 }
 
 // Log writes and lists the audit events of one unlocked session.
@@ -69,6 +77,31 @@ func New(sess *vault.Session, now func() time.Time) *Log {
 		now = time.Now
 	}
 	return &Log{sess: sess, now: now}
+}
+
+// RecordFailedUnlocks writes the failed unlocks the vault kept before this session into the
+// log, then lets the vault forget them. Call it once after unlock.
+func (l *Log) RecordFailedUnlocks() error {
+	failed := l.sess.FailedUnlocks()
+	if len(failed) == 0 {
+		return nil
+	}
+	events := make([][]byte, 0, len(failed))
+	for _, f := range failed {
+		e := Event{At: f.At.UTC(), User: l.sess.UserID(), Action: ActionUnlockFailed}
+		if f.User != (vault.UserID{}) {
+			e.Subjects, e.Count = []vault.ID{f.User.RecordID()}, 1
+		}
+		b, err := json.Marshal(e)
+		if err != nil {
+			return err
+		}
+		events = append(events, b)
+	}
+	if err := l.sess.AppendAudit(events...); err != nil {
+		return fmt.Errorf("audit: record failed unlocks: %w", err)
+	}
+	return l.sess.ClearFailedUnlocks(len(failed))
 }
 
 // Record stores one event by the session's user, stamped now.
@@ -88,28 +121,46 @@ func (l *Log) RecordCount(action Action, count int) error {
 }
 
 func (l *Log) put(e *Event) error {
-	err := l.sess.Update(func(tx *vault.Tx) error {
-		return vault.PutJSON(tx, KindEvent, vault.NewID(), l.sess.DirectoryScope(), e)
-	})
+	b, err := json.Marshal(e)
 	if err != nil {
+		return err
+	}
+	if err := l.sess.AppendAudit(b); err != nil {
 		return fmt.Errorf("audit: record %s: %w", e.Action, err)
 	}
 	return nil
 }
 
-// List returns every event, oldest first.
+// List returns every event in log order (admins only: vault.ErrDenied otherwise). The acting
+// user of each event is the one the signed log names.
 func (l *Log) List() ([]Event, error) {
 	var out []Event
-	err := l.sess.View(func(tx *vault.Tx) error {
-		return tx.Iterate(KindEvent, func(id vault.ID, r vault.Sealed) error {
-			e, err := vault.OpenJSON[Event](r)
-			if err != nil {
-				return fmt.Errorf("audit: open event %s: %w", id, err)
-			}
-			out = append(out, e)
-			return nil
-		})
+	_, err := l.sess.AuditEntries(func(a vault.AuditEntry) error {
+		var e Event
+		if err := json.Unmarshal(a.Event, &e); err != nil {
+			return fmt.Errorf("%w: audit entry %d is not an event", vault.ErrCorrupt, a.Seq)
+		}
+		if !e.Upgraded {
+			e.User = a.User
+		}
+		out = append(out, e)
+		return nil
 	})
-	sort.SliceStable(out, func(i, j int) bool { return out[i].At.Before(out[j].At) })
 	return out, err
+}
+
+// Verify checks the whole chain of the log (see vault.Session.VerifyAudit); any user may.
+func (l *Log) Verify(ctx context.Context) (vault.AuditReport, error) {
+	return l.sess.VerifyAudit(ctx, nil)
+}
+
+// UpgradeEvent turns a format-1 event record into an event of the signed log (for the upgrade).
+func UpgradeEvent(plaintext []byte) (time.Time, []byte, error) {
+	var e Event
+	if err := json.Unmarshal(plaintext, &e); err != nil {
+		return time.Time{}, nil, fmt.Errorf("%w: format-1 audit event is not the expected JSON", vault.ErrCorrupt)
+	}
+	e.Upgraded = true
+	b, err := json.Marshal(e)
+	return e.At, b, err
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"kluis/internal/access"
+	"kluis/internal/people"
 	"kluis/internal/peoplebench"
 	"kluis/internal/report"
 	"kluis/internal/validate"
@@ -103,20 +104,54 @@ func runVerify(c *context, args []string) int {
 		sess.Lock()
 		_ = v.Close()
 	}()
-	rep, err := sess.Verify(stdctx.Background(), nil)
+	rep, err := sess.Verify(stdctx.Background(), vault.VerifyOptions{Indexer: people.Indexer(sess.DirectoryScope())})
 	if err != nil {
 		return c.fail("verify", err)
 	}
-	fmt.Fprintf(c.env.Stdout, "Keyring: %s\n", okText(rep.KeyringOK))
-	fmt.Fprintf(c.env.Stdout, "Records: %d opened, %d not readable with this user's keys, %d damaged\n",
-		rep.Opened, rep.Skipped, len(rep.Failures))
-	for _, f := range rep.Failures {
-		fmt.Fprintf(c.env.Stdout, "  damaged: kind 0x%02x record %s: %s\n", byte(f.Kind), f.ID, f.Reason)
-	}
-	if !rep.KeyringOK || len(rep.Failures) > 0 {
+	printVerify(c.env.Stdout, rep)
+	if !rep.OK() {
 		return ExitFailed
 	}
 	return ExitOK
+}
+
+// printVerify names every part of the check and, for each that failed, why.
+func printVerify(w io.Writer, rep vault.VerifyReport) {
+	fmt.Fprintf(w, "Keyring: %s", okText(rep.KeyringOK))
+	if rep.KeyringOK {
+		fmt.Fprintf(w, " (%d signed entries)\n", rep.KeyringEntries)
+	} else {
+		fmt.Fprintf(w, ": %s\n", rep.KeyringProblem)
+	}
+	fmt.Fprintf(w, "Store: %s", okText(rep.StoreOK))
+	if !rep.StoreOK {
+		fmt.Fprintf(w, ": %s", rep.StoreProblem)
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintf(w, "Records: %d opened, %d not readable with this user's keys, %d damaged\n",
+		rep.Opened, rep.Skipped, len(rep.Failures))
+	for _, f := range rep.Failures {
+		fmt.Fprintf(w, "  damaged: kind 0x%02x record %s: %s\n", byte(f.Kind), f.ID, f.Reason)
+	}
+	switch {
+	case !rep.IndexChecked:
+		fmt.Fprintf(w, "Search index: not checked (a key rotation is pending)\n")
+	case rep.IndexProblemCount == 0:
+		fmt.Fprintf(w, "Search index: intact (%d entries)\n", rep.IndexEntries)
+	default:
+		fmt.Fprintf(w, "Search index: %d problems\n", rep.IndexProblemCount)
+		for _, p := range rep.IndexProblems {
+			fmt.Fprintf(w, "  %s\n", p)
+		}
+	}
+	if len(rep.Audit.Problems) == 0 {
+		fmt.Fprintf(w, "Audit log: intact (%d entries)\n", rep.Audit.Entries)
+	} else {
+		fmt.Fprintf(w, "Audit log: damaged\n")
+		for _, p := range rep.Audit.Problems {
+			fmt.Fprintf(w, "  %s\n", p)
+		}
+	}
 }
 
 func okText(ok bool) string {

@@ -93,7 +93,7 @@ func baselineInFreshVault(b *testing.B) float64 {
 		b.Fatal(err)
 	}
 	defer base.s.Lock()
-	return rawBaseline(b, base.s, dep.Scope, benchEmployees, 420)
+	return rawBaseline(b, base.s, scopeOf(b, base.s, dep.ID), benchEmployees, 420)
 }
 
 // BenchmarkApplyImportUnchanged100k re-imports the same 100,000 rows (nothing changes).

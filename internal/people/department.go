@@ -19,9 +19,18 @@ func (d *Directory) dept(id vault.ID) (*Department, error) {
 
 // children lists the departments directly below parent (zero: top level) of an employer.
 func (d *Directory) children(employer, parent vault.ID, archived bool) []*Department {
+	return d.childrenWhere(employer, parent, archived, false)
+}
+
+// visibleChildren is children limited to what the session's tree shows (visible).
+func (d *Directory) visibleChildren(employer, parent vault.ID, archived bool) []*Department {
+	return d.childrenWhere(employer, parent, archived, true)
+}
+
+func (d *Directory) childrenWhere(employer, parent vault.ID, archived, onlyVisible bool) []*Department {
 	var out []*Department
 	for _, dep := range d.depts {
-		if dep.Employer == employer && dep.Parent == parent && (archived || !dep.Archived) {
+		if dep.Employer == employer && dep.Parent == parent && (archived || !dep.Archived) && (!onlyVisible || d.visible[dep.ID]) {
 			out = append(out, dep)
 		}
 	}
@@ -64,25 +73,30 @@ func (d *Directory) checkDeptCode(f validate.FieldErrors, employer, self vault.I
 	return c
 }
 
+// saveDept stores a changed department; changing the tree is for users who hold every
+// department (admins and HR), not for managers.
 func (d *Directory) saveDept(dep *Department) error {
+	if !d.sess.AllDepartments() {
+		return fmt.Errorf("people: change the department tree: %w", vault.ErrNoAccess)
+	}
 	d.dropViews()
 	return d.sess.Update(func(tx *vault.Tx) error {
 		return vault.PutJSON(tx, KindDepartment, dep.ID, d.sess.DirectoryScope(), dep)
 	})
 }
 
-// newDept creates a department with its own identity scope; d.mu is held and name/code checked.
-// Creating an identity scope needs an admin session (vault.ErrDenied otherwise).
+// newDept creates a department with its own scope, bound to it in the signed keyring; d.mu is
+// held and name/code checked. Binding a scope needs an admin session (vault.ErrDenied otherwise).
 func (d *Directory) newDept(employer, parent vault.ID, name, code string) (*Department, error) {
-	scope, err := d.sess.NewIdentityScope()
-	if err != nil {
+	dep := &Department{ID: vault.NewID(), Employer: employer, Parent: parent, Name: name, Code: code}
+	if err := d.sess.NewDepartments(dep.ID); err != nil {
 		return nil, fmt.Errorf("people: create department scope: %w", err)
 	}
-	dep := &Department{ID: vault.NewID(), Employer: employer, Parent: parent, Name: name, Code: code, Scope: scope}
 	if err := d.saveDept(dep); err != nil {
 		return nil, err
 	}
 	d.depts[dep.ID] = dep
+	d.visible[dep.ID] = true
 	return dep, nil
 }
 
@@ -429,7 +443,8 @@ type TreeNode struct {
 }
 
 // Tree lists an employer's live departments depth-first (siblings by name), each with counts of
-// active/ended and shared/not-shared employees.
+// active/ended and shared/not-shared employees. A manager sees their departments and the
+// departments above them, with counts of their own departments' employees only.
 func (d *Directory) Tree(employer vault.ID) ([]TreeNode, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
@@ -462,10 +477,10 @@ func (d *Directory) Tree(employer vault.ID) ([]TreeNode, error) {
 	var walk func(parent vault.ID, depth int, prefix string) Counts
 	walk = func(parent vault.ID, depth int, prefix string) Counts {
 		var sum Counts
-		for _, c := range d.children(employer, parent, false) {
+		for _, c := range d.visibleChildren(employer, parent, false) {
 			i := len(out)
 			out = append(out, TreeNode{Department: *c, Path: prefix + c.Name, Depth: depth, Own: own[c.ID]})
-			kids := d.children(employer, c.ID, false)
+			kids := d.visibleChildren(employer, c.ID, false)
 			total := own[c.ID]
 			total.add(walk(c.ID, depth+1, prefix+c.Name+"/"))
 			out[i].Children, out[i].Total = len(kids), total

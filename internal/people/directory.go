@@ -26,6 +26,7 @@ type Directory struct {
 	loaded    bool
 	employers map[vault.ID]Employer
 	depts     map[vault.ID]*Department
+	visible   map[vault.ID]bool // departments shown in the tree: held ones and their ancestors
 	emps      map[vault.ID]*Employee
 	byPersnr  map[vault.ID]map[string]vault.ID // employer -> persnr -> employee
 	names     nameIndex
@@ -67,7 +68,7 @@ func (d *Directory) Wipe() {
 	d.names.wipe()
 	d.dropViews()
 	d.loaded = false
-	d.employers, d.depts, d.emps, d.byPersnr = nil, nil, nil, nil
+	d.employers, d.depts, d.emps, d.byPersnr, d.visible = nil, nil, nil, nil, nil
 }
 
 // load reads employers, departments and skeletons once; d.mu is held.
@@ -120,9 +121,60 @@ func (d *Directory) load() error {
 	for id, e := range emps {
 		d.persnrMap(e.Employer)[e.Persnr] = id
 	}
+	d.pruneUndoneDepartments()
+	d.computeVisible()
 	d.loaded = true
 	d.dropViews()
 	return nil
+}
+
+// pruneUndoneDepartments removes the keyring's department scopes that an import bound and a
+// crash then undid (the records were rolled back, the signed binding was not); admins only,
+// and only departments that have no record. d.mu is held.
+func (d *Directory) pruneUndoneDepartments() {
+	if d.sess.Role() != vault.RoleAdmin {
+		return
+	}
+	var orphans []vault.ID
+	for _, r := range d.sess.Recovered() {
+		for _, id := range r.Departments {
+			if _, ok := d.depts[id]; !ok && r.Undone {
+				orphans = append(orphans, id)
+			}
+		}
+	}
+	if len(orphans) > 0 {
+		_ = d.sess.RemoveDepartments(orphans...) // harmless when it fails: the scopes hold nothing
+	}
+}
+
+// computeVisible decides which departments the tree shows: all for a user who holds every
+// department, otherwise the held ones and their ancestors (so a manager sees where their
+// departments are). d.mu is held.
+func (d *Directory) computeVisible() {
+	d.visible = map[vault.ID]bool{}
+	all := d.sess.AllDepartments()
+	for id, dep := range d.depts {
+		if !all && !d.sess.HasDepartment(id) {
+			continue
+		}
+		for i := 0; i < 1000 && dep != nil; i++ { // depth guard against a damaged tree
+			d.visible[dep.ID] = true
+			if dep.Parent == (vault.ID{}) {
+				break
+			}
+			dep = d.depts[dep.Parent]
+		}
+	}
+}
+
+// scopeOf is the scope that seals a department's employees, from the signed binding.
+func (d *Directory) scopeOf(dept vault.ID) (vault.ScopeID, error) {
+	sc, err := d.sess.DepartmentScope(dept)
+	if err != nil {
+		return 0, fmt.Errorf("people: department %s: %w", dept, err)
+	}
+	return sc, nil
 }
 
 func (d *Directory) persnrMap(employer vault.ID) map[string]vault.ID {

@@ -105,7 +105,7 @@ func (d *Directory) ListEmployees(dept vault.ID, f ListFilter) ([]EmployeeView, 
 	if f.Subtree {
 		var walk func(p vault.ID)
 		walk = func(p vault.ID) {
-			for _, c := range d.children(root.Employer, p, true) {
+			for _, c := range d.visibleChildren(root.Employer, p, true) {
 				in[c.ID] = true
 				walk(c.ID)
 			}
@@ -137,25 +137,45 @@ func (d *Directory) ListEmployees(dept vault.ID, f ListFilter) ([]EmployeeView, 
 	return out, nil
 }
 
-// writeEmployee stores skeleton and identity in one transaction, moving the blind-index entries
-// from the old identity (under oldScope) to the new one. The identity is sealed under the
-// scope of the employee's current department.
-func (d *Directory) writeEmployee(e *Employee, ident *Identity, old *Identity, oldScope vault.ScopeID) error {
-	return d.writeEmployeeWith(e, ident, old, oldScope, nil)
-}
-
-// writeEmployeeWith is writeEmployee with another package's write in the same transaction.
-func (d *Directory) writeEmployeeWith(e *Employee, ident *Identity, old *Identity, oldScope vault.ScopeID, with func(*vault.Tx) error) error {
-	dep, err := d.dept(e.Department)
+// writeEmployee stores the skeleton and (when ident is not nil) the identity in one
+// transaction, both under the scope of the employee's current department, with their index
+// entries: the identity's (moved from the old identity under the scope of prev's department)
+// and the persnr's. prev is the stored skeleton (nil for a new employee); when the department
+// changed, the records registered with MoveWithEmployee move along. with, when not nil, is
+// another package's write in the same transaction (it may run more than once).
+func (d *Directory) writeEmployee(e, prev *Employee, ident, old *Identity, with func(*vault.Tx) error) error {
+	scope, err := d.scopeOf(e.Department)
 	if err != nil {
 		return err
 	}
-	return d.sess.Update(func(tx *vault.Tx) error {
-		if err := vault.PutJSON(tx, KindEmployee, e.ID, d.sess.DirectoryScope(), e); err != nil {
+	oldScope := scope
+	if prev != nil {
+		if oldScope, err = d.scopeOf(prev.Department); err != nil {
 			return err
+		}
+	}
+	dir := d.sess.DirectoryScope()
+	return d.sess.Update(func(tx *vault.Tx) error {
+		if err := vault.PutJSON(tx, KindEmployee, e.ID, scope, e); err != nil {
+			return err
+		}
+		if prev == nil || prev.Persnr != e.Persnr || prev.Employer != e.Employer {
+			if prev != nil {
+				if err := tx.DeleteIndex(dir, IndexPersnr, persnrIndexValue(prev.Employer, prev.Persnr), KindEmployee, e.ID); err != nil {
+					return err
+				}
+			}
+			if err := tx.SetIndex(dir, IndexPersnr, persnrIndexValue(e.Employer, e.Persnr), KindEmployee, e.ID); err != nil {
+				return err
+			}
 		}
 		if with != nil {
 			if err := with(tx); err != nil {
+				return err
+			}
+		}
+		if oldScope != scope {
+			if err := d.moveFollowers(tx, e.ID, scope); err != nil {
 				return err
 			}
 		}
@@ -167,15 +187,10 @@ func (d *Directory) writeEmployeeWith(e *Employee, ident *Identity, old *Identit
 				return err
 			}
 		}
-		if oldScope != 0 && oldScope != dep.Scope {
-			if err := d.moveFollowers(tx, e.ID, dep.Scope); err != nil {
-				return err
-			}
-		}
-		if err := vault.PutJSON(tx, KindIdentity, e.ID, dep.Scope, ident); err != nil {
+		if err := vault.PutJSON(tx, KindIdentity, e.ID, scope, ident); err != nil {
 			return err
 		}
-		return setIndexes(tx, dep.Scope, e.ID, ident)
+		return setIndexes(tx, scope, e.ID, ident)
 	})
 }
 
@@ -196,6 +211,26 @@ func (d *Directory) moveFollowers(tx *vault.Tx, id vault.ID, scope vault.ScopeID
 		}
 	}
 	return nil
+}
+
+// persnrTaken reports whether another employee of the employer already has persnr, also one
+// outside the session's departments (through the directory's persnr index, which says only
+// that it is taken).
+func (d *Directory) persnrTaken(employer vault.ID, persnr string, self vault.ID) (bool, error) {
+	if id, ok := d.byPersnr[employer][persnr]; ok {
+		return id != self, nil
+	}
+	taken := false
+	err := d.sess.View(func(tx *vault.Tx) error {
+		ids, err := tx.Lookup(d.sess.DirectoryScope(), IndexPersnr, persnrIndexValue(employer, persnr))
+		for _, id := range ids {
+			if id != self {
+				taken = true
+			}
+		}
+		return err
+	})
+	return taken, err
 }
 
 // indexSetter is what Tx and Batch share for blind indexes.
@@ -254,10 +289,10 @@ func (d *Directory) targetDept(f validate.FieldErrors, employer vault.ID, c *che
 	return d.ownDept(f, dep), nil
 }
 
-// ownDept refuses a department whose identity key the session does not hold: a manager adds
-// and imports employees only in their own departments.
+// ownDept refuses a department whose key the session does not hold: a manager adds and
+// imports employees only in their own departments.
 func (d *Directory) ownDept(f validate.FieldErrors, dep *Department) *Department {
-	if !d.sess.HasScope(dep.Scope) {
+	if !d.sess.HasDepartment(dep.ID) {
 		f.Add(FieldDepartment, validate.NotYourDepartment)
 		return nil
 	}
@@ -279,8 +314,14 @@ func (d *Directory) CreateEmployee(employer vault.ID, in EmployeeInput) (Employe
 	}
 	f := validate.FieldErrors{}
 	c := in.check(f, d.today())
-	if _, dup := d.byPersnr[employer][c.persnr]; dup && c.persnr != "" {
-		f.Add(FieldPersnr, validate.Duplicate)
+	if c.persnr != "" {
+		taken, err := d.persnrTaken(employer, c.persnr, vault.ID{})
+		if err != nil {
+			return EmployeeView{}, err
+		}
+		if taken {
+			f.Add(FieldPersnr, validate.Duplicate)
+		}
 	}
 	if err := f.Err(); err != nil {
 		return EmployeeView{}, err
@@ -294,7 +335,7 @@ func (d *Directory) CreateEmployee(employer vault.ID, in EmployeeInput) (Employe
 	}
 	c.job.Department = dep.ID
 	e := &Employee{ID: vault.NewID(), Employer: employer, Persnr: c.persnr, Department: dep.ID, Employments: []Employment{c.job}}
-	if err := d.writeEmployee(e, &c.ident, nil, 0); err != nil {
+	if err := d.writeEmployee(e, nil, &c.ident, nil, nil); err != nil {
 		return EmployeeView{}, err
 	}
 	d.emps[e.ID] = e
@@ -321,8 +362,14 @@ func (d *Directory) UpdateEmployee(id vault.ID, in EmployeeInput) (EmployeeView,
 	}
 	f := validate.FieldErrors{}
 	c := in.check(f, d.today())
-	if other, dup := d.byPersnr[e.Employer][c.persnr]; dup && other != id {
-		f.Add(FieldPersnr, validate.Duplicate)
+	if c.persnr != "" && c.persnr != e.Persnr {
+		taken, err := d.persnrTaken(e.Employer, c.persnr, id)
+		if err != nil {
+			return EmployeeView{}, err
+		}
+		if taken {
+			f.Add(FieldPersnr, validate.Duplicate)
+		}
 	}
 	if err := f.Err(); err != nil {
 		return EmployeeView{}, err
@@ -334,11 +381,7 @@ func (d *Directory) UpdateEmployee(id vault.ID, in EmployeeInput) (EmployeeView,
 	if err := f.Err(); err != nil {
 		return EmployeeView{}, err
 	}
-	oldDep, err := d.dept(e.Department)
-	if err != nil {
-		return EmployeeView{}, err
-	}
-	if !d.sess.HasScope(oldDep.Scope) || !d.sess.HasScope(dep.Scope) {
+	if !d.sess.HasDepartment(e.Department) || !d.sess.HasDepartment(dep.ID) {
 		return EmployeeView{}, fmt.Errorf("people: update employee: %w", vault.ErrNoAccess)
 	}
 	var old *Identity
@@ -350,7 +393,7 @@ func (d *Directory) UpdateEmployee(id vault.ID, in EmployeeInput) (EmployeeView,
 	c.job.Department = dep.ID
 	next.Employments, _ = mergeEmployment(next.Employments, c.job)
 	next.Department = next.Current().Department
-	if err := d.writeEmployee(next, &c.ident, old, oldDep.Scope); err != nil {
+	if err := d.writeEmployee(next, e, &c.ident, old, nil); err != nil {
 		return EmployeeView{}, err
 	}
 	delete(d.byPersnr[e.Employer], e.Persnr)
@@ -392,7 +435,7 @@ func (d *Directory) MoveEmployee(id, dept vault.ID) error {
 	if from.ID == to.ID {
 		return nil
 	}
-	if !d.sess.HasScope(from.Scope) || !d.sess.HasScope(to.Scope) {
+	if !d.sess.HasDepartment(from.ID) || !d.sess.HasDepartment(to.ID) {
 		return fmt.Errorf("people: move employee: %w", vault.ErrNoAccess)
 	}
 	var ident *Identity
@@ -404,7 +447,7 @@ func (d *Directory) MoveEmployee(id, dept vault.ID) error {
 	if c := next.Current(); c != nil {
 		c.Department = to.ID
 	}
-	if err := d.writeEmployee(next, ident, ident, from.Scope); err != nil {
+	if err := d.writeEmployee(next, e, ident, ident, nil); err != nil {
 		return err
 	}
 	*e = *next
@@ -462,17 +505,14 @@ func (d *Directory) changeSkeletonWith(id vault.ID, change func(next *Employee) 
 	if err != nil {
 		return err
 	}
-	if dep, err := d.dept(e.Department); err != nil {
-		return err
-	} else if !d.sess.HasScope(dep.Scope) {
-		// Employment facts are readable by everyone, but only changed within one's departments.
+	if !d.sess.HasDepartment(e.Department) {
 		return fmt.Errorf("people: change employee in another department: %w", vault.ErrNoAccess)
 	}
 	next := e.clone()
 	if err := change(next); err != nil {
 		return err
 	}
-	if err := d.writeEmployeeWith(next, nil, nil, 0, with); err != nil {
+	if err := d.writeEmployee(next, e, nil, nil, with); err != nil {
 		return err
 	}
 	*e = *next

@@ -55,3 +55,11 @@ func fieldErrors(t testing.TB, err error) validate.FieldErrors {
 	}
 	return fe
 }
+
+// scopeOf is the scope the signed keyring binds to a department.
+func scopeOf(t testing.TB, s *vault.Session, dept vault.ID) vault.ScopeID {
+	t.Helper()
+	sc, err := s.DepartmentScope(dept)
+	ok(t, err)
+	return sc
+}

@@ -65,14 +65,6 @@ func (e *ImportError) Error() string {
 	return b.String()
 }
 
-// ImportJournal marks an import that started writing and did not finish (see doc.go).
-type ImportJournal struct {
-	Employer vault.ID     `json:"employer"`
-	Started  time.Time    `json:"started"`
-	Rows     int          `json:"rows"`
-	User     vault.UserID `json:"user"`
-}
-
 // importPlan is one row ready to write.
 type importPlan struct {
 	row      int
@@ -103,9 +95,10 @@ func (d *Directory) PlanImport(ctx context.Context, employer vault.ID, rows []Em
 // every row first and writes nothing if any row is invalid (*ImportError) or ctx is cancelled
 // during validation; rows equal to what is stored are not written, so importing the same data
 // twice changes nothing. Departments named by a path that does not exist yet are created (admin
-// session). The rows are then written with one Badger WriteBatch; progress (may be nil) is
-// called with the rows handled so far. Cancelling ctx while the rows are written undoes what
-// was written (see doc.go), so a cancelled import leaves the vault as it was.
+// session). The rows are written crash-atomically (vault.Session.Atomic): in chunks, each on
+// disk before progress (may be nil) reports its rows, and undone as a whole when ctx is
+// cancelled, the session locks or the PC crashes before the last chunk; the departments it
+// created go too.
 func (d *Directory) ApplyImport(ctx context.Context, employer vault.ID, rows []EmployeeInput, progress func(done, total int)) (ImportResult, error) {
 	if progress == nil {
 		progress = func(int, int) {}
@@ -123,128 +116,81 @@ func (d *Directory) ApplyImport(ctx context.Context, employer vault.ID, rows []E
 		progress(len(rows), len(rows))
 		return res, nil
 	}
-	// The journal goes first and is removed last: a crash in between leaves it for
-	// InterruptedImports.
-	journal := ImportJournal{Employer: employer, Started: d.now().UTC(), Rows: len(rows), User: d.sess.UserID()}
-	if err := d.sess.Update(func(tx *vault.Tx) error {
-		return vault.PutJSON(tx, KindImportJournal, employer, d.sess.DirectoryScope(), &journal)
-	}); err != nil {
-		return ImportResult{}, fmt.Errorf("people: write import journal: %w", err)
+	newDepts := d.newImportDepartments(employer, plans)
+	ids := make([]vault.ID, len(newDepts))
+	for i, dep := range newDepts {
+		ids[i] = dep.ID
 	}
-	created := map[string]*Department{}
-	before := make(map[vault.ID]bool, len(d.depts))
-	for id := range d.depts {
-		before[id] = true
+	if err := d.sess.NewDepartments(ids...); err != nil {
+		return ImportResult{}, fmt.Errorf("people: import: create departments: %w", err)
 	}
-	for i := range plans {
-		p := &plans[i]
-		if p.newPath == "" {
-			continue
-		}
-		key := strings.ToLower(p.newPath)
-		dep := created[key]
-		if dep == nil {
-			n := len(d.depts)
-			if dep, err = d.resolve(employer, p.newPath, true); err != nil {
-				return ImportResult{}, fmt.Errorf("people: import: create department: %w", err)
-			}
-			res.DepartmentsCreated += len(d.depts) - n
-			created[key] = dep
-		}
-		p.emp.Department = dep.ID
-		p.emp.Current().Department = dep.ID
+	res.DepartmentsCreated = len(newDepts)
+	created := map[vault.ID]*Department{}
+	for _, dep := range newDepts {
+		created[dep.ID] = dep
 	}
-	dirScope := d.sess.DirectoryScope()
 	scopeOf := map[vault.ID]vault.ScopeID{}
-	for id, dep := range d.depts {
-		scopeOf[id] = dep.Scope
+	scope := func(dept vault.ID) (vault.ScopeID, error) {
+		if sc, ok := scopeOf[dept]; ok {
+			return sc, nil
+		}
+		sc, err := d.scopeOf(dept)
+		scopeOf[dept] = sc
+		return sc, err
+	}
+	// Records that move with an employee whose department changes, read before the write.
+	moved, err := d.followersOfMoved(plans, scope)
+	if err != nil {
+		return ImportResult{}, err
 	}
 	progress(0, len(rows))
-	written := 0
-	err = d.sess.WriteBatch(func(b *vault.Batch) error {
+	dir := d.sess.DirectoryScope()
+	note, _ := json.Marshal(importNote{Employer: employer, Rows: len(rows)})
+	err = d.sess.Atomic(vault.AtomicOptions{Name: importWrite, Departments: ids, Note: string(note)}, func(w *vault.AtomicWriter) error {
+		for _, dep := range newDepts {
+			b, err := json.Marshal(dep)
+			if err != nil {
+				return err
+			}
+			if err := w.PutNew(KindDepartment, dep.ID, dir, b); err != nil {
+				return err
+			}
+		}
 		for i := range plans {
-			if i%1000 == 0 {
+			if i%256 == 0 {
 				if err := ctx.Err(); err != nil {
 					return err
 				}
 			}
-			written = i + 1
 			p := &plans[i]
 			if p.outcome != OutcomeUnchanged {
-				if err := p.marshal(); err != nil {
-					return err
-				}
-				scope := scopeOf[p.emp.Department]
-				if err := b.Put(KindEmployee, p.emp.ID, dirScope, p.empJSON); err != nil {
-					return err
-				}
-				if err := b.Put(KindIdentity, p.emp.ID, scope, p.idJSON); err != nil {
-					return err
-				}
-				if err := setIndexes(b, scope, p.emp.ID, p.ident); err != nil {
+				if err := d.writePlan(w, p, scope, moved); err != nil {
 					return err
 				}
 			}
-			if (i+1)%1000 == 0 {
+			if w.Pending() >= importChunk {
+				if err := w.Flush(); err != nil {
+					return err
+				}
 				progress(i+1, len(rows))
 			}
 		}
 		return nil
 	})
-	if err != nil && ctx.Err() != nil && errors.Is(err, ctx.Err()) {
-		var newDepts []vault.ID
-		for id := range d.depts {
-			if !before[id] {
-				newDepts = append(newDepts, id)
-			}
-		}
-		if uerr := d.undoImport(employer, plans[:written], newDepts, scopeOf); uerr != nil {
-			return ImportResult{}, fmt.Errorf("people: undo cancelled import (the journal stays; re-run the import to complete it): %w", uerr)
-		}
-		return ImportResult{}, err
-	}
 	if err != nil {
-		return ImportResult{}, fmt.Errorf("people: import write (the journal stays; re-run the import to complete it): %w", err)
-	}
-	// Blind-index entries of old values: Batch cannot delete them, so they go in transactions.
-	// A stale entry that survives a crash is harmless: Search checks the record it points to.
-	var stale []*importPlan
-	for i := range plans {
-		p := &plans[i]
-		if p.old == nil {
-			continue
-		}
-		ob, obp := p.old.indexValues()
-		nb, nbp := p.ident.indexValues()
-		if p.oldScope != scopeOf[p.emp.Department] || ob != nb || obp != nbp {
-			stale = append(stale, p)
-		}
-	}
-	for len(stale) > 0 {
-		n := min(len(stale), 500)
-		chunk := stale[:n]
-		stale = stale[n:]
-		if err := d.sess.Update(func(tx *vault.Tx) error {
-			for _, p := range chunk {
-				if err := deleteIndexes(tx, p.oldScope, p.emp.ID, p.old); err != nil {
-					return err
-				}
-				// Same scope and a value kept in one field: put back what the delete removed.
-				if p.oldScope == scopeOf[p.emp.Department] {
-					if err := setIndexes(tx, p.oldScope, p.emp.ID, p.ident); err != nil {
-						return err
-					}
-				} else if err := d.moveFollowers(tx, p.emp.ID, scopeOf[p.emp.Department]); err != nil {
-					return err // the employee moved: their dossier moves along
-				}
+		if len(ids) > 0 { // the import was undone: so are its departments
+			if rerr := d.sess.RemoveDepartments(ids...); rerr != nil {
+				err = errors.Join(err, rerr)
 			}
-			return nil
-		}); err != nil {
-			return ImportResult{}, fmt.Errorf("people: import: remove old index entries: %w", err)
 		}
+		if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
+			return ImportResult{}, ctx.Err()
+		}
+		return ImportResult{}, fmt.Errorf("people: import not written (nothing of it is in the vault): %w", err)
 	}
-	if err := d.sess.Update(func(tx *vault.Tx) error { return tx.Delete(KindImportJournal, employer) }); err != nil {
-		return ImportResult{}, fmt.Errorf("people: clear import journal: %w", err)
+	for id, dep := range created {
+		d.depts[id] = dep
+		d.visible[id] = true
 	}
 	for i := range plans {
 		p := &plans[i]
@@ -265,67 +211,185 @@ func (d *Directory) ApplyImport(ctx context.Context, employer vault.ID, rows []E
 	return res, nil
 }
 
-// undoImport puts back what a cancelled import may have written: the old skeleton, identity
-// and index entries of changed employees, no trace of new ones, and none of the departments it
-// created; then it removes the journal. Rows the batch never committed are restored to what
-// they already are, which is harmless. d.mu is held.
-func (d *Directory) undoImport(employer vault.ID, plans []importPlan, newDepts []vault.ID, scopeOf map[vault.ID]vault.ScopeID) error {
-	dirScope := d.sess.DirectoryScope()
-	for len(plans) > 0 {
-		n := min(len(plans), 500)
-		chunk := plans[:n]
-		plans = plans[n:]
-		err := d.sess.Update(func(tx *vault.Tx) error {
-			for i := range chunk {
-				p := &chunk[i]
-				if p.outcome == OutcomeUnchanged {
+// countNewDepartments counts the departments the paths would create; d.mu is held.
+func (d *Directory) countNewDepartments(employer vault.ID, paths []string) int {
+	seen := map[string]bool{}
+	for _, p := range paths {
+		if p == "" {
+			continue
+		}
+		parts, _ := splitPath(p)
+		_, n := d.findPath(employer, parts)
+		for j := n; j < len(parts); j++ {
+			seen[strings.ToLower(strings.Join(parts[:j+1], "/"))] = true
+		}
+	}
+	return len(seen)
+}
+
+// importWrite names an import's crash-atomic write; importNote is what its journal says.
+const importWrite = "import"
+
+type importNote struct {
+	Employer vault.ID `json:"employer"`
+	Rows     int      `json:"rows"`
+}
+
+// InterruptedImport is an import that a crash (or power loss) interrupted, as the unlock that
+// followed found it: undone, so the vault shows what it held before; the same file imports anew.
+type InterruptedImport struct {
+	Employer vault.ID
+	Rows     int
+	Started  time.Time
+	Undone   bool
+}
+
+// InterruptedImports lists the imports the session's unlock found interrupted and put right.
+func InterruptedImports(sess *vault.Session) []InterruptedImport {
+	var out []InterruptedImport
+	for _, r := range sess.Recovered() {
+		if r.Name != importWrite {
+			continue
+		}
+		var n importNote
+		_ = json.Unmarshal([]byte(r.Note), &n)
+		out = append(out, InterruptedImport{Employer: n.Employer, Rows: n.Rows, Started: r.Started, Undone: r.Undone})
+	}
+	return out
+}
+
+// importChunk is how many writes one crash-atomic chunk carries (a few hundred rows: each row
+// writes a skeleton, an identity and up to three index entries).
+const importChunk = 2000
+
+// newImportDepartments makes the departments along the plans' new paths (not stored yet) and
+// points the plans at them; d.mu is held.
+func (d *Directory) newImportDepartments(employer vault.ID, plans []importPlan) []*Department {
+	var out []*Department
+	made := map[string]*Department{} // lower-case path -> department
+	for i := range plans {
+		p := &plans[i]
+		if p.newPath == "" {
+			continue
+		}
+		parts, _ := splitPath(p.newPath)
+		at, n := d.findPath(employer, parts)
+		parent := vault.ID{}
+		if at != nil {
+			parent = at.ID
+		}
+		for j := n; j < len(parts); j++ {
+			key := strings.ToLower(strings.Join(parts[:j+1], "/"))
+			dep := made[key]
+			if dep == nil {
+				dep = &Department{ID: vault.NewID(), Employer: employer, Parent: parent, Name: parts[j]}
+				made[key] = dep
+				out = append(out, dep)
+			}
+			parent = dep.ID
+			at = dep
+		}
+		p.emp.Department = at.ID
+		p.emp.Current().Department = at.ID
+	}
+	return out
+}
+
+// followersOfMoved reads the MoveWithEmployee records of employees whose department changes,
+// so the import can seal them again under the new scope.
+func (d *Directory) followersOfMoved(plans []importPlan, scope func(vault.ID) (vault.ScopeID, error)) (map[vault.ID]map[vault.Kind][]byte, error) {
+	out := map[vault.ID]map[vault.Kind][]byte{}
+	if len(d.followers) == 0 {
+		return out, nil
+	}
+	err := d.sess.View(func(tx *vault.Tx) error {
+		for i := range plans {
+			p := &plans[i]
+			if p.outcome == OutcomeUnchanged || p.oldEmp == nil || p.oldEmp.Department == p.emp.Department {
+				continue
+			}
+			for _, kind := range d.followers {
+				b, err := tx.Get(kind, p.emp.ID)
+				if errors.Is(err, vault.ErrNotFound) {
 					continue
 				}
-				id := p.emp.ID
-				if err := deleteIndexes(tx, scopeOf[p.emp.Department], id, p.ident); err != nil {
+				if err != nil {
 					return err
 				}
-				if p.oldEmp == nil {
-					if err := tx.Delete(KindEmployee, id); err != nil {
-						return err
-					}
-					if err := tx.Delete(KindIdentity, id); err != nil {
-						return err
-					}
-					continue
+				if out[p.emp.ID] == nil {
+					out[p.emp.ID] = map[vault.Kind][]byte{}
 				}
-				if err := vault.PutJSON(tx, KindEmployee, id, dirScope, p.oldEmp); err != nil {
-					return err
-				}
-				if p.old == nil {
-					if err := tx.Delete(KindIdentity, id); err != nil {
-						return err
-					}
-					continue
-				}
-				if err := vault.PutJSON(tx, KindIdentity, id, p.oldScope, p.old); err != nil {
-					return err
-				}
-				if err := setIndexes(tx, p.oldScope, id, p.old); err != nil {
+				out[p.emp.ID][kind] = b
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// writePlan writes one row's records and index entries into the import's atomic write.
+func (d *Directory) writePlan(w *vault.AtomicWriter, p *importPlan, scope func(vault.ID) (vault.ScopeID, error), moved map[vault.ID]map[vault.Kind][]byte) error {
+	if err := p.marshal(); err != nil {
+		return err
+	}
+	sc, err := scope(p.emp.Department)
+	if err != nil {
+		return err
+	}
+	id, dir := p.emp.ID, d.sess.DirectoryScope()
+	if p.oldEmp == nil { // a new employee: every key is new, so the undo is a delete
+		if err := w.PutNew(KindEmployee, id, sc, p.empJSON); err != nil {
+			return err
+		}
+		if err := w.PutNew(KindIdentity, id, sc, p.idJSON); err != nil {
+			return err
+		}
+		if err := w.SetIndex(dir, IndexPersnr, persnrIndexValue(p.emp.Employer, p.emp.Persnr), KindEmployee, id, true); err != nil {
+			return err
+		}
+		return setIdentityIndexes(w, sc, id, p.ident, true)
+	}
+	if err := w.Put(KindEmployee, id, sc, p.empJSON); err != nil {
+		return err
+	}
+	if err := w.Put(KindIdentity, id, sc, p.idJSON); err != nil {
+		return err
+	}
+	if p.old != nil {
+		bsn, bp := p.old.indexValues()
+		for field, v := range map[string]string{IndexBSN: bsn, IndexBirthPostcode: bp} {
+			if v != "" {
+				if err := w.DeleteIndex(p.oldScope, field, []byte(v), KindIdentity, id); err != nil {
 					return err
 				}
 			}
-			return nil
-		})
+		}
+	}
+	if err := setIdentityIndexes(w, sc, id, p.ident, false); err != nil {
+		return err
+	}
+	for kind, b := range moved[id] {
+		err := w.Put(kind, id, sc, b)
+		clear(b)
 		if err != nil {
 			return err
 		}
 	}
-	return d.sess.Update(func(tx *vault.Tx) error {
-		for _, id := range newDepts {
-			if err := tx.Delete(KindDepartment, id); err != nil {
-				return err
-			}
-			delete(d.depts, id)
+	return nil
+}
+
+// setIdentityIndexes sets an identity's blind-index entries in an atomic write.
+func setIdentityIndexes(w *vault.AtomicWriter, scope vault.ScopeID, id vault.ID, ident *Identity, fresh bool) error {
+	bsn, bp := ident.indexValues()
+	if bsn != "" {
+		if err := w.SetIndex(scope, IndexBSN, []byte(bsn), KindIdentity, id, fresh); err != nil {
+			return err
 		}
-		d.dropViews()
-		return tx.Delete(KindImportJournal, employer)
-	})
+	}
+	if bp != "" {
+		return w.SetIndex(scope, IndexBirthPostcode, []byte(bp), KindIdentity, id, fresh)
+	}
+	return nil
 }
 
 func (p *importPlan) marshal() error {
@@ -405,6 +469,30 @@ func (d *Directory) plan(ctx context.Context, employer vault.ID, rows []Employee
 		}
 		checkedRows[i] = c
 	}
+	if !d.sess.AllDepartments() {
+		// A manager sees only their departments' employees: a persnr that is new to them may
+		// belong to someone elsewhere, which the directory's persnr index tells without saying who.
+		err := d.sess.View(func(tx *vault.Tx) error {
+			for i := range checkedRows {
+				c := &checkedRows[i]
+				if _, ok := known[c.persnr]; ok || c.persnr == "" {
+					continue
+				}
+				ids, err := tx.Lookup(d.sess.DirectoryScope(), IndexPersnr, persnrIndexValue(employer, c.persnr))
+				if err != nil {
+					return err
+				}
+				if len(ids) > 0 {
+					bad = append(bad, RowError{Row: i, Fields: validate.FieldErrors{FieldPersnr: validate.NotYourDepartment}})
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, ImportResult{}, err
+		}
+		sort.Slice(bad, func(i, j int) bool { return bad[i].Row < bad[j].Row })
+	}
 	if len(bad) > 0 {
 		return nil, ImportResult{}, &ImportError{Rows: bad}
 	}
@@ -423,12 +511,12 @@ func (d *Directory) plan(ctx context.Context, employer vault.ID, rows []Employee
 		return nil, ImportResult{}, err
 	}
 	for _, dep := range deps {
-		if dep != nil && !d.sess.HasScope(dep.Scope) {
+		if dep != nil && !d.sess.HasDepartment(dep.ID) {
 			return nil, ImportResult{}, fmt.Errorf("people: import into a department whose key this session does not hold: %w", vault.ErrNoAccess)
 		}
 	}
 
-	res := ImportResult{Rows: make([]RowOutcome, len(rows))}
+	res := ImportResult{Rows: make([]RowOutcome, len(rows)), DepartmentsCreated: d.countNewDepartments(employer, paths)}
 	plans := make([]importPlan, len(rows))
 	for i := range checkedRows {
 		if i%ctxEvery == 0 {
@@ -527,22 +615,4 @@ func (d *Directory) existingIdentities(employer vault.ID, rows []checked) (map[v
 		})
 	})
 	return olds, scopes, err
-}
-
-// InterruptedImports lists imports that started writing and never finished (their journal
-// record is still there), oldest first. Re-running the same import completes it.
-func (d *Directory) InterruptedImports() ([]ImportJournal, error) {
-	var out []ImportJournal
-	err := d.sess.View(func(tx *vault.Tx) error {
-		return tx.Iterate(KindImportJournal, func(id vault.ID, r vault.Sealed) error {
-			j, err := vault.OpenJSON[ImportJournal](r)
-			if err != nil {
-				return fmt.Errorf("open import journal %s: %w", id, err)
-			}
-			out = append(out, j)
-			return nil
-		})
-	})
-	sort.Slice(out, func(i, j int) bool { return out[i].Started.Before(out[j].Started) })
-	return out, err
 }

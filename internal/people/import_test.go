@@ -61,9 +61,6 @@ func TestRule_ApplyImportIsIdempotent(t *testing.T) {
 	if res.New != 0 || res.Changed != 0 || res.Unchanged != 200 {
 		t.Fatalf("run after reload %s", counts(res))
 	}
-	if j, err := d2.InterruptedImports(); err != nil || len(j) != 0 {
-		t.Fatalf("journal left behind: %v %v", j, err)
-	}
 	hits, err := d2.Search(rows[17].BSN, 5)
 	ok(t, err)
 	if len(hits) != 1 || hits[0].Persnr != rows[17].Persnr {
@@ -135,7 +132,7 @@ func assertEmpty(t *testing.T, f *fixture) {
 	t.Helper()
 	n := 0
 	ok(t, f.s.View(func(tx *vault.Tx) error {
-		for _, k := range []vault.Kind{KindDepartment, KindEmployee, KindIdentity, KindImportJournal} {
+		for _, k := range []vault.Kind{KindDepartment, KindEmployee, KindIdentity} {
 			if err := tx.Iterate(k, func(vault.ID, vault.Sealed) error { n++; return nil }); err != nil {
 				return err
 			}
@@ -144,32 +141,6 @@ func assertEmpty(t *testing.T, f *fixture) {
 	}))
 	if n != 0 {
 		t.Fatalf("%d records written", n)
-	}
-}
-
-func TestRule_InterruptedImportLeavesAJournalAndARerunCompletesIt(t *testing.T) {
-	f := newFixture(t)
-	rows := importRows(20)
-	// Simulate a crash after the journal and half the rows: write them, leave the journal.
-	_, err := f.d.ApplyImport(context.Background(), f.employer.ID, rows[:10], nil)
-	ok(t, err)
-	journal := ImportJournal{Employer: f.employer.ID, Rows: 20}
-	ok(t, f.s.Update(func(tx *vault.Tx) error {
-		return vault.PutJSON(tx, KindImportJournal, f.employer.ID, f.s.DirectoryScope(), &journal)
-	}))
-	d := NewDirectory(f.s, clock)
-	j, err := d.InterruptedImports()
-	ok(t, err)
-	if len(j) != 1 || j[0].Employer != f.employer.ID {
-		t.Fatalf("%+v", j)
-	}
-	res, err := d.ApplyImport(context.Background(), f.employer.ID, rows, nil)
-	ok(t, err)
-	if res.New != 10 || res.Unchanged != 10 {
-		t.Fatalf("%s", counts(res))
-	}
-	if j, _ := d.InterruptedImports(); len(j) != 0 {
-		t.Fatal("journal not cleared")
 	}
 }
 
@@ -271,8 +242,5 @@ func TestRule_CancellingDuringTheWriteRestoresChangedEmployeesAsTheyWere(t *test
 	}
 	if _, err := d.DepartmentByPath(f.employer.ID, "Deventer/Nieuw", false); !errors.Is(err, ErrDepartmentNotFound) {
 		t.Fatalf("a department created by the cancelled import stayed: %v", err)
-	}
-	if j, err := d.InterruptedImports(); err != nil || len(j) != 0 {
-		t.Fatalf("journal after the undo: %v %v", j, err)
 	}
 }

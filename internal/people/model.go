@@ -14,22 +14,24 @@ const (
 	// KindDepartment is a department of an employer's tree, under the directory scope.
 	KindDepartment vault.Kind = 0x21
 	// KindEmployee is an employee's anonymised skeleton (persnr, department, employments,
-	// share status), under the directory scope.
+	// share status), under the scope of the employee's current department: a manager's keys
+	// neither open nor list the employees of other departments.
 	KindEmployee vault.Kind = 0x22
-	// KindIdentity is an employee's identity data (record id = employee id), under the
-	// identity scope of the employee's current department.
+	// KindIdentity is an employee's identity data (record id = employee id), under the scope of
+	// the employee's current department.
 	KindIdentity vault.Kind = 0x23
-	// KindImportJournal marks an import that is being written (record id = employer id), under
-	// the directory scope; it is removed when the import is complete.
-	KindImportJournal vault.Kind = 0x24
 )
 
-// Blind-index fields (under the department's identity scope, pointing at KindIdentity records).
+// Blind-index fields.
 const (
-	// IndexBSN holds the nine digits of the BSN.
+	// IndexBSN holds the nine digits of the BSN (department scope, points at KindIdentity).
 	IndexBSN = "bsn"
-	// IndexBirthPostcode holds "jjjj-mm-dd|postcode" with the postcode as stored ("1234 AB").
+	// IndexBirthPostcode holds "jjjj-mm-dd|postcode" with the postcode as stored ("1234 AB")
+	// (department scope, points at KindIdentity).
 	IndexBirthPostcode = "birth_postcode"
+	// IndexPersnr holds the employer id and the persnr (directory scope, points at
+	// KindEmployee): every user can tell that a persnr is taken, without seeing by whom.
+	IndexPersnr = "persnr"
 )
 
 // Sentinel errors. Their texts and the texts of errors wrapping them never contain identity data.
@@ -54,16 +56,16 @@ var (
 const DateLayout = "2006-01-02"
 
 // Department is one node of an employer's org tree. Its name is not personal data; it is stored
-// under the directory scope. Each department has its own identity scope, whose key seals the
-// identity data of the employees in it.
+// under the directory scope. Each department has its own scope, bound to it in the signed
+// keyring (vault.Session.DepartmentScope), whose key seals its employees' skeletons and
+// identities; the record itself names no key, so nobody can redirect it.
 type Department struct {
-	ID       vault.ID      `json:"-"`
-	Employer vault.ID      `json:"employer"`
-	Parent   vault.ID      `json:"parent"` // zero: a top-level department
-	Name     string        `json:"name"`
-	Code     string        `json:"code,omitempty"` // optional, unique per employer (payroll department code)
-	Scope    vault.ScopeID `json:"scope"`
-	Archived bool          `json:"archived,omitempty"`
+	ID       vault.ID `json:"-"`
+	Employer vault.ID `json:"employer"`
+	Parent   vault.ID `json:"parent"` // zero: a top-level department
+	Name     string   `json:"name"`
+	Code     string   `json:"code,omitempty"` // optional, unique per employer (payroll department code)
+	Archived bool     `json:"archived,omitempty"`
 }
 
 // Employment is one period of employment. Dates are jjjj-mm-dd; End is empty while it runs.
@@ -247,6 +249,11 @@ func (i *Identity) nameFields() NameFields {
 	return NameFields{Initials: i.Initials, FirstName: i.FirstName, Prefix: i.Prefix, Surname: i.Surname,
 		PartnerPrefix: i.PartnerPrefix, PartnerSurname: i.PartnerSurname, NameUsage: i.NameUsage,
 		Display: i.DisplayName()}
+}
+
+// persnrIndexValue is the IndexPersnr value of a persnr at an employer.
+func persnrIndexValue(employer vault.ID, persnr string) []byte {
+	return append(employer[:len(employer):len(employer)], persnr...)
 }
 
 // indexValues are the blind-index values of an identity (empty when the parts are missing).

@@ -33,14 +33,15 @@ func TestRule_DepartmentCannotMoveBelowItselfOrItsDescendants(t *testing.T) {
 	}
 }
 
-func TestRule_DepartmentsGetTheirOwnIdentityScopeAndUniqueNames(t *testing.T) {
+func TestRule_DepartmentsGetTheirOwnSignedScopeAndUniqueNames(t *testing.T) {
 	f := newFixture(t)
 	a, err := f.d.CreateDepartment(f.employer.ID, vault.ID{}, "Utrecht", "")
 	ok(t, err)
 	b, err := f.d.CreateDepartment(f.employer.ID, vault.ID{}, "Amersfoort", "")
 	ok(t, err)
-	if a.Scope == b.Scope || a.Scope == f.s.DirectoryScope() || !f.s.HasScope(a.Scope) {
-		t.Fatalf("scopes %v %v", a.Scope, b.Scope)
+	sa, sb := scopeOf(t, f.s, a.ID), scopeOf(t, f.s, b.ID)
+	if sa == sb || sa == f.s.DirectoryScope() || !f.s.HasScope(sa) {
+		t.Fatalf("scopes %v %v", sa, sb)
 	}
 	_, err = f.d.CreateDepartment(f.employer.ID, vault.ID{}, "utrecht", "")
 	if fieldErrors(t, err)[FieldDepartmentName] != validate.Duplicate {

@@ -1,25 +1,30 @@
 package people
 
 import (
+	"bytes"
 	"testing"
 
 	"kluis/internal/vault"
 )
 
-func TestRule_ARotationMovesAnIdentitysBSNAndBirthPostcodeEntriesAndNothingElse(t *testing.T) {
+func TestRule_IndexEntriesAreTheIdentitysBSNAndBirthPostcodeAndTheSkeletonsPersnr(t *testing.T) {
+	ix := Indexer(2)
 	plain := []byte(`{"bsn":"123456782","birthDate":"1980-02-03","address":{"postcode":"1234 AB"}}`)
-	got, err := Reindex(KindIdentity, vault.NewID(), plain)
+	got, err := ix.Entries(KindIdentity, vault.NewID(), plain)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(got) != 2 || got[0].Field != IndexBSN || string(got[0].Value) != "123456782" ||
+	if len(got) != 2 || got[0].Field != IndexBSN || string(got[0].Value) != "123456782" || got[0].Scope != 0 ||
 		got[1].Field != IndexBirthPostcode || string(got[1].Value) != "1980-02-03|1234 AB" {
 		t.Fatalf("index values %+v", got)
 	}
-	if got, err := Reindex(KindEmployee, vault.NewID(), []byte(`{"persnr":"1"}`)); err != nil || len(got) != 0 {
-		t.Fatalf("a skeleton carries index entries: %+v %v", got, err)
+	employer := vault.NewID()
+	got, err = ix.Entries(KindEmployee, vault.NewID(), []byte(`{"employer":"`+employer.String()+`","persnr":"00042"}`))
+	if err != nil || len(got) != 1 || got[0].Field != IndexPersnr || got[0].Scope != 2 ||
+		!bytes.Equal(got[0].Value, persnrIndexValue(employer, "00042")) {
+		t.Fatalf("a skeleton's entries %+v %v", got, err)
 	}
-	if _, err := Reindex(KindIdentity, vault.NewID(), []byte("{")); err == nil {
+	if _, err := ix.Entries(KindIdentity, vault.NewID(), []byte("{")); err == nil {
 		t.Fatal("a damaged identity was reindexed")
 	}
 }

@@ -11,10 +11,10 @@ import (
 
 const managerEmail, managerPass = "manager@korenaar.example", "manager passphrase for tests"
 
-// asManager locks the admin session and unlocks as a manager holding only the given scopes.
-func (f *fixture) asManager(t *testing.T, scopes ...vault.ScopeID) *Directory {
+// asManager locks the admin session and unlocks as a manager of only the given departments.
+func (f *fixture) asManager(t *testing.T, depts ...vault.ID) *Directory {
 	t.Helper()
-	_, err := f.s.AddUser(vault.NewUser{Email: managerEmail, Passphrase: []byte(managerPass)}, vault.RoleManager, scopes...)
+	_, err := f.s.AddUser(vault.NewUser{Email: managerEmail, Passphrase: []byte(managerPass)}, vault.RoleManager, depts...)
 	ok(t, err)
 	f.d.Wipe()
 	f.s.Lock()
@@ -24,7 +24,7 @@ func (f *fixture) asManager(t *testing.T, scopes ...vault.ScopeID) *Directory {
 	return NewDirectory(m, clock)
 }
 
-func TestRule_ManagerReadsOnlyTheIdentitiesOfTheirDepartmentsButSeesEverySkeleton(t *testing.T) {
+func TestRule_ManagerReadsAndListsOnlyTheEmployeesOfTheirDepartments(t *testing.T) {
 	f := newFixture(t)
 	own, err := f.d.CreateEmployee(f.employer.ID, person("1", "Utrecht", "Vries"))
 	ok(t, err)
@@ -35,21 +35,19 @@ func TestRule_ManagerReadsOnlyTheIdentitiesOfTheirDepartmentsButSeesEverySkeleto
 	utr, err := f.d.Department(own.Department)
 	ok(t, err)
 
-	m := f.asManager(t, utr.Scope)
+	m := f.asManager(t, utr.ID)
 	got, err := m.Employee(own.ID)
 	ok(t, err)
 	if !got.IdentityRead || got.Identity.Surname != "Vries" {
 		t.Fatal("the manager cannot read their own department")
 	}
-	got, err = m.Employee(other.ID)
-	ok(t, err)
-	if got.IdentityRead || got.Identity != nil || got.Persnr != "2" || got.Label != "Anoniem (Persnr 2)" {
-		t.Fatalf("another department's identity leaked or its skeleton is missing: %+v", got)
+	// Another department's employees are not even listed: their skeleton (persnr, job, shared
+	// flag) is sealed under that department's key.
+	if got, err := m.Employee(other.ID); !errors.Is(err, ErrEmployeeNotFound) {
+		t.Fatalf("another department's employee is visible: %+v %v", got, err)
 	}
-	// Search: the persnr finds the skeleton, the BSN and the name do not reach the other scope.
-	hits, err := m.Search("2", 10)
-	ok(t, err)
-	if len(hits) != 1 || hits[0].IdentityRead || hits[0].Name != nil {
+	// Search: neither the persnr, the BSN nor the name reaches the other department.
+	if hits, _ := m.Search("2", 10); len(hits) != 0 {
 		t.Fatalf("persnr hit %+v", hits)
 	}
 	if hits, _ := m.Search("123456782", 10); len(hits) != 0 {
@@ -67,15 +65,19 @@ func TestRule_ManagerReadsOnlyTheIdentitiesOfTheirDepartmentsButSeesEverySkeleto
 	}
 	// Nor update an employee of another department, add one there, or end their employment.
 	var fe validate.FieldErrors
-	if _, err := m.UpdateEmployee(other.ID, otherIn); !errors.As(err, &fe) || fe[FieldDepartment] != validate.NotYourDepartment {
+	if _, err := m.UpdateEmployee(other.ID, otherIn); !errors.Is(err, ErrEmployeeNotFound) {
 		t.Fatalf("update in another department: %v", err)
 	}
 	elsewhere := person("77", "Amersfoort", "Bos")
 	if _, err := m.CreateEmployee(f.employer.ID, elsewhere); !errors.As(err, &fe) || fe[FieldDepartment] != validate.NotYourDepartment {
 		t.Fatalf("add in another department: %v", err)
 	}
-	if err := m.EndEmployment(other.ID, "2026-12-31"); !errors.Is(err, vault.ErrNoAccess) {
+	if err := m.EndEmployment(other.ID, "2026-12-31"); !errors.Is(err, ErrEmployeeNotFound) {
 		t.Fatalf("end employment in another department: %v", err)
+	}
+	// A persnr taken in another department is refused without saying where.
+	if _, err := m.CreateEmployee(f.employer.ID, person("2", "Utrecht", "Bos")); !errors.As(err, &fe) || fe[FieldPersnr] != validate.Duplicate {
+		t.Fatalf("a persnr of another department was accepted: %v", err)
 	}
 	if _, err := m.CreateEmployee(f.employer.ID, person("78", "Utrecht", "Bos")); err != nil {
 		t.Fatalf("add in their own department: %v", err)
@@ -159,11 +161,11 @@ func TestRule_MoveReSealsIdentityUnderTheNewDepartmentsScope(t *testing.T) {
 	ok(t, f.d.MoveEmployee(v.ID, to.ID))
 	// The blind-index entries moved: none under the old scope, one under the new one.
 	ok(t, f.s.View(func(tx *vault.Tx) error {
-		old, err := tx.Lookup(from.Scope, IndexBSN, []byte("111222333"))
+		old, err := tx.Lookup(scopeOf(t, f.s, from.ID), IndexBSN, []byte("111222333"))
 		if err != nil {
 			return err
 		}
-		now, err := tx.Lookup(to.Scope, IndexBSN, []byte("111222333"))
+		now, err := tx.Lookup(scopeOf(t, f.s, to.ID), IndexBSN, []byte("111222333"))
 		if err != nil {
 			return err
 		}
@@ -175,12 +177,10 @@ func TestRule_MoveReSealsIdentityUnderTheNewDepartmentsScope(t *testing.T) {
 	if hits, _ := f.d.Search("111222333", 5); len(hits) != 1 || hits[0].Department != to.ID {
 		t.Fatalf("BSN search after move: %+v", hits)
 	}
-	// A manager holding only the old department's key can no longer open it.
-	m := f.asManager(t, from.Scope)
-	got, err := m.Employee(v.ID)
-	ok(t, err)
-	if got.IdentityRead || got.Department != to.ID {
-		t.Fatalf("the old scope still opens the moved identity: %+v", got)
+	// A manager holding only the old department's key can no longer see the employee at all.
+	m := f.asManager(t, from.ID)
+	if got, err := m.Employee(v.ID); !errors.Is(err, ErrEmployeeNotFound) {
+		t.Fatalf("the old scope still opens the moved employee: %+v %v", got, err)
 	}
 }
 

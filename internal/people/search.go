@@ -116,7 +116,7 @@ func (d *Directory) Search(query string, limit int) ([]Hit, error) {
 	var scopes []vault.ScopeID
 	if field != "" {
 		var err error
-		if scopes, err = d.sess.IdentityScopes(); err != nil {
+		if scopes, err = d.heldScopes(); err != nil {
 			return nil, err
 		}
 	}
@@ -180,6 +180,23 @@ func (d *Directory) Search(query string, limit int) ([]Hit, error) {
 		return add(e.id, MatchName, &n)
 	})
 	return hits, nil
+}
+
+// heldScopes are the scopes of the departments the session holds (for blind-index lookups).
+func (d *Directory) heldScopes() ([]vault.ScopeID, error) {
+	depts, err := d.sess.Departments()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]vault.ScopeID, 0, len(depts))
+	for _, dep := range depts {
+		sc, err := d.sess.DepartmentScope(dep)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, sc)
+	}
+	return out, nil
 }
 
 // bsnQuery returns the nine digits if q is a BSN (8 digits get a leading zero).
@@ -383,7 +400,7 @@ func (d *Directory) buildNames() error {
 // readNames decrypts the names of the known employees whose identity the session's keys open.
 // It touches no Directory state, so it may run without d.mu.
 func (d *Directory) readNames(known map[vault.ID]bool) (map[vault.ID]*nameEntry, error) {
-	scopes, err := d.sess.IdentityScopes()
+	scopes, err := d.heldScopes()
 	if err != nil {
 		return nil, err
 	}

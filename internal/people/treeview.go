@@ -258,7 +258,7 @@ func (d *Directory) treeView(q RowQuery) (*treeView, error) {
 				g.active++
 			}
 		}
-		for _, dep := range d.children(employer, parent, false) {
+		for _, dep := range d.visibleChildren(employer, parent, false) {
 			c := v.groups[dep.ID]
 			fill(c, employer, dep.ID)
 			g.count += c.count

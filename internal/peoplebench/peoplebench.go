@@ -79,7 +79,8 @@ func Run(ctx context.Context, cfg Config, w io.Writer) (err error) {
 	if cfg.KDF != nil {
 		params = *cfg.KDF
 	}
-	opts := vault.Options{KDF: &params, Logger: cfg.Logger}
+	// A KDF given by a test or a quick run may be below the floor: these vaults are throw-away.
+	opts := vault.Options{KDF: &params, Logger: cfg.Logger, AllowWeakKDF: cfg.KDF != nil}
 	r := &result{employees: cfg.Employees, recordsPerRow: 2}
 	csv, sample := synthesize(cfg.Employees, 50)
 	r.csvBytes = len(csv)
@@ -144,7 +145,11 @@ func rawRate(dir string, opts vault.Options, n int) (float64, error) {
 	}
 	defer v.Close()
 	defer s.Lock()
-	scope, err := s.NewIdentityScope()
+	dept := vault.NewID()
+	if err := s.NewDepartments(dept); err != nil {
+		return 0, err
+	}
+	scope, err := s.DepartmentScope(dept)
 	if err != nil {
 		return 0, err
 	}
@@ -284,9 +289,9 @@ func (r *result) write(w io.Writer) error {
 	p("\n## Revocation: re-seal of a department of %d employees\n\n", v.employees)
 	p("| | |\n|---|---|\n")
 	p("| raw sealed write, same run (420 B records, fresh vault, mean of before and after) | %.0f records/s |\n", v.rawRate)
-	p("| a manager loses the department: %d records re-sealed (+ 2 index keys each) | %s = %.0f records/s, ratio %.2f |\n",
+	p("| a manager loses the department: %d records re-sealed (skeleton and identity; the whole store rebuilt) | %s = %.0f records/s, ratio %.2f |\n",
 		v.deptRecords, v.deptTime.Round(time.Millisecond), v.rate(v.deptRecords, v.deptTime), v.rate(v.deptRecords, v.deptTime)/v.rawRate)
-	p("| a manager of it is revoked: department + directory, %d records re-sealed | %s = %.0f records/s, ratio %.2f |\n",
+	p("| a manager of it is revoked: department + directory + storage key, %d records re-sealed | %s = %.0f records/s, ratio %.2f |\n",
 		v.allRecs, v.revokeTime.Round(time.Millisecond), v.rate(v.allRecs, v.revokeTime), v.rate(v.allRecs, v.revokeTime)/v.rawRate)
 	return bw.Flush()
 }

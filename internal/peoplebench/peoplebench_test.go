@@ -19,8 +19,8 @@ func TestRule_RunImportsSearchesAndPrintsTheTableThenCleansUp(t *testing.T) {
 	for _, want := range []string{"| import file | 400 rows", "| raw sealed write", "| ratio, rows/s : raw records/s |",
 		"| re-import of the same file", "| name index (400 identities) |", "| search by BSN | p50",
 		"| search by name part |", "| tree, first page after a write",
-		"## Revocation: re-seal of a department of 300 employees", "| a manager loses the department: 300 records re-sealed",
-		"| a manager of it is revoked: department + directory"} {
+		"## Revocation: re-seal of a department of 300 employees", "| a manager loses the department: 600 records re-sealed",
+		"| a manager of it is revoked: department + directory + storage key"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("report lacks %q:\n%s", want, out.String())
 		}

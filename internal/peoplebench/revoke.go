@@ -55,33 +55,35 @@ func measureRevocation(ctx context.Context, dir string, opts vault.Options, n in
 	if err != nil {
 		return res, err
 	}
-	first, err := s.AddUser(vault.NewUser{Email: "m1@example.invalid", Passphrase: []byte(pass)}, vault.RoleManager, big.Scope, small.Scope)
+	first, err := s.AddUser(vault.NewUser{Email: "m1@example.invalid", Passphrase: []byte(pass)}, vault.RoleManager, big.ID, small.ID)
 	if err != nil {
 		return res, err
 	}
-	second, err := s.AddUser(vault.NewUser{Email: "m2@example.invalid", Passphrase: []byte(pass)}, vault.RoleManager, big.Scope)
+	second, err := s.AddUser(vault.NewUser{Email: "m2@example.invalid", Passphrase: []byte(pass)}, vault.RoleManager, big.ID)
 	if err != nil {
 		return res, err
 	}
 	count := func(done, total int) { res.pendingEnd = total }
+	var sealed int
+	resealed := func(n int) { sealed = n }
 	// 1. The first manager keeps only the small department: the big one rotates.
-	if _, err := s.SetRole(first, vault.RoleManager, []vault.ScopeID{small.Scope}); err != nil {
+	if _, err := s.SetRole(first, vault.RoleManager, []vault.ID{small.ID}); err != nil {
 		return res, err
 	}
 	start := time.Now()
-	if err := s.Rotate(ctx, vault.RotateOptions{Reindex: people.Reindex, Progress: count}); err != nil {
+	if err := s.Rotate(ctx, vault.RotateOptions{Indexer: people.Indexer(s.DirectoryScope()), Progress: count, Done: resealed}); err != nil {
 		return res, err
 	}
-	res.deptTime, res.deptRecords = time.Since(start), res.pendingEnd
+	res.deptTime, res.deptRecords = time.Since(start), sealed
 	// 2. The second manager is revoked: the big department and the directory rotate.
 	start = time.Now()
 	if err := s.Revoke(second); err != nil {
 		return res, err
 	}
-	if err := s.Rotate(ctx, vault.RotateOptions{Reindex: people.Reindex, Progress: count}); err != nil {
+	if err := s.Rotate(ctx, vault.RotateOptions{Indexer: people.Indexer(s.DirectoryScope()), Progress: count, Done: resealed}); err != nil {
 		return res, err
 	}
-	res.revokeTime, res.allRecs = time.Since(start), res.pendingEnd
+	res.revokeTime, res.allRecs = time.Since(start), sealed
 	after, err := rawRate(filepath.Join(dir, "raw2"), opts, n)
 	if err != nil {
 		return res, err

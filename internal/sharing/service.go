@@ -290,17 +290,21 @@ func (s *Service) today() time.Time {
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 
-// scopeOf is the identity scope of the employee's department; a session that does not hold it
-// gets vault.ErrNoAccess (a manager outside their departments).
+// scopeOf is the scope of the employee's department, as the signed keyring binds it; a
+// session that does not hold it gets vault.ErrNoAccess (a manager outside their departments).
 func (s *Service) scopeOf(employee vault.ID) (vault.ScopeID, error) {
 	dep, err := s.dir.DepartmentOf(employee) // the skeleton says where; no identity is opened
 	if err != nil {
 		return 0, err
 	}
-	if !s.sess.HasScope(dep.Scope) {
+	sc, err := s.sess.DepartmentScope(dep.ID)
+	if err != nil {
+		return 0, err
+	}
+	if !s.sess.HasScope(sc) {
 		return 0, fmt.Errorf("sharing: employee in another department: %w", vault.ErrNoAccess)
 	}
-	return dep.Scope, nil
+	return sc, nil
 }
 
 // change applies fn to the employee's dossier and stores it together with the outbox message

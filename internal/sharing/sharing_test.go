@@ -251,7 +251,7 @@ func TestRule_ASickReportIsCheckedAndOneSpellRunsAtATime(t *testing.T) {
 
 func TestRule_AManagerSharesOnlyInTheirOwnDepartments(t *testing.T) {
 	f := newFixture(t)
-	_, err := f.s.AddUser(vault.NewUser{Email: "m@example.test", Passphrase: []byte("m")}, vault.RoleManager, f.deptA.Scope)
+	_, err := f.s.AddUser(vault.NewUser{Email: "m@example.test", Passphrase: []byte("m")}, vault.RoleManager, f.deptA.ID)
 	ok(t, err)
 	f.s.Lock()
 	m, err := f.v.Unlock("m@example.test", []byte("m"))
@@ -260,10 +260,11 @@ func TestRule_AManagerSharesOnlyInTheirOwnDepartments(t *testing.T) {
 	d := people.NewDirectory(m, clock)
 	svc := New(m, d, audit.New(m, clock), clock)
 	ok(t, svc.Share(f.inA, sickShare()))
-	if err := svc.Share(f.inB, sickShare()); !errors.Is(err, vault.ErrNoAccess) {
+	// The employee of another department is not even listed for the manager.
+	if err := svc.Share(f.inB, sickShare()); !errors.Is(err, people.ErrEmployeeNotFound) {
 		t.Fatalf("a manager shared in another department: %v", err)
 	}
-	if _, err := svc.Dossier(f.inB); !errors.Is(err, vault.ErrNoAccess) {
+	if _, err := svc.Dossier(f.inB); !errors.Is(err, people.ErrEmployeeNotFound) {
 		t.Fatalf("a manager read another department's dossier: %v", err)
 	}
 	// Crypto, not if: the dossier of department A, used directly against the vault by a
@@ -326,19 +327,20 @@ func TestRule_TheDossierMovesWithTheEmployeeToTheNewDepartmentsKeys(t *testing.T
 	ok(t, f.d.MoveEmployee(f.inA, f.deptB.ID))
 	// A manager of the new department reads the dossier; one of the old department no longer.
 	for _, c := range []struct {
-		scope vault.ScopeID
+		dept  vault.ID
 		reads bool
-	}{{f.deptB.Scope, true}, {f.deptA.Scope, false}} {
-		email := "m" + c.scope.String() + "@example.test"
-		_, err := f.s.AddUser(vault.NewUser{Email: email, Passphrase: []byte("m")}, vault.RoleManager, c.scope)
+	}{{f.deptB.ID, true}, {f.deptA.ID, false}} {
+		email := "m" + c.dept.String() + "@example.test"
+		_, err := f.s.AddUser(vault.NewUser{Email: email, Passphrase: []byte("m")}, vault.RoleManager, c.dept)
 		ok(t, err)
 		f.s.Lock()
 		m, err := f.v.Unlock(email, []byte("m"))
 		ok(t, err)
 		svc := New(m, people.NewDirectory(m, clock), nil, clock)
 		d, err := svc.Dossier(f.inA)
-		if c.reads && (err != nil || d.Share == nil) || !c.reads && !errors.Is(err, vault.ErrNoAccess) {
-			t.Errorf("manager of %s: %+v %v", c.scope, d, err)
+		// The old department's manager does not even see the employee any more.
+		if c.reads && (err != nil || d.Share == nil) || !c.reads && !errors.Is(err, people.ErrEmployeeNotFound) {
+			t.Errorf("manager of %s: %+v %v", c.dept, d, err)
 		}
 		m.Lock()
 		f.s, err = f.v.Unlock(vaulttest.AdminEmail, []byte(vaulttest.AdminPassphrase))

@@ -197,10 +197,7 @@ func BenchmarkIterateOpen(b *testing.B) {
 // BenchmarkBlindIndex measures one blind-index key (HMAC under the per-field key).
 func BenchmarkBlindIndex(b *testing.B) {
 	s := benchSession(b)
-	dept, err := s.NewIdentityScope()
-	if err != nil {
-		b.Fatal(err)
-	}
+	_, dept := newDept(b, s)
 	id, value := NewID(), []byte("111222333")
 	s.mu.RLock()
 	defer s.mu.RUnlock()

@@ -26,8 +26,7 @@ func TestRule_NoIdentityValueInAnyFileOrLog(t *testing.T) {
 	email := canaries[2]
 	v, s, _, err := Create(dir, NewUser{Email: email, Passphrase: []byte(testPass)}, opts)
 	ok(t, err)
-	dept, err := s.NewIdentityScope()
-	ok(t, err)
+	deptID, dept := newDept(t, s)
 	person := `{"name":"` + canaries[0] + `","bsn":"` + canaries[1] + `","email":"` + canaries[2] +
 		`","birth":"` + canaries[3] + `","street":"` + canaries[4] + `","postcode":"` + canaries[5] + `"}`
 	ok(t, s.WriteBatch(func(b *Batch) error {
@@ -45,9 +44,9 @@ func TestRule_NoIdentityValueInAnyFileOrLog(t *testing.T) {
 		}
 		return nil
 	}))
-	_, err = s.AddUser(NewUser{Email: strings.ToUpper(canaries[2]) + ".nl", Passphrase: []byte("pw")}, RoleUser, dept)
+	_, err = s.AddUser(NewUser{Email: strings.ToUpper(canaries[2]) + ".nl", Passphrase: []byte("pw")}, RoleManager, deptID)
 	ok(t, err)
-	_, err = s.Verify(t.Context(), nil)
+	_, err = s.Verify(t.Context(), VerifyOptions{})
 	ok(t, err)
 	s.Lock()
 	_, err = v.Unlock(email, []byte("wrong passphrase"))

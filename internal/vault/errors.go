@@ -22,7 +22,19 @@ var (
 	ErrDenied              = errors.New("vault: not allowed for this role")
 	ErrRecoveryCodeInvalid = errors.New("vault: recovery code is not valid")
 	ErrWeakParams          = errors.New("vault: key-derivation parameters too weak")
+	// ErrRollback: a file or the store is older than what this vault has seen (an older copy was
+	// put back). See RollbackError.
+	ErrRollback = errors.New("vault: an older copy of the vault was put back")
+	// ErrStoreMissing: the data folder is missing or empty while the keyring says it holds data.
+	ErrStoreMissing = errors.New("vault: the vault's data is missing or empty")
+	// ErrStoreDamaged: the storage files are damaged (a read failed or panicked inside Badger).
+	ErrStoreDamaged = errors.New("vault: the vault's storage files are damaged; restore the backup")
+	// ErrUpgradeRequired: the vault is of an older format; an administrator's unlock upgrades it.
+	ErrUpgradeRequired = errors.New("vault: this vault has an older format; an administrator must open it once to upgrade it")
 )
+
+// errFormat1 marks a keyring of format 1 (before signed state), which an admin's unlock upgrades.
+var errFormat1 = errors.New("vault: keyring of format 1")
 
 // TooManyAttemptsError says when the next unlock attempt will be considered.
 // errors.Is(err, ErrTooManyAttempts) holds for it.

@@ -35,7 +35,7 @@ func (s *syncBuffer) String() string {
 }
 
 func testOptions(log *syncBuffer) Options {
-	o := Options{}.WithKDF(testKDF)
+	o := Options{}.WithKDF(testKDF).WithWeakKDFForTests()
 	if log != nil {
 		o.Logger = slog.New(slog.NewTextHandler(log, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	}
@@ -81,4 +81,14 @@ func get(s *Session, id ID) ([]byte, error) {
 		return err
 	})
 	return out, err
+}
+
+// newDept binds a new department scope (admin session) and returns the department and scope.
+func newDept(t testing.TB, s *Session) (ID, ScopeID) {
+	t.Helper()
+	d := NewID()
+	ok(t, s.NewDepartments(d))
+	sc, err := s.DepartmentScope(d)
+	ok(t, err)
+	return d, sc
 }

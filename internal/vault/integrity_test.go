@@ -56,18 +56,21 @@ func TestRule_DamagedKeyringGivesKeyringCorrupt(t *testing.T) {
 // access to the folder could.
 func rewriteKeyring(t *testing.T, dir string, edit func(kr *keyring)) {
 	t.Helper()
-	kr, err := readKeyring(dir)
+	kr, err := parseKeyring(readFile(t, filepath.Join(dir, keyringFile)))
 	ok(t, err)
 	edit(kr)
+	kr.stateRaw = kr.st.encode()
 	ok(t, writeKeyring(dir, kr))
 }
 
 func TestRule_TamperedKeyringEntryGivesKeyringTampered(t *testing.T) {
 	cases := map[string]func(kr *keyring){
-		"user role changed":       func(kr *keyring) { kr.Users[1].Role = RoleAdmin },
-		"user entry removed":      func(kr *keyring) { kr.Users = kr.Users[:1] },
-		"idle lock changed":       func(kr *keyring) { kr.Settings.IdleLockMinutes = 240 },
-		"scope table key swapped": func(kr *keyring) { kr.Scopes[0].Sealed, kr.Scopes[1].Sealed = kr.Scopes[1].Sealed, kr.Scopes[0].Sealed },
+		"user role changed":  func(kr *keyring) { kr.st.Users[1].Role = RoleAdmin },
+		"user entry removed": func(kr *keyring) { kr.st.Users = kr.st.Users[:1] },
+		"idle lock changed":  func(kr *keyring) { kr.st.Settings.IdleLockMinutes = 240 },
+		"scope table key swapped": func(kr *keyring) {
+			kr.st.Scopes[0].Sealed, kr.st.Scopes[1].Sealed = kr.st.Scopes[1].Sealed, kr.st.Scopes[0].Sealed
+		},
 	}
 	for name, edit := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -131,26 +134,24 @@ func rawEntries(t *testing.T, db *badger.DB) (keys, vals [][]byte) {
 
 func TestRule_FlippedByteInAnyStoredValueIsCorruptNeverWrongData(t *testing.T) {
 	dir, v, s, _ := newTestVault(t, testOptions(nil))
-	dept, err := s.NewIdentityScope()
-	ok(t, err)
+	_, dept := newDept(t, s)
 	for i, scope := range []ScopeID{dept, s.DirectoryScope(), dept} {
 		put(t, s, NewID(), scope, strings.Repeat("record", 10+i*40))
 	}
 	ok(t, s.Update(func(tx *Tx) error { return tx.SetIndex(dept, "bsn", []byte("111222333"), kindTest, NewID()) }))
-	storageKey := bytes.Clone(s.scopes[storageScope].key)
+	storageKey := bytes.Clone(s.ks.scopes[storageScope].key)
 	ok(t, v.Close())
 
 	var keys, vals [][]byte
 	withRawDB(t, dir, storageKey, func(db *badger.DB) { keys, vals = rawEntries(t, db) })
 	records := 0
 	for i := range keys {
-		if keys[i][0] == byte(kindIndex) {
-			if len(vals[i]) != 0 {
-				t.Fatalf("index entry %x carries a value", keys[i])
-			}
-			continue
+		if keys[i][0] == byte(kindIndex) && len(vals[i]) != 0 {
+			t.Fatalf("index entry %x carries a value", keys[i])
 		}
-		records++
+		if keys[i][0] == byte(kindTest) {
+			records++
+		}
 	}
 	if records != 3 {
 		t.Fatalf("found %d records", records)
@@ -162,7 +163,7 @@ func TestRule_FlippedByteInAnyStoredValueIsCorruptNeverWrongData(t *testing.T) {
 		withRawDB(t, dir, storageKey, func(db *badger.DB) {
 			ok(t, db.Update(func(txn *badger.Txn) error {
 				for i := range keys {
-					if len(vals[i]) == 0 {
+					if keys[i][0] != byte(kindTest) {
 						continue
 					}
 					p := (pos + len(vals[i])) % len(vals[i])
@@ -180,7 +181,7 @@ func TestRule_FlippedByteInAnyStoredValueIsCorruptNeverWrongData(t *testing.T) {
 		s, err := v.Unlock(testEmail, []byte(testPass))
 		ok(t, err)
 		for i := range keys {
-			if keys[i][0] == byte(kindIndex) {
+			if keys[i][0] != byte(kindTest) {
 				continue
 			}
 			got, err := get(s, ID(keys[i][1:]))
@@ -188,7 +189,7 @@ func TestRule_FlippedByteInAnyStoredValueIsCorruptNeverWrongData(t *testing.T) {
 				t.Fatalf("byte %d of value %d flipped: got %q, %v", pos, i, got, err)
 			}
 		}
-		rep, err := s.Verify(t.Context(), nil)
+		rep, err := s.Verify(t.Context(), VerifyOptions{})
 		ok(t, err)
 		if rep.Opened != 0 || len(rep.Failures) != records {
 			t.Fatalf("verify after flipping byte %d: %+v", pos, rep)
@@ -201,8 +202,7 @@ func TestRule_FlippedByteInAnyStoredValueIsCorruptNeverWrongData(t *testing.T) {
 // round trip is covered above) and opens it with the session's keys.
 func TestRule_EveryByteOfAValueIsAuthenticated(t *testing.T) {
 	_, _, s, _ := newTestVault(t, testOptions(nil))
-	dept, err := s.NewIdentityScope()
-	ok(t, err)
+	_, dept := newDept(t, s)
 	for _, n := range []int{1, 100, 70000} { // 70000: two sio packages
 		key := recordKey(kindTest, NewID())
 		val, err := s.seal(key, dept, bytes.Repeat([]byte{'x'}, n))
@@ -235,7 +235,7 @@ func TestRule_MovedValueDoesNotOpen(t *testing.T) {
 	dir, v, s, _ := newTestVault(t, testOptions(nil))
 	a, b := NewID(), NewID()
 	put(t, s, a, s.DirectoryScope(), "secret of a")
-	storageKey := bytes.Clone(s.scopes[storageScope].key)
+	storageKey := bytes.Clone(s.ks.scopes[storageScope].key)
 	ok(t, v.Close())
 	withRawDB(t, dir, storageKey, func(db *badger.DB) {
 		ok(t, db.Update(func(txn *badger.Txn) error {
@@ -265,7 +265,7 @@ func TestRule_MovedValueDoesNotOpen(t *testing.T) {
 		wantErr(t, err, ErrCorrupt)
 		return nil
 	}))
-	rep, err := s.Verify(t.Context(), nil)
+	rep, err := s.Verify(t.Context(), VerifyOptions{})
 	ok(t, err)
 	if rep.Opened != 1 || len(rep.Failures) != 2 {
 		t.Fatalf("verify: %+v", rep)

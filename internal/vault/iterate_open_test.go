@@ -9,10 +9,8 @@ import (
 
 func TestRule_IterateOpenOpensEveryHeldRecordOnceAcrossWorkers(t *testing.T) {
 	_, v, s, _ := newTestVault(t, testOptions(nil))
-	deptA, err := s.NewIdentityScope()
-	ok(t, err)
-	deptB, err := s.NewIdentityScope()
-	ok(t, err)
+	deptAID, deptA := newDept(t, s)
+	_, deptB := newDept(t, s)
 	want := map[ID]string{}
 	ok(t, s.Update(func(tx *Tx) error {
 		for i := range 1000 {
@@ -30,7 +28,7 @@ func TestRule_IterateOpenOpensEveryHeldRecordOnceAcrossWorkers(t *testing.T) {
 		}
 		return nil
 	}))
-	_, err = s.AddUser(NewUser{Email: "manager@example.test", Passphrase: []byte("pw")}, RoleManager, deptA)
+	_, err := s.AddUser(NewUser{Email: "manager@example.test", Passphrase: []byte("pw")}, RoleManager, deptAID)
 	ok(t, err)
 	s.Lock()
 	m, err := v.Unlock("manager@example.test", []byte("pw"))

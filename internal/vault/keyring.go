@@ -1,6 +1,7 @@
 package vault
 
 import (
+	"bufio"
 	"bytes"
 	"crypto/ed25519"
 	"crypto/hmac"
@@ -12,8 +13,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"slices"
-	"sort"
 	"strings"
 	"time"
 
@@ -23,136 +22,54 @@ import (
 // File names inside the vault folder.
 const (
 	keyringFile = "keyring.json"
+	logFile     = "keyring.log"
 	dataDir     = "data"
 	lockFile    = "kluis.lock"
 )
 
 const (
 	keyringFormat  = "kluis-keyring"
-	keyringVersion = 1
+	keyringVersion = 2
 	lookupSaltSize = 32
 	kdfSaltSize    = 16
-	// sealed private keys: XChaCha nonce 24 + X25519 32 + Ed25519 seed 32 + tag 16
-	sealedPrivateSize = 24 + 64 + 16
+	// sealed private keys: XChaCha nonce 24 + X25519 32 + Ed25519 seed 32 + tag 16 (+ attestation)
+	privateKeysSize   = 64
+	sealedPrivateSize = 24 + privateKeysSize + 16
 )
 
-// keyringEnvelope is the file: the keyring body and a SHA-256 of its exact bytes, so that a
-// truncated or edited file is reported as such (ErrKeyringCorrupt) and never half-read.
+// keyringEnvelope is the file: the body and a SHA-256 of its exact bytes, so that a truncated or
+// edited file is reported as such (ErrKeyringCorrupt) and never half-read.
 type keyringEnvelope struct {
 	Keyring json.RawMessage `json:"keyring"`
 	SHA256  string          `json:"sha256"`
 }
 
-// keyring is the body of keyring.json. Field names and encodings are the format: see
-// docs/format.md. []byte fields are base64 (encoding/json).
-type keyring struct {
-	Format     string         `json:"format"`
-	Version    int            `json:"version"`
-	VaultID    string         `json:"vault_id"`
-	LookupSalt []byte         `json:"lookup_salt"`
-	Users      []userEntry    `json:"users"`
-	Scopes     []scopeEntry   `json:"scopes"`
-	Recovery   recoveryEntry  `json:"recovery"`
-	Settings   settingsEntry  `json:"settings"`
-	Failures   failureCounter `json:"unlock_failures"`
-	// PendingRecovery holds a replaced recovery code wrapped to each admin until one of them
-	// has saved the new emergency kit. Not MACed: a code read from it is used only after it is
-	// shown to open the recovery envelope to the vault key the session holds.
-	PendingRecovery []sealedDetail `json:"pending_recovery,omitempty"`
+// keyringBody is keyring.json of format 2: the signed state at the head of the log, the head
+// entry that signs it, and the local part nobody signs (each user's passphrase-sealed private
+// keys and the unlock back-off counters), whose integrity comes from the passphrase AEAD.
+type keyringBody struct {
+	Format  string          `json:"format"`
+	Version int             `json:"version"`
+	Head    signedEntry     `json:"head"`
+	State   json.RawMessage `json:"state"`
+	Local   localSection    `json:"local"`
 }
 
-type kdfEntry struct {
-	ID     string    `json:"id"`
-	Params KDFParams `json:"params"`
-	Salt   []byte    `json:"salt"`
+// localSection is what each user changes without an admin: their own sealed private keys (with
+// the KDF parameters) and the failed-unlock counters, per user.
+type localSection struct {
+	Users []localUser `json:"users"`
+	// Unknown counts failed unlocks with an e-mail that belongs to no user.
+	Unknown failureCounter `json:"unknown_failures"`
+	// Failed lists failed unlocks not yet written to the audit log (the next unlock does).
+	Failed []failedUnlock `json:"failed_unlocks,omitempty"`
 }
 
-type userEntry struct {
-	ID            UserID       `json:"id"`
-	EmailLookup   []byte       `json:"email_lookup"`
-	Role          Role         `json:"role"`
-	Status        Status       `json:"status"`
-	X25519        []byte       `json:"x25519_public"`
-	Ed25519       []byte       `json:"ed25519_public"`
-	KDF           kdfEntry     `json:"kdf"`
-	SealedPrivate []byte       `json:"sealed_private"`
-	Wrapped       []wrappedKey `json:"wrapped"`
-	// Grant is the approving admin's signature (users approved from a request); the vault's
-	// first admin and users added directly have none.
-	Grant *grantEntry `json:"grant,omitempty"`
-	// FormerEd25519 are the user's earlier signing keys, replaced by a reset with the recovery
-	// code; grants they signed with those stay valid.
-	FormerEd25519 [][]byte `json:"former_ed25519,omitempty"`
-	// Revocation says who revoked the user's access and when (status revoked).
-	Revocation *revocationEntry `json:"revocation,omitempty"`
-	MAC        []byte           `json:"mac,omitempty"`
-}
-
-type revocationEntry struct {
-	By UserID    `json:"by"`
-	At time.Time `json:"at"`
-}
-
-// grantEntry is an admin's Ed25519 signature over what a user was given (grantStatement).
-type grantEntry struct {
-	By  UserID    `json:"by"`
-	At  time.Time `json:"at"`
-	Sig []byte    `json:"sig"`
-	// Recovery marks the grant an admin signs for themself with their new key after a reset
-	// with the recovery code (which only an admin's emergency kit holds).
-	Recovery bool `json:"recovery,omitempty"`
-	// SignerKey is the signer's Ed25519 public key when they signed: a signer who later resets
-	// their passphrase with the recovery code gets new keys, and their grants must stay valid.
-	SignerKey []byte `json:"signer_key,omitempty"`
-}
-
-// wrappedKey is a key wrapped to a user. What is "vault", "mac" or "scope".
-type wrappedKey struct {
-	What  string  `json:"what"`
-	Scope ScopeID `json:"scope,omitempty"`
-	Epoch uint32  `json:"epoch,omitempty"`
-	Box   []byte  `json:"box"`
-}
-
-type scopeKind string
-
-const (
-	scopeStorage   scopeKind = "storage"
-	scopeDirectory scopeKind = "directory"
-	scopeIdentity  scopeKind = "identity"
-)
-
-type scopeEntry struct {
-	ID     ScopeID   `json:"id"`
-	Kind   scopeKind `json:"kind"`
-	Epoch  uint32    `json:"epoch"`
-	Sealed []byte    `json:"sealed"` // scope key sealed under the vault key
-	// Previous is the key of the epoch before, kept while a rotation re-seals the scope's
-	// records (rotate.go); its presence is the rotation's journal.
-	Previous *previousKey `json:"previous,omitempty"`
-}
-
-// previousKey is a scope's key of the previous epoch, sealed under the vault key.
-type previousKey struct {
-	Epoch  uint32 `json:"epoch"`
-	Sealed []byte `json:"sealed"`
-}
-
-// previous returns the scope entry as it was in the previous epoch.
-func (e scopeEntry) previous() scopeEntry {
-	return scopeEntry{ID: e.ID, Kind: e.Kind, Epoch: e.Previous.Epoch, Sealed: e.Previous.Sealed}
-}
-
-type recoveryEntry struct {
-	KDF    kdfEntry `json:"kdf"`
-	Sealed []byte   `json:"sealed"` // vault key sealed under Argon2id(recovery code)
-}
-
-type settingsEntry struct {
-	IdleLockMinutes int `json:"idle_lock_minutes"`
-	// Founder is the admin who created the vault: the one user whose entry carries no grant.
-	Founder UserID `json:"founder,omitzero"`
-	MAC     []byte `json:"mac,omitempty"`
+type localUser struct {
+	ID            UserID         `json:"id"`
+	KDF           kdfEntry       `json:"kdf"`
+	SealedPrivate []byte         `json:"sealed_private"`
+	Failures      failureCounter `json:"failures"`
 }
 
 type failureCounter struct {
@@ -160,8 +77,107 @@ type failureCounter struct {
 	Last  time.Time `json:"last,omitzero"`
 }
 
-// parseKeyring reads keyring.json bytes. Every problem is ErrKeyringCorrupt naming what is wrong.
+type failedUnlock struct {
+	At   time.Time `json:"at"`
+	User UserID    `json:"user,omitzero"` // zero: an e-mail that belongs to no user
+}
+
+// maxFailedKept caps the failed unlocks waiting for the audit log.
+const maxFailedKept = 200
+
+func (l *localSection) user(id UserID) *localUser {
+	for i := range l.Users {
+		if l.Users[i].ID == id {
+			return &l.Users[i]
+		}
+	}
+	return nil
+}
+
+func (l *localSection) clone() localSection {
+	b, _ := json.Marshal(l)
+	var c localSection
+	_ = json.Unmarshal(b, &c)
+	return c
+}
+
+// keyring is keyring.json in memory: the state (parsed and as canonical bytes), the head entry
+// that signs it, and the local part.
+type keyring struct {
+	st       *state
+	stateRaw []byte // canonical (compact) bytes, whose hash the head carries
+	head     *entry
+	headRaw  signedEntry
+	headHash []byte
+	local    localSection
+}
+
+// withState returns a copy of kr with a new state and head.
+func (kr *keyring) withState(st *state, stateRaw []byte, head *entry, headRaw signedEntry, headHash []byte) *keyring {
+	return &keyring{st: st, stateRaw: stateRaw, head: head, headRaw: headRaw, headHash: headHash, local: kr.local.clone()}
+}
+
+// withLocal returns a copy of kr with another local part.
+func (kr *keyring) withLocal(l localSection) *keyring {
+	c := *kr
+	c.local = l
+	return &c
+}
+
+// parseKeyring reads keyring.json bytes. Every problem is ErrKeyringCorrupt naming what is
+// wrong; a keyring of format 1 is errFormat1 (an admin's unlock upgrades it).
 func parseKeyring(data []byte) (*keyring, error) {
+	body, err := parseEnvelope(data)
+	if err != nil {
+		return nil, err
+	}
+	var probe struct {
+		Format  string `json:"format"`
+		Version int    `json:"version"`
+	}
+	if err := json.Unmarshal(body, &probe); err != nil {
+		return nil, corruptKeyring("keyring body: %v", err)
+	}
+	if probe.Format != keyringFormat {
+		return nil, corruptKeyring("unknown format %q", probe.Format)
+	}
+	if probe.Version == 1 {
+		return nil, errFormat1
+	}
+	if probe.Version != keyringVersion {
+		return nil, corruptKeyring("unsupported version %d", probe.Version)
+	}
+	var kb keyringBody
+	if err := strictJSON(body, &kb); err != nil {
+		return nil, corruptKeyring("keyring body: %v", err)
+	}
+	var compact bytes.Buffer
+	if err := json.Compact(&compact, kb.State); err != nil {
+		return nil, corruptKeyring("state: %v", err)
+	}
+	var st state
+	if err := strictJSON(compact.Bytes(), &st); err != nil {
+		return nil, corruptKeyring("state: %v", err)
+	}
+	if err := st.validate(); err != nil {
+		return nil, corruptKeyring("state: %v", err)
+	}
+	head, headHash, err := decodeEntry(kb.Head)
+	if err != nil {
+		return nil, corruptKeyring("head entry: %v", err)
+	}
+	for i, u := range kb.Local.Users {
+		if len(u.SealedPrivate) < sealedPrivateSize {
+			return nil, corruptKeyring("local user %d: sealed private key too short", i)
+		}
+		if err := u.KDF.validate(false); err != nil {
+			return nil, corruptKeyring("local user %d: %v", i, err)
+		}
+	}
+	return &keyring{st: &st, stateRaw: compact.Bytes(), head: head, headRaw: kb.Head, headHash: headHash, local: kb.Local}, nil
+}
+
+func parseEnvelope(data []byte) ([]byte, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, corruptKeyring("%s is empty", keyringFile)
 	}
@@ -186,127 +202,13 @@ func parseKeyring(data []byte) (*keyring, error) {
 	if err != nil || !hmac.Equal(sum[:], want) {
 		return nil, corruptKeyring("%s checksum mismatch (file edited or damaged)", keyringFile)
 	}
-	var kr keyring
-	dec = json.NewDecoder(bytes.NewReader(env.Keyring))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&kr); err != nil {
-		return nil, corruptKeyring("keyring body: %v", err)
-	}
-	if err := kr.validate(); err != nil {
-		return nil, err
-	}
-	return &kr, nil
+	return env.Keyring, nil
 }
 
-func (kr *keyring) validate() error {
-	if kr.Format != keyringFormat {
-		return corruptKeyring("unknown format %q", kr.Format)
-	}
-	if kr.Version != keyringVersion {
-		return corruptKeyring("unsupported version %d", kr.Version)
-	}
-	if id, err := hex.DecodeString(kr.VaultID); err != nil || len(id) != 16 {
-		return corruptKeyring("vault id is not 32 hex digits")
-	}
-	if len(kr.LookupSalt) != lookupSaltSize {
-		return corruptKeyring("lookup salt has %d bytes, want %d", len(kr.LookupSalt), lookupSaltSize)
-	}
-	if len(kr.Users) == 0 {
-		return corruptKeyring("no users")
-	}
-	seenUser := map[UserID]bool{}
-	seenLookup := map[string]bool{}
-	for i, u := range kr.Users {
-		if err := u.validate(); err != nil {
-			return corruptKeyring("user %d: %v", i, err)
-		}
-		if seenUser[u.ID] || seenLookup[string(u.EmailLookup)] {
-			return corruptKeyring("user %d: duplicate id or e-mail", i)
-		}
-		seenUser[u.ID], seenLookup[string(u.EmailLookup)] = true, true
-	}
-	seenScope := map[ScopeID]bool{}
-	kinds := map[scopeKind]int{}
-	for i, s := range kr.Scopes {
-		switch {
-		case seenScope[s.ID]:
-			return corruptKeyring("scope %d: duplicate id", i)
-		case s.Kind != scopeStorage && s.Kind != scopeDirectory && s.Kind != scopeIdentity:
-			return corruptKeyring("scope %d: unknown kind %q", i, s.Kind)
-		case s.Kind == scopeStorage && s.ID != storageScope, s.Kind == scopeDirectory && s.ID != directoryScope,
-			s.Kind == scopeIdentity && (s.ID == storageScope || s.ID == directoryScope || s.ID == 0):
-			return corruptKeyring("scope %d: id does not match kind", i)
-		case len(s.Sealed) != 24+vcrypto.KeySize+16:
-			return corruptKeyring("scope %d: sealed key has the wrong size", i)
-		case s.Previous != nil && (s.Previous.Epoch >= s.Epoch || len(s.Previous.Sealed) != 24+vcrypto.KeySize+16):
-			return corruptKeyring("scope %d: previous key is malformed", i)
-		}
-		seenScope[s.ID] = true
-		kinds[s.Kind]++
-	}
-	if kinds[scopeStorage] != 1 || kinds[scopeDirectory] != 1 {
-		return corruptKeyring("scope table needs one storage and one directory scope")
-	}
-	if err := kr.Recovery.KDF.validate(); err != nil {
-		return corruptKeyring("recovery: %v", err)
-	}
-	if len(kr.Recovery.Sealed) != 24+vcrypto.KeySize+16 {
-		return corruptKeyring("recovery: sealed vault key has the wrong size")
-	}
-	m := kr.Settings.IdleLockMinutes
-	if m < int(MinIdleLock/time.Minute) || m > int(MaxIdleLock/time.Minute) {
-		return corruptKeyring("settings: idle lock of %d minutes is out of range", m)
-	}
-	if kr.Failures.Count < 0 {
-		return corruptKeyring("negative unlock-failure count")
-	}
-	return nil
-}
-
-func (k kdfEntry) validate() error {
-	if k.ID != vcrypto.KDFArgon2id {
-		return fmt.Errorf("unknown kdf %q", k.ID)
-	}
-	if len(k.Salt) != kdfSaltSize {
-		return fmt.Errorf("kdf salt has %d bytes, want %d", len(k.Salt), kdfSaltSize)
-	}
-	return k.Params.Check()
-}
-
-func (u userEntry) validate() error {
-	switch {
-	case len(u.EmailLookup) != sha256.Size:
-		return errors.New("e-mail lookup has the wrong size")
-	case !u.Role.valid():
-		return fmt.Errorf("unknown role %q", u.Role)
-	case !u.Status.valid():
-		return fmt.Errorf("unknown status %q", u.Status)
-	case len(u.X25519) != 32 || len(u.Ed25519) != 32:
-		return errors.New("public key has the wrong size")
-	case slices.ContainsFunc(u.FormerEd25519, func(k []byte) bool { return len(k) != 32 }):
-		return errors.New("former public key has the wrong size")
-	case len(u.SealedPrivate) != sealedPrivateSize && u.Status != StatusPending:
-		return errors.New("sealed private key has the wrong size")
-	}
-	if u.Status != StatusPending {
-		if err := u.KDF.validate(); err != nil {
-			return err
-		}
-	}
-	for _, w := range u.Wrapped {
-		if w.What != "vault" && w.What != "mac" && w.What != "scope" {
-			return fmt.Errorf("unknown wrapped key %q", w.What)
-		}
-		if len(w.Box) < 32+24+16 {
-			return errors.New("wrapped key too short")
-		}
-	}
-	return nil
-}
-
-// marshal renders the file: envelope with the body's checksum.
+// marshal renders keyring.json: envelope with the body's checksum.
 func (kr *keyring) marshal() ([]byte, error) {
-	body, err := json.MarshalIndent(kr, "  ", "  ")
+	body, err := json.MarshalIndent(keyringBody{Format: keyringFormat, Version: keyringVersion, Head: kr.headRaw,
+		State: kr.stateRaw, Local: kr.local}, "  ", "  ")
 	if err != nil {
 		return nil, fmt.Errorf("marshal keyring: %w", err)
 	}
@@ -318,19 +220,6 @@ func (kr *keyring) marshal() ([]byte, error) {
 	b.WriteString(hex.EncodeToString(sum[:]))
 	b.WriteString("\"\n}\n")
 	return b.Bytes(), nil
-}
-
-// clone deep-copies a keyring (changes are made on a copy and swapped in after the write).
-func (kr *keyring) clone() *keyring {
-	b, err := json.Marshal(kr)
-	if err != nil {
-		panic(err)
-	}
-	var c keyring
-	if err := json.Unmarshal(b, &c); err != nil {
-		panic(err)
-	}
-	return &c
 }
 
 // writeKeyring replaces DIR/keyring.json atomically.
@@ -346,7 +235,7 @@ func writeKeyring(dir string, kr *keyring) error {
 }
 
 // writeAtomic replaces dir/name: temp file, fsync, rename, fsync of the folder, so a crash
-// leaves either the old file or the new one.
+// leaves either the old file or the new one. The file is readable by its owner only.
 func writeAtomic(dir, name string, data []byte) error {
 	f, err := os.CreateTemp(dir, "."+name+".tmp-*")
 	if err != nil {
@@ -354,6 +243,9 @@ func writeAtomic(dir, name string, data []byte) error {
 	}
 	tmp := f.Name()
 	_, werr := f.Write(data)
+	if werr == nil {
+		werr = f.Chmod(0o600)
+	}
 	if werr == nil {
 		werr = f.Sync()
 	}
@@ -373,7 +265,7 @@ func writeAtomic(dir, name string, data []byte) error {
 	return nil
 }
 
-func readKeyring(dir string) (*keyring, error) {
+func readKeyringFile(dir string) ([]byte, error) {
 	data, err := os.ReadFile(filepath.Join(dir, keyringFile))
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, fmt.Errorf("%w: no %s in the vault folder", ErrNotFound, keyringFile)
@@ -381,7 +273,7 @@ func readKeyring(dir string) (*keyring, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read keyring: %w", err)
 	}
-	return parseKeyring(data)
+	return data, nil
 }
 
 // emailLookup is HMAC-SHA256(lookup salt, lower(trim(email))).
@@ -391,239 +283,298 @@ func emailLookup(salt []byte, email string) []byte {
 	return m.Sum(nil)
 }
 
-func (kr *keyring) userByLookup(lookup []byte) *userEntry {
-	for i := range kr.Users {
-		if hmac.Equal(kr.Users[i].EmailLookup, lookup) {
-			return &kr.Users[i]
+// ---- the keyring log ------------------------------------------------------------------------
+
+// entry is one signed change of the keyring state (docs/adr/003-signed-keyring.md). It verifies
+// on its own, given the entry before it: the admins listed there (or the vault signer, for a
+// change made with the recovery code) are who may sign it.
+type entry struct {
+	Vault  string    `json:"vault"`
+	Serial uint64    `json:"serial"`
+	Prev   []byte    `json:"prev,omitempty"` // hash of the previous entry; empty for the first
+	At     time.Time `json:"at"`
+	By     UserID    `json:"by"`   // the acting admin
+	What   string    `json:"what"` // a short code: genesis, upgrade, approve, role, revoke, ...
+	Ops    []op      `json:"ops"`
+	State  []byte    `json:"state"` // hash of the state after
+	// Admins and VaultSigner are who may sign the next entry.
+	Admins      []adminKey `json:"admins"`
+	VaultSigner []byte     `json:"vault_signer"`
+	Signer      []byte     `json:"signer"` // the Ed25519 public key that signed this entry
+}
+
+type adminKey struct {
+	ID  UserID `json:"id"`
+	Key []byte `json:"key"`
+}
+
+// signedEntry is an entry as stored: its compact JSON and the signature over its hash.
+type signedEntry struct {
+	Signed json.RawMessage `json:"signed"`
+	Sig    []byte          `json:"sig"`
+}
+
+// Entry kinds (entry.What) whose signer is the vault signer instead of an admin.
+const whatRecovery = "recovery"
+
+func signEntry(e *entry, key ed25519.PrivateKey) (signedEntry, []byte) {
+	e.Signer = bytes.Clone(key.Public().(ed25519.PublicKey))
+	raw := mustJSON(e)
+	h := domainHash(vcrypto.LabelEntry, raw)
+	return signedEntry{Signed: raw, Sig: ed25519.Sign(key, sigMessage(vcrypto.LabelEntrySig, h))}, h
+}
+
+// decodeEntry parses a stored entry and checks that its own signer signed it (whether that
+// signer may sign is verifyNext's question).
+func decodeEntry(se signedEntry) (*entry, []byte, error) {
+	var compact bytes.Buffer
+	if err := json.Compact(&compact, se.Signed); err != nil {
+		return nil, nil, err
+	}
+	raw := compact.Bytes()
+	var e entry
+	if err := strictJSON(raw, &e); err != nil {
+		return nil, nil, err
+	}
+	h := domainHash(vcrypto.LabelEntry, raw)
+	if len(e.Signer) != ed25519.PublicKeySize || !ed25519.Verify(e.Signer, sigMessage(vcrypto.LabelEntrySig, h), se.Sig) {
+		return nil, nil, fmt.Errorf("entry %d: signature does not verify", e.Serial)
+	}
+	return &e, h, nil
+}
+
+// mayFollow checks that e may come after prev (whose hash is prevHash): same vault, next
+// serial, linked, and signed by an admin of prev's state (or, for a recovery, its vault signer).
+func mayFollow(prev *entry, prevHash []byte, e *entry) error {
+	switch {
+	case e.Vault != prev.Vault:
+		return fmt.Errorf("entry %d belongs to another vault", e.Serial)
+	case e.Serial != prev.Serial+1:
+		return fmt.Errorf("entry %d follows entry %d", e.Serial, prev.Serial)
+	case !bytes.Equal(e.Prev, prevHash):
+		return fmt.Errorf("entry %d does not link to entry %d", e.Serial, prev.Serial)
+	}
+	if e.What == whatRecovery {
+		if !bytes.Equal(e.Signer, prev.VaultSigner) {
+			return fmt.Errorf("entry %d (recovery) is not signed with the vault key", e.Serial)
 		}
-	}
-	return nil
-}
-
-func (kr *keyring) user(id UserID) *userEntry {
-	for i := range kr.Users {
-		if kr.Users[i].ID == id {
-			return &kr.Users[i]
-		}
-	}
-	return nil
-}
-
-func (kr *keyring) scope(id ScopeID) *scopeEntry {
-	for i := range kr.Scopes {
-		if kr.Scopes[i].ID == id {
-			return &kr.Scopes[i]
-		}
-	}
-	return nil
-}
-
-func (kr *keyring) vaultIDBytes() []byte {
-	b, _ := hex.DecodeString(kr.VaultID)
-	return b
-}
-
-// Back-off after failed unlocks: none for the first three, then 2^(n-3) s up to five minutes.
-const (
-	freeFailures = 3
-	maxBackoff   = 5 * time.Minute
-)
-
-func backoff(failures int) time.Duration {
-	if failures < freeFailures {
-		return 0
-	}
-	shift := failures - freeFailures
-	if shift >= 9 { // 2^9 s > 5 min
-		return maxBackoff
-	}
-	return min(time.Duration(1<<shift)*time.Second, maxBackoff)
-}
-
-// retryAt is when the next attempt is allowed, or zero when it is allowed now.
-func (kr *keyring) retryAt(now time.Time) time.Time {
-	d := backoff(kr.Failures.Count)
-	if d == 0 {
-		return time.Time{}
-	}
-	at := kr.Failures.Last.Add(d)
-	if now.Before(at) {
-		return at
-	}
-	return time.Time{}
-}
-
-// ---- MACs ----------------------------------------------------------------------------------
-
-// macKey derives the keyring MAC key from the vault key.
-func macKeyFor(vaultKey []byte, vaultID string) []byte {
-	return vcrypto.HKDF(vaultKey, vcrypto.LabelMAC, vaultID)
-}
-
-// The MAC inputs below are part of the format: never change their serialisation.
-
-func userMAC(key []byte, u userEntry) []byte {
-	u.MAC = nil
-	b, err := json.Marshal(u)
-	if err != nil {
-		panic(err)
-	}
-	m := hmac.New(sha256.New, key)
-	m.Write([]byte("user\x00"))
-	m.Write(b)
-	return m.Sum(nil)
-}
-
-// settingsMAC covers the settings and the lists of user and scope ids, so removing a user entry
-// or a scope is detected too.
-func settingsMAC(key []byte, kr *keyring) []byte {
-	users := make([]string, 0, len(kr.Users))
-	for _, u := range kr.Users {
-		users = append(users, u.ID.String())
-	}
-	scopes := make([]string, 0, len(kr.Scopes))
-	for _, s := range kr.Scopes {
-		entry := fmt.Sprintf("%s:%s:%d", s.ID, s.Kind, s.Epoch)
-		if s.Previous != nil {
-			entry += fmt.Sprintf(":previous-%d", s.Previous.Epoch)
-		}
-		scopes = append(scopes, entry)
-	}
-	sort.Strings(users)
-	sort.Strings(scopes)
-	founder := ""
-	if kr.Settings.Founder != (UserID{}) {
-		founder = kr.Settings.Founder.String()
-	}
-	b, err := json.Marshal(struct {
-		IdleLockMinutes int      `json:"idle_lock_minutes"`
-		Users           []string `json:"users"`
-		Scopes          []string `json:"scopes"`
-		Founder         string   `json:"founder,omitempty"`
-	}{kr.Settings.IdleLockMinutes, users, scopes, founder})
-	if err != nil {
-		panic(err)
-	}
-	m := hmac.New(sha256.New, key)
-	m.Write([]byte("settings\x00"))
-	m.Write(b)
-	return m.Sum(nil)
-}
-
-// seal recomputes all MACs (after a change made by an unlocked session).
-func (kr *keyring) seal(macKey []byte) {
-	for i := range kr.Users {
-		kr.Users[i].MAC = userMAC(macKey, kr.Users[i])
-	}
-	kr.Settings.MAC = settingsMAC(macKey, kr)
-}
-
-// grantStatement is what a grant signs; part of the format: the vault, the user, their role,
-// their public keys and the time (and a marker for a recovery grant). The scope wraps are not in
-// it (the entry MAC covers them), so giving an approved user another department does not need a
-// new grant; a role change does.
-func grantStatement(vaultID string, u *userEntry, g *grantEntry) []byte {
-	out := fmt.Appendf(nil, "kluis/v1/grant\x00%s\x00%s\x00%s\x00%x\x00%x\x00%s",
-		vaultID, u.ID, u.Role, u.X25519, u.Ed25519, g.At.UTC().Format(time.RFC3339Nano))
-	if g.Recovery {
-		out = append(out, "\x00recovery"...)
-	}
-	return out
-}
-
-// signGrant signs u's entry as given by signer (whose user id is by) at the time at.
-func signGrant(vaultID string, u *userEntry, by UserID, signer ed25519.PrivateKey, at time.Time, recovery bool) {
-	g := &grantEntry{By: by, At: at.UTC(), Recovery: recovery, SignerKey: bytes.Clone(signer.Public().(ed25519.PublicKey))}
-	g.Sig = ed25519.Sign(signer, grantStatement(vaultID, u, g))
-	u.Grant = g
-}
-
-// checkGrants enforces that every user but the founder was granted access by a signature, and
-// verifies each grant against the Ed25519 key the admin who signed it had then: their current
-// key, or one they had before a reset with the recovery code. The signer must be
-// another user of this keyring; they may have stepped down or been revoked since (a grant stays
-// valid: it was given while they were admin, which the entry MAC, computable only with the
-// vault key, vouches for). Nobody signs their own admin grant, except an admin after a reset
-// with the recovery code (marked as such).
-func (kr *keyring) checkGrants() error {
-	for _, u := range kr.Users {
-		if u.Grant == nil {
-			if kr.Settings.Founder != (UserID{}) && u.ID == kr.Settings.Founder {
-				continue
-			}
-			return fmt.Errorf("%w: user %s has no grant signed by an administrator", ErrKeyringTampered, u.ID)
-		}
-		by := kr.user(u.Grant.By)
-		self := by != nil && by.ID == u.ID
-		var key ed25519.PublicKey
-		if by != nil {
-			key = by.Ed25519
-			if k := u.Grant.SignerKey; k != nil && !bytes.Equal(k, key) {
-				key = nil // not the signer's key, unless it is one they had before a reset
-				for _, former := range by.FormerEd25519 {
-					if bytes.Equal(k, former) {
-						key = k
-					}
-				}
-			}
-		}
-		if by == nil || (self && u.Role == RoleAdmin && !u.Grant.Recovery) ||
-			(u.Grant.Recovery && (!self || u.Role != RoleAdmin)) || len(key) != ed25519.PublicKeySize ||
-			!ed25519.Verify(key, grantStatement(kr.VaultID, &u, u.Grant), u.Grant.Sig) {
-			return fmt.Errorf("%w: the grant of user %s is not signed by an administrator", ErrKeyringTampered, u.ID)
-		}
-	}
-	return nil
-}
-
-// checkMACs verifies every MAC; a mismatch names the entry.
-func (kr *keyring) checkMACs(macKey []byte) error {
-	var problems []string
-	for i, u := range kr.Users {
-		if !hmac.Equal(u.MAC, userMAC(macKey, u)) {
-			problems = append(problems, fmt.Sprintf("user %s (entry %d)", u.ID, i))
-		}
-	}
-	if !hmac.Equal(kr.Settings.MAC, settingsMAC(macKey, kr)) {
-		problems = append(problems, "settings or the list of users and scopes")
-	}
-	if len(problems) > 0 {
-		return fmt.Errorf("%w: MAC mismatch in %s", ErrKeyringTampered, strings.Join(problems, ", "))
-	}
-	return nil
-}
-
-// scopeAD binds a sealed scope key to its vault, id, kind and epoch.
-func scopeAD(vaultID string, s scopeEntry) []byte {
-	return fmt.Appendf(nil, "%s/%s/%s/%s/%d", vcrypto.LabelScope, vaultID, s.ID, s.Kind, s.Epoch)
-}
-
-func privateAD(vaultID string, u UserID) []byte {
-	return fmt.Appendf(nil, "%s/%s/%s", vcrypto.LabelPrivate, vaultID, u)
-}
-
-func recoveryAD(vaultID string) []byte {
-	return fmt.Appendf(nil, "%s/%s", vcrypto.LabelRecovery, vaultID)
-}
-
-// wrap contexts: what a box holds, bound to the vault.
-func wrapContext(vaultID string, w wrappedKey) string {
-	if w.What == "scope" {
-		return fmt.Sprintf("%s/scope/%s/%d", vaultID, w.Scope, w.Epoch)
-	}
-	return vaultID + "/" + w.What
-}
-
-// wrapped finds a wrapped key; for scope keys the one of the newest epoch the user holds.
-func (u *userEntry) wrapped(what string, scope ScopeID) *wrappedKey {
-	i := -1
-	for j, w := range u.Wrapped {
-		if w.What == what && w.Scope == scope && (i < 0 || w.Epoch > u.Wrapped[i].Epoch) {
-			i = j
-		}
-	}
-	if i < 0 {
 		return nil
 	}
-	return &u.Wrapped[i]
+	for _, a := range prev.Admins {
+		if a.ID == e.By && bytes.Equal(a.Key, e.Signer) {
+			return nil
+		}
+	}
+	return fmt.Errorf("entry %d is not signed by an administrator", e.Serial)
 }
+
+// checkGenesis checks the first entry: serial 1, no predecessor, signed by one of the admins it
+// names. Whether this genesis is the right one is the trust anchor's question (attestation).
+func checkGenesis(e *entry) error {
+	if e.Serial != 1 || len(e.Prev) != 0 {
+		return errors.New("the first entry is not a genesis")
+	}
+	for _, a := range e.Admins {
+		if a.ID == e.By && bytes.Equal(a.Key, e.Signer) {
+			return nil
+		}
+	}
+	return errors.New("the genesis is not signed by the administrator it names")
+}
+
+// readLog reads keyring.log: one signed entry per line, serial 1 first.
+func readLog(dir string) ([]signedEntry, error) {
+	f, err := os.Open(filepath.Join(dir, logFile))
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read keyring log: %w", err)
+	}
+	defer f.Close()
+	var out []signedEntry
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 0, 64<<10), 64<<20)
+	for sc.Scan() {
+		line := bytes.TrimSpace(sc.Bytes())
+		if len(line) == 0 {
+			continue
+		}
+		var se signedEntry
+		if err := strictJSON(line, &se); err != nil {
+			// A last line cut short by a crash during an append: the head in keyring.json
+			// still has the entry, and repairLog writes it again.
+			if !sc.Scan() {
+				break
+			}
+			return nil, corruptKeyring("%s line %d: %v", logFile, len(out)+1, err)
+		}
+		out = append(out, se)
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("read keyring log: %w", err)
+	}
+	return out, nil
+}
+
+// appendLog appends an entry to keyring.log and syncs it.
+func appendLog(dir string, se signedEntry) error {
+	line, err := json.Marshal(se)
+	if err != nil {
+		return err
+	}
+	f, err := os.OpenFile(filepath.Join(dir, logFile), os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
+	if err != nil {
+		return fmt.Errorf("append keyring log: %w", err)
+	}
+	_, werr := f.Write(append(line, '\n'))
+	if werr == nil {
+		werr = f.Sync()
+	}
+	if cerr := f.Close(); werr == nil {
+		werr = cerr
+	}
+	if werr != nil {
+		return fmt.Errorf("append keyring log: %w", werr)
+	}
+	return nil
+}
+
+// rewriteLog replaces keyring.log with entries (a repair after a crash cut the last line).
+func rewriteLog(dir string, entries []signedEntry) error {
+	var b bytes.Buffer
+	for _, se := range entries {
+		line, err := json.Marshal(se)
+		if err != nil {
+			return err
+		}
+		b.Write(line)
+		b.WriteByte('\n')
+	}
+	return writeAtomic(dir, logFile, b.Bytes())
+}
+
+// repairLog makes keyring.log end with the head: keyring.json is written before the log, so a
+// crash in between leaves the log one entry short (or with a cut last line).
+func repairLog(dir string, kr *keyring) error {
+	entries, err := readLog(dir)
+	if err != nil {
+		return err
+	}
+	n := uint64(len(entries))
+	switch {
+	case n == kr.head.Serial:
+		return nil
+	case n+1 == kr.head.Serial:
+		return rewriteLog(dir, append(entries, kr.headRaw))
+	case n == 0 && kr.head.Serial > 1:
+		return nil // no history on this PC (a copy without the log): attested users still open it
+	default:
+		return corruptKeyring("%s has %d entries but the keyring is at entry %d", logFile, n, kr.head.Serial)
+	}
+}
+
+// attestation is what a user's sealed private keys also remember: the genesis of the keyring
+// they trust and the newest entry they have verified. It is sealed under their passphrase, so
+// nobody else can change it; it makes the first entry a trust anchor and lets the next unlock
+// check only what changed since.
+type attestation struct {
+	Genesis []byte `json:"genesis"`
+	Serial  uint64 `json:"serial"`
+	Head    []byte `json:"head"`
+}
+
+// verifyChain checks that the head of kr descends from what the user attested (nil: nothing
+// yet, so the whole log from its genesis is checked and the genesis becomes the anchor). It
+// returns the attestation for the head.
+func verifyChain(dir string, kr *keyring, at *attestation) (attestation, error) {
+	head := kr.head
+	if !bytes.Equal(head.State, stateHash(kr.stateRaw)) || head.Serial != kr.st.Serial || head.Vault != kr.st.VaultID {
+		return attestation{}, fmt.Errorf("%w: the keyring state is not the one its newest entry signed", ErrKeyringTampered)
+	}
+	if !sameAdmins(head.Admins, kr.st.admins()) {
+		return attestation{}, fmt.Errorf("%w: the keyring's administrators are not the ones its newest entry signed", ErrKeyringTampered)
+	}
+	if at != nil {
+		switch {
+		case at.Serial > head.Serial:
+			return attestation{}, &RollbackError{What: keyringFile, Have: head.Serial, Seen: at.Serial}
+		case at.Serial == head.Serial:
+			if !bytes.Equal(at.Head, kr.headHash) {
+				return attestation{}, fmt.Errorf("%w: entry %d differs from the one verified before", ErrKeyringTampered, head.Serial)
+			}
+			return *at, nil
+		}
+	}
+	entries, err := readLog(dir)
+	if err != nil {
+		return attestation{}, err
+	}
+	if uint64(len(entries)) < head.Serial-1 {
+		return attestation{}, corruptKeyring("%s lacks entries before entry %d; restore the vault folder from a backup", logFile, head.Serial)
+	}
+	from := uint64(1)
+	if at != nil {
+		from = at.Serial
+	}
+	var prev *entry
+	var prevHash, genesis []byte
+	for serial := from; serial < head.Serial; serial++ {
+		e, h, err := decodeEntry(entries[serial-1])
+		if err != nil {
+			return attestation{}, fmt.Errorf("%w: %s: %v", ErrKeyringTampered, logFile, err)
+		}
+		switch {
+		case prev == nil && at == nil:
+			if err := checkGenesis(e); err != nil {
+				return attestation{}, fmt.Errorf("%w: %v", ErrKeyringTampered, err)
+			}
+			genesis = h
+		case prev == nil:
+			if e.Serial != at.Serial || !bytes.Equal(h, at.Head) {
+				return attestation{}, fmt.Errorf("%w: entry %d differs from the one verified before", ErrKeyringTampered, at.Serial)
+			}
+			genesis = at.Genesis
+		default:
+			if err := mayFollow(prev, prevHash, e); err != nil {
+				return attestation{}, fmt.Errorf("%w: %v", ErrKeyringTampered, err)
+			}
+		}
+		prev, prevHash = e, h
+	}
+	if prev == nil { // the head is the genesis
+		if err := checkGenesis(head); err != nil {
+			return attestation{}, fmt.Errorf("%w: %v", ErrKeyringTampered, err)
+		}
+		genesis = kr.headHash
+	} else if err := mayFollow(prev, prevHash, head); err != nil {
+		return attestation{}, fmt.Errorf("%w: %v", ErrKeyringTampered, err)
+	}
+	return attestation{Genesis: genesis, Serial: head.Serial, Head: kr.headHash}, nil
+}
+
+func sameAdmins(a, b []adminKey) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].ID != b[i].ID || !bytes.Equal(a[i].Key, b[i].Key) {
+			return false
+		}
+	}
+	return true
+}
+
+// RollbackError says that a file or the store is older than what was seen before: someone put
+// back an older copy. errors.Is(err, ErrRollback) holds for it.
+type RollbackError struct {
+	What       string
+	Have, Seen uint64
+}
+
+func (e *RollbackError) Error() string {
+	return fmt.Sprintf("%v: %s is at version %d, but version %d was seen before", ErrRollback, e.What, e.Have, e.Seen)
+}
+
+// Is makes errors.Is(err, ErrRollback) true.
+func (e *RollbackError) Is(target error) bool { return target == ErrRollback }

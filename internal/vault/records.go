@@ -37,7 +37,7 @@ func recordKey(kind Kind, id ID) []byte {
 
 // seal frames and seals plaintext for badgerKey under scope; the caller holds s's read lock.
 func (s *Session) seal(badgerKey []byte, scope ScopeID, plaintext []byte) ([]byte, error) {
-	k, ok := s.scopes[scope]
+	k, ok := s.ks.scopes[scope]
 	if !ok {
 		return nil, fmt.Errorf("%w: %s", ErrNoAccess, scope)
 	}
@@ -87,15 +87,15 @@ func (s *Session) open(dst, badgerKey, value []byte) ([]byte, error) {
 // during a rotation the previous one's. A scope or epoch the keyring does not know is
 // ErrCorrupt; one the session does not hold is ErrNoAccess. The caller holds s's read lock.
 func (s *Session) keysFor(scope ScopeID, epoch uint32) (*scopeKeys, error) {
-	ep, ok := s.known[scope]
+	ep, ok := s.ks.known[scope]
 	var keys map[ScopeID]*scopeKeys
 	switch {
 	case !ok || epoch == 0:
 		return nil, fmt.Errorf("%w: unknown scope or epoch", ErrCorrupt)
 	case epoch == ep.current:
-		keys = s.scopes
+		keys = s.ks.scopes
 	case epoch == ep.previous:
-		keys = s.prev
+		keys = s.ks.prev
 	default:
 		return nil, fmt.Errorf("%w: unknown scope or epoch", ErrCorrupt)
 	}
@@ -124,12 +124,14 @@ type Tx struct {
 	txn *badger.Txn
 }
 
-// View runs fn in a read-only transaction.
-func (s *Session) View(fn func(*Tx) error) error {
+// View runs fn in a read-only transaction. A panic inside Badger (damaged files) comes back as
+// ErrStoreDamaged.
+func (s *Session) View(fn func(*Tx) error) (err error) {
 	if err := s.enter(); err != nil {
 		return err
 	}
 	defer s.mu.RUnlock()
+	defer guard(&err)
 	return s.db.View(func(txn *badger.Txn) error { return fn(&Tx{s: s, txn: txn}) })
 }
 
@@ -138,12 +140,12 @@ const updateRetries = 5
 
 // Update runs fn in a read-write transaction and commits it, retrying fn on a conflict with a
 // concurrent transaction (so fn may run more than once). A committed Update is synced to disk.
-func (s *Session) Update(fn func(*Tx) error) error {
+func (s *Session) Update(fn func(*Tx) error) (err error) {
 	if err := s.enter(); err != nil {
 		return err
 	}
 	defer s.mu.RUnlock()
-	var err error
+	defer guard(&err)
 	for range updateRetries {
 		err = s.db.Update(func(txn *badger.Txn) error { return fn(&Tx{s: s, txn: txn}) })
 		if !errors.Is(err, badger.ErrConflict) {
@@ -250,7 +252,7 @@ func (tx *Tx) Iterate(kind Kind, fn func(id ID, r Sealed) error) error {
 // session does not hold are skipped. The first error stops the work and is returned. Use it to
 // load many records at once (the people skeleton, the name index), where opening one by one
 // would leave cores idle.
-func (tx *Tx) IterateOpen(kind Kind, workers int, fn func(id ID, plaintext []byte) error) error {
+func (tx *Tx) IterateOpen(kind Kind, workers int, fn func(id ID, plaintext []byte) error) (err error) {
 	if err := kind.check(); err != nil {
 		return err
 	}
@@ -292,6 +294,19 @@ func (tx *Tx) IterateOpen(kind Kind, workers int, fn func(id ID, plaintext []byt
 			}
 		}()
 	}
+	// A panic inside Badger's iterator must not leave the workers waiting; View's guard then
+	// reports it.
+	jobsOpen := true
+	defer func() {
+		if r := recover(); r != nil {
+			stopped.Store(true)
+			if jobsOpen {
+				close(jobs)
+			}
+			wg.Wait()
+			panic(r)
+		}
+	}()
 	opts := badger.DefaultIteratorOptions
 	opts.Prefix = []byte{byte(kind)}
 	it := tx.txn.NewIterator(opts)
@@ -323,6 +338,7 @@ func (tx *Tx) IterateOpen(kind Kind, workers int, fn func(id ID, plaintext []byt
 	if len(batch) > 0 {
 		jobs <- batch
 	}
+	jobsOpen = false
 	close(jobs)
 	wg.Wait()
 	return firstErr
@@ -350,7 +366,7 @@ func checkField(field string) error {
 // indexPrefix is the key prefix for value in field of scope under the scope's current key; the
 // caller holds s's read lock.
 func (s *Session) indexPrefix(scope ScopeID, field string, value []byte, extra int) ([]byte, error) {
-	k, ok := s.scopes[scope]
+	k, ok := s.ks.scopes[scope]
 	if !ok {
 		return nil, fmt.Errorf("%w: %s", ErrNoAccess, scope)
 	}
@@ -363,7 +379,7 @@ func indexPrefixWith(k *scopeKeys, field string, value []byte, extra int) ([]byt
 		return nil, err
 	}
 	if k.kind == scopeStorage {
-		return nil, errors.New("vault: blind indexes belong to the directory or an identity scope")
+		return nil, errors.New("vault: blind indexes belong to the directory or a department scope")
 	}
 	out := make([]byte, 0, 1+4+1+len(field)+32+extra)
 	sb := k.id.bytes()
@@ -375,7 +391,7 @@ func indexPrefixWith(k *scopeKeys, field string, value []byte, extra int) ([]byt
 }
 
 func (s *Session) indexKey(scope ScopeID, field string, value []byte, kind Kind, id ID) ([]byte, error) {
-	k, ok := s.scopes[scope]
+	k, ok := s.ks.scopes[scope]
 	if !ok {
 		return nil, fmt.Errorf("%w: %s", ErrNoAccess, scope)
 	}
@@ -407,33 +423,46 @@ func (tx *Tx) SetIndex(scope ScopeID, field string, value []byte, kind Kind, id 
 // DeleteIndex removes what SetIndex stored (during a rotation also an entry made under the
 // previous key, for a record not yet re-sealed).
 func (tx *Tx) DeleteIndex(scope ScopeID, field string, value []byte, kind Kind, id ID) error {
-	k, err := tx.s.indexKey(scope, field, value, kind, id)
+	keys, err := tx.s.indexKeys(scope, field, value, kind, id)
 	if err != nil {
 		return err
 	}
-	if err := tx.txn.Delete(k); err != nil {
-		return err
-	}
-	if prev, ok := tx.s.prev[scope]; ok {
-		if k, err = indexKeyWith(prev, field, value, kind, id); err != nil {
+	for _, k := range keys {
+		if err := tx.txn.Delete(k); err != nil {
 			return err
 		}
-		return tx.txn.Delete(k)
 	}
 	return nil
+}
+
+// indexKeys are the index keys of an entry under the scope's current key and, while a rotation
+// runs, its previous key.
+func (s *Session) indexKeys(scope ScopeID, field string, value []byte, kind Kind, id ID) ([][]byte, error) {
+	k, err := s.indexKey(scope, field, value, kind, id)
+	if err != nil {
+		return nil, err
+	}
+	out := [][]byte{k}
+	if prev, ok := s.ks.prev[scope]; ok {
+		if k, err = indexKeyWith(prev, field, value, kind, id); err != nil {
+			return nil, err
+		}
+		out = append(out, k)
+	}
+	return out, nil
 }
 
 // Lookup returns the record ids that value of field points to under scope (none: empty, no
 // error). ErrNoAccess if the session does not hold the scope. While a rotation re-seals the
 // scope, entries under the previous key are found too.
 func (tx *Tx) Lookup(scope ScopeID, field string, value []byte) ([]ID, error) {
-	k, ok := tx.s.scopes[scope]
+	k, ok := tx.s.ks.scopes[scope]
 	if !ok {
 		return nil, fmt.Errorf("%w: %s", ErrNoAccess, scope)
 	}
 	var out []ID
 	seen := map[ID]bool{}
-	for _, keys := range []*scopeKeys{k, tx.s.prev[scope]} {
+	for _, keys := range []*scopeKeys{k, tx.s.ks.prev[scope]} {
 		if keys == nil {
 			continue
 		}
@@ -480,11 +509,12 @@ type Batch struct {
 
 // WriteBatch runs fn to fill a batch and flushes it, then syncs once. If fn fails, the part of
 // the batch not yet committed is dropped and fn's error returned.
-func (s *Session) WriteBatch(fn func(*Batch) error) error {
+func (s *Session) WriteBatch(fn func(*Batch) error) (err error) {
 	if err := s.enter(); err != nil {
 		return err
 	}
 	defer s.mu.RUnlock()
+	defer guard(&err)
 	wb := s.db.NewWriteBatch()
 	defer wb.Cancel()
 	if err := fn(&Batch{s: s, wb: wb}); err != nil {

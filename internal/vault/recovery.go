@@ -71,7 +71,7 @@ func parseRecoveryCode(s string) ([]byte, error) {
 // recoveryCheck is 20 bits of SHA-256(label || secret) as 4 characters.
 func recoveryCheck(secret []byte) []byte {
 	h := sha256.New()
-	h.Write([]byte(vcrypto.LabelRecovery + "/check"))
+	h.Write([]byte(vcrypto.LabelRecoveryCheck))
 	h.Write(secret)
 	sum := h.Sum(nil)
 	v := uint32(sum[0])<<12 | uint32(sum[1])<<4 | uint32(sum[2])>>4

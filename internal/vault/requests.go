@@ -22,7 +22,8 @@ import (
 // request lives in requests/<id>.json, outside the keyring, because the requester cannot compute
 // the keyring's MACs and an untrusted entry must never sit among the trusted ones. Name and
 // e-mail are sealed to every active admin; the request is self-signed with the requester's
-// Ed25519 key. It can do nothing until an admin approves it (issue 6, not built yet).
+// Ed25519 key. It can do nothing until an admin approves it: Approve turns it into a user of
+// the signed keyring state.
 
 const requestsDir = "requests"
 
@@ -45,21 +46,21 @@ func (e *RejectedError) Is(target error) bool { return target == ErrRejected }
 
 // NewRequest is what a requester fills in on the unlock screen ("Toegang aanvragen").
 type NewRequest struct {
-	Name       string
-	Email      string
-	Passphrase []byte
-	Role       Role      // user or manager; admin rights are granted, never requested
-	Scopes     []ScopeID // a manager's departments (identity scopes)
+	Name        string
+	Email       string
+	Passphrase  []byte
+	Role        Role // user or manager; admin rights are granted, never requested
+	Departments []ID // a manager's departments
 }
 
 // Request is a pending request as an admin sees it.
 type Request struct {
-	ID      UserID
-	Name    string
-	Email   string
-	Role    Role
-	Scopes  []ScopeID
-	Created time.Time
+	ID          UserID
+	Name        string
+	Email       string
+	Role        Role
+	Departments []ID
+	Created     time.Time
 	// Fingerprint identifies the requester's public keys; the admin can compare it with what
 	// the requester's screen shows before approving.
 	Fingerprint string
@@ -71,7 +72,8 @@ type requestFile struct {
 	ID            UserID         `json:"id"`
 	EmailLookup   []byte         `json:"email_lookup"`
 	Role          Role           `json:"role"`
-	Scopes        []ScopeID      `json:"scopes,omitempty"`
+	Scopes        []ScopeID      `json:"scopes,omitempty"` // format 1: departments by their old scope (ignored)
+	Departments   []ID           `json:"departments,omitempty"`
 	Created       time.Time      `json:"created"`
 	X25519        []byte         `json:"x25519_public"`
 	Ed25519       []byte         `json:"ed25519_public"`
@@ -90,12 +92,6 @@ type rejectionEntry struct {
 	Box []byte    `json:"box"`
 }
 
-// sealedDetail is the requester's name and e-mail wrapped to one admin.
-type sealedDetail struct {
-	Admin UserID `json:"admin"`
-	Box   []byte `json:"box"`
-}
-
 type requestDetails struct {
 	Name  string `json:"name"`
 	Email string `json:"email"`
@@ -108,21 +104,7 @@ func (r requestFile) signed() []byte {
 	if err != nil {
 		panic(err)
 	}
-	return append([]byte("kluis/v1/request\x00"), b...)
-}
-
-func detailContext(vaultID string, id UserID, admin UserID) string {
-	return "kluis/v1/request-details|" + vaultID + "|" + id.String() + "|" + admin.String()
-}
-
-// revokedLookup replaces the e-mail lookup of a revoked user whose e-mail is taken again.
-func revokedLookup(id UserID) []byte {
-	sum := sha256.Sum256(append([]byte("kluis/v1/revoked-lookup\x00"), id[:]...))
-	return sum[:]
-}
-
-func rejectionContext(vaultID string, id UserID) string {
-	return "kluis/v1/request-rejection|" + vaultID + "|" + id.String()
+	return requestSigned(b)
 }
 
 func fingerprint(x, ed []byte) string {
@@ -154,9 +136,12 @@ func (v *Vault) RequestAccess(r NewRequest) (UserID, string, error) {
 	if v.closed {
 		return UserID{}, "", fmt.Errorf("%w: the vault is closed", ErrLocked)
 	}
-	kr := v.kr
-	lookup := emailLookup(kr.LookupSalt, r.Email)
-	if u := kr.userByLookup(lookup); u != nil && u.Status != StatusRevoked {
+	if v.kr == nil {
+		return UserID{}, "", ErrUpgradeRequired
+	}
+	st := v.kr.st
+	lookup := emailLookup(st.LookupSalt, r.Email)
+	if u := st.userByLookup(lookup); u != nil && u.Status != StatusRevoked {
 		return UserID{}, "", fmt.Errorf("%w: a user with this e-mail", ErrExists)
 	}
 	pending, err := v.readRequests()
@@ -172,27 +157,22 @@ func (v *Vault) RequestAccess(r NewRequest) (UserID, string, error) {
 			replaces = append(replaces, p.ID)
 		}
 	}
-	known := map[ScopeID]bool{}
-	for _, s := range kr.Scopes {
-		known[s.ID] = s.Kind == scopeIdentity
-	}
-	for _, s := range r.Scopes {
-		if !known[s] {
-			return UserID{}, "", fmt.Errorf("%w: scope %s is not a department", ErrNotFound, s)
-		}
-	}
-	u, keys, err := newUserEntry(kr, NewUser{Email: r.Email, Passphrase: r.Passphrase}, r.Role, params)
+	depts, err := normaliseDepartments(st, r.Departments)
 	if err != nil {
 		return UserID{}, "", err
 	}
-	defer vcrypto.Wipe(keys.ed)
-	f := requestFile{Version: 1, ID: u.ID, EmailLookup: lookup, Role: r.Role, Scopes: r.Scopes,
-		Created: v.opts.Now().UTC(), X25519: u.X25519, Ed25519: u.Ed25519, KDF: u.KDF, SealedPrivate: u.SealedPrivate}
+	u, keys, local, err := newUser(st, NewUser{Email: r.Email, Passphrase: r.Passphrase}, r.Role, params)
+	if err != nil {
+		return UserID{}, "", err
+	}
+	defer keys.wipe()
+	f := requestFile{Version: 1, ID: u.ID, EmailLookup: lookup, Role: r.Role, Departments: depts,
+		Created: v.opts.Now().UTC(), X25519: u.X25519, Ed25519: u.Ed25519, KDF: local.KDF, SealedPrivate: local.SealedPrivate}
 	details, err := json.Marshal(requestDetails{Name: strings.TrimSpace(r.Name), Email: strings.TrimSpace(r.Email)})
 	if err != nil {
 		return UserID{}, "", err
 	}
-	for _, a := range kr.Users {
+	for _, a := range st.Users {
 		if a.Role != RoleAdmin || a.Status != StatusActive {
 			continue
 		}
@@ -200,7 +180,7 @@ func (v *Vault) RequestAccess(r NewRequest) (UserID, string, error) {
 		if err != nil {
 			return UserID{}, "", fmt.Errorf("%w: admin public key", ErrKeyringTampered)
 		}
-		box, err := vcrypto.Wrap(pub, detailContext(kr.VaultID, u.ID, a.ID), details)
+		box, err := vcrypto.Wrap(pub, detailContext(st.VaultID, u.ID, a.ID), details)
 		if err != nil {
 			return UserID{}, "", err
 		}
@@ -283,11 +263,11 @@ func (v *Vault) pendingByLookup(lookup []byte) *requestFile {
 // unlockPending answers an unlock attempt by a requester: ErrPending when the passphrase opens
 // the request's private key, otherwise a failed attempt like any other; v.mu is held.
 func (v *Vault) unlockPending(f *requestFile, passphrase []byte) error {
-	if err := f.KDF.validate(); err != nil {
+	if err := f.KDF.validate(false); err != nil {
 		return v.failUnlock(nil)
 	}
 	key := vcrypto.DeriveKey(passphrase, f.KDF.Salt, f.KDF.Params)
-	priv, err := vcrypto.Open(key, f.SealedPrivate, privateAD(v.kr.VaultID, f.ID))
+	priv, err := vcrypto.Open(key, f.SealedPrivate, privateAD(v.kr.st.VaultID, f.ID))
 	vcrypto.Wipe(key)
 	if err != nil {
 		return v.failUnlock(nil)
@@ -296,7 +276,7 @@ func (v *Vault) unlockPending(f *requestFile, passphrase []byte) error {
 	if f.Rejection != nil {
 		rej := &RejectedError{}
 		if xpriv, err := ecdh.X25519().NewPrivateKey(priv[:32]); err == nil {
-			if reason, err := vcrypto.Unwrap(xpriv, rejectionContext(v.kr.VaultID, f.ID), f.Rejection.Box); err == nil {
+			if reason, err := vcrypto.Unwrap(xpriv, rejectionContext(v.kr.st.VaultID, f.ID), f.Rejection.Box); err == nil {
 				rej.Reason = string(reason)
 			}
 		}
@@ -315,7 +295,10 @@ func (v *Vault) WithdrawRequest(email string, passphrase []byte) error {
 	if err := v.canUnlock(); err != nil {
 		return err
 	}
-	f := v.pendingByLookup(emailLookup(v.kr.LookupSalt, email))
+	if v.kr == nil {
+		return ErrUpgradeRequired
+	}
+	f := v.pendingByLookup(emailLookup(v.kr.st.LookupSalt, email))
 	if f == nil || f.Rejection != nil {
 		_, err := v.unlockLocked(nil, passphrase) // same work and answer as an unknown e-mail
 		return err
@@ -341,7 +324,7 @@ func (s *Session) Requests() ([]Request, error) {
 	}
 	s.v.mu.Lock()
 	list, err := s.v.readRequests()
-	vaultID := s.v.kr.VaultID
+	vaultID := s.v.kr.st.VaultID
 	s.v.mu.Unlock()
 	if err != nil {
 		return nil, err
@@ -351,7 +334,7 @@ func (s *Session) Requests() ([]Request, error) {
 		if f.Rejection != nil {
 			continue
 		}
-		r := Request{ID: f.ID, Role: f.Role, Scopes: f.Scopes, Created: f.Created, Fingerprint: fingerprint(f.X25519, f.Ed25519)}
+		r := Request{ID: f.ID, Role: f.Role, Departments: f.Departments, Created: f.Created, Fingerprint: fingerprint(f.X25519, f.Ed25519)}
 		for _, d := range f.Details {
 			if d.Admin != s.user {
 				continue
@@ -394,7 +377,7 @@ func (s *Session) RejectRequest(id UserID, reason string) error {
 	if err != nil {
 		return fmt.Errorf("%w: request %s has a bad public key", ErrNotFound, id)
 	}
-	box, err := vcrypto.Wrap(pub, rejectionContext(s.v.kr.VaultID, f.ID), []byte(strings.TrimSpace(reason)))
+	box, err := vcrypto.Wrap(pub, rejectionContext(s.v.kr.st.VaultID, f.ID), []byte(strings.TrimSpace(reason)))
 	if err != nil {
 		return err
 	}
@@ -423,13 +406,15 @@ func (v *Vault) pendingRequest(id UserID) (*requestFile, error) {
 
 // Approve turns a pending request into an active user with the role and departments the admin
 // chose (admins only): the request's own keys become the user's, the right keys are wrapped to
-// them, and the grant is signed with the approving admin's Ed25519 key. The request file goes;
-// approving twice, or a rejected request, gives ErrNotFound.
-func (s *Session) Approve(id UserID, role Role, scopes []ScopeID) error {
-	if err := s.enter(); err != nil {
+// them, and the change is a keyring entry signed by the approving admin. A request whose
+// key-derivation parameters are below the floor is refused (ErrWeakParams): its passphrase
+// would protect department keys. The request file goes; approving twice, or a rejected
+// request, gives ErrNotFound.
+func (s *Session) Approve(id UserID, role Role, depts []ID) error {
+	if err := s.enterExclusive(); err != nil {
 		return err
 	}
-	defer s.mu.RUnlock()
+	defer s.mu.Unlock()
 	if err := s.requireAdmin(); err != nil {
 		return err
 	}
@@ -442,11 +427,15 @@ func (s *Session) Approve(id UserID, role Role, scopes []ScopeID) error {
 	if err != nil {
 		return err
 	}
-	err = s.changeKeyring(func(kr *keyring) error {
-		if kr.user(f.ID) != nil {
+	if err := f.KDF.validate(false); err != nil || !s.v.opts.kdfAcceptable(f.KDF.Params) {
+		return fmt.Errorf("%w: the request's passphrase protection (%s) is below the floor; the requester must ask again",
+			ErrWeakParams, f.KDF.Params)
+	}
+	err = s.changeState("approve", func(st *state) error {
+		if st.user(f.ID) != nil {
 			return fmt.Errorf("%w: a user with this id", ErrExists)
 		}
-		if old := kr.userByLookup(f.EmailLookup); old != nil {
+		if old := st.userByLookup(f.EmailLookup); old != nil {
 			if old.Status != StatusRevoked {
 				return fmt.Errorf("%w: a user with this e-mail", ErrExists)
 			}
@@ -455,23 +444,23 @@ func (s *Session) Approve(id UserID, role Role, scopes []ScopeID) error {
 			old.EmailLookup = revokedLookup(old.ID)
 		}
 		u := userEntry{ID: f.ID, EmailLookup: f.EmailLookup, Role: role, Status: StatusActive,
-			X25519: f.X25519, Ed25519: f.Ed25519, KDF: f.KDF, SealedPrivate: f.SealedPrivate}
-		if err := wrapForRole(kr, &u, s.vault); err != nil {
-			return err
-		}
-		if role != RoleAdmin {
-			for _, sc := range scopes {
-				if err := s.wrapScope(kr, &u, sc); err != nil {
-					return err
-				}
+			X25519: f.X25519, Ed25519: f.Ed25519, Granted: &actEntry{By: s.user, At: s.v.opts.Now().UTC()}}
+		if role == RoleManager {
+			var err error
+			if u.Departments, err = normaliseDepartments(st, depts); err != nil {
+				return err
 			}
 		}
-		at := s.v.opts.Now().UTC()
-		signGrant(kr.VaultID, &u, s.user, s.signer, at, false)
-		kr.Users = append(kr.Users, u)
+		if err := grantKeys(st, &u, s.roots()); err != nil {
+			return err
+		}
+		st.Users = append(st.Users, u)
 		return nil
 	})
 	if err != nil {
+		return err
+	}
+	if err := s.v.addLocal(localUser{ID: f.ID, KDF: f.KDF, SealedPrivate: f.SealedPrivate}); err != nil {
 		return err
 	}
 	if err := os.Remove(s.v.requestPath(id)); err != nil {

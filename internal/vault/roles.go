@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"time"
+
+	vcrypto "kluis/internal/vault/crypto"
 )
 
 // ErrLastAdmin refuses a change that would leave the vault without an active administrator.
@@ -17,15 +19,15 @@ var ErrSelfStepDown = errors.New("vault: another administrator must withdraw you
 // UserInfo is a user as the Autorisaties list shows them; the name and e-mail are in the user's
 // profile record (internal/access).
 type UserInfo struct {
-	ID        UserID
-	Role      Role
-	Status    Status
-	Scopes    []ScopeID // identity scopes wrapped to the user (admins hold every scope)
-	GrantedBy UserID    // zero for the vault's first admin and users added directly
-	GrantedAt time.Time
-	RevokedBy UserID // status revoked: who revoked the access, and when
-	RevokedAt time.Time
-	Founder   bool // the admin who created the vault
+	ID          UserID
+	Role        Role
+	Status      Status
+	Departments []ID   // a manager's departments (admins and users hold every department)
+	GrantedBy   UserID // who gave the current role
+	GrantedAt   time.Time
+	RevokedBy   UserID // status revoked: who revoked the access, and when
+	RevokedAt   time.Time
+	Founder     bool // the admin who created the vault
 }
 
 // Users lists the keyring's users (admins only).
@@ -37,144 +39,258 @@ func (s *Session) Users() ([]UserInfo, error) {
 	if err := s.requireAdmin(); err != nil {
 		return nil, err
 	}
-	kr := s.v.keyringSnapshot()
-	out := make([]UserInfo, 0, len(kr.Users))
-	for _, u := range kr.Users {
-		info := UserInfo{ID: u.ID, Role: u.Role, Status: u.Status, Founder: u.ID == kr.Settings.Founder}
-		for _, w := range u.Wrapped {
-			if w.What == "scope" {
-				if e := kr.scope(w.Scope); e != nil && e.Kind == scopeIdentity && e.Epoch == w.Epoch {
-					info.Scopes = append(info.Scopes, w.Scope)
-				}
-			}
+	st := s.v.keyringSnapshot().st
+	out := make([]UserInfo, 0, len(st.Users))
+	for _, u := range st.Users {
+		info := UserInfo{ID: u.ID, Role: u.Role, Status: u.Status, Founder: u.ID == st.Founder,
+			Departments: slices.Clone(u.Departments)}
+		if u.Granted != nil {
+			info.GrantedBy, info.GrantedAt = u.Granted.By, u.Granted.At
 		}
-		if u.Grant != nil {
-			info.GrantedBy, info.GrantedAt = u.Grant.By, u.Grant.At
-		}
-		if u.Revocation != nil {
-			info.RevokedBy, info.RevokedAt = u.Revocation.By, u.Revocation.At
+		if u.Revoked != nil {
+			info.RevokedBy, info.RevokedAt = u.Revoked.By, u.Revoked.At
 		}
 		out = append(out, info)
 	}
 	return out, nil
 }
 
-// SetRole gives an active user a new role (admins only): admin (the vault key), or user or
-// manager with the given identity scopes. The keys are wrapped again and the change is signed
-// as a new grant by this admin. A change that leaves no active admin gives ErrLastAdmin; that
-// includes an admin withdrawing their own admin right when no other admin remains.
+// rootKeys are the vault and staff keys a keyring change works with: the session's, or new
+// ones while they are being replaced.
+type rootKeys struct{ vault, staff []byte }
+
+func (s *Session) roots() rootKeys { return rootKeys{vault: s.ks.vault, staff: s.ks.staff} }
+
+// grantKeys wraps to u what its role and departments get: admins the vault key, users of role
+// user the staff key, managers the storage and directory keys and their departments' keys (at
+// both epochs while a rotation re-seals). u.Wrapped is replaced.
+func grantKeys(st *state, u *userEntry, rk rootKeys) error {
+	u.Wrapped = nil
+	switch u.Role {
+	case RoleAdmin:
+		u.Departments = nil
+		return wrapTo(st.VaultID, u, wrappedKey{What: wrapVault}, rk.vault)
+	case RoleUser:
+		u.Departments = nil
+		return wrapTo(st.VaultID, u, wrappedKey{What: wrapStaff}, rk.staff)
+	}
+	scopes := []ScopeID{storageScope, directoryScope}
+	for _, d := range u.Departments {
+		e := st.departmentScope(d)
+		if e == nil {
+			return fmt.Errorf("%w: department %s has no key", ErrNotFound, d)
+		}
+		scopes = append(scopes, e.ID)
+	}
+	for _, id := range scopes {
+		e := st.scope(id)
+		keys := []scopeEntry{*e}
+		if e.Previous != nil {
+			keys = append(keys, e.previous())
+		}
+		for _, k := range keys {
+			key, err := openSealed(rk.vault, k.Sealed, scopeAD(st.VaultID, k.ID, k.Kind, k.Epoch))
+			if err != nil {
+				return err
+			}
+			err = wrapTo(st.VaultID, u, wrappedKey{What: wrapScope, Scope: k.ID, Epoch: k.Epoch}, key)
+			clear(key)
+			if err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// openSealed opens a key sealed in the keyring; failure means the keyring is not what was signed.
+func openSealed(key, box, ad []byte) ([]byte, error) {
+	out, err := vcrypto.Open(key, box, ad)
+	if err != nil {
+		return nil, fmt.Errorf("%w: a sealed key in the keyring does not open", ErrKeyringTampered)
+	}
+	return out, nil
+}
+
+// normaliseDepartments checks that every department has a scope and removes duplicates.
+func normaliseDepartments(st *state, depts []ID) ([]ID, error) {
+	var out []ID
+	for _, d := range depts {
+		if st.departmentScope(d) == nil {
+			return nil, fmt.Errorf("%w: department %s has no key", ErrNotFound, d)
+		}
+		if !slices.Contains(out, d) {
+			out = append(out, d)
+		}
+	}
+	return out, nil
+}
+
+// AddUser adds an active user with a passphrase chosen now, granted by this admin (the command
+// line and tests; the screens use requests and Approve). Admins get the vault key, users of
+// role user the staff key, managers the given departments. Admins only; an e-mail already
+// present gives ErrExists.
+func (s *Session) AddUser(nu NewUser, role Role, depts ...ID) (UserID, error) {
+	if err := s.enterExclusive(); err != nil {
+		return UserID{}, err
+	}
+	defer s.mu.Unlock()
+	if err := s.requireAdmin(); err != nil {
+		return UserID{}, err
+	}
+	if !role.valid() {
+		return UserID{}, fmt.Errorf("vault: unknown role %q", role)
+	}
+	params, err := s.v.opts.kdfParams()
+	if err != nil {
+		return UserID{}, err
+	}
+	var (
+		id    UserID
+		local localUser
+	)
+	err = s.changeState("add-user", func(st *state) error {
+		if st.userByLookup(emailLookup(st.LookupSalt, nu.Email)) != nil {
+			return fmt.Errorf("%w: a user with this e-mail", ErrExists)
+		}
+		u, keys, l, err := newUser(st, nu, role, params)
+		if err != nil {
+			return err
+		}
+		keys.wipe()
+		if role == RoleManager {
+			if u.Departments, err = normaliseDepartments(st, depts); err != nil {
+				return err
+			}
+		}
+		if err := grantKeys(st, u, s.roots()); err != nil {
+			return err
+		}
+		u.Granted = &actEntry{By: s.user, At: s.v.opts.Now().UTC()}
+		st.Users = append(st.Users, *u)
+		id, local = u.ID, l
+		return nil
+	})
+	if err != nil {
+		return UserID{}, err
+	}
+	return id, s.v.addLocal(local)
+}
+
+// addLocal adds a user's local part to the keyring.
+func (v *Vault) addLocal(l localUser) error {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	local := v.kr.local.clone()
+	local.Users = slices.DeleteFunc(local.Users, func(x localUser) bool { return x.ID == l.ID })
+	local.Users = append(local.Users, l)
+	return v.saveLocal(local)
+}
+
+// SetRole gives an active user a new role (admins only): admin (the vault key), user (the staff
+// key, hence every department) or manager with the given departments. The change is a keyring
+// entry signed by this admin. A change that leaves no active admin gives ErrLastAdmin; an
+// admin withdrawing their own admin rights ErrSelfStepDown.
 //
-// Identity scopes the user held and no longer gets start rotating, as in Revoke (call Rotate
-// afterwards); a scope still rotating gives ErrRotationPending.
-//
-// An admin who steps down may have kept the vault key, so it is replaced: every scope but
-// storage starts rotating, every user gets the new MAC key, and the recovery code is replaced.
-// The new code is returned (empty when the vault key stayed) and must reach a new emergency kit:
-// the old code no longer opens anything.
-func (s *Session) SetRole(id UserID, role Role, scopes []ScopeID) (RecoveryCode, error) {
-	if err := s.enter(); err != nil {
+// Keys the user loses start rotating, as in Revoke (call Rotate afterwards): the departments a
+// manager no longer has, and for a user of role user who becomes a manager the staff key and
+// every scope. An admin who steps down may have kept the vault key, so it is replaced with every
+// key under it; the new recovery code is returned (empty when the vault key stayed) and must
+// reach a new emergency kit: the old code no longer opens anything. A scope still rotating
+// gives ErrRotationPending.
+func (s *Session) SetRole(id UserID, role Role, depts []ID) (RecoveryCode, error) {
+	if err := s.enterExclusive(); err != nil {
 		return "", err
 	}
-	defer s.mu.RUnlock()
+	defer s.mu.Unlock()
 	if err := s.requireAdmin(); err != nil {
 		return "", err
 	}
 	if !role.valid() {
 		return "", fmt.Errorf("vault: unknown role %q", role)
 	}
-	var (
-		started []scopeRotation
-		rotated *vaultKeyRotation
-	)
-	err := s.changeKeyringMAC(func(kr *keyring) ([]byte, error) {
-		u := kr.user(id)
+	var code RecoveryCode
+	err := s.changeState("role", func(st *state) error {
+		u := st.user(id)
 		if u == nil || u.Status != StatusActive {
-			return nil, fmt.Errorf("%w: active user %s", ErrNotFound, id)
+			return fmt.Errorf("%w: active user %s", ErrNotFound, id)
 		}
 		steppingDown := u.Role == RoleAdmin && role != RoleAdmin
 		if steppingDown {
-			admins := 0
-			for _, other := range kr.Users {
-				if other.Role == RoleAdmin && other.Status == StatusActive {
-					admins++
-				}
-			}
-			if admins <= 1 {
-				return nil, ErrLastAdmin
+			if len(st.admins()) <= 1 {
+				return ErrLastAdmin
 			}
 			if id == s.user {
-				return nil, ErrSelfStepDown
+				return ErrSelfStepDown
 			}
 		}
-		var before []ScopeID
-		if u.Role != RoleAdmin {
-			for _, w := range u.Wrapped {
-				if e := kr.scope(w.Scope); w.What == "scope" && e != nil && e.Kind == scopeIdentity && !slices.Contains(before, w.Scope) {
-					before = append(before, w.Scope)
+		newDepts, err := normaliseDepartments(st, depts)
+		if err != nil {
+			return err
+		}
+		var lost []ScopeID
+		rotateStaff := false
+		switch {
+		case steppingDown:
+		case u.Role == RoleUser && role == RoleManager:
+			rotateStaff = true
+			lost = nonAdminScopes(st)
+		case u.Role == RoleManager && role == RoleManager:
+			for _, d := range u.Departments {
+				if !slices.Contains(newDepts, d) {
+					lost = append(lost, st.departmentScope(d).ID)
 				}
 			}
 		}
 		u.Role = role
-		at := s.v.opts.Now().UTC()
+		u.Departments = nil
+		if role == RoleManager {
+			u.Departments = newDepts
+		}
+		u.Granted = &actEntry{By: s.user, At: s.v.opts.Now().UTC()}
+		rk := s.roots()
 		if steppingDown {
-			var err error
-			if rotated, err = s.rotateVaultKey(kr, id); err != nil {
-				return nil, err
+			if rk, code, err = s.rotateVaultKey(st, id); err != nil {
+				return err
 			}
-			if err := wrapForRole(kr, u, rotated.vault); err != nil {
-				return nil, err
-			}
-			kept := append([]ScopeID{directoryScope}, scopes...)
-			for _, sc := range kept {
-				r := rotated.keysOf(sc)
-				if r == nil {
-					return nil, fmt.Errorf("%w: %s", ErrNoAccess, sc)
-				}
-				if sc != directoryScope {
-					if err := wrapTo(kr.VaultID, u, wrappedKey{What: "scope", Scope: sc, Epoch: r.current.epoch}, r.current.key); err != nil {
-						return nil, err
-					}
-				}
-				// Records not yet re-sealed need the previous key.
-				if err := wrapTo(kr.VaultID, u, wrappedKey{What: "scope", Scope: sc, Epoch: r.previous.epoch}, r.previous.key); err != nil {
-					return nil, err
-				}
-			}
-			signGrant(kr.VaultID, u, s.user, s.signer, at, false)
-			return rotated.mac, nil
+			defer rk.wipe()
+		} else if rk, err = s.startRotation(st, lost, rotateStaff, rk); err != nil {
+			return err
 		}
-		if err := wrapForRole(kr, u, s.vault); err != nil {
-			return nil, err
-		}
-		if role != RoleAdmin {
-			for _, sc := range scopes {
-				if err := s.wrapScope(kr, u, sc); err != nil {
-					return nil, err
-				}
-			}
-		}
-		signGrant(kr.VaultID, u, s.user, s.signer, at, false)
-		var lost []ScopeID
-		if role != RoleAdmin {
-			for _, sc := range before {
-				if !slices.Contains(scopes, sc) {
-					lost = append(lost, sc)
-				}
-			}
-		}
-		var err error
-		started, err = s.startRotation(kr, lost)
-		return nil, err
+		return regrantAll(st, rk)
 	})
 	if err != nil {
 		return "", err
 	}
-	if rotated != nil {
-		s.installVaultKey(rotated)
+	if code != "" {
 		s.v.opts.Logger.Warn("vault: an admin stepped down; the vault key and the recovery code were replaced",
 			"user", id.String(), "by", s.user.String())
-		return rotated.code, nil
 	}
-	s.installRotation(started)
-	return "", nil
+	return code, nil
+}
+
+// regrantAll wraps again, to every active user, what their role gets now under rk (after keys
+// changed); inactive users hold nothing.
+func regrantAll(st *state, rk rootKeys) error {
+	for i := range st.Users {
+		u := &st.Users[i]
+		if u.Status != StatusActive {
+			u.Wrapped = nil
+			continue
+		}
+		if err := grantKeys(st, u, rk); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func nonAdminScopes(st *state) []ScopeID {
+	var out []ScopeID
+	for _, e := range st.Scopes {
+		if e.Kind != scopeAdmin {
+			out = append(out, e.ID)
+		}
+	}
+	return out
 }

@@ -1,10 +1,13 @@
 package vault
 
 import (
+	"bytes"
 	"errors"
 	"testing"
 	"time"
 )
+
+func bytesEqual(a, b []byte) bool { return bytes.Equal(a, b) }
 
 func TestRule_TheLastAdminCannotBeWithdrawnNotEvenByThemselves(t *testing.T) {
 	_, _, s, _ := newTestVault(t, testOptions(nil))
@@ -18,10 +21,9 @@ func TestRule_TheLastAdminCannotBeWithdrawnNotEvenByThemselves(t *testing.T) {
 	}
 }
 
-func TestRule_AdminRightsMoveToAnotherUserWithASignedGrant(t *testing.T) {
+func TestRule_AdminRightsMoveToAnotherUserWithASignedEntry(t *testing.T) {
 	_, v, s, _ := newTestVault(t, testOptions(nil))
-	dept, err := s.NewIdentityScope()
-	ok(t, err)
+	deptID, _ := newDept(t, s)
 	other, err := s.AddUser(NewUser{Email: "tweede@example.test", Passphrase: []byte("tweede")}, RoleUser)
 	ok(t, err)
 	_, err = s.SetRole(other, RoleAdmin, nil)
@@ -29,13 +31,13 @@ func TestRule_AdminRightsMoveToAnotherUserWithASignedGrant(t *testing.T) {
 	// Now there are two admins. Nobody withdraws their own admin rights (the new recovery code
 	// must go to an admin who stays); the second withdraws the first's.
 	first := s.UserID()
-	if _, err := s.SetRole(first, RoleManager, []ScopeID{dept}); !errors.Is(err, ErrSelfStepDown) {
+	if _, err := s.SetRole(first, RoleManager, []ID{deptID}); !errors.Is(err, ErrSelfStepDown) {
 		t.Fatalf("an admin withdrew their own rights: %v", err)
 	}
 	s.Lock()
 	a, err := v.Unlock("tweede@example.test", []byte("tweede"))
 	ok(t, err)
-	code, err := a.SetRole(first, RoleManager, []ScopeID{dept})
+	code, err := a.SetRole(first, RoleManager, []ID{deptID})
 	ok(t, err)
 	if code == "" {
 		t.Fatal("no new recovery code")
@@ -44,7 +46,7 @@ func TestRule_AdminRightsMoveToAnotherUserWithASignedGrant(t *testing.T) {
 	users, err := a.Users()
 	ok(t, err)
 	for _, u := range users {
-		if u.ID == first && (u.Role != RoleManager || u.GrantedBy != other || len(u.Scopes) != 1 || u.Scopes[0] != dept) {
+		if u.ID == first && (u.Role != RoleManager || u.GrantedBy != other || len(u.Departments) != 1 || u.Departments[0] != deptID) {
 			t.Fatalf("the former admin: %+v", u)
 		}
 	}
@@ -55,10 +57,10 @@ func TestRule_AdminRightsMoveToAnotherUserWithASignedGrant(t *testing.T) {
 	m, err := v.Unlock(testEmail, []byte(testPass))
 	ok(t, err)
 	defer m.Lock()
-	if m.Role() != RoleManager || !m.HasScope(dept) {
+	if m.Role() != RoleManager || !m.HasDepartment(deptID) {
 		t.Fatalf("role %s", m.Role())
 	}
-	if _, err := m.NewIdentityScope(); !errors.Is(err, ErrDenied) {
+	if err := m.NewDepartments(NewID()); !errors.Is(err, ErrDenied) {
 		t.Fatalf("a former admin still acts as admin: %v", err)
 	}
 }
@@ -79,30 +81,8 @@ func TestRule_OnlyAnAdminChangesRoles(t *testing.T) {
 	}
 }
 
-func TestRule_NobodySignsTheirOwnAdminGrant(t *testing.T) {
-	dir, v, s, _ := newTestVault(t, testOptions(nil))
-	macKey := append([]byte(nil), s.macKey...)
-	signer := append([]byte(nil), s.signer...)
-	self := s.UserID()
-	s.Lock()
-	kr, err := readKeyring(dir)
-	ok(t, err)
-	u := kr.user(self)
-	at := time.Now().UTC()
-	signGrant(kr.VaultID, u, self, signer, at, false)
-	kr.seal(macKey)
-	ok(t, writeKeyring(dir, kr))
-	ok(t, v.Close())
-	v, err = Open(dir, testOptions(nil))
-	ok(t, err)
-	defer v.Close()
-	if _, err := v.Unlock(testEmail, []byte(testPass)); !errors.Is(err, ErrKeyringTampered) {
-		t.Fatalf("a self-signed admin grant was accepted: %v", err)
-	}
-}
-
-func TestRule_EveryUserButTheFounderNeedsASignedGrant(t *testing.T) {
-	dir, v, s, _ := newTestVault(t, testOptions(nil))
+func TestRule_EveryUserButTheFounderWasGrantedByAnAdmin(t *testing.T) {
+	_, _, s, _ := newTestVault(t, testOptions(nil))
 	founder := s.UserID()
 	added, err := s.AddUser(NewUser{Email: "user@example.test", Passphrase: []byte("pw")}, RoleUser)
 	ok(t, err)
@@ -113,42 +93,27 @@ func TestRule_EveryUserButTheFounderNeedsASignedGrant(t *testing.T) {
 			t.Fatalf("user %+v", u)
 		}
 	}
-	macKey := append([]byte(nil), s.macKey...)
-	s.Lock()
-	// Someone holding the MAC key drops the added user's grant, or names them founder.
-	for _, edit := range []func(kr *keyring){
-		func(kr *keyring) { kr.user(added).Grant = nil },
-		func(kr *keyring) { kr.Settings.Founder = added },
-	} {
-		kr, err := readKeyring(dir)
-		ok(t, err)
-		orig := kr.clone()
-		edit(kr)
-		kr.seal(macKey)
-		ok(t, writeKeyring(dir, kr))
-		v.kr = kr
-		if _, err := v.Unlock(testEmail, []byte(testPass)); !errors.Is(err, ErrKeyringTampered) {
-			t.Fatalf("a user without a grant was accepted: %v", err)
-		}
-		ok(t, writeKeyring(dir, orig))
-		v.kr = orig
-	}
-	s, err = v.Unlock(testEmail, []byte(testPass))
-	ok(t, err)
-	s.Lock()
 }
 
-func TestRule_AnAdminWhoResetsWithTheRecoveryCodeKeepsAValidGrant(t *testing.T) {
+func TestRule_ARecoveryResetIsAnEntrySignedWithTheVaultKeyAndTheAdminSignsAgainAfterwards(t *testing.T) {
 	_, v, s, code := newTestVault(t, testOptions(nil))
 	_, err := s.AddUser(NewUser{Email: "tweede@example.test", Passphrase: []byte("oud")}, RoleAdmin)
 	ok(t, err)
 	s.Lock()
 	ok(t, v.Recover(string(code), "tweede@example.test", []byte("nieuw")))
+	head := v.keyringSnapshot().head
+	if head.What != whatRecovery || !bytesEqual(head.Signer, v.keyringSnapshot().st.VaultSigner) {
+		t.Fatalf("recovery entry %q signed by %x", head.What, head.Signer)
+	}
 	s, err = v.Unlock("tweede@example.test", []byte("nieuw"))
 	ok(t, err)
 	defer s.Lock()
-	if g := v.keyringSnapshot().user(s.UserID()).Grant; g == nil || !g.Recovery || g.By != s.UserID() {
-		t.Fatalf("grant after recovery: %+v", g)
+	// The admin's new key signs the next change, and the whole history still verifies.
+	ok(t, s.SetIdleLock(20*time.Minute))
+	rep, err := s.Verify(t.Context(), VerifyOptions{})
+	ok(t, err)
+	if !rep.KeyringOK {
+		t.Fatalf("history after a recovery: %s", rep.KeyringProblem)
 	}
 }
 
@@ -158,8 +123,7 @@ func TestRule_AUserOfRoleUserGetsEveryNewDepartmentAndAManagerDoesNot(t *testing
 	ok(t, err)
 	_, err = s.AddUser(NewUser{Email: managerEmail, Passphrase: []byte(managerPass)}, RoleManager)
 	ok(t, err)
-	dept, err := s.NewIdentityScope()
-	ok(t, err)
+	_, dept := newDept(t, s)
 	id := NewID()
 	put(t, s, id, dept, "new department")
 	s.Lock()

@@ -1,29 +1,35 @@
 package vault
 
 import (
-	"bytes"
 	"context"
 	"crypto/ecdh"
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"time"
 
 	badger "github.com/dgraph-io/badger/v4"
 
 	vcrypto "kluis/internal/vault/crypto"
+	"kluis/internal/vault/internal/store"
 )
 
-// Key rotation (docs/adr/002-access-requests.md, point 6). When a user loses a scope, by
-// revocation or by a manager losing a department, the scope gets a new key in a new epoch and
-// every record sealed under the old key is sealed again under the new one, so key material the
-// user may have kept opens nothing written or re-sealed afterwards.
+// Key rotation (docs/adr/003-signed-keyring.md). When a user loses keys, by revocation, by a
+// manager losing a department, by an HR user becoming a manager or by an admin stepping down,
+// every key they held that still protects current data is replaced, and the store is rebuilt:
+// a new Badger database, under the new storage key when that rotated, receives every record,
+// sealed again where its scope rotated, with the blind-index entries of rotated scopes computed
+// afresh; then it replaces the old one, which is deleted. So no earlier version of a re-sealed
+// record, and no file readable with the old storage key, stays in the folder.
 //
-// Starting a rotation is one keyring write: the new key becomes current, the old one is kept as
-// the scope's Previous (sealed under the vault key) and stays wrapped to the remaining holders.
-// That entry is the journal: while it exists, records of both epochs open, lookups search both
-// index keys, and Rotate (also after a crash, at the next admin unlock) re-seals what is left.
-// When nothing under the old epoch remains, a second keyring write drops the old key.
+// Starting a rotation is one signed keyring entry: the new keys become current and the old ones
+// stay as the scopes' Previous (sealed under the vault key and the staff key) and wrapped to the
+// remaining holders. That is the journal: while it exists records of both epochs open, and Rotate
+// (also after a crash, at the next admin unlock) rebuilds the store. A second entry drops the old
+// keys.
 
 // ErrRevokeAdmin refuses to revoke an administrator: their admin rights must be withdrawn first.
 var ErrRevokeAdmin = errors.New("vault: withdraw the administrator rights before revoking access")
@@ -31,157 +37,231 @@ var ErrRevokeAdmin = errors.New("vault: withdraw the administrator rights before
 // ErrRevoked is returned by Unlock to a user whose access was revoked.
 var ErrRevoked = errors.New("vault: this user's access was revoked")
 
+// ErrRotationPending refuses to start a rotation of a scope whose previous rotation has not
+// finished; run Rotate first.
+var ErrRotationPending = errors.New("vault: a key rotation is still re-sealing records; finish it first")
+
 // IndexValue is one blind-index entry of a record: the field and the normalised value that
-// SetIndex was given.
+// SetIndex was given, and the scope whose key indexes it (0: the record's own scope).
 type IndexValue struct {
 	Field string
 	Value []byte
+	Scope ScopeID
 }
+
+// Indexer tells the vault which blind-index entries the records of some kinds carry, computed
+// from their plaintext, so that a rotation can write them under new keys and Verify can check
+// that each is present and points at its record. The packages that own the kinds provide it.
+type Indexer struct {
+	Kinds   []Kind
+	Entries func(kind Kind, id ID, plaintext []byte) ([]IndexValue, error)
+}
+
+func (ix *Indexer) indexes(k Kind) bool { return ix != nil && slices.Contains(ix.Kinds, k) }
 
 // RotateOptions steer Rotate.
 type RotateOptions struct {
-	// Reindex returns the blind-index entries a record of kind carries under its own scope,
-	// computed from its plaintext, so they can move to the new key. nil: records carry none.
-	Reindex func(kind Kind, id ID, plaintext []byte) ([]IndexValue, error)
-	// Progress is called after each chunk with the records re-sealed so far and the total.
+	Indexer *Indexer
+	// Progress is called now and then with the store entries copied so far and their total.
 	Progress func(done, total int)
+	// Done, when not nil, is told at the end how many records were sealed again.
+	Done func(resealed int)
 }
 
-// rotateChunk is how many records one transaction re-seals.
-const rotateChunk = 500
-
 // Revoke ends a user's access (admins only): the entry is marked revoked, every key wrapped to
-// it is dropped, and the directory scope and the identity scopes it held start rotating. Call
-// Rotate afterwards to re-seal the records (Revoke itself only writes the keyring). Revoking
+// it is dropped, and every key it held starts rotating: the storage and directory keys and the
+// departments of a manager; the staff key and every scope but admin for a user of role user.
+// Call Rotate afterwards to rebuild the store (Revoke itself only writes the keyring). Revoking
 // oneself or an admin gives ErrDenied / ErrRevokeAdmin; an unknown or already revoked user
 // ErrNotFound.
 func (s *Session) Revoke(id UserID) error {
-	if err := s.enter(); err != nil {
+	if err := s.enterExclusive(); err != nil {
 		return err
 	}
-	defer s.mu.RUnlock()
+	defer s.mu.Unlock()
 	if err := s.requireAdmin(); err != nil {
 		return err
 	}
 	if id == s.user {
 		return fmt.Errorf("%w: an administrator cannot revoke their own access", ErrDenied)
 	}
-	var started []scopeRotation
-	err := s.changeKeyring(func(kr *keyring) error {
-		u := kr.user(id)
+	rotated := 0
+	err := s.changeState("revoke", func(st *state) error {
+		u := st.user(id)
 		if u == nil || u.Status == StatusRevoked {
 			return fmt.Errorf("%w: user %s", ErrNotFound, id)
 		}
 		if u.Role == RoleAdmin {
 			return ErrRevokeAdmin
 		}
-		var held []ScopeID
-		for _, w := range u.Wrapped {
-			if w.What == "scope" && w.Scope != storageScope && !slices.Contains(held, w.Scope) {
-				held = append(held, w.Scope)
+		rotate := []ScopeID{storageScope, directoryScope}
+		rotateStaff := u.Role == RoleUser
+		if rotateStaff {
+			rotate = nonAdminScopes(st)
+		} else {
+			for _, d := range u.Departments {
+				if e := st.departmentScope(d); e != nil {
+					rotate = append(rotate, e.ID)
+				}
 			}
 		}
 		u.Status, u.Wrapped = StatusRevoked, nil
-		u.Revocation = &revocationEntry{By: s.user, At: s.v.opts.Now().UTC()}
-		var err error
-		started, err = s.startRotation(kr, held)
-		return err
+		u.Revoked = &actEntry{By: s.user, At: s.v.opts.Now().UTC()}
+		rk, err := s.startRotation(st, rotate, rotateStaff, s.roots())
+		if err != nil {
+			return err
+		}
+		if rotateStaff {
+			defer vcrypto.Wipe(rk.staff)
+		}
+		rotated = len(rotate)
+		return regrantAll(st, rk)
 	})
 	if err != nil {
 		return err
 	}
-	s.installRotation(started)
-	s.v.opts.Logger.Info("vault: access revoked", "user", id.String(), "by", s.user.String(), "scopes", len(started))
+	s.v.opts.Logger.Info("vault: access revoked", "user", id.String(), "by", s.user.String(), "scopes", rotated)
 	return nil
 }
 
-// scopeRotation is a rotation begun in a keyring change, to install in the session after the
-// keyring is written.
-type scopeRotation struct {
-	current, previous *scopeKeys
-	epochs            epochs
+func (rk rootKeys) wipe() {
+	vcrypto.Wipe(rk.vault)
+	vcrypto.Wipe(rk.staff)
 }
 
-// startRotation gives each scope a new key and epoch in kr, keeps the old key as Previous and
-// wraps the new key to every active holder of the old one. A scope already rotating gives
-// ErrRotationPending. The caller holds s's read lock and v.mu (inside changeKeyring).
-func (s *Session) startRotation(kr *keyring, scopes []ScopeID) ([]scopeRotation, error) {
-	return s.startRotationUnder(kr, scopes, s.vault)
-}
-
-// startRotationUnder is startRotation with the scope table sealed under vaultKey (a new one when
-// the vault key itself rotates).
-func (s *Session) startRotationUnder(kr *keyring, scopes []ScopeID, vaultKey []byte) ([]scopeRotation, error) {
-	var out []scopeRotation
-	for _, id := range scopes {
-		e := kr.scope(id)
-		old, ok := s.scopes[id]
-		if e == nil || !ok || e.Kind == scopeStorage {
-			return nil, fmt.Errorf("%w: %s", ErrNoAccess, id)
+// startRotation gives each scope a new key and epoch in st and keeps the old key as Previous;
+// with rotateStaff the staff key is replaced too and every scope's staff copy sealed again under
+// the new one. It returns the root keys to wrap with (a new staff key when it rotated). A scope
+// already rotating gives ErrRotationPending.
+func (s *Session) startRotation(st *state, scopes []ScopeID, rotateStaff bool, rk rootKeys) (rootKeys, error) {
+	next := rk
+	if rotateStaff {
+		next.staff = vcrypto.RandomKey()
+		st.Staff = sealedKey{Epoch: st.Staff.Epoch + 1}
+		st.Staff.Sealed = vcrypto.Seal(rk.vault, next.staff, staffAD(st.VaultID, st.Staff.Epoch))
+	}
+	for i := range st.Scopes {
+		e := &st.Scopes[i]
+		rotate := slices.Contains(scopes, e.ID)
+		if !rotate && !rotateStaff {
+			continue
 		}
-		if e.Previous != nil {
-			return nil, ErrRotationPending
+		if rotate && e.Previous != nil {
+			return rk, ErrRotationPending
 		}
-		e.Previous = &previousKey{Epoch: e.Epoch, Sealed: vcrypto.Seal(vaultKey, old.key, scopeAD(kr.VaultID, *e))}
+		old, err := openSealed(rk.vault, e.Sealed, scopeAD(st.VaultID, e.ID, e.Kind, e.Epoch))
+		if err != nil {
+			return rk, err
+		}
+		if !rotate { // only the staff copy changes
+			sealScope(st.VaultID, e, old, rk.vault, next.staff)
+			if e.Previous != nil {
+				if err := resealPreviousStaff(st.VaultID, e, rk.vault, next.staff); err != nil {
+					return rk, err
+				}
+			}
+			vcrypto.Wipe(old)
+			continue
+		}
+		e.Previous = &previousKey{Epoch: e.Epoch, Sealed: e.Sealed}
+		if e.Kind != scopeAdmin {
+			e.Previous.StaffSealed = vcrypto.Seal(next.staff, old, staffScopeAD(st.VaultID, e.ID, e.Kind, e.Epoch))
+		}
+		vcrypto.Wipe(old)
 		e.Epoch++
 		key := vcrypto.RandomKey()
-		e.Sealed = vcrypto.Seal(vaultKey, key, scopeAD(kr.VaultID, *e))
-		for i := range kr.Users {
-			u := &kr.Users[i]
-			if u.Status != StatusActive || !slices.ContainsFunc(u.Wrapped, func(w wrappedKey) bool {
-				return w.What == "scope" && w.Scope == id && w.Epoch == e.Previous.Epoch
-			}) {
-				continue
-			}
-			if err := wrapTo(kr.VaultID, u, wrappedKey{What: "scope", Scope: id, Epoch: e.Epoch}, key); err != nil {
-				return nil, err
-			}
-		}
-		out = append(out, scopeRotation{current: newScopeKeys(*e, key), previous: old, epochs: epochsOf(*e)})
+		sealScope(st.VaultID, e, key, rk.vault, next.staff)
+		vcrypto.Wipe(key)
 	}
-	return out, nil
+	return next, nil
 }
 
-// ErrRotationPending refuses to start a rotation of a scope whose previous rotation has not
-// finished; run Rotate first.
-var ErrRotationPending = errors.New("vault: a key rotation is still re-sealing records; finish it first")
-
-// installRotation makes started rotations the session's keys. The caller holds s's read lock.
-func (s *Session) installRotation(started []scopeRotation) {
-	if len(started) == 0 {
-		return
-	}
-	s.mu.RUnlock()
-	s.mu.Lock()
-	if !s.locked {
-		for _, r := range started {
-			s.scopes[r.current.id] = r.current
-			s.prev[r.current.id] = r.previous
-			s.known[r.current.id] = r.epochs
-		}
-	}
-	s.mu.Unlock()
-	s.mu.RLock()
-}
-
-// wrapTo wraps secret to u's X25519 key as w and adds it to u's entry.
-func wrapTo(vaultID string, u *userEntry, w wrappedKey, secret []byte) error {
-	pub, err := ecdh.X25519().NewPublicKey(u.X25519)
+// resealPreviousStaff seals a rotating scope's previous key again under a new staff key.
+func resealPreviousStaff(vaultID string, e *scopeEntry, vaultKey, staff []byte) error {
+	old, err := openSealed(vaultKey, e.Previous.Sealed, scopeAD(vaultID, e.ID, e.Kind, e.Previous.Epoch))
 	if err != nil {
-		return fmt.Errorf("vault: user public key: %w", err)
-	}
-	if w.Box, err = vcrypto.Wrap(pub, wrapContext(vaultID, w), secret); err != nil {
 		return err
 	}
-	u.Wrapped = append(u.Wrapped, w)
+	e.Previous.StaffSealed = vcrypto.Seal(staff, old, staffScopeAD(vaultID, e.ID, e.Kind, e.Previous.Epoch))
+	vcrypto.Wipe(old)
 	return nil
 }
 
-// PendingRotation lists the scopes whose rotation has not finished re-sealing (a revocation
-// interrupted by a crash, or one whose Rotate has not run yet).
+// rotateVaultKey replaces the vault key in st, because a former admin may have kept the old one
+// (which opens every key of the scope table): every scope starts rotating under the new vault key
+// with a new staff key, the audit reader gets a new key pair (the old private keys are sealed
+// again under the new vault key, so admins still read old entries), the vault signer follows
+// the new key, and the recovery envelope is made anew with a new code (the old code opened the
+// old vault key). Until an admin has saved the new kit, the code waits wrapped to every admin
+// who stays. It returns the new root keys and the code.
+func (s *Session) rotateVaultKey(st *state, steppingDown UserID) (rootKeys, RecoveryCode, error) {
+	params, err := s.v.opts.kdfParams()
+	if err != nil {
+		return rootKeys{}, "", err
+	}
+	old := s.roots()
+	for _, e := range st.Scopes {
+		if e.Previous != nil {
+			return rootKeys{}, "", ErrRotationPending
+		}
+	}
+	newVault := vcrypto.RandomKey()
+	maxEpoch := uint32(0)
+	for i := range st.AuditKeys {
+		a := &st.AuditKeys[i]
+		priv, err := openSealed(old.vault, a.Sealed, auditKeyAD(st.VaultID, a.Epoch))
+		if err != nil {
+			return rootKeys{}, "", err
+		}
+		a.Sealed = vcrypto.Seal(newVault, priv, auditKeyAD(st.VaultID, a.Epoch))
+		vcrypto.Wipe(priv)
+		maxEpoch = max(maxEpoch, a.Epoch)
+	}
+	newStaff := newVaultKeys(st, newVault, maxEpoch+1)
+	rk := rootKeys{vault: newVault, staff: newStaff}
+	for i := range st.Scopes {
+		e := &st.Scopes[i]
+		oldKey, err := openSealed(old.vault, e.Sealed, scopeAD(st.VaultID, e.ID, e.Kind, e.Epoch))
+		if err != nil {
+			return rootKeys{}, "", err
+		}
+		e.Previous = &previousKey{Epoch: e.Epoch, Sealed: vcrypto.Seal(newVault, oldKey, scopeAD(st.VaultID, e.ID, e.Kind, e.Epoch))}
+		if e.Kind != scopeAdmin {
+			e.Previous.StaffSealed = vcrypto.Seal(newStaff, oldKey, staffScopeAD(st.VaultID, e.ID, e.Kind, e.Epoch))
+		}
+		vcrypto.Wipe(oldKey)
+		e.Epoch++
+		key := vcrypto.RandomKey()
+		sealScope(st.VaultID, e, key, newVault, newStaff)
+		vcrypto.Wipe(key)
+	}
+	code, err := setRecovery(st, newVault, params)
+	if err != nil {
+		return rootKeys{}, "", err
+	}
+	st.PendingRecovery = nil
+	for _, u := range st.Users {
+		if u.Role != RoleAdmin || u.Status != StatusActive || u.ID == steppingDown {
+			continue
+		}
+		pub, err := ecdh.X25519().NewPublicKey(u.X25519)
+		if err != nil {
+			return rootKeys{}, "", fmt.Errorf("vault: admin public key: %w", err)
+		}
+		box, err := vcrypto.Wrap(pub, pendingRecoveryContext(st.VaultID, u.ID), []byte(code))
+		if err != nil {
+			return rootKeys{}, "", err
+		}
+		st.PendingRecovery = append(st.PendingRecovery, sealedDetail{Admin: u.ID, Box: box})
+	}
+	return rk, code, nil
+}
+
+// PendingRotation lists the scopes whose rotation has not finished rebuilding the store (a
+// revocation interrupted by a crash, or one whose Rotate has not run yet).
 func (s *Session) PendingRotation() []ScopeID {
 	var out []ScopeID
-	for _, e := range s.v.keyringSnapshot().Scopes {
+	for _, e := range s.v.keyringSnapshot().st.Scopes {
 		if e.Previous != nil {
 			out = append(out, e.ID)
 		}
@@ -189,20 +269,20 @@ func (s *Session) PendingRotation() []ScopeID {
 	return out
 }
 
-// Rotate re-seals every record still under the previous key of a rotating scope, moves its
-// blind-index entries to the new key, and then drops the old keys from the keyring (admins
-// only). It can be cancelled through ctx between chunks and resumed by calling it again, also
-// in a later session: what is done stays done.
+// Rotate rebuilds the store under the current keys for every scope whose rotation is pending
+// and then drops the old keys from the keyring (admins only). The session is exclusive
+// meanwhile; ctx and Lock stop it between chunks, leaving the old store in place, and calling
+// it again (also in a later session) starts the rebuild again.
 func (s *Session) Rotate(ctx context.Context, opts RotateOptions) error {
-	if err := s.enter(); err != nil {
+	if err := s.enterExclusive(); err != nil {
 		return err
 	}
-	defer s.mu.RUnlock()
+	defer s.mu.Unlock()
 	if err := s.requireAdmin(); err != nil {
 		return err
 	}
 	pending := map[ScopeID]epochs{}
-	for id, ep := range s.known {
+	for id, ep := range s.ks.known {
 		if ep.previous != 0 {
 			pending[id] = ep
 		}
@@ -211,171 +291,23 @@ func (s *Session) Rotate(ctx context.Context, opts RotateOptions) error {
 		return nil
 	}
 	start := time.Now()
-	keys, err := s.staleRecords(pending)
+	resealed, err := s.rebuild(ctx, pending, opts)
 	if err != nil {
 		return err
 	}
-	if opts.Progress != nil {
-		opts.Progress(0, len(keys))
-	}
-	for done := 0; done < len(keys); {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		chunk := keys[done:min(done+rotateChunk, len(keys))]
-		if err := s.resealChunk(chunk, opts.Reindex); err != nil {
-			return err
-		}
-		if err := s.db.Sync(); err != nil {
-			return err
-		}
-		done += len(chunk)
-		if opts.Progress != nil {
-			opts.Progress(done, len(keys))
-		}
-	}
-	if left, err := s.staleRecords(pending); err != nil || len(left) > 0 {
-		return errors.Join(err, fmt.Errorf("vault: %d records are still under an old key", len(left)))
-	}
-	if err := s.finishRotation(pending); err != nil {
-		return err
-	}
-	s.v.opts.Logger.Info("vault: key rotation finished", "scopes", len(pending), "records", len(keys),
-		"ms", time.Since(start).Milliseconds())
-	return nil
-}
-
-// staleRecords lists the Badger keys of records sealed under a previous epoch of the pending
-// scopes. The caller holds s's read lock.
-func (s *Session) staleRecords(pending map[ScopeID]epochs) ([][]byte, error) {
-	var out [][]byte
-	err := s.db.View(func(txn *badger.Txn) error {
-		it := txn.NewIterator(badger.DefaultIteratorOptions)
-		defer it.Close()
-		for it.Seek([]byte{byte(kindReservedMax) + 1}); it.Valid(); it.Next() {
-			item := it.Item()
-			key := item.Key()
-			if key[0] == byte(kindIndex) {
-				it.Seek([]byte{byte(kindIndex) + 1})
-				if !it.Valid() {
-					break
-				}
-				item, key = it.Item(), it.Item().Key()
-			}
-			if len(key) != recordKeyLen {
-				continue
-			}
-			err := item.Value(func(v []byte) error {
-				scope, epoch, err := parseHeader(v)
-				if err == nil && pending[scope].previous == epoch && epoch != 0 {
-					out = append(out, bytes.Clone(key))
-				}
-				return nil
-			})
-			if err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	return out, err
-}
-
-// resealChunk re-seals the records at keys that are still under a previous epoch, in one
-// transaction with their index entries. The caller holds s's read lock.
-func (s *Session) resealChunk(keys [][]byte, reindex func(Kind, ID, []byte) ([]IndexValue, error)) error {
-	var err error
-	for range updateRetries {
-		err = s.db.Update(func(txn *badger.Txn) error {
-			for _, key := range keys {
-				if err := s.resealOne(txn, key, reindex); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		if !errors.Is(err, badger.ErrConflict) {
-			break
-		}
-	}
-	return err
-}
-
-func (s *Session) resealOne(txn *badger.Txn, key []byte, reindex func(Kind, ID, []byte) ([]IndexValue, error)) error {
-	item, err := txn.Get(key)
-	if errors.Is(err, badger.ErrKeyNotFound) {
-		return nil // deleted since the scan
-	}
-	if err != nil {
-		return err
-	}
-	value, err := item.ValueCopy(nil)
-	if err != nil {
-		return err
-	}
-	scope, epoch, err := parseHeader(value)
-	if err != nil {
-		return err
-	}
-	old, ok := s.prev[scope]
-	if !ok || old.epoch != epoch {
-		return nil // re-sealed or rewritten since the scan
-	}
-	kind, id := Kind(key[0]), ID(key[1:])
-	plain, err := s.open(nil, key, value)
-	if err != nil {
-		return fmt.Errorf("record %s of kind 0x%02x: %w", id, byte(kind), err)
-	}
-	defer vcrypto.Wipe(plain)
-	sealed, err := s.seal(key, scope, plain)
-	if err != nil {
-		return err
-	}
-	if err := txn.Set(key, sealed); err != nil {
-		return err
-	}
-	if reindex == nil {
-		return nil
-	}
-	entries, err := reindex(kind, id, plain)
-	if err != nil {
-		return fmt.Errorf("record %s of kind 0x%02x: index: %w", id, byte(kind), err)
-	}
-	for _, e := range entries {
-		oldKey, err := indexKeyWith(old, e.Field, e.Value, kind, id)
-		if err != nil {
-			return err
-		}
-		newKey, err := indexKeyWith(s.scopes[scope], e.Field, e.Value, kind, id)
-		if err != nil {
-			return err
-		}
-		if err := txn.Delete(oldKey); err != nil {
-			return err
-		}
-		if err := txn.Set(newKey, nil); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// finishRotation drops the previous keys of the pending scopes from the keyring (scope table
-// and every user's wraps) and from the session. The caller holds s's read lock.
-func (s *Session) finishRotation(pending map[ScopeID]epochs) error {
-	err := s.changeKeyring(func(kr *keyring) error {
+	err = s.changeState("rotate-finished", func(st *state) error {
 		for id, ep := range pending {
-			e := kr.scope(id)
+			e := st.scope(id)
 			if e == nil || e.Previous == nil || e.Previous.Epoch != ep.previous {
 				return fmt.Errorf("%w: the rotation of %s changed under way", ErrKeyringTampered, id)
 			}
 			e.Previous = nil
 		}
-		for i := range kr.Users {
-			u := &kr.Users[i]
+		for i := range st.Users {
+			u := &st.Users[i]
 			u.Wrapped = slices.DeleteFunc(u.Wrapped, func(w wrappedKey) bool {
 				ep, ok := pending[w.Scope]
-				return w.What == "scope" && ok && w.Epoch < ep.current
+				return w.What == wrapScope && ok && w.Epoch < ep.current
 			})
 		}
 		return nil
@@ -383,104 +315,228 @@ func (s *Session) finishRotation(pending map[ScopeID]epochs) error {
 	if err != nil {
 		return err
 	}
-	s.mu.RUnlock()
-	s.mu.Lock()
-	if !s.locked {
-		for id, ep := range pending {
-			if k, ok := s.prev[id]; ok {
-				k.wipe()
-				delete(s.prev, id)
-			}
-			s.known[id] = epochs{current: ep.current}
-		}
+	s.v.opts.Logger.Info("vault: key rotation finished", "scopes", len(pending), "records", resealed,
+		"ms", time.Since(start).Milliseconds())
+	if opts.Done != nil {
+		opts.Done(resealed)
 	}
-	s.mu.Unlock()
-	s.mu.RLock()
 	return nil
 }
 
-// vaultKeyRotation is a new vault key made while an admin steps down: the keys to install in the
-// session once the keyring is written, and the new recovery code to show once.
-type vaultKeyRotation struct {
-	vault, mac []byte
-	scopes     []scopeRotation
-	code       RecoveryCode
-}
-
-// rotateVaultKey replaces the vault key in kr, because a former admin may have kept the old one
-// (which opens the scope table and computes the keyring MACs): every scope but storage starts
-// rotating under the new key, the storage key is sealed again under it, every user gets the new
-// MAC key and every other active admin the new vault key, and the recovery envelope is made
-// anew with a new code (the old code opened the old vault key). The caller seals kr with the
-// returned MAC key. A scope still rotating gives ErrRotationPending. The caller holds s's read
-// lock and v.mu (inside changeKeyring).
-func (s *Session) rotateVaultKey(kr *keyring, steppingDown UserID) (*vaultKeyRotation, error) {
-	params, err := s.v.opts.kdfParams()
+// rebuild copies the store into a new one under the current storage key, re-sealing records of
+// the pending scopes' previous epochs and writing the index entries of pending scopes afresh,
+// then swaps the new store in and deletes the old. It returns how many records it re-sealed.
+// The caller holds s.mu exclusively.
+func (s *Session) rebuild(ctx context.Context, pending map[ScopeID]epochs, opts RotateOptions) (resealed int, err error) {
+	dir := s.v.dir
+	next := filepath.Join(dir, dataNext)
+	if err := os.RemoveAll(next); err != nil {
+		return 0, err
+	}
+	ndb, err := store.Open(store.Options(next, s.ks.scopes[storageScope].key, s.v.opts.Logger))
 	if err != nil {
-		return nil, err
+		return 0, fmt.Errorf("vault: rebuild: %w", err)
 	}
-	r := &vaultKeyRotation{vault: vcrypto.RandomKey()}
-	r.mac = macKeyFor(r.vault, kr.VaultID)
-	var rotate []ScopeID
-	for i := range kr.Scopes {
-		e := &kr.Scopes[i]
-		if e.Kind != scopeStorage {
-			rotate = append(rotate, e.ID)
-			continue
-		}
-		k, ok := s.scopes[e.ID]
-		if !ok {
-			return nil, fmt.Errorf("%w: %s", ErrNoAccess, e.ID)
-		}
-		e.Sealed = vcrypto.Seal(r.vault, k.key, scopeAD(kr.VaultID, *e))
+	abort := func(err error) (int, error) {
+		_ = ndb.Close()
+		_ = os.RemoveAll(next)
+		return 0, err
 	}
-	if r.scopes, err = s.startRotationUnder(kr, rotate, r.vault); err != nil {
-		return nil, err
+	resealed, err = s.copyInto(ctx, ndb, pending, opts)
+	if err != nil {
+		return abort(err)
 	}
-	for i := range kr.Users {
-		u := &kr.Users[i]
-		if u.Status != StatusActive {
-			continue
-		}
-		u.Wrapped = slices.DeleteFunc(u.Wrapped, func(w wrappedKey) bool { return w.What == "mac" || w.What == "vault" })
-		if err := wrapTo(kr.VaultID, u, wrappedKey{What: "mac"}, r.mac); err != nil {
-			return nil, err
-		}
-		if u.Role == RoleAdmin && u.ID != steppingDown {
-			if err := wrapTo(kr.VaultID, u, wrappedKey{What: "vault"}, r.vault); err != nil {
-				return nil, err
-			}
-		}
+	if err := ndb.Close(); err != nil { // writes the memtable out: the new store is complete
+		return abort(fmt.Errorf("vault: rebuild: %w", err))
 	}
-	code, secret := newRecoveryCode()
-	defer vcrypto.Wipe(secret)
-	rk := kdfEntry{ID: vcrypto.KDFArgon2id, Params: recoveryParams(params), Salt: vcrypto.RandomBytes(kdfSaltSize)}
-	codeKey := vcrypto.DeriveKey(secret, rk.Salt, rk.Params)
-	kr.Recovery = recoveryEntry{KDF: rk, Sealed: vcrypto.Seal(codeKey, r.vault, recoveryAD(kr.VaultID))}
-	vcrypto.Wipe(codeKey)
-	r.code = code
-	// Until an admin has saved the new kit, the code waits wrapped to every admin who stays, so
-	// a lock or a crash before saving does not lose it.
-	kr.PendingRecovery = nil
-	for _, u := range kr.Users {
-		if u.Role != RoleAdmin || u.Status != StatusActive || u.ID == steppingDown {
-			continue
-		}
-		pub, err := ecdh.X25519().NewPublicKey(u.X25519)
-		if err != nil {
-			return nil, fmt.Errorf("vault: admin public key: %w", err)
-		}
-		box, err := vcrypto.Wrap(pub, pendingRecoveryContext(kr.VaultID, u.ID), []byte(code))
-		if err != nil {
-			return nil, err
-		}
-		kr.PendingRecovery = append(kr.PendingRecovery, sealedDetail{Admin: u.ID, Box: box})
-	}
-	return r, nil
+	return resealed, s.swapStore()
 }
 
-func pendingRecoveryContext(vaultID string, admin UserID) string {
-	return "kluis/v1/pending-recovery|" + vaultID + "|" + admin.String()
+// copyInto writes every entry of the session's store into ndb (see rebuild).
+func (s *Session) copyInto(ctx context.Context, ndb *badger.DB, pending map[ScopeID]epochs, opts RotateOptions) (resealed int, err error) {
+	defer guard(&err)
+	total := 0
+	if err := s.db.View(func(txn *badger.Txn) error {
+		o := badger.DefaultIteratorOptions
+		o.PrefetchValues = false
+		it := txn.NewIterator(o)
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			total++
+		}
+		return nil
+	}); err != nil {
+		return 0, err
+	}
+	progress := func(done int) {
+		if opts.Progress != nil {
+			opts.Progress(done, total)
+		}
+	}
+	progress(0)
+	wb := ndb.NewWriteBatch()
+	defer wb.Cancel()
+	done := 0
+	err = s.db.View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.DefaultIteratorOptions)
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			if done%2048 == 0 {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+				if s.stopping() {
+					return ErrLocked
+				}
+				progress(done)
+			}
+			done++
+			item := it.Item()
+			key := item.KeyCopy(nil)
+			if len(key) == 0 {
+				continue
+			}
+			kind := Kind(key[0])
+			if kind == kindIndex {
+				if len(key) >= 5 {
+					if _, ok := pending[ScopeID(binary.BigEndian.Uint32(key[1:5]))]; ok {
+						continue // written afresh from its record below
+					}
+				}
+				if err := wb.Set(key, nil); err != nil {
+					return err
+				}
+				continue
+			}
+			value, err := item.ValueCopy(nil)
+			if err != nil {
+				return err
+			}
+			if kind == kindAudit || kind == kindJournal {
+				if err := wb.Set(key, value); err != nil {
+					return err
+				}
+				continue
+			}
+			n, err := s.copyRecord(wb, key, value, pending, opts.Indexer)
+			if err != nil {
+				return err
+			}
+			resealed += n
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	if err := wb.Flush(); err != nil {
+		return 0, err
+	}
+	progress(total)
+	return resealed, nil
+}
+
+// copyRecord writes one record into the new store, re-sealed when its scope's previous epoch
+// sealed it, and its index entries under the pending scopes' new keys. It returns 1 when it
+// re-sealed the record.
+func (s *Session) copyRecord(wb *badger.WriteBatch, key, value []byte, pending map[ScopeID]epochs, ix *Indexer) (int, error) {
+	kind := Kind(key[0])
+	scope, epoch, herr := parseHeader(value)
+	ep, rotating := pending[scope]
+	reseal := herr == nil && rotating && epoch == ep.previous
+	indexed := ix.indexes(kind) && len(key) == recordKeyLen
+	if !reseal && !indexed {
+		return 0, wb.Set(key, value)
+	}
+	plain, err := s.open(nil, key, value)
+	if err != nil {
+		return 0, fmt.Errorf("vault: rotation stopped: record %x is damaged (restore the backup): %w", key, err)
+	}
+	defer vcrypto.Wipe(plain)
+	n := 0
+	if reseal {
+		if value, err = s.seal(key, scope, plain); err != nil {
+			return 0, err
+		}
+		n = 1
+	}
+	if err := wb.Set(key, value); err != nil {
+		return 0, err
+	}
+	if !indexed {
+		return n, nil
+	}
+	id := ID(key[1:])
+	entries, err := ix.Entries(kind, id, plain)
+	if err != nil {
+		return 0, fmt.Errorf("record %s of kind 0x%02x: index: %w", id, byte(kind), err)
+	}
+	for _, e := range entries {
+		target := e.Scope
+		if target == 0 {
+			target = scope
+		}
+		if _, ok := pending[target]; !ok {
+			continue
+		}
+		k, ok := s.ks.scopes[target]
+		if !ok {
+			return 0, fmt.Errorf("%w: %s", ErrNoAccess, target)
+		}
+		ik, err := indexKeyWith(k, e.Field, e.Value, kind, id)
+		if err != nil {
+			return 0, err
+		}
+		if err := wb.Set(ik, nil); err != nil {
+			return 0, err
+		}
+	}
+	return n, nil
+}
+
+// swapStore closes the session's store, puts data.next in place of data and opens it under the
+// current storage key. A crash anywhere in between is put right by recoverDataDirs at the next
+// Open. The caller holds s.mu exclusively.
+func (s *Session) swapStore() error {
+	dir := s.v.dir
+	s.stopGC()
+	<-s.gcDone
+	if err := s.db.Close(); err != nil {
+		s.v.opts.Logger.Warn("vault: closing the old store failed", "err", err)
+	}
+	s.db = nil
+	swapErr := os.Rename(filepath.Join(dir, dataDir), filepath.Join(dir, dataOld))
+	if swapErr == nil {
+		swapErr = os.Rename(filepath.Join(dir, dataNext), filepath.Join(dir, dataDir))
+	}
+	if swapErr == nil {
+		swapErr = syncDir(dir)
+	}
+	if swapErr != nil {
+		swapErr = errors.Join(swapErr, recoverDataDirs(dir))
+	}
+	var prevKey []byte
+	if p := s.ks.prev[storageScope]; p != nil {
+		prevKey = p.key
+	}
+	db, err := openData(dir, s.ks.scopes[storageScope].key, prevKey, s.v.opts.Logger, false)
+	if err != nil {
+		return errors.Join(swapErr, err)
+	}
+	s.db = db
+	ctx, cancel := context.WithCancel(context.Background())
+	s.stopGC, s.gcDone = cancel, make(chan struct{})
+	go func() {
+		defer close(s.gcDone)
+		store.RunGC(ctx, db, store.GCInterval, s.v.opts.Logger)
+	}()
+	if swapErr != nil {
+		return fmt.Errorf("vault: rebuild: the new store could not replace the old one: %w", swapErr)
+	}
+	if err := os.RemoveAll(filepath.Join(dir, dataOld)); err != nil {
+		s.v.opts.Logger.Warn("vault: the old store was not deleted; the next open deletes it", "err", err)
+	}
+	return ownerOnly(dir)
 }
 
 // PendingRecoveryCode returns a recovery code that replaced the old one and whose emergency kit
@@ -494,12 +550,12 @@ func (s *Session) PendingRecoveryCode() (RecoveryCode, error) {
 	if err := s.requireAdmin(); err != nil {
 		return "", err
 	}
-	kr := s.v.keyringSnapshot()
-	for _, d := range kr.PendingRecovery {
+	st := s.v.keyringSnapshot().st
+	for _, d := range st.PendingRecovery {
 		if d.Admin != s.user {
 			continue
 		}
-		plain, err := vcrypto.Unwrap(s.xpriv, pendingRecoveryContext(kr.VaultID, s.user), d.Box)
+		plain, err := vcrypto.Unwrap(s.xpriv, pendingRecoveryContext(st.VaultID, s.user), d.Box)
 		if err != nil {
 			return "", nil
 		}
@@ -508,11 +564,11 @@ func (s *Session) PendingRecoveryCode() (RecoveryCode, error) {
 		if err != nil {
 			return "", nil
 		}
-		codeKey := vcrypto.DeriveKey(secret, kr.Recovery.KDF.Salt, kr.Recovery.KDF.Params)
-		vaultKey, err := vcrypto.Open(codeKey, kr.Recovery.Sealed, recoveryAD(kr.VaultID))
+		codeKey := vcrypto.DeriveKey(secret, st.Recovery.KDF.Salt, st.Recovery.KDF.Params)
+		vaultKey, err := vcrypto.Open(codeKey, st.Recovery.Sealed, recoveryAD(st.VaultID))
 		vcrypto.Wipe(codeKey)
 		vcrypto.Wipe(secret)
-		if err != nil || !vcrypto.Equal(vaultKey, s.vault) {
+		if err != nil || !vcrypto.Equal(vaultKey, s.ks.vault) {
 			s.v.opts.Logger.Warn("vault: a pending recovery code does not open the vault; ignored")
 			return "", nil
 		}
@@ -525,43 +581,18 @@ func (s *Session) PendingRecoveryCode() (RecoveryCode, error) {
 // ClearPendingRecoveryCode forgets the waiting recovery code once an admin saved the new kit.
 // Admins only.
 func (s *Session) ClearPendingRecoveryCode() error {
-	if err := s.enter(); err != nil {
+	if err := s.enterExclusive(); err != nil {
 		return err
 	}
-	defer s.mu.RUnlock()
+	defer s.mu.Unlock()
 	if err := s.requireAdmin(); err != nil {
 		return err
 	}
-	if len(s.v.keyringSnapshot().PendingRecovery) == 0 {
+	if len(s.v.keyringSnapshot().st.PendingRecovery) == 0 {
 		return nil
 	}
-	return s.changeKeyring(func(kr *keyring) error {
-		kr.PendingRecovery = nil
+	return s.changeState("recovery-kit-saved", func(st *state) error {
+		st.PendingRecovery = nil
 		return nil
 	})
-}
-
-// keysOf finds a started rotation's new keys of a scope.
-func (r *vaultKeyRotation) keysOf(id ScopeID) *scopeRotation {
-	for i := range r.scopes {
-		if r.scopes[i].current.id == id {
-			return &r.scopes[i]
-		}
-	}
-	return nil
-}
-
-// installVaultKey makes a rotated vault key and MAC key the session's. The caller holds s's
-// read lock.
-func (s *Session) installVaultKey(r *vaultKeyRotation) {
-	s.mu.RUnlock()
-	s.mu.Lock()
-	if !s.locked {
-		vcrypto.Wipe(s.vault)
-		vcrypto.Wipe(s.macKey)
-		s.vault, s.macKey = r.vault, r.mac
-	}
-	s.mu.Unlock()
-	s.mu.RLock()
-	s.installRotation(r.scopes)
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/ecdh"
+	"crypto/ed25519"
 	"errors"
 	"fmt"
 	"slices"
@@ -16,13 +17,13 @@ import (
 
 const managerEmail, managerPass = "manager@example.test", "de wachtwoordzin van de leidinggevende"
 
-// testReindex says that every test record carries one blind-index entry "name" = its plaintext.
-func testReindex(kind Kind, _ ID, plain []byte) ([]IndexValue, error) {
+// testIndexer says that every test record carries one blind-index entry "name" = its plaintext.
+var testIndexer = &Indexer{Kinds: []Kind{kindTest}, Entries: func(kind Kind, _ ID, plain []byte) ([]IndexValue, error) {
 	if kind != kindTest {
 		return nil, nil
 	}
 	return []IndexValue{{Field: "name", Value: bytes.Clone(plain)}}, nil
-}
+}}
 
 // putIndexed stores a test record with its index entry, as an upper package would.
 func putIndexed(t testing.TB, s *Session, id ID, scope ScopeID, data string) {
@@ -49,7 +50,7 @@ func lookup(t testing.TB, s *Session, scope ScopeID, value string) []ID {
 // stolenKeys copies the scope keys a session holds, as a user could who kept them.
 func stolenKeys(s *Session) map[ScopeID][]byte {
 	out := map[ScopeID][]byte{}
-	for id, k := range s.scopes {
+	for id, k := range s.ks.scopes {
 		out[id] = bytes.Clone(k.key)
 	}
 	return out
@@ -70,20 +71,21 @@ func openWithStolen(t testing.TB, s *Session, id ID, key []byte) error {
 	}))
 	scope, epoch, err := parseHeader(value)
 	ok(t, err)
-	thief := &Session{scopes: map[ScopeID]*scopeKeys{}, known: map[ScopeID]epochs{scope: {current: epoch}}}
-	thief.scopes[scope] = newScopeKeys(scopeEntry{ID: scope, Kind: scopeIdentity, Epoch: epoch}, bytes.Clone(key))
+	thief := &Session{ks: &keySet{scopes: map[ScopeID]*scopeKeys{}, known: map[ScopeID]epochs{scope: {current: epoch}}}}
+	thief.ks.scopes[scope] = newScopeKeys(scopeEntry{ID: scope, Kind: scopeDepartment, Epoch: epoch}, bytes.Clone(key))
 	_, err = thief.open(nil, recordKey(kindTest, id), value)
 	return err
 }
 
 // rotationFixture: an admin, departments A and B with records, and a manager of A.
 type rotationFixture struct {
-	dir          string
-	v            *Vault
-	admin        *Session
-	deptA, deptB ScopeID
-	inA, inB     []ID
-	manager      UserID
+	dir              string
+	v                *Vault
+	admin            *Session
+	deptA, deptB     ScopeID
+	deptAID, deptBID ID
+	inA, inB         []ID
+	manager          UserID
 }
 
 func newRotationFixture(t *testing.T, records int) *rotationFixture {
@@ -91,10 +93,8 @@ func newRotationFixture(t *testing.T, records int) *rotationFixture {
 	dir, v, s, _ := newTestVault(t, testOptions(nil))
 	f := &rotationFixture{dir: dir, v: v, admin: s}
 	var err error
-	f.deptA, err = s.NewIdentityScope()
-	ok(t, err)
-	f.deptB, err = s.NewIdentityScope()
-	ok(t, err)
+	f.deptAID, f.deptA = newDept(t, s)
+	f.deptBID, f.deptB = newDept(t, s)
 	ok(t, s.WriteBatch(func(b *Batch) error {
 		for i := range records {
 			for _, d := range []struct {
@@ -114,7 +114,7 @@ func newRotationFixture(t *testing.T, records int) *rotationFixture {
 		}
 		return nil
 	}))
-	f.manager, err = s.AddUser(NewUser{Email: managerEmail, Passphrase: []byte(managerPass)}, RoleManager, f.deptA)
+	f.manager, err = s.AddUser(NewUser{Email: managerEmail, Passphrase: []byte(managerPass)}, RoleManager, f.deptAID)
 	ok(t, err)
 	return f
 }
@@ -136,7 +136,7 @@ func TestRule_ARevokedManagersKeptKeysOpenNothingResealedOrWrittenAfterRevocatio
 	// Before the revocation the kept key opens A's record: the test's thief works.
 	ok(t, openWithStolen(t, s, f.inA[0], kept[f.deptA]))
 	ok(t, s.Revoke(f.manager))
-	ok(t, s.Rotate(context.Background(), RotateOptions{Reindex: testReindex}))
+	ok(t, s.Rotate(context.Background(), RotateOptions{Indexer: testIndexer}))
 	after := NewID()
 	put(t, s, after, f.deptA, "written after the revocation")
 
@@ -148,13 +148,15 @@ func TestRule_ARevokedManagersKeptKeysOpenNothingResealedOrWrittenAfterRevocatio
 	if got, err := get(s, f.inA[0]); err != nil || string(got) != fmt.Sprintf("%s-0", f.deptA) {
 		t.Fatalf("the admin reads the re-sealed record: %q %v", got, err)
 	}
-	// The directory scope rotated too; department B, which the manager never held, did not.
-	kr := f.v.keyringSnapshot()
-	if kr.scope(f.deptA).Epoch != 2 || kr.scope(directoryScope).Epoch != 2 || kr.scope(f.deptB).Epoch != 1 ||
-		kr.scope(storageScope).Epoch != 1 {
-		t.Fatalf("epochs A %d, directory %d, B %d", kr.scope(f.deptA).Epoch, kr.scope(directoryScope).Epoch, kr.scope(f.deptB).Epoch)
+	// The directory and storage scopes rotated too; department B, which the manager never
+	// held, did not.
+	st := f.v.keyringSnapshot().st
+	if st.scope(f.deptA).Epoch != 2 || st.scope(directoryScope).Epoch != 2 || st.scope(f.deptB).Epoch != 1 ||
+		st.scope(storageScope).Epoch != 2 {
+		t.Fatalf("epochs A %d, directory %d, B %d, storage %d", st.scope(f.deptA).Epoch, st.scope(directoryScope).Epoch,
+			st.scope(f.deptB).Epoch, st.scope(storageScope).Epoch)
 	}
-	if u := kr.user(f.manager); u.Status != StatusRevoked || len(u.Wrapped) != 0 || u.Revocation == nil || u.Revocation.By != s.UserID() {
+	if u := st.user(f.manager); u.Status != StatusRevoked || len(u.Wrapped) != 0 || u.Revoked == nil || u.Revoked.By != s.UserID() {
 		t.Fatalf("revoked entry %+v", u)
 	}
 	s.Lock()
@@ -173,7 +175,7 @@ func TestRule_RotationMovesBlindIndexEntriesToTheNewKeyAndLeavesNoneUnderTheOld(
 	if ids := lookup(t, s, f.deptA, value); len(ids) != 1 || ids[0] != f.inA[7] {
 		t.Fatalf("lookup during the rotation: %v", ids)
 	}
-	ok(t, s.Rotate(context.Background(), RotateOptions{Reindex: testReindex}))
+	ok(t, s.Rotate(context.Background(), RotateOptions{Indexer: testIndexer}))
 	if ids := lookup(t, s, f.deptA, value); len(ids) != 1 || ids[0] != f.inA[7] {
 		t.Fatalf("lookup after the rotation: %v", ids)
 	}
@@ -204,13 +206,13 @@ func countIndexEntries(t *testing.T, s *Session, scope ScopeID) int {
 }
 
 func TestRule_AnInterruptedRotationKeepsEveryRecordReadableAndResumesAtTheNextAdminUnlock(t *testing.T) {
-	f := newRotationFixture(t, rotateChunk+200) // more than one chunk per department
+	f := newRotationFixture(t, 3000) // more than one progress step
 	s := f.admin
-	other, err := s.AddUser(NewUser{Email: "tweede@example.test", Passphrase: []byte("tweede")}, RoleManager, f.deptA)
+	other, err := s.AddUser(NewUser{Email: "tweede@example.test", Passphrase: []byte("tweede")}, RoleManager, f.deptAID)
 	ok(t, err)
 	ok(t, s.Revoke(f.manager))
 	ctx, cancel := context.WithCancel(context.Background())
-	err = s.Rotate(ctx, RotateOptions{Reindex: testReindex, Progress: func(done, total int) {
+	err = s.Rotate(ctx, RotateOptions{Indexer: testIndexer, Progress: func(done, total int) {
 		if done > 0 {
 			cancel() // as if the PC went off after the first chunk
 		}
@@ -218,7 +220,7 @@ func TestRule_AnInterruptedRotationKeepsEveryRecordReadableAndResumesAtTheNextAd
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("interrupted rotation: %v", err)
 	}
-	if got := s.PendingRotation(); len(got) != 2 {
+	if got := s.PendingRotation(); len(got) != 3 { // storage, directory, A
 		t.Fatalf("pending after the interruption: %v", got)
 	}
 	s.Lock()
@@ -246,16 +248,16 @@ func TestRule_AnInterruptedRotationKeepsEveryRecordReadableAndResumesAtTheNextAd
 	ok(t, err)
 	defer s.Lock()
 	var last, total int
-	ok(t, s.Rotate(context.Background(), RotateOptions{Reindex: testReindex, Progress: func(d, n int) { last, total = d, n }}))
-	if last != total || total == 0 || total >= 2*len(f.inA) {
-		t.Fatalf("resumed rotation re-sealed %d of %d (should be what was left)", last, total)
+	ok(t, s.Rotate(context.Background(), RotateOptions{Indexer: testIndexer, Progress: func(d, n int) { last, total = d, n }}))
+	if last != total || total < 4*len(f.inA) {
+		t.Fatalf("resumed rotation copied %d of %d entries", last, total)
 	}
 	if got := s.PendingRotation(); len(got) != 0 {
 		t.Fatalf("still pending: %v", got)
 	}
-	kr := f.v.keyringSnapshot()
-	for _, w := range kr.user(other).Wrapped {
-		if w.What == "scope" && kr.scope(w.Scope).Epoch != w.Epoch {
+	st := f.v.keyringSnapshot().st
+	for _, w := range st.user(other).Wrapped {
+		if w.What == wrapScope && st.scope(w.Scope).Epoch != w.Epoch {
 			t.Fatalf("an old wrap of %s was kept after the rotation finished", w.Scope)
 		}
 	}
@@ -288,7 +290,7 @@ func TestRule_NobodyRevokesThemselvesAndAnAdminMustStepDownFirst(t *testing.T) {
 func TestRule_AManagerWhoLosesADepartmentCannotOpenItsRecordsAfterwards(t *testing.T) {
 	f := newRotationFixture(t, 5)
 	s := f.admin
-	_, err := s.SetRole(f.manager, RoleManager, []ScopeID{f.deptA, f.deptB})
+	_, err := s.SetRole(f.manager, RoleManager, []ID{f.deptAID, f.deptBID})
 	ok(t, err)
 	s.Lock()
 	m, err := f.v.Unlock(managerEmail, []byte(managerPass))
@@ -297,12 +299,12 @@ func TestRule_AManagerWhoLosesADepartmentCannotOpenItsRecordsAfterwards(t *testi
 	m.Lock()
 	s, err = f.v.Unlock(testEmail, []byte(testPass))
 	ok(t, err)
-	_, err = s.SetRole(f.manager, RoleManager, []ScopeID{f.deptB})
+	_, err = s.SetRole(f.manager, RoleManager, []ID{f.deptBID})
 	ok(t, err)
 	if got := s.PendingRotation(); !slices.Equal(got, []ScopeID{f.deptA}) {
 		t.Fatalf("pending %v, want only department A", got)
 	}
-	ok(t, s.Rotate(context.Background(), RotateOptions{Reindex: testReindex}))
+	ok(t, s.Rotate(context.Background(), RotateOptions{Indexer: testIndexer}))
 	if err := openWithStolen(t, s, f.inA[0], kept[f.deptA]); !errors.Is(err, ErrCorrupt) {
 		t.Fatalf("the kept key of the lost department opens its record: %v", err)
 	}
@@ -324,20 +326,22 @@ func TestRule_AManagerWhoLosesADepartmentCannotOpenItsRecordsAfterwards(t *testi
 func TestRule_AnEditedRotationJournalIsDetected(t *testing.T) {
 	f := newRotationFixture(t, 1)
 	ok(t, f.admin.Revoke(f.manager))
-	f.admin.Lock()
-	// Drop the previous key, as someone might to make the old records unreadable.
-	kr := f.v.keyringSnapshot().clone()
-	for i := range kr.Scopes {
-		kr.Scopes[i].Previous = nil
-	}
-	ok(t, writeKeyring(f.dir, kr))
-	f.v.kr = kr
-	if _, err := f.v.Unlock(testEmail, []byte(testPass)); !errors.Is(err, ErrKeyringTampered) {
+	ok(t, f.v.Close())
+	// Drop the previous keys, as someone might to make the old records unreadable.
+	rewriteKeyring(t, f.dir, func(kr *keyring) {
+		for i := range kr.st.Scopes {
+			kr.st.Scopes[i].Previous = nil
+		}
+	})
+	v, err := Open(f.dir, testOptions(nil))
+	ok(t, err)
+	defer v.Close()
+	if _, err := v.Unlock(testEmail, []byte(testPass)); !errors.Is(err, ErrKeyringTampered) {
 		t.Fatalf("unlock with an edited journal: %v", err)
 	}
 }
 
-func TestRule_AnAdminWhoStepsDownKeepsNoUsableVaultKeyMACKeyOrRecoveryCode(t *testing.T) {
+func TestRule_AnAdminWhoStepsDownKeepsNoUsableVaultKeyOrRecoveryCode(t *testing.T) {
 	f := newRotationFixture(t, 5)
 	s := f.admin
 	second, err := s.AddUser(NewUser{Email: "b@example.test", Passphrase: []byte("b")}, RoleAdmin)
@@ -346,18 +350,18 @@ func TestRule_AnAdminWhoStepsDownKeepsNoUsableVaultKeyMACKeyOrRecoveryCode(t *te
 	s.Lock()
 	b, err := f.v.Unlock("b@example.test", []byte("b"))
 	ok(t, err)
-	keptVault, keptMAC := bytes.Clone(b.vault), bytes.Clone(b.macKey)
+	keptVault := bytes.Clone(b.ks.vault)
 	kept := stolenKeys(b)
 	b.Lock()
 
 	s, err = f.v.Unlock(testEmail, []byte(testPass))
 	ok(t, err)
-	code, err := s.SetRole(second, RoleManager, []ScopeID{f.deptA})
+	code, err := s.SetRole(second, RoleManager, []ID{f.deptAID})
 	ok(t, err)
 	if code == "" || code == oldCode {
 		t.Fatal("no new recovery code after an admin stepped down")
 	}
-	ok(t, s.Rotate(context.Background(), RotateOptions{Reindex: testReindex}))
+	ok(t, s.Rotate(context.Background(), RotateOptions{Indexer: testIndexer}))
 	// The new code waits for the remaining admin until a kit is saved, across a lock.
 	s.Lock()
 	s, err = f.v.Unlock(testEmail, []byte(testPass))
@@ -365,14 +369,17 @@ func TestRule_AnAdminWhoStepsDownKeepsNoUsableVaultKeyMACKeyOrRecoveryCode(t *te
 	if got, err := s.PendingRecoveryCode(); err != nil || got != code {
 		t.Fatalf("pending recovery code after a lock: %q %v", got, err)
 	}
-	kr := f.v.keyringSnapshot()
-	for _, e := range kr.Scopes {
-		if _, err := vcrypto.Open(keptVault, e.Sealed, scopeAD(kr.VaultID, e)); err == nil {
+	st := f.v.keyringSnapshot().st
+	for _, e := range st.Scopes {
+		if _, err := vcrypto.Open(keptVault, e.Sealed, scopeAD(st.VaultID, e.ID, e.Kind, e.Epoch)); err == nil {
 			t.Fatalf("the kept vault key opens scope %s", e.ID)
 		}
 	}
-	if err := kr.checkMACs(keptMAC); err == nil {
-		t.Fatal("the kept MAC key still vouches for the keyring")
+	if _, err := vcrypto.Open(keptVault, st.Staff.Sealed, staffAD(st.VaultID, st.Staff.Epoch)); err == nil {
+		t.Fatal("the kept vault key opens the staff key")
+	}
+	if seed := vaultSignerSeed(keptVault, st.VaultID); bytes.Equal(ed25519.NewKeyFromSeed(seed).Public().(ed25519.PublicKey), st.VaultSigner) {
+		t.Fatal("the kept vault key still signs as the vault")
 	}
 	for _, id := range []ID{f.inA[0], f.inB[0]} {
 		scope := f.deptA
@@ -384,14 +391,14 @@ func TestRule_AnAdminWhoStepsDownKeepsNoUsableVaultKeyMACKeyOrRecoveryCode(t *te
 		}
 	}
 	// A planted code (anyone can wrap to an admin's public key) is not shown.
-	planted := f.v.keyringSnapshot().clone()
-	fake, _ := newRecoveryCode()
-	pub, err := ecdh.X25519().NewPublicKey(planted.user(s.UserID()).X25519)
-	ok(t, err)
-	box, err := vcrypto.Wrap(pub, pendingRecoveryContext(planted.VaultID, s.UserID()), []byte(fake))
-	ok(t, err)
 	real := f.v.kr
-	planted.PendingRecovery = []sealedDetail{{Admin: s.UserID(), Box: box}}
+	planted := real.withState(real.st.clone(), real.stateRaw, real.head, real.headRaw, real.headHash)
+	fake, _ := newRecoveryCode()
+	pub, err := ecdh.X25519().NewPublicKey(planted.st.user(s.UserID()).X25519)
+	ok(t, err)
+	box, err := vcrypto.Wrap(pub, pendingRecoveryContext(planted.st.VaultID, s.UserID()), []byte(fake))
+	ok(t, err)
+	planted.st.PendingRecovery = []sealedDetail{{Admin: s.UserID(), Box: box}}
 	f.v.kr = planted
 	if got, err := s.PendingRecoveryCode(); err != nil || got != "" {
 		t.Fatalf("a planted recovery code was shown: %q %v", got, err)
@@ -441,7 +448,7 @@ func TestRule_AForgottenPassphraseIsResetByRevokingAndApprovingANewRequest(t *te
 	f := newRotationFixture(t, 3)
 	s := f.admin
 	ok(t, s.Revoke(f.manager))
-	ok(t, s.Rotate(context.Background(), RotateOptions{Reindex: testReindex}))
+	ok(t, s.Rotate(context.Background(), RotateOptions{Indexer: testIndexer}))
 	s.Lock()
 	const renewed = "een nieuwe wachtwoordzin na het vergeten"
 	id, _, err := f.v.RequestAccess(NewRequest{Name: "Mia Manager", Email: managerEmail, Passphrase: []byte(renewed), Role: RoleManager})
@@ -451,7 +458,7 @@ func TestRule_AForgottenPassphraseIsResetByRevokingAndApprovingANewRequest(t *te
 	}
 	s, err = f.v.Unlock(testEmail, []byte(testPass))
 	ok(t, err)
-	ok(t, s.Approve(id, RoleManager, []ScopeID{f.deptA}))
+	ok(t, s.Approve(id, RoleManager, []ID{f.deptAID}))
 	s.Lock()
 	if _, err := f.v.Unlock(managerEmail, []byte(managerPass)); !errors.Is(err, ErrWrongPassphrase) {
 		t.Fatalf("the forgotten passphrase: %v", err)
@@ -465,7 +472,7 @@ func TestRule_AForgottenPassphraseIsResetByRevokingAndApprovingANewRequest(t *te
 	if _, err := get(m, f.inA[0]); err != nil {
 		t.Fatalf("the re-approved manager: %v", err)
 	}
-	if u := f.v.keyringSnapshot().user(f.manager); u == nil || u.Status != StatusRevoked {
+	if u := f.v.keyringSnapshot().st.user(f.manager); u == nil || u.Status != StatusRevoked {
 		t.Fatal("the revoked entry is gone from the record")
 	}
 }

@@ -6,8 +6,10 @@ import (
 	"crypto/ed25519"
 	"errors"
 	"fmt"
-	"path/filepath"
+	"slices"
+	"sort"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	badger "github.com/dgraph-io/badger/v4"
@@ -17,26 +19,54 @@ import (
 )
 
 // Session is an unlocked vault for one user: their keys in memory and the open Badger database.
-// It is safe for concurrent use. Lock waits for running transactions to finish; do not call it
-// from inside View, Update or WriteBatch.
+// It is safe for concurrent use. Lock waits for running transactions to finish, and long
+// operations (imports through Atomic, rotations, Verify) stop early when Lock is waiting; do
+// not call Lock from inside View, Update or WriteBatch.
 type Session struct {
-	v    *Vault
-	user UserID
-	role Role
+	v       *Vault
+	vaultID string
+	user    UserID
+	role    Role
 
 	mu      sync.RWMutex
 	locked  bool
+	closing atomic.Bool // Lock is waiting: long operations stop at their next chunk
 	xpriv   *ecdh.PrivateKey
-	signer  ed25519.PrivateKey // signs grants
-	macKey  []byte
-	vault   []byte                 // admins only
-	scopes  map[ScopeID]*scopeKeys // held scope keys
-	prev    map[ScopeID]*scopeKeys // held keys of the previous epoch, while a rotation runs
-	known   map[ScopeID]epochs     // every scope in the table and its epochs
+	signer  ed25519.PrivateKey // signs keyring entries (admins) and audit blocks
+	ks      *keySet
 	db      *badger.DB
 	stopGC  context.CancelFunc
 	gcDone  chan struct{}
 	timings UnlockTimings
+
+	recovered []Recovered // crash-atomic writes put right at unlock
+	audit     auditWriter
+}
+
+// keySet is every key a session holds, derived from the signed state and the user's wraps.
+type keySet struct {
+	vault   []byte                 // admins
+	staff   []byte                 // admins and users of role user
+	scopes  map[ScopeID]*scopeKeys // held scope keys of the current epoch
+	prev    map[ScopeID]*scopeKeys // held keys of the previous epoch, while a rotation runs
+	known   map[ScopeID]epochs     // every scope in the table and its epochs
+	depts   map[ID]ScopeID         // every department's scope (the signed binding)
+	readers map[uint32]*ecdh.PrivateKey
+	auditTo auditKeyEntry // the newest audit reader key: sessions wrap their audit key to it
+}
+
+func (k *keySet) wipe() {
+	if k == nil {
+		return
+	}
+	for _, m := range []map[ScopeID]*scopeKeys{k.scopes, k.prev} {
+		for _, sk := range m {
+			sk.wipe()
+		}
+	}
+	vcrypto.Wipe(k.vault)
+	vcrypto.Wipe(k.staff)
+	k.scopes, k.prev, k.readers, k.vault, k.staff = nil, nil, nil, nil, nil
 }
 
 // epochs are a scope's current epoch and, while a rotation runs, the previous one (else 0).
@@ -85,26 +115,151 @@ func (k *scopeKeys) wipe() {
 	k.fields.Range(func(_, m any) bool { m.(*vcrypto.MAC).Wipe(); return true })
 }
 
-// startSession opens u's keys, checks the keyring MACs and opens Badger; v.mu is held.
-func (v *Vault) startSession(kr *keyring, u *userEntry, keys userKeys, t UnlockTimings) (*Session, error) {
+// loadKeys opens what u holds in st: admins everything through the vault key, users of role
+// user every scope but admin through the staff key, managers the scopes wrapped to them.
+func loadKeys(st *state, u *userEntry, xpriv *ecdh.PrivateKey) (*keySet, error) {
+	ks := &keySet{scopes: map[ScopeID]*scopeKeys{}, prev: map[ScopeID]*scopeKeys{}, known: map[ScopeID]epochs{},
+		depts: map[ID]ScopeID{}, readers: map[uint32]*ecdh.PrivateKey{}}
+	fail := func(err error) (*keySet, error) { ks.wipe(); return nil, err }
+	unwrap := func(w wrappedKey) ([]byte, error) {
+		key, err := vcrypto.Unwrap(xpriv, wrapContext(st.VaultID, w), w.Box)
+		if err != nil {
+			return nil, fmt.Errorf("%w: a key wrapped to user %s does not open", ErrKeyringTampered, u.ID)
+		}
+		return key, nil
+	}
+	for _, e := range st.Scopes {
+		ks.known[e.ID] = epochsOf(e)
+		if e.Kind == scopeDepartment {
+			ks.depts[e.Department] = e.ID
+		}
+	}
+	for _, a := range st.AuditKeys {
+		if a.Epoch >= ks.auditTo.Epoch {
+			ks.auditTo = a
+		}
+	}
+	open := func(sealing []byte, e scopeEntry, staff bool, into map[ScopeID]*scopeKeys) error {
+		box, ad := e.Sealed, scopeAD(st.VaultID, e.ID, e.Kind, e.Epoch)
+		if staff {
+			box, ad = e.StaffSealed, staffScopeAD(st.VaultID, e.ID, e.Kind, e.Epoch)
+		}
+		key, err := vcrypto.Open(sealing, box, ad)
+		if err != nil {
+			return fmt.Errorf("%w: scope table entry %s (epoch %d) does not open", ErrKeyringTampered, e.ID, e.Epoch)
+		}
+		into[e.ID] = newScopeKeys(e, key)
+		return nil
+	}
+	switch u.Role {
+	case RoleAdmin:
+		w := u.wrapped(wrapVault, 0)
+		if w == nil {
+			return fail(fmt.Errorf("%w: admin %s has no vault key", ErrKeyringTampered, u.ID))
+		}
+		var err error
+		if ks.vault, err = unwrap(*w); err != nil {
+			return fail(err)
+		}
+		if ks.staff, err = vcrypto.Open(ks.vault, st.Staff.Sealed, staffAD(st.VaultID, st.Staff.Epoch)); err != nil {
+			return fail(fmt.Errorf("%w: the staff key does not open", ErrKeyringTampered))
+		}
+		for _, a := range st.AuditKeys {
+			priv, err := vcrypto.Open(ks.vault, a.Sealed, auditKeyAD(st.VaultID, a.Epoch))
+			if err != nil {
+				return fail(fmt.Errorf("%w: audit key %d does not open", ErrKeyringTampered, a.Epoch))
+			}
+			k, err := ecdh.X25519().NewPrivateKey(priv)
+			vcrypto.Wipe(priv)
+			if err != nil {
+				return fail(fmt.Errorf("%w: audit key %d", ErrKeyringTampered, a.Epoch))
+			}
+			ks.readers[a.Epoch] = k
+		}
+		for _, e := range st.Scopes {
+			if err := open(ks.vault, e, false, ks.scopes); err != nil {
+				return fail(err)
+			}
+			if e.Previous != nil {
+				if err := open(ks.vault, e.previous(), false, ks.prev); err != nil {
+					return fail(err)
+				}
+			}
+		}
+	case RoleUser:
+		w := u.wrapped(wrapStaff, 0)
+		if w == nil {
+			return fail(fmt.Errorf("%w: user %s has no staff key", ErrKeyringTampered, u.ID))
+		}
+		var err error
+		if ks.staff, err = unwrap(*w); err != nil {
+			return fail(err)
+		}
+		for _, e := range st.Scopes {
+			if e.Kind == scopeAdmin {
+				continue
+			}
+			if err := open(ks.staff, e, true, ks.scopes); err != nil {
+				return fail(err)
+			}
+			if e.Previous != nil {
+				if err := open(ks.staff, e.previous(), true, ks.prev); err != nil {
+					return fail(err)
+				}
+			}
+		}
+	default:
+		for _, w := range u.Wrapped {
+			if w.What != wrapScope {
+				continue
+			}
+			e := st.scope(w.Scope)
+			switch {
+			case e == nil || e.Kind == scopeAdmin:
+				continue
+			case e.Epoch == w.Epoch, e.Previous != nil && e.Previous.Epoch == w.Epoch:
+			default:
+				continue // an older epoch: the key opens nothing current
+			}
+			key, err := unwrap(w)
+			if err != nil {
+				return fail(err)
+			}
+			if e.Epoch == w.Epoch {
+				ks.scopes[e.ID] = newScopeKeys(*e, key)
+			} else {
+				ks.prev[e.ID] = newScopeKeys(e.previous(), key)
+			}
+		}
+	}
+	if ks.scopes[storageScope] == nil || ks.scopes[directoryScope] == nil {
+		return fail(fmt.Errorf("%w: user %s holds no storage or directory key", ErrKeyringTampered, u.ID))
+	}
+	return ks, nil
+}
+
+// startSession opens u's keys and the store, checks the store against the keyring, puts right
+// what a crash interrupted and loads the audit log's head; v.mu is held. create makes a new
+// store (a new vault).
+func (v *Vault) startSession(kr *keyring, u *userEntry, keys userKeys, t UnlockTimings, create bool) (*Session, error) {
 	start := time.Now()
-	s := &Session{v: v, user: u.ID, role: u.Role, xpriv: keys.x, signer: keys.ed, scopes: map[ScopeID]*scopeKeys{},
-		prev: map[ScopeID]*scopeKeys{}, known: map[ScopeID]epochs{}}
-	if err := s.openKeys(kr, u); err != nil {
-		s.wipe()
+	s := &Session{v: v, vaultID: kr.st.VaultID, user: u.ID, role: u.Role, xpriv: keys.x, signer: keys.ed}
+	ks, err := loadKeys(kr.st, u, keys.x)
+	if err != nil {
+		keys.wipe()
 		return nil, err
 	}
+	s.ks = ks
 	t.Keys = time.Since(start)
 	start = time.Now()
-	storage := s.scopes[storageScope]
-	if storage == nil {
-		s.wipe()
-		return nil, fmt.Errorf("%w: user %s holds no storage key", ErrKeyringTampered, u.ID)
+	var prevKey []byte
+	if p := ks.prev[storageScope]; p != nil {
+		prevKey = p.key
 	}
-	db, err := store.Open(store.Options(filepath.Join(v.dir, dataDir), storage.key, v.opts.Logger))
+	db, err := openData(v.dir, ks.scopes[storageScope].key, prevKey, v.opts.Logger, create)
 	if err != nil {
 		s.wipe()
-		return nil, fmt.Errorf("vault: open storage: %w", err)
+		return nil, err
 	}
 	t.Storage = time.Since(start)
 	s.db, s.timings = db, t
@@ -114,123 +269,62 @@ func (v *Vault) startSession(kr *keyring, u *userEntry, keys userKeys, t UnlockT
 		defer close(s.gcDone)
 		store.RunGC(ctx, db, store.GCInterval, v.opts.Logger)
 	}()
+	if err := s.checkStore(kr, create); err != nil {
+		s.shutdown()
+		return nil, err
+	}
+	if err := s.recoverJournals(); err != nil {
+		s.shutdown()
+		return nil, err
+	}
+	if err := s.audit.load(s, kr.st); err != nil {
+		s.shutdown()
+		return nil, err
+	}
 	v.sess = s
 	return s, nil
 }
 
-// openKeys unwraps what u holds and verifies the keyring's MACs.
-func (s *Session) openKeys(kr *keyring, u *userEntry) error {
-	unwrap := func(w wrappedKey) ([]byte, error) {
-		key, err := vcrypto.Unwrap(s.xpriv, wrapContext(kr.VaultID, w), w.Box)
-		if err != nil {
-			return nil, fmt.Errorf("%w: a key wrapped to user %s does not open", ErrKeyringTampered, u.ID)
+// shutdown stops the maintenance goroutine, closes Badger and wipes the keys.
+func (s *Session) shutdown() {
+	if s.stopGC != nil {
+		s.stopGC()
+		<-s.gcDone
+	}
+	if s.db != nil {
+		if err := s.db.Close(); err != nil {
+			s.v.opts.Logger.Error("vault: closing storage failed", "err", err)
 		}
-		return key, nil
+		s.db = nil
 	}
-	mw := u.wrapped("mac", 0)
-	if mw == nil {
-		return fmt.Errorf("%w: user %s has no MAC key", ErrKeyringTampered, u.ID)
-	}
-	macKey, err := unwrap(*mw)
-	if err != nil {
-		return err
-	}
-	s.macKey = macKey
-	if err := kr.checkMACs(macKey); err != nil {
-		return err
-	}
-	if err := kr.checkGrants(); err != nil {
-		return err
-	}
-	for _, e := range kr.Scopes {
-		s.known[e.ID] = epochsOf(e)
-	}
-	if u.Role == RoleAdmin {
-		vw := u.wrapped("vault", 0)
-		if vw == nil {
-			return fmt.Errorf("%w: admin %s has no vault key", ErrKeyringTampered, u.ID)
-		}
-		if s.vault, err = unwrap(*vw); err != nil {
-			return err
-		}
-		for _, e := range kr.Scopes {
-			if err := s.openSealedScope(kr.VaultID, e, s.scopes); err != nil {
-				return err
-			}
-			if e.Previous != nil {
-				if err := s.openSealedScope(kr.VaultID, e.previous(), s.prev); err != nil {
-					return err
-				}
-			}
-		}
-		return nil
-	}
-	for _, w := range u.Wrapped {
-		if w.What != "scope" {
-			continue
-		}
-		e := kr.scope(w.Scope)
-		switch {
-		case e == nil:
-			continue // a scope since removed
-		case e.Epoch == w.Epoch:
-		case e.Previous != nil && e.Previous.Epoch == w.Epoch:
-			// a rotation is under way: records not yet re-sealed need this key
-		default:
-			continue // an older epoch: the key opens nothing current
-		}
-		key, err := unwrap(w)
-		if err != nil {
-			return err
-		}
-		if e.Epoch == w.Epoch {
-			s.scopes[e.ID] = newScopeKeys(*e, key)
-		} else {
-			s.prev[e.ID] = newScopeKeys(e.previous(), key)
-		}
-	}
-	return nil
-}
-
-// openSealedScope opens a scope-table key with the vault key (admins) into keys.
-func (s *Session) openSealedScope(vaultID string, e scopeEntry, keys map[ScopeID]*scopeKeys) error {
-	key, err := vcrypto.Open(s.vault, e.Sealed, scopeAD(vaultID, e))
-	if err != nil {
-		return fmt.Errorf("%w: scope table entry %s (epoch %d) does not open", ErrKeyringTampered, e.ID, e.Epoch)
-	}
-	keys[e.ID] = newScopeKeys(e, key)
-	return nil
+	s.wipe()
 }
 
 func (s *Session) wipe() {
-	for _, m := range []map[ScopeID]*scopeKeys{s.scopes, s.prev} {
-		for _, k := range m {
-			k.wipe()
-		}
-	}
-	s.scopes, s.prev = nil, nil
-	vcrypto.Wipe(s.macKey)
-	vcrypto.Wipe(s.vault)
+	s.ks.wipe()
+	s.audit.wipe()
 	vcrypto.Wipe(s.signer)
-	s.macKey, s.vault, s.xpriv, s.signer = nil, nil, nil, nil
+	s.xpriv, s.signer = nil, nil
 }
 
-// Lock wipes the session's keys (best effort: Go may have copied them), stops the maintenance
+// Lock anchors the audit log's head (in the store, and for an admin in the signed keyring),
+// wipes the session's keys (best effort: Go may have copied them), stops the maintenance
 // goroutine and closes Badger. Later calls return ErrLocked. Calling it again is a no-op.
 func (s *Session) Lock() {
+	s.closing.Store(true)
 	s.mu.Lock()
 	if s.locked {
 		s.mu.Unlock()
 		return
 	}
 	s.locked = true
-	s.stopGC()
-	<-s.gcDone
-	if err := s.db.Close(); err != nil {
-		s.v.opts.Logger.Error("vault: closing storage failed", "err", err)
+	if err := s.anchorAudit(); err != nil {
+		s.v.opts.Logger.Warn("vault: could not anchor the audit log at lock", "err", err)
 	}
-	s.db = nil
-	s.wipe()
+	s.shutdown()
+	if err := ownerOnly(s.v.dir); err != nil {
+		s.v.opts.Logger.Warn("vault: could not make the folder private to its owner", "err", err)
+	}
 	s.mu.Unlock()
 	s.v.detach(s)
 }
@@ -252,17 +346,39 @@ func (s *Session) enter() error {
 	return nil
 }
 
+// enterExclusive takes the write lock for a call that changes the session's keys (keyring
+// changes, rotations); the caller must call s.mu.Unlock when err is nil.
+func (s *Session) enterExclusive() error {
+	s.mu.Lock()
+	if s.locked {
+		s.mu.Unlock()
+		return ErrLocked
+	}
+	return nil
+}
+
+// stopping reports whether Lock is waiting, so long work ends at its next chunk.
+func (s *Session) stopping() bool { return s.closing.Load() }
+
 // UserID is the unlocked user's id.
 func (s *Session) UserID() UserID { return s.user }
 
 // Role is the unlocked user's role.
 func (s *Session) Role() Role { return s.role }
 
-// DirectoryScope is the scope of the anonymised skeleton, which every user holds.
+// DirectoryScope is the scope of the employers, departments and profiles, which every user holds.
 func (s *Session) DirectoryScope() ScopeID { return directoryScope }
+
+// AdminScope is the scope of records only admins read and write (the processor agreement and
+// the mail settings).
+func (s *Session) AdminScope() ScopeID { return adminScope }
 
 // UnlockTimings says where the unlock's time went.
 func (s *Session) UnlockTimings() UnlockTimings { return s.timings }
+
+// Recovered lists the crash-atomic writes (imports) a crash had interrupted and this unlock put
+// right, each undone or completed.
+func (s *Session) Recovered() []Recovered { return slices.Clone(s.recovered) }
 
 // HasScope reports whether the session holds the scope's key (false when locked).
 func (s *Session) HasScope(id ScopeID) bool {
@@ -270,24 +386,58 @@ func (s *Session) HasScope(id ScopeID) bool {
 		return false
 	}
 	defer s.mu.RUnlock()
-	_, ok := s.scopes[id]
+	_, ok := s.ks.scopes[id]
 	return ok
 }
 
-// IdentityScopes lists the identity scopes the session holds.
-func (s *Session) IdentityScopes() ([]ScopeID, error) {
+// DepartmentScope is the scope that seals a department's employees, as the signed keyring
+// binds it (ErrNotFound for a department without a binding). Writers take the scope from here
+// only, never from a record any user could have written.
+func (s *Session) DepartmentScope(dept ID) (ScopeID, error) {
+	if err := s.enter(); err != nil {
+		return 0, err
+	}
+	defer s.mu.RUnlock()
+	sc, ok := s.ks.depts[dept]
+	if !ok {
+		return 0, fmt.Errorf("%w: department %s has no key in the keyring", ErrNotFound, dept)
+	}
+	return sc, nil
+}
+
+// HasDepartment reports whether the session holds the key of a department's scope.
+func (s *Session) HasDepartment(dept ID) bool {
+	if s.enter() != nil {
+		return false
+	}
+	defer s.mu.RUnlock()
+	sc, ok := s.ks.depts[dept]
+	if !ok {
+		return false
+	}
+	_, ok = s.ks.scopes[sc]
+	return ok
+}
+
+// Departments lists the departments whose scope the session holds, in id order.
+func (s *Session) Departments() ([]ID, error) {
 	if err := s.enter(); err != nil {
 		return nil, err
 	}
 	defer s.mu.RUnlock()
-	var out []ScopeID
-	for _, e := range s.v.keyringSnapshot().Scopes {
-		if _, ok := s.scopes[e.ID]; ok && e.Kind == scopeIdentity {
-			out = append(out, e.ID)
+	var out []ID
+	for d, sc := range s.ks.depts {
+		if _, ok := s.ks.scopes[sc]; ok {
+			out = append(out, d)
 		}
 	}
+	sort.Slice(out, func(i, j int) bool { return out[i].String() < out[j].String() })
 	return out, nil
 }
+
+// AllDepartments reports whether the session holds every department, present and future (an
+// admin or a user of role user).
+func (s *Session) AllDepartments() bool { return s.role == RoleAdmin || s.role == RoleUser }
 
 func (v *Vault) keyringSnapshot() *keyring {
 	v.mu.Lock()
@@ -295,113 +445,143 @@ func (v *Vault) keyringSnapshot() *keyring {
 	return v.kr
 }
 
-// changeKeyring applies change to a copy of the keyring, re-MACs it with the session's MAC key,
-// writes it and swaps it in. The caller holds s's read lock.
-func (s *Session) changeKeyring(change func(kr *keyring) error) error {
-	return s.changeKeyringMAC(func(kr *keyring) ([]byte, error) { return nil, change(kr) })
-}
-
-// changeKeyringMAC is changeKeyring for a change that may make a new MAC key (returned; nil
-// keeps the session's).
-func (s *Session) changeKeyringMAC(change func(kr *keyring) ([]byte, error)) error {
-	v := s.v
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	kr := v.kr.clone()
-	macKey, err := change(kr)
-	if err != nil {
-		return err
-	}
-	if macKey == nil {
-		macKey = s.macKey
-	}
-	kr.seal(macKey)
-	if err := writeKeyring(v.dir, kr); err != nil {
-		return err
-	}
-	v.kr = kr
-	return nil
-}
-
 func (s *Session) requireAdmin() error {
-	if s.role != RoleAdmin || s.vault == nil {
+	if s.role != RoleAdmin || s.ks.vault == nil {
 		return fmt.Errorf("%w: admins only", ErrDenied)
 	}
 	return nil
 }
 
-// NewIdentityScope creates an identity scope (one per department) with a random key, sealed
-// under the vault key in the scope table; admins reach it through the vault key, and it is
-// wrapped to every active user of role user (who hold all departments). Admins only.
-func (s *Session) NewIdentityScope() (ScopeID, error) {
-	if err := s.enter(); err != nil {
-		return 0, err
+// changeState applies change to a copy of the signed state and commits it as a keyring entry
+// signed by this admin (with the audit log's head as the anchor), then reloads the session's
+// keys from the new state. The caller holds s.mu exclusively.
+func (s *Session) changeState(what string, change func(st *state) error) error {
+	v := s.v
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	next := v.kr.st.clone()
+	if err := change(next); err != nil {
+		return err
 	}
-	defer s.mu.RUnlock()
+	next.AuditHead = s.audit.head()
+	kr, err := v.commit(next, s.user, what, s.signer)
+	if err != nil {
+		return err
+	}
+	if err := s.reloadKeys(kr.st); err != nil {
+		return err
+	}
+	// The store remembers the newest entry, so an older keyring.json put back is refused.
+	h, _, err := s.readHeader()
+	if err != nil {
+		return err
+	}
+	h.KeyringSerial, h.KeyringHash = kr.head.Serial, kr.headHash
+	return s.writeHeader(h)
+}
+
+// reloadKeys replaces the session's keys with those of st; s.mu is held exclusively.
+func (s *Session) reloadKeys(st *state) error {
+	u := st.user(s.user)
+	if u == nil || u.Status != StatusActive {
+		return fmt.Errorf("%w: the session's user is gone from the keyring", ErrKeyringTampered)
+	}
+	ks, err := loadKeys(st, u, s.xpriv)
+	if err != nil {
+		return err
+	}
+	old := s.ks
+	s.ks, s.role = ks, u.Role
+	old.wipe()
+	return nil
+}
+
+// NewDepartments binds a new department scope, with a fresh key, to each department id, in one
+// signed keyring entry (admins only). Admins and users of role user hold them at once (through
+// the vault and staff keys); managers get them only by a grant. A department that already has
+// a scope gives ErrExists.
+func (s *Session) NewDepartments(depts ...ID) error {
+	if len(depts) == 0 {
+		return nil
+	}
+	if err := s.enterExclusive(); err != nil {
+		return err
+	}
+	defer s.mu.Unlock()
 	if err := s.requireAdmin(); err != nil {
-		return 0, err
+		return err
 	}
-	var entry scopeEntry
-	key := vcrypto.RandomKey()
-	err := s.changeKeyring(func(kr *keyring) error {
-		for {
-			var b [4]byte
-			copy(b[:], vcrypto.RandomBytes(4))
-			id := ScopeID(uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3]))
-			if id > directoryScope && kr.scope(id) == nil {
-				entry = scopeEntry{ID: id, Kind: scopeIdentity, Epoch: 1}
-				break
+	return s.changeState("department", func(st *state) error {
+		for _, d := range depts {
+			if d == (ID{}) || st.departmentScope(d) != nil {
+				return fmt.Errorf("%w: department %s already has a key", ErrExists, d)
 			}
+			id := randomScopeID(st)
+			vcrypto.Wipe(newScope(st, id, scopeDepartment, d, s.ks.vault, s.ks.staff))
 		}
-		entry.Sealed = vcrypto.Seal(s.vault, key, scopeAD(kr.VaultID, entry))
-		kr.Scopes = append(kr.Scopes, entry)
-		// Users (role user) hold every department, so they get the new one too.
-		for i := range kr.Users {
-			if u := &kr.Users[i]; u.Role == RoleUser && u.Status == StatusActive {
-				if err := wrapTo(kr.VaultID, u, wrappedKey{What: "scope", Scope: entry.ID, Epoch: entry.Epoch}, key); err != nil {
-					return err
+		return nil
+	})
+}
+
+// RemoveDepartments drops the scopes of departments that no longer exist (an import that
+// created them was undone after a crash). Admins only; a department still holding records must
+// not be passed. Unknown ids are ignored.
+func (s *Session) RemoveDepartments(depts ...ID) error {
+	if err := s.enterExclusive(); err != nil {
+		return err
+	}
+	defer s.mu.Unlock()
+	if err := s.requireAdmin(); err != nil {
+		return err
+	}
+	return s.changeState("department-removed", func(st *state) error {
+		for _, d := range depts {
+			if e := st.departmentScope(d); e != nil {
+				id := e.ID
+				st.Scopes = slices.DeleteFunc(st.Scopes, func(x scopeEntry) bool { return x.ID == id })
+				for i := range st.Users {
+					u := &st.Users[i]
+					u.Departments = slices.DeleteFunc(u.Departments, func(x ID) bool { return x == d })
+					u.Wrapped = slices.DeleteFunc(u.Wrapped, func(w wrappedKey) bool { return w.What == wrapScope && w.Scope == id })
 				}
 			}
 		}
 		return nil
 	})
-	if err != nil {
-		vcrypto.Wipe(key)
-		return 0, err
+}
+
+func randomScopeID(st *state) ScopeID {
+	for {
+		b := vcrypto.RandomBytes(4)
+		id := ScopeID(uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3]))
+		if id > adminScope && st.scope(id) == nil {
+			return id
+		}
 	}
-	// s.scopes and s.known are only read under s.mu; new entries need the write side.
-	s.mu.RUnlock()
-	s.mu.Lock()
-	if !s.locked {
-		s.scopes[entry.ID] = newScopeKeys(entry, key)
-		s.known[entry.ID] = epochsOf(entry)
-	}
-	s.mu.Unlock()
-	s.mu.RLock()
-	return entry.ID, nil
 }
 
 // SetIdleLock sets how long the vault stays unlocked without activity: 1..240 minutes, whole
 // minutes. Admins only.
 func (s *Session) SetIdleLock(d time.Duration) error {
-	if err := s.enter(); err != nil {
+	if err := s.enterExclusive(); err != nil {
 		return err
 	}
-	defer s.mu.RUnlock()
+	defer s.mu.Unlock()
 	if err := s.requireAdmin(); err != nil {
 		return err
 	}
 	if d < MinIdleLock || d > MaxIdleLock || d%time.Minute != 0 {
 		return fmt.Errorf("vault: idle lock must be whole minutes between %d and %d", MinIdleLock/time.Minute, MaxIdleLock/time.Minute)
 	}
-	return s.changeKeyring(func(kr *keyring) error {
-		kr.Settings.IdleLockMinutes = int(d / time.Minute)
+	return s.changeState("settings", func(st *state) error {
+		st.Settings.IdleLockMinutes = int(d / time.Minute)
 		return nil
 	})
 }
 
 // ChangePassphrase re-seals the user's private keys under a new passphrase (fresh salt,
-// Options.KDF or calibrated parameters). A wrong old passphrase gives ErrWrongPassphrase.
+// Options.KDF or calibrated parameters). A wrong old passphrase gives ErrWrongPassphrase. Only
+// the user's local part changes: no admin signs it.
 func (s *Session) ChangePassphrase(oldPassphrase, newPassphrase []byte) error {
 	if err := s.enter(); err != nil {
 		return err
@@ -414,108 +594,68 @@ func (s *Session) ChangePassphrase(oldPassphrase, newPassphrase []byte) error {
 	if err != nil {
 		return err
 	}
-	return s.changeKeyring(func(kr *keyring) error {
-		u := kr.user(s.user)
-		if u == nil {
-			return fmt.Errorf("%w: user %s is gone from the keyring", ErrKeyringTampered, s.user)
-		}
-		key := vcrypto.DeriveKey(oldPassphrase, u.KDF.Salt, u.KDF.Params)
-		priv, err := vcrypto.Open(key, u.SealedPrivate, privateAD(kr.VaultID, u.ID))
-		vcrypto.Wipe(key)
-		if err != nil {
-			return ErrWrongPassphrase
-		}
-		defer vcrypto.Wipe(priv)
-		xpriv, err := ecdh.X25519().NewPrivateKey(priv[:32])
-		if err != nil {
-			return fmt.Errorf("%w: private key of user %s", ErrKeyringTampered, u.ID)
-		}
-		sealPrivate(kr, u, xpriv, priv[32:], newPassphrase, params)
-		return nil
-	})
-}
-
-// AddUser adds an active user with a passphrase chosen now, granted and signed by this admin
-// (the command line and tests; the screens use requests and Approve). Admins get the vault key;
-// other roles the storage and directory keys plus the given identity scopes. Admins only; an
-// e-mail already present gives ErrExists.
-func (s *Session) AddUser(nu NewUser, role Role, scopes ...ScopeID) (UserID, error) {
-	if err := s.enter(); err != nil {
-		return UserID{}, err
+	v := s.v
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	l := v.kr.local.clone()
+	lu := l.user(s.user)
+	if lu == nil {
+		return fmt.Errorf("%w: user %s has no local part", ErrKeyringCorrupt, s.user)
 	}
-	defer s.mu.RUnlock()
-	if err := s.requireAdmin(); err != nil {
-		return UserID{}, err
-	}
-	if !role.valid() {
-		return UserID{}, fmt.Errorf("vault: unknown role %q", role)
-	}
-	params, err := s.v.opts.kdfParams()
+	oldKey := vcrypto.DeriveKey(oldPassphrase, lu.KDF.Salt, lu.KDF.Params)
+	keys, att, err := openLocal(v.kr.st.VaultID, lu, v.kr.st.user(s.user), oldKey)
+	vcrypto.Wipe(oldKey)
 	if err != nil {
-		return UserID{}, err
+		return err
 	}
-	var id UserID
-	err = s.changeKeyring(func(kr *keyring) error {
-		if kr.userByLookup(emailLookup(kr.LookupSalt, nu.Email)) != nil {
-			return fmt.Errorf("%w: a user with this e-mail", ErrExists)
-		}
-		u, _, err := newUserEntry(kr, nu, role, params)
-		if err != nil {
-			return err
-		}
-		if err := wrapForRole(kr, u, s.vault); err != nil {
-			return err
-		}
-		if role != RoleAdmin {
-			for _, sc := range scopes {
-				if err := s.wrapScope(kr, u, sc); err != nil {
-					return err
-				}
-			}
-		}
-		signGrant(kr.VaultID, u, s.user, s.signer, s.v.opts.Now(), false)
-		kr.Users = append(kr.Users, *u)
-		id = u.ID
-		return nil
-	})
-	return id, err
+	defer keys.wipe()
+	lu.KDF = kdfEntry{ID: vcrypto.KDFArgon2id, Params: params, Salt: vcrypto.RandomBytes(kdfSaltSize)}
+	if err := sealLocal(v.kr.st, lu, keys, newPassphrase, att); err != nil {
+		return err
+	}
+	return v.saveLocal(l)
 }
 
-// GrantScope wraps a scope key to a user who is not an admin (admins hold every scope already).
-// Admins only.
-func (s *Session) GrantScope(user UserID, scope ScopeID) error {
+// wrapTo wraps secret to u's X25519 key as w and adds it to u's entry.
+func wrapTo(vaultID string, u *userEntry, w wrappedKey, secret []byte) error {
+	pub, err := ecdh.X25519().NewPublicKey(u.X25519)
+	if err != nil {
+		return fmt.Errorf("vault: user public key: %w", err)
+	}
+	if w.Box, err = vcrypto.Wrap(pub, wrapContext(vaultID, w), secret); err != nil {
+		return err
+	}
+	u.Wrapped = append(u.Wrapped, w)
+	return nil
+}
+
+// FailedUnlock is a failed unlock attempt recorded before anyone could write the audit log.
+type FailedUnlock struct {
+	At   time.Time
+	User UserID // zero: an e-mail that belongs to no user
+}
+
+// FailedUnlocks lists the failed unlocks since the audit log last took them (oldest first);
+// the audit layer records them and then calls ClearFailedUnlocks.
+func (s *Session) FailedUnlocks() []FailedUnlock {
+	kr := s.v.keyringSnapshot()
+	out := make([]FailedUnlock, len(kr.local.Failed))
+	for i, f := range kr.local.Failed {
+		out[i] = FailedUnlock{At: f.At, User: f.User}
+	}
+	return out
+}
+
+// ClearFailedUnlocks forgets the first n failed unlocks (those the audit log recorded).
+func (s *Session) ClearFailedUnlocks(n int) error {
 	if err := s.enter(); err != nil {
 		return err
 	}
 	defer s.mu.RUnlock()
-	if err := s.requireAdmin(); err != nil {
-		return err
-	}
-	return s.changeKeyring(func(kr *keyring) error {
-		u := kr.user(user)
-		if u == nil {
-			return fmt.Errorf("%w: user %s", ErrNotFound, user)
-		}
-		if u.Role == RoleAdmin {
-			return nil
-		}
-		return s.wrapScope(kr, u, scope)
-	})
-}
-
-func (s *Session) wrapScope(kr *keyring, u *userEntry, scope ScopeID) error {
-	k, ok := s.scopes[scope]
-	if !ok {
-		return fmt.Errorf("%w: %s", ErrNoAccess, scope)
-	}
-	if u.wrapped("scope", scope) != nil {
-		return nil
-	}
-	if err := wrapTo(kr.VaultID, u, wrappedKey{What: "scope", Scope: scope, Epoch: k.epoch}, k.key); err != nil {
-		return err
-	}
-	if p, ok := s.prev[scope]; ok { // a rotation is under way: records not yet re-sealed need it
-		return wrapTo(kr.VaultID, u, wrappedKey{What: "scope", Scope: scope, Epoch: p.epoch}, p.key)
-	}
-	return nil
+	v := s.v
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	l := v.kr.local.clone()
+	l.Failed = l.Failed[min(n, len(l.Failed)):]
+	return v.saveLocal(l)
 }

@@ -32,6 +32,12 @@ type Options struct {
 	Logger *slog.Logger
 	// Now is the clock for the unlock back-off; nil means time.Now.
 	Now func() time.Time
+	// AllowWeakKDF accepts Argon2id parameters below the production floor (64 MiB, t = 3).
+	// Tests only: their vaults use 1 MiB so that thousands of unlocks stay fast.
+	AllowWeakKDF bool
+	// Upgrade routes the records of a format-1 vault into format 2 (package upgrade provides
+	// it). Without it, a format-1 vault refuses to unlock with ErrUpgradeRequired.
+	Upgrade *Upgrade
 }
 
 // WithKDF returns a copy of o with KDF parameters set.
@@ -42,6 +48,12 @@ func (o Options) WithLogger(l *slog.Logger) Options { o.Logger = l; return o }
 
 // WithNow returns a copy of o with a clock.
 func (o Options) WithNow(now func() time.Time) Options { o.Now = now; return o }
+
+// WithWeakKDFForTests returns a copy of o that accepts test KDF parameters (see AllowWeakKDF).
+func (o Options) WithWeakKDFForTests() Options { o.AllowWeakKDF = true; return o }
+
+// WithUpgrade returns a copy of o that upgrades format-1 vaults with u.
+func (o Options) WithUpgrade(u *Upgrade) Options { o.Upgrade = u; return o }
 
 func (o Options) withDefaults() Options {
 	if o.Logger == nil {
@@ -64,7 +76,15 @@ func (o Options) kdfParams() (KDFParams, error) {
 	if err := p.Check(); err != nil {
 		return KDFParams{}, fmt.Errorf("%w: %v", ErrWeakParams, err)
 	}
+	if !o.AllowWeakKDF && !p.MeetsFloor() {
+		return KDFParams{}, fmt.Errorf("%w: %s is below the floor of 64 MiB and 3 passes", ErrWeakParams, p)
+	}
 	return p, nil
+}
+
+// kdfAcceptable reports whether stored parameters may protect a passphrase in this vault.
+func (o Options) kdfAcceptable(p KDFParams) bool {
+	return p.Check() == nil && (o.AllowWeakKDF || p.MeetsFloor())
 }
 
 // Kind names a record type; one byte, the first of every Badger key. See
@@ -73,6 +93,9 @@ type Kind byte
 
 // Reserved kinds: 0x00–0x0f belong to the vault, 'i' (0x69) is the blind-index prefix.
 const (
+	kindStoreHeader Kind = 0x01 // one record: the vault id and the newest keyring and audit heads seen
+	kindAudit       Kind = 0x02 // the audit log, keyed by sequence number
+	kindJournal     Kind = 0x03 // undo journals of crash-atomic writes
 	kindReservedMax Kind = 0x0f
 	kindIndex       Kind = 'i'
 )
@@ -153,13 +176,14 @@ func (u *UserID) UnmarshalText(b []byte) error {
 	return nil
 }
 
-// ScopeID names a scope. The storage and directory scopes have fixed ids; identity scopes get
-// random ones.
+// ScopeID names a scope. The storage, directory and admin scopes have fixed ids; department
+// scopes get random ones.
 type ScopeID uint32
 
 const (
 	storageScope   ScopeID = 1
 	directoryScope ScopeID = 2
+	adminScope     ScopeID = 3
 )
 
 // String is "scope-" and 8 hex digits.
@@ -177,8 +201,8 @@ type Role string
 // Roles.
 const (
 	RoleAdmin   Role = "admin"   // holds the vault key, hence every scope
-	RoleUser    Role = "user"    // holds the scopes granted to them
-	RoleManager Role = "manager" // holds the identity scopes of their departments
+	RoleUser    Role = "user"    // HR: holds the staff key, hence every department
+	RoleManager Role = "manager" // holds the scopes of their departments only
 )
 
 func (r Role) valid() bool { return r == RoleAdmin || r == RoleUser || r == RoleManager }
@@ -213,8 +237,8 @@ const (
 	MaxIdleLock     = 240 * time.Minute
 )
 
-// UnlockTimings splits an unlock's time: the passphrase KDF, opening the keys (unwrapping and
-// checking the keyring), and opening Badger.
+// UnlockTimings splits an unlock's time: the passphrase KDF, checking the keyring's signature
+// chain, opening the keys, and opening Badger.
 type UnlockTimings struct {
-	KDF, Keys, Storage time.Duration
+	KDF, Chain, Keys, Storage time.Duration
 }

@@ -119,7 +119,7 @@ func TestRule_BackoffAfterThreeFailuresPersistsAcrossReopen(t *testing.T) {
 	s, err = v.Unlock(testEmail, []byte(testPass))
 	ok(t, err)
 	s.Lock()
-	if c := v.keyringSnapshot().Failures.Count; c != 0 {
+	if c := v.keyringSnapshot().local.Users[0].Failures.Count; c != 0 {
 		t.Fatalf("success left the counter at %d", c)
 	}
 }
@@ -211,30 +211,26 @@ func TestRule_SettingsIdleLockAdminOnlyAndInRange(t *testing.T) {
 			t.Errorf("SetIdleLock(%v) accepted", d)
 		}
 	}
-	scope, err := s.NewIdentityScope()
-	ok(t, err)
-	_, err = s.AddUser(NewUser{Email: "user@example.test", Passphrase: []byte("user pass")}, RoleManager, scope)
+	deptID, _ := newDept(t, s)
+	_, err := s.AddUser(NewUser{Email: "user@example.test", Passphrase: []byte("user pass")}, RoleManager, deptID)
 	ok(t, err)
 	s.Lock()
 	m, err := v.Unlock("user@example.test", []byte("user pass"))
 	ok(t, err)
 	defer m.Lock()
 	wantErr(t, m.SetIdleLock(20*time.Minute), ErrDenied)
-	_, err = m.NewIdentityScope()
-	wantErr(t, err, ErrDenied)
+	wantErr(t, m.NewDepartments(NewID()), ErrDenied)
 }
 
 func TestRule_ScopesAreEnforcedByKeys(t *testing.T) {
 	_, v, s, _ := newTestVault(t, testOptions(nil))
-	deptA, err := s.NewIdentityScope()
-	ok(t, err)
-	deptB, err := s.NewIdentityScope()
-	ok(t, err)
+	deptAID, deptA := newDept(t, s)
+	_, deptB := newDept(t, s)
 	a, b, d := NewID(), NewID(), NewID()
 	put(t, s, a, deptA, "identity A")
 	put(t, s, b, deptB, "identity B")
 	put(t, s, d, s.DirectoryScope(), "directory")
-	_, err = s.AddUser(NewUser{Email: "manager@example.test", Passphrase: []byte("pw")}, RoleManager, deptA)
+	_, err := s.AddUser(NewUser{Email: "manager@example.test", Passphrase: []byte("pw")}, RoleManager, deptAID)
 	ok(t, err)
 	s.Lock()
 
@@ -250,7 +246,7 @@ func TestRule_ScopesAreEnforcedByKeys(t *testing.T) {
 	_, err = get(m, b)
 	wantErr(t, err, ErrNoAccess)
 	wantErr(t, m.Update(func(tx *Tx) error { return tx.Put(kindTest, NewID(), deptB, []byte("x")) }), ErrNoAccess)
-	rep, err := m.Verify(context.Background(), nil)
+	rep, err := m.Verify(context.Background(), VerifyOptions{})
 	ok(t, err)
 	if !rep.KeyringOK || rep.Opened != 2 || rep.Skipped != 1 || len(rep.Failures) != 0 {
 		t.Fatalf("verify: %+v", rep)
@@ -286,12 +282,12 @@ func TestRule_LockedSessionRefusesEverything(t *testing.T) {
 		"WriteBatch":       s.WriteBatch(func(*Batch) error { return nil }),
 		"SetIdleLock":      s.SetIdleLock(time.Hour),
 		"ChangePassphrase": s.ChangePassphrase([]byte(testPass), []byte("x")),
-		"GrantScope":       s.GrantScope(UserID{}, scope),
+		"NewDepartments":   s.NewDepartments(NewID()),
+		"AppendAudit":      s.AppendAudit([]byte("x")),
 	}
-	_, calls["NewIdentityScope"] = s.NewIdentityScope()
-	_, calls["Verify"] = s.Verify(context.Background(), nil)
+	_, calls["Verify"] = s.Verify(context.Background(), VerifyOptions{})
 	_, calls["AddUser"] = s.AddUser(NewUser{Email: "x@y.z", Passphrase: []byte("p")}, RoleUser)
-	_, calls["IdentityScopes"] = s.IdentityScopes()
+	_, calls["Departments"] = s.Departments()
 	for name, err := range calls {
 		t.Run(name, func(t *testing.T) { wantErr(t, err, ErrLocked) })
 	}
@@ -299,10 +295,8 @@ func TestRule_LockedSessionRefusesEverything(t *testing.T) {
 
 func TestRule_BlindIndexFindsRecordsWithoutStoringTheValue(t *testing.T) {
 	_, _, s, _ := newTestVault(t, testOptions(nil))
-	dept, err := s.NewIdentityScope()
-	ok(t, err)
-	other, err := s.NewIdentityScope()
-	ok(t, err)
+	_, dept := newDept(t, s)
+	_, other := newDept(t, s)
 	a, b := NewID(), NewID()
 	ok(t, s.WriteBatch(func(bt *Batch) error {
 		if err := bt.Put(kindTest, a, dept, []byte(`{"bsn":"111222333"}`)); err != nil {

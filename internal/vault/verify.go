@@ -1,8 +1,11 @@
 package vault
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
+	"encoding/binary"
 	"errors"
 	"fmt"
 
@@ -13,14 +16,38 @@ import (
 
 func randRead(b []byte) (int, error) { return rand.Read(b) }
 
-// VerifyReport is what Verify found.
+// VerifyOptions steer Verify.
+type VerifyOptions struct {
+	// Indexer says which index entries records carry; with it Verify checks that every record has
+	// its entries and every entry points at a record that has it.
+	Indexer *Indexer
+	// Progress (may be nil) gets (done, total) now and then.
+	Progress func(done, total int)
+}
+
+// VerifyReport is what Verify found. OK says whether everything is intact.
 type VerifyReport struct {
-	KeyringOK      bool            // every keyring MAC (and, for admins, the scope table) checks out
-	KeyringProblem string          // why not, when not
+	KeyringOK      bool   // the whole signed history checks out and ends in the current state
+	KeyringProblem string // why not, when not
+	KeyringEntries int    // entries in the keyring log
+	StoreOK        bool   // the data belongs to this vault and has not seen a newer keyring
+	StoreProblem   string
 	Opened         int             // records that opened
 	Skipped        int             // records under scopes this session does not hold
 	IndexEntries   int             // blind-index entries seen (they hold no ciphertext)
 	Failures       []VerifyFailure // records that did not open
+	// IndexProblems are index entries missing for a record, or pointing nowhere; the first
+	// ones are listed, IndexProblemCount has them all. Not checked while a rotation is pending.
+	IndexProblems     []string
+	IndexProblemCount int
+	IndexChecked      bool
+	Audit             AuditReport
+	PendingRotation   int // scopes whose rotation has not finished
+}
+
+// OK reports whether nothing is wrong.
+func (r VerifyReport) OK() bool {
+	return r.KeyringOK && r.StoreOK && len(r.Failures) == 0 && r.IndexProblemCount == 0 && len(r.Audit.Problems) == 0
 }
 
 // VerifyFailure is a record that did not open.
@@ -30,73 +57,170 @@ type VerifyFailure struct {
 	Reason string // never record contents
 }
 
-// Verify opens every record the session has keys for and lists those that do not open; records
-// under scopes it does not hold are counted as skipped. It also checks the keyring's MACs.
-// progress (may be nil) gets (done, total) now and then. ctx cancels.
-func (s *Session) Verify(ctx context.Context, progress func(done, total int)) (VerifyReport, error) {
-	if err := s.enter(); err != nil {
-		return VerifyReport{}, err
-	}
-	defer s.mu.RUnlock()
+const maxIndexProblems = 20
+
+// Verify checks the whole vault as far as the session's keys reach: the signed keyring history
+// from its genesis (every entry signed by an administrator of the state before it, every change
+// replayed to the current state), the store header (this vault's data, not emptied, not behind
+// the keyring), every record (it opens and is bound to its key), every blind-index entry of the
+// held scopes (present for its record, pointing at a record that has it) and the audit chain.
+// Records under scopes the session does not hold are counted as skipped. ctx cancels.
+func (s *Session) Verify(ctx context.Context, opts VerifyOptions) (VerifyReport, error) {
 	var rep VerifyReport
-	if err := s.checkKeyring(); err != nil {
+	rep.PendingRotation = len(s.PendingRotation())
+	if err := s.enter(); err != nil {
+		return rep, err
+	}
+	kr := s.v.keyringSnapshot()
+	if n, err := verifyHistory(s.v.dir, kr); err != nil {
 		rep.KeyringProblem = err.Error()
 	} else {
-		rep.KeyringOK = true
+		rep.KeyringOK, rep.KeyringEntries = true, n
 	}
+	if h, ok, err := s.readHeader(); err != nil {
+		rep.StoreProblem = err.Error()
+	} else if !ok {
+		rep.StoreProblem = ErrStoreMissing.Error() + ": the data holds no records of this vault (deleted or emptied?)"
+	} else if h.VaultID != kr.st.VaultID || h.KeyringSerial > kr.head.Serial {
+		rep.StoreProblem = "the data belongs to another vault or has seen a newer keyring"
+	} else {
+		rep.StoreOK = true
+	}
+	err := s.verifyRecords(ctx, opts, &rep)
+	s.mu.RUnlock()
+	if err != nil {
+		return rep, err
+	}
+	rep.Audit, err = s.VerifyAudit(ctx, nil)
+	return rep, err
+}
+
+// verifyHistory checks keyring.log from its genesis: links, signatures by the admins of the
+// state before, and the ops of every entry replayed to the state hash it names, ending in the
+// current state. It returns the number of entries.
+func verifyHistory(dir string, kr *keyring) (int, error) {
+	entries, err := readLog(dir)
+	if err != nil {
+		return 0, err
+	}
+	if uint64(len(entries)) != kr.head.Serial {
+		return len(entries), fmt.Errorf("%w: %s has %d entries, the keyring is at entry %d", ErrKeyringCorrupt, logFile, len(entries), kr.head.Serial)
+	}
+	var (
+		st       *state
+		prev     *entry
+		prevHash []byte
+	)
+	for i, se := range entries {
+		e, h, err := decodeEntry(se)
+		if err != nil {
+			return i, fmt.Errorf("%w: %v", ErrKeyringTampered, err)
+		}
+		if prev == nil {
+			err = checkGenesis(e)
+		} else {
+			err = mayFollow(prev, prevHash, e)
+		}
+		if err != nil {
+			return i, fmt.Errorf("%w: %v", ErrKeyringTampered, err)
+		}
+		if st, err = applyOps(st, e.Serial, e.Ops); err != nil {
+			return i, fmt.Errorf("%w: entry %d: %v", ErrKeyringTampered, e.Serial, err)
+		}
+		if !bytes.Equal(stateHash(st.encode()), e.State) || !sameAdmins(st.admins(), e.Admins) ||
+			!bytes.Equal(st.VaultSigner, e.VaultSigner) {
+			return i, fmt.Errorf("%w: entry %d does not produce the state it signed", ErrKeyringTampered, e.Serial)
+		}
+		prev, prevHash = e, h
+	}
+	if !bytes.Equal(prevHash, kr.headHash) || !bytes.Equal(st.encode(), kr.stateRaw) {
+		return len(entries), fmt.Errorf("%w: the keyring's state is not the end of its history", ErrKeyringTampered)
+	}
+	return len(entries), nil
+}
+
+// verifyRecords opens every record and checks the index entries; the caller holds s.mu.
+func (s *Session) verifyRecords(ctx context.Context, opts VerifyOptions, rep *VerifyReport) (err error) {
+	defer guard(&err)
 	total := 0
-	err := s.db.View(func(txn *badger.Txn) error {
-		opts := badger.DefaultIteratorOptions
-		opts.PrefetchValues = false
-		it := txn.NewIterator(opts)
+	err = s.db.View(func(txn *badger.Txn) error {
+		o := badger.DefaultIteratorOptions
+		o.PrefetchValues = false
+		it := txn.NewIterator(o)
 		defer it.Close()
 		for it.Rewind(); it.Valid(); it.Next() {
-			if k := it.Item().Key(); len(k) > 0 && k[0] != byte(kindIndex) {
-				total++
-			}
+			total++
 		}
 		return nil
 	})
 	if err != nil {
-		return rep, err
+		return err
 	}
-	done := 0
-	report := func() {
-		if progress != nil {
-			progress(done, total)
+	report := func(done int) {
+		if opts.Progress != nil {
+			opts.Progress(done, total)
 		}
 	}
-	report()
+	checkIndex := opts.Indexer != nil && rep.PendingRotation == 0
+	rep.IndexChecked = checkIndex
+	expected := map[[16]byte]string{} // hash of an index key -> which record expects it
+	actual := map[[16]byte][]byte{}
+	indexProblem := func(format string, args ...any) {
+		rep.IndexProblemCount++
+		if len(rep.IndexProblems) < maxIndexProblems {
+			rep.IndexProblems = append(rep.IndexProblems, fmt.Sprintf(format, args...))
+		}
+	}
+	done := 0
+	report(0)
 	err = s.db.View(func(txn *badger.Txn) error {
 		it := txn.NewIterator(badger.DefaultIteratorOptions)
 		defer it.Close()
 		var buf []byte
 		for it.Rewind(); it.Valid(); it.Next() {
-			item := it.Item()
-			key := item.Key()
-			if len(key) > 0 && key[0] == byte(kindIndex) {
-				rep.IndexEntries++
-				continue
-			}
 			if done%1024 == 0 {
 				if err := ctx.Err(); err != nil {
 					return err
 				}
-				report()
+				if s.stopping() {
+					return ErrLocked
+				}
+				report(done)
 			}
 			done++
-			if len(key) != recordKeyLen {
-				f := VerifyFailure{Reason: "malformed key"}
-				if len(key) > 0 {
-					f.Kind = Kind(key[0])
-				}
-				rep.Failures = append(rep.Failures, f)
+			item := it.Item()
+			key := item.KeyCopy(nil)
+			if len(key) == 0 {
 				continue
 			}
-			f := VerifyFailure{Kind: Kind(key[0]), ID: ID(key[1:])}
+			switch Kind(key[0]) {
+			case kindIndex:
+				rep.IndexEntries++
+				if checkIndex && len(key) > 5+1+len(ID{}) {
+					if _, held := s.ks.scopes[ScopeID(binary.BigEndian.Uint32(key[1:5]))]; held &&
+						opts.Indexer.indexes(Kind(key[len(key)-17])) {
+						actual[sha256Trunc(key)] = key
+					}
+				}
+				continue
+			case kindAudit, kindJournal, kindStoreHeader:
+				continue // checked by VerifyAudit and the store header
+			}
+			if len(key) != recordKeyLen {
+				rep.Failures = append(rep.Failures, VerifyFailure{Kind: Kind(key[0]), Reason: "malformed key"})
+				continue
+			}
+			kind, id := Kind(key[0]), ID(key[1:])
+			f := VerifyFailure{Kind: kind, ID: id}
+			var plain []byte
+			var recScope ScopeID
 			err := item.Value(func(v []byte) error {
 				var err error
+				recScope, _, _ = parseHeader(v)
 				buf, err = s.open(buf[:0], key, v)
+				if err == nil && checkIndex && opts.Indexer.indexes(kind) {
+					plain = bytes.Clone(buf)
+				}
 				vcrypto.Wipe(buf)
 				return err
 			})
@@ -105,31 +229,59 @@ func (s *Session) Verify(ctx context.Context, progress func(done, total int)) (V
 				rep.Opened++
 			case errors.Is(err, ErrNoAccess):
 				rep.Skipped++
+				continue
 			default:
 				f.Reason = err.Error()
 				rep.Failures = append(rep.Failures, f)
+				continue
+			}
+			if plain == nil {
+				continue
+			}
+			entries, ierr := opts.Indexer.Entries(kind, id, plain)
+			vcrypto.Wipe(plain)
+			if ierr != nil {
+				indexProblem("record %s of kind 0x%02x: %v", id, byte(kind), ierr)
+				continue
+			}
+			for _, e := range entries {
+				target := e.Scope
+				if target == 0 {
+					target = recScope
+				}
+				k, ok := s.ks.scopes[target]
+				if !ok {
+					continue
+				}
+				ik, err := indexKeyWith(k, e.Field, e.Value, kind, id)
+				if err != nil {
+					return err
+				}
+				expected[sha256Trunc(ik)] = fmt.Sprintf("record %s of kind 0x%02x (field %s)", id, byte(kind), e.Field)
 			}
 		}
 		return nil
 	})
-	report()
-	return rep, err
-}
-
-// checkKeyring re-checks the current keyring with the session's keys.
-func (s *Session) checkKeyring() error {
-	kr := s.v.keyringSnapshot()
-	if err := kr.checkMACs(s.macKey); err != nil {
+	if err != nil {
 		return err
 	}
-	if s.vault != nil {
-		for _, e := range kr.Scopes {
-			key, err := vcrypto.Open(s.vault, e.Sealed, scopeAD(kr.VaultID, e))
-			if err != nil {
-				return fmt.Errorf("%w: scope table entry %s does not open", ErrKeyringTampered, e.ID)
-			}
-			vcrypto.Wipe(key)
+	for h, who := range expected {
+		if _, ok := actual[h]; !ok {
+			indexProblem("%s has no index entry: it cannot be found by that field", who)
 		}
 	}
+	for h, key := range actual {
+		if _, ok := expected[h]; !ok {
+			indexProblem("index entry for record %s points at a record that does not carry it (removed, changed or planted)", ID(key[len(key)-16:]))
+		}
+	}
+	report(total)
 	return nil
+}
+
+func sha256Trunc(b []byte) [16]byte {
+	s := sha256.Sum256(b)
+	var out [16]byte
+	copy(out[:], s[:16])
+	return out
 }

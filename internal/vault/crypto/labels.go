@@ -1,16 +1,42 @@
 package crypto
 
-// HKDF labels. Each use of a key gets its own label, so keys derived for one purpose never
-// equal keys derived for another. They are part of the on-disk format: never change them.
+// Labels. Every string that separates one use of a key or hash from another is here, so two
+// uses can never meet by accident and a reviewer sees them all at once. They are part of the
+// on-disk format: never change one; a new use gets a new label. internal/vault/labels.go
+// builds the full contexts from them, and labels_test.go there freezes the results.
 const (
-	LabelRecord   = "kluis/v1/record"   // per-record sio key from a scope key
-	LabelBlind    = "kluis/v1/blind"    // per-field blind-index key from an identity scope key
-	LabelWrap     = "kluis/v1/wrap"     // key-wrapping key from an X25519 shared secret
-	LabelMAC      = "kluis/v1/mac"      // keyring MAC key from the vault key
-	LabelScope    = "kluis/v1/scope"    // sealing of scope keys under the vault key
-	LabelRecovery = "kluis/v1/recovery" // recovery envelope
-	LabelPrivate  = "kluis/v1/private"  // sealing of a user's private keys under the passphrase key
-	LabelLookup   = "kluis/v1/lookup"   // e-mail lookup HMAC (documentation only: keyed by a random salt)
+	// HKDF labels (salt and info prefix).
+	LabelRecord = "kluis/v1/record" // per-record sio key from a scope key
+	LabelBlind  = "kluis/v1/blind"  // per-field blind-index key from a scope key
+	LabelWrap   = "kluis/v1/wrap"   // key-wrapping key from an X25519 shared secret
+	LabelMAC    = "kluis/v1/mac"    // format 1 only: the keyring MAC key from the vault key
+
+	// Associated data of small sealed secrets.
+	LabelScope      = "kluis/v1/scope"       // a scope key sealed under the vault key
+	LabelStaffScope = "kluis/v2/staff-scope" // a scope key sealed under the staff key
+	LabelStaff      = "kluis/v2/staff"       // the staff key sealed under the vault key
+	LabelAuditKey   = "kluis/v2/audit-key"   // an audit reader's private key sealed under the vault key
+	LabelRecovery   = "kluis/v1/recovery"    // the vault key sealed under the recovery code's key
+	LabelPrivate    = "kluis/v1/private"     // a user's private keys sealed under their passphrase key
+	LabelLookup     = "kluis/v1/lookup"      // documentation only: the e-mail lookup HMAC is keyed by a random salt
+
+	// Wrap contexts (anonymous boxes to a user's or the audit reader's X25519 key).
+	LabelRequestDetails   = "kluis/v1/request-details"   // a requester's name and e-mail, to one admin
+	LabelRequestRejection = "kluis/v1/request-rejection" // an admin's reason, to the requester
+	LabelPendingRecovery  = "kluis/v1/pending-recovery"  // a new recovery code, to an admin
+	LabelAuditSession     = "kluis/v2/audit-session"     // an audit session key, to the audit reader
+
+	// Hash and signature domains.
+	LabelGrant         = "kluis/v1/grant"          // format 1 only: an admin's grant signature
+	LabelRequest       = "kluis/v1/request"        // a requester's self-signature over their request
+	LabelRevokedLookup = "kluis/v1/revoked-lookup" // the e-mail lookup of a revoked user whose e-mail returns
+	LabelRecoveryCheck = "kluis/v1/recovery/check" // the check characters of a recovery code
+	LabelState         = "kluis/v2/state"          // hash of the signed keyring state
+	LabelEntry         = "kluis/v2/entry"          // hash of a keyring log entry
+	LabelEntrySig      = "kluis/v2/entry-sig"      // an admin's signature over a keyring log entry
+	LabelVaultSigner   = "kluis/v2/vault-signer"   // HKDF of the vault key into an Ed25519 seed
+	LabelAuditEntry    = "kluis/v2/audit-entry"    // hash of an audit log entry
+	LabelAuditSig      = "kluis/v2/audit-sig"      // a user's signature over an audit block
 )
 
 // KeySize is the size of every symmetric key in the vault.

@@ -19,9 +19,10 @@ const (
 // KDF are cheap Argon2id parameters (1 MiB, t=1, p=1): fine for tests, useless against attacks.
 func KDF() vault.KDFParams { return vault.KDFParams{MemoryKiB: 1024, Time: 1, Threads: 1} }
 
-// Options returns vault options with KDF() and a logger that discards.
+// Options returns vault options with KDF() (allowed below the production floor) and a logger
+// that discards.
 func Options() vault.Options {
-	return vault.Options{}.WithKDF(KDF()).WithLogger(slog.New(slog.DiscardHandler))
+	return vault.Options{}.WithKDF(KDF()).WithWeakKDFForTests().WithLogger(slog.New(slog.DiscardHandler))
 }
 
 // New creates a vault in a fresh temp dir, unlocked for its admin; cleanup locks and closes it.

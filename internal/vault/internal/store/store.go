@@ -16,8 +16,10 @@ import (
 
 // Options are the vault's Badger options: Badger's own encryption on with key (a second layer
 // under the record sealing; needs the index cache), no block compression (sealed values do not
-// compress; it only cost CPU), a modest block cache for a desktop, and
-// Badger's logger replaced by an adapter onto logger (warnings and errors only).
+// compress; it only cost CPU), a modest block cache for a desktop, block checksums verified on
+// every read (a damaged table gives an error instead of data), and Badger's logger replaced by
+// an adapter onto logger (warnings and errors only). The logger is set last: Badger's
+// WithLoggingLevel replaces the logger with its own stderr one.
 func Options(dir string, key []byte, logger *slog.Logger) badger.Options {
 	return badger.DefaultOptions(dir).
 		WithEncryptionKey(key).
@@ -25,9 +27,9 @@ func Options(dir string, key []byte, logger *slog.Logger) badger.Options {
 		WithBlockCacheSize(64 << 20).
 		WithNumVersionsToKeep(1).
 		WithCompression(options.None).
-		WithLogger(Logger{L: logger}).
-		WithLoggingLevel(badger.WARNING).
-		WithMetricsEnabled(false)
+		WithChecksumVerificationMode(options.OnBlockRead).
+		WithMetricsEnabled(false).
+		WithLogger(Logger{L: logger})
 }
 
 // Open opens the Badger database. A process killed while Badger was creating a new memtable
