@@ -2,6 +2,8 @@ package importer
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"time"
 
@@ -68,13 +70,8 @@ func Check(t *Table, today time.Time) ([]Checked, []Problem) {
 // names the file column a field came from when it differs from the field (nil: the same).
 // The message names the line, the column and the rule, never the value.
 func FieldProblems(line int, fe validate.FieldErrors, column func(field string) string) []Problem {
-	fields := make([]string, 0, len(fe))
-	for f := range fe {
-		fields = append(fields, f)
-	}
-	sort.Strings(fields)
-	out := make([]Problem, 0, len(fields))
-	for _, f := range fields {
+	out := make([]Problem, 0, len(fe))
+	for _, f := range slices.Sorted(maps.Keys(fe)) {
 		c := f
 		if column != nil {
 			c = column(f)

@@ -155,9 +155,9 @@ func (in *EmployeeInput) check(f validate.FieldErrors, today time.Time) checked 
 
 // CheckInputs applies the field rules to import rows without a vault (a dry run of a file on
 // its own): every field of every row (the one table, as check does) and the persnr unique
-// among the rows. Department references are not resolved: that needs the Directory, and
-// PlanImport does it. It returns the invalid rows, in row order; ctx is checked every
-// ctxEvery rows.
+// among the rows (checkImportRow). Department references are not resolved: that needs the
+// Directory, and PlanImport does it. It returns the invalid rows, in row order; ctx is checked
+// every ctxEvery rows.
 func CheckInputs(ctx context.Context, rows []EmployeeInput, today time.Time) ([]RowError, error) {
 	var bad []RowError
 	first := make(map[string]int, len(rows))
@@ -167,20 +167,26 @@ func CheckInputs(ctx context.Context, rows []EmployeeInput, today time.Time) ([]
 				return nil, err
 			}
 		}
-		f := validate.FieldErrors{}
-		c := rows[i].check(f, today)
-		if c.persnr != "" {
-			if _, dup := first[c.persnr]; dup {
-				f.Add(FieldPersnr, validate.Duplicate)
-			} else {
-				first[c.persnr] = i
-			}
-		}
-		if len(f) > 0 {
+		if _, f := checkImportRow(rows, i, first, today); len(f) > 0 {
 			bad = append(bad, RowError{Row: i, Fields: f})
 		}
 	}
 	return bad, nil
+}
+
+// checkImportRow checks row i of an import: every field rule, and the persnr unique among the
+// rows before it (first maps a persnr to the row it was first on, and learns row i's).
+func checkImportRow(rows []EmployeeInput, i int, first map[string]int, today time.Time) (checked, validate.FieldErrors) {
+	f := validate.FieldErrors{}
+	c := rows[i].check(f, today)
+	if c.persnr != "" {
+		if _, dup := first[c.persnr]; dup {
+			f.Add(FieldPersnr, validate.Duplicate)
+		} else {
+			first[c.persnr] = i
+		}
+	}
+	return c, f
 }
 
 // DepartmentsToCreate counts the departments an import of rows at employer would create: every
