@@ -395,7 +395,7 @@ func TestGenderCodesAreNormalised(t *testing.T) {
 	}
 }
 
-func TestHeaderNamesAreNormalised(t *testing.T) {
+func TestRule_HeaderNamesIgnoreCaseSpacesDashesUnderscoresDotsAndBrackets(t *testing.T) {
 	for in, want := range map[string]string{
 		"Datum in dienst":     "datumindienst",
 		" DATUM_IN-DIENST ":   "datumindienst",
@@ -470,7 +470,7 @@ func TestRaggedRowsAreReportedWithTheirLine(t *testing.T) {
 	}
 }
 
-func TestOverlongHeaderIsReported(t *testing.T) {
+func TestRule_AnOverlongHeaderIsReportedByItsPosition(t *testing.T) {
 	long := strings.Repeat("é", MaxFieldChars+1)
 	tab := readString(t, minimalHeader+";"+long+"\n1;J;A;d;\n", "x.csv", Options{})
 	ps := problemsOf(tab, CodeTooLong)

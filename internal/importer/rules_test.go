@@ -196,3 +196,27 @@ func TestRule_TheHeaderLineIsKnown(t *testing.T) {
 		t.Fatalf("header line %d", tab.HeaderLine)
 	}
 }
+
+func TestRule_ALayoutsOwnColumnsWithoutKluisDataNeedNoChoice(t *testing.T) {
+	// Nmbrs writes the payroll office's client and company numbers: known, not imported.
+	nmbrs := "Debiteurnr;Bedrijfnr;Persnr;Naam;Afdeling;DatumInDienst\n77;3;1;Vries;A;01-01-2020\n"
+	tab := readString(t, nmbrs, "x.csv", Options{})
+	noProblems(t, tab)
+	if tab.Layout != LayoutNmbrs || !tab.Columns[0].Ignored || !tab.Columns[1].Ignored || !tab.Columns[0].HasData {
+		t.Fatalf("layout %q columns %+v", tab.Layout, tab.Columns)
+	}
+	// The same column in a file of one's own is a column like any other.
+	own := "Debiteurnr;persnr;achternaam;afdeling;datum_in_dienst\n77;1;Vries;A;01-01-2020\n"
+	tab = readString(t, own, "x.csv", Options{})
+	if ps := problemsOf(tab, CodeUnmappedColumn); tab.Layout != LayoutKluis || len(ps) != 1 || ps[0].Params["header"] != "Debiteurnr" {
+		t.Fatalf("layout %q problems %+v", tab.Layout, tab.Problems)
+	}
+	// A skipped header that a field takes is read: under Exact, LastName is the surname
+	// when BirthName is absent.
+	exact := "Code,LastName,DepartmentCode,StartDate\n1,Vries,A,2020-01-01\n"
+	tab = readString(t, exact, "x.csv", Options{})
+	noProblems(t, tab)
+	if tab.Layout != LayoutExact || tab.Rows[0].Values[ColAchternaam] != "Vries" || tab.Columns[1].Ignored {
+		t.Fatalf("layout %q values %q", tab.Layout, tab.Rows[0].Values)
+	}
+}
