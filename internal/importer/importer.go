@@ -276,10 +276,12 @@ func (b *builder) header(cells []string, line int) error {
 	b.t.HeaderLine = line
 	b.width = len(cells)
 	norm := make([]string, len(cells))
+	reported := make([]bool, len(cells)) // the column's header has a problem already
 	for i, c := range cells {
 		c = strings.TrimSpace(strings.TrimPrefix(c, "\ufeff"))
 		cells[i] = c
 		if utf8.RuneCountInString(c) > MaxFieldChars {
+			reported[i] = true
 			b.problem(line, "", CodeTooLong, map[string]any{"column": i + 1},
 				"the name of column %d is longer than %s", i+1, plural(MaxFieldChars, "character"))
 			continue
@@ -302,13 +304,12 @@ func (b *builder) header(cells []string, line int) error {
 	b.canon = make([]string, len(cells))
 	taken := make(map[string]int) // canonical -> field index
 	firstField := make(map[string]int, len(norm))
-	duplicate := make([]bool, len(cells))
 	for i, n := range norm {
 		if n == "" {
 			continue
 		}
 		if j, dup := firstField[n]; dup {
-			duplicate[i] = true
+			reported[i] = true
 			b.problem(line, "", CodeDuplicateColumn, map[string]any{"column": i + 1, "first": j + 1},
 				"columns %d and %d have the same name", j+1, i+1)
 			continue
@@ -397,7 +398,7 @@ func (b *builder) header(cells []string, line int) error {
 		if c != "" {
 			b.t.Unknown = append(b.t.Unknown, c)
 		}
-		b.watch[i] = !ignored[i] && !duplicate[i]
+		b.watch[i] = !ignored[i] && !reported[i]
 	}
 	if b.mapped == 0 {
 		b.problem(line, "", CodeNoKnownColumns, nil, "no known column names; is this the header line? Map the columns or choose the layout")
