@@ -82,7 +82,7 @@ const (
 	CodeDuplicateColumn = "duplicate_column"  // two columns have the same name; Params: column, first
 	CodeUnmappedColumn  = "unmapped_column"   // a column holds data but no field and no "-" was chosen; Params: column, header
 	CodeRaggedRow       = "ragged_row"        // a line has fewer or more fields than the header; Params: fields, expected
-	CodeTooLong         = "too_long"          // a header cell is longer than MaxFieldChars; Params: column
+	CodeHeaderTooLong   = "header_too_long"   // a header cell is longer than MaxFieldChars; Params: column
 	CodeUnknownCode     = "unknown_code"      // naamgebruik/geslacht holds an unknown code
 	CodeAmbiguousCode   = "ambiguous_code"    // a numeric naamgebruik code without a layout that defines it
 	CodeSyntax          = "syntax"            // CSV quoting error; Params: reason (bare_quote, unclosed_quote, other)
@@ -282,7 +282,7 @@ func (b *builder) header(cells []string, line int) error {
 		cells[i] = c
 		if utf8.RuneCountInString(c) > MaxFieldChars {
 			reported[i] = true
-			b.problem(line, "", CodeTooLong, map[string]any{"column": i + 1},
+			b.problem(line, "", CodeHeaderTooLong, map[string]any{"column": i + 1},
 				"the name of column %d is longer than %s", i+1, plural(MaxFieldChars, "character"))
 			continue
 		}

@@ -473,7 +473,7 @@ func TestRaggedRowsAreReportedWithTheirLine(t *testing.T) {
 func TestRule_AnOverlongHeaderIsReportedByItsPosition(t *testing.T) {
 	long := strings.Repeat("é", MaxFieldChars+1)
 	tab := readString(t, minimalHeader+";"+long+"\n1;J;A;d;x\n", "x.csv", Options{})
-	ps := problemsOf(tab, CodeTooLong)
+	ps := problemsOf(tab, CodeHeaderTooLong)
 	if len(ps) != 1 || len(tab.Problems) != 1 || ps[0].Line != 1 || ps[0].Params["column"] != 5 || strings.Contains(ps[0].Message, "é") {
 		t.Fatalf("problems %+v", tab.Problems)
 	}
