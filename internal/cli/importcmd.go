@@ -29,12 +29,27 @@ func (m mapFlags) Set(v string) error {
 	if !ok || strings.TrimSpace(col) == "" {
 		return errors.New("use --map COLUMN=FIELD (FIELD empty or - ignores the column)")
 	}
-	m[strings.TrimSpace(col)] = strings.TrimSpace(field)
+	return m.put(strings.TrimSpace(col), strings.TrimSpace(field))
+}
+
+func (m mapFlags) put(col, field string) error {
+	if old, dup := m[col]; dup && old != field {
+		return fmt.Errorf("column %q is given twice (--map/--ignore)", col)
+	}
+	m[col] = field
 	return nil
 }
 
+// ignoreFlags adds repeated --ignore COLUMN options to the mapping as COLUMN=-: the explicit
+// choice not to import a column that holds data ("" for the columns without a name).
+type ignoreFlags struct{ m mapFlags }
+
+func (f ignoreFlags) String() string { return "" }
+
+func (f ignoreFlags) Set(v string) error { return f.m.put(strings.TrimSpace(v), "-") }
+
 func runImport(c *context, args []string) int {
-	const usage = "kluis import --vault DIR [--employer KVK] [--dry-run] [--map COLUMN=FIELD]... [--layout NAME] [--json] [--passphrase-file FILE] [--user EMAIL] FILE"
+	const usage = "kluis import --vault DIR [--employer KVK] [--dry-run] [--map COLUMN=FIELD]... [--ignore COLUMN]... [--layout NAME] [--json] [--passphrase-file FILE] [--user EMAIL] FILE"
 	fs := c.newFlags("import")
 	vaultDir := fs.String("vault", c.vault, "vault folder")
 	employerKvK := fs.String("employer", "", "employer's KvK number (when the vault holds several)")
@@ -45,6 +60,7 @@ func runImport(c *context, args []string) int {
 	layout := fs.String("layout", "", "force the payroll layout (kluis, nmbrs, afas, loket, raet, exact) when numeric codes are ambiguous")
 	mapping := mapFlags{}
 	fs.Var(mapping, "map", "map a file column to a Kluis field, e.g. --map Achternaam=achternaam (repeatable)")
+	fs.Var(ignoreFlags{mapping}, "ignore", "do not import a file column that holds data, e.g. --ignore Loonheffing (repeatable; \"\" for columns without a name)")
 	if code, ok := parse(fs, usage, args); !ok {
 		return code
 	}
@@ -61,7 +77,7 @@ func runImport(c *context, args []string) int {
 		return c.fail("import", err)
 	}
 	if !exists && *dryRun {
-		return c.checkFileOnly(path, mapping, *layout, *asJSON)
+		return c.checkFileOnly(path, imports.Request{Name: filepath.Base(path), Map: mapping, Layout: *layout}, *asJSON)
 	}
 	f, err := os.Open(path)
 	if err != nil {
@@ -134,7 +150,7 @@ func (c *context) importProgress() func(done, total int) {
 		step := done * 10 / total
 		if step != last && done > 0 {
 			last = step
-			fmt.Fprintf(c.env.Stderr, "kluis import: %d of %d rows written\n", done, total)
+			fmt.Fprintf(c.env.Stderr, "kluis import: %s\n", imports.Progress(done, total))
 		}
 	}
 }
@@ -166,25 +182,23 @@ func (c *context) pickEmployer(cmd string, d *people.Directory, kvk string) (peo
 }
 
 // checkFileOnly is a dry run without a vault: the file's own problems, no comparison.
-func (c *context) checkFileOnly(path string, mapping mapFlags, layout string, asJSON bool) int {
+func (c *context) checkFileOnly(path string, req imports.Request, asJSON bool) int {
 	f, err := os.Open(path)
 	if err != nil {
 		fmt.Fprintf(c.env.Stderr, "kluis import: %v\n", err)
 		return ExitFailed
 	}
 	defer f.Close()
-	tbl, err := importer.Read(f, path, importer.Options{Map: mapping, Layout: layout})
+	rep, err := imports.Check(stdctx.Background(), nil, time.Now(), f, req)
 	if err != nil {
 		fmt.Fprintf(c.env.Stderr, "kluis import: %s: %v\n", path, err)
 		return ExitFailed
 	}
-	checked, problems := importer.Check(tbl, time.Now())
-	rep := imports.Report{Table: tbl, Rows: len(tbl.Rows), Valid: len(checked), Problems: problems}
 	c.printImport(path, rep, asJSON)
 	if !asJSON {
 		fmt.Fprintln(c.env.Stdout, "(No vault at this location: the file was checked on its own, not compared with stored employees.)")
 	}
-	if len(problems) > 0 {
+	if len(rep.Problems) > 0 {
 		return ExitFailed
 	}
 	return ExitOK
@@ -214,6 +228,11 @@ func (c *context) printImport(path string, rep imports.Report, asJSON bool) {
 	if rep.Written {
 		sum.Written = sum.New + sum.Changed + sum.Ended
 	}
+	for _, p := range rep.Problems {
+		if p.Code == importer.CodeNoKnownColumns {
+			sum.Unknown = nil // the first line may be data: do not print it
+		}
+	}
 	if asJSON {
 		enc := json.NewEncoder(c.env.Stdout)
 		for _, p := range rep.Problems {
@@ -222,27 +241,26 @@ func (c *context) printImport(path string, rep imports.Report, asJSON bool) {
 		_ = enc.Encode(sum)
 		return
 	}
+	var unmapped []string
 	for _, p := range rep.Problems {
 		fmt.Fprintln(c.env.Stdout, p.Message)
+		if p.Code != importer.CodeUnmappedColumn {
+			continue
+		}
+		if h, _ := p.Params["header"].(string); h != "" {
+			unmapped = append(unmapped, fmt.Sprintf("%q", h))
+		} else {
+			unmapped = append(unmapped, fmt.Sprintf("column %v (no name: --ignore \"\")", p.Params["column"]))
+		}
 	}
-	if len(tbl.Unknown) > 0 {
-		fmt.Fprintf(c.env.Stdout, "Columns not imported (map them with --map COLUMN=FIELD): %s\n", strings.Join(tbl.Unknown, ", "))
-	}
-	layout := tbl.Layout
-	if layout == "" {
-		layout = "(none recognised)"
-	}
-	fmt.Fprintf(c.env.Stdout, "%s: layout %s, %d rows, %d valid, %d problems", path, layout, sum.Rows, sum.Valid, sum.Problems)
 	switch {
-	case sum.Problems > 0:
-		fmt.Fprintln(c.env.Stdout, "; nothing written.")
-	case rep.Written:
-		fmt.Fprintf(c.env.Stdout, "; written: %d new, %d changed, %d ended, %d unchanged, %d departments created.\n",
-			sum.New, sum.Changed, sum.Ended, sum.Unchanged, sum.Departments)
-	case rep.Result.Rows != nil || sum.Unchanged > 0:
-		fmt.Fprintf(c.env.Stdout, "; would write: %d new, %d changed, %d ended, %d unchanged, %d departments to create; nothing written (dry run).\n",
-			sum.New, sum.Changed, sum.Ended, sum.Unchanged, sum.Departments)
-	default:
-		fmt.Fprintln(c.env.Stdout, "; nothing written (dry run).")
+	case len(unmapped) == 1:
+		fmt.Fprintf(c.env.Stdout, "A column holds data but is not imported: %s. Map it with --map COLUMN=FIELD, or leave it out with --ignore COLUMN.\n", unmapped[0])
+	case len(unmapped) > 1:
+		fmt.Fprintf(c.env.Stdout, "%d columns hold data but are not imported: %s. Map each with --map COLUMN=FIELD, or leave it out with --ignore COLUMN.\n",
+			len(unmapped), strings.Join(unmapped, ", "))
+	case len(sum.Unknown) > 0:
+		fmt.Fprintf(c.env.Stdout, "Not imported: %s.\n", strings.Join(sum.Unknown, ", "))
 	}
+	fmt.Fprintf(c.env.Stdout, "%s: %s\n", path, rep.Summary())
 }

@@ -29,8 +29,8 @@ func TestImportDryRunListsEveryProblemByLineAndExits1(t *testing.T) {
 		t.Fatalf("exit %d, want %d:\n%s%s", code, ExitFailed, te.out, te.errOut)
 	}
 	out := te.out.String()
-	for _, want := range []string{"line 3, column bsn: is not a valid BSN", "line 4: required value achternaam is empty",
-		"line 4, column geboortedatum: is not a date", "line 4: required value datum_in_dienst is empty", "3 rows, 1 valid, 4 problems; nothing written"} {
+	for _, want := range []string{"line 3, column bsn: is not a valid BSN", "line 4, column achternaam: is required",
+		"line 4, column geboortedatum: is not a date", "line 4, column datum_in_dienst: is required", "3 rows, 1 valid, 4 problems; nothing written"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
@@ -195,5 +195,36 @@ func TestRule_ImportLayoutFlagSettlesAmbiguousNameUsageCodes(t *testing.T) {
 	te = newTestEnv(t, nil)
 	if code := Run([]string{"import", "--dry-run", "--layout", "afas", file}, te.Env); code != ExitOK {
 		t.Fatalf("with --layout afas: exit %d\n%s%s", code, te.out, te.errOut)
+	}
+}
+
+func TestRule_ImportNamesAnUnmappedColumnWithDataAndNeedsIgnore(t *testing.T) {
+	file := writeFile(t, "export.csv", "persnr;voornaam;achternaam;afdeling;in dienst;Loonheffing;Leeg\n"+
+		"1;Jan;Jansen;Magazijn;01-04-2019;ja;\n")
+	te := newTestEnv(t, nil)
+	if code := Run([]string{"import", "--dry-run", file}, te.Env); code != ExitFailed ||
+		!strings.Contains(te.out.String(), `A column holds data but is not imported: "Loonheffing".`) ||
+		!strings.Contains(te.out.String(), "--ignore COLUMN") || !strings.Contains(te.out.String(), "layout none recognised, 1 row,") {
+		t.Fatalf("exit %d:\n%s%s", code, te.out, te.errOut)
+	}
+	te = newTestEnv(t, nil)
+	if code := Run([]string{"import", "--dry-run", "--ignore", "loonheffing", file}, te.Env); code != ExitOK ||
+		!strings.Contains(te.out.String(), "Not imported: Loonheffing, Leeg.") {
+		t.Fatalf("with --ignore: exit %d:\n%s%s", code, te.out, te.errOut)
+	}
+	te = newTestEnv(t, nil)
+	if code := Run([]string{"import", "--dry-run", "--map", "Loonheffing=functie", "--ignore", "Loonheffing", file}, te.Env); code != ExitUsage {
+		t.Fatalf("--map and --ignore of one column: exit %d:\n%s%s", code, te.out, te.errOut)
+	}
+}
+
+func TestRule_ImportDryRunCountsTheDepartmentsItWouldCreate(t *testing.T) {
+	dir := newVault(t)
+	file := writeFile(t, "export.csv", importHeader+
+		"00042;Jansen;111222333;12-03-1985;Utrecht/Magazijn;01-04-2019\n"+
+		"00043;Bakker;123456782;02-07-1990;Utrecht/Kantoor;01-09-2021\n")
+	te, code := runWithVault(t, "import", "--vault", dir, "--dry-run", file)
+	if code != ExitOK || !strings.Contains(te.out.String(), "would write: 2 new, 0 changed, 0 ended, 0 unchanged, 3 departments to create") {
+		t.Fatalf("exit %d:\n%s%s", code, te.out, te.errOut)
 	}
 }

@@ -2,21 +2,13 @@ package importer
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
-	"strings"
 	"time"
 
 	"kluis/internal/validate"
 )
-
-// Field length caps for imported text (characters). Generous for real names and addresses,
-// small enough that a misplaced column (a whole address in "voorletters") is caught.
-var maxLen = map[string]int{
-	ColPersnr: 32, ColVoorletters: 20, ColRoepnaam: 80, ColVoornamen: 200, ColTussenvoegsel: 20,
-	ColAchternaam: 200, ColPartnerTussenvoegsel: 20, ColPartnerAchternaam: 200, ColStraat: 200,
-	ColHuisnummer: 10, ColToevoeging: 20, ColWoonplaats: 100, ColLand: 60, ColAfdeling: 300,
-	ColKostenplaats: 60, ColFunctie: 120,
-}
 
 // Checked is a row whose values passed every field rule, normalised for storage: BSN as nine
 // digits, postcodes as "1234 AB", dates as jjjj-mm-dd, hours with a decimal point, land as an
@@ -26,10 +18,14 @@ type Checked struct {
 	Values map[string]string
 }
 
-// Check applies the field rules of docs/DOMAIN.md to every row of t (today decides what "in the
-// future" means) and returns the rows that passed and every problem, by line and column, sorted
-// by line. The table's own reading problems are included, so the caller has one list. A row
-// with any problem is not in the checked rows.
+// Check applies the field rules of the one table (validate.CheckEmployee) to every row of t
+// (today decides what "in the future" means) and returns the rows that passed and every
+// problem, the table's own first, by line.
+//
+// Deprecated: the reader does not check values. The import use case (internal/imports) checks
+// each row once, through internal/people, with the same table and also across rows (a persnr
+// twice) and against the vault; imports.Check with a nil Directory checks a file on its own.
+// Check stays for callers that only have a Table.
 func Check(t *Table, today time.Time) ([]Checked, []Problem) {
 	problems := append([]Problem(nil), t.Problems...)
 	bad := map[int]bool{}
@@ -38,13 +34,31 @@ func Check(t *Table, today time.Time) ([]Checked, []Problem) {
 	}
 	var out []Checked
 	for _, r := range t.Rows {
-		values, fe := checkRow(r.Values, today)
+		values := make(map[string]string, len(r.Values))
+		fields := make([]validate.FieldValue, 0, len(r.Values))
+		for _, c := range Canonical {
+			if v, ok := r.Values[c]; ok {
+				values[c] = v
+				p := new(string)
+				*p = v
+				fields = append(fields, validate.FieldValue{Name: c, Value: p})
+			}
+		}
+		fe := validate.FieldErrors{}
+		validate.CheckEmployee(fe, fields, today)
 		if len(fe) > 0 {
 			bad[r.Line] = true
-			problems = append(problems, rowProblems(r.Line, fe)...)
+			problems = append(problems, FieldProblems(r.Line, fe, nil)...)
 			continue
 		}
 		if !bad[r.Line] {
+			for _, f := range fields {
+				if *f.Value == "" {
+					delete(values, f.Name)
+				} else {
+					values[f.Name] = *f.Value
+				}
+			}
 			out = append(out, Checked{Line: r.Line, Values: values})
 		}
 	}
@@ -52,71 +66,18 @@ func Check(t *Table, today time.Time) ([]Checked, []Problem) {
 	return out, problems
 }
 
-// rowProblems turns one row's field errors into problems, in column order.
-func rowProblems(line int, fe validate.FieldErrors) []Problem {
-	cols := make([]string, 0, len(fe))
-	for c := range fe {
-		cols = append(cols, c)
-	}
-	sort.Strings(cols)
-	out := make([]Problem, 0, len(cols))
-	for _, c := range cols {
-		out = append(out, Problem{Line: line, Column: c, Code: string(fe[c]),
-			Message: fmt.Sprintf("line %d, column %s: %s", line, c, fe[c].Describe())})
+// FieldProblems turns one row's field errors into problems at line, in column order. column
+// names the file column a field came from when it differs from the field (nil: the same).
+// The message names the line, the column and the rule, never the value.
+func FieldProblems(line int, fe validate.FieldErrors, column func(field string) string) []Problem {
+	out := make([]Problem, 0, len(fe))
+	for _, f := range slices.Sorted(maps.Keys(fe)) {
+		c := f
+		if column != nil {
+			c = column(f)
+		}
+		out = append(out, Problem{Line: line, Column: c, Code: string(fe[f]),
+			Message: fmt.Sprintf("line %d, column %s: %s", line, c, fe[f].Describe())})
 	}
 	return out
-}
-
-// checkRow validates and normalises one row's values.
-func checkRow(in map[string]string, today time.Time) (map[string]string, validate.FieldErrors) {
-	f := validate.FieldErrors{}
-	out := map[string]string{}
-	set := func(col, v string) {
-		if v != "" {
-			out[col] = v
-		}
-	}
-	for col, limit := range maxLen {
-		set(col, validate.Text(f, col, in[col], false, limit))
-	}
-	set(ColBSN, validate.BSN(f, ColBSN, in[ColBSN], false))
-
-	country := countryCode(in[ColLand])
-	set(ColLand, country)
-	set(ColPostcode, validate.Postcode(f, ColPostcode, in[ColPostcode], country, false))
-	for _, col := range []string{ColTelefoon, ColTelefoonWerk, ColTelefoonPrive} {
-		set(col, validate.Phone(f, col, in[col]))
-	}
-	for _, col := range []string{ColEmail, ColEmailWerk, ColEmailPrive} {
-		set(col, validate.Email(f, col, in[col], false))
-	}
-
-	// Missing required values are the reader's problems already (missing_value).
-	start := validate.Date(f, ColDatumInDienst, in[ColDatumInDienst], false)
-	end := validate.Date(f, ColDatumUitDienst, in[ColDatumUitDienst], false)
-	birth := validate.Date(f, ColGeboortedatum, in[ColGeboortedatum], false)
-	validate.EndNotBeforeStart(f, ColDatumUitDienst, start, end)
-	validate.BirthDate(f, ColGeboortedatum, birth, start, today)
-	for col, d := range map[string]time.Time{ColDatumInDienst: start, ColDatumUitDienst: end, ColGeboortedatum: birth} {
-		if !d.IsZero() {
-			out[col] = d.Format("2006-01-02")
-		}
-	}
-	set(ColUrenPerWeek, validate.Hours(f, ColUrenPerWeek, in[ColUrenPerWeek]))
-	// The reader already normalised these two codes (or reported them).
-	set(ColNaamgebruik, in[ColNaamgebruik])
-	set(ColGeslacht, in[ColGeslacht])
-	return out, f
-}
-
-// countryCode maps what payroll exports write for a country to an ISO code where Kluis checks
-// the postcode; anything else is kept as written. Empty means the Netherlands.
-func countryCode(v string) string {
-	switch strings.ToLower(strings.TrimSpace(v)) {
-	case "", "nl", "nld", "nederland", "netherlands", "the netherlands", "holland":
-		return validate.CountryNL
-	case "be", "bel", "belgië", "belgie", "belgium", "belgique":
-		return validate.CountryBE
-	}
-	return strings.TrimSpace(v)
 }

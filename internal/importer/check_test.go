@@ -78,11 +78,11 @@ func TestCheckReportsEveryBadFieldWithLineAndColumnAndNoValue(t *testing.T) {
 }
 
 func TestCheckKeepsTheReadersProblemsAndSkipsThoseRows(t *testing.T) {
-	ok, problems := checkCSV(t, checkHeader+"7;A;;;;;;;X;01-04-2019;;\n7;B;;;;;;;X;01-04-2019;;\n")
+	ok, problems := checkCSV(t, checkHeader+"7;A;;;;;;;X;01-04-2019;;\n8;B;;;;;;;X;01-04-2019;\n")
 	if len(ok) != 1 || ok[0].Line != 2 {
 		t.Fatalf("checked %v", ok)
 	}
-	if len(problems) != 1 || problems[0].Code != "duplicate_persnr" {
+	if len(problems) != 1 || problems[0].Code != CodeRaggedRow {
 		t.Fatalf("problems %v", problems)
 	}
 }

@@ -3,67 +3,75 @@ package importer
 import (
 	"strings"
 	"unicode/utf8"
+
+	"kluis/internal/validate"
 )
 
-// Canonical column names, as listed in CLI.md ("Import columns"). They are the keys of
-// Row.Values and the right-hand side of Options.Map.
+// Canonical column names, as listed in CLI.md ("Import columns"): the names of the one table
+// of employee fields (validate.EmployeeFields). They are the keys of Row.Values and the
+// right-hand side of Options.Map.
 const (
-	ColPersnr               = "persnr"
-	ColBSN                  = "bsn"
-	ColVoorletters          = "voorletters"
-	ColRoepnaam             = "roepnaam"
-	ColVoornamen            = "voornamen"
-	ColTussenvoegsel        = "tussenvoegsel"
-	ColAchternaam           = "achternaam"
-	ColPartnerTussenvoegsel = "partner_tussenvoegsel"
-	ColPartnerAchternaam    = "partner_achternaam"
-	ColNaamgebruik          = "naamgebruik"
-	ColGeslacht             = "geslacht"
-	ColGeboortedatum        = "geboortedatum"
-	ColStraat               = "straat"
-	ColHuisnummer           = "huisnummer"
-	ColToevoeging           = "toevoeging"
-	ColPostcode             = "postcode"
-	ColWoonplaats           = "woonplaats"
-	ColLand                 = "land"
-	ColTelefoon             = "telefoon"
-	ColTelefoonWerk         = "telefoon_werk"
-	ColTelefoonPrive        = "telefoon_prive"
-	ColEmail                = "email"
-	ColEmailWerk            = "email_werk"
-	ColEmailPrive           = "email_prive"
-	ColAfdeling             = "afdeling"
-	ColKostenplaats         = "kostenplaats"
-	ColFunctie              = "functie"
-	ColDatumInDienst        = "datum_in_dienst"
-	ColDatumUitDienst       = "datum_uit_dienst"
-	ColUrenPerWeek          = "uren_per_week"
+	ColPersnr               = validate.FieldPersnr
+	ColBSN                  = validate.FieldBSN
+	ColVoorletters          = validate.FieldInitials
+	ColRoepnaam             = validate.FieldFirstName
+	ColVoornamen            = validate.FieldFirstNames
+	ColTussenvoegsel        = validate.FieldPrefix
+	ColAchternaam           = validate.FieldSurname
+	ColPartnerTussenvoegsel = validate.FieldPartnerPrefix
+	ColPartnerAchternaam    = validate.FieldPartnerSurname
+	ColNaamgebruik          = validate.FieldNameUsage
+	ColGeslacht             = validate.FieldGender
+	ColGeboortedatum        = validate.FieldBirthDate
+	ColStraat               = validate.FieldStreet
+	ColHuisnummer           = validate.FieldNumber
+	ColToevoeging           = validate.FieldAddition
+	ColPostcode             = validate.FieldPostcode
+	ColWoonplaats           = validate.FieldCity
+	ColLand                 = validate.FieldCountry
+	ColTelefoon             = validate.FieldPhoneMobile
+	ColTelefoonWerk         = validate.FieldPhoneWork
+	ColTelefoonPrive        = validate.FieldPhonePrivate
+	ColEmail                = validate.FieldEmail
+	ColEmailWerk            = validate.FieldEmailWork
+	ColEmailPrive           = validate.FieldEmailPrivate
+	ColAfdeling             = validate.FieldDepartment
+	ColKostenplaats         = validate.FieldCostCentre
+	ColFunctie              = validate.FieldJobTitle
+	ColDatumInDienst        = validate.FieldStart
+	ColDatumUitDienst       = validate.FieldEnd
+	ColUrenPerWeek          = validate.FieldHours
 )
 
-// Canonical lists every canonical column in the order of CLI.md; Template writes them in
-// this order.
-var Canonical = []string{
-	ColPersnr, ColBSN, ColVoorletters, ColRoepnaam, ColVoornamen, ColTussenvoegsel,
-	ColAchternaam, ColPartnerTussenvoegsel, ColPartnerAchternaam, ColNaamgebruik,
-	ColGeslacht, ColGeboortedatum, ColStraat, ColHuisnummer, ColToevoeging, ColPostcode,
-	ColWoonplaats, ColLand, ColTelefoon, ColTelefoonWerk, ColTelefoonPrive, ColEmail,
-	ColEmailWerk, ColEmailPrive, ColAfdeling, ColKostenplaats, ColFunctie,
-	ColDatumInDienst, ColDatumUitDienst, ColUrenPerWeek,
-}
+// Canonical lists every canonical column in the order of CLI.md (the one table's order);
+// Template writes them in this order.
+var Canonical = func() []string {
+	out := make([]string, len(validate.EmployeeFields))
+	for i, f := range validate.EmployeeFields {
+		out[i] = f.Name
+	}
+	return out
+}()
 
-// Required lists the columns a file must have, each with a value on every row.
-var Required = []string{ColPersnr, ColAchternaam, ColAfdeling, ColDatumInDienst}
-
-var (
-	canonicalSet = func() map[string]bool {
-		m := make(map[string]bool, len(Canonical))
-		for _, c := range Canonical {
-			m[c] = true
+// Required lists the columns a file must have (the one table's required fields). That each
+// row has a value in them is a field rule, checked with the others by the use case.
+var Required = func() []string {
+	var out []string
+	for _, f := range validate.EmployeeFields {
+		if f.Required {
+			out = append(out, f.Name)
 		}
-		return m
-	}()
-	requiredSet = map[string]bool{ColPersnr: true, ColAchternaam: true, ColAfdeling: true, ColDatumInDienst: true}
-)
+	}
+	return out
+}()
+
+var canonicalSet = func() map[string]bool {
+	m := make(map[string]bool, len(Canonical))
+	for _, c := range Canonical {
+		m[c] = true
+	}
+	return m
+}()
 
 // IsCanonical reports whether name is one of the canonical column names (exactly, as in
 // Canonical).
@@ -82,8 +90,9 @@ var accentFold = map[rune]rune{
 
 // NormalizeHeader reduces a header cell to the form used for matching: surrounding
 // whitespace, a byte-order mark and one pair of surrounding square brackets removed,
-// lower-cased, with spaces, '-' and '_' dropped and common accents folded. "[Eigen naam]",
-// "Eigen-Naam" and "eigen_naam" all become "eigennaam".
+// lower-cased, with spaces, '-', '_' and '.' dropped and common accents folded. "[Eigen
+// naam]", "Eigen-Naam" and "eigen_naam" all become "eigennaam"; "Geb. datum" becomes
+// "gebdatum".
 func NormalizeHeader(h string) string {
 	h = strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
 	if strings.HasPrefix(h, "[") && strings.HasSuffix(h, "]") && len(h) >= 2 {
@@ -93,7 +102,7 @@ func NormalizeHeader(h string) string {
 	b.Grow(len(h))
 	for _, r := range strings.ToLower(h) {
 		switch {
-		case r == ' ' || r == '\t' || r == '\u00a0' || r == '-' || r == '_':
+		case r == ' ' || r == '\t' || r == '\u00a0' || r == '-' || r == '_' || r == '.':
 			continue
 		case r == utf8.RuneError:
 			continue

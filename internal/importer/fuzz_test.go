@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -13,6 +14,9 @@ import (
 // silently vanish leave the fuzz target testing nothing (STYLE.md pitfall 10).
 const minFuzzSeeds = 12
 
+// TestFuzzSeedsArePresent checks that the seeds are there and that go test can load each one
+// as FuzzRead's single []byte argument: a seed in another shape is skipped with an error, or
+// fails the run, instead of testing anything.
 func TestFuzzSeedsArePresent(t *testing.T) {
 	entries, err := os.ReadDir(filepath.Join("testdata", "fuzz", "FuzzRead"))
 	if err != nil {
@@ -20,19 +24,27 @@ func TestFuzzSeedsArePresent(t *testing.T) {
 	}
 	n := 0
 	for _, e := range entries {
-		if e.Type().IsRegular() {
-			b, err := os.ReadFile(filepath.Join("testdata", "fuzz", "FuzzRead", e.Name()))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !bytes.HasPrefix(b, []byte("go test fuzz v1\n")) {
-				t.Errorf("%s is not a Go fuzz corpus file", e.Name())
-			}
-			n++
+		if !e.Type().IsRegular() {
+			continue
 		}
+		b, err := os.ReadFile(filepath.Join("testdata", "fuzz", "FuzzRead", e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		header, value, ok := strings.Cut(strings.TrimRight(string(b), "\n"), "\n")
+		if !ok || header != "go test fuzz v1" || strings.Contains(value, "\n") ||
+			!strings.HasPrefix(value, "[]byte(") || !strings.HasSuffix(value, ")") {
+			t.Errorf("%s is not a Go fuzz corpus file with one []byte value", e.Name())
+			continue
+		}
+		if _, err := strconv.Unquote(value[len("[]byte(") : len(value)-1]); err != nil {
+			t.Errorf("%s: the value does not load: %v", e.Name(), err)
+			continue
+		}
+		n++
 	}
 	if n < minFuzzSeeds {
-		t.Fatalf("%d seed files in testdata/fuzz/FuzzRead, want at least %d", n, minFuzzSeeds)
+		t.Fatalf("%d loadable seed files in testdata/fuzz/FuzzRead, want at least %d", n, minFuzzSeeds)
 	}
 }
 
@@ -61,7 +73,7 @@ func FuzzRead(f *testing.F) {
 				if !IsCanonical(c) {
 					t.Fatalf("value for non-canonical column %q", c)
 				}
-				if utf8.RuneCountInString(v) > MaxFieldChars || !utf8.ValidString(v) || v != strings.TrimSpace(v) {
+				if !utf8.ValidString(v) || v != strings.TrimSpace(v) {
 					t.Fatalf("value breaks the cell rules: %q", v)
 				}
 			}
@@ -74,6 +86,22 @@ func FuzzRead(f *testing.F) {
 			for _, r := range p.Message {
 				if r >= utf8.RuneSelf || r < 0x20 {
 					t.Fatalf("message has a character that can only come from the file: %q", p.Message)
+				}
+			}
+			// Params are numbers and our own words; only an unmapped column names its header,
+			// and only in a file that recognised a column.
+			for k, v := range p.Params {
+				switch v := v.(type) {
+				case int:
+				case string:
+					if k == "header" && (p.Code != CodeUnmappedColumn || len(problemsOf(tab, CodeNoKnownColumns)) > 0) {
+						t.Fatalf("a header in %+v", p)
+					}
+					if k != "header" && strings.IndexFunc(v, func(r rune) bool { return r >= utf8.RuneSelf || r < 0x20 }) >= 0 {
+						t.Fatalf("param %s has a character that can only come from the file: %q", k, v)
+					}
+				default:
+					t.Fatalf("param %s is a %T", k, v)
 				}
 			}
 		}

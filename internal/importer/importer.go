@@ -6,17 +6,21 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
+
+	"kluis/internal/validate"
 )
 
 // Limits. A file over MaxInputBytes, a record with more than MaxColumns fields or more
-// than MaxRows data rows is refused as a whole; a cell over MaxFieldChars is a Problem on
-// its line.
+// than MaxRows data rows is refused as a whole; a header cell over MaxFieldChars is a
+// Problem. Data cells are not capped here: every field's own cap (validate.EmployeeFields) is
+// far below MaxFieldChars, and MaxInputBytes bounds the whole.
 const (
 	MaxInputBytes = 200 << 20 // 200 MiB
-	MaxFieldChars = 1000      // characters (runes) per cell, after trimming
+	MaxFieldChars = 1000      // characters (runes) per header cell, and per Table.Sample cell
 	MaxColumns    = 1024      // fields per record
 	MaxRows       = 1_000_000 // data rows
 	MaxProblems   = 10_000    // listed problems; the rest are counted in one last Problem
@@ -38,28 +42,60 @@ var (
 	ErrLayout      = errors.New("unknown layout")
 )
 
-// Problem codes, stable for the UI's message catalogue and for --json output.
+// readErrorCodes gives each sentinel of a file that cannot be read a stable code, for the
+// UI's message catalogue (ErrorCode).
+var readErrorCodes = []struct {
+	err  error
+	code string
+}{
+	{ErrEmpty, "file_empty"},
+	{ErrTooLarge, "file_too_large"},
+	{ErrBinary, "file_binary"},
+	{ErrEncoding, "file_encoding"},
+	{ErrUnsupported, "file_unsupported"},
+	{ErrSpreadsheet, "file_spreadsheet"},
+	{ErrTooManyRows, "file_too_many_rows"},
+	{ErrTooManyCols, "file_too_many_columns"},
+	{ErrMapping, "mapping_invalid"},
+	{ErrLayout, "layout_unknown"},
+	{ErrTemplateFormat, "template_format"},
+}
+
+// ErrorCode is the stable code of an error Read (or Template) returned, for a UI to translate
+// instead of the English text; "" for an error that is not one of the package's sentinels.
+func ErrorCode(err error) string {
+	for _, e := range readErrorCodes {
+		if errors.Is(err, e.err) {
+			return e.code
+		}
+	}
+	return ""
+}
+
+// Problem codes, stable for the UI's message catalogue and for --json output. The reader
+// reports only what is wrong with the file's shape; what is wrong with a value (required,
+// too long, BSN, dates, ...) is a validate.Code from the field rules, reported by the use
+// case (internal/imports) under the same Problem type.
 const (
-	CodeMissingColumn   = "missing_column"     // a required column is not in the header
-	CodeNoKnownColumns  = "no_known_columns"   // no header cell was recognised at all
-	CodeDuplicateColumn = "duplicate_column"   // two columns map to the same field
-	CodeMissingValue    = "missing_value"      // a required cell is empty
-	CodeRaggedRow       = "ragged_row"         // a line has fewer or more fields than the header
-	CodeDuplicatePersnr = "duplicate_persnr"   // the same persnr appears twice in the file
-	CodeTooLong         = "too_long"           // a cell is longer than MaxFieldChars
-	CodeControlChars    = "invalid_characters" // a cell holds control characters or an undecodable byte
-	CodeUnknownCode     = "unknown_code"       // naamgebruik/geslacht holds an unknown code
-	CodeAmbiguousCode   = "ambiguous_code"     // a numeric naamgebruik code without a layout that defines it
-	CodeSyntax          = "syntax"             // CSV quoting error
-	CodeTooManyProblems = "too_many_problems"  // the list was cut at MaxProblems
+	CodeMissingColumn   = "missing_column"    // a required column is not in the header; Params: columns, count
+	CodeNoKnownColumns  = "no_known_columns"  // no header cell was recognised at all
+	CodeDuplicateColumn = "duplicate_column"  // two columns have the same name; Params: column, first
+	CodeUnmappedColumn  = "unmapped_column"   // a column holds data but no field and no "-" was chosen; Params: column, header
+	CodeRaggedRow       = "ragged_row"        // a line has fewer or more fields than the header; Params: fields, expected
+	CodeHeaderTooLong   = "header_too_long"   // a header cell is longer than MaxFieldChars; Params: column
+	CodeUnknownCode     = "unknown_code"      // naamgebruik/geslacht holds an unknown code
+	CodeAmbiguousCode   = "ambiguous_code"    // a numeric naamgebruik code without a layout that defines it
+	CodeSyntax          = "syntax"            // CSV quoting error; Params: reason (bare_quote, unclosed_quote, other)
+	CodeTooManyProblems = "too_many_problems" // the list was cut at MaxProblems; Params: count
 )
 
 // Options steer Read. The zero value detects everything.
 type Options struct {
 	// Map maps a header as written in the file (matched like known headers:
-	// case-insensitive, ignoring spaces, '-', '_' and surrounding brackets) to a
-	// canonical column, from --map COLUMN=FIELD or the mapping screen. A FIELD of "" or
-	// "-" leaves the column unmapped. It overrides the layout.
+	// case-insensitive, ignoring spaces, '-', '_', '.' and surrounding brackets) to a
+	// canonical column, from --map COLUMN=FIELD, --ignore COLUMN or the mapping screen. A
+	// FIELD of "" or "-" is the explicit choice not to import the column (every column
+	// without a name, for a header of ""). It overrides the layout.
 	Map map[string]string
 	// Layout forces a layout (one of the Layout* names) instead of detecting it.
 	Layout string
@@ -70,14 +106,15 @@ type Options struct {
 // Table is a file read into neutral, typed rows. It is complete even when Problems is
 // not empty; a caller commits nothing while Problems is non-empty.
 type Table struct {
-	Format    string   `json:"format"`              // "csv" or "xlsx"
-	Encoding  string   `json:"encoding,omitempty"`  // csv: "utf-8", "utf-8-bom", "windows-1252", "utf-16le", "utf-16be"
-	Separator string   `json:"separator,omitempty"` // csv: ";", ",", "\t" or "|"
-	Sheet     string   `json:"sheet,omitempty"`     // xlsx: the sheet read
-	Layout    string   `json:"layout"`              // a Layout* name, or "" when none matched
-	Columns   []Column `json:"columns"`             // every header cell, in file order
-	Rows      []Row    `json:"rows"`                // data rows, in file order; blank rows are skipped
-	Unknown   []string `json:"unknown"`             // non-empty headers that map to no column
+	Format     string   `json:"format"`              // "csv" or "xlsx"
+	Encoding   string   `json:"encoding,omitempty"`  // csv: "utf-8", "utf-8-bom", "windows-1252", "utf-16le", "utf-16be"
+	Separator  string   `json:"separator,omitempty"` // csv: ";", ",", "\t" or "|"
+	Sheet      string   `json:"sheet,omitempty"`     // xlsx: the sheet read
+	Layout     string   `json:"layout"`              // a Layout* name, or "" when none was recognised
+	HeaderLine int      `json:"headerLine"`          // the line (csv) or row (xlsx) of the header
+	Columns    []Column `json:"columns"`             // every header cell, in file order
+	Rows       []Row    `json:"rows"`                // data rows, in file order; blank rows are skipped
+	Unknown    []string `json:"unknown"`             // non-empty headers that map to no column
 	// Sample holds the first SampleRows data rows as written, one cell per header column
 	// (trimmed, cut at MaxFieldChars), for the mapping screen's preview of unmapped columns.
 	Sample   [][]string `json:"sample"`
@@ -89,27 +126,37 @@ type Column struct {
 	Header    string `json:"header"`    // as written in the file, trimmed
 	Canonical string `json:"canonical"` // the canonical column, or "" when unmapped
 	Index     int    `json:"index"`     // 0-based position in the record
+	// Ignored is true for an unmapped column that is not imported by choice: mapped to "-"
+	// (Options.Map) or a column the layout knows holds nothing Kluis keeps.
+	Ignored bool `json:"ignored"`
+	// HasData is true when a data row has a non-blank cell in this column.
+	HasData bool `json:"hasData"`
 }
 
 // Row is one data row. Values maps each mapped canonical column to its trimmed text,
 // as written in the file (an empty string for an empty cell), with two exceptions:
 // naamgebruik is normalised to own, partner, partner-own or own-partner and geslacht to
-// M, V, X or O, because their codes mean different things per layout. A cell that broke
-// a rule (too long, control characters, unknown code) is left out of Values and has a
-// Problem. Dates, BSN, postcode and the like are not checked here: that is the caller's
-// validation (internal/people).
+// M, V, X or O, because their codes mean different things per layout. A code cell that
+// cannot be read is left out of Values and has a Problem. Nothing else is checked here:
+// every value rule (required, length, control characters, BSN, dates, ...) is the one table
+// of validate.EmployeeFields, applied once by the use case (internal/imports).
 type Row struct {
 	Line   int               `json:"line"` // 1-based physical line (csv) or row number (xlsx)
 	Values map[string]string `json:"values"`
 }
 
-// Problem is one rule broken at a line. Messages name the line, the column and the rule,
-// never the cell's content (it may be a BSN or a name).
+// Problem is one rule broken at a line. Code is stable and is what a UI translates, with
+// Params filling in its text; Message is the English fallback for the CLI and logs. Neither
+// holds a cell's content (it may be a BSN or a name): a Message names the line, the column
+// and the rule; Params hold numbers, canonical column names and, for CodeUnmappedColumn, the
+// header as written (a header names a column; the header of a file whose first line is data
+// is never reported so, because such a file recognises no column).
 type Problem struct {
-	Line    int    `json:"line"`
-	Column  string `json:"column,omitempty"` // canonical column, when one applies
-	Code    string `json:"code"`
-	Message string `json:"message"`
+	Line    int            `json:"line"`
+	Column  string         `json:"column,omitempty"` // canonical column, when one applies
+	Code    string         `json:"code"`
+	Params  map[string]any `json:"params,omitempty"`
+	Message string         `json:"message"`
 }
 
 func (p Problem) String() string { return p.Message }
@@ -190,15 +237,16 @@ func checkMap(m map[string]string) error {
 
 // builder turns header and data records into a Table; the CSV and XLSX readers share it.
 type builder struct {
-	t        *Table
-	opts     Options
-	layout   *layout
-	width    int      // number of header fields
-	canon    []string // per field: canonical column or ""
-	mapped   int
-	seen     map[string]int // persnr -> line of first occurrence
-	omitted  int            // problems beyond MaxProblems
-	rowCount int
+	t              *Table
+	opts           Options
+	layout         *layout
+	width          int      // number of header fields
+	canon          []string // per field: canonical column or ""
+	watch          []bool   // per field: unmapped, not ignored, not a duplicate: data in it is a problem
+	mapped         int
+	omitted        int // problems beyond MaxProblems
+	rowCount       int
+	headerProblems int // problems found in the header; unmapped columns are listed after them
 	// padShort treats a row with fewer fields than the header as ending in empty cells:
 	// a worksheet row stops at its last non-empty cell, so only CSV rows can be ragged
 	// on the short side.
@@ -206,16 +254,18 @@ type builder struct {
 }
 
 func newBuilder(format string, opts Options) *builder {
-	return &builder{t: &Table{Format: format}, opts: opts, seen: make(map[string]int)}
+	return &builder{t: &Table{Format: format}, opts: opts}
 }
 
-func (b *builder) problem(line int, column, code, format string, args ...any) {
+// problem records a problem; message is the English fallback, built from our own words,
+// numbers and column names only.
+func (b *builder) problem(line int, column, code string, params map[string]any, format string, args ...any) {
 	if len(b.t.Problems) >= MaxProblems {
 		b.omitted++
 		return
 	}
 	msg := fmt.Sprintf("line %d: ", line) + fmt.Sprintf(format, args...)
-	b.t.Problems = append(b.t.Problems, Problem{Line: line, Column: column, Code: code, Message: msg})
+	b.t.Problems = append(b.t.Problems, Problem{Line: line, Column: column, Code: code, Params: params, Message: msg})
 }
 
 // header reads the header record found at line.
@@ -223,41 +273,34 @@ func (b *builder) header(cells []string, line int) error {
 	if len(cells) > MaxColumns {
 		return fmt.Errorf("%w: line %d has %d fields, at most %d allowed", ErrTooManyCols, line, len(cells), MaxColumns)
 	}
+	b.t.HeaderLine = line
 	b.width = len(cells)
 	norm := make([]string, len(cells))
+	reported := make([]bool, len(cells)) // the column's header has a problem already
 	for i, c := range cells {
 		c = strings.TrimSpace(strings.TrimPrefix(c, "\ufeff"))
 		cells[i] = c
 		if utf8.RuneCountInString(c) > MaxFieldChars {
-			b.problem(line, "", CodeTooLong, "header of column %d is longer than %d characters", i+1, MaxFieldChars)
+			reported[i] = true
+			b.problem(line, "", CodeHeaderTooLong, map[string]any{"column": i + 1},
+				"the name of column %d is longer than %s", i+1, plural(MaxFieldChars, "character"))
 			continue
 		}
 		norm[i] = NormalizeHeader(c)
 	}
 
-	// Layout: forced, or the one that recognises most headers (ties: table order).
+	// Layout: forced, or recognised by its own headers (detectLayout).
 	if b.opts.Layout != "" {
 		b.layout = findLayout(b.opts.Layout)
 	} else {
-		best := 0
-		for _, l := range layouts {
-			set, score := layoutIndex[l.name], 0
-			for _, n := range norm {
-				if n != "" && set[n] {
-					score++
-				}
-			}
-			if score > best {
-				best, b.layout = score, l
-			}
-		}
+		b.layout = detectLayout(norm)
 	}
 	if b.layout != nil {
 		b.t.Layout = b.layout.name
 	}
 
 	// Which field holds each canonical column. Priority: the explicit map, then the
-	// layout's names in its order, then the canonical names, then common aliases.
+	// layout's names in its order, then the canonical names, then the synonyms.
 	b.canon = make([]string, len(cells))
 	taken := make(map[string]int) // canonical -> field index
 	firstField := make(map[string]int, len(norm))
@@ -266,7 +309,9 @@ func (b *builder) header(cells []string, line int) error {
 			continue
 		}
 		if j, dup := firstField[n]; dup {
-			b.problem(line, "", CodeDuplicateColumn, "columns %d and %d have the same name", j+1, i+1)
+			reported[i] = true
+			b.problem(line, "", CodeDuplicateColumn, map[string]any{"column": i + 1, "first": j + 1},
+				"columns %d and %d have the same name", j+1, i+1)
 			continue
 		}
 		firstField[n] = i
@@ -280,6 +325,7 @@ func (b *builder) header(cells []string, line int) error {
 		}
 		b.canon[i], taken[c] = c, i
 	}
+	ignored := make([]bool, len(cells))
 	explicit := make(map[int]bool)
 	if len(b.opts.Map) > 0 {
 		keys := make([]string, 0, len(b.opts.Map))
@@ -289,13 +335,25 @@ func (b *builder) header(cells []string, line int) error {
 		sort.Strings(keys)
 		byField := make(map[string]int)
 		for _, k := range keys {
+			f := b.opts.Map[k]
+			skip := f == "" || f == "-"
+			if NormalizeHeader(k) == "" {
+				// checkMap allows only "not imported" here: every column without a name
+				// (or with a name of only spaces, '-', '_' and '.').
+				for i, n := range norm {
+					if n == "" {
+						explicit[i], ignored[i] = true, true
+					}
+				}
+				continue
+			}
 			i, ok := firstField[NormalizeHeader(k)]
 			if !ok {
 				return fmt.Errorf("%w: the file has no column %q", ErrMapping, k)
 			}
-			f := b.opts.Map[k]
 			explicit[i] = true
-			if f == "" || f == "-" {
+			if skip {
+				ignored[i] = true
 				continue
 			}
 			if j, dup := byField[f]; dup {
@@ -318,21 +376,32 @@ func (b *builder) header(cells []string, line int) error {
 	for _, c := range Canonical {
 		try(headerMap{c, c})
 	}
-	for _, h := range commonAliases {
+	for _, h := range synonyms {
 		try(h)
+	}
+	if b.layout != nil {
+		for i, n := range norm {
+			if b.canon[i] == "" && !explicit[i] && skipIndex[b.layout.name][n] {
+				ignored[i] = true
+			}
+		}
 	}
 
 	b.t.Columns = make([]Column, len(cells))
+	b.watch = make([]bool, len(cells))
 	for i, c := range cells {
-		b.t.Columns[i] = Column{Header: c, Canonical: b.canon[i], Index: i}
+		b.t.Columns[i] = Column{Header: c, Canonical: b.canon[i], Index: i, Ignored: ignored[i]}
 		if b.canon[i] != "" {
 			b.mapped++
-		} else if c != "" {
+			continue
+		}
+		if c != "" {
 			b.t.Unknown = append(b.t.Unknown, c)
 		}
+		b.watch[i] = !ignored[i] && !reported[i]
 	}
 	if b.mapped == 0 {
-		b.problem(line, "", CodeNoKnownColumns, "no known column names; is this the header line? Map the columns or choose the layout")
+		b.problem(line, "", CodeNoKnownColumns, nil, "no known column names; is this the header line? Map the columns or choose the layout")
 	}
 	var missing []string
 	for _, c := range Required {
@@ -341,8 +410,11 @@ func (b *builder) header(cells []string, line int) error {
 		}
 	}
 	if len(missing) > 0 {
-		b.problem(line, strings.Join(missing, ","), CodeMissingColumn, "missing required column(s): %s", strings.Join(missing, ", "))
+		b.problem(line, strings.Join(missing, ","), CodeMissingColumn,
+			map[string]any{"columns": strings.Join(missing, ", "), "count": len(missing)},
+			"missing required %s: %s", noun(len(missing), "column"), strings.Join(missing, ", "))
 	}
+	b.headerProblems = len(b.t.Problems)
 	return nil
 }
 
@@ -371,29 +443,27 @@ func (b *builder) row(cells []string, line int) error {
 			}
 		}
 		if extra {
-			b.problem(line, "", CodeRaggedRow, "%d fields, but the header has %d", len(cells), b.width)
+			b.raggedRow(line, len(cells))
 		}
 		cells = cells[:b.width]
 	} else if len(cells) < b.width {
 		if b.padShort {
 			cells = append(cells, make([]string, b.width-len(cells))...)
 		} else {
-			b.problem(line, "", CodeRaggedRow, "%d fields, but the header has %d", len(cells), b.width)
+			b.raggedRow(line, len(cells))
 		}
 	}
 
 	values := make(map[string]string, b.mapped)
 	for i, c := range b.canon {
-		if c == "" || i >= len(cells) {
-			continue
+		if i >= len(cells) {
+			break
 		}
 		v := strings.TrimSpace(cells[i])
-		if utf8.RuneCountInString(v) > MaxFieldChars {
-			b.problem(line, c, CodeTooLong, "column %d (%s) is longer than %d characters", i+1, c, MaxFieldChars)
-			continue
-		}
-		if hasControl(v) {
-			b.problem(line, c, CodeControlChars, "column %d (%s) contains control characters", i+1, c)
+		if c == "" {
+			if v != "" {
+				b.t.Columns[i].HasData = true
+			}
 			continue
 		}
 		if v != "" {
@@ -402,17 +472,17 @@ func (b *builder) row(cells []string, line int) error {
 				u, ok, ambiguous := NameUsage(b.t.Layout, v)
 				switch {
 				case ambiguous:
-					b.problem(line, c, CodeAmbiguousCode, "column %d (%s) holds a numeric code whose meaning depends on the payroll system; choose the layout", i+1, c)
+					b.problem(line, c, CodeAmbiguousCode, nil, "column %d (%s) holds a numeric code whose meaning depends on the payroll system; choose the layout", i+1, c)
 					continue
 				case !ok:
-					b.problem(line, c, CodeUnknownCode, "column %d (%s) is not a known name-usage code", i+1, c)
+					b.problem(line, c, CodeUnknownCode, nil, "column %d (%s) is not a known name-usage code", i+1, c)
 					continue
 				}
 				v = u
 			case ColGeslacht:
 				g, ok := Gender(v)
 				if !ok {
-					b.problem(line, c, CodeUnknownCode, "column %d (%s) is not a known gender code", i+1, c)
+					b.problem(line, c, CodeUnknownCode, nil, "column %d (%s) is not a known gender code", i+1, c)
 					continue
 				}
 				v = g
@@ -420,31 +490,12 @@ func (b *builder) row(cells []string, line int) error {
 		}
 		values[c] = v
 	}
-	for _, c := range Required {
-		v, ok := values[c]
-		if !ok {
-			continue // column absent, beyond a short row, or already reported
-		}
-		if v == "" {
-			b.problem(line, c, CodeMissingValue, "required value %s is empty", c)
-		}
-	}
-	if p := values[ColPersnr]; p != "" {
-		if first, dup := b.seen[p]; dup {
-			b.problem(line, ColPersnr, CodeDuplicatePersnr, "persnr is the same as on line %d", first)
-		} else {
-			b.seen[p] = line
-		}
-	}
 	b.t.Rows = append(b.t.Rows, Row{Line: line, Values: values})
 	if len(b.t.Sample) < SampleRows {
 		sample := make([]string, b.width)
 		for i := range sample {
 			if i < len(cells) {
-				sample[i] = strings.TrimSpace(cells[i])
-				if hasControl(sample[i]) || utf8.RuneCountInString(sample[i]) > MaxFieldChars {
-					sample[i] = ""
-				}
+				sample[i] = sampleCell(cells[i])
 			}
 		}
 		b.t.Sample = append(b.t.Sample, sample)
@@ -452,27 +503,67 @@ func (b *builder) row(cells []string, line int) error {
 	return nil
 }
 
+func (b *builder) raggedRow(line, fields int) {
+	b.problem(line, "", CodeRaggedRow, map[string]any{"fields": fields, "expected": b.width},
+		"%s, but the header has %d", plural(fields, "field"), b.width)
+}
+
+// sampleCell is a cell as the mapping screen may show it: trimmed, line breaks and tabs as
+// spaces, cut at MaxFieldChars, and empty when it holds other control characters.
+func sampleCell(c string) string {
+	c = strings.TrimSpace(strings.Map(func(r rune) rune {
+		if r == '\t' || r == '\n' || r == '\r' {
+			return ' '
+		}
+		return r
+	}, c))
+	if validate.HasControl(c) {
+		return ""
+	}
+	if utf8.RuneCountInString(c) > MaxFieldChars {
+		c = string([]rune(c)[:MaxFieldChars])
+	}
+	return c
+}
+
 func (b *builder) finish() *Table {
+	// A column that holds data but was neither mapped nor left out by choice: the file is
+	// not imported until someone decides (a map to a field, or "-"). Not for a file that
+	// recognises no column: its first line may be data, and no_known_columns says enough.
+	if b.mapped > 0 {
+		var unmapped []Problem
+		for i, c := range b.t.Columns {
+			if b.watch[i] && c.HasData {
+				unmapped = append(unmapped, Problem{Line: b.t.HeaderLine, Code: CodeUnmappedColumn,
+					Params: map[string]any{"column": i + 1, "header": c.Header},
+					Message: fmt.Sprintf("line %d: column %d holds data but is not imported; map it to a field or choose not to import it",
+						b.t.HeaderLine, i+1)})
+			}
+		}
+		b.t.Problems = slices.Insert(b.t.Problems, b.headerProblems, unmapped...)
+	}
 	if b.omitted > 0 {
 		last := 0
 		if n := len(b.t.Problems); n > 0 {
 			last = b.t.Problems[n-1].Line
 		}
 		b.t.Problems = append(b.t.Problems, Problem{
-			Line: last, Code: CodeTooManyProblems,
-			Message: fmt.Sprintf("%d more problems not listed", b.omitted),
+			Line: last, Code: CodeTooManyProblems, Params: map[string]any{"count": b.omitted},
+			Message: fmt.Sprintf("%s more not listed", plural(b.omitted, "problem")),
 		})
 	}
 	return b.t
 }
 
-// hasControl reports C0 control characters other than tab, CR and LF, DEL, C1 controls
-// and the replacement character (a byte that could not be decoded).
-func hasControl(s string) bool {
-	for _, r := range s {
-		if (r < 0x20 && r != '\t' && r != '\n' && r != '\r') || (r >= 0x7f && r <= 0x9f) || r == utf8.RuneError {
-			return true
-		}
+// plural writes a count with its noun: "1 row", "2 rows".
+func plural(n int, word string) string {
+	return fmt.Sprintf("%d %s", n, noun(n, word))
+}
+
+// noun is the noun alone, singular for one: "column", "columns".
+func noun(n int, word string) string {
+	if n == 1 {
+		return word
 	}
-	return false
+	return word + "s"
 }

@@ -2,6 +2,8 @@ package importer
 
 import (
 	"strings"
+
+	"kluis/internal/validate"
 )
 
 // Layout names. Table.Layout holds one of these, or "" when no known layout matched.
@@ -14,20 +16,21 @@ const (
 	LayoutExact = "exact" // Exact Online payroll employees export
 )
 
-// Name-usage values (naamgebruik) after normalisation.
+// Name-usage values (naamgebruik) after normalisation: the one table's choices.
 const (
-	UsageOwn        = "own"         // own (birth) surname only
-	UsagePartner    = "partner"     // partner's surname only
-	UsagePartnerOwn = "partner-own" // partner's surname, then own: "Jansen-De Vries"
-	UsageOwnPartner = "own-partner" // own surname, then partner's
+	UsageOwn        = validate.NameUsageOwn        // own (birth) surname only
+	UsagePartner    = validate.NameUsagePartner    // partner's surname only
+	UsagePartnerOwn = validate.NameUsagePartnerOwn // partner's surname, then own: "Jansen-De Vries"
+	UsageOwnPartner = validate.NameUsageOwnPartner // own surname, then partner's
 )
 
-// Gender values (geslacht) after normalisation: M man, V vrouw, X not specified, O unknown.
+// Gender values (geslacht) after normalisation: M man, V vrouw, X not specified, O unknown
+// (the one table's choices).
 const (
-	GenderMan         = "M"
-	GenderWoman       = "V"
-	GenderUnspecified = "X"
-	GenderUnknown     = "O"
+	GenderMan         = validate.GenderMan
+	GenderWoman       = validate.GenderWoman
+	GenderUnspecified = validate.GenderUnspecified
+	GenderUnknown     = validate.GenderUnknown
 )
 
 // layout is one payroll system's export: the header names it writes, each mapped to a
@@ -40,6 +43,10 @@ type layout struct {
 	// usageCodes holds the layout's own (numeric) naamgebruik codes. Letter codes and
 	// words are shared by all layouts (sharedUsage).
 	usageCodes map[string]string
+	// skip names the layout's own columns that hold nothing Kluis keeps (the payroll
+	// system's bookkeeping, or a value derived from columns Kluis does read). When no
+	// field takes them they are not imported without being reported (Column.Ignored).
+	skip []string
 }
 
 type headerMap struct{ header, canonical string }
@@ -204,6 +211,8 @@ var layouts = []*layout{
 		name:       LayoutNmbrs,
 		title:      "Visma Nmbrs employee import sheet",
 		usageCodes: nmbrsUsage,
+		// The payroll office's client number and the company number within it.
+		skip: []string{"Debiteurnr", "Bedrijfnr"},
 		columns: []headerMap{
 			{"Persnr", ColPersnr},
 			{"Naam", ColAchternaam}, // "Naam Medewerker": the surname
@@ -245,6 +254,9 @@ var layouts = []*layout{
 		name:       LayoutAFAS,
 		title:      "AFAS Profit GetConnector export",
 		usageCodes: afasUsage,
+		// Achternaam is the surname as composed from the birth and partner names by the
+		// name usage, which Kluis composes itself from Geboortenaam and the partner's name.
+		skip: []string{"Achternaam"},
 		columns: []headerMap{
 			{"Medewerker", ColPersnr},
 			{"Voorletters", ColVoorletters},
@@ -305,7 +317,6 @@ var layouts = []*layout{
 			{"Huisnummer", ColHuisnummer},
 			{"Huisnummer toevoeging", ColToevoeging}, // assumed
 			{"Postcode", ColPostcode},
-			{"Woonplaats", ColWoonplaats},
 			{"Plaats", ColWoonplaats}, // assumed
 			{"Land", ColLand},
 			{"Telefoonnummer", ColTelefoon},     // assumed
@@ -315,9 +326,6 @@ var layouts = []*layout{
 			{"Afdeling", ColAfdeling},
 			{"Kostenplaats", ColKostenplaats},
 			{"Functie", ColFunctie},
-			{"Datum in dienst", ColDatumInDienst},
-			{"Datum uit dienst", ColDatumUitDienst},
-			{"Uren per week", ColUrenPerWeek},
 		},
 	},
 	{
@@ -364,6 +372,9 @@ var layouts = []*layout{
 		// could check, and a wrong guess would silently change people's names.
 		name:  LayoutExact,
 		title: "Exact Online payroll employees export",
+		// LastName is read when BirthName is absent; next to BirthName it is the surname
+		// as composed from the birth and partner names, which Kluis composes itself.
+		skip: []string{"LastName"},
 		columns: []headerMap{
 			{"Code", ColPersnr},
 			{"SocialSecurityNumber", ColBSN},
@@ -402,18 +413,58 @@ var layouts = []*layout{
 	},
 }
 
-// commonAliases are matched under every layout, after the layout's own names and the
-// canonical names: unambiguous synonyms seen across systems.
-var commonAliases = []headerMap{
+// synonyms are the headers people write in files of their own (and that exports share),
+// matched under every layout, after the layout's own names and the canonical names: one row
+// per header, each unambiguous. "Naam" is not here on purpose: in a file of one's own it is
+// as often the full name as the surname (under the Nmbrs layout it is the surname).
+// Headers are compared after NormalizeHeader, so "Geb. datum", "geb-datum" and "GebDatum"
+// are one synonym.
+var synonyms = []headerMap{
 	{"Personeelsnummer", ColPersnr},
+	{"Personeelsnr", ColPersnr},
+	{"Persnummer", ColPersnr},
+	{"Medewerkernummer", ColPersnr},
+	{"Medewerkersnummer", ColPersnr},
 	{"Sofinummer", ColBSN}, // older exports (CLI.md)
+	{"Sofinr", ColBSN},
 	{"Burgerservicenummer", ColBSN},
-	{"E-mailadres", ColEmail},
+	{"BSN-nummer", ColBSN},
+	{"Initialen", ColVoorletters},
+	{"Voornaam", ColRoepnaam}, // the first name a person uses (CLI.md)
 	{"Voorvoegsel", ColTussenvoegsel},
+	{"Tussenvoegsels", ColTussenvoegsel},
+	{"Geslachtsnaam", ColAchternaam},
+	{"Familienaam", ColAchternaam},
+	{"Geb. datum", ColGeboortedatum},
+	{"Geboren", ColGeboortedatum},
+	{"Straatnaam", ColStraat},
+	{"Huisnr", ColHuisnummer},
+	{"Toev", ColToevoeging},
+	{"Plaats", ColWoonplaats},
+	{"Telefoonnummer", ColTelefoon},
+	{"Mobiel", ColTelefoon}, // telefoon is the mobile number (imports doc)
+	{"Mobiel nummer", ColTelefoon},
+	{"Mobiele telefoon", ColTelefoon},
+	{"GSM", ColTelefoon},
+	{"E-mailadres", ColEmail},
+	{"Mailadres", ColEmail},
+	{"Afdelingsnaam", ColAfdeling},
+	{"Functienaam", ColFunctie},
+	{"Functieomschrijving", ColFunctie},
+	{"In dienst", ColDatumInDienst},
+	{"In dienst per", ColDatumInDienst},
+	{"Startdatum", ColDatumInDienst},
+	{"Datum indiensttreding", ColDatumInDienst},
+	{"Uit dienst", ColDatumUitDienst},
+	{"Uit dienst per", ColDatumUitDienst},
+	{"Datum uitdiensttreding", ColDatumUitDienst},
+	{"Uren", ColUrenPerWeek},
+	{"Contracturen", ColUrenPerWeek},
 }
 
 // normalised lookup tables, built once.
 var (
+	// layoutIndex holds each layout's headers, normalised.
 	layoutIndex = func() map[string]map[string]bool {
 		m := make(map[string]map[string]bool, len(layouts))
 		for _, l := range layouts {
@@ -428,4 +479,67 @@ var (
 		}
 		return m
 	}()
+	// skipIndex holds each layout's skip headers, normalised.
+	skipIndex = func() map[string]map[string]bool {
+		m := make(map[string]map[string]bool, len(layouts))
+		for _, l := range layouts {
+			set := make(map[string]bool, len(l.skip))
+			for _, h := range l.skip {
+				set[NormalizeHeader(h)] = true
+			}
+			m[l.name] = set
+		}
+		return m
+	}()
+	// generic holds the headers that say nothing about the payroll system a file comes
+	// from: the canonical names and the synonyms.
+	generic = func() map[string]bool {
+		m := make(map[string]bool, len(Canonical)+len(synonyms))
+		for _, c := range Canonical {
+			m[NormalizeHeader(c)] = true
+		}
+		for _, s := range synonyms {
+			if !canonicalSet[s.canonical] {
+				panic("importer: synonym " + s.header + " maps to unknown column " + s.canonical)
+			}
+			m[NormalizeHeader(s.header)] = true
+		}
+		return m
+	}()
 )
+
+// detectLayout picks the layout a header (normalised cells) comes from, or nil when none is
+// recognised. A layout qualifies only by evidence: the Kluis template when the required columns
+// carry their canonical names, a payroll layout when at least one header is its own (not a
+// canonical name and not a synonym that anyone may write). Of the layouts that qualify, the one
+// that knows most headers wins; a tie goes to the earlier in the table. So a file of one's own
+// with "Voornaam;Achternaam;In dienst" is "none recognised", not the Kluis template.
+func detectLayout(norm []string) *layout {
+	present := make(map[string]bool, len(norm))
+	for _, n := range norm {
+		if n != "" {
+			present[n] = true
+		}
+	}
+	var best *layout
+	bestScore := 0
+	for _, l := range layouts {
+		set, score, own := layoutIndex[l.name], 0, false
+		for n := range present {
+			if set[n] {
+				score++
+				own = own || !generic[n]
+			}
+		}
+		if l.name == LayoutKluis {
+			own = true
+			for _, c := range Required {
+				own = own && present[NormalizeHeader(c)]
+			}
+		}
+		if own && score > bestScore {
+			best, bestScore = l, score
+		}
+	}
+	return best
+}

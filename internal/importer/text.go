@@ -71,7 +71,8 @@ func readText(data []byte, opts Options) (*Table, error) {
 				return nil, fmt.Errorf("read csv: %w", err)
 			}
 			line := pe.StartLine + lineOffset
-			b.problem(line, "", CodeSyntax, "%s", syntaxText(pe.Err))
+			reason, text := syntaxText(pe.Err)
+			b.problem(line, "", CodeSyntax, map[string]any{"reason": reason}, "%s", text)
 			if !headerDone {
 				// Without a header nothing else can be read.
 				return b.finish(), nil
@@ -97,15 +98,16 @@ func readText(data []byte, opts Options) (*Table, error) {
 	return b.finish(), nil
 }
 
-// syntaxText turns an encoding/csv error into a message without file content.
-func syntaxText(err error) string {
+// syntaxText turns an encoding/csv error into a reason code and a message without file
+// content.
+func syntaxText(err error) (string, string) {
 	switch {
 	case errors.Is(err, csv.ErrBareQuote):
-		return `a '"' inside a field that is not quoted; quote the field and double the '"'`
+		return "bare_quote", `a '"' inside a field that is not quoted; quote the field and double the '"'`
 	case errors.Is(err, csv.ErrQuote):
-		return `a quoted field is not closed, or has text after its closing '"'`
+		return "unclosed_quote", `a quoted field is not closed, or has text after its closing '"'`
 	default:
-		return "the line cannot be read as CSV"
+		return "other", "the line cannot be read as CSV"
 	}
 }
 

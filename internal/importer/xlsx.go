@@ -117,12 +117,16 @@ func firstRow(f *excelize.File, sheet string) ([]string, int, error) {
 	return nil, 0, rows.Error()
 }
 
-// recognised counts the header cells that any layout or alias knows.
+// recognised counts the header cells that any layout, canonical name or synonym knows.
 func recognised(header []string) int {
 	n := 0
 	for _, h := range header {
 		k := NormalizeHeader(h)
 		if k == "" {
+			continue
+		}
+		if generic[k] {
+			n++
 			continue
 		}
 		for _, set := range layoutIndex {

@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strings"
 	"time"
 
 	"kluis/internal/importer"
 	"kluis/internal/people"
+	"kluis/internal/validate"
 	"kluis/internal/vault"
 )
 
@@ -17,7 +19,7 @@ import (
 type Request struct {
 	Name     string            // file name (its extension helps detect the format)
 	Employer vault.ID          // the employer the rows belong to
-	Map      map[string]string // header → canonical column (importer.Options.Map)
+	Map      map[string]string // header → canonical column, or "-" not to import it (importer.Options.Map)
 	Layout   string            // force a payroll layout (importer.Layout*); "" detects it
 }
 
@@ -25,17 +27,30 @@ type Request struct {
 type Report struct {
 	Table    *importer.Table    // format, layout, columns, unknown headers (rows are dropped after use)
 	Rows     int                // data rows in the file
-	Valid    int                // rows that passed every rule
+	Valid    int                // rows that were checked and passed every rule
 	Problems []importer.Problem // every problem, by line
 	Result   people.ImportResult
+	// Planned is true when the rows were compared with the vault: Result is the plan of a
+	// dry run (DepartmentsCreated counts the departments it would create) or what was
+	// written. It is false for a file checked on its own or a file with problems.
+	Planned bool
 	// Written is true when the rows were written (Apply with no problems).
 	Written bool
 }
 
+// Problem codes of the use case, next to the reader's (importer.Code*) and the field rules'
+// (validate.Code, e.g. required, bsn_elfproef, duplicate for a persnr twice).
+const (
+	// CodeNoRows: the file has a header but no data rows; nothing to import.
+	CodeNoRows = "no_rows"
+)
+
 // ErrProblems is returned by Apply when the file has problems; nothing was written.
 var ErrProblems = errors.New("imports: the file has problems; nothing was written")
 
-// Check reads the file and plans the import without writing: the dry run.
+// Check reads the file and checks every row without writing: the dry run. With a Directory
+// the rows are also compared with the vault (the plan: new, changed, ended, unchanged,
+// departments to create); dir may be nil to check a file on its own.
 func Check(ctx context.Context, dir *people.Directory, today time.Time, r io.Reader, req Request) (Report, error) {
 	return run(ctx, dir, today, r, req, false, nil)
 }
@@ -43,83 +58,154 @@ func Check(ctx context.Context, dir *people.Directory, today time.Time, r io.Rea
 // Apply reads, checks and, when every row is clean, writes the file. With problems it writes
 // nothing and returns the report with ErrProblems. progress may be nil.
 func Apply(ctx context.Context, dir *people.Directory, today time.Time, r io.Reader, req Request, progress func(done, total int)) (Report, error) {
+	if dir == nil {
+		return Report{}, errors.New("imports: Apply needs a Directory")
+	}
 	return run(ctx, dir, today, r, req, true, progress)
 }
 
+// rows is the file's rows as employee inputs, with what is needed to report at the file's
+// lines and columns.
+type rows struct {
+	inputs []people.EmployeeInput
+	lines  []int
+	values []map[string]string // the canonical columns each input came from
+}
+
+// run is the use case: read (importer) → the checkable rows as people.EmployeeInput → check
+// them once, with the vault (people.PlanImport/ApplyImport) or without (people.CheckInputs) →
+// a report at the file's lines.
 func run(ctx context.Context, dir *people.Directory, today time.Time, r io.Reader, req Request, write bool, progress func(done, total int)) (Report, error) {
 	tbl, err := importer.Read(r, req.Name, importer.Options{Map: req.Map, Layout: req.Layout})
 	if err != nil {
 		return Report{}, err
 	}
-	checked, problems := importer.Check(tbl, today)
-	rep := Report{Table: tbl, Rows: len(tbl.Rows), Valid: len(checked), Problems: problems}
+	rep := Report{Table: tbl, Rows: len(tbl.Rows), Problems: append([]importer.Problem(nil), tbl.Problems...)}
+	if len(tbl.Rows) == 0 {
+		rep.Problems = append(rep.Problems, importer.Problem{Line: tbl.HeaderLine, Code: CodeNoRows,
+			Message: fmt.Sprintf("line %d: the file has a header but no data rows; nothing to import", tbl.HeaderLine)})
+	}
+	rs := checkable(tbl)
 	tbl.Rows = nil // the table's cell values are no longer needed; let them go
-	if len(problems) > 0 {
-		if write {
-			return rep, ErrProblems
-		}
-		return rep, nil
+	if len(rs.inputs) == 0 {
+		return finish(rep, 0, write)
 	}
-	inputs := make([]people.EmployeeInput, len(checked))
-	for i, c := range checked {
-		inputs[i] = Input(c.Values)
-	}
-	if write {
-		rep.Result, err = dir.ApplyImport(ctx, req.Employer, inputs, progress)
-	} else {
-		rep.Result, err = dir.PlanImport(ctx, req.Employer, inputs)
+
+	var bad []people.RowError
+	switch {
+	case dir == nil:
+		bad, err = people.CheckInputs(ctx, rs.inputs, today)
+	case len(rep.Problems) > 0:
+		// Check the rows anyway, to list every problem at once; nothing is planned.
+		_, err = dir.PlanImport(ctx, req.Employer, rs.inputs)
+	case write:
+		rep.Result, err = dir.ApplyImport(ctx, req.Employer, rs.inputs, progress)
+	default:
+		rep.Result, err = dir.PlanImport(ctx, req.Employer, rs.inputs)
 	}
 	var ie *people.ImportError
 	if errors.As(err, &ie) {
-		rep.Problems = rowProblems(ie, checked)
-		rep.Valid = len(checked) - len(ie.Rows)
-		if write {
-			return rep, ErrProblems
-		}
-		return rep, nil
+		bad, err = ie.Rows, nil
 	}
-	if err != nil {
+	if err != nil && (len(rep.Problems) == 0 || ctx.Err() != nil) {
 		return rep, err
 	}
-	rep.Written = write
+	rep.Problems = append(rep.Problems, fieldProblems(bad, rs)...)
+	if len(rep.Problems) > 0 {
+		rep.Result = people.ImportResult{}
+		return finish(rep, len(rs.inputs)-len(bad), write)
+	}
+	if dir != nil && !write {
+		if rep.Result.DepartmentsCreated, err = dir.DepartmentsToCreate(req.Employer, rs.inputs); err != nil {
+			return rep, err
+		}
+	}
+	rep.Planned, rep.Written = dir != nil, write
+	return finish(rep, len(rs.inputs), write)
+}
+
+// finish sorts the problems by line and sets Valid, the rows checked without a problem.
+func finish(rep Report, valid int, write bool) (Report, error) {
+	sort.SliceStable(rep.Problems, func(i, j int) bool { return rep.Problems[i].Line < rep.Problems[j].Line })
+	rep.Valid = valid
+	if len(rep.Problems) > 0 && write {
+		return rep, ErrProblems
+	}
 	return rep, nil
 }
 
-// rowProblems turns the people package's row errors into problems at the file's lines.
-func rowProblems(ie *people.ImportError, checked []importer.Checked) []importer.Problem {
+// checkable picks the rows whose values the field rules can judge: none when the header lacks a
+// required column or recognises none (every row would repeat that problem), and not a row the
+// reader already found a problem on.
+func checkable(tbl *importer.Table) rows {
+	readerBad := map[int]bool{}
+	for _, p := range tbl.Problems {
+		if p.Code == importer.CodeMissingColumn || p.Code == importer.CodeNoKnownColumns {
+			return rows{}
+		}
+		readerBad[p.Line] = true
+	}
+	var rs rows
+	for _, r := range tbl.Rows {
+		if readerBad[r.Line] {
+			continue
+		}
+		rs.inputs = append(rs.inputs, Input(r.Values))
+		rs.lines = append(rs.lines, r.Line)
+		rs.values = append(rs.values, r.Values)
+	}
+	return rs
+}
+
+// fieldProblems turns the field rules' row errors into problems at the file's lines and
+// columns; a persnr twice names the line it was first on (Params "first").
+func fieldProblems(bad []people.RowError, rs rows) []importer.Problem {
 	var out []importer.Problem
-	for _, r := range ie.Rows {
-		line := checked[r.Row].Line
-		cols := make([]string, 0, len(r.Fields))
-		for c := range r.Fields {
-			cols = append(cols, c)
+	var firstLine map[string]int
+	for _, r := range bad {
+		values := rs.values[r.Row]
+		ps := importer.FieldProblems(rs.lines[r.Row], r.Fields, func(field string) string { return columnOf(values, field) })
+		for i := range ps {
+			if ps[i].Column != importer.ColPersnr || r.Fields[people.FieldPersnr] != validate.Duplicate {
+				continue
+			}
+			if firstLine == nil {
+				firstLine = make(map[string]int, len(rs.inputs))
+				for j := len(rs.inputs) - 1; j >= 0; j-- {
+					firstLine[strings.TrimSpace(rs.inputs[j].Persnr)] = rs.lines[j]
+				}
+			}
+			first := firstLine[strings.TrimSpace(rs.inputs[r.Row].Persnr)]
+			ps[i].Params = map[string]any{"first": first}
+			ps[i].Message += fmt.Sprintf(" (first on line %d)", first)
 		}
-		sort.Strings(cols)
-		for _, c := range cols {
-			code := r.Fields[c]
-			out = append(out, importer.Problem{Line: line, Column: c, Code: string(code),
-				Message: fmt.Sprintf("line %d, column %s: %s", line, c, code.Describe())})
-		}
+		out = append(out, ps...)
 	}
 	return out
 }
 
-// Input maps one checked row's canonical columns to an employee input (see doc.go for the
-// e-mail and phone choices).
+// columnOf is the file column a field's value came from: the field itself, except for the
+// e-mail addresses Input took from the `email` column.
+func columnOf(values map[string]string, field string) string {
+	if field != people.FieldEmailPrivate && field != people.FieldEmailWork {
+		return field
+	}
+	if _, own := values[field]; own && values[field] != "" {
+		return field
+	}
+	if values[importer.ColEmail] != "" {
+		return importer.ColEmail
+	}
+	return field
+}
+
+// Input maps one row's canonical columns to an employee input (see doc.go for the e-mail and
+// phone choices). Every canonical column but `email` is an input field of the same name
+// (people.EmployeeInput.Fields).
 func Input(v map[string]string) people.EmployeeInput {
-	in := people.EmployeeInput{
-		Persnr: v[importer.ColPersnr], Department: v[importer.ColAfdeling],
-		Initials: v[importer.ColVoorletters], FirstName: v[importer.ColRoepnaam], FirstNames: v[importer.ColVoornamen],
-		Prefix: v[importer.ColTussenvoegsel], Surname: v[importer.ColAchternaam],
-		PartnerPrefix: v[importer.ColPartnerTussenvoegsel], PartnerSurname: v[importer.ColPartnerAchternaam],
-		NameUsage: v[importer.ColNaamgebruik], Gender: v[importer.ColGeslacht],
-		BSN: v[importer.ColBSN], BirthDate: v[importer.ColGeboortedatum],
-		Street: v[importer.ColStraat], Number: v[importer.ColHuisnummer], Addition: v[importer.ColToevoeging],
-		Postcode: v[importer.ColPostcode], City: v[importer.ColWoonplaats], Country: v[importer.ColLand],
-		PhoneMobile: v[importer.ColTelefoon], PhoneWork: v[importer.ColTelefoonWerk], PhonePrivate: v[importer.ColTelefoonPrive],
-		EmailWork: v[importer.ColEmailWerk], EmailPrivate: v[importer.ColEmailPrive],
-		Start: v[importer.ColDatumInDienst], End: v[importer.ColDatumUitDienst], Hours: v[importer.ColUrenPerWeek],
-		CostCentre: v[importer.ColKostenplaats], JobTitle: v[importer.ColFunctie],
+	var in people.EmployeeInput
+	for _, f := range in.Fields() {
+		*f.Value = v[f.Name]
 	}
 	if email := v[importer.ColEmail]; email != "" {
 		switch {

@@ -1,6 +1,8 @@
 package people
 
 import (
+	"context"
+	"slices"
 	"strings"
 	"time"
 
@@ -8,60 +10,63 @@ import (
 	"kluis/internal/vault"
 )
 
-// Field names used in FieldErrors. They are the canonical import column names (CLI.md), so the
-// importer can report a problem under the column it came from, and the form uses the same names.
+// Field names used in FieldErrors: the names of the one table of employee fields
+// (validate.EmployeeFields), which are also the canonical import columns (CLI.md), so the import
+// reports a problem under the column it came from and the form uses the same names.
 const (
-	FieldPersnr         = "persnr"
-	FieldBSN            = "bsn"
-	FieldInitials       = "voorletters"
-	FieldFirstName      = "roepnaam"
-	FieldFirstNames     = "voornamen"
-	FieldPrefix         = "tussenvoegsel"
-	FieldSurname        = "achternaam"
-	FieldPartnerPrefix  = "partner_tussenvoegsel"
-	FieldPartnerSurname = "partner_achternaam"
-	FieldNameUsage      = "naamgebruik"
-	FieldGender         = "geslacht"
-	FieldBirthDate      = "geboortedatum"
-	FieldStreet         = "straat"
-	FieldNumber         = "huisnummer"
-	FieldAddition       = "toevoeging"
-	FieldPostcode       = "postcode"
-	FieldCity           = "woonplaats"
-	FieldCountry        = "land"
-	FieldPhoneMobile    = "telefoon"
-	FieldPhoneWork      = "telefoon_werk"
-	FieldPhonePrivate   = "telefoon_prive"
-	FieldEmailWork      = "email_werk"
-	FieldEmailPrivate   = "email_prive"
-	FieldDepartment     = "afdeling"
-	FieldCostCentre     = "kostenplaats"
-	FieldJobTitle       = "functie"
-	FieldStart          = "datum_in_dienst"
-	FieldEnd            = "datum_uit_dienst"
-	FieldHours          = "uren_per_week"
+	FieldPersnr         = validate.FieldPersnr
+	FieldBSN            = validate.FieldBSN
+	FieldInitials       = validate.FieldInitials
+	FieldFirstName      = validate.FieldFirstName
+	FieldFirstNames     = validate.FieldFirstNames
+	FieldPrefix         = validate.FieldPrefix
+	FieldSurname        = validate.FieldSurname
+	FieldPartnerPrefix  = validate.FieldPartnerPrefix
+	FieldPartnerSurname = validate.FieldPartnerSurname
+	FieldNameUsage      = validate.FieldNameUsage
+	FieldGender         = validate.FieldGender
+	FieldBirthDate      = validate.FieldBirthDate
+	FieldStreet         = validate.FieldStreet
+	FieldNumber         = validate.FieldNumber
+	FieldAddition       = validate.FieldAddition
+	FieldPostcode       = validate.FieldPostcode
+	FieldCity           = validate.FieldCity
+	FieldCountry        = validate.FieldCountry
+	FieldPhoneMobile    = validate.FieldPhoneMobile
+	FieldPhoneWork      = validate.FieldPhoneWork
+	FieldPhonePrivate   = validate.FieldPhonePrivate
+	FieldEmailWork      = validate.FieldEmailWork
+	FieldEmailPrivate   = validate.FieldEmailPrivate
+	FieldDepartment     = validate.FieldDepartment
+	FieldCostCentre     = validate.FieldCostCentre
+	FieldJobTitle       = validate.FieldJobTitle
+	FieldStart          = validate.FieldStart
+	FieldEnd            = validate.FieldEnd
+	FieldHours          = validate.FieldHours
 	// Department form fields.
 	FieldDepartmentName = "name"
 	FieldDepartmentCode = "code"
 )
 
-// Length caps in characters (validate.TooLong beyond them). The same as the importer's caps.
+// Length caps in characters (validate.TooLong beyond them): the one table's caps
+// (validate.EmployeeFields), named here for this package's callers, plus the department
+// form's own two.
 const (
-	MaxInitials       = 20
-	MaxFirstName      = 80
-	MaxFirstNames     = 200
-	MaxPrefix         = 20
-	MaxSurname        = 200
-	MaxStreet         = 200
-	MaxNumber         = 10
-	MaxAddition       = 20
-	MaxCity           = 100
-	MaxCountry        = 60
-	MaxDepartmentRef  = 300 // a path "Utrecht/Magazijn" or a code
+	MaxInitials       = validate.MaxInitials
+	MaxFirstName      = validate.MaxFirstName
+	MaxFirstNames     = validate.MaxFirstNames
+	MaxPrefix         = validate.MaxPrefix
+	MaxSurname        = validate.MaxSurname
+	MaxStreet         = validate.MaxStreet
+	MaxNumber         = validate.MaxNumber
+	MaxAddition       = validate.MaxAddition
+	MaxCity           = validate.MaxCity
+	MaxCountry        = validate.MaxCountry
+	MaxDepartmentRef  = validate.MaxDepartmentRef
 	MaxDepartmentName = 100
 	MaxDepartmentCode = 40
-	MaxCostCentre     = 60
-	MaxJobTitle       = 120
+	MaxCostCentre     = validate.MaxCostCentre
+	MaxJobTitle       = validate.MaxJobTitle
 )
 
 // EmployeeInput is an employee as a form or an import row gives it: text, validated and
@@ -91,6 +96,28 @@ type EmployeeInput struct {
 	Start, End, Hours, CostCentre, JobTitle string
 }
 
+// Fields lists the input's text fields by their name in the one table (validate.EmployeeFields),
+// as pointers into in: the only place that ties a field name to an EmployeeInput member. The
+// import fills an input through it; check validates through it.
+func (in *EmployeeInput) Fields() []validate.FieldValue {
+	return []validate.FieldValue{
+		{Name: FieldPersnr, Value: &in.Persnr}, {Name: FieldBSN, Value: &in.BSN},
+		{Name: FieldInitials, Value: &in.Initials}, {Name: FieldFirstName, Value: &in.FirstName},
+		{Name: FieldFirstNames, Value: &in.FirstNames}, {Name: FieldPrefix, Value: &in.Prefix},
+		{Name: FieldSurname, Value: &in.Surname}, {Name: FieldPartnerPrefix, Value: &in.PartnerPrefix},
+		{Name: FieldPartnerSurname, Value: &in.PartnerSurname}, {Name: FieldNameUsage, Value: &in.NameUsage},
+		{Name: FieldGender, Value: &in.Gender}, {Name: FieldBirthDate, Value: &in.BirthDate},
+		{Name: FieldStreet, Value: &in.Street}, {Name: FieldNumber, Value: &in.Number},
+		{Name: FieldAddition, Value: &in.Addition}, {Name: FieldPostcode, Value: &in.Postcode},
+		{Name: FieldCity, Value: &in.City}, {Name: FieldCountry, Value: &in.Country},
+		{Name: FieldPhoneMobile, Value: &in.PhoneMobile}, {Name: FieldPhoneWork, Value: &in.PhoneWork},
+		{Name: FieldPhonePrivate, Value: &in.PhonePrivate}, {Name: FieldEmailWork, Value: &in.EmailWork},
+		{Name: FieldEmailPrivate, Value: &in.EmailPrivate}, {Name: FieldDepartment, Value: &in.Department},
+		{Name: FieldCostCentre, Value: &in.CostCentre}, {Name: FieldJobTitle, Value: &in.JobTitle},
+		{Name: FieldStart, Value: &in.Start}, {Name: FieldEnd, Value: &in.End}, {Name: FieldHours, Value: &in.Hours},
+	}
+}
+
 // checked is a validated input.
 type checked struct {
 	persnr  string
@@ -100,76 +127,103 @@ type checked struct {
 	job     Employment // without Department
 }
 
-// countryCode maps what people write for a country to the ISO code where Kluis checks postcodes.
-func countryCode(v string) string {
-	switch strings.ToLower(strings.TrimSpace(v)) {
-	case "", "nl", "nld", "nederland", "netherlands", "the netherlands", "holland":
-		return CountryNL
-	case "be", "bel", "belgië", "belgie", "belgium", "belgique":
-		return CountryBE
+// check validates every field at once (the form and the import show all problems together)
+// with the one table's rules (validate.CheckEmployee).
+func (in *EmployeeInput) check(f validate.FieldErrors, today time.Time) checked {
+	n := *in // normalised in place, the caller's input stays as given
+	fields := n.Fields()
+	if n.DepartmentID != (vault.ID{}) {
+		fields = slices.DeleteFunc(fields, func(v validate.FieldValue) bool { return v.Name == FieldDepartment })
 	}
-	return strings.TrimSpace(v)
+	validate.CheckEmployee(f, fields, today)
+	c := checked{persnr: n.Persnr, deptID: n.DepartmentID}
+	if c.deptID == (vault.ID{}) {
+		c.deptRef = n.Department
+	}
+	c.ident = Identity{
+		Initials: n.Initials, FirstName: n.FirstName, FirstNames: n.FirstNames, Prefix: n.Prefix, Surname: n.Surname,
+		PartnerPrefix: n.PartnerPrefix, PartnerSurname: n.PartnerSurname, NameUsage: NameUsage(n.NameUsage),
+		Gender: n.Gender, BSN: n.BSN, BirthDate: n.BirthDate,
+		Address: Address{Street: n.Street, Number: n.Number, Addition: n.Addition, Postcode: n.Postcode,
+			City: n.City, Country: n.Country},
+		Phones: Phones{Mobile: n.PhoneMobile, Work: n.PhoneWork, Private: n.PhonePrivate},
+		Emails: Emails{Work: n.EmailWork, Private: n.EmailPrivate},
+	}
+	c.job = Employment{Start: n.Start, End: n.End, Hours: n.Hours, CostCentre: n.CostCentre, JobTitle: n.JobTitle}
+	return c
 }
 
-// check validates every field at once (the form and the import show all problems together).
-func (in *EmployeeInput) check(f validate.FieldErrors, today time.Time) checked {
-	var c checked
-	c.persnr = validate.Persnr(f, FieldPersnr, in.Persnr)
-	if in.DepartmentID == (vault.ID{}) {
-		c.deptRef = validate.Text(f, FieldDepartment, in.Department, true, MaxDepartmentRef)
-	} else {
-		c.deptID = in.DepartmentID
+// CheckInputs applies the field rules to import rows without a vault (a dry run of a file on
+// its own): every field of every row (the one table, as check does) and the persnr unique
+// among the rows (checkImportRow). Department references are not resolved: that needs the
+// Directory, and PlanImport does it. It returns the invalid rows, in row order; ctx is checked
+// every ctxEvery rows.
+func CheckInputs(ctx context.Context, rows []EmployeeInput, today time.Time) ([]RowError, error) {
+	var bad []RowError
+	first := make(map[string]int, len(rows))
+	for i := range rows {
+		if i%ctxEvery == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		if _, f := checkImportRow(rows, i, first, today); len(f) > 0 {
+			bad = append(bad, RowError{Row: i, Fields: f})
+		}
 	}
-	id := &c.ident
-	id.Initials = validate.Text(f, FieldInitials, in.Initials, false, MaxInitials)
-	id.FirstName = validate.Text(f, FieldFirstName, in.FirstName, false, MaxFirstName)
-	id.FirstNames = validate.Text(f, FieldFirstNames, in.FirstNames, false, MaxFirstNames)
-	id.Prefix = validate.Text(f, FieldPrefix, in.Prefix, false, MaxPrefix)
-	id.Surname = validate.Text(f, FieldSurname, in.Surname, true, MaxSurname)
-	id.PartnerPrefix = validate.Text(f, FieldPartnerPrefix, in.PartnerPrefix, false, MaxPrefix)
-	id.PartnerSurname = validate.Text(f, FieldPartnerSurname, in.PartnerSurname, false, MaxSurname)
-	id.NameUsage = NameUsage(validate.Choice(f, FieldNameUsage, in.NameUsage, false,
-		string(NameOwn), string(NamePartner), string(NamePartnerOwn), string(NameOwnPartner)))
-	id.Gender = validate.Choice(f, FieldGender, in.Gender, false, GenderM, GenderV, GenderX, GenderO)
-	id.BSN = validate.BSN(f, FieldBSN, in.BSN, false)
+	return bad, nil
+}
 
-	country := countryCode(in.Country)
-	if country != CountryNL && country != CountryBE {
-		country = validate.Text(f, FieldCountry, country, false, MaxCountry)
+// checkImportRow checks row i of an import: every field rule, and the persnr unique among the
+// rows before it (first maps a persnr to the row it was first on, and learns row i's).
+func checkImportRow(rows []EmployeeInput, i int, first map[string]int, today time.Time) (checked, validate.FieldErrors) {
+	f := validate.FieldErrors{}
+	c := rows[i].check(f, today)
+	if c.persnr != "" {
+		if _, dup := first[c.persnr]; dup {
+			f.Add(FieldPersnr, validate.Duplicate)
+		} else {
+			first[c.persnr] = i
+		}
 	}
-	id.Address = Address{
-		Street:   validate.Text(f, FieldStreet, in.Street, false, MaxStreet),
-		Number:   validate.Text(f, FieldNumber, in.Number, false, MaxNumber),
-		Addition: validate.Text(f, FieldAddition, in.Addition, false, MaxAddition),
-		Postcode: validate.Postcode(f, FieldPostcode, in.Postcode, country, false),
-		City:     validate.Text(f, FieldCity, in.City, false, MaxCity),
-		Country:  country,
-	}
-	id.Phones = Phones{
-		Mobile:  validate.Phone(f, FieldPhoneMobile, in.PhoneMobile),
-		Work:    validate.Phone(f, FieldPhoneWork, in.PhoneWork),
-		Private: validate.Phone(f, FieldPhonePrivate, in.PhonePrivate),
-	}
-	id.Emails = Emails{
-		Work:    validate.Email(f, FieldEmailWork, in.EmailWork, false),
-		Private: validate.Email(f, FieldEmailPrivate, in.EmailPrivate, false),
-	}
+	return c, f
+}
 
-	start := validate.Date(f, FieldStart, in.Start, true)
-	end := validate.Date(f, FieldEnd, in.End, false)
-	birth := validate.Date(f, FieldBirthDate, in.BirthDate, false)
-	validate.EmploymentStart(f, FieldStart, start, today)
-	validate.EndNotBeforeStart(f, FieldEnd, start, end)
-	validate.BirthDate(f, FieldBirthDate, birth, start, today)
-	id.BirthDate = dateString(birth)
-	c.job = Employment{
-		Start:      dateString(start),
-		End:        dateString(end),
-		Hours:      validate.Hours(f, FieldHours, in.Hours),
-		CostCentre: validate.Text(f, FieldCostCentre, in.CostCentre, false, MaxCostCentre),
-		JobTitle:   validate.Text(f, FieldJobTitle, in.JobTitle, false, MaxJobTitle),
+// DepartmentsToCreate counts the departments an import of rows at employer would create: every
+// part of a department path that does not exist yet, each once (paths compare
+// case-insensitively, as ApplyImport creates them). A reference that names an existing
+// department, by path or by code, creates none; a reference that is not a valid path is left to
+// PlanImport to report. It is the dry run's count of ImportResult.DepartmentsCreated.
+func (d *Directory) DepartmentsToCreate(employer vault.ID, rows []EmployeeInput) (int, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if err := d.load(); err != nil {
+		return 0, err
 	}
-	return c
+	if err := d.employer(employer); err != nil {
+		return 0, err
+	}
+	create := map[string]bool{}
+	done := map[string]bool{}
+	for i := range rows {
+		ref := strings.TrimSpace(rows[i].Department)
+		if rows[i].DepartmentID != (vault.ID{}) || ref == "" || done[strings.ToLower(ref)] {
+			continue
+		}
+		done[strings.ToLower(ref)] = true
+		if !strings.Contains(ref, "/") && d.byCode(employer, ref) != nil {
+			continue
+		}
+		parts, ok := splitPath(ref)
+		if !ok {
+			continue
+		}
+		_, found := d.findPath(employer, parts)
+		for k := found + 1; k <= len(parts); k++ {
+			create[strings.ToLower(strings.Join(parts[:k], "/"))] = true
+		}
+	}
+	return len(create), nil
 }
 
 func dateString(t time.Time) string {

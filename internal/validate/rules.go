@@ -36,10 +36,12 @@ func EmploymentStart(f FieldErrors, field string, start, today time.Time) {
 // MaxPersnr caps a personnel number (payroll systems use at most about 20 characters).
 const MaxPersnr = 32
 
-// Persnr checks a personnel number: required, trimmed, at most MaxPersnr characters, no control
-// characters. It is text: leading zeros and letters are kept exactly.
+// Persnr checks a personnel number by its row of the one table (EmployeeFields): required,
+// trimmed, at most MaxPersnr characters, no control characters. It is text: leading zeros and
+// letters are kept exactly.
 func Persnr(f FieldErrors, field, value string) string {
-	return Text(f, field, value, true, MaxPersnr)
+	spec := employeeFieldIndex[FieldPersnr]
+	return Text(f, field, value, spec.Required, spec.Max)
 }
 
 // Choice checks that value (trimmed, compared case-insensitively) is one of allowed and returns

@@ -85,8 +85,17 @@ func (f FieldErrors) Error() string {
 	return "invalid input: " + strings.Join(parts, "; ")
 }
 
-// Text fills a required or optional free-text field: trims it, refuses control characters, and
-// caps its length in characters.
+// HasControl reports characters no stored text may hold: C0 control characters (tab and line
+// breaks included: every field is one line), DEL, C1 control characters, and the replacement
+// character U+FFFD, which is what a byte that could not be decoded becomes.
+func HasControl(s string) bool {
+	return strings.ContainsFunc(s, func(r rune) bool {
+		return r < 0x20 || (r >= 0x7f && r <= 0x9f) || r == utf8.RuneError
+	})
+}
+
+// Text fills a required or optional free-text field: trims it, refuses control characters
+// (HasControl), and caps its length in characters.
 func Text(f FieldErrors, field, value string, required bool, maxLen int) string {
 	v := strings.TrimSpace(value)
 	switch {
@@ -94,7 +103,7 @@ func Text(f FieldErrors, field, value string, required bool, maxLen int) string 
 		f.Add(field, Required)
 	case utf8.RuneCountInString(v) > maxLen:
 		f.Add(field, TooLong)
-	case strings.ContainsFunc(v, func(r rune) bool { return r < 0x20 || r == 0x7f }):
+	case HasControl(v):
 		f.Add(field, InvalidControls)
 	}
 	return v
@@ -131,7 +140,7 @@ func Email(f FieldErrors, field, value string, required bool) string {
 		return v
 	}
 	local, domain, ok := strings.Cut(v, "@")
-	if !ok || local == "" || strings.Contains(domain, "@") || strings.ContainsAny(v, " \t\r\n") {
+	if !ok || local == "" || strings.Contains(domain, "@") || strings.ContainsAny(v, " \t\r\n") || HasControl(v) {
 		f.Add(field, EmailFormat)
 		return v
 	}

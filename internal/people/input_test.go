@@ -1,0 +1,138 @@
+package people
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"kluis/internal/validate"
+)
+
+func TestRule_EveryInputFieldIsARowOfTheOneTable(t *testing.T) {
+	var in EmployeeInput
+	names := map[string]bool{}
+	for _, f := range in.Fields() {
+		if _, ok := validate.LookupEmployeeField(f.Name); !ok {
+			t.Errorf("input field %s is not in validate.EmployeeFields", f.Name)
+		}
+		if names[f.Name] {
+			t.Errorf("input field %s listed twice", f.Name)
+		}
+		names[f.Name] = true
+	}
+	for _, spec := range validate.EmployeeFields {
+		if !names[spec.Name] && spec.Name != validate.FieldEmail {
+			t.Errorf("table field %s has no EmployeeInput member", spec.Name)
+		}
+	}
+	// Each pointer points at its own member: setting through Fields fills distinct members.
+	for i, f := range in.Fields() {
+		*f.Value = strings.Repeat("x", i+1)
+	}
+	seen := map[string]bool{}
+	for _, f := range in.Fields() {
+		if seen[*f.Value] {
+			t.Fatalf("two fields share a member")
+		}
+		seen[*f.Value] = true
+	}
+}
+
+func TestRule_NameUsagesGendersAndDatesAreTheTablesValues(t *testing.T) {
+	choices := func(name string) []string {
+		spec, _ := validate.LookupEmployeeField(name)
+		return spec.Choices
+	}
+	usages := []string{string(NameOwn), string(NamePartner), string(NamePartnerOwn), string(NameOwnPartner)}
+	if !slices.Equal(usages, choices(FieldNameUsage)) {
+		t.Errorf("people name usages %v, table %v", usages, choices(FieldNameUsage))
+	}
+	genders := []string{GenderM, GenderV, GenderX, GenderO}
+	if !slices.Equal(genders, choices(FieldGender)) {
+		t.Errorf("people genders %v, table %v", genders, choices(FieldGender))
+	}
+	if DateLayout != time.DateOnly {
+		t.Errorf("DateLayout %q is not the table's storage form %q", DateLayout, time.DateOnly)
+	}
+	if CountryNL != validate.CountryCode("Nederland") || CountryBE != validate.CountryCode("België") {
+		t.Error("people's country codes differ from validate.CountryCode")
+	}
+}
+
+func TestRule_TheFormIsCheckedWithTheOneTable(t *testing.T) {
+	f := newFixture(t)
+	in := person("1", "Utrecht", "Vries")
+	in.Initials = strings.Repeat("J", validate.MaxInitials+1)
+	in.Country, in.Postcode = "België", "0999"
+	in.FirstName = "J\u0085an"
+	_, err := f.d.CreateEmployee(f.employer.ID, in)
+	fe := fieldErrors(t, err)
+	if fe[FieldInitials] != validate.TooLong || fe[FieldPostcode] != validate.PostcodeFormat || fe[FieldFirstName] != validate.InvalidControls {
+		t.Fatalf("%v", fe)
+	}
+	in = person("1", "Utrecht", "Vries")
+	in.Country, in.Postcode = " belgie ", "2000"
+	v, err := f.d.CreateEmployee(f.employer.ID, in)
+	ok(t, err)
+	if v.Identity == nil || v.Identity.Address.Country != CountryBE || v.Identity.Address.Postcode != "2000" ||
+		v.Identity.BirthDate != "1985-03-12" || v.Current().Hours != "32.5" {
+		t.Fatalf("stored %+v", v)
+	}
+}
+
+func TestRule_CheckInputsChecksEveryRowAndThePersnrWithoutAVault(t *testing.T) {
+	good := person("1", "Utrecht", "Vries")
+	bad := person("2", "Utrecht", "")
+	bad.BSN = "123456789"
+	dup := person("1", "Utrecht", "Bakker")
+	rows := []EmployeeInput{good, bad, dup}
+	errs, err := CheckInputs(context.Background(), rows, fixedToday)
+	ok(t, err)
+	if len(errs) != 2 || errs[0].Row != 1 || errs[1].Row != 2 {
+		t.Fatalf("%+v", errs)
+	}
+	if errs[0].Fields[FieldSurname] != validate.Required || errs[0].Fields[FieldBSN] != validate.BSNElfproef ||
+		errs[1].Fields[FieldPersnr] != validate.Duplicate {
+		t.Fatalf("%+v", errs)
+	}
+	if rows[0].BirthDate != "12-03-1985" {
+		t.Fatal("CheckInputs changed the caller's rows")
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := CheckInputs(ctx, rows, fixedToday); err == nil {
+		t.Fatal("a cancelled check went on")
+	}
+}
+
+func TestRule_DepartmentsToCreateCountsEachNewPathPartOnce(t *testing.T) {
+	f := newFixture(t)
+	_, err := f.d.CreateEmployee(f.employer.ID, person("1", "Utrecht/Magazijn", "Vries"))
+	ok(t, err)
+	mag, err := f.d.DepartmentByPath(f.employer.ID, "Utrecht/Magazijn", false)
+	ok(t, err)
+	_, err = f.d.RenameDepartment(mag.ID, mag.Name, "MAG")
+	ok(t, err)
+	rows := []EmployeeInput{
+		person("2", "utrecht / magazijn", "A"), // exists
+		person("3", "MAG", "B"),                // exists, by code
+		person("4", "Utrecht/Kantoor", "C"),    // 1 new
+		person("5", "utrecht/kantoor", "D"),    // the same
+		person("6", "Amersfoort/Hal/Noord", "E"),
+		person("7", "Amersfoort/Hal/Zuid", "F"), // Amersfoort, Hal, Noord, Zuid: 4 new
+		person("8", "Kantoor//Oost", "G"),       // not a path: PlanImport reports it
+	}
+	n, err := f.d.DepartmentsToCreate(f.employer.ID, rows)
+	ok(t, err)
+	if n != 5 {
+		t.Fatalf("DepartmentsToCreate = %d, want 5", n)
+	}
+	// It agrees with what an import creates.
+	res, err := f.d.ApplyImport(context.Background(), f.employer.ID, rows[:7-1], nil)
+	ok(t, err)
+	if res.DepartmentsCreated != n {
+		t.Fatalf("the import created %d, the count said %d", res.DepartmentsCreated, n)
+	}
+}
