@@ -11,7 +11,7 @@
 //     header without a required column, or with no known column, stops before this step:
 //     every row would repeat that problem.
 //  3. Plan: the dry run (Check) compares the rows with the vault: new, changed, ended,
-//     unchanged, and the departments it would create (people.Directory.DepartmentsToCreate).
+//     unchanged, and the departments it would create (counted by the plan).
 //  4. Write: Apply writes all rows or nothing (people.ApplyImport), only when no step found a
 //     problem.
 //

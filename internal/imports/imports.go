@@ -115,11 +115,6 @@ func run(ctx context.Context, dir *people.Directory, today time.Time, r io.Reade
 		rep.Result = people.ImportResult{}
 		return finish(rep, len(rs.inputs)-len(bad), write)
 	}
-	if dir != nil && !write {
-		if rep.Result.DepartmentsCreated, err = dir.DepartmentsToCreate(req.Employer, rs.inputs); err != nil {
-			return rep, err
-		}
-	}
 	rep.Planned, rep.Written = dir != nil, write
 	return finish(rep, len(rs.inputs), write)
 }

@@ -432,15 +432,7 @@ func (d *Directory) plan(ctx context.Context, employer vault.ID, rows []Employee
 				return nil, ImportResult{}, err
 			}
 		}
-		f := validate.FieldErrors{}
-		c := rows[i].check(f, today)
-		if c.persnr != "" {
-			if _, dup := firstRow[c.persnr]; dup {
-				f.Add(FieldPersnr, validate.Duplicate)
-			} else {
-				firstRow[c.persnr] = i
-			}
-		}
+		c, f := checkImportRow(rows, i, firstRow, today)
 		if c.deptID != (vault.ID{}) || c.deptRef != "" {
 			key := c.deptID.String() + "\x00" + strings.ToLower(c.deptRef)
 			r, seen := resolved[key]

@@ -3,7 +3,6 @@ package people
 import (
 	"context"
 	"slices"
-	"strings"
 	"time"
 
 	"kluis/internal/validate"
@@ -187,43 +186,6 @@ func checkImportRow(rows []EmployeeInput, i int, first map[string]int, today tim
 		}
 	}
 	return c, f
-}
-
-// DepartmentsToCreate counts the departments an import of rows at employer would create: every
-// part of a department path that does not exist yet, each once (paths compare
-// case-insensitively, as ApplyImport creates them). A reference that names an existing
-// department, by path or by code, creates none; a reference that is not a valid path is left to
-// PlanImport to report. It is the dry run's count of ImportResult.DepartmentsCreated.
-func (d *Directory) DepartmentsToCreate(employer vault.ID, rows []EmployeeInput) (int, error) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if err := d.load(); err != nil {
-		return 0, err
-	}
-	if err := d.employer(employer); err != nil {
-		return 0, err
-	}
-	create := map[string]bool{}
-	done := map[string]bool{}
-	for i := range rows {
-		ref := strings.TrimSpace(rows[i].Department)
-		if rows[i].DepartmentID != (vault.ID{}) || ref == "" || done[strings.ToLower(ref)] {
-			continue
-		}
-		done[strings.ToLower(ref)] = true
-		if !strings.Contains(ref, "/") && d.byCode(employer, ref) != nil {
-			continue
-		}
-		parts, ok := splitPath(ref)
-		if !ok {
-			continue
-		}
-		_, found := d.findPath(employer, parts)
-		for k := found + 1; k <= len(parts); k++ {
-			create[strings.ToLower(strings.Join(parts[:k], "/"))] = true
-		}
-	}
-	return len(create), nil
 }
 
 func dateString(t time.Time) string {
