@@ -9,8 +9,9 @@
 //
 // An employer's agreement is one sealed record of kind KindAgreement whose id is the
 // employer's id; the mail settings are one record of kind KindMailSettings under a fixed id. Both
-// are sealed under the directory scope. Saving never rewrites history: a changed signatory is
-// appended as a new version, an unchanged one adds nothing.
+// are sealed under the admin scope, whose key only admins hold: a manager can neither read nor
+// change the signatory or point the mail at another server. Saving never rewrites history: a
+// changed signatory is appended as a new version, an unchanged one adds nothing.
 //
 // # Secrets
 //
@@ -18,5 +19,5 @@
 // after STARTTLS. Errors and log lines never carry the signatory's name or e-mail address, and a
 // server's reply text (which may echo an address) is reduced to its reply code.
 //
-// Only admins may read or change these records (vault.ErrDenied otherwise).
+// Only admins may read or change these records (vault.ErrDenied otherwise; the keys agree).
 package agreement

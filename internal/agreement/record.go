@@ -187,7 +187,7 @@ func (s *Store) RecordSent(employer vault.ID, via Via) (Record, error) {
 }
 
 func (s *Store) put(tx *vault.Tx, employer vault.ID, r *Record) error {
-	if err := vault.PutJSON(tx, KindAgreement, employer, s.sess.DirectoryScope(), r); err != nil {
+	if err := vault.PutJSON(tx, KindAgreement, employer, s.sess.AdminScope(), r); err != nil {
 		return fmt.Errorf("agreement: save record: %w", err)
 	}
 	return nil

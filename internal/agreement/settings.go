@@ -153,7 +153,7 @@ func (s *Store) SaveMailSettings(in MailInput) (MailSettings, error) {
 		if !m.Configured() {
 			return tx.Delete(KindMailSettings, MailSettingsID())
 		}
-		return vault.PutJSON(tx, KindMailSettings, MailSettingsID(), s.sess.DirectoryScope(), &m)
+		return vault.PutJSON(tx, KindMailSettings, MailSettingsID(), s.sess.AdminScope(), &m)
 	})
 	if err != nil {
 		return MailSettings{}, fmt.Errorf("agreement: save mail settings: %w", err)

@@ -104,7 +104,7 @@ func runVerify(c *context, args []string) int {
 		sess.Lock()
 		_ = v.Close()
 	}()
-	rep, err := sess.Verify(stdctx.Background(), vault.VerifyOptions{Indexer: people.Indexer(sess.DirectoryScope())})
+	rep, err := sess.Verify(stdctx.Background(), vault.VerifyOptions{Indexer: people.Indexer()})
 	if err != nil {
 		return c.fail("verify", err)
 	}

@@ -11,7 +11,7 @@ import (
 // their plaintext, so a key rotation can write them under the new keys and Verify can check
 // them: an identity its BSN and birth date + postcode (under its own scope), a skeleton its
 // persnr (under the directory scope).
-func Indexer(directory vault.ScopeID) *vault.Indexer {
+func Indexer() *vault.Indexer {
 	return &vault.Indexer{Kinds: []vault.Kind{KindIdentity, KindEmployee},
 		Entries: func(kind vault.Kind, id vault.ID, plaintext []byte) ([]vault.IndexValue, error) {
 			switch kind {
@@ -34,7 +34,7 @@ func Indexer(directory vault.ScopeID) *vault.Indexer {
 				if err := json.Unmarshal(plaintext, &e); err != nil {
 					return nil, fmt.Errorf("%w: employee %s is not the expected JSON", vault.ErrCorrupt, id)
 				}
-				return []vault.IndexValue{{Field: IndexPersnr, Value: persnrIndexValue(e.Employer, e.Persnr), Scope: directory}}, nil
+				return []vault.IndexValue{{Field: IndexPersnr, Value: persnrIndexValue(e.Employer, e.Persnr), Directory: true}}, nil
 			}
 			return nil, nil
 		}}

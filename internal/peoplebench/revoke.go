@@ -71,7 +71,7 @@ func measureRevocation(ctx context.Context, dir string, opts vault.Options, n in
 		return res, err
 	}
 	start := time.Now()
-	if err := s.Rotate(ctx, vault.RotateOptions{Indexer: people.Indexer(s.DirectoryScope()), Progress: count, Done: resealed}); err != nil {
+	if err := s.Rotate(ctx, vault.RotateOptions{Indexer: people.Indexer(), Progress: count, Done: resealed}); err != nil {
 		return res, err
 	}
 	res.deptTime, res.deptRecords = time.Since(start), sealed
@@ -80,7 +80,7 @@ func measureRevocation(ctx context.Context, dir string, opts vault.Options, n in
 	if err := s.Revoke(second); err != nil {
 		return res, err
 	}
-	if err := s.Rotate(ctx, vault.RotateOptions{Indexer: people.Indexer(s.DirectoryScope()), Progress: count, Done: resealed}); err != nil {
+	if err := s.Rotate(ctx, vault.RotateOptions{Indexer: people.Indexer(), Progress: count, Done: resealed}); err != nil {
 		return res, err
 	}
 	res.revokeTime, res.allRecs = time.Since(start), sealed

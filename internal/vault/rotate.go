@@ -42,11 +42,19 @@ var ErrRevoked = errors.New("vault: this user's access was revoked")
 var ErrRotationPending = errors.New("vault: a key rotation is still re-sealing records; finish it first")
 
 // IndexValue is one blind-index entry of a record: the field and the normalised value that
-// SetIndex was given, and the scope whose key indexes it (0: the record's own scope).
+// SetIndex was given, under the record's own scope or, with Directory, the directory scope.
 type IndexValue struct {
-	Field string
-	Value []byte
-	Scope ScopeID
+	Field     string
+	Value     []byte
+	Directory bool
+}
+
+// target is the scope an entry of a record sealed under scope lives in.
+func (e IndexValue) target(scope ScopeID) ScopeID {
+	if e.Directory {
+		return directoryScope
+	}
+	return scope
 }
 
 // Indexer tells the vault which blind-index entries the records of some kinds carry, computed
@@ -472,10 +480,7 @@ func (s *Session) copyRecord(wb *badger.WriteBatch, key, value []byte, pending m
 		return 0, fmt.Errorf("record %s of kind 0x%02x: index: %w", id, byte(kind), err)
 	}
 	for _, e := range entries {
-		target := e.Scope
-		if target == 0 {
-			target = scope
-		}
+		target := e.target(scope)
 		if _, ok := pending[target]; !ok {
 			continue
 		}

@@ -461,10 +461,7 @@ func (s *Session) writeIndexes(wb *badger.WriteBatch, ix *Indexer, kind Kind, id
 		return fmt.Errorf("record %s of kind 0x%02x: index: %w", id, byte(kind), err)
 	}
 	for _, e := range entries {
-		target := e.Scope
-		if target == 0 {
-			target = scope
-		}
+		target := e.target(scope)
 		ik, err := s.indexKey(target, e.Field, e.Value, kind, id)
 		if err != nil {
 			return err

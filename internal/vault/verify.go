@@ -245,10 +245,7 @@ func (s *Session) verifyRecords(ctx context.Context, opts VerifyOptions, rep *Ve
 				continue
 			}
 			for _, e := range entries {
-				target := e.Scope
-				if target == 0 {
-					target = recScope
-				}
+				target := e.target(recScope)
 				k, ok := s.ks.scopes[target]
 				if !ok {
 					continue
