@@ -266,7 +266,7 @@ func (a *Admin) finishRotation(sess *vault.Session) error {
 	}
 	platform := a.s.platformNow()
 	total := 0
-	err := sess.Rotate(context.Background(), vault.RotateOptions{Indexer: people.Indexer(sess.DirectoryScope()),
+	err := sess.Rotate(context.Background(), vault.RotateOptions{Indexer: people.Indexer(),
 		Progress: func(done, n int) {
 			total = n
 			a.s.Touch() // a long re-seal is activity: the idle lock waits

@@ -129,18 +129,23 @@ func (d *Directory) load() error {
 }
 
 // pruneUndoneDepartments removes the keyring's department scopes that an import bound and a
-// crash then undid (the records were rolled back, the signed binding was not); admins only,
-// and only departments that have no record. d.mu is held.
+// crash then undid (the records were rolled back, the signed binding was not): bindings of
+// departments that have no record and no employee. Admins only; d.mu is held.
 func (d *Directory) pruneUndoneDepartments() {
 	if d.sess.Role() != vault.RoleAdmin {
 		return
 	}
+	used := map[vault.ID]bool{}
+	for _, e := range d.emps {
+		for _, job := range e.Employments {
+			used[job.Department] = true
+		}
+		used[e.Department] = true
+	}
 	var orphans []vault.ID
-	for _, r := range d.sess.Recovered() {
-		for _, id := range r.Departments {
-			if _, ok := d.depts[id]; !ok && r.Undone {
-				orphans = append(orphans, id)
-			}
+	for _, id := range d.sess.BoundDepartments() {
+		if _, ok := d.depts[id]; !ok && !used[id] {
+			orphans = append(orphans, id)
 		}
 	}
 	if len(orphans) > 0 {

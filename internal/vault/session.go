@@ -435,6 +435,19 @@ func (s *Session) Departments() ([]ID, error) {
 	return out, nil
 }
 
+// BoundDepartments lists every department the signed keyring binds a scope to.
+func (s *Session) BoundDepartments() []ID {
+	if s.enter() != nil {
+		return nil
+	}
+	defer s.mu.RUnlock()
+	out := make([]ID, 0, len(s.ks.depts))
+	for d := range s.ks.depts {
+		out = append(out, d)
+	}
+	return out
+}
+
 // AllDepartments reports whether the session holds every department, present and future (an
 // admin or a user of role user).
 func (s *Session) AllDepartments() bool { return s.role == RoleAdmin || s.role == RoleUser }
