@@ -151,7 +151,7 @@ func (l *Log) List() ([]Event, error) {
 
 // Verify checks the whole chain of the log (see vault.Session.VerifyAudit); any user may.
 func (l *Log) Verify(ctx context.Context) (vault.AuditReport, error) {
-	return l.sess.VerifyAudit(ctx, nil)
+	return l.sess.VerifyAudit(ctx, vault.AuditCheck{})
 }
 
 // UpgradeEvent turns a format-1 event record into an event of the signed log (for the upgrade).

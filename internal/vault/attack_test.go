@@ -607,7 +607,7 @@ func TestAttack_AuditLogEditsAreNamed(t *testing.T) {
 				s, err := v.Unlock(av.admin.Email, []byte(av.admin.Passphrase))
 				ok(t, err)
 				defer s.Lock()
-				rep, err := s.VerifyAudit(t.Context(), nil)
+				rep, err := s.VerifyAudit(t.Context(), AuditCheck{})
 				ok(t, err)
 				if len(rep.Problems) == 0 {
 					t.Fatalf("the edit went unnoticed (%d entries)", rep.Entries)

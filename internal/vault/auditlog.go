@@ -425,18 +425,63 @@ type AuditReport struct {
 // maxAuditProblems caps the problems listed (the first ones say where the damage starts).
 const maxAuditProblems = 20
 
+// AuditCheck steers VerifyAudit.
+type AuditCheck struct {
+	// Full checks every signature again, also those an admin's earlier check found valid.
+	Full bool
+	// Progress (may be nil) gets the entries checked so far now and then.
+	Progress func(done int)
+}
+
 // VerifyAudit checks the whole audit log: numbered from 1 without gaps, each entry linked to the
 // one before, every block signed by its user with a key the keyring names for them (their
 // current key or one replaced by a recovery), sessions starting where they say, and the head not
 // behind the anchors in the signed keyring and the store header. Any user can run it: nothing is
-// decrypted. Signatures are checked on every core.
-func (s *Session) VerifyAudit(ctx context.Context, progress func(done int)) (rep AuditReport, err error) {
+// decrypted. Signatures are checked on every core; those up to the signed checkpoint of an
+// admin's earlier clean check are not checked again (unless Full), but the hash chain through
+// them is, and must reach the checkpoint's hash. A clean check by an admin moves the checkpoint
+// to the head (a keyring entry).
+func (s *Session) VerifyAudit(ctx context.Context, opts AuditCheck) (AuditReport, error) {
+	rep, err := s.verifyAudit(ctx, opts)
+	if err == nil && len(rep.Problems) == 0 && rep.Head > 0 && s.role == RoleAdmin {
+		if cerr := s.markAuditChecked(rep.Head); cerr != nil {
+			s.v.opts.Logger.Warn("vault: the audit checkpoint was not recorded", "err", cerr)
+		}
+	}
+	return rep, err
+}
+
+// markAuditChecked records, signed, that the log's signatures are valid through seq.
+func (s *Session) markAuditChecked(seq uint64) error {
+	if err := s.enterExclusive(); err != nil {
+		return err
+	}
+	defer s.mu.Unlock()
+	if s.v.keyringSnapshot().st.AuditChecked.Seq >= seq {
+		return nil
+	}
+	hash, err := s.auditHashAt(seq)
+	if err != nil {
+		return err
+	}
+	return s.changeState("audit-checked", func(st *state) error {
+		st.AuditChecked = auditHead{Seq: seq, Hash: hash}
+		return nil
+	})
+}
+
+func (s *Session) verifyAudit(ctx context.Context, opts AuditCheck) (rep AuditReport, err error) {
+	progress := opts.Progress
 	if err := s.enter(); err != nil {
 		return rep, err
 	}
 	defer s.mu.RUnlock()
 	defer guard(&err)
 	st := s.v.keyringSnapshot().st
+	trusted := st.AuditChecked
+	if opts.Full {
+		trusted = auditHead{}
+	}
 	userKeys := map[UserID][][]byte{}
 	for _, u := range st.Users {
 		userKeys[u.ID] = append([][]byte{u.Ed25519}, u.FormerEd25519...)
@@ -541,7 +586,10 @@ func (s *Session) VerifyAudit(ctx context.Context, progress func(done int)) (rep
 			if open != nil && (open.session != r.session || open.user != r.user) {
 				problem("the block ending before entry %d is not signed", r.seq)
 			}
-			if r.flags&auditSigned != 0 {
+			if r.seq == trusted.Seq && !bytes.Equal(r.hash, trusted.Hash) {
+				problem("entry %d is not the one an admin's check found valid", r.seq)
+			}
+			if r.flags&auditSigned != 0 && r.seq > trusted.Seq {
 				keys := userKeys[r.user]
 				if keys == nil {
 					problem("entry %d is signed by a user the keyring does not know", r.seq)
@@ -552,6 +600,8 @@ func (s *Session) VerifyAudit(ctx context.Context, progress func(done int)) (rep
 						batch = nil
 					}
 				}
+			}
+			if r.flags&auditSigned != 0 {
 				open = nil
 			} else {
 				rr := r
@@ -571,6 +621,9 @@ func (s *Session) VerifyAudit(ctx context.Context, progress func(done int)) (rep
 	}
 	if open != nil {
 		problem("the last block (from entry %d) is not signed (entries were cut or added)", open.seq)
+	}
+	if trusted.Seq > rep.Head {
+		problem("the log ends at entry %d, before entry %d that an admin's check found valid", rep.Head, trusted.Seq)
 	}
 	h, _, err := s.readHeader()
 	if err != nil {

@@ -38,7 +38,10 @@ type state struct {
 	// newest; admins open every epoch's private key with the vault key.
 	AuditKeys []auditKeyEntry `json:"audit_keys"`
 	// AuditHead anchors the audit log: an admin's every keyring change and lock records it.
-	AuditHead       auditHead      `json:"audit_head"`
+	AuditHead auditHead `json:"audit_head"`
+	// AuditChecked is the last entry up to which an admin's check found every signature valid;
+	// later checks verify the signatures after it (and the hash chain through all of it).
+	AuditChecked    auditHead      `json:"audit_checked,omitzero"`
 	Settings        settingsEntry  `json:"settings"`
 	PendingRecovery []sealedDetail `json:"pending_recovery,omitempty"`
 }
@@ -375,7 +378,7 @@ type op struct {
 
 // Top-level fields a "set" op may change.
 var settableFields = []string{"founder", "lookup_salt", "vault_id", "staff", "recovery", "vault_signer",
-	"audit_keys", "audit_head", "settings", "pending_recovery"}
+	"audit_keys", "audit_head", "audit_checked", "settings", "pending_recovery"}
 
 func mustJSON(v any) json.RawMessage {
 	b, err := json.Marshal(v)
@@ -390,7 +393,8 @@ func (st *state) fieldValues() map[string]json.RawMessage {
 	return map[string]json.RawMessage{
 		"founder": mustJSON(st.Founder), "lookup_salt": mustJSON(st.LookupSalt), "vault_id": mustJSON(st.VaultID),
 		"staff": mustJSON(st.Staff), "recovery": mustJSON(st.Recovery), "vault_signer": mustJSON(st.VaultSigner),
-		"audit_keys": mustJSON(st.AuditKeys), "audit_head": mustJSON(st.AuditHead), "settings": mustJSON(st.Settings),
+		"audit_keys": mustJSON(st.AuditKeys), "audit_head": mustJSON(st.AuditHead), "audit_checked": mustJSON(st.AuditChecked),
+		"settings": mustJSON(st.Settings),
 		"pending_recovery": mustJSON(st.PendingRecovery),
 	}
 }
@@ -497,7 +501,8 @@ func (st *state) setField(name string, v json.RawMessage) error {
 	targets := map[string]any{
 		"founder": &st.Founder, "lookup_salt": &st.LookupSalt, "vault_id": &st.VaultID, "staff": &st.Staff,
 		"recovery": &st.Recovery, "vault_signer": &st.VaultSigner, "audit_keys": &st.AuditKeys,
-		"audit_head": &st.AuditHead, "settings": &st.Settings, "pending_recovery": &st.PendingRecovery,
+		"audit_head": &st.AuditHead, "audit_checked": &st.AuditChecked, "settings": &st.Settings,
+		"pending_recovery": &st.PendingRecovery,
 	}
 	t, ok := targets[name]
 	if !ok {

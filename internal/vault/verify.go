@@ -91,7 +91,7 @@ func (s *Session) Verify(ctx context.Context, opts VerifyOptions) (VerifyReport,
 	if err != nil {
 		return rep, err
 	}
-	rep.Audit, err = s.VerifyAudit(ctx, nil)
+	rep.Audit, err = s.VerifyAudit(ctx, AuditCheck{})
 	return rep, err
 }
 
