@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"kluis/internal/audit"
+	"kluis/internal/workspace"
 )
 
 func writeFile(t *testing.T, name, content string) string {
@@ -93,11 +94,11 @@ func TestRule_AnUnreadableFileGetsAClearErrorWithoutItsContent(t *testing.T) {
 	for name, content := range map[string]string{"empty.csv": "", "old.xls": "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1 Geheim"} {
 		_, err := h.imp.Check(ImportRequest{Path: writeFile(t, name, content)})
 		ae := appErr(t, err)
-		if ae.Code != CodeImportUnreadable || strings.Contains(ae.Message, "Geheim") {
+		if ae.Code != workspace.CodeImportUnreadable || strings.Contains(ae.Message, "Geheim") {
 			t.Fatalf("%s: %+v", name, ae)
 		}
 	}
-	if _, err := h.imp.Check(ImportRequest{Path: filepath.Join(t.TempDir(), "missing.csv")}); appErr(t, err).Code != CodeImportUnreadable {
+	if _, err := h.imp.Check(ImportRequest{Path: filepath.Join(t.TempDir(), "missing.csv")}); appErr(t, err).Code != workspace.CodeImportUnreadable {
 		t.Fatal("a missing file")
 	}
 }
@@ -113,7 +114,7 @@ func TestRule_TheTemplateIsSavedWhereTheUserChose(t *testing.T) {
 	if err != nil || !strings.Contains(string(b), "persnr") {
 		t.Fatalf("template %q %v", b, err)
 	}
-	if _, err := h.imp.SaveTemplate("pdf"); appErr(t, err).Code != CodeInvalidInput {
+	if _, err := h.imp.SaveTemplate("pdf"); appErr(t, err).Code != workspace.CodeInvalidInput {
 		t.Fatal("an unknown template format")
 	}
 }
@@ -140,7 +141,7 @@ func TestRule_AForcedLayoutDecidesWhatNumericNameUsageCodesMean(t *testing.T) {
 	if err != nil || rep.ProblemCount != 0 || rep.Layout != "afas" || rep.New != 1 {
 		t.Fatalf("with the AFAS layout: %+v %v", rep, err)
 	}
-	if _, err := h.imp.Check(ImportRequest{Path: path, Layout: "sap"}); appErr(t, err).Code != CodeImportUnreadable {
+	if _, err := h.imp.Check(ImportRequest{Path: path, Layout: "sap"}); appErr(t, err).Code != workspace.CodeImportUnreadable {
 		t.Fatal("an unknown layout")
 	}
 	if len(h.imp.Layouts()) < 6 {
