@@ -3,8 +3,6 @@ package cli
 import (
 	"fmt"
 
-	"kluis/internal/audit"
-	"kluis/internal/people"
 	"kluis/internal/sharing"
 	"kluis/internal/vault"
 )
@@ -61,32 +59,27 @@ func runRevoke(c *context, args []string) int {
 	})
 }
 
-// withDossier unlocks the vault, finds the employee by persnr and runs fn with the sharing
+// withDossier opens the workspace, finds the employee by persnr and runs fn with the sharing
 // service; errors become exit codes as everywhere (3: no right, e.g. another department).
 func (c *context) withDossier(cmd, vaultDir, user, passFile, employerKvK, persnr string, fn func(*sharing.Service, vault.ID) error) int {
 	dir, err := resolveVaultDir(vaultDir, c.env)
 	if err != nil {
 		return c.usageError(cmd, "%v", err)
 	}
-	v, sess, code := c.unlock(cmd, dir, user, passFile)
-	if sess == nil {
+	ws, done, code := c.open(cmd, dir, user, passFile)
+	if ws == nil {
 		return code
 	}
-	defer func() {
-		sess.Lock()
-		_ = v.Close()
-	}()
-	d := people.NewDirectory(sess, nil)
-	defer d.Wipe()
-	employer, code := c.pickEmployer(cmd, d, employerKvK)
-	if code != 0 {
+	defer done()
+	employer, code := c.pickEmployer(cmd, ws, employerKvK)
+	if code != ExitOK {
 		return code
 	}
-	e, err := d.EmployeeByPersnr(employer.ID, persnr)
+	e, err := ws.Directory().EmployeeByPersnr(employer.ID, persnr)
 	if err != nil {
 		return c.fail(cmd, err)
 	}
-	if err := fn(sharing.New(sess, d, audit.New(sess, nil), nil), e.ID); err != nil {
+	if err := fn(ws.Sharing(), e.ID); err != nil {
 		return c.fail(cmd, err)
 	}
 	return ExitOK

@@ -78,6 +78,9 @@ type Problem struct {
 	RetryAt time.Time
 	// Detail is text from another person, shown as is: an admin's reason for a rejection.
 	Detail string
+	// Context is the error's own text when it says more than the code (which admin, which
+	// step); the command line prints it, the window logs rather than shows it.
+	Context string
 }
 
 // Known reports whether the error was recognised; an internal one is worth logging.
@@ -252,6 +255,9 @@ func Explain(err error) Problem {
 		p := Describe(s.code)
 		if s.en != "" {
 			p.English, p.Dutch = s.en, s.nl
+		}
+		if text := err.Error(); text != s.err.Error() {
+			p.Context = text
 		}
 		var tm *vault.TooManyAttemptsError
 		if errors.As(err, &tm) {
