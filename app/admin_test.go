@@ -10,6 +10,39 @@ import (
 
 const newcomerPass = "lantaarn vlieger pindakaas mossel"
 
+// approveNoor has Noor Nieuw request access (the vault locked), unlocks as the admin again and
+// approves her with role (a user or an admin: no departments to choose); it returns her user
+// id, with the admin unlocked.
+func (h *harness) approveNoor(t *testing.T, role string) string {
+	t.Helper()
+	h.s.Lock()
+	if _, err := h.s.RequestAccess(AccessRequestForm{Name: "Noor Nieuw", Email: "noor@korenaar.example",
+		Passphrase: newcomerPass, Role: "user"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.s.Unlock(validNewVault().AdminEmail, strong); err != nil {
+		t.Fatal(err)
+	}
+	reqs, err := h.admin.Requests()
+	if err != nil || len(reqs) != 1 {
+		t.Fatalf("%+v %v", reqs, err)
+	}
+	if err := h.admin.Approve(reqs[0].ID, role, nil); err != nil {
+		t.Fatal(err)
+	}
+	users, err := h.admin.Users()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range users {
+		if u.Email == "noor@korenaar.example" {
+			return u.ID
+		}
+	}
+	t.Fatal("the approved user is not listed")
+	return ""
+}
+
 func TestRule_ARequesterWaitsThenAnApprovedManagerSeesOnlyTheirDepartment(t *testing.T) {
 	h := unlockedHarness(t)
 	emp := h.employer(t)
@@ -222,17 +255,7 @@ func TestRule_AutorisatiesListsUsersAndRevocationReSealsWhileSearchKeepsWorking(
 
 func TestRule_WithdrawingAdminRightsReplacesTheRecoveryCodeAndTheNewKitWaitsUntilSaved(t *testing.T) {
 	h := unlockedHarness(t)
-	h.s.Lock()
-	if _, err := h.s.RequestAccess(AccessRequestForm{Name: "Noor Nieuw", Email: "noor@korenaar.example", Passphrase: newcomerPass, Role: "user"}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := h.s.Unlock("petra@korenaar.example", strong); err != nil {
-		t.Fatal(err)
-	}
-	reqs, _ := h.admin.Requests()
-	if err := h.admin.Approve(reqs[0].ID, "admin", nil); err != nil {
-		t.Fatal(err)
-	}
+	noor := h.approveNoor(t, "admin")
 	var petra string
 	users, _ := h.admin.Users()
 	for _, u := range users {
@@ -243,7 +266,7 @@ func TestRule_WithdrawingAdminRightsReplacesTheRecoveryCodeAndTheNewKitWaitsUnti
 	if _, err := h.admin.SetRole(petra, "user", nil); appErr(t, err).Code != workspace.CodeSelfStepDown {
 		t.Fatalf("an admin withdrew their own rights: %v", err)
 	}
-	change, err := h.admin.SetRole(reqs[0].ID, "user", nil)
+	change, err := h.admin.SetRole(noor, "user", nil)
 	if err != nil || change.NewRecoveryCode == "" || !change.Status.RecoveryKitPending || !change.Status.RecoveryKitReplaced {
 		t.Fatalf("withdrawing Noor's admin rights: %+v %v", change, err)
 	}

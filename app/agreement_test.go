@@ -356,20 +356,7 @@ func TestRule_OnlyAdminsUseTheAgreementScreen(t *testing.T) {
 	if _, err := ag.Save(emp, signatoryForm()); err != nil {
 		t.Fatal(err)
 	}
-	h.s.Lock()
-	if _, err := h.s.RequestAccess(AccessRequestForm{Name: "Noor Nieuw", Email: "noor@korenaar.example", Passphrase: newcomerPass, Role: "user"}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := h.s.Unlock("petra@korenaar.example", strong); err != nil {
-		t.Fatal(err)
-	}
-	reqs, err := h.admin.Requests()
-	if err != nil || len(reqs) != 1 {
-		t.Fatalf("%+v %v", reqs, err)
-	}
-	if err := h.admin.Approve(reqs[0].ID, "user", nil); err != nil {
-		t.Fatal(err)
-	}
+	h.approveNoor(t, "user")
 	h.s.Lock()
 	if _, err := h.s.Unlock("noor@korenaar.example", newcomerPass); err != nil {
 		t.Fatal(err)

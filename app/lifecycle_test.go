@@ -1,10 +1,7 @@
 package app
 
 import (
-	"fmt"
-	"os"
 	"path/filepath"
-	"runtime"
 	"testing"
 	"time"
 
@@ -12,32 +9,8 @@ import (
 	"kluis/internal/vault"
 	"kluis/internal/vault/vaulttest"
 	"kluis/internal/workspace"
+	"kluis/internal/workspace/workspacetest"
 )
-
-// lifecycleLimit is how long a lock may take while a long use case runs, race detector
-// included: a deadlock never ends; stopping an import (and undoing it) or a re-seal between
-// chunks ends well within it.
-const lifecycleLimit = 15 * time.Second
-
-// within runs fn and fails the test, with every goroutine's stack, when it does not return in d.
-func within(t *testing.T, d time.Duration, what string, fn func()) {
-	t.Helper()
-	done := make(chan struct{})
-	start := time.Now()
-	go func() {
-		defer close(done)
-		fn()
-	}()
-	select {
-	case <-done:
-		t.Logf("%s returned in %s", what, time.Since(start).Round(time.Millisecond))
-	case <-time.After(d):
-		buf := make([]byte, 1<<20)
-		buf = buf[:runtime.Stack(buf, true)]
-		fmt.Fprintf(os.Stderr, "%s did not return within %s; goroutines:\n%s\n", what, d, buf)
-		t.Fatalf("%s did not return within %s (deadlock?)", what, d)
-	}
-}
 
 // midway matches a progress payload of a run that has written something and is not done.
 func midway(payload any) bool {
@@ -86,32 +59,37 @@ func endings() []ending {
 	}
 }
 
+// endMidway runs use in the background and, at the first midway progress event named event,
+// ends the vault the way e does. Both the ending and use must return within the limit; use's
+// answer must be "locked".
+func endMidway(t *testing.T, h *harness, e ending, event string, use func() error) {
+	t.Helper()
+	started := h.platform.whenEmitted(event, midway)
+	res := make(chan error, 1)
+	go func() { res <- use() }()
+	select {
+	case <-started:
+	case err := <-res:
+		t.Fatalf("the use case ended before it was midway: %v", err)
+	}
+	workspacetest.Within(t, e.name+" midway", func() { e.end(h) })
+	var err error
+	workspacetest.Within(t, "the use case after "+e.name, func() { err = <-res })
+	if appErr(t, err).Code != workspace.CodeLocked {
+		t.Fatalf("the use case answered %v, want locked", err)
+	}
+}
+
 func TestRule_SuspendOrShutdownDuringALargeImportDoesNotDeadlockAndLeavesItUndoneOrComplete(t *testing.T) {
 	const rows = 20000
 	for _, e := range endings() {
 		t.Run(e.name, func(t *testing.T) {
 			h := unlockedHarness(t)
-			path := filepath.Join(t.TempDir(), "loon.csv")
-			if err := os.WriteFile(path, peoplebench.CSV(rows, 20), 0o600); err != nil {
-				t.Fatal(err)
-			}
-			writing := h.platform.whenEmitted(EventImportProgress, midway)
-			res := make(chan error, 1)
-			go func() {
+			path := writeFile(t, "loon.csv", string(peoplebench.CSV(rows, 20)))
+			endMidway(t, h, e, EventImportProgress, func() error {
 				_, err := h.imp.Commit(ImportRequest{Path: path})
-				res <- err
-			}()
-			select {
-			case <-writing:
-			case err := <-res:
-				t.Fatalf("the import ended before it wrote: %v", err)
-			}
-			within(t, lifecycleLimit, e.name+" during the import", func() { e.end(h) })
-			var err error
-			within(t, lifecycleLimit, "the import after "+e.name, func() { err = <-res })
-			if appErr(t, err).Code != workspace.CodeLocked {
-				t.Fatalf("the import answered %v, want locked", err)
-			}
+				return err
+			})
 
 			h = e.after(t, h)
 			if list, err := h.imp.Interrupted(); err != nil || len(list) != 0 {
@@ -132,51 +110,13 @@ func TestRule_SuspendOrShutdownDuringARevocationReSealDoesNotDeadlockAndTheReSea
 	for _, e := range endings() {
 		t.Run(e.name, func(t *testing.T) {
 			h := unlockedHarness(t)
-			path := filepath.Join(t.TempDir(), "loon.csv")
-			if err := os.WriteFile(path, peoplebench.CSV(2000, 4), 0o600); err != nil {
-				t.Fatal(err)
-			}
+			path := writeFile(t, "loon.csv", string(peoplebench.CSV(2000, 4)))
 			if rep, err := h.imp.Commit(ImportRequest{Path: path}); err != nil || !rep.Written {
 				t.Fatalf("%+v %v", rep, err)
 			}
 			// A user of role user holds every department: revoking them re-seals them all.
-			h.s.Lock()
-			if _, err := h.s.RequestAccess(AccessRequestForm{Name: "Noor Nieuw", Email: "noor@korenaar.example",
-				Passphrase: newcomerPass, Role: "user"}); err != nil {
-				t.Fatal(err)
-			}
-			if _, err := h.s.Unlock(validNewVault().AdminEmail, strong); err != nil {
-				t.Fatal(err)
-			}
-			reqs, err := h.admin.Requests()
-			if err != nil || len(reqs) != 1 {
-				t.Fatalf("%+v %v", reqs, err)
-			}
-			if err := h.admin.Approve(reqs[0].ID, "user", nil); err != nil {
-				t.Fatal(err)
-			}
-			users, _ := h.admin.Users()
-			var noor string
-			for _, u := range users {
-				if !u.Self {
-					noor = u.ID
-				}
-			}
-
-			sealing := h.platform.whenEmitted(EventRotation, midway)
-			res := make(chan error, 1)
-			go func() { res <- h.admin.Revoke(noor, "Uit dienst") }()
-			select {
-			case <-sealing:
-			case err := <-res:
-				t.Fatalf("the revocation ended before it re-sealed: %v", err)
-			}
-			within(t, lifecycleLimit, e.name+" during the re-seal", func() { e.end(h) })
-			var err2 error
-			within(t, lifecycleLimit, "the revocation after "+e.name, func() { err2 = <-res })
-			if appErr(t, err2).Code != workspace.CodeLocked {
-				t.Fatalf("the revocation answered %v, want locked", err2)
-			}
+			noor := h.approveNoor(t, "user")
+			endMidway(t, h, e, EventRotation, func() error { return h.admin.Revoke(noor, "Uit dienst") })
 
 			h = e.after(t, h)
 			if pending, err := h.admin.PendingRevocation(); err != nil || !pending {
@@ -192,7 +132,7 @@ func TestRule_SuspendOrShutdownDuringARevocationReSealDoesNotDeadlockAndTheReSea
 			if err != nil || len(hits) != 1 || hits[0].Name == "" {
 				t.Fatalf("after the re-seal the employee is not found with a name: %+v %v", hits, err)
 			}
-			users, _ = h.admin.Users()
+			users, _ := h.admin.Users()
 			for _, u := range users {
 				if u.ID == noor && u.Status != string(vault.StatusRevoked) {
 					t.Fatalf("the revoked user is %q", u.Status)
@@ -231,7 +171,7 @@ func whileDeriving(t *testing.T, h *harness, fn func()) (Status, error, bool) {
 		st, err := h.s.Unlock(validNewVault().AdminEmail, strong)
 		res <- answer{st, err}
 	}()
-	deadline := time.Now().Add(lifecycleLimit)
+	deadline := time.Now().Add(workspacetest.Limit)
 	for {
 		h.s.mu.Lock()
 		deriving := h.s.deriving
@@ -244,7 +184,7 @@ func whileDeriving(t *testing.T, h *harness, fn func()) (Status, error, bool) {
 		}
 		time.Sleep(200 * time.Microsecond)
 	}
-	within(t, lifecycleLimit, "a call during the key derivation", fn)
+	workspacetest.Within(t, "a call during the key derivation", fn)
 	var early bool
 	select {
 	case <-res:
@@ -253,7 +193,7 @@ func whileDeriving(t *testing.T, h *harness, fn func()) (Status, error, bool) {
 		early = true
 	}
 	var a answer
-	within(t, lifecycleLimit, "the first unlock", func() { a = <-res })
+	workspacetest.Within(t, "the first unlock", func() { a = <-res })
 	return a.st, a.err, early
 }
 

@@ -5,12 +5,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"runtime"
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"kluis/internal/audit"
 	"kluis/internal/imports"
@@ -19,31 +16,8 @@ import (
 	"kluis/internal/vault"
 	"kluis/internal/vault/vaulttest"
 	"kluis/internal/workspace"
+	"kluis/internal/workspace/workspacetest"
 )
-
-// closeLimit is how long Close may take while a use case runs, race detector included; a
-// deadlock never ends, a slow undo ends well within it.
-const closeLimit = 15 * time.Second
-
-// within runs fn and fails the test, with every goroutine's stack, when it does not return in d.
-func within(t *testing.T, d time.Duration, what string, fn func()) {
-	t.Helper()
-	done := make(chan struct{})
-	start := time.Now()
-	go func() {
-		defer close(done)
-		fn()
-	}()
-	select {
-	case <-done:
-		t.Logf("%s returned in %s", what, time.Since(start).Round(time.Millisecond))
-	case <-time.After(d):
-		buf := make([]byte, 1<<20)
-		buf = buf[:runtime.Stack(buf, true)]
-		fmt.Fprintf(os.Stderr, "%s did not return within %s; goroutines:\n%s\n", what, d, buf)
-		t.Fatalf("%s did not return within %s (deadlock?)", what, d)
-	}
-}
 
 // opened is a fresh vault with its admin's workspace and one employer.
 type opened struct {
@@ -140,9 +114,9 @@ func TestRule_CloseDuringALargeImportDoesNotDeadlockAndLeavesItUndoneOrComplete(
 	case r := <-res:
 		t.Fatalf("the import ended before it wrote: %+v %v", r.rep.Result, r.err)
 	}
-	within(t, closeLimit, "Close during the import", o.ws.Close)
+	workspacetest.Within(t, "Close during the import", o.ws.Close)
 	var r result
-	within(t, closeLimit, "the import after Close", func() { r = <-res })
+	workspacetest.Within(t, "the import after Close", func() { r = <-res })
 	if r.err == nil || !errors.Is(r.err, vault.ErrLocked) {
 		t.Fatalf("the import closed under it answered %v, want ErrLocked", r.err)
 	}
@@ -185,9 +159,9 @@ func TestRule_CloseDuringARotationDoesNotDeadlockAndTheRotationResumes(t *testin
 	case err := <-res:
 		t.Fatalf("the revocation ended before it re-sealed: %v", err)
 	}
-	within(t, closeLimit, "Close during the rotation", o.ws.Close)
+	workspacetest.Within(t, "Close during the rotation", o.ws.Close)
 	var rerr error
-	within(t, closeLimit, "the revocation after Close", func() { rerr = <-res })
+	workspacetest.Within(t, "the revocation after Close", func() { rerr = <-res })
 	if !errors.Is(rerr, vault.ErrLocked) {
 		t.Fatalf("the revocation closed under it answered %v, want ErrLocked", rerr)
 	}
@@ -216,7 +190,7 @@ func TestRule_CloseIsSafeTwiceAndFromManyGoroutines(t *testing.T) {
 	for range 4 {
 		wg.Go(o.ws.Close)
 	}
-	within(t, closeLimit, "concurrent Close", wg.Wait)
+	workspacetest.Within(t, "concurrent Close", wg.Wait)
 	if _, err := o.ws.Directory().Employers(); !errors.Is(err, vault.ErrLocked) {
 		t.Fatalf("after Close: %v", err)
 	}
