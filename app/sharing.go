@@ -67,7 +67,7 @@ func (sh *Sharing) Dossier(employeeID string) (DossierView, error) {
 	if err != nil {
 		return DossierView{}, err
 	}
-	d, err := ws.Sharing().Dossier(id)
+	d, err := ws.Dossier(id)
 	if err != nil {
 		return DossierView{}, sh.s.fail("read dossier", err)
 	}
@@ -125,15 +125,15 @@ func reportFields(r sharing.SickReport) map[string]any {
 // Share shares the employee's dossier for a care question ("Dossier delen"). Field errors come
 // under careQuestion, explanation and until.
 func (sh *Sharing) Share(employeeID string, form ShareForm) (DossierView, error) {
-	return sh.act(employeeID, "share", func(svc *sharing.Service, id vault.ID) error {
-		return svc.Share(id, sharing.ShareInput{CareQuestion: sharing.CareQuestion(form.CareQuestion),
+	return sh.act(employeeID, "share", func(ws *workspace.Workspace, id vault.ID) error {
+		return ws.Share(id, sharing.ShareInput{CareQuestion: sharing.CareQuestion(form.CareQuestion),
 			Explanation: form.Explanation, Until: form.Until})
 	})
 }
 
 // Revoke ends the share ("Deling intrekken"); refused once the arbo service holds case content.
 func (sh *Sharing) Revoke(employeeID, reason string) (DossierView, error) {
-	return sh.act(employeeID, "revoke share", func(svc *sharing.Service, id vault.ID) error { return svc.Revoke(id, reason) })
+	return sh.act(employeeID, "revoke share", func(ws *workspace.Workspace, id vault.ID) error { return ws.RevokeShare(id, reason) })
 }
 
 // ReportSick records a sick report ("Ziekmelden"). The report is taken as a plain object so
@@ -143,7 +143,7 @@ func (sh *Sharing) ReportSick(employeeID string, report map[string]any) (Dossier
 	if err != nil {
 		return DossierView{}, sh.s.fail("report sick", err)
 	}
-	return sh.act(employeeID, "report sick", func(svc *sharing.Service, id vault.ID) error { return svc.ReportSick(id, r) })
+	return sh.act(employeeID, "report sick", func(ws *workspace.Workspace, id vault.ID) error { return ws.ReportSick(id, r) })
 }
 
 // ChangeAbsence ("Wijziging verzuim") replaces the open spell's report and sets the sick
@@ -153,15 +153,15 @@ func (sh *Sharing) ChangeAbsence(employeeID string, report map[string]any, perce
 	if err != nil {
 		return DossierView{}, sh.s.fail("change absence", err)
 	}
-	return sh.act(employeeID, "change absence", func(svc *sharing.Service, id vault.ID) error {
-		return svc.ChangeAbsence(id, r, percentage)
+	return sh.act(employeeID, "change absence", func(ws *workspace.Workspace, id vault.ID) error {
+		return ws.ChangeAbsence(id, r, percentage)
 	})
 }
 
 // ReportRecovery records the first day back ("Herstelmelden"), dd-mm-jjjj.
 func (sh *Sharing) ReportRecovery(employeeID, day string) (DossierView, error) {
-	return sh.act(employeeID, "report recovery", func(svc *sharing.Service, id vault.ID) error {
-		return svc.ReportRecovery(id, day)
+	return sh.act(employeeID, "report recovery", func(ws *workspace.Workspace, id vault.ID) error {
+		return ws.ReportRecovery(id, day)
 	})
 }
 
@@ -174,17 +174,16 @@ func decodeReport(report map[string]any) (sharing.SickReport, error) {
 }
 
 // act runs one change and answers with the dossier as it is now.
-func (sh *Sharing) act(employeeID, op string, fn func(*sharing.Service, vault.ID) error) (DossierView, error) {
+func (sh *Sharing) act(employeeID, op string, fn func(*workspace.Workspace, vault.ID) error) (DossierView, error) {
 	ws, id, err := sh.open(employeeID)
 	if err != nil {
 		return DossierView{}, err
 	}
 	sh.s.Touch()
-	svc := ws.Sharing()
-	if err := fn(svc, id); err != nil {
+	if err := fn(ws, id); err != nil {
 		return DossierView{}, sh.s.fail(op, err)
 	}
-	d, err := svc.Dossier(id)
+	d, err := ws.Dossier(id)
 	if err != nil {
 		return DossierView{}, sh.s.fail(op, err)
 	}

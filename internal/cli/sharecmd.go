@@ -5,6 +5,7 @@ import (
 
 	"kluis/internal/sharing"
 	"kluis/internal/vault"
+	"kluis/internal/workspace"
 )
 
 // runShare is `kluis share`: the same engine as "Dossier delen" in the window.
@@ -25,8 +26,8 @@ func runShare(c *context, args []string) int {
 	if m := missing(map[string]string{"persnr": *persnr, "care-question": *care, "explanation": *explanation}); len(m) > 0 {
 		return c.usageError("share", "missing %v\nUsage: %s", m, usage)
 	}
-	return c.withDossier("share", *vaultDir, *user, *passFile, *employerKvK, *persnr, func(svc *sharing.Service, id vault.ID) error {
-		if err := svc.Share(id, sharing.ShareInput{CareQuestion: sharing.CareQuestion(*care), Explanation: *explanation, Until: *until}); err != nil {
+	return c.withDossier("share", *vaultDir, *user, *passFile, *employerKvK, *persnr, func(ws *workspace.Workspace, id vault.ID) error {
+		if err := ws.Share(id, sharing.ShareInput{CareQuestion: sharing.CareQuestion(*care), Explanation: *explanation, Until: *until}); err != nil {
 			return err
 		}
 		fmt.Fprintf(c.env.Stdout, "persnr %s: shared for %s / gedeeld\n", *persnr, *care)
@@ -50,8 +51,8 @@ func runRevoke(c *context, args []string) int {
 	if m := missing(map[string]string{"persnr": *persnr, "reason": *reason}); len(m) > 0 {
 		return c.usageError("revoke", "missing %v\nUsage: %s", m, usage)
 	}
-	return c.withDossier("revoke", *vaultDir, *user, *passFile, *employerKvK, *persnr, func(svc *sharing.Service, id vault.ID) error {
-		if err := svc.Revoke(id, *reason); err != nil {
+	return c.withDossier("revoke", *vaultDir, *user, *passFile, *employerKvK, *persnr, func(ws *workspace.Workspace, id vault.ID) error {
+		if err := ws.RevokeShare(id, *reason); err != nil {
 			return err
 		}
 		fmt.Fprintf(c.env.Stdout, "persnr %s: share revoked / deling ingetrokken\n", *persnr)
@@ -61,7 +62,7 @@ func runRevoke(c *context, args []string) int {
 
 // withDossier opens the workspace, finds the employee by persnr and runs fn with the sharing
 // service; errors become exit codes as everywhere (3: no right, e.g. another department).
-func (c *context) withDossier(cmd, vaultDir, user, passFile, employerKvK, persnr string, fn func(*sharing.Service, vault.ID) error) int {
+func (c *context) withDossier(cmd, vaultDir, user, passFile, employerKvK, persnr string, fn func(*workspace.Workspace, vault.ID) error) int {
 	dir, err := resolveVaultDir(vaultDir, c.env)
 	if err != nil {
 		return c.usageError(cmd, "%v", err)
@@ -79,7 +80,7 @@ func (c *context) withDossier(cmd, vaultDir, user, passFile, employerKvK, persnr
 	if err != nil {
 		return c.fail(cmd, err)
 	}
-	if err := fn(ws.Sharing(), e.ID); err != nil {
+	if err := fn(ws, e.ID); err != nil {
 		return c.fail(cmd, err)
 	}
 	return ExitOK

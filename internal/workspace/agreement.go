@@ -16,20 +16,24 @@ func (w *Workspace) Agreements() *agreement.Store { return agreement.NewStore(w.
 // SaveSignatory records the signatory of an employer's agreement; a changed signatory becomes a
 // new version and is audited, an unchanged one adds nothing.
 func (w *Workspace) SaveSignatory(employer vault.ID, in agreement.Input) error {
-	_, changed, err := w.Agreements().Save(employer, in)
-	if err != nil || !changed {
-		return err
-	}
-	return w.record(audit.ActionAgreementUpdate, []vault.ID{employer}, "")
+	return w.guard(func() error {
+		_, changed, err := w.Agreements().Save(employer, in)
+		if err != nil || !changed {
+			return err
+		}
+		return w.record(audit.ActionAgreementUpdate, []vault.ID{employer}, "")
+	})
 }
 
 // ConfirmationSent records that the confirmation went to the signatory (by SMTP, or saved as
 // an .eml file) in the agreement and the audit log.
 func (w *Workspace) ConfirmationSent(employer vault.ID, via agreement.Via) error {
-	if _, err := w.Agreements().RecordSent(employer, via); err != nil {
-		return err
-	}
-	return w.record(audit.ActionAgreementSend, []vault.ID{employer}, string(via))
+	return w.guard(func() error {
+		if _, err := w.Agreements().RecordSent(employer, via); err != nil {
+			return err
+		}
+		return w.record(audit.ActionAgreementSend, []vault.ID{employer}, string(via))
+	})
 }
 
 // AgreementPrinted audits that the agreement record was saved as a PDF.

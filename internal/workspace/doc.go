@@ -13,13 +13,14 @@
 // # Lifetime
 //
 // Open after vault.Unlock; Close when the user locks, the PC sleeps or the program ends. Close
-// cancels the long use cases (an import undoes what it wrote, a key rotation stops between
-// chunks and resumes at the next admin unlock), then wipes the directory (which waits for the
-// directory call in progress), then locks the vault session (which waits for running
-// transactions), then wipes once more for anything loaded in between. It takes no lock a use
-// case holds while calling out, so it is safe while a use case runs, from any goroutine, any
+// refuses new use cases and cancels the running ones (an import undoes what it wrote, a key
+// rotation stops between chunks and resumes at the next admin unlock); it waits until each use
+// case that writes has also written its audit event, so no change is left unaudited; then it
+// wipes the directory (which waits for the directory call in progress), locks the vault session
+// (which waits for running transactions) and wipes once more for anything loaded in between. It
+// holds no lock while it waits, so it is safe while a use case runs, from any goroutine, any
 // number of times. Progress callbacks run inside the directory's and the vault's locks: they
-// must not block on anything that Close's caller holds.
+// must not block on anything that Close's caller holds (the window's session mutex included).
 //
 // # Errors
 //

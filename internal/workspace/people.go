@@ -53,32 +53,34 @@ func (w *Workspace) Employee(id vault.ID) (people.EmployeeView, error) {
 
 // CreateEmployee adds an employee to an employer and returns it as shown (audited as a create).
 func (w *Workspace) CreateEmployee(employer vault.ID, in people.EmployeeInput) (people.EmployeeView, error) {
-	v, err := w.dir.CreateEmployee(employer, in)
-	if err != nil {
-		return people.EmployeeView{}, err
-	}
-	return w.shown(audit.ActionCreate, v)
+	return w.change(audit.ActionCreate, func() (people.EmployeeView, error) { return w.dir.CreateEmployee(employer, in) })
 }
 
 // UpdateEmployee replaces an employee's identity and current employment (audited as an update).
 func (w *Workspace) UpdateEmployee(id vault.ID, in people.EmployeeInput) (people.EmployeeView, error) {
-	v, err := w.dir.UpdateEmployee(id, in)
-	if err != nil {
-		return people.EmployeeView{}, err
-	}
-	return w.shown(audit.ActionUpdate, v)
+	return w.change(audit.ActionUpdate, func() (people.EmployeeView, error) { return w.dir.UpdateEmployee(id, in) })
 }
 
 // EndEmployment ends the current employment on end and returns the employee as shown.
 func (w *Workspace) EndEmployment(id vault.ID, end string) (people.EmployeeView, error) {
-	if err := w.dir.EndEmployment(id, end); err != nil {
-		return people.EmployeeView{}, err
-	}
-	v, err := w.dir.Employee(id)
-	if err != nil {
-		return people.EmployeeView{}, err
-	}
-	return w.shown(audit.ActionEnd, v)
+	return w.change(audit.ActionEnd, func() (people.EmployeeView, error) {
+		if err := w.dir.EndEmployment(id, end); err != nil {
+			return people.EmployeeView{}, err
+		}
+		return w.dir.Employee(id)
+	})
+}
+
+// change runs an employee write under the gate and returns the employee as shown, audited as
+// action.
+func (w *Workspace) change(action audit.Action, write func() (people.EmployeeView, error)) (v people.EmployeeView, err error) {
+	err = w.guard(func() error {
+		if v, err = write(); err == nil {
+			v, err = w.shown(action, v)
+		}
+		return err
+	})
+	return v, err
 }
 
 // shown records action when v carries identity data.

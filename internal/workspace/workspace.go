@@ -38,6 +38,7 @@ type Workspace struct {
 	// ctx is cancelled when Close starts, so long use cases stop at their next check.
 	ctx     context.Context
 	cancel  context.CancelFunc
+	gate    *gate
 	close   sync.Once
 	preload sync.WaitGroup
 }
@@ -56,7 +57,7 @@ func Open(sess *vault.Session, cfg Config) *Workspace {
 	log := audit.New(sess, cfg.Now)
 	ctx, cancel := context.WithCancel(context.Background())
 	return &Workspace{sess: sess, dir: dir, log: log, share: sharing.New(sess, dir, log, cfg.Now),
-		now: cfg.Now, logger: cfg.Logger, ctx: ctx, cancel: cancel}
+		now: cfg.Now, logger: cfg.Logger, ctx: ctx, cancel: cancel, gate: newGate()}
 }
 
 // Session is the unlocked vault session (keyring administration, settings, verification).
@@ -69,14 +70,9 @@ func (w *Workspace) Directory() *people.Directory { return w.dir }
 // Audit is the session's audit log.
 func (w *Workspace) Audit() *audit.Log { return w.log }
 
-// Sharing is the sharing service; it audits its own actions.
-func (w *Workspace) Sharing() *sharing.Service { return w.share }
-
-// Now is the workspace's clock.
-func (w *Workspace) Now() time.Time { return w.now() }
-
 // Preload loads the default tree view and then builds the name index in the background, so the
-// first screen and the first name search answer at once. Close waits for it.
+// first screen and the first name search answer at once. Call it once, right after Open; Close
+// waits for it.
 func (w *Workspace) Preload() {
 	w.preload.Add(1)
 	go func() {
@@ -111,7 +107,9 @@ func (w *Workspace) logUnlessClosed(msg string, err error) {
 // vault.ErrLocked. Calls after the first wait for it to finish and return.
 func (w *Workspace) Close() {
 	w.close.Do(func() {
+		drained := w.gate.close()
 		w.cancel()
+		<-drained
 		w.dir.Wipe()
 		w.sess.Lock()
 		w.dir.Wipe()

@@ -8,11 +8,13 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"kluis/internal/audit"
 	"kluis/internal/imports"
 	"kluis/internal/people"
 	"kluis/internal/peoplebench"
+	"kluis/internal/sharing"
 	"kluis/internal/vault"
 	"kluis/internal/vault/vaulttest"
 	"kluis/internal/workspace"
@@ -285,3 +287,63 @@ func TestRule_OnlyEmployerAsksToChooseWhenThereAreSeveral(t *testing.T) {
 		t.Fatalf("%v", err)
 	}
 }
+
+// TestRule_CloseNeverFallsBetweenAWriteAndItsAuditEvent closes while a written import is past
+// its last cancellation point (its final progress call, the rows and the journal done): Close
+// must wait for the import's audit event instead of locking the session under it.
+func TestRule_CloseNeverFallsBetweenAWriteAndItsAuditEvent(t *testing.T) {
+	const rows = 1500 // not a multiple of 1000: the only done == total call is the last one
+	o := open(t)
+	atEnd, release := make(chan struct{}), make(chan struct{})
+	res := make(chan error, 1)
+	go func() {
+		_, err := o.importCSV(t, o.ws, peoplebench.CSV(rows, 3), func(done, total int) {
+			if total > 0 && done == total {
+				close(atEnd)
+				<-release
+			}
+		})
+		res <- err
+	}()
+	<-atEnd
+	closed := make(chan struct{})
+	go func() {
+		o.ws.Close()
+		close(closed)
+	}()
+	select {
+	case <-closed:
+		t.Fatal("Close returned while the import still held the directory")
+	case <-time.After(50 * time.Millisecond):
+	}
+	close(release)
+	workspacetest.Within(t, "Close after the import's last write", func() { <-closed })
+	if err := <-res; err != nil {
+		t.Fatalf("the import that had written everything answered %v", err)
+	}
+	ws := o.reopen(t)
+	if n := o.employees(t, ws); n != rows {
+		t.Fatalf("%d of %d employees", n, rows)
+	}
+	if n := auditCount(t, ws, audit.ActionImport); n != 1 {
+		t.Fatalf("the written import is audited %d times", n)
+	}
+}
+
+func TestRule_UseCasesAfterCloseAreRefusedAsLocked(t *testing.T) {
+	o := open(t)
+	o.ws.Close()
+	for name, err := range map[string]error{
+		"import":  second(o.importCSV(t, o.ws, peoplebench.CSV(1, 1), nil)),
+		"create":  second(o.ws.CreateEmployee(o.employer.ID, people.EmployeeInput{Persnr: "1"})),
+		"share":   o.ws.Share(vault.NewID(), sharing.ShareInput{}),
+		"rotate":  second(o.ws.FinishRotation(context.Background(), nil)),
+		"approve": o.ws.Approve(vault.Request{}, vault.RoleUser, nil),
+	} {
+		if !errors.Is(err, vault.ErrLocked) {
+			t.Errorf("%s after Close: %v", name, err)
+		}
+	}
+}
+
+func second[T any](_ T, err error) error { return err }
