@@ -6,9 +6,14 @@ import (
 	"time"
 
 	"kluis/internal/access"
-	"kluis/internal/audit"
+	"kluis/internal/validate"
 	"kluis/internal/vault"
+	"kluis/internal/workspace"
 )
+
+// errNoReason answers a rejection or revocation without a reason.
+var errNoReason = &AppError{Code: workspace.CodeInvalidInput, Message: "Give a reason.",
+	Fields: map[string]string{"reason": string(validate.Required)}}
 
 // AccessRequestForm is "Toegang aanvragen" on the unlock screen.
 type AccessRequestForm struct {
@@ -27,33 +32,28 @@ type AccessRequestFiled struct {
 // RequestAccess files an access request for a new user of this PC (the vault stays locked).
 // Field errors come under name, email, passphrase and role.
 func (s *Session) RequestAccess(form AccessRequestForm) (AccessRequestFiled, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.openLocked()
-	if s.vault == nil {
-		return AccessRequestFiled{}, toAppError(s.openErr)
-	}
-	fp, err := access.RequestAccess(s.vault, access.AccessRequest{Name: form.Name, Email: form.Email,
-		Passphrase: form.Passphrase, Role: vault.Role(form.Role)})
-	if err != nil {
-		return AccessRequestFiled{}, s.fail("request access", err)
-	}
-	return AccessRequestFiled{Fingerprint: fp}, nil
+	var fp string
+	err := s.derive(true, func(v *vault.Vault, _ uint64) error {
+		var err error
+		fp, err = access.RequestAccess(v, access.AccessRequest{Name: form.Name, Email: form.Email,
+			Passphrase: form.Passphrase, Role: vault.Role(form.Role)})
+		if err != nil {
+			return s.fail("request access", err)
+		}
+		return nil
+	})
+	return AccessRequestFiled{Fingerprint: fp}, err
 }
 
 // WithdrawRequest takes back the requester's own pending request; their passphrase proves it is
 // theirs. A wrong passphrase or no such request gives wrong_passphrase, as at unlock.
 func (s *Session) WithdrawRequest(email, passphrase string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.openLocked()
-	if s.vault == nil {
-		return toAppError(s.openErr)
-	}
-	if err := s.vault.WithdrawRequest(email, []byte(passphrase)); err != nil {
-		return s.fail("withdraw request", err)
-	}
-	return nil
+	return s.derive(true, func(v *vault.Vault, _ uint64) error {
+		if err := v.WithdrawRequest(email, []byte(passphrase)); err != nil {
+			return s.fail("withdraw request", err)
+		}
+		return nil
+	})
 }
 
 // AccessRequestInfo is a pending request as the admin's "Beheeracties" list shows it.
@@ -71,19 +71,18 @@ type Admin struct {
 	s *Session
 }
 
-// session returns the unlocked vault session or ErrLocked.
-func (a *Admin) session() (*vault.Session, error) {
-	a.s.mu.Lock()
-	defer a.s.mu.Unlock()
-	if !a.s.unlocked() {
-		return nil, toAppError(vault.ErrLocked)
+// open returns the unlocked workspace and its vault session, or ErrLocked.
+func (a *Admin) open() (*workspace.Workspace, *vault.Session, error) {
+	ws, err := a.s.workspace()
+	if err != nil {
+		return nil, nil, err
 	}
-	return a.s.sess, nil
+	return ws, ws.Session(), nil
 }
 
 // Requests lists the pending access requests, oldest first.
 func (a *Admin) Requests() ([]AccessRequestInfo, error) {
-	sess, err := a.session()
+	_, sess, err := a.open()
 	if err != nil {
 		return nil, err
 	}
@@ -102,7 +101,7 @@ func (a *Admin) Requests() ([]AccessRequestInfo, error) {
 // Approve ("Akkoord") gives a requester the role: a manager the chosen departments, a user every
 // department, an admin the vault key.
 func (a *Admin) Approve(id, role string, departmentIDs []string) error {
-	sess, err := a.session()
+	ws, sess, err := a.open()
 	if err != nil {
 		return err
 	}
@@ -123,18 +122,17 @@ func (a *Admin) Approve(id, role string, departmentIDs []string) error {
 	if req == nil {
 		return errRequestGone
 	}
-	depts, err := a.roleDepartments(vault.Role(role), departmentIDs)
+	depts, err := a.roleDepartments(ws, vault.Role(role), departmentIDs)
 	if err != nil {
 		return err
 	}
-	if err := access.Approve(sess, *req, vault.Role(role), depts); err != nil {
+	if err := ws.Approve(*req, vault.Role(role), depts); err != nil {
 		return a.requestError("approve", err)
 	}
-	a.audit(audit.ActionAccessApprove, rid, role)
 	return nil
 }
 
-var errRequestGone = &AppError{Code: CodeNotFound, Message: "The access request no longer exists."}
+var errRequestGone = codeMessage(workspace.CodeNotFound, "The access request no longer exists.")
 
 // requestError maps the vault's answers about requests, whose generic sentinels would otherwise
 // read as "no vault here" or "a vault exists".
@@ -143,7 +141,7 @@ func (a *Admin) requestError(op string, err error) error {
 	case errors.Is(err, vault.ErrNotFound):
 		return errRequestGone
 	case errors.Is(err, vault.ErrExists):
-		return &AppError{Code: CodeUserExists, Message: "A user with this e-mail address already exists."}
+		return codeError(workspace.CodeUserExists)
 	}
 	return a.s.fail(op, err)
 }
@@ -151,7 +149,7 @@ func (a *Admin) requestError(op string, err error) error {
 // Reject ("Afwijzen") rejects a pending request with a reason, which the requester reads at
 // their next unlock attempt (access_rejected with the reason as detail).
 func (a *Admin) Reject(id, reason string) error {
-	sess, err := a.session()
+	ws, _, err := a.open()
 	if err != nil {
 		return err
 	}
@@ -160,11 +158,10 @@ func (a *Admin) Reject(id, reason string) error {
 		return errBadID
 	}
 	if strings.TrimSpace(reason) == "" {
-		return &AppError{Code: CodeInvalidInput, Message: "Give a reason.", Fields: map[string]string{"reason": "required"}}
+		return errNoReason
 	}
-	if err := sess.RejectRequest(rid, reason); err != nil {
+	if err := ws.Reject(rid, reason); err != nil {
 		return a.requestError("reject request", err)
 	}
-	a.audit(audit.ActionAccessReject, rid, "")
 	return nil
 }

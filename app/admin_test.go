@@ -5,9 +5,43 @@ import (
 	"testing"
 
 	"kluis/internal/audit"
+	"kluis/internal/workspace"
 )
 
 const newcomerPass = "lantaarn vlieger pindakaas mossel"
+
+// approveNoor has Noor Nieuw request access (the vault locked), unlocks as the admin again and
+// approves her with role (a user or an admin: no departments to choose); it returns her user
+// id, with the admin unlocked.
+func (h *harness) approveNoor(t *testing.T, role string) string {
+	t.Helper()
+	h.s.Lock()
+	if _, err := h.s.RequestAccess(AccessRequestForm{Name: "Noor Nieuw", Email: "noor@korenaar.example",
+		Passphrase: newcomerPass, Role: "user"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.s.Unlock(validNewVault().AdminEmail, strong); err != nil {
+		t.Fatal(err)
+	}
+	reqs, err := h.admin.Requests()
+	if err != nil || len(reqs) != 1 {
+		t.Fatalf("%+v %v", reqs, err)
+	}
+	if err := h.admin.Approve(reqs[0].ID, role, nil); err != nil {
+		t.Fatal(err)
+	}
+	users, err := h.admin.Users()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range users {
+		if u.Email == "noor@korenaar.example" {
+			return u.ID
+		}
+	}
+	t.Fatal("the approved user is not listed")
+	return ""
+}
 
 func TestRule_ARequesterWaitsThenAnApprovedManagerSeesOnlyTheirDepartment(t *testing.T) {
 	h := unlockedHarness(t)
@@ -34,24 +68,24 @@ func TestRule_ARequesterWaitsThenAnApprovedManagerSeesOnlyTheirDepartment(t *tes
 
 	// A bad form: every field error at once, nothing filed.
 	_, err = h.s.RequestAccess(AccessRequestForm{Name: "", Email: "noor@", Passphrase: "kort", Role: "admin"})
-	if ae := appErr(t, err); ae.Code != CodeInvalidInput || len(ae.Fields) != 4 {
+	if ae := appErr(t, err); ae.Code != workspace.CodeInvalidInput || len(ae.Fields) != 4 {
 		t.Fatalf("bad form: %+v", ae)
 	}
 	filed, err := h.s.RequestAccess(AccessRequestForm{Name: "Noor Nieuw", Email: "noor@korenaar.example", Passphrase: newcomerPass, Role: "manager"})
 	if err != nil || filed.Fingerprint == "" {
 		t.Fatalf("request: %+v %v", filed, err)
 	}
-	if _, err := h.s.Unlock("noor@korenaar.example", newcomerPass); appErr(t, err).Code != CodeAccessPending {
+	if _, err := h.s.Unlock("noor@korenaar.example", newcomerPass); appErr(t, err).Code != workspace.CodeAccessPending {
 		t.Fatalf("before approval: %v", err)
 	}
 	// Withdrawn and filed again: only the passphrase that filed it can take it back.
-	if err := h.s.WithdrawRequest("noor@korenaar.example", "niet de goede wachtwoordzin"); appErr(t, err).Code != CodeWrongPassphrase {
+	if err := h.s.WithdrawRequest("noor@korenaar.example", "niet de goede wachtwoordzin"); appErr(t, err).Code != workspace.CodeWrongPassphrase {
 		t.Fatalf("withdraw with a wrong passphrase: %v", err)
 	}
 	if err := h.s.WithdrawRequest("noor@korenaar.example", newcomerPass); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := h.s.Unlock("noor@korenaar.example", newcomerPass); appErr(t, err).Code != CodeWrongPassphrase {
+	if _, err := h.s.Unlock("noor@korenaar.example", newcomerPass); appErr(t, err).Code != workspace.CodeWrongPassphrase {
 		t.Fatalf("after withdrawing: %v", err)
 	}
 	if filed, err = h.s.RequestAccess(AccessRequestForm{Name: "Noor Nieuw", Email: "noor@korenaar.example", Passphrase: newcomerPass, Role: "manager"}); err != nil {
@@ -67,7 +101,7 @@ func TestRule_ARequesterWaitsThenAnApprovedManagerSeesOnlyTheirDepartment(t *tes
 	if err := h.admin.Approve(reqs[0].ID, "manager", []string{own.ID}); err != nil {
 		t.Fatal(err)
 	}
-	if err := h.admin.Approve(reqs[0].ID, "manager", []string{own.ID}); appErr(t, err).Code != CodeNotFound {
+	if err := h.admin.Approve(reqs[0].ID, "manager", []string{own.ID}); appErr(t, err).Code != workspace.CodeNotFound {
 		t.Fatalf("approving twice: %v", err)
 	}
 	h.s.Lock()
@@ -81,10 +115,10 @@ func TestRule_ARequesterWaitsThenAnApprovedManagerSeesOnlyTheirDepartment(t *tes
 		t.Fatalf("own department: %+v %v", a, err)
 	}
 	// Another department's employees are not even listed for a manager.
-	if b, err := h.dirf.Employee(inOther.ID); appErr(t, err).Code != CodeNotFound {
+	if b, err := h.dirf.Employee(inOther.ID); appErr(t, err).Code != workspace.CodeNotFound {
 		t.Fatalf("other department leaked: %+v %v", b, err)
 	}
-	if _, err := h.admin.Requests(); appErr(t, err).Code != CodeDenied {
+	if _, err := h.admin.Requests(); appErr(t, err).Code != workspace.CodeDenied {
 		t.Fatalf("a manager listed requests: %v", err)
 	}
 }
@@ -102,14 +136,14 @@ func TestRule_ARejectionNeedsAReasonWhichOnlyTheRequesterReadsAtUnlock(t *testin
 	if err != nil || len(reqs) != 1 {
 		t.Fatalf("%+v %v", reqs, err)
 	}
-	if ae := appErr(t, h.admin.Reject(reqs[0].ID, " ")); ae.Code != CodeInvalidInput || ae.Fields["reason"] != "required" {
+	if ae := appErr(t, h.admin.Reject(reqs[0].ID, " ")); ae.Code != workspace.CodeInvalidInput || ae.Fields["reason"] != "required" {
 		t.Fatalf("no reason: %+v", ae)
 	}
 	const reason = "Vraag toegang aan als leidinggevende van het magazijn."
 	if err := h.admin.Reject(reqs[0].ID, reason); err != nil {
 		t.Fatal(err)
 	}
-	if err := h.admin.Reject(reqs[0].ID, reason); appErr(t, err).Code != CodeNotFound {
+	if err := h.admin.Reject(reqs[0].ID, reason); appErr(t, err).Code != workspace.CodeNotFound {
 		t.Fatalf("rejecting twice: %v", err)
 	}
 	if reqs, _ := h.admin.Requests(); len(reqs) != 0 {
@@ -120,11 +154,11 @@ func TestRule_ARejectionNeedsAReasonWhichOnlyTheRequesterReadsAtUnlock(t *testin
 	}
 	h.s.Lock()
 	_, err = h.s.Unlock("noor@korenaar.example", newcomerPass)
-	if ae := appErr(t, err); ae.Code != CodeAccessRejected || ae.Detail != reason {
+	if ae := appErr(t, err); ae.Code != workspace.CodeAccessRejected || ae.Detail != reason {
 		t.Fatalf("the requester after rejection: %+v", ae)
 	}
 	_, err = h.s.Unlock("noor@korenaar.example", "een andere wachtwoordzin die niet klopt")
-	if ae := appErr(t, err); ae.Code != CodeWrongPassphrase || ae.Detail != "" {
+	if ae := appErr(t, err); ae.Code != workspace.CodeWrongPassphrase || ae.Detail != "" {
 		t.Fatalf("a wrong passphrase learned of the rejection: %+v", ae)
 	}
 }
@@ -172,7 +206,7 @@ func TestRule_AutorisatiesListsUsersAndRevocationReSealsWhileSearchKeepsWorking(
 		t.Fatalf("the manager's row %+v", noor)
 	}
 	// The last admin stays; a manager needs a department.
-	if _, err := h.admin.SetRole(petra.ID, "user", nil); appErr(t, err).Code != CodeLastAdmin {
+	if _, err := h.admin.SetRole(petra.ID, "user", nil); appErr(t, err).Code != workspace.CodeLastAdmin {
 		t.Fatalf("the last admin stepped down: %v", err)
 	}
 	if _, err := h.admin.SetRole(noor.ID, "manager", nil); appErr(t, err).Fields["departments"] != "required" {
@@ -181,7 +215,7 @@ func TestRule_AutorisatiesListsUsersAndRevocationReSealsWhileSearchKeepsWorking(
 	if ae := appErr(t, h.admin.Revoke(noor.ID, "")); ae.Fields["reason"] != "required" {
 		t.Fatalf("a revocation without a reason: %+v", ae)
 	}
-	if err := h.admin.Revoke(petra.ID, "zelf"); appErr(t, err).Code != CodeDenied {
+	if err := h.admin.Revoke(petra.ID, "zelf"); appErr(t, err).Code != workspace.CodeDenied {
 		t.Fatalf("an admin revoked themselves: %v", err)
 	}
 
@@ -197,7 +231,7 @@ func TestRule_AutorisatiesListsUsersAndRevocationReSealsWhileSearchKeepsWorking(
 	h.platform.mu.Lock()
 	last := h.platform.payloads[len(h.platform.payloads)-1].(RotationProgress)
 	h.platform.mu.Unlock()
-	if last.Phase != RotationDone || last.Total == 0 {
+	if last.Phase != RotationPhaseDone || last.Total == 0 {
 		t.Fatalf("rotation progress %+v", last)
 	}
 	hits, err := h.dirf.Search("123456782")
@@ -210,28 +244,18 @@ func TestRule_AutorisatiesListsUsersAndRevocationReSealsWhileSearchKeepsWorking(
 			t.Fatalf("revoked row %+v", u)
 		}
 	}
-	if err := h.admin.Revoke(noor.ID, "nogmaals"); appErr(t, err).Code != CodeNotFound {
+	if err := h.admin.Revoke(noor.ID, "nogmaals"); appErr(t, err).Code != workspace.CodeNotFound {
 		t.Fatalf("revoking twice: %v", err)
 	}
 	h.s.Lock()
-	if _, err := h.s.Unlock("noor@korenaar.example", newcomerPass); appErr(t, err).Code != CodeAccessRevoked {
+	if _, err := h.s.Unlock("noor@korenaar.example", newcomerPass); appErr(t, err).Code != workspace.CodeAccessRevoked {
 		t.Fatalf("the revoked manager unlocks: %v", err)
 	}
 }
 
 func TestRule_WithdrawingAdminRightsReplacesTheRecoveryCodeAndTheNewKitWaitsUntilSaved(t *testing.T) {
 	h := unlockedHarness(t)
-	h.s.Lock()
-	if _, err := h.s.RequestAccess(AccessRequestForm{Name: "Noor Nieuw", Email: "noor@korenaar.example", Passphrase: newcomerPass, Role: "user"}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := h.s.Unlock("petra@korenaar.example", strong); err != nil {
-		t.Fatal(err)
-	}
-	reqs, _ := h.admin.Requests()
-	if err := h.admin.Approve(reqs[0].ID, "admin", nil); err != nil {
-		t.Fatal(err)
-	}
+	noor := h.approveNoor(t, "admin")
 	var petra string
 	users, _ := h.admin.Users()
 	for _, u := range users {
@@ -239,10 +263,10 @@ func TestRule_WithdrawingAdminRightsReplacesTheRecoveryCodeAndTheNewKitWaitsUnti
 			petra = u.ID
 		}
 	}
-	if _, err := h.admin.SetRole(petra, "user", nil); appErr(t, err).Code != CodeSelfStepDown {
+	if _, err := h.admin.SetRole(petra, "user", nil); appErr(t, err).Code != workspace.CodeSelfStepDown {
 		t.Fatalf("an admin withdrew their own rights: %v", err)
 	}
-	change, err := h.admin.SetRole(reqs[0].ID, "user", nil)
+	change, err := h.admin.SetRole(noor, "user", nil)
 	if err != nil || change.NewRecoveryCode == "" || !change.Status.RecoveryKitPending || !change.Status.RecoveryKitReplaced {
 		t.Fatalf("withdrawing Noor's admin rights: %+v %v", change, err)
 	}

@@ -9,26 +9,10 @@ import (
 	"time"
 
 	"kluis/internal/access"
-	"kluis/internal/audit"
-	"kluis/internal/people"
+	"kluis/internal/validate"
 	"kluis/internal/vault"
+	"kluis/internal/workspace"
 )
-
-// EventRotation reports a key rotation's progress to the window: RotationProgress.
-const EventRotation = "admin:rotation"
-
-// Rotation phases.
-const (
-	RotationSealing = "sealing"
-	RotationDone    = "done"
-)
-
-// RotationProgress is the payload of EventRotation.
-type RotationProgress struct {
-	Phase string `json:"phase"`
-	Done  int    `json:"done"`
-	Total int    `json:"total"`
-}
 
 // DepartmentRef names a department a user's keys open.
 type DepartmentRef struct {
@@ -57,14 +41,11 @@ type UserRow struct {
 // Users lists every user with role, scope, status and last activity; active users first, then
 // by name.
 func (a *Admin) Users() ([]UserRow, error) {
-	sess, err := a.session()
+	ws, sess, err := a.open()
 	if err != nil {
 		return nil, err
 	}
-	dir, _, err := a.s.people()
-	if err != nil {
-		return nil, err
-	}
+	dir := ws.Directory()
 	users, err := sess.Users()
 	if err != nil {
 		return nil, a.s.fail("list users", err)
@@ -151,7 +132,7 @@ type RoleChange struct {
 // admin who steps down (withdrawn by another admin) may have kept the vault key, so it is
 // replaced with everything under it, and a new recovery code comes back for a new kit.
 func (a *Admin) SetRole(id, role string, departmentIDs []string) (RoleChange, error) {
-	sess, err := a.session()
+	ws, _, err := a.open()
 	if err != nil {
 		return RoleChange{}, err
 	}
@@ -159,39 +140,30 @@ func (a *Admin) SetRole(id, role string, departmentIDs []string) (RoleChange, er
 	if err != nil {
 		return RoleChange{}, errBadID
 	}
-	depts, err := a.roleDepartments(vault.Role(role), departmentIDs)
+	depts, err := a.roleDepartments(ws, vault.Role(role), departmentIDs)
 	if err != nil {
 		return RoleChange{}, err
 	}
-	if err := a.finishRotation(sess); err != nil {
-		return RoleChange{}, err
-	}
-	code, err := sess.SetRole(uid, vault.Role(role), depts)
-	if err != nil {
-		return RoleChange{}, a.userError("set role", err)
-	}
-	a.audit(audit.ActionRoleChange, uid, role)
+	rot := a.rotation()
+	code, err := ws.SetRole(context.Background(), uid, vault.Role(role), depts, rot.progress)
 	if code != "" {
 		a.s.replaceRecoveryKit(code)
 	}
-	if err := a.finishRotation(sess); err != nil {
-		return RoleChange{}, err
+	if err != nil {
+		return RoleChange{}, a.userError("set role", err)
 	}
+	rot.finish()
 	return RoleChange{NewRecoveryCode: string(code), Status: a.s.Status()}, nil
 }
 
 // roleDepartments is what a role is given: a manager the chosen departments (at least one);
 // a user holds every department and an admin every key, through the staff and vault keys.
-func (a *Admin) roleDepartments(role vault.Role, departmentIDs []string) ([]vault.ID, error) {
+func (a *Admin) roleDepartments(ws *workspace.Workspace, role vault.Role, departmentIDs []string) ([]vault.ID, error) {
 	switch role {
 	case vault.RoleManager:
 		if len(departmentIDs) == 0 {
-			return nil, &AppError{Code: CodeInvalidInput, Message: "Choose at least one department.",
-				Fields: map[string]string{"departments": "required"}}
-		}
-		dir, _, err := a.s.people()
-		if err != nil {
-			return nil, err
+			return nil, &AppError{Code: workspace.CodeInvalidInput, Message: "Choose at least one department.",
+				Fields: map[string]string{"departments": string(validate.Required)}}
 		}
 		var depts []vault.ID
 		for _, d := range departmentIDs {
@@ -199,7 +171,7 @@ func (a *Admin) roleDepartments(role vault.Role, departmentIDs []string) ([]vaul
 			if err != nil {
 				return nil, err
 			}
-			if _, err := dir.Department(did); err != nil {
+			if _, err := ws.Directory().Department(did); err != nil {
 				return nil, a.s.fail("choose departments", err)
 			}
 			if !slices.Contains(depts, did) {
@@ -210,7 +182,8 @@ func (a *Admin) roleDepartments(role vault.Role, departmentIDs []string) ([]vaul
 	case vault.RoleUser, vault.RoleAdmin:
 		return nil, nil
 	}
-	return nil, &AppError{Code: CodeInvalidInput, Message: "Choose a role.", Fields: map[string]string{"role": "invalid_choice"}}
+	return nil, &AppError{Code: workspace.CodeInvalidInput, Message: "Choose a role.",
+		Fields: map[string]string{"role": string(validate.InvalidChoice)}}
 }
 
 // Revoke ends a user's access: their keys are dropped, the departments they held and the
@@ -218,7 +191,7 @@ func (a *Admin) roleDepartments(role vault.Role, departmentIDs []string) ([]vaul
 // reports progress). The reason is kept in the audit log. A password reset works the same way:
 // revoke, and let the user request access again.
 func (a *Admin) Revoke(id, reason string) error {
-	sess, err := a.session()
+	ws, _, err := a.open()
 	if err != nil {
 		return err
 	}
@@ -228,22 +201,20 @@ func (a *Admin) Revoke(id, reason string) error {
 	}
 	reason = strings.TrimSpace(reason)
 	if reason == "" {
-		return &AppError{Code: CodeInvalidInput, Message: "Give a reason.", Fields: map[string]string{"reason": "required"}}
+		return errNoReason
 	}
-	if err := a.finishRotation(sess); err != nil {
-		return err
-	}
-	if err := sess.Revoke(uid); err != nil {
+	rot := a.rotation()
+	if err := ws.RevokeUser(context.Background(), uid, reason, rot.progress); err != nil {
 		return a.userError("revoke", err)
 	}
-	a.audit(audit.ActionAccessRevoke, uid, reason)
-	return a.finishRotation(sess)
+	rot.finish()
+	return nil
 }
 
 // PendingRevocation reports whether a key rotation still has records to re-seal (a revocation
 // interrupted by a crash or a lock).
 func (a *Admin) PendingRevocation() (bool, error) {
-	sess, err := a.session()
+	_, sess, err := a.open()
 	if err != nil {
 		return false, err
 	}
@@ -252,59 +223,51 @@ func (a *Admin) PendingRevocation() (bool, error) {
 
 // ResumeRevocation finishes an interrupted key rotation (EventRotation reports progress).
 func (a *Admin) ResumeRevocation() error {
-	sess, err := a.session()
+	ws, _, err := a.open()
 	if err != nil {
 		return err
 	}
-	return a.finishRotation(sess)
-}
-
-// finishRotation re-seals what a rotation left, if anything, reporting progress.
-func (a *Admin) finishRotation(sess *vault.Session) error {
-	if len(sess.PendingRotation()) == 0 {
-		return nil
-	}
-	platform := a.s.platformNow()
-	total := 0
-	err := sess.Rotate(context.Background(), vault.RotateOptions{Indexer: people.Indexer(),
-		Progress: func(done, n int) {
-			total = n
-			a.s.Touch() // a long re-seal is activity: the idle lock waits
-			platform.Emit(EventRotation, RotationProgress{Phase: RotationSealing, Done: done, Total: n})
-		}})
-	if err != nil {
+	rot := a.rotation()
+	if _, err := ws.FinishRotation(context.Background(), rot.progress); err != nil {
 		return a.s.fail("re-seal after revocation", err)
 	}
-	if _, log, err := a.s.people(); err == nil {
-		if err := log.RecordCount(audit.ActionKeyRotation, total); err != nil {
-			a.s.cfg.Logger.Error("auditing a key rotation failed", "err", err)
-		}
-	}
-	platform.Emit(EventRotation, RotationProgress{Phase: RotationDone, Done: total, Total: total})
+	rot.finish()
 	return nil
 }
 
-// audit records an administration event about a user; a failure is logged, not returned: the
-// change itself is done and signed in the keyring.
-func (a *Admin) audit(action audit.Action, user vault.UserID, detail string) {
-	_, log, err := a.s.people()
-	if err == nil {
-		err = log.Record(action, []vault.ID{user.RecordID()}, detail)
-	}
-	if err != nil {
-		a.s.cfg.Logger.Error("auditing an administration change failed", "action", string(action), "err", err)
+// rotationReport turns a key rotation's progress into EventRotation. progress runs inside the
+// vault session's read lock, so it only touches the activity atomic and emits.
+type rotationReport struct {
+	s        *Session
+	platform Platform
+	ran      bool
+	total    int
+}
+
+func (a *Admin) rotation() *rotationReport {
+	return &rotationReport{s: a.s, platform: a.s.platformNow()}
+}
+
+func (r *rotationReport) progress(done, total int) {
+	r.ran, r.total = true, total
+	r.s.Touch() // a long re-seal is activity: the idle lock waits
+	r.platform.Emit(EventRotation, RotationProgress{Phase: RotationPhaseSealing, Done: done, Total: total})
+}
+
+// finish tells the window the re-seal is over, when there was one.
+func (r *rotationReport) finish() {
+	if r.ran {
+		r.platform.Emit(EventRotation, RotationProgress{Phase: RotationPhaseDone, Done: r.total, Total: r.total})
 	}
 }
 
-var errUserGone = &AppError{Code: CodeNotFound, Message: "The user no longer exists or was already revoked."}
+var errUserGone = codeMessage(workspace.CodeNotFound, "The user no longer exists or was already revoked.")
 
-// userError maps the vault's answers about users.
+// userError maps the vault's answers about users, whose ErrNotFound would otherwise read as
+// "no vault here".
 func (a *Admin) userError(op string, err error) error {
-	switch {
-	case errors.Is(err, vault.ErrNotFound):
+	if errors.Is(err, vault.ErrNotFound) {
 		return errUserGone
-	case errors.Is(err, vault.ErrRevokeAdmin):
-		return &AppError{Code: CodeDenied, Message: "Withdraw the administrator rights before revoking access."}
 	}
 	return a.s.fail(op, err)
 }

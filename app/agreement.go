@@ -10,29 +10,15 @@ import (
 
 	"kluis/internal/access"
 	"kluis/internal/agreement"
-	"kluis/internal/audit"
 	"kluis/internal/people"
 	"kluis/internal/report"
 	"kluis/internal/vault"
-)
-
-// Error codes of the Verwerkersovereenkomst screen (the nl/en catalogues have error.<code>).
-const (
-	CodeNoSignatory       = "no_signatory"
-	CodeMailNotConfigured = "mail_not_configured"
-	CodeMailNeedsTLS      = "mail_needs_tls"
-	CodeMailTLSFailed     = "mail_tls_failed"
-	CodeMailAuthFailed    = "mail_auth_failed"
-	CodeMailFailed        = "mail_failed"
+	"kluis/internal/workspace"
 )
 
 var (
-	errNoSignatory = &AppError{Code: CodeNoSignatory,
-		Message: "Record the signatory first; there is nothing to confirm yet."}
-	errMailNotConfigured = &AppError{Code: CodeMailNotConfigured,
-		Message: "No mail server is set up; save the confirmation as an .eml file instead."}
-	errMailNeedsTLS = &AppError{Code: CodeMailNeedsTLS,
-		Message: "Kluis sends a mail server password only over STARTTLS; turn STARTTLS on or remove the user name."}
+	errNoSignatory       = codeError(workspace.CodeNoSignatory)
+	errMailNotConfigured = codeError(workspace.CodeMailNotConfigured)
 )
 
 // sendLimit caps a whole SMTP send, on top of the Mailer's own dial and send limits.
@@ -125,34 +111,33 @@ type MailSettingsView struct {
 	Configured bool   `json:"configured"`
 }
 
-// open returns the unlocked admin session and its audit log: ErrLocked or ErrDenied otherwise.
-func (a *Agreement) open() (*vault.Session, *audit.Log, error) {
-	a.s.mu.Lock()
-	defer a.s.mu.Unlock()
-	if !a.s.unlocked() || a.s.audit == nil {
-		return nil, nil, toAppError(vault.ErrLocked)
+// open returns the unlocked admin's workspace: ErrLocked or ErrDenied otherwise.
+func (a *Agreement) open() (*workspace.Workspace, error) {
+	ws, err := a.s.workspace()
+	if err != nil {
+		return nil, err
 	}
-	if a.s.sess.Role() != vault.RoleAdmin {
-		return nil, nil, toAppError(vault.ErrDenied)
+	if ws.Session().Role() != vault.RoleAdmin {
+		return nil, toAppError(vault.ErrDenied)
 	}
-	return a.s.sess, a.s.audit, nil
+	return ws, nil
 }
 
-// load opens the admin session and reads one employer's state; op names the step in the log.
-func (a *Agreement) load(employerID, op string) (*vault.Session, *audit.Log, vault.ID, agreementState, error) {
-	sess, log, err := a.open()
+// load opens the admin's workspace and reads one employer's state; op names the step in the log.
+func (a *Agreement) load(employerID, op string) (*workspace.Workspace, vault.ID, agreementState, error) {
+	ws, err := a.open()
 	if err != nil {
-		return nil, nil, vault.ID{}, agreementState{}, err
+		return nil, vault.ID{}, agreementState{}, err
 	}
 	id, err := parseID(employerID)
 	if err != nil {
-		return nil, nil, vault.ID{}, agreementState{}, err
+		return nil, vault.ID{}, agreementState{}, err
 	}
-	st, err := a.state(sess, id)
+	st, err := a.state(ws.Session(), id)
 	if err != nil {
-		return nil, nil, vault.ID{}, agreementState{}, a.fail(op, err)
+		return nil, vault.ID{}, agreementState{}, a.fail(op, err)
 	}
-	return sess, log, id, st, nil
+	return ws, id, st, nil
 }
 
 // agreementState is everything one employer's screen, PDF and message are made of.
@@ -232,7 +217,7 @@ func signatoryView(s agreement.Signatory) SignatoryView {
 
 // Get reads an employer's agreement record.
 func (a *Agreement) Get(employerID string) (AgreementView, error) {
-	_, _, _, st, err := a.load(employerID, "read agreement")
+	_, _, st, err := a.load(employerID, "read agreement")
 	if err != nil {
 		return AgreementView{}, err
 	}
@@ -242,7 +227,7 @@ func (a *Agreement) Get(employerID string) (AgreementView, error) {
 // Save records the signatory for an employer. A changed signatory becomes a new version (the
 // old ones stay); an unchanged one adds nothing. Field errors come under SignatoryForm's names.
 func (a *Agreement) Save(employerID string, form SignatoryForm) (AgreementView, error) {
-	sess, log, err := a.open()
+	ws, err := a.open()
 	if err != nil {
 		return AgreementView{}, err
 	}
@@ -250,27 +235,22 @@ func (a *Agreement) Save(employerID string, form SignatoryForm) (AgreementView, 
 	if err != nil {
 		return AgreementView{}, err
 	}
-	_, changed, err := agreement.NewStore(sess, a.s.cfg.Now).Save(id, agreement.Input{Name: form.Name,
-		Function: form.Function, Basis: form.Basis, CoSignatory: form.CoSignatory, PowerLimits: form.PowerLimits,
-		KvK: form.KvK, ExtractDate: form.ExtractDate, Email: form.Email})
+	err = ws.SaveSignatory(id, agreement.Input{Name: form.Name, Function: form.Function, Basis: form.Basis,
+		CoSignatory: form.CoSignatory, PowerLimits: form.PowerLimits, KvK: form.KvK, ExtractDate: form.ExtractDate,
+		Email: form.Email})
 	if err != nil {
 		return AgreementView{}, a.fail("save agreement", err)
-	}
-	if changed {
-		if err := log.Record(audit.ActionAgreementUpdate, []vault.ID{id}, ""); err != nil {
-			return AgreementView{}, a.fail("audit agreement", err)
-		}
 	}
 	return a.Get(employerID)
 }
 
 // MailSettings reads the SMTP settings.
 func (a *Agreement) MailSettings() (MailSettingsView, error) {
-	sess, _, err := a.open()
+	ws, err := a.open()
 	if err != nil {
 		return MailSettingsView{}, err
 	}
-	m, err := agreement.NewStore(sess, a.s.cfg.Now).MailSettings()
+	m, err := ws.Agreements().MailSettings()
 	if err != nil {
 		return MailSettingsView{}, a.fail("read mail settings", err)
 	}
@@ -280,11 +260,11 @@ func (a *Agreement) MailSettings() (MailSettingsView, error) {
 // SaveMailSettings stores the SMTP settings (an empty host removes them). Field errors come under
 // host, port, startTLS (a user name needs STARTTLS), user and from.
 func (a *Agreement) SaveMailSettings(form MailSettingsForm) (MailSettingsView, error) {
-	sess, _, err := a.open()
+	ws, err := a.open()
 	if err != nil {
 		return MailSettingsView{}, err
 	}
-	m, err := agreement.NewStore(sess, a.s.cfg.Now).SaveMailSettings(agreement.MailInput{Host: form.Host,
+	m, err := ws.Agreements().SaveMailSettings(agreement.MailInput{Host: form.Host,
 		Port: form.Port, StartTLS: form.StartTLS, User: form.User, From: form.From})
 	if err != nil {
 		return MailSettingsView{}, a.fail("save mail settings", err)
@@ -301,7 +281,7 @@ func mailView(m agreement.MailSettings) MailSettingsView {
 // smtpPassword is used for this send only and never stored; it may be "" for a server without
 // a user name.
 func (a *Agreement) Send(employerID, smtpPassword string) (AgreementView, error) {
-	sess, log, id, st, err := a.load(employerID, "send agreement")
+	ws, id, st, err := a.load(employerID, "send agreement")
 	if err != nil {
 		return AgreementView{}, err
 	}
@@ -317,8 +297,8 @@ func (a *Agreement) Send(employerID, smtpPassword string) (AgreementView, error)
 	if err := a.mailer.Send(ctx, st.mail, smtpPassword, from, to, msg); err != nil {
 		return AgreementView{}, a.fail("send agreement", err)
 	}
-	if err := a.sent(sess, log, id, agreement.ViaSMTP); err != nil {
-		return AgreementView{}, err
+	if err := ws.ConfirmationSent(id, agreement.ViaSMTP); err != nil {
+		return AgreementView{}, a.fail("record confirmation", err)
 	}
 	return a.Get(employerID)
 }
@@ -330,7 +310,7 @@ const emlHeader = "X-Unsent: 1\r\n"
 // SaveEml asks where to save the confirmation as an .eml file, for the admin's own mail program,
 // and writes it. It returns the path, or "" when the user cancelled.
 func (a *Agreement) SaveEml(employerID string) (string, error) {
-	sess, log, id, st, err := a.load(employerID, "save eml")
+	ws, id, st, err := a.load(employerID, "save eml")
 	if err != nil {
 		return "", err
 	}
@@ -352,8 +332,8 @@ func (a *Agreement) SaveEml(employerID string) (string, error) {
 	if err != nil {
 		return "", a.fail("save eml", err)
 	}
-	if err := a.sent(sess, log, id, agreement.ViaEml); err != nil {
-		return "", err
+	if err := ws.ConfirmationSent(id, agreement.ViaEml); err != nil {
+		return "", a.fail("record confirmation", err)
 	}
 	return path, nil
 }
@@ -361,7 +341,7 @@ func (a *Agreement) SaveEml(employerID string) (string, error) {
 // SavePDF asks where to save the record as a PDF and writes it. It returns the path, or "" when
 // the user cancelled.
 func (a *Agreement) SavePDF(employerID string) (string, error) {
-	_, log, id, st, err := a.load(employerID, "save agreement pdf")
+	ws, id, st, err := a.load(employerID, "save agreement pdf")
 	if err != nil {
 		return "", err
 	}
@@ -376,7 +356,7 @@ func (a *Agreement) SavePDF(employerID string) (string, error) {
 	if err := report.SaveAgreement(path, a.pdfModel(st)); err != nil {
 		return "", a.fail("save agreement pdf", err)
 	}
-	if err := log.Record(audit.ActionAgreementPrint, []vault.ID{id}, ""); err != nil {
+	if err := ws.AgreementPrinted(id); err != nil {
 		return "", a.fail("audit agreement", err)
 	}
 	return path, nil
@@ -418,39 +398,12 @@ func (a *Agreement) pdfModel(st agreementState) report.Agreement {
 	return out
 }
 
-// sent records a confirmation in the agreement and the audit log (Detail: smtp or eml).
-func (a *Agreement) sent(sess *vault.Session, log *audit.Log, employer vault.ID, via agreement.Via) error {
-	if _, err := agreement.NewStore(sess, a.s.cfg.Now).RecordSent(employer, via); err != nil {
-		return a.fail("record confirmation", err)
-	}
-	if err := log.Record(audit.ActionAgreementSend, []vault.ID{employer}, string(via)); err != nil {
-		return a.fail("audit agreement", err)
-	}
-	return nil
-}
-
-// fail maps the agreement's own errors; everything else goes to Session.fail. A failed send is
-// logged with its step and SMTP reply code (never the server's text, an address or the password).
+// fail logs a failed send with its step and SMTP reply code (never the server's text, an
+// address or the password) and maps the error like every other.
 func (a *Agreement) fail(op string, err error) error {
-	switch {
-	case errors.Is(err, agreement.ErrNoSignatory), errors.Is(err, report.ErrNoSignatory):
-		return errNoSignatory
-	case errors.Is(err, agreement.ErrNotConfigured):
-		return errMailNotConfigured
-	case errors.Is(err, agreement.ErrCredentialsNeedTLS):
-		return errMailNeedsTLS
-	}
 	var se *agreement.SendError
 	if errors.As(err, &se) {
 		a.s.cfg.Logger.Warn(op+" failed", "err", err)
-		code := CodeMailFailed
-		switch se.Kind {
-		case agreement.ErrTLS:
-			code = CodeMailTLSFailed
-		case agreement.ErrAuth:
-			code = CodeMailAuthFailed
-		}
-		return &AppError{Code: code, Message: se.Error()}
 	}
 	return a.s.fail(op, err)
 }

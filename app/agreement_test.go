@@ -19,6 +19,7 @@ import (
 	"kluis/internal/agreement/smtptest"
 	"kluis/internal/audit"
 	"kluis/internal/vault/vaulttest"
+	"kluis/internal/workspace"
 )
 
 // agreementHarness is an unlocked admin with the Agreement facade and the one employer's id.
@@ -52,7 +53,7 @@ func TestRule_SignatoryFormErrorsComeBackPerField(t *testing.T) {
 	_, err := ag.Save(emp, form)
 	ae := appErr(t, err)
 	want := map[string]string{"kvk": "kvk_format", "extractDate": "date_future", "powerLimits": "required"}
-	if ae.Code != CodeInvalidInput || len(ae.Fields) != len(want) {
+	if ae.Code != workspace.CodeInvalidInput || len(ae.Fields) != len(want) {
 		t.Fatalf("got %+v", ae)
 	}
 	for k, v := range want {
@@ -113,10 +114,10 @@ func TestRule_HistoryIsNewestFirstWithTheAdminsNameAndUnchangedSavesAddNothing(t
 
 func TestRule_UnknownEmployersAndBadIdsAreRefused(t *testing.T) {
 	_, ag, _ := agreementHarness(t)
-	if _, err := ag.Get("00112233445566778899aabbccddeeff"); appErr(t, err).Code != CodeNotFound {
+	if _, err := ag.Get("00112233445566778899aabbccddeeff"); appErr(t, err).Code != workspace.CodeNotFound {
 		t.Fatalf("unknown employer: %v", err)
 	}
-	if _, err := ag.Save("nonsense", signatoryForm()); appErr(t, err).Code != CodeInvalidInput {
+	if _, err := ag.Save("nonsense", signatoryForm()); appErr(t, err).Code != workspace.CodeInvalidInput {
 		t.Fatalf("bad id: %v", err)
 	}
 }
@@ -124,13 +125,13 @@ func TestRule_UnknownEmployersAndBadIdsAreRefused(t *testing.T) {
 func TestRule_NothingToConfirmBeforeASignatoryIsRecorded(t *testing.T) {
 	h, ag, emp := agreementHarness(t)
 	h.platform.savePath = filepath.Join(t.TempDir(), "x.eml")
-	if _, err := ag.SaveEml(emp); appErr(t, err).Code != CodeNoSignatory {
+	if _, err := ag.SaveEml(emp); appErr(t, err).Code != workspace.CodeNoSignatory {
 		t.Fatalf("eml: %v", err)
 	}
-	if _, err := ag.SavePDF(emp); appErr(t, err).Code != CodeNoSignatory {
+	if _, err := ag.SavePDF(emp); appErr(t, err).Code != workspace.CodeNoSignatory {
 		t.Fatalf("pdf: %v", err)
 	}
-	if _, err := ag.Send(emp, ""); appErr(t, err).Code != CodeMailNotConfigured {
+	if _, err := ag.Send(emp, ""); appErr(t, err).Code != workspace.CodeMailNotConfigured {
 		t.Fatalf("send without settings: %v", err)
 	}
 	if _, err := os.Stat(h.platform.savePath); err == nil {
@@ -249,7 +250,7 @@ func TestRule_ThePDFIsSavedAndAudited(t *testing.T) {
 func TestRule_MailSettingsKeepNoPasswordAndCredentialsNeedSTARTTLS(t *testing.T) {
 	_, ag, _ := agreementHarness(t)
 	_, err := ag.SaveMailSettings(MailSettingsForm{Host: "smtp.korenaar.example", Port: "25", User: "hr"})
-	if ae := appErr(t, err); ae.Code != CodeInvalidInput || ae.Fields["startTLS"] != "starttls_required" {
+	if ae := appErr(t, err); ae.Code != workspace.CodeInvalidInput || ae.Fields["startTLS"] != "starttls_required" {
 		t.Fatalf("got %+v", ae)
 	}
 	_, err = ag.SaveMailSettings(MailSettingsForm{Host: "smtp.korenaar.example", Port: "70000", StartTLS: true})
@@ -321,7 +322,7 @@ func TestRule_MailFailuresHaveTheirOwnCodesAndRecordNothing(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, err := ag.Send(emp, "fout-wachtwoord")
-		if ae := appErr(t, err); ae.Code != CodeMailAuthFailed || strings.Contains(ae.Message, "fout-wachtwoord") {
+		if ae := appErr(t, err); ae.Code != workspace.CodeMailAuthFailed || strings.Contains(ae.Message, "fout-wachtwoord") {
 			t.Fatalf("got %+v", ae)
 		}
 		if v, _ := ag.Get(emp); len(v.Sent) != 0 || v.Confirmed {
@@ -334,7 +335,7 @@ func TestRule_MailFailuresHaveTheirOwnCodesAndRecordNothing(t *testing.T) {
 		if _, err := ag.Save(emp, signatoryForm()); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := ag.Send(emp, "smtp-wachtwoord"); appErr(t, err).Code != CodeMailTLSFailed {
+		if _, err := ag.Send(emp, "smtp-wachtwoord"); appErr(t, err).Code != workspace.CodeMailTLSFailed {
 			t.Fatalf("got %v", err)
 		}
 	})
@@ -344,7 +345,7 @@ func TestRule_MailFailuresHaveTheirOwnCodesAndRecordNothing(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, err := ag.Send(emp, "smtp-wachtwoord")
-		if ae := appErr(t, err); ae.Code != CodeMailFailed || !strings.Contains(ae.Message, "550") || strings.Contains(ae.Message, "joelle") {
+		if ae := appErr(t, err); ae.Code != workspace.CodeMailFailed || !strings.Contains(ae.Message, "550") || strings.Contains(ae.Message, "joelle") {
 			t.Fatalf("got %+v", ae)
 		}
 	})
@@ -355,20 +356,7 @@ func TestRule_OnlyAdminsUseTheAgreementScreen(t *testing.T) {
 	if _, err := ag.Save(emp, signatoryForm()); err != nil {
 		t.Fatal(err)
 	}
-	h.s.Lock()
-	if _, err := h.s.RequestAccess(AccessRequestForm{Name: "Noor Nieuw", Email: "noor@korenaar.example", Passphrase: newcomerPass, Role: "user"}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := h.s.Unlock("petra@korenaar.example", strong); err != nil {
-		t.Fatal(err)
-	}
-	reqs, err := h.admin.Requests()
-	if err != nil || len(reqs) != 1 {
-		t.Fatalf("%+v %v", reqs, err)
-	}
-	if err := h.admin.Approve(reqs[0].ID, "user", nil); err != nil {
-		t.Fatal(err)
-	}
+	h.approveNoor(t, "user")
 	h.s.Lock()
 	if _, err := h.s.Unlock("noor@korenaar.example", newcomerPass); err != nil {
 		t.Fatal(err)
@@ -384,12 +372,12 @@ func TestRule_OnlyAdminsUseTheAgreementScreen(t *testing.T) {
 		"SavePDF":          second(ag.SavePDF(emp)),
 	}
 	for name, err := range calls {
-		if appErr(t, err).Code != CodeDenied {
+		if appErr(t, err).Code != workspace.CodeDenied {
 			t.Errorf("%s: %v", name, err)
 		}
 	}
 	h.s.Lock()
-	if _, err := ag.Get(emp); appErr(t, err).Code != CodeLocked {
+	if _, err := ag.Get(emp); appErr(t, err).Code != workspace.CodeLocked {
 		t.Fatalf("locked: %v", err)
 	}
 }
@@ -469,11 +457,11 @@ func TestRule_TheSignatoryNeverReachesDiskLogsOrErrorsInClear(t *testing.T) {
 	if len(texts) < 3 {
 		t.Fatalf("expected the bad form and two failed sends to fail, got %q", texts)
 	}
-	_, log, err := f.Session.people()
+	ws, err := f.Session.workspace()
 	if err != nil {
 		t.Fatal(err)
 	}
-	events, err := log.List()
+	events, err := ws.Audit().List()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,9 +1,9 @@
 package app
 
 import (
-	"kluis/internal/audit"
 	"kluis/internal/people"
 	"kluis/internal/vault"
+	"kluis/internal/workspace"
 )
 
 // Directory is the facade of the Medewerkers screen: the org tree, employee details, search and
@@ -12,9 +12,18 @@ type Directory struct {
 	s *Session
 }
 
+// dir is the unlocked workspace's directory, for calls that show no identity data.
+func (d *Directory) dir() (*people.Directory, error) {
+	ws, err := d.s.workspace()
+	if err != nil {
+		return nil, err
+	}
+	return ws.Directory(), nil
+}
+
 // Employers lists the vault's employers by name.
 func (d *Directory) Employers() ([]EmployerInfo, error) {
-	dir, _, err := d.s.people()
+	dir, err := d.dir()
 	if err != nil {
 		return nil, err
 	}
@@ -31,7 +40,7 @@ func (d *Directory) Employers() ([]EmployerInfo, error) {
 
 // AddEmployer adds an employer (admins only); field errors come under "name" and "kvk".
 func (d *Directory) AddEmployer(name, kvk string) (EmployerInfo, error) {
-	dir, _, err := d.s.people()
+	dir, err := d.dir()
 	if err != nil {
 		return EmployerInfo{}, err
 	}
@@ -44,7 +53,7 @@ func (d *Directory) AddEmployer(name, kvk string) (EmployerInfo, error) {
 
 // Departments lists an employer's live departments in tree order.
 func (d *Directory) Departments(employerID string) ([]DepartmentInfo, error) {
-	dir, _, err := d.s.people()
+	dir, err := d.dir()
 	if err != nil {
 		return nil, err
 	}
@@ -75,7 +84,7 @@ func departmentInfo(dep people.Department, path string, depth int) DepartmentInf
 
 // TreeRows returns one page of the flattened tree for the expansion state, filters and sort.
 func (d *Directory) TreeRows(q TreeQuery) (TreePage, error) {
-	dir, _, err := d.s.people()
+	dir, err := d.dir()
 	if err != nil {
 		return TreePage{}, err
 	}
@@ -100,24 +109,27 @@ func (d *Directory) TreeRows(q TreeQuery) (TreePage, error) {
 
 // Employee reads one employee for the detail pane; a read of identity data is audited.
 func (d *Directory) Employee(id string) (EmployeeDetail, error) {
-	dir, log, err := d.s.people()
-	if err != nil {
-		return EmployeeDetail{}, err
-	}
-	eid, err := parseID(id)
-	if err != nil {
-		return EmployeeDetail{}, err
-	}
-	v, err := dir.Employee(eid)
-	if err != nil {
-		return EmployeeDetail{}, d.s.fail("read employee", err)
-	}
-	return d.detail(dir, log, v, audit.ActionRead)
+	return d.shown("read employee", func(ws *workspace.Workspace) (people.EmployeeView, error) {
+		eid, err := parseID(id)
+		if err != nil {
+			return people.EmployeeView{}, err
+		}
+		return ws.Employee(eid)
+	})
 }
 
-// detail builds the pane's DTO, recording action when identity data is in it. Without a stored
-// audit event the identity is not shown.
-func (d *Directory) detail(dir *people.Directory, log *audit.Log, v people.EmployeeView, action audit.Action) (EmployeeDetail, error) {
+// shown runs a use case that ends in an employee as shown (the workspace audited any identity
+// in it), maps its error for op and returns the pane's DTO.
+func (d *Directory) shown(op string, show func(*workspace.Workspace) (people.EmployeeView, error)) (EmployeeDetail, error) {
+	ws, err := d.s.workspace()
+	if err != nil {
+		return EmployeeDetail{}, err
+	}
+	v, err := show(ws)
+	if err != nil {
+		return EmployeeDetail{}, d.s.fail(op, err)
+	}
+	dir := ws.Directory()
 	out := EmployeeDetail{ID: v.ID.String(), Employer: v.Employer.String(), Persnr: v.Persnr,
 		Department: v.Department.String(), DepartmentPath: v.DepartmentPath, Shared: v.Shared, Active: v.Active,
 		IdentityRead: v.IdentityRead, Employments: []EmploymentFacts{}}
@@ -131,9 +143,6 @@ func (d *Directory) detail(dir *people.Directory, log *audit.Log, v people.Emplo
 			Start: e.Start, End: e.End, Hours: e.Hours, CostCentre: e.CostCentre, JobTitle: e.JobTitle})
 	}
 	if v.IdentityRead {
-		if err := log.Record(action, []vault.ID{v.ID}, ""); err != nil {
-			return EmployeeDetail{}, d.s.fail("audit", err)
-		}
 		out.Identity = identityFields(v.Identity)
 	}
 	return out, nil
@@ -155,53 +164,28 @@ const MaxSearchHits = 50
 // Search finds employees by persnr, part of a name, BSN, or birth date + postcode. Hits whose
 // names were read are audited as one search event.
 func (d *Directory) Search(query string) ([]SearchHit, error) {
-	dir, log, err := d.s.people()
+	ws, err := d.s.workspace()
 	if err != nil {
 		return nil, err
 	}
-	hits, err := dir.Search(query, MaxSearchHits)
+	hits, err := ws.Search(query, MaxSearchHits)
 	if err != nil {
 		return nil, d.s.fail("search", err)
 	}
 	out := make([]SearchHit, len(hits))
-	var read []vault.ID
-	kinds := ""
 	for i, h := range hits {
 		out[i] = SearchHit{ID: h.Employee.String(), Persnr: h.Persnr, Employer: h.Employer.String(),
 			DepartmentPath: h.DepartmentPath, Shared: h.Shared, Active: h.Active, MatchedBy: string(h.MatchedBy)}
 		if h.IdentityRead && h.Name != nil {
 			out[i].Name = h.Name.Display
-			read = append(read, h.Employee)
-			if kinds == "" {
-				kinds = string(h.MatchedBy)
-			}
-		}
-	}
-	if len(read) > 0 {
-		if err := log.Record(audit.ActionSearch, read, kinds); err != nil {
-			return nil, d.s.fail("audit", err)
 		}
 	}
 	return out, nil
 }
 
-// changeEmployee runs a write that ends in an employee view, maps its error for op, and
-// returns the pane's DTO, recording action in the audit log.
-func (d *Directory) changeEmployee(op string, action audit.Action, write func(*people.Directory) (people.EmployeeView, error)) (EmployeeDetail, error) {
-	dir, log, err := d.s.people()
-	if err != nil {
-		return EmployeeDetail{}, err
-	}
-	v, err := write(dir)
-	if err != nil {
-		return EmployeeDetail{}, d.s.fail(op, err)
-	}
-	return d.detail(dir, log, v, action)
-}
-
 // CreateEmployee adds an employee to an employer.
 func (d *Directory) CreateEmployee(employerID string, form EmployeeForm) (EmployeeDetail, error) {
-	return d.changeEmployee("create employee", audit.ActionCreate, func(dir *people.Directory) (people.EmployeeView, error) {
+	return d.shown("create employee", func(ws *workspace.Workspace) (people.EmployeeView, error) {
 		employer, err := parseID(employerID)
 		if err != nil {
 			return people.EmployeeView{}, err
@@ -210,13 +194,13 @@ func (d *Directory) CreateEmployee(employerID string, form EmployeeForm) (Employ
 		if err != nil {
 			return people.EmployeeView{}, err
 		}
-		return dir.CreateEmployee(employer, in)
+		return ws.CreateEmployee(employer, in)
 	})
 }
 
 // UpdateEmployee replaces an employee's identity and current employment with the form.
 func (d *Directory) UpdateEmployee(id string, form EmployeeForm) (EmployeeDetail, error) {
-	return d.changeEmployee("update employee", audit.ActionUpdate, func(dir *people.Directory) (people.EmployeeView, error) {
+	return d.shown("update employee", func(ws *workspace.Workspace) (people.EmployeeView, error) {
 		eid, err := parseID(id)
 		if err != nil {
 			return people.EmployeeView{}, err
@@ -225,27 +209,24 @@ func (d *Directory) UpdateEmployee(id string, form EmployeeForm) (EmployeeDetail
 		if err != nil {
 			return people.EmployeeView{}, err
 		}
-		return dir.UpdateEmployee(eid, in)
+		return ws.UpdateEmployee(eid, in)
 	})
 }
 
 // EndEmployment ends the employee's current employment on the given date.
 func (d *Directory) EndEmployment(id, end string) (EmployeeDetail, error) {
-	return d.changeEmployee("end employment", audit.ActionEnd, func(dir *people.Directory) (people.EmployeeView, error) {
+	return d.shown("end employment", func(ws *workspace.Workspace) (people.EmployeeView, error) {
 		eid, err := parseID(id)
 		if err != nil {
 			return people.EmployeeView{}, err
 		}
-		if err := dir.EndEmployment(eid, end); err != nil {
-			return people.EmployeeView{}, err
-		}
-		return dir.Employee(eid)
+		return ws.EndEmployment(eid, end)
 	})
 }
 
 // changeDepartment runs a department write, maps its error for op and returns the department.
 func (d *Directory) changeDepartment(op string, write func(*people.Directory) (people.Department, error)) (DepartmentInfo, error) {
-	dir, _, err := d.s.people()
+	dir, err := d.dir()
 	if err != nil {
 		return DepartmentInfo{}, err
 	}
@@ -301,7 +282,7 @@ func (d *Directory) MoveDepartment(id, parentID string) (DepartmentInfo, error) 
 // ArchiveDepartment hides an empty department; one with active employees or live departments
 // below it cannot vanish.
 func (d *Directory) ArchiveDepartment(id string) error {
-	dir, _, err := d.s.people()
+	dir, err := d.dir()
 	if err != nil {
 		return err
 	}
@@ -349,7 +330,7 @@ func employeeInput(f EmployeeForm) (people.EmployeeInput, error) {
 }
 
 // errBadID answers an id the frontend should never send.
-var errBadID = &AppError{Code: CodeInvalidInput, Message: "The request named an unknown record."}
+var errBadID = codeMessage(workspace.CodeInvalidInput, "The request named an unknown record.")
 
 func parseID(s string) (vault.ID, error) {
 	id, err := vault.ParseID(s)

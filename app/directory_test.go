@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"kluis/internal/audit"
+	"kluis/internal/workspace"
 )
 
 // unlockedHarness is a harness with a new vault, unlocked as its admin.
@@ -32,11 +33,11 @@ func (h *harness) employer(t *testing.T) string {
 
 func (h *harness) auditEvents(t *testing.T) []audit.Event {
 	t.Helper()
-	_, log, err := h.s.people()
+	ws, err := h.s.workspace()
 	if err != nil {
 		t.Fatal(err)
 	}
-	events, err := log.List()
+	events, err := ws.Audit().List()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,7 +92,7 @@ func TestRule_TheFormGetsFieldErrorsUnderTheCanonicalColumnNames(t *testing.T) {
 	bad.Identity.Postcode = "12345"
 	_, err = h.dirf.CreateEmployee(emp, bad)
 	ae := appErr(t, err)
-	if ae.Code != CodeInvalidInput || ae.Fields["achternaam"] != "required" || ae.Fields["bsn"] == "" || ae.Fields["postcode"] == "" {
+	if ae.Code != workspace.CodeInvalidInput || ae.Fields["achternaam"] != "required" || ae.Fields["bsn"] == "" || ae.Fields["postcode"] == "" {
 		t.Fatalf("error %+v", ae)
 	}
 	if strings.Contains(ae.Message, "123456789") {
@@ -147,13 +148,13 @@ func TestRule_ALockedVaultAnswersEveryDirectoryCallWithLocked(t *testing.T) {
 	h := unlockedHarness(t)
 	emp := h.employer(t)
 	h.s.Lock()
-	if _, err := h.dirf.TreeRows(TreeQuery{Limit: 5}); appErr(t, err).Code != CodeLocked {
+	if _, err := h.dirf.TreeRows(TreeQuery{Limit: 5}); appErr(t, err).Code != workspace.CodeLocked {
 		t.Fatal("tree rows while locked")
 	}
-	if _, err := h.dirf.Search("42"); appErr(t, err).Code != CodeLocked {
+	if _, err := h.dirf.Search("42"); appErr(t, err).Code != workspace.CodeLocked {
 		t.Fatal("search while locked")
 	}
-	if _, err := h.imp.Check(ImportRequest{Path: "x.csv", Employer: emp}); appErr(t, err).Code != CodeLocked {
+	if _, err := h.imp.Check(ImportRequest{Path: "x.csv", Employer: emp}); appErr(t, err).Code != workspace.CodeLocked {
 		t.Fatal("import while locked")
 	}
 }
@@ -168,7 +169,7 @@ func TestRule_ADepartmentWithActiveEmployeesCannotVanish(t *testing.T) {
 	if _, err := h.dirf.CreateEmployee(emp, form("42", dep.ID, "Vries")); err != nil {
 		t.Fatal(err)
 	}
-	if err := h.dirf.ArchiveDepartment(dep.ID); appErr(t, err).Code != CodeDepartmentNotEmpty {
+	if err := h.dirf.ArchiveDepartment(dep.ID); appErr(t, err).Code != workspace.CodeDepartmentNotEmpty {
 		t.Fatalf("archive: %v", err)
 	}
 }

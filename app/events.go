@@ -1,13 +1,20 @@
 package app
 
-// Event names and payloads sent to the frontend; mirrored once in frontend/src/lib/events.ts.
+// Every event the window receives, with its payload and the values its fields take: the one Go
+// side of frontend/src/lib/events.ts (contract_test.go compares the two).
+
+// Event names.
 const (
 	// EventVaultLocked fires when the vault locks without the user asking in this window
 	// (idle timeout, OS sleep) so the UI returns to the unlock screen and drops decrypted data.
 	EventVaultLocked = "vault:locked"
+	// EventImportProgress reports a running import: ImportProgress.
+	EventImportProgress = "import:progress"
+	// EventRotation reports a key rotation's progress: RotationProgress.
+	EventRotation = "admin:rotation"
 )
 
-// Reasons a vault locked.
+// Reasons a vault locked (VaultLocked.Reason).
 const (
 	LockReasonUser  = "user"
 	LockReasonIdle  = "idle"
@@ -17,4 +24,31 @@ const (
 // VaultLocked is EventVaultLocked's payload.
 type VaultLocked struct {
 	Reason string `json:"reason"`
+}
+
+// Import phases (ImportProgress.Phase).
+const (
+	ImportPhaseChecking = "checking"
+	ImportPhaseWriting  = "writing"
+	ImportPhaseDone     = "done"
+)
+
+// ImportProgress is EventImportProgress's payload.
+type ImportProgress struct {
+	Phase string `json:"phase"`
+	Done  int    `json:"done"`
+	Total int    `json:"total"`
+}
+
+// Rotation phases (RotationProgress.Phase).
+const (
+	RotationPhaseSealing = "sealing"
+	RotationPhaseDone    = "done"
+)
+
+// RotationProgress is EventRotation's payload.
+type RotationProgress struct {
+	Phase string `json:"phase"`
+	Done  int    `json:"done"`
+	Total int    `json:"total"`
 }

@@ -30,10 +30,9 @@ func (s *Session) lockIfIdle() {
 
 // idleExpired reports whether an unlocked vault has been idle past its limit.
 func (s *Session) idleExpired() bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if !s.unlocked() || s.vault == nil {
+	if !s.unlocked() {
 		return false
 	}
-	return s.cfg.Now().Sub(s.lastActivity) >= s.vault.Settings().IdleLock
+	idle := s.cfg.Now().Sub(time.Unix(0, s.activity.Load()))
+	return idle >= time.Duration(s.idleLimit.Load())
 }

@@ -9,29 +9,12 @@ import (
 	"sync"
 	"time"
 
-	"kluis/internal/audit"
 	"kluis/internal/importer"
 	"kluis/internal/imports"
 	"kluis/internal/people"
 	"kluis/internal/vault"
+	"kluis/internal/workspace"
 )
-
-// EventImportProgress reports a running import: ImportProgress.
-const EventImportProgress = "import:progress"
-
-// Import phases.
-const (
-	ImportPhaseChecking = "checking"
-	ImportPhaseWriting  = "writing"
-	ImportPhaseDone     = "done"
-)
-
-// ImportProgress is EventImportProgress's payload.
-type ImportProgress struct {
-	Phase string `json:"phase"`
-	Done  int    `json:"done"`
-	Total int    `json:"total"`
-}
 
 // ImportRequest names the file, the employer and the user's column mapping (file header →
 // canonical column; "" or "-" leaves a column out).
@@ -169,17 +152,12 @@ func (im *Import) Cancel() {
 
 // Interrupted lists the imports a crash interrupted and this unlock undid.
 func (im *Import) Interrupted() ([]InterruptedImport, error) {
-	dir, _, err := im.s.people()
+	ws, err := im.s.workspace()
 	if err != nil {
 		return nil, err
 	}
-	im.s.mu.Lock()
-	sess := im.s.sess
-	im.s.mu.Unlock()
-	if sess == nil {
-		return nil, toAppError(vault.ErrLocked)
-	}
-	journals := people.InterruptedImports(sess)
+	dir := ws.Directory()
+	journals := people.InterruptedImports(ws.Session())
 	employers, err := dir.Employers()
 	if err != nil {
 		return nil, im.s.fail("list employers", err)
@@ -199,7 +177,7 @@ func (im *Import) Interrupted() ([]InterruptedImport, error) {
 // it; it returns the path, or "" when the user cancelled.
 func (im *Import) SaveTemplate(format string) (string, error) {
 	if format != "csv" && format != "xlsx" {
-		return "", &AppError{Code: CodeInvalidInput, Message: "The template format must be csv or xlsx."}
+		return "", codeMessage(workspace.CodeInvalidInput, "The template format must be csv or xlsx.")
 	}
 	path, err := im.s.platformNow().SaveFile("Importsjabloon opslaan / Save import template", "kluis-import."+format,
 		format, "*."+format)
@@ -216,11 +194,11 @@ func (im *Import) SaveTemplate(format string) (string, error) {
 }
 
 func (im *Import) run(req ImportRequest, write bool) (ImportReport, error) {
-	dir, log, err := im.s.people()
+	ws, err := im.s.workspace()
 	if err != nil {
 		return ImportReport{}, err
 	}
-	employer, err := im.employer(dir, req.Employer)
+	employer, err := im.employer(ws, req.Employer)
 	if err != nil {
 		return ImportReport{}, err
 	}
@@ -229,7 +207,7 @@ func (im *Import) run(req ImportRequest, write bool) (ImportReport, error) {
 	im.mu.Lock()
 	if im.cancel != nil {
 		im.mu.Unlock()
-		return ImportReport{}, &AppError{Code: CodeImportBusy, Message: "Another import is running; wait for it or cancel it."}
+		return ImportReport{}, codeError(workspace.CodeImportBusy)
 	}
 	im.cancel = cancel
 	im.mu.Unlock()
@@ -241,69 +219,41 @@ func (im *Import) run(req ImportRequest, write bool) (ImportReport, error) {
 
 	f, err := os.Open(req.Path)
 	if err != nil {
-		return ImportReport{}, &AppError{Code: CodeImportUnreadable, Message: "The file cannot be opened."}
+		return ImportReport{}, codeMessage(workspace.CodeImportUnreadable, "The file cannot be opened.")
 	}
 	defer f.Close()
 	platform := im.s.platformNow()
 	platform.Emit(EventImportProgress, ImportProgress{Phase: ImportPhaseChecking})
 	r := imports.Request{Name: filepath.Base(req.Path), Employer: employer, Map: req.Mapping, Layout: req.Layout}
-	today := im.s.cfg.Now()
 	var rep imports.Report
 	if write {
-		rep, err = imports.Apply(ctx, dir, today, f, r, func(done, total int) {
+		// The progress callback runs inside the directory's lock: it touches the activity
+		// atomic and emits, nothing that could wait for a lock.
+		rep, err = ws.Import(ctx, f, r, func(done, total int) {
 			im.s.Touch() // a long import is activity: the idle lock waits
 			platform.Emit(EventImportProgress, ImportProgress{Phase: ImportPhaseWriting, Done: done, Total: total})
 		})
 	} else {
-		rep, err = imports.Check(ctx, dir, today, f, r)
+		rep, err = ws.CheckImport(ctx, f, r)
 	}
-	if errors.Is(err, imports.ErrProblems) {
-		err = nil
-	}
-	if err != nil {
-		return ImportReport{}, im.failRead(err)
+	if err != nil && !errors.Is(err, imports.ErrProblems) {
+		return ImportReport{}, im.s.fail("import", err)
 	}
 	out := importReport(req.Path, rep)
-	if rep.Written {
-		var ids []vault.ID
-		for _, row := range rep.Result.Rows {
-			if row.Outcome != people.OutcomeUnchanged {
-				ids = append(ids, row.Employee)
-			}
-		}
-		if err := log.Record(audit.ActionImport, ids, filepath.Base(req.Path)); err != nil {
-			return ImportReport{}, im.s.fail("audit", err)
-		}
-	}
 	platform.Emit(EventImportProgress, ImportProgress{Phase: ImportPhaseDone, Done: out.Rows, Total: out.Rows})
 	return out, nil
 }
 
 // employer picks the import's employer: the one named, or the only one.
-func (im *Import) employer(dir *people.Directory, id string) (vault.ID, error) {
+func (im *Import) employer(ws *workspace.Workspace, id string) (vault.ID, error) {
 	if id != "" {
 		return parseID(id)
 	}
-	list, err := dir.Employers()
+	e, err := ws.OnlyEmployer()
 	if err != nil {
-		return vault.ID{}, im.s.fail("list employers", err)
+		return vault.ID{}, im.s.fail("choose employer", err)
 	}
-	if len(list) != 1 {
-		return vault.ID{}, &AppError{Code: CodeInvalidInput, Message: "Choose the employer to import into."}
-	}
-	return list[0].ID, nil
-}
-
-// failRead maps the importer's file errors (their texts name the reason, never content).
-func (im *Import) failRead(err error) error {
-	for _, known := range []error{importer.ErrEmpty, importer.ErrTooLarge, importer.ErrBinary, importer.ErrEncoding,
-		importer.ErrUnsupported, importer.ErrSpreadsheet, importer.ErrTooManyRows, importer.ErrTooManyCols,
-		importer.ErrMapping, importer.ErrLayout} {
-		if errors.Is(err, known) {
-			return &AppError{Code: CodeImportUnreadable, Message: err.Error()}
-		}
-	}
-	return im.s.fail("import", err)
+	return e.ID, nil
 }
 
 func importReport(path string, rep imports.Report) ImportReport {

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"kluis/internal/audit"
+	"kluis/internal/workspace"
 )
 
 func writeFile(t *testing.T, name, content string) string {
@@ -45,7 +46,7 @@ func TestRule_UnknownHeadersNeedAMappingAndTheCheckShowsThemWithASample(t *testi
 	}
 }
 
-func TestRule_CommitWritesWithProgressAndAnAuditEventAndASecondRunChangesNothing(t *testing.T) {
+func TestRule_CommitWritesWithProgressAndExactlyOneAuditEventAndASecondRunChangesNothing(t *testing.T) {
 	h := unlockedHarness(t)
 	path := writeFile(t, "export.csv", importFile)
 	req := ImportRequest{Path: path, Mapping: map[string]string{"Personeelsnummer": "persnr", "In dienst": "datum_in_dienst", "Loonheffing": "-"}}
@@ -60,14 +61,15 @@ func TestRule_CommitWritesWithProgressAndAnAuditEventAndASecondRunChangesNothing
 	if !phases[ImportPhaseChecking] || !phases[ImportPhaseWriting] || !phases[ImportPhaseDone] {
 		t.Fatalf("progress phases %v", phases)
 	}
-	var audited int
+	// Exactly one event, written by the workspace (the CLI's import goes through the same one).
+	var imported []audit.Event
 	for _, e := range h.auditEvents(t) {
 		if e.Action == audit.ActionImport {
-			audited = e.Count
+			imported = append(imported, e)
 		}
 	}
-	if audited != 2 {
-		t.Fatalf("import audit event counts %d employees", audited)
+	if len(imported) != 1 || imported[0].Count != 2 || imported[0].Detail != "export.csv" {
+		t.Fatalf("import audit events %+v", imported)
 	}
 	rep, err = h.imp.Commit(req)
 	if err != nil || rep.Unchanged != 2 || rep.New+rep.Changed+rep.Ended != 0 {
@@ -94,11 +96,11 @@ func TestRule_AnUnreadableFileGetsAClearErrorWithoutItsContent(t *testing.T) {
 	for name, content := range map[string]string{"empty.csv": "", "old.xls": "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1 Geheim"} {
 		_, err := h.imp.Check(ImportRequest{Path: writeFile(t, name, content)})
 		ae := appErr(t, err)
-		if ae.Code != CodeImportUnreadable || strings.Contains(ae.Message, "Geheim") {
+		if ae.Code != workspace.CodeImportUnreadable || strings.Contains(ae.Message, "Geheim") {
 			t.Fatalf("%s: %+v", name, ae)
 		}
 	}
-	if _, err := h.imp.Check(ImportRequest{Path: filepath.Join(t.TempDir(), "missing.csv")}); appErr(t, err).Code != CodeImportUnreadable {
+	if _, err := h.imp.Check(ImportRequest{Path: filepath.Join(t.TempDir(), "missing.csv")}); appErr(t, err).Code != workspace.CodeImportUnreadable {
 		t.Fatal("a missing file")
 	}
 }
@@ -114,7 +116,7 @@ func TestRule_TheTemplateIsSavedWhereTheUserChose(t *testing.T) {
 	if err != nil || !strings.Contains(string(b), "persnr") {
 		t.Fatalf("template %q %v", b, err)
 	}
-	if _, err := h.imp.SaveTemplate("pdf"); appErr(t, err).Code != CodeInvalidInput {
+	if _, err := h.imp.SaveTemplate("pdf"); appErr(t, err).Code != workspace.CodeInvalidInput {
 		t.Fatal("an unknown template format")
 	}
 }
@@ -141,7 +143,7 @@ func TestRule_AForcedLayoutDecidesWhatNumericNameUsageCodesMean(t *testing.T) {
 	if err != nil || rep.ProblemCount != 0 || rep.Layout != "afas" || rep.New != 1 {
 		t.Fatalf("with the AFAS layout: %+v %v", rep, err)
 	}
-	if _, err := h.imp.Check(ImportRequest{Path: path, Layout: "sap"}); appErr(t, err).Code != CodeImportUnreadable {
+	if _, err := h.imp.Check(ImportRequest{Path: path, Layout: "sap"}); appErr(t, err).Code != workspace.CodeImportUnreadable {
 		t.Fatal("an unknown layout")
 	}
 	if len(h.imp.Layouts()) < 6 {

@@ -5,95 +5,141 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"kluis/internal/access"
-	"kluis/internal/audit"
 	"kluis/internal/passphrase"
 	"kluis/internal/people"
 	"kluis/internal/report"
-	"kluis/internal/sharing"
 	"kluis/internal/vault"
+	"kluis/internal/workspace"
 )
+
+// defaultIdleLock is the idle time shown before a vault folder was read.
+const defaultIdleLock = 10 * time.Minute
 
 // Session is the facade for the vault's life on this PC: create, unlock, lock, recover, and the
 // emergency kit. Its methods are bound to the window.
+//
+// It is a small state machine (no vault / locked / deriving a key / unlocked). Its mutex guards
+// only the handle: which vault folder, which workspace, who is unlocked. It is never held while
+// a key is derived, a workspace closes or a use case runs (STYLE.md §6.2): lock swaps the
+// workspace out under the mutex and closes it outside, and progress callbacks touch only the
+// atomics.
 type Session struct {
 	cfg Config
 
+	// activity is the time of the last activity (Unix nanoseconds); idleLimit mirrors the
+	// vault's idle-lock setting. Both are atomics so that a progress callback, which runs inside
+	// the directory's and the vault's locks, never waits for mu.
+	activity  atomic.Int64
+	idleLimit atomic.Int64
+
 	mu       sync.Mutex
 	platform Platform
-	vault    *vault.Vault      // open vault folder (holds the process lock); nil when none or in use
-	sess     *vault.Session    // unlocked session; nil or locked when locked
-	dir      *people.Directory // the session's people service; nil when locked
-	audit    *audit.Log
-	openErr  error // why the vault could not be opened, when it could not
+	vault    *vault.Vault // open vault folder (holds the process lock); nil when none or in use
+	vaultID  string
+	openErr  error                // why the vault could not be opened, when it could not
+	ws       *workspace.Workspace // nil when locked
 	user     User
 	employer *Employer
 	// pendingKit is the emergency kit between creation and the user's confirmation that it is
 	// stored; it holds the recovery code, so it lives only in memory and only that long.
-	pendingKit   *report.EmergencyKit
-	kitReplaced  bool // the pending kit's code replaced an earlier one
-	lastActivity time.Time
-	stopIdle     chan struct{}
-	idleDone     chan struct{}
+	pendingKit  *report.EmergencyKit
+	kitReplaced bool // the pending kit's code replaced an earlier one
+	// deriving is set while a key derivation (create, unlock, recover, access request) runs
+	// without mu; another one meanwhile is refused with CodeBusy.
+	deriving bool
+	// epoch counts locks, so an unlock whose key derivation overlapped a lock (the PC went to
+	// sleep) does not leave the vault open afterwards.
+	epoch    uint64
+	stopped  bool
+	stopIdle chan struct{}
+	idleDone chan struct{}
 }
 
 func newSession(cfg Config) *Session {
-	return &Session{cfg: cfg, platform: noPlatform{}}
+	s := &Session{cfg: cfg, platform: noPlatform{}}
+	s.idleLimit.Store(int64(defaultIdleLock))
+	return s
 }
+
+var errBusy = codeError(workspace.CodeBusy)
 
 // start opens the vault folder and starts the idle watcher.
 func (s *Session) start(p Platform) {
 	s.mu.Lock()
 	s.platform = p
+	s.stopped = false
 	s.openLocked()
 	s.stopIdle = make(chan struct{})
 	s.idleDone = make(chan struct{})
+	stop, done := s.stopIdle, s.idleDone
 	s.mu.Unlock()
-	go s.watchIdle(s.stopIdle, s.idleDone)
+	go s.watchIdle(stop, done)
 }
 
-// stop ends the idle watcher, locks and closes the vault.
+// stop ends the idle watcher, closes the workspace and the vault folder.
 func (s *Session) stop() {
 	s.mu.Lock()
 	stopIdle, idleDone := s.stopIdle, s.idleDone
 	s.stopIdle = nil
+	ws, v := s.takeLocked(), s.vault
+	s.vault, s.stopped = nil, true
 	s.mu.Unlock()
 	if stopIdle != nil {
 		close(stopIdle)
 		<-idleDone
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.lockLocked()
-	if s.vault != nil {
-		if err := s.vault.Close(); err != nil {
+	if ws != nil {
+		ws.Close()
+	}
+	if v != nil {
+		// A key derivation still running finishes first; Close then locks what it unlocked.
+		if err := v.Close(); err != nil {
 			s.cfg.Logger.Error("closing the vault failed", "err", err)
 		}
-		s.vault = nil
 	}
 }
 
-// openLocked (re)tries to open the vault folder; s.mu is held.
+// openLocked (re)tries to open the vault folder; s.mu is held. Not while a derivation runs
+// (a vault being created is not half-opened) nor after stop.
 func (s *Session) openLocked() {
-	if s.vault != nil {
+	if s.vault != nil || s.stopped || s.deriving {
 		return
 	}
 	v, err := vault.Open(s.cfg.VaultDir, s.cfg.VaultOptions)
-	s.vault, s.openErr = v, err
-	if err != nil && !errors.Is(err, vault.ErrNotFound) && !errors.Is(err, vault.ErrInUse) {
-		s.cfg.Logger.Error("opening the vault failed", "err", err)
+	s.openErr = err
+	if err != nil {
+		if !errors.Is(err, vault.ErrNotFound) && !errors.Is(err, vault.ErrInUse) {
+			s.cfg.Logger.Error("opening the vault failed", "err", err)
+		}
+		return
 	}
+	s.setVaultLocked(v)
 }
 
-func (s *Session) unlocked() bool { return s.sess != nil && !s.sess.Locked() }
+// setVaultLocked makes v the open vault folder; s.mu is held.
+func (s *Session) setVaultLocked(v *vault.Vault) {
+	s.vault, s.openErr, s.vaultID = v, nil, v.ID()
+	s.idleLimit.Store(int64(v.Settings().IdleLock))
+}
+
+// takeLocked swaps the workspace out and forgets who was unlocked; s.mu is held. The caller
+// closes the workspace after releasing s.mu.
+func (s *Session) takeLocked() *workspace.Workspace {
+	ws := s.ws
+	s.ws, s.user, s.employer, s.pendingKit, s.kitReplaced = nil, User{}, nil, nil, false
+	s.epoch++
+	return ws
+}
 
 // statusLocked builds the Status; s.mu is held.
 func (s *Session) statusLocked() Status {
-	st := Status{VaultPath: s.cfg.VaultDir, IdleLockMinutes: 10}
+	st := Status{VaultPath: s.cfg.VaultDir, IdleLockMinutes: int(defaultIdleLock / time.Minute)}
 	switch {
-	case s.unlocked():
+	case s.ws != nil:
 		st.State = StateUnlocked
 		u := s.user
 		st.User = &u
@@ -108,10 +154,10 @@ func (s *Session) statusLocked() Status {
 		st.State = StateInUse
 	default:
 		st.State = StateUnavailable
-		st.ErrorCode = toAppError(s.openErr).Code
+		st.ErrorCode = string(toAppError(s.openErr).Code)
 	}
 	if s.vault != nil {
-		st.IdleLockMinutes = int(s.vault.Settings().IdleLock / time.Minute)
+		st.IdleLockMinutes = int(time.Duration(s.idleLimit.Load()) / time.Minute)
 	}
 	return st
 }
@@ -136,40 +182,80 @@ func (s *Session) CheckPassphrase(candidate string, related []string) Passphrase
 	return PassphraseCheck{Score: r.Score, Acceptable: r.Acceptable, Problems: problems}
 }
 
+// derive runs fn, which derives a key (seconds of Argon2id), without s.mu: the window stays
+// responsive, and a lock or sleep meanwhile is not held up. Only one runs at a time; another
+// gets CodeBusy. needVault false is for creating a vault where none is. fn gets the vault folder
+// (nil when creating) and the lock epoch at the start.
+func (s *Session) derive(needVault bool, fn func(v *vault.Vault, epoch uint64) error) error {
+	s.mu.Lock()
+	s.openLocked()
+	v := s.vault
+	switch {
+	case s.stopped:
+		s.mu.Unlock()
+		return codeError(workspace.CodeLocked)
+	case s.deriving:
+		s.mu.Unlock()
+		return errBusy
+	case needVault && v == nil:
+		err := toAppError(s.openErr)
+		s.mu.Unlock()
+		return err
+	case !needVault && v != nil:
+		s.mu.Unlock()
+		return codeError(workspace.CodeVaultExists)
+	}
+	s.deriving = true
+	epoch := s.epoch
+	s.mu.Unlock()
+	defer func() {
+		s.mu.Lock()
+		s.deriving = false
+		s.mu.Unlock()
+	}()
+	return fn(v, epoch)
+}
+
 // CreateVault creates the vault with its first employer and admin, unlocked, and keeps the
 // emergency kit pending until the user confirms it is stored.
 func (s *Session) CreateVault(in NewVault) (NewVaultResult, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.vault != nil {
-		return NewVaultResult{}, toAppError(vault.ErrExists)
-	}
-	created, err := access.CreateVault(s.cfg.VaultDir, access.Setup{
-		EmployerName: in.EmployerName,
-		KvK:          in.KvK,
-		AdminName:    in.AdminName,
-		AdminEmail:   in.AdminEmail,
-		Passphrase:   []byte(in.Passphrase),
-	}, s.cfg.VaultOptions)
+	var code string
+	err := s.derive(false, func(_ *vault.Vault, _ uint64) error {
+		created, err := access.CreateVault(s.cfg.VaultDir, access.Setup{
+			EmployerName: in.EmployerName,
+			KvK:          in.KvK,
+			AdminName:    in.AdminName,
+			AdminEmail:   in.AdminEmail,
+			Passphrase:   []byte(in.Passphrase),
+		}, s.cfg.VaultOptions)
+		if err != nil {
+			return s.fail("create vault", err)
+		}
+		code = created.RecoveryCode
+		kit := &report.EmergencyKit{EmployerName: created.Employer.Name, KvK: created.Employer.KvK,
+			VaultID: created.VaultID, AdminName: created.Admin.Name, AdminEmail: created.Admin.Email,
+			RecoveryCode: created.RecoveryCode, VaultPath: s.cfg.VaultDir, Created: s.cfg.Now()}
+		user := User{Name: created.Admin.Name, Email: created.Admin.Email, Role: string(created.Session.Role())}
+		employer := &Employer{Name: created.Employer.Name, KvK: created.Employer.KvK}
+		s.mu.Lock()
+		if s.stopped {
+			// The window closed meanwhile: the vault exists and stays closed. (A sleep does not
+			// stop a creation: its recovery code is shown only once, here.)
+			s.mu.Unlock()
+			created.Session.Lock()
+			_ = created.Vault.Close()
+			return codeError(workspace.CodeLocked)
+		}
+		s.setVaultLocked(created.Vault)
+		s.beginLocked(created.Session, user, employer)
+		s.pendingKit, s.kitReplaced = kit, false
+		s.mu.Unlock()
+		return nil
+	})
 	if err != nil {
-		return NewVaultResult{}, s.fail("create vault", err)
+		return NewVaultResult{}, err
 	}
-	s.vault, s.openErr = created.Vault, nil
-	s.begin(created.Session)
-	s.user = User{Name: created.Admin.Name, Email: created.Admin.Email, Role: string(created.Session.Role())}
-	s.employer = &Employer{Name: created.Employer.Name, KvK: created.Employer.KvK}
-	s.pendingKit = &report.EmergencyKit{
-		EmployerName: created.Employer.Name,
-		KvK:          created.Employer.KvK,
-		VaultID:      created.VaultID,
-		AdminName:    created.Admin.Name,
-		AdminEmail:   created.Admin.Email,
-		RecoveryCode: created.RecoveryCode,
-		VaultPath:    s.cfg.VaultDir,
-		Created:      s.cfg.Now(),
-	}
-	s.lastActivity = s.cfg.Now()
-	return NewVaultResult{RecoveryCode: created.RecoveryCode, Status: s.statusLocked()}, nil
+	return NewVaultResult{RecoveryCode: code, Status: s.Status()}, nil
 }
 
 // replaceRecoveryKit holds a new emergency kit after the vault key and recovery code were
@@ -179,15 +265,15 @@ func (s *Session) CreateVault(in NewVault) (NewVaultResult, error) {
 func (s *Session) replaceRecoveryKit(code vault.RecoveryCode) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.holdReplacedKit(code)
+	s.holdReplacedKitLocked(code)
 }
 
-// holdReplacedKit is replaceRecoveryKit with s.mu held.
-func (s *Session) holdReplacedKit(code vault.RecoveryCode) {
-	if !s.unlocked() || s.vault == nil {
+// holdReplacedKitLocked is replaceRecoveryKit with s.mu held.
+func (s *Session) holdReplacedKitLocked(code vault.RecoveryCode) {
+	if s.ws == nil {
 		return
 	}
-	kit := &report.EmergencyKit{VaultID: s.vault.ID(), AdminName: s.user.Name, AdminEmail: s.user.Email,
+	kit := &report.EmergencyKit{VaultID: s.vaultID, AdminName: s.user.Name, AdminEmail: s.user.Email,
 		RecoveryCode: string(code), VaultPath: s.cfg.VaultDir, Created: s.cfg.Now()}
 	if s.employer != nil {
 		kit.EmployerName, kit.KvK = s.employer.Name, s.employer.KvK
@@ -203,7 +289,7 @@ func (s *Session) SaveEmergencyKit() (string, error) {
 	platform := s.platform
 	s.mu.Unlock()
 	if kit == nil {
-		return "", &AppError{Code: CodeInvalidInput, Message: "There is no emergency kit waiting to be saved."}
+		return "", codeMessage(workspace.CodeInvalidInput, "There is no emergency kit waiting to be saved.")
 	}
 	name := fmt.Sprintf("Kluis-noodkit-%s.pdf", sanitizeFileName(kit.EmployerName))
 	path, err := askSavePath(platform, "Noodkit opslaan / Save emergency kit", name, "PDF", ".pdf")
@@ -219,78 +305,77 @@ func (s *Session) SaveEmergencyKit() (string, error) {
 // ConfirmEmergencyKit records that the user stored the kit; the recovery code leaves memory.
 func (s *Session) ConfirmEmergencyKit() (Status, error) {
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	if !s.unlocked() {
-		return s.statusLocked(), toAppError(vault.ErrLocked)
+	ws, replaced := s.ws, s.kitReplaced
+	s.mu.Unlock()
+	if ws == nil {
+		return s.Status(), toAppError(vault.ErrLocked)
 	}
-	if s.kitReplaced {
-		if err := s.sess.ClearPendingRecoveryCode(); err != nil {
-			return s.statusLocked(), s.fail("confirm the new emergency kit", err)
+	if replaced {
+		if err := ws.Session().ClearPendingRecoveryCode(); err != nil {
+			return s.Status(), s.fail("confirm the new emergency kit", err)
 		}
 	}
-	s.pendingKit, s.kitReplaced = nil, false
-	return s.statusLocked(), nil
+	s.mu.Lock()
+	if s.ws == ws {
+		s.pendingKit, s.kitReplaced = nil, false
+	}
+	s.mu.Unlock()
+	return s.Status(), nil
 }
 
-// Unlock opens the vault for a user.
+// Unlock opens the vault for a user. The key derivation runs without the session's mutex; a
+// second Unlock meanwhile gets CodeBusy, and a lock meanwhile (the PC going to sleep) wins: the
+// vault stays locked and Unlock answers CodeLocked.
 func (s *Session) Unlock(email, pass string) (Status, error) {
+	err := s.derive(true, func(v *vault.Vault, epoch uint64) error {
+		if s.unlocked() { // checked inside derive: no other unlock can land meanwhile
+			return nil
+		}
+		sess, err := v.Unlock(email, []byte(pass))
+		if err != nil {
+			return s.fail("unlock", err)
+		}
+		user, employer, err := s.loadUser(sess)
+		if err != nil {
+			sess.Lock()
+			return s.fail("unlock: load profile", err)
+		}
+		var code vault.RecoveryCode
+		if sess.Role() == vault.RoleAdmin {
+			// A recovery code replaced while an admin stepped down, whose kit nobody saved yet.
+			if code, err = sess.PendingRecoveryCode(); err != nil {
+				s.cfg.Logger.Error("reading a pending recovery code failed", "err", err)
+			}
+		}
+		s.mu.Lock()
+		if s.epoch != epoch || s.vault != v {
+			s.mu.Unlock()
+			sess.Lock()
+			return codeError(workspace.CodeLocked)
+		}
+		s.beginLocked(sess, user, employer)
+		if code != "" {
+			s.holdReplacedKitLocked(code)
+		}
+		s.mu.Unlock()
+		return nil
+	})
+	return s.Status(), err
+}
+
+// beginLocked opens the workspace of an unlocked session and, in the background, loads the
+// employees and the name index; s.mu is held.
+func (s *Session) beginLocked(sess *vault.Session, user User, employer *Employer) {
+	s.ws = workspace.Open(sess, workspace.Config{Now: s.cfg.Now, Logger: s.cfg.Logger})
+	s.ws.Preload()
+	s.user, s.employer = user, employer
+	s.Touch()
+}
+
+func (s *Session) unlocked() bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.openLocked()
-	if s.vault == nil {
-		return s.statusLocked(), toAppError(s.openErr)
-	}
-	if s.unlocked() {
-		return s.statusLocked(), nil
-	}
-	sess, err := s.vault.Unlock(email, []byte(pass))
-	if err != nil {
-		return s.statusLocked(), s.fail("unlock", err)
-	}
-	if err := s.loadUser(sess); err != nil {
-		sess.Lock()
-		return s.statusLocked(), s.fail("unlock: load profile", err)
-	}
-	s.begin(sess)
-	s.lastActivity = s.cfg.Now()
-	if sess.Role() == vault.RoleAdmin {
-		// A recovery code replaced while an admin stepped down, whose kit nobody saved yet.
-		code, err := sess.PendingRecoveryCode()
-		if err != nil {
-			s.cfg.Logger.Error("reading a pending recovery code failed", "err", err)
-		} else if code != "" {
-			s.holdReplacedKit(code)
-		}
-	}
-	return s.statusLocked(), nil
-}
-
-// begin starts the services of an unlocked session and, in the background, loads the
-// employees with the default tree view and then builds the name index, so the Medewerkers
-// screen and the first name search answer at once; s.mu is held.
-func (s *Session) begin(sess *vault.Session) {
-	s.sess = sess
-	s.dir = people.NewDirectory(sess, s.cfg.Now)
-	s.dir.MoveWithEmployee(sharing.KindDossier)
-	s.audit = audit.New(sess, s.cfg.Now)
-	dir, log := s.dir, s.audit
-	go func() {
-		// The tree first (what HR opens first), then the names for search.
-		if err := dir.Warm(); err != nil && !errors.Is(err, vault.ErrLocked) {
-			s.cfg.Logger.Error("loading the employees failed", "err", err)
-		}
-		if err := dir.BuildNameIndex(); err != nil {
-			if !errors.Is(err, vault.ErrLocked) {
-				s.cfg.Logger.Error("building the name index failed", "err", err)
-			}
-			return
-		}
-		if n := dir.NameIndexSize(); n > 0 {
-			if err := log.RecordCount(audit.ActionNameIndexBuilt, n); err != nil && !errors.Is(err, vault.ErrLocked) {
-				s.cfg.Logger.Error("auditing the name index failed", "err", err)
-			}
-		}
-	}()
+	return s.ws != nil
 }
 
 // platformNow is the window's platform (a fake in tests).
@@ -300,131 +385,117 @@ func (s *Session) platformNow() Platform {
 	return s.platform
 }
 
-// people returns the unlocked session's people service and audit log, or ErrLocked.
-func (s *Session) people() (*people.Directory, *audit.Log, error) {
+// workspace returns the unlocked workspace, or ErrLocked.
+func (s *Session) workspace() (*workspace.Workspace, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if !s.unlocked() || s.dir == nil {
-		return nil, nil, toAppError(vault.ErrLocked)
+	if s.ws == nil {
+		return nil, toAppError(vault.ErrLocked)
 	}
-	return s.dir, s.audit, nil
+	return s.ws, nil
 }
 
 // loadUser reads the unlocked user's profile and the first employer for the header.
-func (s *Session) loadUser(sess *vault.Session) error {
+func (s *Session) loadUser(sess *vault.Session) (User, *Employer, error) {
 	p, err := access.TouchProfile(sess, s.cfg.Now())
 	if err != nil {
-		return err
+		return User{}, nil, err
 	}
-	s.user = User{Name: p.Name, Email: p.Email, Role: string(sess.Role())}
-	return sess.View(func(tx *vault.Tx) error {
+	user := User{Name: p.Name, Email: p.Email, Role: string(sess.Role())}
+	var employer *Employer
+	err = sess.View(func(tx *vault.Tx) error {
 		emps, err := people.Employers(tx)
-		if err != nil {
-			return err
+		if err == nil && len(emps) > 0 {
+			employer = &Employer{Name: emps[0].Name, KvK: emps[0].KvK}
 		}
-		s.employer = nil
-		if len(emps) > 0 {
-			s.employer = &Employer{Name: emps[0].Name, KvK: emps[0].KvK}
-		}
-		return nil
+		return err
 	})
+	return user, employer, err
 }
 
 // Recover sets a new passphrase for an admin with the recovery code from the emergency kit.
 // The vault stays locked; the admin then unlocks with the new passphrase.
 func (s *Session) Recover(code, email, newPassphrase string) (Status, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.openLocked()
-	if s.vault == nil {
-		return s.statusLocked(), toAppError(s.openErr)
-	}
 	if err := access.CheckNewPassphrase(newPassphrase, email); err != nil {
-		return s.statusLocked(), s.fail("recover", err)
+		return s.Status(), s.fail("recover", err)
 	}
-	if err := s.vault.Recover(code, email, []byte(newPassphrase)); err != nil {
-		return s.statusLocked(), s.fail("recover", err)
-	}
-	return s.statusLocked(), nil
+	err := s.derive(true, func(v *vault.Vault, _ uint64) error {
+		if err := v.Recover(code, email, []byte(newPassphrase)); err != nil {
+			return s.fail("recover", err)
+		}
+		return nil
+	})
+	return s.Status(), err
 }
 
 // Lock wipes the keys and decrypted data and returns to the unlock screen.
 func (s *Session) Lock() Status {
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.lockLocked()
-	return s.statusLocked()
+	ws := s.takeLocked()
+	s.mu.Unlock()
+	if ws != nil {
+		ws.Close()
+	}
+	return s.Status()
 }
 
-// lockLocked locks the session; s.mu is held.
-func (s *Session) lockLocked() {
-	if s.sess != nil {
-		s.sess.Lock()
-		s.sess = nil
-	}
-	if s.dir != nil {
-		s.dir.Wipe()
-		s.dir, s.audit = nil, nil
-	}
-	s.user = User{}
-	s.employer = nil
-	s.pendingKit = nil
-}
-
-// lockWithReason locks from outside the UI (idle, sleep) and tells the frontend why.
+// lockWithReason locks from outside the UI (idle, sleep) and tells the frontend why. It also
+// stops an unlock whose key derivation is still running from opening the vault afterwards.
 func (s *Session) lockWithReason(reason string) {
 	s.mu.Lock()
-	was := s.unlocked()
-	s.lockLocked()
+	ws := s.takeLocked()
 	platform := s.platform
 	s.mu.Unlock()
-	if was {
-		platform.Emit(EventVaultLocked, VaultLocked{Reason: reason})
+	if ws == nil {
+		return
 	}
+	ws.Close()
+	platform.Emit(EventVaultLocked, VaultLocked{Reason: reason})
 }
 
-// Touch records user activity; the vault locks after the idle time without it.
+// Touch records user activity; the vault locks after the idle time without it. It takes no
+// lock, so progress callbacks may call it.
 func (s *Session) Touch() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.lastActivity = s.cfg.Now()
+	s.activity.Store(s.cfg.Now().UnixNano())
 }
 
 // SetIdleLockMinutes changes how long the vault stays unlocked without activity (admins only).
 func (s *Session) SetIdleLockMinutes(minutes int) (Status, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if !s.unlocked() {
-		return s.statusLocked(), toAppError(vault.ErrLocked)
+	ws, err := s.workspace()
+	if err != nil {
+		return s.Status(), err
 	}
-	if err := s.sess.SetIdleLock(time.Duration(minutes) * time.Minute); err != nil {
-		return s.statusLocked(), s.fail("set idle lock", err)
+	limit := time.Duration(minutes) * time.Minute
+	if err := ws.Session().SetIdleLock(limit); err != nil {
+		return s.Status(), s.fail("set idle lock", err)
 	}
-	s.lastActivity = s.cfg.Now()
-	return s.statusLocked(), nil
+	s.idleLimit.Store(int64(limit))
+	s.Touch()
+	return s.Status(), nil
 }
 
 // ChangePassphrase sets a new passphrase for the unlocked user.
 func (s *Session) ChangePassphrase(oldPassphrase, newPassphrase string) error {
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	if !s.unlocked() {
+	ws, user := s.ws, s.user
+	s.mu.Unlock()
+	if ws == nil {
 		return toAppError(vault.ErrLocked)
 	}
-	if err := access.CheckNewPassphrase(newPassphrase, s.user.Name, s.user.Email); err != nil {
+	if err := access.CheckNewPassphrase(newPassphrase, user.Name, user.Email); err != nil {
 		return s.fail("change passphrase", err)
 	}
-	if err := s.sess.ChangePassphrase([]byte(oldPassphrase), []byte(newPassphrase)); err != nil {
+	if err := ws.Session().ChangePassphrase([]byte(oldPassphrase), []byte(newPassphrase)); err != nil {
 		return s.fail("change passphrase", err)
 	}
-	s.lastActivity = s.cfg.Now()
+	s.Touch()
 	return nil
 }
 
 // fail logs an unexpected error (never identity data: errors from below carry none) and maps it.
 func (s *Session) fail(op string, err error) error {
 	ae := toAppError(err)
-	if ae.Code == CodeInternal {
+	if ae.Code == workspace.CodeInternal {
 		s.cfg.Logger.Error(op+" failed", "err", err)
 	}
 	return ae

@@ -12,6 +12,7 @@ import (
 
 	"kluis/internal/vault"
 	"kluis/internal/vault/vaulttest"
+	"kluis/internal/workspace"
 )
 
 const strong = "paard batterij nietje correct"
@@ -23,13 +24,35 @@ type fakePlatform struct {
 	payloads []any
 	savePath string
 	openPath string
+	// onEmit, when set, sees every event after it is recorded (outside mu), from the goroutine
+	// that emits it, as the Wails runtime would.
+	onEmit func(event string, payload any)
 }
 
 func (p *fakePlatform) Emit(event string, payload any) {
 	p.mu.Lock()
-	defer p.mu.Unlock()
 	p.events = append(p.events, event)
 	p.payloads = append(p.payloads, payload)
+	hook := p.onEmit
+	p.mu.Unlock()
+	if hook != nil {
+		hook(event, payload)
+	}
+}
+
+// whenEmitted closes the returned channel at the first event named event for which match is
+// true.
+func (p *fakePlatform) whenEmitted(event string, match func(payload any) bool) <-chan struct{} {
+	ch := make(chan struct{})
+	var once sync.Once
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.onEmit = func(e string, payload any) {
+		if e == event && match(payload) {
+			once.Do(func() { close(ch) })
+		}
+	}
+	return ch
 }
 
 func (p *fakePlatform) SaveFile(string, string, string, string) (string, error) {
@@ -77,10 +100,16 @@ type harness struct {
 
 func newHarness(t *testing.T, dir string) *harness {
 	t.Helper()
+	return newHarnessWith(t, dir, vaulttest.Options())
+}
+
+// newHarnessWith is newHarness with other vault options (a costlier key derivation).
+func newHarnessWith(t *testing.T, dir string, opts vault.Options) *harness {
+	t.Helper()
 	c := &clock{t: time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)}
 	f, life, err := New(Config{
 		VaultDir:     dir,
-		VaultOptions: vaulttest.Options(),
+		VaultOptions: opts,
 		Now:          c.now,
 	})
 	if err != nil {
@@ -144,7 +173,7 @@ func TestCreateVaultReportsEveryBadFieldAndWritesNothing(t *testing.T) {
 	_, err := h.s.CreateVault(in)
 	ae := appErr(t, err)
 	want := map[string]string{"employerName": "required", "kvk": "kvk_format", "adminEmail": "email_format", "passphrase": "passphrase_weak"}
-	if ae.Code != CodeInvalidInput || len(ae.Fields) != len(want) {
+	if ae.Code != workspace.CodeInvalidInput || len(ae.Fields) != len(want) {
 		t.Fatalf("got %+v", ae)
 	}
 	for k, v := range want {
@@ -185,14 +214,14 @@ func TestWrongPassphraseIsACodeWithoutTheEmailInIt(t *testing.T) {
 	h.s.Lock()
 	_, err := h.s.Unlock("petra@korenaar.example", "paard batterij nietje fout")
 	ae := appErr(t, err)
-	if ae.Code != CodeWrongPassphrase {
+	if ae.Code != workspace.CodeWrongPassphrase {
 		t.Fatalf("code %q", ae.Code)
 	}
 	if strings.Contains(ae.Message, "petra") || strings.Contains(ae.Message, "fout") {
 		t.Fatalf("message leaks input: %q", ae.Message)
 	}
 	_, err = h.s.Unlock("nobody@korenaar.example", strong)
-	if appErr(t, err).Code != CodeWrongPassphrase {
+	if appErr(t, err).Code != workspace.CodeWrongPassphrase {
 		t.Fatal("an unknown e-mail must look like a wrong passphrase")
 	}
 }
@@ -207,11 +236,11 @@ func TestRepeatedFailuresGiveTooManyAttemptsWithRetryTime(t *testing.T) {
 	for i := 0; i < 6; i++ {
 		_, err := h.s.Unlock("petra@korenaar.example", "paard batterij nietje fout")
 		last = appErr(t, err)
-		if last.Code == CodeTooManyAttempts {
+		if last.Code == workspace.CodeTooManyAttempts {
 			break
 		}
 	}
-	if last.Code != CodeTooManyAttempts || last.RetryAt == "" {
+	if last.Code != workspace.CodeTooManyAttempts || last.RetryAt == "" {
 		t.Fatalf("after repeated failures: %+v", last)
 	}
 	if _, err := time.Parse(time.RFC3339, last.RetryAt); err != nil {
@@ -230,7 +259,7 @@ func TestSecondWindowOnTheSameVaultSeesInUseUntilTheFirstCloses(t *testing.T) {
 		t.Fatalf("second window state %q, want %q", st.State, StateInUse)
 	}
 	_, err := second.s.Unlock("petra@korenaar.example", strong)
-	if appErr(t, err).Code != CodeVaultInUse {
+	if appErr(t, err).Code != workspace.CodeVaultInUse {
 		t.Fatalf("unlock in second window: %v", err)
 	}
 	first.life.Shutdown()
@@ -332,13 +361,13 @@ func TestRecoveryCodeSetsANewPassphrase(t *testing.T) {
 	if _, err := h.s.Recover(res.RecoveryCode, "petra@korenaar.example", "kort"); appErr(t, err).Fields["passphrase"] != "passphrase_weak" {
 		t.Fatalf("weak new passphrase: %v", err)
 	}
-	if _, err := h.s.Recover("AAAA-BBBB", "petra@korenaar.example", renewed); appErr(t, err).Code != CodeRecoveryCodeInvalid {
+	if _, err := h.s.Recover("AAAA-BBBB", "petra@korenaar.example", renewed); appErr(t, err).Code != workspace.CodeRecoveryCodeInvalid {
 		t.Fatalf("bad code: %v", err)
 	}
 	if _, err := h.s.Recover(res.RecoveryCode, "petra@korenaar.example", renewed); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := h.s.Unlock("petra@korenaar.example", strong); appErr(t, err).Code != CodeWrongPassphrase {
+	if _, err := h.s.Unlock("petra@korenaar.example", strong); appErr(t, err).Code != workspace.CodeWrongPassphrase {
 		t.Fatal("the old passphrase still works after recovery")
 	}
 	if st, err := h.s.Unlock("petra@korenaar.example", renewed); err != nil || st.State != StateUnlocked {
@@ -352,7 +381,7 @@ func TestChangePassphrase(t *testing.T) {
 		t.Fatal(err)
 	}
 	const next = "schaats ijzel winter koffie"
-	if err := h.s.ChangePassphrase("paard batterij nietje fout", next); appErr(t, err).Code != CodeWrongPassphrase {
+	if err := h.s.ChangePassphrase("paard batterij nietje fout", next); appErr(t, err).Code != workspace.CodeWrongPassphrase {
 		t.Fatalf("wrong old passphrase: %v", err)
 	}
 	if err := h.s.ChangePassphrase(strong, next); err != nil {
@@ -366,7 +395,7 @@ func TestChangePassphrase(t *testing.T) {
 
 func TestUnknownErrorsBecomeInternalWithoutTheirText(t *testing.T) {
 	ae := toAppError(errors.New("open /home/hr/secret-canary: permission denied"))
-	if ae.Code != CodeInternal || strings.Contains(ae.Message, "canary") {
+	if ae.Code != workspace.CodeInternal || strings.Contains(ae.Message, "canary") {
 		t.Fatalf("%+v", ae)
 	}
 }

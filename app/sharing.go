@@ -7,6 +7,7 @@ import (
 	"kluis/internal/access"
 	"kluis/internal/sharing"
 	"kluis/internal/vault"
+	"kluis/internal/workspace"
 )
 
 // Sharing is the facade of "Dossier delen", the share panel and the absence actions on an
@@ -62,15 +63,15 @@ type DossierView struct {
 
 // Dossier reads the share panel of an employee. Its history names the users who acted.
 func (sh *Sharing) Dossier(employeeID string) (DossierView, error) {
-	svc, sess, id, err := sh.open(employeeID)
+	ws, id, err := sh.open(employeeID)
 	if err != nil {
 		return DossierView{}, err
 	}
-	d, err := svc.Dossier(id)
+	d, err := ws.Dossier(id)
 	if err != nil {
-		return DossierView{}, sh.fail("read dossier", err)
+		return DossierView{}, sh.s.fail("read dossier", err)
 	}
-	return sh.view(sess, d)
+	return sh.view(ws.Session(), d)
 }
 
 func (sh *Sharing) view(sess *vault.Session, d sharing.Dossier) (DossierView, error) {
@@ -96,7 +97,7 @@ func (sh *Sharing) view(sess *vault.Session, d sharing.Dossier) (DossierView, er
 		return nil
 	})
 	if err != nil {
-		return DossierView{}, sh.fail("read dossier", err)
+		return DossierView{}, sh.s.fail("read dossier", err)
 	}
 	for i := len(d.History) - 1; i >= 0; i-- {
 		e := d.History[i]
@@ -124,15 +125,15 @@ func reportFields(r sharing.SickReport) map[string]any {
 // Share shares the employee's dossier for a care question ("Dossier delen"). Field errors come
 // under careQuestion, explanation and until.
 func (sh *Sharing) Share(employeeID string, form ShareForm) (DossierView, error) {
-	return sh.act(employeeID, "share", func(svc *sharing.Service, id vault.ID) error {
-		return svc.Share(id, sharing.ShareInput{CareQuestion: sharing.CareQuestion(form.CareQuestion),
+	return sh.act(employeeID, "share", func(ws *workspace.Workspace, id vault.ID) error {
+		return ws.Share(id, sharing.ShareInput{CareQuestion: sharing.CareQuestion(form.CareQuestion),
 			Explanation: form.Explanation, Until: form.Until})
 	})
 }
 
 // Revoke ends the share ("Deling intrekken"); refused once the arbo service holds case content.
 func (sh *Sharing) Revoke(employeeID, reason string) (DossierView, error) {
-	return sh.act(employeeID, "revoke share", func(svc *sharing.Service, id vault.ID) error { return svc.Revoke(id, reason) })
+	return sh.act(employeeID, "revoke share", func(ws *workspace.Workspace, id vault.ID) error { return ws.RevokeShare(id, reason) })
 }
 
 // ReportSick records a sick report ("Ziekmelden"). The report is taken as a plain object so
@@ -140,9 +141,9 @@ func (sh *Sharing) Revoke(employeeID, reason string) (DossierView, error) {
 func (sh *Sharing) ReportSick(employeeID string, report map[string]any) (DossierView, error) {
 	r, err := decodeReport(report)
 	if err != nil {
-		return DossierView{}, sh.fail("report sick", err)
+		return DossierView{}, sh.s.fail("report sick", err)
 	}
-	return sh.act(employeeID, "report sick", func(svc *sharing.Service, id vault.ID) error { return svc.ReportSick(id, r) })
+	return sh.act(employeeID, "report sick", func(ws *workspace.Workspace, id vault.ID) error { return ws.ReportSick(id, r) })
 }
 
 // ChangeAbsence ("Wijziging verzuim") replaces the open spell's report and sets the sick
@@ -150,17 +151,17 @@ func (sh *Sharing) ReportSick(employeeID string, report map[string]any) (Dossier
 func (sh *Sharing) ChangeAbsence(employeeID string, report map[string]any, percentage int) (DossierView, error) {
 	r, err := decodeReport(report)
 	if err != nil {
-		return DossierView{}, sh.fail("change absence", err)
+		return DossierView{}, sh.s.fail("change absence", err)
 	}
-	return sh.act(employeeID, "change absence", func(svc *sharing.Service, id vault.ID) error {
-		return svc.ChangeAbsence(id, r, percentage)
+	return sh.act(employeeID, "change absence", func(ws *workspace.Workspace, id vault.ID) error {
+		return ws.ChangeAbsence(id, r, percentage)
 	})
 }
 
 // ReportRecovery records the first day back ("Herstelmelden"), dd-mm-jjjj.
 func (sh *Sharing) ReportRecovery(employeeID, day string) (DossierView, error) {
-	return sh.act(employeeID, "report recovery", func(svc *sharing.Service, id vault.ID) error {
-		return svc.ReportRecovery(id, day)
+	return sh.act(employeeID, "report recovery", func(ws *workspace.Workspace, id vault.ID) error {
+		return ws.ReportRecovery(id, day)
 	})
 }
 
@@ -173,67 +174,32 @@ func decodeReport(report map[string]any) (sharing.SickReport, error) {
 }
 
 // act runs one change and answers with the dossier as it is now.
-func (sh *Sharing) act(employeeID, op string, fn func(*sharing.Service, vault.ID) error) (DossierView, error) {
-	svc, sess, id, err := sh.open(employeeID)
+func (sh *Sharing) act(employeeID, op string, fn func(*workspace.Workspace, vault.ID) error) (DossierView, error) {
+	ws, id, err := sh.open(employeeID)
 	if err != nil {
 		return DossierView{}, err
 	}
 	sh.s.Touch()
-	if err := fn(svc, id); err != nil {
-		return DossierView{}, sh.fail(op, err)
+	if err := fn(ws, id); err != nil {
+		return DossierView{}, sh.s.fail(op, err)
 	}
-	d, err := svc.Dossier(id)
+	d, err := ws.Dossier(id)
 	if err != nil {
-		return DossierView{}, sh.fail(op, err)
+		return DossierView{}, sh.s.fail(op, err)
 	}
-	return sh.view(sess, d)
+	return sh.view(ws.Session(), d)
 }
 
-func (sh *Sharing) open(employeeID string) (*sharing.Service, *vault.Session, vault.ID, error) {
-	dir, log, err := sh.s.people()
+func (sh *Sharing) open(employeeID string) (*workspace.Workspace, vault.ID, error) {
+	ws, err := sh.s.workspace()
 	if err != nil {
-		return nil, nil, vault.ID{}, err
+		return nil, vault.ID{}, err
 	}
 	id, err := parseID(employeeID)
 	if err != nil {
-		return nil, nil, vault.ID{}, err
+		return nil, vault.ID{}, err
 	}
-	sh.s.mu.Lock()
-	sess := sh.s.sess
-	sh.s.mu.Unlock()
-	return sharing.New(sess, dir, log, sh.s.cfg.Now), sess, id, nil
-}
-
-// Error codes of the sharing rules.
-const (
-	CodeNotShared     = "not_shared"
-	CodeCaseContent   = "case_content"
-	CodeAlreadyShared = "already_shared"
-	CodeAbsenceOpen   = "absence_open"
-	CodeNoAbsence     = "no_absence"
-	CodeUnknownField  = "unknown_field"
-)
-
-var sharingCodes = []struct {
-	err     error
-	code    string
-	message string
-}{
-	{sharing.ErrNotShared, CodeNotShared, "The dossier is not shared; share it for the sick report first."},
-	{sharing.ErrCaseContent, CodeCaseContent, "The arbo service holds case content for this employee; the share cannot be revoked."},
-	{sharing.ErrAlreadyShared, CodeAlreadyShared, "The dossier is already shared."},
-	{sharing.ErrAbsenceOpen, CodeAbsenceOpen, "The employee is already reported sick."},
-	{sharing.ErrNoAbsence, CodeNoAbsence, "The employee is not reported sick."},
-	{sharing.ErrUnknownField, CodeUnknownField, "The sick report holds a field that may not be recorded."},
-}
-
-func (sh *Sharing) fail(op string, err error) error {
-	for _, c := range sharingCodes {
-		if errors.Is(err, c.err) {
-			return &AppError{Code: c.code, Message: c.message}
-		}
-	}
-	return sh.s.fail(op, err)
+	return ws, id, nil
 }
 
 // AttentionAbsence is one open absence on Actueel.
@@ -272,22 +238,20 @@ type Attention struct {
 
 // Attention gathers what needs attention now, within the user's keys.
 func (sh *Sharing) Attention() (Attention, error) {
-	dir, _, err := sh.s.people()
+	ws, err := sh.s.workspace()
 	if err != nil {
 		return Attention{}, err
 	}
-	sh.s.mu.Lock()
-	sess := sh.s.sess
-	sh.s.mu.Unlock()
+	dir, sess := ws.Directory(), ws.Session()
 	out := Attention{OpenAbsences: []AttentionAbsence{}, Retention: []AttentionRetention{}}
 	open, err := sharing.OpenAbsences(sess, sh.s.cfg.Now())
 	if err != nil {
-		return Attention{}, sh.fail("attention", err)
+		return Attention{}, sh.s.fail("attention", err)
 	}
 	for _, a := range open {
 		e, err := dir.Employee(a.Employee)
 		if err != nil {
-			return Attention{}, sh.fail("attention", err)
+			return Attention{}, sh.s.fail("attention", err)
 		}
 		item := AttentionAbsence{EmployeeID: a.Employee.String(), Label: e.Label, Persnr: e.Persnr,
 			DepartmentPath: e.DepartmentPath, FirstSickDay: a.FirstSickDay, Week: a.Week}
@@ -298,18 +262,18 @@ func (sh *Sharing) Attention() (Attention, error) {
 	}
 	pending, err := sharing.Pending(sess)
 	if err != nil {
-		return Attention{}, sh.fail("attention", err)
+		return Attention{}, sh.s.fail("attention", err)
 	}
 	out.PendingSync = len(pending)
 	if sess.Role() == vault.RoleAdmin {
 		reqs, err := sess.Requests()
 		if err != nil {
-			return Attention{}, sh.fail("attention", err)
+			return Attention{}, sh.s.fail("attention", err)
 		}
 		out.AccessRequests = len(reqs)
 		due, err := dir.PastRetention()
 		if err != nil {
-			return Attention{}, sh.fail("attention", err)
+			return Attention{}, sh.s.fail("attention", err)
 		}
 		out.RetentionDue = len(due)
 		for _, r := range due[:min(len(due), maxRetentionListed)] {

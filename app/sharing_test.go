@@ -2,6 +2,8 @@ package app
 
 import (
 	"testing"
+
+	"kluis/internal/workspace"
 )
 
 func TestRule_TheShareFacadeSharesReportsSickAndRefusesUnlawfulFields(t *testing.T) {
@@ -17,7 +19,7 @@ func TestRule_TheShareFacadeSharesReportsSickAndRefusesUnlawfulFields(t *testing
 		t.Fatal(err)
 	}
 	report := map[string]any{"phone": "06-12345678", "expectedDuration": "up-to-1-week", "firstSickDay": "20-11-2026"}
-	if _, err := sh.ReportSick(e.ID, report); appErr(t, err).Code != CodeNotShared {
+	if _, err := sh.ReportSick(e.ID, report); appErr(t, err).Code != workspace.CodeNotShared {
 		t.Fatalf("a sick report without a share: %v", err)
 	}
 	if _, err := sh.Share(e.ID, ShareForm{CareQuestion: "sick-report"}); appErr(t, err).Fields["explanation"] != "required" {
@@ -28,7 +30,7 @@ func TestRule_TheShareFacadeSharesReportsSickAndRefusesUnlawfulFields(t *testing
 		t.Fatalf("after sharing: %+v %v", d, err)
 	}
 	withDiagnosis := map[string]any{"phone": "06-12345678", "expectedDuration": "up-to-1-week", "firstSickDay": "20-11-2026", "diagnosis": "griep"}
-	if _, err := sh.ReportSick(e.ID, withDiagnosis); appErr(t, err).Code != CodeUnknownField {
+	if _, err := sh.ReportSick(e.ID, withDiagnosis); appErr(t, err).Code != workspace.CodeUnknownField {
 		t.Fatalf("a diagnosis field: %v", err)
 	}
 	d, err = sh.ReportSick(e.ID, report)

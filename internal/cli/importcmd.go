@@ -11,12 +11,11 @@ import (
 	"strings"
 	"time"
 
-	"kluis/internal/audit"
 	"kluis/internal/importer"
 	"kluis/internal/imports"
 	"kluis/internal/people"
-	"kluis/internal/sharing"
 	"kluis/internal/vault"
+	"kluis/internal/workspace"
 )
 
 // mapFlags collects repeated --map COLUMN=FIELD options.
@@ -85,19 +84,12 @@ func runImport(c *context, args []string) int {
 		return ExitFailed
 	}
 	defer f.Close()
-	v, sess, code := c.unlock("import", dir, *user, *passFile)
-	if sess == nil {
+	ws, done, code := c.open("import", dir, *user, *passFile)
+	if ws == nil {
 		return code
 	}
-	defer func() {
-		sess.Lock()
-		_ = v.Close()
-	}()
-	now := time.Now()
-	directory := people.NewDirectory(sess, nil)
-	directory.MoveWithEmployee(sharing.KindDossier) // an import that moves someone moves their dossier
-	defer directory.Wipe()
-	employer, code := c.pickEmployer("import", directory, *employerKvK)
+	defer done()
+	employer, code := c.pickEmployer("import", ws, *employerKvK)
 	if code != ExitOK {
 		return code
 	}
@@ -107,31 +99,16 @@ func runImport(c *context, args []string) int {
 	req := imports.Request{Name: filepath.Base(path), Employer: employer.ID, Map: mapping, Layout: *layout}
 	var rep imports.Report
 	if *dryRun {
-		rep, err = imports.Check(ctx, directory, now, f, req)
+		rep, err = ws.CheckImport(ctx, f, req)
 	} else {
-		rep, err = imports.Apply(ctx, directory, now, f, req, c.importProgress())
+		rep, err = ws.Import(ctx, f, req, c.importProgress())
 	}
 	if err != nil && !errors.Is(err, imports.ErrProblems) {
-		if errors.Is(err, stdctx.Canceled) {
-			fmt.Fprintln(c.env.Stderr, "kluis import: cancelled; nothing was written / geannuleerd; er is niets opgeslagen")
-			return ExitFailed
-		}
-		if rep.Table == nil && !errors.Is(err, vault.ErrLocked) && !errors.Is(err, vault.ErrNoAccess) && !errors.Is(err, vault.ErrDenied) {
+		if rep.Table == nil && workspace.Explain(err).Code == workspace.CodeImportUnreadable {
 			fmt.Fprintf(c.env.Stderr, "kluis import: %s: %v\n", path, err)
 			return ExitFailed
 		}
 		return c.fail("import", err)
-	}
-	if rep.Written {
-		var ids []vault.ID
-		for _, r := range rep.Result.Rows {
-			if r.Outcome != people.OutcomeUnchanged {
-				ids = append(ids, r.Employee)
-			}
-		}
-		if err := audit.New(sess, nil).Record(audit.ActionImport, ids, filepath.Base(path)); err != nil {
-			return c.fail("import", err)
-		}
 	}
 	c.printImport(path, rep, *asJSON)
 	if len(rep.Problems) > 0 {
@@ -156,9 +133,9 @@ func (c *context) importProgress() func(done, total int) {
 }
 
 // pickEmployer finds the employer by KvK number, or the only one.
-func (c *context) pickEmployer(cmd string, d *people.Directory, kvk string) (people.Employer, int) {
+func (c *context) pickEmployer(cmd string, ws *workspace.Workspace, kvk string) (people.Employer, int) {
 	if kvk != "" {
-		e, err := d.EmployerByKvK(kvk)
+		e, err := ws.Directory().EmployerByKvK(kvk)
 		if errors.Is(err, people.ErrEmployerNotFound) {
 			return e, c.usageError(cmd, "no employer with KvK number %s in this vault", kvk)
 		}
@@ -167,18 +144,15 @@ func (c *context) pickEmployer(cmd string, d *people.Directory, kvk string) (peo
 		}
 		return e, ExitOK
 	}
-	list, err := d.Employers()
+	e, err := ws.OnlyEmployer()
+	var choice *workspace.EmployerChoiceError
+	if errors.As(err, &choice) {
+		return e, c.usageError(cmd, "the vault holds %d employers; choose one with --employer KVK (%s)", len(choice.KvKs), strings.Join(choice.KvKs, ", "))
+	}
 	if err != nil {
-		return people.Employer{}, c.fail(cmd, err)
+		return e, c.fail(cmd, err)
 	}
-	if len(list) != 1 {
-		var kvks []string
-		for _, e := range list {
-			kvks = append(kvks, e.KvK)
-		}
-		return people.Employer{}, c.usageError(cmd, "the vault holds %d employers; choose one with --employer KVK (%s)", len(list), strings.Join(kvks, ", "))
-	}
-	return list[0], ExitOK
+	return e, ExitOK
 }
 
 // checkFileOnly is a dry run without a vault: the file's own problems, no comparison.

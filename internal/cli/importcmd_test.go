@@ -6,6 +6,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"kluis/internal/audit"
+	"kluis/internal/vault"
 )
 
 func writeFile(t *testing.T, name, body string) string {
@@ -226,5 +229,51 @@ func TestRule_ImportDryRunCountsTheDepartmentsItWouldCreate(t *testing.T) {
 	te, code := runWithVault(t, "import", "--vault", dir, "--dry-run", file)
 	if code != ExitOK || !strings.Contains(te.out.String(), "would write: 2 new, 0 changed, 0 ended, 0 unchanged, 3 departments to create") {
 		t.Fatalf("exit %d:\n%s%s", code, te.out, te.errOut)
+	}
+}
+
+// importEvents counts the audit events of imports in the vault at dir.
+func importEvents(t *testing.T, dir string) []audit.Event {
+	t.Helper()
+	v, err := vault.Open(dir, testOptions().Vault)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer v.Close()
+	sess, err := v.UnlockOnlyAdmin([]byte(strongPassphrase))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sess.Lock()
+	events, err := audit.New(sess, nil).List()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []audit.Event
+	for _, e := range events {
+		if e.Action == audit.ActionImport {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+func TestRule_KluisImportIsAuditedExactlyOnceThroughTheWorkspaceAndADryRunNotAtAll(t *testing.T) {
+	dir := newVault(t)
+	file := writeFile(t, "export.csv", importHeader+
+		"00042;Jansen;111222333;12-03-1985;Utrecht/Magazijn;01-04-2019\n"+
+		"00043;Bakker;123456782;02-07-1990;Utrecht/Kantoor;01-09-2021\n")
+	if te, code := runWithVault(t, "import", "--vault", dir, "--dry-run", file); code != ExitOK {
+		t.Fatalf("dry run exit %d: %s", code, te.errOut)
+	}
+	if n := len(importEvents(t, dir)); n != 0 {
+		t.Fatalf("a dry run wrote %d import events", n)
+	}
+	if te, code := runWithVault(t, "import", "--vault", dir, file); code != ExitOK {
+		t.Fatalf("import exit %d: %s", code, te.errOut)
+	}
+	events := importEvents(t, dir)
+	if len(events) != 1 || events[0].Count != 2 || events[0].Detail != "export.csv" {
+		t.Fatalf("import events %+v", events)
 	}
 }

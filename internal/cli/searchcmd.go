@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strings"
 
-	"kluis/internal/audit"
 	"kluis/internal/people"
 	"kluis/internal/vault"
 )
@@ -50,21 +49,16 @@ func runSearch(c *context, args []string) int {
 	if err != nil {
 		return c.usageError("search", "%v", err)
 	}
-	v, sess, code := c.unlock("search", dir, *user, *passFile)
-	if sess == nil {
+	ws, done, code := c.open("search", dir, *user, *passFile)
+	if ws == nil {
 		return code
 	}
-	defer func() {
-		sess.Lock()
-		_ = v.Close()
-	}()
-	d := people.NewDirectory(sess, nil)
-	defer d.Wipe()
-	hits, err := d.Search(query, *limit)
+	defer done()
+	hits, err := ws.SearchIdentities(query, *limit)
 	if err != nil {
 		return c.fail("search", err)
 	}
-	employers, err := d.Employers()
+	employers, err := ws.Directory().Employers()
 	if err != nil {
 		return c.fail("search", err)
 	}
@@ -73,28 +67,15 @@ func runSearch(c *context, args []string) int {
 		kvk[e.ID] = e.KvK
 	}
 	results := make([]searchResult, len(hits))
-	var read []vault.ID
 	for i, h := range hits {
 		r := searchResult{Persnr: h.Persnr, Employer: kvk[h.Employer], Department: h.DepartmentPath,
 			Shared: h.Shared, Active: h.Active, MatchedBy: string(h.MatchedBy)}
-		if h.IdentityRead {
-			v, err := d.Employee(h.Employee)
-			if err != nil {
-				return c.fail("search", err)
-			}
-			if id := v.Identity; id != nil {
-				r.Voorletters, r.Roepnaam, r.Tussenvoegsel, r.Achternaam = id.Initials, id.FirstName, id.Prefix, id.Surname
-				r.BSN, r.Geboortedatum, r.Postcode, r.Woonplaats = id.BSN, id.BirthDate, id.Address.Postcode, id.Address.City
-				r.Naam = id.DisplayName()
-				read = append(read, h.Employee)
-			}
+		if id := h.Identity; id != nil {
+			r.Voorletters, r.Roepnaam, r.Tussenvoegsel, r.Achternaam = id.Initials, id.FirstName, id.Prefix, id.Surname
+			r.BSN, r.Geboortedatum, r.Postcode, r.Woonplaats = id.BSN, id.BirthDate, id.Address.Postcode, id.Address.City
+			r.Naam = id.DisplayName()
 		}
 		results[i] = r
-	}
-	if len(read) > 0 {
-		if err := audit.New(sess, nil).Record(audit.ActionSearch, read, "cli"); err != nil {
-			return c.fail("search", err)
-		}
 	}
 	if *asJSON {
 		enc := json.NewEncoder(c.env.Stdout)

@@ -3,10 +3,9 @@ package cli
 import (
 	"fmt"
 
-	"kluis/internal/audit"
-	"kluis/internal/people"
 	"kluis/internal/sharing"
 	"kluis/internal/vault"
+	"kluis/internal/workspace"
 )
 
 // runShare is `kluis share`: the same engine as "Dossier delen" in the window.
@@ -27,8 +26,8 @@ func runShare(c *context, args []string) int {
 	if m := missing(map[string]string{"persnr": *persnr, "care-question": *care, "explanation": *explanation}); len(m) > 0 {
 		return c.usageError("share", "missing %v\nUsage: %s", m, usage)
 	}
-	return c.withDossier("share", *vaultDir, *user, *passFile, *employerKvK, *persnr, func(svc *sharing.Service, id vault.ID) error {
-		if err := svc.Share(id, sharing.ShareInput{CareQuestion: sharing.CareQuestion(*care), Explanation: *explanation, Until: *until}); err != nil {
+	return c.withDossier("share", *vaultDir, *user, *passFile, *employerKvK, *persnr, func(ws *workspace.Workspace, id vault.ID) error {
+		if err := ws.Share(id, sharing.ShareInput{CareQuestion: sharing.CareQuestion(*care), Explanation: *explanation, Until: *until}); err != nil {
 			return err
 		}
 		fmt.Fprintf(c.env.Stdout, "persnr %s: shared for %s / gedeeld\n", *persnr, *care)
@@ -52,8 +51,8 @@ func runRevoke(c *context, args []string) int {
 	if m := missing(map[string]string{"persnr": *persnr, "reason": *reason}); len(m) > 0 {
 		return c.usageError("revoke", "missing %v\nUsage: %s", m, usage)
 	}
-	return c.withDossier("revoke", *vaultDir, *user, *passFile, *employerKvK, *persnr, func(svc *sharing.Service, id vault.ID) error {
-		if err := svc.Revoke(id, *reason); err != nil {
+	return c.withDossier("revoke", *vaultDir, *user, *passFile, *employerKvK, *persnr, func(ws *workspace.Workspace, id vault.ID) error {
+		if err := ws.RevokeShare(id, *reason); err != nil {
 			return err
 		}
 		fmt.Fprintf(c.env.Stdout, "persnr %s: share revoked / deling ingetrokken\n", *persnr)
@@ -61,32 +60,27 @@ func runRevoke(c *context, args []string) int {
 	})
 }
 
-// withDossier unlocks the vault, finds the employee by persnr and runs fn with the sharing
+// withDossier opens the workspace, finds the employee by persnr and runs fn with the sharing
 // service; errors become exit codes as everywhere (3: no right, e.g. another department).
-func (c *context) withDossier(cmd, vaultDir, user, passFile, employerKvK, persnr string, fn func(*sharing.Service, vault.ID) error) int {
+func (c *context) withDossier(cmd, vaultDir, user, passFile, employerKvK, persnr string, fn func(*workspace.Workspace, vault.ID) error) int {
 	dir, err := resolveVaultDir(vaultDir, c.env)
 	if err != nil {
 		return c.usageError(cmd, "%v", err)
 	}
-	v, sess, code := c.unlock(cmd, dir, user, passFile)
-	if sess == nil {
+	ws, done, code := c.open(cmd, dir, user, passFile)
+	if ws == nil {
 		return code
 	}
-	defer func() {
-		sess.Lock()
-		_ = v.Close()
-	}()
-	d := people.NewDirectory(sess, nil)
-	defer d.Wipe()
-	employer, code := c.pickEmployer(cmd, d, employerKvK)
-	if code != 0 {
+	defer done()
+	employer, code := c.pickEmployer(cmd, ws, employerKvK)
+	if code != ExitOK {
 		return code
 	}
-	e, err := d.EmployeeByPersnr(employer.ID, persnr)
+	e, err := ws.Directory().EmployeeByPersnr(employer.ID, persnr)
 	if err != nil {
 		return c.fail(cmd, err)
 	}
-	if err := fn(sharing.New(sess, d, audit.New(sess, nil), nil), e.ID); err != nil {
+	if err := fn(ws, e.ID); err != nil {
 		return c.fail(cmd, err)
 	}
 	return ExitOK

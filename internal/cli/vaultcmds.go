@@ -12,9 +12,9 @@ import (
 	"kluis/internal/people"
 	"kluis/internal/peoplebench"
 	"kluis/internal/report"
-	"kluis/internal/validate"
 	"kluis/internal/vault"
 	"kluis/internal/vault/vaultbench"
+	"kluis/internal/workspace"
 )
 
 // Options tunes the engines behind the command line; tests pass cheap key derivation.
@@ -96,15 +96,12 @@ func runVerify(c *context, args []string) int {
 	if err != nil {
 		return c.usageError("verify", "%v", err)
 	}
-	v, sess, code := c.unlock("verify", dir, *user, *passFile)
-	if sess == nil {
+	ws, done, code := c.open("verify", dir, *user, *passFile)
+	if ws == nil {
 		return code
 	}
-	defer func() {
-		sess.Lock()
-		_ = v.Close()
-	}()
-	rep, err := sess.Verify(stdctx.Background(), vault.VerifyOptions{Indexer: people.Indexer()})
+	defer done()
+	rep, err := ws.Session().Verify(stdctx.Background(), vault.VerifyOptions{Indexer: people.Indexer()})
 	if err != nil {
 		return c.fail("verify", err)
 	}
@@ -161,9 +158,9 @@ func okText(ok bool) string {
 	return "DAMAGED"
 }
 
-// unlock opens the vault folder and unlocks it for the acting user; on failure it returns a nil
-// session and the exit status, having printed why.
-func (c *context) unlock(cmd, dir, user, passFile string) (*vault.Vault, *vault.Session, int) {
+// open opens the vault folder, unlocks it for the acting user and opens the workspace; done
+// closes both. On failure it returns a nil workspace and the exit status, having printed why.
+func (c *context) open(cmd, dir, user, passFile string) (*workspace.Workspace, func(), int) {
 	v, err := vault.Open(dir, c.vaultOptions())
 	if err != nil {
 		return nil, nil, c.fail(cmd, err)
@@ -184,7 +181,13 @@ func (c *context) unlock(cmd, dir, user, passFile string) (*vault.Vault, *vault.
 		_ = v.Close()
 		return nil, nil, c.fail(cmd, err)
 	}
-	return v, sess, ExitOK
+	ws := workspace.Open(sess, workspace.Config{Logger: c.logger})
+	return ws, func() {
+		ws.Close()
+		if err := v.Close(); err != nil {
+			fmt.Fprintf(c.env.Stderr, "kluis %s: closing the vault: %v\n", cmd, err)
+		}
+	}, ExitOK
 }
 
 func runBench(c *context, args []string) int {
@@ -224,27 +227,24 @@ func runBench(c *context, args []string) int {
 	return ExitOK
 }
 
-// fail prints why a sub-command failed and picks the exit status: 3 for a wrong passphrase, a
-// locked vault or a missing right, 1 otherwise.
+// fail prints why a sub-command failed, from the same registry as the window's error codes
+// (English / Dutch, and the error's own detail where it adds something), and picks the exit
+// status: 3 when the user may not do this (wrong passphrase, locked, no right), 1 otherwise.
+// Error texts carry ids and reasons, never identity data.
 func (c *context) fail(cmd string, err error) int {
-	var fe validate.FieldErrors
+	p := workspace.Explain(err)
 	switch {
-	case errors.As(err, &fe):
-		fmt.Fprintf(c.env.Stderr, "kluis %s: %v\n", cmd, fe)
-		return ExitFailed
-	case errors.Is(err, vault.ErrWrongPassphrase), errors.Is(err, vault.ErrTooManyAttempts):
-		fmt.Fprintf(c.env.Stderr, "kluis %s: %v (wrong e-mail or passphrase / onjuist e-mailadres of wachtwoordzin)\n", cmd, err)
-		return ExitDenied
-	case errors.Is(err, vault.ErrLocked), errors.Is(err, vault.ErrDenied), errors.Is(err, vault.ErrNoAccess):
+	case p.Fields != nil: // the English text names each field and its reason
+		fmt.Fprintf(c.env.Stderr, "kluis %s: %s\n", cmd, p.English)
+	case !p.Known(): // stderr is the command line's log
 		fmt.Fprintf(c.env.Stderr, "kluis %s: %v\n", cmd, err)
-		return ExitDenied
-	case errors.Is(err, vault.ErrInUse):
-		fmt.Fprintf(c.env.Stderr, "kluis %s: the vault is open in another Kluis window or program; close it first / de kluis is al geopend\n", cmd)
-		return ExitFailed
-	case errors.Is(err, vault.ErrNotFound):
-		fmt.Fprintf(c.env.Stderr, "kluis %s: there is no vault in that folder / in die map staat geen kluis\n", cmd)
-		return ExitFailed
+	case p.Context != "":
+		fmt.Fprintf(c.env.Stderr, "kluis %s: %s / %s (%s)\n", cmd, p.English, p.Dutch, p.Context)
+	default:
+		fmt.Fprintf(c.env.Stderr, "kluis %s: %s / %s\n", cmd, p.English, p.Dutch)
 	}
-	fmt.Fprintf(c.env.Stderr, "kluis %s: %v\n", cmd, err)
+	if p.Denied {
+		return ExitDenied
+	}
 	return ExitFailed
 }

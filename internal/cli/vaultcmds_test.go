@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"kluis/internal/vault"
+	"kluis/internal/workspace"
 )
 
 const strongPassphrase = "paard batterij nietje correct"
@@ -146,5 +147,30 @@ func TestBenchPrintsAMarkdownTable(t *testing.T) {
 	}
 	if !strings.Contains(string(b), "|") || !bytes.Equal(b, te.out.Bytes()) {
 		t.Fatalf("bench file and stdout differ or hold no table:\n%s", b)
+	}
+}
+
+func TestRule_TheCommandLineExplainsErrorsFromTheWindowsRegistryInEnglishAndDutch(t *testing.T) {
+	cases := []struct {
+		name string
+		dir  func(t *testing.T) string
+		pass string
+		code workspace.Code
+		exit int
+	}{
+		{"wrong passphrase", newVault, "niet de goede wachtwoordzin hoor", workspace.CodeWrongPassphrase, ExitDenied},
+		{"no vault", func(t *testing.T) string { return filepath.Join(t.TempDir(), "leeg") }, strongPassphrase, workspace.CodeVaultNotFound, ExitFailed},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			te := newTestEnv(t, map[string]string{"KLUIS_PASSPHRASE": c.pass})
+			if code := Run([]string{"verify", "--vault", c.dir(t)}, te.Env); code != c.exit {
+				t.Fatalf("exit %d, want %d: %s", code, c.exit, te.errOut)
+			}
+			p := workspace.Describe(c.code)
+			if !strings.Contains(te.errOut.String(), p.English) || !strings.Contains(te.errOut.String(), p.Dutch) {
+				t.Fatalf("stderr %q lacks %q / %q", te.errOut, p.English, p.Dutch)
+			}
+		})
 	}
 }

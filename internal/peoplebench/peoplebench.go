@@ -22,6 +22,7 @@ import (
 	"kluis/internal/imports"
 	"kluis/internal/people"
 	"kluis/internal/vault"
+	"kluis/internal/workspace"
 )
 
 // Config tunes a run.
@@ -33,8 +34,9 @@ type Config struct {
 	KDF             *vault.KDFParams
 }
 
-// kindRaw is the record kind of the raw sealed-write baseline (temporary vaults only).
-const kindRaw vault.Kind = 0x2f
+// kindRaw is the record kind of the raw sealed-write baseline (temporary vaults only). It is
+// not internal/people's bench kind (0x2f): kinds are unique across packages.
+const kindRaw vault.Kind = 0x2e
 
 const (
 	searches = 200
@@ -95,9 +97,9 @@ func Run(ctx context.Context, cfg Config, w io.Writer) (err error) {
 		return fmt.Errorf("people bench: create vault: %w", err)
 	}
 	defer func() { err = errors.Join(err, v.Close()) }()
-	defer s.Lock()
-	d := people.NewDirectory(s, nil)
-	defer d.Wipe()
+	ws := workspace.Open(s, workspace.Config{Logger: cfg.Logger})
+	defer ws.Close()
+	d := ws.Directory() // the engine itself is measured: imports.Apply, not the audited use case
 	emp, err := d.AddEmployer("Benchmark BV", "12345678")
 	if err != nil {
 		return err
@@ -234,6 +236,13 @@ func measureTree(d *people.Directory, employer vault.ID, r *result) error {
 
 // synthesize writes a Kluis-template CSV of n employees over departments (at most 50) in up to
 // 10 regions, and returns a sample of its keys for the searches.
+// CSV is a synthetic payroll export of n valid employees spread over departments (at most
+// 100): the input of the import measurement, and of tests that need a large import.
+func CSV(n, departments int) []byte {
+	b, _ := synthesize(n, departments)
+	return b
+}
+
 func synthesize(n, departments int) ([]byte, []sampleRow) {
 	var b bytes.Buffer
 	b.WriteString("persnr;bsn;roepnaam;achternaam;geboortedatum;straat;huisnummer;postcode;woonplaats;telefoon;email_werk;afdeling;datum_in_dienst;uren_per_week;functie\n")

@@ -11,6 +11,7 @@ import (
 	"kluis/internal/imports"
 	"kluis/internal/people"
 	"kluis/internal/vault"
+	"kluis/internal/workspace"
 )
 
 // revokeResult is the re-seal after a user loses a department of n employees: first a manager
@@ -36,9 +37,9 @@ func measureRevocation(ctx context.Context, dir string, opts vault.Options, n in
 		return res, fmt.Errorf("people bench: revocation vault: %w", err)
 	}
 	defer func() { err = errors.Join(err, v.Close()) }()
-	defer s.Lock()
-	d := people.NewDirectory(s, nil)
-	defer d.Wipe()
+	ws := workspace.Open(s, workspace.Config{})
+	defer ws.Close()
+	d := ws.Directory()
 	emp, err := d.AddEmployer("Benchmark BV", "12345678")
 	if err != nil {
 		return res, err

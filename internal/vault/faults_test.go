@@ -194,7 +194,7 @@ func TestRule_VerifyNamesAMissingAPlantedAndAWrongIndexEntry(t *testing.T) {
 		t.Fatalf("verify of an intact vault: %+v", rep)
 	}
 	missing, _ := s.indexKey(dept, "name", []byte("Anna"), kindTest, a)
-	planted, _ := s.indexKey(dept, "name", []byte("Eva"), kindTest, b)     // b is not Eva
+	planted, _ := s.indexKey(dept, "name", []byte("Eva"), kindTest, b)      // b is not Eva
 	moved, _ := s.indexKey(dept, "name", []byte("Cora"), kindTest, NewID()) // points nowhere
 	storageKey := append([]byte(nil), s.ks.scopes[storageScope].key...)
 	ok(t, v.Close())

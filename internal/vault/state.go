@@ -394,7 +394,7 @@ func (st *state) fieldValues() map[string]json.RawMessage {
 		"founder": mustJSON(st.Founder), "lookup_salt": mustJSON(st.LookupSalt), "vault_id": mustJSON(st.VaultID),
 		"staff": mustJSON(st.Staff), "recovery": mustJSON(st.Recovery), "vault_signer": mustJSON(st.VaultSigner),
 		"audit_keys": mustJSON(st.AuditKeys), "audit_head": mustJSON(st.AuditHead), "audit_checked": mustJSON(st.AuditChecked),
-		"settings": mustJSON(st.Settings),
+		"settings":         mustJSON(st.Settings),
 		"pending_recovery": mustJSON(st.PendingRecovery),
 	}
 }

@@ -1,6 +1,9 @@
 import { onEvent } from './api';
 
-/** Event names mirror app/events.go. */
+/**
+ * Event names, payloads and their values mirror app/events.go, the one Go file of events;
+ * app/contract_test.go fails when a name, phase or lock reason exists on one side only.
+ */
 export const EVENTS = {
   vaultLocked: 'vault:locked',
   importProgress: 'import:progress',

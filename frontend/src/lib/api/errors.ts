@@ -1,4 +1,8 @@
-/** Error codes the Go side (app/errors.go) puts in a rejected promise. */
+/**
+ * Error codes the Go side puts in a rejected promise: the registry in internal/workspace/codes.go,
+ * in its order. app/contract_test.go fails when the two lists differ, and when a code has no
+ * error.<code> text in the nl or en catalogue.
+ */
 export const ERROR_CODES = [
   'invalid_input',
   'wrong_passphrase',
@@ -7,6 +11,7 @@ export const ERROR_CODES = [
   'vault_in_use',
   'vault_not_found',
   'locked',
+  'busy',
   'keyring_corrupt',
   'keyring_tampered',
   'corrupt',
@@ -32,6 +37,12 @@ export const ERROR_CODES = [
   'import_problems',
   'import_unreadable',
   'import_busy',
+  'no_signatory',
+  'mail_not_configured',
+  'mail_needs_tls',
+  'mail_tls_failed',
+  'mail_auth_failed',
+  'mail_failed',
   'cancelled',
   'internal',
 ] as const;

@@ -248,6 +248,7 @@ export const en: Record<MessageKey, string> = {
   'error.vault_in_use': 'The vault is open in another Kluis window or program.',
   'error.vault_not_found': 'No vault was found at this location.',
   'error.locked': 'The vault is locked. Unlock it first.',
+  'error.busy': 'Kluis is still opening or creating the vault. Wait a moment.',
   'error.keyring_corrupt': "The vault's key file is damaged.",
   'error.keyring_tampered': "The vault's key file was changed outside Kluis. As a precaution the vault is not opened.",
   'error.corrupt': 'Part of the vault is damaged.',

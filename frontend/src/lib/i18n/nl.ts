@@ -247,6 +247,7 @@ export const nl = {
   'error.vault_in_use': 'De kluis is geopend in een ander Kluis-venster of programma.',
   'error.vault_not_found': 'Op deze locatie is geen kluis gevonden.',
   'error.locked': 'De kluis is vergrendeld. Ontgrendel hem eerst.',
+  'error.busy': 'Kluis is nog bezig de kluis te openen of aan te maken. Wacht even.',
   'error.keyring_corrupt': 'Het sleutelbestand van de kluis is beschadigd.',
   'error.keyring_tampered':
     'Het sleutelbestand van de kluis is buiten Kluis om gewijzigd. Uit voorzorg wordt de kluis niet geopend.',

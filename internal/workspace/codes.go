@@ -1,0 +1,273 @@
+package workspace
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"kluis/internal/agreement"
+	"kluis/internal/importer"
+	"kluis/internal/imports"
+	"kluis/internal/people"
+	"kluis/internal/report"
+	"kluis/internal/sharing"
+	"kluis/internal/validate"
+	"kluis/internal/vault"
+)
+
+// Code is a stable error code. The window sends it in AppError (the frontend translates
+// error.<code>, frontend/src/lib/api/errors.ts lists them); the command line prints its messages.
+type Code string
+
+// Error codes: the one registry of the window and the command line.
+const (
+	CodeInvalidInput        Code = "invalid_input"
+	CodeWrongPassphrase     Code = "wrong_passphrase"
+	CodeTooManyAttempts     Code = "too_many_attempts"
+	CodeVaultExists         Code = "vault_exists"
+	CodeVaultInUse          Code = "vault_in_use"
+	CodeVaultNotFound       Code = "vault_not_found"
+	CodeLocked              Code = "locked"
+	CodeBusy                Code = "busy"
+	CodeKeyringCorrupt      Code = "keyring_corrupt"
+	CodeKeyringTampered     Code = "keyring_tampered"
+	CodeCorrupt             Code = "corrupt"
+	CodeDenied              Code = "denied"
+	CodeRecoveryCodeInvalid Code = "recovery_code_invalid"
+	CodeAccessPending       Code = "access_pending"
+	CodeAccessRejected      Code = "access_rejected"
+	CodeAccessRevoked       Code = "access_revoked"
+	CodeSelfStepDown        Code = "self_step_down"
+	CodeUserExists          Code = "user_exists"
+	CodeLastAdmin           Code = "last_admin"
+	CodeNotFound            Code = "not_found"
+	CodeDepartmentNotEmpty  Code = "department_not_empty"
+	CodeDepartmentCycle     Code = "department_cycle"
+	CodeDepartmentArchived  Code = "department_archived"
+	CodeNoOpenEmployment    Code = "no_open_employment"
+	CodeNotShared           Code = "not_shared"
+	CodeCaseContent         Code = "case_content"
+	CodeAlreadyShared       Code = "already_shared"
+	CodeAbsenceOpen         Code = "absence_open"
+	CodeNoAbsence           Code = "no_absence"
+	CodeUnknownField        Code = "unknown_field"
+	CodeImportProblems      Code = "import_problems"
+	CodeImportUnreadable    Code = "import_unreadable"
+	CodeImportBusy          Code = "import_busy"
+	CodeNoSignatory         Code = "no_signatory"
+	CodeMailNotConfigured   Code = "mail_not_configured"
+	CodeMailNeedsTLS        Code = "mail_needs_tls"
+	CodeMailTLSFailed       Code = "mail_tls_failed"
+	CodeMailAuthFailed      Code = "mail_auth_failed"
+	CodeMailFailed          Code = "mail_failed"
+	CodeCancelled           Code = "cancelled"
+	CodeInternal            Code = "internal"
+)
+
+// Problem is what an error means for the person in front of the screen or the terminal.
+type Problem struct {
+	Code    Code
+	English string
+	Dutch   string
+	// Denied: the user may not do this as things are (wrong passphrase, locked, no key, no
+	// right); the command line exits with status 3.
+	Denied bool
+	// Fields holds a form's per-field codes (invalid_input), never the values.
+	Fields map[string]string
+	// RetryAt is when another unlock may be tried (too_many_attempts).
+	RetryAt time.Time
+	// Detail is text from another person, shown as is: an admin's reason for a rejection.
+	Detail string
+	// Context is the error's own text when it says more than the code (which admin, which
+	// step); the command line prints it, the window logs rather than shows it.
+	Context string
+}
+
+// Known reports whether the error was recognised; an internal one is worth logging.
+func (p Problem) Known() bool { return p.Code != CodeInternal }
+
+// entry is a code's default messages.
+type entry struct {
+	code   Code
+	en, nl string
+	denied bool
+}
+
+// entries lists every code once, with its default messages (read-only).
+var entries = []entry{
+	{CodeInvalidInput, "Please check the marked fields.", "Controleer de gemarkeerde velden.", false},
+	{CodeWrongPassphrase, "The e-mail address or passphrase is not correct.", "Het e-mailadres of de wachtwoordzin klopt niet.", true},
+	{CodeTooManyAttempts, "Too many failed attempts; wait before trying again.", "Te veel mislukte pogingen; wacht even en probeer het opnieuw.", true},
+	{CodeVaultExists, "A vault already exists at this location.", "Op deze locatie staat al een kluis.", false},
+	{CodeVaultInUse, "This vault is open in another Kluis window or program.", "De kluis is geopend in een ander Kluis-venster of programma.", false},
+	{CodeVaultNotFound, "There is no vault at this location.", "Op deze locatie is geen kluis gevonden.", false},
+	{CodeLocked, "The vault is locked.", "De kluis is vergrendeld.", true},
+	{CodeBusy, "Kluis is still opening or creating the vault; wait a moment.", "Kluis is nog bezig de kluis te openen of aan te maken; wacht even.", false},
+	{CodeKeyringCorrupt, "The vault's keyring file is damaged.", "Het sleutelbestand van de kluis is beschadigd.", false},
+	{CodeKeyringTampered, "The vault's keyring was changed outside Kluis.", "Het sleutelbestand van de kluis is buiten Kluis om gewijzigd.", false},
+	{CodeCorrupt, "A record in the vault is damaged.", "Een deel van de kluis is beschadigd.", false},
+	{CodeDenied, "You do not have the right to do this.", "Je hebt geen recht om dit te doen.", true},
+	{CodeRecoveryCodeInvalid, "The recovery code is not correct.", "Deze herstelcode klopt niet.", false},
+	{CodeAccessPending, "Your access request waits for an administrator's approval.", "Je aanvraag voor toegang wacht nog op akkoord van een beheerder.", true},
+	{CodeAccessRejected, "Your access request was rejected.", "Je aanvraag voor toegang is afgewezen.", true},
+	{CodeAccessRevoked, "Your access to this vault was revoked.", "Je toegang tot deze kluis is ingetrokken.", true},
+	{CodeSelfStepDown, "Another administrator must withdraw your administrator rights.", "Een andere beheerder moet jouw beheerrechten intrekken.", false},
+	{CodeUserExists, "A user with this e-mail address already exists.", "Er bestaat al een gebruiker met dit e-mailadres.", false},
+	{CodeLastAdmin, "The vault must keep at least one administrator.", "De kluis moet ten minste één beheerder houden.", false},
+	{CodeNotFound, "This no longer exists.", "Dit bestaat niet meer.", false},
+	{CodeDepartmentNotEmpty, "The department still has active employees or departments below it.", "Deze afdeling heeft nog medewerkers in dienst of onderliggende afdelingen.", false},
+	{CodeDepartmentCycle, "A department cannot move below itself.", "Een afdeling kan niet onder zichzelf worden geplaatst.", false},
+	{CodeDepartmentArchived, "The department is archived.", "Deze afdeling is gearchiveerd.", false},
+	{CodeNoOpenEmployment, "The employee has no running employment to end.", "Deze medewerker heeft geen lopend dienstverband.", false},
+	{CodeNotShared, "The dossier is not shared; share it for the sick report first.", "Het dossier is niet gedeeld; deel het eerst voor de ziekmelding.", false},
+	{CodeCaseContent, "The arbo service holds case content for this employee; the share cannot be revoked.", "De arbodienst heeft inhoud over deze medewerker vastgelegd; de deling kan niet worden ingetrokken.", false},
+	{CodeAlreadyShared, "The dossier is already shared.", "Het dossier is al gedeeld.", false},
+	{CodeAbsenceOpen, "The employee is already reported sick.", "Deze medewerker is al ziekgemeld.", false},
+	{CodeNoAbsence, "The employee is not reported sick.", "Deze medewerker is niet ziekgemeld.", false},
+	{CodeUnknownField, "The sick report holds a field that may not be recorded.", "De ziekmelding bevat een gegeven dat niet mag worden vastgelegd.", false},
+	{CodeImportProblems, "The file has problems; nothing was written.", "Het bestand bevat fouten; er is niets opgeslagen.", false},
+	{CodeImportUnreadable, "The file cannot be read.", "Dit bestand kan niet worden gelezen.", false},
+	{CodeImportBusy, "Another import is running; wait for it or cancel it.", "Er loopt al een import; wacht tot die klaar is of annuleer hem.", false},
+	{CodeNoSignatory, "Record the signatory first; there is nothing to confirm yet.", "Leg eerst de gerechtigde vast.", false},
+	{CodeMailNotConfigured, "No mail server is set up; save the confirmation as an .eml file instead.", "Er is geen mailserver ingesteld; sla de bevestiging op als e-mailbestand.", false},
+	{CodeMailNeedsTLS, "Kluis sends a mail server password only over STARTTLS; turn STARTTLS on or remove the user name.", "Kluis verstuurt het wachtwoord alleen versleuteld; zet STARTTLS aan of haal de gebruikersnaam weg.", false},
+	{CodeMailTLSFailed, "No encrypted connection to the mail server could be made.", "Er kon geen versleutelde verbinding met de mailserver worden gemaakt.", false},
+	{CodeMailAuthFailed, "The mail server did not accept the user name or password.", "De mailserver heeft de gebruikersnaam of het wachtwoord niet geaccepteerd.", false},
+	{CodeMailFailed, "Sending the mail failed.", "Het versturen is mislukt.", false},
+	{CodeCancelled, "Cancelled; nothing was written.", "Geannuleerd; er is niets opgeslagen.", false},
+	{CodeInternal, "Something went wrong inside Kluis; the details are in the log.", "Er ging iets mis in Kluis; de details staan in het logboek.", false},
+}
+
+// sentinels maps domain errors to codes, in the order errors.Is tries them (ErrClosed wraps
+// both ErrLocked and context.Canceled and must read as locked). A message overrides the code's
+// default where the code alone says too little.
+var sentinels = []struct {
+	err    error
+	code   Code
+	en, nl string
+}{
+	{vault.ErrWrongPassphrase, CodeWrongPassphrase, "", ""},
+	{vault.ErrTooManyAttempts, CodeTooManyAttempts, "", ""},
+	{vault.ErrExists, CodeVaultExists, "", ""},
+	{vault.ErrInUse, CodeVaultInUse, "", ""},
+	{vault.ErrNotFound, CodeVaultNotFound, "", ""},
+	{vault.ErrLocked, CodeLocked, "", ""},
+	{vault.ErrKeyringCorrupt, CodeKeyringCorrupt, "", ""},
+	{vault.ErrKeyringTampered, CodeKeyringTampered, "", ""},
+	{vault.ErrCorrupt, CodeCorrupt, "", ""},
+	{vault.ErrRevokeAdmin, CodeDenied, "Withdraw the administrator rights before revoking access.",
+		"Trek eerst de beheerrechten in voordat je de toegang intrekt."},
+	{vault.ErrDenied, CodeDenied, "", ""},
+	{vault.ErrNoAccess, CodeDenied, "", ""},
+	{vault.ErrRecoveryCodeInvalid, CodeRecoveryCodeInvalid, "", ""},
+	{vault.ErrLastAdmin, CodeLastAdmin, "", ""},
+	{vault.ErrSelfStepDown, CodeSelfStepDown, "", ""},
+	{vault.ErrPending, CodeAccessPending, "", ""},
+	{vault.ErrRejected, CodeAccessRejected, "", ""},
+	{vault.ErrRevoked, CodeAccessRevoked, "", ""},
+	{vault.ErrRotationPending, CodeInternal, "A key rotation is still under way; finish it first.",
+		"Er loopt nog een sleutelwissel; maak die eerst af."},
+	{people.ErrEmployeeNotFound, CodeNotFound, "The employee no longer exists.", "Deze medewerker bestaat niet meer."},
+	{people.ErrDepartmentNotFound, CodeNotFound, "The department no longer exists.", "Deze afdeling bestaat niet meer."},
+	{people.ErrEmployerNotFound, CodeNotFound, "The employer no longer exists.", "Deze werkgever bestaat niet meer."},
+	{people.ErrDepartmentNotEmpty, CodeDepartmentNotEmpty, "", ""},
+	{people.ErrCycle, CodeDepartmentCycle, "", ""},
+	{people.ErrOtherEmployer, CodeInvalidInput, "The department belongs to another employer.", "De afdeling hoort bij een andere werkgever."},
+	{people.ErrArchived, CodeDepartmentArchived, "", ""},
+	{people.ErrNoOpenEmployment, CodeNoOpenEmployment, "", ""},
+	{ErrChooseEmployer, CodeInvalidInput, "Choose the employer.", "Kies de werkgever."},
+	{sharing.ErrNotShared, CodeNotShared, "", ""},
+	{sharing.ErrCaseContent, CodeCaseContent, "", ""},
+	{sharing.ErrAlreadyShared, CodeAlreadyShared, "", ""},
+	{sharing.ErrAbsenceOpen, CodeAbsenceOpen, "", ""},
+	{sharing.ErrNoAbsence, CodeNoAbsence, "", ""},
+	{sharing.ErrUnknownField, CodeUnknownField, "", ""},
+	{imports.ErrProblems, CodeImportProblems, "", ""},
+	{agreement.ErrNoSignatory, CodeNoSignatory, "", ""},
+	{report.ErrNoSignatory, CodeNoSignatory, "", ""},
+	{agreement.ErrNotConfigured, CodeMailNotConfigured, "", ""},
+	{agreement.ErrCredentialsNeedTLS, CodeMailNeedsTLS, "", ""},
+	{context.Canceled, CodeCancelled, "", ""},
+}
+
+// unreadable are the importer's file errors: their texts name the reason, never a cell, so the
+// English message is the error's own text.
+var unreadable = []error{importer.ErrEmpty, importer.ErrTooLarge, importer.ErrBinary, importer.ErrEncoding,
+	importer.ErrUnsupported, importer.ErrSpreadsheet, importer.ErrTooManyRows, importer.ErrTooManyCols,
+	importer.ErrMapping, importer.ErrLayout}
+
+// Codes lists every code of the registry once, in declaration order.
+func Codes() []Code {
+	out := make([]Code, len(entries))
+	for i, e := range entries {
+		out[i] = e.code
+	}
+	return out
+}
+
+// Describe is the code's problem with its default messages (an unknown code reads as internal).
+func Describe(code Code) Problem {
+	for _, e := range entries {
+		if e.code == code {
+			return Problem{Code: e.code, English: e.en, Dutch: e.nl, Denied: e.denied}
+		}
+	}
+	return Describe(CodeInternal)
+}
+
+// Explain maps any error to its problem. Unknown errors become internal with a generic message:
+// their text may come from deep inside a library and belongs in a log, not on a screen.
+func Explain(err error) Problem {
+	var fe validate.FieldErrors
+	if errors.As(err, &fe) {
+		p := Describe(CodeInvalidInput)
+		p.English = fe.Error()
+		p.Fields = make(map[string]string, len(fe))
+		for k, v := range fe {
+			p.Fields[k] = string(v)
+		}
+		return p
+	}
+	var se *agreement.SendError
+	if errors.As(err, &se) {
+		code := CodeMailFailed
+		switch se.Kind {
+		case agreement.ErrTLS:
+			code = CodeMailTLSFailed
+		case agreement.ErrAuth:
+			code = CodeMailAuthFailed
+		}
+		p := Describe(code)
+		p.English = se.Error() // the step and the SMTP reply code, never an address or password
+		return p
+	}
+	for _, u := range unreadable {
+		if errors.Is(err, u) {
+			p := Describe(CodeImportUnreadable)
+			p.English = err.Error()
+			return p
+		}
+	}
+	for _, s := range sentinels {
+		if !errors.Is(err, s.err) {
+			continue
+		}
+		p := Describe(s.code)
+		if s.en != "" {
+			p.English, p.Dutch = s.en, s.nl
+		}
+		if text := err.Error(); text != s.err.Error() {
+			p.Context = text
+		}
+		var tm *vault.TooManyAttemptsError
+		if errors.As(err, &tm) {
+			p.RetryAt = tm.RetryAt
+		}
+		var rej *vault.RejectedError
+		if errors.As(err, &rej) {
+			p.Detail = rej.Reason
+		}
+		return p
+	}
+	return Describe(CodeInternal)
+}

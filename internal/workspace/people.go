@@ -1,0 +1,160 @@
+package workspace
+
+import (
+	"errors"
+	"fmt"
+
+	"kluis/internal/audit"
+	"kluis/internal/people"
+	"kluis/internal/vault"
+)
+
+// ErrChooseEmployer is returned when a use case needs the employer and the vault holds more than
+// one (or none); an *EmployerChoiceError says which there are.
+var ErrChooseEmployer = errors.New("workspace: choose the employer")
+
+// EmployerChoiceError lists the KvK numbers to choose from (public registry numbers, no
+// identity data).
+type EmployerChoiceError struct {
+	KvKs []string
+}
+
+func (e *EmployerChoiceError) Error() string {
+	return fmt.Sprintf("%v: the vault holds %d employers", ErrChooseEmployer, len(e.KvKs))
+}
+
+func (e *EmployerChoiceError) Unwrap() error { return ErrChooseEmployer }
+
+// OnlyEmployer is the vault's one employer, for callers that did not name one.
+func (w *Workspace) OnlyEmployer() (people.Employer, error) {
+	list, err := w.dir.Employers()
+	if err != nil {
+		return people.Employer{}, err
+	}
+	if len(list) != 1 {
+		ce := &EmployerChoiceError{}
+		for _, e := range list {
+			ce.KvKs = append(ce.KvKs, e.KvK)
+		}
+		return people.Employer{}, ce
+	}
+	return list[0], nil
+}
+
+// Employee reads one employee for display; when the user's keys opened the identity, the read
+// is audited first, and without a stored audit event the view is not returned.
+func (w *Workspace) Employee(id vault.ID) (people.EmployeeView, error) {
+	v, err := w.dir.Employee(id)
+	if err != nil {
+		return people.EmployeeView{}, err
+	}
+	return w.shown(audit.ActionRead, v)
+}
+
+// CreateEmployee adds an employee to an employer and returns it as shown (audited as a create).
+func (w *Workspace) CreateEmployee(employer vault.ID, in people.EmployeeInput) (people.EmployeeView, error) {
+	return w.change(audit.ActionCreate, func() (people.EmployeeView, error) { return w.dir.CreateEmployee(employer, in) })
+}
+
+// UpdateEmployee replaces an employee's identity and current employment (audited as an update).
+func (w *Workspace) UpdateEmployee(id vault.ID, in people.EmployeeInput) (people.EmployeeView, error) {
+	return w.change(audit.ActionUpdate, func() (people.EmployeeView, error) { return w.dir.UpdateEmployee(id, in) })
+}
+
+// EndEmployment ends the current employment on end and returns the employee as shown.
+func (w *Workspace) EndEmployment(id vault.ID, end string) (people.EmployeeView, error) {
+	return w.change(audit.ActionEnd, func() (people.EmployeeView, error) {
+		if err := w.dir.EndEmployment(id, end); err != nil {
+			return people.EmployeeView{}, err
+		}
+		return w.dir.Employee(id)
+	})
+}
+
+// change runs an employee write under the gate and returns the employee as shown, audited as
+// action.
+func (w *Workspace) change(action audit.Action, write func() (people.EmployeeView, error)) (v people.EmployeeView, err error) {
+	err = w.guard(func() error {
+		if v, err = write(); err == nil {
+			v, err = w.shown(action, v)
+		}
+		return err
+	})
+	return v, err
+}
+
+// shown records action when v carries identity data.
+func (w *Workspace) shown(action audit.Action, v people.EmployeeView) (people.EmployeeView, error) {
+	if v.IdentityRead {
+		if err := w.record(action, []vault.ID{v.ID}, ""); err != nil {
+			return people.EmployeeView{}, err
+		}
+	}
+	return v, nil
+}
+
+// Search finds employees by persnr, part of a name, BSN, or birth date + postcode. Hits that
+// show a name are audited as one search event (Detail: how the first of them matched).
+func (w *Workspace) Search(query string, limit int) ([]people.Hit, error) {
+	hits, err := w.dir.Search(query, limit)
+	if err != nil {
+		return nil, err
+	}
+	var shown []people.Hit
+	for _, h := range hits {
+		if h.IdentityRead && h.Name != nil {
+			shown = append(shown, h)
+		}
+	}
+	if err := w.searched(shown); err != nil {
+		return nil, err
+	}
+	return hits, nil
+}
+
+// IdentityHit is a search hit with the whole identity, when the user's keys open it.
+type IdentityHit struct {
+	people.Hit
+	Identity *people.Identity // nil when not opened
+}
+
+// SearchIdentities is Search that also reads each hit's whole identity (BSN, birth date,
+// address), for the command line's output; the reads are audited as one search event.
+func (w *Workspace) SearchIdentities(query string, limit int) ([]IdentityHit, error) {
+	hits, err := w.dir.Search(query, limit)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]IdentityHit, len(hits))
+	var shown []people.Hit
+	for i, h := range hits {
+		out[i].Hit = h
+		if !h.IdentityRead {
+			continue
+		}
+		v, err := w.dir.Employee(h.Employee)
+		if err != nil {
+			return nil, err
+		}
+		if v.Identity != nil {
+			out[i].Identity = v.Identity
+			shown = append(shown, h)
+		}
+	}
+	if err := w.searched(shown); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// searched audits the hits whose identity a search showed, as one event.
+func (w *Workspace) searched(shown []people.Hit) error {
+	if len(shown) == 0 {
+		return nil
+	}
+	ids := make([]vault.ID, len(shown))
+	for i, h := range shown {
+		ids[i] = h.Employee
+	}
+	return w.record(audit.ActionSearch, ids, string(shown[0].MatchedBy))
+}

@@ -1,0 +1,153 @@
+package workspace
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"kluis/internal/audit"
+	"kluis/internal/people"
+	"kluis/internal/sharing"
+	"kluis/internal/vault"
+)
+
+// Config tunes a workspace; the zero value is fine.
+type Config struct {
+	// Now is the clock (nil: time.Now).
+	Now func() time.Time
+	// Logger receives failures that do not stop a use case, such as an audit write after a
+	// signed keyring change (nil discards).
+	Logger *slog.Logger
+}
+
+// ErrClosed is returned by a use case that Close cut short; it is a vault.ErrLocked.
+var ErrClosed = fmt.Errorf("workspace: closed: %w", vault.ErrLocked)
+
+// Workspace is one unlocked session's services and use cases. It is safe for concurrent use.
+type Workspace struct {
+	sess   *vault.Session
+	dir    *people.Directory
+	log    *audit.Log
+	share  *sharing.Service
+	now    func() time.Time
+	logger *slog.Logger
+
+	// ctx is cancelled when Close starts, so long use cases stop at their next check.
+	ctx     context.Context
+	cancel  context.CancelFunc
+	gate    *gate
+	close   sync.Once
+	preload sync.WaitGroup
+}
+
+// Open builds the workspace of an unlocked session. It reads nothing yet.
+func Open(sess *vault.Session, cfg Config) *Workspace {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	dir := people.NewDirectory(sess, cfg.Now)
+	// Registered here, once: an employee who moves, by hand or by import, takes their dossier.
+	dir.MoveWithEmployee(sharing.KindDossier)
+	log := audit.New(sess, cfg.Now)
+	ctx, cancel := context.WithCancel(context.Background())
+	return &Workspace{sess: sess, dir: dir, log: log, share: sharing.New(sess, dir, log, cfg.Now),
+		now: cfg.Now, logger: cfg.Logger, ctx: ctx, cancel: cancel, gate: newGate()}
+}
+
+// Session is the unlocked vault session (keyring administration, settings, verification).
+func (w *Workspace) Session() *vault.Session { return w.sess }
+
+// Directory is the session's one people directory; reads of identity data through it are not
+// audited, so show identity data through Employee or Search instead.
+func (w *Workspace) Directory() *people.Directory { return w.dir }
+
+// Audit is the session's audit log.
+func (w *Workspace) Audit() *audit.Log { return w.log }
+
+// Preload loads the default tree view and then builds the name index in the background, so the
+// first screen and the first name search answer at once. Call it once, right after Open; Close
+// waits for it.
+func (w *Workspace) Preload() {
+	w.preload.Add(1)
+	go func() {
+		defer w.preload.Done()
+		// The tree first (what HR opens first), then the names for search.
+		if err := w.dir.Warm(); err != nil {
+			w.logUnlessClosed("loading the employees failed", err)
+		}
+		if w.ctx.Err() != nil {
+			return
+		}
+		if err := w.dir.BuildNameIndex(); err != nil {
+			w.logUnlessClosed("building the name index failed", err)
+			return
+		}
+		if n := w.dir.NameIndexSize(); n > 0 {
+			if err := w.log.RecordCount(audit.ActionNameIndexBuilt, n); err != nil {
+				w.logUnlessClosed("auditing the name index failed", err)
+			}
+		}
+	}()
+}
+
+// logUnlessClosed logs a background failure, except the ErrLocked of a workspace closing.
+func (w *Workspace) logUnlessClosed(msg string, err error) {
+	if !errors.Is(err, vault.ErrLocked) {
+		w.logger.Error(msg, "err", err)
+	}
+}
+
+// Close ends the workspace (see the package doc for the order and why). Later use cases return
+// vault.ErrLocked. Calls after the first wait for it to finish and return.
+func (w *Workspace) Close() {
+	w.close.Do(func() {
+		drained := w.gate.close()
+		w.cancel()
+		<-drained
+		w.dir.Wipe()
+		w.sess.Lock()
+		w.dir.Wipe()
+		w.preload.Wait()
+	})
+}
+
+// bind returns a context that ends with ctx or with Close, whichever comes first.
+func (w *Workspace) bind(ctx context.Context) (context.Context, context.CancelFunc) {
+	ctx, cancel := context.WithCancel(ctx)
+	stop := context.AfterFunc(w.ctx, cancel)
+	return ctx, func() {
+		stop()
+		cancel()
+	}
+}
+
+// closedErr marks err as caused by Close when the workspace closed while it ran, so callers
+// see ErrLocked rather than "cancelled".
+func (w *Workspace) closedErr(err error) error {
+	if err != nil && w.ctx.Err() != nil && !errors.Is(err, vault.ErrLocked) {
+		return fmt.Errorf("%w: %w", ErrClosed, err)
+	}
+	return err
+}
+
+// record writes an audit event whose failure must stop the use case (identity shown, import).
+func (w *Workspace) record(action audit.Action, subjects []vault.ID, detail string) error {
+	if err := w.log.Record(action, subjects, detail); err != nil {
+		return w.closedErr(err)
+	}
+	return nil
+}
+
+// note writes an audit event about a change that is already made and signed (keyring
+// administration); a failure is logged, not returned.
+func (w *Workspace) note(action audit.Action, subjects []vault.ID, detail string) {
+	if err := w.log.Record(action, subjects, detail); err != nil {
+		w.logger.Error("auditing a change failed", "action", string(action), "err", err)
+	}
+}
