@@ -4,6 +4,7 @@ import (
 	"log/slog"
 	"time"
 
+	"kluis/internal/upgrade"
 	"kluis/internal/vault"
 )
 
@@ -49,6 +50,9 @@ func New(cfg Config) (*Facades, *Lifecycle, error) {
 	}
 	if cfg.VaultOptions.Logger == nil {
 		cfg.VaultOptions.Logger = cfg.Logger
+	}
+	if cfg.VaultOptions.Upgrade == nil { // an admin's unlock upgrades a vault of an older format
+		cfg.VaultOptions.Upgrade = upgrade.Format1()
 	}
 	s := newSession(cfg)
 	return &Facades{Session: s, Directory: &Directory{s: s}, Import: &Import{s: s}, Admin: &Admin{s: s},

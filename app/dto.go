@@ -29,6 +29,9 @@ type Status struct {
 	// RecoveryKitReplaced says the pending kit holds a new recovery code that replaced the old
 	// one (an admin stepped down), not the first code of a new vault.
 	RecoveryKitReplaced bool `json:"recoveryKitReplaced,omitempty"`
+	// AuditProblem (admins only) says what the unlock found wrong with the audit log, in
+	// English (entry numbers, no personal data); the shell shows it as a red banner.
+	AuditProblem string `json:"auditProblem,omitempty"`
 }
 
 // User is the unlocked user as the shell shows them.

@@ -146,6 +146,11 @@ func (s *Session) statusLocked() Status {
 		st.Employer = s.employer
 		st.RecoveryKitPending = s.pendingKit != nil
 		st.RecoveryKitReplaced = s.pendingKit != nil && s.kitReplaced
+		if sess := s.ws.Session(); sess.Role() == vault.RoleAdmin {
+			if err := sess.AuditIssue(); err != nil {
+				st.AuditProblem = err.Error()
+			}
+		}
 	case s.vault != nil:
 		st.State = StateLocked
 	case errors.Is(s.openErr, vault.ErrNotFound):

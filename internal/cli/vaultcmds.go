@@ -12,6 +12,7 @@ import (
 	"kluis/internal/people"
 	"kluis/internal/peoplebench"
 	"kluis/internal/report"
+	"kluis/internal/upgrade"
 	"kluis/internal/vault"
 	"kluis/internal/vault/vaultbench"
 	"kluis/internal/workspace"
@@ -26,6 +27,9 @@ func (c *context) vaultOptions() vault.Options {
 	o := c.env.Options.Vault
 	if o.Logger == nil {
 		o.Logger = c.logger
+	}
+	if o.Upgrade == nil { // an admin's unlock upgrades a vault of an older format
+		o.Upgrade = upgrade.Format1()
 	}
 	return o
 }
@@ -182,12 +186,27 @@ func (c *context) open(cmd, dir, user, passFile string) (*workspace.Workspace, f
 		return nil, nil, c.fail(cmd, err)
 	}
 	ws := workspace.Open(sess, workspace.Config{Logger: c.logger})
+	c.reportRecovered(cmd, sess)
 	return ws, func() {
 		ws.Close()
 		if err := v.Close(); err != nil {
 			fmt.Fprintf(c.env.Stderr, "kluis %s: closing the vault: %v\n", cmd, err)
 		}
 	}, ExitOK
+}
+
+// reportRecovered says what the unlock put right after a crash: an import undone (the vault is
+// as before it; import the file again) or found complete.
+func (c *context) reportRecovered(cmd string, sess *vault.Session) {
+	for _, r := range people.InterruptedImports(sess) {
+		at := r.Started.Local().Format("02-01-2006 15:04")
+		if r.Undone {
+			fmt.Fprintf(c.env.Stderr, "kluis %s: an import of %d rows started %s was interrupted and has been undone; the vault is as it was before it. Import the file again. / "+
+				"een import van %d regels, gestart %s, is onderbroken en ongedaan gemaakt; de kluis is zoals ervoor. Importeer het bestand opnieuw.\n", cmd, r.Rows, at, r.Rows, at)
+		} else {
+			fmt.Fprintf(c.env.Stderr, "kluis %s: an import started %s had completed; its journal was cleaned up. / een import, gestart %s, was al voltooid.\n", cmd, at, at)
+		}
+	}
 }
 
 func runBench(c *context, args []string) int {

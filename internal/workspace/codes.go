@@ -32,6 +32,10 @@ const (
 	CodeKeyringCorrupt      Code = "keyring_corrupt"
 	CodeKeyringTampered     Code = "keyring_tampered"
 	CodeCorrupt             Code = "corrupt"
+	CodeRollback            Code = "rollback"
+	CodeStoreMissing        Code = "store_missing"
+	CodeStoreDamaged        Code = "store_damaged"
+	CodeUpgradeRequired     Code = "upgrade_required"
 	CodeDenied              Code = "denied"
 	CodeRecoveryCodeInvalid Code = "recovery_code_invalid"
 	CodeAccessPending       Code = "access_pending"
@@ -106,6 +110,12 @@ var entries = []entry{
 	{CodeKeyringCorrupt, "The vault's keyring file is damaged.", "Het sleutelbestand van de kluis is beschadigd.", false},
 	{CodeKeyringTampered, "The vault's keyring was changed outside Kluis.", "Het sleutelbestand van de kluis is buiten Kluis om gewijzigd.", false},
 	{CodeCorrupt, "A record in the vault is damaged.", "Een deel van de kluis is beschadigd.", false},
+	{CodeRollback, "An older copy of the vault or its key file was put back; the vault is not opened. Put the current copy back, or restore the backup.",
+		"Er is een oudere kopie van de kluis of het sleutelbestand teruggezet; de kluis wordt niet geopend. Zet de huidige kopie terug, of de back-up.", false},
+	{CodeStoreMissing, "The vault's data is missing or empty. Restore the backup.", "De gegevens van de kluis ontbreken of zijn leeg. Zet de back-up terug.", false},
+	{CodeStoreDamaged, "The vault's storage files are damaged. Restore the backup.", "De opslagbestanden van de kluis zijn beschadigd. Zet de back-up terug.", false},
+	{CodeUpgradeRequired, "This vault has an older format; an administrator must open it once to upgrade it.",
+		"Deze kluis heeft een oudere indeling; een beheerder moet hem één keer openen om hem bij te werken.", true},
 	{CodeDenied, "You do not have the right to do this.", "Je hebt geen recht om dit te doen.", true},
 	{CodeRecoveryCodeInvalid, "The recovery code is not correct.", "Deze herstelcode klopt niet.", false},
 	{CodeAccessPending, "Your access request waits for an administrator's approval.", "Je aanvraag voor toegang wacht nog op akkoord van een beheerder.", true},
@@ -155,6 +165,12 @@ var sentinels = []struct {
 	{vault.ErrKeyringCorrupt, CodeKeyringCorrupt, "", ""},
 	{vault.ErrKeyringTampered, CodeKeyringTampered, "", ""},
 	{vault.ErrCorrupt, CodeCorrupt, "", ""},
+	{vault.ErrRollback, CodeRollback, "", ""},
+	{vault.ErrStoreMissing, CodeStoreMissing, "", ""},
+	{vault.ErrStoreDamaged, CodeStoreDamaged, "", ""},
+	{vault.ErrUpgradeRequired, CodeUpgradeRequired, "", ""},
+	{vault.ErrWeakParams, CodeInvalidInput, "The passphrase protection of this request is too weak for this vault; the requester must ask again with the current Kluis.",
+		"De bescherming van de wachtwoordzin van deze aanvraag is te zwak voor deze kluis; de aanvrager moet opnieuw aanvragen met de huidige Kluis."},
 	{vault.ErrRevokeAdmin, CodeDenied, "Withdraw the administrator rights before revoking access.",
 		"Trek eerst de beheerrechten in voordat je de toegang intrekt."},
 	{vault.ErrDenied, CodeDenied, "", ""},

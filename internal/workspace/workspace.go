@@ -43,7 +43,8 @@ type Workspace struct {
 	preload sync.WaitGroup
 }
 
-// Open builds the workspace of an unlocked session. It reads nothing yet.
+// Open builds the workspace of an unlocked session. It reads nothing yet; it writes the failed
+// unlocks the vault kept since the last session into the audit log.
 func Open(sess *vault.Session, cfg Config) *Workspace {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
@@ -55,6 +56,10 @@ func Open(sess *vault.Session, cfg Config) *Workspace {
 	// Registered here, once: an employee who moves, by hand or by import, takes their dossier.
 	dir.MoveWithEmployee(sharing.KindDossier)
 	log := audit.New(sess, cfg.Now)
+	// Failed unlocks happened before anyone held a key; the vault kept them for this moment.
+	if err := log.RecordFailedUnlocks(); err != nil {
+		cfg.Logger.Error("recording failed unlocks in the audit log failed", "err", err)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	return &Workspace{sess: sess, dir: dir, log: log, share: sharing.New(sess, dir, log, cfg.Now),
 		now: cfg.Now, logger: cfg.Logger, ctx: ctx, cancel: cancel, gate: newGate()}

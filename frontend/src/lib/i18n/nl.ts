@@ -252,6 +252,10 @@ export const nl = {
   'error.keyring_tampered':
     'Het sleutelbestand van de kluis is buiten Kluis om gewijzigd. Uit voorzorg wordt de kluis niet geopend.',
   'error.corrupt': 'Een deel van de kluis is beschadigd.',
+  'error.rollback': 'Er is een oudere kopie van de kluis of het sleutelbestand teruggezet, dus de kluis wordt niet geopend. Zet de huidige kopie terug of zet de back-up terug.',
+  'error.store_missing': 'De gegevens van de kluis ontbreken of zijn leeg. Zet de back-up terug.',
+  'error.store_damaged': 'De opslagbestanden van de kluis zijn beschadigd. Zet de back-up terug.',
+  'error.upgrade_required': 'Deze kluis heeft een oudere indeling. Een beheerder moet hem één keer openen om hem bij te werken.',
   'error.denied': 'Je hebt geen recht om dit te doen.',
   'error.recovery_code_invalid': 'Deze herstelcode klopt niet. Vergelijk hem met de noodkit.',
   'error.last_admin': 'De kluis moet ten minste één beheerder houden. Maak eerst iemand anders beheerder.',
