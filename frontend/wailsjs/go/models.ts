@@ -761,6 +761,7 @@ export namespace app {
 	    employer: string;
 	    started: string;
 	    rows: number;
+	    undone: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new InterruptedImport(source);
@@ -771,6 +772,7 @@ export namespace app {
 	        this.employer = source["employer"];
 	        this.started = source["started"];
 	        this.rows = source["rows"];
+	        this.undone = source["undone"];
 	    }
 	}
 	export class MailSettingsForm {
@@ -860,6 +862,7 @@ export namespace app {
 	    idleLockMinutes: number;
 	    recoveryKitPending: boolean;
 	    recoveryKitReplaced?: boolean;
+	    auditProblem?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new Status(source);
@@ -875,6 +878,7 @@ export namespace app {
 	        this.idleLockMinutes = source["idleLockMinutes"];
 	        this.recoveryKitPending = source["recoveryKitPending"];
 	        this.recoveryKitReplaced = source["recoveryKitReplaced"];
+	        this.auditProblem = source["auditProblem"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
