@@ -322,9 +322,93 @@ func Run(ctx context.Context, cfg Config, w io.Writer) (err error) {
 		return fmt.Errorf("bench: unlock: %w", err)
 	}
 	r.unlockTotal, r.unlock = time.Since(start), s.UnlockTimings()
+	if err := measureAudit(ctx, s, r); err != nil {
+		return err
+	}
 	s.Lock()
-
+	if err := v.Close(); err != nil {
+		return fmt.Errorf("bench: close: %w", err)
+	}
+	if err := measureFirstUnlock(vdir, opts, pass, r); err != nil {
+		return err
+	}
 	return r.write(w)
+}
+
+// auditBlock is how many events one audit append carries in the benchmark, and how many sealed
+// records one transaction of the baseline writes: both synced, one signature per block.
+const auditBlock = 100
+
+// measureAudit appends audit events in blocks next to sealed writes in transactions of the same
+// size (same run, same session), then checks the log: first in full (every signature), then as
+// every later check does (after the admin's checkpoint).
+func measureAudit(ctx context.Context, s *vault.Session, r *result) error {
+	event := []byte(`{"at":"2026-12-01T10:00:00Z","user":"0123456789abcdef0123456789abcdef","action":"identity.read","subjects":["0123456789abcdef0123456789abcdef"],"count":1}`)
+	events := make([][]byte, auditBlock)
+	for i := range events {
+		events[i] = event
+	}
+	payload := []byte(strings.Repeat("s", 420))
+	rounds := max(min(r.employees/auditBlock, 1000), 10)
+	for range rounds {
+		start := time.Now()
+		if err := s.AppendAudit(events...); err != nil {
+			return fmt.Errorf("bench: audit append: %w", err)
+		}
+		r.auditAppend += time.Since(start)
+		start = time.Now()
+		err := s.Update(func(tx *vault.Tx) error {
+			for range auditBlock {
+				if err := tx.Put(kindDirectory, vault.NewID(), s.DirectoryScope(), payload); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("bench: sealed baseline: %w", err)
+		}
+		r.sealedTx += time.Since(start)
+	}
+	r.auditEntries = rounds * auditBlock
+	start := time.Now()
+	rep, err := s.VerifyAudit(ctx, vault.AuditCheck{Full: true})
+	if err != nil || len(rep.Problems) > 0 {
+		return fmt.Errorf("bench: audit verify: %v %v", rep.Problems, err)
+	}
+	r.auditVerifyFull = time.Since(start)
+	start = time.Now()
+	if _, err := s.VerifyAudit(ctx, vault.AuditCheck{}); err != nil {
+		return fmt.Errorf("bench: audit verify: %w", err)
+	}
+	r.auditVerifyLater = time.Since(start)
+	return nil
+}
+
+// measureFirstUnlock adds a user and measures that user's first unlock, which checks the
+// keyring's whole signed history (later unlocks check only what changed since).
+func measureFirstUnlock(dir string, opts vault.Options, pass []byte, r *result) error {
+	v, err := vault.Open(dir, opts)
+	if err != nil {
+		return fmt.Errorf("bench: reopen: %w", err)
+	}
+	defer v.Close()
+	s, err := v.Unlock(benchEmail, pass)
+	if err != nil {
+		return fmt.Errorf("bench: unlock: %w", err)
+	}
+	_, err = s.AddUser(vault.NewUser{Email: "second@example.invalid", Passphrase: pass}, vault.RoleUser)
+	s.Lock()
+	if err != nil {
+		return fmt.Errorf("bench: add a user: %w", err)
+	}
+	s, err = v.Unlock("second@example.invalid", pass)
+	if err != nil {
+		return fmt.Errorf("bench: first unlock: %w", err)
+	}
+	r.firstUnlock = s.UnlockTimings()
+	s.Lock()
+	return nil
 }
 
 // rawIterate reads every value under opts.Prefix, counting them in n.
@@ -359,7 +443,10 @@ type result struct {
 	lookup                                           time.Duration
 	vaultSize, rawSize                               int64
 	unlockTotal                                      time.Duration
-	unlock                                           vault.UnlockTimings
+	unlock, firstUnlock                              vault.UnlockTimings
+	auditEntries                                     int
+	auditAppend, sealedTx                            time.Duration
+	auditVerifyFull, auditVerifyLater                time.Duration
 }
 
 func rate(n int, d time.Duration) float64 { return float64(n) / max(d.Seconds(), 1e-9) }
@@ -378,7 +465,9 @@ func (r *result) write(w io.Writer) error {
 	p("| KDF (calibrated in %s) | %s |\n", r.calibration.Round(time.Millisecond), r.kdf)
 	p("| unlock, total | %s |\n", r.unlockTotal.Round(time.Millisecond))
 	p("| unlock: Argon2id | %s |\n", r.unlock.KDF.Round(time.Millisecond))
-	p("| unlock: keys + keyring MACs | %s |\n", r.unlock.Keys.Round(10*time.Microsecond))
+	p("| unlock: signature chain check (usual: since the user's last unlock) | %s |\n", r.unlock.Chain.Round(10*time.Microsecond))
+	p("| unlock: signature chain check (a user's first unlock: the whole log) | %s |\n", r.firstUnlock.Chain.Round(10*time.Microsecond))
+	p("| unlock: keys | %s |\n", r.unlock.Keys.Round(10*time.Microsecond))
 	p("| unlock: Badger open | %s |\n", r.unlock.Storage.Round(time.Millisecond))
 	p("| vault size on disk | %.1f MiB, %.0f B per employee (raw Badger: %.0f B per employee) |\n",
 		float64(r.vaultSize)/(1<<20), float64(r.vaultSize)/float64(r.employees), float64(r.rawSize)/float64(r.employees))
@@ -392,6 +481,11 @@ func (r *result) write(w io.Writer) error {
 	row(fmt.Sprintf("iterate + open (%d records)", recs), recs, r.sealedIter, r.rawIter)
 	row(fmt.Sprintf("blind-index write (%d entries; raw: same-shape keys)", recs), recs, r.indexWrite, r.rawIndexWrite)
 	p("| blind-index lookup (%d) | %.0f lookups/s | | |\n", r.lookups, rate(r.lookups, r.lookup))
+	p("\n| audit log | | |\n|---|---:|---:|\n")
+	p("| append, blocks of %d events (synced, one signature each) vs sealed records in transactions of %d | %.0f entries/s vs %.0f records/s | ratio %.2f |\n",
+		auditBlock, auditBlock, rate(r.auditEntries, r.auditAppend), rate(r.auditEntries, r.sealedTx), r.sealedTx.Seconds()/max(r.auditAppend.Seconds(), 1e-9))
+	p("| check of %d entries: full / after an admin's checkpoint | %s / %s | %.0f / %.0f entries/s |\n", r.auditEntries,
+		r.auditVerifyFull.Round(time.Millisecond), r.auditVerifyLater.Round(time.Millisecond), rate(r.auditEntries, r.auditVerifyFull), rate(r.auditEntries, r.auditVerifyLater))
 	return bw.Flush()
 }
 
