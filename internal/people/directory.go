@@ -37,7 +37,7 @@ type Directory struct {
 }
 
 // MoveWithEmployee names record kinds of other packages, keyed by the employee id and sealed
-// under the identity scope of the employee's department (the sharing dossier), that must be
+// under the department scope of the employee's department (the sharing dossier), that must be
 // sealed again under the new department's scope when the employee moves. Call it once, before
 // use.
 func (d *Directory) MoveWithEmployee(kinds ...vault.Kind) {

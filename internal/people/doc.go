@@ -5,14 +5,18 @@
 //
 // # Data and scopes
 //
-// Employer (0x20) and Department (0x21) records and each employee's anonymised skeleton
-// (Employee, 0x22: persnr, department, employments, share status) are sealed under the
-// directory scope, which every user holds: a user without a department's key still sees that
-// department's employees as "Anoniem (Persnr 00042)". Each department has its own identity
-// scope; an employee's Identity (0x23: names, BSN, birth date, address, phones, e-mails; record
-// id = employee id) is sealed under the scope of the employee's current department, so access
-// is enforced by keys. Moving an employee re-seals the identity under the new scope and moves
-// its blind-index entries ("bsn": nine digits; "birth_postcode": "jjjj-mm-dd|1234 AB").
+// Employer (0x20) and Department (0x21) records are sealed under the directory scope, which
+// every user holds. Each department has its own scope, bound to it in the signed keyring
+// (vault.Session.DepartmentScope; the department record names no key). An employee's anonymised
+// skeleton (Employee, 0x22: persnr, department, employments, share status) and Identity (0x23:
+// names, BSN, birth date, address, phones, e-mails; record id = employee id) are sealed under the
+// scope of the employee's current department, so a manager neither opens nor lists the
+// employees of other departments; the tree shows them their departments and those above them.
+// An unshared employee of their own department shows as "Anoniem (Persnr 00042)". Moving an
+// employee re-seals skeleton and identity under the new scope and moves the blind-index entries
+// ("bsn": nine digits; "birth_postcode": "jjjj-mm-dd|1234 AB"). A persnr index under the
+// directory scope ("persnr": employer id and persnr) tells anyone that a persnr is taken,
+// without saying by whom.
 //
 // People are never deleted here: an ordinary user ends an employment; erasure after the
 // retention period is a later admin action. Departments are archived, never deleted, and not
@@ -39,15 +43,11 @@
 //
 // What "all or nothing" means: every row is validated, and compared with what is stored, before
 // anything is written; one invalid row (or a cancelled ctx, or a missing key) and nothing is
-// written. Writing then happens in one Badger WriteBatch, which Badger commits in several
-// transactions, so a crash or power loss during the write can leave part of the rows written.
-// That is not rolled back. Instead an import journal record (0x24, one per employer) is written
-// before the first row and removed after the last; InterruptedImports reports one left behind,
-// and because an import is an idempotent upsert, running the same file again completes it
-// (the rows already written come back "unchanged"). Cancelling ctx during the write stops the
-// batch and undoes it: changed employees get their old records and index entries back, new
-// ones and the departments the import created are removed, and the journal goes. Otherwise
-// departments created along new paths are created before the batch and stay. Old blind-index entries of changed rows are removed after
-// the batch; one left behind by a crash is harmless, because Search checks the record an index
-// entry points to.
+// written. Departments along new paths get their scopes in one signed keyring entry; then the
+// rows, the new department records and the index changes are written through the vault's
+// crash-atomic write (vault.Session.Atomic): in chunks, each on disk with an undo record before
+// progress counts its rows. Cancelling ctx, a lock, or a crash before the last chunk rolls every
+// chunk back (a crash: at the next unlock, by any user), so the vault shows the state before the
+// import or the complete import, never a part; InterruptedImports reports an import the unlock
+// undid, and the scopes of departments it had bound are removed by the next admin.
 package people

@@ -10,7 +10,7 @@ import (
 )
 
 // EmployeeView is what a read returns: the skeleton always, the identity only when the session
-// holds the identity scope of the employee's department. IdentityRead says whether identity
+// holds the scope of the employee's department. IdentityRead says whether identity
 // data was decrypted, so the caller can audit the read.
 type EmployeeView struct {
 	Employee
@@ -300,7 +300,7 @@ func (d *Directory) ownDept(f validate.FieldErrors, dep *Department) *Department
 }
 
 // CreateEmployee validates an employee with one employment and stores the skeleton (directory
-// scope) and the identity (the department's identity scope) with its blind indexes. Problems
+// scope) and the identity (the department's scope) with its blind indexes. Problems
 // come back as validate.FieldErrors under the Field* names; a persnr already used at this
 // employer is validate.Duplicate. A department path that does not exist yet is created (admin).
 func (d *Directory) CreateEmployee(employer vault.ID, in EmployeeInput) (EmployeeView, error) {
@@ -349,7 +349,7 @@ func (d *Directory) CreateEmployee(employer vault.ID, in EmployeeInput) (Employe
 // field clears the stored value) and applies the employment: same start updates that
 // employment, a start after the last employment's end is a re-hire, any other start corrects
 // the current employment. A new department moves the employee (see MoveEmployee). The session
-// must hold the identity scopes of the old and the new department (vault.ErrNoAccess).
+// must hold the department scopes of the old and the new department (vault.ErrNoAccess).
 func (d *Directory) UpdateEmployee(id vault.ID, in EmployeeInput) (EmployeeView, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
@@ -407,7 +407,7 @@ func (d *Directory) UpdateEmployee(id vault.ID, in EmployeeInput) (EmployeeView,
 // MoveEmployee puts an employee in another department of the same employer: the current
 // employment's department changes, the identity is re-sealed under the new department's scope
 // (so the old department's key no longer opens it) and its blind-index entries move along. The
-// session must hold both identity scopes.
+// session must hold both department scopes.
 func (d *Directory) MoveEmployee(id, dept vault.ID) error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
@@ -489,7 +489,7 @@ func (d *Directory) SetShared(id vault.ID, shared bool, with func(*vault.Tx) err
 
 // changeSkeleton applies change to a copy of the employee's anonymised record and stores it;
 // the cached record is replaced only when the write succeeded. Identity data is untouched. The
-// session must hold the identity scope of the employee's department (vault.ErrNoAccess).
+// session must hold the department scope of the employee's department (vault.ErrNoAccess).
 func (d *Directory) changeSkeleton(id vault.ID, change func(next *Employee) error) error {
 	return d.changeSkeletonWith(id, change, nil)
 }

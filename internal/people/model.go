@@ -173,7 +173,7 @@ type Emails struct {
 }
 
 // Identity is an employee's identity data (NAW, BSN, birth date, contact details), sealed under
-// the identity scope of the employee's current department.
+// the department scope of the employee's current department.
 type Identity struct {
 	Initials       string    `json:"initials,omitempty"`
 	FirstName      string    `json:"firstName,omitempty"`  // roepnaam

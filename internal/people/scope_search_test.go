@@ -59,7 +59,7 @@ func TestRule_ManagerReadsAndListsOnlyTheEmployeesOfTheirDepartments(t *testing.
 	if hits, _ := m.Search("vries", 10); len(hits) != 1 || hits[0].Name.Surname != "Vries" {
 		t.Fatalf("own department's name not found: %+v", hits)
 	}
-	// A manager cannot create departments (no identity scope for them).
+	// A manager cannot create departments (only admins hold the vault key that binds new ones).
 	if _, err := m.CreateDepartment(f.employer.ID, vault.ID{}, "Zwolle", ""); !errors.Is(err, vault.ErrDenied) {
 		t.Fatalf("got %v", err)
 	}

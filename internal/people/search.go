@@ -53,7 +53,7 @@ const minNameQuery = 2
 // Search finds employees by what the query looks like:
 //   - a personnel number of any employer (exact; leading zeros count);
 //   - a BSN (9 digits passing the elfproef; 8 digits get a leading zero): through the blind
-//     index of every identity scope the session holds;
+//     index of every department scope the session holds;
 //   - "birth date postcode" ("12-03-1985 1234AB"; any accepted date form, NL or BE postcode):
 //     through the blind index;
 //   - otherwise a part of a name, case- and diacritics-insensitive, over surname, prefix +

@@ -10,7 +10,7 @@ import (
 // Record kinds of this package (docs/adr/001-key-layout.md).
 const (
 	// KindDossier is an employee's share state, share history and absences (record id = the
-	// employee id), under the identity scope of the employee's department.
+	// employee id), under the department scope of the employee's department.
 	KindDossier vault.Kind = 0x80
 	// KindOutbox is one message waiting for the sync package (random id), under the same scope
 	// as the dossier it comes from.

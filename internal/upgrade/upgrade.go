@@ -19,7 +19,7 @@ const kindImportJournalV1 vault.Kind = 0x24
 //   - a department record stays under the directory scope, without the scope it named (the
 //     binding is signed keyring state now);
 //   - an employee's skeleton moves from the directory scope to its department's scope;
-//   - what a department's identity scope sealed (identities, sharing dossiers and outbox
+//   - what a department's department scope sealed (identities, sharing dossiers and outbox
 //     messages) goes to the scope bound to that department;
 //   - the processor agreement and the mail settings go to the admin scope;
 //   - the audit events become entries of the signed audit log, in time order;
@@ -35,7 +35,7 @@ func Format1() *vault.Upgrade {
 	}
 }
 
-// departmentV1 is the part of a format-1 department record that named its identity scope.
+// departmentV1 is the part of a format-1 department record that named its department scope.
 type departmentV1 struct {
 	Scope vault.ScopeID `json:"scope"`
 }
@@ -49,7 +49,7 @@ func departmentScope(plain []byte) (vault.ScopeID, error) {
 }
 
 func route(r vault.Format1Record) (vault.Destination, error) {
-	if r.Department != (vault.ID{}) { // sealed under a department's identity scope
+	if r.Department != (vault.ID{}) { // sealed under a department's department scope
 		return vault.Destination{Where: vault.ToDepartment, Department: r.Department}, nil
 	}
 	switch r.Kind {

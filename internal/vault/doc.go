@@ -8,7 +8,7 @@
 //
 // Scope: a set of records that share a key. There is one storage scope (its key opens Badger's own
 // encryption layer), one directory scope (the anonymised skeleton every user sees) and any number
-// of identity scopes (one per department: names, BSN, addresses).
+// of department scopes (one per department: names, BSN, addresses).
 //
 // Scope key: the 32-byte key of a scope, sealed under the vault key in the keyring's scope table
 // and wrapped to the users who hold it. Each scope key has an epoch (uint32) that a rotation

@@ -69,7 +69,7 @@ type settingsV1 struct {
 	MAC             []byte `json:"mac,omitempty"`
 }
 
-// scopeIdentityV1 is format 1's kind of a department's identity scope.
+// scopeIdentityV1 is format 1's kind of a department's department scope.
 const scopeIdentityV1 scopeKind = "identity"
 
 func parseKeyringV1(data []byte) (*keyringV1, error) {

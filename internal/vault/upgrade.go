@@ -31,7 +31,7 @@ import (
 // upgrade provides it: the vault itself knows no record kind but its own.
 type Upgrade struct {
 	// DepartmentKind is the kind of department records, and DepartmentScope reads the format-1
-	// identity scope such a record names.
+	// department scope such a record names.
 	DepartmentKind  Kind
 	DepartmentScope func(plaintext []byte) (ScopeID, error)
 	// Route says where a record goes.
@@ -49,7 +49,7 @@ type Format1Record struct {
 	Kind      Kind
 	ID        ID
 	Plaintext []byte
-	// Department is the department whose format-1 identity scope sealed the record (zero when
+	// Department is the department whose format-1 department scope sealed the record (zero when
 	// the directory scope sealed it).
 	Department ID
 }
@@ -198,7 +198,7 @@ func (v *Vault) upgrade(kr1 *keyringV1, admin UserID, keys userKeys, vaultKey []
 			_ = oldS.db.Close()
 		}
 	}()
-	// Departments and the format-1 identity scope each names; two naming one scope means one was
+	// Departments and the format-1 department scope each names; two naming one scope means one was
 	// redirected (an attack format 1 could not stop): refuse rather than enshrine it.
 	deptOf := map[ScopeID]ID{}
 	var depts []ID
