@@ -88,6 +88,8 @@ test-go:
 	  if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted"; exit 1; fi
 	$(GO) vet ./...
 	$(GO) test ./...
+	# The tests that lock, suspend or close while work runs, once more under the race detector.
+	$(GO) test -race -run 'TestRule_(Suspend|TheKeyDerivation|Sleep|Close|UseCasesAfterClose)' ./app/ ./internal/workspace/
 
 test-frontend: deps-npm
 	cd frontend && npm run check && npm test

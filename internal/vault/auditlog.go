@@ -333,7 +333,7 @@ func (s *Session) anchorAudit() error {
 			return err
 		}
 	}
-	if s.role != RoleAdmin {
+	if s.Role() != RoleAdmin {
 		return nil
 	}
 	st := s.v.keyringSnapshot().st
@@ -443,7 +443,7 @@ type AuditCheck struct {
 // to the head (a keyring entry).
 func (s *Session) VerifyAudit(ctx context.Context, opts AuditCheck) (AuditReport, error) {
 	rep, err := s.verifyAudit(ctx, opts)
-	if err == nil && len(rep.Problems) == 0 && rep.Head > 0 && s.role == RoleAdmin {
+	if err == nil && len(rep.Problems) == 0 && rep.Head > 0 && s.Role() == RoleAdmin {
 		if cerr := s.markAuditChecked(rep.Head); cerr != nil {
 			s.v.opts.Logger.Warn("vault: the audit checkpoint was not recorded", "err", cerr)
 		}

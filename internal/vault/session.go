@@ -26,7 +26,7 @@ type Session struct {
 	v       *Vault
 	vaultID string
 	user    UserID
-	role    Role
+	role    atomic.Value // Role: read without s.mu, changed (an admin stepping down) under it
 
 	mu      sync.RWMutex
 	locked  bool
@@ -243,7 +243,8 @@ func loadKeys(st *state, u *userEntry, xpriv *ecdh.PrivateKey) (*keySet, error) 
 // store (a new vault).
 func (v *Vault) startSession(kr *keyring, u *userEntry, keys userKeys, t UnlockTimings, create bool) (*Session, error) {
 	start := time.Now()
-	s := &Session{v: v, vaultID: kr.st.VaultID, user: u.ID, role: u.Role, xpriv: keys.x, signer: keys.ed}
+	s := &Session{v: v, vaultID: kr.st.VaultID, user: u.ID, xpriv: keys.x, signer: keys.ed}
+	s.role.Store(u.Role)
 	ks, err := loadKeys(kr.st, u, keys.x)
 	if err != nil {
 		keys.wipe()
@@ -364,7 +365,7 @@ func (s *Session) stopping() bool { return s.closing.Load() }
 func (s *Session) UserID() UserID { return s.user }
 
 // Role is the unlocked user's role.
-func (s *Session) Role() Role { return s.role }
+func (s *Session) Role() Role { return s.role.Load().(Role) }
 
 // DirectoryScope is the scope of the employers, departments and profiles, which every user holds.
 func (s *Session) DirectoryScope() ScopeID { return directoryScope }
@@ -450,7 +451,10 @@ func (s *Session) BoundDepartments() []ID {
 
 // AllDepartments reports whether the session holds every department, present and future (an
 // admin or a user of role user).
-func (s *Session) AllDepartments() bool { return s.role == RoleAdmin || s.role == RoleUser }
+func (s *Session) AllDepartments() bool {
+	r := s.Role()
+	return r == RoleAdmin || r == RoleUser
+}
 
 func (v *Vault) keyringSnapshot() *keyring {
 	v.mu.Lock()
@@ -459,7 +463,7 @@ func (v *Vault) keyringSnapshot() *keyring {
 }
 
 func (s *Session) requireAdmin() error {
-	if s.role != RoleAdmin || s.ks.vault == nil {
+	if s.Role() != RoleAdmin || s.ks.vault == nil {
 		return fmt.Errorf("%w: admins only", ErrDenied)
 	}
 	return nil
@@ -504,7 +508,8 @@ func (s *Session) reloadKeys(st *state) error {
 		return err
 	}
 	old := s.ks
-	s.ks, s.role = ks, u.Role
+	s.ks = ks
+	s.role.Store(u.Role)
 	old.wipe()
 	return nil
 }
