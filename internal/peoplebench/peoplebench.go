@@ -1,8 +1,8 @@
 // Package peoplebench adds the employees figures to `kluis bench`: a synthetic payroll export
 // of N rows imported end to end (read, check, plan, write) next to the raw sealed-write rate of
 // the same run, a re-import of the same file, search latency per query kind, the org tree's
-// first page and scrolling, and the re-seal after a revocation in a department of
-// RevokeEmployees. Everything it writes lives in a temporary folder that is removed.
+// first page and scrolling, and the rotation after a manager of a department of RevokeEmployees
+// loses it or is revoked, in a second vault of N employees. Everything it writes lives in a temporary folder that is removed.
 package peoplebench
 
 import (
@@ -28,7 +28,7 @@ import (
 // Config tunes a run.
 type Config struct {
 	Employees       int          // default 100000
-	RevokeEmployees int          // the department of the revocation measurement; default 10000
+	RevokeEmployees int          // the department of the revocation measurement (in a vault of Employees); default 10000
 	Dir             string       // parent of the temporary folder; "" = os.TempDir()
 	Logger          *slog.Logger // nil discards
 	KDF             *vault.KDFParams
@@ -133,7 +133,7 @@ func Run(ctx context.Context, cfg Config, w io.Writer) (err error) {
 	if err := measureTree(d, emp.ID, r); err != nil {
 		return err
 	}
-	if r.revoke, err = measureRevocation(ctx, filepath.Join(tmp, "revoke"), opts, cfg.RevokeEmployees); err != nil {
+	if r.revoke, err = measureRevocation(ctx, filepath.Join(tmp, "revoke"), opts, cfg.Employees, cfg.RevokeEmployees); err != nil {
 		return err
 	}
 	return r.write(w)
@@ -295,10 +295,10 @@ func (r *result) write(w io.Writer) error {
 	p("| tree, first page after a write (by persnr / by name) | %s / %s |\n", r.treeFirst.Round(time.Millisecond), r.treeFirstName.Round(time.Millisecond))
 	p("| tree, one page while scrolling | %s |\n", r.slice.Round(time.Microsecond))
 	v := r.revoke
-	p("\n## Revocation: re-seal of a department of %d employees\n\n", v.employees)
+	p("\n## Revocation: a department of %d employees in a vault of %d\n\n", v.employees, v.total)
 	p("| | |\n|---|---|\n")
 	p("| raw sealed write, same run (420 B records, fresh vault, mean of before and after) | %.0f records/s |\n", v.rawRate)
-	p("| a manager loses the department: %d records re-sealed (skeleton and identity; the whole store rebuilt) | %s = %.0f records/s, ratio %.2f |\n",
+	p("| a manager loses the department: the store rebuilt, %d records re-sealed | %s = %.0f records/s, ratio %.2f |\n",
 		v.deptRecords, v.deptTime.Round(time.Millisecond), v.rate(v.deptRecords, v.deptTime), v.rate(v.deptRecords, v.deptTime)/v.rawRate)
 	p("| a manager of it is revoked: department + directory + storage key, %d records re-sealed | %s = %.0f records/s, ratio %.2f |\n",
 		v.allRecs, v.revokeTime.Round(time.Millisecond), v.rate(v.allRecs, v.revokeTime), v.rate(v.allRecs, v.revokeTime)/v.rawRate)

@@ -14,21 +14,22 @@ import (
 	"kluis/internal/workspace"
 )
 
-// revokeResult is the re-seal after a user loses a department of n employees: first a manager
-// who loses only that department (its identity records and their index entries re-sealed),
-// then a full revocation of a second manager (the department and the directory: skeletons,
-// departments, profiles, audit events), each next to the raw sealed-write rate of the run.
+// revokeResult is the rotation after a user loses a department of n employees in a vault of
+// total employees: first a manager who loses only that department, then a full revocation of a
+// second manager (the department, the directory and the storage key). Either rotation rebuilds
+// the whole store (format 2), so both are set against the raw sealed-write rate of the run.
 type revokeResult struct {
-	employees            int
+	employees, total     int
 	rawRate              float64
 	deptRecords, allRecs int
 	deptTime, revokeTime time.Duration
 	pendingEnd           int
 }
 
-func measureRevocation(ctx context.Context, dir string, opts vault.Options, n int) (res revokeResult, err error) {
-	res.employees = n
-	before, err := rawRate(filepath.Join(dir, "raw1"), opts, n)
+func measureRevocation(ctx context.Context, dir string, opts vault.Options, total, n int) (res revokeResult, err error) {
+	departments := max(1, total/n)
+	res.employees, res.total = total/departments, total
+	before, err := rawRate(filepath.Join(dir, "raw1"), opts, total)
 	if err != nil {
 		return res, err
 	}
@@ -44,7 +45,7 @@ func measureRevocation(ctx context.Context, dir string, opts vault.Options, n in
 	if err != nil {
 		return res, err
 	}
-	csv, _ := synthesize(n, 1)
+	csv, _ := synthesize(total, departments)
 	if rep, err := imports.Apply(ctx, d, time.Now(), bytes.NewReader(csv), imports.Request{Name: "dept.csv", Employer: emp.ID}, nil); err != nil {
 		return res, fmt.Errorf("people bench: revocation import: %w (%d problems)", err, len(rep.Problems))
 	}
@@ -85,7 +86,7 @@ func measureRevocation(ctx context.Context, dir string, opts vault.Options, n in
 		return res, err
 	}
 	res.revokeTime, res.allRecs = time.Since(start), sealed
-	after, err := rawRate(filepath.Join(dir, "raw2"), opts, n)
+	after, err := rawRate(filepath.Join(dir, "raw2"), opts, total)
 	if err != nil {
 		return res, err
 	}
