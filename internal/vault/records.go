@@ -1,6 +1,7 @@
 package vault
 
 import (
+	"context"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
@@ -593,4 +594,36 @@ func OpenJSON[T any](r Sealed) (T, error) {
 		return v, fmt.Errorf("%w: record is not the expected JSON", ErrCorrupt)
 	}
 	return v, nil
+}
+
+// scan calls fn for every entry of the store in key order, in one read transaction. It stops
+// early when ctx ends (with its error) or Lock is waiting (ErrLocked), and tells report how many
+// entries are done every `every` entries.
+func (s *Session) scan(ctx context.Context, every int, report func(done int), fn func(key []byte, item *badger.Item) error) error {
+	return s.db.View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.DefaultIteratorOptions)
+		defer it.Close()
+		done := 0
+		for it.Rewind(); it.Valid(); it.Next() {
+			if done%every == 0 {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+				if s.stopping() {
+					return ErrLocked
+				}
+				report(done)
+			}
+			done++
+			item := it.Item()
+			key := item.KeyCopy(nil)
+			if len(key) == 0 {
+				continue
+			}
+			if err := fn(key, item); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }

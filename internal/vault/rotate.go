@@ -384,54 +384,28 @@ func (s *Session) copyInto(ctx context.Context, ndb *badger.DB, pending map[Scop
 	progress(0)
 	wb := ndb.NewWriteBatch()
 	defer wb.Cancel()
-	done := 0
-	err = s.db.View(func(txn *badger.Txn) error {
-		it := txn.NewIterator(badger.DefaultIteratorOptions)
-		defer it.Close()
-		for it.Rewind(); it.Valid(); it.Next() {
-			if done%2048 == 0 {
-				if err := ctx.Err(); err != nil {
-					return err
+	err = s.scan(ctx, 2048, progress, func(key []byte, item *badger.Item) error {
+		kind := Kind(key[0])
+		if kind == kindIndex {
+			if len(key) >= 5 {
+				if _, ok := pending[ScopeID(binary.BigEndian.Uint32(key[1:5]))]; ok {
+					return nil // written afresh from its record below
 				}
-				if s.stopping() {
-					return ErrLocked
-				}
-				progress(done)
 			}
-			done++
-			item := it.Item()
-			key := item.KeyCopy(nil)
-			if len(key) == 0 {
-				continue
-			}
-			kind := Kind(key[0])
-			if kind == kindIndex {
-				if len(key) >= 5 {
-					if _, ok := pending[ScopeID(binary.BigEndian.Uint32(key[1:5]))]; ok {
-						continue // written afresh from its record below
-					}
-				}
-				if err := wb.Set(key, nil); err != nil {
-					return err
-				}
-				continue
-			}
-			value, err := item.ValueCopy(nil)
-			if err != nil {
-				return err
-			}
-			if kind == kindAudit || kind == kindJournal {
-				if err := wb.Set(key, value); err != nil {
-					return err
-				}
-				continue
-			}
-			n, err := s.copyRecord(wb, key, value, pending, opts.Indexer)
-			if err != nil {
-				return err
-			}
-			resealed += n
+			return wb.Set(key, nil)
 		}
+		value, err := item.ValueCopy(nil)
+		if err != nil {
+			return err
+		}
+		if kind == kindAudit || kind == kindJournal {
+			return wb.Set(key, value)
+		}
+		n, err := s.copyRecord(wb, key, value, pending, opts.Indexer)
+		if err != nil {
+			return err
+		}
+		resealed += n
 		return nil
 	})
 	if err != nil {

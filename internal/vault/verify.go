@@ -171,91 +171,71 @@ func (s *Session) verifyRecords(ctx context.Context, opts VerifyOptions, rep *Ve
 			rep.IndexProblems = append(rep.IndexProblems, fmt.Sprintf(format, args...))
 		}
 	}
-	done := 0
 	report(0)
-	err = s.db.View(func(txn *badger.Txn) error {
-		it := txn.NewIterator(badger.DefaultIteratorOptions)
-		defer it.Close()
-		var buf []byte
-		for it.Rewind(); it.Valid(); it.Next() {
-			if done%1024 == 0 {
-				if err := ctx.Err(); err != nil {
-					return err
+	var buf []byte
+	err = s.scan(ctx, 1024, report, func(key []byte, item *badger.Item) error {
+		switch Kind(key[0]) {
+		case kindIndex:
+			rep.IndexEntries++
+			if checkIndex && len(key) > 5+1+len(ID{}) {
+				if _, held := s.ks.scopes[ScopeID(binary.BigEndian.Uint32(key[1:5]))]; held &&
+					opts.Indexer.indexes(Kind(key[len(key)-17])) {
+					actual[sha256Trunc(key)] = key
 				}
-				if s.stopping() {
-					return ErrLocked
-				}
-				report(done)
 			}
-			done++
-			item := it.Item()
-			key := item.KeyCopy(nil)
-			if len(key) == 0 {
+			return nil
+		case kindAudit, kindJournal, kindStoreHeader:
+			return nil // checked by VerifyAudit and the store header
+		}
+		if len(key) != recordKeyLen {
+			rep.Failures = append(rep.Failures, VerifyFailure{Kind: Kind(key[0]), Reason: "malformed key"})
+			return nil
+		}
+		kind, id := Kind(key[0]), ID(key[1:])
+		f := VerifyFailure{Kind: kind, ID: id}
+		var plain []byte
+		var recScope ScopeID
+		err := item.Value(func(v []byte) error {
+			var err error
+			recScope, _, _ = parseHeader(v)
+			buf, err = s.open(buf[:0], key, v)
+			if err == nil && checkIndex && opts.Indexer.indexes(kind) {
+				plain = bytes.Clone(buf)
+			}
+			vcrypto.Wipe(buf)
+			return err
+		})
+		switch {
+		case err == nil:
+			rep.Opened++
+		case errors.Is(err, ErrNoAccess):
+			rep.Skipped++
+			return nil
+		default:
+			f.Reason = err.Error()
+			rep.Failures = append(rep.Failures, f)
+			return nil
+		}
+		if plain == nil {
+			return nil
+		}
+		entries, ierr := opts.Indexer.Entries(kind, id, plain)
+		vcrypto.Wipe(plain)
+		if ierr != nil {
+			indexProblem("record %s of kind 0x%02x: %v", id, byte(kind), ierr)
+			return nil
+		}
+		for _, e := range entries {
+			target := e.target(recScope)
+			k, ok := s.ks.scopes[target]
+			if !ok {
 				continue
 			}
-			switch Kind(key[0]) {
-			case kindIndex:
-				rep.IndexEntries++
-				if checkIndex && len(key) > 5+1+len(ID{}) {
-					if _, held := s.ks.scopes[ScopeID(binary.BigEndian.Uint32(key[1:5]))]; held &&
-						opts.Indexer.indexes(Kind(key[len(key)-17])) {
-						actual[sha256Trunc(key)] = key
-					}
-				}
-				continue
-			case kindAudit, kindJournal, kindStoreHeader:
-				continue // checked by VerifyAudit and the store header
-			}
-			if len(key) != recordKeyLen {
-				rep.Failures = append(rep.Failures, VerifyFailure{Kind: Kind(key[0]), Reason: "malformed key"})
-				continue
-			}
-			kind, id := Kind(key[0]), ID(key[1:])
-			f := VerifyFailure{Kind: kind, ID: id}
-			var plain []byte
-			var recScope ScopeID
-			err := item.Value(func(v []byte) error {
-				var err error
-				recScope, _, _ = parseHeader(v)
-				buf, err = s.open(buf[:0], key, v)
-				if err == nil && checkIndex && opts.Indexer.indexes(kind) {
-					plain = bytes.Clone(buf)
-				}
-				vcrypto.Wipe(buf)
+			ik, err := indexKeyWith(k, e.Field, e.Value, kind, id)
+			if err != nil {
 				return err
-			})
-			switch {
-			case err == nil:
-				rep.Opened++
-			case errors.Is(err, ErrNoAccess):
-				rep.Skipped++
-				continue
-			default:
-				f.Reason = err.Error()
-				rep.Failures = append(rep.Failures, f)
-				continue
 			}
-			if plain == nil {
-				continue
-			}
-			entries, ierr := opts.Indexer.Entries(kind, id, plain)
-			vcrypto.Wipe(plain)
-			if ierr != nil {
-				indexProblem("record %s of kind 0x%02x: %v", id, byte(kind), ierr)
-				continue
-			}
-			for _, e := range entries {
-				target := e.target(recScope)
-				k, ok := s.ks.scopes[target]
-				if !ok {
-					continue
-				}
-				ik, err := indexKeyWith(k, e.Field, e.Value, kind, id)
-				if err != nil {
-					return err
-				}
-				expected[sha256Trunc(ik)] = fmt.Sprintf("record %s of kind 0x%02x (field %s)", id, byte(kind), e.Field)
-			}
+			expected[sha256Trunc(ik)] = fmt.Sprintf("record %s of kind 0x%02x (field %s)", id, byte(kind), e.Field)
 		}
 		return nil
 	})
