@@ -188,7 +188,7 @@ func TestRule_TheSummaryCountsArePluralSafe(t *testing.T) {
 	if got := rep.Summary(); !strings.HasSuffix(got, "written: 0 new, 0 changed, 0 ended, 0 unchanged, 2 departments created.") {
 		t.Fatalf("%q", got)
 	}
-	if Progress(1, 1) != "1 of 1 row on disk" || Progress(5, 10) != "5 of 10 rows on disk" {
+	if Progress(1, 1) != "1 of 1 row written" || Progress(5, 10) != "5 of 10 rows written" {
 		t.Fatal(Progress(1, 1), Progress(5, 10))
 	}
 }

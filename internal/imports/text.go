@@ -34,11 +34,11 @@ func (r Report) Summary() string {
 	return b.String()
 }
 
-// Progress is a progress line of a running import: "250 of 1000 rows on disk". Rows are
-// counted once their chunk is synced to disk; the import is kept only when every chunk is (a
-// crash or Ctrl+C before that undoes it), which the closing summary says.
+// Progress is a progress line of a running import: "250 of 1000 rows written". Rows are
+// counted once their chunk is committed with its undo record; the import is kept only when every
+// chunk is (a crash or Ctrl+C before that undoes it), which the closing summary says.
 func Progress(done, total int) string {
-	return fmt.Sprintf("%d of %s on disk", done, Count(total, "row"))
+	return fmt.Sprintf("%d of %s written", done, Count(total, "row"))
 }
 
 // Count writes a number with an English noun that takes an -s in the plural: "1 column",

@@ -43,7 +43,7 @@ func crashRows() []EmployeeInput {
 	return rows
 }
 
-// childImport unlocks the vault and imports crashRows, printing a line after each durable chunk
+// childImport unlocks the vault and imports crashRows, printing a line after each committed chunk
 // (and BEGIN before, DONE after), until the parent kills it.
 func childImport(dir string) int {
 	v, err := vault.Open(dir, vaulttest.Options())
@@ -182,11 +182,11 @@ func TestRule_AnImportKilledAtAnyMomentLeavesTheVaultAsBeforeOrComplete(t *testi
 		out, err := cmd.StdoutPipe()
 		ok(t, err)
 		ok(t, cmd.Start())
-		// Kill after line k*lines/runs of the child's output (BEGIN, progress after every durable
+		// Kill after line k*lines/runs of the child's output (BEGIN, progress after every committed
 		// chunk, DONE), a little later for some runs, so the kills spread over the whole import.
 		target := k * lineCount / runs
 		lines := bufio.NewScanner(out)
-		written := false // a chunk was on disk before the kill
+		written := false // a chunk was committed before the kill
 		for n := 0; n <= target && lines.Scan(); n++ {
 			var done, total int
 			if _, err := fmt.Sscanf(lines.Text(), "P %d %d", &done, &total); err == nil && done > 0 {

@@ -45,8 +45,8 @@
 // anything is written; one invalid row (or a cancelled ctx, or a missing key) and nothing is
 // written. Departments along new paths get their scopes in one signed keyring entry; then the
 // rows, the new department records and the index changes are written through the vault's
-// crash-atomic write (vault.Session.Atomic): in chunks, each on disk with an undo record before
-// progress counts its rows. Cancelling ctx, a lock, or a crash before the last chunk rolls every
+// crash-atomic write (vault.Session.Atomic): in chunks, each committed with its undo record
+// before progress counts its rows. Cancelling ctx, a lock, or a crash before the last chunk rolls every
 // chunk back (a crash: at the next unlock, by any user), so the vault shows the state before the
 // import or the complete import, never a part; InterruptedImports reports an import the unlock
 // undid, and the scopes of departments it had bound are removed by the next admin.

@@ -134,8 +134,10 @@ func (w *AtomicWriter) DeleteIndex(scope ScopeID, field string, value []byte, ki
 // Pending is the number of writes waiting for Flush.
 func (w *AtomicWriter) Pending() int { return len(w.ops) }
 
-// Flush commits the writes collected so far, with their undo record, in one transaction and
-// syncs it: afterwards they are on disk (and still undone if the whole write does not finish).
+// Flush commits the writes collected so far, with their undo record, in one transaction: a
+// crash keeps both or neither. It does not sync: whatever a crash keeps of an unfinished write is
+// undone anyway, and the journal header was synced before the first chunk (a sync per chunk cost
+// an import of 100,000 rows 40% of its speed). Atomic syncs once, before it marks the write done.
 // Lock waiting stops the write here (ErrLocked).
 func (w *AtomicWriter) Flush() (err error) {
 	if len(w.ops) == 0 {
@@ -183,9 +185,6 @@ func (w *AtomicWriter) Flush() (err error) {
 		}
 		return nil
 	})
-	if err == nil {
-		err = w.s.db.Sync()
-	}
 	if err != nil {
 		return fmt.Errorf("vault: atomic write, chunk %d: %w", w.chunk, err)
 	}
