@@ -298,9 +298,9 @@ func (r *result) write(w io.Writer) error {
 	p("\n## Revocation: a department of %d employees in a vault of %d\n\n", v.employees, v.total)
 	p("| | |\n|---|---|\n")
 	p("| raw sealed write, same run (420 B records, fresh vault, mean of before and after) | %.0f records/s |\n", v.rawRate)
-	p("| a manager loses the department: the store rebuilt, %d records re-sealed | %s = %.0f records/s, ratio %.2f |\n",
-		v.deptRecords, v.deptTime.Round(time.Millisecond), v.rate(v.deptRecords, v.deptTime), v.rate(v.deptRecords, v.deptTime)/v.rawRate)
-	p("| a manager of it is revoked: department + directory + storage key, %d records re-sealed | %s = %.0f records/s, ratio %.2f |\n",
-		v.allRecs, v.revokeTime.Round(time.Millisecond), v.rate(v.allRecs, v.revokeTime), v.rate(v.allRecs, v.revokeTime)/v.rawRate)
+	p("| a manager loses the department: the store rebuilt (%d entries; %d records re-sealed under new keys) | %s = %.0f entries/s, ratio %.2f |\n",
+		v.deptEntries, v.deptRecords, v.deptTime.Round(time.Millisecond), v.rate(v.deptEntries, v.deptTime), v.rate(v.deptEntries, v.deptTime)/v.rawRate)
+	p("| a manager of it is revoked: department + directory + storage key (%d entries; %d records re-sealed) | %s = %.0f entries/s, ratio %.2f |\n",
+		v.allEntries, v.allRecs, v.revokeTime.Round(time.Millisecond), v.rate(v.allEntries, v.revokeTime), v.rate(v.allEntries, v.revokeTime)/v.rawRate)
 	return bw.Flush()
 }

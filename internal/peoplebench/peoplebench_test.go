@@ -19,7 +19,7 @@ func TestRule_RunImportsSearchesAndPrintsTheTableThenCleansUp(t *testing.T) {
 	for _, want := range []string{"| import file | 600 rows", "| raw sealed write", "| ratio, rows/s : raw records/s |",
 		"| re-import of the same file", "| name index (600 identities) |", "| search by BSN | p50",
 		"| search by name part |", "| tree, first page after a write",
-		"## Revocation: a department of 300 employees in a vault of 600", "| a manager loses the department: the store rebuilt,",
+		"## Revocation: a department of 300 employees in a vault of 600", "| a manager loses the department: the store rebuilt (",
 		"| a manager of it is revoked: department + directory + storage key"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("report lacks %q:\n%s", want, out.String())

@@ -19,11 +19,11 @@ import (
 // second manager (the department, the directory and the storage key). Either rotation rebuilds
 // the whole store (format 2), so both are set against the raw sealed-write rate of the run.
 type revokeResult struct {
-	employees, total     int
-	rawRate              float64
-	deptRecords, allRecs int
-	deptTime, revokeTime time.Duration
-	pendingEnd           int
+	employees, total        int
+	rawRate                 float64
+	deptRecords, allRecs    int // records re-sealed under new keys
+	deptEntries, allEntries int // entries the rebuilt store holds (records, index keys, audit)
+	deptTime, revokeTime    time.Duration
 }
 
 func measureRevocation(ctx context.Context, dir string, opts vault.Options, total, n int) (res revokeResult, err error) {
@@ -65,7 +65,8 @@ func measureRevocation(ctx context.Context, dir string, opts vault.Options, tota
 	if err != nil {
 		return res, err
 	}
-	count := func(done, total int) { res.pendingEnd = total }
+	var entries int
+	count := func(done, total int) { entries = total }
 	var sealed int
 	resealed := func(n int) { sealed = n }
 	// 1. The first manager keeps only the small department: the big one rotates.
@@ -76,7 +77,7 @@ func measureRevocation(ctx context.Context, dir string, opts vault.Options, tota
 	if err := s.Rotate(ctx, vault.RotateOptions{Indexer: people.Indexer(), Progress: count, Done: resealed}); err != nil {
 		return res, err
 	}
-	res.deptTime, res.deptRecords = time.Since(start), sealed
+	res.deptTime, res.deptRecords, res.deptEntries = time.Since(start), sealed, entries
 	// 2. The second manager is revoked: the big department and the directory rotate.
 	start = time.Now()
 	if err := s.Revoke(second); err != nil {
@@ -85,7 +86,7 @@ func measureRevocation(ctx context.Context, dir string, opts vault.Options, tota
 	if err := s.Rotate(ctx, vault.RotateOptions{Indexer: people.Indexer(), Progress: count, Done: resealed}); err != nil {
 		return res, err
 	}
-	res.revokeTime, res.allRecs = time.Since(start), sealed
+	res.revokeTime, res.allRecs, res.allEntries = time.Since(start), sealed, entries
 	after, err := rawRate(filepath.Join(dir, "raw2"), opts, total)
 	if err != nil {
 		return res, err
