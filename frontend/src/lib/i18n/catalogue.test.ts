@@ -16,6 +16,17 @@ describe('i18n catalogues', () => {
     }
   });
 
+  it('rule: every plural key has both forms, .one and .other', () => {
+    const keys = new Set(Object.keys(nl));
+    const broken = [...keys]
+      .filter((k) => k.endsWith('.one') || k.endsWith('.other'))
+      .filter((k) => {
+        const base = k.slice(0, k.lastIndexOf('.'));
+        return !keys.has(`${base}.one`) || !keys.has(`${base}.other`);
+      });
+    expect(broken).toEqual([]);
+  });
+
   it('placeholders match between nl and en', () => {
     const params = (s: string) => (s.match(/\{\w+\}/g) ?? []).sort();
     for (const key of Object.keys(nl) as (keyof typeof nl)[]) {
