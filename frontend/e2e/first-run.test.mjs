@@ -383,3 +383,64 @@ test('a second admin steps down: the vault key and recovery code are replaced an
   await row.getByText('Gebruiker', { exact: true }).waitFor();
   await shot('24-autorisaties-after-step-down');
 });
+
+// The backend sets Status.auditProblem when the unlock finds the audit log damaged; a real
+// damaged log cannot be made from outside the vault's own tests, so this step adds the field to
+// the live Unlock answer in the page and checks how the window shows it (real Go behind the rest).
+test('an admin whose unlock found the audit log damaged sees the red banner on every page', { timeout: 90_000 }, async () => {
+  const problem = 'the audit log ends at entry 41, but the signed keyring recorded entry 57: entries were removed';
+  await page.getByTestId('lock-button').click();
+  await visible('screen-unlock');
+  await page.evaluate((text) => {
+    const session = window.go.app.Session;
+    window.__kluisUnlock = session.Unlock;
+    session.Unlock = async (...args) => ({ ...(await window.__kluisUnlock(...args)), auditProblem: text });
+  }, problem);
+  try {
+    await page.getByLabel('E-mailadres').fill(admin.email);
+    await page.getByLabel('Wachtwoordzin', { exact: true }).fill(renewed);
+    await page.getByRole('button', { name: 'Ontgrendelen' }).click();
+    await visible('app-shell');
+    const banner = page.getByTestId('audit-problem');
+    await banner.waitFor();
+    assert.equal(await banner.getAttribute('role'), 'alert');
+    await banner.getByText('Het logboek (audit) is niet intact').waitFor();
+    await banner.getByText('Meld dit bij de functionaris gegevensbescherming', { exact: false }).waitFor();
+    await shot('25-audit-banner');
+    // Details by keyboard: the English technical text.
+    await banner.locator('summary').focus();
+    await page.keyboard.press('Enter');
+    await banner.getByText(problem).waitFor();
+    await shot('25b-audit-banner-details');
+    // Every page keeps it.
+    for (const nav of ['nav-medewerkers', 'nav-beheer', 'nav-actueel']) {
+      await page.getByTestId(nav).click();
+      await banner.waitFor();
+    }
+    // Collapsed to its title line, by keyboard.
+    const toggle = banner.getByRole('button', { name: 'Inklappen' });
+    await toggle.focus();
+    await page.keyboard.press('Enter');
+    assert.equal(await banner.getByRole('button', { name: 'Uitklappen' }).getAttribute('aria-expanded'), 'false');
+    await shot('25c-audit-banner-collapsed');
+    await banner.getByRole('button', { name: 'Uitklappen' }).click();
+    await page.getByTestId('lang-en').click();
+    await page.getByTestId('theme-switch').selectOption('dark');
+    await banner.getByText('The audit log is not intact').waitFor();
+    await shot('25d-audit-banner-en-dark');
+    await page.getByTestId('lang-nl').click();
+    await page.getByTestId('theme-switch').selectOption('light');
+  } finally {
+    await page.evaluate(() => {
+      if (window.__kluisUnlock) window.go.app.Session.Unlock = window.__kluisUnlock;
+    });
+  }
+  // Without the damage the next unlock shows no banner.
+  await page.getByTestId('lock-button').click();
+  await visible('screen-unlock');
+  await page.getByLabel('E-mailadres').fill(admin.email);
+  await page.getByLabel('Wachtwoordzin', { exact: true }).fill(renewed);
+  await page.getByRole('button', { name: 'Ontgrendelen' }).click();
+  await visible('app-shell');
+  assert.equal(await page.getByTestId('audit-problem').count(), 0);
+});
