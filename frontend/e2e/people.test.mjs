@@ -44,7 +44,14 @@ async function unlock() {
   await page.getByLabel('E-mailadres').fill(admin.email);
   await page.getByLabel('Wachtwoordzin', { exact: true }).fill(admin.pass);
   await page.getByLabel('Wachtwoordzin', { exact: true }).press('Enter');
-  await page.getByTestId('app-shell').waitFor({ timeout: 30_000 });
+  try {
+    await page.getByTestId('app-shell').waitFor({ timeout: 30_000 });
+  } catch (e) {
+    // Say what the unlock screen shows instead (an error, still busy) next to the timeout.
+    await shot('unlock-failed');
+    const shown = await page.getByTestId('unlock-error').allInnerTexts().catch(() => []);
+    throw new Error(`the admin's unlock did not reach the shell; the screen says: ${shown.join(' | ') || '(no error)'}`, { cause: e });
+  }
 }
 
 // firstRows clicks Medewerkers and measures, inside the page, the time until the tree shows
