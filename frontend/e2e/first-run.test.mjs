@@ -24,6 +24,14 @@ async function visible(testid) {
   await page.getByTestId(testid).waitFor({ state: 'visible', timeout: STEP });
 }
 
+/** unlockAs fills the unlock form and waits for the shell. */
+async function unlockAs(email, pass) {
+  await page.getByLabel('E-mailadres').fill(email);
+  await page.getByLabel('Wachtwoordzin', { exact: true }).fill(pass);
+  await page.getByRole('button', { name: 'Ontgrendelen' }).click();
+  await visible('app-shell');
+}
+
 before(async () => {
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
@@ -135,10 +143,7 @@ test('the recovery code sets a new passphrase', { timeout: 60_000 }, async () =>
   await page.getByRole('button', { name: 'Nieuwe wachtwoordzin instellen' }).click();
   await visible('screen-unlock');
   await page.getByText('Je nieuwe wachtwoordzin is ingesteld.', { exact: false }).waitFor();
-  await page.getByLabel('E-mailadres').fill(admin.email);
-  await page.getByLabel('Wachtwoordzin', { exact: true }).fill(renewed);
-  await page.getByRole('button', { name: 'Ontgrendelen' }).click();
-  await visible('app-shell');
+  await unlockAs(admin.email, renewed);
   await page.getByTestId('lang-en').click();
   await page.getByTestId('lock-button').click();
   await page.getByRole('heading', { name: 'Unlock the vault' }).waitFor();
@@ -171,10 +176,7 @@ test('a new colleague asks for access, the admin approves, the colleague unlocks
   await page.getByText('Je aanvraag voor toegang wacht nog op akkoord van een beheerder.').waitFor();
 
   // The admin compares the code and approves.
-  await page.getByLabel('E-mailadres').fill(admin.email);
-  await page.getByLabel('Wachtwoordzin', { exact: true }).fill(renewed);
-  await page.getByRole('button', { name: 'Ontgrendelen' }).click();
-  await visible('app-shell');
+  await unlockAs(admin.email, renewed);
   await page.getByTestId('nav-beheer').click();
   const card = page.getByTestId('access-requests');
   await card.getByText(noor.name).waitFor();
@@ -190,10 +192,7 @@ test('a new colleague asks for access, the admin approves, the colleague unlocks
 
   // The colleague unlocks with their own passphrase and works as a user.
   await visible('screen-unlock');
-  await page.getByLabel('E-mailadres').fill(noor.email);
-  await page.getByLabel('Wachtwoordzin', { exact: true }).fill(noor.pass);
-  await page.getByRole('button', { name: 'Ontgrendelen' }).click();
-  await visible('app-shell');
+  await unlockAs(noor.email, noor.pass);
   await page.getByText(noor.name).first().waitFor();
   await page.getByText('Gebruiker', { exact: true }).first().waitFor();
   await shot('14-colleague-unlocked');
@@ -202,10 +201,7 @@ test('a new colleague asks for access, the admin approves, the colleague unlocks
 test('the admin sees both users under Beheer → Autorisaties', { timeout: 60_000 }, async () => {
   await page.getByTestId('lock-button').click();
   await visible('screen-unlock');
-  await page.getByLabel('E-mailadres').fill(admin.email);
-  await page.getByLabel('Wachtwoordzin', { exact: true }).fill(renewed);
-  await page.getByRole('button', { name: 'Ontgrendelen' }).click();
-  await visible('app-shell');
+  await unlockAs(admin.email, renewed);
   await page.getByTestId('nav-beheer').click();
   await page.getByRole('tab', { name: 'Autorisaties' }).click();
   const table = page.getByTestId('users-table');
@@ -255,10 +251,7 @@ test('a rejected request: the requester reads the reason at unlock and can ask a
   await page.getByRole('button', { name: 'Terug naar ontgrendelen' }).click();
 
   // The admin sees the count on Beheeracties and rejects with a reason.
-  await page.getByLabel('E-mailadres').fill(admin.email);
-  await page.getByLabel('Wachtwoordzin', { exact: true }).fill(renewed);
-  await page.getByRole('button', { name: 'Ontgrendelen' }).click();
-  await visible('app-shell');
+  await unlockAs(admin.email, renewed);
   await page.getByTestId('nav-beheer').click();
   const tab = page.getByRole('tab', { name: 'Beheeracties (1 openstaande aanvraag)' });
   await tab.click();
@@ -295,10 +288,7 @@ test('a rejected request: the requester reads the reason at unlock and can ask a
 
 test('revoking access re-encrypts with progress; the revoked colleague can no longer unlock', { timeout: 120_000 }, async () => {
   const noorEmail = 'noor@korenaar.example';
-  await page.getByLabel('E-mailadres').fill(admin.email);
-  await page.getByLabel('Wachtwoordzin', { exact: true }).fill(renewed);
-  await page.getByRole('button', { name: 'Ontgrendelen' }).click();
-  await visible('app-shell');
+  await unlockAs(admin.email, renewed);
   await page.getByTestId('nav-beheer').click();
   await page.getByRole('tab', { name: 'Autorisaties' }).click();
   // Keyboard only: open Noor's menu, go to "Toegang intrekken", choose it.
@@ -341,10 +331,7 @@ test('a second admin steps down: the vault key and recovery code are replaced an
   await page.getByRole('button', { name: 'Aanvraag versturen' }).click();
   await visible('request-sent');
   await page.getByRole('button', { name: 'Terug naar ontgrendelen' }).click();
-  await page.getByLabel('E-mailadres').fill(admin.email);
-  await page.getByLabel('Wachtwoordzin', { exact: true }).fill(renewed);
-  await page.getByRole('button', { name: 'Ontgrendelen' }).click();
-  await visible('app-shell');
+  await unlockAs(admin.email, renewed);
   await page.getByTestId('nav-beheer').click();
   await page.getByRole('tab', { name: /^Beheeracties/ }).click();
   const card = page.getByTestId('access-requests');
@@ -397,10 +384,7 @@ test('an admin whose unlock found the audit log damaged sees the red banner on e
     session.Unlock = async (...args) => ({ ...(await window.__kluisUnlock(...args)), auditProblem: text });
   }, problem);
   try {
-    await page.getByLabel('E-mailadres').fill(admin.email);
-    await page.getByLabel('Wachtwoordzin', { exact: true }).fill(renewed);
-    await page.getByRole('button', { name: 'Ontgrendelen' }).click();
-    await visible('app-shell');
+    await unlockAs(admin.email, renewed);
     const banner = page.getByTestId('audit-problem');
     await banner.waitFor();
     assert.equal(await banner.getAttribute('role'), 'alert');
@@ -438,9 +422,6 @@ test('an admin whose unlock found the audit log damaged sees the red banner on e
   // Without the damage the next unlock shows no banner.
   await page.getByTestId('lock-button').click();
   await visible('screen-unlock');
-  await page.getByLabel('E-mailadres').fill(admin.email);
-  await page.getByLabel('Wachtwoordzin', { exact: true }).fill(renewed);
-  await page.getByRole('button', { name: 'Ontgrendelen' }).click();
-  await visible('app-shell');
+  await unlockAs(admin.email, renewed);
   assert.equal(await page.getByTestId('audit-problem').count(), 0);
 });
