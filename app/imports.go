@@ -45,12 +45,15 @@ type ImportColumn struct {
 	Field  string `json:"field"`
 }
 
-// ImportProblem is one problem at a line of the file; Message is English, Code is translated.
+// ImportProblem is one problem at a line of the file; Message is English, Code is translated
+// with Params filling in its text (numbers, canonical column names and, for unmapped_column,
+// the header as written; never a cell's value).
 type ImportProblem struct {
-	Line    int    `json:"line"`
-	Column  string `json:"column"`
-	Code    string `json:"code"`
-	Message string `json:"message"`
+	Line    int               `json:"line"`
+	Column  string            `json:"column"`
+	Code    string            `json:"code"`
+	Params  map[string]string `json:"params,omitempty"`
+	Message string            `json:"message"`
 }
 
 // MaxListedProblems caps the problems sent to the window; ProblemCount has them all.
@@ -177,7 +180,9 @@ func (im *Import) Interrupted() ([]InterruptedImport, error) {
 // it; it returns the path, or "" when the user cancelled.
 func (im *Import) SaveTemplate(format string) (string, error) {
 	if format != "csv" && format != "xlsx" {
-		return "", codeMessage(workspace.CodeInvalidInput, "The template format must be csv or xlsx.")
+		ae := codeMessage(workspace.CodeInvalidInput, "The template format must be csv or xlsx.")
+		ae.Fields = map[string]string{"format": importer.ErrorCode(importer.ErrTemplateFormat)}
+		return "", ae
 	}
 	path, err := im.s.platformNow().SaveFile("Importsjabloon opslaan / Save import template", "kluis-import."+format,
 		format, "*."+format)
@@ -237,7 +242,7 @@ func (im *Import) run(req ImportRequest, write bool) (ImportReport, error) {
 		rep, err = ws.CheckImport(ctx, f, r)
 	}
 	if err != nil && !errors.Is(err, imports.ErrProblems) {
-		return ImportReport{}, im.s.fail("import", err)
+		return ImportReport{}, fileProblem(im.s.fail("import", err), err)
 	}
 	out := importReport(req.Path, rep)
 	platform.Emit(EventImportProgress, ImportProgress{Phase: ImportPhaseDone, Done: out.Rows, Total: out.Rows})
@@ -280,9 +285,33 @@ func importReport(path string, rep imports.Report) ImportReport {
 		if i == MaxListedProblems {
 			break
 		}
-		out.Problems = append(out.Problems, ImportProblem{Line: p.Line, Column: p.Column, Code: p.Code, Message: p.Message})
+		out.Problems = append(out.Problems, ImportProblem{Line: p.Line, Column: p.Column, Code: p.Code,
+			Params: problemParams(p.Params), Message: p.Message})
 	}
 	return out
+}
+
+// problemParams writes a problem's params as text, the way the window's catalogue fills them in.
+func problemParams(params map[string]any) map[string]string {
+	if len(params) == 0 {
+		return nil
+	}
+	out := make(map[string]string, len(params))
+	for k, v := range params {
+		out[k] = fmt.Sprint(v)
+	}
+	return out
+}
+
+// fileProblem adds to the error of a file that cannot be read the reason's code (file_empty,
+// file_too_large, ..., mapping_invalid, layout_unknown) as Fields["file"], for the window to
+// translate; ae is the error's AppError.
+func fileProblem(ae error, err error) error {
+	var app *AppError
+	if code := importer.ErrorCode(err); code != "" && errors.As(ae, &app) && app.Code == workspace.CodeImportUnreadable {
+		app.Fields = map[string]string{"file": code}
+	}
+	return ae
 }
 
 // writeFileAtomic writes a file through a temporary sibling and a rename.

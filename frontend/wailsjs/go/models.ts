@@ -657,6 +657,7 @@ export namespace app {
 	    line: number;
 	    column: string;
 	    code: string;
+	    params?: Record<string, string>;
 	    message: string;
 	
 	    static createFrom(source: any = {}) {
@@ -668,6 +669,7 @@ export namespace app {
 	        this.line = source["line"];
 	        this.column = source["column"];
 	        this.code = source["code"];
+	        this.params = source["params"];
 	        this.message = source["message"];
 	    }
 	}

@@ -100,6 +100,46 @@ describe('file step', () => {
     expect(alert).toHaveTextContent('.xls not supported; save as .xlsx or CSV');
     expect(screen.getByRole('heading', { name: 'Kies een bestand' })).toBeInTheDocument();
   });
+
+  it("rule: an unreadable file says why in the user's language, from the code the backend named", async () => {
+    setup();
+    m.chooseImportFile.mockResolvedValue('C:\\leeg.csv');
+    m.checkImport.mockRejectedValue(new AppError('import_unreadable', 'the file is empty', { file: 'file_empty' }));
+    await fireEvent.click(screen.getByRole('button', { name: 'Bestand kiezen…' }));
+    const alert = await screen.findByTestId('import-error');
+    expect(alert).toHaveTextContent('Dit bestand kan niet worden gelezen.');
+    expect(alert).toHaveTextContent('Het bestand is leeg.');
+    expect(alert).not.toHaveTextContent('the file is empty');
+  });
+});
+
+describe('an interrupted import', () => {
+  const job = { employer: 'Bakkerij De Korenaar BV', started: '2026-11-03T13:05:00Z', rows: 412, undone: true };
+
+  it('rule: an undone import says nothing of it is in the vault and offers to import again', async () => {
+    m.interruptedImports.mockResolvedValue([job]);
+    setup();
+    const notice = await screen.findByTestId('import-interrupted-undone');
+    expect(notice).toHaveTextContent('Een onderbroken import is ongedaan gemaakt');
+    expect(notice).toHaveTextContent(/De import voor Bakkerij De Korenaar BV van 3 november 2026 om \d\d:05 \(412 regels\)/);
+    expect(notice).toHaveTextContent('Er staat niets van in de kluis. Importeer het bestand opnieuw.');
+    expect(notice).not.toHaveTextContent(/af te maken/);
+    m.chooseImportFile.mockResolvedValue(PATH);
+    m.checkImport.mockResolvedValue(report());
+    await fireEvent.click(within(notice).getByRole('button', { name: 'Opnieuw importeren' }));
+    expect(m.chooseImportFile).toHaveBeenCalledTimes(1);
+    expect(await screen.findByRole('heading', { name: 'Controle' })).toBeInTheDocument();
+  });
+
+  it('rule: an import that had finished says "was al voltooid" and offers nothing to do', async () => {
+    m.interruptedImports.mockResolvedValue([{ ...job, rows: 1, undone: false }]);
+    setup();
+    const notice = await screen.findByTestId('import-interrupted-done');
+    expect(notice).toHaveTextContent('Een onderbroken import was al voltooid');
+    expect(notice).toHaveTextContent('(1 regel) was al voltooid toen Kluis werd onderbroken. Alles staat in de kluis');
+    expect(within(notice).queryByRole('button')).not.toBeInTheDocument();
+    expect(screen.queryByTestId('import-interrupted-undone')).not.toBeInTheDocument();
+  });
 });
 
 describe('mapping step', () => {
@@ -144,7 +184,7 @@ describe('mapping step', () => {
 });
 
 describe('payroll layout ("Salarispakket")', () => {
-  const ambiguous = { line: 3, column: 'naamgebruik', code: 'ambiguous_code', message: 'numeric code is ambiguous' };
+  const ambiguous = { line: 3, column: 'naamgebruik', code: 'ambiguous_code', params: {}, message: 'numeric code is ambiguous' };
 
   it('offers automatic detection and every layout, preselects the detected one and sends the choice with check and commit', async () => {
     await chooseFile(report({ columns: [...report().columns, { header: 'Salaris', field: '' }] }));
@@ -199,7 +239,7 @@ describe('payroll layout ("Salarispakket")', () => {
   });
 
   it('no hint without ambiguous codes', async () => {
-    await chooseFile(report({ problems: [{ line: 2, column: 'postcode', code: 'postcode_format', message: '' }], problemCount: 1 }));
+    await chooseFile(report({ problems: [{ line: 2, column: 'postcode', code: 'postcode_format', params: {}, message: '' }], problemCount: 1 }));
     await screen.findByTestId('import-problems-alert');
     expect(screen.queryByTestId('import-ambiguous')).not.toBeInTheDocument();
   });
@@ -216,9 +256,9 @@ describe('check step', () => {
 
   it('import button disabled while problems exist; problems translated with line and column', async () => {
     const problems = [
-      { line: 12, column: 'bsn', code: 'bsn_elfproef', message: 'line 12, column bsn: fails the elfproef' },
-      { line: 4, column: '', code: 'ragged_row', message: '3 fields, but the header has 5' },
-      { line: 12, column: 'geboortedatum', code: 'some_new_rule', message: 'line 12: a rule the UI does not know yet' },
+      { line: 12, column: 'bsn', code: 'bsn_elfproef', params: {}, message: 'line 12, column bsn: fails the elfproef' },
+      { line: 4, column: '', code: 'ragged_row', params: {}, message: '3 fields, but the header has 5' },
+      { line: 12, column: 'geboortedatum', code: 'some_new_rule', params: {}, message: 'line 12: a rule the UI does not know yet' },
     ];
     await chooseFile(report({ problems, problemCount: 1003 }));
     expect(await screen.findByTestId('import-problems-alert')).toHaveTextContent('Er wordt niets opgeslagen totdat elk probleem');
@@ -230,10 +270,18 @@ describe('check step', () => {
       'Regel 12 · Kolom Geboortedatum: line 12: a rule the UI does not know yet',
     ]);
     expect(screen.getByText('en nog 1.000 problemen die niet getoond worden')).toBeInTheDocument();
+    expect(screen.getByTestId('import-problems-alert')).toHaveTextContent('1.003 problemen gevonden');
+  });
+
+  it('rule: one problem reads "1 probleem gevonden" and the check says "1 regel gelezen"', async () => {
+    await chooseFile(report({ rows: 1, valid: 0, problems: [{ line: 2, column: 'achternaam', code: 'required', params: {}, message: '' }], problemCount: 1 }));
+    expect(await screen.findByTestId('import-problems-alert')).toHaveTextContent('1 probleem gevonden');
+    expect(screen.getByText(/1 regel gelezen uit nmbrs-export\.csv\./)).toBeInTheDocument();
+    expect(screen.getByTestId('import-problems')).toHaveTextContent('Regel 2 · Kolom Achternaam: Deze verplichte waarde is leeg.');
   });
 
   it('"Opnieuw controleren" re-reads the same path after the file was fixed', async () => {
-    await chooseFile(report({ problems: [{ line: 2, column: 'postcode', code: 'postcode_format', message: '' }], problemCount: 1 }));
+    await chooseFile(report({ problems: [{ line: 2, column: 'postcode', code: 'postcode_format', params: {}, message: '' }], problemCount: 1 }));
     m.checkImport.mockResolvedValue(report());
     await fireEvent.click(await screen.findByTestId('import-recheck'));
     expect(m.checkImport).toHaveBeenLastCalledWith({ path: PATH, employer: '', mapping: {}, layout: '' });

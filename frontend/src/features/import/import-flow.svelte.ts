@@ -78,11 +78,6 @@ export function samplesOf(sample: readonly (readonly string[])[], column: number
   return out;
 }
 
-/** groupDigits writes a whole number with a thousands separator ('.' in Dutch, ',' in English). */
-export function groupDigits(n: number, separator: string): string {
-  return String(Math.max(0, Math.trunc(n))).replace(/\B(?=(\d{3})+(?!\d))/g, separator);
-}
-
 /**
  * ImportFlow drives the import dialog: choose a file, map its columns, check it (the dry run),
  * then write it all or nothing with progress and cancel. It holds no texts; the component

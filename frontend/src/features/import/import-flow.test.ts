@@ -122,7 +122,7 @@ describe('payroll layout', () => {
   });
 
   it('ambiguous_code problems ask for the layout', async () => {
-    const flow = await checkedFlow(report({ problems: [{ line: 2, column: 'naamgebruik', code: 'ambiguous_code', message: '' }], problemCount: 1 }));
+    const flow = await checkedFlow(report({ problems: [{ line: 2, column: 'naamgebruik', code: 'ambiguous_code', params: {}, message: '' }], problemCount: 1 }));
     expect(flow.ambiguous).toBe(true);
     expect((await checkedFlow()).ambiguous).toBe(false);
   });
@@ -162,7 +162,7 @@ describe('mapping step', () => {
 
 describe('import button disabled while problems exist', () => {
   it('problems, a missing field, a stale mapping or nothing to change all block the import', async () => {
-    const problem = { line: 3, column: 'bsn', code: 'bsn_elfproef', message: 'line 3, column bsn: fails the elfproef' };
+    const problem = { line: 3, column: 'bsn', code: 'bsn_elfproef', params: {}, message: 'line 3, column bsn: fails the elfproef' };
     expect((await checkedFlow(report({ problems: [problem], problemCount: 1 }))).canImport).toBe(false);
     expect((await checkedFlow(report({ missing: ['afdeling'] }))).canImport).toBe(false);
     expect((await checkedFlow(report({ new: 0, departmentsCreated: 0, unchanged: 2 }))).canImport).toBe(false);
@@ -173,7 +173,7 @@ describe('import button disabled while problems exist', () => {
   });
 
   it('commit does nothing while the import is blocked', async () => {
-    const flow = await checkedFlow(report({ problems: [{ line: 2, column: '', code: 'ragged_row', message: 'x' }], problemCount: 1 }));
+    const flow = await checkedFlow(report({ problems: [{ line: 2, column: '', code: 'ragged_row', params: {}, message: 'x' }], problemCount: 1 }));
     await flow.commit();
     expect(m.commitImport).not.toHaveBeenCalled();
   });
@@ -181,24 +181,24 @@ describe('import button disabled while problems exist', () => {
 
 describe('problems translated with line and column', () => {
   it('reader codes, validation codes and unknown codes', () => {
-    expect(problemText({ line: 12, column: 'bsn', code: 'bsn_elfproef', message: '' })).toBe(
+    expect(problemText({ line: 12, column: 'bsn', code: 'bsn_elfproef', params: {}, message: '' })).toBe(
       'Regel 12 · Kolom BSN: Dit BSN klopt niet (elfproef). Controleer de cijfers.',
     );
-    expect(problemText({ line: 4, column: '', code: 'ragged_row', message: '' })).toBe(
+    expect(problemText({ line: 4, column: '', code: 'ragged_row', params: {}, message: '' })).toBe(
       'Regel 4: Deze regel heeft meer of minder velden dan de kopregel.',
     );
-    expect(problemText({ line: 1, column: 'persnr,achternaam', code: 'missing_column', message: '' })).toBe(
-      'Regel 1 · Kolom Personeelsnummer, Achternaam: Een verplichte kolom ontbreekt in het bestand.',
+    expect(problemText({ line: 1, column: 'persnr,achternaam', code: 'missing_column', params: {}, message: '' })).toBe(
+      'Regel 1: Deze 2 verplichte kolommen ontbreken in het bestand: Personeelsnummer, Achternaam.',
     );
-    expect(problemText({ line: 12000, column: 'x_new', code: 'brand_new', message: 'a new rule' })).toBe(
+    expect(problemText({ line: 12000, column: 'x_new', code: 'brand_new', params: {}, message: 'a new rule' })).toBe(
       'Regel 12.000 · Kolom x_new: a new rule',
     );
     locale.set('en');
-    expect(problemText({ line: 12, column: 'postcode', code: 'postcode_format', message: '' })).toMatch(/^Line 12 · Column Postcode: /);
+    expect(problemText({ line: 12, column: 'postcode', code: 'postcode_format', params: {}, message: '' })).toMatch(/^Line 12 · Column Postcode: /);
   });
 
   it('groups problems by line, lines ascending', () => {
-    const p = (line: number, code: string) => ({ line, column: '', code, message: '' });
+    const p = (line: number, code: string) => ({ line, column: '', code, params: {}, message: '' });
     expect(groupProblems([p(5, 'a'), p(2, 'b'), p(5, 'c')])).toEqual([
       { line: 2, problems: [p(2, 'b')] },
       { line: 5, problems: [p(5, 'a'), p(5, 'c')] },
@@ -206,7 +206,7 @@ describe('problems translated with line and column', () => {
   });
 
   it('counts the problems the backend did not send', async () => {
-    const problems = Array.from({ length: 1000 }, (_, i) => ({ line: i + 2, column: 'bsn', code: 'bsn_elfproef', message: '' }));
+    const problems = Array.from({ length: 1000 }, (_, i) => ({ line: i + 2, column: 'bsn', code: 'bsn_elfproef', params: {}, message: '' }));
     const flow = await checkedFlow(report({ problems, problemCount: 1500 }));
     expect(flow.hiddenProblems).toBe(500);
     expect(flow.visibleGroups).toHaveLength(200);
@@ -271,7 +271,7 @@ describe('progress and cancel', () => {
 
   it('a commit that finds problems (file changed since the check) goes back to the check', async () => {
     const flow = await checkedFlow();
-    const problem = { line: 7, column: 'postcode', code: 'postcode_format', message: '' };
+    const problem = { line: 7, column: 'postcode', code: 'postcode_format', params: {}, message: '' };
     m.commitImport.mockResolvedValue(report({ problems: [problem], problemCount: 1 }));
     await flow.commit();
     expect(flow.step).toBe(3);

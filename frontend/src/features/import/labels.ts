@@ -1,13 +1,19 @@
-import { has, t } from '../../lib/i18n';
-import type { ImportProblem, ImportReport } from '../../lib/api';
+import { formatNumber, has, t, tn, type MessageKey } from '../../lib/i18n';
+import type { AppError, ImportProblem, ImportReport, InterruptedImport } from '../../lib/api';
 import { locale } from '../../lib/state/locale.svelte';
-import { groupDigits } from './import-flow.svelte';
 
 /** Texts the import dialog builds from backend codes; unknown codes fall back to the raw value. */
 
 /** count writes a whole number the locale's way: 12.000 (nl) or 12,000 (en). */
 export function count(n: number): string {
-  return groupDigits(n, locale.current === 'nl' ? '.' : ',');
+  return formatNumber(Math.max(0, Math.trunc(n)));
+}
+
+/** A whole number from a problem's params (the backend sends them as text); null when absent. */
+function intParam(p: ImportProblem, name: string): number | null {
+  const v = p.params[name];
+  if (v === undefined || !/^\d+$/.test(v)) return null;
+  return Number(v);
 }
 
 /** fieldLabel is a canonical field's label, or the field name itself when the catalogue lacks it. */
@@ -33,18 +39,98 @@ export function columnLabel(column: string): string {
     .join(', ');
 }
 
-/** problemMessage translates a problem code: import.problem.*, then validation.*, then the English message. */
+/**
+ * problemMessage translates a problem: a text with the problem's params where the code has them
+ * (numbers the locale's way, counts with their plural, canonical column names as field labels),
+ * else import.problem.<code>, then validation.<code>, then the backend's English message.
+ */
 export function problemMessage(p: ImportProblem): string {
+  const special = paramText(p);
+  if (special !== null) return special;
   for (const key of [`import.problem.${p.code}`, `validation.${p.code}`]) {
     if (has(key)) return t(key);
   }
   return p.message || t('validation.unknown');
 }
 
+/** paramText is the text of a code whose params say more than its plain text; null otherwise. */
+function paramText(p: ImportProblem): string | null {
+  const column = intParam(p, 'column');
+  const first = intParam(p, 'first');
+  switch (p.code) {
+    case 'unmapped_column': {
+      const header = p.params['header'] ?? '';
+      if (header.trim() !== '') return t('import.problem.unmapped_column', { header });
+      return column === null ? null : t('import.problem.unmapped_column.noHeader', { column: count(column) });
+    }
+    case 'header_too_long':
+      return column === null ? null : t('import.problem.header_too_long', { column: count(column) });
+    case 'duplicate_column':
+      return column === null || first === null
+        ? null
+        : t('import.problem.duplicate_column.first', { column: count(column), first: count(first) });
+    case 'duplicate':
+      return p.column === 'persnr' && first !== null ? t('import.problem.duplicate.persnr', { first: count(first) }) : null;
+    case 'missing_column': {
+      const columns = p.params['columns'] ?? p.column;
+      const n = intParam(p, 'count') ?? columns.split(',').filter((c) => c.trim() !== '').length;
+      return columns.trim() === '' || n === 0 ? null : tn('import.problem.missing_column', n, { columns: columnLabel(columns) });
+    }
+    case 'ragged_row': {
+      const fields = intParam(p, 'fields');
+      const expected = intParam(p, 'expected');
+      return fields === null || expected === null ? null : tn('import.problem.ragged_row', fields, { expected: count(expected) });
+    }
+    case 'too_many_problems': {
+      const n = intParam(p, 'count');
+      return n === null ? null : tn('import.problem.too_many_problems', n);
+    }
+    case 'syntax': {
+      const key = `import.problem.syntax.${p.params['reason'] ?? ''}`;
+      return has(key) ? t(key) : null;
+    }
+    default:
+      return null;
+  }
+}
+
+/**
+ * fileProblemText is the reason a file could not be read or saved, from the code the backend put
+ * in the error's fields (import_unreadable: {file: 'file_empty'}, …); '' when it sent none.
+ */
+export function fileProblemText(err: AppError): string {
+  for (const code of Object.values(err.fields)) {
+    const key = `import.problem.${code}`;
+    if (code.startsWith('file_') || code === 'mapping_invalid' || code === 'layout_unknown' || code === 'template_format') {
+      if (has(key)) return t(key);
+    }
+  }
+  return '';
+}
+
+/** interruptedTexts is the title and body of an interrupted import: undone, or already complete. */
+export function interruptedTexts(j: InterruptedImport): { title: string; body: string } {
+  const params = { employer: j.employer, started: dateTimeText(j.started), rows: tn('import.interrupted.rows', j.rows) };
+  const [title, body]: [MessageKey, MessageKey] = j.undone
+    ? ['import.interrupted.undoneTitle', 'import.interrupted.undoneBody']
+    : ['import.interrupted.doneTitle', 'import.interrupted.doneBody'];
+  return { title: t(title), body: t(body, params) };
+}
+
+/** dateTimeText writes an RFC 3339 time as a long local date and time ("3 november 2026 om 14:05"). */
+export function dateTimeText(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return d.toLocaleString(locale.current === 'nl' ? 'nl-NL' : 'en-GB', { dateStyle: 'long', timeStyle: 'short' });
+}
+
+/** Codes whose text names their columns itself: their place is the line only. */
+const COLUMNS_IN_TEXT = new Set(['missing_column']);
+
 /** problemPlace is "Regel 12 · Kolom BSN" (or "Regel 12" for a problem with the whole line). */
 export function problemPlace(p: ImportProblem): string {
   const line = t('import.problem.line', { line: count(p.line) });
-  const column = columnLabel(p.column);
+  const column = COLUMNS_IN_TEXT.has(p.code) ? '' : columnLabel(p.column);
   return column === '' ? line : `${line} · ${t('import.problem.column', { column })}`;
 }
 
@@ -70,6 +156,11 @@ export function detectedLine(r: ImportReport): string {
   return parts.join(' · ');
 }
 
+/** problemsTitle is "1 probleem gevonden" or "12 problemen gevonden". */
+export function problemsTitle(n: number): string {
+  return tn('import.check.problems', n);
+}
+
 /** summary is "128 nieuw · 14 gewijzigd · 3 uit dienst · 411 ongewijzigd · 2 afdelingen worden aangemaakt". */
 export function summaryParts(r: ImportReport): string[] {
   const parts = [
@@ -79,9 +170,8 @@ export function summaryParts(r: ImportReport): string[] {
     t('import.check.unchanged', { n: count(r.unchanged) }),
   ];
   // A written report says what happened, a check what will happen.
-  if (r.departmentsCreated === 1) parts.push(t(r.written ? 'import.done.department' : 'import.check.department'));
-  else if (r.departmentsCreated > 1)
-    parts.push(t(r.written ? 'import.done.departments' : 'import.check.departments', { n: count(r.departmentsCreated) }));
+  if (r.departmentsCreated > 0)
+    parts.push(tn(r.written ? 'import.done.departments' : 'import.check.departments', r.departmentsCreated));
   return parts;
 }
 

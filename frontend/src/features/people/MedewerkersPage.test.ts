@@ -16,6 +16,9 @@ vi.mock('../../lib/api', async (importOriginal) => {
     moveDepartment: vi.fn(),
     dossier: vi.fn(),
     share: vi.fn(),
+    importFields: vi.fn(),
+    interruptedImports: vi.fn(),
+    importLayouts: vi.fn(),
   };
 });
 
@@ -58,6 +61,16 @@ describe('MedewerkersPage', () => {
     await fireEvent.click(emp);
     expect(m.employee).toHaveBeenCalledWith(id);
     expect(await screen.findByTestId('employee-title')).toHaveTextContent('Jan Jansen');
+  });
+
+  it('rule: an import asked for by another page (Actueel, an undone import) opens the import dialog', async () => {
+    source.current = new FakeOrgSource({ employees: 10, sharedRate: 0 });
+    m.importFields.mockResolvedValue([]);
+    m.interruptedImports.mockResolvedValue([]);
+    m.importLayouts.mockResolvedValue([]);
+    render(PageFixture, { props: { status, pendingImport: true } });
+    expect(await screen.findByTestId('import-dialog')).toBeInTheDocument();
+    expect(screen.getByRole('heading', { name: 'Kies een bestand' })).toBeInTheDocument();
   });
 
   it('rule: an employee asked for by another page (Actueel) opens in the pane', async () => {

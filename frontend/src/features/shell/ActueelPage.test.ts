@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/svelte';
 import type { Status } from '../../lib/api';
+import type { InterruptedImport } from '../../lib/api';
 import type { Attention } from '../../lib/api/attention';
 import type { AppState } from '../../lib/state/app.svelte';
 import { locale } from '../../lib/state/locale.svelte';
@@ -11,9 +12,13 @@ const admin: Status = {
   user: { name: 'Petra de Beheerder', email: 'petra@korenaar.example', role: 'admin' },
 };
 
-function start(data: Attention): AppState {
+const nothing: Attention = { openAbsences: [], pendingSync: 0, accessRequests: 0, retentionDue: 0, retention: [] };
+
+function start(data: Attention, interrupted: InterruptedImport[] = []): AppState {
   let app: AppState | undefined;
-  render(ActueelFixture, { props: { status: admin, load: async () => data, onapp: (a: AppState) => (app = a) } });
+  render(ActueelFixture, {
+    props: { status: admin, load: async () => data, loadInterrupted: async () => interrupted, onapp: (a: AppState) => (app = a) },
+  });
   return app!;
 }
 
@@ -51,7 +56,27 @@ describe('Actueel', () => {
   });
 
   it('with nothing to do it says so', async () => {
-    start({ openAbsences: [], pendingSync: 0, accessRequests: 0, retentionDue: 0, retention: [] });
+    start(nothing);
     expect(await screen.findByText('Er vraagt nu niets je aandacht')).toBeInTheDocument();
+  });
+
+  it('rule: an import the unlock undid is listed with employer, start and rows, and "Opnieuw importeren" opens the import', async () => {
+    const app = start(nothing, [{ employer: 'Bakkerij De Korenaar BV', started: '2026-11-03T13:05:00Z', rows: 412, undone: true }]);
+    const notice = await screen.findByTestId('import-interrupted-undone');
+    expect(notice).toHaveAttribute('role', 'status');
+    expect(notice).toHaveTextContent('Een onderbroken import is ongedaan gemaakt');
+    expect(notice).toHaveTextContent(/De import voor Bakkerij De Korenaar BV van 3 november 2026 om \d\d:05 \(412 regels\) werd onderbroken/);
+    expect(notice).toHaveTextContent('Er staat niets van in de kluis. Importeer het bestand opnieuw.');
+    expect(screen.queryByText('Er vraagt nu niets je aandacht')).not.toBeInTheDocument();
+    await fireEvent.click(within(notice).getByRole('button', { name: 'Opnieuw importeren' }));
+    expect(app.page).toBe('medewerkers');
+    expect(app.pendingImport).toBe(true);
+  });
+
+  it('rule: an interrupted import that had finished says "was al voltooid" without an action', async () => {
+    start(nothing, [{ employer: 'Bakkerij De Korenaar BV', started: '2026-11-03T13:05:00Z', rows: 1, undone: false }]);
+    const notice = await screen.findByTestId('import-interrupted-done');
+    expect(notice).toHaveTextContent('(1 regel) was al voltooid toen Kluis werd onderbroken');
+    expect(within(notice).queryByRole('button')).not.toBeInTheDocument();
   });
 });

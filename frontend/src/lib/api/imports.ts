@@ -42,6 +42,8 @@ export interface ImportProblem {
   column: string;
   /** Translate with import.problem.<code> or validation.<code>; message is the English fallback. */
   code: string;
+  /** What fills the code's text: numbers, canonical column names, a header (never a cell's value). */
+  params: Record<string, string>;
   message: string;
 }
 
@@ -74,6 +76,13 @@ export interface ImportReport {
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
 
+function strings(v: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return out;
+  for (const [k, val] of Object.entries(v)) if (typeof val === 'string') out[k] = val;
+  return out;
+}
+
 function toReport(r: app.ImportReport): ImportReport {
   return {
     path: str(r.path), fileName: str(r.fileName), format: str(r.format), encoding: str(r.encoding),
@@ -81,7 +90,9 @@ function toReport(r: app.ImportReport): ImportReport {
     columns: (r.columns ?? []).map((c) => ({ header: str(c.header), field: str(c.field) })),
     sample: (r.sample ?? []).map((row) => (row ?? []).map(str)),
     missing: (r.missing ?? []).map(str), rows: num(r.rows), valid: num(r.valid),
-    problems: (r.problems ?? []).map((p) => ({ line: num(p.line), column: str(p.column), code: str(p.code), message: str(p.message) })),
+    problems: (r.problems ?? []).map((p) => ({
+      line: num(p.line), column: str(p.column), code: str(p.code), params: strings(p.params), message: str(p.message),
+    })),
     problemCount: num(r.problemCount), new: num(r.new), changed: num(r.changed), ended: num(r.ended),
     unchanged: num(r.unchanged), departmentsCreated: num(r.departmentsCreated), written: r.written === true,
   };
@@ -123,10 +134,15 @@ export interface InterruptedImport {
   /** RFC 3339 time the import started writing. */
   started: string;
   rows: number;
+  /**
+   * true: the unlock undid it, so nothing of it is in the vault (import the file again);
+   * false: it had finished, only its journal was left.
+   */
+  undone: boolean;
 }
 
-/** interruptedImports lists imports that started writing and never finished; re-importing the same file completes them. */
+/** interruptedImports lists the imports a crash interrupted, as this unlock found and put them right. */
 export async function interruptedImports(): Promise<InterruptedImport[]> {
   const list = await call(() => Import.Interrupted());
-  return (list ?? []).map((j) => ({ employer: str(j.employer), started: str(j.started), rows: num(j.rows) }));
+  return (list ?? []).map((j) => ({ employer: str(j.employer), started: str(j.started), rows: num(j.rows), undone: j.undone === true }));
 }

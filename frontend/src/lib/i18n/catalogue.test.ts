@@ -16,6 +16,12 @@ describe('i18n catalogues', () => {
     }
   });
 
+  it('rule: every plural key has its other form: <base>.one comes with <base>.other', () => {
+    const keys = new Set(Object.keys(nl));
+    const broken = [...keys].filter((k) => k.endsWith('.one') && !keys.has(`${k.slice(0, -'.one'.length)}.other`));
+    expect(broken).toEqual([]);
+  });
+
   it('placeholders match between nl and en', () => {
     const params = (s: string) => (s.match(/\{\w+\}/g) ?? []).sort();
     for (const key of Object.keys(nl) as (keyof typeof nl)[]) {

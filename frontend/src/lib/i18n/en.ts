@@ -32,6 +32,12 @@ export const en: Record<MessageKey, string> = {
   'header.lockTitle': 'Lock the vault: all decrypted data is wiped from memory',
   'header.employer': 'Employer',
   'header.user': 'Signed in as',
+  'audit.banner.title': 'The audit log is not intact',
+  'audit.banner.body':
+    'Entries were removed, changed or cut off. Report this to the data protection officer and have the cause investigated.',
+  'audit.banner.details': 'Details',
+  'audit.banner.collapse': 'Collapse',
+  'audit.banner.expand': 'Expand',
   'role.admin': 'Administrator',
   'role.user': 'User',
   'role.manager': 'Manager',

@@ -20,6 +20,42 @@ export function t(key: MessageKey, params?: Params): string {
   return format(text, params);
 }
 
+/** A key that has plural forms: `<base>.one` and `<base>.other` are both in the catalogue. */
+export type PluralKey = {
+  [K in MessageKey]: K extends `${infer B}.other` ? (`${B}.one` extends MessageKey ? B : never) : never;
+}[MessageKey];
+
+const LOCALE_TAGS: Record<typeof locale.current, string> = { nl: 'nl-NL', en: 'en-GB' };
+const pluralRules = new Map<string, Intl.PluralRules>();
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
+/** formatNumber writes a number the current locale's way: 12.000 (nl) or 12,000 (en). */
+export function formatNumber(n: number): string {
+  const tag = LOCALE_TAGS[locale.current];
+  let f = numberFormats.get(tag);
+  if (!f) {
+    f = new Intl.NumberFormat(tag, { maximumFractionDigits: 0 });
+    numberFormats.set(tag, f);
+  }
+  return f.format(n);
+}
+
+/**
+ * tn is t for a count: it picks `<base>.one` or `<base>.other` by the current locale's plural rule
+ * (Intl.PluralRules) and fills {n} with the count written the locale's way; params may add more.
+ * Dutch and English have only these two forms; any other category a rule returns reads as other.
+ */
+export function tn(base: PluralKey, count: number, params?: Params): string {
+  const tag = LOCALE_TAGS[locale.current];
+  let rules = pluralRules.get(tag);
+  if (!rules) {
+    rules = new Intl.PluralRules(tag);
+    pluralRules.set(tag, rules);
+  }
+  const form = rules.select(count) === 'one' ? 'one' : 'other';
+  return t(`${base}.${form}` as MessageKey, { n: formatNumber(count), ...params });
+}
+
 /** has tells whether a dynamic key (built from a backend code) exists in the catalogue. */
 export function has(key: string): key is MessageKey {
   return Object.prototype.hasOwnProperty.call(nl, key);

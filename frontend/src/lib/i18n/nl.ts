@@ -31,6 +31,12 @@ export const nl = {
   'header.lockTitle': 'Vergrendel de kluis: alle ontsleutelde gegevens worden uit het geheugen gewist',
   'header.employer': 'Werkgever',
   'header.user': 'Aangemeld als',
+  'audit.banner.title': 'Het logboek (audit) is niet intact',
+  'audit.banner.body':
+    'Er zijn regels verwijderd, gewijzigd of afgeknipt. Meld dit bij de functionaris gegevensbescherming en laat de oorzaak uitzoeken.',
+  'audit.banner.details': 'Details',
+  'audit.banner.collapse': 'Inklappen',
+  'audit.banner.expand': 'Uitklappen',
   'role.admin': 'Beheerder',
   'role.user': 'Gebruiker',
   'role.manager': 'Leidinggevende',

@@ -29,6 +29,8 @@ export class AppState {
   page = $state<Page>('actueel');
   /** An employee another page asked Medewerkers to open (Actueel); Medewerkers takes it. */
   pendingEmployee = $state<string | null>(null);
+  /** Another page (Actueel) asked Medewerkers to open the import dialog; Medewerkers takes it. */
+  pendingImport = $state(false);
 
   screen: Screen = $derived.by(() => {
     const s = this.status;
@@ -73,6 +75,12 @@ export class AppState {
   created(result: NewVaultResult): void {
     this.recoveryCode = result.recoveryCode || null;
     this.apply(result.status);
+  }
+
+  /** openImport goes to Medewerkers with the import dialog open (an undone import, from Actueel). */
+  openImport(): void {
+    this.pendingImport = true;
+    this.page = 'medewerkers';
   }
 
   /** openEmployee goes to Medewerkers with the employee in the pane. */
@@ -147,8 +155,9 @@ export class AppState {
     this.recoveryCode = null;
     this.page = 'actueel';
     this.pendingEmployee = null;
+    this.pendingImport = false;
     if (this.status) {
-      const { user: _user, employer: _employer, ...rest } = this.status;
+      const { user: _user, employer: _employer, auditProblem: _auditProblem, ...rest } = this.status;
       this.status = { ...rest, recoveryKitPending: false };
     }
   }
