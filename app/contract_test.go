@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"kluis/internal/importer"
 	"kluis/internal/sharing"
 	"kluis/internal/workspace"
 )
@@ -132,21 +133,53 @@ func TestRule_ErrorCodesAreTheSameInGoAndTypeScriptAndEachHasADutchAndEnglishTex
 
 	// The catalogues are split per screen area: nl.ts + *.nl.ts, en.ts + *.en.ts.
 	for _, lang := range []string{"nl", "en"} {
-		files, err := filepath.Glob(filepath.Join(frontendLib, "i18n", "*"+lang+".ts"))
-		if err != nil || len(files) < 2 {
-			t.Fatalf("%s catalogue files: %v %v", lang, files, err)
-		}
-		var all strings.Builder
-		for _, f := range files {
-			b, err := os.ReadFile(f)
-			if err != nil {
-				t.Fatal(err)
+		all := catalogue(t, lang)
+		for _, c := range codes {
+			if !strings.Contains(all, "'error."+c+"'") {
+				t.Errorf("the %s catalogue has no text for error.%s", lang, c)
 			}
-			all.Write(b)
+		}
+	}
+}
+
+// catalogue returns the text of every catalogue file of lang (nl.ts + *.nl.ts).
+func catalogue(t *testing.T, lang string) string {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(frontendLib, "i18n", "*"+lang+".ts"))
+	if err != nil || len(files) < 2 {
+		t.Fatalf("%s catalogue files: %v %v", lang, files, err)
+	}
+	var all strings.Builder
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		all.Write(b)
+	}
+	return all.String()
+}
+
+func TestRule_EveryImportProblemCodeHasADutchAndEnglishText(t *testing.T) {
+	// Codes of the file's shape (importer), of a file that cannot be read, of the use case
+	// (imports) and of the field rules (validate), found in the Go sources.
+	codes := goStrings(t, "../internal/importer", "", "Code")
+	codes = append(codes, importer.ReadErrorCodes()...)
+	codes = append(codes, goStrings(t, "../internal/imports", "", "Code")...)
+	fieldCodes := goStrings(t, "../internal/validate", "Code", "")
+	for _, lang := range []string{"nl", "en"} {
+		all := catalogue(t, lang)
+		has := func(key string) bool {
+			return strings.Contains(all, "'"+key+"'") || strings.Contains(all, "'"+key+".one'")
 		}
 		for _, c := range codes {
-			if !strings.Contains(all.String(), "'error."+c+"'") {
-				t.Errorf("the %s catalogue has no text for error.%s", lang, c)
+			if !has("import.problem." + c) {
+				t.Errorf("the %s catalogue has no text for import.problem.%s", lang, c)
+			}
+		}
+		for _, c := range fieldCodes {
+			if !has("import.problem."+c) && !has("validation."+c) {
+				t.Errorf("the %s catalogue has no text for the field code %s", lang, c)
 			}
 		}
 	}

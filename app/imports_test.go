@@ -99,6 +99,13 @@ func TestRule_AnUnreadableFileGetsAClearErrorWithoutItsContent(t *testing.T) {
 		if ae.Code != workspace.CodeImportUnreadable || strings.Contains(ae.Message, "Geheim") {
 			t.Fatalf("%s: %+v", name, ae)
 		}
+		// The window translates why from the reason's code, not from the English message.
+		if ae.Fields["file"] == "" || strings.Contains(ae.Fields["file"], "Geheim") {
+			t.Fatalf("%s: no reason code for the window: %+v", name, ae.Fields)
+		}
+	}
+	if ae := appErr(t, func() error { _, err := h.imp.Check(ImportRequest{Path: writeFile(t, "e.csv", "")}); return err }()); ae.Fields["file"] != "file_empty" {
+		t.Fatalf("an empty file: %+v", ae.Fields)
 	}
 	if _, err := h.imp.Check(ImportRequest{Path: filepath.Join(t.TempDir(), "missing.csv")}); appErr(t, err).Code != workspace.CodeImportUnreadable {
 		t.Fatal("a missing file")
@@ -148,5 +155,31 @@ func TestRule_AForcedLayoutDecidesWhatNumericNameUsageCodesMean(t *testing.T) {
 	}
 	if len(h.imp.Layouts()) < 6 {
 		t.Fatal("layouts missing")
+	}
+}
+
+func TestRule_ImportProblemsCarryTheParamsTheWindowTranslatesWithButNoCellValues(t *testing.T) {
+	h := unlockedHarness(t)
+	path := writeFile(t, "export.csv", "persnr;achternaam;afdeling;datum_in_dienst;Loonheffing\n"+
+		"1;Vries;Utrecht;01-02-2019;Canarywaarde\n1;Bakker;Utrecht;01-02-2019;ja\n")
+	rep, err := h.imp.Check(ImportRequest{Path: path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	byCode := map[string]ImportProblem{}
+	for _, p := range rep.Problems {
+		byCode[p.Code] = p
+		for k, v := range p.Params {
+			if strings.Contains(v, "Canarywaarde") || strings.Contains(v, "Bakker") {
+				t.Fatalf("param %s of %s carries a cell value: %q", k, p.Code, v)
+			}
+		}
+	}
+	if p := byCode["unmapped_column"]; p.Params["header"] != "Loonheffing" {
+		t.Fatalf("unmapped_column params %+v (problems %+v)", p.Params, rep.Problems)
+	}
+	dup, ok := byCode["duplicate"]
+	if !ok || dup.Line != 3 || dup.Params["first"] != "2" {
+		t.Fatalf("duplicate persnr: %+v (problems %+v)", dup, rep.Problems)
 	}
 }

@@ -61,6 +61,15 @@ var readErrorCodes = []struct {
 	{ErrTemplateFormat, "template_format"},
 }
 
+// ReadErrorCodes lists every code ErrorCode can return.
+func ReadErrorCodes() []string {
+	out := make([]string, len(readErrorCodes))
+	for i, e := range readErrorCodes {
+		out[i] = e.code
+	}
+	return out
+}
+
 // ErrorCode is the stable code of an error Read (or Template) returned, for a UI to translate
 // instead of the English text; "" for an error that is not one of the package's sentinels.
 func ErrorCode(err error) string {
