@@ -231,3 +231,36 @@ func TestRule_SleepDuringTheKeyDerivationOfUnlockKeepsTheVaultLocked(t *testing.
 		t.Fatalf("unlocking after waking: %+v %v", st, err)
 	}
 }
+
+// The window shows the unlock screen the moment the user locks, while the backend may still be
+// closing (undoing a running import, anchoring the audit log). An unlock typed meanwhile must
+// wait for that, not be told that another window holds the vault.
+func TestRule_AnUnlockRightAfterALockWaitsForTheLockInsteadOfReportingTheVaultInUse(t *testing.T) {
+	h := unlockedHarness(t)
+	path := writeFile(t, "loon.csv", string(peoplebench.CSV(20000, 20)))
+	started := h.platform.whenEmitted(EventImportProgress, midway)
+	imported := make(chan error, 1)
+	go func() {
+		_, err := h.imp.Commit(ImportRequest{Path: path})
+		imported <- err
+	}()
+	<-started
+	locked := make(chan struct{})
+	go func() {
+		h.s.Lock()
+		close(locked)
+	}()
+	// The handle is swapped out at once; the workspace is still closing.
+	for h.s.Status().State != StateLocked {
+		time.Sleep(time.Millisecond)
+	}
+	workspacetest.Within(t, "the unlock right after the lock", func() {
+		if st, err := h.s.Unlock(validNewVault().AdminEmail, strong); err != nil || st.State != StateUnlocked {
+			t.Errorf("unlock right after a lock: %+v %v", st, err)
+		}
+	})
+	<-locked
+	if err := <-imported; appErr(t, err).Code != workspace.CodeLocked {
+		t.Fatalf("the import answered %v, want locked", err)
+	}
+}

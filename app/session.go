@@ -53,7 +53,11 @@ type Session struct {
 	deriving bool
 	// epoch counts locks, so an unlock whose key derivation overlapped a lock (the PC went to
 	// sleep) does not leave the vault open afterwards.
-	epoch    uint64
+	epoch uint64
+	// closing counts workspaces taken out by a lock and still closing (outside mu); an unlock
+	// waits on closed until none is left, since the vault allows one session at a time.
+	closing  int
+	closed   *sync.Cond
 	stopped  bool
 	stopIdle chan struct{}
 	idleDone chan struct{}
@@ -61,6 +65,7 @@ type Session struct {
 
 func newSession(cfg Config) *Session {
 	s := &Session{cfg: cfg, platform: noPlatform{}}
+	s.closed = sync.NewCond(&s.mu)
 	s.idleLimit.Store(int64(defaultIdleLock))
 	return s
 }
@@ -92,9 +97,7 @@ func (s *Session) stop() {
 		close(stopIdle)
 		<-idleDone
 	}
-	if ws != nil {
-		ws.Close()
-	}
+	s.closeOutside(ws)
 	if v != nil {
 		// A key derivation still running finishes first; Close then locks what it unlocked.
 		if err := v.Close(); err != nil {
@@ -127,12 +130,28 @@ func (s *Session) setVaultLocked(v *vault.Vault) {
 }
 
 // takeLocked swaps the workspace out and forgets who was unlocked; s.mu is held. The caller
-// closes the workspace after releasing s.mu.
+// closes the workspace with closeOutside after releasing s.mu.
 func (s *Session) takeLocked() *workspace.Workspace {
 	ws := s.ws
+	if ws != nil {
+		s.closing++
+	}
 	s.ws, s.user, s.employer, s.pendingKit, s.kitReplaced = nil, User{}, nil, nil, false
 	s.epoch++
 	return ws
+}
+
+// closeOutside closes a workspace that takeLocked took out, without holding s.mu, and then
+// lets the unlocks waiting for it go on. A nil ws is nothing to close.
+func (s *Session) closeOutside(ws *workspace.Workspace) {
+	if ws == nil {
+		return
+	}
+	ws.Close()
+	s.mu.Lock()
+	s.closing--
+	s.closed.Broadcast()
+	s.mu.Unlock()
 }
 
 // statusLocked builds the Status; s.mu is held.
@@ -193,6 +212,11 @@ func (s *Session) CheckPassphrase(candidate string, related []string) Passphrase
 // (nil when creating) and the lock epoch at the start.
 func (s *Session) derive(needVault bool, fn func(v *vault.Vault, epoch uint64) error) error {
 	s.mu.Lock()
+	// A lock a moment ago may still be closing its workspace (stopping the employees' load,
+	// anchoring the audit log): the vault's one session is not free before that.
+	for s.closing > 0 {
+		s.closed.Wait()
+	}
 	s.openLocked()
 	v := s.vault
 	switch {
@@ -438,9 +462,7 @@ func (s *Session) Lock() Status {
 	s.mu.Lock()
 	ws := s.takeLocked()
 	s.mu.Unlock()
-	if ws != nil {
-		ws.Close()
-	}
+	s.closeOutside(ws)
 	return s.Status()
 }
 
@@ -454,7 +476,7 @@ func (s *Session) lockWithReason(reason string) {
 	if ws == nil {
 		return
 	}
-	ws.Close()
+	s.closeOutside(ws)
 	platform.Emit(EventVaultLocked, VaultLocked{Reason: reason})
 }
 

@@ -77,3 +77,25 @@ func TestRule_IterateOpenStopsAtTheFirstError(t *testing.T) {
 		t.Fatalf("err %v after %d calls", err, calls)
 	}
 }
+
+func TestRule_IterateOpenEndsWithErrLockedWhenLockIsWaiting(t *testing.T) {
+	_, _, s, _ := newTestVault(t, testOptions(nil))
+	for range 2000 {
+		put(t, s, NewID(), s.DirectoryScope(), "x")
+	}
+	var mu sync.Mutex
+	calls := 0
+	err := s.View(func(tx *Tx) error {
+		return tx.IterateOpen(kindTest, 2, func(ID, []byte) error {
+			mu.Lock()
+			defer mu.Unlock()
+			calls++
+			s.closing.Store(true) // what Lock sets before it waits for the read lock
+			return nil
+		})
+	})
+	s.closing.Store(false)
+	if !errors.Is(err, ErrLocked) || calls >= 2000 {
+		t.Fatalf("err %v after %d of 2000 records: a waiting Lock must end the read early", err, calls)
+	}
+}

@@ -250,7 +250,8 @@ func (tx *Tx) Iterate(kind Kind, fn func(id ID, r Sealed) error) error {
 // IterateOpen decrypts every record of kind whose scope the session holds, spread over workers
 // goroutines (0 or less: GOMAXPROCS), and calls fn with each id and plaintext. fn runs
 // concurrently and must be safe for that; the plaintext is its own. Records under scopes the
-// session does not hold are skipped. The first error stops the work and is returned. Use it to
+// session does not hold are skipped. The first error stops the work and is returned; so does
+// Lock waiting (ErrLocked). Use it to
 // load many records at once (the people skeleton, the name index), where opening one by one
 // would leave cores idle.
 func (tx *Tx) IterateOpen(kind Kind, workers int, fn func(id ID, plaintext []byte) error) (err error) {
@@ -333,6 +334,10 @@ func (tx *Tx) IterateOpen(kind Kind, workers int, fn func(id ID, plaintext []byt
 		if len(batch) == chunk {
 			jobs <- batch
 			batch = make([]job, 0, chunk)
+			if tx.s.stopping() { // Lock is waiting for this read to end
+				fail(ErrLocked)
+				break
+			}
 		}
 	}
 	it.Close()
