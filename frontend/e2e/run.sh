@@ -60,6 +60,8 @@ stop_dev() {
   for _ in $(seq 50); do port_busy || break; sleep 0.2; done
   kill -KILL -- "-$dev" 2>/dev/null || true
   wait "$dev" 2>/dev/null || true
+  # wails dev starts the Vite dev server in a process group of its own: stop this checkout's.
+  pkill -f "$root/frontend/node_modules/.bin/vite" 2>/dev/null || true
   sleep 1
 }
 
