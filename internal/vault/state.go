@@ -41,8 +41,11 @@ type state struct {
 	AuditHead auditHead `json:"audit_head"`
 	// AuditChecked is the last entry up to which an admin's check found every signature valid;
 	// later checks verify the signatures after it (and the hash chain through all of it).
-	AuditChecked    auditHead      `json:"audit_checked,omitzero"`
-	Settings        settingsEntry  `json:"settings"`
+	AuditChecked auditHead     `json:"audit_checked,omitzero"`
+	Settings     settingsEntry `json:"settings"`
+	// Arbo is the link with the arbo service (servicelink.go): only an admin sets it, so nobody
+	// else can send the sync to another server or swap the employer's keys.
+	Arbo            *ServiceLink   `json:"arbo,omitempty"`
 	PendingRecovery []sealedDetail `json:"pending_recovery,omitempty"`
 }
 

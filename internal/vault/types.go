@@ -96,6 +96,7 @@ const (
 	kindStoreHeader Kind = 0x01 // one record: the vault id and the newest keyring and audit heads seen
 	kindAudit       Kind = 0x02 // the audit log, keyed by sequence number
 	kindJournal     Kind = 0x03 // undo journals of crash-atomic writes
+	// kindServiceSecrets Kind = 0x04 (servicelink.go): the arbo-service link's secrets
 	kindReservedMax Kind = 0x0f
 	kindIndex       Kind = 'i'
 )
