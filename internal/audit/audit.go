@@ -43,6 +43,15 @@ const (
 	ActionSick     Action = "absence.sick"
 	ActionRecovery Action = "absence.recovery"
 	ActionChange   Action = "absence.change"
+	// ActionShareEnded: a share ended by its end date or a closed case (Detail: the reason).
+	ActionShareEnded Action = "share.ended"
+	// ActionRetrieval: the arbo service retrieved an employee's identity data (open consultation
+	// hours); not shown to managers, counted for admins.
+	ActionRetrieval Action = "share.retrieval"
+	// ActionSync: a synchronisation with the arbo service (Count: messages sent).
+	ActionSync Action = "sync.run"
+	// ActionEnrol: the vault was linked with an arbo service.
+	ActionEnrol Action = "sync.enrol"
 	// ActionUnlockFailed is a failed unlock: the subject is the user's record id when the e-mail
 	// belongs to a user (none for an unknown e-mail); At is when it happened.
 	ActionUnlockFailed Action = "unlock.failed"

@@ -13,7 +13,9 @@ const (
 	// employee id), under the department scope of the employee's department.
 	KindDossier vault.Kind = 0x80
 	// KindOutbox is one message waiting for the sync package (random id), under the same scope
-	// as the dossier it comes from.
+	// as the dossier it comes from. Vaults written before the sync existed have them; messages
+	// are now kept in the dossier (Dossier.Outbox), so they move with the employee. The sync
+	// sends and deletes the old ones.
 	KindOutbox vault.Kind = 0x81
 )
 
@@ -39,6 +41,13 @@ const (
 	EventSick          = "sick"           // ziekmelding
 	EventRecovered     = "recovered"      // herstelmelding
 	EventAbsenceChange = "absence-change" // wijziging verzuim
+	EventEnded         = "ended"          // de deling is afgelopen (end date reached, or case closed after recovery)
+)
+
+// Reasons of EventEnded.
+const (
+	EndedUntil      = "until"       // the end date passed
+	EndedCaseClosed = "case-closed" // recovered and the arbo service closed the case
 )
 
 // Event is one line of the share history, newest last in the record.
@@ -67,6 +76,13 @@ type Dossier struct {
 	CaseContent bool      `json:"caseContent,omitempty"`
 	History     []Event   `json:"history"`
 	Absences    []Absence `json:"absences,omitempty"`
+	// CaseClosed: the arbo service reported the case closed; Poortwachter is the step it
+	// reports (its own words), if any.
+	CaseClosed   bool   `json:"caseClosed,omitempty"`
+	Poortwachter string `json:"poortwachter,omitempty"`
+	// Outbox holds the messages for the arbo service not yet acknowledged, oldest first. They
+	// live in the dossier so they move with the employee to another department's scope.
+	Outbox []Message `json:"outbox,omitempty"`
 }
 
 // Absence is one spell of sickness.

@@ -10,54 +10,79 @@ import (
 	"kluis/internal/vault"
 )
 
-// Outbox messages: what the sync package sends to the arbo service, one record each, sealed
-// under the dossier's scope. The payloads carry no more than the action needs.
+// Outbox messages: what the sync package sends to the arbo service, kept in the dossier they
+// come from (so they move with the employee) until the service acknowledges them. The payloads
+// carry no more than the action needs; the sync adds the identity data of a share when it sends.
 type (
-	shareMessage struct {
+	// ShareMessage: a share started.
+	ShareMessage struct {
 		CareQuestion CareQuestion `json:"careQuestion"`
 		Until        string       `json:"until,omitempty"`
 	}
-	revokeMessage struct{}
-	sickMessage   struct {
+	// RevokeMessage: the share was revoked.
+	RevokeMessage struct{}
+	// EndedMessage: the share ended (EndedUntil or EndedCaseClosed).
+	EndedMessage struct {
+		Reason string `json:"reason"`
+	}
+	// SickMessage: a sick report.
+	SickMessage struct {
 		Report SickReport `json:"report"`
 	}
-	recoveryMessage struct {
-		Recovered string `json:"recovered"`
+	// RecoveryMessage: the first day back.
+	RecoveryMessage struct {
+		Recovered    string `json:"recovered"`
+		FirstSickDay string `json:"firstSickDay,omitempty"`
 	}
-	changeMessage struct {
+	// ChangeMessage: the open spell's report or percentage changed.
+	ChangeMessage struct {
 		Report     SickReport `json:"report"`
 		Percentage int        `json:"percentage"`
 	}
 )
 
+// Message types.
+const (
+	MessageShare    = "share"
+	MessageRevoke   = "revoke"
+	MessageEnded    = "share-ended"
+	MessageSick     = "sick"
+	MessageRecovery = "recovery"
+	MessageChange   = "absence-change"
+)
+
 // Message is one queued outbox message.
 type Message struct {
-	ID       vault.ID        `json:"-"`
-	Type     string          `json:"type"` // share | revoke | sick | recovery | absence-change
+	ID       vault.ID        `json:"id"`
+	Type     string          `json:"type"`
 	Employee vault.ID        `json:"employee"`
 	At       time.Time       `json:"at"`
 	Seq      int             `json:"seq"` // the dossier's history length: orders one employee's messages
 	Payload  json.RawMessage `json:"payload"`
+
+	legacy bool // a KindOutbox record of an older vault
 }
 
 func messageType(msg any) (string, error) {
 	switch msg.(type) {
-	case shareMessage:
-		return "share", nil
-	case revokeMessage:
-		return "revoke", nil
-	case sickMessage:
-		return "sick", nil
-	case recoveryMessage:
-		return "recovery", nil
-	case changeMessage:
-		return "absence-change", nil
+	case ShareMessage:
+		return MessageShare, nil
+	case RevokeMessage:
+		return MessageRevoke, nil
+	case EndedMessage:
+		return MessageEnded, nil
+	case SickMessage:
+		return MessageSick, nil
+	case RecoveryMessage:
+		return MessageRecovery, nil
+	case ChangeMessage:
+		return MessageChange, nil
 	}
 	return "", fmt.Errorf("sharing: no outbox type for %T", msg)
 }
 
-// queue stores msg for the sync package, in the caller's transaction.
-func queue(tx *vault.Tx, scope vault.ScopeID, employee vault.ID, seq int, msg any, at time.Time) error {
+// queue adds msg to the dossier's outbox.
+func (d *Dossier) queue(employee vault.ID, msg any, at time.Time) error {
 	typ, err := messageType(msg)
 	if err != nil {
 		return err
@@ -66,8 +91,8 @@ func queue(tx *vault.Tx, scope vault.ScopeID, employee vault.ID, seq int, msg an
 	if err != nil {
 		return err
 	}
-	m := Message{Type: typ, Employee: employee, At: at, Seq: seq, Payload: payload}
-	return vault.PutJSON(tx, KindOutbox, vault.NewID(), scope, &m)
+	d.Outbox = append(d.Outbox, Message{ID: vault.NewID(), Type: typ, Employee: employee, At: at, Seq: len(d.History), Payload: payload})
+	return nil
 }
 
 // Pending lists the queued messages the session's keys open, oldest first (Actueel shows how
@@ -75,20 +100,34 @@ func queue(tx *vault.Tx, scope vault.ScopeID, employee vault.ID, seq int, msg an
 func Pending(sess *vault.Session) ([]Message, error) {
 	var out []Message
 	err := sess.View(func(tx *vault.Tx) error {
-		return tx.Iterate(KindOutbox, func(id vault.ID, r vault.Sealed) error {
-			m, err := vault.OpenJSON[Message](r)
+		err := tx.Iterate(KindDossier, func(id vault.ID, r vault.Sealed) error {
+			d, err := vault.OpenJSON[Dossier](r)
 			if errors.Is(err, vault.ErrNoAccess) {
 				return nil // another department's
 			}
 			if err != nil {
 				return err
 			}
-			m.ID = id
+			out = append(out, d.Outbox...)
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		return tx.Iterate(KindOutbox, func(id vault.ID, r vault.Sealed) error {
+			m, err := vault.OpenJSON[Message](r)
+			if errors.Is(err, vault.ErrNoAccess) {
+				return nil
+			}
+			if err != nil {
+				return err
+			}
+			m.ID, m.legacy = id, true
 			out = append(out, m)
 			return nil
 		})
 	})
-	sort.Slice(out, func(i, j int) bool {
+	sort.SliceStable(out, func(i, j int) bool {
 		a, b := out[i], out[j]
 		if !a.At.Equal(b.At) {
 			return a.At.Before(b.At)
@@ -101,12 +140,71 @@ func Pending(sess *vault.Session) ([]Message, error) {
 	return out, err
 }
 
+// Acknowledge removes messages the arbo service accepted (or refused for good) from the
+// outboxes, one transaction per employee. A message already gone is no error: a sync that died
+// after the service's answer sends it again, and the service applies it once.
+func (s *Service) Acknowledge(msgs []Message) error {
+	byEmployee := map[vault.ID]map[vault.ID]bool{}
+	var legacy []vault.ID
+	for _, m := range msgs {
+		if m.legacy {
+			legacy = append(legacy, m.ID)
+			continue
+		}
+		if byEmployee[m.Employee] == nil {
+			byEmployee[m.Employee] = map[vault.ID]bool{}
+		}
+		byEmployee[m.Employee][m.ID] = true
+	}
+	for employee, ids := range byEmployee {
+		scope, err := s.scopeOf(employee)
+		if errors.Is(err, vault.ErrNoAccess) {
+			continue // moved out of the session's departments meanwhile: its holder sends it
+		}
+		if err != nil {
+			return err
+		}
+		err = s.sess.Update(func(tx *vault.Tx) error {
+			d, err := load(tx, employee)
+			if err != nil {
+				return err
+			}
+			kept := d.Outbox[:0]
+			for _, m := range d.Outbox {
+				if !ids[m.ID] {
+					kept = append(kept, m)
+				}
+			}
+			if len(kept) == len(d.Outbox) {
+				return nil
+			}
+			d.Outbox = kept
+			return vault.PutJSON(tx, KindDossier, employee, scope, &d)
+		})
+		if err != nil {
+			return err
+		}
+	}
+	if len(legacy) == 0 {
+		return nil
+	}
+	return s.sess.Update(func(tx *vault.Tx) error {
+		for _, id := range legacy {
+			if err := tx.Delete(KindOutbox, id); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
 // OpenAbsence is an employee reported sick and not yet recovered, for Actueel.
 type OpenAbsence struct {
 	Employee     vault.ID
 	FirstSickDay string
 	Week         int
 	Next         *Milestone
+	Poortwachter string // the step the arbo service reports, if any
 }
 
 // OpenAbsences lists the spells still running in the dossiers the session's keys open, the
@@ -127,7 +225,8 @@ func OpenAbsences(sess *vault.Session, today time.Time) ([]OpenAbsence, error) {
 				return nil
 			}
 			week := Week(SickDays(d.Absences, today))
-			out = append(out, OpenAbsence{Employee: id, FirstSickDay: a.FirstSickDay, Week: week, Next: NextMilestone(week)})
+			out = append(out, OpenAbsence{Employee: id, FirstSickDay: a.FirstSickDay, Week: week, Next: NextMilestone(week),
+				Poortwachter: d.Poortwachter})
 			return nil
 		})
 	})

@@ -109,7 +109,7 @@ func (s *Service) Share(employee vault.ID, in ShareInput) error {
 		d.Share = &Share{CareQuestion: in.CareQuestion, Since: at, Until: until}
 		d.History = append(d.History, Event{Kind: EventShared, At: at, By: s.sess.UserID(), CareQuestion: in.CareQuestion,
 			Explanation: explanation, Until: until})
-		return shareMessage{CareQuestion: in.CareQuestion, Until: until}, nil
+		return ShareMessage{CareQuestion: in.CareQuestion, Until: until}, nil
 	})
 	if err != nil {
 		return err
@@ -137,7 +137,7 @@ func (s *Service) Revoke(employee vault.ID, reason string) error {
 		}
 		d.Share = nil
 		d.History = append(d.History, Event{Kind: EventRevoked, At: at, By: s.sess.UserID(), Reason: reason})
-		return revokeMessage{}, nil
+		return RevokeMessage{}, nil
 	})
 	if err != nil {
 		return err
@@ -178,7 +178,7 @@ func (s *Service) ReportSick(employee vault.ID, r SickReport) error {
 		}
 		d.Absences = append(d.Absences, Absence{FirstSickDay: first, Report: r})
 		d.History = append(d.History, Event{Kind: EventSick, At: s.now().UTC(), By: s.sess.UserID()})
-		return sickMessage{Report: r}, nil
+		return SickMessage{Report: r}, nil
 	})
 	if err != nil {
 		return err
@@ -211,7 +211,7 @@ func (s *Service) ReportRecovery(employee vault.ID, day string) error {
 		}
 		a.Recovered = back
 		d.History = append(d.History, Event{Kind: EventRecovered, At: s.now().UTC(), By: s.sess.UserID()})
-		return recoveryMessage{Recovered: back}, nil
+		return RecoveryMessage{Recovered: back, FirstSickDay: a.FirstSickDay}, nil
 	})
 	if err != nil {
 		return err
@@ -240,7 +240,7 @@ func (s *Service) ChangeAbsence(employee vault.ID, r SickReport, percentage int)
 		}
 		a.Report, a.FirstSickDay, a.Percentage = r, first, percentage
 		d.History = append(d.History, Event{Kind: EventAbsenceChange, At: s.now().UTC(), By: s.sess.UserID()})
-		return changeMessage{Report: r, Percentage: percentage}, nil
+		return ChangeMessage{Report: r, Percentage: percentage}, nil
 	})
 	if err != nil {
 		return err
@@ -308,7 +308,7 @@ func (s *Service) scopeOf(employee vault.ID) (vault.ScopeID, error) {
 }
 
 // change applies fn to the employee's dossier and stores it together with the outbox message
-// fn returns, in one transaction; with shared not nil, the employee's share flag (people) is
+// fn returns (none when nil), in one transaction; with shared not nil, the employee's share flag (people) is
 // written in the same transaction.
 func (s *Service) change(employee vault.ID, shared *bool, fn func(d *Dossier) (any, error)) error {
 	scope, err := s.scopeOf(employee)
@@ -324,10 +324,12 @@ func (s *Service) change(employee vault.ID, shared *bool, fn func(d *Dossier) (a
 		if err != nil {
 			return err
 		}
-		if err := vault.PutJSON(tx, KindDossier, employee, scope, &d); err != nil {
-			return err
+		if msg != nil {
+			if err := d.queue(employee, msg, s.now().UTC()); err != nil {
+				return err
+			}
 		}
-		return queue(tx, scope, employee, len(d.History), msg, s.now().UTC())
+		return vault.PutJSON(tx, KindDossier, employee, scope, &d)
 	}
 	if shared != nil {
 		return s.dir.SetShared(employee, *shared, write)
@@ -348,21 +350,4 @@ func (s *Service) audit(action audit.Action, employee vault.ID, detail string) e
 		return nil
 	}
 	return s.log.Record(action, []vault.ID{employee}, detail)
-}
-
-// MarkCaseContent records that the arbo service reported case content for the employee (the
-// sync package calls it): from then on the share cannot be revoked from Kluis.
-func (s *Service) MarkCaseContent(employee vault.ID) error {
-	scope, err := s.scopeOf(employee)
-	if err != nil {
-		return err
-	}
-	return s.sess.Update(func(tx *vault.Tx) error {
-		d, err := load(tx, employee)
-		if err != nil {
-			return err
-		}
-		d.CaseContent = true
-		return vault.PutJSON(tx, KindDossier, employee, scope, &d)
-	})
 }

@@ -647,3 +647,35 @@ func (s *Session) verifyAudit(ctx context.Context, opts AuditCheck) (rep AuditRe
 	}
 	return rep, nil
 }
+
+// AuditHead is the newest entry of the audit log: its number and hash (the arbo service keeps it
+// as a witness, so a log cut or put back on this PC shows against it).
+func (s *Session) AuditHead() (seq uint64, hash []byte, err error) {
+	if err := s.enter(); err != nil {
+		return 0, nil, err
+	}
+	defer s.mu.RUnlock()
+	h := s.audit.head()
+	return h.Seq, h.Hash, nil
+}
+
+// WitnessMismatch compares a head the arbo service holds with this log: nil when this log has
+// that entry with that hash (it may have more), otherwise what is wrong, in words without
+// contents.
+func (s *Session) WitnessMismatch(seq uint64, hash []byte) error {
+	if err := s.enter(); err != nil {
+		return err
+	}
+	defer s.mu.RUnlock()
+	if h := s.audit.head(); seq > h.Seq {
+		return fmt.Errorf("the audit log ends at entry %d, but the arbo service holds entry %d: entries were removed or an older log was put back", h.Seq, seq)
+	}
+	if seq == 0 {
+		return nil
+	}
+	got, err := s.auditHashAt(seq)
+	if err != nil || !bytes.Equal(got, hash) {
+		return fmt.Errorf("audit entry %d is not the one the arbo service holds: the log was changed", seq)
+	}
+	return nil
+}

@@ -10,7 +10,7 @@ import { call } from './call';
 export const CARE_QUESTIONS = ['sick-report', 'case-manager', 'consultation'] as const;
 export type CareQuestion = (typeof CARE_QUESTIONS)[number];
 
-export const HISTORY_KINDS = ['shared', 'revoked', 'shared-by-arbo', 'sick', 'recovered', 'absence-change'] as const;
+export const HISTORY_KINDS = ['shared', 'revoked', 'shared-by-arbo', 'sick', 'recovered', 'absence-change', 'ended'] as const;
 export type HistoryKind = (typeof HISTORY_KINDS)[number];
 
 export const MILESTONES = [

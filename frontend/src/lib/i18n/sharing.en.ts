@@ -47,6 +47,7 @@ export const sharingEn: Record<keyof typeof sharingNl, string> = {
   'sharing.history.sick': 'Reported sick on {at} by {by}',
   'sharing.history.recovered': 'Recovery reported on {at} by {by}',
   'sharing.history.absence-change': 'Absence changed on {at} by {by}',
+  'sharing.history.ended': 'Share ended on {at}',
   'sharing.history.unknownUser': 'unknown user',
   'sharing.history.explanation': 'Explanation',
   'sharing.history.reason': 'Reason',

@@ -47,6 +47,7 @@ export const sharingNl = {
   'sharing.history.sick': 'Ziekgemeld op {at} door {by}',
   'sharing.history.recovered': 'Hersteld gemeld op {at} door {by}',
   'sharing.history.absence-change': 'Verzuim gewijzigd op {at} door {by}',
+  'sharing.history.ended': 'Deling afgelopen op {at}',
   'sharing.history.unknownUser': 'onbekende gebruiker',
   'sharing.history.explanation': 'Toelichting',
   'sharing.history.reason': 'Reden',
