@@ -26,11 +26,12 @@ type Facades struct {
 	Admin     *Admin
 	Agreement *Agreement
 	Sharing   *Sharing
+	Sync      *Sync
 }
 
 // Bindings lists the facades for options.App.Bind.
 func (f *Facades) Bindings() []any {
-	return []any{f.Session, f.Directory, f.Import, f.Admin, f.Agreement, f.Sharing}
+	return []any{f.Session, f.Directory, f.Import, f.Admin, f.Agreement, f.Sharing, f.Sync}
 }
 
 // Lifecycle receives the window's start, stop and suspend. It is deliberately not bound, so the
@@ -56,7 +57,7 @@ func New(cfg Config) (*Facades, *Lifecycle, error) {
 	}
 	s := newSession(cfg)
 	return &Facades{Session: s, Directory: &Directory{s: s}, Import: &Import{s: s}, Admin: &Admin{s: s},
-		Agreement: &Agreement{s: s}, Sharing: &Sharing{s: s}}, &Lifecycle{session: s}, nil
+		Agreement: &Agreement{s: s}, Sharing: &Sharing{s: s}, Sync: &Sync{s: s}}, &Lifecycle{session: s}, nil
 }
 
 // Startup opens the vault folder (taking its process lock) and starts the idle watcher.

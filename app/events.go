@@ -12,7 +12,17 @@ const (
 	EventImportProgress = "import:progress"
 	// EventRotation reports a key rotation's progress: RotationProgress.
 	EventRotation = "admin:rotation"
+	// EventSyncProgress reports a running sync cycle: SyncProgress.
+	EventSyncProgress = "sync:progress"
+	// EventSyncStatus fires after every sync cycle (on demand or on the timer): SyncStatus.
+	EventSyncStatus = "sync:status"
 )
+
+// SyncProgress is EventSyncProgress's payload: messages sent of those to send.
+type SyncProgress struct {
+	Done  int `json:"done"`
+	Total int `json:"total"`
+}
 
 // Reasons a vault locked (VaultLocked.Reason).
 const (

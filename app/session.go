@@ -3,6 +3,7 @@ package app
 import (
 	"errors"
 	"fmt"
+	"kluis/internal/arbosync"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -397,6 +398,12 @@ func (s *Session) Unlock(email, pass string) (Status, error) {
 func (s *Session) beginLocked(sess *vault.Session, user User, employer *Employer) {
 	s.ws = workspace.Open(sess, workspace.Config{Now: s.cfg.Now, Logger: s.cfg.Logger})
 	s.ws.Preload()
+	platform, sync := s.platform, &Sync{s: s}
+	s.ws.StartSync(syncInterval, func(arbosync.Report, error) {
+		if st, err := sync.Status(); err == nil {
+			platform.Emit(EventSyncStatus, st)
+		}
+	})
 	s.user, s.employer = user, employer
 	s.Touch()
 }

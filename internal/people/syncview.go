@@ -10,6 +10,7 @@ type SyncEmployee struct {
 	Employer    vault.ID
 	EmployerKvK string
 	Persnr      string
+	Department  vault.ID
 	Shared      bool
 	Employments []SyncEmployment
 }
@@ -31,7 +32,7 @@ func (d *Directory) SyncEmployees() ([]SyncEmployee, uint64, error) {
 	}
 	out := make([]SyncEmployee, 0, len(d.emps))
 	for _, e := range d.emps {
-		se := SyncEmployee{ID: e.ID, Employer: e.Employer, EmployerKvK: d.employers[e.Employer].KvK, Persnr: e.Persnr,
+		se := SyncEmployee{ID: e.ID, Employer: e.Employer, EmployerKvK: d.employers[e.Employer].KvK, Persnr: e.Persnr, Department: e.Department,
 			Shared: e.Shared, Employments: make([]SyncEmployment, len(e.Employments))}
 		for i, em := range e.Employments {
 			code := em.Department.String()

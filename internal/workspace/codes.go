@@ -3,6 +3,8 @@ package workspace
 import (
 	"context"
 	"errors"
+	"kluis/internal/arbo"
+	"kluis/internal/arbosync"
 	"time"
 
 	"kluis/internal/agreement"
@@ -65,6 +67,14 @@ const (
 	CodeMailAuthFailed      Code = "mail_auth_failed"
 	CodeMailFailed          Code = "mail_failed"
 	CodeCancelled           Code = "cancelled"
+	CodeNotLinked           Code = "not_linked"
+	CodeServiceOffline      Code = "service_offline"
+	CodeServiceCertificate  Code = "service_certificate"
+	CodeServiceURL          Code = "service_url"
+	CodeEnrolCode           Code = "enrol_code"
+	CodeServiceRefused      Code = "service_refused"
+	CodeServiceError        Code = "service_error"
+	CodeAuditWitness        Code = "audit_witness"
 	CodeInternal            Code = "internal"
 )
 
@@ -145,6 +155,14 @@ var entries = []entry{
 	{CodeMailAuthFailed, "The mail server did not accept the user name or password.", "De mailserver heeft de gebruikersnaam of het wachtwoord niet geaccepteerd.", false},
 	{CodeMailFailed, "Sending the mail failed.", "Het versturen is mislukt.", false},
 	{CodeCancelled, "Cancelled; nothing was written.", "Geannuleerd; er is niets opgeslagen.", false},
+	{CodeNotLinked, "No arbo service is connected; an administrator connects one under Beheer → Arbodienst.", "Er is geen arbodienst gekoppeld; een beheerder koppelt die onder Beheer → Arbodienst.", false},
+	{CodeServiceOffline, "The arbo service cannot be reached; Kluis tries again later and loses nothing.", "De arbodienst is niet bereikbaar; Kluis probeert het later opnieuw en er gaat niets verloren.", false},
+	{CodeServiceCertificate, "The arbo service's certificate is not the one recorded at enrolment; nothing was sent. Ask the arbo service whether its certificate changed.", "Het certificaat van de arbodienst is niet het certificaat van de koppeling; er is niets verstuurd. Vraag de arbodienst of het certificaat is vervangen.", false},
+	{CodeServiceURL, "The address of the arbo service must start with https:// or http://.", "Het adres van de arbodienst moet beginnen met https:// of http://.", false},
+	{CodeEnrolCode, "The arbo service does not know this code or it was used already; ask for a new one.", "De arbodienst kent deze code niet of hij is al gebruikt; vraag een nieuwe aan.", false},
+	{CodeServiceRefused, "The arbo service refused this vault's signature; an administrator must connect it again.", "De arbodienst weigerde de ondertekening van deze kluis; een beheerder moet opnieuw koppelen.", false},
+	{CodeServiceError, "The arbo service had a problem of its own; Kluis tries again later.", "De arbodienst had zelf een storing; Kluis probeert het later opnieuw.", false},
+	{CodeAuditWitness, "The arbo service holds a newer audit log than this PC: entries were removed or an older copy of the vault was put back.", "De arbodienst heeft een nieuwer logboek dan deze pc: er zijn regels verwijderd of er is een oudere kopie van de kluis teruggezet.", false},
 	{CodeInternal, "Something went wrong inside Kluis; the details are in the log.", "Er ging iets mis in Kluis; de details staan in het logboek.", false},
 }
 
@@ -204,6 +222,10 @@ var sentinels = []struct {
 	{agreement.ErrNotConfigured, CodeMailNotConfigured, "", ""},
 	{agreement.ErrCredentialsNeedTLS, CodeMailNeedsTLS, "", ""},
 	{context.Canceled, CodeCancelled, "", ""},
+	{vault.ErrNotLinked, CodeNotLinked, "", ""},
+	{arbosync.ErrOffline, CodeServiceOffline, "", ""},
+	{arbosync.ErrCertificate, CodeServiceCertificate, "", ""},
+	{arbosync.ErrURL, CodeServiceURL, "", ""},
 }
 
 // unreadable are the importer's file errors: their texts name the reason, never a cell, so the
@@ -263,6 +285,21 @@ func Explain(err error) Problem {
 			p.English = err.Error()
 			return p
 		}
+	}
+	var ae *arbo.Error
+	if errors.As(err, &ae) {
+		code := CodeServiceError
+		switch {
+		case ae.Code == arbo.CodeEnrolCode:
+			code = CodeEnrolCode
+		case ae.Code == arbo.CodeAuditRegressed:
+			code = CodeAuditWitness
+		case ae.Status == 401 || ae.Status == 403:
+			code = CodeServiceRefused
+		}
+		p := Describe(code)
+		p.Context = ae.Code // the service's code, never a body
+		return p
 	}
 	for _, s := range sentinels {
 		if !errors.Is(err, s.err) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"kluis/internal/arbosync"
 	"log/slog"
 	"sync"
 	"time"
@@ -32,6 +33,7 @@ type Workspace struct {
 	dir    *people.Directory
 	log    *audit.Log
 	share  *sharing.Service
+	sync   *arbosync.Engine
 	now    func() time.Time
 	logger *slog.Logger
 
@@ -54,15 +56,17 @@ func Open(sess *vault.Session, cfg Config) *Workspace {
 	}
 	dir := people.NewDirectory(sess, cfg.Now)
 	// Registered here, once: an employee who moves, by hand or by import, takes their dossier.
-	dir.MoveWithEmployee(sharing.KindDossier)
+	dir.MoveWithEmployee(sharing.KindDossier, arbosync.KindLedger)
 	log := audit.New(sess, cfg.Now)
 	// Failed unlocks happened before anyone held a key; the vault kept them for this moment.
 	if err := log.RecordFailedUnlocks(); err != nil {
 		cfg.Logger.Error("recording failed unlocks in the audit log failed", "err", err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	return &Workspace{sess: sess, dir: dir, log: log, share: sharing.New(sess, dir, log, cfg.Now),
-		now: cfg.Now, logger: cfg.Logger, ctx: ctx, cancel: cancel, gate: newGate()}
+	share := sharing.New(sess, dir, log, cfg.Now)
+	return &Workspace{sess: sess, dir: dir, log: log, share: share,
+		sync: arbosync.New(sess, dir, share, log, cfg.Logger, cfg.Now),
+		now:  cfg.Now, logger: cfg.Logger, ctx: ctx, cancel: cancel, gate: newGate()}
 }
 
 // Session is the unlocked vault session (keyring administration, settings, verification).

@@ -48,6 +48,14 @@ export const ERROR_CODES = [
   'mail_auth_failed',
   'mail_failed',
   'cancelled',
+  'not_linked',
+  'service_offline',
+  'service_certificate',
+  'service_url',
+  'enrol_code',
+  'service_refused',
+  'service_error',
+  'audit_witness',
   'internal',
 ] as const;
 

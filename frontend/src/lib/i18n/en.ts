@@ -5,6 +5,7 @@ import { importEn } from './import.en';
 import { agreementEn } from './agreement.en';
 import { adminEn } from './admin.en';
 import { sharingEn } from './sharing.en';
+import { syncEn } from './sync.en';
 
 // English catalogue: typed against nl.ts, so a missing or extra key fails svelte-check.
 export const en: Record<MessageKey, string> = {
@@ -14,6 +15,7 @@ export const en: Record<MessageKey, string> = {
   ...agreementEn,
   ...adminEn,
   ...sharingEn,
+  ...syncEn,
   'app.name': 'Kluis',
   'app.tagline': "Employees' personal data, encrypted on this PC",
   'app.loading': 'Opening Kluis…',

@@ -5,6 +5,7 @@ import { importNl } from './import.nl';
 import { agreementNl } from './agreement.nl';
 import { adminNl } from './admin.nl';
 import { sharingNl } from './sharing.nl';
+import { syncNl } from './sync.nl';
 
 export const nl = {
   ...peopleNl,
@@ -13,6 +14,7 @@ export const nl = {
   ...agreementNl,
   ...adminNl,
   ...sharingNl,
+  ...syncNl,
   'app.name': 'Kluis',
   'app.tagline': 'Persoonsgegevens van medewerkers, versleuteld op deze pc',
   'app.loading': 'Kluis wordt geopend…',
