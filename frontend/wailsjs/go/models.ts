@@ -609,6 +609,24 @@ export namespace app {
 	    }
 	}
 	
+	export class Helpdesk {
+	    name: string;
+	    email: string;
+	    phone: string;
+	    hours: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Helpdesk(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.email = source["email"];
+	        this.phone = source["phone"];
+	        this.hours = source["hours"];
+	    }
+	}
 	
 	
 	export class ImportColumn {
@@ -1051,6 +1069,103 @@ export namespace app {
 	    }
 	}
 	
+	
+	export class SyncStatus {
+	    linked: boolean;
+	    serviceName: string;
+	    url: string;
+	    employerId: string;
+	    fingerprint: string;
+	    helpdesk: Helpdesk;
+	    lastAttempt: string;
+	    lastSuccess: string;
+	    lastError: string;
+	    pending: number;
+	    rejected: number;
+	    stale: boolean;
+	    retrievalsThisMonth: number;
+	    running: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new SyncStatus(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.linked = source["linked"];
+	        this.serviceName = source["serviceName"];
+	        this.url = source["url"];
+	        this.employerId = source["employerId"];
+	        this.fingerprint = source["fingerprint"];
+	        this.helpdesk = this.convertValues(source["helpdesk"], Helpdesk);
+	        this.lastAttempt = source["lastAttempt"];
+	        this.lastSuccess = source["lastSuccess"];
+	        this.lastError = source["lastError"];
+	        this.pending = source["pending"];
+	        this.rejected = source["rejected"];
+	        this.stale = source["stale"];
+	        this.retrievalsThisMonth = source["retrievalsThisMonth"];
+	        this.running = source["running"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class SyncReport {
+	    sent: number;
+	    rejected: number;
+	    retrievals: number;
+	    ended: number;
+	    waiting: number;
+	    status: SyncStatus;
+	
+	    static createFrom(source: any = {}) {
+	        return new SyncReport(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.sent = source["sent"];
+	        this.rejected = source["rejected"];
+	        this.retrievals = source["retrievals"];
+	        this.ended = source["ended"];
+	        this.waiting = source["waiting"];
+	        this.status = this.convertValues(source["status"], SyncStatus);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	
 	export class TreeRow {
 	    id: string;
