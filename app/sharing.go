@@ -53,12 +53,18 @@ type AbsenceView struct {
 
 // DossierView is the share panel of an employee.
 type DossierView struct {
-	Shared      bool          `json:"shared"`
-	Share       *ShareInfo    `json:"share"`
-	CaseContent bool          `json:"caseContent"` // the arbo service holds case content
-	CanRevoke   bool          `json:"canRevoke"`
-	History     []HistoryLine `json:"history"`
-	Absence     *AbsenceView  `json:"absence"`
+	Shared      bool       `json:"shared"`
+	Share       *ShareInfo `json:"share"`
+	CaseContent bool       `json:"caseContent"` // the arbo service holds case content
+	CaseClosed  bool       `json:"caseClosed"`  // the arbo service closed the case
+	// Poortwachter is the step the arbo service reports, in its own words ("" when none).
+	Poortwachter string `json:"poortwachter"`
+	// Pending counts this employee's messages the arbo service has not acknowledged yet: until
+	// it is 0 the share is recorded but not yet at the arbo service.
+	Pending   int           `json:"pending"`
+	CanRevoke bool          `json:"canRevoke"`
+	History   []HistoryLine `json:"history"`
+	Absence   *AbsenceView  `json:"absence"`
 }
 
 // Dossier reads the share panel of an employee. Its history names the users who acted.
@@ -76,7 +82,8 @@ func (sh *Sharing) Dossier(employeeID string) (DossierView, error) {
 
 func (sh *Sharing) view(sess *vault.Session, d sharing.Dossier) (DossierView, error) {
 	now := sh.s.cfg.Now()
-	out := DossierView{CaseContent: d.CaseContent, History: []HistoryLine{}}
+	out := DossierView{CaseContent: d.CaseContent, CaseClosed: d.CaseClosed, Poortwachter: d.Poortwachter,
+		Pending: len(d.Outbox), History: []HistoryLine{}}
 	if sh := d.Active(now); sh != nil {
 		out.Shared = true
 		out.Share = &ShareInfo{CareQuestion: string(sh.CareQuestion), Since: rfc3339(sh.Since), Until: sh.Until}

@@ -368,6 +368,9 @@ export namespace app {
 	    shared: boolean;
 	    share?: ShareInfo;
 	    caseContent: boolean;
+	    caseClosed: boolean;
+	    poortwachter: string;
+	    pending: number;
 	    canRevoke: boolean;
 	    history: HistoryLine[];
 	    absence?: AbsenceView;
@@ -381,6 +384,9 @@ export namespace app {
 	        this.shared = source["shared"];
 	        this.share = this.convertValues(source["share"], ShareInfo);
 	        this.caseContent = source["caseContent"];
+	        this.caseClosed = source["caseClosed"];
+	        this.poortwachter = source["poortwachter"];
+	        this.pending = source["pending"];
 	        this.canRevoke = source["canRevoke"];
 	        this.history = this.convertValues(source["history"], HistoryLine);
 	        this.absence = this.convertValues(source["absence"], AbsenceView);
