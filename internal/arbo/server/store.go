@@ -44,6 +44,9 @@ func key(kind string, parts ...string) []byte {
 
 // prefix selects every key of kind under parts (a trailing separator, so "ab" does not select "abc").
 func prefix(kind string, parts ...string) []byte {
+	if len(parts) == 0 {
+		return []byte(kind + "\x00")
+	}
 	return append(key(kind, parts...), 0)
 }
 
