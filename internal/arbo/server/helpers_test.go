@@ -144,16 +144,21 @@ func mustRequest(t testing.TB, method, url string, body []byte) *http.Request {
 func (e *employer) request(method, path string, body []byte) *http.Request {
 	e.f.t.Helper()
 	req := mustRequest(e.f.t, method, e.f.ts.URL+path, body)
+	signHeaders(req.Header, e, method, path, body, e.f.clock.Now())
+	return req
+}
+
+// signHeaders sets the signature headers of a request at time now, with a fresh nonce.
+func signHeaders(h http.Header, e *employer, method, path string, body []byte, now time.Time) {
 	n := make([]byte, 16)
 	_, _ = rand.Read(n)
-	ts := strconv.FormatInt(e.f.clock.Now().Unix(), 10)
+	ts := strconv.FormatInt(now.Unix(), 10)
 	nonce := base64.RawURLEncoding.EncodeToString(n)
 	sig := ed25519.Sign(e.priv, arbo.SigningString(method, path, body, ts, nonce, e.id))
-	req.Header.Set(arbo.HeaderEmployer, e.id)
-	req.Header.Set(arbo.HeaderTimestamp, ts)
-	req.Header.Set(arbo.HeaderNonce, nonce)
-	req.Header.Set(arbo.HeaderSignature, base64.StdEncoding.EncodeToString(sig))
-	return req
+	h.Set(arbo.HeaderEmployer, e.id)
+	h.Set(arbo.HeaderTimestamp, ts)
+	h.Set(arbo.HeaderNonce, nonce)
+	h.Set(arbo.HeaderSignature, base64.StdEncoding.EncodeToString(sig))
 }
 
 // do sends a signed request with v as its JSON body (nil: none) and decodes a 200 answer into out.
