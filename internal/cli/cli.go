@@ -80,8 +80,9 @@ func commands() []command {
 		{name: "bench", summary: "build a synthetic vault and print performance figures as Markdown",
 			usage: "kluis bench [--employees N] [--out FILE.md]",
 			run:   runBench},
-		{name: "arbo-service", summary: "run the reference arbo service on 127.0.0.1",
-			usage: "kluis arbo-service --listen 127.0.0.1:PORT --data DIR [--enrol-code-file FILE]"},
+		{name: "arbo-service", summary: "run the reference arbo service (loopback only, unless given TLS)",
+			usage: arboUsage,
+			run:   runArboService},
 	}
 }
 
