@@ -9,6 +9,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -92,17 +93,9 @@ func httpClient(pin []byte, seen func([]byte), timeout time.Duration) *http.Clie
 	return &http.Client{Transport: tr, Timeout: timeout}
 }
 
-// Fingerprint formats a certificate hash the way the service prints it.
-func Fingerprint(sum []byte) string {
-	var b strings.Builder
-	for i, c := range sum {
-		if i > 0 {
-			b.WriteByte(':')
-		}
-		fmt.Fprintf(&b, "%02X", c)
-	}
-	return b.String()
-}
+// Fingerprint formats a certificate hash the way the service prints it (arbo.CertFingerprint:
+// lowercase hex), so a person can compare the two.
+func Fingerprint(sum []byte) string { return hex.EncodeToString(sum) }
 
 // Enrolment is what an enrolment yields.
 type Enrolment struct {

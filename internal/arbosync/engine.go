@@ -198,6 +198,7 @@ func (e *Engine) run(ctx context.Context, st *State, progress Progress) (Report,
 	if err != nil {
 		return rep, err
 	}
+	client.now = e.now // requests carry the session's clock
 	defer client.Close()
 
 	emps, gen, err := e.dir.SyncEmployees()

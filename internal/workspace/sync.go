@@ -29,7 +29,7 @@ type SyncStatus struct {
 	Linked      bool
 	URL         string
 	EmployerID  string
-	Fingerprint string // "AA:BB:…" when TLS is pinned
+	Fingerprint string // the pinned certificate (lowercase hex) when TLS is used
 	Service     ServiceDetails
 	LinkedAt    time.Time
 	State       arbosync.State

@@ -1,0 +1,584 @@
+package workspace_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"kluis/internal/arbo"
+	"kluis/internal/arbo/server"
+	"kluis/internal/arbosync"
+	"kluis/internal/audit"
+	"kluis/internal/people"
+	"kluis/internal/peoplebench"
+	"kluis/internal/sharing"
+	"kluis/internal/vault"
+	"kluis/internal/vault/vaulttest"
+	"kluis/internal/workspace"
+)
+
+// service is the reference arbo service in-process, behind a recorder of every request body
+// and a switch for faults.
+type service struct {
+	srv  *server.Server
+	ts   *httptest.Server
+	logs *bytes.Buffer
+
+	mu     sync.Mutex
+	bodies [][]byte
+	fault  func(w http.ResponseWriter, r *http.Request, next http.Handler) bool // true: handled
+}
+
+func newService(t *testing.T, now func() time.Time) *service {
+	t.Helper()
+	s := &service{logs: &bytes.Buffer{}}
+	srv, err := server.New(server.Config{Dir: t.TempDir(), ServiceName: "Arbodienst Midden", Now: now,
+		Helpdesk: arbo.Helpdesk{Name: "Servicedesk", Phone: "030-1234567"},
+		Logger:   slog.New(slog.NewTextHandler(lockedWriter{&s.mu, s.logs}, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.srv = srv
+	h := srv.Handler()
+	s.ts = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		s.mu.Lock()
+		s.bodies = append(s.bodies, body)
+		fault := s.fault
+		s.mu.Unlock()
+		if fault != nil && fault(w, r, h) {
+			return
+		}
+		h.ServeHTTP(w, r)
+	}))
+	t.Cleanup(func() { s.ts.Close(); _ = srv.Close() })
+	return s
+}
+
+type lockedWriter struct {
+	mu *sync.Mutex
+	w  io.Writer
+}
+
+func (l lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
+}
+
+func (s *service) setFault(f func(w http.ResponseWriter, r *http.Request, next http.Handler) bool) {
+	s.mu.Lock()
+	s.fault = f
+	s.mu.Unlock()
+}
+
+// seen is everything that reached the service: bodies, its logs, its holdings and its page.
+func (s *service) seen(t *testing.T) string {
+	t.Helper()
+	s.mu.Lock()
+	var b strings.Builder
+	for _, body := range s.bodies {
+		b.Write(body)
+	}
+	b.WriteString(s.logs.String())
+	s.mu.Unlock()
+	b.WriteString(s.holdingsJSON(t))
+	return b.String()
+}
+
+func (s *service) holdingsJSON(t *testing.T) string {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, s.ts.URL+arbo.PathHoldings, nil)
+	req.Header.Set("Authorization", "Bearer "+s.srv.AdminToken())
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != 200 {
+		t.Fatalf("holdings: %d %s", resp.StatusCode, b)
+	}
+	return string(b)
+}
+
+func (s *service) holdings(t *testing.T) arbo.EmployerHoldings {
+	t.Helper()
+	var h arbo.Holdings
+	if err := json.Unmarshal([]byte(s.holdingsJSON(t)), &h); err != nil {
+		t.Fatal(err)
+	}
+	if len(h.Employers) != 1 {
+		t.Fatalf("the service holds %d employers", len(h.Employers))
+	}
+	return h.Employers[0]
+}
+
+func (s *service) staff(t *testing.T, method, path string, in, out any) int {
+	t.Helper()
+	b, _ := json.Marshal(in)
+	req, _ := http.NewRequest(method, s.ts.URL+path, bytes.NewReader(b))
+	req.Header.Set("Authorization", "Bearer "+s.srv.AdminToken())
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	data, _ := io.ReadAll(resp.Body)
+	if out != nil && resp.StatusCode < 300 {
+		if err := json.Unmarshal(data, out); err != nil {
+			t.Fatalf("%s %s: %v (%s)", method, path, err, data)
+		}
+	}
+	return resp.StatusCode
+}
+
+// enrolled is a vault with n imported employees, enrolled with a fresh service.
+func enrolled(t *testing.T, n int, now func() time.Time) (*opened, *service) {
+	t.Helper()
+	v, sess, _ := vaulttest.New(t)
+	ws := workspace.Open(sess, workspace.Config{Now: now})
+	t.Cleanup(ws.Close)
+	emp, err := ws.Directory().AddEmployer("Bakkerij De Korenaar BV", "12345678")
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := &opened{v: v, ws: ws, employer: emp}
+	if n > 0 {
+		if _, err := o.importCSV(t, ws, peoplebench.CSV(n, 10), nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	svc := newService(t, now)
+	code, err := svc.srv.NewEnrolCode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := ws.Enrol(context.Background(), svc.ts.URL, code, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !st.Linked || st.Service.Name != "Arbodienst Midden" || st.Service.Helpdesk.Phone != "030-1234567" {
+		t.Fatalf("status after enrolment: %+v", st)
+	}
+	return o, svc
+}
+
+func (o *opened) byPersnr(t *testing.T, persnr string) vault.ID {
+	t.Helper()
+	v, err := o.ws.Directory().EmployeeByPersnr(o.employer.ID, persnr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v.ID
+}
+
+func share(t *testing.T, ws *workspace.Workspace, id vault.ID, until string) {
+	t.Helper()
+	if err := ws.Share(id, sharing.ShareInput{CareQuestion: sharing.CareConsultation, Explanation: "Spreekuur over werkbelasting", Until: until}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func syncOnce(t *testing.T, ws *workspace.Workspace) arbosync.Report {
+	t.Helper()
+	rep, err := ws.SyncNow(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rep
+}
+
+func canaries(i int) []string {
+	// Unique per employee in peoplebench.CSV: surname, BSN, work e-mail.
+	return []string{
+		"Achternaam" + pad6(i),
+		peoplebenchBSN(i),
+		"a" + itoa(i) + "@example.nl",
+	}
+}
+
+func TestRule_AFullSyncSendsNoIdentityOfUnsharedEmployees(t *testing.T) {
+	const n = 1000
+	o, svc := enrolled(t, n, nil)
+	shared := map[int]bool{3: true, 500: true, 999: true}
+	for i := range shared {
+		share(t, o.ws, o.byPersnr(t, pad6(i+1)), "")
+	}
+	rep := syncOnce(t, o.ws)
+	if rep.Sent < n+2*len(shared) {
+		t.Fatalf("sent %d messages, want at least %d", rep.Sent, n+2*len(shared))
+	}
+	seen := svc.seen(t)
+	for i := range n {
+		for _, c := range canaries(i) {
+			in := strings.Contains(seen, c)
+			if shared[i] && !in && !strings.Contains(c, "@") {
+				t.Errorf("shared employee %d: %q did not reach the service", i, c)
+			}
+			if !shared[i] && in {
+				t.Fatalf("unshared employee %d: %q reached the service", i, c)
+			}
+		}
+	}
+	h := svc.holdings(t)
+	if len(h.Employments) != n || len(h.Dossiers) != len(shared) {
+		t.Fatalf("the service holds %d employments and %d dossiers", len(h.Employments), len(h.Dossiers))
+	}
+	// The logs of the service never carry identity, shared or not.
+	svc.mu.Lock()
+	logs := svc.logs.String()
+	svc.mu.Unlock()
+	for i := range shared {
+		for _, c := range canaries(i) {
+			if strings.Contains(logs, c) {
+				t.Fatalf("the service logged %q", c)
+			}
+		}
+	}
+}
+
+func TestRule_ASecondSyncSendsNothingAndAChangeOnlyItself(t *testing.T) {
+	o, svc := enrolled(t, 50, nil)
+	syncOnce(t, o.ws)
+	if rep := syncOnce(t, o.ws); rep.Sent != 0 {
+		t.Fatalf("a sync without changes sent %d messages", rep.Sent)
+	}
+	id := o.byPersnr(t, "000007")
+	if _, err := o.ws.EndEmployment(id, "31-12-2026"); err != nil {
+		t.Fatal(err)
+	}
+	if rep := syncOnce(t, o.ws); rep.Sent != 1 {
+		t.Fatalf("one ended employment sent %d messages", rep.Sent)
+	}
+	ended := 0
+	for _, e := range svc.holdings(t).Employments {
+		if e.DatumEinde == "2026-12-31" {
+			ended++
+		}
+	}
+	if ended != 1 || len(svc.holdings(t).Employments) != 50 {
+		t.Fatalf("the service has %d ended employments of %d", ended, len(svc.holdings(t).Employments))
+	}
+}
+
+// Faults: the service is down, answers 500, or applies a batch and drops the connection before
+// answering. Afterwards both sides agree: every message applied once, nothing left waiting.
+func TestRule_FaultsLoseAndDuplicateNothing(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		fault func(w http.ResponseWriter, r *http.Request, next http.Handler) bool
+		code  string
+	}{
+		{"down", func(w http.ResponseWriter, r *http.Request, _ http.Handler) bool {
+			hj, _ := w.(http.Hijacker)
+			c, _, _ := hj.Hijack()
+			c.Close()
+			return true
+		}, arbosync.CodeOffline},
+		{"500", func(w http.ResponseWriter, r *http.Request, _ http.Handler) bool {
+			http.Error(w, `{"code":"internal","message":"boom"}`, 500)
+			return true
+		}, arbosync.CodeServiceError},
+		{"drop after applying", func(w http.ResponseWriter, r *http.Request, next http.Handler) bool {
+			if r.URL.Path != arbo.PathMessages {
+				return false
+			}
+			next.ServeHTTP(httptest.NewRecorder(), r) // the service applies the batch …
+			hj, _ := w.(http.Hijacker)
+			c, _, _ := hj.Hijack()
+			c.Close() // … and the answer never arrives
+			return true
+		}, arbosync.CodeOffline},
+		{"slow", func(w http.ResponseWriter, r *http.Request, next http.Handler) bool {
+			time.Sleep(50 * time.Millisecond)
+			return false
+		}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			o, svc := enrolled(t, 30, nil)
+			id := o.byPersnr(t, "000003")
+			share(t, o.ws, id, "")
+			svc.setFault(tc.fault)
+			_, err := o.ws.SyncNow(context.Background(), nil)
+			if got := arbosync.ErrorCode(err); got != tc.code {
+				t.Fatalf("error %v (code %q), want code %q", err, got, tc.code)
+			}
+			st, _ := o.ws.SyncStatus()
+			if st.State.LastError != tc.code {
+				t.Fatalf("status says %q", st.State.LastError)
+			}
+			svc.setFault(nil)
+			syncOnce(t, o.ws)
+			if rep := syncOnce(t, o.ws); rep.Sent != 0 {
+				t.Fatalf("after recovery a third sync still sent %d", rep.Sent)
+			}
+			h := svc.holdings(t)
+			if len(h.Employments) != 30 || len(h.Dossiers) != 1 || h.Dossiers[0].Werknemer == nil {
+				t.Fatalf("the service holds %d employments, %d dossiers", len(h.Employments), len(h.Dossiers))
+			}
+			if st, _ := o.ws.SyncStatus(); st.Pending != 0 || st.State.LastError != "" {
+				t.Fatalf("status after recovery: pending %d, error %q", st.Pending, st.State.LastError)
+			}
+		})
+	}
+}
+
+func TestRule_AConsultationShareEndsOnItsEndDateInTheTreeAndAtTheService(t *testing.T) {
+	clock := &fakeClock{t: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)}
+	o, svc := enrolled(t, 5, clock.now)
+	id := o.byPersnr(t, "000002")
+	share(t, o.ws, id, "01-12-2026")
+	syncOnce(t, o.ws)
+	if d := svc.holdings(t).Dossiers; len(d) != 1 || d[0].Werknemer == nil {
+		t.Fatalf("the service holds %+v", d)
+	}
+	clock.add(24 * time.Hour)
+	rep := syncOnce(t, o.ws)
+	if rep.Ended != 1 {
+		t.Fatalf("%d shares ended", rep.Ended)
+	}
+	v, err := o.ws.Directory().Employee(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.Shared || !strings.HasPrefix(v.Label, "Anoniem") {
+		t.Fatalf("the tree shows %q (shared %v) after the end date", v.Label, v.Shared)
+	}
+	h := svc.holdings(t)
+	for _, d := range h.Dossiers {
+		if d.Werknemer != nil {
+			t.Fatalf("the service still holds identity data after the share ended: %+v", d)
+		}
+	}
+	if len(h.Employments) != 5 {
+		t.Fatalf("the service lost employments: %d", len(h.Employments))
+	}
+}
+
+type fakeClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *fakeClock) now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *fakeClock) add(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+}
+
+func TestRule_CaseContentReportedByTheServiceBlocksRevocation(t *testing.T) {
+	o, svc := enrolled(t, 5, nil)
+	id := o.byPersnr(t, "000004")
+	share(t, o.ws, id, "")
+	syncOnce(t, o.ws)
+	pseudonym := svc.holdings(t).Dossiers[0].Pseudonym
+	if code := svc.staff(t, http.MethodPut, arbo.PathStaffCases, arbo.StaffCase{EmployerID: svc.holdings(t).ID, Pseudonym: pseudonym,
+		CaseContent: true, Poortwachter: "Plan van aanpak"}, nil); code != 200 {
+		t.Fatalf("staff case: %d", code)
+	}
+	syncOnce(t, o.ws)
+	err := o.ws.RevokeShare(id, "Niet meer nodig")
+	if !errors.Is(err, sharing.ErrCaseContent) {
+		t.Fatalf("revoke after case content: %v", err)
+	}
+	d, _ := o.ws.Dossier(id)
+	if d.Poortwachter != "Plan van aanpak" {
+		t.Fatalf("the service's Poortwachter step: %q", d.Poortwachter)
+	}
+}
+
+func TestRule_RetrievalAnswersOnlyOneExactMatchAndIsNotUpdatedLater(t *testing.T) {
+	o, svc := enrolled(t, 20, nil)
+	syncOnce(t, o.ws)
+	eid := svc.holdings(t).ID
+	ask := func(bsn, birth, postcode string) string {
+		var c arbo.StaffRetrievalCreated
+		if code := svc.staff(t, http.MethodPost, arbo.PathStaffRetrievals, arbo.StaffRetrieval{EmployerID: eid, BSN: bsn,
+			Geboortedatum: birth, Postcode: postcode}, &c); code != 201 && code != 200 {
+			t.Fatalf("staff retrieval: %d", code)
+		}
+		return c.ID
+	}
+	status := func(id string) arbo.StaffRetrievalStatus {
+		var s arbo.StaffRetrievalStatus
+		svc.staff(t, http.MethodGet, arbo.PathStaffRetrievals+"/"+id, nil, &s)
+		return s
+	}
+	// Employee index 5 of peoplebench.CSV: birth 06-06-1965, postcode "1005 AB".
+	hit := ask(peoplebenchBSN(5), "1965-06-06", "1005 AB")
+	wrongPostcode := ask(peoplebenchBSN(5), "1965-06-06", "1006 AB")
+	rep := syncOnce(t, o.ws)
+	if rep.Retrievals != 2 {
+		t.Fatalf("%d retrievals answered", rep.Retrievals)
+	}
+	s := status(hit)
+	if s.Status != arbo.RetrievalFound || s.Werknemer == nil || s.Werknemer.Geslachtsnaam != "Achternaam000005" {
+		t.Fatalf("the exact match: %+v", s)
+	}
+	if s := status(wrongPostcode); s.Status != arbo.RetrievalNotFound || s.Werknemer != nil {
+		t.Fatalf("a partial match: %+v", s)
+	}
+	// The employee was not shared: nothing shows in the tree, and a later change is not sent.
+	id := o.byPersnr(t, "000006")
+	v, _ := o.ws.Directory().Employee(id)
+	if v.Shared {
+		t.Fatal("a retrieval shows the employee as shared")
+	}
+	in := people.EmployeeInput{Persnr: "000006", Surname: "Veranderd", Start: "01-05-2020", DepartmentID: v.Department}
+	if _, err := o.ws.UpdateEmployee(id, in); err != nil {
+		t.Fatal(err)
+	}
+	syncOnce(t, o.ws)
+	if strings.Contains(svc.seen(t), "Veranderd") {
+		t.Fatal("a change after a retrieval was sent to the service")
+	}
+	st, _ := o.ws.SyncStatus()
+	if st.State.Retrievals[time.Now().UTC().Format("2006-01")] != 1 {
+		t.Fatalf("retrievals this month: %v", st.State.Retrievals)
+	}
+}
+
+func TestRule_ACorrectionOfASharedEmployeeReachesTheService(t *testing.T) {
+	o, svc := enrolled(t, 5, nil)
+	id := o.byPersnr(t, "000001")
+	share(t, o.ws, id, "")
+	syncOnce(t, o.ws)
+	v, _ := o.ws.Employee(id)
+	in := people.EmployeeInput{Persnr: "000001", Surname: "Achternaam000000", Street: "Nieuwe Gracht", Number: "12",
+		Postcode: "3512 LT", City: "Utrecht", Start: "01-05-2020", DepartmentID: v.Department}
+	if _, err := o.ws.UpdateEmployee(id, in); err != nil {
+		t.Fatal(err)
+	}
+	if rep := syncOnce(t, o.ws); rep.Sent != 1 {
+		t.Fatalf("the correction sent %d messages", rep.Sent)
+	}
+	w := svc.holdings(t).Dossiers[0].Werknemer
+	if w == nil || w.Straatnaam != "Nieuwe Gracht" || w.Postcode != "3512 LT" {
+		t.Fatalf("the service holds %+v", w)
+	}
+}
+
+// A vault put back from an older copy: the service's witness holds a newer audit head.
+func TestRule_TheServiceWitnessesAnAuditLogPutBack(t *testing.T) {
+	v, sess, _ := vaulttest.New(t)
+	dir := v.Dir()
+	ws := workspace.Open(sess, workspace.Config{})
+	if _, err := ws.Directory().AddEmployer("Bakkerij De Korenaar BV", "12345678"); err != nil {
+		t.Fatal(err)
+	}
+	svc := newService(t, nil)
+	code, _ := svc.srv.NewEnrolCode()
+	if _, err := ws.Enrol(context.Background(), svc.ts.URL, code, ""); err != nil {
+		t.Fatal(err)
+	}
+	syncOnce(t, ws)
+	ws.Close()
+	if err := v.Close(); err != nil {
+		t.Fatal(err)
+	}
+	backup := filepath.Join(t.TempDir(), "copy")
+	copyDir(t, dir, backup)
+
+	v2, err := vault.Open(dir, vaulttest.Options())
+	if err != nil {
+		t.Fatal(err)
+	}
+	sess, err = v2.Unlock(vaulttest.AdminEmail, []byte(vaulttest.AdminPassphrase))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ws = workspace.Open(sess, workspace.Config{})
+	if err := ws.Audit().RecordCount(audit.ActionSearch, 1); err != nil { // work done after the copy
+		t.Fatal(err)
+	}
+	syncOnce(t, ws) // a newer head at the service
+	if _, err := ws.CheckWitness(context.Background()); err != nil {
+		t.Fatalf("the live log against the service: %v", err)
+	}
+	ws.Close()
+	_ = v2.Close()
+
+	if err := os.RemoveAll(dir); err != nil {
+		t.Fatal(err)
+	}
+	copyDir(t, backup, dir)
+	v3, err := vault.Open(dir, vaulttest.Options())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = v3.Close() })
+	sess, err = v3.Unlock(vaulttest.AdminEmail, []byte(vaulttest.AdminPassphrase))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ws = workspace.Open(sess, workspace.Config{})
+	t.Cleanup(ws.Close)
+	if _, err := ws.CheckWitness(context.Background()); err == nil {
+		t.Fatal("a log put back from an older copy agrees with the service's witness")
+	}
+	if _, err := ws.SyncNow(context.Background(), nil); arbosync.ErrorCode(err) != arbosync.CodeAuditWitness {
+		t.Fatalf("a sync of the old copy: %v", err)
+	}
+}
+
+func copyDir(t *testing.T, from, to string) {
+	t.Helper()
+	err := filepath.WalkDir(from, func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(from, path)
+		target := filepath.Join(to, rel)
+		if d.IsDir() {
+			return os.MkdirAll(target, 0o700)
+		}
+		if d.Name() == "kluis.lock" {
+			return nil
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(target, b, 0o600)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestRule_OnlyAnAdminEnrolsAndABadCodeLinksNothing(t *testing.T) {
+	o := open(t)
+	svc := newService(t, nil)
+	if _, err := o.ws.Enrol(context.Background(), svc.ts.URL, "WRONG-CODE", ""); !arbo.IsCode(err, arbo.CodeEnrolCode) {
+		t.Fatalf("a wrong code: %v", err)
+	}
+	if _, linked := o.ws.Session().ServiceLink(); linked {
+		t.Fatal("a wrong code linked the vault")
+	}
+	if _, err := o.ws.Enrol(context.Background(), "ftp://arbo.example", "x", ""); !errors.Is(err, arbosync.ErrURL) {
+		t.Fatalf("an ftp URL: %v", err)
+	}
+	if _, err := o.ws.SyncNow(context.Background(), nil); !errors.Is(err, vault.ErrNotLinked) {
+		t.Fatalf("a sync without a link: %v", err)
+	}
+}
