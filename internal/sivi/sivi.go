@@ -474,6 +474,10 @@ func (c *checker) address(w *wrknmr, field, kind string, a Address) {
 			return
 		}
 		nr := strings.TrimSpace(a.Number)
+		if nr == "" {
+			c.f.Add(field, validate.Required)
+			return
+		}
 		if !houseNumber.MatchString(nr) {
 			c.f.Add(field, validate.InvalidChoice)
 			return
