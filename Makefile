@@ -10,9 +10,10 @@ WAILS         := $(GOBIN)/wails
 BIN           := build/bin/kluis
 TAGS          := desktop,production
 # Debian packages: GTK/WebKit to build and show the window, Xvfb/xauth/xdotool/imagemagick for
-# headless end-to-end and window smoke tests, chromium for Playwright, file to check the .exe.
+# headless end-to-end and window smoke tests, chromium for Playwright, file to check the .exe,
+# libxml2-utils (xmllint) for the tests that validate the SIVI XML exports against their XSDs.
 APT_PACKAGES  := build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.0-dev \
-                 xvfb xauth xdotool imagemagick chromium file
+                 xvfb xauth xdotool imagemagick chromium file libxml2-utils
 
 .PHONY: help run dev build windows test test-go test-frontend test-e2e deps deps-apt deps-wails \
         deps-npm frontend bindings check-bindings bench clean

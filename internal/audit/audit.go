@@ -24,6 +24,7 @@ const (
 	ActionUpdate         Action = "employee.update"
 	ActionEnd            Action = "employee.end" // an employment got an end date
 	ActionImport         Action = "employee.import"
+	ActionExport         Action = "employee.export"     // an employee's data written to files (Detail: the format, "sivi")
 	ActionNameIndexBuilt Action = "identity.name_index" // names decrypted into memory for search (Count)
 	// Processor agreement: the subject is the employer's id; Detail says smtp or eml for a
 	// confirmation. Never the signatory's name or e-mail address.

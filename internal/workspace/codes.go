@@ -13,6 +13,7 @@ import (
 	"kluis/internal/people"
 	"kluis/internal/report"
 	"kluis/internal/sharing"
+	"kluis/internal/sivi"
 	"kluis/internal/validate"
 	"kluis/internal/vault"
 )
@@ -57,6 +58,7 @@ const (
 	CodeAbsenceOpen         Code = "absence_open"
 	CodeNoAbsence           Code = "no_absence"
 	CodeUnknownField        Code = "unknown_field"
+	CodeSIVIIncomplete      Code = "sivi_incomplete"
 	CodeImportProblems      Code = "import_problems"
 	CodeImportUnreadable    Code = "import_unreadable"
 	CodeImportBusy          Code = "import_busy"
@@ -145,6 +147,7 @@ var entries = []entry{
 	{CodeAbsenceOpen, "The employee is already reported sick.", "Deze medewerker is al ziekgemeld.", false},
 	{CodeNoAbsence, "The employee is not reported sick.", "Deze medewerker is niet ziekgemeld.", false},
 	{CodeUnknownField, "The sick report holds a field that may not be recorded.", "De ziekmelding bevat een gegeven dat niet mag worden vastgelegd.", false},
+	{CodeSIVIIncomplete, "The SIVI files need values Kluis does not hold; fill in the fields named.", "De SIVI-bestanden vragen gegevens die Kluis niet heeft; vul de genoemde velden in.", false},
 	{CodeImportProblems, "The file has problems; nothing was written.", "Het bestand bevat fouten; er is niets opgeslagen.", false},
 	{CodeImportUnreadable, "The file cannot be read.", "Dit bestand kan niet worden gelezen.", false},
 	{CodeImportBusy, "Another import is running; wait for it or cancel it.", "Er loopt al een import; wacht tot die klaar is of annuleer hem.", false},
@@ -210,6 +213,8 @@ var sentinels = []struct {
 	{people.ErrArchived, CodeDepartmentArchived, "", ""},
 	{people.ErrNoOpenEmployment, CodeNoOpenEmployment, "", ""},
 	{ErrChooseEmployer, CodeInvalidInput, "Choose the employer.", "Kies de werkgever."},
+	{ErrSIVINotShared, CodeNotShared, "The dossier is not shared; SIVI files are made only for a shared dossier.",
+		"Het dossier is niet gedeeld; SIVI-bestanden worden alleen voor een gedeeld dossier gemaakt."},
 	{sharing.ErrNotShared, CodeNotShared, "", ""},
 	{sharing.ErrCaseContent, CodeCaseContent, "", ""},
 	{sharing.ErrAlreadyShared, CodeAlreadyShared, "", ""},
@@ -262,6 +267,16 @@ func Explain(err error) Problem {
 		p.English = fe.Error()
 		p.Fields = make(map[string]string, len(fe))
 		for k, v := range fe {
+			p.Fields[k] = string(v)
+		}
+		return p
+	}
+	var ie *sivi.IncompleteError
+	if errors.As(err, &ie) {
+		p := Describe(CodeSIVIIncomplete)
+		p.Context = ie.Error() // the field codes and reasons, never a value
+		p.Fields = make(map[string]string, len(ie.Fields))
+		for k, v := range ie.Fields {
 			p.Fields[k] = string(v)
 		}
 		return p

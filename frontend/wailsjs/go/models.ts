@@ -1005,6 +1005,58 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class SIVIForm {
+	    senderId: string;
+	    receiverId: string;
+	    arboEmployerId: string;
+	    connectionNumber: string;
+	    payrollTaxNumber: string;
+	    contactSurname: string;
+	    contactInitials: string;
+	    contactRole: string;
+	    contactChannel: string;
+	    contactValue: string;
+	    gender: string;
+	    initials: string;
+	    processingCode: string;
+	    causeCode: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new SIVIForm(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.senderId = source["senderId"];
+	        this.receiverId = source["receiverId"];
+	        this.arboEmployerId = source["arboEmployerId"];
+	        this.connectionNumber = source["connectionNumber"];
+	        this.payrollTaxNumber = source["payrollTaxNumber"];
+	        this.contactSurname = source["contactSurname"];
+	        this.contactInitials = source["contactInitials"];
+	        this.contactRole = source["contactRole"];
+	        this.contactChannel = source["contactChannel"];
+	        this.contactValue = source["contactValue"];
+	        this.gender = source["gender"];
+	        this.initials = source["initials"];
+	        this.processingCode = source["processingCode"];
+	        this.causeCode = source["causeCode"];
+	    }
+	}
+	export class SIVISaved {
+	    folder: string;
+	    files: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new SIVISaved(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.folder = source["folder"];
+	        this.files = source["files"];
+	    }
+	}
 	export class SearchHit {
 	    id: string;
 	    persnr: string;

@@ -38,6 +38,7 @@ export const ERROR_CODES = [
   'absence_open',
   'no_absence',
   'unknown_field',
+  'sivi_incomplete',
   'import_problems',
   'import_unreadable',
   'import_busy',

@@ -128,4 +128,5 @@ export const sharingEn: Record<keyof typeof sharingNl, string> = {
   'error.absence_open': 'This employee is already reported sick.',
   'error.no_absence': 'This employee is not reported sick.',
   'error.unknown_field': 'The sick report holds a detail that may not be recorded.',
+  'error.sivi_incomplete': 'The SIVI files need details Kluis does not hold; fill in the marked fields.',
 };

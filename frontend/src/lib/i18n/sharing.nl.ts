@@ -128,4 +128,5 @@ export const sharingNl = {
   'error.absence_open': 'Deze medewerker is al ziekgemeld.',
   'error.no_absence': 'Deze medewerker is niet ziekgemeld.',
   'error.unknown_field': 'De ziekmelding bevat een gegeven dat niet mag worden vastgelegd.',
+  'error.sivi_incomplete': 'De SIVI-bestanden vragen gegevens die Kluis niet heeft; vul de gemarkeerde velden in.',
 } as const satisfies Record<string, string>;

@@ -14,4 +14,6 @@ export function ReportSick(arg1:string,arg2:Record<string, any>):Promise<app.Dos
 
 export function Revoke(arg1:string,arg2:string):Promise<app.DossierView>;
 
+export function SaveSIVI(arg1:string,arg2:app.SIVIForm):Promise<app.SIVISaved>;
+
 export function Share(arg1:string,arg2:app.ShareForm):Promise<app.DossierView>;

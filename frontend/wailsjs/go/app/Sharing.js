@@ -26,6 +26,10 @@ export function Revoke(arg1, arg2) {
   return window['go']['app']['Sharing']['Revoke'](arg1, arg2);
 }
 
+export function SaveSIVI(arg1, arg2) {
+  return window['go']['app']['Sharing']['SaveSIVI'](arg1, arg2);
+}
+
 export function Share(arg1, arg2) {
   return window['go']['app']['Sharing']['Share'](arg1, arg2);
 }

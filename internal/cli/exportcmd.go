@@ -1,0 +1,145 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"kluis/internal/sivi"
+	"kluis/internal/vault"
+	"kluis/internal/workspace"
+)
+
+// siviFlags are the flags of the values the SIVI schemas require and Kluis does not keep, by
+// the field code sivi names them with.
+var siviFlags = map[string]string{
+	sivi.FieldSenderID:         "--sender-id",
+	sivi.FieldReceiverID:       "--receiver-id",
+	sivi.FieldEmployerID:       "--arbo-employer-id",
+	sivi.FieldConnectionNumber: "--connection-number",
+	sivi.FieldPayrollTaxNumber: "--payroll-tax-number",
+	sivi.FieldContactSurname:   "--contact-surname",
+	sivi.FieldContactInitials:  "--contact-initials",
+	sivi.FieldContactRole:      "--contact-role",
+	sivi.FieldContactChannel:   "--contact-channel",
+	sivi.FieldContactValue:     "--contact-value",
+	sivi.FieldGender:           "--gender",
+	sivi.FieldInitials:         "--initials",
+	sivi.FieldProcessingCode:   "--processing-code",
+	sivi.FieldCauseCode:        "--cause-code",
+}
+
+// runExport is `kluis export`: the SIVI files of a shared employee (--sivi OUTDIR), the same
+// use case as "SIVI-bestanden opslaan" in the share panel. The GDPR access export (--out) is
+// another issue and not available yet.
+func runExport(c *context, args []string) int {
+	const usage = "kluis export --vault DIR --persnr P [--employer KVK] --sivi OUTDIR [--sender-id ID --receiver-id ID " +
+		"--arbo-employer-id ID --connection-number N --payroll-tax-number LHNR --contact-surname NAME [--contact-initials I] " +
+		"--contact-role 01..05 --contact-channel 06|08|10 --contact-value TEXT] [--gender M|V|X|O] [--initials I] " +
+		"[--processing-code 01..05 --cause-code 10|11|99] [--test] [--passphrase-file FILE] [--user EMAIL]"
+	fs := c.newFlags("export")
+	vaultDir := fs.String("vault", c.vault, "vault folder")
+	persnr := fs.String("persnr", "", "the employee's personnel number")
+	employerKvK := fs.String("employer", "", "employer's KvK number (when the vault holds several)")
+	outDir := fs.String("sivi", "", "write the SIVI 2022 files (WerknemerGegevens.xml, Verzuimmeldingen.xml) to this folder")
+	out := fs.String("out", "", "GDPR access export to FILE.json or FILE.pdf (not available yet)")
+	var in workspace.SIVIInput
+	fs.StringVar(&in.Exchange.SenderID, "sender-id", "", "SIVI IdInzndr: the sender's identification agreed with the arbo service")
+	fs.StringVar(&in.Exchange.ReceiverID, "receiver-id", "", "SIVI IdOntvngr: the arbo service's identification")
+	fs.StringVar(&in.Exchange.EmployerID, "arbo-employer-id", "", "SIVI IdWrkgvrArbdnst: the employer's number at the arbo service")
+	fs.StringVar(&in.Exchange.ConnectionNumber, "connection-number", "", "SIVI AansltnrGeguitwlngArbdnst: the connection number for the exchange")
+	fs.StringVar(&in.Exchange.PayrollTaxNumber, "payroll-tax-number", "", "the employer's loonheffingennummer")
+	fs.StringVar(&in.Contact.Surname, "contact-surname", "", "the employer's contact person for the arbo service")
+	fs.StringVar(&in.Contact.Initials, "contact-initials", "", "the contact person's initials")
+	fs.StringVar(&in.Contact.Role, "contact-role", "", "the contact person's SIVI role code (01..05)")
+	fs.StringVar(&in.Contact.Channel, "contact-channel", "", "SIVI communication code of --contact-value (06, 08 or 10)")
+	fs.StringVar(&in.Contact.Value, "contact-value", "", "the contact person's phone number or e-mail address")
+	fs.StringVar(&in.Gender, "gender", "", "the employee's gender when the record has none (M, V, X or O; not stored)")
+	fs.StringVar(&in.Initials, "initials", "", "the employee's initials when the record has none (not stored)")
+	fs.StringVar(&in.ProcessingCode, "processing-code", "", "Verzuimmeldingen: SIVI processing code (01..05)")
+	fs.StringVar(&in.CauseCode, "cause-code", "", "Verzuimmeldingen: SIVI cause-of-absence code (10, 11 or 99)")
+	fs.BoolVar(&in.Test, "test", false, "mark the messages as test messages")
+	passFile := fs.String("passphrase-file", "", "read the passphrase from the first line of FILE")
+	user := fs.String("user", "", "acting user's e-mail (default: the only admin)")
+	if code, ok := parse(fs, usage, args); !ok {
+		return code
+	}
+	if *out != "" && *outDir == "" {
+		fmt.Fprintln(c.env.Stderr, "kluis export: --out (the GDPR access export) is not available yet; --sivi OUTDIR is")
+		return ExitUsage
+	}
+	if m := missing(map[string]string{"persnr": *persnr, "sivi": *outDir}); len(m) > 0 {
+		return c.usageError("export", "missing %v\nUsage: %s", m, usage)
+	}
+	return c.withDossier("export", *vaultDir, *user, *passFile, *employerKvK, *persnr, func(ws *workspace.Workspace, id vault.ID) error {
+		files, err := ws.ExportSIVI(id, in)
+		var ie *sivi.IncompleteError
+		if errors.As(err, &ie) {
+			c.printIncomplete(ie)
+		}
+		if err != nil {
+			return err
+		}
+		written, err := writeSIVI(*outDir, files)
+		for _, p := range written {
+			fmt.Fprintf(c.env.Stdout, "wrote %s\n", p)
+		}
+		return err
+	})
+}
+
+// printIncomplete names each field the export lacks and the flag that gives it.
+func (c *context) printIncomplete(ie *sivi.IncompleteError) {
+	for _, field := range ie.Missing() {
+		how := siviFlags[field]
+		if how == "" {
+			how = "fill it in on the employee's record"
+		}
+		fmt.Fprintf(c.env.Stderr, "kluis export: %s: %s (%s)\n", field, ie.Fields[field], how)
+	}
+}
+
+// writeSIVI writes the files into dir (created private when missing), each first to a
+// temporary name and then renamed, and returns the paths written.
+func writeSIVI(dir string, files sivi.Files) ([]string, error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, err
+	}
+	var written []string
+	for _, f := range []struct {
+		name string
+		data []byte
+	}{{sivi.FileWerknemerGegevens, files.WerknemerGegevens}, {sivi.FileVerzuimmeldingen, files.Verzuimmeldingen}} {
+		if f.data == nil {
+			continue
+		}
+		p := filepath.Join(dir, f.name)
+		if err := writeFileAtomic(p, f.data); err != nil {
+			return written, err
+		}
+		written = append(written, p)
+	}
+	return written, nil
+}
+
+// writeFileAtomic writes data to path through a temporary file in the same folder.
+func writeFileAtomic(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return err
+	}
+	name := tmp.Name()
+	_, werr := tmp.Write(data)
+	serr := tmp.Sync()
+	cerr := tmp.Close()
+	if err := errors.Join(werr, serr, cerr); err != nil {
+		_ = os.Remove(name)
+		return err
+	}
+	if err := os.Rename(name, path); err != nil {
+		_ = os.Remove(name)
+		return err
+	}
+	return nil
+}
