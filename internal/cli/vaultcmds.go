@@ -88,8 +88,9 @@ func runInit(c *context, args []string) int {
 }
 
 func runVerify(c *context, args []string) int {
-	const usage = "kluis verify --vault DIR [--passphrase-file FILE] [--user EMAIL]"
+	const usage = "kluis verify --vault DIR [--against-service] [--passphrase-file FILE] [--user EMAIL]"
 	fs := c.newFlags("verify")
+	against := fs.Bool("against-service", false, "also compare the audit log with the head the arbo service holds")
 	vaultDir := fs.String("vault", c.vault, "vault folder")
 	passFile := fs.String("passphrase-file", "", "read the passphrase from the first line of FILE")
 	user := fs.String("user", "", "acting user's e-mail (default: the only admin)")
@@ -110,7 +111,8 @@ func runVerify(c *context, args []string) int {
 		return c.fail("verify", err)
 	}
 	printVerify(c.env.Stdout, rep)
-	if !rep.OK() {
+	witnessOK := !*against || verifyAgainstService(c, ws)
+	if !rep.OK() || !witnessOK {
 		return ExitFailed
 	}
 	return ExitOK

@@ -668,14 +668,14 @@ func (s *Session) WitnessMismatch(seq uint64, hash []byte) error {
 	}
 	defer s.mu.RUnlock()
 	if h := s.audit.head(); seq > h.Seq {
-		return fmt.Errorf("the audit log ends at entry %d, but the arbo service holds entry %d: entries were removed or an older log was put back", h.Seq, seq)
+		return fmt.Errorf("%w: the log ends at entry %d, the service holds entry %d (entries removed or an older log put back)", ErrWitness, h.Seq, seq)
 	}
 	if seq == 0 {
 		return nil
 	}
 	got, err := s.auditHashAt(seq)
 	if err != nil || !bytes.Equal(got, hash) {
-		return fmt.Errorf("audit entry %d is not the one the arbo service holds: the log was changed", seq)
+		return fmt.Errorf("%w: entry %d is not the one the service holds (the log was changed)", ErrWitness, seq)
 	}
 	return nil
 }

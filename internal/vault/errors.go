@@ -30,6 +30,9 @@ var (
 	// ErrStoreDamaged: the storage files are damaged (a read failed or panicked inside Badger).
 	ErrStoreDamaged = errors.New("vault: the vault's storage files are damaged; restore the backup")
 	// ErrUpgradeRequired: the vault is of an older format; an administrator's unlock upgrades it.
+	// ErrWitness: the audit log on this PC does not contain the head the arbo service holds as
+	// its witness (entries removed, or an older copy put back).
+	ErrWitness         = errors.New("vault: the audit log does not match the head the arbo service holds")
 	ErrUpgradeRequired = errors.New("vault: this vault has an older format; an administrator must open it once to upgrade it")
 )
 

@@ -14,6 +14,12 @@ func TestRule_OnlyAnAdminLinksTheArboServiceAndTheLinkSurvivesALock(t *testing.T
 	ok(t, err)
 	ok(t, s.LinkService(ServiceLink{URL: "https://arbo.example.test", EmployerID: "emp-1"}, keys))
 	want := keys.Pseudonym(ID{1}, "00042")
+	// The link is a signed keyring entry like any other: the whole history still verifies.
+	rep, err := s.Verify(t.Context(), VerifyOptions{})
+	ok(t, err)
+	if !rep.KeyringOK {
+		t.Fatalf("history after linking: %s", rep.KeyringProblem)
+	}
 	s.Lock()
 
 	m, err := v.Unlock(managerEmail, []byte(managerPass))
@@ -85,6 +91,11 @@ func TestRule_UnlinkRemovesTheLinkAndItsSecrets(t *testing.T) {
 	ok(t, err)
 	ok(t, s.LinkService(ServiceLink{URL: "https://arbo.example.test"}, keys))
 	ok(t, s.UnlinkService())
+	rep, err := s.Verify(t.Context(), VerifyOptions{})
+	ok(t, err)
+	if !rep.KeyringOK {
+		t.Fatalf("history after unlinking: %s", rep.KeyringProblem)
+	}
 	if _, linked := s.ServiceLink(); linked {
 		t.Fatal("still linked")
 	}

@@ -381,7 +381,7 @@ type op struct {
 
 // Top-level fields a "set" op may change.
 var settableFields = []string{"founder", "lookup_salt", "vault_id", "staff", "recovery", "vault_signer",
-	"audit_keys", "audit_head", "audit_checked", "settings", "pending_recovery"}
+	"audit_keys", "audit_head", "audit_checked", "settings", "pending_recovery", "arbo"}
 
 func mustJSON(v any) json.RawMessage {
 	b, err := json.Marshal(v)
@@ -399,6 +399,7 @@ func (st *state) fieldValues() map[string]json.RawMessage {
 		"audit_keys": mustJSON(st.AuditKeys), "audit_head": mustJSON(st.AuditHead), "audit_checked": mustJSON(st.AuditChecked),
 		"settings":         mustJSON(st.Settings),
 		"pending_recovery": mustJSON(st.PendingRecovery),
+		"arbo":             mustJSON(st.Arbo),
 	}
 }
 
@@ -505,7 +506,7 @@ func (st *state) setField(name string, v json.RawMessage) error {
 		"founder": &st.Founder, "lookup_salt": &st.LookupSalt, "vault_id": &st.VaultID, "staff": &st.Staff,
 		"recovery": &st.Recovery, "vault_signer": &st.VaultSigner, "audit_keys": &st.AuditKeys,
 		"audit_head": &st.AuditHead, "audit_checked": &st.AuditChecked, "settings": &st.Settings,
-		"pending_recovery": &st.PendingRecovery,
+		"pending_recovery": &st.PendingRecovery, "arbo": &st.Arbo,
 	}
 	t, ok := targets[name]
 	if !ok {

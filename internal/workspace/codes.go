@@ -228,6 +228,7 @@ var sentinels = []struct {
 	{agreement.ErrCredentialsNeedTLS, CodeMailNeedsTLS, "", ""},
 	{context.Canceled, CodeCancelled, "", ""},
 	{vault.ErrNotLinked, CodeNotLinked, "", ""},
+	{vault.ErrWitness, CodeAuditWitness, "", ""},
 	{arbosync.ErrOffline, CodeServiceOffline, "", ""},
 	{arbosync.ErrCertificate, CodeServiceCertificate, "", ""},
 	{arbosync.ErrURL, CodeServiceURL, "", ""},
