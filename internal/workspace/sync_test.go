@@ -3,6 +3,7 @@ package workspace_test
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"encoding/json"
 	"errors"
 	"io"
@@ -580,5 +581,48 @@ func TestRule_OnlyAnAdminEnrolsAndABadCodeLinksNothing(t *testing.T) {
 	}
 	if _, err := o.ws.SyncNow(context.Background(), nil); !errors.Is(err, vault.ErrNotLinked) {
 		t.Fatalf("a sync without a link: %v", err)
+	}
+}
+
+// Over TLS the certificate is pinned at enrolment: a self-signed certificate needs its
+// fingerprint, and a later certificate with another key is refused before anything is sent.
+func TestRule_TheServiceCertificateIsPinnedAtEnrolment(t *testing.T) {
+	o := open(t)
+	srv, err := server.New(server.Config{Dir: t.TempDir(), ServiceName: "Arbodienst TLS"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewTLSServer(srv.Handler())
+	t.Cleanup(func() { ts.Close(); _ = srv.Close() })
+	code, _ := srv.NewEnrolCode()
+	if _, err := o.ws.Enrol(context.Background(), ts.URL, code, ""); !errors.Is(err, arbosync.ErrCertificate) && !errors.Is(err, arbosync.ErrOffline) {
+		t.Fatalf("a self-signed certificate without its fingerprint: %v", err)
+	}
+	if _, linked := o.ws.Session().ServiceLink(); linked {
+		t.Fatal("linked to an unverified certificate")
+	}
+	wrong := strings.Repeat("ab", 32)
+	if _, err := o.ws.Enrol(context.Background(), ts.URL, code, wrong); !errors.Is(err, arbosync.ErrCertificate) {
+		t.Fatalf("a wrong fingerprint: %v", err)
+	}
+	fp := arbo.CertFingerprint(ts.Certificate().Raw)
+	st, err := o.ws.Enrol(context.Background(), ts.URL, code, fp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Fingerprint != fp {
+		t.Fatalf("pinned %q, the service shows %q", st.Fingerprint, fp)
+	}
+	syncOnce(t, o.ws)
+
+	// The same address now answers with another certificate (another key): refused.
+	other := httptest.NewUnstartedServer(srv.Handler())
+	other.Listener.Close()
+	other.Listener = mustListen(t, strings.TrimPrefix(ts.URL, "https://"), ts)
+	other.TLS = &tls.Config{Certificates: []tls.Certificate{selfSigned(t)}}
+	other.StartTLS()
+	t.Cleanup(other.Close)
+	if _, err := o.ws.SyncNow(context.Background(), nil); !errors.Is(err, arbosync.ErrCertificate) {
+		t.Fatalf("another certificate at the pinned address: %v", err)
 	}
 }
