@@ -69,7 +69,8 @@ export const en: Record<MessageKey, string> = {
   'settings.idle.invalid': 'Enter a whole number from 1 to 240.',
   'settings.save': 'Save',
   'settings.saving': 'Saving…',
-  'settings.saved': 'Saved. The vault locks after {minutes} minutes without activity.',
+  'settings.saved.one': 'Saved. The vault locks after {n} minute without activity.',
+  'settings.saved.other': 'Saved. The vault locks after {n} minutes without activity.',
 
   'changePass.title': 'Change passphrase',
   'changePass.intro': 'Your new passphrase applies at once. Your current session stays open.',

@@ -68,7 +68,8 @@ export const nl = {
   'settings.idle.invalid': 'Vul een heel getal van 1 tot en met 240 in.',
   'settings.save': 'Opslaan',
   'settings.saving': 'Opslaan…',
-  'settings.saved': 'Opgeslagen. De kluis vergrendelt na {minutes} minuten zonder activiteit.',
+  'settings.saved.one': 'Opgeslagen. De kluis vergrendelt na {n} minuut zonder activiteit.',
+  'settings.saved.other': 'Opgeslagen. De kluis vergrendelt na {n} minuten zonder activiteit.',
 
   'changePass.title': 'Wachtwoordzin wijzigen',
   'changePass.intro': 'Je nieuwe wachtwoordzin geldt direct. Je huidige sessie blijft open.',
