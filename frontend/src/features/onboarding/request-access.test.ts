@@ -100,3 +100,18 @@ describe('Toegang aanvragen', () => {
     expect(await screen.findByTestId('screen-unlock')).toBeInTheDocument();
   });
 });
+
+describe('Rule: an e-mail that already has access or a request is sent to unlock (issue 17, item 2)', () => {
+  it('says the e-mail already has access, not that a vault exists, and offers the way back to unlock', async () => {
+    await openForm();
+    await fill();
+    m.requestAccess.mockRejectedValueOnce(new AppError('access_exists', 'already has access', {}));
+    await fireEvent.click(screen.getByRole('button', { name: 'Aanvraag versturen' }));
+    const alert = await screen.findByText(/Dit e-mailadres heeft al toegang tot deze kluis of een aanvraag die op akkoord wacht/);
+    expect(alert).toBeInTheDocument();
+    expect(screen.queryByText('Op deze locatie staat al een kluis.')).not.toBeInTheDocument();
+    const back = screen.getAllByRole('button', { name: 'Terug naar ontgrendelen' });
+    await fireEvent.click(back[0]!);
+    await screen.findByTestId('screen-unlock');
+  });
+});

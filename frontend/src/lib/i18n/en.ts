@@ -266,6 +266,7 @@ export const en: Record<MessageKey, string> = {
   'error.denied': 'You do not have the right to do this.',
   'error.recovery_code_invalid': 'This recovery code is not correct. Compare it with the emergency kit.',
   'error.last_admin': 'The vault must keep at least one administrator. Make someone else an administrator first.',
+  'error.access_exists': 'This e-mail address already has access to this vault, or a request waiting for approval. Go back and unlock with it.',
   'error.user_exists': 'A user with this e-mail address already exists.',
   'unlock.pending.withdrawHint': 'No longer need access? Type your passphrase again and choose',
   'unlock.pending.withdraw': 'Withdraw request',

@@ -266,6 +266,7 @@ export const nl = {
   'error.denied': 'Je hebt geen recht om dit te doen.',
   'error.recovery_code_invalid': 'Deze herstelcode klopt niet. Vergelijk hem met de noodkit.',
   'error.last_admin': 'De kluis moet ten minste één beheerder houden. Maak eerst iemand anders beheerder.',
+  'error.access_exists': 'Dit e-mailadres heeft al toegang tot deze kluis of een aanvraag die op akkoord wacht. Ga terug en ontgrendel de kluis met dit e-mailadres.',
   'error.user_exists': 'Er bestaat al een gebruiker met dit e-mailadres.',
   'unlock.pending.withdrawHint': 'Toch geen toegang nodig? Vul je wachtwoordzin opnieuw in en kies',
   'unlock.pending.withdraw': 'Aanvraag intrekken',
