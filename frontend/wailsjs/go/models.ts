@@ -865,6 +865,7 @@ export namespace app {
 	    recoveryKitPending: boolean;
 	    recoveryKitReplaced?: boolean;
 	    auditProblem?: string;
+	    logPath?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new Status(source);
@@ -881,6 +882,7 @@ export namespace app {
 	        this.recoveryKitPending = source["recoveryKitPending"];
 	        this.recoveryKitReplaced = source["recoveryKitReplaced"];
 	        this.auditProblem = source["auditProblem"];
+	        this.logPath = source["logPath"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {

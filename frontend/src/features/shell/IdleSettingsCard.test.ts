@@ -81,3 +81,20 @@ describe('Rule: the auto-lock minutes typed in the number field are saved (issue
     expect(m.setIdleLockMinutes).not.toHaveBeenCalled();
   });
 });
+
+describe('Rule: Beheer → Over Kluis names the log file that "de details staan in het logboek" means (issue 17)', () => {
+  it('shows the log path from the status, for an admin under Instellingen', async () => {
+    const st = { ...status(), logPath: '/home/petra/.config/Kluis/logs/kluis.log' };
+    render(BeheerFixture, { props: { status: st } });
+    await fireEvent.click(screen.getByRole('tab', { name: 'Instellingen' }));
+    const card = screen.getByRole('region', { name: 'Over Kluis' });
+    expect(card).toHaveTextContent('/home/petra/.config/Kluis/logs/kluis.log');
+    expect(card).toHaveTextContent('/tmp/v');
+  });
+
+  it('also for a user without admin rights', async () => {
+    const st: Status = { ...status(), logPath: '/x/kluis.log', user: { name: 'Noor', email: 'noor@x.nl', role: 'user' } };
+    render(BeheerFixture, { props: { status: st } });
+    expect(screen.getByTestId('about-log-path')).toHaveTextContent('/x/kluis.log');
+  });
+});

@@ -63,6 +63,12 @@ export const en: Record<MessageKey, string> = {
     'What Kluis sent to the arbo service and what it received from it will appear here, with the time and status of every synchronisation.',
 
   'settings.title': 'Settings',
+  'about.title': 'About Kluis',
+  'about.intro': 'Where Kluis keeps its data on this PC.',
+  'about.vault': 'Vault folder',
+  'about.log': 'Log',
+  'about.noLog': 'There is no log file: Kluis could not create it.',
+  'about.logNote': 'The log holds messages about errors, without personal data. An administrator or supplier can use it to trace a problem.',
   'settings.intro': 'Applies to everyone who uses this vault on this PC.',
   'settings.idle.label': 'Lock automatically after (minutes)',
   'settings.idle.hint': 'A whole number from 1 to 240.',

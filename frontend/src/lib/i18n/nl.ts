@@ -62,6 +62,13 @@ export const nl = {
     'Hier zie je wat Kluis naar de arbodienst heeft verstuurd en wat er van de arbodienst is ontvangen, met het tijdstip en de status van elke synchronisatie.',
 
   'settings.title': 'Instellingen',
+  'about.title': 'Over Kluis',
+  'about.intro': 'Waar Kluis zijn gegevens op deze pc bewaart.',
+  'about.vault': 'Kluismap',
+  'about.log': 'Logboek',
+  'about.noLog': 'Er is geen logbestand: Kluis kon het niet aanmaken.',
+  'about.logNote':
+    'Het logboek bevat meldingen over fouten, zonder persoonsgegevens. Een beheerder of leverancier kan het gebruiken om een probleem uit te zoeken.',
   'settings.intro': 'Geldt voor iedereen die deze kluis op deze pc gebruikt.',
   'settings.idle.label': 'Automatisch vergrendelen na (minuten)',
   'settings.idle.hint': 'Een heel getal van 1 tot en met 240.',
