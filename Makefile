@@ -56,8 +56,17 @@ frontend/node_modules/.package-lock.json: frontend/package-lock.json
 
 ## ---- build ----------------------------------------------------------------------------------
 
-frontend: deps-npm
+# The frontend is rebuilt only when a file it is built from changed since frontend/dist/index.html
+# (make run after a Go-only change starts at once). npm run build rewrites index.html every time.
+FRONTEND_SOURCES := $(shell find frontend/src frontend/wailsjs -type f 2>/dev/null) \
+                    $(wildcard frontend/index.html frontend/vite.config.ts frontend/svelte.config.js \
+                               frontend/tsconfig.json frontend/package.json frontend/public/*)
+
+frontend: frontend/dist/index.html
+
+frontend/dist/index.html: frontend/node_modules/.package-lock.json $(FRONTEND_SOURCES)
 	cd frontend && npm run build
+	@touch $@
 
 build: deps-apt frontend
 	$(GO) build -tags $(TAGS) -trimpath -ldflags "-s -w" -o $(BIN) .

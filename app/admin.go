@@ -30,13 +30,18 @@ type AccessRequestFiled struct {
 }
 
 // RequestAccess files an access request for a new user of this PC (the vault stays locked).
-// Field errors come under name, email, passphrase and role.
+// Field errors come under name, email, passphrase and role. An e-mail that already has access or
+// a pending request gives access_exists, which sends the requester to unlock (the vault's
+// ErrExists would otherwise read as "a vault exists here").
 func (s *Session) RequestAccess(form AccessRequestForm) (AccessRequestFiled, error) {
 	var fp string
 	err := s.derive(true, func(v *vault.Vault, _ uint64) error {
 		var err error
 		fp, err = access.RequestAccess(v, access.AccessRequest{Name: form.Name, Email: form.Email,
 			Passphrase: form.Passphrase, Role: vault.Role(form.Role)})
+		if errors.Is(err, vault.ErrExists) {
+			return codeError(workspace.CodeAccessExists)
+		}
 		if err != nil {
 			return s.fail("request access", err)
 		}

@@ -288,3 +288,24 @@ func TestRule_WithdrawingAdminRightsReplacesTheRecoveryCodeAndTheNewKitWaitsUnti
 		t.Fatalf("Noor after stepping down: %+v %v", st, err)
 	}
 }
+
+// Issue 17, item 2: an e-mail that already has access, or a pending request, is told so and sent
+// to unlock; it never reads as "a vault exists at this location".
+func TestRule_AnAccessRequestForAnEmailWithAccessOrARequestSaysSoNotVaultExists(t *testing.T) {
+	h := unlockedHarness(t)
+	h.s.Lock()
+	_, err := h.s.RequestAccess(AccessRequestForm{Name: "Petra Twee", Email: validNewVault().AdminEmail, Passphrase: newcomerPass, Role: "user"})
+	if ae := appErr(t, err); ae.Code != workspace.CodeAccessExists || !strings.Contains(ae.Message, "unlock") {
+		t.Fatalf("the admin's own e-mail: %+v", ae)
+	}
+	if _, err := h.s.RequestAccess(AccessRequestForm{Name: "Noor Nieuw", Email: "noor@korenaar.example", Passphrase: newcomerPass, Role: "user"}); err != nil {
+		t.Fatal(err)
+	}
+	_, err = h.s.RequestAccess(AccessRequestForm{Name: "Noor Nieuw", Email: "noor@korenaar.example", Passphrase: newcomerPass, Role: "manager"})
+	if ae := appErr(t, err); ae.Code != workspace.CodeAccessExists {
+		t.Fatalf("a second request: %+v", ae)
+	}
+	if p := workspace.Describe(workspace.CodeAccessExists); !strings.Contains(p.Dutch, "ontgrendel") || strings.Contains(p.Dutch, "locatie") {
+		t.Fatalf("Dutch text: %q", p.Dutch)
+	}
+}

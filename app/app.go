@@ -12,6 +12,8 @@ import (
 type Config struct {
 	VaultDir string
 	Logger   *slog.Logger
+	// LogPath is the log file Logger writes to, shown in Beheer → Over Kluis ("" when none).
+	LogPath string
 	// VaultOptions tunes the vault (tests pass cheap key-derivation parameters).
 	VaultOptions vault.Options
 	// Now is the clock; nil means time.Now.

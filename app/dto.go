@@ -32,6 +32,8 @@ type Status struct {
 	// AuditProblem (admins only) says what the unlock found wrong with the audit log, in
 	// English (entry numbers, no personal data); the shell shows it as a red banner.
 	AuditProblem string `json:"auditProblem,omitempty"`
+	// LogPath is the log file that "the details are in the log" means ("" when there is none).
+	LogPath string `json:"logPath,omitempty"`
 }
 
 // User is the unlocked user as the shell shows them.

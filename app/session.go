@@ -157,7 +157,7 @@ func (s *Session) closeOutside(ws *workspace.Workspace) {
 
 // statusLocked builds the Status; s.mu is held.
 func (s *Session) statusLocked() Status {
-	st := Status{VaultPath: s.cfg.VaultDir, IdleLockMinutes: int(defaultIdleLock / time.Minute)}
+	st := Status{VaultPath: s.cfg.VaultDir, IdleLockMinutes: int(defaultIdleLock / time.Minute), LogPath: s.cfg.LogPath}
 	switch {
 	case s.ws != nil:
 		st.State = StateUnlocked

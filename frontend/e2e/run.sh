@@ -18,8 +18,16 @@ wails_bin="$(go env GOPATH)/bin/wails"
 suites=("$@")
 [ ${#suites[@]} -gt 0 ] || suites=(first-run people)
 pids=()
+# stop_vite stops the Vite dev server of this checkout, which wails dev starts in a process group
+# of its own (so killing wails dev's group leaves it listening on 5173).
+stop_vite() {
+  local v
+  for v in $(pgrep -f "$root/frontend/node_modules/.bin/vite" 2>/dev/null); do kill -TERM "$v" 2>/dev/null || true; done
+}
+# cleanup runs on every exit, a failed suite too (set -e): Xvfb, wails dev and its Vite server.
 cleanup() {
   for p in "${pids[@]}"; do kill -TERM -- "-$p" 2>/dev/null || kill "$p" 2>/dev/null || true; done
+  stop_vite
   sleep 1
   for p in "${pids[@]}"; do kill -KILL -- "-$p" 2>/dev/null || true; done
   rm -rf "$work"
@@ -60,8 +68,7 @@ stop_dev() {
   for _ in $(seq 50); do port_busy || break; sleep 0.2; done
   kill -KILL -- "-$dev" 2>/dev/null || true
   wait "$dev" 2>/dev/null || true
-  # wails dev starts the Vite dev server in a process group of its own: stop this checkout's.
-  pkill -f "$root/frontend/node_modules/.bin/vite" 2>/dev/null || true
+  stop_vite
   sleep 1
 }
 

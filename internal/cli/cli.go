@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"kluis/app"
+	"kluis/internal/logfile"
 )
 
 // Exit statuses, as promised in docs/CLI.md.
@@ -126,7 +127,14 @@ func Run(args []string, env Env) int {
 			fmt.Fprintln(env.Stderr, "kluis: deze versie heeft geen venster; gebruik een subopdracht, zie kluis --help")
 			return ExitUsage
 		}
-		if err := env.OpenWindow(app.Config{VaultDir: dir, Logger: c.logger}); err != nil {
+		cfg := app.Config{VaultDir: dir, Logger: c.logger}
+		if lf := openLogFile(env); lf != nil {
+			defer lf.Close()
+			cfg.Logger, cfg.LogPath = logfile.Logger(lf, env.Stderr), lf.Path()
+			cfg.Logger.Info("window opened")
+		}
+		if err := env.OpenWindow(cfg); err != nil {
+			cfg.Logger.Error("window failed", "err", err)
 			fmt.Fprintf(env.Stderr, "kluis: %v\n", err)
 			return ExitFailed
 		}

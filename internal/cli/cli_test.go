@@ -20,12 +20,14 @@ type testEnv struct {
 func newTestEnv(t *testing.T, vars map[string]string) *testEnv {
 	t.Helper()
 	te := &testEnv{out: &bytes.Buffer{}, errOut: &bytes.Buffer{}}
+	// The window writes its log under the user config folder: a folder of the test's own.
+	configDir := filepath.Join(t.TempDir(), "config")
 	te.Env = Env{
 		Stdin:         strings.NewReader(""),
 		Stdout:        te.out,
 		Stderr:        te.errOut,
 		Getenv:        func(k string) string { return vars[k] },
-		UserConfigDir: func() (string, error) { return "/home/hr/.config", nil },
+		UserConfigDir: func() (string, error) { return configDir, nil },
 		Options:       testOptions(),
 	}
 	return te
@@ -90,7 +92,7 @@ func TestVaultLocationFlagThenEnvironmentThenUserConfigDir(t *testing.T) {
 		vars map[string]string
 		want string
 	}{
-		{"default under the user config dir", nil, nil, "/home/hr/.config/Kluis/vault"},
+		{"default under the user config dir", nil, nil, ""},
 		{"KLUIS_VAULT overrides the default", nil, map[string]string{"KLUIS_VAULT": "/data/kluis"}, "/data/kluis"},
 		{"--vault overrides KLUIS_VAULT", []string{"--vault", "/srv/v"}, map[string]string{"KLUIS_VAULT": "/data/kluis"}, "/srv/v"},
 	}
@@ -101,6 +103,10 @@ func TestVaultLocationFlagThenEnvironmentThenUserConfigDir(t *testing.T) {
 			te.OpenWindow = func(cfg app.Config) error { got = cfg.VaultDir; return nil }
 			if code := Run(c.args, te.Env); code != ExitOK {
 				t.Fatalf("exit %d: %s", code, te.errOut)
+			}
+			if c.want == "" {
+				base, _ := te.UserConfigDir()
+				c.want = filepath.Join(base, "Kluis", "vault")
 			}
 			if got != c.want {
 				t.Fatalf("window opened on %q, want %q", got, c.want)

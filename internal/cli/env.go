@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	"golang.org/x/term"
+
+	"kluis/internal/logfile"
 )
 
 // resolveVaultDir picks the vault folder: the --vault flag, else KLUIS_VAULT, else
@@ -27,6 +29,20 @@ func resolveVaultDir(flagValue string, env Env) (string, error) {
 		return "", fmt.Errorf("cannot find the user config folder for the default vault (use --vault or KLUIS_VAULT): %w", err)
 	}
 	return filepath.Join(base, "Kluis", "vault"), nil
+}
+
+// openLogFile opens the window's log file, <UserConfigDir>/Kluis/logs/kluis.log (rotated by size),
+// or says on stderr why there is none; the window then logs to stderr only.
+func openLogFile(env Env) *logfile.Writer {
+	base, err := env.UserConfigDir()
+	if err == nil {
+		var w *logfile.Writer
+		if w, err = logfile.Open(logfile.Dir(base), 0, -1); err == nil {
+			return w
+		}
+	}
+	fmt.Fprintf(env.Stderr, "kluis: no log file: %v\n", err)
+	return nil
 }
 
 // newLogger logs warnings and errors as text to stderr. Log lines carry ids and counts only,

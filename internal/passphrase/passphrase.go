@@ -26,9 +26,11 @@ const MinLength = 12
 
 // Result is the verdict on one passphrase. It never holds the passphrase or a part of it.
 type Result struct {
-	// Score runs from 0 (guessed at once) to 4 (out of reach).
+	// Score runs from 0 (guessed at once) to 4 (out of reach). It is one verdict with
+	// Acceptable: a passphrase with a problem scores at most 2, so the meter never calls a
+	// passphrase strong that the policy refuses.
 	Score int
-	// Acceptable is Score >= 3 with no problems: the vault's policy.
+	// Acceptable is Score >= 3 (hence no problems): the vault's policy.
 	Acceptable bool
 	// Problems are the reasons, in the order of the constants above, each once.
 	Problems []Problem
@@ -110,6 +112,9 @@ func parseList(text string) map[string]int {
 	return m
 }
 
+// maxRefusedScore is the highest score of a passphrase with a problem: below the policy's 3.
+const maxRefusedScore = 2
+
 // check rates p and also returns the estimated guessing work in bits, for tests.
 func (c *checker) check(p string, related []string) (Result, float64) {
 	var problems problemSet
@@ -140,7 +145,10 @@ func (c *checker) check(p string, related []string) (Result, float64) {
 	}
 	s := score(bits)
 	list := problems.list()
-	return Result{Score: s, Acceptable: s >= 3 && len(list) == 0, Problems: list}, bits
+	if len(list) > 0 {
+		s = min(s, maxRefusedScore)
+	}
+	return Result{Score: s, Acceptable: s >= 3, Problems: list}, bits
 }
 
 // problemSet is a set of problems, one bit each in the order of allProblems.

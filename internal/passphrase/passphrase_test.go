@@ -233,3 +233,19 @@ func BenchmarkCheck64Unbroken(b *testing.B) {
 		Check(p, "Petra de Beheerder", "petra@korenaar.example", "Bakkerij De Korenaar BV")
 	}
 }
+
+// Issue 17: the meter and the policy give one verdict. A passphrase the policy refuses (here as
+// a common passphrase) is never rated strong, and every strong rating is acceptable.
+func TestRule_TheMeterAndThePolicyGiveOneVerdict(t *testing.T) {
+	r := Check("kaasschaaf vlinder drempel oktober")
+	if r.Acceptable || r.Score > 2 || len(r.Problems) == 0 {
+		t.Fatalf("a refused passphrase rated %+v", r)
+	}
+	for _, p := range []string{"kaasschaaf vlinder drempel oktober", "Welkom2024!", "zeilboot regenjas tulp lantaarn",
+		"paarse olifant danst op dinsdag", "korenaar bakkerij utrecht", "aaaaaaaaaaaaaaaa", "p@ssw0rd p@ssw0rd"} {
+		r := Check(p, "Bakkerij De Korenaar")
+		if (r.Score >= 3) != r.Acceptable || (r.Acceptable && len(r.Problems) > 0) {
+			t.Errorf("two verdicts: %+v", r)
+		}
+	}
+}

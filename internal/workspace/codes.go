@@ -46,6 +46,7 @@ const (
 	CodeAccessRevoked       Code = "access_revoked"
 	CodeSelfStepDown        Code = "self_step_down"
 	CodeUserExists          Code = "user_exists"
+	CodeAccessExists        Code = "access_exists"
 	CodeLastAdmin           Code = "last_admin"
 	CodeNotFound            Code = "not_found"
 	CodeDepartmentNotEmpty  Code = "department_not_empty"
@@ -135,6 +136,8 @@ var entries = []entry{
 	{CodeAccessRevoked, "Your access to this vault was revoked.", "Je toegang tot deze kluis is ingetrokken.", true},
 	{CodeSelfStepDown, "Another administrator must withdraw your administrator rights.", "Een andere beheerder moet jouw beheerrechten intrekken.", false},
 	{CodeUserExists, "A user with this e-mail address already exists.", "Er bestaat al een gebruiker met dit e-mailadres.", false},
+	{CodeAccessExists, "This e-mail address already has access to this vault, or a request waiting for approval. Go back and unlock with it.",
+		"Dit e-mailadres heeft al toegang tot deze kluis of een aanvraag die op akkoord wacht. Ga terug en ontgrendel de kluis met dit e-mailadres.", false},
 	{CodeLastAdmin, "The vault must keep at least one administrator.", "De kluis moet ten minste één beheerder houden.", false},
 	{CodeNotFound, "This no longer exists.", "Dit bestaat niet meer.", false},
 	{CodeDepartmentNotEmpty, "The department still has active employees or departments below it.", "Deze afdeling heeft nog medewerkers in dienst of onderliggende afdelingen.", false},

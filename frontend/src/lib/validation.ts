@@ -3,8 +3,14 @@
 
 export type FieldErrors = Record<string, string>;
 
+/** kvkDigits is a KvK number as people type or paste it ("1234 5678", "1234.5678") without the spaces and dots. */
+export function kvkDigits(value: string): string {
+  return value.replace(/[\s.]/g, '');
+}
+
+/** isKvk: exactly 8 digits once spaces and dots are taken out (as the backend reads it). */
 export function isKvk(value: string): boolean {
-  return /^\d{8}$/.test(value.trim());
+  return /^\d{8}$/.test(kvkDigits(value));
 }
 
 export function isEmail(value: string): boolean {

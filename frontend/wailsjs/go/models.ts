@@ -889,6 +889,7 @@ export namespace app {
 	    recoveryKitPending: boolean;
 	    recoveryKitReplaced?: boolean;
 	    auditProblem?: string;
+	    logPath?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new Status(source);
@@ -905,6 +906,7 @@ export namespace app {
 	        this.recoveryKitPending = source["recoveryKitPending"];
 	        this.recoveryKitReplaced = source["recoveryKitReplaced"];
 	        this.auditProblem = source["auditProblem"];
+	        this.logPath = source["logPath"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {

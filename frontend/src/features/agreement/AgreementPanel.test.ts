@@ -91,6 +91,19 @@ describe('Verwerkersovereenkomst: the signatory form', () => {
     expect(a.saveSignatory).not.toHaveBeenCalled();
   });
 
+  it('rule: every form error shows at once, the extract date too (issue 17)', async () => {
+    await start(view());
+    await fireEvent.input(form().getByLabelText(/Datum KvK-uittreksel/), { target: { value: '31-02-2026' } });
+    await fireEvent.click(form().getByRole('button', { name: 'Gerechtigde opslaan' }));
+    expect(form().getByLabelText('Naam')).toHaveAccessibleDescription(/Vul dit veld in\./);
+    expect(form().getByLabelText(/Datum KvK-uittreksel/)).toHaveAccessibleDescription(/Vul een geldige datum in/);
+    await fireEvent.input(form().getByLabelText(/Datum KvK-uittreksel/), { target: { value: '01-01-2999' } });
+    await fireEvent.click(form().getByRole('button', { name: 'Gerechtigde opslaan' }));
+    expect(form().getByLabelText(/Datum KvK-uittreksel/)).toHaveAccessibleDescription(/Deze datum ligt in de toekomst\./);
+    expect(form().getByLabelText('Naam')).toHaveAccessibleDescription(/Vul dit veld in\./);
+    expect(a.saveSignatory).not.toHaveBeenCalled();
+  });
+
   it('the basis toggles the co-signatory and the power-of-attorney limits', async () => {
     await start(view());
     expect(form().queryByLabelText('Naam van de mede-ondertekenaar')).not.toBeInTheDocument();
@@ -118,7 +131,7 @@ describe('Verwerkersovereenkomst: the signatory form', () => {
     await fireEvent.input(form().getByLabelText('Naam'), { target: { value: 'Joëlle van Dijk' } });
     await fireEvent.input(form().getByLabelText('Functie'), { target: { value: 'Directeur' } });
     await fireEvent.click(form().getByRole('radio', { name: /Zelfstandig bevoegd/ }));
-    await fireEvent.input(form().getByLabelText('Datum KvK-uittreksel'), { target: { value: '01-12-2099' } });
+    await fireEvent.input(form().getByLabelText('Datum KvK-uittreksel'), { target: { value: '01-12-2025' } });
     await fireEvent.input(form().getByLabelText('E-mailadres'), { target: { value: 'joelle@korenaar.example' } });
     a.saveSignatory.mockRejectedValueOnce(new api.AppError('invalid_input', 'x', { extractDate: 'date_future' }));
     await fireEvent.click(form().getByRole('button', { name: 'Gerechtigde opslaan' }));
@@ -127,10 +140,10 @@ describe('Verwerkersovereenkomst: the signatory form', () => {
     );
     expect(a.saveSignatory).toHaveBeenCalledWith('e-1', {
       name: 'Joëlle van Dijk', function: 'Directeur', basis: 'alone', coSignatory: '', powerLimits: '',
-      kvk: '12345678', extractDate: '2099-12-01', email: 'joelle@korenaar.example',
+      kvk: '12345678', extractDate: '2025-12-01', email: 'joelle@korenaar.example',
     });
     expect(form().getByLabelText('Naam')).toHaveValue('Joëlle van Dijk');
-    expect(form().getByLabelText('Datum KvK-uittreksel')).toHaveValue('01-12-2099');
+    expect(form().getByLabelText('Datum KvK-uittreksel')).toHaveValue('01-12-2025');
   });
 
   it('saving shows the new version first in the history; an unchanged save says so', async () => {
@@ -206,7 +219,7 @@ describe('Verwerkersovereenkomst: the confirmation', () => {
     await waitFor(() => expect(a.sendConfirmation).toHaveBeenCalledWith('e-1', 'geheim'));
     expect(await confirmCard().findByText('De bevestiging is verstuurd naar joelle@korenaar.example.')).toBeInTheDocument();
     expect(screen.queryByTestId('agreement-send')).not.toBeInTheDocument();
-    expect(screen.getByTestId('agreement-status')).toHaveTextContent('De gerechtigde heeft een bevestiging van deze gegevens gekregen.');
+    expect(screen.getByTestId('agreement-status')).toHaveTextContent('Er is een bevestiging van deze gegevens naar de gerechtigde gemaild.');
     expect(within(screen.getByTestId('agreement-history')).getByText(/per e-mail verstuurd door Petra Beheer \(versie 1\)/)).toBeInTheDocument();
   });
 
@@ -242,6 +255,9 @@ describe('Verwerkersovereenkomst: the confirmation', () => {
     expect(await confirmCard().findByText(/opgeslagen in \/home\/petra\/bevestiging\.eml/)).toBeInTheDocument();
     expect(a.saveConfirmationEml).toHaveBeenCalledWith('e-1');
     expect(await within(screen.getByTestId('agreement-history')).findByText(/als e-mailbestand opgeslagen door Petra Beheer/)).toBeInTheDocument();
+    // Rule (issue 17): a saved .eml file is not a confirmation the signatory received.
+    expect(screen.getByTestId('agreement-status')).toHaveTextContent(/als e-mailbestand opgeslagen\. Kluis weet niet of die is verstuurd/);
+    expect(screen.getByTestId('agreement-status')).not.toHaveTextContent(/gekregen|gemaild/);
 
     a.saveAgreementPdf.mockResolvedValueOnce('');
     await fireEvent.click(confirmCard().getByRole('button', { name: 'PDF opslaan' }));

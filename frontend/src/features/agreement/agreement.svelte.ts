@@ -37,6 +37,27 @@ function sameForm(a: SignatoryForm, b: SignatoryForm): boolean {
   return FIELDS.every((f) => a[f].trim() === b[f].trim());
 }
 
+/** extractIso reads a date as the backend does (dd-mm-jjjj, jjjj-mm-dd, jjjjmmdd): jjjj-mm-dd, or null when it is none. */
+export function extractIso(value: string): string | null {
+  const s = value.trim();
+  let y: number, m: number, d: number;
+  let r: RegExpExecArray | null;
+  if ((r = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s)) || (r = /^(\d{4})(\d{2})(\d{2})$/.exec(s))) {
+    [y, m, d] = [Number(r[1]), Number(r[2]), Number(r[3])];
+  } else if ((r = /^(\d{1,2})-(\d{1,2})-(\d{4})$/.exec(s))) {
+    [d, m, y] = [Number(r[1]), Number(r[2]), Number(r[3])];
+  } else return null;
+  if (m < 1 || m > 12 || d < 1 || d > new Date(Date.UTC(y, m, 0)).getUTCDate()) return null;
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${y}-${pad(m)}-${pad(d)}`;
+}
+
+function todayIso(): string {
+  const now = new Date();
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
 /**
  * SignatoryEditor is the "Gerechtigde" form: what is typed, its field errors, and whether it
  * differs from what is stored. The checks mirror internal/agreement; the backend stays the
@@ -66,7 +87,12 @@ export class SignatoryEditor {
     if (v.basis === 'jointly') required(e, 'coSignatory', v.coSignatory);
     if (v.basis === 'power_of_attorney') required(e, 'powerLimits', v.powerLimits);
     if (required(e, 'kvk', v.kvk) && !isKvk(v.kvk.replace(/[ .]/g, ''))) e['kvk'] = 'kvk_format';
-    required(e, 'extractDate', v.extractDate);
+    if (required(e, 'extractDate', v.extractDate)) {
+      // The date rules too, so that every error shows at once rather than after the backend's turn.
+      const iso = extractIso(v.extractDate);
+      if (iso === null) e['extractDate'] = 'date_format';
+      else if (iso > todayIso()) e['extractDate'] = 'date_future';
+    }
     if (required(e, 'email', v.email) && !isEmail(v.email)) e['email'] = 'email_format';
     this.errors = e;
     return Object.keys(e).length === 0;

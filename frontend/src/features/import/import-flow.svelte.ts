@@ -23,8 +23,15 @@ export type Announcement =
 
 export type ImportProgress = EventPayloads['import:progress'];
 
-/** The value of a column's <select> that leaves it out; sent to the backend as '-'. */
-export const SKIP = '';
+/** The value of a column's <select> that leaves it out by choice ("niet importeren"); sent as '-'. */
+export const SKIP = '-';
+
+/**
+ * The value of a column's <select> while nothing is chosen: a column the backend mapped to no
+ * field. It is not sent, so a column holding data stays a problem (unmapped_column) until the
+ * user maps it or chooses "niet importeren": no column is left out without that choice.
+ */
+export const UNSET = '';
 
 /** The "Salarispakket" value that lets the backend detect the payroll layout. */
 export const AUTO_LAYOUT = '';
@@ -56,14 +63,24 @@ export function groupProblems(problems: readonly ImportProblem[]): ProblemGroup[
   return [...byLine.entries()].sort((a, b) => a[0] - b[0]).map(([line, list]) => ({ line, problems: list }));
 }
 
-/** mappingOf builds the request mapping: every header → its field, or '-' to leave it out. */
+/**
+ * mappingOf builds the request mapping: every header → its field, or '-' where the user chose to
+ * leave it out. A column with nothing chosen (UNSET) is not sent: the backend then reports it when
+ * it holds data, instead of reading the silence as "niet importeren".
+ */
 export function mappingOf(headers: readonly string[], selection: readonly string[]): Record<string, string> {
   const out: Record<string, string> = {};
   headers.forEach((h, i) => {
-    const f = selection[i] ?? SKIP;
-    out[h] = f === SKIP ? '-' : f;
+    const f = selection[i] ?? UNSET;
+    if (f === UNSET) return;
+    out[h] = f;
   });
   return out;
+}
+
+/** selectionOf is a report's columns as select values: the field, '-' where the mapping left it out, else UNSET. */
+export function selectionOf(columns: readonly { header: string; field: string }[], mapping: Record<string, string>): string[] {
+  return columns.map((c) => (c.field !== '' ? c.field : mapping[c.header] === SKIP ? SKIP : UNSET));
 }
 
 /** samplesOf gives up to `max` non-empty sample values of one column, cut at `width` characters. */
@@ -94,8 +111,10 @@ export class ImportFlow {
   path = $state('');
   /** The last check's report (or a refused commit's report, which has the same shape). */
   report = $state<ImportReport | null>(null);
-  /** Per column of the report, the field the user chose; SKIP leaves it out. */
+  /** Per column of the report, the field the user chose; SKIP leaves it out, UNSET is not chosen yet. */
   selection = $state<string[]>([]);
+  /** The selection the current report was checked with. */
+  #checkedSelection = $state<string[]>([]);
   /** True once the user asked for their own mapping (step 2's recheck): later checks send it. */
   customMapping = $state(false);
   /**
@@ -140,7 +159,7 @@ export class ImportFlow {
 
   /** The columns' selection differs from what the last check used. */
   mappingEdited = $derived(
-    this.report !== null && this.report.columns.some((c, i) => (this.selection[i] ?? SKIP) !== c.field),
+    this.report !== null && this.report.columns.some((_, i) => (this.selection[i] ?? UNSET) !== (this.#checkedSelection[i] ?? UNSET)),
   );
 
   /**
@@ -176,7 +195,7 @@ export class ImportFlow {
   duplicates = $derived.by((): DuplicateMapping[] => {
     const by = new Map<string, string[]>();
     this.selection.forEach((f, i) => {
-      if (f === SKIP) return;
+      if (f === SKIP || f === UNSET) return;
       const list = by.get(f) ?? [];
       list.push(this.headers[i] ?? '');
       by.set(f, list);
@@ -327,7 +346,8 @@ export class ImportFlow {
 
   #useReport(report: ImportReport, mapping: Record<string, string>, layout: string): void {
     this.report = report;
-    this.selection = report.columns.map((c) => c.field);
+    this.selection = selectionOf(report.columns, mapping);
+    this.#checkedSelection = [...this.selection];
     this.#checkedMapping = mapping;
     this.#checkedLayout = layout;
     this.problemLimit = PROBLEM_PAGE;

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as api from '../../lib/api';
 import { AppError } from '../../lib/api';
 import { locale } from '../../lib/state/locale.svelte';
-import { ImportFlow, groupProblems, mappingOf, samplesOf } from './import-flow.svelte';
+import { ImportFlow, SKIP, UNSET, groupProblems, mappingOf, samplesOf } from './import-flow.svelte';
 import { detectedLine, problemText, summary } from './labels';
 import { FIELDS, LAYOUTS, PATH, report } from './test-helpers';
 
@@ -46,12 +46,34 @@ afterEach(() => {
 });
 
 describe('mapping sent as {header: field|"-"}', () => {
-  it('mappingOf sends every header, unmapped ones as "-"', () => {
-    expect(mappingOf(['Persnr', 'Salaris', 'Naam'], ['persnr', '', 'achternaam'])).toEqual({
+  it('mappingOf sends every chosen header, "niet importeren" as "-"', () => {
+    expect(mappingOf(['Persnr', 'Salaris', 'Naam'], ['persnr', SKIP, 'achternaam'])).toEqual({
       Persnr: 'persnr',
       Salaris: '-',
       Naam: 'achternaam',
     });
+  });
+
+  it('rule: a column nobody chose a field for is never sent as "niet importeren" (issue 17, item 10)', () => {
+    expect(mappingOf(['Persnr', 'Loonheffing'], ['persnr', UNSET])).toEqual({ Persnr: 'persnr' });
+  });
+
+  it('rule: rechecking after mapping another column keeps an unmapped column with data unchosen, so its problem stays', async () => {
+    const withExtra = report({ columns: [...report().columns, { header: 'Loonheffing', field: '' }] });
+    const flow = await checkedFlow(withExtra);
+    m.checkImport.mockResolvedValue(withExtra);
+    expect(flow.selection[5]).toBe(UNSET);
+    flow.select(1, 'achternaam');
+    await flow.recheckMapping();
+    const sent = m.checkImport.mock.lastCall![0].mapping;
+    expect(sent).not.toHaveProperty('Loonheffing');
+    // Only the explicit choice sends it as left out, and the next report keeps that choice.
+    flow.select(5, SKIP);
+    expect(flow.dirty).toBe(true);
+    await flow.recheckMapping();
+    expect(m.checkImport.mock.lastCall![0].mapping).toMatchObject({ Loonheffing: '-' });
+    expect(flow.selection[5]).toBe(SKIP);
+    expect(flow.dirty).toBe(false);
   });
 
   it('the first check sends an empty mapping and the employer', async () => {
@@ -61,7 +83,7 @@ describe('mapping sent as {header: field|"-"}', () => {
 
   it('step 2 recheck sends the edited mapping; a later recheck and the commit keep it', async () => {
     const flow = await checkedFlow();
-    flow.select(4, '');
+    flow.select(4, SKIP);
     flow.select(1, 'achternaam');
     m.checkImport.mockResolvedValue(report({ columns: [...report().columns.slice(0, 4), { header: 'Sofinummer', field: '' }] }));
     await flow.recheckMapping();
@@ -100,7 +122,7 @@ describe('payroll layout', () => {
 
   it('a layout with an edited mapping sends both, and the commit keeps them', async () => {
     const flow = await checkedFlow();
-    flow.select(4, '');
+    flow.select(4, SKIP);
     flow.chooseLayout('exact');
     m.checkImport.mockResolvedValue(report({ layout: 'exact', columns: [...report().columns.slice(0, 4), { header: 'Sofinummer', field: '' }] }));
     await flow.recheckMapping();
@@ -148,7 +170,7 @@ describe('mapping step', () => {
     const flow = await checkedFlow();
     flow.select(4, 'achternaam');
     expect(flow.duplicates).toEqual([{ field: 'achternaam', headers: ['Naam', 'Sofinummer'] }]);
-    flow.select(2, '');
+    flow.select(2, SKIP);
     expect(flow.missingRequired).toEqual(['afdeling']);
     expect(flow.dirty).toBe(true);
   });

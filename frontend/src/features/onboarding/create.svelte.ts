@@ -1,6 +1,6 @@
 import * as api from '../../lib/api';
 import type { AppError, NewVaultResult } from '../../lib/api';
-import { isEmail, isKvk, required, type FieldErrors } from '../../lib/validation';
+import { isEmail, isKvk, kvkDigits, required, type FieldErrors } from '../../lib/validation';
 import { NewPassphraseForm } from '../passphrase/new-passphrase.svelte';
 
 export type CreateStep = 1 | 2 | 3;
@@ -72,7 +72,7 @@ export class CreateWizard extends NewPassphraseForm {
         this.step = 3;
         const result = await api.createVault({
           employerName: this.employerName.trim(),
-          kvk: this.kvk.trim(),
+          kvk: kvkDigits(this.kvk),
           adminName: this.adminName.trim(),
           adminEmail: this.adminEmail.trim(),
           passphrase: this.np.value,

@@ -100,3 +100,46 @@ describe('Toegang aanvragen', () => {
     expect(await screen.findByTestId('screen-unlock')).toBeInTheDocument();
   });
 });
+
+describe('Rule: an e-mail that already has access or a request is sent to unlock (issue 17, item 2)', () => {
+  it('says the e-mail already has access, not that a vault exists, and offers the way back to unlock', async () => {
+    await openForm();
+    await fill();
+    m.requestAccess.mockRejectedValueOnce(new AppError('access_exists', 'already has access', {}));
+    await fireEvent.click(screen.getByRole('button', { name: 'Aanvraag versturen' }));
+    const alert = await screen.findByText(/Dit e-mailadres heeft al toegang tot deze kluis of een aanvraag die op akkoord wacht/);
+    expect(alert).toBeInTheDocument();
+    expect(screen.queryByText('Op deze locatie staat al een kluis.')).not.toBeInTheDocument();
+    const back = screen.getAllByRole('button', { name: 'Terug naar ontgrendelen' });
+    await fireEvent.click(back[0]!);
+    await screen.findByTestId('screen-unlock');
+  });
+});
+
+describe('Rule: an error the user has fixed disappears at once (issue 17, minor)', () => {
+  it('the weak-passphrase error goes when the passphrase changes; the mismatch when the repeat matches', async () => {
+    await openForm();
+    await fill();
+    m.checkPassphrase.mockResolvedValue({ score: 2, acceptable: false, problems: ['common'] });
+    await fireEvent.click(screen.getByRole('button', { name: 'Aanvraag versturen' }));
+    const weak = await screen.findByText(/Deze wachtwoordzin is te zwak/);
+    expect(weak).toBeInTheDocument();
+    expect(m.requestAccess).not.toHaveBeenCalled();
+    type(/^Wachtwoordzin$/, 'lantaarn vlieger pindakaas mossel');
+    await waitFor(() => expect(screen.queryByText(/Deze wachtwoordzin is te zwak/)).not.toBeInTheDocument());
+
+    m.checkPassphrase.mockResolvedValue({ score: 4, acceptable: true, problems: [] });
+    await fireEvent.click(screen.getByRole('button', { name: 'Aanvraag versturen' }));
+    expect(await screen.findByText('De twee wachtwoordzinnen zijn niet gelijk.')).toBeInTheDocument();
+    type('Herhaal wachtwoordzin', 'lantaarn vlieger pindakaas mossel');
+    await waitFor(() => expect(screen.queryByText('De twee wachtwoordzinnen zijn niet gelijk.')).not.toBeInTheDocument());
+  });
+
+  it('the meter never calls a refused passphrase strong', async () => {
+    await openForm();
+    m.checkPassphrase.mockResolvedValue({ score: 3, acceptable: false, problems: ['common'] });
+    type(/^Wachtwoordzin$/, 'kaasschaaf vlinder drempel oktober');
+    await waitFor(() => expect(screen.getByText('Voldoet nog niet')).toBeInTheDocument());
+    expect(screen.queryByText('Sterk')).not.toBeInTheDocument();
+  });
+});

@@ -57,3 +57,31 @@ describe('unlock: the vault format 2 refusals', () => {
     expect(screenEl).toHaveTextContent('store_damaged');
   });
 });
+
+describe('Rule: an unlock answer that no longer applies disappears (issue 17)', () => {
+  it('"wrong passphrase" goes when the e-mail is changed, and comes back for the same e-mail', async () => {
+    const alert = await tryUnlock('wrong_passphrase', 'wrong');
+    expect(alert).toHaveTextContent('Het e-mailadres of de wachtwoordzin klopt niet.');
+    await fireEvent.input(screen.getByLabelText('E-mailadres'), { target: { value: 'noor@korenaar.example' } });
+    expect(screen.queryByTestId('unlock-error')).not.toBeInTheDocument();
+    await fireEvent.input(screen.getByLabelText('E-mailadres'), { target: { value: 'petra@korenaar.example' } });
+    expect(screen.getByTestId('unlock-error')).toBeInTheDocument();
+  });
+
+  it('a vault-level refusal stays when the e-mail changes', async () => {
+    await tryUnlock('store_damaged', 'damaged');
+    await fireEvent.input(screen.getByLabelText('E-mailadres'), { target: { value: 'noor@korenaar.example' } });
+    expect(screen.getByTestId('unlock-error')).toBeInTheDocument();
+  });
+
+  it('"Vul dit veld in." goes once the field is filled', async () => {
+    m.status.mockResolvedValue(locked);
+    render(App);
+    await screen.findByTestId('screen-unlock');
+    await fireEvent.submit(screen.getByLabelText('Wachtwoordzin').closest('form')!);
+    expect(screen.getAllByText('Vul dit veld in.')).toHaveLength(2);
+    await fireEvent.input(screen.getByLabelText('E-mailadres'), { target: { value: 'petra@korenaar.example' } });
+    expect(screen.getAllByText('Vul dit veld in.')).toHaveLength(1);
+    expect(m.unlock).not.toHaveBeenCalled();
+  });
+});

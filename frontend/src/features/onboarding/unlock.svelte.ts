@@ -3,6 +3,9 @@ import type { AppError, Status } from '../../lib/api';
 import { isEmail, required, type FieldErrors } from '../../lib/validation';
 import { Countdown } from './countdown.svelte';
 
+/** The answers about the e-mail that was tried (not about the vault): another e-mail makes them stale. */
+const ABOUT_THE_LOGIN = new Set(['wrong_passphrase', 'too_many_attempts', 'access_pending', 'access_rejected', 'access_revoked']);
+
 /** UnlockForm: e-mail + passphrase -> Unlock. The passphrase is cleared after every attempt. */
 export class UnlockForm {
   email = $state('');
@@ -15,6 +18,33 @@ export class UnlockForm {
   countdown = new Countdown();
 
   blocked = $derived(this.countdown.active);
+
+  /** The e-mail of the last attempt: its answer is about that e-mail. */
+  #attempted = $state('');
+
+  /**
+   * banner is the last attempt's answer while it still applies: not once the e-mail is changed
+   * (a pending, rejected or wrong login was about the other one), nor a wait that is over.
+   */
+  banner = $derived.by((): AppError | null => {
+    const e = this.error;
+    if (!e) return null;
+    if (ABOUT_THE_LOGIN.has(e.code) && this.email.trim() !== this.#attempted) return null;
+    if (e.code === 'too_many_attempts' && !this.blocked && e.retryAt) return null;
+    return e;
+  });
+
+  /** fieldErrors are the form's field errors without those the user has since fixed (a value typed). */
+  fieldErrors = $derived.by((): FieldErrors => {
+    const out: FieldErrors = {};
+    for (const [k, code] of Object.entries(this.errors)) {
+      const now = k === 'email' ? this.email : k === 'passphrase' ? this.passphrase : null;
+      if (code === 'required' && now !== null && now.trim() !== '') continue;
+      if (code === 'email_format' && k === 'email' && this.email.trim() !== this.#attempted) continue;
+      out[k] = code;
+    }
+    return out;
+  });
 
   constructor(private readonly onUnlocked: (s: Status) => void) {}
 
@@ -36,6 +66,7 @@ export class UnlockForm {
     if (required(e, 'email', this.email) && !isEmail(this.email)) e.email = 'email_format';
     required(e, 'passphrase', this.passphrase);
     this.errors = e;
+    this.#attempted = this.email.trim();
     if (Object.keys(e).length > 0) return;
 
     this.busy = true;

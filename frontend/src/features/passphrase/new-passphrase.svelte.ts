@@ -15,6 +15,8 @@ export class NewPassphrase {
   /** Problem codes behind a 'passphrase_weak' error, for the field's message. */
   weakProblems = $state<string[]>([]);
   strength = new PassphraseStrength();
+  /** The two values as they were when the form was last checked (its errors are about these). */
+  #checked = $state({ value: '', repeat: '' });
 
   /**
    * @param related words from the same form (names, e-mail, employer) that a good passphrase does
@@ -24,6 +26,7 @@ export class NewPassphrase {
 
   /** check records a missing passphrase or a repeat that differs, under the given field names. */
   check(e: FieldErrors, field = 'passphrase', repeatField = 'repeat'): void {
+    this.#checked = { value: this.value, repeat: this.repeat };
     required(e, field, this.value);
     if (this.value !== '' && this.repeat !== this.value) e[repeatField] = this.repeat === '' ? 'required' : 'repeat_mismatch';
     if (!e[field]) this.weakProblems = [];
@@ -46,6 +49,18 @@ export class NewPassphrase {
     return true;
   }
 
+  /**
+   * stillApplies drops an error the user has since fixed: a missing value once typed, a repeat
+   * that now matches, and any other code (weak, refused by the backend) once the value changed.
+   */
+  stillApplies(which: 'value' | 'repeat', code: string | undefined): string | undefined {
+    if (!code) return undefined;
+    if (code === 'required') return (which === 'value' ? this.value : this.repeat) === '' ? code : undefined;
+    if (code === 'repeat_mismatch') return this.repeat !== this.value ? code : undefined;
+    const now = which === 'value' ? this.value : this.repeat;
+    return now === this.#checked[which] ? code : undefined;
+  }
+
   /** errorText is the message for a field code: for a weak passphrase, followed by the reasons. */
   errorText(code: string | undefined): string | undefined {
     if (!code) return undefined;
@@ -60,6 +75,7 @@ export class NewPassphrase {
     this.value = '';
     this.repeat = '';
     this.weakProblems = [];
+    this.#checked = { value: '', repeat: '' };
     this.strength.reset();
   }
 }

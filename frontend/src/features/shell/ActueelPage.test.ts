@@ -50,6 +50,9 @@ describe('Actueel', () => {
     expect(retention).toHaveTextContent('51 medewerkers zijn langer dan twee jaar uit dienst.');
     expect(retention).toHaveTextContent('Kantoor · uit dienst sinds 31-05-2023');
     expect(retention).toHaveTextContent('En nog 50 anderen.');
+    // Rule (issue 17): the card does not claim a deletion that nothing performs yet.
+    expect(retention).not.toHaveTextContent(/worden .*verwijderd/);
+    expect(retention).toHaveTextContent('Kluis wist ze nog niet: wissen komt in een volgende versie.');
     await fireEvent.click(within(items[0]!).getByRole('button', { name: 'Open Jan de Vries bij Medewerkers' }));
     expect(app.page).toBe('medewerkers');
     expect(app.pendingEmployee).toBe('e1');

@@ -31,8 +31,17 @@ export class Approval {
   departmentIds = $state<string[]>([]);
   departments = $state<DepartmentChoice[]>([]);
   departmentsLoaded = $state(false);
-  /** Inline error under the department list: 'departments_required'. */
-  departmentsError = $state('');
+  /** Set by the first "Akkoord" without a department; the error shows only while it still applies. */
+  #triedWithoutDepartment = $state(false);
+  /** The departments ticked that still exist. */
+  chosenIds = $derived(this.departmentIds.filter((id) => this.departments.some((d) => d.id === id)));
+  /**
+   * Inline error under the department list: 'departments_required', from a confirm without one,
+   * until a department is ticked or the role is no longer manager.
+   */
+  departmentsError = $derived(
+    this.#triedWithoutDepartment && this.role === 'manager' && this.chosenIds.length === 0 ? 'departments_required' : '',
+  );
   error = $state<AppError | null>(null);
   busy = $state(false);
 
@@ -57,10 +66,9 @@ export class Approval {
   async confirm(): Promise<void> {
     if (this.busy) return;
     this.error = null;
-    this.departmentsError = '';
-    const ids = this.role === 'manager' ? this.departmentIds.filter((id) => this.departments.some((d) => d.id === id)) : [];
+    const ids = this.role === 'manager' ? this.chosenIds : [];
     if (this.role === 'manager' && ids.length === 0) {
-      this.departmentsError = 'departments_required';
+      this.#triedWithoutDepartment = true;
       return;
     }
     this.busy = true;

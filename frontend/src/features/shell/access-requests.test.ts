@@ -85,6 +85,20 @@ describe('Beheeracties: access requests', () => {
     expect(m.approveRequest).not.toHaveBeenCalled();
   });
 
+  it('rule: "Kies ten minste één afdeling" disappears once a department is ticked or the role changes (issue 17)', async () => {
+    await start();
+    const dialog = await openApproval();
+    await fireEvent.click(within(dialog).getByRole('button', { name: 'Akkoord geven' }));
+    expect(await within(dialog).findByText('Kies ten minste één afdeling.')).toBeInTheDocument();
+    await fireEvent.click(within(dialog).getByRole('checkbox', { name: 'Zeist' }));
+    expect(within(dialog).queryByText('Kies ten minste één afdeling.')).not.toBeInTheDocument();
+    await fireEvent.click(within(dialog).getByRole('checkbox', { name: 'Zeist' }));
+    expect(within(dialog).getByText('Kies ten minste één afdeling.')).toBeInTheDocument();
+    await fireEvent.click(within(dialog).getByRole('radio', { name: /Gebruiker/ }));
+    expect(within(dialog).queryByText('Kies ten minste één afdeling.')).not.toBeInTheDocument();
+    expect(m.approveRequest).not.toHaveBeenCalled();
+  });
+
   it('approval sends the chosen role and department ids, then reloads with a notice', async () => {
     await start();
     const dialog = await openApproval();

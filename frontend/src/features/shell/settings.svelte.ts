@@ -2,9 +2,13 @@ import * as api from '../../lib/api';
 import type { AppError, Status } from '../../lib/api';
 import { isIdleMinutes } from '../../lib/validation';
 
-/** IdleSettings: the admin's "Automatisch vergrendelen na" setting (SetIdleLockMinutes, 1..240). */
+/**
+ * IdleSettings: the admin's "Automatisch vergrendelen na" setting (SetIdleLockMinutes, 1..240).
+ * The field is an <input type="number">, whose binding yields a number, or null when it is empty or
+ * not a number; a string comes only from code. Every form is read through minutesText.
+ */
 export class IdleSettings {
-  minutes = $state('');
+  minutes = $state<string | number | null>('');
   error = $state('');
   failure = $state<AppError | null>(null);
   savedMinutes = $state<number | null>(null);
@@ -21,12 +25,13 @@ export class IdleSettings {
     if (this.busy) return;
     this.savedMinutes = null;
     this.failure = null;
-    if (!isIdleMinutes(this.minutes)) {
-      this.error = this.minutes.trim() === '' ? 'required' : 'range';
+    const text = this.minutesText();
+    if (!isIdleMinutes(text)) {
+      this.error = text === '' ? 'required' : 'range';
       return;
     }
     this.error = '';
-    const n = Number(this.minutes.trim());
+    const n = Number(text);
     this.busy = true;
     try {
       const s = await api.setIdleLockMinutes(n);
@@ -38,6 +43,14 @@ export class IdleSettings {
     } finally {
       this.busy = false;
     }
+  }
+
+  /** minutesText is the field's value as trimmed text: '' for an empty (null) number field. */
+  minutesText(): string {
+    const v = this.minutes;
+    if (v === null || v === undefined) return '';
+    if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
+    return v.trim();
   }
 }
 

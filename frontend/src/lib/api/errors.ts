@@ -26,6 +26,7 @@ export const ERROR_CODES = [
   'access_revoked',
   'self_step_down',
   'user_exists',
+  'access_exists',
   'last_admin',
   'not_found',
   'department_not_empty',

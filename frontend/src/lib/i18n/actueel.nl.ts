@@ -22,7 +22,8 @@ export const actueelNl = {
   'actueel.retention.title': 'Bewaartermijn verstreken',
   'actueel.retention.count': '{count} medewerkers zijn langer dan twee jaar uit dienst.',
   'actueel.retention.countOne': '1 medewerker is langer dan twee jaar uit dienst.',
-  'actueel.retention.rule': 'Personeels- en verzuimgegevens worden twee jaar na het einde van het dienstverband verwijderd, tenzij een langere wettelijke plicht geldt.',
+  'actueel.retention.rule':
+    'Personeels- en verzuimgegevens horen twee jaar na het einde van het dienstverband te worden gewist, tenzij een langere wettelijke plicht geldt. Kluis wist ze nog niet: wissen komt in een volgende versie. Tot dan blijven deze gegevens versleuteld in de kluis staan.',
   'actueel.retention.ended': 'uit dienst sinds {date}',
   'actueel.retention.more': 'En nog {count} anderen.',
   'milestone.report-to-arbo': 'Ziekmelding bij de arbodienst',

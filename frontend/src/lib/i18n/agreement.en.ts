@@ -14,7 +14,9 @@ export const agreementEn: Record<keyof typeof agreementNl, string> = {
   'agreement.form.intro': 'The person who may sign the processor agreement on behalf of {employer}, as the Trade Register extract shows.',
   'agreement.status.none': 'No signatory has been recorded yet.',
   'agreement.status.recorded': 'Recorded on {when} by {by}.',
-  'agreement.status.confirmed': 'The signatory has received a confirmation of these details.',
+  'agreement.status.confirmed': 'A confirmation of these details was mailed to the signatory.',
+  'agreement.status.savedAsEml':
+    'A confirmation of these details was saved as an e-mail file. Kluis cannot tell whether it was sent: send the file yourself from your mail program.',
   'agreement.status.unconfirmed': 'No confirmation of these details has been sent yet.',
   'agreement.field.name': 'Name',
   'agreement.field.function': 'Position',

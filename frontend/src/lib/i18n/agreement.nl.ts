@@ -13,7 +13,9 @@ export const agreementNl = {
   'agreement.form.intro': 'De persoon die de verwerkersovereenkomst namens {employer} mag ondertekenen, zoals het uittreksel uit het Handelsregister laat zien.',
   'agreement.status.none': 'Er is nog geen gerechtigde vastgelegd.',
   'agreement.status.recorded': 'Vastgelegd op {when} door {by}.',
-  'agreement.status.confirmed': 'De gerechtigde heeft een bevestiging van deze gegevens gekregen.',
+  'agreement.status.confirmed': 'Er is een bevestiging van deze gegevens naar de gerechtigde gemaild.',
+  'agreement.status.savedAsEml':
+    'Er is een bevestiging van deze gegevens als e-mailbestand opgeslagen. Kluis weet niet of die is verstuurd: verstuur het bestand zelf vanuit je e-mailprogramma.',
   'agreement.status.unconfirmed': 'Er is nog geen bevestiging van deze gegevens verstuurd.',
   'agreement.field.name': 'Naam',
   'agreement.field.function': 'Functie',

@@ -56,6 +56,7 @@ export const importEn: Record<keyof typeof importNl, string> = {
   'import.mapping.field': 'Import as',
   'import.mapping.selectLabel': 'Field for column “{header}”',
   'import.mapping.skip': '— do not import —',
+  'import.mapping.choose': '— choose a field or do not import —',
   'import.mapping.required': '{label} (required)',
   'import.mapping.requiredNote': 'Fields marked “(required)” must be in the file.',
   'import.mapping.noSample': 'empty',

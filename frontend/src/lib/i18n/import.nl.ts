@@ -54,6 +54,7 @@ export const importNl = {
   'import.mapping.field': 'Importeren als',
   'import.mapping.selectLabel': 'Veld voor kolom “{header}”',
   'import.mapping.skip': '— niet importeren —',
+  'import.mapping.choose': '— kies een veld of niet importeren —',
   'import.mapping.required': '{label} (verplicht)',
   'import.mapping.requiredNote': 'Velden met “(verplicht)” moeten in het bestand staan.',
   'import.mapping.noSample': 'leeg',
