@@ -43,6 +43,10 @@ const (
 	ActionSick     Action = "absence.sick"
 	ActionRecovery Action = "absence.recovery"
 	ActionChange   Action = "absence.change"
+	ActionStepDone Action = "absence.step" // a Poortwachter step marked done; Detail: the step's code
+	// ActionBSNSearch is a search by BSN, counted whether or not it found anyone (DOMAIN.md:
+	// BSN lookups are rate-limited and audited); Detail "refused" when the limit refused it.
+	ActionBSNSearch Action = "identity.bsn_search"
 	// ActionUnlockFailed is a failed unlock: the subject is the user's record id when the e-mail
 	// belongs to a user (none for an unknown e-mail); At is when it happened.
 	ActionUnlockFailed Action = "unlock.failed"

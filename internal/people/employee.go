@@ -81,6 +81,21 @@ func (d *Directory) EmployeeByPersnr(employer vault.ID, persnr string) (Employee
 	return d.Employee(id)
 }
 
+// Employments are an employee's employments in start order, from the anonymised skeleton (no
+// identity is opened); the sharing rules check dates against them.
+func (d *Directory) Employments(id vault.ID) ([]Employment, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if err := d.load(); err != nil {
+		return nil, err
+	}
+	e, err := d.emp(id)
+	if err != nil {
+		return nil, err
+	}
+	return append([]Employment(nil), e.Employments...), nil
+}
+
 // ListFilter narrows ListEmployees.
 type ListFilter struct {
 	Active, Ended    bool // both false: both
