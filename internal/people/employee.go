@@ -327,7 +327,7 @@ func (d *Directory) CreateEmployee(employer vault.ID, in EmployeeInput) (Employe
 	if err := d.employer(employer); err != nil {
 		return EmployeeView{}, err
 	}
-	f := validate.FieldErrors{}
+	f, p := validate.FieldErrors{}, validate.Params{}
 	c := in.check(f, d.today())
 	if c.persnr != "" {
 		taken, err := d.persnrTaken(employer, c.persnr, vault.ID{})
@@ -338,7 +338,10 @@ func (d *Directory) CreateEmployee(employer vault.ID, in EmployeeInput) (Employe
 			f.Add(FieldPersnr, validate.Duplicate)
 		}
 	}
-	if err := f.Err(); err != nil {
+	if err := d.checkBSNTaken(f, p, employer, c.ident.BSN, vault.ID{}); err != nil {
+		return EmployeeView{}, err
+	}
+	if err := f.ErrWith(p); err != nil {
 		return EmployeeView{}, err
 	}
 	dep, err := d.targetDept(f, employer, &c, true)
@@ -375,7 +378,7 @@ func (d *Directory) UpdateEmployee(id vault.ID, in EmployeeInput) (EmployeeView,
 	if err != nil {
 		return EmployeeView{}, err
 	}
-	f := validate.FieldErrors{}
+	f, p := validate.FieldErrors{}, validate.Params{}
 	c := in.check(f, d.today())
 	if c.persnr != "" && c.persnr != e.Persnr {
 		taken, err := d.persnrTaken(e.Employer, c.persnr, id)
@@ -386,7 +389,10 @@ func (d *Directory) UpdateEmployee(id vault.ID, in EmployeeInput) (EmployeeView,
 			f.Add(FieldPersnr, validate.Duplicate)
 		}
 	}
-	if err := f.Err(); err != nil {
+	if err := d.checkBSNTaken(f, p, e.Employer, c.ident.BSN, id); err != nil {
+		return EmployeeView{}, err
+	}
+	if err := f.ErrWith(p); err != nil {
 		return EmployeeView{}, err
 	}
 	dep, err := d.targetDept(f, e.Employer, &c, true)

@@ -34,6 +34,8 @@ type Workspace struct {
 	share  *sharing.Service
 	now    func() time.Time
 	logger *slog.Logger
+	// bsnLimit counts this session's BSN lookups (bsnlimit.go).
+	bsnLimit *bsnLimiter
 
 	// ctx is cancelled when Close starts, so long use cases stop at their next check.
 	ctx     context.Context
@@ -62,7 +64,7 @@ func Open(sess *vault.Session, cfg Config) *Workspace {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	return &Workspace{sess: sess, dir: dir, log: log, share: sharing.New(sess, dir, log, cfg.Now),
-		now: cfg.Now, logger: cfg.Logger, ctx: ctx, cancel: cancel, gate: newGate()}
+		now: cfg.Now, logger: cfg.Logger, ctx: ctx, cancel: cancel, gate: newGate(), bsnLimit: newBSNLimiter()}
 }
 
 // Session is the unlocked vault session (keyring administration, settings, verification).
