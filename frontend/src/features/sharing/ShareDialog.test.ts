@@ -19,6 +19,7 @@ const SHARED: DossierView = {
   canRevoke: true,
   history: [],
   absence: null,
+  employmentEnded: false,
 };
 
 afterEach(() => cleanup());

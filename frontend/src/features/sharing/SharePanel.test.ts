@@ -25,7 +25,7 @@ const line = (over: Partial<HistoryLine>): HistoryLine => ({
   kind: 'shared', at: '2026-11-20T10:00:00Z', by: 'Petra de Vries', careQuestion: '', explanation: '', until: '', reason: '', ...over,
 });
 
-const UNSHARED: DossierView = { shared: false, share: null, caseContent: false, canRevoke: false, history: [], absence: null };
+const UNSHARED: DossierView = { shared: false, share: null, caseContent: false, canRevoke: false, history: [], absence: null, employmentEnded: false };
 const SHARED: DossierView = {
   shared: true,
   share: { careQuestion: 'sick-report', since: '2026-11-20T10:00:00Z', until: '' },
@@ -33,6 +33,7 @@ const SHARED: DossierView = {
   canRevoke: true,
   history: [line({ careQuestion: 'sick-report', explanation: 'Ziekmelding vandaag.' })],
   absence: null,
+  employmentEnded: false,
 };
 const SICK: DossierView = {
   ...SHARED,
@@ -42,6 +43,8 @@ const SICK: DossierView = {
     week: 1,
     nextMilestone: 'report-to-arbo',
     milestoneWeek: 1,
+    steps: [],
+    status: 'upcoming',
     percentage: 100,
     report: { ...api.emptySickReport(), phone: '06 12345678', expectedDuration: 'unknown', firstSickDay: '2026-11-20' },
   },
