@@ -240,6 +240,7 @@ func TestRule_TheValuesTheFrontendSwitchesOnAreTheSameInGoAndTypeScript(t *testi
 		{"history kinds", goStrings(t, "../internal/sharing", "", "Event"), "api/sharing.ts", "HISTORY_KINDS"},
 		{"expected durations", sharing.ExpectedDurations, "api/sharing.ts", "EXPECTED_DURATIONS"},
 		{"milestones", milestones, "api/sharing.ts", "MILESTONES"},
+		{"step statuses", goStrings(t, "../internal/sharing", "StepStatus", "Step"), "api/sharing.ts", "STEP_STATUSES"},
 		{"signatory bases", goStrings(t, "../internal/agreement", "Basis", "Basis"), "api/agreement.ts", "Basis"},
 		{"confirmation channels", goStrings(t, "../internal/agreement", "Via", "Via"), "api/agreement.ts", "Via"},
 	}

@@ -15,7 +15,11 @@ type AppError struct {
 	Code    workspace.Code    `json:"code"`
 	Message string            `json:"message"`
 	Fields  map[string]string `json:"fields,omitempty"`
-	RetryAt string            `json:"retryAt,omitempty"`
+	// Params are values shown back with a field's code to the person who filled the form: the
+	// medical words found in their text (medical_terms), the persnr of the employee who has a
+	// BSN (bsn_taken). Never logged.
+	Params  map[string][]string `json:"params,omitempty"`
+	RetryAt string              `json:"retryAt,omitempty"`
 	// Detail is text for the user from another person, shown as is: an admin's reason for
 	// rejecting an access request (access_rejected).
 	Detail string `json:"detail,omitempty"`
@@ -42,7 +46,7 @@ func toAppError(err error) *AppError {
 		return ae
 	}
 	p := workspace.Explain(err)
-	out := &AppError{Code: p.Code, Message: p.English, Fields: p.Fields, Detail: p.Detail}
+	out := &AppError{Code: p.Code, Message: p.English, Fields: p.Fields, Params: p.Params, Detail: p.Detail}
 	if !p.RetryAt.IsZero() {
 		out.RetryAt = p.RetryAt.UTC().Format(time.RFC3339)
 	}

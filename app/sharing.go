@@ -41,6 +41,17 @@ type HistoryLine struct {
 	Reason       string `json:"reason"`
 }
 
+// StepView is a Poortwachter step of the open absence: its deadline and how it stands.
+type StepView struct {
+	Code     string `json:"code"`     // a sharing.Milestones code
+	From     string `json:"from"`     // jjjj-mm-dd: the first day of its first week
+	Deadline string `json:"deadline"` // jjjj-mm-dd: the last day of its last week
+	Status   string `json:"status"`   // late | due | upcoming | done | passed
+	Event    bool   `json:"event"`    // a moment (end of wage payment), not a task to mark done
+	Done     string `json:"done"`     // jjjj-mm-dd when marked done, else ""
+	DoneBy   string `json:"doneBy"`   // the name of the user who marked it
+}
+
 // AbsenceView is the spell still running, with where it stands on the Poortwachter timeline.
 type AbsenceView struct {
 	FirstSickDay  string         `json:"firstSickDay"` // jjjj-mm-dd
@@ -49,6 +60,8 @@ type AbsenceView struct {
 	MilestoneWeek int            `json:"milestoneWeek"` // the last week of that milestone
 	Percentage    int            `json:"percentage"`
 	Report        map[string]any `json:"report"` // the sick report's fields, as last reported
+	Steps         []StepView     `json:"steps"`  // every Poortwachter step, in order
+	Status        string         `json:"status"` // the worst step status: late | due | upcoming
 }
 
 // DossierView is the share panel of an employee.
@@ -65,6 +78,9 @@ type DossierView struct {
 	CanRevoke bool          `json:"canRevoke"`
 	History   []HistoryLine `json:"history"`
 	Absence   *AbsenceView  `json:"absence"`
+	// EmploymentEnded: the employment ended more than four weeks ago (or there is none), so
+	// the dossier cannot be shared and no sick report made (employment_ended).
+	EmploymentEnded bool `json:"employmentEnded"`
 }
 
 // Dossier reads the share panel of an employee. Its history names the users who acted.
@@ -77,29 +93,44 @@ func (sh *Sharing) Dossier(employeeID string) (DossierView, error) {
 	if err != nil {
 		return DossierView{}, sh.s.fail("read dossier", err)
 	}
-	return sh.view(ws.Session(), d)
+	return sh.view(ws, id, d)
 }
 
-func (sh *Sharing) view(sess *vault.Session, d sharing.Dossier) (DossierView, error) {
+func (sh *Sharing) view(ws *workspace.Workspace, id vault.ID, d sharing.Dossier) (DossierView, error) {
+	sess := ws.Session()
 	now := sh.s.cfg.Now()
 	out := DossierView{CaseContent: d.CaseContent, CaseClosed: d.CaseClosed, Poortwachter: d.Poortwachter,
 		Pending: len(d.Outbox), History: []HistoryLine{}}
+	employed, err := ws.Employed(id)
+	if err != nil {
+		return DossierView{}, sh.s.fail("read dossier", err)
+	}
+	out.EmploymentEnded = !employed
 	if sh := d.Active(now); sh != nil {
 		out.Shared = true
 		out.Share = &ShareInfo{CareQuestion: string(sh.CareQuestion), Since: rfc3339(sh.Since), Until: sh.Until}
 		out.CanRevoke = !d.CaseContent
 	}
 	names := map[vault.UserID]string{}
-	err := sess.View(func(tx *vault.Tx) error {
-		for _, e := range d.History {
-			if _, done := names[e.By]; done {
+	users := make([]vault.UserID, 0, len(d.History))
+	for _, e := range d.History {
+		users = append(users, e.By)
+	}
+	if a := d.OpenAbsence(); a != nil {
+		for _, st := range a.Steps {
+			users = append(users, st.By)
+		}
+	}
+	err = sess.View(func(tx *vault.Tx) error {
+		for _, u := range users {
+			if _, done := names[u]; done {
 				continue
 			}
-			p, err := access.LoadProfile(tx, e.By)
+			p, err := access.LoadProfile(tx, u)
 			if err != nil && !errors.Is(err, access.ErrNoProfile) {
 				return err
 			}
-			names[e.By] = p.Name
+			names[u] = p.Name
 		}
 		return nil
 	})
@@ -116,6 +147,16 @@ func (sh *Sharing) view(sess *vault.Session, d sharing.Dossier) (DossierView, er
 		av := &AbsenceView{FirstSickDay: a.FirstSickDay, Week: week, Percentage: a.Percentage, Report: reportFields(a.Report)}
 		if m := sharing.NextMilestone(week); m != nil {
 			av.NextMilestone, av.MilestoneWeek = m.Code, m.ByWeek
+		}
+		steps := sharing.Steps(d.Absences, now)
+		av.Status = string(sharing.Worst(steps))
+		av.Steps = make([]StepView, len(steps))
+		for i, st := range steps {
+			v := StepView{Code: st.Code, From: st.From, Deadline: st.Deadline, Status: string(st.Status), Event: st.Event}
+			if st.Done != nil {
+				v.Done, v.DoneBy = st.Done.Done, names[st.Done.By]
+			}
+			av.Steps[i] = v
 		}
 		out.Absence = av
 	}
@@ -194,7 +235,15 @@ func (sh *Sharing) act(employeeID, op string, fn func(*workspace.Workspace, vaul
 	if err != nil {
 		return DossierView{}, sh.s.fail(op, err)
 	}
-	return sh.view(ws.Session(), d)
+	return sh.view(ws, id, d)
+}
+
+// MarkStepDone records that a Poortwachter step of the open absence was done on day
+// (dd-mm-jjjj); field errors under step and done; no_absence.
+func (sh *Sharing) MarkStepDone(employeeID, step, day string) (DossierView, error) {
+	return sh.act(employeeID, "mark step done", func(ws *workspace.Workspace, id vault.ID) error {
+		return ws.MarkStepDone(id, step, day)
+	})
 }
 
 func (sh *Sharing) open(employeeID string) (*workspace.Workspace, vault.ID, error) {
@@ -219,6 +268,13 @@ type AttentionAbsence struct {
 	Week           int    `json:"week"`
 	NextMilestone  string `json:"nextMilestone"`
 	MilestoneWeek  int    `json:"milestoneWeek"`
+	// Status is the worst Poortwachter step status (late | due | upcoming); NextStep is the
+	// first step not done, with its deadline and status; LateSteps counts the late ones.
+	Status       string `json:"status"`
+	NextStep     string `json:"nextStep"`
+	NextDeadline string `json:"nextDeadline"` // jjjj-mm-dd
+	NextStatus   string `json:"nextStatus"`
+	LateSteps    int    `json:"lateSteps"`
 }
 
 // AttentionRetention is an employee past the retention period, on Actueel (admins).
@@ -232,7 +288,8 @@ type AttentionRetention struct {
 // maxRetentionListed caps the retention list; RetentionDue says how many there are.
 const maxRetentionListed = 50
 
-// Attention is what Actueel shows: open absences (longest first), messages waiting for the arbo
+// Attention is what Actueel shows: open absences (a late Poortwachter step first, then one due
+// within two weeks, then the rest; the longest first within each), messages waiting for the arbo
 // service, and for admins the access requests waiting for them and the employees past their
 // retention period (the longest ago first).
 type Attention struct {
@@ -251,7 +308,7 @@ func (sh *Sharing) Attention() (Attention, error) {
 	}
 	dir, sess := ws.Directory(), ws.Session()
 	out := Attention{OpenAbsences: []AttentionAbsence{}, Retention: []AttentionRetention{}}
-	open, err := sharing.OpenAbsences(sess, sh.s.cfg.Now())
+	open, err := sharing.OpenAbsenceSteps(sess, sh.s.cfg.Now())
 	if err != nil {
 		return Attention{}, sh.s.fail("attention", err)
 	}
@@ -261,9 +318,17 @@ func (sh *Sharing) Attention() (Attention, error) {
 			return Attention{}, sh.s.fail("attention", err)
 		}
 		item := AttentionAbsence{EmployeeID: a.Employee.String(), Label: e.Label, Persnr: e.Persnr,
-			DepartmentPath: e.DepartmentPath, FirstSickDay: a.FirstSickDay, Week: a.Week}
+			DepartmentPath: e.DepartmentPath, FirstSickDay: a.FirstSickDay, Week: a.Week, Status: string(a.Worst)}
+		if m := sharing.NextMilestone(a.Week); m != nil {
+			item.NextMilestone, item.MilestoneWeek = m.Code, m.ByWeek
+		}
 		if a.Next != nil {
-			item.NextMilestone, item.MilestoneWeek = a.Next.Code, a.Next.ByWeek
+			item.NextStep, item.NextDeadline, item.NextStatus = a.Next.Code, a.Next.Deadline, string(a.Next.Status)
+		}
+		for _, st := range a.Steps {
+			if st.Status == sharing.StepLate {
+				item.LateSteps++
+			}
 		}
 		out.OpenAbsences = append(out.OpenAbsences, item)
 	}

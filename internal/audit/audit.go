@@ -52,7 +52,11 @@ const (
 	// ActionSync: a synchronisation with the arbo service (Count: messages sent).
 	ActionSync Action = "sync.run"
 	// ActionEnrol: the vault was linked with an arbo service.
-	ActionEnrol Action = "sync.enrol"
+	ActionEnrol    Action = "sync.enrol"
+	ActionStepDone Action = "absence.step" // a Poortwachter step marked done; Detail: the step's code
+	// ActionBSNSearch is a search by BSN, counted whether or not it found anyone (DOMAIN.md:
+	// BSN lookups are rate-limited and audited); Detail "refused" when the limit refused it.
+	ActionBSNSearch Action = "identity.bsn_search"
 	// ActionUnlockFailed is a failed unlock: the subject is the user's record id when the e-mail
 	// belongs to a user (none for an unknown e-mail); At is when it happened.
 	ActionUnlockFailed Action = "unlock.failed"

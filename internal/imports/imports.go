@@ -153,7 +153,8 @@ func checkable(tbl *importer.Table) rows {
 }
 
 // fieldProblems turns the field rules' row errors into problems at the file's lines and
-// columns; a persnr twice names the line it was first on (Params "first").
+// columns; a persnr twice names the line it was first on (Params "first"), a BSN another
+// employee has names that employee's persnr (Params "persnr").
 func fieldProblems(bad []people.RowError, rs rows) []importer.Problem {
 	var out []importer.Problem
 	var firstLine map[string]int
@@ -161,6 +162,13 @@ func fieldProblems(bad []people.RowError, rs rows) []importer.Problem {
 		values := rs.values[r.Row]
 		ps := importer.FieldProblems(rs.lines[r.Row], r.Fields, func(field string) string { return columnOf(values, field) })
 		for i := range ps {
+			if ps[i].Column == people.FieldBSN && r.Fields[people.FieldBSN] == validate.BSNTaken && len(r.Params[people.FieldBSN]) > 0 {
+				// The employee who has the BSN, by persnr (never the BSN itself).
+				owner := r.Params[people.FieldBSN][0]
+				ps[i].Params = map[string]any{"persnr": owner}
+				ps[i].Message += fmt.Sprintf(" (persnr %s)", owner)
+				continue
+			}
 			if ps[i].Column != importer.ColPersnr || r.Fields[people.FieldPersnr] != validate.Duplicate {
 				continue
 			}

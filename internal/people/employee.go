@@ -81,6 +81,21 @@ func (d *Directory) EmployeeByPersnr(employer vault.ID, persnr string) (Employee
 	return d.Employee(id)
 }
 
+// Employments are an employee's employments in start order, from the anonymised skeleton (no
+// identity is opened); the sharing rules check dates against them.
+func (d *Directory) Employments(id vault.ID) ([]Employment, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if err := d.load(); err != nil {
+		return nil, err
+	}
+	e, err := d.emp(id)
+	if err != nil {
+		return nil, err
+	}
+	return append([]Employment(nil), e.Employments...), nil
+}
+
 // ListFilter narrows ListEmployees.
 type ListFilter struct {
 	Active, Ended    bool // both false: both
@@ -312,7 +327,7 @@ func (d *Directory) CreateEmployee(employer vault.ID, in EmployeeInput) (Employe
 	if err := d.employer(employer); err != nil {
 		return EmployeeView{}, err
 	}
-	f := validate.FieldErrors{}
+	f, p := validate.FieldErrors{}, validate.Params{}
 	c := in.check(f, d.today())
 	if c.persnr != "" {
 		taken, err := d.persnrTaken(employer, c.persnr, vault.ID{})
@@ -323,7 +338,10 @@ func (d *Directory) CreateEmployee(employer vault.ID, in EmployeeInput) (Employe
 			f.Add(FieldPersnr, validate.Duplicate)
 		}
 	}
-	if err := f.Err(); err != nil {
+	if err := d.checkBSNTaken(f, p, employer, c.ident.BSN, vault.ID{}); err != nil {
+		return EmployeeView{}, err
+	}
+	if err := f.ErrWith(p); err != nil {
 		return EmployeeView{}, err
 	}
 	dep, err := d.targetDept(f, employer, &c, true)
@@ -360,7 +378,7 @@ func (d *Directory) UpdateEmployee(id vault.ID, in EmployeeInput) (EmployeeView,
 	if err != nil {
 		return EmployeeView{}, err
 	}
-	f := validate.FieldErrors{}
+	f, p := validate.FieldErrors{}, validate.Params{}
 	c := in.check(f, d.today())
 	if c.persnr != "" && c.persnr != e.Persnr {
 		taken, err := d.persnrTaken(e.Employer, c.persnr, id)
@@ -371,7 +389,10 @@ func (d *Directory) UpdateEmployee(id vault.ID, in EmployeeInput) (EmployeeView,
 			f.Add(FieldPersnr, validate.Duplicate)
 		}
 	}
-	if err := f.Err(); err != nil {
+	if err := d.checkBSNTaken(f, p, e.Employer, c.ident.BSN, id); err != nil {
+		return EmployeeView{}, err
+	}
+	if err := f.ErrWith(p); err != nil {
 		return EmployeeView{}, err
 	}
 	dep, err := d.targetDept(f, e.Employer, &c, true)

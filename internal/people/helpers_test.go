@@ -1,6 +1,10 @@
 package people
 
 import (
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"strconv"
 	"testing"
 	"time"
 
@@ -42,15 +46,37 @@ func ok(t testing.TB, err error) {
 // person is a valid input; tests change what they need.
 func person(persnr, dept, surname string) EmployeeInput {
 	return EmployeeInput{Persnr: persnr, Department: dept, Initials: "J.", FirstName: "Jan", Prefix: "de",
-		Surname: surname, Gender: "M", BSN: "111222333", BirthDate: "12-03-1985", Street: "Dorpsstraat",
+		Surname: surname, Gender: "M", BSN: bsnFor(persnr), BirthDate: "12-03-1985", Street: "Dorpsstraat",
 		Number: "1", Postcode: "1234ab", City: "Utrecht", PhoneMobile: "06-12345678",
 		EmailWork: "jan@korenaar.example", Start: "01-05-2020", Hours: "32,5", JobTitle: "Bakker"}
 }
 
+// bsnFor is a valid BSN per persnr (an employer's employees each have their own): 111222333
+// for persnr 1, otherwise nine digits derived from the persnr that pass the elfproef.
+func bsnFor(persnr string) string {
+	if persnr == "1" {
+		return "111222333"
+	}
+	h := fnv.New32a()
+	h.Write([]byte(persnr))
+	n := int(h.Sum32() % 100000000)
+	for {
+		digits := fmt.Sprintf("%08d", n)
+		sum := 0
+		for i, c := range digits {
+			sum += (9 - i) * int(c-'0')
+		}
+		if check := sum % 11; check < 10 && n != 0 {
+			return digits + strconv.Itoa(check)
+		}
+		n = (n + 1) % 100000000
+	}
+}
+
 func fieldErrors(t testing.TB, err error) validate.FieldErrors {
 	t.Helper()
-	fe, isFE := err.(validate.FieldErrors)
-	if !isFE {
+	var fe validate.FieldErrors
+	if !errors.As(err, &fe) {
 		t.Fatalf("want FieldErrors, got %v", err)
 	}
 	return fe

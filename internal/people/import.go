@@ -45,6 +45,9 @@ type RowOutcome struct {
 type RowError struct {
 	Row    int
 	Fields validate.FieldErrors
+	// Params: values to show back with a field's problem (validate.BSNTaken: the persnr of the
+	// employee who has the BSN).
+	Params validate.Params
 }
 
 // ImportError lists every invalid row; an import with any invalid row writes nothing.
@@ -485,6 +488,13 @@ func (d *Directory) plan(ctx context.Context, employer vault.ID, rows []Employee
 		}
 		sort.Slice(bad, func(i, j int) bool { return bad[i].Row < bad[j].Row })
 	}
+	olds, oldScopes, err := d.existingIdentities(employer, checkedRows)
+	if err != nil {
+		return nil, ImportResult{}, err
+	}
+	if bad, err = d.importBSNTaken(employer, checkedRows, olds, bad); err != nil {
+		return nil, ImportResult{}, err
+	}
 	if len(bad) > 0 {
 		return nil, ImportResult{}, &ImportError{Rows: bad}
 	}
@@ -497,10 +507,6 @@ func (d *Directory) plan(ctx context.Context, employer vault.ID, rows []Employee
 	}
 	if needCreate && d.sess.Role() != vault.RoleAdmin {
 		return nil, ImportResult{}, fmt.Errorf("people: import needs new departments, which only an admin can create: %w", vault.ErrDenied)
-	}
-	olds, oldScopes, err := d.existingIdentities(employer, checkedRows)
-	if err != nil {
-		return nil, ImportResult{}, err
 	}
 	for _, dep := range deps {
 		if dep != nil && !d.sess.HasDepartment(dep.ID) {
@@ -607,4 +613,81 @@ func (d *Directory) existingIdentities(employer vault.ID, rows []checked) (map[v
 		})
 	})
 	return olds, scopes, err
+}
+
+// importBSNTaken adds validate.BSNTaken to the rows whose BSN another employee of the employer
+// has: an earlier row of the file with another persnr, or a stored employee other than the one
+// the row's persnr names (see bsn.go). A row that keeps its employee's stored BSN needs no
+// lookup, so re-importing the same file costs nothing extra; the lookups run in one
+// transaction. Rows with a BSN problem already are skipped.
+func (d *Directory) importBSNTaken(employer vault.ID, rows []checked, olds map[vault.ID]*Identity, bad []RowError) ([]RowError, error) {
+	at := make(map[int]int, len(bad)) // row → index in bad
+	for i, r := range bad {
+		at[r.Row] = i
+	}
+	add := func(row int, persnr string) {
+		i, ok := at[row]
+		if !ok {
+			bad = append(bad, RowError{Row: row, Fields: validate.FieldErrors{}})
+			i = len(bad) - 1
+			at[row] = i
+		}
+		if _, has := bad[i].Fields[FieldBSN]; has {
+			return
+		}
+		if bad[i].Params == nil {
+			bad[i].Params = validate.Params{}
+		}
+		bad[i].Fields.Add(FieldBSN, validate.BSNTaken)
+		bad[i].Params.Add(FieldBSN, persnr)
+	}
+	known := d.byPersnr[employer]
+	inFile := map[string]string{} // bsn → persnr of its first row
+	var lookup []int              // rows to look up in the blind index
+	for i := range rows {
+		c := &rows[i]
+		bsn := c.ident.BSN
+		if bsn == "" || c.persnr == "" {
+			continue
+		}
+		if first, ok := inFile[bsn]; ok {
+			if first != c.persnr {
+				add(i, first)
+			}
+			continue
+		}
+		inFile[bsn] = c.persnr
+		if id, ok := known[c.persnr]; ok && olds[id] != nil && olds[id].BSN == bsn {
+			continue
+		}
+		lookup = append(lookup, i)
+	}
+	if len(lookup) > 0 {
+		scopes, err := d.heldScopes()
+		if err != nil {
+			return nil, err
+		}
+		err = d.sess.View(func(tx *vault.Tx) error {
+			for _, i := range lookup {
+				self := known[rows[i].persnr]
+				for _, sc := range scopes {
+					ids, err := tx.Lookup(sc, IndexBSN, []byte(rows[i].ident.BSN))
+					if err != nil {
+						return err
+					}
+					for _, id := range ids {
+						if e, ok := d.emps[id]; ok && id != self && e.Employer == employer {
+							add(i, e.Persnr)
+						}
+					}
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	sort.SliceStable(bad, func(i, j int) bool { return bad[i].Row < bad[j].Row })
+	return bad, nil
 }

@@ -91,6 +91,7 @@ type Absence struct {
 	Recovered    string     `json:"recovered,omitempty"`  // jjjj-mm-dd, the first day back
 	Report       SickReport `json:"report"`               // as last reported or changed
 	Percentage   int        `json:"percentage,omitempty"` // 1..100 sick; 0 means 100
+	Steps        []StepDone `json:"steps,omitempty"`      // Poortwachter steps marked done (timeline.go)
 }
 
 // Open reports whether the spell has not ended.

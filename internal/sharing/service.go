@@ -80,12 +80,20 @@ func (s *Service) Dossier(employee vault.ID) (Dossier, error) {
 // skeleton says "shared", the history gets a line, and the share is queued for the arbo
 // service. The session must hold the employee's department (a manager: only their own).
 func (s *Service) Share(employee vault.ID, in ShareInput) error {
-	f := validate.FieldErrors{}
+	emps, err := s.employments(employee)
+	if err != nil {
+		return err
+	}
+	if !employed(emps, s.today()) {
+		return ErrEmploymentEnded
+	}
+	f, p := validate.FieldErrors{}, validate.Params{}
 	if !in.CareQuestion.valid() {
 		f.Add(FieldCareQuestion, validate.InvalidChoice)
 	}
 	explanation := strings.TrimSpace(in.Explanation)
 	checkText(f, FieldExplanation, explanation, maxExplanation, true)
+	checkMedical(f, p, FieldExplanation, explanation)
 	today := s.today()
 	until := ""
 	if strings.TrimSpace(in.Until) != "" {
@@ -97,12 +105,12 @@ func (s *Service) Share(employee vault.ID, in ShareInput) error {
 			until = t.Format(dateLayout)
 		}
 	}
-	if err := f.Err(); err != nil {
+	if err := f.ErrWith(p); err != nil {
 		return err
 	}
 	at := s.now().UTC()
 	shared := true
-	err := s.change(employee, &shared, func(d *Dossier) (any, error) {
+	err = s.change(employee, &shared, func(d *Dossier) (any, error) {
 		if d.Active(today) != nil {
 			return nil, ErrAlreadyShared
 		}
@@ -120,10 +128,11 @@ func (s *Service) Share(employee vault.ID, in ShareInput) error {
 // Revoke ends the share in force ("Deling intrekken") with a reason. It is refused once the
 // arbo service reported case content for the employee (ErrCaseContent).
 func (s *Service) Revoke(employee vault.ID, reason string) error {
-	f := validate.FieldErrors{}
+	f, p := validate.FieldErrors{}, validate.Params{}
 	reason = strings.TrimSpace(reason)
 	checkText(f, FieldReason, reason, maxReason, true)
-	if err := f.Err(); err != nil {
+	checkMedical(f, p, FieldReason, reason)
+	if err := f.ErrWith(p); err != nil {
 		return err
 	}
 	at := s.now().UTC()
@@ -161,20 +170,32 @@ func DecodeSickReport(raw []byte) (SickReport, error) {
 }
 
 // ReportSick records a sick report ("Ziekmelden") for a shared employee: exactly the fields of
-// SickReport, checked; the first sick day not in the future. Without a share in force it gives
-// ErrNotShared (share first, for the sick report).
+// SickReport, checked; the first sick day at most SickReportAhead days ahead, within an
+// employment (or the four weeks after it) and not inside another spell. Without a share in
+// force it gives ErrNotShared (share first, for the sick report); an employment that ended more
+// than four weeks ago gives ErrEmploymentEnded.
 func (s *Service) ReportSick(employee vault.ID, r SickReport) error {
-	f := validate.FieldErrors{}
-	first := s.checkReport(f, &r)
-	if err := f.Err(); err != nil {
+	emps, err := s.employments(employee)
+	if err != nil {
 		return err
 	}
-	err := s.change(employee, nil, func(d *Dossier) (any, error) {
+	if !employed(emps, s.today()) {
+		return ErrEmploymentEnded
+	}
+	f, p := validate.FieldErrors{}, validate.Params{}
+	first := s.checkReport(f, p, &r, emps)
+	if err := f.ErrWith(p); err != nil {
+		return err
+	}
+	err = s.change(employee, nil, func(d *Dossier) (any, error) {
 		if d.Active(s.today()) == nil {
 			return nil, ErrNotShared
 		}
 		if d.OpenAbsence() != nil {
 			return nil, ErrAbsenceOpen
+		}
+		if overlaps(d.Absences, first, nil) {
+			return nil, validate.FieldErrors{FieldFirstSickDay: validate.AbsenceOverlap}
 		}
 		d.Absences = append(d.Absences, Absence{FirstSickDay: first, Report: r})
 		d.History = append(d.History, Event{Kind: EventSick, At: s.now().UTC(), By: s.sess.UserID()})
@@ -222,21 +243,28 @@ func (s *Service) ReportRecovery(employee vault.ID, day string) error {
 // ChangeAbsence ("Wijziging verzuim") replaces the open spell's report and sets the sick
 // percentage (1..100; partial recovery).
 func (s *Service) ChangeAbsence(employee vault.ID, r SickReport, percentage int) error {
-	f := validate.FieldErrors{}
-	first := s.checkReport(f, &r)
+	emps, err := s.employments(employee)
+	if err != nil {
+		return err
+	}
+	f, p := validate.FieldErrors{}, validate.Params{}
+	first := s.checkReport(f, p, &r, emps)
 	if percentage < 1 || percentage > 100 {
 		f.Add(FieldPercentage, validate.InvalidChoice)
 	}
-	if err := f.Err(); err != nil {
+	if err := f.ErrWith(p); err != nil {
 		return err
 	}
-	err := s.change(employee, nil, func(d *Dossier) (any, error) {
+	err = s.change(employee, nil, func(d *Dossier) (any, error) {
 		if d.Active(s.today()) == nil {
 			return nil, ErrNotShared
 		}
 		a := d.OpenAbsence()
 		if a == nil {
 			return nil, ErrNoAbsence
+		}
+		if overlaps(d.Absences, first, a) {
+			return nil, validate.FieldErrors{FieldFirstSickDay: validate.AbsenceOverlap}
 		}
 		a.Report, a.FirstSickDay, a.Percentage = r, first, percentage
 		d.History = append(d.History, Event{Kind: EventAbsenceChange, At: s.now().UTC(), By: s.sess.UserID()})
@@ -248,8 +276,10 @@ func (s *Service) ChangeAbsence(employee vault.ID, r SickReport, percentage int)
 	return s.audit(audit.ActionChange, employee, "")
 }
 
-// checkReport validates a sick report in place and returns its first sick day as jjjj-mm-dd.
-func (s *Service) checkReport(f validate.FieldErrors, r *SickReport) string {
+// checkReport validates a sick report in place and returns its first sick day as jjjj-mm-dd:
+// at most SickReportAhead days ahead and within the employments (checkSickDay); medical words
+// in the free text go to p.
+func (s *Service) checkReport(f validate.FieldErrors, p validate.Params, r *SickReport, emps []people.Employment) string {
 	r.Phone = strings.TrimSpace(r.Phone)
 	if r.Phone == "" {
 		f.Add(FieldPhone, validate.Required)
@@ -264,13 +294,15 @@ func (s *Service) checkReport(f validate.FieldErrors, r *SickReport) string {
 	}
 	r.OngoingAppointments = strings.TrimSpace(r.OngoingAppointments)
 	checkText(f, FieldOngoingAppointments, r.OngoingAppointments, maxAppointments, false)
+	checkMedical(f, p, FieldOngoingAppointments, r.OngoingAppointments)
 	t := validate.Date(f, FieldFirstSickDay, r.FirstSickDay, true)
 	if t.IsZero() {
 		return ""
 	}
-	if t.After(s.today()) {
-		f.Add(FieldFirstSickDay, validate.DateFuture)
+	if t.After(s.today().AddDate(0, 0, SickReportAhead)) {
+		f.Add(FieldFirstSickDay, validate.SickDayTooFarAhead)
 	}
+	checkSickDay(f, t, emps)
 	r.FirstSickDay = t.Format(dateLayout)
 	return r.FirstSickDay
 }

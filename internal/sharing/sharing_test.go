@@ -55,7 +55,9 @@ func newFixture(t *testing.T) *fixture {
 	ok(t, err)
 	a, err := f.d.CreateEmployee(emp.ID, employee("1", "Magazijn", "Vries"))
 	ok(t, err)
-	b, err := f.d.CreateEmployee(emp.ID, employee("2", "Kantoor", "Jansen"))
+	inB := employee("2", "Kantoor", "Jansen")
+	inB.BSN = "123456782" // one BSN per employee of an employer
+	b, err := f.d.CreateEmployee(emp.ID, inB)
 	ok(t, err)
 	f.inA, f.inB = a.ID, b.ID
 	f.deptA, _ = f.d.Department(a.Department)
@@ -216,11 +218,11 @@ func TestRule_ASickReportIsCheckedAndOneSpellRunsAtATime(t *testing.T) {
 	f := newFixture(t)
 	ok(t, f.svc.Share(f.inA, sickShare()))
 	bad := report()
-	bad.Phone, bad.ExpectedDuration, bad.FirstSickDay = "", "forever", "24-11-2026"
+	bad.Phone, bad.ExpectedDuration, bad.FirstSickDay = "", "forever", "01-12-2026"
 	err := f.svc.ReportSick(f.inA, bad)
 	var fe validate.FieldErrors
 	if !errors.As(err, &fe) || fe[FieldPhone] != validate.Required || fe[FieldExpectedDuration] != validate.InvalidChoice ||
-		fe[FieldFirstSickDay] != validate.DateFuture {
+		fe[FieldFirstSickDay] != validate.SickDayTooFarAhead {
 		t.Fatalf("bad report: %v", err)
 	}
 	ok(t, f.svc.ReportSick(f.inA, report()))

@@ -43,6 +43,13 @@ var codeText = map[Code]string{
 	InvalidChoice:        "is not one of the allowed values",
 	UnknownRef:           "does not refer to an existing item",
 	PathSeparator:        "must not contain a /",
+
+	BSNTaken:           "belongs to another employee of this employer",
+	BeforeEmployment:   "lies before the employment started",
+	OutsideEmployment:  "lies outside the employment (or more than four weeks after it ended)",
+	AbsenceOverlap:     "overlaps another absence",
+	SickDayTooFarAhead: "lies more than 7 days in the future",
+	MedicalTerms:       "holds medical details (diagnoses, symptoms, body parts, medicines); rewrite it without them",
 }
 
 // Describe is the code's English text, for the CLI and logs.

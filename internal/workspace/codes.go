@@ -60,6 +60,8 @@ const (
 	CodeNoAbsence           Code = "no_absence"
 	CodeUnknownField        Code = "unknown_field"
 	CodeSIVIIncomplete      Code = "sivi_incomplete"
+	CodeEmploymentEnded     Code = "employment_ended"
+	CodeTooManySearches     Code = "too_many_searches"
 	CodeImportProblems      Code = "import_problems"
 	CodeImportUnreadable    Code = "import_unreadable"
 	CodeImportBusy          Code = "import_busy"
@@ -91,6 +93,10 @@ type Problem struct {
 	Denied bool
 	// Fields holds a form's per-field codes (invalid_input), never the values.
 	Fields map[string]string
+	// Params holds values to show back with a field's code to the person who filled the form
+	// (the medical words found in their text, the persnr of the employee who has a BSN); never
+	// logged, never printed to a log.
+	Params map[string][]string
 	// RetryAt is when another unlock may be tried (too_many_attempts).
 	RetryAt time.Time
 	// Detail is text from another person, shown as is: an admin's reason for a rejection.
@@ -151,6 +157,10 @@ var entries = []entry{
 	{CodeNoAbsence, "The employee is not reported sick.", "Deze medewerker is niet ziekgemeld.", false},
 	{CodeUnknownField, "The sick report holds a field that may not be recorded.", "De ziekmelding bevat een gegeven dat niet mag worden vastgelegd.", false},
 	{CodeSIVIIncomplete, "The SIVI files need values Kluis does not hold; fill in the fields named.", "De SIVI-bestanden vragen gegevens die Kluis niet heeft; vul de genoemde velden in.", false},
+	{CodeEmploymentEnded, "The employment ended more than four weeks ago; the dossier can no longer be shared and no sick report can be made.",
+		"Het dienstverband is meer dan vier weken geleden beëindigd; het dossier kan niet meer worden gedeeld en ziekmelden kan niet meer.", false},
+	{CodeTooManySearches, "Too many different BSNs looked up in a minute; wait a moment before the next one.",
+		"Te veel verschillende BSN's opgezocht in een minuut; wacht even voor de volgende.", false},
 	{CodeImportProblems, "The file has problems; nothing was written.", "Het bestand bevat fouten; er is niets opgeslagen.", false},
 	{CodeImportUnreadable, "The file cannot be read.", "Dit bestand kan niet worden gelezen.", false},
 	{CodeImportBusy, "Another import is running; wait for it or cancel it.", "Er loopt al een import; wacht tot die klaar is of annuleer hem.", false},
@@ -224,6 +234,8 @@ var sentinels = []struct {
 	{sharing.ErrAbsenceOpen, CodeAbsenceOpen, "", ""},
 	{sharing.ErrNoAbsence, CodeNoAbsence, "", ""},
 	{sharing.ErrUnknownField, CodeUnknownField, "", ""},
+	{sharing.ErrEmploymentEnded, CodeEmploymentEnded, "", ""},
+	{ErrTooManyBSNSearches, CodeTooManySearches, "", ""},
 	{imports.ErrProblems, CodeImportProblems, "", ""},
 	{agreement.ErrNoSignatory, CodeNoSignatory, "", ""},
 	{report.ErrNoSignatory, CodeNoSignatory, "", ""},
@@ -272,6 +284,10 @@ func Explain(err error) Problem {
 		p.Fields = make(map[string]string, len(fe))
 		for k, v := range fe {
 			p.Fields[k] = string(v)
+		}
+		var pe *validate.ParamErrors
+		if errors.As(err, &pe) {
+			p.Params = pe.Params
 		}
 		return p
 	}
@@ -334,6 +350,10 @@ func Explain(err error) Problem {
 		var tm *vault.TooManyAttemptsError
 		if errors.As(err, &tm) {
 			p.RetryAt = tm.RetryAt
+		}
+		var ts *TooManyBSNSearchesError
+		if errors.As(err, &ts) {
+			p.RetryAt = ts.RetryAt
 		}
 		var rej *vault.RejectedError
 		if errors.As(err, &rej) {

@@ -96,8 +96,15 @@ func (w *Workspace) shown(action audit.Action, v people.EmployeeView) (people.Em
 // Search finds employees by persnr, part of a name, BSN, or birth date + postcode. Hits that
 // show a name are audited as one search event (Detail: how the first of them matched).
 func (w *Workspace) Search(query string, limit int) ([]people.Hit, error) {
+	byBSN, err := w.bsnGate(query)
+	if err != nil {
+		return nil, err
+	}
 	hits, err := w.dir.Search(query, limit)
 	if err != nil {
+		return nil, err
+	}
+	if err := w.bsnSearched(byBSN, hits); err != nil {
 		return nil, err
 	}
 	var shown []people.Hit
@@ -121,8 +128,15 @@ type IdentityHit struct {
 // SearchIdentities is Search that also reads each hit's whole identity (BSN, birth date,
 // address), for the command line's output; the reads are audited as one search event.
 func (w *Workspace) SearchIdentities(query string, limit int) ([]IdentityHit, error) {
+	byBSN, err := w.bsnGate(query)
+	if err != nil {
+		return nil, err
+	}
 	hits, err := w.dir.Search(query, limit)
 	if err != nil {
+		return nil, err
+	}
+	if err := w.bsnSearched(byBSN, hits); err != nil {
 		return nil, err
 	}
 	out := make([]IdentityHit, len(hits))
@@ -157,4 +171,16 @@ func (w *Workspace) searched(shown []people.Hit) error {
 		ids[i] = h.Employee
 	}
 	return w.record(audit.ActionSearch, ids, string(shown[0].MatchedBy))
+}
+
+// bsnSearched audits a BSN lookup with the employees it found (none: still an event).
+func (w *Workspace) bsnSearched(byBSN bool, hits []people.Hit) error {
+	if !byBSN {
+		return nil
+	}
+	ids := make([]vault.ID, len(hits))
+	for i, h := range hits {
+		ids[i] = h.Employee
+	}
+	return w.record(audit.ActionBSNSearch, ids, "")
 }

@@ -38,3 +38,14 @@ func (w *Workspace) ChangeAbsence(employee vault.ID, r sharing.SickReport, perce
 func (w *Workspace) ReportRecovery(employee vault.ID, day string) error {
 	return w.guard(func() error { return w.share.ReportRecovery(employee, day) })
 }
+
+// MarkStepDone records that a Poortwachter step of the open absence was done (audited).
+func (w *Workspace) MarkStepDone(employee vault.ID, step, day string) error {
+	return w.guard(func() error { return w.share.MarkStepDone(employee, step, day) })
+}
+
+// Employed reports whether the employee's employment still allows a share and a sick report
+// (it runs, or ended less than four weeks ago).
+func (w *Workspace) Employed(employee vault.ID) (bool, error) {
+	return w.share.Employed(employee)
+}

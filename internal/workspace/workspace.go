@@ -36,6 +36,8 @@ type Workspace struct {
 	sync   *arbosync.Engine
 	now    func() time.Time
 	logger *slog.Logger
+	// bsnLimit counts this session's BSN lookups (bsnlimit.go).
+	bsnLimit *bsnLimiter
 
 	// ctx is cancelled when Close starts, so long use cases stop at their next check.
 	ctx     context.Context
@@ -66,7 +68,7 @@ func Open(sess *vault.Session, cfg Config) *Workspace {
 	share := sharing.New(sess, dir, log, cfg.Now)
 	return &Workspace{sess: sess, dir: dir, log: log, share: share,
 		sync: arbosync.New(sess, dir, share, log, cfg.Logger, cfg.Now),
-		now:  cfg.Now, logger: cfg.Logger, ctx: ctx, cancel: cancel, gate: newGate()}
+		now:  cfg.Now, logger: cfg.Logger, ctx: ctx, cancel: cancel, gate: newGate(), bsnLimit: newBSNLimiter()}
 }
 
 // Session is the unlocked vault session (keyring administration, settings, verification).

@@ -1,5 +1,29 @@
 export namespace app {
 	
+	export class StepView {
+	    code: string;
+	    from: string;
+	    deadline: string;
+	    status: string;
+	    event: boolean;
+	    done: string;
+	    doneBy: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new StepView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.code = source["code"];
+	        this.from = source["from"];
+	        this.deadline = source["deadline"];
+	        this.status = source["status"];
+	        this.event = source["event"];
+	        this.done = source["done"];
+	        this.doneBy = source["doneBy"];
+	    }
+	}
 	export class AbsenceView {
 	    firstSickDay: string;
 	    week: number;
@@ -7,6 +31,8 @@ export namespace app {
 	    milestoneWeek: number;
 	    percentage: number;
 	    report: Record<string, any>;
+	    steps: StepView[];
+	    status: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new AbsenceView(source);
@@ -20,7 +46,27 @@ export namespace app {
 	        this.milestoneWeek = source["milestoneWeek"];
 	        this.percentage = source["percentage"];
 	        this.report = source["report"];
+	        this.steps = this.convertValues(source["steps"], StepView);
+	        this.status = source["status"];
 	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class AccessRequestFiled {
 	    fingerprint: string;
@@ -227,6 +273,11 @@ export namespace app {
 	    week: number;
 	    nextMilestone: string;
 	    milestoneWeek: number;
+	    status: string;
+	    nextStep: string;
+	    nextDeadline: string;
+	    nextStatus: string;
+	    lateSteps: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new AttentionAbsence(source);
@@ -242,6 +293,11 @@ export namespace app {
 	        this.week = source["week"];
 	        this.nextMilestone = source["nextMilestone"];
 	        this.milestoneWeek = source["milestoneWeek"];
+	        this.status = source["status"];
+	        this.nextStep = source["nextStep"];
+	        this.nextDeadline = source["nextDeadline"];
+	        this.nextStatus = source["nextStatus"];
+	        this.lateSteps = source["lateSteps"];
 	    }
 	}
 	export class Attention {
@@ -374,6 +430,7 @@ export namespace app {
 	    canRevoke: boolean;
 	    history: HistoryLine[];
 	    absence?: AbsenceView;
+	    employmentEnded: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new DossierView(source);
@@ -390,6 +447,7 @@ export namespace app {
 	        this.canRevoke = source["canRevoke"];
 	        this.history = this.convertValues(source["history"], HistoryLine);
 	        this.absence = this.convertValues(source["absence"], AbsenceView);
+	        this.employmentEnded = source["employmentEnded"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -1128,6 +1186,7 @@ export namespace app {
 	        this.email = source["email"];
 	    }
 	}
+	
 	
 	
 	export class SyncStatus {

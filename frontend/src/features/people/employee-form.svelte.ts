@@ -140,6 +140,8 @@ export class EmployeeFormState {
   v = $state<FormValues>(emptyValues());
   employer = $state('');
   errors = $state<FieldErrors>({});
+  /** Values the backend shows back with a field's code: the persnr of the employee who has the BSN. */
+  params = $state<Record<string, string[]>>({});
   error = $state<AppError | null>(null);
   busy = $state(false);
 
@@ -212,8 +214,10 @@ export class EmployeeFormState {
         : await api.createEmployee(this.employer, req);
     } catch (err) {
       const ae = api.toAppError(err);
-      if (ae.code === 'invalid_input' && Object.keys(ae.fields).length > 0) this.errors = { ...ae.fields };
-      else this.error = ae;
+      if (ae.code === 'invalid_input' && Object.keys(ae.fields).length > 0) {
+        this.errors = { ...ae.fields };
+        this.params = ae.params;
+      } else this.error = ae;
       return null;
     } finally {
       this.busy = false;

@@ -19,6 +19,7 @@ const SHARED: DossierView = {
   canRevoke: true,
   history: [],
   absence: null,
+  employmentEnded: false,
 };
 
 afterEach(() => cleanup());
@@ -135,6 +136,31 @@ describe('ShareDialog (Dossier delen)', () => {
       ),
     );
     expect(s.ondone).not.toHaveBeenCalled();
+  });
+
+  it('rule: an explanation with medical details is refused, naming the words found, and the hint stays', async () => {
+    m.share.mockRejectedValueOnce(
+      new AppError('invalid_input', 'bad', { explanation: 'medical_terms' }, null, '', { explanation: ['griep', 'koorts', 'hernia'] }),
+    );
+    const s = setup({ preset: 'sick-report' });
+    await s.explain('Griep met hoge koorts, diagnose hernia');
+    await s.confirm();
+    await s.submit();
+    const field = s.d.getByRole('textbox', { name: 'Toelichting' });
+    await vi.waitFor(() =>
+      expect(field).toHaveAccessibleDescription(expect.stringContaining('Dit bevat medische gegevens: griep, koorts, hernia.')),
+    );
+    expect(field).toHaveAccessibleDescription(expect.stringContaining('Schrijf hier geen medische gegevens'));
+    expect(s.ondone).not.toHaveBeenCalled();
+  });
+
+  it('rule: a share refused because the employment ended says so in the dialog', async () => {
+    m.share.mockRejectedValueOnce(new AppError('employment_ended', 'The employment ended more than four weeks ago.'));
+    const s = setup({ preset: 'consultation' });
+    await s.explain('Spreekuur.');
+    await s.confirm();
+    await s.submit();
+    expect(await s.d.findByText(/Het dienstverband is meer dan vier weken geleden beëindigd/)).toBeInTheDocument();
   });
 
   it('starts with the preset care question and says the sick report follows', () => {

@@ -11,11 +11,12 @@ vi.mock('../../lib/api', async (importOriginal) => {
     reportSick: vi.fn(),
     changeAbsence: vi.fn(),
     reportRecovery: vi.fn(),
+    markStepDone: vi.fn(),
   };
 });
 
 import * as api from '../../lib/api';
-import { toDossier, type DossierView, type HistoryLine } from '../../lib/api';
+import { toDossier, type DossierView, type HistoryLine, type StepView } from '../../lib/api';
 import type { app } from '../../../wailsjs/go/models';
 import SharePanel from './SharePanel.svelte';
 
@@ -25,7 +26,7 @@ const line = (over: Partial<HistoryLine>): HistoryLine => ({
   kind: 'shared', at: '2026-11-20T10:00:00Z', by: 'Petra de Vries', careQuestion: '', explanation: '', until: '', reason: '', ...over,
 });
 
-const UNSHARED: DossierView = { shared: false, share: null, caseContent: false, canRevoke: false, history: [], absence: null };
+const UNSHARED: DossierView = { shared: false, share: null, caseContent: false, canRevoke: false, history: [], absence: null, employmentEnded: false };
 const SHARED: DossierView = {
   shared: true,
   share: { careQuestion: 'sick-report', since: '2026-11-20T10:00:00Z', until: '' },
@@ -33,6 +34,7 @@ const SHARED: DossierView = {
   canRevoke: true,
   history: [line({ careQuestion: 'sick-report', explanation: 'Ziekmelding vandaag.' })],
   absence: null,
+  employmentEnded: false,
 };
 const SICK: DossierView = {
   ...SHARED,
@@ -42,6 +44,8 @@ const SICK: DossierView = {
     week: 1,
     nextMilestone: 'report-to-arbo',
     milestoneWeek: 1,
+    steps: [],
+    status: 'upcoming',
     percentage: 100,
     report: { ...api.emptySickReport(), phone: '06 12345678', expectedDuration: 'unknown', firstSickDay: '2026-11-20' },
   },
@@ -179,5 +183,72 @@ describe('SharePanel (Delen met de arbodienst)', () => {
     expect(items[1]).toHaveTextContent('RedenNiet meer nodig.');
     expect(items[2]).toHaveTextContent('ToelichtingSpreekuur.');
     expect(items[2]).toHaveTextContent('Tot en met31-10-2026');
+  });
+});
+
+describe('SharePanel: Poortwachter, ended employments and an open absence after a revocation', () => {
+  const step = (over: Partial<StepView>): StepView => ({
+    code: 'report-to-arbo', from: '2026-09-01', deadline: '2026-09-07', status: 'upcoming', event: false, done: '', doneBy: '', ...over,
+  });
+  const LATE: DossierView = {
+    ...SICK,
+    absence: {
+      ...SICK.absence!,
+      firstSickDay: '2026-09-01',
+      week: 12,
+      status: 'late',
+      steps: [
+        step({ code: 'report-to-arbo', deadline: '2026-09-07', status: 'late' }),
+        step({ code: 'problem-analysis', deadline: '2026-10-12', status: 'done', done: '2026-10-10', doneBy: 'Petra de Vries' }),
+        step({ code: 'plan-of-action', deadline: '2026-10-26', status: 'due' }),
+        step({ code: 'report-to-uwv', deadline: '2027-06-21', status: 'upcoming' }),
+        step({ code: 'end-of-wage-payment', deadline: '2028-08-30', status: 'upcoming', event: true }),
+      ],
+    },
+  };
+
+  it('rule: each Poortwachter step shows its deadline and a dot with words: Te laat in red, Binnenkort in amber, Op schema, Gedaan with who', async () => {
+    const { panel } = await setup(LATE);
+    const steps = within(panel.getByTestId('poortwachter-steps'));
+    expect(steps.getByTestId('step-report-to-arbo')).toHaveTextContent('Te laat');
+    expect(steps.getByTestId('step-report-to-arbo')).toHaveTextContent('uiterlijk 07-09-2026');
+    expect(steps.getByTestId('step-report-to-arbo')).toHaveAttribute('data-status', 'late');
+    expect(steps.getByTestId('step-plan-of-action')).toHaveTextContent('Binnenkort');
+    expect(steps.getByTestId('step-report-to-uwv')).toHaveTextContent('Op schema');
+    expect(steps.getByTestId('step-problem-analysis')).toHaveTextContent('gedaan op 10-10-2026 door Petra de Vries');
+    // Done steps and moments (the end of wage payment) cannot be marked done.
+    expect(steps.queryByTestId('step-mark-problem-analysis')).not.toBeInTheDocument();
+    expect(steps.queryByTestId('step-mark-end-of-wage-payment')).not.toBeInTheDocument();
+  });
+
+  it('rule: a step is marked done with the day it was done, and the panel shows the answer', async () => {
+    const { panel, onchanged } = await setup(LATE);
+    const after: DossierView = {
+      ...LATE,
+      absence: { ...LATE.absence!, steps: LATE.absence!.steps.map((s) => (s.code === 'report-to-arbo' ? { ...s, status: 'done', done: '2026-09-03', doneBy: 'Petra de Vries' } : s)) },
+    };
+    m.markStepDone.mockResolvedValue(after);
+    await fireEvent.click(panel.getByTestId('step-mark-report-to-arbo'));
+    const day = panel.getByLabelText('Ziekmelding bij de arbodienst gedaan op');
+    await fireEvent.input(day, { target: { value: '03-09-2026' } });
+    await fireEvent.click(panel.getByTestId('step-save'));
+    expect(m.markStepDone).toHaveBeenCalledWith('e1', 'report-to-arbo', '03-09-2026');
+    expect(await panel.findByText('gedaan op 03-09-2026 door Petra de Vries')).toBeInTheDocument();
+    expect(onchanged).toHaveBeenCalledWith(after);
+  });
+
+  it('rule: when the employment ended more than four weeks ago, sharing and Ziekmelden are disabled and the panel says why', async () => {
+    const { panel } = await setup({ ...UNSHARED, employmentEnded: true });
+    expect(panel.getByTestId('share-employment-ended')).toHaveTextContent('meer dan vier weken geleden beëindigd');
+    expect(panel.getByRole('button', { name: 'Dossier delen' })).toBeDisabled();
+    expect(panel.getByRole('button', { name: 'Ziekmelden' })).toBeDisabled();
+  });
+
+  it('rule: after a revocation with the absence still open, the panel shows the absence and offers a re-share, not a second sick report', async () => {
+    const { panel } = await setup({ ...UNSHARED, absence: SICK.absence });
+    expect(panel.getByTestId('absence-line')).toHaveTextContent('Ziek sinds 20-11-2026');
+    expect(panel.getByTestId('share-open-absence')).toHaveTextContent('nog ziekgemeld');
+    expect(panel.queryByRole('button', { name: 'Ziekmelden' })).not.toBeInTheDocument();
+    expect(panel.getByRole('button', { name: 'Delen voor herstelmelding' })).toBeEnabled();
   });
 });

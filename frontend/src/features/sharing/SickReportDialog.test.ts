@@ -19,6 +19,7 @@ const VIEW: DossierView = {
   canRevoke: true,
   history: [],
   absence: null,
+  employmentEnded: false,
 };
 
 afterEach(() => cleanup());
@@ -149,6 +150,8 @@ describe('SickReportDialog (Ziekmelden)', () => {
       week: 1,
       nextMilestone: 'report-to-arbo',
       milestoneWeek: 1,
+      steps: [],
+      status: 'upcoming',
       percentage: 100,
       report: {
         phone: '06 12345678',

@@ -26,24 +26,34 @@ beforeEach(() => locale.set('nl'));
 afterEach(cleanup);
 
 describe('Actueel', () => {
-  it('rule: open absences show the week and the next Poortwachter step with a status as words, and open the employee', async () => {
+  it('rule: open absences show the week and the next Poortwachter step with its deadline and a status as a dot with words, late first', async () => {
     const app = start({
       openAbsences: [
-        { employeeId: 'e1', label: 'Jan de Vries', persnr: '00042', departmentPath: 'Utrecht/Magazijn', firstSickDay: '2026-10-01',
-          week: 8, nextMilestone: 'plan-of-action', milestoneWeek: 8 },
+        // The backend lists late first; the page keeps its order.
+        { employeeId: 'e1', label: 'Jan de Vries', persnr: '00042', departmentPath: 'Utrecht/Magazijn', firstSickDay: '2026-09-01',
+          week: 12, nextMilestone: 'report-to-uwv', milestoneWeek: 42, status: 'late', nextStep: 'report-to-arbo',
+          nextDeadline: '2026-09-07', nextStatus: 'late', lateSteps: 3 },
         { employeeId: 'e2', label: 'Anna Bakker', persnr: '00043', departmentPath: 'Zeist', firstSickDay: '2026-11-20',
-          week: 1, nextMilestone: 'problem-analysis', milestoneWeek: 6 },
+          week: 1, nextMilestone: 'report-to-arbo', milestoneWeek: 1, status: 'due', nextStep: 'report-to-arbo',
+          nextDeadline: '2026-11-26', nextStatus: 'due', lateSteps: 0 },
+        { employeeId: 'e3', label: 'Piet Smit', persnr: '00044', departmentPath: 'Zeist', firstSickDay: '2026-11-10',
+          week: 2, nextMilestone: 'problem-analysis', milestoneWeek: 6, status: 'upcoming', nextStep: 'problem-analysis',
+          nextDeadline: '2026-12-21', nextStatus: 'upcoming', lateSteps: 0 },
       ],
       pendingSync: 3, accessRequests: 1, retentionDue: 51,
       retention: [{ employeeId: 'e9', persnr: '00007', departmentPath: 'Kantoor', ended: '2023-05-31' }],
     });
     const absences = await screen.findByTestId('actueel-absences');
-    expect(absences).toHaveTextContent('2 open ziekmeldingen');
+    expect(absences).toHaveTextContent('3 open ziekmeldingen');
     const items = within(absences).getAllByRole('listitem');
-    expect(items[0]).toHaveTextContent('Ziek sinds 01-10-2026 · week 8');
-    expect(items[0]).toHaveTextContent('Volgende stap: Plan van aanpak (uiterlijk week 8)');
-    expect(within(items[0]!).getByTestId('absence-status')).toHaveTextContent('Deze week');
-    expect(within(items[1]!).getByTestId('absence-status')).toHaveTextContent('Op schema');
+    expect(items[0]).toHaveTextContent('Ziek sinds 01-09-2026 · week 12');
+    expect(items[0]).toHaveTextContent('Ziekmelding bij de arbodienst, uiterlijk 07-09-2026');
+    expect(items[0]).toHaveTextContent('3 stappen te laat');
+    expect(within(items[0]!).getByTestId('absence-status')).toHaveTextContent('Te laat');
+    expect(within(items[0]!).getByTestId('absence-status')).toHaveAttribute('data-tone', 'late');
+    expect(within(items[1]!).getByTestId('absence-status')).toHaveTextContent('Binnenkort');
+    expect(within(items[2]!).getByTestId('absence-status')).toHaveTextContent('Op schema');
+    expect(items[2]).not.toHaveTextContent('te laat');
     expect(screen.getByTestId('actueel-sync')).toHaveTextContent('3 berichten wachten op verzending naar de arbodienst.');
     expect(screen.getByTestId('actueel-requests')).toHaveTextContent('1 aanvraag wacht op je akkoord.');
     const retention = screen.getByTestId('actueel-retention');

@@ -15,6 +15,13 @@ export interface AttentionAbsence {
   /** A Poortwachter milestone code, or '' after week 104. */
   nextMilestone: string;
   milestoneWeek: number;
+  /** The worst Poortwachter step status: late | due | upcoming (the list comes late first). */
+  status: string;
+  /** The first step not done, its deadline (jjjj-mm-dd) and status. */
+  nextStep: string;
+  nextDeadline: string;
+  nextStatus: string;
+  lateSteps: number;
 }
 
 /** An employee past the retention period (admins). */
@@ -44,6 +51,8 @@ export async function attention(): Promise<Attention> {
     openAbsences: (a.openAbsences ?? []).map((x) => ({
       employeeId: str(x.employeeId), label: str(x.label), persnr: str(x.persnr), departmentPath: str(x.departmentPath),
       firstSickDay: str(x.firstSickDay), week: num(x.week), nextMilestone: str(x.nextMilestone), milestoneWeek: num(x.milestoneWeek),
+      status: str(x.status), nextStep: str(x.nextStep), nextDeadline: str(x.nextDeadline), nextStatus: str(x.nextStatus),
+      lateSteps: num(x.lateSteps),
     })),
     pendingSync: num(a.pendingSync),
     accessRequests: num(a.accessRequests),

@@ -22,6 +22,12 @@ describe('toAppError maps a rejection to a typed AppError', () => {
     expect(toAppError('{"code":"access_rejected","message":"x","detail":"Nee."}').detail).toBe('Nee.');
   });
 
+  it('keeps the params of a field (the medical words found), dropping what is not a list of strings', () => {
+    const e = toAppError({ code: 'invalid_input', message: 'm', fields: { explanation: 'medical_terms' }, params: { explanation: ['griep', 3], bad: 'x' } });
+    expect(e.params).toEqual({ explanation: ['griep'] });
+    expect(toAppError({ code: 'internal', message: 'm' }).params).toEqual({});
+  });
+
   it('ignores a missing or invalid retryAt', () => {
     expect(toAppError({ code: 'too_many_attempts', message: 'x' }).retryAt).toBeNull();
     expect(toAppError({ code: 'too_many_attempts', message: 'x', retryAt: 'soon' }).retryAt).toBeNull();

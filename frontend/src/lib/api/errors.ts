@@ -40,6 +40,8 @@ export const ERROR_CODES = [
   'no_absence',
   'unknown_field',
   'sivi_incomplete',
+  'employment_ended',
+  'too_many_searches',
   'import_problems',
   'import_unreadable',
   'import_busy',
@@ -77,6 +79,11 @@ export class AppError extends Error {
   readonly retryAt: Date | null;
   /** Free text from a person that belongs with the code, e.g. the admin's reason for access_rejected. */
   readonly detail: string;
+  /**
+   * Values shown back with a field's code to the person who filled the form: the medical words
+   * found in their text (medical_terms), the persnr of the employee who has a BSN (bsn_taken).
+   */
+  readonly params: Record<string, string[]>;
 
   constructor(
     code: string,
@@ -84,6 +91,7 @@ export class AppError extends Error {
     fields: Record<string, string> = {},
     retryAt: Date | null = null,
     detail = '',
+    params: Record<string, string[]> = {},
   ) {
     super(message);
     this.name = 'AppError';
@@ -91,6 +99,7 @@ export class AppError extends Error {
     this.fields = fields;
     this.retryAt = retryAt;
     this.detail = detail;
+    this.params = params;
   }
 }
 
@@ -107,6 +116,15 @@ function stringFields(v: unknown): Record<string, string> {
   return out;
 }
 
+function stringLists(v: unknown): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  if (!isRecord(v)) return out;
+  for (const [k, val] of Object.entries(v)) {
+    if (Array.isArray(val)) out[k] = val.filter((x): x is string => typeof x === 'string');
+  }
+  return out;
+}
+
 function parseDate(v: unknown): Date | null {
   if (typeof v !== 'string' || v === '') return null;
   const d = new Date(v);
@@ -117,7 +135,7 @@ function fromObject(o: Record<string, unknown>): AppError | null {
   if (typeof o.code !== 'string' || o.code === '') return null;
   const message = typeof o.message === 'string' ? o.message : '';
   const detail = typeof o.detail === 'string' ? o.detail : '';
-  return new AppError(o.code, message, stringFields(o.fields), parseDate(o.retryAt), detail);
+  return new AppError(o.code, message, stringFields(o.fields), parseDate(o.retryAt), detail, stringLists(o.params));
 }
 
 /**

@@ -85,12 +85,14 @@ export {
   reportSick,
   changeAbsence,
   reportRecovery,
+  markStepDone,
   emptySickReport,
   reportPayload,
   toDossier,
   CARE_QUESTIONS,
   EXPECTED_DURATIONS,
   SICK_REPORT_KEYS,
+  STEP_STATUSES,
 } from './sharing';
 export type {
   CareQuestion,
@@ -104,4 +106,6 @@ export type {
   AbsenceView,
   DossierView,
   ShareForm,
+  StepStatus,
+  StepView,
 } from './sharing';

@@ -24,6 +24,24 @@ export const MILESTONES = [
 ] as const;
 export type Milestone = (typeof MILESTONES)[number];
 
+/** How a Poortwachter step stands (sharing.StepStatus): late is red, due amber, the rest green. */
+export const STEP_STATUSES = ['late', 'due', 'upcoming', 'done', 'passed'] as const;
+export type StepStatus = (typeof STEP_STATUSES)[number];
+
+export interface StepView {
+  code: Milestone | '';
+  /** jjjj-mm-dd: the first day of its first week. */
+  from: string;
+  /** jjjj-mm-dd: the last day of its last week. */
+  deadline: string;
+  status: StepStatus | '';
+  /** A moment (end of wage payment), not a task to mark done. */
+  event: boolean;
+  /** jjjj-mm-dd when marked done, else ''. */
+  done: string;
+  doneBy: string;
+}
+
 export const EXPECTED_DURATIONS = ['up-to-1-week', '1-to-2-weeks', '2-to-6-weeks', 'more-than-6-weeks', 'unknown'] as const;
 export type ExpectedDuration = (typeof EXPECTED_DURATIONS)[number];
 
@@ -98,6 +116,10 @@ export interface AbsenceView {
   percentage: number;
   /** The report as last recorded. */
   report: SickReport;
+  /** Every Poortwachter step in order, with its deadline and status. */
+  steps: StepView[];
+  /** The worst step status: late, due or upcoming. */
+  status: StepStatus | '';
 }
 
 export interface DossierView {
@@ -110,6 +132,8 @@ export interface DossierView {
   history: HistoryLine[];
   /** The open absence, or null. */
   absence: AbsenceView | null;
+  /** The employment ended more than four weeks ago: no share, no sick report (employment_ended). */
+  employmentEnded: boolean;
 }
 
 export interface ShareForm {
@@ -194,6 +218,13 @@ const time = (at: string): number => {
   return Number.isNaN(n) ? 0 : n;
 };
 
+function toStep(s: app.StepView): StepView {
+  return {
+    code: oneOf(MILESTONES, s.code), from: str(s.from), deadline: str(s.deadline), status: oneOf(STEP_STATUSES, s.status),
+    event: bool(s.event), done: str(s.done), doneBy: str(s.doneBy),
+  };
+}
+
 /** toDossier narrows the backend's DossierView; the history is kept newest first. */
 export function toDossier(d: app.DossierView): DossierView {
   const history = (d.history ?? []).map(toHistory).filter((h): h is HistoryLine => h !== null);
@@ -211,8 +242,10 @@ export function toDossier(d: app.DossierView): DossierView {
       ? {
           firstSickDay: str(a.firstSickDay), week: num(a.week), nextMilestone: oneOf(MILESTONES, a.nextMilestone),
           milestoneWeek: num(a.milestoneWeek), percentage: num(a.percentage), report: toSickReport(a.report),
+          steps: (a.steps ?? []).map(toStep), status: oneOf(STEP_STATUSES, a.status),
         }
       : null,
+    employmentEnded: d.employmentEnded === true,
   };
 }
 
@@ -244,4 +277,9 @@ export async function changeAbsence(employeeId: string, report: SickReport, perc
 /** reportRecovery: the first day back, dd-mm-jjjj; field recovered; no_absence, not_shared. */
 export async function reportRecovery(employeeId: string, day: string): Promise<DossierView> {
   return toDossier(await call(() => Sharing.ReportRecovery(employeeId, day.trim())));
+}
+
+/** markStepDone: a Poortwachter step of the open absence done on day (dd-mm-jjjj); fields step and done; no_absence. */
+export async function markStepDone(employeeId: string, step: Milestone, day: string): Promise<DossierView> {
+  return toDossier(await call(() => Sharing.MarkStepDone(employeeId, step, day.trim())));
 }

@@ -68,8 +68,14 @@ export function errorText(err: AppError): string {
   return err.message || t('error.unknown');
 }
 
-/** fieldText translates a field code from invalid_input.fields (or a local validation code). */
-export function fieldText(code: string): string {
+/**
+ * fieldText translates a field code from invalid_input.fields (or a local validation code). With
+ * params (AppError.params of that field: the medical words found, the persnr that has a BSN) the
+ * `validation.<code>.found` text names them, where the catalogue has one.
+ */
+export function fieldText(code: string, params?: readonly string[]): string {
+  const found = `validation.${code}.found`;
+  if (params && params.length > 0 && has(found)) return t(found, { values: params.join(', ') });
   const key = `validation.${code}`;
   return has(key) ? t(key) : t('validation.unknown');
 }

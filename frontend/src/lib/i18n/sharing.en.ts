@@ -129,4 +129,37 @@ export const sharingEn: Record<keyof typeof sharingNl, string> = {
   'error.no_absence': 'This employee is not reported sick.',
   'error.unknown_field': 'The sick report holds a detail that may not be recorded.',
   'error.sivi_incomplete': 'The SIVI files need details Kluis does not hold; fill in the marked fields.',
+  'error.employment_ended':
+    'The employment ended more than four weeks ago. The dossier can no longer be shared and no sick report can be made.',
+  'error.too_many_searches': 'You looked up many different BSNs in a short time. Wait a minute before the next one.',
+
+  'validation.medical_terms':
+    'This holds medical details (a diagnosis, symptoms, body parts or medicines). Please rewrite it without them.',
+  'validation.medical_terms.found':
+    'This holds medical details: {values}. Please rewrite it without a diagnosis, symptoms, body parts or medicines.',
+  'validation.before_employment': 'This date lies before the employment started.',
+  'validation.outside_employment': 'This date lies outside the employment (or more than four weeks after it ended).',
+  'validation.absence_overlap': 'Another absence of this employee runs on this date.',
+  'validation.sick_day_too_far_ahead': 'A first day of sickness may lie at most 7 days ahead.',
+  'validation.bsn_taken': 'This BSN already belongs to another employee of this employer.',
+  'validation.bsn_taken.found': 'This BSN already belongs to the employee with personnel number {values}.',
+
+  'sharing.employmentEnded':
+    'The employment ended more than four weeks ago: sharing and sick reports are no longer possible. A sick report is possible up to four weeks after the last working day.',
+  'sharing.openAbsenceUnshared':
+    'This employee is still reported sick, but the dossier is no longer shared. Share it again to report the recovery or a change.',
+  'sharing.action.shareForRecovery': 'Share for the recovery report',
+  'sharing.steps.title': 'Steps of the Gatekeeper Improvement Act',
+  'sharing.steps.deadline': 'by {date}',
+  'sharing.steps.doneOn': 'done on {date} by {by}',
+  'sharing.steps.passedOn': 'on {date}',
+  'sharing.steps.markDone': 'Done',
+  'sharing.steps.markDoneLabel': '{step} done on',
+  'sharing.steps.save': 'Save',
+  'sharing.steps.done': 'The step is recorded as done.',
+  'sharing.stepStatus.late': 'Late',
+  'sharing.stepStatus.due': 'Due soon',
+  'sharing.stepStatus.upcoming': 'On schedule',
+  'sharing.stepStatus.done': 'Done',
+  'sharing.stepStatus.passed': 'Passed',
 };

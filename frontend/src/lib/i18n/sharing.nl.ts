@@ -129,4 +129,37 @@ export const sharingNl = {
   'error.no_absence': 'Deze medewerker is niet ziekgemeld.',
   'error.unknown_field': 'De ziekmelding bevat een gegeven dat niet mag worden vastgelegd.',
   'error.sivi_incomplete': 'De SIVI-bestanden vragen gegevens die Kluis niet heeft; vul de gemarkeerde velden in.',
+  'error.employment_ended':
+    'Het dienstverband is meer dan vier weken geleden beëindigd. Het dossier kan niet meer worden gedeeld en ziekmelden kan niet meer.',
+  'error.too_many_searches': 'Je hebt in korte tijd veel verschillende BSN\'s opgezocht. Wacht een minuut voor je het volgende opzoekt.',
+
+  'validation.medical_terms':
+    'Dit bevat medische gegevens (diagnose, klachten, lichaamsdelen of medicijnen). Herschrijf het zonder.',
+  'validation.medical_terms.found':
+    'Dit bevat medische gegevens: {values}. Herschrijf het zonder diagnose, klachten, lichaamsdelen of medicijnen.',
+  'validation.before_employment': 'Deze datum ligt vóór het begin van het dienstverband.',
+  'validation.outside_employment': 'Deze datum valt buiten het dienstverband (of meer dan vier weken na het einde ervan).',
+  'validation.absence_overlap': 'Op deze datum loopt al een ander verzuim van deze medewerker.',
+  'validation.sick_day_too_far_ahead': 'Een eerste ziektedag mag hoogstens 7 dagen vooruit liggen.',
+  'validation.bsn_taken': 'Dit BSN hoort al bij een andere medewerker van deze werkgever.',
+  'validation.bsn_taken.found': 'Dit BSN hoort al bij de medewerker met personeelsnummer {values}.',
+
+  'sharing.employmentEnded':
+    'Het dienstverband is meer dan vier weken geleden beëindigd: delen en ziekmelden kan niet meer. Ziekmelden kan tot vier weken na de laatste werkdag.',
+  'sharing.openAbsenceUnshared':
+    'Deze medewerker is nog ziekgemeld, maar het dossier is niet meer gedeeld. Deel het opnieuw om het herstel of een wijziging door te geven.',
+  'sharing.action.shareForRecovery': 'Delen voor herstelmelding',
+  'sharing.steps.title': 'Stappen Wet verbetering poortwachter',
+  'sharing.steps.deadline': 'uiterlijk {date}',
+  'sharing.steps.doneOn': 'gedaan op {date} door {by}',
+  'sharing.steps.passedOn': 'op {date}',
+  'sharing.steps.markDone': 'Gedaan',
+  'sharing.steps.markDoneLabel': '{step} gedaan op',
+  'sharing.steps.save': 'Vastleggen',
+  'sharing.steps.done': 'De stap is vastgelegd als gedaan.',
+  'sharing.stepStatus.late': 'Te laat',
+  'sharing.stepStatus.due': 'Binnenkort',
+  'sharing.stepStatus.upcoming': 'Op schema',
+  'sharing.stepStatus.done': 'Gedaan',
+  'sharing.stepStatus.passed': 'Voorbij',
 } as const satisfies Record<string, string>;

@@ -8,6 +8,8 @@ export function ChangeAbsence(arg1:string,arg2:Record<string, any>,arg3:number):
 
 export function Dossier(arg1:string):Promise<app.DossierView>;
 
+export function MarkStepDone(arg1:string,arg2:string,arg3:string):Promise<app.DossierView>;
+
 export function ReportRecovery(arg1:string,arg2:string):Promise<app.DossierView>;
 
 export function ReportSick(arg1:string,arg2:Record<string, any>):Promise<app.DossierView>;

@@ -14,6 +14,10 @@ export function Dossier(arg1) {
   return window['go']['app']['Sharing']['Dossier'](arg1);
 }
 
+export function MarkStepDone(arg1, arg2, arg3) {
+  return window['go']['app']['Sharing']['MarkStepDone'](arg1, arg2, arg3);
+}
+
 export function ReportRecovery(arg1, arg2) {
   return window['go']['app']['Sharing']['ReportRecovery'](arg1, arg2);
 }
