@@ -35,13 +35,13 @@ func TestRule_KluisSickRecoverAndExportUseTheSameRulesAsTheWindow(t *testing.T) 
 		t.Fatalf("share: exit %d %s", code, te.errOut)
 	}
 
-	// The sick report's own rules: a required phone, a first day not in the future.
+	// The sick report's own rules: a required phone, a first day at most 7 days ahead.
 	if te, code := runWithVault(t, "sick", "--vault", dir, "--persnr", "00042", "--first-day", "03-02-2020",
 		"--expected-duration", "unknown"); code != ExitFailed || !strings.Contains(te.errOut.String(), "phone") {
 		t.Fatalf("sick without phone: exit %d %s", code, te.errOut)
 	}
 	if te, code := runWithVault(t, "sick", "--vault", dir, "--persnr", "00042", "--first-day", "03-02-2999", "--phone", "06 12345678",
-		"--expected-duration", "unknown"); code != ExitFailed || !strings.Contains(te.errOut.String(), "firstSickDay lies in the future") {
+		"--expected-duration", "unknown"); code != ExitFailed || !strings.Contains(te.errOut.String(), "firstSickDay lies more than 7 days in the future") {
 		t.Fatalf("sick in the future: exit %d %s", code, te.errOut)
 	}
 	if te, code := runWithVault(t, append(sick, "--percentage", "50")...); code != ExitOK || !strings.Contains(te.out.String(), "reported sick") {
