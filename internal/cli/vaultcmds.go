@@ -12,6 +12,7 @@ import (
 	"kluis/internal/people"
 	"kluis/internal/peoplebench"
 	"kluis/internal/report"
+	"kluis/internal/syncbench"
 	"kluis/internal/upgrade"
 	"kluis/internal/vault"
 	"kluis/internal/vault/vaultbench"
@@ -236,6 +237,9 @@ func runBench(c *context, args []string) int {
 	err := vaultbench.Run(stdctx.Background(), vaultbench.Config{Employees: *n, Logger: c.logger}, w)
 	if err == nil {
 		err = peoplebench.Run(stdctx.Background(), peoplebench.Config{Employees: *n, Logger: c.logger}, w)
+	}
+	if err == nil {
+		err = syncbench.Run(stdctx.Background(), syncbench.Config{Employees: *n, Logger: c.logger}, w)
 	}
 	if f != nil {
 		err = errors.Join(err, f.Close())
