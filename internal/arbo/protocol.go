@@ -22,6 +22,7 @@ const (
 	PathFeed       = "/api/v1/feed"       // GET → Feed (signed): case status and retrieval requests
 	PathRetrievals = "/api/v1/retrievals" // POST /api/v1/retrievals/{id} RetrievalAnswer (signed)
 	PathAuditHead  = "/api/v1/audit-head" // PUT AuditHead (signed); GET → AuditHead (signed)
+	PathRekey      = "/api/v1/rekey"      // POST RekeyRequest (signed with the current key)
 	PathHoldings   = "/api/v1/holdings"   // GET (admin token) → Holdings
 	PathStaff      = "/api/v1/staff"      // the service's own staff API (admin token)
 )
@@ -125,6 +126,12 @@ type EnrolRequest struct {
 	EmployerName string   `json:"employerName"` // the vault's name for the organisation (werkgever)
 	KvK          []string `json:"kvk"`          // KvK numbers of the employers in the vault
 	PublicKey    string   `json:"publicKey"`    // Ed25519, base64
+}
+
+// RekeyRequest replaces the employer's signing key (after a user who could read it was
+// revoked). Signed with the current key; from the answer on only the new key is accepted.
+type RekeyRequest struct {
+	PublicKey string `json:"publicKey"` // Ed25519, base64
 }
 
 // EnrolResponse names the account the service made.

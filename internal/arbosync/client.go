@@ -215,6 +215,15 @@ func (c *Client) Answer(ctx context.Context, id string, a arbo.RetrievalAnswer) 
 	return c.do(ctx, http.MethodPost, arbo.PathRetrievals+"/"+url.PathEscape(id), body, true, nil)
 }
 
+// Rekey registers a new signing key, signed with the current one.
+func (c *Client) Rekey(ctx context.Context, pub []byte) error {
+	body, err := json.Marshal(arbo.RekeyRequest{PublicKey: base64.StdEncoding.EncodeToString(pub)})
+	if err != nil {
+		return err
+	}
+	return c.do(ctx, http.MethodPost, arbo.PathRekey, body, true, nil)
+}
+
 // PutAuditHead hands the service the newest head of the audit log.
 func (c *Client) PutAuditHead(ctx context.Context, h arbo.AuditHead) error {
 	body, err := json.Marshal(h)

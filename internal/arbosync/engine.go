@@ -193,13 +193,26 @@ func (e *Engine) run(ctx context.Context, st *State, progress Progress) (Report,
 	if err != nil {
 		return rep, err
 	}
-	defer keys.Wipe()
-	client, err := NewClient(link.URL, link.EmployerID, link.CertSHA256, keys, 0)
+	defer func() { keys.Wipe() }()
+	client, err := e.client(link, keys)
 	if err != nil {
 		return rep, err
 	}
-	client.now = e.now // requests carry the session's clock
-	defer client.Close()
+	defer func() { client.Close() }()
+	if e.sess.Role() == vault.RoleAdmin {
+		var rekeyed *vault.ServiceKeys
+		if rekeyed, err = e.rekey(ctx, link, keys, client); err != nil {
+			return rep, err
+		}
+		if rekeyed != nil {
+			keys.Wipe()
+			keys = rekeyed
+			client.Close()
+			if client, err = e.client(link, keys); err != nil {
+				return rep, err
+			}
+		}
+	}
 
 	emps, gen, err := e.dir.SyncEmployees()
 	if err != nil {
@@ -233,6 +246,68 @@ func (e *Engine) run(ctx context.Context, st *State, progress Progress) (Report,
 		return rep, err
 	}
 	return rep, e.witness(ctx, client)
+}
+
+func (e *Engine) client(link vault.ServiceLink, keys *vault.ServiceKeys) (*Client, error) {
+	c, err := NewClient(link.URL, link.EmployerID, link.CertSHA256, keys, 0)
+	if err != nil {
+		return nil, err
+	}
+	c.now = e.now // requests carry the session's clock
+	return c, nil
+}
+
+// rekey replaces the employer's signing key when a user was revoked since the key was made (they
+// may have copied it): new secrets are staged (admin scope), the service is asked to take the
+// new public key with a request signed by the old one, and then the new key is signed into the
+// keyring. After a crash in between, the staged key is tried first. It returns the new keys, or
+// nil when nothing was to be done.
+func (e *Engine) rekey(ctx context.Context, link vault.ServiceLink, keys *vault.ServiceKeys, c *Client) (*vault.ServiceKeys, error) {
+	next, staged, err := e.sess.PendingServiceKeys()
+	if err != nil {
+		return nil, err
+	}
+	if staged {
+		// The service may have taken it before a crash: then it answers to the new key only.
+		nc, err := e.client(link, next)
+		if err != nil {
+			return nil, err
+		}
+		_, ferr := nc.Feed(ctx)
+		nc.Close()
+		if ferr == nil {
+			return next, e.commitKeys(link, next)
+		}
+		if !arbo.IsCode(ferr, arbo.CodeBadSignature) && !arbo.IsCode(ferr, arbo.CodeUnknownEmployer) {
+			return nil, ferr
+		}
+	} else {
+		if !e.sess.RevokedSince(link.Linked) {
+			return nil, nil
+		}
+		if next, err = keys.Rotated(); err != nil {
+			return nil, err
+		}
+		if err := e.sess.StagePendingServiceKeys(next); err != nil {
+			return nil, err
+		}
+	}
+	if err := c.Rekey(ctx, next.Public()); err != nil {
+		return nil, err
+	}
+	return next, e.commitKeys(link, next)
+}
+
+func (e *Engine) commitKeys(link vault.ServiceLink, next *vault.ServiceKeys) error {
+	link.Linked = e.now().UTC()
+	if err := e.sess.LinkService(link, next); err != nil {
+		return err
+	}
+	e.logger.Info("sync: the employer's signing key was replaced at the arbo service")
+	if err := e.sess.ClearPendingServiceKeys(); err != nil {
+		return err
+	}
+	return e.log.Record(audit.ActionEnrol, nil, "rekey")
 }
 
 // unit is what one acknowledgement settles: the protocol messages that must all be accepted,

@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/dgraph-io/badger/v4"
 	"hash"
 	"sync"
 	"time"
@@ -176,10 +177,21 @@ func (s *Session) LinkService(link ServiceLink, keys *ServiceKeys) error {
 	if err := s.requireAdmin(); err != nil {
 		return err
 	}
-	return s.changeState("arbo link", func(st *state) error {
+	s.v.mu.Lock()
+	prev, hadLink := s.v.kr.st.Arbo, s.v.kr.st.Arbo != nil
+	s.v.mu.Unlock()
+	if err := s.changeState("arbo link", func(st *state) error {
 		st.Arbo = &link
 		return nil
-	})
+	}); err != nil {
+		return err
+	}
+	if !hadLink || bytes.Equal(prev.SecretsHash, link.SecretsHash) {
+		return nil
+	}
+	// The old secrets go: nothing may sign with a replaced key.
+	old := recordKey(kindServiceSecrets, secretsID(prev.SecretsHash))
+	return s.db.Update(func(txn *badger.Txn) error { return txn.Delete(old) })
 }
 
 // UnlinkService removes the link (admins only); the secrets record goes with it.
@@ -245,4 +257,89 @@ func (s *Session) requireAdminRole() error {
 	}
 	defer s.mu.RUnlock()
 	return s.requireAdmin()
+}
+
+// kindPendingServiceKeys holds new link secrets between asking the service to take the new
+// signing key and signing them into the keyring (one record, admin scope: only an admin's
+// session can write it, so nobody else can plant a key for the next rekey).
+const kindPendingServiceKeys Kind = 0x05
+
+var pendingKeysID = ID{'r', 'e', 'k', 'e', 'y'}
+
+// Rotated makes new keys with a fresh signing key and the same pseudonym key (pseudonyms stay).
+func (k *ServiceKeys) Rotated() (*ServiceKeys, error) {
+	seed := make([]byte, ed25519.SeedSize)
+	if _, err := rand.Read(seed); err != nil {
+		return nil, err
+	}
+	return newServiceKeys(serviceSecrets{Seed: seed, Pseudonym: bytes.Clone(k.key)}), nil
+}
+
+// RevokedSince reports whether a user was revoked after t: whoever it was may have copied the
+// link's secrets, so the signing key is replaced (the sync does it in an admin's session).
+func (s *Session) RevokedSince(t time.Time) bool {
+	if err := s.enter(); err != nil {
+		return false
+	}
+	defer s.mu.RUnlock()
+	v := s.v
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	for _, u := range v.kr.st.Users {
+		if u.Revoked != nil && u.Revoked.At.After(t) {
+			return true
+		}
+	}
+	return false
+}
+
+// StagePendingServiceKeys keeps new secrets before the service is asked to take them (admins),
+// so a crash between the two does not lose the key the service now expects.
+func (s *Session) StagePendingServiceKeys(k *ServiceKeys) error {
+	if err := s.requireAdminRole(); err != nil {
+		return err
+	}
+	b, err := json.Marshal(k.secrets())
+	if err != nil {
+		return err
+	}
+	defer clear(b)
+	return s.Update(func(tx *Tx) error {
+		key := recordKey(kindPendingServiceKeys, pendingKeysID)
+		val, err := tx.s.seal(key, adminScope, b)
+		if err != nil {
+			return err
+		}
+		return tx.txn.Set(key, val)
+	})
+}
+
+// PendingServiceKeys opens staged secrets (false when none; admins only).
+func (s *Session) PendingServiceKeys() (*ServiceKeys, bool, error) {
+	var sec serviceSecrets
+	found := false
+	err := s.View(func(tx *Tx) error {
+		b, err := tx.Get(kindPendingServiceKeys, pendingKeysID)
+		if errors.Is(err, ErrNotFound) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		defer clear(b)
+		found = true
+		return json.Unmarshal(b, &sec)
+	})
+	if err != nil || !found {
+		return nil, false, err
+	}
+	if len(sec.Seed) != ed25519.SeedSize {
+		return nil, false, fmt.Errorf("%w: staged arbo-service secrets are malformed", ErrCorrupt)
+	}
+	return newServiceKeys(sec), true, nil
+}
+
+// ClearPendingServiceKeys drops staged secrets.
+func (s *Session) ClearPendingServiceKeys() error {
+	return s.Update(func(tx *Tx) error { return tx.txn.Delete(recordKey(kindPendingServiceKeys, pendingKeysID)) })
 }

@@ -96,7 +96,8 @@ const (
 	kindStoreHeader Kind = 0x01 // one record: the vault id and the newest keyring and audit heads seen
 	kindAudit       Kind = 0x02 // the audit log, keyed by sequence number
 	kindJournal     Kind = 0x03 // undo journals of crash-atomic writes
-	// kindServiceSecrets Kind = 0x04 (servicelink.go): the arbo-service link's secrets
+	// kindServiceSecrets Kind = 0x04, kindPendingServiceKeys Kind = 0x05 (servicelink.go): the
+	// arbo-service link's secrets and new ones staged during a rekey
 	kindReservedMax Kind = 0x0f
 	kindIndex       Kind = 'i'
 )

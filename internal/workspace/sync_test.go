@@ -626,3 +626,75 @@ func TestRule_TheServiceCertificateIsPinnedAtEnrolment(t *testing.T) {
 		t.Fatalf("another certificate at the pinned address: %v", err)
 	}
 }
+
+// A revoked user may have copied the employer's signing key: the next admin sync registers a new
+// one, and a request signed with the old key is refused from then on.
+func TestRule_ARevocationReplacesTheEmployersSigningKeyAtTheService(t *testing.T) {
+	o, svc := enrolled(t, 5, nil)
+	syncOnce(t, o.ws)
+	old, err := o.ws.Session().ServiceKeys()
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, _ := o.ws.Session().ServiceLink()
+	m, err := o.ws.Session().AddUser(vault.NewUser{Email: "manager@example.test", Passphrase: []byte("manager passphrase 1")}, vault.RoleManager)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := o.ws.RevokeUser(context.Background(), m, "left the company", nil); err != nil {
+		t.Fatal(err)
+	}
+	syncOnce(t, o.ws)
+	after, _ := o.ws.Session().ServiceLink()
+	if bytes.Equal(before.SigningKey, after.SigningKey) {
+		t.Fatal("the signing key was not replaced after a revocation")
+	}
+	stale, err := arbosync.NewClient(before.URL, before.EmployerID, nil, old, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := stale.Feed(context.Background()); !arbo.IsCode(err, arbo.CodeBadSignature) {
+		t.Fatalf("a request signed with the old key: %v", err)
+	}
+	// Pseudonyms stay: the service still holds five employments, not ten.
+	syncOnce(t, o.ws)
+	if n := len(svc.holdings(t).Employments); n != 5 {
+		t.Fatalf("the service holds %d employments after the rekey", n)
+	}
+	if rep := syncOnce(t, o.ws); rep.Sent != 0 {
+		t.Fatalf("a rekey made the next sync send %d messages", rep.Sent)
+	}
+}
+
+// A crash after the service took the new key and before the keyring named it: the staged key
+// is tried first, and the sync goes on with it.
+func TestRule_ARekeyInterruptedAfterTheServiceTookTheKeyIsFinished(t *testing.T) {
+	o, svc := enrolled(t, 3, nil)
+	syncOnce(t, o.ws)
+	sess := o.ws.Session()
+	old, _ := sess.ServiceKeys()
+	link, _ := sess.ServiceLink()
+	next, err := old.Rotated()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sess.StagePendingServiceKeys(next); err != nil {
+		t.Fatal(err)
+	}
+	c, _ := arbosync.NewClient(link.URL, link.EmployerID, nil, old, 0)
+	if err := c.Rekey(context.Background(), next.Public()); err != nil {
+		t.Fatal(err)
+	}
+	// … and Kluis stops here. The next sync:
+	syncOnce(t, o.ws)
+	now, _ := sess.ServiceLink()
+	if !bytes.Equal(now.SigningKey, next.Public()) {
+		t.Fatal("the staged key was not taken into the keyring")
+	}
+	if _, staged, _ := sess.PendingServiceKeys(); staged {
+		t.Fatal("the staged key is still there")
+	}
+	if n := len(svc.holdings(t).Employments); n != 3 {
+		t.Fatalf("the service holds %d employments", n)
+	}
+}

@@ -2,6 +2,7 @@ package server
 
 import (
 	"crypto/ed25519"
+	"encoding/base64"
 	"encoding/json"
 	"log/slog"
 	"net/http"
@@ -354,4 +355,34 @@ func (s *Server) handleGetAuditHead(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	reply(w, http.StatusOK, h)
+}
+
+// handleRekey replaces the employer's public key, signed with the current one, in the same
+// transaction as the nonce: a replay or a second request with the old key is refused.
+func (s *Server) handleRekey(w http.ResponseWriter, r *http.Request) {
+	sr, err := s.verify(w, r, maxSmallBody)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var req arbo.RekeyRequest
+	if err := decodeStrict(sr.body, &req); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	pub, err := base64.StdEncoding.DecodeString(req.PublicKey)
+	if err != nil || len(pub) != ed25519.PublicKeySize {
+		s.fail(w, r, &arbo.Error{Status: 400, Code: arbo.CodeBadRequest, Message: "publicKey must be an Ed25519 key in base64"})
+		return
+	}
+	err = s.commit(sr, func(txn *badger.Txn) error {
+		acct := sr.acct
+		acct.PublicKey = pub
+		return setJSON(txn, key(kEmployer, acct.ID), acct)
+	})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	reply(w, http.StatusOK, struct{}{})
 }
