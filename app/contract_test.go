@@ -160,6 +160,18 @@ func catalogue(t *testing.T, lang string) string {
 	return all.String()
 }
 
+func TestRule_SyncErrorCodesAreTheSameInGoAndTypeScriptAndEachHasADutchAndEnglishText(t *testing.T) {
+	sameSet(t, "sync error codes", SyncErrors, tsValues(t, "api/sync.ts", "SYNC_ERRORS"), "api/sync.ts SYNC_ERRORS")
+	for _, lang := range []string{"nl", "en"} {
+		all := catalogue(t, lang)
+		for _, c := range SyncErrors {
+			if !strings.Contains(all, "'sync.error."+c+"'") {
+				t.Errorf("the %s catalogue has no text for sync.error.%s", lang, c)
+			}
+		}
+	}
+}
+
 func TestRule_EveryImportProblemCodeHasADutchAndEnglishText(t *testing.T) {
 	// Codes of the file's shape (importer), of a file that cannot be read, of the use case
 	// (imports) and of the field rules (validate), found in the Go sources.

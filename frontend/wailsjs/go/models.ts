@@ -1083,6 +1083,7 @@ export namespace app {
 	    employerId: string;
 	    fingerprint: string;
 	    helpdesk: Helpdesk;
+	    linkedAt: string;
 	    lastAttempt: string;
 	    lastSuccess: string;
 	    lastError: string;
@@ -1104,6 +1105,7 @@ export namespace app {
 	        this.employerId = source["employerId"];
 	        this.fingerprint = source["fingerprint"];
 	        this.helpdesk = this.convertValues(source["helpdesk"], Helpdesk);
+	        this.linkedAt = source["linkedAt"];
 	        this.lastAttempt = source["lastAttempt"];
 	        this.lastSuccess = source["lastSuccess"];
 	        this.lastError = source["lastError"];

@@ -105,3 +105,5 @@ export type {
   DossierView,
   ShareForm,
 } from './sharing';
+export { syncStatus, enrol, syncNow, toSyncStatus, toSyncReport, SYNC_ERRORS } from './sync';
+export type { SyncStatus, SyncReport, SyncError, Helpdesk } from './sync';
