@@ -250,6 +250,7 @@ func TestRule_TheValuesTheFrontendSwitchesOnAreTheSameInGoAndTypeScript(t *testi
 		{"tree row kinds", goStrings(t, "../internal/people", "", "Row"), "components/tree/types.ts", "TreeRowKind"},
 		{"care questions", goStrings(t, "../internal/sharing", "CareQuestion", "Care"), "api/sharing.ts", "CARE_QUESTIONS"},
 		{"history kinds", goStrings(t, "../internal/sharing", "", "Event"), "api/sharing.ts", "HISTORY_KINDS"},
+		{"reasons a share ended", goStrings(t, "../internal/sharing", "", "Ended"), "api/sharing.ts", "ENDED_REASONS"},
 		{"expected durations", sharing.ExpectedDurations, "api/sharing.ts", "EXPECTED_DURATIONS"},
 		{"milestones", milestones, "api/sharing.ts", "MILESTONES"},
 		{"signatory bases", goStrings(t, "../internal/agreement", "Basis", "Basis"), "api/agreement.ts", "Basis"},

@@ -89,12 +89,14 @@ export {
   reportPayload,
   toDossier,
   CARE_QUESTIONS,
+  ENDED_REASONS,
   EXPECTED_DURATIONS,
   SICK_REPORT_KEYS,
 } from './sharing';
 export type {
   CareQuestion,
   HistoryKind,
+  EndedReason,
   Milestone,
   ExpectedDuration,
   ShareInfo,
