@@ -119,3 +119,22 @@ describe('SharePanel: what has reached the arbo service (#17 item 6)', () => {
     expect(await within(screen.getByTestId('share-dialog')).findByRole('heading', { name: 'Delen met de arbodienst' })).toBeInTheDocument();
   });
 });
+
+describe('SharePanel follows the sync', () => {
+  it('rule: after a sync cycle (sync:status) the waiting dossier is read again and then says "Gedeeld met"', async () => {
+    const { fakeRuntime } = await import('../sync/testing/fakes');
+    const runtime = fakeRuntime();
+    try {
+      m.syncStatus.mockResolvedValue(syncStatus({ pending: 1 }));
+      const panel = await setup({ ...SHARED, pending: 1 });
+      await expect.poll(() => panel.getByTestId('share-delivery-why').textContent).toBe('Kluis verstuurt het bij de volgende synchronisatie.');
+      expect(m.dossier).toHaveBeenCalledTimes(1);
+      m.dossier.mockResolvedValue(SHARED);
+      runtime.emit('sync:status', syncStatus({ lastAttempt: '2026-12-01T10:00:00Z', lastSuccess: '2026-12-01T10:00:00Z' }));
+      await expect.poll(() => panel.getByTestId('share-delivery').textContent).toBe('Gedeeld met Arbo Noord');
+      expect(m.dossier).toHaveBeenCalledTimes(2);
+    } finally {
+      runtime.remove();
+    }
+  });
+});
