@@ -93,6 +93,7 @@ describe('Synchronisatie page', () => {
     expect(summary).toHaveTextContent(/Opvragingen beantwoord\s*2/);
     expect(summary).toHaveTextContent(/Delingen afgelopen\s*1/);
     expect(button).toBeEnabled();
+    await expect.poll(() => document.activeElement).toBe(button);
     expect(progress).toHaveTextContent('');
     expect(screen.getByTestId('sync-pending')).toHaveTextContent('Er wachten geen berichten op verzending');
   });
