@@ -160,6 +160,18 @@ func catalogue(t *testing.T, lang string) string {
 	return all.String()
 }
 
+func TestRule_SyncErrorCodesAreTheSameInGoAndTypeScriptAndEachHasADutchAndEnglishText(t *testing.T) {
+	sameSet(t, "sync error codes", SyncErrors, tsValues(t, "api/sync.ts", "SYNC_ERRORS"), "api/sync.ts SYNC_ERRORS")
+	for _, lang := range []string{"nl", "en"} {
+		all := catalogue(t, lang)
+		for _, c := range SyncErrors {
+			if !strings.Contains(all, "'sync.error."+c+"'") {
+				t.Errorf("the %s catalogue has no text for sync.error.%s", lang, c)
+			}
+		}
+	}
+}
+
 func TestRule_EveryImportProblemCodeHasADutchAndEnglishText(t *testing.T) {
 	// Codes of the file's shape (importer), of a file that cannot be read, of the use case
 	// (imports) and of the field rules (validate), found in the Go sources.
@@ -238,6 +250,7 @@ func TestRule_TheValuesTheFrontendSwitchesOnAreTheSameInGoAndTypeScript(t *testi
 		{"tree row kinds", goStrings(t, "../internal/people", "", "Row"), "components/tree/types.ts", "TreeRowKind"},
 		{"care questions", goStrings(t, "../internal/sharing", "CareQuestion", "Care"), "api/sharing.ts", "CARE_QUESTIONS"},
 		{"history kinds", goStrings(t, "../internal/sharing", "", "Event"), "api/sharing.ts", "HISTORY_KINDS"},
+		{"reasons a share ended", goStrings(t, "../internal/sharing", "", "Ended"), "api/sharing.ts", "ENDED_REASONS"},
 		{"expected durations", sharing.ExpectedDurations, "api/sharing.ts", "EXPECTED_DURATIONS"},
 		{"milestones", milestones, "api/sharing.ts", "MILESTONES"},
 		{"step statuses", goStrings(t, "../internal/sharing", "StepStatus", "Step"), "api/sharing.ts", "STEP_STATUSES"},

@@ -32,6 +32,7 @@ type SyncStatus struct {
 	EmployerID  string   `json:"employerId"`
 	Fingerprint string   `json:"fingerprint"` // "AA:BB:…" when TLS is pinned, else ""
 	Helpdesk    Helpdesk `json:"helpdesk"`
+	LinkedAt    string   `json:"linkedAt"`    // RFC 3339 or ""
 	LastAttempt string   `json:"lastAttempt"` // RFC 3339 or ""
 	LastSuccess string   `json:"lastSuccess"` // RFC 3339 or ""
 	// LastError is a SyncErrors code ("" after a success).
@@ -111,7 +112,7 @@ func (y *Sync) view(st workspace.SyncStatus) SyncStatus {
 	out := SyncStatus{Linked: st.Linked, ServiceName: st.Service.Name, URL: st.URL, EmployerID: st.EmployerID,
 		Fingerprint: st.Fingerprint, Helpdesk: Helpdesk(st.Service.Helpdesk), LastError: syncErrorCode(st),
 		Pending: st.Pending, Rejected: st.State.Rejected, RetrievalsThisMonth: -1,
-		LastAttempt: rfc3339(st.State.LastAttempt), LastSuccess: rfc3339(st.State.LastSuccess)}
+		LinkedAt: rfc3339(st.LinkedAt), LastAttempt: rfc3339(st.State.LastAttempt), LastSuccess: rfc3339(st.State.LastSuccess)}
 	if st.Admin {
 		out.RetrievalsThisMonth = st.State.Retrievals[now.UTC().Format("2006-01")]
 	}

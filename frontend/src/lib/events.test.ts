@@ -47,3 +47,27 @@ describe('events.subscribe', () => {
     ]);
   });
 });
+
+describe('sync events', () => {
+  afterEach(() => {
+    delete (window as unknown as { runtime?: unknown }).runtime;
+  });
+
+  it('sync:progress and sync:status payloads are checked', () => {
+    const cbs = new Map<string, (...data: unknown[]) => void>();
+    (window as unknown as { runtime: unknown }).runtime = {
+      EventsOnMultiple: (name: string, f: (...data: unknown[]) => void) => {
+        cbs.set(name, f);
+        return () => {};
+      },
+    };
+    const progress: unknown[] = [];
+    const status: unknown[] = [];
+    subscribe(EVENTS.syncProgress, (p) => progress.push(p));
+    subscribe(EVENTS.syncStatus, (s) => status.push({ linked: s.linked, pending: s.pending, lastError: s.lastError }));
+    cbs.get('sync:progress')?.({ done: 2, total: 'x' });
+    cbs.get('sync:status')?.({ linked: true, pending: 4, lastError: 'offline' });
+    expect(progress).toEqual([{ done: 2, total: 0 }]);
+    expect(status).toEqual([{ linked: true, pending: 4, lastError: 'offline' }]);
+  });
+});

@@ -1,4 +1,4 @@
-import { onEvent } from './api';
+import { onEvent, toSyncStatus, type SyncStatus } from './api';
 
 /**
  * Event names, payloads and their values mirror app/events.go, the one Go file of events;
@@ -8,6 +8,8 @@ export const EVENTS = {
   vaultLocked: 'vault:locked',
   importProgress: 'import:progress',
   adminRotation: 'admin:rotation',
+  syncProgress: 'sync:progress',
+  syncStatus: 'sync:status',
 } as const;
 
 export type ImportPhase = 'checking' | 'writing' | 'done';
@@ -23,6 +25,10 @@ export interface EventPayloads {
   'vault:locked': { reason: LockReason };
   'import:progress': { phase: ImportPhase; done: number; total: number };
   'admin:rotation': { phase: RotationPhase; done: number; total: number };
+  /** A running sync cycle: messages sent of those to send. */
+  'sync:progress': { done: number; total: number };
+  /** After every sync cycle, on demand or on the 5-minute timer. */
+  'sync:status': SyncStatus;
 }
 
 export type EventName = keyof EventPayloads;
@@ -53,6 +59,11 @@ const parsers: { [K in EventName]: (raw: unknown) => EventPayloads[K] } = {
       total: count(r.total),
     };
   },
+  'sync:progress': (raw) => {
+    const r = (typeof raw === 'object' && raw !== null ? raw : {}) as { done?: unknown; total?: unknown };
+    return { done: count(r.done), total: count(r.total) };
+  },
+  'sync:status': (raw) => toSyncStatus(raw),
 };
 
 /**

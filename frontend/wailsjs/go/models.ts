@@ -1196,6 +1196,7 @@ export namespace app {
 	    employerId: string;
 	    fingerprint: string;
 	    helpdesk: Helpdesk;
+	    linkedAt: string;
 	    lastAttempt: string;
 	    lastSuccess: string;
 	    lastError: string;
@@ -1217,6 +1218,7 @@ export namespace app {
 	        this.employerId = source["employerId"];
 	        this.fingerprint = source["fingerprint"];
 	        this.helpdesk = this.convertValues(source["helpdesk"], Helpdesk);
+	        this.linkedAt = source["linkedAt"];
 	        this.lastAttempt = source["lastAttempt"];
 	        this.lastSuccess = source["lastSuccess"];
 	        this.lastError = source["lastError"];

@@ -100,7 +100,7 @@ describe('MedewerkersPage', () => {
       employments: [],
     };
     m.employee.mockResolvedValue(detail);
-    m.dossier.mockResolvedValue({ shared: false, share: null, caseContent: false, canRevoke: false, history: [], absence: null, employmentEnded: false });
+    m.dossier.mockResolvedValue({ shared: false, share: null, caseContent: false, caseClosed: false, poortwachter: '', pending: 0, canRevoke: false, history: [], absence: null, employmentEnded: false });
     await fireEvent.click(emp);
     const panel = within(await screen.findByTestId('share-panel'));
     await fireEvent.click(await panel.findByRole('button', { name: 'Dossier delen' }));
@@ -109,7 +109,7 @@ describe('MedewerkersPage', () => {
     m.employee.mockClear();
     m.employee.mockResolvedValue({ ...detail, shared: true });
     m.share.mockResolvedValue({
-      shared: true, share: { careQuestion: 'consultation', since: '2026-11-20T10:00:00Z', until: '' }, caseContent: false, canRevoke: true,
+      shared: true, share: { careQuestion: 'consultation', since: '2026-11-20T10:00:00Z', until: '' }, caseContent: false, caseClosed: false, poortwachter: '', pending: 0, canRevoke: true,
       history: [], absence: null, employmentEnded: false,
     });
     const dialog = within(screen.getByTestId('share-dialog'));

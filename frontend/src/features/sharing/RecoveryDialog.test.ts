@@ -12,7 +12,7 @@ import RecoveryDialog from './RecoveryDialog.svelte';
 import { todayDisplay } from './display';
 
 const m = vi.mocked(api);
-const VIEW: DossierView = { shared: true, share: null, caseContent: false, canRevoke: true, history: [], absence: null, employmentEnded: false };
+const VIEW: DossierView = { shared: true, share: null, caseContent: false, caseClosed: false, poortwachter: '', pending: 0, canRevoke: true, history: [], absence: null, employmentEnded: false };
 
 afterEach(() => {
   cleanup();

@@ -26,11 +26,14 @@ const line = (over: Partial<HistoryLine>): HistoryLine => ({
   kind: 'shared', at: '2026-11-20T10:00:00Z', by: 'Petra de Vries', careQuestion: '', explanation: '', until: '', reason: '', ...over,
 });
 
-const UNSHARED: DossierView = { shared: false, share: null, caseContent: false, canRevoke: false, history: [], absence: null, employmentEnded: false };
+const UNSHARED: DossierView = { shared: false, share: null, caseContent: false, caseClosed: false, poortwachter: '', pending: 0, canRevoke: false, history: [], absence: null, employmentEnded: false };
 const SHARED: DossierView = {
   shared: true,
   share: { careQuestion: 'sick-report', since: '2026-11-20T10:00:00Z', until: '' },
   caseContent: false,
+  caseClosed: false,
+  poortwachter: '',
+  pending: 0,
   canRevoke: true,
   history: [line({ careQuestion: 'sick-report', explanation: 'Ziekmelding vandaag.' })],
   absence: null,
@@ -163,7 +166,7 @@ describe('SharePanel (Delen met de arbodienst)', () => {
   it('rule: the share history is shown newest first, with who, the explanation and the reason', async () => {
     // The backend's lines in any order: the narrowing puts the newest first.
     const raw = {
-      shared: false, caseContent: false, canRevoke: false, share: undefined, absence: undefined,
+      shared: false, caseContent: false, caseClosed: false, poortwachter: '', pending: 0, canRevoke: false, share: undefined, absence: undefined,
       history: [
         { kind: 'shared', at: '2026-10-01T08:00:00Z', by: 'Petra de Vries', careQuestion: 'consultation', explanation: 'Spreekuur.', until: '2026-10-31', reason: '' },
         { kind: 'shared-by-arbo', at: '2026-11-10T08:00:00Z', by: '', careQuestion: 'case-manager', explanation: '', until: '', reason: '' },

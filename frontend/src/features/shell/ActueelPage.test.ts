@@ -6,6 +6,8 @@ import type { Attention } from '../../lib/api/attention';
 import type { AppState } from '../../lib/state/app.svelte';
 import { locale } from '../../lib/state/locale.svelte';
 import ActueelFixture from './testing/ActueelFixture.svelte';
+import type { SyncStatus } from '../../lib/api';
+import { fakeSync, NOT_LINKED, syncStatus } from '../sync/testing/fakes';
 
 const admin: Status = {
   state: 'unlocked', vaultPath: '/tmp/v', idleLockMinutes: 10, recoveryKitPending: false,
@@ -91,5 +93,48 @@ describe('Actueel', () => {
     const notice = await screen.findByTestId('import-interrupted-done');
     expect(notice).toHaveTextContent('(1 regel) was al voltooid toen Kluis werd onderbroken');
     expect(within(notice).queryByRole('button')).not.toBeInTheDocument();
+  });
+});
+
+describe('Actueel: the sync status dot', () => {
+  function withSync(s: SyncStatus, st: Status = admin): AppState {
+    let app: AppState | undefined;
+    render(ActueelFixture, {
+      props: { status: st, load: async () => nothing, sync: fakeSync(s).state, onapp: (a: AppState) => (app = a) },
+    });
+    return app!;
+  }
+
+  it.each([
+    ['ok', syncStatus(), 'Gesynchroniseerd'],
+    ['pending', syncStatus({ pending: 2 }), 'Wacht op verzending'],
+    ['none', NOT_LINKED, 'Geen arbodienst gekoppeld'],
+    ['stale', syncStatus({ pending: 2, stale: true, lastSuccess: '2026-11-28T10:00:00Z' }), 'Niet gesynchroniseerd sinds 28 november 2026'],
+    ['stale', syncStatus({ stale: true }), 'Nog nooit gesynchroniseerd'],
+  ] as const)('rule: tone %s has words, not only a colour', async (tone, s, words) => {
+    withSync(s);
+    const dot = await screen.findByTestId('actueel-sync-dot');
+    expect(dot).toHaveAttribute('data-tone', tone);
+    expect(dot).toHaveTextContent(words);
+  });
+
+  it('links to the Synchronisatie page', async () => {
+    const app = withSync(syncStatus({ pending: 1 }));
+    const line = await screen.findByTestId('actueel-sync-status');
+    expect(line).toHaveAccessibleName('Synchronisatie met de arbodienst');
+    await fireEvent.click(within(line).getByRole('button', { name: 'Synchronisatie bekijken' }));
+    expect(app.page).toBe('synchronisatie');
+  });
+
+  it('rule: admins see the retrievals by the arbo service this month; others do not', async () => {
+    withSync(syncStatus({ retrievalsThisMonth: 3 }));
+    expect(await screen.findByTestId('actueel-retrievals')).toHaveTextContent('Opvragingen door de arbodienst deze maand: 3');
+    cleanup();
+    withSync(syncStatus({ retrievalsThisMonth: 0 }));
+    expect(await screen.findByTestId('actueel-retrievals')).toHaveTextContent('deze maand: 0');
+    cleanup();
+    withSync(syncStatus({ retrievalsThisMonth: -1 }), { ...admin, user: { ...admin.user!, role: 'user' } });
+    await screen.findByTestId('actueel-sync-dot');
+    expect(screen.queryByTestId('actueel-retrievals')).toBeNull();
   });
 });

@@ -5,6 +5,7 @@ import type { AccessRequestInfo, Status } from '../../lib/api';
 import { locale } from '../../lib/state/locale.svelte';
 import { NOOR, PETRA } from '../admin/test-helpers';
 import BeheerFixture from './testing/BeheerFixture.svelte';
+import { NOT_LINKED } from '../sync/testing/fakes';
 
 vi.mock('../../lib/api', async (importOriginal) => {
   const orig = await importOriginal<typeof import('../../lib/api')>();
@@ -15,6 +16,7 @@ vi.mock('../../lib/api', async (importOriginal) => {
     pendingRevocation: vi.fn(),
     employers: vi.fn(),
     departments: vi.fn(),
+    syncStatus: vi.fn(),
     onEvent: vi.fn(() => () => {}),
   };
 });
@@ -39,6 +41,7 @@ beforeEach(() => {
   m.pendingRevocation.mockResolvedValue(false);
   m.employers.mockResolvedValue([]);
   m.departments.mockResolvedValue([]);
+  m.syncStatus.mockResolvedValue(NOT_LINKED);
 });
 afterEach(() => {
   cleanup();
@@ -50,7 +53,7 @@ describe('Beheer for an admin: tabs', () => {
     render(BeheerFixture, { props: { status: status('admin') } });
     const list = screen.getByRole('tablist', { name: 'Onderdelen van Beheer' });
     const tabs = within(list).getAllByRole('tab');
-    expect(tabs.map((t) => t.textContent?.trim())).toEqual(['Beheeracties', 'Autorisaties', 'Verwerkersovereenkomst', 'Instellingen']);
+    expect(tabs.map((t) => t.textContent?.trim())).toEqual(['Beheeracties', 'Autorisaties', 'Verwerkersovereenkomst', 'Arbodienst', 'Instellingen']);
     expect(tabs[0]).toHaveAttribute('aria-selected', 'true');
     expect(tabs.filter((t) => t.getAttribute('tabindex') === '0')).toEqual([tabs[0]]);
     const panel = screen.getByRole('tabpanel', { name: 'Beheeracties' });
@@ -77,9 +80,13 @@ describe('Beheer for an admin: tabs', () => {
     expect(last).toHaveFocus();
     expect(last).toHaveTextContent('Instellingen');
     await fireEvent.keyDown(last, { key: 'ArrowLeft' });
+    expect(screen.getByRole('tabpanel', { name: 'Arbodienst' })).toBeVisible();
+    expect(await screen.findByRole('heading', { name: 'Arbodienst koppelen' })).toBeVisible();
+    await fireEvent.keyDown(tabs[3]!, { key: 'ArrowLeft' });
     expect(screen.getByRole('tabpanel', { name: 'Verwerkersovereenkomst' })).toBeVisible();
     expect(screen.getByTestId('agreement-panel')).toBeInTheDocument();
     await fireEvent.keyDown(tabs[2]!, { key: 'ArrowRight' });
+    await fireEvent.keyDown(tabs[3]!, { key: 'ArrowRight' });
     expect(last).toHaveFocus();
     await fireEvent.keyDown(last, { key: 'ArrowRight' });
     expect(tabs[0]).toHaveFocus();
@@ -120,5 +127,6 @@ describe('Beheer for anyone else', () => {
     expect(screen.queryByTestId('access-requests')).toBeNull();
     expect(m.accessRequests).not.toHaveBeenCalled();
     expect(m.users).not.toHaveBeenCalled();
+    expect(screen.queryByTestId('arbo-panel')).toBeNull();
   });
 });

@@ -90,6 +90,7 @@ export {
   reportPayload,
   toDossier,
   CARE_QUESTIONS,
+  ENDED_REASONS,
   EXPECTED_DURATIONS,
   SICK_REPORT_KEYS,
   STEP_STATUSES,
@@ -97,6 +98,7 @@ export {
 export type {
   CareQuestion,
   HistoryKind,
+  EndedReason,
   Milestone,
   ExpectedDuration,
   ShareInfo,
@@ -109,3 +111,5 @@ export type {
   StepStatus,
   StepView,
 } from './sharing';
+export { syncStatus, enrol, syncNow, toSyncStatus, toSyncReport, SYNC_ERRORS } from './sync';
+export type { SyncStatus, SyncReport, SyncError, Helpdesk } from './sync';

@@ -13,6 +13,10 @@ export type CareQuestion = (typeof CARE_QUESTIONS)[number];
 export const HISTORY_KINDS = ['shared', 'revoked', 'shared-by-arbo', 'sick', 'recovered', 'absence-change', 'ended'] as const;
 export type HistoryKind = (typeof HISTORY_KINDS)[number];
 
+/** HistoryLine.reason of an 'ended' line: the end date passed, or the case closed after recovery. */
+export const ENDED_REASONS = ['until', 'case-closed'] as const;
+export type EndedReason = (typeof ENDED_REASONS)[number];
+
 export const MILESTONES = [
   'report-to-arbo',
   'problem-analysis',
@@ -127,6 +131,12 @@ export interface DossierView {
   share: ShareInfo | null;
   /** The arbo service holds case content: the share can no longer be revoked. */
   caseContent: boolean;
+  /** The arbo service reported the case closed. */
+  caseClosed: boolean;
+  /** The Poortwachter step the arbo service reports, in its own words; '' when none. */
+  poortwachter: string;
+  /** This employee's messages the arbo service has not acknowledged yet. */
+  pending: number;
   canRevoke: boolean;
   /** Newest first. */
   history: HistoryLine[];
@@ -236,6 +246,9 @@ export function toDossier(d: app.DossierView): DossierView {
     shared: d.shared === true,
     share: s ? { careQuestion: oneOf(CARE_QUESTIONS, s.careQuestion), since: str(s.since), until: str(s.until) } : null,
     caseContent: d.caseContent === true,
+    caseClosed: d.caseClosed === true,
+    poortwachter: str(d.poortwachter).trim(),
+    pending: Math.max(0, Math.floor(num(d.pending))),
     canRevoke: d.canRevoke === true,
     history,
     absence: a
