@@ -20,7 +20,7 @@ const line = (over: Partial<HistoryLine>): HistoryLine => ({
 
 const SHARED: DossierView = {
   shared: true, share: { careQuestion: 'sick-report', since: '2026-11-20T10:00:00Z', until: '' },
-  caseContent: false, caseClosed: false, poortwachter: '', pending: 0, canRevoke: true, history: [line({})], absence: null,
+  caseContent: false, caseClosed: false, poortwachter: '', pending: 0, canRevoke: true, history: [line({})], absence: null, employmentEnded: false,
 };
 const UNSHARED: DossierView = { ...SHARED, shared: false, share: null, canRevoke: false, history: [] };
 
