@@ -60,6 +60,9 @@ describe('SIVI-bestanden opslaan', () => {
     const employee = within(d.getByRole('group', { name: 'Medewerker' }));
     expect(employee.getByRole('combobox', { name: 'Geslacht' })).toHaveValue('');
     expect(employee.getByRole('textbox', { name: 'Voorletters' })).not.toBeRequired();
+    // The contact's initials are optional too; the surname is not.
+    expect(screen.getByTestId('sivi-contactInitials')).not.toBeRequired();
+    expect(screen.getByTestId('sivi-contactSurname')).toBeRequired();
   });
 
   it('without a sick report there is no Verzuimmelding group', () => {

@@ -59,6 +59,11 @@ export class SiviExportState {
     this.withAbsence = withAbsence;
   }
 
+  /** The value is always needed (the text fields marked required; gender and initials depend on the record). */
+  isRequired(key: SiviKey): boolean {
+    return ALWAYS_REQUIRED.includes(key) || (this.withAbsence && ABSENCE_REQUIRED.includes(key));
+  }
+
   /** The reason code of a form value's error, if any. */
   errorOf(key: SiviKey): string | undefined {
     return this.errors[SIVI_FIELD_CODES[key]] || undefined;
