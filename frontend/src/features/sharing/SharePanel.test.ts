@@ -12,6 +12,7 @@ vi.mock('../../lib/api', async (importOriginal) => {
     changeAbsence: vi.fn(),
     reportRecovery: vi.fn(),
     markStepDone: vi.fn(),
+    saveSivi: vi.fn(),
   };
 });
 
@@ -253,5 +254,75 @@ describe('SharePanel: Poortwachter, ended employments and an open absence after 
     expect(panel.getByTestId('share-open-absence')).toHaveTextContent('nog ziekgemeld');
     expect(panel.queryByRole('button', { name: 'Ziekmelden' })).not.toBeInTheDocument();
     expect(panel.getByRole('button', { name: 'Delen voor herstelmelding' })).toBeEnabled();
+  });
+});
+
+describe('SharePanel: SIVI-bestanden opslaan', () => {
+  const SIVI_VALUES: [string, string][] = [
+    ['senderId', 'AFZ-1'], ['receiverId', 'ARBO-9'], ['arboEmployerId', 'W123'], ['connectionNumber', 'A-77'],
+    ['payrollTaxNumber', '123456789L01'], ['contactSurname', 'Jansen'], ['contactValue', '020 1234567'],
+  ];
+  async function fillSivi(withAbsence: boolean) {
+    for (const [id, value] of SIVI_VALUES) await fireEvent.input(screen.getByTestId(`sivi-${id}`), { target: { value } });
+    await fireEvent.change(screen.getByTestId('sivi-contactRole'), { target: { value: '01' } });
+    await fireEvent.change(screen.getByTestId('sivi-contactChannel'), { target: { value: '06' } });
+    if (withAbsence) {
+      await fireEvent.change(screen.getByTestId('sivi-processingCode'), { target: { value: '01' } });
+      await fireEvent.change(screen.getByTestId('sivi-causeCode'), { target: { value: '10' } });
+    }
+  }
+
+  it('rule: the button is there only when the dossier is shared', async () => {
+    const { panel } = await setup(UNSHARED);
+    expect(panel.queryByRole('button', { name: 'SIVI-bestanden opslaan' })).not.toBeInTheDocument();
+    cleanup();
+    const shared = await setup(SHARED);
+    expect(shared.panel.getByRole('button', { name: 'SIVI-bestanden opslaan' })).toBeEnabled();
+    cleanup();
+    const reshare = await setup({ ...UNSHARED, absence: SICK.absence });
+    expect(reshare.panel.queryByRole('button', { name: 'SIVI-bestanden opslaan' })).not.toBeInTheDocument();
+  });
+
+  it('asks for the Verzuimmelding codes only with a sick report (also a recovered one)', async () => {
+    const { panel } = await setup(SHARED);
+    await fireEvent.click(panel.getByRole('button', { name: 'SIVI-bestanden opslaan' }));
+    expect(within(screen.getByTestId('sivi-dialog')).queryByRole('group', { name: 'Verzuimmelding' })).not.toBeInTheDocument();
+    cleanup();
+    const recovered = await setup({ ...SHARED, history: [line({ kind: 'recovered' }), line({ kind: 'sick' }), ...SHARED.history] });
+    await fireEvent.click(recovered.panel.getByRole('button', { name: 'SIVI-bestanden opslaan' }));
+    expect(within(screen.getByTestId('sivi-dialog')).getByRole('group', { name: 'Verzuimmelding' })).toBeInTheDocument();
+  });
+
+  it('on success closes the dialog and says where the files went', async () => {
+    const { panel, onchanged } = await setup(SICK);
+    await fireEvent.click(panel.getByRole('button', { name: 'SIVI-bestanden opslaan' }));
+    await fillSivi(true);
+    m.saveSivi.mockResolvedValue({ folder: '/home/petra/SIVI', files: ['WerknemerGegevens.xml', 'Verzuimmeldingen.xml'] });
+    await fireEvent.click(within(screen.getByTestId('sivi-dialog')).getByRole('button', { name: 'Opslaan…' }));
+    await vi.waitFor(() => expect(screen.queryByTestId('sivi-dialog')).not.toBeInTheDocument());
+    expect(m.saveSivi).toHaveBeenCalledWith('e1', expect.objectContaining({ senderId: 'AFZ-1', processingCode: '01', causeCode: '10' }));
+    expect(panel.getByRole('status')).toHaveTextContent('Opgeslagen in /home/petra/SIVI: WerknemerGegevens.xml, Verzuimmeldingen.xml');
+    expect(onchanged).not.toHaveBeenCalled();
+  });
+
+  it('rule: cancelling the save dialog shows nothing: the dialog stays open with its values', async () => {
+    const { panel } = await setup(SHARED);
+    await fireEvent.click(panel.getByRole('button', { name: 'SIVI-bestanden opslaan' }));
+    await fillSivi(false);
+    m.saveSivi.mockResolvedValue({ folder: '', files: [] });
+    const d = within(screen.getByTestId('sivi-dialog'));
+    await fireEvent.click(d.getByRole('button', { name: 'Opslaan…' }));
+    await vi.waitFor(() => expect(d.getByRole('button', { name: 'Opslaan…' })).toBeEnabled());
+    expect(m.saveSivi).toHaveBeenCalledTimes(1);
+    expect(screen.getByTestId('sivi-dialog')).toBeInTheDocument();
+    expect(screen.getByTestId('sivi-senderId')).toHaveValue('AFZ-1');
+    expect(panel.queryByRole('status')).not.toBeInTheDocument();
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+
+    // Closed and opened again: nothing was remembered.
+    await fireEvent.click(d.getByRole('button', { name: 'Annuleren' }));
+    expect(screen.queryByTestId('sivi-dialog')).not.toBeInTheDocument();
+    await fireEvent.click(panel.getByRole('button', { name: 'SIVI-bestanden opslaan' }));
+    expect(screen.getByTestId('sivi-senderId')).toHaveValue('');
   });
 });

@@ -86,6 +86,9 @@ export {
   changeAbsence,
   reportRecovery,
   markStepDone,
+  saveSivi,
+  emptySiviForm,
+  toSiviSaved,
   emptySickReport,
   reportPayload,
   toDossier,
@@ -94,6 +97,13 @@ export {
   EXPECTED_DURATIONS,
   SICK_REPORT_KEYS,
   STEP_STATUSES,
+  SIVI_CONTACT_ROLES,
+  SIVI_CONTACT_CHANNELS,
+  SIVI_PROCESSING_CODES,
+  SIVI_CAUSE_CODES,
+  SIVI_GENDERS,
+  SIVI_FIELD_CODES,
+  SIVI_RECORD_FIELDS,
 } from './sharing';
 export type {
   CareQuestion,
@@ -110,6 +120,9 @@ export type {
   ShareForm,
   StepStatus,
   StepView,
+  SiviForm,
+  SiviSaved,
+  SiviRecordField,
 } from './sharing';
 export { syncStatus, enrol, syncNow, toSyncStatus, toSyncReport, SYNC_ERRORS } from './sync';
 export type { SyncStatus, SyncReport, SyncError, Helpdesk } from './sync';

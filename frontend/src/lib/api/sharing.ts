@@ -296,3 +296,137 @@ export async function reportRecovery(employeeId: string, day: string): Promise<D
 export async function markStepDone(employeeId: string, step: Milestone, day: string): Promise<DossierView> {
   return toDossier(await call(() => Sharing.MarkStepDone(employeeId, step, day.trim())));
 }
+
+/**
+ * SIVI codes as the 2022 schemas enumerate them (internal/sivi: ContactRoles, ContactChannels,
+ * ProcessingCodes, CauseCodes). Their meanings are in SIVI's release documentation; Kluis shows
+ * only the code and never picks one for the user.
+ */
+export const SIVI_CONTACT_ROLES = ['01', '02', '03', '04', '05'] as const;
+export const SIVI_CONTACT_CHANNELS = ['06', '08', '10'] as const;
+export const SIVI_PROCESSING_CODES = ['01', '02', '03', '04', '05'] as const;
+export const SIVI_CAUSE_CODES = ['10', '11', '99'] as const;
+/** The employee's gender as Kluis records it (M, V, X, O): only used when the record has none. */
+export const SIVI_GENDERS = ['M', 'V', 'X', 'O'] as const;
+
+/**
+ * SiviForm is "SIVI-bestanden opslaan" (app.SIVIForm): the values the SIVI 2022 schemas require
+ * and Kluis does not keep. Nothing of it is stored, on either side.
+ */
+export interface SiviForm {
+  senderId: string;
+  receiverId: string;
+  arboEmployerId: string;
+  connectionNumber: string;
+  /** Loonheffingennummer. */
+  payrollTaxNumber: string;
+  contactSurname: string;
+  contactInitials: string;
+  /** One of SIVI_CONTACT_ROLES. */
+  contactRole: string;
+  /** One of SIVI_CONTACT_CHANNELS. */
+  contactChannel: string;
+  contactValue: string;
+  /** Only used when the employee's record has no gender. */
+  gender: string;
+  /** Only used when the record has neither initials nor official first names. */
+  initials: string;
+  /** Verzuimmeldingen only: one of SIVI_PROCESSING_CODES. */
+  processingCode: string;
+  /** Verzuimmeldingen only: one of SIVI_CAUSE_CODES. */
+  causeCode: string;
+}
+
+/**
+ * The field code (internal/sivi Field*) the backend names each form value by in a
+ * sivi_incomplete error. Any other code there is a value from the employee's record.
+ */
+export const SIVI_FIELD_CODES = {
+  senderId: 'exchange.senderId',
+  receiverId: 'exchange.receiverId',
+  arboEmployerId: 'exchange.employerId',
+  connectionNumber: 'exchange.connectionNumber',
+  payrollTaxNumber: 'exchange.payrollTaxNumber',
+  contactSurname: 'contact.surname',
+  contactInitials: 'contact.initials',
+  contactRole: 'contact.role',
+  contactChannel: 'contact.channel',
+  contactValue: 'contact.value',
+  gender: 'employee.gender',
+  initials: 'employee.initials',
+  processingCode: 'absence.processingCode',
+  causeCode: 'absence.causeCode',
+} as const satisfies Record<keyof SiviForm, string>;
+
+/** The field codes of values that come from the record, not the form, in the order shown. */
+export const SIVI_RECORD_FIELDS = [
+  'employer.name',
+  'employer.kvk',
+  'employee.id',
+  'employee.bsn',
+  'employee.birthDate',
+  'employee.surname',
+  'employee.prefix',
+  'employee.firstName',
+  'employee.partnerSurname',
+  'employee.partnerPrefix',
+  'employee.nameUsage',
+  'employee.address',
+  'employment',
+  'employment.department',
+  'employment.persnr',
+  'absence.careAddress',
+  'absence.firstSickDay',
+  'absence.recovered',
+  'absence.percentage',
+  'absence.caseId',
+  'reference',
+] as const;
+export type SiviRecordField = (typeof SIVI_RECORD_FIELDS)[number];
+
+/** SiviSaved says where the files went; folder '' means the user cancelled the save dialog. */
+export interface SiviSaved {
+  folder: string;
+  files: string[];
+}
+
+export function emptySiviForm(): SiviForm {
+  return {
+    senderId: '', receiverId: '', arboEmployerId: '', connectionNumber: '', payrollTaxNumber: '',
+    contactSurname: '', contactInitials: '', contactRole: '', contactChannel: '', contactValue: '',
+    gender: '', initials: '', processingCode: '', causeCode: '',
+  };
+}
+
+/** toSiviSaved narrows the backend's SIVISaved: no folder means cancelled, and then no files. */
+export function toSiviSaved(v: unknown): SiviSaved {
+  const r = isRecord(v) ? v : {};
+  const folder = str(r.folder);
+  const files = folder !== '' && Array.isArray(r.files) ? r.files.filter((f): f is string => typeof f === 'string') : [];
+  return { folder, files };
+}
+
+/**
+ * saveSivi asks where to save (the save dialog) and writes the SIVI 2022 files of a shared
+ * employee there. Resolves with folder '' when the user cancelled. Rejects with
+ * sivi_incomplete (fields under the SIVI_FIELD_CODES and record codes), not_shared.
+ */
+export async function saveSivi(employeeId: string, form: SiviForm): Promise<SiviSaved> {
+  const f = new app.SIVIForm({
+    senderId: form.senderId.trim(),
+    receiverId: form.receiverId.trim(),
+    arboEmployerId: form.arboEmployerId.trim(),
+    connectionNumber: form.connectionNumber.trim(),
+    payrollTaxNumber: form.payrollTaxNumber.trim(),
+    contactSurname: form.contactSurname.trim(),
+    contactInitials: form.contactInitials.trim(),
+    contactRole: form.contactRole,
+    contactChannel: form.contactChannel,
+    contactValue: form.contactValue.trim(),
+    gender: form.gender,
+    initials: form.initials.trim(),
+    processingCode: form.processingCode,
+    causeCode: form.causeCode,
+  });
+  return toSiviSaved(await call(() => Sharing.SaveSIVI(employeeId, f)));
+}
