@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sync"
 	"time"
 
@@ -104,6 +105,18 @@ type Engine struct {
 	ledger  map[vault.ID]ledgerEntry
 	lastGen uint64
 	clean   bool // nothing changed since the last complete cycle at lastGen
+	// sent are the employments the service acknowledged, as this session last saw them: a cycle
+	// compares with them field by field and hashes only what differs.
+	sent map[vault.ID][]people.SyncEmployment
+	// pseudonyms caches employer id ‖ persnr → pseudonym for this session's key.
+	pseudonyms map[string]string
+}
+
+// Wipe drops the engine's caches (the workspace calls it at Close).
+func (e *Engine) Wipe() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.ledger, e.sent, e.pseudonyms, e.clean = nil, nil, nil, false
 }
 
 // New makes the engine; now nil means time.Now.
@@ -222,7 +235,18 @@ func (e *Engine) run(ctx context.Context, st *State, progress Progress) (Report,
 	for _, em := range emps {
 		byID[em.ID] = em
 	}
-	pseudonym := func(em people.SyncEmployee) string { return keys.Pseudonym(em.Employer, em.Persnr) }
+	if e.pseudonyms == nil {
+		e.pseudonyms = map[string]string{}
+	}
+	pseudonym := func(em people.SyncEmployee) string {
+		k := string(em.Employer[:]) + em.Persnr
+		p, ok := e.pseudonyms[k]
+		if !ok {
+			p = keys.Pseudonym(em.Employer, em.Persnr)
+			e.pseudonyms[k] = p
+		}
+		return p
+	}
 	if err := e.loadLedger(); err != nil {
 		return rep, err
 	}
@@ -240,7 +264,7 @@ func (e *Engine) run(ctx context.Context, st *State, progress Progress) (Report,
 		}
 		st.FirstDone = true
 	}
-	e.lastGen, e.clean = gen, rep.Waiting == 0 && plan.first == nil
+	e.lastGen, e.clean = gen, rep.Waiting == 0
 
 	if err := e.pull(ctx, client, emps, pseudonym, st, &rep); err != nil {
 		return rep, err
@@ -318,6 +342,7 @@ type unit struct {
 	employee vault.ID
 	dept     vault.ID
 	ledger   *ledgerEntry
+	emps     []people.SyncEmployment // the employments the ledger entry describes (nil: unchanged)
 }
 
 type plan struct {
@@ -405,8 +430,14 @@ func (e *Engine) diff(em people.SyncEmployee, pseudonym string, sharedNow map[va
 	next := led
 	var msgs []arbo.Message
 	at := e.now().UTC().Truncate(time.Second)
-	dvs := dienstverbanden(em)
-	if d := hashOf(dvs); d != led.D {
+	if e.sent[em.ID] != nil && slices.Equal(e.sent[em.ID], em.Employments) {
+		// unchanged since the service acknowledged them in this session
+	} else if dvs := dienstverbanden(em); hashOf(dvs) == led.D {
+		if e.sent == nil {
+			e.sent = map[vault.ID][]people.SyncEmployment{}
+		}
+		e.sent[em.ID] = em.Employments
+	} else {
 		next.V++
 		for i := range dvs {
 			msgs = append(msgs, arbo.Message{ID: contentID("dv", pseudonym, dvs[i], next.V), Type: arbo.TypeDienstverband,
@@ -417,7 +448,7 @@ func (e *Engine) diff(em people.SyncEmployee, pseudonym string, sharedNow map[va
 			msgs = append(msgs, arbo.Message{ID: contentID("dv", pseudonym, gone, next.V), Type: arbo.TypeDienstverband,
 				Pseudonym: pseudonym, At: at, Dienstverband: &gone})
 		}
-		next.D, next.N = d, len(dvs)
+		next.D, next.N = hashOf(dvs), len(dvs)
 	}
 	if _, justShared := sharedNow[em.ID]; em.Shared && led.W != "" && !justShared {
 		ident, err := e.dir.Identity(em.ID)
@@ -440,7 +471,7 @@ func (e *Engine) diff(em people.SyncEmployee, pseudonym string, sharedNow map[va
 	if w, ok := sharedNow[em.ID]; ok {
 		next.W = w
 	}
-	return &unit{msgs: msgs, employee: em.ID, dept: em.Department, ledger: &next}, nil
+	return &unit{msgs: msgs, employee: em.ID, dept: em.Department, ledger: &next, emps: em.Employments}, nil
 }
 
 // fillFirstSickDay completes a recovery message of an older vault with the spell's first day.
@@ -581,6 +612,12 @@ func (e *Engine) writeLedger(units []unit) error {
 		}
 		for _, u := range part {
 			e.ledger[u.employee] = *u.ledger
+			if u.emps != nil {
+				if e.sent == nil {
+					e.sent = map[vault.ID][]people.SyncEmployment{}
+				}
+				e.sent[u.employee] = u.emps
+			}
 		}
 	}
 	return nil

@@ -213,9 +213,10 @@ func (c *context) reportRecovered(cmd string, sess *vault.Session) {
 }
 
 func runBench(c *context, args []string) int {
-	const usage = "kluis bench [--employees N] [--out FILE.md]"
+	const usage = "kluis bench [--employees N] [--only vault|people|sync] [--out FILE.md]"
 	fs := c.newFlags("bench")
 	n := fs.Int("employees", 100000, "employees in the synthetic vault")
+	only := fs.String("only", "", "run one part: vault, people or sync (default: all)")
 	out := fs.String("out", "", "also write the Markdown table to FILE")
 	if code, ok := parse(fs, usage, args); !ok {
 		return code
@@ -223,6 +224,10 @@ func runBench(c *context, args []string) int {
 	if *n < 1 {
 		return c.usageError("bench", "--employees must be at least 1")
 	}
+	if *only != "" && *only != "vault" && *only != "people" && *only != "sync" {
+		return c.usageError("bench", "--only must be vault, people or sync")
+	}
+	part := func(name string) bool { return *only == "" || *only == name }
 	var w io.Writer = c.env.Stdout
 	var f *os.File
 	if *out != "" {
@@ -234,11 +239,14 @@ func runBench(c *context, args []string) int {
 		w = io.MultiWriter(c.env.Stdout, f)
 	}
 	start := time.Now()
-	err := vaultbench.Run(stdctx.Background(), vaultbench.Config{Employees: *n, Logger: c.logger}, w)
-	if err == nil {
+	var err error
+	if part("vault") {
+		err = vaultbench.Run(stdctx.Background(), vaultbench.Config{Employees: *n, Logger: c.logger}, w)
+	}
+	if err == nil && part("people") {
 		err = peoplebench.Run(stdctx.Background(), peoplebench.Config{Employees: *n, Logger: c.logger}, w)
 	}
-	if err == nil {
+	if err == nil && part("sync") {
 		err = syncbench.Run(stdctx.Background(), syncbench.Config{Employees: *n, Logger: c.logger}, w)
 	}
 	if f != nil {

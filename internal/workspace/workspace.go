@@ -122,6 +122,7 @@ func (w *Workspace) Close() {
 		w.cancel()
 		<-drained
 		w.dir.Wipe()
+		w.sync.Wipe()
 		w.sess.Lock()
 		w.dir.Wipe()
 		w.preload.Wait()
