@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # End-to-end tests as a person would use Kluis: Xvfb + `wails dev` (the real Go backend, UI served
 # with live bindings on localhost:34115) + Debian's chromium driven by Playwright (node:test).
-# Two suites, each with its own `wails dev`:
+# Three suites, each with its own `wails dev`:
 #   first-run  an empty vault folder (create, kit, unlock, lock, passphrase change)
 #   people     a vault seeded with `kluis init` + `kluis import` of KLUIS_E2E_EMPLOYEES (default
 #              100,000) synthetic employees: the org tree, search, detail, forms and the import
 #              screen (the open dialog is answered from KLUIS_E2E_OPEN_FILE, dev builds only)
-# Usage: run.sh [first-run|people]...   (default: both). Screenshots land in frontend/e2e/artifacts/.
+#   sync       a small seeded vault and the reference arbo service (`kluis arbo-service` on
+#              127.0.0.1): enrol in Beheer, share, sync, see it on the service's page, revoke
+# Usage: run.sh [first-run|people|sync]...   (default: all three). Screenshots land in frontend/e2e/artifacts/.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
@@ -16,7 +18,7 @@ work=$(mktemp -d)
 display=:$(( 100 + RANDOM % 100 ))
 wails_bin="$(go env GOPATH)/bin/wails"
 suites=("$@")
-[ ${#suites[@]} -gt 0 ] || suites=(first-run people)
+[ ${#suites[@]} -gt 0 ] || suites=(first-run people sync)
 pids=()
 # stop_vite stops the Vite dev server of this checkout, which wails dev starts in a process group
 # of its own (so killing wails dev's group leaves it listening on 5173).
@@ -101,6 +103,28 @@ for suite in "${suites[@]}"; do
       node --test --test-concurrency=1 --test-reporter=spec frontend/e2e/people.test.mjs
     stop_dev
     ;;
-  *) echo "unknown suite $suite (first-run, people)" >&2; exit 2 ;;
+  sync)
+    seed="$work/sync"
+    mkdir -p "$seed"
+    export KLUIS_PASSPHRASE='paard batterij nietje correct'
+    node frontend/e2e/make-employees.mjs 50 "$seed/employees.csv"
+    go build -o "$seed/kluis" .
+    "$seed/kluis" init --vault "$seed/vault" --employer "Zorggroep De Linde B.V." --kvk 12345678 \
+      --admin-name "Petra de Beheerder" --admin-email petra@delinde.example --recovery-kit "$seed/kit.pdf" >/dev/null
+    "$seed/kluis" import --vault "$seed/vault" "$seed/employees.csv" >/dev/null 2>&1
+    unset KLUIS_PASSPHRASE
+    # The reference arbo service on loopback, with a fresh one-time enrolment code.
+    arbo_port=$(( 20000 + RANDOM % 20000 ))
+    setsid "$seed/kluis" arbo-service --listen "127.0.0.1:$arbo_port" --data "$seed/arbo" --name "Arbodienst Midden" \
+      --enrol-code-file "$seed/enrol-code" >"$art/arbo-service.log" 2>&1 &
+    pids+=($!)
+    for _ in $(seq 100); do [ -s "$seed/enrol-code" ] && [ -s "$seed/arbo/admin-token" ] && break; sleep 0.1; done
+    start_dev "$seed/vault" wails-dev-sync.log
+    KLUIS_E2E_URL=http://localhost:34115/ KLUIS_E2E_ARTIFACTS="$art" KLUIS_E2E_ARBO_URL="http://127.0.0.1:$arbo_port" \
+      KLUIS_E2E_ARBO_CODE="$(tr -d '[:space:]' <"$seed/enrol-code")" KLUIS_E2E_ARBO_TOKEN="$(tr -d '[:space:]' <"$seed/arbo/admin-token")" \
+      node --test --test-concurrency=1 --test-reporter=spec frontend/e2e/sync.test.mjs
+    stop_dev
+    ;;
+  *) echo "unknown suite $suite (first-run, people, sync)" >&2; exit 2 ;;
   esac
 done
