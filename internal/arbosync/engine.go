@@ -402,7 +402,7 @@ func (e *Engine) plan(emps []people.SyncEmployee, byID map[vault.ID]people.SyncE
 	}
 	if !e.clean || gen != e.lastGen || len(pending) > 0 {
 		for _, em := range emps {
-			u, err := e.diff(em, pseudonym(em), sharedNow)
+			u, err := e.diff(em, pseudonym, sharedNow)
 			if err != nil {
 				return p, err
 			}
@@ -425,8 +425,12 @@ func (e *Engine) plan(emps []people.SyncEmployee, byID map[vault.ID]people.SyncE
 
 // diff compares an employee with the ledger: employments changed, or the identity of a shared
 // employee corrected since it was sent.
-func (e *Engine) diff(em people.SyncEmployee, pseudonym string, sharedNow map[vault.ID]string) (*unit, error) {
+func (e *Engine) diff(em people.SyncEmployee, pseudonymOf func(people.SyncEmployee) string, sharedNow map[vault.ID]string) (*unit, error) {
 	led := e.ledger[em.ID]
+	pseudonym := ""
+	if e.sent[em.ID] == nil || !slices.Equal(e.sent[em.ID], em.Employments) || (em.Shared && led.W != "") {
+		pseudonym = pseudonymOf(em) // only for an employee that may need a message
+	}
 	next := led
 	var msgs []arbo.Message
 	at := e.now().UTC().Truncate(time.Second)
