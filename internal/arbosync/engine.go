@@ -596,7 +596,7 @@ func (e *Engine) loadLedger() error {
 }
 
 func (e *Engine) writeLedger(units []unit) error {
-	const chunk = 500
+	const chunk = batchSize // one commit (one disk sync) per batch the service answered
 	for start := 0; start < len(units); start += chunk {
 		part := units[start:min(start+chunk, len(units))]
 		err := e.sess.Update(func(tx *vault.Tx) error {

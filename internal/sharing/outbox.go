@@ -156,6 +156,13 @@ func (s *Service) Acknowledge(msgs []Message) error {
 		}
 		byEmployee[m.Employee][m.ID] = true
 	}
+	// One transaction per chunk of employees, not per employee: each commit is a disk sync.
+	type pending struct {
+		employee vault.ID
+		scope    vault.ScopeID
+		ids      map[vault.ID]bool
+	}
+	var work []pending
 	for employee, ids := range byEmployee {
 		scope, err := s.scopeOf(employee)
 		if errors.Is(err, vault.ErrNoAccess) {
@@ -164,22 +171,32 @@ func (s *Service) Acknowledge(msgs []Message) error {
 		if err != nil {
 			return err
 		}
-		err = s.sess.Update(func(tx *vault.Tx) error {
-			d, err := load(tx, employee)
-			if err != nil {
-				return err
-			}
-			kept := d.Outbox[:0]
-			for _, m := range d.Outbox {
-				if !ids[m.ID] {
-					kept = append(kept, m)
+		work = append(work, pending{employee, scope, ids})
+	}
+	const chunk = 200
+	for start := 0; start < len(work); start += chunk {
+		part := work[start:min(start+chunk, len(work))]
+		err := s.sess.Update(func(tx *vault.Tx) error {
+			for _, p := range part {
+				d, err := load(tx, p.employee)
+				if err != nil {
+					return err
+				}
+				kept := d.Outbox[:0]
+				for _, m := range d.Outbox {
+					if !p.ids[m.ID] {
+						kept = append(kept, m)
+					}
+				}
+				if len(kept) == len(d.Outbox) {
+					continue
+				}
+				d.Outbox = kept
+				if err := vault.PutJSON(tx, KindDossier, p.employee, p.scope, &d); err != nil {
+					return err
 				}
 			}
-			if len(kept) == len(d.Outbox) {
-				return nil
-			}
-			d.Outbox = kept
-			return vault.PutJSON(tx, KindDossier, employee, scope, &d)
+			return nil
 		})
 		if err != nil {
 			return err
