@@ -31,6 +31,8 @@ export const peopleEn: Record<keyof typeof peopleNl, string> = {
   'people.search.oneResult': '1 result',
   'people.search.results': '{count} results',
   'people.search.matched': 'Found by {kind}',
+  'people.search.capped': '{shown} of {total} results; refine your search',
+  'people.search.birthDateHint': 'Birth date recognised; add the postcode to search by birth date',
   'people.match.persnr': 'Persnr',
   'people.match.bsn': 'BSN',
   'people.match.birth_postcode': 'Birth date + postcode',
