@@ -177,6 +177,18 @@ describe('mapping step', () => {
     expect(await screen.findByRole('heading', { name: 'Controle' })).toBeInTheDocument();
   });
 
+  it('rule: sample hours are shown the locale\'s way: 32,5 in Dutch, 32.5 in English (issue 17)', async () => {
+    const first = report({ columns: [...report().columns, { header: 'Uren', field: 'uren_per_week' }, { header: 'Loon', field: '' }] });
+    first.sample = first.sample.map((row, i) => [...row, i === 0 ? '32.5' : '40', '3000']);
+    await chooseFile(first);
+    const table = await screen.findByTestId('import-mapping');
+    const row = within(table).getByRole('rowheader', { name: 'Uren' }).closest('tr')!;
+    expect(row).toHaveTextContent('32,5');
+    expect(row).not.toHaveTextContent('32.5');
+    locale.set('en');
+    await waitFor(() => expect(within(table).getByRole('rowheader', { name: 'Uren' }).closest('tr')!).toHaveTextContent('32.5'));
+  });
+
   it('warns about a field chosen twice and lists missing required fields', async () => {
     await chooseFile(report({ missing: ['afdeling'], columns: report().columns.filter((c) => c.field !== 'afdeling') }));
     expect(await screen.findByTestId('import-missing')).toHaveTextContent('Afdeling');
