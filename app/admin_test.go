@@ -234,7 +234,8 @@ func TestRule_AutorisatiesListsUsersAndRevocationReSealsWhileSearchKeepsWorking(
 	if last.Phase != RotationPhaseDone || last.Total == 0 {
 		t.Fatalf("rotation progress %+v", last)
 	}
-	hits, err := h.dirf.Search("123456782")
+	answer, err := h.dirf.Search("123456782")
+	hits := answer.Hits
 	if err != nil || len(hits) != 1 {
 		t.Fatalf("BSN search after the re-seal: %+v %v", hits, err)
 	}

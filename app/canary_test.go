@@ -106,7 +106,8 @@ func TestRule_ImportedIdentityDataNeverReachesDiskLogsOrErrorsInClear(t *testing
 	if rep, err = f.Import.Commit(ImportRequest{Path: good}); err != nil || !rep.Written {
 		t.Fatalf("good file: %+v %v", rep, err)
 	}
-	hits, err := f.Directory.Search("kanarie")
+	answer, err := f.Directory.Search("kanarie")
+	hits := answer.Hits
 	if err != nil || len(hits) != 1 {
 		t.Fatalf("search: %v %v", hits, err)
 	}

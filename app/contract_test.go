@@ -194,6 +194,13 @@ func TestRule_EveryImportProblemCodeHasADutchAndEnglishText(t *testing.T) {
 				t.Errorf("the %s catalogue has no text for the field code %s", lang, c)
 			}
 		}
+		// The reasons of a quoting error (Params "reason" of syntax) each have their own text;
+		// "other" reads as the general quoting error.
+		for _, r := range goStrings(t, "../internal/importer", "", "Reason") {
+			if !has("import.problem.syntax."+r) && (r != importer.ReasonOther || !has("import.problem.syntax")) {
+				t.Errorf("the %s catalogue has no text for import.problem.syntax.%s", lang, r)
+			}
+		}
 	}
 }
 

@@ -161,16 +161,23 @@ func identityFields(i *people.Identity) *IdentityFields {
 // MaxSearchHits is how many results the search box shows.
 const MaxSearchHits = 50
 
+// SearchAnswer is the search box's answer: the first MaxSearchHits hits and how many employees
+// the query matches in all, so the box can say "50 of 312; refine your search".
+type SearchAnswer struct {
+	Hits  []SearchHit `json:"hits"`
+	Total int         `json:"total"`
+}
+
 // Search finds employees by persnr, part of a name, BSN, or birth date + postcode. Hits whose
 // names were read are audited as one search event.
-func (d *Directory) Search(query string) ([]SearchHit, error) {
+func (d *Directory) Search(query string) (SearchAnswer, error) {
 	ws, err := d.s.workspace()
 	if err != nil {
-		return nil, err
+		return SearchAnswer{}, err
 	}
-	hits, err := ws.Search(query, MaxSearchHits)
+	hits, total, err := ws.SearchTotal(query, MaxSearchHits)
 	if err != nil {
-		return nil, d.s.fail("search", err)
+		return SearchAnswer{}, d.s.fail("search", err)
 	}
 	out := make([]SearchHit, len(hits))
 	for i, h := range hits {
@@ -180,7 +187,7 @@ func (d *Directory) Search(query string) ([]SearchHit, error) {
 			out[i].Name = h.Name.Display
 		}
 	}
-	return out, nil
+	return SearchAnswer{Hits: out, Total: max(total, len(out))}, nil
 }
 
 // CreateEmployee adds an employee to an employer.

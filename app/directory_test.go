@@ -131,7 +131,8 @@ func TestRule_SearchAuditsTheNamesItShows(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	hits, err := h.dirf.Search("vrie")
+	answer, err := h.dirf.Search("vrie")
+	hits := answer.Hits
 	if err != nil || len(hits) != 1 || hits[0].Name != "Jan de Vries" || hits[0].MatchedBy != "name" {
 		t.Fatalf("hits %+v %v", hits, err)
 	}

@@ -198,6 +198,32 @@ func (im *Import) SaveTemplate(format string) (string, error) {
 	return path, nil
 }
 
+// MaxProblemListBytes caps the problem list the window asks to save: a thousand lines of
+// line, column and problem text fit many times over.
+const MaxProblemListBytes = 2 << 20
+
+// SaveProblemList asks where to save the check's problem list and writes csv, which the window
+// built from the problems it shows (line, column and translated problem text; never a cell's
+// value), as UTF-8 with a byte-order mark so that Excel reads the accents. It returns the path,
+// or "" when the user cancelled.
+func (im *Import) SaveProblemList(csv string) (string, error) {
+	if csv == "" || len(csv) > MaxProblemListBytes {
+		return "", codeMessage(workspace.CodeInvalidInput, "The problem list is empty or too long.")
+	}
+	path, err := askSavePath(im.s.platformNow(), "Problemen opslaan / Save problems", "importproblemen.csv", "CSV", ".csv")
+	if err != nil || path == "" {
+		return "", err
+	}
+	err = writeFileAtomic(path, func(f *os.File) error {
+		_, err := f.WriteString("\ufeff" + csv)
+		return err
+	})
+	if err != nil {
+		return "", im.s.fail("save problem list", err)
+	}
+	return path, nil
+}
+
 func (im *Import) run(req ImportRequest, write bool) (ImportReport, error) {
 	ws, err := im.s.workspace()
 	if err != nil {

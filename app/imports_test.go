@@ -183,3 +183,28 @@ func TestRule_ImportProblemsCarryTheParamsTheWindowTranslatesWithButNoCellValues
 		t.Fatalf("duplicate persnr: %+v (problems %+v)", dup, rep.Problems)
 	}
 }
+
+func TestRule_TheProblemListIsSavedAsCSVWhereTheUserChose(t *testing.T) {
+	h := unlockedHarness(t)
+	h.platform.savePath = filepath.Join(t.TempDir(), "problemen")
+	csv := "Regel;Kolom;Probleem\r\n2;BSN;Dit BSN klopt niet (elfproef).\r\n"
+	path, err := h.imp.SaveProblemList(csv)
+	if err != nil || path != h.platform.savePath+".csv" {
+		t.Fatalf("%q %v", path, err)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil || string(b) != "\ufeff"+csv {
+		t.Fatalf("saved %q %v", b, err)
+	}
+	if _, err := h.imp.SaveProblemList(""); appErr(t, err).Code != workspace.CodeInvalidInput {
+		t.Fatal("an empty list was saved")
+	}
+	if _, err := h.imp.SaveProblemList(strings.Repeat("x", MaxProblemListBytes+1)); appErr(t, err).Code != workspace.CodeInvalidInput {
+		t.Fatal("an oversized list was saved")
+	}
+	// Cancelled dialog: nothing is written, no error.
+	h.platform.savePath = ""
+	if path, err := h.imp.SaveProblemList(csv); err != nil || path != "" {
+		t.Fatalf("cancelled: %q %v", path, err)
+	}
+}

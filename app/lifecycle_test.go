@@ -128,7 +128,8 @@ func TestRule_SuspendOrShutdownDuringARevocationReSealDoesNotDeadlockAndTheReSea
 			if pending, err := h.admin.PendingRevocation(); err != nil || pending {
 				t.Fatalf("pending after resuming: %v %v", pending, err)
 			}
-			hits, err := h.dirf.Search("000042")
+			answer, err := h.dirf.Search("000042")
+			hits := answer.Hits
 			if err != nil || len(hits) != 1 || hits[0].Name == "" {
 				t.Fatalf("after the re-seal the employee is not found with a name: %+v %v", hits, err)
 			}

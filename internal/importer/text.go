@@ -98,16 +98,24 @@ func readText(data []byte, opts Options) (*Table, error) {
 	return b.finish(), nil
 }
 
+// Reasons of a CodeSyntax problem (Params "reason"), stable for the UI's message catalogue
+// (import.problem.syntax.<reason>).
+const (
+	ReasonBareQuote     = "bare_quote"     // a '"' inside a field that is not quoted
+	ReasonUnclosedQuote = "unclosed_quote" // a quoted field is not closed, or text follows it
+	ReasonOther         = "other"          // any other CSV error
+)
+
 // syntaxText turns an encoding/csv error into a reason code and a message without file
 // content.
 func syntaxText(err error) (string, string) {
 	switch {
 	case errors.Is(err, csv.ErrBareQuote):
-		return "bare_quote", `a '"' inside a field that is not quoted; quote the field and double the '"'`
+		return ReasonBareQuote, `a '"' inside a field that is not quoted; quote the field and double the '"'`
 	case errors.Is(err, csv.ErrQuote):
-		return "unclosed_quote", `a quoted field is not closed, or has text after its closing '"'`
+		return ReasonUnclosedQuote, `a quoted field is not closed, or has text after its closing '"'`
 	default:
-		return "other", "the line cannot be read as CSV"
+		return ReasonOther, "the line cannot be read as CSV"
 	}
 }
 

@@ -63,33 +63,43 @@ const minNameQuery = 2
 // A query can match as persnr and as BSN at once; hits are unique per employee, exact matches
 // first, names by family name. At most limit hits are returned.
 func (d *Directory) Search(query string, limit int) ([]Hit, error) {
+	hits, _, err := d.SearchTotal(query, limit)
+	return hits, err
+}
+
+// SearchTotal is Search that also counts every employee the query matches, so that a screen
+// can say "50 of 312" instead of cutting the list silently: total ≥ len(hits).
+func (d *Directory) SearchTotal(query string, limit int) (hits []Hit, total int, err error) {
 	if limit <= 0 {
 		limit = DefaultSearchLimit
 	}
 	q := strings.TrimSpace(query)
 	if q == "" {
-		return nil, nil
+		return nil, 0, nil
 	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if err := d.load(); err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	var hits []Hit
 	seen := map[vault.ID]bool{}
-	add := func(id vault.ID, kind MatchKind, name *NameFields) bool {
-		if seen[id] || len(hits) >= limit {
-			return len(hits) < limit
+	// add counts every match and keeps the first limit of them.
+	add := func(id vault.ID, kind MatchKind, name *NameFields) {
+		if seen[id] {
+			return
 		}
 		e, ok := d.emps[id]
 		if !ok {
-			return true
+			return
 		}
 		seen[id] = true
+		total++
+		if len(hits) >= limit {
+			return
+		}
 		hits = append(hits, Hit{Employee: id, Persnr: e.Persnr, Employer: e.Employer, Department: e.Department,
 			DepartmentPath: d.path(e.Department), Shared: e.Shared, Active: e.Active(d.today()), MatchedBy: kind,
 			IdentityRead: name != nil, Name: name})
-		return len(hits) < limit
 	}
 	exact := false
 	// Persnr: exact, any employer.
@@ -117,10 +127,10 @@ func (d *Directory) Search(query string, limit int) ([]Hit, error) {
 	if field != "" {
 		var err error
 		if scopes, err = d.heldScopes(); err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 	}
-	err := d.sess.View(func(tx *vault.Tx) error {
+	err = d.sess.View(func(tx *vault.Tx) error {
 		for _, id := range byPersnr {
 			ident, err := d.readIdentity(tx, id)
 			if err != nil {
@@ -152,7 +162,7 @@ func (d *Directory) Search(query string, limit int) ([]Hit, error) {
 		return nil
 	})
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	for _, f := range exactHits {
 		exact = true
@@ -161,25 +171,28 @@ func (d *Directory) Search(query string, limit int) ([]Hit, error) {
 			n := f.ident.nameFields()
 			name = &n
 		}
-		if !add(f.id, f.kind, name) {
-			return hits, nil
-		}
+		add(f.id, f.kind, name)
 	}
 	if exact || field != "" {
-		return hits, nil
+		return hits, total, nil
 	}
 	folded := fold(q)
 	if utf8.RuneCountInString(folded) < minNameQuery {
-		return hits, nil
+		return hits, total, nil
 	}
 	if err := d.buildNames(); err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	d.names.search(folded, func(e *nameEntry) bool {
+		if seen[e.id] || len(hits) >= limit {
+			add(e.id, MatchName, nil) // counted only: its name is not shown
+			return true
+		}
 		n := e.fields
-		return add(e.id, MatchName, &n)
+		add(e.id, MatchName, &n)
+		return true
 	})
-	return hits, nil
+	return hits, total, nil
 }
 
 // heldScopes are the scopes of the departments the session holds (for blind-index lookups).

@@ -96,16 +96,23 @@ func (w *Workspace) shown(action audit.Action, v people.EmployeeView) (people.Em
 // Search finds employees by persnr, part of a name, BSN, or birth date + postcode. Hits that
 // show a name are audited as one search event (Detail: how the first of them matched).
 func (w *Workspace) Search(query string, limit int) ([]people.Hit, error) {
+	hits, _, err := w.SearchTotal(query, limit)
+	return hits, err
+}
+
+// SearchTotal is Search that also says how many employees the query matches in all (at least
+// len(hits)), for a screen that shows the first limit of them.
+func (w *Workspace) SearchTotal(query string, limit int) ([]people.Hit, int, error) {
 	byBSN, err := w.bsnGate(query)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	hits, err := w.dir.Search(query, limit)
+	hits, total, err := w.dir.SearchTotal(query, limit)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	if err := w.bsnSearched(byBSN, hits); err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	var shown []people.Hit
 	for _, h := range hits {
@@ -114,9 +121,9 @@ func (w *Workspace) Search(query string, limit int) ([]people.Hit, error) {
 		}
 	}
 	if err := w.searched(shown); err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	return hits, nil
+	return hits, total, nil
 }
 
 // IdentityHit is a search hit with the whole identity, when the user's keys open it.

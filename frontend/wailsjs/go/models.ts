@@ -1143,6 +1143,39 @@ export namespace app {
 	        this.name = source["name"];
 	    }
 	}
+	export class SearchAnswer {
+	    hits: SearchHit[];
+	    total: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new SearchAnswer(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.hits = this.convertValues(source["hits"], SearchHit);
+	        this.total = source["total"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
 	export class ShareForm {
 	    careQuestion: string;
 	    explanation: string;

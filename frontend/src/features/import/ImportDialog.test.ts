@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import * as api from '../../lib/api';
 import { AppError } from '../../lib/api';
-import type { ImportReport } from '../../lib/api';
+import type { ImportProblem, ImportReport } from '../../lib/api';
 import { locale } from '../../lib/state/locale.svelte';
 import ImportDialog from './ImportDialog.svelte';
 import { FIELDS, LAYOUTS, PATH, report } from './test-helpers';
@@ -19,6 +19,7 @@ vi.mock('../../lib/api', async (importOriginal) => {
     commitImport: vi.fn(),
     cancelImport: vi.fn(),
     saveImportTemplate: vi.fn(),
+    saveImportProblems: vi.fn(),
     interruptedImports: vi.fn(),
     importLayouts: vi.fn(),
     onEvent: vi.fn((name: string, h: (p: unknown) => void) => {
@@ -90,14 +91,14 @@ describe('file step', () => {
     expect(await screen.findByTestId('import-template-saved')).toHaveTextContent('C:\\Users\\hr\\kluis-import.xlsx');
   });
 
-  it('unreadable file shows the translated error with the backend reason as detail', async () => {
+  it('rule: an unreadable file without a reason code shows the translated error, never the backend\'s English (issue 17)', async () => {
     setup();
     m.chooseImportFile.mockResolvedValue('C:\\old.xls');
     m.checkImport.mockRejectedValue(new AppError('import_unreadable', '.xls not supported; save as .xlsx or CSV'));
     await fireEvent.click(screen.getByRole('button', { name: 'Bestand kiezen…' }));
     const alert = await screen.findByTestId('import-error');
     expect(alert).toHaveTextContent('Dit bestand kan niet worden gelezen.');
-    expect(alert).toHaveTextContent('.xls not supported; save as .xlsx or CSV');
+    expect(alert).not.toHaveTextContent('.xls not supported');
     expect(screen.getByRole('heading', { name: 'Kies een bestand' })).toBeInTheDocument();
   });
 
@@ -174,6 +175,18 @@ describe('mapping step', () => {
       layout: '',
     });
     expect(await screen.findByRole('heading', { name: 'Controle' })).toBeInTheDocument();
+  });
+
+  it('rule: sample hours are shown the locale\'s way: 32,5 in Dutch, 32.5 in English (issue 17)', async () => {
+    const first = report({ columns: [...report().columns, { header: 'Uren', field: 'uren_per_week' }, { header: 'Loon', field: '' }] });
+    first.sample = first.sample.map((row, i) => [...row, i === 0 ? '32.5' : '40', '3000']);
+    await chooseFile(first);
+    const table = await screen.findByTestId('import-mapping');
+    const row = within(table).getByRole('rowheader', { name: 'Uren' }).closest('tr')!;
+    expect(row).toHaveTextContent('32,5');
+    expect(row).not.toHaveTextContent('32.5');
+    locale.set('en');
+    await waitFor(() => expect(within(table).getByRole('rowheader', { name: 'Uren' }).closest('tr')!).toHaveTextContent('32.5'));
   });
 
   it('warns about a field chosen twice and lists missing required fields', async () => {
@@ -257,7 +270,7 @@ describe('check step', () => {
     expect(screen.getByTestId('import-commit')).toBeEnabled();
   });
 
-  it('import button disabled while problems exist; problems translated with line and column', async () => {
+  it('rule: import button disabled while problems exist; problems translated with line and column, an unknown code never in English', async () => {
     const problems = [
       { line: 12, column: 'bsn', code: 'bsn_elfproef', params: {}, message: 'line 12, column bsn: fails the elfproef' },
       { line: 4, column: '', code: 'ragged_row', params: {}, message: '3 fields, but the header has 5' },
@@ -270,7 +283,7 @@ describe('check step', () => {
     expect(items.map((li) => li.textContent?.trim())).toEqual([
       'Regel 4: Deze regel heeft meer of minder velden dan de kopregel.',
       'Regel 12 · Kolom BSN: Dit BSN klopt niet (elfproef). Controleer de cijfers.',
-      'Regel 12 · Kolom Geboortedatum: line 12: a rule the UI does not know yet',
+      'Regel 12 · Kolom Geboortedatum: Deze regel kan zo niet worden geïmporteerd.',
     ]);
     expect(screen.getByText('en nog 1.000 problemen die niet getoond worden')).toBeInTheDocument();
     expect(screen.getByTestId('import-problems-alert')).toHaveTextContent('1.003 problemen gevonden');
@@ -281,6 +294,48 @@ describe('check step', () => {
     expect(await screen.findByTestId('import-problems-alert')).toHaveTextContent('1 probleem gevonden');
     expect(screen.getByText(/1 regel gelezen uit nmbrs-export\.csv\./)).toBeInTheDocument();
     expect(screen.getByTestId('import-problems')).toHaveTextContent('Regel 2 · Kolom Achternaam: Deze verplichte waarde is leeg.');
+  });
+
+  it('rule: bsn_taken names the persnr of the employee who has the BSN (issue 17)', async () => {
+    const problems = [{ line: 3, column: 'bsn', code: 'bsn_taken', params: { persnr: '00042' }, message: 'belongs to another employee (persnr 00042)' }];
+    await chooseFile(report({ problems, problemCount: 1 }));
+    expect(await screen.findByTestId('import-problems')).toHaveTextContent(
+      'Regel 3 · Kolom BSN: Dit BSN hoort al bij de medewerker met personeelsnummer 00042.',
+    );
+    locale.set('en');
+    await waitFor(() =>
+      expect(screen.getByTestId('import-problems')).toHaveTextContent('This BSN already belongs to the employee with personnel number 00042.'),
+    );
+  });
+
+  it('rule: a header-only file says it holds no employees, never "staan al zo in de kluis" (issue 17)', async () => {
+    await chooseFile(report({ rows: 0, valid: 0, new: 0, departmentsCreated: 0 }));
+    expect(await screen.findByTestId('import-no-rows')).toHaveTextContent('Het bestand heeft alleen een kopregel');
+    expect(screen.queryByText(/staan al zo in de kluis/)).not.toBeInTheDocument();
+    expect(screen.getByTestId('import-commit')).toBeDisabled();
+  });
+
+  it('rule: the problem list can be saved as CSV with line, column and problem text only (issue 17)', async () => {
+    const problems: ImportProblem[] = [
+      { line: 2, column: 'bsn', code: 'bsn_elfproef', params: {}, message: 'value "123456789" fails the elfproef' },
+      { line: 5, column: '', code: 'ragged_row', params: { fields: '3', expected: '5' }, message: '' },
+      { line: 1, column: '', code: 'unmapped_column', params: { header: '=Salaris;bruto', column: '6' }, message: '' },
+    ];
+    await chooseFile(report({ problems, problemCount: 1004 }));
+    m.saveImportProblems.mockResolvedValue('C:\\Users\\hr\\importproblemen.csv');
+    await fireEvent.click(await screen.findByTestId('import-problems-save'));
+    expect(m.saveImportProblems).toHaveBeenCalledTimes(1);
+    const csv = m.saveImportProblems.mock.calls[0]![0];
+    expect(csv.split('\r\n')).toEqual([
+      'Regel;Kolom;Probleem',
+      '2;BSN;Dit BSN klopt niet (elfproef). Controleer de cijfers.',
+      '5;;Deze regel heeft 3 velden, de kopregel heeft er 5.',
+      '1;;"Kolom “=Salaris;bruto” bevat gegevens maar hoort bij geen veld. Kies een veld of “niet importeren”."',
+      ';;en nog 1.001 problemen die niet getoond worden',
+      '',
+    ]);
+    expect(csv).not.toContain('123456789');
+    expect(await screen.findByTestId('import-problems-saved')).toHaveTextContent('importproblemen.csv');
   });
 
   it('"Opnieuw controleren" re-reads the same path after the file was fixed', async () => {

@@ -2,6 +2,7 @@ import * as api from '../../lib/api';
 import { toAppError } from '../../lib/api';
 import type { AppError, ImportField, ImportLayout, ImportProblem, ImportReport, InterruptedImport } from '../../lib/api';
 import type { EventPayloads } from '../../lib/events';
+import { problemsCsv } from './labels';
 
 /** The four steps of the stepper: 1 Bestand · 2 Kolommen · 3 Controle · 4 Importeren. */
 export type ImportStep = 1 | 2 | 3 | 4;
@@ -134,6 +135,10 @@ export class ImportFlow {
 
   templateBusy = $state<'csv' | 'xlsx' | null>(null);
   templatePath = $state('');
+  /** Saving the problem list as CSV is under way. */
+  problemsBusy = $state(false);
+  /** Where the problem list was saved ('' before it was). */
+  problemsPath = $state('');
 
   announcement = $state<Announcement | null>(null);
   problemLimit = $state(PROBLEM_PAGE);
@@ -351,6 +356,7 @@ export class ImportFlow {
     this.#checkedMapping = mapping;
     this.#checkedLayout = layout;
     this.problemLimit = PROBLEM_PAGE;
+    this.problemsPath = '';
   }
 
   /** commit writes the checked file with the mapping it was checked with. */
@@ -433,6 +439,25 @@ export class ImportFlow {
       this.error = toAppError(e);
     } finally {
       this.templateBusy = null;
+    }
+  }
+
+  /**
+   * saveProblems saves the check's problem list (line, column, problem text; no cell values) as
+   * CSV through the native save dialog.
+   */
+  async saveProblems(): Promise<void> {
+    const r = this.report;
+    if (this.problemsBusy || !r || r.problems.length === 0) return;
+    this.problemsBusy = true;
+    this.error = null;
+    try {
+      const path = await api.saveImportProblems(problemsCsv(r.problems, this.hiddenProblems));
+      if (path !== '') this.problemsPath = path;
+    } catch (e) {
+      this.error = toAppError(e);
+    } finally {
+      this.problemsBusy = false;
     }
   }
 

@@ -213,7 +213,7 @@ describe('problems translated with line and column', () => {
       'Regel 1: Deze 2 verplichte kolommen ontbreken in het bestand: Personeelsnummer, Achternaam.',
     );
     expect(problemText({ line: 12000, column: 'x_new', code: 'brand_new', params: {}, message: 'a new rule' })).toBe(
-      'Regel 12.000 · Kolom x_new: a new rule',
+      'Regel 12.000 · Kolom x_new: Deze regel kan zo niet worden geïmporteerd.',
     );
     locale.set('en');
     expect(problemText({ line: 12, column: 'postcode', code: 'postcode_format', params: {}, message: '' })).toMatch(/^Line 12 · Column Postcode: /);

@@ -3,7 +3,7 @@ import { AppError } from '../../lib/api';
 import type { ImportProblem } from '../../lib/api';
 import { has, tn } from '../../lib/i18n';
 import { locale } from '../../lib/state/locale.svelte';
-import { fileProblemText, interruptedTexts, problemMessage, problemText, problemsTitle, summary } from './labels';
+import { detectedText, fileProblemText, interruptedTexts, problemMessage, problemText, problemsCsv, problemsTitle, summary } from './labels';
 import { report } from './test-helpers';
 
 /** A problem as the backend sends it: params are text. */
@@ -155,5 +155,33 @@ describe('an interrupted import', () => {
     const { title, body } = interruptedTexts({ ...job, rows: 2500, undone: false });
     expect(title).toBe('Een onderbroken import was al voltooid');
     expect(body).toMatch(/\(2\.500 regels\) was al voltooid toen Kluis werd onderbroken\. Alles staat in de kluis/);
+  });
+});
+
+describe('issue 17: import texts through the catalogue', () => {
+  it('rule: headers that match no known layout say so, never "Herkend: Kluis-sjabloon"', () => {
+    const none = detectedText(report({ layout: '' }));
+    expect(none).toBe(
+      'Geen bekende indeling herkend (geen salarispakket en niet het Kluis-sjabloon); koppel de kolommen zelf. CSV · Windows-1252 · gescheiden door puntkomma',
+    );
+    expect(none).not.toMatch(/Herkend|Kluis-sjabloon ·/);
+    expect(detectedText(report({ layout: 'kluis' }))).toMatch(/^Herkend: Kluis-sjabloon · CSV/);
+    locale.set('en');
+    expect(detectedText(report({ layout: '' }))).toMatch(/^No known layout recognised/);
+  });
+
+  it('rule: a problem code the catalogue does not know gets a general text in the user\'s language, not the backend\'s English', () => {
+    const p = problem('some_new_rule');
+    expect(problemMessage(p)).toBe('Deze regel kan zo niet worden geïmporteerd.');
+    locale.set('en');
+    expect(problemMessage(p)).toBe('This line cannot be imported as it is.');
+    expect(problemMessage(p)).not.toContain('english fallback');
+  });
+
+  it('rule: the saved problem list uses the locale\'s separator and neutralises anything a spreadsheet would run', () => {
+    const list = [problem('required', {}, '=HYPERLINK("x")', 4)];
+    expect(problemsCsv(list)).toBe('Regel;Kolom;Probleem\r\n4;"\'=HYPERLINK(""x"")";Deze verplichte waarde is leeg.\r\n');
+    locale.set('en');
+    expect(problemsCsv([problem('required', {}, 'achternaam', 4)])).toBe('Line,Column,Problem\r\n4,Surname,This required value is empty.\r\n');
   });
 });

@@ -42,7 +42,8 @@ export function columnLabel(column: string): string {
 /**
  * problemMessage translates a problem: a text with the problem's params where the code has them
  * (numbers the locale's way, counts with their plural, canonical column names as field labels),
- * else import.problem.<code>, then validation.<code>, then the backend's English message.
+ * else import.problem.<code>, then validation.<code>, then a general text of the catalogue: the
+ * backend's English message never reaches the screen.
  */
 export function problemMessage(p: ImportProblem): string {
   const special = paramText(p);
@@ -50,7 +51,7 @@ export function problemMessage(p: ImportProblem): string {
   for (const key of [`import.problem.${p.code}`, `validation.${p.code}`]) {
     if (has(key)) return t(key);
   }
-  return p.message || t('validation.unknown');
+  return t('import.problem.unknown');
 }
 
 /** paramText is the text of a code whose params say more than its plain text; null otherwise. */
@@ -84,6 +85,11 @@ function paramText(p: ImportProblem): string | null {
     case 'too_many_problems': {
       const n = intParam(p, 'count');
       return n === null ? null : tn('import.problem.too_many_problems', n);
+    }
+    case 'bsn_taken': {
+      // The employee who already has the BSN, by persnr (the backend never sends the BSN).
+      const persnr = (p.params['persnr'] ?? '').trim();
+      return persnr === '' ? null : t('validation.bsn_taken.found', { values: persnr });
     }
     case 'syntax': {
       const key = `import.problem.syntax.${p.params['reason'] ?? ''}`;
@@ -141,6 +147,16 @@ export function problemText(p: ImportProblem): string {
 
 const SEPARATORS: Record<string, string> = { ';': 'semicolon', ',': 'comma', '\t': 'tab', '|': 'pipe' };
 
+/**
+ * detectedText is the mapping step's "Herkend: Visma Nmbrs · CSV · …" line, or, when no known
+ * layout matched the headers, says so ("Geen bekende indeling herkend …") instead of naming one.
+ */
+export function detectedText(r: ImportReport): string {
+  if (r.layout !== '') return t('import.mapping.detected', { details: detectedLine(r) });
+  const rest = detectedLine(r).split(' · ').slice(1).join(' · ');
+  return t('import.mapping.detectedNone', { details: rest });
+}
+
 /** detectedLine is the quiet "layout · format · encoding · separator · sheet" line of a report. */
 export function detectedLine(r: ImportReport): string {
   const parts: string[] = [];
@@ -177,4 +193,28 @@ export function summaryParts(r: ImportReport): string[] {
 
 export function summary(r: ImportReport): string {
   return summaryParts(r).join(' · ');
+}
+
+/** A cell a spreadsheet would run as a formula starts with one of these: it gets a leading quote. */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+function csvCell(value: string, sep: string): string {
+  const v = FORMULA_START.test(value) ? `'${value}` : value;
+  return v.includes(sep) || /["\r\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v;
+}
+
+/**
+ * problemsCsv is the check's problem list as CSV, one problem a row: line, column and the
+ * translated problem text, with a header row in the user's language; the separator is the one
+ * the locale's Excel expects (';' in Dutch, ',' in English). It holds no cell value of the file:
+ * a problem carries none. `hidden` problems the backend counted but did not send get a last row.
+ */
+export function problemsCsv(problems: readonly ImportProblem[], hidden = 0): string {
+  const sep = locale.current === 'nl' ? ';' : ',';
+  const rows: string[][] = [[t('import.problems.csv.line'), t('import.problems.csv.column'), t('import.problems.csv.problem')]];
+  for (const p of problems) {
+    rows.push([String(p.line), COLUMNS_IN_TEXT.has(p.code) ? '' : columnLabel(p.column), problemMessage(p)]);
+  }
+  if (hidden > 0) rows.push(['', '', tn('import.check.more', hidden)]);
+  return rows.map((r) => r.map((c) => csvCell(c, sep)).join(sep)).join('\r\n') + '\r\n';
 }

@@ -135,7 +135,7 @@ describe('EmployeeFormDialog', () => {
         ...emptyIdentity(), firstName: 'Jan', surname: 'Jansen', bsn: '111222333', birthDate: '1985-03-14',
         phoneWork: '030 1234567', country: 'Duitsland', displayName: 'Jan Jansen',
       },
-      employments: [{ department: 'd2', departmentPath: 'Utrecht/Magazijn', start: '2020-01-01', end: '', hours: '32', costCentre: '', jobTitle: '' }],
+      employments: [{ department: 'd2', departmentPath: 'Utrecht/Magazijn', start: '2020-01-01', end: '', hours: '32.5', costCentre: '', jobTitle: '' }],
     });
     const onsaved = vi.fn();
     render(EmployeeFormDialog, { props: { mode: { kind: 'edit', detail }, onclose: vi.fn(), onsaved } });
@@ -143,6 +143,8 @@ describe('EmployeeFormDialog', () => {
     await within(dialog).findByRole('option', { name: 'Utrecht / Magazijn' });
     expect(within(dialog).getByLabelText('Geboortedatum')).toHaveValue('14-03-1985');
     expect(within(dialog).getByLabelText('Datum in dienst')).toHaveValue('01-01-2020');
+    // Hours the Dutch way (issue 17); the backend reads 32,5 as well as 32.5.
+    expect(within(dialog).getByLabelText('Uren per week')).toHaveValue('32,5');
     expect(within(dialog).getByLabelText('Personeelsnummer')).toHaveAttribute('readonly');
     expect(within(dialog).getByLabelText('Land')).toHaveValue('other');
     expect(within(dialog).getByLabelText('Naam van het land')).toHaveValue('Duitsland');

@@ -1,9 +1,13 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen } from '@testing-library/svelte';
 import { emptyIdentity, type EmployeeDetail } from '../../lib/api';
+import { locale } from '../../lib/state/locale.svelte';
 import EmployeePane from './EmployeePane.svelte';
 
-afterEach(() => cleanup());
+afterEach(() => {
+  cleanup();
+  locale.set('nl');
+});
 
 function detail(over: Partial<EmployeeDetail> = {}): EmployeeDetail {
   return {
@@ -125,5 +129,24 @@ describe('EmployeePane', () => {
     setup(detail());
     expect(screen.getByTestId('share-panel')).toBeInTheDocument();
     expect(screen.getByRole('heading', { name: 'Delen met de arbodienst' })).toBeInTheDocument();
+  });
+
+  it('rule: hours are written the locale\'s way: 32,5 in Dutch, 32.5 in English (issue 17)', async () => {
+    const d = detail();
+    d.employments = [{ ...d.employments[0]!, hours: '32.5' }];
+    setup(d);
+    const jobs = screen.getByTestId('employment');
+    expect(jobs).toHaveTextContent('32,5');
+    expect(jobs).not.toHaveTextContent('32.5');
+    expect(jobs).toHaveTextContent('01-01-2020'); // dates dd-mm-jjjj
+    locale.set('en');
+    await vi.waitFor(() => expect(screen.getByTestId('employment')).toHaveTextContent('32.5'));
+  });
+
+  it('rule: the English pane says "staff no.", never "Persnr" (issue 17)', async () => {
+    locale.set('en');
+    setup(detail({ identityRead: false, identity: undefined }));
+    expect(screen.getByRole('heading', { level: 2 })).toHaveTextContent('Anonymous (staff no. 00042)');
+    expect(document.body).not.toHaveTextContent(/Persnr/);
   });
 });

@@ -1,5 +1,6 @@
 import * as api from '../../lib/api';
 import type { AppError, EmployeeDetail, EmployeeForm, IdentityFields } from '../../lib/api';
+import { formatDecimal } from '../../lib/i18n';
 import { isEmail, required, type FieldErrors } from '../../lib/validation';
 import { displayToIso, isoToDisplay } from './dates';
 
@@ -76,7 +77,7 @@ export function valuesFrom(d: EmployeeDetail): FormValues {
   if (job) {
     v.start = isoToDisplay(job.start);
     v.end = isoToDisplay(job.end);
-    v.hours = job.hours;
+    v.hours = formatDecimal(job.hours); // 32,5 in Dutch; the backend reads a comma or a point
     v.jobTitle = job.jobTitle;
     v.costCentre = job.costCentre;
   }

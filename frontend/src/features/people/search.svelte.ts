@@ -9,6 +9,8 @@ import type { AppError, SearchHit } from '../../lib/api';
 export class EmployeeSearch {
   query = $state('');
   hits = $state.raw<SearchHit[]>([]);
+  /** How many employees the answered query matches in all (more than hits.length when cut). */
+  total = $state(0);
   /** Index of the highlighted option, -1 for none. */
   active = $state(-1);
   /** Whether the listbox is shown. */
@@ -34,6 +36,7 @@ export class EmployeeSearch {
     if (value.trim() === '') {
       this.#seq++; // an answer still on its way is for text that is gone
       this.hits = [];
+      this.total = 0;
       this.active = -1;
       this.open = false;
       this.busy = false;
@@ -53,9 +56,10 @@ export class EmployeeSearch {
     const seq = ++this.#seq;
     this.busy = true;
     try {
-      const hits = await api.search(value);
+      const answer = await api.search(value);
       if (seq !== this.#seq) return;
-      this.hits = hits;
+      this.hits = answer.hits;
+      this.total = Math.max(answer.total, answer.hits.length);
       this.error = null;
       this.answered = value;
       this.active = -1;
@@ -63,6 +67,7 @@ export class EmployeeSearch {
     } catch (e) {
       if (seq !== this.#seq) return;
       this.hits = [];
+      this.total = 0;
       this.error = api.toAppError(e);
       this.answered = value;
       this.active = -1;
@@ -70,6 +75,16 @@ export class EmployeeSearch {
     } finally {
       if (seq === this.#seq) this.busy = false;
     }
+  }
+
+  /** Whether the backend found more employees than it sent: the list says "50 van 312". */
+  get capped(): boolean {
+    return this.total > this.hits.length;
+  }
+
+  /** Whether the box holds a birth date alone: a birth date is searched only with a postcode. */
+  get birthDateOnly(): boolean {
+    return isBirthDateAlone(this.query);
   }
 
   /** Whether the hits answer the text now in the box (not a previous query still on screen). */
@@ -122,4 +137,11 @@ export class EmployeeSearch {
     if (this.#timer !== null) clearTimeout(this.#timer);
     this.#timer = null;
   }
+}
+
+const DATE_ALONE = /^(?:\d{1,2}[-/.]\d{1,2}[-/.]\d{4}|\d{4}-\d{2}-\d{2})$/;
+
+/** isBirthDateAlone: "12-03-1985" (or 1985-03-12) without the postcode a birth date search needs. */
+export function isBirthDateAlone(query: string): boolean {
+  return DATE_ALONE.test(query.trim());
 }

@@ -128,6 +128,14 @@ export async function saveImportTemplate(format: 'csv' | 'xlsx'): Promise<string
   return call(() => Import.SaveTemplate(format));
 }
 
+/**
+ * saveImportProblems asks where to save the problem list and writes csv (built by the screen from
+ * line, column and problem text only); '' means cancelled.
+ */
+export async function saveImportProblems(csv: string): Promise<string> {
+  return call(() => Import.SaveProblemList(csv));
+}
+
 export interface InterruptedImport {
   /** Employer name. */
   employer: string;

@@ -43,6 +43,7 @@ export type {
   EmployeeDetail,
   EmployeeForm,
   SearchHit,
+  SearchAnswer,
   MatchKind,
 } from './people';
 export {
@@ -52,6 +53,7 @@ export {
   commitImport,
   cancelImport,
   saveImportTemplate,
+  saveImportProblems,
   interruptedImports,
   importLayouts,
 } from './imports';

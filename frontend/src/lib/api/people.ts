@@ -199,13 +199,21 @@ export async function employee(id: string): Promise<EmployeeDetail> {
   return toDetail(await call(() => Directory.Employee(id)));
 }
 
-export async function search(query: string): Promise<SearchHit[]> {
-  const list = await call(() => Directory.Search(query));
-  return (list ?? []).map((h) => ({
+/** The search box's answer: the first hits (at most 50) and how many employees match in all. */
+export interface SearchAnswer {
+  hits: SearchHit[];
+  /** Every employee the query matches; more than hits.length when the list was cut. */
+  total: number;
+}
+
+export async function search(query: string): Promise<SearchAnswer> {
+  const answer = await call(() => Directory.Search(query));
+  const hits = (answer?.hits ?? []).map((h) => ({
     id: str(h.id), persnr: str(h.persnr), employer: str(h.employer), departmentPath: str(h.departmentPath),
     shared: h.shared === true, active: h.active === true,
     matchedBy: MATCHES.includes(h.matchedBy as MatchKind) ? (h.matchedBy as MatchKind) : 'name', name: str(h.name),
   }));
+  return { hits, total: Math.max(num(answer?.total), hits.length) };
 }
 
 export async function createEmployee(employerId: string, form: EmployeeForm): Promise<EmployeeDetail> {

@@ -28,4 +28,14 @@ describe('i18n catalogues', () => {
       expect(params(en[key]), key).toEqual(params(nl[key]));
     }
   });
+
+  it('rule: an import text that counts a noun is a plural pair, never "1 problemen" or "1 regels" (issue 17)', () => {
+    const counted = /\{(n|count)\} (regels?|problemen|probleem|afdelingen|velden|kolommen|rows?|problems?|departments?|fields?|columns?)\b/;
+    for (const [name, cat] of Object.entries({ nl, en })) {
+      const joined = Object.entries(cat)
+        .filter(([k, v]) => k.startsWith('import.') && !/\.(one|other)$/.test(k) && counted.test(v))
+        .map(([k]) => `${name}:${k}`);
+      expect(joined).toEqual([]);
+    }
+  });
 });

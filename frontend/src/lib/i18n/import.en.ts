@@ -166,6 +166,15 @@ export const importEn: Record<keyof typeof importNl, string> = {
   'import.problem.layout_unknown': 'Unknown payroll system.',
   'import.problem.template_format': 'Choose CSV or Excel.',
 
+  'import.mapping.detectedNone': 'No known layout recognised (no payroll system and not the Kluis template); map the columns yourself. {details}',
+  'import.problem.unknown': 'This line cannot be imported as it is.',
+  'import.problems.save': 'Save problems (CSV)',
+  'import.problems.saveHint': 'Line, column and problem; no data from the file.',
+  'import.problems.saved': 'Problems saved to {path}',
+  'import.problems.csv.line': 'Line',
+  'import.problems.csv.column': 'Column',
+  'import.problems.csv.problem': 'Problem',
+
   'import.run.title': 'Import',
   'import.run.reading': 'Reading the file once more…',
   'import.run.writing': 'Saving employees…',

@@ -164,6 +164,15 @@ export const importNl = {
   'import.problem.layout_unknown': 'Onbekend salarispakket.',
   'import.problem.template_format': 'Kies CSV of Excel.',
 
+  'import.mapping.detectedNone': 'Geen bekende indeling herkend (geen salarispakket en niet het Kluis-sjabloon); koppel de kolommen zelf. {details}',
+  'import.problem.unknown': 'Deze regel kan zo niet worden geïmporteerd.',
+  'import.problems.save': 'Problemen opslaan (CSV)',
+  'import.problems.saveHint': 'Regel, kolom en probleem; geen gegevens uit het bestand.',
+  'import.problems.saved': 'Problemen opgeslagen in {path}',
+  'import.problems.csv.line': 'Regel',
+  'import.problems.csv.column': 'Kolom',
+  'import.problems.csv.problem': 'Probleem',
+
   'import.run.title': 'Importeren',
   'import.run.reading': 'Bestand wordt nog eens gelezen…',
   'import.run.writing': 'Medewerkers worden opgeslagen…',

@@ -40,6 +40,25 @@ export function formatNumber(n: number): string {
   return f.format(n);
 }
 
+const decimalFormats = new Map<string, Intl.NumberFormat>();
+
+/**
+ * formatDecimal writes a decimal number the current locale's way, with at most two decimals:
+ * 32,5 (nl) or 32.5 (en). Text that is not a plain number (as the backend stores hours: "32.5",
+ * also "32,5") comes back as it was.
+ */
+export function formatDecimal(value: string | number): string {
+  const text = String(value).trim();
+  if (!/^\d+(?:[.,]\d+)?$/.test(text)) return String(value);
+  const tag = LOCALE_TAGS[locale.current];
+  let f = decimalFormats.get(tag);
+  if (!f) {
+    f = new Intl.NumberFormat(tag, { maximumFractionDigits: 2, useGrouping: false });
+    decimalFormats.set(tag, f);
+  }
+  return f.format(Number(text.replace(',', '.')));
+}
+
 /**
  * tn is t for a count: it picks `<base>.one` or `<base>.other` by the current locale's plural rule
  * (Intl.PluralRules) and fills {n} with the count written the locale's way; params may add more.

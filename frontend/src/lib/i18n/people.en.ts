@@ -24,14 +24,16 @@ export const peopleEn: Record<keyof typeof peopleNl, string> = {
     'Add your first employee, or import an export from your payroll system. Identity data is kept encrypted in the vault on this PC.',
 
   'people.search.label': 'Search',
-  'people.search.placeholder': 'Persnr, name, BSN or birth date + postcode',
+  'people.search.placeholder': 'Staff no., name, BSN or birth date + postcode',
   'people.search.shortcut': 'Shortcut: Ctrl+K or /',
   'people.search.resultsLabel': 'Search results',
   'people.search.noResults': 'No results',
   'people.search.oneResult': '1 result',
   'people.search.results': '{count} results',
   'people.search.matched': 'Found by {kind}',
-  'people.match.persnr': 'Persnr',
+  'people.search.capped': '{shown} of {total} results; refine your search',
+  'people.search.birthDateHint': 'Birth date recognised; add the postcode to search by birth date',
+  'people.match.persnr': 'Staff number',
   'people.match.bsn': 'BSN',
   'people.match.birth_postcode': 'Birth date + postcode',
   'people.match.name': 'Name',
@@ -41,7 +43,7 @@ export const peopleEn: Record<keyof typeof peopleNl, string> = {
   'people.pane.loaded': 'Details of {name}',
   'people.pane.placeholderTitle': 'Choose an employee',
   'people.pane.placeholderBody':
-    'Choose an employee in the org tree on the left, or search by persnr, name, BSN or birth date + postcode.',
+    'Choose an employee in the org tree on the left, or search by staff number, name, BSN or birth date + postcode.',
   'people.pane.noIdentityTitle': 'Employment facts only',
   'people.pane.noIdentity':
     "Your keys do not open this employee's identity data, so you see only the facts of the employment.",

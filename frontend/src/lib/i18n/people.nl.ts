@@ -29,6 +29,8 @@ export const peopleNl = {
   'people.search.oneResult': '1 resultaat',
   'people.search.results': '{count} resultaten',
   'people.search.matched': 'Gevonden op {kind}',
+  'people.search.capped': '{shown} van {total} resultaten; verfijn je zoekopdracht',
+  'people.search.birthDateHint': 'Geboortedatum gevonden; voeg de postcode toe om op geboortedatum te zoeken',
   'people.match.persnr': 'Persnr',
   'people.match.bsn': 'BSN',
   'people.match.birth_postcode': 'Geboortedatum + postcode',

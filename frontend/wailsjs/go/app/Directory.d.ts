@@ -22,7 +22,7 @@ export function MoveDepartment(arg1:string,arg2:string):Promise<app.DepartmentIn
 
 export function RenameDepartment(arg1:string,arg2:string,arg3:string):Promise<app.DepartmentInfo>;
 
-export function Search(arg1:string):Promise<Array<app.SearchHit>>;
+export function Search(arg1:string):Promise<app.SearchAnswer>;
 
 export function TreeRows(arg1:app.TreeQuery):Promise<app.TreePage>;
 

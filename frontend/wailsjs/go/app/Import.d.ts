@@ -16,4 +16,6 @@ export function Interrupted():Promise<Array<app.InterruptedImport>>;
 
 export function Layouts():Promise<Array<app.ImportLayout>>;
 
+export function SaveProblemList(arg1:string):Promise<string>;
+
 export function SaveTemplate(arg1:string):Promise<string>;

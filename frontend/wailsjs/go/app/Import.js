@@ -30,6 +30,10 @@ export function Layouts() {
   return window['go']['app']['Import']['Layouts']();
 }
 
+export function SaveProblemList(arg1) {
+  return window['go']['app']['Import']['SaveProblemList'](arg1);
+}
+
 export function SaveTemplate(arg1) {
   return window['go']['app']['Import']['SaveTemplate'](arg1);
 }

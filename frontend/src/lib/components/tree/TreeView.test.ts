@@ -84,14 +84,15 @@ describe('TreeView', () => {
     expect(items().filter((el) => el.tabIndex === 0)).toHaveLength(1);
   });
 
-  it('shows an anonymised employee as "Anoniem (Persnr …)" in Dutch and "Anonymous (Persnr …)" in English', async () => {
+  it('rule: an anonymised employee is "Anoniem (Persnr …)" in Dutch and "Anonymous (staff no. …)" in English, never "Persnr" (issue 17)', async () => {
     const tree = new TreeState(new FixedSource(fixed), { expanded: ['e', 'd'] });
     mount(tree);
     await loaded(tree);
     expect(within(item(2)!).getByText('Anoniem (Persnr 004711)')).toBeInTheDocument();
     expect(within(item(3)!).getByText('Sanne de Vries')).toBeInTheDocument();
     locale.set('en');
-    await waitFor(() => expect(within(item(2)!).getByText('Anonymous (Persnr 004711)')).toBeInTheDocument());
+    await waitFor(() => expect(within(item(2)!).getByText('Anonymous (staff no. 004711)')).toBeInTheDocument());
+    expect(item(2)!).not.toHaveTextContent(/Persnr/);
   });
 
   it('marks a shared employee with text next to the dot, never by colour alone; the anonymised label says the rest', async () => {
