@@ -270,7 +270,9 @@ type AttentionAbsence struct {
 	MilestoneWeek  int    `json:"milestoneWeek"`
 	// Status is the worst Poortwachter step status (late | due | upcoming); NextStep is the
 	// first step not done, with its deadline and status; LateSteps counts the late ones.
-	Status       string `json:"status"`
+	Status string `json:"status"`
+	// Poortwachter is the step the arbo service reports for this absence ("" when none).
+	Poortwachter string `json:"poortwachter"`
 	NextStep     string `json:"nextStep"`
 	NextDeadline string `json:"nextDeadline"` // jjjj-mm-dd
 	NextStatus   string `json:"nextStatus"`
@@ -318,7 +320,8 @@ func (sh *Sharing) Attention() (Attention, error) {
 			return Attention{}, sh.s.fail("attention", err)
 		}
 		item := AttentionAbsence{EmployeeID: a.Employee.String(), Label: e.Label, Persnr: e.Persnr,
-			DepartmentPath: e.DepartmentPath, FirstSickDay: a.FirstSickDay, Week: a.Week, Status: string(a.Worst)}
+			DepartmentPath: e.DepartmentPath, FirstSickDay: a.FirstSickDay, Week: a.Week, Status: string(a.Worst),
+			Poortwachter: a.Poortwachter}
 		if m := sharing.NextMilestone(a.Week); m != nil {
 			item.NextMilestone, item.MilestoneWeek = m.Code, m.ByWeek
 		}

@@ -214,39 +214,3 @@ func (s *Service) Acknowledge(msgs []Message) error {
 		return nil
 	})
 }
-
-// OpenAbsence is an employee reported sick and not yet recovered, for Actueel.
-type OpenAbsence struct {
-	Employee     vault.ID
-	FirstSickDay string
-	Week         int
-	Next         *Milestone
-	Poortwachter string // the step the arbo service reports, if any
-}
-
-// OpenAbsences lists the spells still running in the dossiers the session's keys open, the
-// longest first.
-func OpenAbsences(sess *vault.Session, today time.Time) ([]OpenAbsence, error) {
-	var out []OpenAbsence
-	err := sess.View(func(tx *vault.Tx) error {
-		return tx.Iterate(KindDossier, func(id vault.ID, r vault.Sealed) error {
-			d, err := vault.OpenJSON[Dossier](r)
-			if errors.Is(err, vault.ErrNoAccess) {
-				return nil // another department's
-			}
-			if err != nil {
-				return err
-			}
-			a := d.OpenAbsence()
-			if a == nil {
-				return nil
-			}
-			week := Week(SickDays(d.Absences, today))
-			out = append(out, OpenAbsence{Employee: id, FirstSickDay: a.FirstSickDay, Week: week, Next: NextMilestone(week),
-				Poortwachter: d.Poortwachter})
-			return nil
-		})
-	})
-	sort.Slice(out, func(i, j int) bool { return out[i].Week > out[j].Week })
-	return out, err
-}

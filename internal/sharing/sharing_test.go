@@ -315,9 +315,10 @@ func TestRule_ActueelListsOpenAbsencesWithTheirWeekAndNextMilestone(t *testing.T
 	ok(t, f.svc.Share(f.inB, sickShare()))
 	ok(t, f.svc.ReportSick(f.inB, report()))
 	ok(t, f.svc.ReportRecovery(f.inB, "23-11-2026"))
-	list, err := OpenAbsences(f.s, today)
+	list, err := OpenAbsenceSteps(f.s, today)
 	ok(t, err)
-	if len(list) != 1 || list[0].Employee != f.inA || list[0].Week != 8 || list[0].Next == nil || list[0].Next.Code != "plan-of-action" {
+	if len(list) != 1 || list[0].Employee != f.inA || list[0].Week != 8 || NextMilestone(list[0].Week) == nil ||
+		NextMilestone(list[0].Week).Code != "plan-of-action" {
 		t.Fatalf("open absences %+v", list)
 	}
 }

@@ -215,6 +215,7 @@ type AbsenceSteps struct {
 	Steps        []Step
 	Worst        StepStatus
 	Next         *Step
+	Poortwachter string // the step the arbo service reports, in its words ("" when none)
 }
 
 // OpenAbsenceSteps lists the open absences the session's keys open, with their steps: late
@@ -237,7 +238,7 @@ func OpenAbsenceSteps(sess *vault.Session, today time.Time) ([]AbsenceSteps, err
 			}
 			steps := Steps(d.Absences, today)
 			out = append(out, AbsenceSteps{Employee: id, FirstSickDay: a.FirstSickDay, Week: Week(SickDays(d.Absences, today)),
-				Steps: steps, Worst: Worst(steps), Next: NextStep(steps)})
+				Steps: steps, Worst: Worst(steps), Next: NextStep(steps), Poortwachter: d.Poortwachter})
 			return nil
 		})
 	})

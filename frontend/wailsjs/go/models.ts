@@ -274,6 +274,7 @@ export namespace app {
 	    nextMilestone: string;
 	    milestoneWeek: number;
 	    status: string;
+	    poortwachter: string;
 	    nextStep: string;
 	    nextDeadline: string;
 	    nextStatus: string;
@@ -294,6 +295,7 @@ export namespace app {
 	        this.nextMilestone = source["nextMilestone"];
 	        this.milestoneWeek = source["milestoneWeek"];
 	        this.status = source["status"];
+	        this.poortwachter = source["poortwachter"];
 	        this.nextStep = source["nextStep"];
 	        this.nextDeadline = source["nextDeadline"];
 	        this.nextStatus = source["nextStatus"];

@@ -34,13 +34,13 @@ describe('Actueel', () => {
         // The backend lists late first; the page keeps its order.
         { employeeId: 'e1', label: 'Jan de Vries', persnr: '00042', departmentPath: 'Utrecht/Magazijn', firstSickDay: '2026-09-01',
           week: 12, nextMilestone: 'report-to-uwv', milestoneWeek: 42, status: 'late', nextStep: 'report-to-arbo',
-          nextDeadline: '2026-09-07', nextStatus: 'late', lateSteps: 3 },
+          nextDeadline: '2026-09-07', nextStatus: 'late', lateSteps: 3, poortwachter: 'Plan van aanpak in bespreking' },
         { employeeId: 'e2', label: 'Anna Bakker', persnr: '00043', departmentPath: 'Zeist', firstSickDay: '2026-11-20',
           week: 1, nextMilestone: 'report-to-arbo', milestoneWeek: 1, status: 'due', nextStep: 'report-to-arbo',
-          nextDeadline: '2026-11-26', nextStatus: 'due', lateSteps: 0 },
+          nextDeadline: '2026-11-26', nextStatus: 'due', lateSteps: 0, poortwachter: '' },
         { employeeId: 'e3', label: 'Piet Smit', persnr: '00044', departmentPath: 'Zeist', firstSickDay: '2026-11-10',
           week: 2, nextMilestone: 'problem-analysis', milestoneWeek: 6, status: 'upcoming', nextStep: 'problem-analysis',
-          nextDeadline: '2026-12-21', nextStatus: 'upcoming', lateSteps: 0 },
+          nextDeadline: '2026-12-21', nextStatus: 'upcoming', lateSteps: 0, poortwachter: '' },
       ],
       pendingSync: 3, accessRequests: 1, retentionDue: 51,
       retention: [{ employeeId: 'e9', persnr: '00007', departmentPath: 'Kantoor', ended: '2023-05-31' }],
@@ -56,6 +56,9 @@ describe('Actueel', () => {
     expect(within(items[1]!).getByTestId('absence-status')).toHaveTextContent('Binnenkort');
     expect(within(items[2]!).getByTestId('absence-status')).toHaveTextContent('Op schema');
     expect(items[2]).not.toHaveTextContent('te laat');
+    // The step the arbo service reports is shown where there is one.
+    expect(within(items[0]!).getByTestId('absence-service-step')).toHaveTextContent('Arbodienst: Plan van aanpak in bespreking');
+    expect(within(items[1]!).queryByTestId('absence-service-step')).toBeNull();
     expect(screen.getByTestId('actueel-sync')).toHaveTextContent('3 berichten wachten op verzending naar de arbodienst.');
     expect(screen.getByTestId('actueel-requests')).toHaveTextContent('1 aanvraag wacht op je akkoord.');
     const retention = screen.getByTestId('actueel-retention');

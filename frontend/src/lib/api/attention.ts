@@ -22,6 +22,8 @@ export interface AttentionAbsence {
   nextDeadline: string;
   nextStatus: string;
   lateSteps: number;
+  /** The Poortwachter step the arbo service reports, in its own words ('' when none). */
+  poortwachter: string;
 }
 
 /** An employee past the retention period (admins). */
@@ -51,7 +53,7 @@ export async function attention(): Promise<Attention> {
     openAbsences: (a.openAbsences ?? []).map((x) => ({
       employeeId: str(x.employeeId), label: str(x.label), persnr: str(x.persnr), departmentPath: str(x.departmentPath),
       firstSickDay: str(x.firstSickDay), week: num(x.week), nextMilestone: str(x.nextMilestone), milestoneWeek: num(x.milestoneWeek),
-      status: str(x.status), nextStep: str(x.nextStep), nextDeadline: str(x.nextDeadline), nextStatus: str(x.nextStatus),
+      status: str(x.status), nextStep: str(x.nextStep), nextDeadline: str(x.nextDeadline), nextStatus: str(x.nextStatus), poortwachter: str(x.poortwachter),
       lateSteps: num(x.lateSteps),
     })),
     pendingSync: num(a.pendingSync),

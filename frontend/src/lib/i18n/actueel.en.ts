@@ -8,6 +8,7 @@ export const actueelEn: Record<keyof typeof actueelNl, string> = {
   'actueel.absences.countOne': '1 open sick report',
   'actueel.absences.since': 'Sick since {date} · week {week}',
   'actueel.absences.next': 'Next step: {step} (by week {week})',
+  'actueel.absences.serviceStep': 'Arbo service: {step}',
   'actueel.absences.none': 'No further steps under the Gatekeeper Improvement Act.',
   'actueel.absences.open': 'Open',
   'actueel.absences.openLabel': 'Open {name} in Employees',

@@ -7,6 +7,7 @@ export const actueelNl = {
   'actueel.absences.countOne': '1 open ziekmelding',
   'actueel.absences.since': 'Ziek sinds {date} · week {week}',
   'actueel.absences.next': 'Volgende stap: {step} (uiterlijk week {week})',
+  'actueel.absences.serviceStep': 'Arbodienst: {step}',
   'actueel.absences.none': 'Geen stappen meer volgens de Wet verbetering poortwachter.',
   'actueel.absences.open': 'Openen',
   'actueel.absences.openLabel': 'Open {name} bij Medewerkers',
