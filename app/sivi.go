@@ -1,7 +1,6 @@
 package app
 
 import (
-	"os"
 	"path/filepath"
 
 	"kluis/internal/sivi"
@@ -63,19 +62,10 @@ func (sh *Sharing) SaveSIVI(employeeID string, form SIVIForm) (SIVISaved, error)
 		return SIVISaved{}, sh.s.fail("save sivi", err)
 	}
 	dir := filepath.Dir(path)
-	out := SIVISaved{Folder: dir, Files: []string{}}
-	for _, f := range []struct {
-		name string
-		data []byte
-	}{{sivi.FileWerknemerGegevens, files.WerknemerGegevens}, {sivi.FileVerzuimmeldingen, files.Verzuimmeldingen}} {
-		if f.data == nil {
-			continue
-		}
-		p := filepath.Join(dir, f.name)
-		if err := writeFileAtomic(p, func(file *os.File) error { _, err := file.Write(f.data); return err }); err != nil {
-			return SIVISaved{}, sh.s.fail("save sivi", err)
-		}
-		out.Files = append(out.Files, f.name)
+	written, err := files.Write(dir)
+	if err != nil {
+		return SIVISaved{}, sh.s.fail("save sivi", err)
 	}
+	out := SIVISaved{Folder: dir, Files: append([]string{}, written...)}
 	return out, nil
 }

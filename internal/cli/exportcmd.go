@@ -3,7 +3,6 @@ package cli
 import (
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 
 	"kluis/internal/sivi"
@@ -81,9 +80,9 @@ func runExport(c *context, args []string) int {
 		if err != nil {
 			return err
 		}
-		written, err := writeSIVI(*outDir, files)
+		written, err := files.Write(*outDir)
 		for _, p := range written {
-			fmt.Fprintf(c.env.Stdout, "wrote %s\n", p)
+			fmt.Fprintf(c.env.Stdout, "wrote %s\n", filepath.Join(*outDir, p))
 		}
 		return err
 	})
@@ -98,48 +97,4 @@ func (c *context) printIncomplete(ie *sivi.IncompleteError) {
 		}
 		fmt.Fprintf(c.env.Stderr, "kluis export: %s: %s (%s)\n", field, ie.Fields[field], how)
 	}
-}
-
-// writeSIVI writes the files into dir (created private when missing), each first to a
-// temporary name and then renamed, and returns the paths written.
-func writeSIVI(dir string, files sivi.Files) ([]string, error) {
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, err
-	}
-	var written []string
-	for _, f := range []struct {
-		name string
-		data []byte
-	}{{sivi.FileWerknemerGegevens, files.WerknemerGegevens}, {sivi.FileVerzuimmeldingen, files.Verzuimmeldingen}} {
-		if f.data == nil {
-			continue
-		}
-		p := filepath.Join(dir, f.name)
-		if err := writeFileAtomic(p, f.data); err != nil {
-			return written, err
-		}
-		written = append(written, p)
-	}
-	return written, nil
-}
-
-// writeFileAtomic writes data to path through a temporary file in the same folder.
-func writeFileAtomic(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return err
-	}
-	name := tmp.Name()
-	_, werr := tmp.Write(data)
-	serr := tmp.Sync()
-	cerr := tmp.Close()
-	if err := errors.Join(werr, serr, cerr); err != nil {
-		_ = os.Remove(name)
-		return err
-	}
-	if err := os.Rename(name, path); err != nil {
-		_ = os.Remove(name)
-		return err
-	}
-	return nil
 }

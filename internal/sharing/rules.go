@@ -174,6 +174,19 @@ func (s *Service) employments(employee vault.ID) ([]people.Employment, error) {
 	return emps, nil
 }
 
+// currentEmployments reads the employee's employments for a share or a sick report:
+// ErrEmploymentEnded when none is current or ended within the last four weeks.
+func (s *Service) currentEmployments(employee vault.ID) ([]people.Employment, error) {
+	emps, err := s.employments(employee)
+	if err != nil {
+		return nil, err
+	}
+	if !employed(emps, s.today()) {
+		return nil, ErrEmploymentEnded
+	}
+	return emps, nil
+}
+
 // Employed reports whether a share and a sick report are possible for the employee as far as
 // the employment goes (the share dialog says so before anyone types).
 func (s *Service) Employed(employee vault.ID) (bool, error) {

@@ -80,12 +80,9 @@ func (s *Service) Dossier(employee vault.ID) (Dossier, error) {
 // skeleton says "shared", the history gets a line, and the share is queued for the arbo
 // service. The session must hold the employee's department (a manager: only their own).
 func (s *Service) Share(employee vault.ID, in ShareInput) error {
-	emps, err := s.employments(employee)
+	_, err := s.currentEmployments(employee)
 	if err != nil {
 		return err
-	}
-	if !employed(emps, s.today()) {
-		return ErrEmploymentEnded
 	}
 	f, p := validate.FieldErrors{}, validate.Params{}
 	if !in.CareQuestion.valid() {
@@ -175,12 +172,9 @@ func DecodeSickReport(raw []byte) (SickReport, error) {
 // force it gives ErrNotShared (share first, for the sick report); an employment that ended more
 // than four weeks ago gives ErrEmploymentEnded.
 func (s *Service) ReportSick(employee vault.ID, r SickReport) error {
-	emps, err := s.employments(employee)
+	emps, err := s.currentEmployments(employee)
 	if err != nil {
 		return err
-	}
-	if !employed(emps, s.today()) {
-		return ErrEmploymentEnded
 	}
 	f, p := validate.FieldErrors{}, validate.Params{}
 	first := s.checkReport(f, p, &r, emps)
