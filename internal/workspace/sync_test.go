@@ -698,3 +698,33 @@ func TestRule_ARekeyInterruptedAfterTheServiceTookTheKeyIsFinished(t *testing.T)
 		t.Fatalf("the service holds %d employments", n)
 	}
 }
+
+// Two employees match birth date, postcode and BSN (the same person at two employers of the
+// vault): the answer is "not found" and reveals neither.
+func TestRule_ARetrievalWithTwoMatchesAnswersNotFound(t *testing.T) {
+	o, svc := enrolled(t, 10, nil)
+	other, err := o.ws.Directory().AddEmployer("Bakkerij De Korenaar Twee BV", "87654321")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Employee index 5 of peoplebench.CSV: BSN, birth 06-06-1965, postcode "1005 AB".
+	if _, err := o.ws.CreateEmployee(other.ID, people.EmployeeInput{Persnr: "900001", Department: "Winkel", Surname: "Tweede",
+		BSN: peoplebenchBSN(5), BirthDate: "06-06-1965", Postcode: "1005 AB", City: "Utrecht", Start: "01-01-2024"}); err != nil {
+		t.Fatal(err)
+	}
+	syncOnce(t, o.ws)
+	var c arbo.StaffRetrievalCreated
+	svc.staff(t, http.MethodPost, arbo.PathStaffRetrievals, arbo.StaffRetrieval{EmployerID: svc.holdings(t).ID, BSN: peoplebenchBSN(5),
+		Geboortedatum: "1965-06-06", Postcode: "1005 AB"}, &c)
+	if rep := syncOnce(t, o.ws); rep.Retrievals != 1 {
+		t.Fatalf("%d retrievals answered", rep.Retrievals)
+	}
+	var st arbo.StaffRetrievalStatus
+	svc.staff(t, http.MethodGet, arbo.PathStaffRetrievals+"/"+c.ID, nil, &st)
+	if st.Status != arbo.RetrievalNotFound || st.Werknemer != nil || st.Pseudonym != "" {
+		t.Fatalf("two matches: %+v", st)
+	}
+	if strings.Contains(svc.seen(t), "Tweede") || strings.Contains(svc.seen(t), "Achternaam000005") {
+		t.Fatal("a retrieval with two matches sent a name")
+	}
+}
