@@ -8,6 +8,7 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -726,5 +727,63 @@ func TestRule_ARetrievalWithTwoMatchesAnswersNotFound(t *testing.T) {
 	}
 	if strings.Contains(svc.seen(t), "Tweede") || strings.Contains(svc.seen(t), "Achternaam000005") {
 		t.Fatal("a retrieval with two matches sent a name")
+	}
+}
+
+// The service restarts (same store, same address) between two syncs and while messages wait:
+// both sides agree afterwards, nothing is lost or applied twice.
+func TestRule_AServiceRestartLosesAndDuplicatesNothing(t *testing.T) {
+	v, sess, _ := vaulttest.New(t)
+	ws := workspace.Open(sess, workspace.Config{})
+	t.Cleanup(ws.Close)
+	emp, err := ws.Directory().AddEmployer("Bakkerij De Korenaar BV", "12345678")
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := &opened{v: v, ws: ws, employer: emp}
+	if _, err := o.importCSV(t, ws, peoplebench.CSV(20, 5), nil); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	start := func(addr string) (*server.Server, *httptest.Server) {
+		srv, err := server.New(server.Config{Dir: dir, ServiceName: "Arbodienst Midden"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ts := httptest.NewUnstartedServer(srv.Handler())
+		if addr != "" {
+			ts.Listener.Close()
+			l, err := net.Listen("tcp", addr)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ts.Listener = l
+		}
+		ts.Start()
+		return srv, ts
+	}
+	srv, ts := start("")
+	code, _ := srv.NewEnrolCode()
+	if _, err := ws.Enrol(context.Background(), ts.URL, code, ""); err != nil {
+		t.Fatal(err)
+	}
+	syncOnce(t, ws)
+	addr := strings.TrimPrefix(ts.URL, "http://")
+	ts.Close()
+	_ = srv.Close()
+	share(t, ws, o.byPersnr(t, "000004"), "") // waits while the service is down
+	if _, err := ws.SyncNow(context.Background(), nil); arbosync.ErrorCode(err) != arbosync.CodeOffline {
+		t.Fatalf("a sync while the service is down: %v", err)
+	}
+	srv, ts = start(addr)
+	t.Cleanup(func() { ts.Close(); _ = srv.Close() })
+	syncOnce(t, ws)
+	if rep := syncOnce(t, ws); rep.Sent != 0 {
+		t.Fatalf("after the restart a further sync sent %d", rep.Sent)
+	}
+	s := &service{srv: srv, ts: ts, logs: &bytes.Buffer{}}
+	h := s.holdings(t)
+	if len(h.Employments) != 20 || len(h.Dossiers) != 1 || h.Dossiers[0].Werknemer == nil {
+		t.Fatalf("after the restart the service holds %d employments, %d dossiers", len(h.Employments), len(h.Dossiers))
 	}
 }
