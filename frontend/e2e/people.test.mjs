@@ -432,7 +432,9 @@ test('sharing: an anonymised employee is shared for a sick report, appears by na
   await page.getByTestId('nav-actueel').click();
   const absences = page.getByTestId('actueel-absences');
   await absences.getByText(title).waitFor();
-  await absences.getByText('Volgende stap: Ziekmelding bij de arbodienst', { exact: false }).waitFor();
+  // The next Poortwachter step with its deadline, and its status as a dot with words.
+  await absences.getByText('Ziekmelding bij de arbodienst, uiterlijk', { exact: false }).waitFor();
+  assert.match(await absences.getByTestId('absence-status').first().innerText(), /Binnenkort|Op schema|Te laat/);
   await shot('p23-actueel');
   await absences.getByRole('button', { name: `Open ${title} bij Medewerkers` }).click();
   await page.getByTestId('share-panel').getByTestId('share-recovery').click();
