@@ -261,7 +261,7 @@ func (sh *Sharing) open(employeeID string) (*workspace.Workspace, vault.ID, erro
 // AttentionAbsence is one open absence on Actueel.
 type AttentionAbsence struct {
 	EmployeeID     string `json:"employeeId"`
-	Label          string `json:"label"` // the name (a shared employee), else "Anoniem (Persnr …)"
+	Label          string `json:"label"` // the name of a shared employee, else "" (the window says "Anoniem (Persnr …)")
 	Persnr         string `json:"persnr"`
 	DepartmentPath string `json:"departmentPath"`
 	FirstSickDay   string `json:"firstSickDay"` // jjjj-mm-dd
@@ -319,7 +319,11 @@ func (sh *Sharing) Attention() (Attention, error) {
 		if err != nil {
 			return Attention{}, sh.s.fail("attention", err)
 		}
-		item := AttentionAbsence{EmployeeID: a.Employee.String(), Label: e.Label, Persnr: e.Persnr,
+		label := "" // the window labels an unshared employee in its own language
+		if e.Shared && e.IdentityRead && e.Label != e.AnonymousLabel() {
+			label = e.Label
+		}
+		item := AttentionAbsence{EmployeeID: a.Employee.String(), Label: label, Persnr: e.Persnr,
 			DepartmentPath: e.DepartmentPath, FirstSickDay: a.FirstSickDay, Week: a.Week, Status: string(a.Worst),
 			Poortwachter: a.Poortwachter}
 		if m := sharing.NextMilestone(a.Week); m != nil {

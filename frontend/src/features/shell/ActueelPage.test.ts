@@ -73,6 +73,21 @@ describe('Actueel', () => {
     expect(app.pendingEmployee).toBe('e1');
   });
 
+  it('rule: an unshared employee on Actueel is labelled in the window\'s language, never Go\'s Dutch label', async () => {
+    locale.set('en');
+    start({
+      openAbsences: [
+        { employeeId: 'e1', label: '', persnr: '00042', departmentPath: 'Utrecht/Magazijn', firstSickDay: '2026-11-20',
+          week: 2, nextMilestone: 'problem-analysis', milestoneWeek: 6, status: 'upcoming', nextStep: 'problem-analysis',
+          nextDeadline: '2026-12-31', nextStatus: 'upcoming', lateSteps: 0, poortwachter: '' },
+      ],
+      pendingSync: 0, accessRequests: 0, retentionDue: 0, retention: [],
+    });
+    const absences = await screen.findByTestId('actueel-absences');
+    expect(absences).toHaveTextContent('Anonymous (staff no. 00042)');
+    expect(absences).not.toHaveTextContent('Persnr');
+  });
+
   it('with nothing to do it says so', async () => {
     start(nothing);
     expect(await screen.findByText('Er vraagt nu niets je aandacht')).toBeInTheDocument();
