@@ -129,6 +129,14 @@ test('an absence ten weeks old: its steps past the deadline are red "Te laat" wi
   await shot('w01-steps-late');
 });
 
+// The pane's absence line names the next milestone by sickness week (NextMilestone), so at week 11
+// it says "volgende stap: Ziekmelding bij het UWV (uiterlijk week 42)" while three earlier steps
+// are late and Actueel names the first late one (a product defect, reported; not fixed here).
+test('the absence line names the same next step as the step list and Actueel', { timeout: 30_000, todo: 'the absence line skips late steps' }, async () => {
+  const line = await page.getByTestId('share-panel').getByTestId('absence-line').innerText();
+  assert.match(line, /volgende stap: Ziekmelding bij de arbodienst/, line);
+});
+
 test('an absence of five days: the report to the arbo service, due within two weeks, is amber "Binnenkort"', { timeout: 60_000 }, async () => {
   names.due = await reportSick(due);
   const panel = page.getByTestId('share-panel');
