@@ -100,6 +100,8 @@ test-go:
 	$(GO) test ./...
 	# The tests that lock, suspend or close while work runs, once more under the race detector.
 	$(GO) test -race -run 'TestRule_(Suspend|TheKeyDerivation|Sleep|Close|UseCasesAfterClose)' ./app/ ./internal/workspace/
+	# The dev-build clock seam for the end-to-end tests (KLUIS_E2E_NOW), in a `wails dev` build.
+	$(GO) test -tags dev -run 'Clock' ./app/
 
 test-frontend: deps-npm
 	cd frontend && npm run check && npm test

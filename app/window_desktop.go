@@ -20,6 +20,14 @@ func WindowOpener(assets fs.FS, icon []byte) func(Config) error {
 }
 
 func runWindow(assets fs.FS, icon []byte, cfg Config) error {
+	// wails dev builds only: the end-to-end tests may set the clock (clock_dev.go).
+	now, err := scriptedClock(cfg.Logger)
+	if err != nil {
+		return err
+	}
+	if now != nil {
+		cfg.Now = now
+	}
 	facades, lifecycle, err := New(cfg)
 	if err != nil {
 		return err

@@ -425,3 +425,80 @@ test('an admin whose unlock found the audit log damaged sees the red banner on e
   await unlockAs(admin.email, renewed);
   assert.equal(await page.getByTestId('audit-problem').count(), 0);
 });
+
+test('Beheer → Instellingen: the auto-lock minutes are saved with a confirmation and kept after unlocking again', { timeout: 60_000 }, async () => {
+  const errors = [];
+  const onError = (e) => errors.push(e.message);
+  page.on('pageerror', onError);
+  try {
+    await page.getByTestId('nav-beheer').click();
+    await page.getByRole('tab', { name: 'Instellingen' }).click();
+    const card = page.getByRole('region', { name: 'Instellingen' });
+    const minutes = card.getByLabel('Automatisch vergrendelen na (minuten)');
+    const save = card.getByRole('button', { name: 'Opslaan' });
+    // An empty field and a number out of range are refused next to the field, nothing is saved.
+    await minutes.fill('');
+    await save.click();
+    await card.getByText('Vul dit veld in.').waitFor();
+    await minutes.fill('300');
+    await save.click();
+    await card.getByText('Vul een heel getal van 1 tot en met 240 in.').waitFor();
+    assert.equal(await card.getByText('Opgeslagen.', { exact: false }).count(), 0);
+    await minutes.fill('15');
+    await save.click();
+    await card.getByText('Opgeslagen. De kluis vergrendelt na 15 minuten zonder activiteit.').waitFor();
+    assert.equal(await card.getByText('Vul een heel getal van 1 tot en met 240 in.').count(), 0);
+    await shot('26-auto-lock-saved');
+    // The vault keeps it: after locking and unlocking again the field reads 15.
+    await page.getByTestId('lock-button').click();
+    await visible('screen-unlock');
+    await unlockAs(admin.email, renewed);
+    await page.getByTestId('nav-beheer').click();
+    await page.getByRole('tab', { name: 'Instellingen' }).click();
+    assert.equal(await minutes.inputValue(), '15');
+    assert.deepEqual(errors, [], 'the page threw while saving the setting');
+  } finally {
+    page.off('pageerror', onError);
+  }
+});
+
+test('asking for access with an e-mail that already has access, or a pending request, says so and leads back to unlock', { timeout: 90_000 }, async () => {
+  const exists = 'Dit e-mailadres heeft al toegang tot deze kluis of een aanvraag die op akkoord wacht. Ga terug en ontgrendel de kluis met dit e-mailadres.';
+  // request fills the access request form and sends it.
+  async function request(name, email, pass) {
+    await page.getByText('Nog geen toegang? Toegang aanvragen').click();
+    await page.getByRole('heading', { name: 'Toegang aanvragen' }).waitFor();
+    await page.getByLabel('Naam', { exact: true }).fill(name);
+    await page.getByLabel('E-mailadres', { exact: true }).fill(email);
+    await page.getByLabel('Wachtwoordzin', { exact: true }).fill(pass);
+    await page.getByLabel('Herhaal wachtwoordzin').fill(pass);
+    await page.getByLabel('Gebruiker (alle afdelingen van de werkgever)').check();
+    await page.getByRole('button', { name: 'Aanvraag versturen' }).click();
+  }
+  await page.getByTestId('lock-button').click();
+  await visible('screen-unlock');
+
+  // The admin's own address (in other capitals): it has access.
+  await request(admin.name, 'Petra@Korenaar.example', 'regenboog zeppelin koffiekan walvis');
+  const alert = page.getByRole('alert').filter({ hasText: exists });
+  await alert.waitFor();
+  assert.equal(await page.getByText('Op deze locatie staat al een kluis.').count(), 0);
+  assert.equal(await page.getByTestId('request-sent').count(), 0);
+  await shot('27-request-access-exists');
+  await alert.getByRole('button', { name: 'Terug naar ontgrendelen' }).click();
+  await visible('screen-unlock');
+
+  // A new colleague asks once (sent), then again with the same address: the request waits.
+  const lotte = { name: 'Lotte Later', email: 'lotte@korenaar.example', pass: 'tuinhek pannenkoek vuurtoren mos' };
+  await request(lotte.name, lotte.email, lotte.pass);
+  await visible('request-sent');
+  await page.getByRole('button', { name: 'Terug naar ontgrendelen' }).click();
+  await visible('screen-unlock');
+  await request(lotte.name, lotte.email, lotte.pass);
+  await alert.waitFor();
+  await shot('28-request-access-pending');
+  await alert.getByRole('button', { name: 'Terug naar ontgrendelen' }).click();
+  await visible('screen-unlock');
+  // The way back works: the admin unlocks from there.
+  await unlockAs(admin.email, renewed);
+});

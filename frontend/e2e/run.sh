@@ -8,7 +8,10 @@
 #              screen (the open dialog is answered from KLUIS_E2E_OPEN_FILE, dev builds only)
 #   sync       a small seeded vault and the reference arbo service (`kluis arbo-service` on
 #              127.0.0.1): enrol in Beheer, share, sync, see it on the service's page, revoke
-# Usage: run.sh [first-run|people|sync]...   (default: all three). Screenshots land in frontend/e2e/artifacts/.
+#   poortwachter  a small seeded vault with the clock set by the test (KLUIS_E2E_NOW, read by
+#              `wails dev` builds only): sick reports whose steps are late, due or on schedule,
+#              on Actueel and in the share panel
+# Usage: run.sh [first-run|people|sync|poortwachter]...   (default: all four). Screenshots land in frontend/e2e/artifacts/.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
@@ -18,7 +21,7 @@ work=$(mktemp -d)
 display=:$(( 100 + RANDOM % 100 ))
 wails_bin="$(go env GOPATH)/bin/wails"
 suites=("$@")
-[ ${#suites[@]} -gt 0 ] || suites=(first-run people sync)
+[ ${#suites[@]} -gt 0 ] || suites=(first-run people sync poortwachter)
 pids=()
 # stop_vite stops the Vite dev server of this checkout, which wails dev starts in a process group
 # of its own (so killing wails dev's group leaves it listening on 5173).
@@ -125,6 +128,23 @@ for suite in "${suites[@]}"; do
       node --test --test-concurrency=1 --test-reporter=spec frontend/e2e/sync.test.mjs
     stop_dev
     ;;
-  *) echo "unknown suite $suite (first-run, people, sync)" >&2; exit 2 ;;
+  poortwachter)
+    seed="$work/poortwachter"
+    mkdir -p "$seed"
+    export KLUIS_PASSPHRASE='paard batterij nietje correct'
+    node frontend/e2e/make-employees.mjs 12 "$seed/employees.csv"
+    go build -o "$seed/kluis" .
+    "$seed/kluis" init --vault "$seed/vault" --employer "Zorggroep De Linde B.V." --kvk 12345678 \
+      --admin-name "Petra de Beheerder" --admin-email petra@delinde.example --recovery-kit "$seed/kit.pdf" >/dev/null
+    "$seed/kluis" import --vault "$seed/vault" "$seed/employees.csv" >/dev/null 2>&1
+    unset KLUIS_PASSPHRASE
+    # The backend's "today" (app/clock_dev.go); poortwachter.test.mjs writes its deadlines for it.
+    now=2026-12-01T09:00:00Z
+    KLUIS_E2E_NOW=$now start_dev "$seed/vault" wails-dev-poortwachter.log
+    KLUIS_E2E_URL=http://localhost:34115/ KLUIS_E2E_ARTIFACTS="$art" KLUIS_E2E_NOW=$now \
+      node --test --test-concurrency=1 --test-reporter=spec frontend/e2e/poortwachter.test.mjs
+    stop_dev
+    ;;
+  *) echo "unknown suite $suite (first-run, people, sync, poortwachter)" >&2; exit 2 ;;
   esac
 done
