@@ -145,10 +145,11 @@ func (sh *Sharing) view(ws *workspace.Workspace, id vault.ID, d sharing.Dossier)
 	if a := d.OpenAbsence(); a != nil {
 		week := sharing.Week(sharing.SickDays(d.Absences, now))
 		av := &AbsenceView{FirstSickDay: a.FirstSickDay, Week: week, Percentage: a.Percentage, Report: reportFields(a.Report)}
-		if m := sharing.NextMilestone(week); m != nil {
-			av.NextMilestone, av.MilestoneWeek = m.Code, m.ByWeek
-		}
 		steps := sharing.Steps(d.Absences, now)
+		// The next step is the first one not done, late ones included (not the next by week).
+		if next := sharing.NextStep(steps); next != nil {
+			av.NextMilestone, av.MilestoneWeek = next.Code, next.ByWeek
+		}
 		av.Status = string(sharing.Worst(steps))
 		av.Steps = make([]StepView, len(steps))
 		for i, st := range steps {
@@ -326,8 +327,8 @@ func (sh *Sharing) Attention() (Attention, error) {
 		item := AttentionAbsence{EmployeeID: a.Employee.String(), Label: label, Persnr: e.Persnr,
 			DepartmentPath: e.DepartmentPath, FirstSickDay: a.FirstSickDay, Week: a.Week, Status: string(a.Worst),
 			Poortwachter: a.Poortwachter}
-		if m := sharing.NextMilestone(a.Week); m != nil {
-			item.NextMilestone, item.MilestoneWeek = m.Code, m.ByWeek
+		if a.Next != nil {
+			item.NextMilestone, item.MilestoneWeek = a.Next.Code, a.Next.ByWeek
 		}
 		if a.Next != nil {
 			item.NextStep, item.NextDeadline, item.NextStatus = a.Next.Code, a.Next.Deadline, string(a.Next.Status)

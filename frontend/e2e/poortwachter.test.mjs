@@ -129,10 +129,9 @@ test('an absence ten weeks old: its steps past the deadline are red "Te laat" wi
   await shot('w01-steps-late');
 });
 
-// The pane's absence line names the next milestone by sickness week (NextMilestone), so at week 11
-// it says "volgende stap: Ziekmelding bij het UWV (uiterlijk week 42)" while three earlier steps
-// are late and Actueel names the first late one (a product defect, reported; not fixed here).
-test('the absence line names the same next step as the step list and Actueel', { timeout: 30_000, todo: 'the absence line skips late steps' }, async () => {
+// The pane's absence line names the first step not done, late ones included, as Actueel does (it
+// once named the next milestone by sickness week, skipping three late steps at week 11).
+test('the absence line names the same next step as the step list and Actueel', { timeout: 30_000 }, async () => {
   const line = await page.getByTestId('share-panel').getByTestId('absence-line').innerText();
   assert.match(line, /volgende stap: Ziekmelding bij de arbodienst/, line);
 });
@@ -165,10 +164,8 @@ test('a step marked done turns the absence green "Op schema"; the dots differ in
   await shot('w03-steps-done-on-track');
 });
 
-// SharePanel hands the catalogue key 'sharing.steps.done' to its notice instead of its text, so
-// the confirmation reads "sharing.steps.done" (a product defect, reported; not fixed here). Kept as
-// a todo: it runs and reports, without failing the suite, until the panel is fixed.
-test('marking a step done confirms it in Dutch', { timeout: 30_000, todo: 'SharePanel shows the key sharing.steps.done' }, async () => {
+// The confirmation is the catalogue's text (it once showed the key "sharing.steps.done").
+test('marking a step done confirms it in Dutch', { timeout: 30_000 }, async () => {
   const panel = page.getByTestId('share-panel');
   const notices = await panel.getByRole('status').allInnerTexts();
   assert.ok(notices.includes('De stap is vastgelegd als gedaan.'), `the panel's notices: ${JSON.stringify(notices)}`);
