@@ -787,3 +787,31 @@ func TestRule_AServiceRestartLosesAndDuplicatesNothing(t *testing.T) {
 		t.Fatalf("after the restart the service holds %d employments, %d dossiers", len(h.Employments), len(h.Dossiers))
 	}
 }
+
+// A share waiting to be sent travels with the employee who moves to another department (the
+// outbox is in the dossier, sealed again under the new department's key) and arrives once.
+func TestRule_AWaitingShareFollowsTheEmployeeToAnotherDepartment(t *testing.T) {
+	o, svc := enrolled(t, 5, nil)
+	syncOnce(t, o.ws)
+	id := o.byPersnr(t, "000002")
+	share(t, o.ws, id, "")
+	dept, err := o.ws.Directory().CreateDepartment(o.employer.ID, vault.ID{}, "Verhuisd", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := people.EmployeeInput{Persnr: "000002", Surname: "Achternaam000001", Start: "01-05-2020", DepartmentID: dept.ID}
+	if _, err := o.ws.UpdateEmployee(id, in); err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := o.ws.Directory().Employee(id); v.Department != dept.ID {
+		t.Fatal("the employee did not move")
+	}
+	syncOnce(t, o.ws)
+	h := svc.holdings(t)
+	if len(h.Dossiers) != 1 || h.Dossiers[0].Werknemer == nil || h.Dossiers[0].Share == nil {
+		t.Fatalf("the share of a moved employee: %+v", h.Dossiers)
+	}
+	if st, _ := o.ws.SyncStatus(); st.Pending != 0 {
+		t.Fatalf("%d messages still wait", st.Pending)
+	}
+}
