@@ -99,7 +99,7 @@ test-go:
 	$(GO) vet ./...
 	$(GO) test ./...
 	# The tests that lock, suspend or close while work runs, once more under the race detector.
-	$(GO) test -race -run 'TestRule_(Suspend|TheKeyDerivation|Sleep|Close|UseCasesAfterClose)' ./app/ ./internal/workspace/
+	$(GO) test -race -run 'TestRule_(Suspend|TheKeyDerivation|Sleep|Close|UseCasesAfterClose|TheTimerSynchronises)' ./app/ ./internal/workspace/
 	# The dev-build clock seam for the end-to-end tests (KLUIS_E2E_NOW), in a `wails dev` build.
 	$(GO) test -tags dev -run 'Clock' ./app/
 

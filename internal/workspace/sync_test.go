@@ -28,6 +28,7 @@ import (
 	"kluis/internal/vault"
 	"kluis/internal/vault/vaulttest"
 	"kluis/internal/workspace"
+	"kluis/internal/workspace/workspacetest"
 )
 
 // service is the reference arbo service in-process, behind a recorder of every request body
@@ -814,4 +815,69 @@ func TestRule_AWaitingShareFollowsTheEmployeeToAnotherDepartment(t *testing.T) {
 	if st, _ := o.ws.SyncStatus(); st.Pending != 0 {
 		t.Fatalf("%d messages still wait", st.Pending)
 	}
+}
+
+// A manager's session synchronises only their departments and leaves retrieval requests and the
+// first-sync message to a session that holds every department: it could neither say "not found"
+// (the match may be elsewhere) nor "found" (a second match may be elsewhere).
+func TestRule_AManagersSyncSendsTheirDepartmentsAndLeavesRetrievalsWaiting(t *testing.T) {
+	o, svc := enrolled(t, 20, nil)
+	id := o.byPersnr(t, "000003")
+	dept := func() vault.ID { v, _ := o.ws.Directory().Employee(id); return v.Department }()
+	if _, err := o.ws.Session().AddUser(vault.NewUser{Email: "manager@example.test", Passphrase: []byte("manager passphrase 1")},
+		vault.RoleManager, dept); err != nil {
+		t.Fatal(err)
+	}
+	o.ws.Close()
+	sess, err := o.v.Unlock("manager@example.test", []byte("manager passphrase 1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mws := workspace.Open(sess, workspace.Config{})
+	t.Cleanup(mws.Close)
+	var c arbo.StaffRetrievalCreated
+	svc.staff(t, http.MethodPost, arbo.PathStaffRetrievals, arbo.StaffRetrieval{EmployerID: svc.holdings(t).ID, BSN: peoplebenchBSN(2),
+		Geboortedatum: "1962-03-03", Postcode: "1002 AB"}, &c)
+	rep := syncOnce(t, mws)
+	if rep.Retrievals != 0 {
+		t.Fatalf("a manager's sync answered %d retrievals", rep.Retrievals)
+	}
+	h := svc.holdings(t)
+	if len(h.Employments) == 0 || len(h.Employments) >= 20 {
+		t.Fatalf("a manager's sync sent %d of 20 employments (only their departments)", len(h.Employments))
+	}
+	var st arbo.StaffRetrievalStatus
+	svc.staff(t, http.MethodGet, arbo.PathStaffRetrievals+"/"+c.ID, nil, &st)
+	if st.Status != arbo.RetrievalPending {
+		t.Fatalf("the retrieval after a manager's sync: %+v", st)
+	}
+	if s, _ := mws.SyncStatus(); s.State.FirstDone {
+		t.Fatal("a manager's sync marked the first sync done")
+	}
+}
+
+// The window's timer: a cycle at unlock and then every interval; Close stops it promptly.
+func TestRule_TheTimerSynchronisesWhileUnlockedAndStopsAtClose(t *testing.T) {
+	o, svc := enrolled(t, 5, nil)
+	cycles := make(chan error, 16)
+	o.ws.StartSync(20*time.Millisecond, func(_ arbosync.Report, err error) {
+		select {
+		case cycles <- err:
+		default:
+		}
+	})
+	for range 3 {
+		select {
+		case err := <-cycles:
+			if err != nil {
+				t.Fatal(err)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatal("no sync cycle within 10 s")
+		}
+	}
+	if n := len(svc.holdings(t).Employments); n != 5 {
+		t.Fatalf("the timer's cycles sent %d employments", n)
+	}
+	workspacetest.Within(t, "Close while the timer runs", o.ws.Close)
 }
