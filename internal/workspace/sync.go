@@ -147,14 +147,22 @@ func encodeKey(b []byte) string { return base64.StdEncoding.EncodeToString(b) }
 // maxSyncBackoff caps the wait after failed cycles.
 const maxSyncBackoff = 30 * time.Minute
 
-// StartSync ends expired shares now and then runs a sync cycle every interval while the
-// workspace is open (after failures the wait doubles, up to 30 minutes), calling done after each
+// firstSyncDelay is how long after unlock the first cycle waits (at most the interval).
+const firstSyncDelay = 10 * time.Second
+
+// StartSync ends expired shares now and then runs a sync cycle (the first after at most 10 s)
+// and every interval after it while the workspace is open (after failures the wait doubles, up to 30 minutes), calling done after each
 // cycle. Without an arbo service the cycles only end expired shares. Close stops it and waits.
 func (w *Workspace) StartSync(every time.Duration, done func(arbosync.Report, error)) {
 	w.preload.Add(1)
 	go func() {
 		defer w.preload.Done()
-		wait, failures := time.Duration(0), 0
+		// Shares past their end date end at once (the tree must not show their names); the first
+		// exchange with the service waits a little, so the tree and the name index load first.
+		if _, err := w.EndExpiredShares(); err != nil {
+			w.logUnlessClosed("ending expired shares failed", err)
+		}
+		wait, failures := min(every, firstSyncDelay), 0
 		for {
 			select {
 			case <-w.ctx.Done():

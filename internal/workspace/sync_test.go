@@ -881,3 +881,48 @@ func TestRule_TheTimerSynchronisesWhileUnlockedAndStopsAtClose(t *testing.T) {
 	}
 	workspacetest.Within(t, "Close while the timer runs", o.ws.Close)
 }
+
+// At unlock a share past its end date ends at once, also without an arbo service: the tree shows
+// "Anoniem" again before any exchange with the service.
+func TestRule_AnExpiredShareEndsAtUnlockWithoutAService(t *testing.T) {
+	clock := &fakeClock{t: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)}
+	v, sess, _ := vaulttest.New(t)
+	ws := workspace.Open(sess, workspace.Config{Now: clock.now})
+	emp, err := ws.Directory().AddEmployer("Bakkerij De Korenaar BV", "12345678")
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := &opened{v: v, ws: ws, employer: emp}
+	if _, err := o.importCSV(t, ws, peoplebench.CSV(3, 1), nil); err != nil {
+		t.Fatal(err)
+	}
+	id := o.byPersnr(t, "000001")
+	share(t, ws, id, "01-12-2026")
+	ws.Close()
+	clock.add(48 * time.Hour)
+	sess, err = v.Unlock(vaulttest.AdminEmail, []byte(vaulttest.AdminPassphrase))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ws = workspace.Open(sess, workspace.Config{Now: clock.now})
+	t.Cleanup(ws.Close)
+	ended := make(chan struct{})
+	go func() {
+		for range 200 {
+			if e, err := ws.Directory().Employee(id); err == nil && !e.Shared {
+				close(ended)
+				return
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	}()
+	ws.StartSync(time.Hour, nil)
+	select {
+	case <-ended:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the expired share was still shown as shared after unlock")
+	}
+	if e, _ := ws.Directory().Employee(id); strings.Contains(e.Label, "Achternaam") {
+		t.Fatalf("the tree shows %q after the share ended", e.Label)
+	}
+}
