@@ -8,7 +8,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { launchBrowser, newPage } from './browser.mjs';
 
 const url = process.env.KLUIS_E2E_URL ?? 'http://localhost:34115/';
 const artifacts = process.env.KLUIS_E2E_ARTIFACTS ?? 'e2e/artifacts';
@@ -32,14 +32,8 @@ async function shot(name) {
 }
 
 before(async () => {
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
-  page.setDefaultTimeout(STEP);
-  page.on('pageerror', (e) => console.error('page error:', e.message));
+  browser = await launchBrowser();
+  page = await newPage(browser, { width: 1360, height: 900 }, STEP);
 });
 
 after(async () => {

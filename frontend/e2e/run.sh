@@ -68,6 +68,18 @@ start_dev() {
   sleep 2 # the IPC websocket needs the Go app running, not only the asset server
 }
 
+# seed_small DIR N: a vault in DIR/vault (kluis init, its admin Petra) with N synthetic employees
+# imported, and the kluis binary in DIR.
+seed_small() {
+  local seed=$1
+  mkdir -p "$seed"
+  node frontend/e2e/make-employees.mjs "$2" "$seed/employees.csv"
+  go build -o "$seed/kluis" .
+  KLUIS_PASSPHRASE='paard batterij nietje correct' "$seed/kluis" init --vault "$seed/vault" --employer "Zorggroep De Linde B.V." \
+    --kvk 12345678 --admin-name "Petra de Beheerder" --admin-email petra@delinde.example --recovery-kit "$seed/kit.pdf" >/dev/null
+  KLUIS_PASSPHRASE='paard batterij nietje correct' "$seed/kluis" import --vault "$seed/vault" "$seed/employees.csv" >/dev/null 2>&1
+}
+
 stop_dev() {
   kill -TERM -- "-$dev" 2>/dev/null || true
   for _ in $(seq 50); do port_busy || break; sleep 0.2; done
@@ -108,14 +120,7 @@ for suite in "${suites[@]}"; do
     ;;
   sync)
     seed="$work/sync"
-    mkdir -p "$seed"
-    export KLUIS_PASSPHRASE='paard batterij nietje correct'
-    node frontend/e2e/make-employees.mjs 50 "$seed/employees.csv"
-    go build -o "$seed/kluis" .
-    "$seed/kluis" init --vault "$seed/vault" --employer "Zorggroep De Linde B.V." --kvk 12345678 \
-      --admin-name "Petra de Beheerder" --admin-email petra@delinde.example --recovery-kit "$seed/kit.pdf" >/dev/null
-    "$seed/kluis" import --vault "$seed/vault" "$seed/employees.csv" >/dev/null 2>&1
-    unset KLUIS_PASSPHRASE
+    seed_small "$seed" 50
     # The reference arbo service on loopback, with a fresh one-time enrolment code.
     arbo_port=$(( 20000 + RANDOM % 20000 ))
     setsid "$seed/kluis" arbo-service --listen "127.0.0.1:$arbo_port" --data "$seed/arbo" --name "Arbodienst Midden" \
@@ -130,14 +135,7 @@ for suite in "${suites[@]}"; do
     ;;
   poortwachter)
     seed="$work/poortwachter"
-    mkdir -p "$seed"
-    export KLUIS_PASSPHRASE='paard batterij nietje correct'
-    node frontend/e2e/make-employees.mjs 12 "$seed/employees.csv"
-    go build -o "$seed/kluis" .
-    "$seed/kluis" init --vault "$seed/vault" --employer "Zorggroep De Linde B.V." --kvk 12345678 \
-      --admin-name "Petra de Beheerder" --admin-email petra@delinde.example --recovery-kit "$seed/kit.pdf" >/dev/null
-    "$seed/kluis" import --vault "$seed/vault" "$seed/employees.csv" >/dev/null 2>&1
-    unset KLUIS_PASSPHRASE
+    seed_small "$seed" 12
     # The backend's "today" (app/clock_dev.go); poortwachter.test.mjs writes its deadlines for it.
     now=2026-12-01T09:00:00Z
     KLUIS_E2E_NOW=$now start_dev "$seed/vault" wails-dev-poortwachter.log

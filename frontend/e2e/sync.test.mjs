@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { launchBrowser, newPage } from './browser.mjs';
 
 const url = process.env.KLUIS_E2E_URL ?? 'http://localhost:34115/';
 const artifacts = process.env.KLUIS_E2E_ARTIFACTS ?? 'e2e/artifacts';
@@ -25,16 +25,9 @@ async function shot(name, p = page) {
 
 before(async () => {
   assert.ok(arboURL && arboCode && arboToken, 'run.sh passes the arbo service address, code and token');
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  page = await browser.newPage({ viewport: { width: 1360, height: 860 } });
-  page.setDefaultTimeout(STEP);
-  page.on('pageerror', (e) => console.error('page error:', e.message));
-  service = await browser.newPage({ viewport: { width: 1360, height: 860 } });
-  service.setDefaultTimeout(STEP);
+  browser = await launchBrowser();
+  page = await newPage(browser, { width: 1360, height: 860 }, STEP);
+  service = await newPage(browser, { width: 1360, height: 860 }, STEP);
 });
 
 after(async () => {
