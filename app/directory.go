@@ -1,6 +1,8 @@
 package app
 
 import (
+	"context"
+
 	"kluis/internal/people"
 	"kluis/internal/vault"
 	"kluis/internal/workspace"
@@ -271,8 +273,14 @@ func (d *Directory) RenameDepartment(id, name, code string) (DepartmentInfo, err
 	})
 }
 
-// MoveDepartment puts a department below another (parentID "" for the top level).
+// MoveDepartment puts a department below another (parentID "" for the top level). Admins only:
+// the tree decides what a manager's grant covers, so the move is signed, and a manager who
+// loses the department by it has its key replaced before this returns.
 func (d *Directory) MoveDepartment(id, parentID string) (DepartmentInfo, error) {
+	ws, err := d.s.workspace()
+	if err != nil {
+		return DepartmentInfo{}, err
+	}
 	return d.changeDepartment("move department", func(dir *people.Directory) (people.Department, error) {
 		did, err := parseID(id)
 		if err != nil {
@@ -282,7 +290,7 @@ func (d *Directory) MoveDepartment(id, parentID string) (DepartmentInfo, error) 
 		if err != nil {
 			return people.Department{}, err
 		}
-		return dir.MoveDepartment(did, parent)
+		return ws.MoveDepartment(context.Background(), did, parent, nil)
 	})
 }
 

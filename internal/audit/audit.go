@@ -38,6 +38,10 @@ const (
 	ActionRoleChange    Action = "access.role"
 	ActionAccessRevoke  Action = "access.revoke"
 	ActionKeyRotation   Action = "vault.rotate" // records re-sealed under new keys (Count)
+	// The signed department tree (a manager's grant covers the departments below it): the
+	// subject is the department; Detail the new parent's id, "" for the top level.
+	ActionDepartmentMove Action = "department.move"
+	ActionTreeSigned     Action = "department.tree_signed" // an older vault's tree signed once (Count: departments)
 	// Sharing (internal/sharing): the subject is the employee; Detail the care question.
 	ActionShare    Action = "share.create"
 	ActionRevoke   Action = "share.revoke"

@@ -122,6 +122,7 @@ func (d *Directory) load() error {
 		d.persnrMap(e.Employer)[e.Persnr] = id
 	}
 	d.pruneUndoneDepartments()
+	d.applySignedTree()
 	d.computeVisible()
 	d.loaded = true
 	d.dropViews()
@@ -150,6 +151,21 @@ func (d *Directory) pruneUndoneDepartments() {
 	}
 	if len(orphans) > 0 {
 		_ = d.sess.RemoveDepartments(orphans...) // harmless when it fails: the scopes hold nothing
+	}
+}
+
+// applySignedTree puts each bound department below the parent the signed keyring names, once
+// an admin has signed the tree: that tree decides what a manager's grant covers, so the screen
+// shows it rather than a department record any user could have rewritten. d.mu is held.
+func (d *Directory) applySignedTree() {
+	parents, signed := d.sess.DepartmentTree()
+	if !signed {
+		return
+	}
+	for id, dep := range d.depts {
+		if p, bound := parents[id]; bound && dep.Parent != p {
+			dep.Parent = p
+		}
 	}
 }
 

@@ -222,6 +222,7 @@ var sentinels = []struct {
 	{people.ErrEmployerNotFound, CodeNotFound, "The employer no longer exists.", "Deze werkgever bestaat niet meer."},
 	{people.ErrDepartmentNotEmpty, CodeDepartmentNotEmpty, "", ""},
 	{people.ErrCycle, CodeDepartmentCycle, "", ""},
+	{vault.ErrTreeCycle, CodeDepartmentCycle, "", ""},
 	{people.ErrOtherEmployer, CodeInvalidInput, "The department belongs to another employer.", "De afdeling hoort bij een andere werkgever."},
 	{people.ErrArchived, CodeDepartmentArchived, "", ""},
 	{people.ErrNoOpenEmployment, CodeNoOpenEmployment, "", ""},

@@ -1427,6 +1427,7 @@ export namespace app {
 	    status: string;
 	    allDepartments: boolean;
 	    departments: DepartmentRef[];
+	    below: number;
 	    grantedBy: string;
 	    grantedAt: string;
 	    revokedBy: string;
@@ -1448,6 +1449,7 @@ export namespace app {
 	        this.status = source["status"];
 	        this.allDepartments = source["allDepartments"];
 	        this.departments = this.convertValues(source["departments"], DepartmentRef);
+	        this.below = source["below"];
 	        this.grantedBy = source["grantedBy"];
 	        this.grantedAt = source["grantedAt"];
 	        this.revokedBy = source["revokedBy"];

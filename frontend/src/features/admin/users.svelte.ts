@@ -1,7 +1,7 @@
 import * as api from '../../lib/api';
 import type { AppError, RoleChangeResult, UserRole, UserRow } from '../../lib/api';
 import type { EventPayloads } from '../../lib/events';
-import { departmentChoices, type DepartmentChoice } from './departments';
+import { departmentChoices, includedVia, type DepartmentChoice } from './departments';
 
 /**
  * The "Autorisaties" tab: every user with their role and scope, and what an admin may change.
@@ -129,15 +129,18 @@ export class RoleChange extends Operation {
     }
   }
 
-  /** removed lists the departments the user holds now and would lose: their keys get rotated. */
+  /**
+   * removed lists the departments the user holds now and would lose: their keys get rotated. A
+   * department below a chosen one stays (a grant covers what lies below it).
+   */
   get removed(): string[] {
+    if (this.role !== 'manager') return []; // a user or admin keeps everything
+    const kept = includedVia(this.departments, this.departmentIds);
+    const lost = (id: string) => !this.departmentIds.includes(id) && !kept.has(id);
     if (this.user.role === 'admin' || this.user.allDepartments) {
-      // Everything not kept is lost; for a user becoming a user nothing is.
-      if (this.role !== 'manager') return [];
-      return this.departments.filter((d) => !this.departmentIds.includes(d.id)).map((d) => d.id);
+      return this.departments.map((d) => d.id).filter(lost);
     }
-    if (this.role !== 'manager') return [];
-    return this.user.departments.filter((d) => !this.departmentIds.includes(d.id)).map((d) => d.id);
+    return this.user.departments.map((d) => d.id).filter(lost);
   }
 
   /** unchanged: "Rol en afdelingen wijzigen" with the same role and departments; nothing to send. */

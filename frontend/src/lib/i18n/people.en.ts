@@ -147,7 +147,7 @@ export const peopleEn: Record<keyof typeof peopleNl, string> = {
   'people.dept.moveTarget': 'New place',
   'people.dept.moveTopLevel': 'Top level',
   'people.dept.moveCurrent': '{place} (current place)',
-  'people.dept.moveHint': 'Its employees and the departments below it move along.',
+  'people.dept.moveHint': 'Its employees and the departments below it move along. Managers of the new place get access; whoever had access through the old place loses it, and the department key is replaced.',
   'people.dept.moveSame': 'Choose a place other than the current one.',
   'people.dept.moveNameTaken': 'There already is a department named {name} at that place. Choose another place or rename one of them first.',
   'people.dept.archiveTitle': 'Archive department',

@@ -145,7 +145,7 @@ export const peopleNl = {
   'people.dept.moveTarget': 'Nieuwe plek',
   'people.dept.moveTopLevel': 'Bovenste niveau',
   'people.dept.moveCurrent': '{place} (huidige plek)',
-  'people.dept.moveHint': 'De medewerkers en de afdelingen eronder gaan mee.',
+  'people.dept.moveHint': 'De medewerkers en de afdelingen eronder gaan mee. Leidinggevenden van de nieuwe plek krijgen toegang; wie toegang had via de oude plek verliest die, en de sleutel van de afdeling wordt vervangen.',
   'people.dept.moveSame': 'Kies een andere plek dan de huidige.',
   'people.dept.moveNameTaken': 'Op die plek bestaat al een afdeling met de naam {name}. Kies een andere plek of hernoem een van beide eerst.',
   'people.dept.archiveTitle': 'Afdeling archiveren',
