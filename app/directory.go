@@ -53,6 +53,24 @@ func (d *Directory) AddEmployer(name, kvk string) (EmployerInfo, error) {
 	return EmployerInfo{ID: e.ID.String(), Name: e.Name, KvK: e.KvK}, nil
 }
 
+// UpdateEmployer renames an employer or corrects its KvK number (admins only); field errors
+// come under "name" and "kvk".
+func (d *Directory) UpdateEmployer(id, name, kvk string) (EmployerInfo, error) {
+	dir, err := d.dir()
+	if err != nil {
+		return EmployerInfo{}, err
+	}
+	eid, err := parseID(id)
+	if err != nil {
+		return EmployerInfo{}, err
+	}
+	e, err := dir.UpdateEmployer(eid, name, kvk)
+	if err != nil {
+		return EmployerInfo{}, d.s.fail("update employer", err)
+	}
+	return EmployerInfo{ID: e.ID.String(), Name: e.Name, KvK: e.KvK}, nil
+}
+
 // Departments lists an employer's live departments in tree order.
 func (d *Directory) Departments(employerID string) ([]DepartmentInfo, error) {
 	dir, err := d.dir()

@@ -251,6 +251,40 @@ func (d *Directory) AddEmployer(name, kvk string) (Employer, error) {
 	return e, nil
 }
 
+// UpdateEmployer renames an employer or corrects its KvK number (FieldErrors under "name" and
+// "kvk"; a KvK number another employer has gives validate.Duplicate). Admins only
+// (vault.ErrDenied). The employer keeps its id, so its departments and employees stay with it.
+func (d *Directory) UpdateEmployer(id vault.ID, name, kvk string) (Employer, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if err := d.load(); err != nil {
+		return Employer{}, err
+	}
+	if d.sess.Role() != vault.RoleAdmin {
+		return Employer{}, vault.ErrDenied
+	}
+	if _, ok := d.employers[id]; !ok {
+		return Employer{}, ErrEmployerNotFound
+	}
+	f := validate.FieldErrors{}
+	e := NewEmployer(f, "name", name, "kvk", kvk)
+	e.ID = id
+	for _, other := range d.employers {
+		if other.ID != id && other.KvK == e.KvK {
+			f.Add("kvk", validate.Duplicate)
+		}
+	}
+	if err := f.Err(); err != nil {
+		return Employer{}, err
+	}
+	if err := d.sess.Update(func(tx *vault.Tx) error { return SaveEmployer(tx, d.sess.DirectoryScope(), e) }); err != nil {
+		return Employer{}, err
+	}
+	d.employers[id] = e
+	d.dropViews()
+	return e, nil
+}
+
 // EmployerByKvK finds an employer by its KvK number (spaces and dots ignored).
 func (d *Directory) EmployerByKvK(kvk string) (Employer, error) {
 	d.mu.Lock()

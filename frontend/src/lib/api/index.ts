@@ -21,6 +21,7 @@ export { onEvent, hasRuntime } from './runtime';
 export {
   employers,
   addEmployer,
+  updateEmployer,
   departments,
   treeRows,
   directorySource,

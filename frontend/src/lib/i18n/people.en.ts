@@ -131,6 +131,11 @@ export const peopleEn: Record<keyof typeof peopleNl, string> = {
   'people.end.submit': 'End employment',
 
   'people.employer.kvk': 'Chamber of Commerce number {kvk}',
+  'people.employer.edit': 'Edit employer',
+  'people.employer.editTitle': 'Edit employer',
+  'people.employer.save': 'Save',
+  'people.employer.kvkChangeHint': '8 digits. Correct the number only if it was entered wrongly: the departments and employees stay with this employer.',
+  'people.done.employerSaved': '{name} has been saved.',
   'people.dept.add': 'Add department',
   'people.dept.addTitle': 'Add department',
   'people.dept.renameTitle': 'Rename department',

@@ -129,6 +129,11 @@ export const peopleNl = {
   'people.end.submit': 'Beëindigen',
 
   'people.employer.kvk': 'KvK-nummer {kvk}',
+  'people.employer.edit': 'Werkgever wijzigen',
+  'people.employer.editTitle': 'Werkgever wijzigen',
+  'people.employer.save': 'Opslaan',
+  'people.employer.kvkChangeHint': '8 cijfers. Corrigeer het nummer alleen als het verkeerd is ingevoerd: de afdelingen en medewerkers blijven bij deze werkgever.',
+  'people.done.employerSaved': '{name} is opgeslagen.',
   'people.dept.add': 'Afdeling toevoegen',
   'people.dept.addTitle': 'Afdeling toevoegen',
   'people.dept.renameTitle': 'Afdeling hernoemen',
