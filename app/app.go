@@ -14,6 +14,9 @@ type Config struct {
 	Logger   *slog.Logger
 	// LogPath is the log file Logger writes to, shown in Beheer → Over Kluis ("" when none).
 	LogPath string
+	// PrefsDir holds this OS user's preferences outside the vault: the e-mail the unlock screen
+	// remembers when asked (remember.go). "" keeps nothing.
+	PrefsDir string
 	// VaultOptions tunes the vault (tests pass cheap key-derivation parameters).
 	VaultOptions vault.Options
 	// Now is the clock; nil means time.Now.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -128,6 +129,9 @@ func Run(args []string, env Env) int {
 			return ExitUsage
 		}
 		cfg := app.Config{VaultDir: dir, Logger: c.logger}
+		if base, err := env.UserConfigDir(); err == nil {
+			cfg.PrefsDir = filepath.Join(base, "Kluis") // the remembered e-mail, if the user asks
+		}
 		if lf := openLogFile(env); lf != nil {
 			defer lf.Close()
 			cfg.Logger, cfg.LogPath = logfile.Logger(lf, env.Stderr), lf.Path()

@@ -9,6 +9,8 @@ export {
   saveEmergencyKit,
   confirmEmergencyKit,
   unlock,
+  rememberedEmail,
+  rememberEmail,
   recover,
   lock,
   touch,

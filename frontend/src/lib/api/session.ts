@@ -114,6 +114,16 @@ export async function unlock(email: string, passphrase: string): Promise<Status>
   return toStatus(await call(() => Session.Unlock(email, passphrase)));
 }
 
+/** rememberedEmail is the e-mail this computer remembers for the unlock screen, or ''. */
+export async function rememberedEmail(): Promise<string> {
+  return (await call(() => Session.RememberedEmail())) ?? '';
+}
+
+/** rememberEmail keeps the e-mail for the next unlock on this computer ('' forgets it); only while unlocked. */
+export async function rememberEmail(email: string): Promise<void> {
+  await call(() => Session.RememberEmail(email));
+}
+
 export async function recover(recoveryCode: string, adminEmail: string, newPassphrase: string): Promise<Status> {
   return toStatus(await call(() => Session.Recover(recoveryCode, adminEmail, newPassphrase)));
 }

@@ -205,6 +205,7 @@ export const en: Record<MessageKey, string> = {
   'unlock.title': 'Unlock the vault',
   'unlock.intro': 'Sign in with your e-mail address and passphrase.',
   'unlock.submit': 'Unlock',
+  'unlock.rememberEmail': 'Remember my e-mail address on this computer',
   'unlock.busy': 'Unlocking…',
   'unlock.forgot': 'Forgot your passphrase? Recover the vault with the recovery code',
   'unlock.lockedIdle': 'The vault was locked after {minutes} minutes without activity. Unlock it to continue.',

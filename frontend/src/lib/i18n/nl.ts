@@ -205,6 +205,7 @@ export const nl = {
   'unlock.title': 'Kluis ontgrendelen',
   'unlock.intro': 'Meld je aan met je e-mailadres en wachtwoordzin.',
   'unlock.submit': 'Ontgrendelen',
+  'unlock.rememberEmail': 'E-mailadres onthouden op deze computer',
   'unlock.busy': 'Ontgrendelen…',
   'unlock.forgot': 'Wachtwoordzin vergeten? Kluis herstellen met herstelcode',
   'unlock.lockedIdle': 'Kluis vergrendeld na {minutes} minuten zonder activiteit. Ontgrendel om verder te werken.',
