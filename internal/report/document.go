@@ -58,7 +58,7 @@ const (
 	docHeaderY      = 10.0 // baseline area of the header text
 	docFooterHeight = 17.0 // from the bottom edge to the footer rule
 	docCellPad      = 1.6  // inside table cells
-	docKeyWidth     = 48.0 // label column of key-value blocks
+	docKeyWidth     = 52.0 // label column of key-value blocks
 )
 
 // NewDocument starts an A4 portrait document with the first page's title block drawn.
@@ -318,6 +318,10 @@ func (d *Document) Signature(labels ...string) {
 	}
 	p.pdf.Ln(sectionGap)
 }
+
+// KeepTogether starts a new page unless mm millimetres still fit above the footer, so a
+// heading and the block after it (a signature block, say) stay on one page.
+func (d *Document) KeepTogether(mm float64) { d.p.ensure(mm) }
 
 // PageBreak starts a new page.
 func (d *Document) PageBreak() { d.p.pdf.AddPage() }

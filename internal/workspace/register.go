@@ -131,7 +131,7 @@ func registerPDF(r Register, lang report.Lang, now time.Time, by string) ([]byte
 	}
 	signatory := r.Signatory
 	if signatory == "" {
-		signatory = L("Nog niet vastgelegd (Beheer → Verwerkersovereenkomst)", "Not recorded yet (Beheer → Processor agreement)")
+		signatory = L("Nog niet vastgelegd (Beheer > Verwerkersovereenkomst)", "Not recorded yet (Beheer > Processor agreement)")
 	}
 	doc.Heading(L("Verwerkingsverantwoordelijke en verwerker", "Controller and processor"))
 	doc.KeyValues([]report.KV{
@@ -164,6 +164,7 @@ func registerPDF(r Register, lang report.Lang, now time.Time, by string) ([]byte
 		m.Rows = append(m.Rows, []string{x.In(l)})
 	}
 	doc.Table(m)
+	doc.KeepTogether(70)
 	doc.Heading(L("Vastgesteld door de functionaris gegevensbescherming", "Adopted by the data protection officer"))
 	doc.Signature(L("Naam", "Name"), L("Functie", "Function"), L("Datum", "Date"), L("Handtekening", "Signature"))
 	return doc.Bytes()

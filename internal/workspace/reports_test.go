@@ -263,3 +263,29 @@ func TestRule_TheShareHistoryListsEveryShareButNoRetrievalAndIsAudited(t *testin
 		t.Fatalf("%d share-history export events, want 2", n)
 	}
 }
+
+func TestRule_TheRegisterNamesTheEnrolledArboServiceAndIsAudited(t *testing.T) {
+	o, _ := enrolled(t, 3, nil)
+	for _, lang := range []report.Lang{report.Dutch, report.English} {
+		pdf, err := o.ws.ProcessingRegisterPDF(o.employer.ID, lang, workspace.RegisterOptions{IdleLock: 10 * time.Minute})
+		if err != nil {
+			t.Fatal(err)
+		}
+		keepPDF(t, "register-"+string(lang)+".pdf", pdf)
+		text := pdfText(t, pdf)
+		for _, want := range []string{"Arbodienst Midden", "Bakkerij De Korenaar BV", "12345678", "10 " + lang.Pick("minuten", "minutes"),
+			lang.Pick("Verwerkingsregister (AVG art. 30)", "Record of processing activities (GDPR art. 30)"),
+			lang.Pick("Bewaartermijn", "Retention"), lang.Pick("5 jaar", "5 years"), lang.Pick("Handtekening", "Signature"),
+			lang.Pick("3, waarvan 3 in dienst", "3, of whom 3 employed")} {
+			if !strings.Contains(text, want) {
+				t.Errorf("%s: the register lacks %q", lang, want)
+			}
+		}
+		if strings.Contains(text, "Achternaam") || strings.Contains(text, lang.Pick("bevat persoonsgegevens", "contains personal data")) {
+			t.Errorf("%s: the register shows personal data or says it does", lang)
+		}
+	}
+	if n := auditCount(t, o.ws, audit.ActionReport); n != 2 {
+		t.Fatalf("%d report events, want 2", n)
+	}
+}

@@ -366,13 +366,13 @@ func statisticsPDF(st Statistics, lang report.Lang, now time.Time, by string) ([
 	for _, q := range st.Quarters {
 		doc.Heading(fmt.Sprintf(L("Kwartaal %d (%s t/m %s)", "Quarter %d (%s to %s)"), q.Quarter, displayDate(q.From), displayDate(q.To)))
 		t := report.Table{Columns: []report.Column{
-			{Title: L("Afdeling", "Department"), Weight: 5},
-			{Title: L("Medewerkers", "Employees"), Weight: 2, Right: true},
-			{Title: L("Instroom", "Starters"), Weight: 1.6, Right: true},
-			{Title: L("Uitstroom", "Leavers"), Weight: 1.6, Right: true},
-			{Title: L("Ziekmeldingen", "Sick reports"), Weight: 2, Right: true},
-			{Title: L("Ziektedagen", "Sick days"), Weight: 1.8, Right: true},
-			{Title: L("Verzuim %", "Absence %"), Weight: 1.6, Right: true},
+			{Title: L("Afdeling", "Department"), Weight: 4},
+			{Title: L("Medewerkers", "Employees"), Weight: 2.4, Right: true},
+			{Title: L("Instroom", "Starters"), Weight: 1.8, Right: true},
+			{Title: L("Uitstroom", "Leavers"), Weight: 1.9, Right: true},
+			{Title: L("Ziekmeldingen", "Sick reports"), Weight: 2.6, Right: true},
+			{Title: L("Ziektedagen", "Sick days"), Weight: 2.3, Right: true},
+			{Title: L("Verzuim %", "Absence %"), Weight: 2, Right: true},
 		}, Bold: map[int]bool{}}
 		for i, r := range q.Rows {
 			name := r.Department
