@@ -192,7 +192,7 @@ func (w *Workspace) accessExport(employee vault.ID) (AccessExport, error) {
 	}
 	service := recipient(w.serviceName(), report.Dutch)
 	x := AccessExport{
-		Format: AccessExportFormat, GeneratedAt: w.now().UTC(), GeneratedBy: names[w.sess.UserID()], Employer: employer,
+		Format: AccessExportFormat, GeneratedAt: w.now().UTC().Truncate(time.Second), GeneratedBy: names[w.sess.UserID()], Employer: employer,
 		Employee: ExportedEmployee{Persnr: v.Persnr, Department: v.DepartmentPath, Active: v.Active, Shared: v.Shared, Identity: v.Identity},
 		Case:     ExportedCase{CaseContent: d.CaseContent, Closed: d.CaseClosed, Poortwachter: d.Poortwachter},
 		Pending:  len(d.Outbox), Purposes: privacy.Purposes(), Recipients: []string{service},
