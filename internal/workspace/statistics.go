@@ -60,6 +60,20 @@ type StatRow struct {
 	Percentage  float64
 }
 
+// job is one employment with its dates parsed and the employee's spells.
+type job struct {
+	employee, dept vault.ID
+	start, end     time.Time
+	ends           bool // the employment has an end date
+	sick           []spell
+}
+
+// spell is an absence spell's first and last sick day (up to today) and its percentage.
+type spell struct {
+	from, to time.Time
+	pct      int
+}
+
 // person is one employee's part in one department's quarter.
 type person struct {
 	starter, leaver bool
@@ -92,6 +106,28 @@ func (w *Workspace) Statistics(employer vault.ID, year int) (Statistics, error) 
 	paths := map[vault.ID]string{}
 	today := w.now()
 	todayDay := day(today.Year(), today.Month(), today.Day())
+	// Dates are parsed once, not once per quarter.
+	var jobs []job
+	for _, e := range emps {
+		if e.Employer != employer {
+			continue
+		}
+		var sick []spell
+		for _, a := range spells[e.ID] {
+			if s, ok := spellSpan(a, todayDay); ok {
+				pct := a.Percentage
+				if pct == 0 {
+					pct = 100
+				}
+				sick = append(sick, spell{from: s[0], to: s[1], pct: pct})
+			}
+		}
+		for _, em := range e.Employments {
+			if start, end, ok := span(em.Start, em.End); ok {
+				jobs = append(jobs, job{employee: e.ID, dept: em.Department, start: start, end: end, ends: em.End != "", sick: sick})
+			}
+		}
+	}
 	out := Statistics{Employer: emp, Year: year}
 	for q := 1; q <= 4; q++ {
 		from := day(year, time.Month(3*q-2), 1)
@@ -103,47 +139,33 @@ func (w *Workspace) Statistics(employer vault.ID, year int) (Statistics, error) 
 			to = todayDay
 		}
 		groups := map[vault.ID]map[vault.ID]*person{}
-		for _, e := range emps {
-			if e.Employer != employer {
+		for _, j := range jobs {
+			if j.start.After(to) || j.end.Before(from) {
 				continue
 			}
-			for _, em := range e.Employments {
-				start, end, ok := span(em.Start, em.End)
-				if !ok || start.After(to) || end.Before(from) {
+			g := groups[j.dept]
+			if g == nil {
+				g = map[vault.ID]*person{}
+				groups[j.dept] = g
+			}
+			p := g[j.employee]
+			if p == nil {
+				p = &person{}
+				g[j.employee] = p
+			}
+			lo, hi := later(j.start, from), earlier(j.end, to)
+			p.avail += float64(days(lo, hi))
+			p.starter = p.starter || !j.start.Before(from)
+			p.leaver = p.leaver || (j.ends && !j.end.After(to))
+			for _, s := range j.sick {
+				slo, shi := later(s.from, lo), earlier(s.to, hi)
+				if shi.Before(slo) {
 					continue
 				}
-				g := groups[em.Department]
-				if g == nil {
-					g = map[vault.ID]*person{}
-					groups[em.Department] = g
-				}
-				p := g[e.ID]
-				if p == nil {
-					p = &person{}
-					g[e.ID] = p
-				}
-				lo, hi := later(start, from), earlier(end, to)
-				p.avail += float64(days(lo, hi))
-				p.starter = p.starter || !start.Before(from)
-				p.leaver = p.leaver || (em.End != "" && !end.After(to))
-				for _, a := range spells[e.ID] {
-					s, ok := spellSpan(a, todayDay)
-					if !ok {
-						continue
-					}
-					slo, shi := later(s[0], lo), earlier(s[1], hi)
-					if shi.Before(slo) {
-						continue
-					}
-					n := days(slo, shi)
-					pct := a.Percentage
-					if pct == 0 {
-						pct = 100
-					}
-					p.spells++
-					p.days += n
-					p.weighted += float64(n) * float64(pct) / 100
-				}
+				n := days(slo, shi)
+				p.spells++
+				p.days += n
+				p.weighted += float64(n) * float64(s.pct) / 100
 			}
 		}
 		for id := range groups {
