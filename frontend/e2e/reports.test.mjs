@@ -58,11 +58,12 @@ test('the access export and the share history are saved from the employee', { ti
   await box.press('Enter');
   const panel = page.getByTestId('share-panel');
   await panel.getByTestId('share-status').waitFor();
-  await panel.getByTestId('share-consultation').click();
+  await panel.getByTestId('share-open').click();
   const share = page.getByTestId('share-dialog');
+  await share.getByLabel('(Open) spreekuur').check();
   await share.getByTestId('share-explanation').fill('Spreekuur over de werkbelasting.');
   await share.getByTestId('share-confirm').check();
-  await share.getByRole('button', { name: 'Delen' }).click();
+  await share.getByTestId('share-submit').click();
   await share.waitFor({ state: 'hidden' });
 
   const access = page.getByTestId('employee-access-export');
