@@ -8,10 +8,12 @@
 #              screen (the open dialog is answered from KLUIS_E2E_OPEN_FILE, dev builds only)
 #   sync       a small seeded vault and the reference arbo service (`kluis arbo-service` on
 #              127.0.0.1): enrol in Beheer, share, sync, see it on the service's page, revoke
+#   reports    a small seeded vault with the save dialog answered in a folder: the access export,
+#              the share history, the statistics and the register; the PDFs rendered with pdftoppm
 #   poortwachter  a small seeded vault with the clock set by the test (KLUIS_E2E_NOW, read by
 #              `wails dev` builds only): sick reports whose steps are late, due or on schedule,
 #              on Actueel and in the share panel
-# Usage: run.sh [first-run|people|sync|poortwachter]...   (default: all four). Screenshots land in frontend/e2e/artifacts/.
+# Usage: run.sh [first-run|people|sync|reports|poortwachter]...   (default: all five). Screenshots land in frontend/e2e/artifacts/.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
@@ -21,7 +23,7 @@ work=$(mktemp -d)
 display=:$(( 100 + RANDOM % 100 ))
 wails_bin="$(go env GOPATH)/bin/wails"
 suites=("$@")
-[ ${#suites[@]} -gt 0 ] || suites=(first-run people sync poortwachter)
+[ ${#suites[@]} -gt 0 ] || suites=(first-run people sync reports poortwachter)
 pids=()
 # stop_vite stops the Vite dev server of this checkout, which wails dev starts in a process group
 # of its own (so killing wails dev's group leaves it listening on 5173).
@@ -143,6 +145,17 @@ for suite in "${suites[@]}"; do
       node --test --test-concurrency=1 --test-reporter=spec frontend/e2e/poortwachter.test.mjs
     stop_dev
     ;;
-  *) echo "unknown suite $suite (first-run, people, sync, poortwachter)" >&2; exit 2 ;;
+  reports)
+    seed="$work/reports"
+    seed_small "$seed" 12
+    mkdir -p "$seed/save"
+    KLUIS_E2E_SAVE_DIR="$seed/save" start_dev "$seed/vault" wails-dev-reports.log
+    KLUIS_E2E_URL=http://localhost:34115/ KLUIS_E2E_ARTIFACTS="$art" KLUIS_E2E_SAVE_DIR="$seed/save" \
+      node --test --test-concurrency=1 --test-reporter=spec frontend/e2e/reports.test.mjs
+    stop_dev
+    # Every saved PDF as pictures, to look at (the first two pages of each).
+    for f in "$seed"/save/*.pdf; do pdftoppm -png -r 60 -l 2 "$f" "$art/pdf-$(basename "$f" .pdf)"; done
+    ;;
+  *) echo "unknown suite $suite (first-run, people, sync, reports, poortwachter)" >&2; exit 2 ;;
   esac
 done

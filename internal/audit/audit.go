@@ -64,6 +64,11 @@ const (
 	// ActionUnlockFailed is a failed unlock: the subject is the user's record id when the e-mail
 	// belongs to a user (none for an unknown e-mail); At is when it happened.
 	ActionUnlockFailed Action = "unlock.failed"
+	// ActionReport is a report printed about many employees or the vault itself, never naming
+	// anyone: Detail "statistics" or "register", the subject the employer. An employee's own
+	// documents are ActionExport with Detail "art15-json", "art15-pdf" (the access export) or
+	// "share-history".
+	ActionReport Action = "report.print"
 )
 
 // MaxSubjects caps the employees one event lists; Count still says how many there were.

@@ -81,6 +81,9 @@ const (
 	CodeServiceError        Code = "service_error"
 	CodeAuditWitness        Code = "audit_witness"
 	CodeInternal            Code = "internal"
+	// Reports (reports.go).
+	CodeReportAdminOnly    Code = "report_admin_only"
+	CodeStatisticsAllDepts Code = "statistics_all_departments"
 )
 
 // Problem is what an error means for the person in front of the screen or the terminal.
@@ -180,6 +183,10 @@ var entries = []entry{
 	{CodeServiceError, "The arbo service had a problem of its own; Kluis tries again later.", "De arbodienst had zelf een storing; Kluis probeert het later opnieuw.", false},
 	{CodeAuditWitness, "The arbo service holds a newer audit log than this PC: entries were removed or an older copy of the vault was put back.", "De arbodienst heeft een nieuwer logboek dan deze pc: er zijn regels verwijderd of er is een oudere kopie van de kluis teruggezet.", false},
 	{CodeInternal, "Something went wrong inside Kluis; the details are in the log.", "Er ging iets mis in Kluis; de details staan in het logboek.", false},
+	{CodeReportAdminOnly, "Only an administrator can make this: it needs the audit log (the arbo service's retrievals) or the vault's settings.",
+		"Alleen een beheerder kan dit maken: het vraagt het logboek (het ophalen door de arbodienst) of de instellingen van de kluis.", true},
+	{CodeStatisticsAllDepts, "The statistics count every department; a manager holds only their own departments.",
+		"De statistiek telt alle afdelingen; een leidinggevende heeft alleen de eigen afdelingen.", true},
 }
 
 // sentinels maps domain errors to codes, in the order errors.Is tries them (ErrClosed wraps
@@ -248,6 +255,8 @@ var sentinels = []struct {
 	{arbosync.ErrOffline, CodeServiceOffline, "", ""},
 	{arbosync.ErrCertificate, CodeServiceCertificate, "", ""},
 	{arbosync.ErrURL, CodeServiceURL, "", ""},
+	{ErrReportAdminOnly, CodeReportAdminOnly, "", ""},
+	{ErrStatisticsAllDepartments, CodeStatisticsAllDepts, "", ""},
 }
 
 // unreadable are the importer's file errors: their texts name the reason, never a cell, so the

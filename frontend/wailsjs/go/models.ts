@@ -1035,6 +1035,18 @@ export namespace app {
 	        this.problems = source["problems"];
 	    }
 	}
+	export class ReportSaved {
+	    files: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new ReportSaved(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.files = source["files"];
+	    }
+	}
 	export class RoleChange {
 	    newRecoveryCode: string;
 	    status: Status;

@@ -61,6 +61,8 @@ export const ERROR_CODES = [
   'service_error',
   'audit_witness',
   'internal',
+  'report_admin_only',
+  'statistics_all_departments',
 ] as const;
 
 export type KnownErrorCode = (typeof ERROR_CODES)[number];

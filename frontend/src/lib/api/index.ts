@@ -131,3 +131,5 @@ export type {
 } from './sharing';
 export { syncStatus, enrol, syncNow, toSyncStatus, toSyncReport, SYNC_ERRORS } from './sync';
 export type { SyncStatus, SyncReport, SyncError, Helpdesk } from './sync';
+export { saveAccessExport, saveShareHistory, saveStatistics, saveRegister } from './reports';
+export type { ReportLang, ReportSaved } from './reports';
