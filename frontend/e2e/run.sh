@@ -13,6 +13,7 @@
 #   poortwachter  a small seeded vault with the clock set by the test (KLUIS_E2E_NOW, read by
 #              `wails dev` builds only): sick reports whose steps are late, due or on schedule,
 #              on Actueel and in the share panel
+# KLUIS_E2E_ONLY=REGEX runs only the people tests whose names match (with the first, which unlocks).
 # Usage: run.sh [first-run|people|sync|reports|poortwachter]...   (default: all five). Screenshots land in frontend/e2e/artifacts/.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -117,7 +118,7 @@ for suite in "${suites[@]}"; do
     unset KLUIS_PASSPHRASE
     KLUIS_E2E_OPEN_FILE="$seed/update.csv" KLUIS_E2E_SAVE_DIR="$seed/save" start_dev "$seed/vault" wails-dev-people.log
     KLUIS_E2E_URL=http://localhost:34115/ KLUIS_E2E_ARTIFACTS="$art" KLUIS_E2E_EMPLOYEES="$n" KLUIS_E2E_SAVE_DIR="$seed/save" \
-      node --test --test-concurrency=1 --test-reporter=spec frontend/e2e/people.test.mjs
+      node --test --test-concurrency=1 --test-reporter=spec ${KLUIS_E2E_ONLY:+--test-name-pattern="$KLUIS_E2E_ONLY"} frontend/e2e/people.test.mjs
     stop_dev
     ;;
   sync)
