@@ -130,3 +130,38 @@ func (s *Session) Remnants(ctx context.Context, q RemnantQuery) (out []Remnant, 
 	}
 	return out, nil
 }
+
+// DeleteIndexEntriesOf deletes every blind-index entry, under any scope, field or epoch, that
+// points at one of the records kind/ids, found by scanning the index keys (not by recomputing
+// them from values, which a damaged or outdated record may no longer give). It returns how
+// many it deleted. Erasure uses it, so no index key of an erased employee outlives them.
+func (tx *Tx) DeleteIndexEntriesOf(kind Kind, ids []ID) (int, error) {
+	if err := kind.check(); err != nil {
+		return 0, err
+	}
+	want := make(map[ID]bool, len(ids))
+	for _, id := range ids {
+		want[id] = true
+	}
+	o := badger.DefaultIteratorOptions
+	o.PrefetchValues = false
+	o.Prefix = []byte{byte(kindIndex)}
+	it := tx.txn.NewIterator(o)
+	var del [][]byte
+	for it.Rewind(); it.Valid(); it.Next() {
+		key := it.Item().Key()
+		if len(key) <= recordKeyLen || Kind(key[len(key)-recordKeyLen]) != kind {
+			continue
+		}
+		if want[ID(key[len(key)-len(ID{}):])] {
+			del = append(del, it.Item().KeyCopy(nil))
+		}
+	}
+	it.Close()
+	for _, k := range del {
+		if err := tx.txn.Delete(k); err != nil {
+			return 0, err
+		}
+	}
+	return len(del), nil
+}
