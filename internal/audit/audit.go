@@ -60,6 +60,10 @@ const (
 	// ActionUnlockFailed is a failed unlock: the subject is the user's record id when the e-mail
 	// belongs to a user (none for an unknown e-mail); At is when it happened.
 	ActionUnlockFailed Action = "unlock.failed"
+	// ActionErase: employees erased after the retention period (Subjects: their employee ids,
+	// Count: how many; Detail "retention"). Written before each chunk commits, so no erasure is
+	// ever without its event.
+	ActionErase Action = "employee.erase"
 )
 
 // MaxSubjects caps the employees one event lists; Count still says how many there were.
