@@ -128,3 +128,5 @@ export type {
 } from './sharing';
 export { syncStatus, enrol, syncNow, toSyncStatus, toSyncReport, SYNC_ERRORS } from './sync';
 export type { SyncStatus, SyncReport, SyncError, Helpdesk } from './sync';
+export { retentionList, eraseEmployees } from './retention';
+export type { RetentionEntry, RetentionList, RetentionBlock, EraseResult } from './retention';
