@@ -109,7 +109,8 @@ func TestRule_CompactLeavesNoVersionOfADeletedRecordOrItsIndexEntries(t *testing
 		}
 		return nil
 	}))
-	t.Logf("compaction took %v", took)}
+	t.Logf("compaction took %v", took)
+}
 
 func TestRule_OnlyAdminsCompactAndListRemnants(t *testing.T) {
 	_, _, s, _ := newTestVault(t, testOptions(nil))

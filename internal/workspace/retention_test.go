@@ -157,7 +157,8 @@ func TestRule_ErasureLeavesNoTraceOfTheErasedEmployeeInTheVaultFolderAndKeepsThe
 			t.Errorf("%s holds %s", path, f)
 		}
 		return nil
-	}))	// 3. Every record the admin's keys open, and every audit event: no identity value.
+	}))
+	// 3. Every record the admin's keys open, and every audit event: no identity value.
 	must(t, sess.View(func(tx *vault.Tx) error {
 		for k := 0x10; k <= 0xff; k++ {
 			if k == 'i' {
