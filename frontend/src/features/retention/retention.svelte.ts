@@ -34,6 +34,8 @@ export class RetentionModel {
   selected = $state<string[]>([]);
 
   step = $state<Step>('closed');
+  /** How many the open dialog is about: the selection when it opened (it is cleared after). */
+  target = $state(0);
   typed = $state('');
   progress = $state<ErasureProgress | null>(null);
   result = $state<EraseResult | null>(null);
@@ -101,6 +103,7 @@ export class RetentionModel {
     this.error = null;
     this.refused = [];
     this.result = null;
+    this.target = this.count;
     this.step = 'confirm';
   }
 

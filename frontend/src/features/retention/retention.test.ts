@@ -112,6 +112,8 @@ describe('RetentionPanel', () => {
     load.mockResolvedValue(listOf(1, { 0: 'absence_open' }));
     erase.resolve(done(2));
     expect(await screen.findByTestId('erase-done')).toHaveTextContent('2 medewerkers zijn gewist; er is niets van achtergebleven in de kluis.');
+    // The title still names the count that was confirmed, though the selection is empty now.
+    expect(screen.getByTestId('erase-dialog')).toHaveTextContent('2 medewerkers wissen');
     await fireEvent.click(screen.getByTestId('erase-close'));
     await waitFor(() => expect(screen.queryByTestId('erase-dialog')).toBeNull());
     expect(within(screen.getByTestId('retention-table')).getAllByTestId('retention-row')).toHaveLength(1);
