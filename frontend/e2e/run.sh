@@ -13,8 +13,10 @@
 #   poortwachter  a small seeded vault with the clock set by the test (KLUIS_E2E_NOW, read by
 #              `wails dev` builds only): sick reports whose steps are late, due or on schedule,
 #              on Actueel and in the share panel
+#   retention  a small seeded vault with the clock two years after some employees left: Actueel's
+#              count, Beheer → Bewaartermijn, the erasure with its confirmation and phases
 # KLUIS_E2E_ONLY=REGEX runs only the people tests whose names match (with the first, which unlocks).
-# Usage: run.sh [first-run|people|sync|reports|poortwachter]...   (default: all five). Screenshots land in frontend/e2e/artifacts/.
+# Usage: run.sh [first-run|people|sync|reports|poortwachter|retention]...   (default: all six). Screenshots land in frontend/e2e/artifacts/.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
@@ -24,7 +26,7 @@ work=$(mktemp -d)
 display=:$(( 100 + RANDOM % 100 ))
 wails_bin="$(go env GOPATH)/bin/wails"
 suites=("$@")
-[ ${#suites[@]} -gt 0 ] || suites=(first-run people sync reports poortwachter)
+[ ${#suites[@]} -gt 0 ] || suites=(first-run people sync reports poortwachter retention)
 pids=()
 # stop_vite stops the Vite dev server of this checkout, which wails dev starts in a process group
 # of its own (so killing wails dev's group leaves it listening on 5173).
@@ -157,6 +159,16 @@ for suite in "${suites[@]}"; do
     # Every saved PDF as pictures, to look at (the first two pages of each).
     for f in "$seed"/save/*.pdf; do pdftoppm -png -r 60 -l 2 "$f" "$art/pdf-$(basename "$f" .pdf)"; done
     ;;
-  *) echo "unknown suite $suite (first-run, people, sync, reports, poortwachter)" >&2; exit 2 ;;
+  retention)
+    seed="$work/retention"
+    seed_small "$seed" 30
+    # Every ninth employee left on 31-03-2025 (make-employees.mjs): more than two years before now.
+    now=2027-06-01T09:00:00Z
+    KLUIS_E2E_NOW=$now start_dev "$seed/vault" wails-dev-retention.log
+    KLUIS_E2E_URL=http://localhost:34115/ KLUIS_E2E_ARTIFACTS="$art" KLUIS_E2E_RETENTION_DUE=4 \
+      node --test --test-concurrency=1 --test-reporter=spec frontend/e2e/retention.test.mjs
+    stop_dev
+    ;;
+  *) echo "unknown suite $suite (first-run, people, sync, reports, poortwachter, retention)" >&2; exit 2 ;;
   esac
 done

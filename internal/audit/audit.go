@@ -69,6 +69,10 @@ const (
 	// documents are ActionExport with Detail "art15-json", "art15-pdf" (the access export) or
 	// "share-history".
 	ActionReport Action = "report.print"
+	// ActionErase: employees erased after the retention period (Subjects: their employee ids,
+	// Count: how many; Detail "retention"). Written before each chunk commits, so no erasure is
+	// ever without its event.
+	ActionErase Action = "employee.erase"
 )
 
 // MaxSubjects caps the employees one event lists; Count still says how many there were.

@@ -80,6 +80,8 @@ const (
 	CodeServiceRefused      Code = "service_refused"
 	CodeServiceError        Code = "service_error"
 	CodeAuditWitness        Code = "audit_witness"
+	CodeNotErasable         Code = "not_erasable"
+	CodeErasureRemnants     Code = "erasure_remnants"
 	CodeInternal            Code = "internal"
 	// Reports (reports.go).
 	CodeReportAdminOnly    Code = "report_admin_only"
@@ -182,6 +184,9 @@ var entries = []entry{
 	{CodeServiceRefused, "The arbo service refused this vault's signature; an administrator must connect it again.", "De arbodienst weigerde de ondertekening van deze kluis; een beheerder moet opnieuw koppelen.", false},
 	{CodeServiceError, "The arbo service had a problem of its own; Kluis tries again later.", "De arbodienst had zelf een storing; Kluis probeert het later opnieuw.", false},
 	{CodeAuditWitness, "The arbo service holds a newer audit log than this PC: entries were removed or an older copy of the vault was put back.", "De arbodienst heeft een nieuwer logboek dan deze pc: er zijn regels verwijderd of er is een oudere kopie van de kluis teruggezet.", false},
+	{CodeNotErasable, "Not every employee chosen may be erased yet; nothing was erased.", "Niet elke gekozen medewerker mag al worden gewist; er is niets gewist.", false},
+	{CodeErasureRemnants, "The employees were erased, but the check afterwards still found traces of them in the vault; the details are in the log.",
+		"De medewerkers zijn gewist, maar de controle daarna vond nog sporen in de kluis; de details staan in het logboek.", false},
 	{CodeInternal, "Something went wrong inside Kluis; the details are in the log.", "Er ging iets mis in Kluis; de details staan in het logboek.", false},
 	{CodeReportAdminOnly, "Only an administrator can make this: it needs the audit log (the arbo service's retrievals) or the vault's settings.",
 		"Alleen een beheerder kan dit maken: het vraagt het logboek (het ophalen door de arbodienst) of de instellingen van de kluis.", true},
@@ -330,6 +335,22 @@ func Explain(err error) Problem {
 			p.English = err.Error()
 			return p
 		}
+	}
+	var ne *people.NotErasableError
+	if errors.As(err, &ne) {
+		p := Describe(CodeNotErasable)
+		p.Params = map[string][]string{}
+		for _, r := range ne.Refused { // persnr and a reason code: never identity data
+			p.Params["persnr"] = append(p.Params["persnr"], r.Persnr)
+			p.Params["reason"] = append(p.Params["reason"], r.Reason)
+		}
+		p.Context = ne.Error()
+		return p
+	}
+	if errors.Is(err, ErrErasureRemnants) {
+		p := Describe(CodeErasureRemnants)
+		p.Context = err.Error()
+		return p
 	}
 	var ae *arbo.Error
 	if errors.As(err, &ae) {

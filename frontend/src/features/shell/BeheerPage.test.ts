@@ -17,6 +17,7 @@ vi.mock('../../lib/api', async (importOriginal) => {
     employers: vi.fn(),
     departments: vi.fn(),
     syncStatus: vi.fn(),
+    retentionList: vi.fn(async () => ({ entries: [], erased: 0, noticesWaiting: 0 })),
     onEvent: vi.fn(() => () => {}),
   };
 });
@@ -53,7 +54,7 @@ describe('Beheer for an admin: tabs', () => {
     render(BeheerFixture, { props: { status: status('admin') } });
     const list = screen.getByRole('tablist', { name: 'Onderdelen van Beheer' });
     const tabs = within(list).getAllByRole('tab');
-    expect(tabs.map((t) => t.textContent?.trim())).toEqual(['Beheeracties', 'Autorisaties', 'Verwerkersovereenkomst', 'Arbodienst', 'Rapportages', 'Instellingen']);
+    expect(tabs.map((t) => t.textContent?.trim())).toEqual(['Beheeracties', 'Autorisaties', 'Verwerkersovereenkomst', 'Arbodienst', 'Rapportages', 'Bewaartermijn', 'Instellingen']);
     expect(tabs[0]).toHaveAttribute('aria-selected', 'true');
     expect(tabs.filter((t) => t.getAttribute('tabindex') === '0')).toEqual([tabs[0]]);
     const panel = screen.getByRole('tabpanel', { name: 'Beheeracties' });
@@ -80,6 +81,9 @@ describe('Beheer for an admin: tabs', () => {
     expect(last).toHaveFocus();
     expect(last).toHaveTextContent('Instellingen');
     await fireEvent.keyDown(last, { key: 'ArrowLeft' });
+    expect(screen.getByRole('tabpanel', { name: 'Bewaartermijn' })).toBeVisible();
+    expect(await screen.findByTestId('retention-panel')).toBeInTheDocument();
+    await fireEvent.keyDown(tabs[5]!, { key: 'ArrowLeft' });
     expect(screen.getByRole('tabpanel', { name: 'Rapportages' })).toBeVisible();
     expect(screen.getByTestId('reports-panel')).toBeInTheDocument();
     await fireEvent.keyDown(tabs[4]!, { key: 'ArrowLeft' });
@@ -91,6 +95,7 @@ describe('Beheer for an admin: tabs', () => {
     await fireEvent.keyDown(tabs[2]!, { key: 'ArrowRight' });
     await fireEvent.keyDown(tabs[3]!, { key: 'ArrowRight' });
     await fireEvent.keyDown(tabs[4]!, { key: 'ArrowRight' });
+    await fireEvent.keyDown(tabs[5]!, { key: 'ArrowRight' });
     expect(last).toHaveFocus();
     await fireEvent.keyDown(last, { key: 'ArrowRight' });
     expect(tabs[0]).toHaveFocus();

@@ -60,6 +60,8 @@ export const ERROR_CODES = [
   'service_refused',
   'service_error',
   'audit_witness',
+  'not_erasable',
+  'erasure_remnants',
   'internal',
   'report_admin_only',
   'statistics_all_departments',

@@ -133,3 +133,5 @@ export { syncStatus, enrol, syncNow, toSyncStatus, toSyncReport, SYNC_ERRORS } f
 export type { SyncStatus, SyncReport, SyncError, Helpdesk } from './sync';
 export { saveAccessExport, saveShareHistory, saveStatistics, saveRegister } from './reports';
 export type { ReportLang, ReportSaved } from './reports';
+export { retentionList, eraseEmployees } from './retention';
+export type { RetentionEntry, RetentionList, RetentionBlock, EraseResult } from './retention';

@@ -7,6 +7,7 @@ import { adminEn } from './admin.en';
 import { sharingEn } from './sharing.en';
 import { syncEn } from './sync.en';
 import { reportsEn } from './reports.en';
+import { retentionEn } from './retention.en';
 
 // English catalogue: typed against nl.ts, so a missing or extra key fails svelte-check.
 export const en: Record<MessageKey, string> = {
@@ -18,6 +19,7 @@ export const en: Record<MessageKey, string> = {
   ...sharingEn,
   ...syncEn,
   ...reportsEn,
+  ...retentionEn,
   'app.name': 'Kluis',
   'app.tagline': "Employees' personal data, encrypted on this PC",
   'app.loading': 'Opening Kluis…',

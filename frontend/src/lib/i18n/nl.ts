@@ -7,6 +7,7 @@ import { adminNl } from './admin.nl';
 import { sharingNl } from './sharing.nl';
 import { syncNl } from './sync.nl';
 import { reportsNl } from './reports.nl';
+import { retentionNl } from './retention.nl';
 
 export const nl = {
   ...peopleNl,
@@ -17,6 +18,7 @@ export const nl = {
   ...sharingNl,
   ...syncNl,
   ...reportsNl,
+  ...retentionNl,
   'app.name': 'Kluis',
   'app.tagline': 'Persoonsgegevens van medewerkers, versleuteld op deze pc',
   'app.loading': 'Kluis wordt geopend…',
