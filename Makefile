@@ -12,9 +12,10 @@ TAGS          := desktop,production
 # Debian packages: GTK/WebKit to build and show the window, Xvfb/xauth/xdotool/imagemagick for
 # headless end-to-end and window smoke tests, chromium for Playwright, file to check the .exe,
 # libxml2-utils (xmllint) for the tests that validate the SIVI XML exports against their XSDs,
-# nsis (makensis) for the Windows installer. dpkg-deb (the .deb) comes with dpkg.
+# nsis (makensis) for the Windows installer and p7zip-full (7z) for CI to look inside it; dpkg-deb
+# (the .deb) comes with dpkg.
 APT_PACKAGES  := build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.0-dev \
-                 xvfb xauth xdotool imagemagick chromium file libxml2-utils nsis
+                 xvfb xauth xdotool imagemagick chromium file libxml2-utils nsis p7zip-full
 # The version from git tags (build/version.sh), computed once and only by targets that use it. The
 # linker writes it into kluis/internal/version.value (see internal/version/doc.go).
 VERSION        = $(eval VERSION := $$(shell build/version.sh))$(VERSION)

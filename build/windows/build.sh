@@ -25,6 +25,9 @@ tar -C "$root" --exclude=./.git --exclude=./frontend/node_modules --exclude=./bu
 grep -q '"productVersion": "[^"]*"' "$stage/wails.json" \
   || { echo "wails.json has no info.productVersion to set"; exit 1; }
 sed -i "s/\"productVersion\": \"[^\"]*\"/\"productVersion\": \"$numeric\"/" "$stage/wails.json"
+# The exe's ProductVersion string may say more than X.Y.Z: the full version, as kluis --version.
+sed -i "s/\"ProductVersion\": \"{{.Info.ProductVersion}}\"/\"ProductVersion\": \"$version\"/" \
+  "$stage/build/windows/info.json"
 # The full version (1.2.3-4-gabc1234, 0.0.0-dev+abc1234) for the installer's title, its file name
 # and Windows' "Apps" list; project.nsi includes this file.
 printf '!define KLUIS_VERSION "%s"\n' "$version" >"$stage/build/windows/installer/version.nsh"

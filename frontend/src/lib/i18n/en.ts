@@ -67,6 +67,7 @@ export const en: Record<MessageKey, string> = {
   'settings.title': 'Settings',
   'about.title': 'About Kluis',
   'about.intro': 'Where Kluis keeps its data on this PC.',
+  'about.version': 'Version',
   'about.vault': 'Vault folder',
   'about.log': 'Log',
   'about.noLog': 'There is no log file: Kluis could not create it.',
