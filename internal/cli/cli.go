@@ -12,6 +12,7 @@ import (
 
 	"kluis/app"
 	"kluis/internal/logfile"
+	"kluis/internal/version"
 )
 
 // Exit statuses, as promised in docs/CLI.md.
@@ -112,6 +113,7 @@ func Run(args []string, env Env) int {
 	vaultFlag := global.String("vault", "", "vault folder")
 	help := global.Bool("help", false, "show help")
 	global.BoolVar(help, "h", false, "show help")
+	showVersion := global.Bool("version", false, "print the version")
 	if err := global.Parse(args); err != nil {
 		fmt.Fprintf(env.Stderr, "kluis: %v\n\n", err)
 		printHelp(env.Stderr)
@@ -119,6 +121,10 @@ func Run(args []string, env Env) int {
 	}
 	if *help {
 		printHelp(env.Stdout)
+		return ExitOK
+	}
+	if *showVersion {
+		fmt.Fprintf(env.Stdout, "kluis %s\n", version.String())
 		return ExitOK
 	}
 	rest := global.Args()
@@ -178,6 +184,7 @@ func printHelp(w io.Writer) {
 	fmt.Fprintln(w, "Usage:")
 	fmt.Fprintln(w, "  kluis [--vault DIR]          open the window (default vault: <user config dir>/Kluis/vault, or KLUIS_VAULT)")
 	fmt.Fprintln(w, "  kluis COMMAND [options]")
+	fmt.Fprintln(w, "  kluis --version              print the version")
 	fmt.Fprintln(w, "")
 	fmt.Fprintln(w, "Commands:")
 	for _, cmd := range commands() {

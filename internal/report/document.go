@@ -74,7 +74,7 @@ func NewDocument(meta Meta) *Document {
 	pdf.SetCellMargin(0)
 	pdf.SetAutoPageBreak(false, 0)
 	pdf.SetTitle(meta.Title, true)
-	pdf.SetCreator("Kluis", true)
+	pdf.SetCreator(creator(), true)
 	if meta.GeneratedBy != "" {
 		pdf.SetAuthor(meta.GeneratedBy, true)
 	}
@@ -364,7 +364,7 @@ func (d *Document) decorate() {
 		p.use(s)
 		pdf.SetXY(p.left+p.width*0.75, y+2)
 		pdf.CellFormat(p.width*0.25, s.line, number, "", 0, "R", false, 0, "")
-		made := m.Lang.Pick("Gemaakt met Kluis op ", "Generated with Kluis on ") + m.GeneratedAt.Format(dateTimeFormat)
+		made := m.Lang.Pick("Gemaakt met ", "Generated with ") + creator() + m.Lang.Pick(" op ", " on ") + m.GeneratedAt.Format(dateTimeFormat)
 		if m.GeneratedBy != "" {
 			made += m.Lang.Pick(" door ", " by ") + m.GeneratedBy
 		}

@@ -59,8 +59,8 @@ func TestDocumentHeaderFooterAndPageNumbersOnEveryPage(t *testing.T) {
 		lang                   Lang
 		number, notice, madeOn string
 	}{
-		{Dutch, "pagina %d van %d", "Dit document bevat persoonsgegevens", "Gemaakt met Kluis op 02-12-2026 14:05 door Petra de Beheerder"},
-		{English, "page %d of %d", "This document contains personal data", "Generated with Kluis on 02-12-2026 14:05 by Petra de Beheerder"},
+		{Dutch, "pagina %d van %d", "Dit document bevat persoonsgegevens", "Gemaakt met " + creator() + " op 02-12-2026 14:05 door Petra de Beheerder"},
+		{English, "page %d of %d", "This document contains personal data", "Generated with " + creator() + " on 02-12-2026 14:05 by Petra de Beheerder"},
 	} {
 		t.Run(string(c.lang), func(t *testing.T) {
 			pdf, err := sampleDocument(c.lang, 120).Bytes()

@@ -947,6 +947,7 @@ export namespace app {
 	    recoveryKitReplaced?: boolean;
 	    auditProblem?: string;
 	    logPath?: string;
+	    version: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new Status(source);
@@ -964,6 +965,7 @@ export namespace app {
 	        this.recoveryKitReplaced = source["recoveryKitReplaced"];
 	        this.auditProblem = source["auditProblem"];
 	        this.logPath = source["logPath"];
+	        this.version = source["version"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {

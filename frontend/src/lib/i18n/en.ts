@@ -70,7 +70,8 @@ export const en: Record<MessageKey, string> = {
 
   'settings.title': 'Settings',
   'about.title': 'About Kluis',
-  'about.intro': 'Where Kluis keeps its data on this PC.',
+  'about.intro': 'Which version this is and where Kluis keeps its data on this PC.',
+  'about.version': 'Version',
   'about.vault': 'Vault folder',
   'about.log': 'Log',
   'about.noLog': 'There is no log file: Kluis could not create it.',

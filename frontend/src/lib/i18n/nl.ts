@@ -69,7 +69,8 @@ export const nl = {
 
   'settings.title': 'Instellingen',
   'about.title': 'Over Kluis',
-  'about.intro': 'Waar Kluis zijn gegevens op deze pc bewaart.',
+  'about.intro': 'Welke versie dit is en waar Kluis zijn gegevens op deze pc bewaart.',
+  'about.version': 'Versie',
   'about.vault': 'Kluismap',
   'about.log': 'Logboek',
   'about.noLog': 'Er is geen logbestand: Kluis kon het niet aanmaken.',
