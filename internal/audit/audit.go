@@ -38,6 +38,11 @@ const (
 	ActionRoleChange    Action = "access.role"
 	ActionAccessRevoke  Action = "access.revoke"
 	ActionKeyRotation   Action = "vault.rotate" // records re-sealed under new keys (Count)
+	// ActionBackup: a backup file was made (Count: store records; Detail: the backup's id).
+	ActionBackup Action = "vault.backup"
+	// ActionRestore: the vault was restored from a backup (written into the restored vault;
+	// Detail: the backup's id and date, and the keyring entry of a vault it replaced).
+	ActionRestore Action = "vault.restore"
 	// Sharing (internal/sharing): the subject is the employee; Detail the care question.
 	ActionShare    Action = "share.create"
 	ActionRevoke   Action = "share.revoke"

@@ -24,63 +24,67 @@ type Code string
 
 // Error codes: the one registry of the window and the command line.
 const (
-	CodeInvalidInput        Code = "invalid_input"
-	CodeWrongPassphrase     Code = "wrong_passphrase"
-	CodeTooManyAttempts     Code = "too_many_attempts"
-	CodeVaultExists         Code = "vault_exists"
-	CodeVaultInUse          Code = "vault_in_use"
-	CodeVaultNotFound       Code = "vault_not_found"
-	CodeLocked              Code = "locked"
-	CodeBusy                Code = "busy"
-	CodeKeyringCorrupt      Code = "keyring_corrupt"
-	CodeKeyringTampered     Code = "keyring_tampered"
-	CodeCorrupt             Code = "corrupt"
-	CodeRollback            Code = "rollback"
-	CodeStoreMissing        Code = "store_missing"
-	CodeStoreDamaged        Code = "store_damaged"
-	CodeUpgradeRequired     Code = "upgrade_required"
-	CodeDenied              Code = "denied"
-	CodeRecoveryCodeInvalid Code = "recovery_code_invalid"
-	CodeAccessPending       Code = "access_pending"
-	CodeAccessRejected      Code = "access_rejected"
-	CodeAccessRevoked       Code = "access_revoked"
-	CodeSelfStepDown        Code = "self_step_down"
-	CodeUserExists          Code = "user_exists"
-	CodeAccessExists        Code = "access_exists"
-	CodeLastAdmin           Code = "last_admin"
-	CodeNotFound            Code = "not_found"
-	CodeDepartmentNotEmpty  Code = "department_not_empty"
-	CodeDepartmentCycle     Code = "department_cycle"
-	CodeDepartmentArchived  Code = "department_archived"
-	CodeNoOpenEmployment    Code = "no_open_employment"
-	CodeNotShared           Code = "not_shared"
-	CodeCaseContent         Code = "case_content"
-	CodeAlreadyShared       Code = "already_shared"
-	CodeAbsenceOpen         Code = "absence_open"
-	CodeNoAbsence           Code = "no_absence"
-	CodeUnknownField        Code = "unknown_field"
-	CodeSIVIIncomplete      Code = "sivi_incomplete"
-	CodeEmploymentEnded     Code = "employment_ended"
-	CodeTooManySearches     Code = "too_many_searches"
-	CodeImportProblems      Code = "import_problems"
-	CodeImportUnreadable    Code = "import_unreadable"
-	CodeImportBusy          Code = "import_busy"
-	CodeNoSignatory         Code = "no_signatory"
-	CodeMailNotConfigured   Code = "mail_not_configured"
-	CodeMailNeedsTLS        Code = "mail_needs_tls"
-	CodeMailTLSFailed       Code = "mail_tls_failed"
-	CodeMailAuthFailed      Code = "mail_auth_failed"
-	CodeMailFailed          Code = "mail_failed"
-	CodeCancelled           Code = "cancelled"
-	CodeNotLinked           Code = "not_linked"
-	CodeServiceOffline      Code = "service_offline"
-	CodeServiceCertificate  Code = "service_certificate"
-	CodeServiceURL          Code = "service_url"
-	CodeEnrolCode           Code = "enrol_code"
-	CodeServiceRefused      Code = "service_refused"
-	CodeServiceError        Code = "service_error"
-	CodeAuditWitness        Code = "audit_witness"
-	CodeInternal            Code = "internal"
+	CodeInvalidInput         Code = "invalid_input"
+	CodeWrongPassphrase      Code = "wrong_passphrase"
+	CodeTooManyAttempts      Code = "too_many_attempts"
+	CodeVaultExists          Code = "vault_exists"
+	CodeVaultInUse           Code = "vault_in_use"
+	CodeVaultNotFound        Code = "vault_not_found"
+	CodeLocked               Code = "locked"
+	CodeBusy                 Code = "busy"
+	CodeKeyringCorrupt       Code = "keyring_corrupt"
+	CodeKeyringTampered      Code = "keyring_tampered"
+	CodeCorrupt              Code = "corrupt"
+	CodeRollback             Code = "rollback"
+	CodeStoreMissing         Code = "store_missing"
+	CodeStoreDamaged         Code = "store_damaged"
+	CodeUpgradeRequired      Code = "upgrade_required"
+	CodeDenied               Code = "denied"
+	CodeRecoveryCodeInvalid  Code = "recovery_code_invalid"
+	CodeAccessPending        Code = "access_pending"
+	CodeAccessRejected       Code = "access_rejected"
+	CodeAccessRevoked        Code = "access_revoked"
+	CodeSelfStepDown         Code = "self_step_down"
+	CodeUserExists           Code = "user_exists"
+	CodeAccessExists         Code = "access_exists"
+	CodeLastAdmin            Code = "last_admin"
+	CodeNotFound             Code = "not_found"
+	CodeDepartmentNotEmpty   Code = "department_not_empty"
+	CodeDepartmentCycle      Code = "department_cycle"
+	CodeDepartmentArchived   Code = "department_archived"
+	CodeNoOpenEmployment     Code = "no_open_employment"
+	CodeNotShared            Code = "not_shared"
+	CodeCaseContent          Code = "case_content"
+	CodeAlreadyShared        Code = "already_shared"
+	CodeAbsenceOpen          Code = "absence_open"
+	CodeNoAbsence            Code = "no_absence"
+	CodeUnknownField         Code = "unknown_field"
+	CodeSIVIIncomplete       Code = "sivi_incomplete"
+	CodeEmploymentEnded      Code = "employment_ended"
+	CodeTooManySearches      Code = "too_many_searches"
+	CodeImportProblems       Code = "import_problems"
+	CodeImportUnreadable     Code = "import_unreadable"
+	CodeImportBusy           Code = "import_busy"
+	CodeNoSignatory          Code = "no_signatory"
+	CodeMailNotConfigured    Code = "mail_not_configured"
+	CodeMailNeedsTLS         Code = "mail_needs_tls"
+	CodeMailTLSFailed        Code = "mail_tls_failed"
+	CodeMailAuthFailed       Code = "mail_auth_failed"
+	CodeMailFailed           Code = "mail_failed"
+	CodeCancelled            Code = "cancelled"
+	CodeNotLinked            Code = "not_linked"
+	CodeServiceOffline       Code = "service_offline"
+	CodeServiceCertificate   Code = "service_certificate"
+	CodeServiceURL           Code = "service_url"
+	CodeEnrolCode            Code = "enrol_code"
+	CodeServiceRefused       Code = "service_refused"
+	CodeServiceError         Code = "service_error"
+	CodeAuditWitness         Code = "audit_witness"
+	CodeBackupCorrupt        Code = "backup_corrupt"
+	CodeBackupTruncated      Code = "backup_truncated"
+	CodeBackupOtherVault     Code = "backup_other_vault"
+	CodeBackupTargetNotEmpty Code = "backup_target_not_empty"
+	CodeInternal             Code = "internal"
 )
 
 // Problem is what an error means for the person in front of the screen or the terminal.
@@ -179,6 +183,10 @@ var entries = []entry{
 	{CodeServiceRefused, "The arbo service refused this vault's signature; an administrator must connect it again.", "De arbodienst weigerde de ondertekening van deze kluis; een beheerder moet opnieuw koppelen.", false},
 	{CodeServiceError, "The arbo service had a problem of its own; Kluis tries again later.", "De arbodienst had zelf een storing; Kluis probeert het later opnieuw.", false},
 	{CodeAuditWitness, "The arbo service holds a newer audit log than this PC: entries were removed or an older copy of the vault was put back.", "De arbodienst heeft een nieuwer logboek dan deze pc: er zijn regels verwijderd of er is een oudere kopie van de kluis teruggezet.", false},
+	{CodeBackupCorrupt, "The backup file is damaged or is not a Kluis backup; nothing was changed.", "Het back-upbestand is beschadigd of is geen Kluis-back-up; er is niets gewijzigd.", false},
+	{CodeBackupTruncated, "The backup file is incomplete (the copy was cut off); nothing was changed.", "Het back-upbestand is onvolledig (het kopiëren is afgebroken); er is niets gewijzigd.", false},
+	{CodeBackupOtherVault, "This backup belongs to another vault than the one in this folder; nothing was changed.", "Deze back-up hoort bij een andere kluis dan die in deze map; er is niets gewijzigd.", false},
+	{CodeBackupTargetNotEmpty, "The folder to restore into is not empty; choose an empty folder, or confirm replacing this vault.", "De map om in terug te zetten is niet leeg; kies een lege map, of bevestig dat je deze kluis wilt vervangen.", false},
 	{CodeInternal, "Something went wrong inside Kluis; the details are in the log.", "Er ging iets mis in Kluis; de details staan in het logboek.", false},
 }
 
@@ -247,6 +255,10 @@ var sentinels = []struct {
 	{arbosync.ErrOffline, CodeServiceOffline, "", ""},
 	{arbosync.ErrCertificate, CodeServiceCertificate, "", ""},
 	{arbosync.ErrURL, CodeServiceURL, "", ""},
+	{vault.ErrBackupCorrupt, CodeBackupCorrupt, "", ""},
+	{vault.ErrBackupTruncated, CodeBackupTruncated, "", ""},
+	{vault.ErrBackupOtherVault, CodeBackupOtherVault, "", ""},
+	{vault.ErrBackupTargetNotEmpty, CodeBackupTargetNotEmpty, "", ""},
 }
 
 // unreadable are the importer's file errors: their texts name the reason, never a cell, so the
