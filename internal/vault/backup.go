@@ -224,7 +224,8 @@ func (s *Session) writeBody(ctx context.Context, txn *badger.Txn, w io.Writer, l
 				return records, ErrLocked
 			}
 			if opts.Progress != nil {
-				opts.Progress(min(done, total), total)
+				total = max(total, done) // Badger's size is an estimate, updated now and then
+				opts.Progress(done, total)
 			}
 		}
 		item := it.Item()
@@ -256,7 +257,7 @@ func (s *Session) writeBody(ctx context.Context, txn *badger.Txn, w io.Writer, l
 		return records, err
 	}
 	if opts.Progress != nil {
-		opts.Progress(total, total)
+		opts.Progress(done, done)
 	}
 	return records, nil
 }

@@ -44,7 +44,8 @@ const (
 
 // RestoreOptions steer Restore.
 type RestoreOptions struct {
-	// Email and Passphrase of an administrator as the backup knows them.
+	// Email and Passphrase of an administrator as the backup knows them; an empty Email means
+	// the backup's only admin (ErrWrongPassphrase when it has several).
 	Email      string
 	Passphrase []byte
 	// Replace allows replacing a vault that is already in the target folder; only one of the
@@ -277,7 +278,12 @@ func checkRestoreTarget(dir, vaultID string, replace bool) (*keyring, error) {
 // key the new store is encrypted with. An unknown e-mail costs the same key derivation.
 func (p *parsedBackup) openKeys(email string, passphrase []byte) (bodyKey, storageKey []byte, err error) {
 	st := p.kr.st
-	u := st.userByLookup(emailLookup(st.LookupSalt, email))
+	var u *userEntry
+	if email == "" {
+		u = onlyAdmin(st)
+	} else {
+		u = st.userByLookup(emailLookup(st.LookupSalt, email))
+	}
 	var local *localUser
 	if u != nil {
 		local = p.kr.local.user(u.ID)
@@ -322,6 +328,21 @@ func (p *parsedBackup) openKeys(email string, passphrase []byte) (bodyKey, stora
 		return nil, nil, fmt.Errorf("%w: the storage key does not open", ErrBackupCorrupt)
 	}
 	return vcrypto.HKDF(backupKey, vcrypto.LabelBackupBody, hex.EncodeToString(p.sum)), storageKey, nil
+}
+
+// onlyAdmin is the state's only active admin (nil when there are more or none), for a command
+// line that names no user.
+func onlyAdmin(st *state) *userEntry {
+	var admin *userEntry
+	for i := range st.Users {
+		if u := &st.Users[i]; u.Role == RoleAdmin && u.Status == StatusActive {
+			if admin != nil {
+				return nil
+			}
+			admin = u
+		}
+	}
+	return admin
 }
 
 // bodyError names a failure while reading the sealed body.
@@ -494,7 +515,12 @@ func verifyRestored(ctx context.Context, dir string, opts RestoreOptions, res *R
 		return restoredError(err)
 	}
 	defer v.Close()
-	s, err := v.Unlock(opts.Email, opts.Passphrase)
+	var s *Session
+	if opts.Email == "" {
+		s, err = v.UnlockOnlyAdmin(opts.Passphrase)
+	} else {
+		s, err = v.Unlock(opts.Email, opts.Passphrase)
+	}
 	if err != nil {
 		return restoredError(err)
 	}
