@@ -16,7 +16,25 @@ const (
 	EventSyncProgress = "sync:progress"
 	// EventSyncStatus fires after every sync cycle (on demand or on the timer): SyncStatus.
 	EventSyncStatus = "sync:status"
+	// EventBackupProgress reports a running backup or restore: BackupProgress.
+	EventBackupProgress = "backup:progress"
 )
+
+// Backup phases (BackupProgress.Phase): a backup writes; a restore reads (decrypts) and then
+// verifies.
+const (
+	BackupPhaseWriting   = "writing"
+	BackupPhaseReading   = "reading"
+	BackupPhaseVerifying = "verifying"
+	BackupPhaseDone      = "done"
+)
+
+// BackupProgress is EventBackupProgress's payload: bytes (records while verifying) done of total.
+type BackupProgress struct {
+	Phase string `json:"phase"`
+	Done  int64  `json:"done"`
+	Total int64  `json:"total"`
+}
 
 // SyncProgress is EventSyncProgress's payload: messages sent of those to send.
 type SyncProgress struct {

@@ -1,7 +1,6 @@
 package vault
 
 import (
-	"bufio"
 	"context"
 	"encoding/binary"
 	"encoding/hex"
@@ -134,10 +133,10 @@ func (s *Session) Backup(ctx context.Context, w io.Writer, opts BackupOptions) (
 	if err != nil {
 		return info, err
 	}
-	bw := bufio.NewWriterSize(sw, 1<<20)
-	records, err := s.writeBody(ctx, txn, bw, logRaw, opts)
-	if err == nil {
-		err = bw.Flush()
+	aw := newAsyncWriter(sw)
+	records, err := s.writeBody(ctx, txn, aw, logRaw, opts)
+	if cerr := aw.Close(); err == nil {
+		err = cerr
 	}
 	if err == nil {
 		err = sw.Close()
@@ -210,7 +209,7 @@ func (s *Session) writeBody(ctx context.Context, txn *badger.Txn, w io.Writer, l
 	total := lsm + vlog
 	var done int64
 	o := badger.DefaultIteratorOptions
-	o.PrefetchSize = 256
+	o.PrefetchValues = false // values are small and inline: read them in place
 	it := txn.NewIterator(o)
 	defer it.Close()
 	var records uint64

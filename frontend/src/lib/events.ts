@@ -10,6 +10,7 @@ export const EVENTS = {
   adminRotation: 'admin:rotation',
   syncProgress: 'sync:progress',
   syncStatus: 'sync:status',
+  backupProgress: 'backup:progress',
 } as const;
 
 export type ImportPhase = 'checking' | 'writing' | 'done';
@@ -18,6 +19,10 @@ const IMPORT_PHASES: readonly ImportPhase[] = ['checking', 'writing', 'done'];
 /** A key rotation after a revocation or a department taken from a manager: records re-sealed. */
 export type RotationPhase = 'sealing' | 'done';
 const ROTATION_PHASES: readonly RotationPhase[] = ['sealing', 'done'];
+
+/** A backup writes; a restore reads (decrypts) and then verifies. */
+export type BackupPhase = 'writing' | 'reading' | 'verifying' | 'done';
+const BACKUP_PHASES: readonly BackupPhase[] = ['writing', 'reading', 'verifying', 'done'];
 
 export type LockReason = 'idle' | 'sleep' | 'user';
 
@@ -29,6 +34,8 @@ export interface EventPayloads {
   'sync:progress': { done: number; total: number };
   /** After every sync cycle, on demand or on the 5-minute timer. */
   'sync:status': SyncStatus;
+  /** A running backup or restore: bytes (records while verifying) done of total. */
+  'backup:progress': { phase: BackupPhase; done: number; total: number };
 }
 
 export type EventName = keyof EventPayloads;
@@ -64,6 +71,14 @@ const parsers: { [K in EventName]: (raw: unknown) => EventPayloads[K] } = {
     return { done: count(r.done), total: count(r.total) };
   },
   'sync:status': (raw) => toSyncStatus(raw),
+  'backup:progress': (raw) => {
+    const r = (typeof raw === 'object' && raw !== null ? raw : {}) as { phase?: unknown; done?: unknown; total?: unknown };
+    return {
+      phase: BACKUP_PHASES.includes(r.phase as BackupPhase) ? (r.phase as BackupPhase) : 'writing',
+      done: count(r.done),
+      total: count(r.total),
+    };
+  },
 };
 
 /**

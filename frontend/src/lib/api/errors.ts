@@ -60,6 +60,10 @@ export const ERROR_CODES = [
   'service_refused',
   'service_error',
   'audit_witness',
+  'backup_corrupt',
+  'backup_truncated',
+  'backup_other_vault',
+  'backup_target_not_empty',
   'internal',
 ] as const;
 

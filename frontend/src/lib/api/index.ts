@@ -128,3 +128,5 @@ export type {
 } from './sharing';
 export { syncStatus, enrol, syncNow, toSyncStatus, toSyncReport, SYNC_ERRORS } from './sync';
 export type { SyncStatus, SyncReport, SyncError, Helpdesk } from './sync';
+export { backupStatus, makeBackup, chooseBackupFile, restoreBackup, toBackupStatus } from './backup';
+export type { BackupStatus, BackupMade, BackupFile, RestoreDone } from './backup';
