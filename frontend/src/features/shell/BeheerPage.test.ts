@@ -53,7 +53,7 @@ describe('Beheer for an admin: tabs', () => {
     render(BeheerFixture, { props: { status: status('admin') } });
     const list = screen.getByRole('tablist', { name: 'Onderdelen van Beheer' });
     const tabs = within(list).getAllByRole('tab');
-    expect(tabs.map((t) => t.textContent?.trim())).toEqual(['Beheeracties', 'Autorisaties', 'Verwerkersovereenkomst', 'Arbodienst', 'Instellingen']);
+    expect(tabs.map((t) => t.textContent?.trim())).toEqual(['Beheeracties', 'Autorisaties', 'Verwerkersovereenkomst', 'Arbodienst', 'Back-up', 'Instellingen']);
     expect(tabs[0]).toHaveAttribute('aria-selected', 'true');
     expect(tabs.filter((t) => t.getAttribute('tabindex') === '0')).toEqual([tabs[0]]);
     const panel = screen.getByRole('tabpanel', { name: 'Beheeracties' });
@@ -80,6 +80,9 @@ describe('Beheer for an admin: tabs', () => {
     expect(last).toHaveFocus();
     expect(last).toHaveTextContent('Instellingen');
     await fireEvent.keyDown(last, { key: 'ArrowLeft' });
+    expect(screen.getByRole('tabpanel', { name: 'Back-up' })).toBeVisible();
+    expect(screen.getByTestId('backup-panel')).toBeInTheDocument();
+    await fireEvent.keyDown(tabs[4]!, { key: 'ArrowLeft' });
     expect(screen.getByRole('tabpanel', { name: 'Arbodienst' })).toBeVisible();
     expect(await screen.findByRole('heading', { name: 'Arbodienst koppelen' })).toBeVisible();
     await fireEvent.keyDown(tabs[3]!, { key: 'ArrowLeft' });
@@ -87,6 +90,7 @@ describe('Beheer for an admin: tabs', () => {
     expect(screen.getByTestId('agreement-panel')).toBeInTheDocument();
     await fireEvent.keyDown(tabs[2]!, { key: 'ArrowRight' });
     await fireEvent.keyDown(tabs[3]!, { key: 'ArrowRight' });
+    await fireEvent.keyDown(tabs[4]!, { key: 'ArrowRight' });
     expect(last).toHaveFocus();
     await fireEvent.keyDown(last, { key: 'ArrowRight' });
     expect(tabs[0]).toHaveFocus();
