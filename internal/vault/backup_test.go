@@ -339,3 +339,18 @@ func TestRule_BackupInfoReadsTheHeaderWithoutAKey(t *testing.T) {
 	_, err = ReadBackupInfo(f.dir + "/keyring.json")
 	wantErr(t, err, ErrBackupCorrupt)
 }
+
+// TestRule_RestoreDoesNotReplaceAVaultInUse: while a Kluis holds the vault, replacing it is
+// refused (ErrInUse) and the folder is as it was.
+func TestRule_RestoreDoesNotReplaceAVaultInUse(t *testing.T) {
+	f := newBackupFixture(t)
+	before := folderDigest(t, f.dir)
+	v, err := Open(f.dir, f.opts)
+	ok(t, err)
+	defer v.Close()
+	opts := restoreOpts(f)
+	opts.Replace = true
+	_, err = Restore(t.Context(), f.file, f.dir, opts)
+	wantErr(t, err, ErrInUse)
+	sameFolder(t, before, folderDigest(t, f.dir))
+}

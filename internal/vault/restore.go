@@ -575,8 +575,8 @@ func verifySummary(r VerifyReport) string {
 }
 
 // moveIntoPlace puts the verified folder tmp at dir. An existing vault there is first renamed
-// aside (under its process lock, so a running Kluis holding it gives ErrInUse), and renamed back
-// if the second rename fails; it is removed only once the new one is in place.
+// aside (after a check of its process lock: a running Kluis holding it gives ErrInUse), and
+// renamed back if the second rename fails; it is removed only once the new one is in place.
 func moveIntoPlace(tmp, dir string, replace bool) error {
 	dir = filepath.Clean(dir)
 	parent := filepath.Dir(dir)
@@ -590,25 +590,29 @@ func moveIntoPlace(tmp, dir string, replace bool) error {
 		}
 		return syncDir(parent)
 	}
+	// A running Kluis holding the vault gives ErrInUse here. The lock is released before the
+	// renames: Windows does not rename a folder with an open file in it.
 	lock, err := takeLock(dir)
 	if err != nil {
 		return err
 	}
+	if err := releaseLock(lock); err != nil {
+		return err
+	}
 	aside, err := os.MkdirTemp(parent, ".kluis-replaced-*")
 	if err != nil {
-		return errors.Join(fmt.Errorf("vault: restore: %w", err), releaseLock(lock))
+		return fmt.Errorf("vault: restore: %w", err)
 	}
 	_ = os.Remove(aside) // only the unique name is wanted
 	if err := os.Rename(dir, aside); err != nil {
-		return errors.Join(fmt.Errorf("vault: restore: move the old vault aside: %w", err), releaseLock(lock))
+		return fmt.Errorf("vault: restore: move the old vault aside: %w", err)
 	}
 	if err := os.Rename(tmp, dir); err != nil {
 		if berr := os.Rename(aside, dir); berr != nil {
-			return errors.Join(fmt.Errorf("vault: restore: move into place: %w; the previous vault is in %s", err, aside), releaseLock(lock))
+			return fmt.Errorf("vault: restore: move into place: %w; the previous vault is in %s", err, aside)
 		}
-		return errors.Join(fmt.Errorf("vault: restore: move into place: %w", err), releaseLock(lock))
+		return fmt.Errorf("vault: restore: move into place: %w", err)
 	}
-	_ = releaseLock(lock)
 	if err := syncDir(parent); err != nil {
 		return err
 	}
