@@ -38,7 +38,7 @@ const (
 	ActionRoleChange    Action = "access.role"
 	ActionAccessRevoke  Action = "access.revoke"
 	ActionKeyRotation   Action = "vault.rotate" // records re-sealed under new keys (Count)
-	// ActionBackup: a backup file was made (Count: store records; Detail: the backup's id).
+	// ActionBackup: a backup file was made (Detail: the backup's id and its number of records).
 	ActionBackup Action = "vault.backup"
 	// ActionRestore: the vault was restored from a backup (written into the restored vault;
 	// Detail: the backup's id and date, and the keyring entry of a vault it replaced).
