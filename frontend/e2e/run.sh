@@ -11,6 +11,9 @@
 #   poortwachter  a small seeded vault with the clock set by the test (KLUIS_E2E_NOW, read by
 #              `wails dev` builds only): sick reports whose steps are late, due or on schedule,
 #              on Actueel and in the share panel
+#   backup     a small seeded vault: the reminder on Actueel, Beheer → Back-up (the save dialog
+#              answered from KLUIS_E2E_SAVE_DIR); then an empty folder: "Back-up terugzetten"
+#              with that file (KLUIS_E2E_OPEN_FILE) and unlock
 # Usage: run.sh [first-run|people|sync|poortwachter]...   (default: all four). Screenshots land in frontend/e2e/artifacts/.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -143,6 +146,20 @@ for suite in "${suites[@]}"; do
       node --test --test-concurrency=1 --test-reporter=spec frontend/e2e/poortwachter.test.mjs
     stop_dev
     ;;
-  *) echo "unknown suite $suite (first-run, people, sync, poortwachter)" >&2; exit 2 ;;
+  backup)
+    seed="$work/backup"
+    seed_small "$seed" 12
+    mkdir -p "$seed/save"
+    KLUIS_E2E_SAVE_DIR="$seed/save" start_dev "$seed/vault" wails-dev-backup-make.log
+    KLUIS_E2E_URL=http://localhost:34115/ KLUIS_E2E_ARTIFACTS="$art" KLUIS_E2E_PHASE=make KLUIS_E2E_SAVE_DIR="$seed/save" \
+      node --test --test-concurrency=1 --test-reporter=spec frontend/e2e/backup.test.mjs
+    stop_dev
+    file=$(ls "$seed"/save/*.kluisbak)
+    KLUIS_E2E_OPEN_FILE="$file" start_dev "$seed/new-pc/vault" wails-dev-backup-restore.log
+    KLUIS_E2E_URL=http://localhost:34115/ KLUIS_E2E_ARTIFACTS="$art" KLUIS_E2E_PHASE=restore \
+      node --test --test-concurrency=1 --test-reporter=spec frontend/e2e/backup.test.mjs
+    stop_dev
+    ;;
+  *) echo "unknown suite $suite (first-run, people, sync, poortwachter, backup)" >&2; exit 2 ;;
   esac
 done
