@@ -34,11 +34,12 @@ type Facades struct {
 	Sync      *Sync
 	Reports   *Reports
 	Retention *Retention
+	Backup    *Backup
 }
 
 // Bindings lists the facades for options.App.Bind.
 func (f *Facades) Bindings() []any {
-	return []any{f.Session, f.Directory, f.Import, f.Admin, f.Agreement, f.Sharing, f.Sync, f.Reports, f.Retention}
+	return []any{f.Session, f.Directory, f.Import, f.Admin, f.Agreement, f.Sharing, f.Sync, f.Reports, f.Retention, f.Backup}
 }
 
 // Lifecycle receives the window's start, stop and suspend. It is deliberately not bound, so the
@@ -65,7 +66,7 @@ func New(cfg Config) (*Facades, *Lifecycle, error) {
 	s := newSession(cfg)
 	return &Facades{Session: s, Directory: &Directory{s: s}, Import: &Import{s: s}, Admin: &Admin{s: s},
 		Agreement: &Agreement{s: s}, Sharing: &Sharing{s: s}, Sync: &Sync{s: s}, Reports: &Reports{s: s},
-		Retention: &Retention{s: s}}, &Lifecycle{session: s}, nil
+		Retention: &Retention{s: s}, Backup: &Backup{s: s}}, &Lifecycle{session: s}, nil
 }
 
 // Startup opens the vault folder (taking its process lock) and starts the idle watcher.

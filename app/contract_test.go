@@ -213,6 +213,7 @@ func TestRule_EventsAndTheirValuesAreTheSameInGoAndTypeScript(t *testing.T) {
 		{"import phases", "ImportPhase", "ImportPhase"},
 		{"rotation phases", "RotationPhase", "RotationPhase"},
 		{"erasure phases", "ErasurePhase", "ErasurePhase"},
+		{"backup phases", "BackupPhase", "BackupPhase"},
 	}
 	for _, c := range cases {
 		t.Run(c.what, func(t *testing.T) {
@@ -224,6 +225,7 @@ func TestRule_EventsAndTheirValuesAreTheSameInGoAndTypeScript(t *testing.T) {
 	sameSet(t, "import phases", tsValues(t, "events.ts", "ImportPhase"), tsValues(t, "events.ts", "IMPORT_PHASES"), "events.ts IMPORT_PHASES")
 	sameSet(t, "rotation phases", tsValues(t, "events.ts", "RotationPhase"), tsValues(t, "events.ts", "ROTATION_PHASES"), "events.ts ROTATION_PHASES")
 	sameSet(t, "erasure phases", tsValues(t, "events.ts", "ErasurePhase"), tsValues(t, "events.ts", "ERASURE_PHASES"), "events.ts ERASURE_PHASES")
+	sameSet(t, "backup phases", tsValues(t, "events.ts", "BackupPhase"), tsValues(t, "events.ts", "BACKUP_PHASES"), "events.ts BACKUP_PHASES")
 	// Event names are declared in events.go only: a second file with Event constants drifts.
 	if files, _ := filepath.Glob("*.go"); len(files) > 0 {
 		for _, f := range files {

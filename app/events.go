@@ -18,6 +18,8 @@ const (
 	EventSyncStatus = "sync:status"
 	// EventErasure reports a running erasure: ErasureProgress.
 	EventErasure = "retention:erase"
+	// EventBackupProgress reports a running backup or restore: BackupProgress.
+	EventBackupProgress = "backup:progress"
 )
 
 // Erasure phases (ErasureProgress.Phase), the workspace's ErasePhase values.
@@ -33,6 +35,22 @@ type ErasureProgress struct {
 	Phase string `json:"phase"`
 	Done  int    `json:"done"`
 	Total int    `json:"total"`
+}
+
+// Backup phases (BackupProgress.Phase): a backup writes; a restore reads (decrypts) and then
+// verifies.
+const (
+	BackupPhaseWriting   = "writing"
+	BackupPhaseReading   = "reading"
+	BackupPhaseVerifying = "verifying"
+	BackupPhaseDone      = "done"
+)
+
+// BackupProgress is EventBackupProgress's payload: bytes (records while verifying) done of total.
+type BackupProgress struct {
+	Phase string `json:"phase"`
+	Done  int64  `json:"done"`
+	Total int64  `json:"total"`
 }
 
 // SyncProgress is EventSyncProgress's payload: messages sent of those to send.

@@ -15,8 +15,11 @@
 #              on Actueel and in the share panel
 #   retention  a small seeded vault with the clock two years after some employees left: Actueel's
 #              count, Beheer → Bewaartermijn, the erasure with its confirmation and phases
+#   backup     a small seeded vault: the reminder on Actueel, Beheer → Back-up (the save dialog
+#              answered from KLUIS_E2E_SAVE_DIR); then an empty folder: "Back-up terugzetten"
+#              with that file (KLUIS_E2E_OPEN_FILE) and unlock
 # KLUIS_E2E_ONLY=REGEX runs only the people tests whose names match (with the first, which unlocks).
-# Usage: run.sh [first-run|people|sync|reports|poortwachter|retention]...   (default: all six). Screenshots land in frontend/e2e/artifacts/.
+# Usage: run.sh [first-run|people|sync|reports|poortwachter|retention|backup]...   (default: all seven). Screenshots land in frontend/e2e/artifacts/.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
@@ -26,7 +29,7 @@ work=$(mktemp -d)
 display=:$(( 100 + RANDOM % 100 ))
 wails_bin="$(go env GOPATH)/bin/wails"
 suites=("$@")
-[ ${#suites[@]} -gt 0 ] || suites=(first-run people sync reports poortwachter retention)
+[ ${#suites[@]} -gt 0 ] || suites=(first-run people sync reports poortwachter retention backup)
 pids=()
 # stop_vite stops the Vite dev server of this checkout, which wails dev starts in a process group
 # of its own (so killing wails dev's group leaves it listening on 5173).
@@ -169,6 +172,20 @@ for suite in "${suites[@]}"; do
       node --test --test-concurrency=1 --test-reporter=spec frontend/e2e/retention.test.mjs
     stop_dev
     ;;
-  *) echo "unknown suite $suite (first-run, people, sync, reports, poortwachter, retention)" >&2; exit 2 ;;
+  backup)
+    seed="$work/backup"
+    seed_small "$seed" 12
+    mkdir -p "$seed/save"
+    KLUIS_E2E_SAVE_DIR="$seed/save" start_dev "$seed/vault" wails-dev-backup-make.log
+    KLUIS_E2E_URL=http://localhost:34115/ KLUIS_E2E_ARTIFACTS="$art" KLUIS_E2E_PHASE=make KLUIS_E2E_SAVE_DIR="$seed/save" \
+      node --test --test-concurrency=1 --test-reporter=spec frontend/e2e/backup.test.mjs
+    stop_dev
+    file=$(ls "$seed"/save/*.kluisbak)
+    KLUIS_E2E_OPEN_FILE="$file" start_dev "$seed/new-pc/vault" wails-dev-backup-restore.log
+    KLUIS_E2E_URL=http://localhost:34115/ KLUIS_E2E_ARTIFACTS="$art" KLUIS_E2E_PHASE=restore \
+      node --test --test-concurrency=1 --test-reporter=spec frontend/e2e/backup.test.mjs
+    stop_dev
+    ;;
+  *) echo "unknown suite $suite (first-run, people, sync, reports, poortwachter, retention, backup)" >&2; exit 2 ;;
   esac
 done

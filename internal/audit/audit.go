@@ -42,6 +42,11 @@ const (
 	// subject is the department; Detail the new parent's id, "" for the top level.
 	ActionDepartmentMove Action = "department.move"
 	ActionTreeSigned     Action = "department.tree_signed" // an older vault's tree signed once (Count: departments)
+	// ActionBackup: a backup file was made (Detail: the backup's id and its number of records).
+	ActionBackup Action = "vault.backup"
+	// ActionRestore: the vault was restored from a backup (written into the restored vault;
+	// Detail: the backup's id and date, and the keyring entry of a vault it replaced).
+	ActionRestore Action = "vault.restore"
 	// Sharing (internal/sharing): the subject is the employee; Detail the care question.
 	ActionShare    Action = "share.create"
 	ActionRevoke   Action = "share.revoke"

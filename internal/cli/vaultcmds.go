@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"kluis/internal/access"
+	"kluis/internal/backupbench"
 	"kluis/internal/people"
 	"kluis/internal/peoplebench"
 	"kluis/internal/report"
@@ -219,10 +220,10 @@ func (c *context) reportRecovered(cmd string, sess *vault.Session) {
 }
 
 func runBench(c *context, args []string) int {
-	const usage = "kluis bench [--employees N] [--only vault|people|sync] [--out FILE.md]"
+	const usage = "kluis bench [--employees N] [--only vault|people|sync|backup] [--out FILE.md]"
 	fs := c.newFlags("bench")
 	n := fs.Int("employees", 100000, "employees in the synthetic vault")
-	only := fs.String("only", "", "run one part: vault, people or sync (default: all)")
+	only := fs.String("only", "", "run one part: vault, people, sync or backup (default: all)")
 	out := fs.String("out", "", "also write the Markdown table to FILE")
 	if code, ok := parse(fs, usage, args); !ok {
 		return code
@@ -230,8 +231,8 @@ func runBench(c *context, args []string) int {
 	if *n < 1 {
 		return c.usageError("bench", "--employees must be at least 1")
 	}
-	if *only != "" && *only != "vault" && *only != "people" && *only != "sync" {
-		return c.usageError("bench", "--only must be vault, people or sync")
+	if *only != "" && *only != "vault" && *only != "people" && *only != "sync" && *only != "backup" {
+		return c.usageError("bench", "--only must be vault, people, sync or backup")
 	}
 	part := func(name string) bool { return *only == "" || *only == name }
 	var w io.Writer = c.env.Stdout
@@ -254,6 +255,9 @@ func runBench(c *context, args []string) int {
 	}
 	if err == nil && part("sync") {
 		err = syncbench.Run(stdctx.Background(), syncbench.Config{Employees: *n, Logger: c.logger}, w)
+	}
+	if err == nil && part("backup") {
+		err = backupbench.Run(stdctx.Background(), backupbench.Config{Employees: *n, Logger: c.logger}, w)
 	}
 	if f != nil {
 		err = errors.Join(err, f.Close())

@@ -31,6 +31,10 @@
 // Session: what an unlock yields: the user's keys in memory and the open Badger database. Lock
 // wipes the keys (best effort) and closes Badger; afterwards every call returns ErrLocked.
 //
+// Backup: one sealed file holding keyring.json, keyring.log and the store at one moment
+// (Session.Backup); Restore verifies it completely in a new folder before it replaces anything
+// (docs/adr/004-backup.md).
+//
 // The on-disk format is described in docs/format.md, the key layout in docs/adr/001-key-layout.md
 // and the threats it answers in docs/threat-model.md.
 package vault

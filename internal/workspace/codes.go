@@ -88,6 +88,14 @@ const (
 	CodeStatisticsAllDepts Code = "statistics_all_departments"
 )
 
+// Error codes of backup and restore (docs/adr/004-backup.md).
+const (
+	CodeBackupCorrupt        Code = "backup_corrupt"
+	CodeBackupTruncated      Code = "backup_truncated"
+	CodeBackupOtherVault     Code = "backup_other_vault"
+	CodeBackupTargetNotEmpty Code = "backup_target_not_empty"
+)
+
 // Problem is what an error means for the person in front of the screen or the terminal.
 type Problem struct {
 	Code    Code
@@ -187,6 +195,10 @@ var entries = []entry{
 	{CodeNotErasable, "Not every employee chosen may be erased yet; nothing was erased.", "Niet elke gekozen medewerker mag al worden gewist; er is niets gewist.", false},
 	{CodeErasureRemnants, "The employees were erased, but the check afterwards still found traces of them in the vault; the details are in the log.",
 		"De medewerkers zijn gewist, maar de controle daarna vond nog sporen in de kluis; de details staan in het logboek.", false},
+	{CodeBackupCorrupt, "The backup file is damaged or is not a Kluis backup; nothing was changed.", "Het back-upbestand is beschadigd of is geen Kluis-back-up; er is niets gewijzigd.", false},
+	{CodeBackupTruncated, "The backup file is incomplete (the copy was cut off); nothing was changed.", "Het back-upbestand is onvolledig (het kopiëren is afgebroken); er is niets gewijzigd.", false},
+	{CodeBackupOtherVault, "This backup belongs to another vault than the one in this folder; nothing was changed.", "Deze back-up hoort bij een andere kluis dan die in deze map; er is niets gewijzigd.", false},
+	{CodeBackupTargetNotEmpty, "The folder to restore into is not empty; choose an empty folder, or confirm replacing this vault.", "De map om in terug te zetten is niet leeg; kies een lege map, of bevestig dat je deze kluis wilt vervangen.", false},
 	{CodeInternal, "Something went wrong inside Kluis; the details are in the log.", "Er ging iets mis in Kluis; de details staan in het logboek.", false},
 	{CodeReportAdminOnly, "Only an administrator can make this: it needs the audit log (the arbo service's retrievals) or the vault's settings.",
 		"Alleen een beheerder kan dit maken: het vraagt het logboek (het ophalen door de arbodienst) of de instellingen van de kluis.", true},
@@ -262,6 +274,10 @@ var sentinels = []struct {
 	{arbosync.ErrURL, CodeServiceURL, "", ""},
 	{ErrReportAdminOnly, CodeReportAdminOnly, "", ""},
 	{ErrStatisticsAllDepartments, CodeStatisticsAllDepts, "", ""},
+	{vault.ErrBackupCorrupt, CodeBackupCorrupt, "", ""},
+	{vault.ErrBackupTruncated, CodeBackupTruncated, "", ""},
+	{vault.ErrBackupOtherVault, CodeBackupOtherVault, "", ""},
+	{vault.ErrBackupTargetNotEmpty, CodeBackupTargetNotEmpty, "", ""},
 }
 
 // unreadable are the importer's file errors: their texts name the reason, never a cell, so the

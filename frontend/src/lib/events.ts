@@ -11,6 +11,7 @@ export const EVENTS = {
   syncProgress: 'sync:progress',
   syncStatus: 'sync:status',
   erasure: 'retention:erase',
+  backupProgress: 'backup:progress',
 } as const;
 
 export type ImportPhase = 'checking' | 'writing' | 'done';
@@ -23,6 +24,9 @@ const ROTATION_PHASES: readonly RotationPhase[] = ['sealing', 'done'];
 /** An erasure: employees erased, the arbo service told, the store compacted, checked for traces. */
 export type ErasurePhase = 'erase' | 'notify' | 'compact' | 'check';
 const ERASURE_PHASES: readonly ErasurePhase[] = ['erase', 'notify', 'compact', 'check'];
+/** A backup writes; a restore reads (decrypts) and then verifies. */
+export type BackupPhase = 'writing' | 'reading' | 'verifying' | 'done';
+const BACKUP_PHASES: readonly BackupPhase[] = ['writing', 'reading', 'verifying', 'done'];
 
 export type LockReason = 'idle' | 'sleep' | 'user';
 
@@ -35,6 +39,8 @@ export interface EventPayloads {
   /** After every sync cycle, on demand or on the 5-minute timer. */
   'sync:status': SyncStatus;
   'retention:erase': { phase: ErasurePhase; done: number; total: number };
+  /** A running backup or restore: bytes (records while verifying) done of total. */
+  'backup:progress': { phase: BackupPhase; done: number; total: number };
 }
 
 export type EventName = keyof EventPayloads;
@@ -74,6 +80,14 @@ const parsers: { [K in EventName]: (raw: unknown) => EventPayloads[K] } = {
     const r = (typeof raw === 'object' && raw !== null ? raw : {}) as { phase?: unknown; done?: unknown; total?: unknown };
     return {
       phase: ERASURE_PHASES.includes(r.phase as ErasurePhase) ? (r.phase as ErasurePhase) : 'erase',
+      done: count(r.done),
+      total: count(r.total),
+    };
+  },
+  'backup:progress': (raw) => {
+    const r = (typeof raw === 'object' && raw !== null ? raw : {}) as { phase?: unknown; done?: unknown; total?: unknown };
+    return {
+      phase: BACKUP_PHASES.includes(r.phase as BackupPhase) ? (r.phase as BackupPhase) : 'writing',
       done: count(r.done),
       total: count(r.total),
     };

@@ -321,6 +321,62 @@ export namespace app {
 		}
 	}
 	
+	export class BackupFile {
+	    path: string;
+	    vaultId: string;
+	    created: string;
+	    bytes: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new BackupFile(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.path = source["path"];
+	        this.vaultId = source["vaultId"];
+	        this.created = source["created"];
+	        this.bytes = source["bytes"];
+	    }
+	}
+	export class BackupMade {
+	    path: string;
+	    bytes: number;
+	    records: number;
+	    created: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new BackupMade(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.path = source["path"];
+	        this.bytes = source["bytes"];
+	        this.records = source["records"];
+	        this.created = source["created"];
+	    }
+	}
+	export class BackupStatus {
+	    lastAt: string;
+	    lastBytes: number;
+	    restored: boolean;
+	    due: boolean;
+	    canBackup: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new BackupStatus(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.lastAt = source["lastAt"];
+	        this.lastBytes = source["lastBytes"];
+	        this.restored = source["restored"];
+	        this.due = source["due"];
+	        this.canBackup = source["canBackup"];
+	    }
+	}
 	export class DepartmentInfo {
 	    id: string;
 	    employer: string;
@@ -1045,6 +1101,40 @@ export namespace app {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.files = source["files"];
 	    }
+	}
+	export class RestoreDone {
+	    status: Status;
+	    created: string;
+	    undoneImport: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new RestoreDone(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.status = this.convertValues(source["status"], Status);
+	        this.created = source["created"];
+	        this.undoneImport = source["undoneImport"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class RetentionEntry {
 	    employeeId: string;

@@ -37,6 +37,11 @@ const (
 	LabelVaultSigner   = "kluis/v2/vault-signer"   // HKDF of the vault key into an Ed25519 seed
 	LabelAuditEntry    = "kluis/v2/audit-entry"    // hash of an audit log entry
 	LabelAuditSig      = "kluis/v2/audit-sig"      // a user's signature over an audit block
+
+	// Backup files (docs/adr/004-backup.md).
+	LabelBackupKey    = "kluis/v3/backup-key"    // a backup's key sealed under the vault key
+	LabelBackupHeader = "kluis/v3/backup-header" // hash of a backup file's clear part
+	LabelBackupBody   = "kluis/v3/backup-body"   // HKDF of the backup key and header hash into the body's key
 )
 
 // KeySize is the size of every symmetric key in the vault.

@@ -54,7 +54,7 @@ describe('Beheer for an admin: tabs', () => {
     render(BeheerFixture, { props: { status: status('admin') } });
     const list = screen.getByRole('tablist', { name: 'Onderdelen van Beheer' });
     const tabs = within(list).getAllByRole('tab');
-    expect(tabs.map((t) => t.textContent?.trim())).toEqual(['Beheeracties', 'Autorisaties', 'Verwerkersovereenkomst', 'Arbodienst', 'Rapportages', 'Bewaartermijn', 'Instellingen']);
+    expect(tabs.map((t) => t.textContent?.trim())).toEqual(['Beheeracties', 'Autorisaties', 'Verwerkersovereenkomst', 'Arbodienst', 'Rapportages', 'Bewaartermijn', 'Back-up', 'Instellingen']);
     expect(tabs[0]).toHaveAttribute('aria-selected', 'true');
     expect(tabs.filter((t) => t.getAttribute('tabindex') === '0')).toEqual([tabs[0]]);
     const panel = screen.getByRole('tabpanel', { name: 'Beheeracties' });
@@ -81,6 +81,9 @@ describe('Beheer for an admin: tabs', () => {
     expect(last).toHaveFocus();
     expect(last).toHaveTextContent('Instellingen');
     await fireEvent.keyDown(last, { key: 'ArrowLeft' });
+    expect(screen.getByRole('tabpanel', { name: 'Back-up' })).toBeVisible();
+    expect(screen.getByTestId('backup-panel')).toBeInTheDocument();
+    await fireEvent.keyDown(tabs[6]!, { key: 'ArrowLeft' });
     expect(screen.getByRole('tabpanel', { name: 'Bewaartermijn' })).toBeVisible();
     expect(await screen.findByTestId('retention-panel')).toBeInTheDocument();
     await fireEvent.keyDown(tabs[5]!, { key: 'ArrowLeft' });
@@ -96,6 +99,7 @@ describe('Beheer for an admin: tabs', () => {
     await fireEvent.keyDown(tabs[3]!, { key: 'ArrowRight' });
     await fireEvent.keyDown(tabs[4]!, { key: 'ArrowRight' });
     await fireEvent.keyDown(tabs[5]!, { key: 'ArrowRight' });
+    await fireEvent.keyDown(tabs[6]!, { key: 'ArrowRight' });
     expect(last).toHaveFocus();
     await fireEvent.keyDown(last, { key: 'ArrowRight' });
     expect(tabs[0]).toHaveFocus();

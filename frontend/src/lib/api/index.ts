@@ -135,3 +135,5 @@ export { saveAccessExport, saveShareHistory, saveStatistics, saveRegister } from
 export type { ReportLang, ReportSaved } from './reports';
 export { retentionList, eraseEmployees } from './retention';
 export type { RetentionEntry, RetentionList, RetentionBlock, EraseResult } from './retention';
+export { backupStatus, makeBackup, chooseBackupFile, restoreBackup, toBackupStatus } from './backup';
+export type { BackupStatus, BackupMade, BackupFile, RestoreDone } from './backup';

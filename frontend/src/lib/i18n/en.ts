@@ -8,6 +8,7 @@ import { sharingEn } from './sharing.en';
 import { syncEn } from './sync.en';
 import { reportsEn } from './reports.en';
 import { retentionEn } from './retention.en';
+import { backupEn } from './backup.en';
 
 // English catalogue: typed against nl.ts, so a missing or extra key fails svelte-check.
 export const en: Record<MessageKey, string> = {
@@ -20,6 +21,7 @@ export const en: Record<MessageKey, string> = {
   ...syncEn,
   ...reportsEn,
   ...retentionEn,
+  ...backupEn,
   'app.name': 'Kluis',
   'app.tagline': "Employees' personal data, encrypted on this PC",
   'app.loading': 'Opening Kluis…',

@@ -8,6 +8,7 @@ import { sharingNl } from './sharing.nl';
 import { syncNl } from './sync.nl';
 import { reportsNl } from './reports.nl';
 import { retentionNl } from './retention.nl';
+import { backupNl } from './backup.nl';
 
 export const nl = {
   ...peopleNl,
@@ -19,6 +20,7 @@ export const nl = {
   ...syncNl,
   ...reportsNl,
   ...retentionNl,
+  ...backupNl,
   'app.name': 'Kluis',
   'app.tagline': 'Persoonsgegevens van medewerkers, versleuteld op deze pc',
   'app.loading': 'Kluis wordt geopend…',

@@ -1,9 +1,9 @@
 import { getContext, setContext } from 'svelte';
 import * as api from '../api';
-import type { AppError, NewVaultResult, Status } from '../api';
+import type { AppError, NewVaultResult, RestoreDone, Status } from '../api';
 import type { LockReason } from '../events';
 
-export type Screen = 'loading' | 'create' | 'kit' | 'unlock' | 'recover' | 'request' | 'in-use' | 'unavailable' | 'shell';
+export type Screen = 'loading' | 'create' | 'restore' | 'kit' | 'unlock' | 'recover' | 'request' | 'in-use' | 'unavailable' | 'shell';
 export const PAGES = ['actueel', 'medewerkers', 'beheer', 'synchronisatie'] as const;
 export type Page = (typeof PAGES)[number];
 
@@ -24,6 +24,10 @@ export class AppState {
   /** The locked window shows "Toegang aanvragen" instead of the unlock form. */
   requesting = $state(false);
   recoveredNotice = $state(false);
+  /** The first-run window shows "Back-up terugzetten" instead of creating a vault. */
+  restoring = $state(false);
+  /** After a restore, the unlock screen says which backup came back (and an undone import). */
+  restoredNotice = $state<{ created: string; undoneImport: boolean } | null>(null);
   lockNotice = $state<LockNotice | null>(null);
   recoveryCode = $state<string | null>(null);
   page = $state<Page>('actueel');
@@ -37,7 +41,7 @@ export class AppState {
     if (!s) return this.loadError ? 'unavailable' : 'loading';
     switch (s.state) {
       case 'new':
-        return 'create';
+        return this.restoring ? 'restore' : 'create';
       case 'locked':
         return this.recovering ? 'recover' : this.requesting ? 'request' : 'unlock';
       case 'unlocked':
@@ -67,6 +71,7 @@ export class AppState {
       this.recoveredNotice = false;
       this.recovering = false;
       this.requesting = false;
+      this.restoredNotice = null;
     }
     if (!next.recoveryKitPending) this.recoveryCode = null;
     this.status = next;
@@ -87,6 +92,23 @@ export class AppState {
   openEmployee(id: string): void {
     this.pendingEmployee = id;
     this.page = 'medewerkers';
+  }
+
+  /** showRestore opens "Back-up terugzetten" on the first-run screen. */
+  showRestore(): void {
+    this.restoring = true;
+  }
+
+  /** showCreate goes back from "Back-up terugzetten" to creating a new vault. */
+  showCreate(): void {
+    this.restoring = false;
+  }
+
+  /** restored shows the unlock screen of the vault a backup brought back. */
+  restored(d: RestoreDone): void {
+    this.restoring = false;
+    this.restoredNotice = { created: d.created, undoneImport: d.undoneImport };
+    this.apply(d.status);
   }
 
   showRecover(): void {
