@@ -41,7 +41,9 @@ type Filter struct {
 	From, To time.Time  // the event's time in [From, To)
 }
 
-func (f Filter) eventFilter() bool { return len(f.Actions) > 0 || len(f.Subjects) > 0 || f.Persnr != "" }
+func (f Filter) eventFilter() bool {
+	return len(f.Actions) > 0 || len(f.Subjects) > 0 || f.Persnr != ""
+}
 
 func (f Filter) matches(e *Event) bool {
 	if len(f.Actions) > 0 && !slices.Contains(f.Actions, e.Action) {
