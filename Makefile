@@ -11,9 +11,11 @@ BIN           := build/bin/kluis
 TAGS          := desktop,production
 # Debian packages: GTK/WebKit to build and show the window, Xvfb/xauth/xdotool/imagemagick for
 # headless end-to-end and window smoke tests, chromium for Playwright, file to check the .exe,
-# libxml2-utils (xmllint) for the tests that validate the SIVI XML exports against their XSDs.
+# libxml2-utils (xmllint) for the tests that validate the SIVI XML exports against their XSDs,
+# poppler-utils (pdftotext, pdftoppm) for the tests that read the reports' text.
 APT_PACKAGES  := build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.0-dev \
-                 xvfb xauth xdotool imagemagick chromium file libxml2-utils
+                 xvfb xauth xdotool imagemagick chromium file libxml2-utils \
+                 poppler-utils
 
 .PHONY: help run dev build windows test test-go test-frontend test-e2e deps deps-apt deps-wails \
         deps-npm frontend bindings check-bindings bench clean
