@@ -3,6 +3,9 @@ package workspace_test
 import (
 	"bytes"
 	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -213,4 +216,52 @@ func TestRule_LogCSVQuotesAndDefusesFormulas(t *testing.T) {
 	if buf.String() != want {
 		t.Fatalf("csv\n%q\nwant\n%q", buf.String(), want)
 	}
+}
+
+func TestRule_TheLogbookPDFNamesTheSelectionAndIsAudited(t *testing.T) {
+	o, _ := logbookVault(t)
+	var buf bytes.Buffer
+	n, err := o.ws.ExportLogPDF(workspace.LogQuery{Persnr: "00042"}, "nl", time.UTC, &buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != 2 || !bytes.HasPrefix(buf.Bytes(), []byte("%PDF-")) {
+		t.Fatalf("rows %d, pdf %q", n, buf.Bytes()[:min(8, buf.Len())])
+	}
+	text := pdfText(t, buf.Bytes())
+	if strings.Contains(text, logCanary) || !strings.Contains(text, "Anoniem (Persnr 00042)") || !strings.Contains(text, "Utrecht/Magazijn") {
+		t.Fatalf("the PDF's text:\n%s", text)
+	}
+	page, err := o.ws.LogPage(workspace.LogQuery{Limit: 1})
+	if err != nil || page.Rows[0].Action != audit.ActionLogExport || page.Rows[0].Detail != "pdf" || page.Rows[0].Count != 2 {
+		t.Fatalf("the PDF export was not audited: %+v %v", page.Rows, err)
+	}
+}
+
+func TestRule_LogStatusLineSaysIntactWithTheCountOrNamesTheDamage(t *testing.T) {
+	at := time.Date(2026, 12, 2, 10, 15, 0, 0, time.UTC)
+	st := vault.AuditStatus{Head: 48213}
+	if got := workspace.LogStatusLine(st, &vault.AuditReport{Entries: 48213}, at, "nl", time.UTC); got != "Logboek intact, 48.213 regels, gecontroleerd 02-12-2026 10:15" {
+		t.Fatal(got)
+	}
+	if got := workspace.LogStatusLine(st, &vault.AuditReport{Entries: 5, Problems: []string{"entry 3 is damaged"}}, at, "en", time.UTC); got != "Audit log damaged: entry 3 is damaged" {
+		t.Fatal(got)
+	}
+	if got := workspace.Thousands(1234567, "en"); got != "1,234,567" {
+		t.Fatal(got)
+	}
+}
+
+// pdfText extracts a PDF's text with pdftotext (poppler-utils); it fails without it.
+func pdfText(t *testing.T, pdf []byte) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "log.pdf")
+	if err := os.WriteFile(path, pdf, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("pdftotext", "-layout", "-enc", "UTF-8", path, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext (poppler-utils): %v", err)
+	}
+	return string(out)
 }
