@@ -167,4 +167,3 @@ func Thousands(n int, lang string) string {
 	}
 	return b.String()
 }
-
