@@ -78,35 +78,71 @@ func (l *Logbook) query(q LogQuery) (workspace.LogQuery, error) {
 	return out, f.Err()
 }
 
+// LogRow is one event of the Logboek (workspace.LogRow with the time as RFC 3339).
+type LogRow struct {
+	Seq      uint64                 `json:"seq"`
+	At       string                 `json:"at"`
+	User     string                 `json:"user"`
+	UserName string                 `json:"userName"`
+	Action   string                 `json:"action"`
+	Detail   string                 `json:"detail"`
+	Count    int                    `json:"count"`
+	Subjects []workspace.LogSubject `json:"subjects"`
+}
+
+// LogPage is a page of rows, newest first; Next continues (0: the end).
+type LogPage struct {
+	Rows       []LogRow `json:"rows"`
+	Next       uint64   `json:"next"`
+	Scanned    int      `json:"scanned"`
+	Unreadable int      `json:"unreadable"`
+}
+
 // Page reads one page of the Logboek, newest first.
-func (l *Logbook) Page(q LogQuery) (workspace.LogPage, error) {
+func (l *Logbook) Page(q LogQuery) (LogPage, error) {
 	ws, err := l.s.workspace()
 	if err != nil {
-		return workspace.LogPage{}, err
+		return LogPage{}, err
 	}
 	wq, err := l.query(q)
 	if err != nil {
-		return workspace.LogPage{}, toAppError(err)
+		return LogPage{}, toAppError(err)
 	}
 	p, err := ws.LogPage(wq)
 	if err != nil {
-		return workspace.LogPage{}, l.s.fail("read the log", err)
+		return LogPage{}, l.s.fail("read the log", err)
 	}
 	l.s.Touch()
-	return p, nil
+	out := LogPage{Rows: make([]LogRow, len(p.Rows)), Next: p.Next, Scanned: p.Scanned, Unreadable: p.Unreadable}
+	for i, r := range p.Rows {
+		out.Rows[i] = LogRow{Seq: r.Seq, At: r.At.UTC().Format(time.RFC3339), User: r.User, UserName: r.UserName,
+			Action: string(r.Action), Detail: r.Detail, Count: r.Count, Subjects: r.Subjects}
+	}
+	return out, nil
 }
 
-// Users lists the users to filter on.
-func (l *Logbook) Users() ([]workspace.LogUser, error) {
+// LogUser is a user to filter on.
+type LogUser struct {
+	ID    string `json:"id"`
+	Name  string `json:"name"`
+	Email string `json:"email"`
+}
+
+// Users lists the users to filter on, by name.
+func (l *Logbook) Users() ([]LogUser, error) {
 	ws, err := l.s.workspace()
 	if err != nil {
 		return nil, err
 	}
-	u, err := ws.LogUsers()
+	list, err := ws.LogUsers()
 	if err != nil {
 		return nil, l.s.fail("list log users", err)
 	}
-	return u, nil
+	out := make([]LogUser, len(list))
+	for i, u := range list {
+		out[i] = LogUser{ID: u.ID.String(), Name: u.Name, Email: u.Email}
+	}
+	return out, nil
 }
 
 // Status is the chain status without checking again.

@@ -34,7 +34,7 @@ func TestRule_APrivacyOfficerApprovedInTheWindowSeesOnlyTheLogboek(t *testing.T)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(page.Rows) != 1 || page.Rows[0].Action != audit.ActionCreate || page.Rows[0].Subjects[0].Label != "Anoniem (Persnr 7)" ||
+	if len(page.Rows) != 1 || page.Rows[0].Action != string(audit.ActionCreate) || page.Rows[0].Subjects[0].Label != "Anoniem (Persnr 7)" ||
 		page.Rows[0].Subjects[0].Department != "Magazijn" {
 		t.Fatalf("rows %+v", page.Rows)
 	}
