@@ -66,6 +66,7 @@ const ROLE_KEYS: Record<UserRole, MessageKey> = {
   admin: 'role.admin',
   user: 'role.user',
   manager: 'role.manager',
+  privacy: 'role.privacy',
 };
 
 export function roleText(role: UserRole): string {

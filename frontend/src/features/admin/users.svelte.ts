@@ -131,19 +131,19 @@ export class RoleChange extends Operation {
 
   /** removed lists the departments the user holds now and would lose: their keys get rotated. */
   get removed(): string[] {
+    // A privacy officer keeps no department; a user (or admin) keeps every one.
+    const keep = this.role === 'manager' ? this.departmentIds : [];
+    if (this.role === 'user' || this.role === 'admin') return [];
     if (this.user.role === 'admin' || this.user.allDepartments) {
-      // Everything not kept is lost; for a user becoming a user nothing is.
-      if (this.role !== 'manager') return [];
-      return this.departments.filter((d) => !this.departmentIds.includes(d.id)).map((d) => d.id);
+      return this.departments.filter((d) => !keep.includes(d.id)).map((d) => d.id);
     }
-    if (this.role !== 'manager') return [];
-    return this.user.departments.filter((d) => !this.departmentIds.includes(d.id)).map((d) => d.id);
+    return this.user.departments.filter((d) => !keep.includes(d.id)).map((d) => d.id);
   }
 
   /** unchanged: "Rol en afdelingen wijzigen" with the same role and departments; nothing to send. */
   get unchanged(): boolean {
     if (this.kind !== 'departments' || this.role !== this.user.role) return false;
-    if (this.role === 'user') return true;
+    if (this.role === 'user' || this.role === 'privacy') return true;
     const now = new Set(this.user.departments.map((d) => d.id));
     return now.size === this.departmentIds.length && this.departmentIds.every((id) => now.has(id));
   }
@@ -323,7 +323,7 @@ export class Authorisations {
 
 /** sortUsers: active before revoked, then admins, users, managers, then by name. */
 export function sortUsers(list: readonly UserRow[]): UserRow[] {
-  const rank: Record<UserRole, number> = { admin: 0, user: 1, manager: 2 };
+  const rank: Record<UserRole, number> = { admin: 0, user: 1, manager: 2, privacy: 3 };
   return [...list].sort(
     (a, b) =>
       Number(a.status !== 'active') - Number(b.status !== 'active') ||

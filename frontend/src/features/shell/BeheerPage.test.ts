@@ -17,13 +17,16 @@ vi.mock('../../lib/api', async (importOriginal) => {
     employers: vi.fn(),
     departments: vi.fn(),
     syncStatus: vi.fn(),
+    logPage: vi.fn(),
+    logUsers: vi.fn(),
+    logStatus: vi.fn(),
     onEvent: vi.fn(() => () => {}),
   };
 });
 
 const m = vi.mocked(api);
 
-function status(role: 'admin' | 'user' | 'manager', email = 'petra@korenaar.example'): Status {
+function status(role: 'admin' | 'user' | 'manager' | 'privacy', email = 'petra@korenaar.example'): Status {
   return {
     state: 'unlocked', vaultPath: '/tmp/v', idleLockMinutes: 10, recoveryKitPending: false,
     user: { name: 'Petra de Beheerder', email, role }, employer: { name: 'Bakkerij De Korenaar', kvk: '12345678' },
@@ -42,6 +45,9 @@ beforeEach(() => {
   m.employers.mockResolvedValue([]);
   m.departments.mockResolvedValue([]);
   m.syncStatus.mockResolvedValue(NOT_LINKED);
+  m.logPage.mockResolvedValue({ rows: [], next: 0, scanned: 0, unreadable: 0 });
+  m.logUsers.mockResolvedValue([]);
+  m.logStatus.mockResolvedValue({ head: 12, checked: 0, checkedAt: '', issue: '' });
 });
 afterEach(() => {
   cleanup();
@@ -53,7 +59,7 @@ describe('Beheer for an admin: tabs', () => {
     render(BeheerFixture, { props: { status: status('admin') } });
     const list = screen.getByRole('tablist', { name: 'Onderdelen van Beheer' });
     const tabs = within(list).getAllByRole('tab');
-    expect(tabs.map((t) => t.textContent?.trim())).toEqual(['Beheeracties', 'Autorisaties', 'Verwerkersovereenkomst', 'Arbodienst', 'Instellingen']);
+    expect(tabs.map((t) => t.textContent?.trim())).toEqual(['Beheeracties', 'Autorisaties', 'Logboek', 'Verwerkersovereenkomst', 'Arbodienst', 'Instellingen']);
     expect(tabs[0]).toHaveAttribute('aria-selected', 'true');
     expect(tabs.filter((t) => t.getAttribute('tabindex') === '0')).toEqual([tabs[0]]);
     const panel = screen.getByRole('tabpanel', { name: 'Beheeracties' });
@@ -82,11 +88,15 @@ describe('Beheer for an admin: tabs', () => {
     await fireEvent.keyDown(last, { key: 'ArrowLeft' });
     expect(screen.getByRole('tabpanel', { name: 'Arbodienst' })).toBeVisible();
     expect(await screen.findByRole('heading', { name: 'Arbodienst koppelen' })).toBeVisible();
-    await fireEvent.keyDown(tabs[3]!, { key: 'ArrowLeft' });
+    await fireEvent.keyDown(tabs[4]!, { key: 'ArrowLeft' });
     expect(screen.getByRole('tabpanel', { name: 'Verwerkersovereenkomst' })).toBeVisible();
     expect(screen.getByTestId('agreement-panel')).toBeInTheDocument();
+    await fireEvent.keyDown(tabs[3]!, { key: 'ArrowLeft' });
+    expect(screen.getByRole('tabpanel', { name: 'Logboek' })).toBeVisible();
+    expect(screen.getByTestId('logbook-table')).toBeInTheDocument();
     await fireEvent.keyDown(tabs[2]!, { key: 'ArrowRight' });
     await fireEvent.keyDown(tabs[3]!, { key: 'ArrowRight' });
+    await fireEvent.keyDown(tabs[4]!, { key: 'ArrowRight' });
     expect(last).toHaveFocus();
     await fireEvent.keyDown(last, { key: 'ArrowRight' });
     expect(tabs[0]).toHaveFocus();
@@ -125,6 +135,17 @@ describe('Beheer for anyone else', () => {
     expect(screen.getByRole('heading', { name: 'Wachtwoordzin wijzigen' })).toBeInTheDocument();
     expect(screen.queryByLabelText('Automatisch vergrendelen na (minuten)')).toBeNull();
     expect(screen.queryByTestId('access-requests')).toBeNull();
+    expect(m.accessRequests).not.toHaveBeenCalled();
+    expect(m.users).not.toHaveBeenCalled();
+    expect(screen.queryByTestId('arbo-panel')).toBeNull();
+  });
+
+  it('a privacy officer sees the Logboek and the passphrase card, nothing else', async () => {
+    render(BeheerFixture, { props: { status: status('privacy') } });
+    expect(screen.queryByRole('tablist')).toBeNull();
+    expect(await screen.findByRole('table', { name: /^Logboek/ })).toBeInTheDocument();
+    expect(screen.getByRole('heading', { name: 'Wachtwoordzin wijzigen' })).toBeInTheDocument();
+    expect(m.logPage).toHaveBeenCalled();
     expect(m.accessRequests).not.toHaveBeenCalled();
     expect(m.users).not.toHaveBeenCalled();
     expect(screen.queryByTestId('arbo-panel')).toBeNull();

@@ -128,3 +128,5 @@ export type {
 } from './sharing';
 export { syncStatus, enrol, syncNow, toSyncStatus, toSyncReport, SYNC_ERRORS } from './sync';
 export type { SyncStatus, SyncReport, SyncError, Helpdesk } from './sync';
+export { logPage, logUsers, logStatus, checkLog, exportLog, toLogRow } from './logbook';
+export type { LogQuery, LogRow, LogPage, LogUser, LogStatus, LogCheck, LogSubject } from './logbook';

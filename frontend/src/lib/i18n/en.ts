@@ -6,6 +6,7 @@ import { agreementEn } from './agreement.en';
 import { adminEn } from './admin.en';
 import { sharingEn } from './sharing.en';
 import { syncEn } from './sync.en';
+import { logbookEn } from './logbook.en';
 
 // English catalogue: typed against nl.ts, so a missing or extra key fails svelte-check.
 export const en: Record<MessageKey, string> = {
@@ -16,6 +17,7 @@ export const en: Record<MessageKey, string> = {
   ...adminEn,
   ...sharingEn,
   ...syncEn,
+  ...logbookEn,
   'app.name': 'Kluis',
   'app.tagline': "Employees' personal data, encrypted on this PC",
   'app.loading': 'Opening Kluis…',

@@ -6,6 +6,7 @@ import { agreementNl } from './agreement.nl';
 import { adminNl } from './admin.nl';
 import { sharingNl } from './sharing.nl';
 import { syncNl } from './sync.nl';
+import { logbookNl } from './logbook.nl';
 
 export const nl = {
   ...peopleNl,
@@ -15,6 +16,7 @@ export const nl = {
   ...adminNl,
   ...sharingNl,
   ...syncNl,
+  ...logbookNl,
   'app.name': 'Kluis',
   'app.tagline': 'Persoonsgegevens van medewerkers, versleuteld op deze pc',
   'app.loading': 'Kluis wordt geopend…',
