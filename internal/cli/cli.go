@@ -91,7 +91,7 @@ func commands() []command {
 		{name: "restore", summary: "restore a vault from a backup file into an empty folder",
 			usage: "kluis restore --from FILE --vault DIR"},
 		{name: "bench", summary: "build a synthetic vault and print performance figures as Markdown",
-			usage: "kluis bench [--employees N] [--only vault|people|sync] [--out FILE.md]",
+			usage: "kluis bench [--employees N] [--log-entries N] [--only vault|people|sync|logbook] [--out FILE.md]",
 			run:   runBench},
 		{name: "arbo-service", summary: "run the reference arbo service (loopback only, unless given TLS)",
 			usage: arboUsage,

@@ -267,3 +267,34 @@ func (s *Session) AuditStatus() (AuditStatus, error) {
 	}
 	return st, nil
 }
+
+// AuditRawTail reads the newest n entries of the audit log as stored, opening nothing, and
+// returns their total size: the in-run baseline of the Logboek benchmark (a page can be no
+// faster than reading its entries). Admins and privacy officers.
+func (s *Session) AuditRawTail(n int) (size int, err error) {
+	if err := s.enter(); err != nil {
+		return 0, err
+	}
+	defer s.mu.RUnlock()
+	if err := s.requireAuditReader(); err != nil {
+		return 0, err
+	}
+	defer guard(&err)
+	err = s.db.View(func(txn *badger.Txn) error {
+		o := badger.DefaultIteratorOptions
+		o.Reverse, o.Prefix, o.PrefetchSize = true, []byte{byte(kindAudit)}, n
+		it := txn.NewIterator(o)
+		defer it.Close()
+		got := 0
+		for it.Seek(append([]byte{byte(kindAudit)}, bytes.Repeat([]byte{0xff}, 16)...)); it.Valid() && got < n; it.Next() {
+			v, err := it.Item().ValueCopy(nil)
+			if err != nil {
+				return err
+			}
+			size += len(v)
+			got++
+		}
+		return nil
+	})
+	return size, err
+}
