@@ -9,8 +9,8 @@ import (
 	"time"
 
 	"kluis/internal/access"
-	"kluis/internal/people"
 	"kluis/internal/logbench"
+	"kluis/internal/people"
 	"kluis/internal/peoplebench"
 	"kluis/internal/report"
 	"kluis/internal/syncbench"
