@@ -182,8 +182,8 @@ func Measure(ctx context.Context, cfg Config) (Result, error) {
 		{fmt.Sprintf("first page, a rare user (all %d entries at the oldest end)", per), workspace.LogQuery{User: ids[users]}},
 		{"first page, last 7 days", workspace.LogQuery{From: now().AddDate(0, 0, -7)}},
 		{"first page, one action (1 in 10)", workspace.LogQuery{Actions: []audit.Action{audit.ActionShare}}},
-		{"first step, a rare action (1 in 1,000; ≤ 20,000 entries looked at)", workspace.LogQuery{Actions: []audit.Action{audit.ActionRetrieval}}},
-		{"first step, one employee (persnr; 1 in 2,000)", workspace.LogQuery{Persnr: rarePersnr}},
+		{"first step, a rare action (1 in 1,000; ≤ 5,000 entries opened)", workspace.LogQuery{Actions: []audit.Action{audit.ActionRetrieval}}},
+		{"first step, one employee (persnr; 1 in 2,000; ≤ 5,000 entries opened)", workspace.LogQuery{Persnr: rarePersnr}},
 	}
 	for _, c := range cases {
 		var page workspace.LogPage

@@ -14,7 +14,8 @@ import (
 // Reading the audit log newest first, a page at a time (the Logboek). Entries are keyed by
 // their sequence number, so a reverse iteration from a sequence number starts at once; the
 // header of each entry (time, user, session) is readable without a key, so a filter on the user
-// or the period skips entries without decrypting them. Only the entries a page shows, and those
+// or the period skips entries without decrypting them (a user filter skips other users' sessions
+// whole). Only the entries a page shows, and those
 // a filter on the event itself must look at, are opened: each needs its session's key, read from
 // the session's first entry (one point read and one unwrap per session, cached for the page).
 
@@ -123,6 +124,14 @@ func (s *Session) AuditPage(q AuditQuery) (page AuditPageResult, err error) {
 				continue
 			}
 			if q.User != (UserID{}) && r.user != q.User {
+				// Skip the rest of this session at once: a vault has one session at a time, so a
+				// session's entries lie between its first entry and its last.
+				if r.session > 0 && r.session < r.seq {
+					it.Seek(auditKey(r.session))
+					if !it.Valid() {
+						break
+					}
+				}
 				continue
 			}
 			if !q.From.IsZero() && r.at.Before(q.From) {

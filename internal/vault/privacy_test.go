@@ -233,3 +233,49 @@ func hasAuditWrap(u *userEntry, epoch uint32) bool {
 	}
 	return false
 }
+
+func TestRule_AUserFilterSkipsOtherUsersSessionsAndStillFindsEveryEntry(t *testing.T) {
+	_, v, s, _ := newTestVault(t, testOptions(nil))
+	_, err := s.AddUser(NewUser{Email: "b@example.test", Passphrase: []byte("b pass")}, RoleUser)
+	ok(t, err)
+	admin := s.UserID()
+	s.Lock()
+	want := 0
+	for i := range 6 { // sessions alternate: admin, b, admin, b, ...
+		email, pass := testEmail, testPass
+		if i%2 == 1 {
+			email, pass = "b@example.test", "b pass"
+		}
+		si, err := v.Unlock(email, []byte(pass))
+		ok(t, err)
+		for k := range 7 {
+			ok(t, si.AppendAudit([]byte(fmt.Sprintf(`{"action":"s%d-%d"}`, i, k))))
+		}
+		if i%2 == 0 {
+			want += 7
+		}
+		si.Lock()
+	}
+	s, err = v.Unlock(testEmail, []byte(testPass))
+	ok(t, err)
+	defer s.Lock()
+	got, scanned := 0, 0
+	var page AuditPageResult
+	for first := true; first || page.Next != 0; first = false {
+		page, err = s.AuditPage(AuditQuery{User: admin, Before: page.Next, Limit: 4})
+		ok(t, err)
+		for _, e := range page.Entries {
+			if e.User != admin {
+				t.Fatalf("entry %d of another user", e.Seq)
+			}
+		}
+		got += len(page.Entries)
+		scanned += page.Scanned
+	}
+	if got < want { // the admin's own earlier entries (AddUser) count too
+		t.Fatalf("found %d of the admin's entries, want at least %d", got, want)
+	}
+	if scanned >= got+3*7 {
+		t.Fatalf("looked at %d entries for %d: the other user's sessions were not skipped", scanned, got)
+	}
+}

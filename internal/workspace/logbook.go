@@ -67,9 +67,10 @@ type LogPage struct {
 	Unreadable int    `json:"unreadable"`
 }
 
-// logScanLimit bounds the entries one filtered page looks at (≈ 100 ms on the development
-// machine), so a rare match answers in steps instead of one long wait.
-const logScanLimit = 20_000
+// logScanLimit bounds the entries one page filtered on actions or an employee opens (≈ 70–120
+// ms on the development machine, docs/BENCHMARKS.md), so a rare match answers in steps instead of
+// one long wait.
+const logScanLimit = 5_000
 
 // rowSubjects is how many subjects a page row names (an import names up to 1,000; its Count
 // says how many).
