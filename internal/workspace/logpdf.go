@@ -57,7 +57,7 @@ func (w *Workspace) ExportLogPDF(q LogQuery, lang string, loc *time.Location, ou
 	}
 	for _, r := range rows {
 		doc.Rows = append(doc.Rows, report.LogbookRow{At: r.At.In(loc).Format("02-01-2006 15:04:05"), User: userText(r),
-			Action: ActionLabel(r.Action, lang), Subject: subjectText(r, lang), Detail: r.Detail})
+			Action: ActionLabel(r.Action, lang), Subject: subjectText(r, lang), Detail: detailText(r, lang)})
 	}
 	if err := report.WriteLogbook(out, doc); err != nil {
 		return 0, err
@@ -92,10 +92,21 @@ func subjectText(r LogRow, lang string) string {
 	}
 	if more := r.Count - len(parts); more > 0 && len(r.Subjects) > 0 {
 		parts = append(parts, report.Lang(lang).Pick(fmt.Sprintf("en %s meer", Thousands(more, lang)), fmt.Sprintf("and %s more", Thousands(more, lang))))
-	} else if len(parts) == 0 && r.Count > 0 {
-		parts = append(parts, Thousands(r.Count, lang))
 	}
 	return strings.Join(parts, "; ")
+}
+
+// detailText is the detail, with the count of an event that names no subjects (rows of an
+// extract, messages of a sync, names loaded): "pdf (4)".
+func detailText(r LogRow, lang string) string {
+	if len(r.Subjects) > 0 || r.Count == 0 {
+		return r.Detail
+	}
+	n := Thousands(r.Count, lang)
+	if r.Detail == "" {
+		return n
+	}
+	return r.Detail + " (" + n + ")"
 }
 
 func (w *Workspace) describeFilter(q LogQuery, lang string, loc *time.Location, profiles map[vault.UserID]access.Profile) []report.KV {

@@ -88,3 +88,10 @@ export function statusLine(status: LogStatus | null, check: LogCheck | null, che
 export function damaged(status: LogStatus | null, check: LogCheck | null): boolean {
   return (check?.problems.length ?? 0) > 0 || (status?.issue ?? '') !== '';
 }
+
+/** detailText is the detail, with the count of an event that names no subjects: "pdf (4)". */
+export function detailText(r: LogRow): string {
+  if (r.subjects.length > 0 || r.count === 0) return r.detail;
+  const n = formatNumber(r.count);
+  return r.detail ? `${r.detail} (${n})` : n;
+}
