@@ -41,9 +41,9 @@ describe('Beheer → Logboek', () => {
     const table = await screen.findByRole('table', { name: 'Logboek: wie deed of zag wat, nieuwste eerst' });
     const rows = await within(table).findAllByRole('row');
     expect(rows).toHaveLength(3); // header and two events
-    expect(within(rows[1]).getByText('NAW-gegevens ingezien')).toBeInTheDocument();
-    expect(within(rows[1]).getByText('Anoniem (Persnr 00042), Utrecht/Magazijn')).toBeInTheDocument();
-    expect(within(rows[2]).getByText('Dossier gedeeld')).toBeInTheDocument();
+    expect(within(rows[1]!).getByText('NAW-gegevens ingezien')).toBeInTheDocument();
+    expect(within(rows[1]!).getByText('Anoniem (Persnr 00042), Utrecht/Magazijn')).toBeInTheDocument();
+    expect(within(rows[2]!).getByText('Dossier gedeeld')).toBeInTheDocument();
     expect(screen.getByText('Einde van het logboek.')).toBeInTheDocument();
   });
 
@@ -81,8 +81,8 @@ describe('Beheer → Logboek', () => {
     expect(queries[1]).toEqual({ user: 'u1', persnr: '00042', actions: ['share.retrieval'], from: '2026-11-01', to: '', before: 0, limit: 50 });
     await fireEvent.click(await screen.findByRole('button', { name: 'Oudere regels laden' }));
     await vi.waitFor(() => expect(queries).toHaveLength(3));
-    expect(queries[2].before).toBe(9);
-    expect(queries[2].actions).toEqual(['share.retrieval']);
+    expect(queries[2]!.before).toBe(9);
+    expect(queries[2]!.actions).toEqual(['share.retrieval']);
   });
 
   it('exports the applied filter as CSV and PDF in the window language and names where it went', async () => {
