@@ -170,6 +170,10 @@ func TestAttack_APrivacyOfficerSeesPersnrAndDepartmentButNeverANameOrIdentity(t 
 	if err != nil || len(byMe.Rows) != 1 || byMe.Rows[0].UserName != officerProfile {
 		t.Fatalf("the officer's own rows: %+v %v", byMe.Rows, err)
 	}
+	// Nothing else: no sync in their name.
+	if _, err := ws.SyncNow(t.Context(), nil); !errors.Is(err, vault.ErrDenied) {
+		t.Fatalf("a privacy officer synchronised: %v", err)
+	}
 	st, err := ws.LogStatus()
 	if err != nil || st.Head == 0 {
 		t.Fatalf("status %+v %v", st, err)
