@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { locale } from '../../lib/state/locale.svelte';
-import { countText, dateText, dateTimeText, relativeText, scopeLines } from './display';
+import { countText, dateText, dateTimeText, relativeText, roleText, scopeLines } from './display';
 import { JORIS, NOOR, PETRA, row } from './test-helpers';
 
 const now = new Date(2024, 5, 12, 15, 30); // 12 June 2024, 15:30 local
@@ -61,5 +61,14 @@ describe('scopeLines', () => {
     expect(scopeLines(NOOR)).toEqual(['Alle afdelingen']);
     expect(scopeLines(JORIS)).toEqual(['Bakkerij De Korenaar / Utrecht / Magazijn', 'Bakkerij De Korenaar / Zeist']);
     expect(scopeLines(row({ id: 'x', name: 'X Y', role: 'manager', allDepartments: false }))).toEqual(['Geen afdelingen']);
+  });
+});
+
+describe('a privacy officer in the user list', () => {
+  it('holds no department: the scope says the audit log only', () => {
+    locale.set('nl');
+    const u = row({ id: 'u-fenna', name: 'Fenna Gerritsen', role: 'privacy', allDepartments: false });
+    expect(scopeLines(u)).toEqual(['Alleen het logboek']);
+    expect(roleText('privacy')).toBe('Functionaris gegevensbescherming');
   });
 });

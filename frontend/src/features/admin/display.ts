@@ -79,6 +79,7 @@ export function roleText(role: UserRole): string {
  */
 export function scopeLines(u: UserRow): string[] {
   if (u.role === 'admin' || u.allDepartments) return [t('admin.users.allDepartments')];
+  if (u.role === 'privacy') return [t('admin.users.logbookOnly')];
   if (u.departments.length === 0) return [t('admin.users.noDepartments')];
   return u.departments.map((d) => d.path);
 }

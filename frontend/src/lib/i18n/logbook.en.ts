@@ -4,6 +4,7 @@ export const logbookEn: Record<keyof typeof logbookNl, string> = {
   'role.privacy': 'Data protection officer',
   'admin.requests.role.privacy': 'Data protection officer',
   'admin.requests.role.privacyHint': 'Only reads and checks the audit log; no employee data',
+  'admin.users.logbookOnly': 'The audit log only',
   'admin.tabs.logbook': 'Audit log',
   'page.beheer.introPrivacy': 'Read and check the audit log: who did or saw what, and when.',
 

@@ -3,6 +3,7 @@ export const logbookNl = {
   'role.privacy': 'Functionaris gegevensbescherming',
   'admin.requests.role.privacy': 'Functionaris gegevensbescherming',
   'admin.requests.role.privacyHint': 'Alleen het logboek lezen en controleren; geen medewerkergegevens',
+  'admin.users.logbookOnly': 'Alleen het logboek',
   'admin.tabs.logbook': 'Logboek',
   'page.beheer.introPrivacy': 'Lees en controleer het logboek: wie deed of zag wat, en wanneer.',
 
