@@ -8,10 +8,12 @@
 #              screen (the open dialog is answered from KLUIS_E2E_OPEN_FILE, dev builds only)
 #   sync       a small seeded vault and the reference arbo service (`kluis arbo-service` on
 #              127.0.0.1): enrol in Beheer, share, sync, see it on the service's page, revoke
+#   logbook    a small seeded vault: Beheer → Logboek (filter, check, CSV export) and a privacy
+#              officer approved from an access request, who sees only the Logboek
 #   poortwachter  a small seeded vault with the clock set by the test (KLUIS_E2E_NOW, read by
 #              `wails dev` builds only): sick reports whose steps are late, due or on schedule,
 #              on Actueel and in the share panel
-# Usage: run.sh [first-run|people|sync|poortwachter]...   (default: all four). Screenshots land in frontend/e2e/artifacts/.
+# Usage: run.sh [first-run|people|sync|poortwachter|logbook]...   (default: all four). Screenshots land in frontend/e2e/artifacts/.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
@@ -143,6 +145,15 @@ for suite in "${suites[@]}"; do
       node --test --test-concurrency=1 --test-reporter=spec frontend/e2e/poortwachter.test.mjs
     stop_dev
     ;;
-  *) echo "unknown suite $suite (first-run, people, sync, poortwachter)" >&2; exit 2 ;;
+  logbook)
+    seed="$work/logbook"
+    seed_small "$seed" 20
+    mkdir -p "$seed/save"
+    KLUIS_E2E_SAVE_DIR="$seed/save" start_dev "$seed/vault" wails-dev-logbook.log
+    KLUIS_E2E_URL=http://localhost:34115/ KLUIS_E2E_ARTIFACTS="$art" KLUIS_E2E_SAVE_DIR="$seed/save" \
+      node --test --test-concurrency=1 --test-reporter=spec frontend/e2e/logbook.test.mjs
+    stop_dev
+    ;;
+  *) echo "unknown suite $suite (first-run, people, sync, poortwachter, logbook)" >&2; exit 2 ;;
   esac
 done
