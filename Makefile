@@ -12,12 +12,19 @@ TAGS          := desktop,production
 # Debian packages: GTK/WebKit to build and show the window, Xvfb/xauth/xdotool/imagemagick for
 # headless end-to-end and window smoke tests, chromium for Playwright, file to check the .exe,
 # libxml2-utils (xmllint) for the tests that validate the SIVI XML exports against their XSDs,
-# poppler-utils (pdftotext, pdftoppm) for the tests that read the reports' text.
+# poppler-utils (pdftotext, pdftoppm) for the tests that read the reports' text, nsis (makensis)
+# for the Windows installer and p7zip-full (7z) for CI to look inside it; dpkg-deb (the .deb)
+# comes with dpkg.
 APT_PACKAGES  := build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.0-dev \
-                 xvfb xauth xdotool imagemagick chromium file libxml2-utils \
-                 poppler-utils
+                 xvfb xauth xdotool imagemagick chromium file libxml2-utils poppler-utils nsis \
+                 p7zip-full
+# The version from git tags (build/version.sh), computed once and only by targets that use it. The
+# linker writes it into kluis/internal/version.value (see internal/version/doc.go).
+VERSION        = $(eval VERSION := $$(shell build/version.sh))$(VERSION)
+DEB_VERSION    = $(eval DEB_VERSION := $$(shell build/version.sh deb))$(DEB_VERSION)
+LDFLAGS        = -s -w -X kluis/internal/version.value=$(VERSION)
 
-.PHONY: help run dev build windows test test-go test-frontend test-e2e deps deps-apt deps-wails \
+.PHONY: help run dev build version windows installer deb dist checksums test test-go test-frontend test-e2e deps deps-apt deps-wails \
         deps-npm frontend bindings check-bindings bench clean
 
 help:
@@ -25,6 +32,10 @@ help:
 	@echo "make test     install what is missing, run Go tests, frontend tests and end-to-end tests"
 	@echo "make build    build the desktop binary at $(BIN)"
 	@echo "make windows  cross-compile $(BIN).exe for windows/amd64"
+	@echo "make installer  the Windows installer (NSIS) and $(BIN).exe in build/bin"
+	@echo "make deb      the Debian/Ubuntu package build/bin/kluis_<version>_amd64.deb"
+	@echo "make dist     the installer, the .deb and build/bin/SHA256SUMS"
+	@echo "make version  print the version these targets build (from git tags)"
 	@echo "make dev      wails dev with live reload (developers)"
 	@echo "make bench    kluis bench, 100,000 employees, printed as Markdown"
 
@@ -71,12 +82,33 @@ frontend/dist/index.html: frontend/node_modules/.package-lock.json $(FRONTEND_SO
 	@touch $@
 
 build: deps-apt frontend
-	$(GO) build -tags $(TAGS) -trimpath -ldflags "-s -w" -o $(BIN) .
+	$(GO) build -tags $(TAGS) -trimpath -ldflags "$(LDFLAGS)" -o $(BIN) .
 
-# Windows needs no cgo (WebView2 is reached through Go); the resource file with manifest and icon
-# comes from wails build.
+version:
+	@echo $(VERSION)
+
+# Windows needs no cgo (WebView2 is reached through Go); the resource file with manifest, icon and
+# version comes from wails build, which build/windows/build.sh runs on a copy of the project so the
+# version can go into wails.json without editing the checkout.
 windows: deps-wails frontend
-	"$(WAILS)" build -platform windows/amd64 -tags desktop -m -nosyncgomod -s -trimpath -o kluis.exe
+	WAILS="$(WAILS)" bash build/windows/build.sh
+
+# The NSIS installer (with kluis.exe), checked by build/windows/check-uninstaller.sh: uninstalling
+# never deletes the vault.
+installer: deps-apt deps-wails frontend
+	WAILS="$(WAILS)" bash build/windows/build.sh --installer
+
+# The Debian/Ubuntu package of the desktop build (build/linux/deb.sh).
+deb: build
+	bash build/linux/deb.sh $(BIN)
+
+# Everything an administrator downloads, with their checksums.
+dist: installer deb
+	@$(MAKE) --no-print-directory checksums
+
+checksums:
+	cd build/bin && rm -f SHA256SUMS && \
+	  sha256sum $$(ls kluis-*-installer.exe kluis_*.deb kluis.exe 2>/dev/null) >SHA256SUMS && cat SHA256SUMS
 
 run: build
 	./$(BIN)

@@ -29,13 +29,15 @@ type UserRow struct {
 	Status         string          `json:"status"` // active | revoked
 	AllDepartments bool            `json:"allDepartments"`
 	Departments    []DepartmentRef `json:"departments"`
-	GrantedBy      string          `json:"grantedBy"` // the approving admin's name; "" for the founder
-	GrantedAt      string          `json:"grantedAt"` // RFC 3339 or ""
-	RevokedBy      string          `json:"revokedBy"`
-	RevokedAt      string          `json:"revokedAt"`
-	LastActivity   string          `json:"lastActivity"` // the last unlock, RFC 3339 or ""
-	Self           bool            `json:"self"`
-	Founder        bool            `json:"founder"`
+	// Below counts the live departments under a manager's chosen ones, which their grant covers.
+	Below        int    `json:"below"`
+	GrantedBy    string `json:"grantedBy"` // the approving admin's name; "" for the founder
+	GrantedAt    string `json:"grantedAt"` // RFC 3339 or ""
+	RevokedBy    string `json:"revokedBy"`
+	RevokedAt    string `json:"revokedAt"`
+	LastActivity string `json:"lastActivity"` // the last unlock, RFC 3339 or ""
+	Self         bool   `json:"self"`
+	Founder      bool   `json:"founder"`
 }
 
 // Users lists every user with role, scope, status and last activity; active users first, then
@@ -98,6 +100,11 @@ func (a *Admin) Users() ([]UserRow, error) {
 			}
 		}
 		sort.Slice(row.Departments, func(i, j int) bool { return row.Departments[i].Path < row.Departments[j].Path })
+		for _, id := range u.Covered {
+			if d, ok := depts[id]; ok && !d.Archived && u.Status == vault.StatusActive && !slices.Contains(u.Departments, id) {
+				row.Below++
+			}
+		}
 		row.AllDepartments = u.Status == vault.StatusActive && (u.Role == vault.RoleAdmin || u.Role == vault.RoleUser)
 		out = append(out, row)
 	}

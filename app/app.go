@@ -14,6 +14,9 @@ type Config struct {
 	Logger   *slog.Logger
 	// LogPath is the log file Logger writes to, shown in Beheer → Over Kluis ("" when none).
 	LogPath string
+	// PrefsDir holds this OS user's preferences outside the vault: the e-mail the unlock screen
+	// remembers when asked (remember.go). "" keeps nothing.
+	PrefsDir string
 	// VaultOptions tunes the vault (tests pass cheap key-derivation parameters).
 	VaultOptions vault.Options
 	// Now is the clock; nil means time.Now.
@@ -29,12 +32,14 @@ type Facades struct {
 	Agreement *Agreement
 	Sharing   *Sharing
 	Sync      *Sync
+	Reports   *Reports
+	Retention *Retention
 	Logbook   *Logbook
 }
 
 // Bindings lists the facades for options.App.Bind.
 func (f *Facades) Bindings() []any {
-	return []any{f.Session, f.Directory, f.Import, f.Admin, f.Agreement, f.Sharing, f.Sync, f.Logbook}
+	return []any{f.Session, f.Directory, f.Import, f.Admin, f.Agreement, f.Sharing, f.Sync, f.Reports, f.Retention, f.Logbook}
 }
 
 // Lifecycle receives the window's start, stop and suspend. It is deliberately not bound, so the
@@ -60,8 +65,8 @@ func New(cfg Config) (*Facades, *Lifecycle, error) {
 	}
 	s := newSession(cfg)
 	return &Facades{Session: s, Directory: &Directory{s: s}, Import: &Import{s: s}, Admin: &Admin{s: s},
-		Agreement: &Agreement{s: s}, Sharing: &Sharing{s: s}, Sync: &Sync{s: s},
-		Logbook: &Logbook{s: s}}, &Lifecycle{session: s}, nil
+		Agreement: &Agreement{s: s}, Sharing: &Sharing{s: s}, Sync: &Sync{s: s}, Reports: &Reports{s: s},
+		Retention: &Retention{s: s}, Logbook: &Logbook{s: s}}, &Lifecycle{session: s}, nil
 }
 
 // Startup opens the vault folder (taking its process lock) and starts the idle watcher.

@@ -212,6 +212,7 @@ func TestRule_EventsAndTheirValuesAreTheSameInGoAndTypeScript(t *testing.T) {
 		{"lock reasons", "LockReason", "LockReason"},
 		{"import phases", "ImportPhase", "ImportPhase"},
 		{"rotation phases", "RotationPhase", "RotationPhase"},
+		{"erasure phases", "ErasurePhase", "ErasurePhase"},
 	}
 	for _, c := range cases {
 		t.Run(c.what, func(t *testing.T) {
@@ -222,6 +223,7 @@ func TestRule_EventsAndTheirValuesAreTheSameInGoAndTypeScript(t *testing.T) {
 	sameSet(t, "lock reasons", tsValues(t, "events.ts", "LockReason"), tsValues(t, "events.ts", "LOCK_REASONS"), "events.ts LOCK_REASONS")
 	sameSet(t, "import phases", tsValues(t, "events.ts", "ImportPhase"), tsValues(t, "events.ts", "IMPORT_PHASES"), "events.ts IMPORT_PHASES")
 	sameSet(t, "rotation phases", tsValues(t, "events.ts", "RotationPhase"), tsValues(t, "events.ts", "ROTATION_PHASES"), "events.ts ROTATION_PHASES")
+	sameSet(t, "erasure phases", tsValues(t, "events.ts", "ErasurePhase"), tsValues(t, "events.ts", "ERASURE_PHASES"), "events.ts ERASURE_PHASES")
 	// Event names are declared in events.go only: a second file with Event constants drifts.
 	if files, _ := filepath.Glob("*.go"); len(files) > 0 {
 		for _, f := range files {

@@ -1,6 +1,8 @@
 package app
 
 import (
+	"context"
+
 	"kluis/internal/people"
 	"kluis/internal/vault"
 	"kluis/internal/workspace"
@@ -47,6 +49,24 @@ func (d *Directory) AddEmployer(name, kvk string) (EmployerInfo, error) {
 	e, err := dir.AddEmployer(name, kvk)
 	if err != nil {
 		return EmployerInfo{}, d.s.fail("add employer", err)
+	}
+	return EmployerInfo{ID: e.ID.String(), Name: e.Name, KvK: e.KvK}, nil
+}
+
+// UpdateEmployer renames an employer or corrects its KvK number (admins only); field errors
+// come under "name" and "kvk".
+func (d *Directory) UpdateEmployer(id, name, kvk string) (EmployerInfo, error) {
+	dir, err := d.dir()
+	if err != nil {
+		return EmployerInfo{}, err
+	}
+	eid, err := parseID(id)
+	if err != nil {
+		return EmployerInfo{}, err
+	}
+	e, err := dir.UpdateEmployer(eid, name, kvk)
+	if err != nil {
+		return EmployerInfo{}, d.s.fail("update employer", err)
 	}
 	return EmployerInfo{ID: e.ID.String(), Name: e.Name, KvK: e.KvK}, nil
 }
@@ -271,8 +291,14 @@ func (d *Directory) RenameDepartment(id, name, code string) (DepartmentInfo, err
 	})
 }
 
-// MoveDepartment puts a department below another (parentID "" for the top level).
+// MoveDepartment puts a department below another (parentID "" for the top level). Admins only:
+// the tree decides what a manager's grant covers, so the move is signed, and a manager who
+// loses the department by it has its key replaced before this returns.
 func (d *Directory) MoveDepartment(id, parentID string) (DepartmentInfo, error) {
+	ws, err := d.s.workspace()
+	if err != nil {
+		return DepartmentInfo{}, err
+	}
 	return d.changeDepartment("move department", func(dir *people.Directory) (people.Department, error) {
 		did, err := parseID(id)
 		if err != nil {
@@ -282,7 +308,7 @@ func (d *Directory) MoveDepartment(id, parentID string) (DepartmentInfo, error) 
 		if err != nil {
 			return people.Department{}, err
 		}
-		return dir.MoveDepartment(did, parent)
+		return ws.MoveDepartment(context.Background(), did, parent, nil)
 	})
 }
 

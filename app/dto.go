@@ -34,6 +34,8 @@ type Status struct {
 	AuditProblem string `json:"auditProblem,omitempty"`
 	// LogPath is the log file that "the details are in the log" means ("" when there is none).
 	LogPath string `json:"logPath,omitempty"`
+	// Version is Kluis's version (internal/version), shown in Beheer → Over Kluis.
+	Version string `json:"version"`
 }
 
 // User is the unlocked user as the shell shows them.

@@ -16,7 +16,24 @@ const (
 	EventSyncProgress = "sync:progress"
 	// EventSyncStatus fires after every sync cycle (on demand or on the timer): SyncStatus.
 	EventSyncStatus = "sync:status"
+	// EventErasure reports a running erasure: ErasureProgress.
+	EventErasure = "retention:erase"
 )
+
+// Erasure phases (ErasureProgress.Phase), the workspace's ErasePhase values.
+const (
+	ErasurePhaseErase   = "erase"
+	ErasurePhaseNotify  = "notify"
+	ErasurePhaseCompact = "compact"
+	ErasurePhaseCheck   = "check"
+)
+
+// ErasureProgress is EventErasure's payload.
+type ErasureProgress struct {
+	Phase string `json:"phase"`
+	Done  int    `json:"done"`
+	Total int    `json:"total"`
+}
 
 // SyncProgress is EventSyncProgress's payload: messages sent of those to send.
 type SyncProgress struct {

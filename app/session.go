@@ -14,6 +14,7 @@ import (
 	"kluis/internal/people"
 	"kluis/internal/report"
 	"kluis/internal/vault"
+	"kluis/internal/version"
 	"kluis/internal/workspace"
 )
 
@@ -157,7 +158,8 @@ func (s *Session) closeOutside(ws *workspace.Workspace) {
 
 // statusLocked builds the Status; s.mu is held.
 func (s *Session) statusLocked() Status {
-	st := Status{VaultPath: s.cfg.VaultDir, IdleLockMinutes: int(defaultIdleLock / time.Minute), LogPath: s.cfg.LogPath}
+	st := Status{VaultPath: s.cfg.VaultDir, IdleLockMinutes: int(defaultIdleLock / time.Minute), LogPath: s.cfg.LogPath,
+		Version: version.String()}
 	switch {
 	case s.ws != nil:
 		st.State = StateUnlocked

@@ -280,27 +280,15 @@ type AttentionAbsence struct {
 	LateSteps    int    `json:"lateSteps"`
 }
 
-// AttentionRetention is an employee past the retention period, on Actueel (admins).
-type AttentionRetention struct {
-	EmployeeID     string `json:"employeeId"`
-	Persnr         string `json:"persnr"`
-	DepartmentPath string `json:"departmentPath"`
-	Ended          string `json:"ended"` // jjjj-mm-dd
-}
-
-// maxRetentionListed caps the retention list; RetentionDue says how many there are.
-const maxRetentionListed = 50
-
 // Attention is what Actueel shows: open absences (a late Poortwachter step first, then one due
 // within two weeks, then the rest; the longest first within each), messages waiting for the arbo
-// service, and for admins the access requests waiting for them and the employees past their
-// retention period (the longest ago first).
+// service, and for admins the access requests waiting for them and how many employees are past
+// their retention period (the list is Beheer → Bewaartermijn).
 type Attention struct {
-	OpenAbsences   []AttentionAbsence   `json:"openAbsences"`
-	PendingSync    int                  `json:"pendingSync"`
-	AccessRequests int                  `json:"accessRequests"`
-	RetentionDue   int                  `json:"retentionDue"`
-	Retention      []AttentionRetention `json:"retention"`
+	OpenAbsences   []AttentionAbsence `json:"openAbsences"`
+	PendingSync    int                `json:"pendingSync"`
+	AccessRequests int                `json:"accessRequests"`
+	RetentionDue   int                `json:"retentionDue"`
 }
 
 // Attention gathers what needs attention now, within the user's keys.
@@ -310,7 +298,7 @@ func (sh *Sharing) Attention() (Attention, error) {
 		return Attention{}, err
 	}
 	dir, sess := ws.Directory(), ws.Session()
-	out := Attention{OpenAbsences: []AttentionAbsence{}, Retention: []AttentionRetention{}}
+	out := Attention{OpenAbsences: []AttentionAbsence{}}
 	open, err := sharing.OpenAbsenceSteps(sess, sh.s.cfg.Now())
 	if err != nil {
 		return Attention{}, sh.s.fail("attention", err)
@@ -356,10 +344,6 @@ func (sh *Sharing) Attention() (Attention, error) {
 			return Attention{}, sh.s.fail("attention", err)
 		}
 		out.RetentionDue = len(due)
-		for _, r := range due[:min(len(due), maxRetentionListed)] {
-			out.Retention = append(out.Retention, AttentionRetention{EmployeeID: r.Employee.String(), Persnr: r.Persnr,
-				DepartmentPath: r.DepartmentPath, Ended: r.Ended})
-		}
 	}
 	return out, nil
 }

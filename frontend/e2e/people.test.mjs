@@ -233,7 +233,7 @@ async function openByPersnr(persnr) {
   await page.getByText(persnr, { exact: true }).last().waitFor();
 }
 
-test('a manager asks for access, is approved for one department, and sees only that department and those above it', { timeout: 180_000 }, async () => {
+test('a manager asks for access, is approved for Utrecht, and sees Utrecht with every department below it and nothing else', { timeout: 180_000 }, async () => {
   const sanne = { name: 'Sanne Leiding', email: 'sanne@delinde.example', pass: 'fietsbel zonnehoed walrus krokant' };
   // 000041 works in Utrecht/Magazijn, 000042 in Amersfoort/Verkoop (make-employees.mjs).
   await page.getByTestId('lock-button').click();
@@ -249,7 +249,7 @@ test('a manager asks for access, is approved for one department, and sees only t
   const fingerprint = (await page.getByTestId('request-fingerprint').innerText()).trim();
   await page.getByRole('button', { name: 'Terug naar ontgrendelen' }).click();
 
-  // The admin approves Sanne as manager of Utrecht/Magazijn.
+  // The admin approves Sanne as manager of Utrecht: the departments below it are included.
   await unlock();
   await page.getByTestId('nav-beheer').click();
   await page.getByRole('tab', { name: /Beheeracties/ }).click();
@@ -258,21 +258,26 @@ test('a manager asks for access, is approved for one department, and sees only t
   await card.getByRole('button', { name: 'Akkoord' }).click();
   const dialog = page.getByRole('dialog');
   await dialog.getByLabel('Leidinggevende', { exact: false }).first().check();
-  await dialog.getByLabel(/Utrecht\s?\/\s?Magazijn/).check();
+  await dialog.getByRole('checkbox', { name: 'Utrecht', exact: true }).check();
+  const below = dialog.getByRole('checkbox', { name: /Utrecht\s?\/\s?Magazijn/ });
+  assert.ok(await below.isChecked(), 'Utrecht / Magazijn is not shown as included');
+  assert.ok(await below.isDisabled(), 'Utrecht / Magazijn can be unticked while Utrecht is chosen');
+  await dialog.getByText('inbegrepen via Utrecht').first().waitFor();
   await shot('p12-approve-manager');
   await dialog.getByRole('button', { name: 'Akkoord geven' }).click();
   await dialog.waitFor({ state: 'hidden' });
 
-  // Autorisaties shows her with her one department.
+  // Autorisaties shows her with Utrecht and how many departments below it the grant covers.
   await page.getByRole('tab', { name: 'Autorisaties' }).click();
   const row = page.getByTestId(`user-${sanne.email}`);
-  await row.getByText(/Utrecht\s?\/\s?Magazijn/).waitFor();
+  await row.getByText('Utrecht', { exact: true }).waitFor();
+  await row.getByText(/afdelingen daaronder/).waitFor();
   await row.getByText('Leidinggevende', { exact: true }).waitFor();
   await shot('p13-autorisaties-manager');
   await page.getByTestId('lock-button').click();
 
-  // Sanne unlocks. A manager's tree shows only her departments and the departments above them:
-  // the employer, Utrecht and Utrecht/Magazijn; no other location, no other Utrecht department.
+  // Sanne unlocks. Her tree shows the employer, Utrecht and every department below Utrecht; no
+  // other location.
   await page.getByTestId('screen-unlock').waitFor();
   await page.getByLabel('E-mailadres').fill(sanne.email);
   await page.getByLabel('Wachtwoordzin', { exact: true }).fill(sanne.pass);
@@ -287,11 +292,13 @@ test('a manager asks for access, is approved for one department, and sees only t
     await location.click();
     await page.keyboard.press('ArrowRight');
   }
+  // Departments below Utrecht that were not chosen one by one are hers too.
+  await tree.getByRole('treeitem', { name: /Kantoor/ }).first().waitFor();
   const magazijn = tree.getByRole('treeitem', { name: /Magazijn/ }).first();
   await magazijn.click();
   if ((await magazijn.getAttribute('aria-expanded')) !== 'true') await page.keyboard.press('ArrowRight');
   await tree.getByRole('treeitem', { name: /Persnr/ }).first().waitFor();
-  for (const other of ['Amersfoort', 'Zeist', 'Nieuwegein', 'Houten', 'Kantoor', 'Productie', 'Verkoop', 'Logistiek']) {
+  for (const other of ['Amersfoort', 'Zeist', 'Nieuwegein', 'Houten']) {
     assert.equal(await tree.getByRole('treeitem', { name: new RegExp(other) }).count(), 0, `the manager's tree shows ${other}`);
   }
   await openByPersnr('000041');

@@ -8,12 +8,17 @@
 #              screen (the open dialog is answered from KLUIS_E2E_OPEN_FILE, dev builds only)
 #   sync       a small seeded vault and the reference arbo service (`kluis arbo-service` on
 #              127.0.0.1): enrol in Beheer, share, sync, see it on the service's page, revoke
-#   logbook    a small seeded vault: Beheer → Logboek (filter, check, CSV export) and a privacy
-#              officer approved from an access request, who sees only the Logboek
+#   reports    a small seeded vault with the save dialog answered in a folder: the access export,
+#              the share history, the statistics and the register; the PDFs rendered with pdftoppm
 #   poortwachter  a small seeded vault with the clock set by the test (KLUIS_E2E_NOW, read by
 #              `wails dev` builds only): sick reports whose steps are late, due or on schedule,
 #              on Actueel and in the share panel
-# Usage: run.sh [first-run|people|sync|poortwachter|logbook]...   (default: all four). Screenshots land in frontend/e2e/artifacts/.
+#   retention  a small seeded vault with the clock two years after some employees left: Actueel's
+#              count, Beheer → Bewaartermijn, the erasure with its confirmation and phases
+#   logbook    a small seeded vault: Beheer → Logboek (filter, check, CSV export) and a privacy
+#              officer approved from an access request, who sees only the Logboek
+# KLUIS_E2E_ONLY=REGEX runs only the people tests whose names match (with the first, which unlocks).
+# Usage: run.sh [first-run|people|sync|reports|poortwachter|retention|logbook]...   (default: the first six). Screenshots land in frontend/e2e/artifacts/.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
@@ -23,7 +28,7 @@ work=$(mktemp -d)
 display=:$(( 100 + RANDOM % 100 ))
 wails_bin="$(go env GOPATH)/bin/wails"
 suites=("$@")
-[ ${#suites[@]} -gt 0 ] || suites=(first-run people sync poortwachter)
+[ ${#suites[@]} -gt 0 ] || suites=(first-run people sync reports poortwachter retention)
 pids=()
 # stop_vite stops the Vite dev server of this checkout, which wails dev starts in a process group
 # of its own (so killing wails dev's group leaves it listening on 5173).
@@ -117,7 +122,7 @@ for suite in "${suites[@]}"; do
     unset KLUIS_PASSPHRASE
     KLUIS_E2E_OPEN_FILE="$seed/update.csv" KLUIS_E2E_SAVE_DIR="$seed/save" start_dev "$seed/vault" wails-dev-people.log
     KLUIS_E2E_URL=http://localhost:34115/ KLUIS_E2E_ARTIFACTS="$art" KLUIS_E2E_EMPLOYEES="$n" KLUIS_E2E_SAVE_DIR="$seed/save" \
-      node --test --test-concurrency=1 --test-reporter=spec frontend/e2e/people.test.mjs
+      node --test --test-concurrency=1 --test-reporter=spec ${KLUIS_E2E_ONLY:+--test-name-pattern="$KLUIS_E2E_ONLY"} frontend/e2e/people.test.mjs
     stop_dev
     ;;
   sync)
@@ -145,6 +150,27 @@ for suite in "${suites[@]}"; do
       node --test --test-concurrency=1 --test-reporter=spec frontend/e2e/poortwachter.test.mjs
     stop_dev
     ;;
+  reports)
+    seed="$work/reports"
+    seed_small "$seed" 12
+    mkdir -p "$seed/save"
+    KLUIS_E2E_SAVE_DIR="$seed/save" start_dev "$seed/vault" wails-dev-reports.log
+    KLUIS_E2E_URL=http://localhost:34115/ KLUIS_E2E_ARTIFACTS="$art" KLUIS_E2E_SAVE_DIR="$seed/save" \
+      node --test --test-concurrency=1 --test-reporter=spec frontend/e2e/reports.test.mjs
+    stop_dev
+    # Every saved PDF as pictures, to look at (the first two pages of each).
+    for f in "$seed"/save/*.pdf; do pdftoppm -png -r 60 -l 2 "$f" "$art/pdf-$(basename "$f" .pdf)"; done
+    ;;
+  retention)
+    seed="$work/retention"
+    seed_small "$seed" 30
+    # Every ninth employee left on 31-03-2025 (make-employees.mjs): more than two years before now.
+    now=2027-06-01T09:00:00Z
+    KLUIS_E2E_NOW=$now start_dev "$seed/vault" wails-dev-retention.log
+    KLUIS_E2E_URL=http://localhost:34115/ KLUIS_E2E_ARTIFACTS="$art" KLUIS_E2E_RETENTION_DUE=4 \
+      node --test --test-concurrency=1 --test-reporter=spec frontend/e2e/retention.test.mjs
+    stop_dev
+    ;;
   logbook)
     seed="$work/logbook"
     seed_small "$seed" 20
@@ -154,6 +180,6 @@ for suite in "${suites[@]}"; do
       node --test --test-concurrency=1 --test-reporter=spec frontend/e2e/logbook.test.mjs
     stop_dev
     ;;
-  *) echo "unknown suite $suite (first-run, people, sync, poortwachter, logbook)" >&2; exit 2 ;;
+  *) echo "unknown suite $suite (first-run, people, sync, reports, poortwachter, retention, logbook)" >&2; exit 2 ;;
   esac
 done

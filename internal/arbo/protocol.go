@@ -170,6 +170,11 @@ const (
 	// only for the pseudonyms with an active share now, and makes everything else it held for
 	// this employer pseudonymous.
 	TypeEersteSync = "eerste-synchronisatie"
+	// TypeGewist: the employer erased the employee after the retention period: the service
+	// deletes everything it holds for the pseudonym that came from the employer (identity data,
+	// also a retrieval's snapshot and legacy records of that personeelsnummer; the share;
+	// absences; employments; case status). Its own case file falls under its own legal duties.
+	TypeGewist = "werknemer-gewist"
 )
 
 // Batch is what the client sends in one POST: messages in the order they happened.
@@ -178,7 +183,8 @@ type Batch struct {
 }
 
 // Message is one change. Pseudonym is HMAC(employer, persnr) under a key the service never sees;
-// exactly one of the payloads fits the Type (none for TypeDelingEinde and TypeEersteSync).
+// exactly one of the payloads fits the Type (none for TypeDelingEinde, TypeEersteSync and
+// TypeGewist).
 type Message struct {
 	ID        string    `json:"id"`
 	Type      string    `json:"type"`

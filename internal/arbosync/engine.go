@@ -343,6 +343,7 @@ type unit struct {
 	dept     vault.ID
 	ledger   *ledgerEntry
 	emps     []people.SyncEmployment // the employments the ledger entry describes (nil: unchanged)
+	notice   vault.ID                // an erasure notice (KindErasure) to delete once accepted
 }
 
 type plan struct {
@@ -352,6 +353,11 @@ type plan struct {
 
 func (e *Engine) plan(emps []people.SyncEmployee, byID map[vault.ID]people.SyncEmployee, gen uint64, pseudonym func(people.SyncEmployee) string, st *State, rep *Report) (plan, error) {
 	var p plan
+	notices, err := e.erasureUnits()
+	if err != nil {
+		return p, err
+	}
+	p.units = append(p.units, notices...)
 	pending, err := sharing.Pending(e.sess)
 	if err != nil {
 		return p, err
@@ -532,6 +538,7 @@ func (e *Engine) sendUnits(ctx context.Context, c *Client, units []unit, rep *Re
 	rep.Sent += len(resp.Accepted)
 	var acked []sharing.Message
 	var ledger []unit
+	var notices []vault.ID
 	for _, u := range units {
 		all := true
 		for _, m := range u.msgs {
@@ -541,11 +548,17 @@ func (e *Engine) sendUnits(ctx context.Context, c *Client, units []unit, rep *Re
 			continue // sent again next cycle; the service applies it once
 		}
 		acked = append(acked, u.outbox...)
+		if u.notice != (vault.ID{}) {
+			notices = append(notices, u.notice)
+		}
 		if u.ledger != nil {
 			ledger = append(ledger, u)
 		}
 	}
 	if err := e.share.Acknowledge(acked); err != nil {
+		return err
+	}
+	if err := e.dropNotices(notices); err != nil {
 		return err
 	}
 	return e.writeLedger(ledger)

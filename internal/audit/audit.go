@@ -38,6 +38,10 @@ const (
 	ActionRoleChange    Action = "access.role"
 	ActionAccessRevoke  Action = "access.revoke"
 	ActionKeyRotation   Action = "vault.rotate" // records re-sealed under new keys (Count)
+	// The signed department tree (a manager's grant covers the departments below it): the
+	// subject is the department; Detail the new parent's id, "" for the top level.
+	ActionDepartmentMove Action = "department.move"
+	ActionTreeSigned     Action = "department.tree_signed" // an older vault's tree signed once (Count: departments)
 	// Sharing (internal/sharing): the subject is the employee; Detail the care question.
 	ActionShare    Action = "share.create"
 	ActionRevoke   Action = "share.revoke"
@@ -63,6 +67,15 @@ const (
 	// ActionLogExport: an extract of the audit log (the Logboek) written to a file; Detail the
 	// format (csv, pdf), Count the rows.
 	ActionLogExport Action = "audit.export"
+	// ActionReport is a report printed about many employees or the vault itself, never naming
+	// anyone: Detail "statistics" or "register", the subject the employer. An employee's own
+	// documents are ActionExport with Detail "art15-json", "art15-pdf" (the access export) or
+	// "share-history".
+	ActionReport Action = "report.print"
+	// ActionErase: employees erased after the retention period (Subjects: their employee ids,
+	// Count: how many; Detail "retention"). Written before each chunk commits, so no erasure is
+	// ever without its event.
+	ActionErase Action = "employee.erase"
 )
 
 // MaxSubjects caps the employees one event lists; Count still says how many there were.

@@ -83,9 +83,22 @@ func TestRule_KluisSickRecoverAndExportUseTheSameRulesAsTheWindow(t *testing.T) 
 		t.Fatalf("recover twice: exit %d %s", code, te.errOut)
 	}
 
-	// The GDPR access export is another issue.
-	if te, code := runWithVault(t, "export", "--vault", dir, "--persnr", "00042", "--out", "x.json"); code != ExitUsage ||
-		!strings.Contains(te.errOut.String(), "not available yet") {
+	// The GDPR access export: JSON or PDF by the file's extension, written privately.
+	js := filepath.Join(t.TempDir(), "inzage.json")
+	if te, code := runWithVault(t, "export", "--vault", dir, "--persnr", "00042", "--out", js); code != ExitOK ||
+		!strings.Contains(te.out.String(), "wrote "+js) {
 		t.Fatalf("export --out: exit %d %s", code, te.errOut)
+	}
+	data, err := os.ReadFile(js)
+	if err != nil || !strings.Contains(string(data), "111222333") || !strings.Contains(string(data), "Utrecht/Magazijn") ||
+		!strings.Contains(string(data), "Ziek gemeld") {
+		t.Fatalf("access export JSON: %v\n%s", err, data)
+	}
+	if fi, err := os.Stat(js); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("access export file mode: %v %v", fi.Mode(), err)
+	}
+	if te, code := runWithVault(t, "export", "--vault", dir, "--persnr", "00042", "--out", "x.txt"); code != ExitUsage ||
+		!strings.Contains(te.errOut.String(), ".json or .pdf") {
+		t.Fatalf("export --out x.txt: exit %d %s", code, te.errOut)
 	}
 }

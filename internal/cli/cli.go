@@ -6,11 +6,13 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"path/filepath"
 	"sort"
 	"strings"
 
 	"kluis/app"
 	"kluis/internal/logfile"
+	"kluis/internal/version"
 )
 
 // Exit statuses, as promised in docs/CLI.md.
@@ -59,9 +61,12 @@ func commands() []command {
 		{name: "search", summary: "find employees by persnr, name, BSN, or birth date and postcode",
 			usage: "kluis search --vault DIR [--json] QUERY",
 			run:   runSearch},
-		{name: "export", summary: "write a shared employee's SIVI 2022 files (--sivi OUTDIR); the GDPR access export (--out) is not available yet",
-			usage: "kluis export --vault DIR --persnr P [--employer KVK] --sivi OUTDIR | --out FILE.json|FILE.pdf",
+		{name: "export", summary: "write an employee's GDPR access export (--out FILE.json|FILE.pdf) or a shared employee's SIVI 2022 files (--sivi OUTDIR)",
+			usage: "kluis export --vault DIR --persnr P [--employer KVK] --out FILE.json|FILE.pdf [--lang nl|en] | --sivi OUTDIR",
 			run:   runExport},
+		{name: "report", summary: "print the statistics, the processing register or an employee's share history as a PDF",
+			usage: reportUsage,
+			run:   runReport},
 		{name: "share", summary: "share an employee's dossier with the arbo service for a care question",
 			usage: "kluis share --vault DIR --persnr P --care-question sick-report|case-manager|consultation --explanation TEXT [--until DD-MM-JJJJ]",
 			run:   runShare},
@@ -80,6 +85,9 @@ func commands() []command {
 		{name: "sync", summary: "synchronise with the arbo service",
 			usage: "kluis sync --vault DIR [--once] [--every DURATION]",
 			run:   runSync},
+		{name: "erase", summary: "list or erase employees past the two-year retention period (admins)",
+			usage: "kluis erase --vault DIR (--expired | --persnr P...) [--employer KVK] [--yes]",
+			run:   runErase},
 		{name: "verify", summary: "check the signed keyring history, the store, every record, the indexes and the audit log",
 			usage: "kluis verify --vault DIR [--against-service] [--passphrase-file FILE] [--user EMAIL]",
 			run:   runVerify},
@@ -108,6 +116,7 @@ func Run(args []string, env Env) int {
 	vaultFlag := global.String("vault", "", "vault folder")
 	help := global.Bool("help", false, "show help")
 	global.BoolVar(help, "h", false, "show help")
+	showVersion := global.Bool("version", false, "print the version")
 	if err := global.Parse(args); err != nil {
 		fmt.Fprintf(env.Stderr, "kluis: %v\n\n", err)
 		printHelp(env.Stderr)
@@ -115,6 +124,10 @@ func Run(args []string, env Env) int {
 	}
 	if *help {
 		printHelp(env.Stdout)
+		return ExitOK
+	}
+	if *showVersion {
+		fmt.Fprintf(env.Stdout, "kluis %s\n", version.String())
 		return ExitOK
 	}
 	rest := global.Args()
@@ -131,6 +144,9 @@ func Run(args []string, env Env) int {
 			return ExitUsage
 		}
 		cfg := app.Config{VaultDir: dir, Logger: c.logger}
+		if base, err := env.UserConfigDir(); err == nil {
+			cfg.PrefsDir = filepath.Join(base, "Kluis") // the remembered e-mail, if the user asks
+		}
 		if lf := openLogFile(env); lf != nil {
 			defer lf.Close()
 			cfg.Logger, cfg.LogPath = logfile.Logger(lf, env.Stderr), lf.Path()
@@ -171,6 +187,7 @@ func printHelp(w io.Writer) {
 	fmt.Fprintln(w, "Usage:")
 	fmt.Fprintln(w, "  kluis [--vault DIR]          open the window (default vault: <user config dir>/Kluis/vault, or KLUIS_VAULT)")
 	fmt.Fprintln(w, "  kluis COMMAND [options]")
+	fmt.Fprintln(w, "  kluis --version              print the version")
 	fmt.Fprintln(w, "")
 	fmt.Fprintln(w, "Commands:")
 	for _, cmd := range commands() {

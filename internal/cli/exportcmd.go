@@ -30,10 +30,10 @@ var siviFlags = map[string]string{
 }
 
 // runExport is `kluis export`: the SIVI files of a shared employee (--sivi OUTDIR), the same
-// use case as "SIVI-bestanden opslaan" in the share panel. The GDPR access export (--out) is
-// another issue and not available yet.
+// use case as "SIVI-bestanden opslaan" in the share panel, or the GDPR access export (--out
+// FILE.json or FILE.pdf), the same as "Inzageverzoek (AVG art. 15)" in the employee pane.
 func runExport(c *context, args []string) int {
-	const usage = "kluis export --vault DIR --persnr P [--employer KVK] --sivi OUTDIR [--sender-id ID --receiver-id ID " +
+	const usage = "kluis export --vault DIR --persnr P [--employer KVK] --out FILE.json|FILE.pdf [--lang nl|en] | --sivi OUTDIR [--sender-id ID --receiver-id ID " +
 		"--arbo-employer-id ID --connection-number N --payroll-tax-number LHNR --contact-surname NAME [--contact-initials I] " +
 		"--contact-role 01..05 --contact-channel 06|08|10 --contact-value TEXT] [--gender M|V|X|O] [--initials I] " +
 		"[--processing-code 01..05 --cause-code 10|11|99] [--test] [--passphrase-file FILE] [--user EMAIL]"
@@ -42,7 +42,8 @@ func runExport(c *context, args []string) int {
 	persnr := fs.String("persnr", "", "the employee's personnel number")
 	employerKvK := fs.String("employer", "", "employer's KvK number (when the vault holds several)")
 	outDir := fs.String("sivi", "", "write the SIVI 2022 files (WerknemerGegevens.xml, Verzuimmeldingen.xml) to this folder")
-	out := fs.String("out", "", "GDPR access export to FILE.json or FILE.pdf (not available yet)")
+	out := fs.String("out", "", "write the GDPR access export (art. 15) to FILE.json or FILE.pdf (administrators)")
+	lang := fs.String("lang", "nl", "language of the PDF: nl or en")
 	var in workspace.SIVIInput
 	fs.StringVar(&in.Exchange.SenderID, "sender-id", "", "SIVI IdInzndr: the sender's identification agreed with the arbo service")
 	fs.StringVar(&in.Exchange.ReceiverID, "receiver-id", "", "SIVI IdOntvngr: the arbo service's identification")
@@ -64,9 +65,14 @@ func runExport(c *context, args []string) int {
 	if code, ok := parse(fs, usage, args); !ok {
 		return code
 	}
-	if *out != "" && *outDir == "" {
-		fmt.Fprintln(c.env.Stderr, "kluis export: --out (the GDPR access export) is not available yet; --sivi OUTDIR is")
-		return ExitUsage
+	if *out != "" && *outDir != "" {
+		return c.usageError("export", "give --out or --sivi, not both\nUsage: %s", usage)
+	}
+	if *out != "" {
+		if *persnr == "" {
+			return c.usageError("export", "missing [persnr]\nUsage: %s", usage)
+		}
+		return c.exportAccess(*vaultDir, *user, *passFile, *employerKvK, *persnr, *out, *lang)
 	}
 	if m := missing(map[string]string{"persnr": *persnr, "sivi": *outDir}); len(m) > 0 {
 		return c.usageError("export", "missing %v\nUsage: %s", m, usage)

@@ -169,15 +169,21 @@ func okText(ok bool) string {
 // open opens the vault folder, unlocks it for the acting user and opens the workspace; done
 // closes both. On failure it returns a nil workspace and the exit status, having printed why.
 func (c *context) open(cmd, dir, user, passFile string) (*workspace.Workspace, func(), int) {
+	_, ws, done, code := c.openVault(cmd, dir, user, passFile)
+	return ws, done, code
+}
+
+// openVault is open that also returns the vault, for a command that reads its settings.
+func (c *context) openVault(cmd, dir, user, passFile string) (*vault.Vault, *workspace.Workspace, func(), int) {
 	v, err := vault.Open(dir, c.vaultOptions())
 	if err != nil {
-		return nil, nil, c.fail(cmd, err)
+		return nil, nil, nil, c.fail(cmd, err)
 	}
 	pass, err := readPassphrase(c.env, passFile, "Passphrase / wachtwoordzin", false)
 	if err != nil {
 		_ = v.Close()
 		fmt.Fprintf(c.env.Stderr, "kluis %s: %v\n", cmd, err)
-		return nil, nil, ExitUsage
+		return nil, nil, nil, ExitUsage
 	}
 	var sess *vault.Session
 	if user == "" {
@@ -187,11 +193,11 @@ func (c *context) open(cmd, dir, user, passFile string) (*workspace.Workspace, f
 	}
 	if err != nil {
 		_ = v.Close()
-		return nil, nil, c.fail(cmd, err)
+		return nil, nil, nil, c.fail(cmd, err)
 	}
 	ws := workspace.Open(sess, workspace.Config{Logger: c.logger})
 	c.reportRecovered(cmd, sess)
-	return ws, func() {
+	return v, ws, func() {
 		ws.Close()
 		if err := v.Close(); err != nil {
 			fmt.Fprintf(c.env.Stderr, "kluis %s: closing the vault: %v\n", cmd, err)

@@ -89,7 +89,7 @@ func (d *Directory) saveDept(dep *Department) error {
 // held and name/code checked. Binding a scope needs an admin session (vault.ErrDenied otherwise).
 func (d *Directory) newDept(employer, parent vault.ID, name, code string) (*Department, error) {
 	dep := &Department{ID: vault.NewID(), Employer: employer, Parent: parent, Name: name, Code: code}
-	if err := d.sess.NewDepartments(dep.ID); err != nil {
+	if err := d.sess.NewDepartmentTree([]vault.DepartmentNode{{ID: dep.ID, Parent: parent}}); err != nil {
 		return nil, fmt.Errorf("people: create department scope: %w", err)
 	}
 	if err := d.saveDept(dep); err != nil {
@@ -164,7 +164,9 @@ func (d *Directory) RenameDepartment(id vault.ID, name, code string) (Department
 }
 
 // MoveDepartment puts a department below newParent (zero: top level) of the same employer.
-// ErrCycle when newParent is the department itself or lies below it.
+// ErrCycle when newParent is the department itself or lies below it. The move is signed in the
+// keyring first (it decides what a manager's grant covers), so it needs an admin session; a
+// manager who loses the department by it leaves its scope rotating (the caller re-seals).
 func (d *Directory) MoveDepartment(id, newParent vault.ID) (Department, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
@@ -203,13 +205,32 @@ func (d *Directory) MoveDepartment(id, newParent vault.ID) (Department, error) {
 	if err := f.Err(); err != nil {
 		return Department{}, err
 	}
+	if _, err := d.sess.MoveDepartment(dep.ID, newParent); err != nil {
+		return Department{}, fmt.Errorf("people: move department: %w", err)
+	}
 	next := *dep
 	next.Parent = newParent
 	if err := d.saveDept(&next); err != nil {
 		return Department{}, err
 	}
 	*dep = next
+	d.computeVisible()
 	return next, nil
+}
+
+// DepartmentParents maps every department, archived ones too, to its parent as the directory
+// records it (zero: top level): what an admin's session signs once into an older vault's keyring.
+func (d *Directory) DepartmentParents() (map[vault.ID]vault.ID, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if err := d.load(); err != nil {
+		return nil, err
+	}
+	out := make(map[vault.ID]vault.ID, len(d.depts))
+	for id, dep := range d.depts {
+		out[id] = dep.Parent
+	}
+	return out, nil
 }
 
 // ArchiveDepartment hides a department from the tree and from path lookups. A department is

@@ -122,6 +122,7 @@ func (d *Directory) load() error {
 		d.persnrMap(e.Employer)[e.Persnr] = id
 	}
 	d.pruneUndoneDepartments()
+	d.applySignedTree()
 	d.computeVisible()
 	d.loaded = true
 	d.dropViews()
@@ -150,6 +151,21 @@ func (d *Directory) pruneUndoneDepartments() {
 	}
 	if len(orphans) > 0 {
 		_ = d.sess.RemoveDepartments(orphans...) // harmless when it fails: the scopes hold nothing
+	}
+}
+
+// applySignedTree puts each bound department below the parent the signed keyring names, once
+// an admin has signed the tree: that tree decides what a manager's grant covers, so the screen
+// shows it rather than a department record any user could have rewritten. d.mu is held.
+func (d *Directory) applySignedTree() {
+	parents, signed := d.sess.DepartmentTree()
+	if !signed {
+		return
+	}
+	for id, dep := range d.depts {
+		if p, bound := parents[id]; bound && dep.Parent != p {
+			dep.Parent = p
+		}
 	}
 }
 
@@ -231,6 +247,40 @@ func (d *Directory) AddEmployer(name, kvk string) (Employer, error) {
 		return Employer{}, err
 	}
 	d.employers[e.ID] = e
+	d.dropViews()
+	return e, nil
+}
+
+// UpdateEmployer renames an employer or corrects its KvK number (FieldErrors under "name" and
+// "kvk"; a KvK number another employer has gives validate.Duplicate). Admins only
+// (vault.ErrDenied). The employer keeps its id, so its departments and employees stay with it.
+func (d *Directory) UpdateEmployer(id vault.ID, name, kvk string) (Employer, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if err := d.load(); err != nil {
+		return Employer{}, err
+	}
+	if d.sess.Role() != vault.RoleAdmin {
+		return Employer{}, vault.ErrDenied
+	}
+	if _, ok := d.employers[id]; !ok {
+		return Employer{}, ErrEmployerNotFound
+	}
+	f := validate.FieldErrors{}
+	e := NewEmployer(f, "name", name, "kvk", kvk)
+	e.ID = id
+	for _, other := range d.employers {
+		if other.ID != id && other.KvK == e.KvK {
+			f.Add("kvk", validate.Duplicate)
+		}
+	}
+	if err := f.Err(); err != nil {
+		return Employer{}, err
+	}
+	if err := d.sess.Update(func(tx *vault.Tx) error { return SaveEmployer(tx, d.sess.DirectoryScope(), e) }); err != nil {
+		return Employer{}, err
+	}
+	d.employers[id] = e
 	d.dropViews()
 	return e, nil
 }

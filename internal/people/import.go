@@ -121,10 +121,12 @@ func (d *Directory) ApplyImport(ctx context.Context, employer vault.ID, rows []E
 	}
 	newDepts := d.newImportDepartments(employer, plans)
 	ids := make([]vault.ID, len(newDepts))
+	nodes := make([]vault.DepartmentNode, len(newDepts))
 	for i, dep := range newDepts {
 		ids[i] = dep.ID
+		nodes[i] = vault.DepartmentNode{ID: dep.ID, Parent: dep.Parent}
 	}
-	if err := d.sess.NewDepartments(ids...); err != nil {
+	if err := d.sess.NewDepartmentTree(nodes); err != nil {
 		return ImportResult{}, fmt.Errorf("people: import: create departments: %w", err)
 	}
 	res.DepartmentsCreated = len(newDepts)

@@ -58,7 +58,7 @@ const (
 	docHeaderY      = 10.0 // baseline area of the header text
 	docFooterHeight = 17.0 // from the bottom edge to the footer rule
 	docCellPad      = 1.6  // inside table cells
-	docKeyWidth     = 48.0 // label column of key-value blocks
+	docKeyWidth     = 52.0 // label column of key-value blocks
 )
 
 // NewDocument starts an A4 portrait document with the first page's title block drawn.
@@ -74,7 +74,7 @@ func NewDocument(meta Meta) *Document {
 	pdf.SetCellMargin(0)
 	pdf.SetAutoPageBreak(false, 0)
 	pdf.SetTitle(meta.Title, true)
-	pdf.SetCreator("Kluis", true)
+	pdf.SetCreator(creator(), true)
 	if meta.GeneratedBy != "" {
 		pdf.SetAuthor(meta.GeneratedBy, true)
 	}
@@ -319,6 +319,10 @@ func (d *Document) Signature(labels ...string) {
 	p.pdf.Ln(sectionGap)
 }
 
+// KeepTogether starts a new page unless mm millimetres still fit above the footer, so a
+// heading and the block after it (a signature block, say) stay on one page.
+func (d *Document) KeepTogether(mm float64) { d.p.ensure(mm) }
+
 // PageBreak starts a new page.
 func (d *Document) PageBreak() { d.p.pdf.AddPage() }
 
@@ -360,7 +364,7 @@ func (d *Document) decorate() {
 		p.use(s)
 		pdf.SetXY(p.left+p.width*0.75, y+2)
 		pdf.CellFormat(p.width*0.25, s.line, number, "", 0, "R", false, 0, "")
-		made := m.Lang.Pick("Gemaakt met Kluis op ", "Generated with Kluis on ") + m.GeneratedAt.Format(dateTimeFormat)
+		made := m.Lang.Pick("Gemaakt met ", "Generated with ") + creator() + m.Lang.Pick(" op ", " on ") + m.GeneratedAt.Format(dateTimeFormat)
 		if m.GeneratedBy != "" {
 			made += m.Lang.Pick(" door ", " by ") + m.GeneratedBy
 		}

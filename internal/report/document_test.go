@@ -59,8 +59,8 @@ func TestDocumentHeaderFooterAndPageNumbersOnEveryPage(t *testing.T) {
 		lang                   Lang
 		number, notice, madeOn string
 	}{
-		{Dutch, "pagina %d van %d", "Dit document bevat persoonsgegevens", "Gemaakt met Kluis op 02-12-2026 14:05 door Petra de Beheerder"},
-		{English, "page %d of %d", "This document contains personal data", "Generated with Kluis on 02-12-2026 14:05 by Petra de Beheerder"},
+		{Dutch, "pagina %d van %d", "Dit document bevat persoonsgegevens", "Gemaakt met " + creator() + " op 02-12-2026 14:05 door Petra de Beheerder"},
+		{English, "page %d of %d", "This document contains personal data", "Generated with " + creator() + " on 02-12-2026 14:05 by Petra de Beheerder"},
 	} {
 		t.Run(string(c.lang), func(t *testing.T) {
 			pdf, err := sampleDocument(c.lang, 120).Bytes()
@@ -152,5 +152,30 @@ func TestSaveDocumentWritesAPrivateFile(t *testing.T) {
 	}
 	if fi.Mode().Perm() != 0o600 {
 		t.Fatalf("mode %v, want 0600", fi.Mode().Perm())
+	}
+}
+
+func TestDocumentRendersAsPictures(t *testing.T) {
+	bin, err := exec.LookPath("pdftoppm")
+	if err != nil {
+		t.Fatal("pdftoppm not found: install poppler-utils (make deps-apt)")
+	}
+	for _, lang := range []Lang{Dutch, English} {
+		pdf, err := sampleDocument(lang, 60).Bytes()
+		if err != nil {
+			t.Fatal(err)
+		}
+		dir := t.TempDir()
+		in := filepath.Join(dir, "doc.pdf")
+		if err := os.WriteFile(in, pdf, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if out, err := exec.Command(bin, "-png", "-r", "20", in, filepath.Join(dir, "page")).CombinedOutput(); err != nil || len(out) > 0 {
+			t.Fatalf("%s: pdftoppm: %v %s", lang, err, out)
+		}
+		pages, _ := filepath.Glob(filepath.Join(dir, "page-*.png"))
+		if len(pages) != strings.Count(pdfToText(t, pdf), "\f") {
+			t.Fatalf("%s: %d pages rendered, %d in the text", lang, len(pages), strings.Count(pdfToText(t, pdf), "\f"))
+		}
 	}
 }

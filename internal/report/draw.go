@@ -87,7 +87,7 @@ func newPage(title string, created time.Time, footer string, opt options) *page 
 		bottom: pageHeight - footerHeight - footerGap,
 	}
 	pdf.SetTitle(title, true)
-	pdf.SetCreator("Kluis", true)
+	pdf.SetCreator(creator(), true)
 	pdf.SetFooterFunc(func() { p.footer(footer) })
 	pdf.AddPage()
 	return p

@@ -23,6 +23,7 @@ type UserInfo struct {
 	Role        Role
 	Status      Status
 	Departments []ID   // a manager's departments (admins and users hold every department)
+	Covered     []ID   // a manager's departments and every department below them (the signed tree)
 	GrantedBy   UserID // who gave the current role
 	GrantedAt   time.Time
 	RevokedBy   UserID // status revoked: who revoked the access, and when
@@ -44,6 +45,9 @@ func (s *Session) Users() ([]UserInfo, error) {
 	for _, u := range st.Users {
 		info := UserInfo{ID: u.ID, Role: u.Role, Status: u.Status, Founder: u.ID == st.Founder,
 			Departments: slices.Clone(u.Departments)}
+		if u.Role == RoleManager {
+			info.Covered = st.covered(u.Departments)
+		}
 		if u.Granted != nil {
 			info.GrantedBy, info.GrantedAt = u.Granted.By, u.Granted.At
 		}
@@ -62,8 +66,9 @@ type rootKeys struct{ vault, staff []byte }
 func (s *Session) roots() rootKeys { return rootKeys{vault: s.ks.vault, staff: s.ks.staff} }
 
 // grantKeys wraps to u what its role and departments get: admins the vault key, users of role
-// user the staff key, managers the storage and directory keys and their departments' keys (at
-// both epochs while a rotation re-seals). u.Wrapped is replaced.
+// user the staff key, managers the storage and directory keys and the keys of their departments
+// and every department below them in the signed tree (at both epochs while a rotation
+// re-seals). u.Wrapped is replaced.
 func grantKeys(st *state, u *userEntry, rk rootKeys) error {
 	u.Wrapped = nil
 	switch u.Role {
@@ -79,14 +84,12 @@ func grantKeys(st *state, u *userEntry, rk rootKeys) error {
 			return err
 		}
 	}
-	scopes := []ScopeID{storageScope, directoryScope}
 	for _, d := range u.Departments {
-		e := st.departmentScope(d)
-		if e == nil {
+		if st.departmentScope(d) == nil {
 			return fmt.Errorf("%w: department %s has no key", ErrNotFound, d)
 		}
-		scopes = append(scopes, e.ID)
 	}
+	scopes := append([]ScopeID{storageScope, directoryScope}, st.managerScopes(u)...)
 	for _, id := range scopes {
 		e := st.scope(id)
 		keys := []scopeEntry{*e}
@@ -246,9 +249,15 @@ func (s *Session) SetRole(id UserID, role Role, depts []ID) (RecoveryCode, error
 			rotateStaff = true
 			lost = nonAdminScopes(st)
 		case u.Role == RoleManager && (role == RoleManager || role == RolePrivacy):
-			for _, d := range u.Departments {
-				if role == RolePrivacy || !slices.Contains(newDepts, d) {
-					lost = append(lost, st.departmentScope(d).ID)
+			after := *u
+			after.Departments = newDepts
+			if role == RolePrivacy { // a privacy officer keeps no department
+				after.Departments = nil
+			}
+			now := st.managerScopes(&after)
+			for _, sc := range st.managerScopes(u) {
+				if !slices.Contains(now, sc) {
+					lost = append(lost, sc)
 				}
 			}
 		}

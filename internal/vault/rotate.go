@@ -107,11 +107,7 @@ func (s *Session) Revoke(id UserID) error {
 		if rotateStaff {
 			rotate = nonAdminScopes(st)
 		} else {
-			for _, d := range u.Departments {
-				if e := st.departmentScope(d); e != nil {
-					rotate = append(rotate, e.ID)
-				}
-			}
+			rotate = append(rotate, st.managerScopes(u)...)
 		}
 		if u.Role == RolePrivacy {
 			if err := newAuditReader(st, s.roots()); err != nil {

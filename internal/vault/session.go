@@ -519,31 +519,15 @@ func (s *Session) reloadKeys(st *state) error {
 	return nil
 }
 
-// NewDepartments binds a new department scope, with a fresh key, to each department id, in one
-// signed keyring entry (admins only). Admins and users of role user hold them at once (through
-// the vault and staff keys); managers get them only by a grant. A department that already has
-// a scope gives ErrExists.
+// NewDepartments binds a new top-level department scope to each department id (see
+// NewDepartmentTree). Admins and users of role user hold them at once (through the vault and
+// staff keys); managers get them only by a grant.
 func (s *Session) NewDepartments(depts ...ID) error {
-	if len(depts) == 0 {
-		return nil
+	nodes := make([]DepartmentNode, len(depts))
+	for i, d := range depts {
+		nodes[i] = DepartmentNode{ID: d}
 	}
-	if err := s.enterExclusive(); err != nil {
-		return err
-	}
-	defer s.mu.Unlock()
-	if err := s.requireAdmin(); err != nil {
-		return err
-	}
-	return s.changeState("department", func(st *state) error {
-		for _, d := range depts {
-			if d == (ID{}) || st.departmentScope(d) != nil {
-				return fmt.Errorf("%w: department %s already has a key", ErrExists, d)
-			}
-			id := randomScopeID(st)
-			vcrypto.Wipe(newScope(st, id, scopeDepartment, d, s.ks.vault, s.ks.staff))
-		}
-		return nil
-	})
+	return s.NewDepartmentTree(nodes)
 }
 
 // RemoveDepartments drops the scopes of departments that no longer exist (an import that
@@ -562,6 +546,11 @@ func (s *Session) RemoveDepartments(depts ...ID) error {
 			if e := st.departmentScope(d); e != nil {
 				id := e.ID
 				st.Scopes = slices.DeleteFunc(st.Scopes, func(x scopeEntry) bool { return x.ID == id })
+				for i := range st.Scopes {
+					if st.Scopes[i].Parent == d {
+						st.Scopes[i].Parent = ID{}
+					}
+				}
 				for i := range st.Users {
 					u := &st.Users[i]
 					u.Departments = slices.DeleteFunc(u.Departments, func(x ID) bool { return x == d })

@@ -45,7 +45,10 @@ type state struct {
 	Settings     settingsEntry `json:"settings"`
 	// Arbo is the link with the arbo service (servicelink.go): only an admin sets it, so nobody
 	// else can send the sync to another server or swap the employer's keys.
-	Arbo            *ServiceLink   `json:"arbo,omitempty"`
+	Arbo *ServiceLink `json:"arbo,omitempty"`
+	// Tree says the department scopes carry their parents: set when an admin first signed the
+	// tree (new vaults at once, older ones at an admin's first unlock; tree.go).
+	Tree            bool           `json:"tree,omitempty"`
 	PendingRecovery []sealedDetail `json:"pending_recovery,omitempty"`
 }
 
@@ -133,7 +136,11 @@ type scopeEntry struct {
 	Kind scopeKind `json:"kind"`
 	// Department is the department whose employees this scope seals (kind department). This
 	// binding is the only place a writer learns which key seals a department.
-	Department  ID     `json:"department,omitzero"`
+	Department ID `json:"department,omitzero"`
+	// Parent is the department this one lies below (zero: top level), as an admin signed it. A
+	// manager's grant of a department covers every department below it (tree.go), so the tree
+	// that decides access is this one, not the directory's records any user can write.
+	Parent      ID     `json:"parent,omitzero"`
 	Epoch       uint32 `json:"epoch"`
 	Sealed      []byte `json:"sealed"`                 // scope key under the vault key
 	StaffSealed []byte `json:"staff_sealed,omitempty"` // scope key under the staff key (not for admin)
@@ -210,6 +217,9 @@ func (st *state) validate() error {
 		}
 		seenScope[s.ID], seenDept[s.Department] = true, true
 		kinds[s.Kind]++
+	}
+	if err := st.validateTree(); err != nil {
+		return err
 	}
 	if kinds[scopeStorage] != 1 || kinds[scopeDirectory] != 1 || kinds[scopeAdmin] != 1 {
 		return errors.New("scope table needs one storage, one directory and one admin scope")
@@ -381,7 +391,7 @@ type op struct {
 
 // Top-level fields a "set" op may change.
 var settableFields = []string{"founder", "lookup_salt", "vault_id", "staff", "recovery", "vault_signer",
-	"audit_keys", "audit_head", "audit_checked", "settings", "pending_recovery", "arbo"}
+	"audit_keys", "audit_head", "audit_checked", "settings", "pending_recovery", "arbo", "tree"}
 
 func mustJSON(v any) json.RawMessage {
 	b, err := json.Marshal(v)
@@ -400,6 +410,7 @@ func (st *state) fieldValues() map[string]json.RawMessage {
 		"settings":         mustJSON(st.Settings),
 		"pending_recovery": mustJSON(st.PendingRecovery),
 		"arbo":             mustJSON(st.Arbo),
+		"tree":             mustJSON(st.Tree),
 	}
 }
 
@@ -506,7 +517,7 @@ func (st *state) setField(name string, v json.RawMessage) error {
 		"founder": &st.Founder, "lookup_salt": &st.LookupSalt, "vault_id": &st.VaultID, "staff": &st.Staff,
 		"recovery": &st.Recovery, "vault_signer": &st.VaultSigner, "audit_keys": &st.AuditKeys,
 		"audit_head": &st.AuditHead, "audit_checked": &st.AuditChecked, "settings": &st.Settings,
-		"pending_recovery": &st.PendingRecovery, "arbo": &st.Arbo,
+		"pending_recovery": &st.PendingRecovery, "arbo": &st.Arbo, "tree": &st.Tree,
 	}
 	t, ok := targets[name]
 	if !ok {

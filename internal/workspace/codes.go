@@ -81,7 +81,12 @@ const (
 	CodeServiceError        Code = "service_error"
 	CodeAuditWitness        Code = "audit_witness"
 	CodeLogExtractTooLarge  Code = "log_extract_too_large"
+	CodeNotErasable         Code = "not_erasable"
+	CodeErasureRemnants     Code = "erasure_remnants"
 	CodeInternal            Code = "internal"
+	// Reports (reports.go).
+	CodeReportAdminOnly    Code = "report_admin_only"
+	CodeStatisticsAllDepts Code = "statistics_all_departments"
 )
 
 // Problem is what an error means for the person in front of the screen or the terminal.
@@ -181,7 +186,14 @@ var entries = []entry{
 	{CodeServiceError, "The arbo service had a problem of its own; Kluis tries again later.", "De arbodienst had zelf een storing; Kluis probeert het later opnieuw.", false},
 	{CodeLogExtractTooLarge, "The selection holds too many events for one extract; narrow the filter (or export CSV instead of PDF).", "De selectie bevat te veel gebeurtenissen voor één uittreksel; verfijn het filter (of exporteer CSV in plaats van PDF).", false},
 	{CodeAuditWitness, "The arbo service holds a newer audit log than this PC: entries were removed or an older copy of the vault was put back.", "De arbodienst heeft een nieuwer logboek dan deze pc: er zijn regels verwijderd of er is een oudere kopie van de kluis teruggezet.", false},
+	{CodeNotErasable, "Not every employee chosen may be erased yet; nothing was erased.", "Niet elke gekozen medewerker mag al worden gewist; er is niets gewist.", false},
+	{CodeErasureRemnants, "The employees were erased, but the check afterwards still found traces of them in the vault; the details are in the log.",
+		"De medewerkers zijn gewist, maar de controle daarna vond nog sporen in de kluis; de details staan in het logboek.", false},
 	{CodeInternal, "Something went wrong inside Kluis; the details are in the log.", "Er ging iets mis in Kluis; de details staan in het logboek.", false},
+	{CodeReportAdminOnly, "Only an administrator can make this: it needs the audit log (the arbo service's retrievals) or the vault's settings.",
+		"Alleen een beheerder kan dit maken: het vraagt het logboek (het ophalen door de arbodienst) of de instellingen van de kluis.", true},
+	{CodeStatisticsAllDepts, "The statistics count every department; a manager holds only their own departments.",
+		"De statistiek telt alle afdelingen; een leidinggevende heeft alleen de eigen afdelingen.", true},
 }
 
 // sentinels maps domain errors to codes, in the order errors.Is tries them (ErrClosed wraps
@@ -224,6 +236,7 @@ var sentinels = []struct {
 	{people.ErrEmployerNotFound, CodeNotFound, "The employer no longer exists.", "Deze werkgever bestaat niet meer."},
 	{people.ErrDepartmentNotEmpty, CodeDepartmentNotEmpty, "", ""},
 	{people.ErrCycle, CodeDepartmentCycle, "", ""},
+	{vault.ErrTreeCycle, CodeDepartmentCycle, "", ""},
 	{people.ErrOtherEmployer, CodeInvalidInput, "The department belongs to another employer.", "De afdeling hoort bij een andere werkgever."},
 	{people.ErrArchived, CodeDepartmentArchived, "", ""},
 	{people.ErrNoOpenEmployment, CodeNoOpenEmployment, "", ""},
@@ -251,6 +264,8 @@ var sentinels = []struct {
 	{arbosync.ErrOffline, CodeServiceOffline, "", ""},
 	{arbosync.ErrCertificate, CodeServiceCertificate, "", ""},
 	{arbosync.ErrURL, CodeServiceURL, "", ""},
+	{ErrReportAdminOnly, CodeReportAdminOnly, "", ""},
+	{ErrStatisticsAllDepartments, CodeStatisticsAllDepts, "", ""},
 }
 
 // unreadable are the importer's file errors: their texts name the reason, never a cell, so the
@@ -324,6 +339,22 @@ func Explain(err error) Problem {
 			p.English = err.Error()
 			return p
 		}
+	}
+	var ne *people.NotErasableError
+	if errors.As(err, &ne) {
+		p := Describe(CodeNotErasable)
+		p.Params = map[string][]string{}
+		for _, r := range ne.Refused { // persnr and a reason code: never identity data
+			p.Params["persnr"] = append(p.Params["persnr"], r.Persnr)
+			p.Params["reason"] = append(p.Params["reason"], r.Reason)
+		}
+		p.Context = ne.Error()
+		return p
+	}
+	if errors.Is(err, ErrErasureRemnants) {
+		p := Describe(CodeErasureRemnants)
+		p.Context = err.Error()
+		return p
 	}
 	var ae *arbo.Error
 	if errors.As(err, &ae) {

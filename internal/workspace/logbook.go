@@ -34,7 +34,7 @@ type LogQuery struct {
 
 // LogSubject is one subject of a row.
 type LogSubject struct {
-	Kind string `json:"kind"` // employee, user, employer, other
+	Kind string `json:"kind"` // employee, user, employer, department, other
 	// Persnr and Department (the path) of an employee; Label is "Anoniem (Persnr …)" or, with
 	// Named, the employee's name; for a user or an employer its name.
 	Persnr     string `json:"persnr,omitempty"`
@@ -194,6 +194,13 @@ func (w *Workspace) logRows(entries []audit.Entry, subjects int) ([]LogRow, erro
 	if err != nil {
 		return nil, err
 	}
+	deptPath := func(id vault.ID) string { // a department subject (department.move)
+		if _, err := w.dir.Department(id); err != nil {
+			return ""
+		}
+		p, _ := w.dir.DepartmentPath(id)
+		return p
+	}
 	rows := make([]LogRow, 0, len(entries))
 	for _, e := range entries {
 		row := LogRow{Seq: e.Seq, At: e.At, User: e.User.String(), UserName: profiles[e.User].Name, Action: e.Action,
@@ -202,7 +209,7 @@ func (w *Workspace) logRows(entries []audit.Entry, subjects int) ([]LogRow, erro
 			if subjects > 0 && i == subjects {
 				break
 			}
-			row.Subjects = append(row.Subjects, describe(s, e.Action, profiles, employers, views))
+			row.Subjects = append(row.Subjects, describe(s, e.Action, profiles, employers, views, deptPath))
 		}
 		rows = append(rows, row)
 	}
@@ -215,7 +222,7 @@ func isUserSubject(a audit.Action) bool {
 }
 
 func describe(id vault.ID, a audit.Action, profiles map[vault.UserID]access.Profile, employers map[vault.ID]string,
-	views map[vault.ID]people.SubjectView) LogSubject {
+	views map[vault.ID]people.SubjectView, depts func(vault.ID) string) LogSubject {
 	if isUserSubject(a) {
 		if p, ok := profiles[vault.UserID(id)]; ok {
 			return LogSubject{Kind: "user", Label: p.Name}
@@ -227,6 +234,9 @@ func describe(id vault.ID, a audit.Action, profiles map[vault.UserID]access.Prof
 	}
 	if v, ok := views[id]; ok {
 		return LogSubject{Kind: "employee", Persnr: v.Persnr, Department: v.DepartmentPath, Label: v.Label, Named: v.Named}
+	}
+	if path := depts(id); path != "" {
+		return LogSubject{Kind: "department", Label: path}
 	}
 	// An employee neither the event nor this session can name (erased, or out of reach).
 	return LogSubject{Kind: "other", Label: id.String()[:8]}

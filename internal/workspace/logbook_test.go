@@ -232,7 +232,7 @@ func TestRule_TheLogbookPDFNamesTheSelectionAndIsAudited(t *testing.T) {
 	if n != 2 || !bytes.HasPrefix(buf.Bytes(), []byte("%PDF-")) {
 		t.Fatalf("rows %d, pdf %q", n, buf.Bytes()[:min(8, buf.Len())])
 	}
-	text := pdfText(t, buf.Bytes())
+	text := logPDFText(t, buf.Bytes())
 	if strings.Contains(text, logCanary) || !strings.Contains(text, "Anoniem (Persnr 00042)") || !strings.Contains(text, "Utrecht/Magazijn") {
 		t.Fatalf("the PDF's text:\n%s", text)
 	}
@@ -257,7 +257,7 @@ func TestRule_LogStatusLineSaysIntactWithTheCountOrNamesTheDamage(t *testing.T) 
 }
 
 // pdfText extracts a PDF's text with pdftotext (poppler-utils); it fails without it.
-func pdfText(t *testing.T, pdf []byte) string {
+func logPDFText(t *testing.T, pdf []byte) string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "log.pdf")
 	if err := os.WriteFile(path, pdf, 0o600); err != nil {

@@ -172,4 +172,8 @@ var actionLabels = map[audit.Action][2]string{
 	audit.ActionEnrol:           {"Gekoppeld met arbodienst", "Linked with the arbo service"},
 	audit.ActionUnlockFailed:    {"Mislukte ontgrendeling", "Failed unlock"},
 	audit.ActionLogExport:       {"Logboek geëxporteerd", "Log exported"},
+	audit.ActionReport:          {"Rapportage afgedrukt", "Report printed"},
+	audit.ActionErase:           {"Medewerkers gewist (bewaartermijn)", "Employees erased (retention)"},
+	audit.ActionDepartmentMove:  {"Afdeling verplaatst", "Department moved"},
+	audit.ActionTreeSigned:      {"Afdelingsstructuur ondertekend", "Department tree signed"},
 }

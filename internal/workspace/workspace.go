@@ -93,6 +93,9 @@ func (w *Workspace) Preload() {
 		if err := w.dir.Warm(); err != nil {
 			w.logUnlessClosed("loading the employees failed", err)
 		}
+		if err := w.signTreeOnce(); err != nil {
+			w.logUnlessClosed("signing the department tree failed", err)
+		}
 		if w.ctx.Err() != nil {
 			return
 		}

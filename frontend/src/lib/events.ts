@@ -10,6 +10,7 @@ export const EVENTS = {
   adminRotation: 'admin:rotation',
   syncProgress: 'sync:progress',
   syncStatus: 'sync:status',
+  erasure: 'retention:erase',
 } as const;
 
 export type ImportPhase = 'checking' | 'writing' | 'done';
@@ -18,6 +19,10 @@ const IMPORT_PHASES: readonly ImportPhase[] = ['checking', 'writing', 'done'];
 /** A key rotation after a revocation or a department taken from a manager: records re-sealed. */
 export type RotationPhase = 'sealing' | 'done';
 const ROTATION_PHASES: readonly RotationPhase[] = ['sealing', 'done'];
+
+/** An erasure: employees erased, the arbo service told, the store compacted, checked for traces. */
+export type ErasurePhase = 'erase' | 'notify' | 'compact' | 'check';
+const ERASURE_PHASES: readonly ErasurePhase[] = ['erase', 'notify', 'compact', 'check'];
 
 export type LockReason = 'idle' | 'sleep' | 'user';
 
@@ -29,6 +34,7 @@ export interface EventPayloads {
   'sync:progress': { done: number; total: number };
   /** After every sync cycle, on demand or on the 5-minute timer. */
   'sync:status': SyncStatus;
+  'retention:erase': { phase: ErasurePhase; done: number; total: number };
 }
 
 export type EventName = keyof EventPayloads;
@@ -64,6 +70,14 @@ const parsers: { [K in EventName]: (raw: unknown) => EventPayloads[K] } = {
     return { done: count(r.done), total: count(r.total) };
   },
   'sync:status': (raw) => toSyncStatus(raw),
+  'retention:erase': (raw) => {
+    const r = (typeof raw === 'object' && raw !== null ? raw : {}) as { phase?: unknown; done?: unknown; total?: unknown };
+    return {
+      phase: ERASURE_PHASES.includes(r.phase as ErasurePhase) ? (r.phase as ErasurePhase) : 'erase',
+      done: count(r.done),
+      total: count(r.total),
+    };
+  },
 };
 
 /**

@@ -246,24 +246,6 @@ export namespace app {
 		    return a;
 		}
 	}
-	export class AttentionRetention {
-	    employeeId: string;
-	    persnr: string;
-	    departmentPath: string;
-	    ended: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new AttentionRetention(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.employeeId = source["employeeId"];
-	        this.persnr = source["persnr"];
-	        this.departmentPath = source["departmentPath"];
-	        this.ended = source["ended"];
-	    }
-	}
 	export class AttentionAbsence {
 	    employeeId: string;
 	    label: string;
@@ -307,7 +289,6 @@ export namespace app {
 	    pendingSync: number;
 	    accessRequests: number;
 	    retentionDue: number;
-	    retention: AttentionRetention[];
 	
 	    static createFrom(source: any = {}) {
 	        return new Attention(source);
@@ -319,7 +300,6 @@ export namespace app {
 	        this.pendingSync = source["pendingSync"];
 	        this.accessRequests = source["accessRequests"];
 	        this.retentionDue = source["retentionDue"];
-	        this.retention = this.convertValues(source["retention"], AttentionRetention);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -340,7 +320,6 @@ export namespace app {
 		    return a;
 		}
 	}
-	
 	
 	export class DepartmentInfo {
 	    id: string;
@@ -675,6 +654,24 @@ export namespace app {
 	    }
 	}
 	
+	export class EraseResult {
+	    erased: number;
+	    noticesWaiting: number;
+	    notifyError: string;
+	    tookMs: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new EraseResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.erased = source["erased"];
+	        this.noticesWaiting = source["noticesWaiting"];
+	        this.notifyError = source["notifyError"];
+	        this.tookMs = source["tookMs"];
+	    }
+	}
 	export class Helpdesk {
 	    name: string;
 	    email: string;
@@ -1103,6 +1100,7 @@ export namespace app {
 	    recoveryKitReplaced?: boolean;
 	    auditProblem?: string;
 	    logPath?: string;
+	    version: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new Status(source);
@@ -1120,6 +1118,7 @@ export namespace app {
 	        this.recoveryKitReplaced = source["recoveryKitReplaced"];
 	        this.auditProblem = source["auditProblem"];
 	        this.logPath = source["logPath"];
+	        this.version = source["version"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -1187,6 +1186,72 @@ export namespace app {
 	        this.acceptable = source["acceptable"];
 	        this.problems = source["problems"];
 	    }
+	}
+	export class ReportSaved {
+	    files: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new ReportSaved(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.files = source["files"];
+	    }
+	}
+	export class RetentionEntry {
+	    employeeId: string;
+	    persnr: string;
+	    departmentPath: string;
+	    ended: string;
+	    blocked: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new RetentionEntry(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.employeeId = source["employeeId"];
+	        this.persnr = source["persnr"];
+	        this.departmentPath = source["departmentPath"];
+	        this.ended = source["ended"];
+	        this.blocked = source["blocked"];
+	    }
+	}
+	export class RetentionList {
+	    entries: RetentionEntry[];
+	    erased: number;
+	    noticesWaiting: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new RetentionList(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.entries = this.convertValues(source["entries"], RetentionEntry);
+	        this.erased = source["erased"];
+	        this.noticesWaiting = source["noticesWaiting"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class RoleChange {
 	    newRecoveryCode: string;
@@ -1580,6 +1645,7 @@ export namespace app {
 	    status: string;
 	    allDepartments: boolean;
 	    departments: DepartmentRef[];
+	    below: number;
 	    grantedBy: string;
 	    grantedAt: string;
 	    revokedBy: string;
@@ -1601,6 +1667,7 @@ export namespace app {
 	        this.status = source["status"];
 	        this.allDepartments = source["allDepartments"];
 	        this.departments = this.convertValues(source["departments"], DepartmentRef);
+	        this.below = source["below"];
 	        this.grantedBy = source["grantedBy"];
 	        this.grantedAt = source["grantedAt"];
 	        this.revokedBy = source["revokedBy"];

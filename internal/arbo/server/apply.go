@@ -95,6 +95,9 @@ func applyMessage(txn *badger.Txn, eid string, now time.Time, m *arbo.Message) (
 
 	case arbo.TypeEersteSync:
 		return "", firstSync(txn, eid, m.Shared)
+
+	case arbo.TypeGewist:
+		return "", erase(txn, eid, m.Pseudonym)
 	}
 	// validateMessage let an unknown type through: a bug, not the client's fault.
 	return "", fmt.Errorf("no rule for type %q", m.Type)

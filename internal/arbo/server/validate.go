@@ -123,7 +123,7 @@ func validateMessage(m *arbo.Message) error {
 		want = "deling"
 	case arbo.TypeZiekmelding, arbo.TypeHerstelmelding, arbo.TypeVerzuimWijziging:
 		want = "verzuim"
-	case arbo.TypeDelingEinde, arbo.TypeEersteSync:
+	case arbo.TypeDelingEinde, arbo.TypeEersteSync, arbo.TypeGewist:
 	default:
 		return errors.New("type: unknown")
 	}

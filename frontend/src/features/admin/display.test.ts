@@ -62,6 +62,15 @@ describe('scopeLines', () => {
     expect(scopeLines(JORIS)).toEqual(['Bakkerij De Korenaar / Utrecht / Magazijn', 'Bakkerij De Korenaar / Zeist']);
     expect(scopeLines(row({ id: 'x', name: 'X Y', role: 'manager', allDepartments: false }))).toEqual(['Geen afdelingen']);
   });
+
+  it('a manager whose departments have departments below them: the grant covers those, and the list says how many', () => {
+    expect(scopeLines({ ...JORIS, below: 3 })).toEqual([
+      'Bakkerij De Korenaar / Utrecht / Magazijn',
+      'Bakkerij De Korenaar / Zeist',
+      'en 3 afdelingen daaronder',
+    ]);
+    expect(scopeLines({ ...JORIS, below: 1 }).at(-1)).toBe('en 1 afdeling daaronder');
+  });
 });
 
 describe('a privacy officer in the user list', () => {

@@ -75,11 +75,14 @@ export function roleText(role: UserRole): string {
 
 /**
  * scopeLines is what the user's keys open: 'Alle afdelingen' for admins and users with every
- * department, else each department's path.
+ * department, else each department's path and how many departments below them the grant covers.
  */
 export function scopeLines(u: UserRow): string[] {
   if (u.role === 'admin' || u.allDepartments) return [t('admin.users.allDepartments')];
   if (u.role === 'privacy') return [t('admin.users.logbookOnly')];
   if (u.departments.length === 0) return [t('admin.users.noDepartments')];
-  return u.departments.map((d) => d.path);
+  const lines = u.departments.map((d) => d.path);
+  if (u.below === 1) lines.push(t('admin.users.belowOne'));
+  else if (u.below > 1) lines.push(t('admin.users.below', { count: u.below }));
+  return lines;
 }

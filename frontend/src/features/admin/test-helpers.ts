@@ -8,6 +8,7 @@ export function row(over: Partial<UserRow> & Pick<UserRow, 'id' | 'name'>): User
     status: 'active',
     allDepartments: true,
     departments: [],
+    below: 0,
     grantedBy: 'Petra de Beheerder',
     grantedAt: '2024-03-14T10:00:00Z',
     revokedBy: '',

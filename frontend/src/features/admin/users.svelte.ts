@@ -1,7 +1,7 @@
 import * as api from '../../lib/api';
 import type { AppError, RoleChangeResult, UserRole, UserRow } from '../../lib/api';
 import type { EventPayloads } from '../../lib/events';
-import { departmentChoices, type DepartmentChoice } from './departments';
+import { departmentChoices, includedVia, type DepartmentChoice } from './departments';
 
 /**
  * The "Autorisaties" tab: every user with their role and scope, and what an admin may change.
@@ -129,15 +129,20 @@ export class RoleChange extends Operation {
     }
   }
 
-  /** removed lists the departments the user holds now and would lose: their keys get rotated. */
+  /**
+   * removed lists the departments the user holds now and would lose: their keys get rotated. A
+   * department below a chosen one stays (a grant covers what lies below it).
+   */
   get removed(): string[] {
-    // A privacy officer keeps no department; a user (or admin) keeps every one.
-    const keep = this.role === 'manager' ? this.departmentIds : [];
-    if (this.role === 'user' || this.role === 'admin') return [];
+    if (this.role === 'user' || this.role === 'admin') return []; // a user or admin keeps everything
+    // A manager keeps the ticked departments and those below them; a privacy officer keeps none.
+    const ticked = this.role === 'manager' ? this.departmentIds : [];
+    const kept = includedVia(this.departments, ticked);
+    const lost = (id: string) => !ticked.includes(id) && !kept.has(id);
     if (this.user.role === 'admin' || this.user.allDepartments) {
-      return this.departments.filter((d) => !keep.includes(d.id)).map((d) => d.id);
+      return this.departments.map((d) => d.id).filter(lost);
     }
-    return this.user.departments.filter((d) => !keep.includes(d.id)).map((d) => d.id);
+    return this.user.departments.map((d) => d.id).filter(lost);
   }
 
   /** unchanged: "Rol en afdelingen wijzigen" with the same role and departments; nothing to send. */

@@ -16,6 +16,8 @@ export class UnlockForm {
   /** The requester took their pending request back. */
   withdrawn = $state(false);
   countdown = new Countdown();
+  /** "E-mailadres onthouden op deze computer": ticked when this computer remembers one. */
+  remember = $state(false);
 
   blocked = $derived(this.countdown.active);
 
@@ -48,8 +50,27 @@ export class UnlockForm {
 
   constructor(private readonly onUnlocked: (s: Status) => void) {}
 
+  /** prefill puts the remembered e-mail in the field (unless the user typed already) and ticks the box. */
+  async prefill(): Promise<void> {
+    try {
+      const email = await api.rememberedEmail();
+      if (email && this.email === '') {
+        this.email = email;
+        this.remember = true;
+      }
+    } catch {
+      // Nothing remembered: the field stays empty.
+    }
+  }
+
   async submit(): Promise<void> {
-    await this.attempt(async (email, pass) => this.onUnlocked(await api.unlock(email, pass)));
+    await this.attempt(async (email, pass) => {
+      const status = await api.unlock(email, pass);
+      // Remember (or forget) only an address that just opened the vault; a failure here must
+      // not keep anyone out.
+      await api.rememberEmail(this.remember ? email : '').catch(() => undefined);
+      this.onUnlocked(status);
+    });
   }
 
   /** withdraw takes back a pending access request; the passphrase is typed again to prove it. */

@@ -67,6 +67,17 @@ export class PeoplePage {
     }
   }
 
+  /** Fetch the employers again (one was renamed), then everything else as refresh does. */
+  async reloadEmployers(): Promise<void> {
+    try {
+      this.employers = await api.employers();
+    } catch (e) {
+      this.loadError = api.toAppError(e);
+      return;
+    }
+    await this.refresh();
+  }
+
   /** Fetch the visible rows, the counts and the departments again, after any write. */
   async refresh(): Promise<void> {
     this.tree?.refresh();

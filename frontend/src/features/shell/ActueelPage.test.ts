@@ -8,13 +8,14 @@ import { locale } from '../../lib/state/locale.svelte';
 import ActueelFixture from './testing/ActueelFixture.svelte';
 import type { SyncStatus } from '../../lib/api';
 import { fakeSync, NOT_LINKED, syncStatus } from '../sync/testing/fakes';
+import { BEHEER_TABS, rememberedTab } from './beheer-tab';
 
 const admin: Status = {
   state: 'unlocked', vaultPath: '/tmp/v', idleLockMinutes: 10, recoveryKitPending: false,
   user: { name: 'Petra de Beheerder', email: 'petra@korenaar.example', role: 'admin' },
 };
 
-const nothing: Attention = { openAbsences: [], pendingSync: 0, accessRequests: 0, retentionDue: 0, retention: [] };
+const nothing: Attention = { openAbsences: [], pendingSync: 0, accessRequests: 0, retentionDue: 0 };
 
 function start(data: Attention, interrupted: InterruptedImport[] = []): AppState {
   let app: AppState | undefined;
@@ -43,7 +44,6 @@ describe('Actueel', () => {
           nextDeadline: '2026-12-21', nextStatus: 'upcoming', lateSteps: 0, poortwachter: '' },
       ],
       pendingSync: 3, accessRequests: 1, retentionDue: 51,
-      retention: [{ employeeId: 'e9', persnr: '00007', departmentPath: 'Kantoor', ended: '2023-05-31' }],
     });
     const absences = await screen.findByTestId('actueel-absences');
     expect(absences).toHaveTextContent('3 open ziekmeldingen');
@@ -62,15 +62,15 @@ describe('Actueel', () => {
     expect(screen.getByTestId('actueel-sync')).toHaveTextContent('3 berichten wachten op verzending naar de arbodienst.');
     expect(screen.getByTestId('actueel-requests')).toHaveTextContent('1 aanvraag wacht op je akkoord.');
     const retention = screen.getByTestId('actueel-retention');
+    // Rule (issue 15): one count with a way to the full list, not a row per employee.
     expect(retention).toHaveTextContent('51 medewerkers zijn langer dan twee jaar uit dienst.');
-    expect(retention).toHaveTextContent('Kantoor · uit dienst sinds 31-05-2023');
-    expect(retention).toHaveTextContent('En nog 50 anderen.');
-    // Rule (issue 17): the card does not claim a deletion that nothing performs yet.
-    expect(retention).not.toHaveTextContent(/worden .*verwijderd/);
-    expect(retention).toHaveTextContent('Kluis wist ze nog niet: wissen komt in een volgende versie.');
+    expect(within(retention).queryAllByRole('listitem')).toHaveLength(0);
     await fireEvent.click(within(items[0]!).getByRole('button', { name: 'Open Jan de Vries bij Medewerkers' }));
     expect(app.page).toBe('medewerkers');
     expect(app.pendingEmployee).toBe('e1');
+    await fireEvent.click(within(retention).getByRole('button', { name: 'Bekijken en wissen' }));
+    expect(app.page).toBe('beheer');
+    expect(rememberedTab('petra@korenaar.example', BEHEER_TABS)).toBe('retention');
   });
 
   it('rule: an unshared employee on Actueel is labelled in the window\'s language, never Go\'s Dutch label', async () => {
@@ -81,7 +81,7 @@ describe('Actueel', () => {
           week: 2, nextMilestone: 'problem-analysis', milestoneWeek: 6, status: 'upcoming', nextStep: 'problem-analysis',
           nextDeadline: '2026-12-31', nextStatus: 'upcoming', lateSteps: 0, poortwachter: '' },
       ],
-      pendingSync: 0, accessRequests: 0, retentionDue: 0, retention: [],
+      pendingSync: 0, accessRequests: 0, retentionDue: 0,
     });
     const absences = await screen.findByTestId('actueel-absences');
     expect(absences).toHaveTextContent('Anonymous (staff no. 00042)');

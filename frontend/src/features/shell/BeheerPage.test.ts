@@ -20,6 +20,7 @@ vi.mock('../../lib/api', async (importOriginal) => {
     logPage: vi.fn(),
     logUsers: vi.fn(),
     logStatus: vi.fn(),
+    retentionList: vi.fn(async () => ({ entries: [], erased: 0, noticesWaiting: 0 })),
     onEvent: vi.fn(() => () => {}),
   };
 });
@@ -59,7 +60,7 @@ describe('Beheer for an admin: tabs', () => {
     render(BeheerFixture, { props: { status: status('admin') } });
     const list = screen.getByRole('tablist', { name: 'Onderdelen van Beheer' });
     const tabs = within(list).getAllByRole('tab');
-    expect(tabs.map((t) => t.textContent?.trim())).toEqual(['Beheeracties', 'Autorisaties', 'Logboek', 'Verwerkersovereenkomst', 'Arbodienst', 'Instellingen']);
+    expect(tabs.map((t) => t.textContent?.trim())).toEqual(['Beheeracties', 'Autorisaties', 'Logboek', 'Verwerkersovereenkomst', 'Arbodienst', 'Rapportages', 'Bewaartermijn', 'Instellingen']);
     expect(tabs[0]).toHaveAttribute('aria-selected', 'true');
     expect(tabs.filter((t) => t.getAttribute('tabindex') === '0')).toEqual([tabs[0]]);
     const panel = screen.getByRole('tabpanel', { name: 'Beheeracties' });
@@ -86,6 +87,12 @@ describe('Beheer for an admin: tabs', () => {
     expect(last).toHaveFocus();
     expect(last).toHaveTextContent('Instellingen');
     await fireEvent.keyDown(last, { key: 'ArrowLeft' });
+    expect(screen.getByRole('tabpanel', { name: 'Bewaartermijn' })).toBeVisible();
+    expect(await screen.findByTestId('retention-panel')).toBeInTheDocument();
+    await fireEvent.keyDown(tabs[6]!, { key: 'ArrowLeft' });
+    expect(screen.getByRole('tabpanel', { name: 'Rapportages' })).toBeVisible();
+    expect(screen.getByTestId('reports-panel')).toBeInTheDocument();
+    await fireEvent.keyDown(tabs[5]!, { key: 'ArrowLeft' });
     expect(screen.getByRole('tabpanel', { name: 'Arbodienst' })).toBeVisible();
     expect(await screen.findByRole('heading', { name: 'Arbodienst koppelen' })).toBeVisible();
     await fireEvent.keyDown(tabs[4]!, { key: 'ArrowLeft' });
@@ -97,6 +104,8 @@ describe('Beheer for an admin: tabs', () => {
     await fireEvent.keyDown(tabs[2]!, { key: 'ArrowRight' });
     await fireEvent.keyDown(tabs[3]!, { key: 'ArrowRight' });
     await fireEvent.keyDown(tabs[4]!, { key: 'ArrowRight' });
+    await fireEvent.keyDown(tabs[5]!, { key: 'ArrowRight' });
+    await fireEvent.keyDown(tabs[6]!, { key: 'ArrowRight' });
     expect(last).toHaveFocus();
     await fireEvent.keyDown(last, { key: 'ArrowRight' });
     expect(tabs[0]).toHaveFocus();

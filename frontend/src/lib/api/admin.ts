@@ -81,6 +81,8 @@ export interface UserRow {
   allDepartments: boolean;
   /** The departments a manager (or user) holds. */
   departments: DepartmentRef[];
+  /** Live departments below a manager's chosen ones: their grant covers them too. */
+  below: number;
   /** Name of the admin who signed the grant; '' for the founder. */
   grantedBy: string;
   /** RFC 3339 or ''. */
@@ -121,6 +123,7 @@ export function toUserRow(u: unknown): UserRow {
     status,
     allDepartments: r.allDepartments === true,
     departments,
+    below: typeof r.below === 'number' && r.below > 0 ? r.below : 0,
     grantedBy: str(r.grantedBy),
     grantedAt: str(r.grantedAt),
     revokedBy: str(r.revokedBy),

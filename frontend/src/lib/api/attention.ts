@@ -26,22 +26,12 @@ export interface AttentionAbsence {
   poortwachter: string;
 }
 
-/** An employee past the retention period (admins). */
-export interface AttentionRetention {
-  employeeId: string;
-  persnr: string;
-  departmentPath: string;
-  /** jjjj-mm-dd: the last day of the last employment. */
-  ended: string;
-}
-
 export interface Attention {
   openAbsences: AttentionAbsence[];
   pendingSync: number;
   accessRequests: number;
-  /** How many employees are past the retention period; `retention` lists the first ones. */
+  /** How many employees are past the retention period (admins); Beheer → Bewaartermijn lists them. */
   retentionDue: number;
-  retention: AttentionRetention[];
 }
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
@@ -59,8 +49,5 @@ export async function attention(): Promise<Attention> {
     pendingSync: num(a.pendingSync),
     accessRequests: num(a.accessRequests),
     retentionDue: num(a.retentionDue),
-    retention: (a.retention ?? []).map((r) => ({
-      employeeId: str(r.employeeId), persnr: str(r.persnr), departmentPath: str(r.departmentPath), ended: str(r.ended),
-    })),
   };
 }

@@ -61,7 +61,11 @@ export const ERROR_CODES = [
   'service_error',
   'audit_witness',
   'log_extract_too_large',
+  'not_erasable',
+  'erasure_remnants',
   'internal',
+  'report_admin_only',
+  'statistics_all_departments',
 ] as const;
 
 export type KnownErrorCode = (typeof ERROR_CODES)[number];

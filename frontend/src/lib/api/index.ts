@@ -9,6 +9,8 @@ export {
   saveEmergencyKit,
   confirmEmergencyKit,
   unlock,
+  rememberedEmail,
+  rememberEmail,
   recover,
   lock,
   touch,
@@ -21,6 +23,7 @@ export { onEvent, hasRuntime } from './runtime';
 export {
   employers,
   addEmployer,
+  updateEmployer,
   departments,
   treeRows,
   directorySource,
@@ -130,3 +133,7 @@ export { syncStatus, enrol, syncNow, toSyncStatus, toSyncReport, SYNC_ERRORS } f
 export type { SyncStatus, SyncReport, SyncError, Helpdesk } from './sync';
 export { logPage, logUsers, logStatus, checkLog, exportLog, toLogRow } from './logbook';
 export type { LogQuery, LogRow, LogPage, LogUser, LogStatus, LogCheck, LogSubject } from './logbook';
+export { saveAccessExport, saveShareHistory, saveStatistics, saveRegister } from './reports';
+export type { ReportLang, ReportSaved } from './reports';
+export { retentionList, eraseEmployees } from './retention';
+export type { RetentionEntry, RetentionList, RetentionBlock, EraseResult } from './retention';

@@ -19,7 +19,7 @@ export interface LogQuery {
 }
 
 export interface LogSubject {
-  kind: 'employee' | 'user' | 'employer' | 'other';
+  kind: 'employee' | 'user' | 'employer' | 'department' | 'other';
   persnr: string;
   department: string;
   /** "Anoniem (Persnr …)", an employee's name when `named`, or a user's or employer's name. */
@@ -69,7 +69,7 @@ export interface LogCheck {
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
-const KINDS: readonly LogSubject['kind'][] = ['employee', 'user', 'employer', 'other'];
+const KINDS: readonly LogSubject['kind'][] = ['employee', 'user', 'employer', 'department', 'other'];
 
 function toSubject(s: unknown): LogSubject {
   const r = (typeof s === 'object' && s !== null ? s : {}) as Record<string, unknown>;

@@ -179,6 +179,12 @@ export async function addEmployer(name: string, kvk: string): Promise<EmployerIn
   return { id: str(e.id), name: str(e.name), kvk: str(e.kvk) };
 }
 
+/** updateEmployer renames an employer or corrects its KvK number (admins only); field errors under "name" and "kvk". */
+export async function updateEmployer(id: string, name: string, kvk: string): Promise<EmployerInfo> {
+  const e = await call(() => Directory.UpdateEmployer(id, name, kvk));
+  return { id: str(e.id), name: str(e.name), kvk: str(e.kvk) };
+}
+
 export async function departments(employerId: string): Promise<DepartmentInfo[]> {
   const list = await call(() => Directory.Departments(employerId));
   return (list ?? []).map((d) => ({

@@ -28,6 +28,8 @@ export interface Status {
   recoveryKitReplaced?: boolean;
   /** The log file that "de details staan in het logboek" means; absent when there is none. */
   logPath?: string;
+  /** Kluis's version (from the git tag it was built from), shown in Beheer → Over Kluis. */
+  version?: string;
   /**
    * Admins only: what the unlock found wrong with the audit log (entries removed, edited or cut
    * off), in English with entry numbers; the shell shows a red banner while it is set.
@@ -76,6 +78,7 @@ export function toStatus(s: app.Status): Status {
   };
   if (s.errorCode) out.errorCode = s.errorCode;
   if (typeof s.logPath === 'string' && s.logPath !== '') out.logPath = s.logPath;
+  if (typeof s.version === 'string' && s.version !== '') out.version = s.version;
   if (typeof s.auditProblem === 'string' && s.auditProblem.trim() !== '') out.auditProblem = s.auditProblem;
   if (s.user && s.user.email) out.user = { name: s.user.name ?? '', email: s.user.email, role: toRole(s.user.role) };
   if (s.employer && s.employer.name) out.employer = { name: s.employer.name, kvk: s.employer.kvk ?? '' };
@@ -112,6 +115,16 @@ export async function confirmEmergencyKit(): Promise<Status> {
 
 export async function unlock(email: string, passphrase: string): Promise<Status> {
   return toStatus(await call(() => Session.Unlock(email, passphrase)));
+}
+
+/** rememberedEmail is the e-mail this computer remembers for the unlock screen, or ''. */
+export async function rememberedEmail(): Promise<string> {
+  return (await call(() => Session.RememberedEmail())) ?? '';
+}
+
+/** rememberEmail keeps the e-mail for the next unlock on this computer ('' forgets it); only while unlocked. */
+export async function rememberEmail(email: string): Promise<void> {
+  await call(() => Session.RememberEmail(email));
 }
 
 export async function recover(recoveryCode: string, adminEmail: string, newPassphrase: string): Promise<Status> {

@@ -30,9 +30,8 @@ export const actueelEn: Record<keyof typeof actueelNl, string> = {
   'actueel.retention.count': '{count} employees left more than two years ago.',
   'actueel.retention.countOne': '1 employee left more than two years ago.',
   'actueel.retention.rule':
-    'Personnel and absence data should be erased two years after the employment ends, unless a longer legal duty applies. Kluis does not erase them yet: erasure comes in a later version. Until then these data stay in the vault, encrypted.',
-  'actueel.retention.ended': 'employment ended {date}',
-  'actueel.retention.more': 'And {count} more.',
+    'Personnel and absence data should be erased two years after the employment ends, unless a longer legal duty applies.',
+  'actueel.retention.open': 'Review and erase',
   'milestone.report-to-arbo': 'Sick report to the arbo service',
   'milestone.problem-analysis': 'Problem analysis',
   'milestone.plan-of-action': 'Plan of action',

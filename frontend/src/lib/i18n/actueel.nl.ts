@@ -29,9 +29,8 @@ export const actueelNl = {
   'actueel.retention.count': '{count} medewerkers zijn langer dan twee jaar uit dienst.',
   'actueel.retention.countOne': '1 medewerker is langer dan twee jaar uit dienst.',
   'actueel.retention.rule':
-    'Personeels- en verzuimgegevens horen twee jaar na het einde van het dienstverband te worden gewist, tenzij een langere wettelijke plicht geldt. Kluis wist ze nog niet: wissen komt in een volgende versie. Tot dan blijven deze gegevens versleuteld in de kluis staan.',
-  'actueel.retention.ended': 'uit dienst sinds {date}',
-  'actueel.retention.more': 'En nog {count} anderen.',
+    'Personeels- en verzuimgegevens horen twee jaar na het einde van het dienstverband te worden gewist, tenzij een langere wettelijke plicht geldt.',
+  'actueel.retention.open': 'Bekijken en wissen',
   'milestone.report-to-arbo': 'Ziekmelding bij de arbodienst',
   'milestone.problem-analysis': 'Probleemanalyse',
   'milestone.plan-of-action': 'Plan van aanpak',

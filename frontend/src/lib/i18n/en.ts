@@ -7,6 +7,8 @@ import { adminEn } from './admin.en';
 import { sharingEn } from './sharing.en';
 import { syncEn } from './sync.en';
 import { logbookEn } from './logbook.en';
+import { reportsEn } from './reports.en';
+import { retentionEn } from './retention.en';
 
 // English catalogue: typed against nl.ts, so a missing or extra key fails svelte-check.
 export const en: Record<MessageKey, string> = {
@@ -18,6 +20,8 @@ export const en: Record<MessageKey, string> = {
   ...sharingEn,
   ...syncEn,
   ...logbookEn,
+  ...reportsEn,
+  ...retentionEn,
   'app.name': 'Kluis',
   'app.tagline': "Employees' personal data, encrypted on this PC",
   'app.loading': 'Opening Kluis…',
@@ -68,7 +72,8 @@ export const en: Record<MessageKey, string> = {
 
   'settings.title': 'Settings',
   'about.title': 'About Kluis',
-  'about.intro': 'Where Kluis keeps its data on this PC.',
+  'about.intro': 'Which version this is and where Kluis keeps its data on this PC.',
+  'about.version': 'Version',
   'about.vault': 'Vault folder',
   'about.log': 'Log',
   'about.noLog': 'There is no log file: Kluis could not create it.',
@@ -207,6 +212,7 @@ export const en: Record<MessageKey, string> = {
   'unlock.title': 'Unlock the vault',
   'unlock.intro': 'Sign in with your e-mail address and passphrase.',
   'unlock.submit': 'Unlock',
+  'unlock.rememberEmail': 'Remember my e-mail address on this computer',
   'unlock.busy': 'Unlocking…',
   'unlock.forgot': 'Forgot your passphrase? Recover the vault with the recovery code',
   'unlock.lockedIdle': 'The vault was locked after {minutes} minutes without activity. Unlock it to continue.',

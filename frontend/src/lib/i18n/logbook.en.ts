@@ -75,5 +75,9 @@ export const logbookEn: Record<keyof typeof logbookNl, string> = {
   'logbook.action.sync.run': 'Synchronised with the arbo service',
   'logbook.action.sync.enrol': 'Linked with the arbo service',
   'logbook.action.unlock.failed': 'Failed unlock',
+  'logbook.action.report.print': 'Report printed',
+  'logbook.action.employee.erase': 'Employees erased (retention)',
+  'logbook.action.department.move': 'Department moved',
+  'logbook.action.department.tree_signed': 'Department tree signed',
   'logbook.action.audit.export': 'Audit log exported',
 };

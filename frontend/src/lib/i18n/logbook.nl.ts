@@ -74,5 +74,9 @@ export const logbookNl = {
   'logbook.action.sync.run': 'Gesynchroniseerd met arbodienst',
   'logbook.action.sync.enrol': 'Gekoppeld met arbodienst',
   'logbook.action.unlock.failed': 'Mislukte ontgrendeling',
+  'logbook.action.report.print': 'Rapportage afgedrukt',
+  'logbook.action.employee.erase': 'Medewerkers gewist (bewaartermijn)',
+  'logbook.action.department.move': 'Afdeling verplaatst',
+  'logbook.action.department.tree_signed': 'Afdelingsstructuur ondertekend',
   'logbook.action.audit.export': 'Logboek geëxporteerd',
 } as const;

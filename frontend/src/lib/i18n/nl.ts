@@ -7,6 +7,8 @@ import { adminNl } from './admin.nl';
 import { sharingNl } from './sharing.nl';
 import { syncNl } from './sync.nl';
 import { logbookNl } from './logbook.nl';
+import { reportsNl } from './reports.nl';
+import { retentionNl } from './retention.nl';
 
 export const nl = {
   ...peopleNl,
@@ -17,6 +19,8 @@ export const nl = {
   ...sharingNl,
   ...syncNl,
   ...logbookNl,
+  ...reportsNl,
+  ...retentionNl,
   'app.name': 'Kluis',
   'app.tagline': 'Persoonsgegevens van medewerkers, versleuteld op deze pc',
   'app.loading': 'Kluis wordt geopend…',
@@ -67,7 +71,8 @@ export const nl = {
 
   'settings.title': 'Instellingen',
   'about.title': 'Over Kluis',
-  'about.intro': 'Waar Kluis zijn gegevens op deze pc bewaart.',
+  'about.intro': 'Welke versie dit is en waar Kluis zijn gegevens op deze pc bewaart.',
+  'about.version': 'Versie',
   'about.vault': 'Kluismap',
   'about.log': 'Logboek',
   'about.noLog': 'Er is geen logbestand: Kluis kon het niet aanmaken.',
@@ -207,6 +212,7 @@ export const nl = {
   'unlock.title': 'Kluis ontgrendelen',
   'unlock.intro': 'Meld je aan met je e-mailadres en wachtwoordzin.',
   'unlock.submit': 'Ontgrendelen',
+  'unlock.rememberEmail': 'E-mailadres onthouden op deze computer',
   'unlock.busy': 'Ontgrendelen…',
   'unlock.forgot': 'Wachtwoordzin vergeten? Kluis herstellen met herstelcode',
   'unlock.lockedIdle': 'Kluis vergrendeld na {minutes} minuten zonder activiteit. Ontgrendel om verder te werken.',

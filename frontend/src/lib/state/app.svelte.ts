@@ -147,6 +147,7 @@ export class AppState {
       vaultPath: s?.vaultPath ?? '',
       idleLockMinutes: s?.idleLockMinutes ?? 0,
       recoveryKitPending: false,
+      ...(s?.version ? { version: s.version } : {}),
     };
   }
 

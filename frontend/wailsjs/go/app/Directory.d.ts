@@ -27,3 +27,5 @@ export function Search(arg1:string):Promise<app.SearchAnswer>;
 export function TreeRows(arg1:app.TreeQuery):Promise<app.TreePage>;
 
 export function UpdateEmployee(arg1:string,arg2:app.EmployeeForm):Promise<app.EmployeeDetail>;
+
+export function UpdateEmployer(arg1:string,arg2:string,arg3:string):Promise<app.EmployerInfo>;

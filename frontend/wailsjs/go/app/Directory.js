@@ -53,3 +53,7 @@ export function TreeRows(arg1) {
 export function UpdateEmployee(arg1, arg2) {
   return window['go']['app']['Directory']['UpdateEmployee'](arg1, arg2);
 }
+
+export function UpdateEmployer(arg1, arg2, arg3) {
+  return window['go']['app']['Directory']['UpdateEmployer'](arg1, arg2, arg3);
+}

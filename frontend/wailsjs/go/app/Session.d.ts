@@ -14,6 +14,10 @@ export function Lock():Promise<app.Status>;
 
 export function Recover(arg1:string,arg2:string,arg3:string):Promise<app.Status>;
 
+export function RememberEmail(arg1:string):Promise<void>;
+
+export function RememberedEmail():Promise<string>;
+
 export function RequestAccess(arg1:app.AccessRequestForm):Promise<app.AccessRequestFiled>;
 
 export function SaveEmergencyKit():Promise<string>;

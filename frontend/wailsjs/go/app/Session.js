@@ -26,6 +26,14 @@ export function Recover(arg1, arg2, arg3) {
   return window['go']['app']['Session']['Recover'](arg1, arg2, arg3);
 }
 
+export function RememberEmail(arg1) {
+  return window['go']['app']['Session']['RememberEmail'](arg1);
+}
+
+export function RememberedEmail() {
+  return window['go']['app']['Session']['RememberedEmail']();
+}
+
 export function RequestAccess(arg1) {
   return window['go']['app']['Session']['RequestAccess'](arg1);
 }
