@@ -270,13 +270,22 @@ func (w *Workspace) VerifyLog(ctx context.Context, progress func(done int)) (vau
 	return rep, err
 }
 
-// describeSubjects makes the audit log's Describer from the directory.
-func describeSubjects(dir *people.Directory) audit.Describer {
+// describeSubjects makes the audit log's Describer: the employees' skeletons read straight from
+// the vault (point reads), not through the directory, because events are also recorded while the
+// directory's lock is held (an erasure records each chunk before it commits).
+func describeSubjects(sess *vault.Session) audit.Describer {
 	return func(ids []vault.ID) []audit.SubjectRef {
 		var out []audit.SubjectRef
-		for _, r := range dir.EmployeeRefs(ids) {
-			out = append(out, audit.SubjectRef{ID: r.ID, Persnr: r.Persnr, Employer: r.Employer, Department: r.Department})
-		}
+		_ = sess.View(func(tx *vault.Tx) error {
+			for _, id := range ids {
+				e, err := vault.GetJSON[people.Employee](tx, people.KindEmployee, id)
+				if err != nil { // not an employee (a user, an employer), or out of this session's reach
+					continue
+				}
+				out = append(out, audit.SubjectRef{ID: id, Persnr: e.Persnr, Employer: e.Employer, Department: e.Department})
+			}
+			return nil
+		})
 		return out
 	}
 }
