@@ -186,7 +186,7 @@ func (a *Admin) roleDepartments(ws *workspace.Workspace, role vault.Role, depart
 			}
 		}
 		return depts, nil
-	case vault.RoleUser, vault.RoleAdmin:
+	case vault.RoleUser, vault.RoleAdmin, vault.RolePrivacy:
 		return nil, nil
 	}
 	return nil, &AppError{Code: workspace.CodeInvalidInput, Message: "Choose a role.",

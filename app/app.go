@@ -35,11 +35,12 @@ type Facades struct {
 	Reports   *Reports
 	Retention *Retention
 	Backup    *Backup
+	Logbook   *Logbook
 }
 
 // Bindings lists the facades for options.App.Bind.
 func (f *Facades) Bindings() []any {
-	return []any{f.Session, f.Directory, f.Import, f.Admin, f.Agreement, f.Sharing, f.Sync, f.Reports, f.Retention, f.Backup}
+	return []any{f.Session, f.Directory, f.Import, f.Admin, f.Agreement, f.Sharing, f.Sync, f.Reports, f.Retention, f.Backup, f.Logbook}
 }
 
 // Lifecycle receives the window's start, stop and suspend. It is deliberately not bound, so the
@@ -66,7 +67,8 @@ func New(cfg Config) (*Facades, *Lifecycle, error) {
 	s := newSession(cfg)
 	return &Facades{Session: s, Directory: &Directory{s: s}, Import: &Import{s: s}, Admin: &Admin{s: s},
 		Agreement: &Agreement{s: s}, Sharing: &Sharing{s: s}, Sync: &Sync{s: s}, Reports: &Reports{s: s},
-		Retention: &Retention{s: s}, Backup: &Backup{s: s}}, &Lifecycle{session: s}, nil
+		Retention: &Retention{s: s}, Backup: &Backup{s: s},
+		Logbook: &Logbook{s: s}}, &Lifecycle{session: s}, nil
 }
 
 // Startup opens the vault folder (taking its process lock) and starts the idle watcher.

@@ -69,6 +69,9 @@ const (
 	// ActionUnlockFailed is a failed unlock: the subject is the user's record id when the e-mail
 	// belongs to a user (none for an unknown e-mail); At is when it happened.
 	ActionUnlockFailed Action = "unlock.failed"
+	// ActionLogExport: an extract of the audit log (the Logboek) written to a file; Detail the
+	// format (csv, pdf), Count the rows.
+	ActionLogExport Action = "audit.export"
 	// ActionReport is a report printed about many employees or the vault itself, never naming
 	// anyone: Detail "statistics" or "register", the subject the employer. An employee's own
 	// documents are ActionExport with Detail "art15-json", "art15-pdf" (the access export) or
@@ -95,12 +98,16 @@ type Event struct {
 	Count    int          `json:"count,omitempty"`
 	Detail   string       `json:"detail,omitempty"`
 	Upgraded bool         `json:"upgraded,omitempty"`
+	// Refs say which employee each subject was when the event was written (persnr, employer,
+	// department), so a reader without the department's key (a privacy officer) can name them.
+	Refs []SubjectRef `json:"refs,omitempty"`
 }
 
 // Log writes and lists the audit events of one unlocked session.
 type Log struct {
-	sess *vault.Session
-	now  func() time.Time
+	sess     *vault.Session
+	now      func() time.Time
+	describe Describer
 }
 
 // New builds the log of an unlocked session; now is the clock (nil: time.Now).
@@ -143,6 +150,7 @@ func (l *Log) Record(action Action, subjects []vault.ID, detail string) error {
 		subjects = subjects[:MaxSubjects]
 	}
 	e.Subjects = subjects
+	e.Refs = l.refs(subjects)
 	return l.put(&e)
 }
 

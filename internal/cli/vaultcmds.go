@@ -10,6 +10,7 @@ import (
 
 	"kluis/internal/access"
 	"kluis/internal/backupbench"
+	"kluis/internal/logbench"
 	"kluis/internal/people"
 	"kluis/internal/peoplebench"
 	"kluis/internal/report"
@@ -220,10 +221,11 @@ func (c *context) reportRecovered(cmd string, sess *vault.Session) {
 }
 
 func runBench(c *context, args []string) int {
-	const usage = "kluis bench [--employees N] [--only vault|people|sync|backup] [--out FILE.md]"
+	const usage = "kluis bench [--employees N] [--log-entries N] [--only vault|people|sync|backup|logbook] [--out FILE.md]"
 	fs := c.newFlags("bench")
 	n := fs.Int("employees", 100000, "employees in the synthetic vault")
-	only := fs.String("only", "", "run one part: vault, people, sync or backup (default: all)")
+	only := fs.String("only", "", "run one part: vault, people, sync, backup or logbook (default: all)")
+	logEntries := fs.Int("log-entries", 1_000_000, "audit-log entries for the logbook part")
 	out := fs.String("out", "", "also write the Markdown table to FILE")
 	if code, ok := parse(fs, usage, args); !ok {
 		return code
@@ -231,8 +233,8 @@ func runBench(c *context, args []string) int {
 	if *n < 1 {
 		return c.usageError("bench", "--employees must be at least 1")
 	}
-	if *only != "" && *only != "vault" && *only != "people" && *only != "sync" && *only != "backup" {
-		return c.usageError("bench", "--only must be vault, people, sync or backup")
+	if *only != "" && *only != "vault" && *only != "people" && *only != "sync" && *only != "backup" && *only != "logbook" {
+		return c.usageError("bench", "--only must be vault, people, sync, backup or logbook")
 	}
 	part := func(name string) bool { return *only == "" || *only == name }
 	var w io.Writer = c.env.Stdout
@@ -258,6 +260,9 @@ func runBench(c *context, args []string) int {
 	}
 	if err == nil && part("backup") {
 		err = backupbench.Run(stdctx.Background(), backupbench.Config{Employees: *n, Logger: c.logger}, w)
+	}
+	if err == nil && part("logbook") {
+		err = logbench.Run(stdctx.Background(), logbench.Config{Entries: *logEntries, Logger: c.logger}, w)
 	}
 	if f != nil {
 		err = errors.Join(err, f.Close())

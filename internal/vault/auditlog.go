@@ -351,14 +351,15 @@ type AuditEntry struct {
 	Event []byte // as given to AppendAudit
 }
 
-// AuditEntries calls fn for every event in order (admins only: the audit reader key). Entries
+// AuditEntries calls fn for every event in order (admins and privacy officers: the audit reader
+// key). Entries
 // whose session key does not open are skipped and counted in the returned number.
 func (s *Session) AuditEntries(fn func(AuditEntry) error) (unreadable int, err error) {
 	if err := s.enter(); err != nil {
 		return 0, err
 	}
 	defer s.mu.RUnlock()
-	if err := s.requireAdmin(); err != nil {
+	if err := s.requireAuditReader(); err != nil {
 		return 0, err
 	}
 	defer guard(&err)

@@ -44,6 +44,9 @@ func wrapContext(vaultID string, w wrappedKey) string {
 	if w.What == wrapScope {
 		return fmt.Sprintf("%s/scope/%s/%d", vaultID, w.Scope, w.Epoch)
 	}
+	if w.What == wrapAudit {
+		return fmt.Sprintf("%s/audit/%d", vaultID, w.Epoch)
+	}
 	return vaultID + "/" + w.What
 }
 

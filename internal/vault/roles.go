@@ -78,6 +78,11 @@ func grantKeys(st *state, u *userEntry, rk rootKeys) error {
 	case RoleUser:
 		u.Departments = nil
 		return wrapTo(st.VaultID, u, wrappedKey{What: wrapStaff}, rk.staff)
+	case RolePrivacy: // the audit readers, then storage and directory as a manager without departments
+		u.Departments = nil
+		if err := wrapAuditReaders(st, u, rk); err != nil {
+			return err
+		}
 	}
 	for _, d := range u.Departments {
 		if st.departmentScope(d) == nil {
@@ -219,6 +224,11 @@ func (s *Session) SetRole(id UserID, role Role, depts []ID) (RecoveryCode, error
 			return fmt.Errorf("%w: active user %s", ErrNotFound, id)
 		}
 		steppingDown := u.Role == RoleAdmin && role != RoleAdmin
+		if u.Role == RolePrivacy && role != RolePrivacy && !steppingDown {
+			if err := newAuditReader(st, s.roots()); err != nil {
+				return err
+			}
+		}
 		if steppingDown {
 			if len(st.admins()) <= 1 {
 				return ErrLastAdmin
@@ -235,12 +245,15 @@ func (s *Session) SetRole(id UserID, role Role, depts []ID) (RecoveryCode, error
 		rotateStaff := false
 		switch {
 		case steppingDown:
-		case u.Role == RoleUser && role == RoleManager:
+		case u.Role == RoleUser && (role == RoleManager || role == RolePrivacy):
 			rotateStaff = true
 			lost = nonAdminScopes(st)
-		case u.Role == RoleManager && role == RoleManager:
+		case u.Role == RoleManager && (role == RoleManager || role == RolePrivacy):
 			after := *u
 			after.Departments = newDepts
+			if role == RolePrivacy { // a privacy officer keeps no department
+				after.Departments = nil
+			}
 			now := st.managerScopes(&after)
 			for _, sc := range st.managerScopes(u) {
 				if !slices.Contains(now, sc) {

@@ -109,6 +109,11 @@ func (s *Session) Revoke(id UserID) error {
 		} else {
 			rotate = append(rotate, st.managerScopes(u)...)
 		}
+		if u.Role == RolePrivacy {
+			if err := newAuditReader(st, s.roots()); err != nil {
+				return err
+			}
+		}
 		u.Status, u.Wrapped = StatusRevoked, nil
 		u.Revoked = &actEntry{By: s.user, At: s.v.opts.Now().UTC()}
 		rk, err := s.startRotation(st, rotate, rotateStaff, s.roots())

@@ -232,6 +232,11 @@ func loadKeys(st *state, u *userEntry, xpriv *ecdh.PrivateKey) (*keySet, error) 
 			}
 		}
 	}
+	if u.Role != RoleAdmin {
+		if err := openAuditWraps(st, u, ks, unwrap); err != nil {
+			return fail(err)
+		}
+	}
 	if ks.scopes[storageScope] == nil || ks.scopes[directoryScope] == nil {
 		return fail(fmt.Errorf("%w: user %s holds no storage or directory key", ErrKeyringTampered, u.ID))
 	}

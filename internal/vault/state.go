@@ -282,7 +282,7 @@ func (u userEntry) validate() error {
 		return errors.New("former public key has the wrong size")
 	}
 	for _, w := range u.Wrapped {
-		if w.What != wrapVault && w.What != wrapStaff && w.What != wrapScope {
+		if w.What != wrapVault && w.What != wrapStaff && w.What != wrapScope && w.What != wrapAudit {
 			return fmt.Errorf("unknown wrapped key %q", w.What)
 		}
 		if len(w.Box) < 32+24+16 {

@@ -205,9 +205,14 @@ const (
 	RoleAdmin   Role = "admin"   // holds the vault key, hence every scope
 	RoleUser    Role = "user"    // HR: holds the staff key, hence every department
 	RoleManager Role = "manager" // holds the scopes of their departments only
+	// RolePrivacy is the privacy officer (functionaris gegevensbescherming): the audit reader
+	// keys and the storage and directory scopes, no department, staff or vault key (privacy.go).
+	RolePrivacy Role = "privacy"
 )
 
-func (r Role) valid() bool { return r == RoleAdmin || r == RoleUser || r == RoleManager }
+func (r Role) valid() bool {
+	return r == RoleAdmin || r == RoleUser || r == RoleManager || r == RolePrivacy
+}
 
 // Status is a user's state in the keyring.
 type Status string

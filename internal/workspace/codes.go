@@ -80,6 +80,7 @@ const (
 	CodeServiceRefused      Code = "service_refused"
 	CodeServiceError        Code = "service_error"
 	CodeAuditWitness        Code = "audit_witness"
+	CodeLogExtractTooLarge  Code = "log_extract_too_large"
 	CodeNotErasable         Code = "not_erasable"
 	CodeErasureRemnants     Code = "erasure_remnants"
 	CodeInternal            Code = "internal"
@@ -191,6 +192,7 @@ var entries = []entry{
 	{CodeEnrolCode, "The arbo service does not know this code or it was used already; ask for a new one.", "De arbodienst kent deze code niet of hij is al gebruikt; vraag een nieuwe aan.", false},
 	{CodeServiceRefused, "The arbo service refused this vault's signature; an administrator must connect it again.", "De arbodienst weigerde de ondertekening van deze kluis; een beheerder moet opnieuw koppelen.", false},
 	{CodeServiceError, "The arbo service had a problem of its own; Kluis tries again later.", "De arbodienst had zelf een storing; Kluis probeert het later opnieuw.", false},
+	{CodeLogExtractTooLarge, "The selection holds too many events for one extract; narrow the filter (or export CSV instead of PDF).", "De selectie bevat te veel gebeurtenissen voor één uittreksel; verfijn het filter (of exporteer CSV in plaats van PDF).", false},
 	{CodeAuditWitness, "The arbo service holds a newer audit log than this PC: entries were removed or an older copy of the vault was put back.", "De arbodienst heeft een nieuwer logboek dan deze pc: er zijn regels verwijderd of er is een oudere kopie van de kluis teruggezet.", false},
 	{CodeNotErasable, "Not every employee chosen may be erased yet; nothing was erased.", "Niet elke gekozen medewerker mag al worden gewist; er is niets gewist.", false},
 	{CodeErasureRemnants, "The employees were erased, but the check afterwards still found traces of them in the vault; the details are in the log.",
@@ -269,6 +271,8 @@ var sentinels = []struct {
 	{context.Canceled, CodeCancelled, "", ""},
 	{vault.ErrNotLinked, CodeNotLinked, "", ""},
 	{vault.ErrWitness, CodeAuditWitness, "", ""},
+	{ErrLogExportTooLarge, CodeLogExtractTooLarge, "", ""},
+	{ErrLogPDFTooLarge, CodeLogExtractTooLarge, "", ""},
 	{arbosync.ErrOffline, CodeServiceOffline, "", ""},
 	{arbosync.ErrCertificate, CodeServiceCertificate, "", ""},
 	{arbosync.ErrURL, CodeServiceURL, "", ""},

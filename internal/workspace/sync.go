@@ -91,6 +91,9 @@ func (w *Workspace) Enrol(ctx context.Context, url, code, fingerprint string) (S
 func (w *Workspace) SyncNow(ctx context.Context, progress arbosync.Progress) (arbosync.Report, error) {
 	var rep arbosync.Report
 	err := w.guard(func() error {
+		if w.sess.Role() == vault.RolePrivacy { // a privacy officer reads the Logboek only (logbook.go)
+			return fmt.Errorf("%w: a privacy officer does not synchronise", vault.ErrDenied)
+		}
 		ctx, cancel := w.bind(ctx)
 		defer cancel()
 		var err error
@@ -154,6 +157,9 @@ const firstSyncDelay = 10 * time.Second
 // and every interval after it while the workspace is open (after failures the wait doubles, up to 30 minutes), calling done after each
 // cycle. Without an arbo service the cycles only end expired shares. Close stops it and waits.
 func (w *Workspace) StartSync(every time.Duration, done func(arbosync.Report, error)) {
+	if w.sess.Role() == vault.RolePrivacy {
+		return
+	}
 	w.preload.Add(1)
 	go func() {
 		defer w.preload.Done()

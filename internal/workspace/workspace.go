@@ -60,6 +60,7 @@ func Open(sess *vault.Session, cfg Config) *Workspace {
 	// Registered here, once: an employee who moves, by hand or by import, takes their dossier.
 	dir.MoveWithEmployee(sharing.KindDossier, arbosync.KindLedger)
 	log := audit.New(sess, cfg.Now)
+	log.Describe(describeSubjects(sess)) // events name their employees by persnr and department (logbook.go)
 	// Failed unlocks happened before anyone held a key; the vault kept them for this moment.
 	if err := log.RecordFailedUnlocks(); err != nil {
 		cfg.Logger.Error("recording failed unlocks in the audit log failed", "err", err)

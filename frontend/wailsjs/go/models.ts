@@ -914,6 +914,159 @@ export namespace app {
 	        this.undone = source["undone"];
 	    }
 	}
+	export class LogCheck {
+	    entries: number;
+	    problems: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new LogCheck(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.entries = source["entries"];
+	        this.problems = source["problems"];
+	    }
+	}
+	export class LogRow {
+	    seq: number;
+	    at: string;
+	    user: string;
+	    userName: string;
+	    action: string;
+	    detail: string;
+	    count: number;
+	    subjects: workspace.LogSubject[];
+	
+	    static createFrom(source: any = {}) {
+	        return new LogRow(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.seq = source["seq"];
+	        this.at = source["at"];
+	        this.user = source["user"];
+	        this.userName = source["userName"];
+	        this.action = source["action"];
+	        this.detail = source["detail"];
+	        this.count = source["count"];
+	        this.subjects = this.convertValues(source["subjects"], workspace.LogSubject);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class LogPage {
+	    rows: LogRow[];
+	    next: number;
+	    scanned: number;
+	    unreadable: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new LogPage(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.rows = this.convertValues(source["rows"], LogRow);
+	        this.next = source["next"];
+	        this.scanned = source["scanned"];
+	        this.unreadable = source["unreadable"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class LogQuery {
+	    user: string;
+	    persnr: string;
+	    actions: string[];
+	    from: string;
+	    to: string;
+	    before: number;
+	    limit: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new LogQuery(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.user = source["user"];
+	        this.persnr = source["persnr"];
+	        this.actions = source["actions"];
+	        this.from = source["from"];
+	        this.to = source["to"];
+	        this.before = source["before"];
+	        this.limit = source["limit"];
+	    }
+	}
+	
+	export class LogStatus {
+	    head: number;
+	    checked: number;
+	    checkedAt: string;
+	    issue: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new LogStatus(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.head = source["head"];
+	        this.checked = source["checked"];
+	        this.checkedAt = source["checkedAt"];
+	        this.issue = source["issue"];
+	    }
+	}
+	export class LogUser {
+	    id: string;
+	    name: string;
+	    email: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new LogUser(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.email = source["email"];
+	    }
+	}
 	export class MailSettingsForm {
 	    host: string;
 	    port: string;
@@ -1631,6 +1784,31 @@ export namespace app {
 		    }
 		    return a;
 		}
+	}
+
+}
+
+export namespace workspace {
+	
+	export class LogSubject {
+	    kind: string;
+	    persnr?: string;
+	    department?: string;
+	    label: string;
+	    named?: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new LogSubject(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.kind = source["kind"];
+	        this.persnr = source["persnr"];
+	        this.department = source["department"];
+	        this.label = source["label"];
+	        this.named = source["named"];
+	    }
 	}
 
 }

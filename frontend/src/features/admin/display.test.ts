@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { locale } from '../../lib/state/locale.svelte';
-import { countText, dateText, dateTimeText, relativeText, scopeLines } from './display';
+import { countText, dateText, dateTimeText, relativeText, roleText, scopeLines } from './display';
 import { JORIS, NOOR, PETRA, row } from './test-helpers';
 
 const now = new Date(2024, 5, 12, 15, 30); // 12 June 2024, 15:30 local
@@ -70,5 +70,14 @@ describe('scopeLines', () => {
       'en 3 afdelingen daaronder',
     ]);
     expect(scopeLines({ ...JORIS, below: 1 }).at(-1)).toBe('en 1 afdeling daaronder');
+  });
+});
+
+describe('a privacy officer in the user list', () => {
+  it('holds no department: the scope says the audit log only', () => {
+    locale.set('nl');
+    const u = row({ id: 'u-fenna', name: 'Fenna Gerritsen', role: 'privacy', allDepartments: false });
+    expect(scopeLines(u)).toEqual(['Alleen het logboek']);
+    expect(roleText('privacy')).toBe('Functionaris gegevensbescherming');
   });
 });

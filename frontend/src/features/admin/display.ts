@@ -66,6 +66,7 @@ const ROLE_KEYS: Record<UserRole, MessageKey> = {
   admin: 'role.admin',
   user: 'role.user',
   manager: 'role.manager',
+  privacy: 'role.privacy',
 };
 
 export function roleText(role: UserRole): string {
@@ -78,6 +79,7 @@ export function roleText(role: UserRole): string {
  */
 export function scopeLines(u: UserRow): string[] {
   if (u.role === 'admin' || u.allDepartments) return [t('admin.users.allDepartments')];
+  if (u.role === 'privacy') return [t('admin.users.logbookOnly')];
   if (u.departments.length === 0) return [t('admin.users.noDepartments')];
   const lines = u.departments.map((d) => d.path);
   if (u.below === 1) lines.push(t('admin.users.belowOne'));

@@ -134,9 +134,11 @@ export class RoleChange extends Operation {
    * department below a chosen one stays (a grant covers what lies below it).
    */
   get removed(): string[] {
-    if (this.role !== 'manager') return []; // a user or admin keeps everything
-    const kept = includedVia(this.departments, this.departmentIds);
-    const lost = (id: string) => !this.departmentIds.includes(id) && !kept.has(id);
+    if (this.role === 'user' || this.role === 'admin') return []; // a user or admin keeps everything
+    // A manager keeps the ticked departments and those below them; a privacy officer keeps none.
+    const ticked = this.role === 'manager' ? this.departmentIds : [];
+    const kept = includedVia(this.departments, ticked);
+    const lost = (id: string) => !ticked.includes(id) && !kept.has(id);
     if (this.user.role === 'admin' || this.user.allDepartments) {
       return this.departments.map((d) => d.id).filter(lost);
     }
@@ -146,7 +148,7 @@ export class RoleChange extends Operation {
   /** unchanged: "Rol en afdelingen wijzigen" with the same role and departments; nothing to send. */
   get unchanged(): boolean {
     if (this.kind !== 'departments' || this.role !== this.user.role) return false;
-    if (this.role === 'user') return true;
+    if (this.role === 'user' || this.role === 'privacy') return true;
     const now = new Set(this.user.departments.map((d) => d.id));
     return now.size === this.departmentIds.length && this.departmentIds.every((id) => now.has(id));
   }
@@ -326,7 +328,7 @@ export class Authorisations {
 
 /** sortUsers: active before revoked, then admins, users, managers, then by name. */
 export function sortUsers(list: readonly UserRow[]): UserRow[] {
-  const rank: Record<UserRole, number> = { admin: 0, user: 1, manager: 2 };
+  const rank: Record<UserRole, number> = { admin: 0, user: 1, manager: 2, privacy: 3 };
   return [...list].sort(
     (a, b) =>
       Number(a.status !== 'active') - Number(b.status !== 'active') ||

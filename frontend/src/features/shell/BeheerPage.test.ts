@@ -17,6 +17,9 @@ vi.mock('../../lib/api', async (importOriginal) => {
     employers: vi.fn(),
     departments: vi.fn(),
     syncStatus: vi.fn(),
+    logPage: vi.fn(),
+    logUsers: vi.fn(),
+    logStatus: vi.fn(),
     retentionList: vi.fn(async () => ({ entries: [], erased: 0, noticesWaiting: 0 })),
     onEvent: vi.fn(() => () => {}),
   };
@@ -24,7 +27,7 @@ vi.mock('../../lib/api', async (importOriginal) => {
 
 const m = vi.mocked(api);
 
-function status(role: 'admin' | 'user' | 'manager', email = 'petra@korenaar.example'): Status {
+function status(role: 'admin' | 'user' | 'manager' | 'privacy', email = 'petra@korenaar.example'): Status {
   return {
     state: 'unlocked', vaultPath: '/tmp/v', idleLockMinutes: 10, recoveryKitPending: false,
     user: { name: 'Petra de Beheerder', email, role }, employer: { name: 'Bakkerij De Korenaar', kvk: '12345678' },
@@ -43,6 +46,9 @@ beforeEach(() => {
   m.employers.mockResolvedValue([]);
   m.departments.mockResolvedValue([]);
   m.syncStatus.mockResolvedValue(NOT_LINKED);
+  m.logPage.mockResolvedValue({ rows: [], next: 0, scanned: 0, unreadable: 0 });
+  m.logUsers.mockResolvedValue([]);
+  m.logStatus.mockResolvedValue({ head: 12, checked: 0, checkedAt: '', issue: '' });
 });
 afterEach(() => {
   cleanup();
@@ -54,7 +60,7 @@ describe('Beheer for an admin: tabs', () => {
     render(BeheerFixture, { props: { status: status('admin') } });
     const list = screen.getByRole('tablist', { name: 'Onderdelen van Beheer' });
     const tabs = within(list).getAllByRole('tab');
-    expect(tabs.map((t) => t.textContent?.trim())).toEqual(['Beheeracties', 'Autorisaties', 'Verwerkersovereenkomst', 'Arbodienst', 'Rapportages', 'Bewaartermijn', 'Back-up', 'Instellingen']);
+    expect(tabs.map((t) => t.textContent?.trim())).toEqual(['Beheeracties', 'Autorisaties', 'Logboek', 'Verwerkersovereenkomst', 'Arbodienst', 'Rapportages', 'Bewaartermijn', 'Back-up', 'Instellingen']);
     expect(tabs[0]).toHaveAttribute('aria-selected', 'true');
     expect(tabs.filter((t) => t.getAttribute('tabindex') === '0')).toEqual([tabs[0]]);
     const panel = screen.getByRole('tabpanel', { name: 'Beheeracties' });
@@ -83,23 +89,22 @@ describe('Beheer for an admin: tabs', () => {
     await fireEvent.keyDown(last, { key: 'ArrowLeft' });
     expect(screen.getByRole('tabpanel', { name: 'Back-up' })).toBeVisible();
     expect(screen.getByTestId('backup-panel')).toBeInTheDocument();
-    await fireEvent.keyDown(tabs[6]!, { key: 'ArrowLeft' });
+    await fireEvent.keyDown(tabs[7]!, { key: 'ArrowLeft' });
     expect(screen.getByRole('tabpanel', { name: 'Bewaartermijn' })).toBeVisible();
     expect(await screen.findByTestId('retention-panel')).toBeInTheDocument();
-    await fireEvent.keyDown(tabs[5]!, { key: 'ArrowLeft' });
+    await fireEvent.keyDown(tabs[6]!, { key: 'ArrowLeft' });
     expect(screen.getByRole('tabpanel', { name: 'Rapportages' })).toBeVisible();
     expect(screen.getByTestId('reports-panel')).toBeInTheDocument();
-    await fireEvent.keyDown(tabs[4]!, { key: 'ArrowLeft' });
+    await fireEvent.keyDown(tabs[5]!, { key: 'ArrowLeft' });
     expect(screen.getByRole('tabpanel', { name: 'Arbodienst' })).toBeVisible();
     expect(await screen.findByRole('heading', { name: 'Arbodienst koppelen' })).toBeVisible();
-    await fireEvent.keyDown(tabs[3]!, { key: 'ArrowLeft' });
+    await fireEvent.keyDown(tabs[4]!, { key: 'ArrowLeft' });
     expect(screen.getByRole('tabpanel', { name: 'Verwerkersovereenkomst' })).toBeVisible();
     expect(screen.getByTestId('agreement-panel')).toBeInTheDocument();
-    await fireEvent.keyDown(tabs[2]!, { key: 'ArrowRight' });
-    await fireEvent.keyDown(tabs[3]!, { key: 'ArrowRight' });
-    await fireEvent.keyDown(tabs[4]!, { key: 'ArrowRight' });
-    await fireEvent.keyDown(tabs[5]!, { key: 'ArrowRight' });
-    await fireEvent.keyDown(tabs[6]!, { key: 'ArrowRight' });
+    await fireEvent.keyDown(tabs[3]!, { key: 'ArrowLeft' });
+    expect(screen.getByRole('tabpanel', { name: 'Logboek' })).toBeVisible();
+    expect(screen.getByTestId('logbook-table')).toBeInTheDocument();
+    for (const i of [2, 3, 4, 5, 6, 7]) await fireEvent.keyDown(tabs[i]!, { key: 'ArrowRight' });
     expect(last).toHaveFocus();
     await fireEvent.keyDown(last, { key: 'ArrowRight' });
     expect(tabs[0]).toHaveFocus();
@@ -138,6 +143,17 @@ describe('Beheer for anyone else', () => {
     expect(screen.getByRole('heading', { name: 'Wachtwoordzin wijzigen' })).toBeInTheDocument();
     expect(screen.queryByLabelText('Automatisch vergrendelen na (minuten)')).toBeNull();
     expect(screen.queryByTestId('access-requests')).toBeNull();
+    expect(m.accessRequests).not.toHaveBeenCalled();
+    expect(m.users).not.toHaveBeenCalled();
+    expect(screen.queryByTestId('arbo-panel')).toBeNull();
+  });
+
+  it('a privacy officer sees the Logboek and the passphrase card, nothing else', async () => {
+    render(BeheerFixture, { props: { status: status('privacy') } });
+    expect(screen.queryByRole('tablist')).toBeNull();
+    expect(await screen.findByRole('table', { name: /^Logboek/ })).toBeInTheDocument();
+    expect(screen.getByRole('heading', { name: 'Wachtwoordzin wijzigen' })).toBeInTheDocument();
+    expect(m.logPage).toHaveBeenCalled();
     expect(m.accessRequests).not.toHaveBeenCalled();
     expect(m.users).not.toHaveBeenCalled();
     expect(screen.queryByTestId('arbo-panel')).toBeNull();

@@ -4,10 +4,10 @@ import { departmentChoices, type DepartmentChoice } from '../admin/departments';
 
 export type { DepartmentChoice };
 
-export type GrantRole = 'user' | 'manager' | 'admin';
+export type GrantRole = 'user' | 'manager' | 'admin' | 'privacy';
 
 /** The roles an admin can grant, in the order the dialog shows them. */
-export const GRANT_ROLES: readonly GrantRole[] = ['user', 'manager', 'admin'];
+export const GRANT_ROLES: readonly GrantRole[] = ['user', 'manager', 'admin', 'privacy'];
 
 /** asGrantRole maps a requested role to one the dialog offers ('user' for anything unknown). */
 export function asGrantRole(role: string): GrantRole {

@@ -48,7 +48,7 @@ export async function accessRequests(): Promise<AccessRequestInfo[]> {
 }
 
 /** approveRequest ("Akkoord"): a manager gets the given department ids, a user every department, an admin the vault key. */
-export async function approveRequest(id: string, role: 'user' | 'manager' | 'admin', departmentIds: string[]): Promise<void> {
+export async function approveRequest(id: string, role: 'user' | 'manager' | 'admin' | 'privacy', departmentIds: string[]): Promise<void> {
   await call(() => Admin.Approve(id, role, departmentIds));
 }
 
@@ -62,7 +62,7 @@ export async function rejectRequest(id: string, reason: string): Promise<void> {
 
 /** Users and their rights (app/admin_users.go): the "Autorisaties" screen. */
 
-export type UserRole = 'admin' | 'user' | 'manager';
+export type UserRole = 'admin' | 'user' | 'manager' | 'privacy';
 export type UserStatus = 'active' | 'revoked';
 
 export interface DepartmentRef {
@@ -97,7 +97,7 @@ export interface UserRow {
   founder: boolean;
 }
 
-const USER_ROLES: readonly UserRole[] = ['admin', 'user', 'manager'];
+const USER_ROLES: readonly UserRole[] = ['admin', 'user', 'manager', 'privacy'];
 const USER_STATUSES: readonly UserStatus[] = ['active', 'revoked'];
 
 function toDepartmentRef(d: unknown): DepartmentRef | null {

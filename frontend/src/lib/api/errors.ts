@@ -60,6 +60,7 @@ export const ERROR_CODES = [
   'service_refused',
   'service_error',
   'audit_witness',
+  'log_extract_too_large',
   'not_erasable',
   'erasure_remnants',
   'backup_corrupt',

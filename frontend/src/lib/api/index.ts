@@ -131,6 +131,8 @@ export type {
 } from './sharing';
 export { syncStatus, enrol, syncNow, toSyncStatus, toSyncReport, SYNC_ERRORS } from './sync';
 export type { SyncStatus, SyncReport, SyncError, Helpdesk } from './sync';
+export { logPage, logUsers, logStatus, checkLog, exportLog, toLogRow } from './logbook';
+export type { LogQuery, LogRow, LogPage, LogUser, LogStatus, LogCheck, LogSubject } from './logbook';
 export { saveAccessExport, saveShareHistory, saveStatistics, saveRegister } from './reports';
 export type { ReportLang, ReportSaved } from './reports';
 export { retentionList, eraseEmployees } from './retention';

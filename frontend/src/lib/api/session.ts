@@ -3,7 +3,7 @@ import { app } from '../../../wailsjs/go/models';
 import { call } from './call';
 
 export type VaultState = 'new' | 'locked' | 'unlocked' | 'in_use' | 'unavailable';
-export type Role = 'admin' | 'user' | 'manager';
+export type Role = 'admin' | 'user' | 'manager' | 'privacy';
 
 export interface User {
   name: string;
@@ -57,7 +57,7 @@ export interface NewVaultResult {
 }
 
 const STATES: readonly VaultState[] = ['new', 'locked', 'unlocked', 'in_use', 'unavailable'];
-const ROLES: readonly Role[] = ['admin', 'user', 'manager'];
+const ROLES: readonly Role[] = ['admin', 'user', 'manager', 'privacy'];
 
 function toState(s: unknown): VaultState {
   return STATES.includes(s as VaultState) ? (s as VaultState) : 'unavailable';

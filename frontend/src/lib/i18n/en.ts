@@ -6,6 +6,7 @@ import { agreementEn } from './agreement.en';
 import { adminEn } from './admin.en';
 import { sharingEn } from './sharing.en';
 import { syncEn } from './sync.en';
+import { logbookEn } from './logbook.en';
 import { reportsEn } from './reports.en';
 import { retentionEn } from './retention.en';
 import { backupEn } from './backup.en';
@@ -19,6 +20,7 @@ export const en: Record<MessageKey, string> = {
   ...adminEn,
   ...sharingEn,
   ...syncEn,
+  ...logbookEn,
   ...reportsEn,
   ...retentionEn,
   ...backupEn,

@@ -6,6 +6,7 @@ import { agreementNl } from './agreement.nl';
 import { adminNl } from './admin.nl';
 import { sharingNl } from './sharing.nl';
 import { syncNl } from './sync.nl';
+import { logbookNl } from './logbook.nl';
 import { reportsNl } from './reports.nl';
 import { retentionNl } from './retention.nl';
 import { backupNl } from './backup.nl';
@@ -18,6 +19,7 @@ export const nl = {
   ...adminNl,
   ...sharingNl,
   ...syncNl,
+  ...logbookNl,
   ...reportsNl,
   ...retentionNl,
   ...backupNl,
