@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"kluis/internal/report"
+	"kluis/internal/vault"
 	"kluis/internal/workspace"
 )
 
@@ -32,24 +33,33 @@ func reportLang(lang string) report.Lang {
 // date is today for file names: jjjj-mm-dd.
 func (r *Reports) date() string { return r.s.cfg.Now().Format("2006-01-02") }
 
-// SaveAccessExport asks where to save the employee's access export (GDPR art. 15) and writes
-// the PDF there and the JSON next to it (same name, .json). Administrators only
-// (report_admin_only otherwise).
-func (r *Reports) SaveAccessExport(employeeID, lang string) (ReportSaved, error) {
+// employeeFile is what an employee's document needs: the workspace, the employee's id and the
+// proposed file name, "<prefix>-<persnr>-<date>.pdf".
+func (r *Reports) employeeFile(employeeID, op, prefix string) (*workspace.Workspace, vault.ID, string, error) {
 	ws, err := r.s.workspace()
 	if err != nil {
-		return ReportSaved{}, err
+		return nil, vault.ID{}, "", err
 	}
 	id, err := parseID(employeeID)
 	if err != nil {
-		return ReportSaved{}, err
+		return nil, vault.ID{}, "", err
 	}
 	r.s.Touch()
 	v, err := ws.Directory().Employee(id)
 	if err != nil {
-		return ReportSaved{}, r.s.fail("access export", err)
+		return nil, vault.ID{}, "", r.s.fail(op, err)
 	}
-	name := "Inzageverzoek-" + sanitizeFileName(v.Persnr) + "-" + r.date() + ".pdf"
+	return ws, id, prefix + "-" + sanitizeFileName(v.Persnr) + "-" + r.date() + ".pdf", nil
+}
+
+// SaveAccessExport asks where to save the employee's access export (GDPR art. 15) and writes
+// the PDF there and the JSON next to it (same name, .json). Administrators only
+// (report_admin_only otherwise).
+func (r *Reports) SaveAccessExport(employeeID, lang string) (ReportSaved, error) {
+	ws, id, name, err := r.employeeFile(employeeID, "access export", "Inzageverzoek")
+	if err != nil {
+		return ReportSaved{}, err
+	}
 	path, err := askSavePath(r.s.platformNow(), "Inzageverzoek opslaan / Save access export", name, "PDF", ".pdf")
 	if err != nil || path == "" {
 		return ReportSaved{}, err
@@ -70,20 +80,10 @@ func (r *Reports) SaveAccessExport(employeeID, lang string) (ReportSaved, error)
 
 // SaveShareHistory asks where to save the employee's share history and writes it as a PDF.
 func (r *Reports) SaveShareHistory(employeeID, lang string) (ReportSaved, error) {
-	ws, err := r.s.workspace()
+	ws, id, name, err := r.employeeFile(employeeID, "share history", "Deelgeschiedenis")
 	if err != nil {
 		return ReportSaved{}, err
 	}
-	id, err := parseID(employeeID)
-	if err != nil {
-		return ReportSaved{}, err
-	}
-	r.s.Touch()
-	v, err := ws.Directory().Employee(id)
-	if err != nil {
-		return ReportSaved{}, r.s.fail("share history", err)
-	}
-	name := "Deelgeschiedenis-" + sanitizeFileName(v.Persnr) + "-" + r.date() + ".pdf"
 	return r.save(name, "share history", func() ([]byte, error) { return ws.ShareHistoryPDF(id, reportLang(lang)) })
 }
 
