@@ -39,7 +39,7 @@ test(`backup: ${phase}`, { timeout: 240_000 }, async () => {
   await page.goto(url, { timeout: 60_000 });
   if (phase === 'make') {
     await visible('screen-unlock');
-    await page.getByLabel('E-mailadres').fill(admin.email);
+    await page.getByLabel('E-mailadres', { exact: true }).fill(admin.email);
     await page.getByLabel('Wachtwoordzin', { exact: true }).fill(admin.pass);
     await page.getByRole('button', { name: 'Ontgrendelen' }).click();
     await visible('actueel-backup-reminder');
@@ -71,7 +71,7 @@ test(`backup: ${phase}`, { timeout: 240_000 }, async () => {
     await visible('screen-unlock');
     await visible('restored-notice');
     await shot('backup-06-restored-unlock');
-    await page.getByLabel('E-mailadres').fill(admin.email);
+    await page.getByLabel('E-mailadres', { exact: true }).fill(admin.email);
     await page.getByLabel('Wachtwoordzin', { exact: true }).fill(admin.pass);
     await page.getByRole('button', { name: 'Ontgrendelen' }).click();
     await visible('app-shell');

@@ -26,7 +26,7 @@ async function visible(testid) {
 
 /** unlockAs fills the unlock form and waits for the shell. */
 async function unlockAs(email, pass) {
-  await page.getByLabel('E-mailadres').fill(email);
+  await page.getByLabel('E-mailadres', { exact: true }).fill(email);
   await page.getByLabel('Wachtwoordzin', { exact: true }).fill(pass);
   await page.getByRole('button', { name: 'Ontgrendelen' }).click();
   await visible('app-shell');
@@ -115,7 +115,7 @@ test('creating the vault: inline errors, strength meter, emergency kit, then the
 test('lock, a wrong passphrase is refused clearly, the right one unlocks', { timeout: 60_000 }, async () => {
   await page.getByTestId('lock-button').click();
   await visible('screen-unlock');
-  await page.getByLabel('E-mailadres').fill(admin.email);
+  await page.getByLabel('E-mailadres', { exact: true }).fill(admin.email);
   await page.getByLabel('Wachtwoordzin', { exact: true }).fill('paard batterij nietje fout');
   await page.getByRole('button', { name: 'Ontgrendelen' }).click();
   await page.getByText('Het e-mailadres of de wachtwoordzin klopt niet.').waitFor();
@@ -164,7 +164,7 @@ test('a new colleague asks for access, the admin approves, the colleague unlocks
   await page.getByRole('button', { name: 'Terug naar ontgrendelen' }).click();
 
   // Before approval the colleague is told the request waits.
-  await page.getByLabel('E-mailadres').fill(noor.email);
+  await page.getByLabel('E-mailadres', { exact: true }).fill(noor.email);
   await page.getByLabel('Wachtwoordzin', { exact: true }).fill(noor.pass);
   await page.getByRole('button', { name: 'Ontgrendelen' }).click();
   await page.getByText('Je aanvraag voor toegang wacht nog op akkoord van een beheerder.').waitFor();
@@ -266,7 +266,7 @@ test('a rejected request: the requester reads the reason at unlock and can ask a
 
   // The requester tries to unlock and reads the reason.
   await visible('screen-unlock');
-  await page.getByLabel('E-mailadres').fill(sem.email);
+  await page.getByLabel('E-mailadres', { exact: true }).fill(sem.email);
   await page.getByLabel('Wachtwoordzin', { exact: true }).fill(sem.pass);
   await page.getByRole('button', { name: 'Ontgrendelen' }).click();
   const rejected = page.getByTestId('unlock-rejected');
@@ -304,7 +304,7 @@ test('revoking access re-encrypts with progress; the revoked colleague can no lo
   await page.getByTestId('lock-button').click();
 
   await visible('screen-unlock');
-  await page.getByLabel('E-mailadres').fill(noorEmail);
+  await page.getByLabel('E-mailadres', { exact: true }).fill(noorEmail);
   await page.getByLabel('Wachtwoordzin', { exact: true }).fill('zeilboot kaasschaaf regenjas tulp');
   await page.getByRole('button', { name: 'Ontgrendelen' }).click();
   await page.getByText('Je toegang tot deze kluis is ingetrokken.', { exact: false }).waitFor();

@@ -23,7 +23,7 @@ async function shot(name) {
 
 async function unlock(who) {
   await page.getByTestId('screen-unlock').waitFor({ timeout: 60_000 });
-  await page.getByLabel('E-mailadres').fill(who.email);
+  await page.getByLabel('E-mailadres', { exact: true }).fill(who.email);
   await page.getByLabel('Wachtwoordzin', { exact: true }).fill(who.pass);
   await page.getByLabel('Wachtwoordzin', { exact: true }).press('Enter');
   await page.getByTestId('app-shell').waitFor({ timeout: 30_000 });
@@ -73,7 +73,7 @@ test('a privacy officer is approved and sees only the Logboek', { timeout: 180_0
   await page.getByRole('button', { name: 'Nog geen toegang? Toegang aanvragen' }).click();
   const req = page.getByTestId('screen-request');
   await req.getByLabel('Naam').fill(officer.name);
-  await req.getByLabel('E-mailadres').fill(officer.email);
+  await req.getByLabel('E-mailadres', { exact: true }).fill(officer.email);
   await req.getByLabel('Wachtwoordzin', { exact: true }).fill(officer.pass);
   await req.getByLabel('Herhaal wachtwoordzin').fill(officer.pass);
   await req.getByRole('radio', { name: /^Gebruiker/ }).check();

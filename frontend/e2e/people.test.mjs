@@ -35,7 +35,7 @@ after(async () => {
 
 async function unlock() {
   await page.getByTestId('screen-unlock').waitFor({ timeout: 60_000 });
-  await page.getByLabel('E-mailadres').fill(admin.email);
+  await page.getByLabel('E-mailadres', { exact: true }).fill(admin.email);
   await page.getByLabel('Wachtwoordzin', { exact: true }).fill(admin.pass);
   await page.getByLabel('Wachtwoordzin', { exact: true }).press('Enter');
   try {
@@ -279,7 +279,7 @@ test('a manager asks for access, is approved for Utrecht, and sees Utrecht with 
   // Sanne unlocks. Her tree shows the employer, Utrecht and every department below Utrecht; no
   // other location.
   await page.getByTestId('screen-unlock').waitFor();
-  await page.getByLabel('E-mailadres').fill(sanne.email);
+  await page.getByLabel('E-mailadres', { exact: true }).fill(sanne.email);
   await page.getByLabel('Wachtwoordzin', { exact: true }).fill(sanne.pass);
   await page.getByLabel('Wachtwoordzin', { exact: true }).press('Enter');
   await page.getByTestId('app-shell').waitFor({ timeout: 30_000 });
@@ -355,7 +355,7 @@ test('Verwerkersovereenkomst: record the signatory, then save the confirmation a
   await form.getByLabel('Zelfstandig bevoegd').check();
   await form.getByLabel('KvK-nummer').fill('1234567'); // one digit short
   await form.getByLabel('Datum KvK-uittreksel').fill('01-11-2026');
-  await form.getByLabel('E-mailadres').fill('directie@delinde.example');
+  await form.getByLabel('E-mailadres', { exact: true }).fill('directie@delinde.example');
   await form.getByRole('button', { name: 'Gerechtigde opslaan' }).click();
   await form.getByLabel('KvK-nummer').and(page.locator('[aria-invalid="true"]')).waitFor();
   await shot('p18-agreement-error');

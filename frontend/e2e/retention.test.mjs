@@ -33,7 +33,7 @@ after(async () => {
 test('unlock: Actueel shows one line with the count, not a row per employee', { timeout: 60_000 }, async () => {
   await page.goto(url, { timeout: 60_000 });
   await page.getByTestId('screen-unlock').waitFor({ timeout: 30_000 });
-  await page.getByLabel('E-mailadres').fill(admin.email);
+  await page.getByLabel('E-mailadres', { exact: true }).fill(admin.email);
   await page.getByLabel('Wachtwoordzin', { exact: true }).fill(admin.pass);
   await page.getByLabel('Wachtwoordzin', { exact: true }).press('Enter');
   await page.getByTestId('app-shell').waitFor({ timeout: 30_000 });

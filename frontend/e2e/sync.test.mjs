@@ -65,7 +65,7 @@ async function servicePage() {
 test('unlock, see that no arbo service is connected, and connect one in Beheer', { timeout: 120_000 }, async () => {
   await page.goto(url, { timeout: 60_000 });
   await page.getByTestId('screen-unlock').waitFor({ timeout: 60_000 });
-  await page.getByLabel('E-mailadres').fill(admin.email);
+  await page.getByLabel('E-mailadres', { exact: true }).fill(admin.email);
   await page.getByLabel('Wachtwoordzin', { exact: true }).fill(admin.pass);
   await page.getByLabel('Wachtwoordzin', { exact: true }).press('Enter');
   await page.getByTestId('app-shell').waitFor({ timeout: 30_000 });
