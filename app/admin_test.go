@@ -1,8 +1,10 @@
 package app
 
 import (
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"kluis/internal/audit"
 	"kluis/internal/workspace"
@@ -308,5 +310,33 @@ func TestRule_AnAccessRequestForAnEmailWithAccessOrARequestSaysSoNotVaultExists(
 	}
 	if p := workspace.Describe(workspace.CodeAccessExists); !strings.Contains(p.Dutch, "ontgrendel") || strings.Contains(p.Dutch, "locatie") {
 		t.Fatalf("Dutch text: %q", p.Dutch)
+	}
+}
+
+func TestRule_ActueelListsTheWaitingAccessRequestsOldestFirstWithWhenTheyWereFiled(t *testing.T) {
+	h := newHarness(t, filepath.Join(t.TempDir(), "vault"))
+	if _, err := h.s.CreateVault(validNewVault()); err != nil {
+		t.Fatal(err)
+	}
+	h.s.Lock()
+	for _, who := range []struct{ name, email string }{{"Noor Nieuw", "noor@korenaar.example"}, {"Sem Later", "sem@korenaar.example"}} {
+		if _, err := h.s.RequestAccess(AccessRequestForm{Name: who.name, Email: who.email, Passphrase: newcomerPass, Role: "user"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := h.s.Unlock(validNewVault().AdminEmail, strong); err != nil {
+		t.Fatal(err)
+	}
+	att, err := (&Sharing{s: h.s}).Attention()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if att.AccessRequests != 2 || len(att.Requests) != 2 || att.Requests[0].Name != "Noor Nieuw" || att.Requests[1].Name != "Sem Later" {
+		t.Fatalf("requests on Actueel: %+v", att)
+	}
+	noor, err1 := time.Parse(time.RFC3339, att.Requests[0].Requested)
+	sem, err2 := time.Parse(time.RFC3339, att.Requests[1].Requested)
+	if err1 != nil || err2 != nil || sem.Before(noor) || time.Since(noor) > time.Minute {
+		t.Fatalf("when the requests were filed: %+v", att.Requests)
 	}
 }

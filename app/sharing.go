@@ -3,6 +3,7 @@ package app
 import (
 	"encoding/json"
 	"errors"
+	"sort"
 
 	"kluis/internal/access"
 	"kluis/internal/sharing"
@@ -288,8 +289,20 @@ type Attention struct {
 	OpenAbsences   []AttentionAbsence `json:"openAbsences"`
 	PendingSync    int                `json:"pendingSync"`
 	AccessRequests int                `json:"accessRequests"`
-	RetentionDue   int                `json:"retentionDue"`
+	// Requests are the oldest waiting access requests (at most maxAttentionRequests), oldest
+	// first, so Actueel can say how long each has waited.
+	Requests     []AttentionRequest `json:"requests"`
+	RetentionDue int                `json:"retentionDue"`
 }
+
+// AttentionRequest is a waiting access request on Actueel: who asked, and when (RFC 3339).
+type AttentionRequest struct {
+	Name      string `json:"name"`
+	Requested string `json:"requested"`
+}
+
+// maxAttentionRequests caps the requests Actueel lists; the rest are in Beheeracties.
+const maxAttentionRequests = 5
 
 // Attention gathers what needs attention now, within the user's keys.
 func (sh *Sharing) Attention() (Attention, error) {
@@ -298,7 +311,7 @@ func (sh *Sharing) Attention() (Attention, error) {
 		return Attention{}, err
 	}
 	dir, sess := ws.Directory(), ws.Session()
-	out := Attention{OpenAbsences: []AttentionAbsence{}}
+	out := Attention{OpenAbsences: []AttentionAbsence{}, Requests: []AttentionRequest{}}
 	open, err := sharing.OpenAbsenceSteps(sess, sh.s.cfg.Now())
 	if err != nil {
 		return Attention{}, sh.s.fail("attention", err)
@@ -339,6 +352,10 @@ func (sh *Sharing) Attention() (Attention, error) {
 			return Attention{}, sh.s.fail("attention", err)
 		}
 		out.AccessRequests = len(reqs)
+		sort.Slice(reqs, func(i, j int) bool { return reqs[i].Created.Before(reqs[j].Created) })
+		for _, r := range reqs[:min(len(reqs), maxAttentionRequests)] {
+			out.Requests = append(out.Requests, AttentionRequest{Name: r.Name, Requested: rfc3339(r.Created)})
+		}
 		due, err := dir.PastRetention()
 		if err != nil {
 			return Attention{}, sh.s.fail("attention", err)

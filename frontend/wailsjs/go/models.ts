@@ -246,6 +246,20 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class AttentionRequest {
+	    name: string;
+	    requested: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new AttentionRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.requested = source["requested"];
+	    }
+	}
 	export class AttentionAbsence {
 	    employeeId: string;
 	    label: string;
@@ -288,6 +302,7 @@ export namespace app {
 	    openAbsences: AttentionAbsence[];
 	    pendingSync: number;
 	    accessRequests: number;
+	    requests: AttentionRequest[];
 	    retentionDue: number;
 	
 	    static createFrom(source: any = {}) {
@@ -299,6 +314,7 @@ export namespace app {
 	        this.openAbsences = this.convertValues(source["openAbsences"], AttentionAbsence);
 	        this.pendingSync = source["pendingSync"];
 	        this.accessRequests = source["accessRequests"];
+	        this.requests = this.convertValues(source["requests"], AttentionRequest);
 	        this.retentionDue = source["retentionDue"];
 	    }
 	
@@ -320,6 +336,7 @@ export namespace app {
 		    return a;
 		}
 	}
+	
 	
 	export class BackupFile {
 	    path: string;

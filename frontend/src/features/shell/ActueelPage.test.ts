@@ -44,9 +44,12 @@ describe('Actueel', () => {
           nextDeadline: '2026-12-21', nextStatus: 'upcoming', lateSteps: 0, poortwachter: '' },
       ],
       pendingSync: 3, accessRequests: 1, retentionDue: 51,
+      requests: [{ name: 'Noor Nieuw', requested: new Date(Date.now() - 3 * 24 * 3600 * 1000).toISOString() }],
     });
     const absences = await screen.findByTestId('actueel-absences');
     expect(absences).toHaveTextContent('3 open ziekmeldingen');
+    // Each waiting access request says how long it has waited (issue 18).
+    expect(screen.getByTestId('actueel-request-ages')).toHaveTextContent('Noor Nieuw, aangevraagd 3 dagen geleden');
     const items = within(absences).getAllByRole('listitem');
     expect(items[0]).toHaveTextContent('Ziek sinds 01-09-2026 · week 12');
     expect(items[0]).toHaveTextContent('Ziekmelding bij de arbodienst, uiterlijk 07-09-2026');

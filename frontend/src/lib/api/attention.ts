@@ -26,10 +26,18 @@ export interface AttentionAbsence {
   poortwachter: string;
 }
 
+/** A waiting access request: who asked, and when (RFC 3339). */
+export interface AttentionRequest {
+  name: string;
+  requested: string;
+}
+
 export interface Attention {
   openAbsences: AttentionAbsence[];
   pendingSync: number;
   accessRequests: number;
+  /** The oldest waiting requests (at most 5), oldest first; absent in older payloads. */
+  requests?: AttentionRequest[];
   /** How many employees are past the retention period (admins); Beheer → Bewaartermijn lists them. */
   retentionDue: number;
 }
@@ -48,6 +56,7 @@ export async function attention(): Promise<Attention> {
     })),
     pendingSync: num(a.pendingSync),
     accessRequests: num(a.accessRequests),
+    requests: (a.requests ?? []).map((r) => ({ name: str(r.name), requested: str(r.requested) })),
     retentionDue: num(a.retentionDue),
   };
 }

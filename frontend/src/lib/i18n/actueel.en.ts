@@ -19,6 +19,7 @@ export const actueelEn: Record<keyof typeof actueelNl, string> = {
   'actueel.requests.waiting': '{count} requests are waiting for your approval.',
   'actueel.requests.waitingOne': '1 request is waiting for your approval.',
   'actueel.requests.open': 'Go to Administration actions',
+  'actueel.requests.age': '{name}, requested {ago}',
   'actueel.status.due': 'This week',
   'actueel.status.late': 'Late',
   'actueel.status.soon': 'Due soon',

@@ -18,6 +18,7 @@ export const actueelNl = {
   'actueel.requests.waiting': '{count} aanvragen wachten op je akkoord.',
   'actueel.requests.waitingOne': '1 aanvraag wacht op je akkoord.',
   'actueel.requests.open': 'Naar Beheeracties',
+  'actueel.requests.age': '{name}, aangevraagd {ago}',
   'actueel.status.due': 'Deze week',
   'actueel.status.late': 'Te laat',
   'actueel.status.soon': 'Binnenkort',
