@@ -296,3 +296,14 @@ func sessionKeys(plain []byte, u *userEntry) (userKeys, *attestation, error) {
 	}
 	return keys, att, nil
 }
+
+// IsUser reports whether email is the unlocked user's e-mail address (the keyring keeps only its
+// lookup HMAC), so a command that names its user can refuse another user's session.
+func (s *Session) IsUser(email string) bool {
+	kr := s.v.keyringSnapshot()
+	if kr == nil {
+		return false
+	}
+	u := kr.st.user(s.user)
+	return u != nil && vcrypto.Equal(u.EmailLookup, emailLookup(kr.st.LookupSalt, email))
+}
