@@ -75,7 +75,9 @@ func (w *sessionWorld) search(token string, extra ...string) (*testEnv, int) {
 	return w.run(map[string]string{"KLUIS_SESSION": token}, append([]string{"search", "--vault", w.dir}, extra...)...)
 }
 
-func (w *sessionWorld) sessionFiles() []string { return sessionFiles(filepath.Join(w.config, "Kluis", "sessions")) }
+func (w *sessionWorld) sessionFiles() []string {
+	return sessionFiles(filepath.Join(w.config, "Kluis", "sessions"))
+}
 
 func TestRule_AfterUnlockCommandsRunWithTheTokenAloneAndTheVaultStaysFreeBetweenThem(t *testing.T) {
 	w := newSessionWorld(t)
