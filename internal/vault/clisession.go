@@ -41,6 +41,8 @@ const (
 	// when the caller asks for none.
 	MaxSessionAge     = 24 * time.Hour
 	DefaultSessionAge = 8 * time.Hour
+	// clockSlack is how far the clock may go back (a time-sync correction) before a session ends.
+	clockSlack = 2 * time.Minute
 )
 
 // SessionInfo is the clear part of a session file: when it ends. It is authenticated when the
@@ -246,7 +248,8 @@ func (v *Vault) ResumeSession(token, path string, blob []byte) (*Session, []byte
 	now := v.opts.Now().UTC()
 	info := f.info()
 	info.Idle = min(info.Idle, v.idleLocked()) // a shorter idle time set since applies at once
-	if info.ExpiredAt(now) {
+	// A clock set back cannot stretch a session: it ends as if it had expired.
+	if info.ExpiredAt(now) || now.Before(f.LastUsed.Add(-clockSlack)) {
 		return nil, nil, ErrSessionExpired
 	}
 	u := v.kr.st.user(f.User)

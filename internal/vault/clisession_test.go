@@ -199,3 +199,21 @@ func TestRule_TheSessionFileHoldsNoTokenAndNoKeyInClear(t *testing.T) {
 		t.Fatal("the file name must not reveal the token")
 	}
 }
+
+func TestRule_SettingTheClockBackDoesNotStretchASession(t *testing.T) {
+	f := newSessionFixture(t, 0)
+	f.clock.add(-time.Minute) // a small time-sync correction is fine
+	ok(t, f.resume(t))
+	f.clock.add(-time.Hour)
+	wantErr(t, f.resume(t), ErrSessionExpired)
+}
+
+func TestRule_AShorterIdleTimeSetAfterUnlockAppliesToTheSession(t *testing.T) {
+	f := newSessionFixture(t, 0)
+	admin, err := f.v.Unlock(testEmail, []byte(testPass))
+	ok(t, err)
+	ok(t, admin.SetIdleLock(2*time.Minute))
+	admin.Lock()
+	f.clock.add(3 * time.Minute)
+	wantErr(t, f.resume(t), ErrSessionExpired)
+}
