@@ -121,7 +121,8 @@ func runLock(c *context, args []string) int {
 }
 
 // resumeSession unlocks v from the session in KLUIS_SESSION and writes its file back. A session
-// that expired, does not open or whose user lost access is removed from disk.
+// that expired or whose user lost access is removed from disk; one that does not open here (used
+// with another vault folder by mistake) is kept for the vault it belongs to.
 func (c *context) resumeSession(v *vault.Vault, token string) (*vault.Session, error) {
 	sessions, err := c.sessionsDir()
 	if err != nil {
@@ -141,7 +142,7 @@ func (c *context) resumeSession(v *vault.Vault, token string) (*vault.Session, e
 		return nil, err
 	}
 	sess, out, err := v.ResumeSession(token, path, blob)
-	if errors.Is(err, vault.ErrSessionExpired) || errors.Is(err, vault.ErrSessionInvalid) || errors.Is(err, vault.ErrRevoked) {
+	if errors.Is(err, vault.ErrSessionExpired) || errors.Is(err, vault.ErrRevoked) {
 		_ = os.Remove(path)
 	}
 	if err != nil {

@@ -314,3 +314,16 @@ func withAdmin(t *testing.T, w *sessionWorld, f func(*vault.Session) error) {
 		t.Fatal(err)
 	}
 }
+
+func TestRule_ASessionUsedWithAnotherVaultByMistakeIsRefusedAndKeptForItsOwn(t *testing.T) {
+	w := newSessionWorld(t)
+	token := w.unlock(map[string]string{"KLUIS_PASSPHRASE": strongPassphrase})
+	other := newVault(t)
+	te, code := w.run(map[string]string{"KLUIS_SESSION": token}, "search", "--vault", other, "00042")
+	if code != ExitDenied || !strings.Contains(te.errOut.String(), "another vault") {
+		t.Fatalf("session of another vault: exit %d %s", code, te.errOut)
+	}
+	if te, code := w.search(token, "00042"); code != ExitOK {
+		t.Fatalf("the session must still work for its own vault: exit %d %s", code, te.errOut)
+	}
+}

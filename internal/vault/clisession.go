@@ -235,6 +235,9 @@ func (v *Vault) ResumeSession(token, path string, blob []byte) (*Session, []byte
 	if v.kr == nil {
 		return nil, nil, ErrUpgradeRequired
 	}
+	if f.Vault != v.kr.st.VaultID {
+		return nil, nil, fmt.Errorf("%w: the session belongs to another vault", ErrSessionInvalid)
+	}
 	key := sessionKey(raw, f.Salt)
 	plain, err := vcrypto.Open(key, f.Box, f.ad(v.dir, path))
 	vcrypto.Wipe(key)
@@ -242,8 +245,8 @@ func (v *Vault) ResumeSession(token, path string, blob []byte) (*Session, []byte
 		return nil, nil, fmt.Errorf("%w: the token does not open this session file", ErrSessionInvalid)
 	}
 	defer vcrypto.Wipe(plain)
-	if f.Vault != v.kr.st.VaultID || len(plain) < privateKeysSize {
-		return nil, nil, fmt.Errorf("%w: the session belongs to another vault", ErrSessionInvalid)
+	if len(plain) < privateKeysSize {
+		return nil, nil, fmt.Errorf("%w: damaged keys", ErrSessionInvalid)
 	}
 	now := v.opts.Now().UTC()
 	info := f.info()
