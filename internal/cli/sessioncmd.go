@@ -69,9 +69,9 @@ func runUnlock(c *context, args []string) int {
 	} else {
 		fmt.Fprintf(c.env.Stdout, "export %s=%q\n", sessionEnv, token)
 	}
-	fmt.Fprintf(c.env.Stderr, "kluis unlock: session started; it ends after %s without use, at %s at the latest, or with kluis lock. / "+
-		"sessie gestart; die eindigt na %s zonder gebruik, uiterlijk om %s, of met kluis lock.\n",
-		info.Idle, info.Expires.Local().Format("02-01-2006 15:04"), info.Idle, info.Expires.Local().Format("02-01-2006 15:04"))
+	idle, until := int(info.Idle/time.Minute), info.Expires.Local().Format("02-01-2006 15:04")
+	fmt.Fprintf(c.env.Stderr, "kluis unlock: session started; it ends after %d minutes without use, at %s at the latest, or with kluis lock. / "+
+		"sessie gestart; die eindigt na %d minuten zonder gebruik, uiterlijk om %s, of met kluis lock.\n", idle, until, idle, until)
 	return ExitOK
 }
 
