@@ -11,10 +11,10 @@ export type HelpPlace = { page: Page; tab?: BeheerTab } | { locked: 'unlock' | '
 
 /**
  * What must be true on that screen for the target to show (an employee chosen, a request waiting,
- * no arbo service linked yet). The walkthrough does not set it up: the step's text says so, and a
+ * no arbo service linked yet, an https address typed). The walkthrough does not set it up: the step's text says so, and a
  * missing target is reported. The target tests render each situation.
  */
-export type HelpSituation = 'employee-unshared' | 'employee-shared' | 'request-waiting' | 'arbo-unlinked';
+export type HelpSituation = 'employee-unshared' | 'employee-shared' | 'request-waiting' | 'arbo-unlinked' | 'arbo-https';
 
 /** One step: where to go, which control to point at (its data-help attribute) and what to say. */
 export type HelpStep = {
