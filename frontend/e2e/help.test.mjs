@@ -66,6 +66,10 @@ test('help: at the locked window only asking for access is offered', { timeout: 
   await page.keyboard.press('ArrowRight');
   await atStep(2);
   await visible('screen-request');
+  // The form is taller than the window: the popover stands beside it, not over its fields.
+  const form = await page.locator('[data-help="request-form"]').boundingBox();
+  const box = await page.getByTestId('help-popover').boundingBox();
+  assert.ok(form && box && (box.x >= form.x + form.width || box.x + box.width <= form.x || box.y >= form.y + form.height), 'popover beside the form');
   await shot('help-02-request-form');
   await page.keyboard.press('Escape');
   await page.getByTestId('help-popover').waitFor({ state: 'detached', timeout: STEP });
@@ -130,7 +134,7 @@ test('help: a task whose control is not on screen says so and goes on', { timeou
   await page.keyboard.press('ArrowRight');
   await atStep(2);
   await visible('help-missing');
-  assert.match((await page.getByTestId('help-missing').textContent()) ?? '', /Dit onderdeel is nu niet zichtbaar/);
+  assert.match((await page.getByTestId('help-missing').textContent()) ?? '', /Dit onderdeel is nu niet zichtbaar\. Kies eerst een medewerker/);
   await shot('help-05-missing');
   await page.keyboard.press('Escape');
   await page.getByTestId('help-popover').waitFor({ state: 'detached', timeout: STEP });

@@ -109,6 +109,16 @@ describe('walkthrough', () => {
     expect(screen.queryByTestId('help-missing')).toBeNull();
   });
 
+  it('a missing control whose step needs a situation says what to do first', async () => {
+    const { walk } = setup();
+    walk().start({ ...TASK, steps: [{ place: { page: 'medewerkers' }, target: 'gone', when: 'employee-shared', text: 'help.revoke.step3' }, TASK.steps[0]!] });
+    const pop = await popoverAt(1);
+    expect(within(pop).getByTestId('help-missing')).toHaveTextContent(
+      'Dit onderdeel is nu niet zichtbaar. Kies eerst een medewerker van wie het dossier gedeeld is.',
+    );
+    expect(screen.getByTestId('help-live')).toHaveTextContent('Kies eerst een medewerker van wie het dossier gedeeld is. Klik op Deling intrekken');
+  });
+
   it('rule: a control inside a hidden part (another tab) counts as missing', async () => {
     const { walk } = setup();
     walk().start({ ...TASK, steps: [{ place: { page: 'beheer', tab: 'arbo' }, target: 'three', text: 'help.arbo.step1' }] });

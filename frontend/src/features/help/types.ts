@@ -16,6 +16,15 @@ export type HelpPlace = { page: Page; tab?: BeheerTab } | { locked: 'unlock' | '
  */
 export type HelpSituation = 'employee-unshared' | 'employee-shared' | 'request-waiting' | 'arbo-unlinked' | 'arbo-https';
 
+/** What the walkthrough says when a situation's control is missing. */
+export const SITUATION_HINTS = {
+  'employee-unshared': 'help.when.employeeUnshared',
+  'employee-shared': 'help.when.employeeShared',
+  'request-waiting': 'help.when.requestWaiting',
+  'arbo-unlinked': 'help.when.arboUnlinked',
+  'arbo-https': 'help.when.arboHttps',
+} as const satisfies Record<HelpSituation, MessageKey>;
+
 /** One step: where to go, which control to point at (its data-help attribute) and what to say. */
 export type HelpStep = {
   place: HelpPlace;

@@ -24,6 +24,11 @@ export const helpEn: Record<keyof typeof helpNl, string> = {
   'help.walk.done': 'Done',
   'help.walk.keys': 'Arrows or Enter: move on. Esc: stop.',
   'help.walk.missing': 'This part is not visible right now.',
+  'help.when.employeeUnshared': 'First choose an employee whose dossier is not shared yet.',
+  'help.when.employeeShared': 'First choose an employee whose dossier is shared.',
+  'help.when.requestWaiting': 'No request is waiting right now.',
+  'help.when.arboUnlinked': 'When the arbo service is connected already, this form is not there.',
+  'help.when.arboHttps': 'This field appears when the address starts with https.',
   'help.walk.stopped': 'Walkthrough stopped.',
   'help.walk.finished': 'Walkthrough finished.',
 

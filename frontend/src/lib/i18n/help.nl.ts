@@ -22,6 +22,11 @@ export const helpNl = {
   'help.walk.done': 'Klaar',
   'help.walk.keys': 'Pijltjes of Enter: verder. Esc: stoppen.',
   'help.walk.missing': 'Dit onderdeel is nu niet zichtbaar.',
+  'help.when.employeeUnshared': 'Kies eerst een medewerker van wie het dossier nog niet gedeeld is.',
+  'help.when.employeeShared': 'Kies eerst een medewerker van wie het dossier gedeeld is.',
+  'help.when.requestWaiting': 'Er wacht nu geen aanvraag.',
+  'help.when.arboUnlinked': 'Is de arbodienst al gekoppeld, dan staat dit formulier er niet.',
+  'help.when.arboHttps': 'Dit veld verschijnt als het adres met https begint.',
   'help.walk.stopped': 'Rondleiding gestopt.',
   'help.walk.finished': 'Rondleiding klaar.',
 
