@@ -43,6 +43,18 @@ async function activate(re, opts) {
   await page.keyboard.press('Enter');
 }
 
+/** kbTest is test() that keeps a screenshot of the screen a failing step ended on. */
+function kbTest(name, fn) {
+  test(name, { timeout: 120_000 }, async () => {
+    try {
+      await fn();
+    } catch (e) {
+      await shot(`kfail-${name.slice(0, 30).replace(/[^a-z]+/gi, '-')}`).catch(() => {});
+      throw new Error(`${e.message}\nfocus was on: ${await focused(page).catch(() => '?')}`, { cause: e });
+    }
+  });
+}
+
 before(async () => {
   browser = await launchBrowser();
   page = await newPage(browser, { width: 1360, height: 860 }, STEP);
@@ -52,7 +64,7 @@ after(async () => {
   await browser?.close();
 });
 
-test('create the vault and save the emergency kit, keyboard only', { timeout: 120_000 }, async () => {
+kbTest('create the vault and save the emergency kit, keyboard only', async () => {
   await page.goto(url, { timeout: 60_000 });
   await page.getByTestId('screen-create').waitFor({ timeout: 60_000 });
   await page.evaluate(() => document.documentElement.setAttribute('data-theme', 'light'));
@@ -93,7 +105,7 @@ test('create the vault and save the emergency kit, keyboard only', { timeout: 12
   await axe('Actueel (empty vault)');
 });
 
-test('import the payroll export, keyboard only', { timeout: 120_000 }, async () => {
+kbTest('import the payroll export, keyboard only', async () => {
   await activate(/\|[^|]*\|nav-medewerkers$/);
   await page.getByRole('tree').waitFor();
   await axe('Medewerkers (empty)');
@@ -115,7 +127,7 @@ test('import the payroll export, keyboard only', { timeout: 120_000 }, async () 
   await axe('Medewerkers (tree)');
 });
 
-test('find an employee and share the dossier, keyboard only', { timeout: 120_000 }, async () => {
+kbTest('find an employee and share the dossier, keyboard only', async () => {
   await tabTo(page, /combobox\|Zoeken/, { back: true });
   await page.keyboard.type('000007');
   await page.getByRole('listbox', { name: 'Zoekresultaten' }).getByRole('option').first().waitFor();
@@ -157,7 +169,7 @@ test('find an employee and share the dossier, keyboard only', { timeout: 120_000
   await page.getByTestId('sick-dialog').waitFor({ state: 'hidden' });
 });
 
-test('every Beheer tab and Synchronisatie', { timeout: 120_000 }, async () => {
+kbTest('every Beheer tab and Synchronisatie', async () => {
   await activate(/\|[^|]*\|nav-beheer$/, { back: true });
   const tabs = page.getByRole('tab');
   await tabs.first().waitFor();
@@ -176,7 +188,7 @@ test('every Beheer tab and Synchronisatie', { timeout: 120_000 }, async () => {
   await axe('Actueel');
 });
 
-test('lock, ask for access, the admin approves, keyboard only', { timeout: 120_000 }, async () => {
+kbTest('lock, ask for access, the admin approves, keyboard only', async () => {
   await activate(/lock-button$/, { back: true });
   await page.getByTestId('screen-unlock').waitFor();
   await axe('unlock');
