@@ -65,8 +65,10 @@ after(async () => {
 });
 
 kbTest('create the vault and save the emergency kit, keyboard only', async () => {
+  const t0 = Date.now();
   await page.goto(url, { timeout: 60_000 });
   await page.getByTestId('screen-create').waitFor({ timeout: 60_000 });
+  console.log(`first screen after ${Date.now() - t0} ms (Vite compiles the UI on the first load)`);
   await page.evaluate(() => document.documentElement.setAttribute('data-theme', 'light'));
   await axe('create vault: employer');
 
@@ -81,9 +83,11 @@ kbTest('create the vault and save the emergency kit, keyboard only', async () =>
   await typeInto(/^input:password\|Wachtwoordzin/, admin.pass);
   await typeInto(/^input:password\|Herhaal wachtwoordzin/, admin.pass);
   await page.getByText('Voldoet', { exact: true }).waitFor();
+  const t1 = Date.now();
   await page.keyboard.press('Enter');
 
   await page.getByTestId('screen-kit').waitFor({ timeout: 60_000 });
+  console.log(`vault created in ${Date.now() - t1} ms`);
   await axe('emergency kit');
   await tabTo(page, /input:checkbox\|Ik heb de noodkit veilig opgeslagen/);
   await page.keyboard.press('Space');
@@ -203,7 +207,7 @@ kbTest('lock, ask for access, the admin approves, keyboard only', async () => {
   await tabTo(page, /input:radio\|Gebruiker/);
   await page.keyboard.press('Space');
   await activate(/\|Aanvraag versturen/);
-  await page.getByTestId('request-sent').waitFor();
+  await page.getByTestId('request-sent').waitFor({ timeout: 60_000 }); // a key derivation, ~1 s on an idle PC
   await axe('request access: sent');
   await activate(/\|Terug naar ontgrendelen/, { back: true });
   await page.getByTestId('screen-unlock').waitFor();
@@ -219,7 +223,7 @@ kbTest('lock, ask for access, the admin approves, keyboard only', async () => {
   await dialog.waitFor();
   await axe('approve user dialog');
   await activate(/button\|Akkoord geven/);
-  await dialog.waitFor({ state: 'hidden' });
+  await dialog.waitFor({ state: 'hidden', timeout: 60_000 });
   await page.getByTestId('access-requests').getByText('Geen openstaande aanvragen').waitFor();
 });
 
