@@ -61,3 +61,13 @@ export async function focusRing(page) {
     };
   });
 }
+
+/** expectFocusInDialog fails unless the focus is inside the open modal dialog (moved there on open). */
+export async function expectFocusInDialog(page, what) {
+  let inside = false;
+  for (let i = 0; i < 40 && !inside; i++) {
+    inside = await page.evaluate(() => !!document.activeElement?.closest('dialog[open]'));
+    if (!inside) await page.waitForTimeout(50);
+  }
+  if (!inside) throw new Error(`${what}: the focus should be inside the dialog but is on ${await focused(page)}`);
+}

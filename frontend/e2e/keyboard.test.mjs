@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { launchBrowser, newPage } from './browser.mjs';
 import { checkAccessible } from './axe.mjs';
-import { expectFocus, focusRing, focused, tabTo } from './keyboard.mjs';
+import { expectFocus, expectFocusInDialog, focusRing, focused, tabTo } from './keyboard.mjs';
 
 const url = process.env.KLUIS_E2E_URL ?? 'http://localhost:34115/';
 const artifacts = process.env.KLUIS_E2E_ARTIFACTS ?? 'e2e/artifacts';
@@ -116,7 +116,7 @@ kbTest('import the payroll export, keyboard only', async () => {
   await activate(/\|people-import$/);
   const dialog = page.getByTestId('import-dialog');
   await dialog.waitFor();
-  await expectFocus(page, /./, 'the import dialog');
+  await expectFocusInDialog(page, 'the import dialog');
   await axe('import dialog: start');
   await activate(/button\|Bestand kiezen/);
   await dialog.getByText(/\d+ nieuw/).first().waitFor({ timeout: 60_000 });
@@ -145,13 +145,16 @@ kbTest('find an employee and share the dossier, keyboard only', async () => {
   // The employee form: open, check, close with Esc.
   await activate(/\|Wijzigen|\|Gegevens wijzigen|employee-edit/);
   await page.getByRole('dialog').waitFor();
+  await expectFocusInDialog(page, 'the employee form');
   await axe('employee form');
   await page.keyboard.press('Escape');
   await page.getByRole('dialog').waitFor({ state: 'hidden' });
+  await expectFocus(page, /employee-edit$/, 'Esc closes the form and returns to its button');
 
   await activate(/\|share-open$/);
   const dialog = page.getByTestId('share-dialog');
   await dialog.waitFor();
+  await expectFocusInDialog(page, 'the share dialog');
   await axe('share dialog');
   await tabTo(page, /input:radio\|/);
   for (let i = 0; i < 12 && !/spreekuur/.test(await focused(page)); i++) await page.keyboard.press('ArrowDown');
@@ -168,9 +171,11 @@ kbTest('find an employee and share the dossier, keyboard only', async () => {
   // Report sick: the dialog opens from the pane; check it and close it with Esc.
   await activate(/\|share-sick$/);
   await page.getByTestId('sick-dialog').waitFor();
+  await expectFocusInDialog(page, 'the sick report');
   await axe('report sick dialog');
   await page.keyboard.press('Escape');
   await page.getByTestId('sick-dialog').waitFor({ state: 'hidden' });
+  await expectFocus(page, /share-sick$/, 'Esc closes the sick report and returns to its button');
 });
 
 kbTest('every Beheer tab and Synchronisatie', async () => {
@@ -221,6 +226,7 @@ kbTest('lock, ask for access, the admin approves, keyboard only', async () => {
   await activate(/button\|Akkoord/);
   const dialog = page.getByRole('dialog');
   await dialog.waitFor();
+  await expectFocusInDialog(page, 'the approval');
   await axe('approve user dialog');
   await activate(/button\|Akkoord geven/);
   await dialog.waitFor({ state: 'hidden', timeout: 60_000 });
