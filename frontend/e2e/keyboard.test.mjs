@@ -69,8 +69,16 @@ kbTest('create the vault and save the emergency kit, keyboard only', async () =>
   await page.goto(url, { timeout: 60_000 });
   await page.getByTestId('screen-create').waitFor({ timeout: 60_000 });
   console.log(`first screen after ${Date.now() - t0} ms (Vite compiles the UI on the first load)`);
-  await page.evaluate(() => document.documentElement.setAttribute('data-theme', 'light'));
   await axe('create vault: employer');
+
+  // The theme switch works by keyboard: arrows on the focused select choose dark, then light.
+  await tabTo(page, /theme-switch$/);
+  const themeNow = () => page.evaluate(() => document.documentElement.getAttribute('data-theme'));
+  for (let i = 0; i < 3 && (await themeNow()) !== 'dark'; i++) await page.keyboard.press('ArrowUp');
+  assert.equal(await themeNow(), 'dark', 'the arrows on the theme switch reach dark');
+  await shot('k00-create-dark');
+  await page.keyboard.press('ArrowUp');
+  assert.equal(await themeNow(), 'light', 'and then light');
 
   await typeInto(/\|Naam werkgever/, 'Zorgvuldig B.V.');
   await typeInto(/\|KvK-nummer/, '87654321');
