@@ -22,8 +22,10 @@
 #              officer approved from an access request, who sees only the Logboek
 #   help       a small seeded vault: "Help mij" at the locked window (only "Toegang aanvragen"),
 #              then the import walkthrough with the keyboard, and a step whose control is missing
+#   keyboard   an empty vault folder, keyboard only: create, import (KLUIS_E2E_OPEN_FILE), share,
+#              request access and approve; axe-core on every screen in both themes (e2e/axe.mjs)
 # KLUIS_E2E_ONLY=REGEX runs only the people tests whose names match (with the first, which unlocks).
-# Usage: run.sh [first-run|people|sync|reports|poortwachter|retention|backup|logbook|help]...   (default: all nine). Screenshots land in frontend/e2e/artifacts/.
+# Usage: run.sh [first-run|people|sync|reports|poortwachter|retention|backup|logbook|help|keyboard]...   (default: all ten). Screenshots land in frontend/e2e/artifacts/.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
@@ -33,7 +35,7 @@ work=$(mktemp -d)
 display=:$(( 100 + RANDOM % 100 ))
 wails_bin="$(go env GOPATH)/bin/wails"
 suites=("$@")
-[ ${#suites[@]} -gt 0 ] || suites=(first-run people sync reports poortwachter retention backup logbook help)
+[ ${#suites[@]} -gt 0 ] || suites=(first-run people sync reports poortwachter retention backup logbook help keyboard)
 pids=()
 # stop_vite stops the Vite dev server of this checkout, which wails dev starts in a process group
 # of its own (so killing wails dev's group leaves it listening on 5173).
@@ -207,6 +209,15 @@ for suite in "${suites[@]}"; do
       node --test --test-concurrency=1 --test-reporter=spec frontend/e2e/help.test.mjs
     stop_dev
     ;;
-  *) echo "unknown suite $suite (first-run, people, sync, reports, poortwachter, retention, backup, logbook, help)" >&2; exit 2 ;;
+  keyboard)
+    seed="$work/keyboard"
+    mkdir -p "$seed"
+    node frontend/e2e/make-employees.mjs 40 "$seed/employees.csv"
+    KLUIS_E2E_OPEN_FILE="$seed/employees.csv" start_dev "$seed/vault" wails-dev-keyboard.log
+    KLUIS_E2E_URL=http://localhost:34115/ KLUIS_E2E_ARTIFACTS="$art" \
+      node --test --test-concurrency=1 --test-reporter=spec frontend/e2e/keyboard.test.mjs
+    stop_dev
+    ;;
+  *) echo "unknown suite $suite (first-run, people, sync, reports, poortwachter, retention, backup, logbook, help, keyboard)" >&2; exit 2 ;;
   esac
 done
