@@ -2,7 +2,7 @@ package workspace_test
 
 import (
 	"errors"
-		"path/filepath"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
