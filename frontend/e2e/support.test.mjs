@@ -129,7 +129,7 @@ test('Ondersteuning: an admin records the helpdesk; the copied support block has
   await page.getByTestId('lang-nl').click();
 });
 
-test('after "Later" the prompt stays away for this unlock; the next unlock of a vault without a signatory would ask again', { timeout: 60_000 }, async () => {
+test('once a signatory is recorded, the next unlock does not ask again', { timeout: 60_000 }, async () => {
   // Recorded, so a new unlock does not ask.
   await page.getByTestId('lock-button').click();
   await visible('screen-unlock');
