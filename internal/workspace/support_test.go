@@ -242,3 +242,22 @@ func TestRule_AnUnreadableVaultFolderGivesAnUnknownSizeNotAFailure(t *testing.T)
 func agreementInput(name, email string) agreement.Input {
 	return agreement.Input{Name: name, Function: "directeur", Basis: "alone", KvK: canaryKvK, ExtractDate: "2026-01-05", Email: email}
 }
+
+func TestRule_APrivacyOfficerReachesTheHelpdeskAndTheSupportInfo(t *testing.T) {
+	o, _ := logbookVault(t)
+	if _, err := o.ws.SaveHelpdesk(support.HelpdeskInput{Phone: "030 123 45 67"}); err != nil {
+		t.Fatal(err)
+	}
+	fg := o.asOfficer(t)
+	st, err := fg.Helpdesk()
+	if err != nil || st.Helpdesk.Phone != "030 123 45 67" || st.CanEdit {
+		t.Fatalf("officer's helpdesk: %+v %v", st, err)
+	}
+	info, err := fg.SupportInfo(workspace.SupportEnv{VaultDir: o.v.Dir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Role != string(vault.RolePrivacy) || info.Users != -1 || strings.Contains(info.Text(), logCanary) {
+		t.Fatalf("officer's info %+v", info)
+	}
+}
