@@ -36,11 +36,12 @@ type Facades struct {
 	Retention *Retention
 	Backup    *Backup
 	Logbook   *Logbook
+	Support   *Support
 }
 
 // Bindings lists the facades for options.App.Bind.
 func (f *Facades) Bindings() []any {
-	return []any{f.Session, f.Directory, f.Import, f.Admin, f.Agreement, f.Sharing, f.Sync, f.Reports, f.Retention, f.Backup, f.Logbook}
+	return []any{f.Session, f.Directory, f.Import, f.Admin, f.Agreement, f.Sharing, f.Sync, f.Reports, f.Retention, f.Backup, f.Logbook, f.Support}
 }
 
 // Lifecycle receives the window's start, stop and suspend. It is deliberately not bound, so the
@@ -68,7 +69,7 @@ func New(cfg Config) (*Facades, *Lifecycle, error) {
 	return &Facades{Session: s, Directory: &Directory{s: s}, Import: &Import{s: s}, Admin: &Admin{s: s},
 		Agreement: &Agreement{s: s}, Sharing: &Sharing{s: s}, Sync: &Sync{s: s}, Reports: &Reports{s: s},
 		Retention: &Retention{s: s}, Backup: &Backup{s: s},
-		Logbook: &Logbook{s: s}}, &Lifecycle{session: s}, nil
+		Logbook: &Logbook{s: s}, Support: &Support{s: s}}, &Lifecycle{session: s}, nil
 }
 
 // Startup opens the vault folder (taking its process lock) and starts the idle watcher.

@@ -14,5 +14,16 @@ export async function newPage(browser, { width, height }, step) {
   const page = await browser.newPage({ viewport: { width, height } });
   page.setDefaultTimeout(step);
   page.on('pageerror', (e) => console.error('page error:', e.message));
+  // An admin who unlocks a vault without a processor-agreement signatory is asked for one in a
+  // modal dialog; suites about other screens answer "Later" whenever it is in the way. The
+  // support suite removes this handler (signatoryPrompt) to fill the dialog in.
+  await page.addLocatorHandler(signatoryPrompt(page), async () => {
+    await page.getByTestId('signatory-later').click();
+  });
   return page;
+}
+
+/** signatoryPrompt is the dialog newPage answers with "Later"; removeLocatorHandler(signatoryPrompt(page)) stops that. */
+export function signatoryPrompt(page) {
+  return page.getByTestId('signatory-prompt');
 }

@@ -24,8 +24,10 @@
 #              then the import walkthrough with the keyboard, and a step whose control is missing
 #   keyboard   an empty vault folder, keyboard only: create, import (KLUIS_E2E_OPEN_FILE), share,
 #              request access and approve; axe-core on every screen in both themes (e2e/axe.mjs)
+#   support    an empty vault folder: the signatory prompt after the first unlock, filled in; the
+#              Ondersteuning page (helpdesk recorded, support block copied, no canary in it)
 # KLUIS_E2E_ONLY=REGEX runs only the people tests whose names match (with the first, which unlocks).
-# Usage: run.sh [first-run|people|sync|reports|poortwachter|retention|backup|logbook|help|keyboard]...   (default: all ten). Screenshots land in frontend/e2e/artifacts/.
+# Usage: run.sh [first-run|people|sync|reports|poortwachter|retention|backup|logbook|help|keyboard|support]...   (default: all eleven). Screenshots land in frontend/e2e/artifacts/.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
@@ -35,7 +37,7 @@ work=$(mktemp -d)
 display=:$(( 100 + RANDOM % 100 ))
 wails_bin="$(go env GOPATH)/bin/wails"
 suites=("$@")
-[ ${#suites[@]} -gt 0 ] || suites=(first-run people sync reports poortwachter retention backup logbook help keyboard)
+[ ${#suites[@]} -gt 0 ] || suites=(first-run people sync reports poortwachter retention backup logbook help keyboard support)
 pids=()
 # stop_vite stops the Vite dev server of this checkout, which wails dev starts in a process group
 # of its own (so killing wails dev's group leaves it listening on 5173).
@@ -192,6 +194,12 @@ for suite in "${suites[@]}"; do
       node --test --test-concurrency=1 --test-reporter=spec frontend/e2e/backup.test.mjs
     stop_dev
     ;;
+  support)
+    start_dev "$work/support-vault" wails-dev-support.log
+    KLUIS_E2E_URL=http://localhost:34115/ KLUIS_E2E_ARTIFACTS="$art" \
+      node --test --test-concurrency=1 --test-reporter=spec frontend/e2e/support.test.mjs
+    stop_dev
+    ;;
   logbook)
     seed="$work/logbook"
     seed_small "$seed" 20
@@ -218,6 +226,6 @@ for suite in "${suites[@]}"; do
       node --test --test-concurrency=1 --test-reporter=spec frontend/e2e/keyboard.test.mjs
     stop_dev
     ;;
-  *) echo "unknown suite $suite (first-run, people, sync, reports, poortwachter, retention, backup, logbook, help, keyboard)" >&2; exit 2 ;;
+  *) echo "unknown suite $suite (first-run, people, sync, reports, poortwachter, retention, backup, logbook, help, keyboard, support)" >&2; exit 2 ;;
   esac
 done

@@ -81,6 +81,9 @@ const (
 	// Count: how many; Detail "retention"). Written before each chunk commits, so no erasure is
 	// ever without its event.
 	ActionErase Action = "employee.erase"
+	// ActionHelpdeskUpdate: an admin recorded, corrected or removed the arbo service's helpdesk
+	// (Detail: "set" or "removed"; the contact details are not in the log).
+	ActionHelpdeskUpdate Action = "settings.helpdesk"
 )
 
 // MaxSubjects caps the employees one event lists; Count still says how many there were.

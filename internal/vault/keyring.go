@@ -37,6 +37,10 @@ const (
 	sealedPrivateSize = 24 + privateKeysSize + 16
 )
 
+// FormatVersion is the vault format this build reads and writes (docs/format.md): the keyring's
+// version, which the store header repeats. Shown in the support information.
+const FormatVersion = keyringVersion
+
 // keyringEnvelope is the file: the body and a SHA-256 of its exact bytes, so that a truncated or
 // edited file is reported as such (ErrKeyringCorrupt) and never half-read.
 type keyringEnvelope struct {

@@ -763,6 +763,70 @@ export namespace app {
 	        this.hours = source["hours"];
 	    }
 	}
+	export class HelpdeskForm {
+	    name: string;
+	    email: string;
+	    phone: string;
+	    hours: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new HelpdeskForm(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.email = source["email"];
+	        this.phone = source["phone"];
+	        this.hours = source["hours"];
+	    }
+	}
+	export class HelpdeskView {
+	    name: string;
+	    email: string;
+	    phone: string;
+	    hours: string;
+	    source: string;
+	    service: Helpdesk;
+	    serviceName: string;
+	    linked: boolean;
+	    canEdit: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new HelpdeskView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.email = source["email"];
+	        this.phone = source["phone"];
+	        this.hours = source["hours"];
+	        this.source = source["source"];
+	        this.service = this.convertValues(source["service"], Helpdesk);
+	        this.serviceName = source["serviceName"];
+	        this.linked = source["linked"];
+	        this.canEdit = source["canEdit"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	
 	
 	export class ImportColumn {
@@ -1549,6 +1613,28 @@ export namespace app {
 	
 	
 	
+	export class SupportInfo {
+	    text: string;
+	    version: string;
+	    vaultPath: string;
+	    logPath: string;
+	    vaultFormat: number;
+	    vaultBytes: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new SupportInfo(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.text = source["text"];
+	        this.version = source["version"];
+	        this.vaultPath = source["vaultPath"];
+	        this.logPath = source["logPath"];
+	        this.vaultFormat = source["vaultFormat"];
+	        this.vaultBytes = source["vaultBytes"];
+	    }
+	}
 	export class SyncStatus {
 	    linked: boolean;
 	    serviceName: string;

@@ -37,6 +37,7 @@ export const ACTIONS = [
   'sync.enrol',
   'identity.name_index',
   'audit.export',
+  'settings.helpdesk',
 ] as const;
 
 /** actionLabel names an action code; a code this window does not know yet is shown as itself. */

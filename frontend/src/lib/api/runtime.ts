@@ -1,4 +1,4 @@
-import { EventsOn } from '../../../wailsjs/runtime/runtime';
+import { ClipboardSetText, EventsOn } from '../../../wailsjs/runtime/runtime';
 
 interface WailsWindow {
   runtime?: { EventsOnMultiple?: unknown };
@@ -16,4 +16,21 @@ export function onEvent(name: string, handler: (payload: unknown) => void): () =
   if (!hasRuntime()) return () => {};
   const off = EventsOn(name, (...data: unknown[]) => handler(data[0]));
   return typeof off === 'function' ? off : () => {};
+}
+
+/**
+ * copyText puts text on the system clipboard: through Wails in the window (the webview may refuse
+ * navigator.clipboard), through the browser otherwise. False when neither could.
+ */
+export async function copyText(text: string): Promise<boolean> {
+  try {
+    if (hasRuntime()) return await ClipboardSetText(text);
+    if (typeof navigator !== 'undefined' && navigator.clipboard) {
+      await navigator.clipboard.writeText(text);
+      return true;
+    }
+  } catch {
+    // fall through: not copied
+  }
+  return false;
 }

@@ -5,7 +5,9 @@ import type { LockReason } from '../events';
 
 export type Screen = 'loading' | 'create' | 'restore' | 'kit' | 'unlock' | 'recover' | 'request' | 'in-use' | 'unavailable' | 'shell';
 export const PAGES = ['actueel', 'medewerkers', 'beheer', 'synchronisatie'] as const;
-export type Page = (typeof PAGES)[number];
+export type NavPage = (typeof PAGES)[number];
+/** A page of the shell: one of the sidebar's, or Ondersteuning (from the header, for every role). */
+export type Page = NavPage | 'support';
 
 export interface LockNotice {
   reason: Exclude<LockReason, 'user'>;

@@ -1,0 +1,60 @@
+// Teksten van de pagina Ondersteuning (helpdesk, gegevens voor support) en van de vraag naar de
+// gerechtigde na het ontgrendelen.
+export const supportNl = {
+  'support.open': 'Ondersteuning',
+  'support.openTitle': 'Helpdesk en gegevens voor support',
+  'support.title': 'Ondersteuning',
+  'support.intro': 'Hulp nodig? Neem contact op met de helpdesk van je arbodienst en stuur de gegevens voor support mee.',
+  'support.loading': 'Laden…',
+  'support.retry': 'Opnieuw proberen',
+
+  'support.helpdesk.title': 'Helpdesk van de arbodienst',
+  'support.helpdesk.none': 'Er is nog geen helpdesk bekend. Vraag je beheerder om die vast te leggen.',
+  'support.helpdesk.noneAdmin': 'Er is nog geen helpdesk bekend: er is geen arbodienst gekoppeld of de arbodienst gaf er geen op. Leg hem hier vast.',
+  'support.helpdesk.fromService': 'Opgegeven door {service} bij het koppelen.',
+  'support.helpdesk.fromServiceUnnamed': 'Opgegeven door de arbodienst bij het koppelen.',
+  'support.helpdesk.own': 'Vastgelegd door een beheerder.',
+  'support.helpdesk.name': 'Naam',
+  'support.helpdesk.email': 'E-mail',
+  'support.helpdesk.phone': 'Telefoon',
+  'support.helpdesk.hours': 'Bereikbaar',
+  'support.helpdesk.edit': 'Helpdesk vastleggen of corrigeren',
+  'support.helpdesk.editTitle': 'Helpdesk vastleggen',
+  'support.helpdesk.editIntro':
+    'Vul in hoe je de helpdesk van de arbodienst bereikt. Een e-mailadres of telefoonnummer is nodig. Laat alles leeg om weer de gegevens van de arbodienst te tonen.',
+  'support.helpdesk.serviceGave': 'De arbodienst gaf op: {contact}',
+  'support.helpdesk.field.name': 'Naam van de helpdesk',
+  'support.helpdesk.field.email': 'E-mailadres',
+  'support.helpdesk.field.phone': 'Telefoonnummer',
+  'support.helpdesk.field.hours': 'Openingstijden',
+  'support.helpdesk.field.hoursHint': 'Bijvoorbeeld: ma–vr 8.30–17.00 uur',
+  'support.helpdesk.save': 'Opslaan',
+  'support.helpdesk.saving': 'Opslaan…',
+  'support.helpdesk.cancel': 'Annuleren',
+  'support.helpdesk.saved': 'De helpdesk is vastgelegd.',
+  'support.helpdesk.removed': 'De vastgelegde helpdesk is verwijderd.',
+  'validation.contact_required': 'Vul een e-mailadres of een telefoonnummer in.',
+
+  'support.info.title': 'Gegevens voor support',
+  'support.info.intro':
+    'Deze gegevens helpen de helpdesk je probleem te plaatsen. Ze bevatten geen namen, e-mailadressen, BSN’s, afdelingen of de naam van je werkgever.',
+  'support.info.version': 'Versie van Kluis',
+  'support.info.vault': 'Map van de kluis',
+  'support.info.log': 'Logbestand',
+  'support.info.noLog': 'Geen logbestand: Kluis schrijft alleen naar de console.',
+  'support.info.preview': 'Dit wordt gekopieerd',
+  'support.copy': 'Kopieer gegevens voor support',
+  'support.copied': 'Gekopieerd. Plak de gegevens in je e-mail aan de helpdesk.',
+  'support.copyFailed': 'Kopiëren lukte niet. Selecteer de tekst hierboven en kopieer hem zelf.',
+
+  'agreement.prompt.title': 'Wie tekent de verwerkersovereenkomst?',
+  'agreement.prompt.intro':
+    'Leg vast wie namens {employer} de verwerkersovereenkomst met de arbodienst mag tekenen. Je kunt dit later ook doen onder Beheer → Verwerkersovereenkomst.',
+  'agreement.prompt.later': 'Later',
+  'agreement.prompt.close': 'Later',
+  'agreement.reminder.title': 'Gerechtigde voor de verwerkersovereenkomst ontbreekt',
+  'agreement.reminder.body': 'Voor {employer} is nog niet vastgelegd wie de verwerkersovereenkomst mag tekenen.',
+  'agreement.reminder.open': 'Nu vastleggen',
+
+  'logbook.action.settings.helpdesk': 'Helpdesk arbodienst vastgelegd',
+};
