@@ -97,7 +97,7 @@ func TestRule_AnEmployersFactsAreValidatedPerField(t *testing.T) {
 	f := newFixture(t)
 	facts := EmployerFacts{PayrollTaxNumber: "123456789L01", // fails the elfproef
 		VisitAddress:  Address{Street: "Korenweg", Postcode: "0123 AB", City: "Utrecht"}, // no number, bad postcode
-		PostalAddress: Address{City: "Utrecht"}}                                         // a town alone
+		PostalAddress: Address{City: "Utrecht"}}                                          // a town alone
 	fe := fieldErrors(t, errOnly(f.d.UpdateEmployerDetails(f.employer.ID, "Bakkerij", "12345678", facts)))
 	want := validate.FieldErrors{FieldPayrollTax: validate.PayrollTaxFormat, "visit.number": validate.Required,
 		"visit.postcode": validate.PostcodeFormat, "postal.street": validate.Required, "postal.postcode": validate.Required}

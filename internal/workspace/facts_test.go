@@ -86,3 +86,28 @@ func TestRule_AnImportFillsTheEmploymentFacts(t *testing.T) {
 		t.Fatal("the refused row was stored")
 	}
 }
+
+func TestRule_TheAnonymisedEmploymentCarriesContractSectorAndRiskGroupButNotTheUWVReference(t *testing.T) {
+	o, svc := enrolled(t, 0, nil)
+	_, err := o.ws.CreateEmployee(o.employer.ID, people.EmployeeInput{Persnr: "7", Department: "Utrecht", Surname: "Kanariepiet",
+		Start: "2020-01-01", Hours: "24", JobTitle: "Kanariefunctie", Contract: "uitzendkracht", Sector: "52", RiskGroup: "521",
+		UWVRef: "UWV-KANARIE-77"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	syncOnce(t, o.ws)
+	h := svc.holdings(t)
+	if len(h.Employments) != 1 {
+		t.Fatalf("the service holds %d employments", len(h.Employments))
+	}
+	d := h.Employments[0].Dienstverband
+	if d.SoortContract != "uitzend" || d.Sector != "52" || d.Risicopremiegroep != "521" || d.UrenPerWeek != "24" {
+		t.Fatalf("the service holds %+v", d)
+	}
+	seen := svc.seen(t)
+	for _, c := range []string{"Kanariepiet", "Kanariefunctie", "UWV-KANARIE-77"} {
+		if strings.Contains(seen, c) {
+			t.Errorf("%q reached the service", c)
+		}
+	}
+}
