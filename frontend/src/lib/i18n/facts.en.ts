@@ -28,6 +28,7 @@ export const factsEn: Record<keyof typeof factsNl, string> = {
   'facts.employer.addition': 'Addition',
   'facts.employer.postcode': 'Postcode',
   'facts.employer.city': 'Town',
+  'facts.sivi.payrollTaxHint': "Leave empty to use the employer's number (Edit employer).",
   'validation.sector_format': "Enter UWV's sector number, from 1 to 69.",
   'validation.risk_group_format': 'Enter a risk premium group (1 or 2 digits) or the sector/risk group code (3 digits).',
   'validation.risk_group_sector': 'This code belongs to another sector than the one above.',

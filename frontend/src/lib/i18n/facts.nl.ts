@@ -27,6 +27,7 @@ export const factsNl = {
   'facts.employer.addition': 'Toevoeging',
   'facts.employer.postcode': 'Postcode',
   'facts.employer.city': 'Plaats',
+  'facts.sivi.payrollTaxHint': 'Leeg laten: Kluis neemt het nummer van de werkgever (Werkgever wijzigen).',
   'validation.sector_format': 'Vul een sectornummer van UWV in, van 1 tot en met 69.',
   'validation.risk_group_format': 'Vul een risicopremiegroep in (1 of 2 cijfers) of de code sector/risicogroep (3 cijfers).',
   'validation.risk_group_sector': 'Deze code hoort bij een andere sector dan die hierboven.',
