@@ -48,6 +48,8 @@ type context struct {
 	env    Env
 	vault  string // the vault folder chosen by the global --vault, KLUIS_VAULT or the default
 	logger *slog.Logger
+	// noSession makes a command ask for the passphrase even with KLUIS_SESSION set (kluis unlock).
+	noSession bool
 }
 
 func commands() []command {
@@ -55,6 +57,12 @@ func commands() []command {
 		{name: "init", summary: "create a new vault with its first admin",
 			usage: "kluis init --vault DIR --employer NAME --kvk NUMBER --admin-name NAME --admin-email EMAIL [--recovery-kit FILE.pdf] [--passphrase-file FILE]",
 			run:   runInit},
+		{name: "unlock", summary: "start a short-lived session for scripts and print its token (KLUIS_SESSION)",
+			usage: unlockUsage,
+			run:   runUnlock},
+		{name: "lock", summary: "end the session in KLUIS_SESSION (or --all)",
+			usage: lockUsage,
+			run:   runLock},
 		{name: "import", summary: "import employees from a payroll export (CSV or XLSX), all or nothing",
 			usage: "kluis import --vault DIR [--employer KVK] [--dry-run] [--map COLUMN=FIELD]... [--json] FILE",
 			run:   runImport},

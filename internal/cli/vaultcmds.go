@@ -180,13 +180,25 @@ func (c *context) openVault(cmd, dir, user, passFile string) (*vault.Vault, *wor
 	if err != nil {
 		return nil, nil, nil, c.fail(cmd, err)
 	}
+	var sess *vault.Session
+	if token := c.sessionToken(passFile); token != "" {
+		// A session from kluis unlock: no passphrase, no key derivation (sessioncmd.go).
+		if sess, err = c.resumeSession(v, token); err == nil && user != "" && !sess.IsUser(user) {
+			sess.Lock()
+			err = fmt.Errorf("%w: it belongs to another user than --user", vault.ErrSessionInvalid)
+		}
+		if err != nil {
+			_ = v.Close()
+			return nil, nil, nil, c.fail(cmd, err)
+		}
+		return c.openWorkspace(cmd, v, sess)
+	}
 	pass, err := readPassphrase(c.env, passFile, "Passphrase / wachtwoordzin", false)
 	if err != nil {
 		_ = v.Close()
 		fmt.Fprintf(c.env.Stderr, "kluis %s: %v\n", cmd, err)
 		return nil, nil, nil, ExitUsage
 	}
-	var sess *vault.Session
 	if user == "" {
 		sess, err = v.UnlockOnlyAdmin(pass)
 	} else {
@@ -196,6 +208,11 @@ func (c *context) openVault(cmd, dir, user, passFile string) (*vault.Vault, *wor
 		_ = v.Close()
 		return nil, nil, nil, c.fail(cmd, err)
 	}
+	return c.openWorkspace(cmd, v, sess)
+}
+
+// openWorkspace opens the workspace on an unlocked session; done closes both.
+func (c *context) openWorkspace(cmd string, v *vault.Vault, sess *vault.Session) (*vault.Vault, *workspace.Workspace, func(), int) {
 	ws := workspace.Open(sess, workspace.Config{Logger: c.logger})
 	c.reportRecovered(cmd, sess)
 	return v, ws, func() {

@@ -35,6 +35,12 @@
 // (Session.Backup); Restore verifies it completely in a new folder before it replaces anything
 // (docs/adr/004-backup.md).
 //
+// Command-line session: the user's private keys sealed into a file under a key derived from a
+// random token that lives only in a script's environment (Session.ExportSession,
+// Vault.ResumeSession), so later commands skip the key derivation; it ends after the vault's idle
+// time or its maximum age and is refused once the keyring revokes the user
+// (docs/adr/007-cli-session.md).
+//
 // The on-disk format is described in docs/format.md, the key layout in docs/adr/001-key-layout.md
 // and the threats it answers in docs/threat-model.md.
 package vault

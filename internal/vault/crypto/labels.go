@@ -42,6 +42,10 @@ const (
 	LabelBackupKey    = "kluis/v3/backup-key"    // a backup's key sealed under the vault key
 	LabelBackupHeader = "kluis/v3/backup-header" // hash of a backup file's clear part
 	LabelBackupBody   = "kluis/v3/backup-body"   // HKDF of the backup key and header hash into the body's key
+
+	// Command-line sessions (docs/adr/007-cli-session.md).
+	LabelCLISession     = "kluis/v4/cli-session"      // HKDF of a session token (and the file's salt) into the file's key
+	LabelCLISessionFile = "kluis/v4/cli-session-file" // hash of a session token into its file name
 )
 
 // KeySize is the size of every symmetric key in the vault.

@@ -11,6 +11,7 @@ import { reportsNl } from './reports.nl';
 import { retentionNl } from './retention.nl';
 import { backupNl } from './backup.nl';
 import { factsNl } from './facts.nl';
+import { helpNl } from './help.nl';
 
 export const nl = {
   ...peopleNl,
@@ -25,6 +26,7 @@ export const nl = {
   ...retentionNl,
   ...backupNl,
   ...factsNl,
+  ...helpNl,
   'app.name': 'Kluis',
   'app.tagline': 'Persoonsgegevens van medewerkers, versleuteld op deze pc',
   'app.loading': 'Kluis wordt geopend…',

@@ -35,6 +35,8 @@ export class AppState {
   pendingEmployee = $state<string | null>(null);
   /** Another page (Actueel) asked Medewerkers to open the import dialog; Medewerkers takes it. */
   pendingImport = $state(false);
+  /** A Beheer tab another part (a "Help mij" walkthrough) asked Beheer to show; Beheer takes it. */
+  pendingTab = $state<string | null>(null);
 
   screen: Screen = $derived.by(() => {
     const s = this.status;
@@ -86,6 +88,12 @@ export class AppState {
   openImport(): void {
     this.pendingImport = true;
     this.page = 'medewerkers';
+  }
+
+  /** openBeheerTab goes to Beheer with the given tab shown. */
+  openBeheerTab(tab: string): void {
+    this.pendingTab = tab;
+    this.page = 'beheer';
   }
 
   /** openEmployee goes to Medewerkers with the employee in the pane. */
@@ -179,6 +187,7 @@ export class AppState {
     this.page = 'actueel';
     this.pendingEmployee = null;
     this.pendingImport = false;
+    this.pendingTab = null;
     if (this.status) {
       const { user: _user, employer: _employer, auditProblem: _auditProblem, ...rest } = this.status;
       this.status = { ...rest, recoveryKitPending: false };
