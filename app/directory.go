@@ -35,7 +35,7 @@ func (d *Directory) Employers() ([]EmployerInfo, error) {
 	}
 	out := make([]EmployerInfo, len(list))
 	for i, e := range list {
-		out[i] = EmployerInfo{ID: e.ID.String(), Name: e.Name, KvK: e.KvK}
+		out[i] = employerInfo(e)
 	}
 	return out, nil
 }
@@ -50,7 +50,7 @@ func (d *Directory) AddEmployer(name, kvk string) (EmployerInfo, error) {
 	if err != nil {
 		return EmployerInfo{}, d.s.fail("add employer", err)
 	}
-	return EmployerInfo{ID: e.ID.String(), Name: e.Name, KvK: e.KvK}, nil
+	return employerInfo(e), nil
 }
 
 // UpdateEmployer renames an employer or corrects its KvK number (admins only); field errors
@@ -68,7 +68,40 @@ func (d *Directory) UpdateEmployer(id, name, kvk string) (EmployerInfo, error) {
 	if err != nil {
 		return EmployerInfo{}, d.s.fail("update employer", err)
 	}
-	return EmployerInfo{ID: e.ID.String(), Name: e.Name, KvK: e.KvK}, nil
+	return employerInfo(e), nil
+}
+
+// UpdateEmployerDetails saves the admin's employer dialog: name, KvK number,
+// loonheffingennummer and the visiting and postal address (admins only). Field errors come
+// under the EmployerForm's names.
+func (d *Directory) UpdateEmployerDetails(id string, form EmployerForm) (EmployerInfo, error) {
+	ws, err := d.s.workspace()
+	if err != nil {
+		return EmployerInfo{}, err
+	}
+	eid, err := parseID(id)
+	if err != nil {
+		return EmployerInfo{}, err
+	}
+	e, err := ws.UpdateEmployer(eid, form.Name, form.KvK, people.EmployerFacts{PayrollTaxNumber: form.PayrollTaxNumber,
+		VisitAddress: employerAddressIn(form.VisitAddress), PostalAddress: employerAddressIn(form.PostalAddress)})
+	if err != nil {
+		return EmployerInfo{}, d.s.fail("update employer", err)
+	}
+	return employerInfo(e), nil
+}
+
+func employerInfo(e people.Employer) EmployerInfo {
+	return EmployerInfo{ID: e.ID.String(), Name: e.Name, KvK: e.KvK, PayrollTaxNumber: e.PayrollTaxNumber,
+		VisitAddress: employerAddressOut(e.VisitAddress), PostalAddress: employerAddressOut(e.PostalAddress)}
+}
+
+func employerAddressIn(a EmployerAddress) people.Address {
+	return people.Address{Street: a.Street, Number: a.Number, Addition: a.Addition, Postcode: a.Postcode, City: a.City}
+}
+
+func employerAddressOut(a people.Address) EmployerAddress {
+	return EmployerAddress{Street: a.Street, Number: a.Number, Addition: a.Addition, Postcode: a.Postcode, City: a.City}
 }
 
 // Departments lists an employer's live departments in tree order.
@@ -160,7 +193,8 @@ func (d *Directory) shown(op string, show func(*workspace.Workspace) (people.Emp
 		e := v.Employments[i]
 		path, _ := dir.DepartmentPath(e.Department)
 		out.Employments = append(out.Employments, EmploymentFacts{Department: e.Department.String(), DepartmentPath: path,
-			Start: e.Start, End: e.End, Hours: e.Hours, CostCentre: e.CostCentre, JobTitle: e.JobTitle})
+			Start: e.Start, End: e.End, Hours: e.Hours, CostCentre: e.CostCentre, JobTitle: e.JobTitle,
+			Contract: e.Contract, Sector: e.Sector, RiskGroup: e.RiskGroup, UWVRef: e.UWVRef})
 	}
 	if v.IdentityRead {
 		out.Identity = identityFields(v.Identity)
@@ -359,7 +393,8 @@ func employeeInput(f EmployeeForm) (people.EmployeeInput, error) {
 		BSN: i.BSN, BirthDate: i.BirthDate, Street: i.Street, Number: i.Number, Addition: i.Addition,
 		Postcode: i.Postcode, City: i.City, Country: i.Country, PhoneMobile: i.PhoneMobile, PhoneWork: i.PhoneWork,
 		PhonePrivate: i.PhonePrivate, EmailWork: i.EmailWork, EmailPrivate: i.EmailPrivate,
-		Start: f.Start, End: f.End, Hours: f.Hours, CostCentre: f.CostCentre, JobTitle: f.JobTitle}, nil
+		Start: f.Start, End: f.End, Hours: f.Hours, CostCentre: f.CostCentre, JobTitle: f.JobTitle,
+		Contract: f.Contract, Sector: f.Sector, RiskGroup: f.RiskGroup, UWVRef: f.UWVRef}, nil
 }
 
 // errBadID answers an id the frontend should never send.

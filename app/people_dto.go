@@ -5,9 +5,31 @@ package app
 
 // EmployerInfo is an employer in the vault.
 type EmployerInfo struct {
-	ID   string `json:"id"`
-	Name string `json:"name"`
-	KvK  string `json:"kvk"`
+	ID               string          `json:"id"`
+	Name             string          `json:"name"`
+	KvK              string          `json:"kvk"`
+	PayrollTaxNumber string          `json:"payrollTaxNumber"` // loonheffingennummer, "" when not recorded
+	VisitAddress     EmployerAddress `json:"visitAddress"`
+	PostalAddress    EmployerAddress `json:"postalAddress"`
+}
+
+// EmployerAddress is an employer's Dutch visiting or postal address; all empty when not recorded.
+type EmployerAddress struct {
+	Street   string `json:"street"`
+	Number   string `json:"number"`
+	Addition string `json:"addition"`
+	Postcode string `json:"postcode"`
+	City     string `json:"city"`
+}
+
+// EmployerForm is the admin's employer dialog. Field errors come back under "name", "kvk",
+// "payrollTax" and "visit.<part>" / "postal.<part>" (street, number, addition, postcode, city).
+type EmployerForm struct {
+	Name             string          `json:"name"`
+	KvK              string          `json:"kvk"`
+	PayrollTaxNumber string          `json:"payrollTaxNumber"`
+	VisitAddress     EmployerAddress `json:"visitAddress"`
+	PostalAddress    EmployerAddress `json:"postalAddress"`
 }
 
 // DepartmentInfo is a live department in tree order, for pickers and the tree's context menu.
@@ -110,6 +132,10 @@ type EmploymentFacts struct {
 	Hours          string `json:"hours"`
 	CostCentre     string `json:"costCentre"`
 	JobTitle       string `json:"jobTitle"`
+	Contract       string `json:"contract"` // fixed-term | permanent | on-call | agency | ""
+	Sector         string `json:"sector"`
+	RiskGroup      string `json:"riskGroup"`
+	UWVRef         string `json:"uwvRef"`
 }
 
 // EmployeeForm is the add/edit form. Field errors come back under the canonical column names
@@ -123,6 +149,10 @@ type EmployeeForm struct {
 	Hours      string         `json:"hours"`
 	CostCentre string         `json:"costCentre"`
 	JobTitle   string         `json:"jobTitle"`
+	Contract   string         `json:"contract"`
+	Sector     string         `json:"sector"`
+	RiskGroup  string         `json:"riskGroup"`
+	UWVRef     string         `json:"uwvRef"`
 }
 
 // SearchHit is one search result. Name is set only when the user's keys open the identity

@@ -208,8 +208,13 @@ type Dienstverband struct {
 	DatumEinde    string `json:"datumEinde,omitempty"`    // end (last day)
 	UrenPerWeek   string `json:"urenPerWeek,omitempty"`   // decimal point
 	SoortContract string `json:"soortContract,omitempty"` // bepaalde-tijd | onbepaalde-tijd | oproep | uitzend (when known)
-	Verwijderd    bool   `json:"verwijderd,omitempty"`    // the employment is gone from the vault (erased)
-	Volgnummer    int    `json:"volgnummer"`              // the employment's number within the employee, from 1
+	// Sector and Risicopremiegroep feed the service's statistics (absence per sector and risk
+	// group, docs/DOMAIN.md): the UWV sector number (two digits) and the risk premium group
+	// (one to three digits, as the payroll export gave it).
+	Sector            string `json:"sector,omitempty"`
+	Risicopremiegroep string `json:"risicopremiegroep,omitempty"`
+	Verwijderd        bool   `json:"verwijderd,omitempty"` // the employment is gone from the vault (erased)
+	Volgnummer        int    `json:"volgnummer"`           // the employment's number within the employee, from 1
 }
 
 // WerknemerGegevens is the identity data of a shared employee. Dates are jjjj-mm-dd.

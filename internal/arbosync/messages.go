@@ -11,6 +11,7 @@ import (
 	"kluis/internal/arbo"
 	"kluis/internal/people"
 	"kluis/internal/sharing"
+	"kluis/internal/validate"
 )
 
 // contentID is a message id derived from what it says and the ledger's version, so a message
@@ -32,14 +33,24 @@ func hashOf(v any) string {
 	return hex.EncodeToString(sum[:16])
 }
 
-// dienstverbanden are an employee's employments as the service may know them.
+// dienstverbanden are an employee's employments as the service may know them: dates, hours,
+// contract type, sector and risk group. Job title, cost centre and the UWV reference stay on
+// the PC (in a small department a job title names the person; a UWV reference points at a
+// benefit claim).
 func dienstverbanden(e people.SyncEmployee) []arbo.Dienstverband {
 	out := make([]arbo.Dienstverband, len(e.Employments))
 	for i, em := range e.Employments {
 		out[i] = arbo.Dienstverband{Werkgever: e.EmployerKvK, Afdelingscode: em.DepartmentCode, DatumAanvang: em.Start,
-			DatumEinde: em.End, UrenPerWeek: em.Hours, Volgnummer: i + 1}
+			DatumEinde: em.End, UrenPerWeek: em.Hours, SoortContract: protocolContracts[em.Contract],
+			Sector: em.Sector, Risicopremiegroep: em.RiskGroup, Volgnummer: i + 1}
 	}
 	return out
+}
+
+// protocolContracts maps Kluis's contract types to the protocol's soortContract values.
+var protocolContracts = map[string]string{
+	validate.ContractFixedTerm: "bepaalde-tijd", validate.ContractPermanent: "onbepaalde-tijd",
+	validate.ContractOnCall: "oproep", validate.ContractAgency: "uitzend",
 }
 
 // werknemer is the identity data of a shared employee.

@@ -41,6 +41,10 @@ const (
 	ColDatumInDienst        = validate.FieldStart
 	ColDatumUitDienst       = validate.FieldEnd
 	ColUrenPerWeek          = validate.FieldHours
+	ColSoortContract        = validate.FieldContract
+	ColSector               = validate.FieldSector
+	ColRisicopremiegroep    = validate.FieldRiskGroup
+	ColUWVReferentie        = validate.FieldUWVRef
 )
 
 // Canonical lists every canonical column in the order of CLI.md (the one table's order);

@@ -237,14 +237,17 @@ var layouts = []*layout{
 			{"Huisadres", ColStraat},
 			{"Huisnummer", ColHuisnummer},
 			{"Huisnummertoev", ColToevoeging},
-			{"Woonplaats", ColWoonplaats},         // assumed
-			{"CodeLand", ColLand},                 // assumed (ISO code, like CodeGeboorteland)
-			{"Afdeling", ColAfdeling},             // assumed
-			{"Kostenplaats", ColKostenplaats},     // assumed
-			{"Functie", ColFunctie},               // assumed
-			{"DatumInDienst", ColDatumInDienst},   // assumed
-			{"DatumUitDienst", ColDatumUitDienst}, // assumed
-			{"UrenPerWeek", ColUrenPerWeek},       // assumed
+			{"Woonplaats", ColWoonplaats},               // assumed
+			{"CodeLand", ColLand},                       // assumed (ISO code, like CodeGeboorteland)
+			{"Afdeling", ColAfdeling},                   // assumed
+			{"Kostenplaats", ColKostenplaats},           // assumed
+			{"Functie", ColFunctie},                     // assumed
+			{"DatumInDienst", ColDatumInDienst},         // assumed
+			{"DatumUitDienst", ColDatumUitDienst},       // assumed
+			{"UrenPerWeek", ColUrenPerWeek},             // assumed
+			{"ContractType", ColSoortContract},          // assumed
+			{"Sector", ColSector},                       // assumed
+			{"Risicopremiegroep", ColRisicopremiegroep}, // assumed
 		},
 	},
 	{
@@ -288,8 +291,11 @@ var layouts = []*layout{
 			{"Kostenplaats", ColKostenplaats},    // assumed
 			{"Functie omschrijving", ColFunctie}, // assumed
 			{"Begindatum contract", ColDatumInDienst},
-			{"Einddatum contract", ColDatumUitDienst}, // assumed
-			{"Aantal uren per week", ColUrenPerWeek},  // assumed
+			{"Einddatum contract", ColDatumUitDienst},   // assumed
+			{"Aantal uren per week", ColUrenPerWeek},    // assumed
+			{"Type contract", ColSoortContract},         // assumed
+			{"Sector", ColSector},                       // assumed
+			{"Risicopremiegroep", ColRisicopremiegroep}, // assumed
 		},
 	},
 	{
@@ -326,6 +332,10 @@ var layouts = []*layout{
 			{"Afdeling", ColAfdeling},
 			{"Kostenplaats", ColKostenplaats},
 			{"Functie", ColFunctie},
+			{"Soort contract", ColSoortContract},         // assumed
+			{"Sector", ColSector},                        // assumed
+			{"Sector risicogroep", ColRisicopremiegroep}, // assumed: the loonaangifte's 3-digit code
+			{"Risicopremiegroep", ColRisicopremiegroep},  // assumed
 		},
 	},
 	{
@@ -361,8 +371,11 @@ var layouts = []*layout{
 			{"[Kostenplaats]", ColKostenplaats}, // assumed
 			{"[Functienaam]", ColFunctie},       // assumed
 			{"[Begindatum]", ColDatumInDienst},
-			{"[Einddatum]", ColDatumUitDienst},  // assumed
-			{"[Uren per week]", ColUrenPerWeek}, // assumed
+			{"[Einddatum]", ColDatumUitDienst},            // assumed
+			{"[Uren per week]", ColUrenPerWeek},           // assumed
+			{"[Soort contract]", ColSoortContract},        // assumed
+			{"[Sector]", ColSector},                       // assumed
+			{"[Risicopremiegroep]", ColRisicopremiegroep}, // assumed
 		},
 	},
 	{
@@ -409,6 +422,9 @@ var layouts = []*layout{
 			{"StartDate", ColDatumInDienst},
 			{"EndDate", ColDatumUitDienst},
 			{"AverageHoursPerWeek", ColUrenPerWeek}, // assumed
+			{"ContractType", ColSoortContract},      // assumed
+			{"Sector", ColSector},                   // assumed
+			{"RiskGroup", ColRisicopremiegroep},     // assumed
 		},
 	},
 }
@@ -460,6 +476,14 @@ var synonyms = []headerMap{
 	{"Datum uitdiensttreding", ColDatumUitDienst},
 	{"Uren", ColUrenPerWeek},
 	{"Contracturen", ColUrenPerWeek},
+	{"Contractsoort", ColSoortContract},
+	{"Soort dienstverband", ColSoortContract},
+	{"Sectorcode", ColSector},
+	{"Sectornummer", ColSector},
+	{"Risicogroep", ColRisicopremiegroep},
+	{"Sector risicogroep", ColRisicopremiegroep}, // the loonaangifte's 3-digit sector/risk group code
+	{"UWV kenmerk", ColUWVReferentie},
+	{"UWV nummer", ColUWVReferentie},
 }
 
 // normalised lookup tables, built once.

@@ -47,6 +47,10 @@ var templateExample = map[string]string{
 	ColDatumInDienst:        "01-02-2020",
 	ColDatumUitDienst:       "",
 	ColUrenPerWeek:          "32,5",
+	ColSoortContract:        "onbepaald",
+	ColSector:               "05",
+	ColRisicopremiegroep:    "",
+	ColUWVReferentie:        "",
 }
 
 // Template writes an import template: the canonical header row and one example row with

@@ -116,7 +116,8 @@ func TestRule_EveryCanonicalColumnReachesTheEmployee(t *testing.T) {
 	got := strings.Join([]string{in.Persnr, in.Department, in.Initials, in.FirstName, in.FirstNames, in.Prefix,
 		in.Surname, in.PartnerPrefix, in.PartnerSurname, in.NameUsage, in.Gender, in.BSN, in.BirthDate, in.Street,
 		in.Number, in.Addition, in.Postcode, in.City, in.Country, in.PhoneMobile, in.PhoneWork, in.PhonePrivate,
-		in.EmailWork, in.EmailPrivate, in.Start, in.End, in.Hours, in.CostCentre, in.JobTitle}, "|")
+		in.EmailWork, in.EmailPrivate, in.Start, in.End, in.Hours, in.CostCentre, in.JobTitle,
+		in.Contract, in.Sector, in.RiskGroup, in.UWVRef}, "|")
 	for _, c := range importer.Canonical {
 		if !strings.Contains(got, "v-"+c) {
 			t.Errorf("column %s is not mapped", c)

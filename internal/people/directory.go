@@ -252,9 +252,21 @@ func (d *Directory) AddEmployer(name, kvk string) (Employer, error) {
 }
 
 // UpdateEmployer renames an employer or corrects its KvK number (FieldErrors under "name" and
-// "kvk"; a KvK number another employer has gives validate.Duplicate). Admins only
-// (vault.ErrDenied). The employer keeps its id, so its departments and employees stay with it.
+// "kvk"; a KvK number another employer has gives validate.Duplicate), keeping its other facts.
+// Admins only (vault.ErrDenied). The employer keeps its id, so its departments and employees
+// stay with it.
 func (d *Directory) UpdateEmployer(id vault.ID, name, kvk string) (Employer, error) {
+	return d.updateEmployer(id, name, kvk, nil)
+}
+
+// UpdateEmployerDetails is UpdateEmployer that also replaces the employer's facts
+// (loonheffingennummer, visiting and postal address; FieldErrors under FieldPayrollTax and
+// "visit.<part>" / "postal.<part>", see checkFacts). An empty fact clears it.
+func (d *Directory) UpdateEmployerDetails(id vault.ID, name, kvk string, facts EmployerFacts) (Employer, error) {
+	return d.updateEmployer(id, name, kvk, &facts)
+}
+
+func (d *Directory) updateEmployer(id vault.ID, name, kvk string, facts *EmployerFacts) (Employer, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if err := d.load(); err != nil {
@@ -263,12 +275,17 @@ func (d *Directory) UpdateEmployer(id vault.ID, name, kvk string) (Employer, err
 	if d.sess.Role() != vault.RoleAdmin {
 		return Employer{}, vault.ErrDenied
 	}
-	if _, ok := d.employers[id]; !ok {
+	old, ok := d.employers[id]
+	if !ok {
 		return Employer{}, ErrEmployerNotFound
 	}
 	f := validate.FieldErrors{}
 	e := NewEmployer(f, "name", name, "kvk", kvk)
 	e.ID = id
+	e.EmployerFacts = old.EmployerFacts
+	if facts != nil {
+		e.EmployerFacts = checkFacts(f, *facts)
+	}
 	for _, other := range d.employers {
 		if other.ID != id && other.KvK == e.KvK {
 			f.Add("kvk", validate.Duplicate)

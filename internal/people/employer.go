@@ -16,10 +16,61 @@ const MaxEmployerName = 200
 
 // Employer is a legal entity whose employees the vault holds. Its facts are not personal data,
 // but they are stored sealed like everything else.
+//
+// The facts an arbo service asks of an employer (issue #18) are optional and omitted when
+// empty, so employer records written before they existed open unchanged.
 type Employer struct {
 	ID   vault.ID `json:"-"`
 	KvK  string   `json:"kvk"`
 	Name string   `json:"name"`
+	EmployerFacts
+}
+
+// EmployerFacts are an employer's loonheffingennummer and addresses.
+type EmployerFacts struct {
+	// PayrollTaxNumber is the loonheffingennummer: RSIN (elfproef), 'L', two digits.
+	PayrollTaxNumber string  `json:"payrollTaxNumber,omitempty"`
+	VisitAddress     Address `json:"visitAddress,omitzero"`  // bezoekadres
+	PostalAddress    Address `json:"postalAddress,omitzero"` // postadres (may be a Postbus)
+}
+
+// Employer fact field names in FieldErrors: "payrollTax", and "visit.<part>" / "postal.<part>"
+// with part street, number, addition, postcode or city.
+const (
+	FieldPayrollTax    = "payrollTax"
+	FieldVisitAddress  = "visit"
+	FieldPostalAddress = "postal"
+)
+
+// checkFacts validates an employer's facts: the loonheffingennummer (validate.PayrollTaxNumber)
+// and each address, which is Dutch: empty, or street, number, postcode (validate.Postcode) and
+// town all given (a partial address reaches nobody), the addition optional.
+func checkFacts(f validate.FieldErrors, in EmployerFacts) EmployerFacts {
+	return EmployerFacts{
+		PayrollTaxNumber: validate.PayrollTaxNumber(f, FieldPayrollTax, in.PayrollTaxNumber),
+		VisitAddress:     checkEmployerAddress(f, FieldVisitAddress, in.VisitAddress),
+		PostalAddress:    checkEmployerAddress(f, FieldPostalAddress, in.PostalAddress),
+	}
+}
+
+func checkEmployerAddress(f validate.FieldErrors, prefix string, a Address) Address {
+	out := Address{
+		Street:   validate.Text(f, prefix+".street", a.Street, false, MaxStreet),
+		Number:   validate.Text(f, prefix+".number", a.Number, false, MaxNumber),
+		Addition: validate.Text(f, prefix+".addition", a.Addition, false, MaxAddition),
+		Postcode: validate.Postcode(f, prefix+".postcode", a.Postcode, CountryNL, false),
+		City:     validate.Text(f, prefix+".city", a.City, false, MaxCity),
+	}
+	if out.Street == "" && out.Number == "" && out.Addition == "" && a.Postcode == "" && out.City == "" {
+		return Address{}
+	}
+	for part, v := range map[string]string{"street": out.Street, "number": out.Number, "postcode": a.Postcode, "city": out.City} {
+		if v == "" {
+			f.Add(prefix+"."+part, validate.Required)
+		}
+	}
+	out.Country = CountryNL
+	return out
 }
 
 // NewEmployer validates an employer's name and KvK number. Field problems are reported under

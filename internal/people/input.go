@@ -42,6 +42,10 @@ const (
 	FieldStart          = validate.FieldStart
 	FieldEnd            = validate.FieldEnd
 	FieldHours          = validate.FieldHours
+	FieldContract       = validate.FieldContract
+	FieldSector         = validate.FieldSector
+	FieldRiskGroup      = validate.FieldRiskGroup
+	FieldUWVRef         = validate.FieldUWVRef
 	// Department form fields.
 	FieldDepartmentName = "name"
 	FieldDepartmentCode = "code"
@@ -93,6 +97,9 @@ type EmployeeInput struct {
 
 	// The employment: start (required), end, hours per week, cost centre, job title.
 	Start, End, Hours, CostCentre, JobTitle string
+	// The employment facts an arbo service needs: contract type, sector, risk (premium) group,
+	// UWV reference.
+	Contract, Sector, RiskGroup, UWVRef string
 }
 
 // Fields lists the input's text fields by their name in the one table (validate.EmployeeFields),
@@ -114,6 +121,8 @@ func (in *EmployeeInput) Fields() []validate.FieldValue {
 		{Name: FieldEmailPrivate, Value: &in.EmailPrivate}, {Name: FieldDepartment, Value: &in.Department},
 		{Name: FieldCostCentre, Value: &in.CostCentre}, {Name: FieldJobTitle, Value: &in.JobTitle},
 		{Name: FieldStart, Value: &in.Start}, {Name: FieldEnd, Value: &in.End}, {Name: FieldHours, Value: &in.Hours},
+		{Name: FieldContract, Value: &in.Contract}, {Name: FieldSector, Value: &in.Sector},
+		{Name: FieldRiskGroup, Value: &in.RiskGroup}, {Name: FieldUWVRef, Value: &in.UWVRef},
 	}
 }
 
@@ -148,7 +157,8 @@ func (in *EmployeeInput) check(f validate.FieldErrors, today time.Time) checked 
 		Phones: Phones{Mobile: n.PhoneMobile, Work: n.PhoneWork, Private: n.PhonePrivate},
 		Emails: Emails{Work: n.EmailWork, Private: n.EmailPrivate},
 	}
-	c.job = Employment{Start: n.Start, End: n.End, Hours: n.Hours, CostCentre: n.CostCentre, JobTitle: n.JobTitle}
+	c.job = Employment{Start: n.Start, End: n.End, Hours: n.Hours, CostCentre: n.CostCentre, JobTitle: n.JobTitle,
+		Contract: n.Contract, Sector: n.Sector, RiskGroup: n.RiskGroup, UWVRef: n.UWVRef}
 	return c
 }
 
@@ -231,8 +241,8 @@ func mergeIdentity(old, in Identity) Identity {
 
 // mergeEmployment applies an input employment (with its department set) to the employments of
 // an existing employee and reports whether the current employment was ended by it:
-//   - an employment with the same start is updated (end, hours, cost centre, job title and
-//     department when given);
+//   - an employment with the same start is updated (end, hours, cost centre, job title, the
+//     employment facts and department when given);
 //   - a start after the end of the last, ended employment is a re-hire: a new employment;
 //   - any other start corrects the start of the last employment.
 func mergeEmployment(emps []Employment, in Employment) ([]Employment, bool) {
@@ -268,6 +278,18 @@ func mergeEmployment(emps []Employment, in Employment) ([]Employment, bool) {
 	}
 	if in.JobTitle != "" {
 		e.JobTitle = in.JobTitle
+	}
+	if in.Contract != "" {
+		e.Contract = in.Contract
+	}
+	if in.Sector != "" {
+		e.Sector = in.Sector
+	}
+	if in.RiskGroup != "" {
+		e.RiskGroup = in.RiskGroup
+	}
+	if in.UWVRef != "" {
+		e.UWVRef = in.UWVRef
 	}
 	ended := wasOpen && target == len(out)-1 && e.End != ""
 	return out, ended

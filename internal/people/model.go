@@ -69,6 +69,10 @@ type Department struct {
 }
 
 // Employment is one period of employment. Dates are jjjj-mm-dd; End is empty while it runs.
+// The facts an arbo service needs (contract type, sector, risk group, UWV reference) are
+// employment data, not identity data: they live here, in the skeleton, and may travel with
+// the anonymised employment. Every field but Department and Start is optional and omitted
+// when empty, so records written before a field existed open unchanged.
 type Employment struct {
 	Department vault.ID `json:"department"`
 	Start      string   `json:"start"`
@@ -76,6 +80,10 @@ type Employment struct {
 	Hours      string   `json:"hours,omitempty"` // per week, decimal point
 	CostCentre string   `json:"costCentre,omitempty"`
 	JobTitle   string   `json:"jobTitle,omitempty"`
+	Contract   string   `json:"contract,omitempty"`  // validate.Contract* (fixed-term, permanent, on-call, agency)
+	Sector     string   `json:"sector,omitempty"`    // UWV sector number, two digits ("05")
+	RiskGroup  string   `json:"riskGroup,omitempty"` // risk premium group, or the 3-digit sector/risk group code
+	UWVRef     string   `json:"uwvRef,omitempty"`    // UWV's reference (case or claim number)
 }
 
 // Employee is the anonymised skeleton every vault user sees: no name, BSN, birth date, address

@@ -147,6 +147,9 @@ type Employment struct {
 	DepartmentName string
 	JobTitle       string
 	Hours          string // per week, decimal point
+	// Contract is Kluis's contract type (validate.Contract*): fixed-term and permanent go as
+	// CdBepTd B and O; on-call and agency say nothing about a fixed term, so CdBepTd stays out.
+	Contract string
 }
 
 // Employee is the employee as Kluis holds them.
@@ -433,6 +436,7 @@ func (c *checker) employee(in Input) wrknmr {
 			unit = em.DepartmentPath
 		}
 		d.OrgeenhCd = c.require(FieldDepartment, unit, 70)
+		d.CdBepTd = fixedTermCodes[em.Contract]
 		if h := strings.TrimSpace(em.Hours); h != "" {
 			if v, err := strconv.ParseFloat(strings.ReplaceAll(h, ",", "."), 64); err == nil && v >= 0 && v < 1000 {
 				d.AantCtrcturenPWk = strconv.FormatFloat(v, 'f', 2, 64)
@@ -444,6 +448,10 @@ func (c *checker) employee(in Input) wrknmr {
 	}
 	return w
 }
+
+// fixedTermCodes maps Kluis's contract types to SIVI's CdBepTd (CodeContractOnbepaaldeBepaaldeTijd):
+// B bepaalde tijd, O onbepaalde tijd. Other contract types have no code.
+var fixedTermCodes = map[string]string{validate.ContractFixedTerm: "B", validate.ContractPermanent: "O"}
 
 // initialsOf makes "J.P." of "Jan Pieter".
 func initialsOf(names string) string {
@@ -658,6 +666,7 @@ type dnstvbnd struct {
 	NmFnct           string    `xml:"NmFnct,omitempty"`
 	NmOrgeenh        string    `xml:"NmOrgeenh,omitempty"`
 	OrgeenhCd        string    `xml:"OrgeenhCd"`
+	CdBepTd          string    `xml:"CdBepTd,omitempty"`
 	AantCtrcturenPWk string    `xml:"AantCtrcturenPWk,omitempty"`
 	Vrzm             []vrzm    `xml:"Vrzm"`
 	Cntprsn          []cntprsn `xml:"Cntprsn"`

@@ -231,3 +231,21 @@ func TestRule_ErrorTextsNeverCarryIdentityValues(t *testing.T) {
 		t.Errorf("the error does not name the fields: %q", err)
 	}
 }
+
+func TestRule_TheContractTypeGoesAsCdBepTdWhereTheSchemaHasACode(t *testing.T) {
+	for contract, want := range map[string]string{validate.ContractFixedTerm: "<CdBepTd>B</CdBepTd>",
+		validate.ContractPermanent: "<CdBepTd>O</CdBepTd>", validate.ContractOnCall: "", validate.ContractAgency: "", "": ""} {
+		in := validInput()
+		in.Absence = nil
+		in.Employee.Employments[1].Contract = contract
+		files, err := Build(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		xmllint(t, "WerknemersGegevens.xsd", FileWerknemerGegevens, files.WerknemerGegevens)
+		got := string(files.WerknemerGegevens)
+		if want == "" && strings.Contains(got, "CdBepTd") || want != "" && !strings.Contains(got, want) {
+			t.Errorf("contract %q: want %q in\n%s", contract, want, got)
+		}
+	}
+}

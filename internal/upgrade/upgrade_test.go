@@ -123,10 +123,17 @@ func TestRule_AFormat1VaultUpgradesAtTheFirstAdminUnlockAndKeepsEverything(t *te
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Records written before the employer and employment facts existed open without them.
+	if employer.EmployerFacts != (people.EmployerFacts{}) {
+		t.Fatalf("facts of an old employer record: %+v", employer.EmployerFacts)
+	}
 	for _, p := range g.People {
 		e, err := d.EmployeeByPersnr(employer.ID, p.Persnr)
 		if err != nil || !e.IdentityRead || e.Identity.Surname != p.Surname || e.DepartmentPath != p.Dept {
 			t.Fatalf("employee %s after the upgrade: %+v %v", p.Persnr, e, err)
+		}
+		if c := e.Current(); c == nil || c.Start == "" || c.Contract != "" || c.Sector != "" || c.RiskGroup != "" || c.UWVRef != "" {
+			t.Fatalf("employment of %s after the upgrade: %+v", p.Persnr, c)
 		}
 		hits, err := d.Search(p.BSN, 5)
 		if err != nil || len(hits) != 1 || hits[0].Persnr != p.Persnr {

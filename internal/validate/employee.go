@@ -84,15 +84,18 @@ type Kind int
 
 // Kinds of employee fields.
 const (
-	KindText     Kind = iota // trimmed text, no control characters, at most Max characters
-	KindBSN                  // BSN: nine digits passing the elfproef
-	KindDate                 // a date (ParseDate), stored as jjjj-mm-dd
-	KindPostcode             // checked for NL and BE, per the row's country
-	KindCountry              // CountryCode; another country's name is text of at most Max
-	KindPhone                // Phone
-	KindEmail                // Email
-	KindHours                // Hours
-	KindChoice               // one of Choices
+	KindText      Kind = iota // trimmed text, no control characters, at most Max characters
+	KindBSN                   // BSN: nine digits passing the elfproef
+	KindDate                  // a date (ParseDate), stored as jjjj-mm-dd
+	KindPostcode              // checked for NL and BE, per the row's country
+	KindCountry               // CountryCode; another country's name is text of at most Max
+	KindPhone                 // Phone
+	KindEmail                 // Email
+	KindHours                 // Hours
+	KindChoice                // one of Choices
+	KindContract              // Contract: a contract type, as exports write it
+	KindSector                // Sector: a UWV sector number 1-69
+	KindRiskGroup             // RiskGroup: a risk premium group or a sector/risk group code
 )
 
 // EmployeeField is one row of the one table of employee fields.
@@ -139,6 +142,10 @@ var EmployeeFields = []EmployeeField{
 	{Name: FieldStart, Kind: KindDate, Required: true},
 	{Name: FieldEnd, Kind: KindDate},
 	{Name: FieldHours, Kind: KindHours},
+	{Name: FieldContract, Kind: KindContract},
+	{Name: FieldSector, Kind: KindSector},
+	{Name: FieldRiskGroup, Kind: KindRiskGroup},
+	{Name: FieldUWVRef, Kind: KindText, Max: MaxUWVRef},
 }
 
 var employeeFieldIndex = func() map[string]*EmployeeField {
@@ -206,6 +213,7 @@ func CheckEmployee(f FieldErrors, values []FieldValue, today time.Time) {
 		}
 	}
 	var start, end, birth time.Time
+	var hours, contract, sector, riskGroup *string
 	for _, v := range values {
 		spec, ok := employeeFieldIndex[v.Name]
 		if !ok {
@@ -226,6 +234,16 @@ func CheckEmployee(f FieldErrors, values []FieldValue, today time.Time) {
 			*v.Value = Email(f, v.Name, *v.Value, spec.Required)
 		case KindHours:
 			*v.Value = Hours(f, v.Name, *v.Value)
+			hours = v.Value
+		case KindContract:
+			*v.Value = Contract(f, v.Name, *v.Value)
+			contract = v.Value
+		case KindSector:
+			*v.Value = Sector(f, v.Name, *v.Value)
+			sector = v.Value
+		case KindRiskGroup:
+			*v.Value = RiskGroup(f, v.Name, *v.Value)
+			riskGroup = v.Value
 		case KindChoice:
 			*v.Value = Choice(f, v.Name, *v.Value, spec.Required, spec.Choices...)
 		case KindDate:
@@ -247,6 +265,16 @@ func CheckEmployee(f FieldErrors, values []FieldValue, today time.Time) {
 	EmploymentStart(f, FieldStart, start, today)
 	EndNotBeforeStart(f, FieldEnd, start, end)
 	BirthDate(f, FieldBirthDate, birth, start, today)
+	if hours != nil {
+		c := ""
+		if contract != nil {
+			c = *contract
+		}
+		HoursFitContract(f, FieldHours, *hours, c)
+	}
+	if riskGroup != nil && sector != nil {
+		RiskGroupMatchesSector(f, FieldRiskGroup, *riskGroup, *sector)
+	}
 }
 
 // checkCountry is CountryCode, with another country's name capped like text.

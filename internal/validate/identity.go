@@ -201,15 +201,21 @@ func EndNotBeforeStart(f FieldErrors, field string, start, end time.Time) {
 	}
 }
 
+// MaxHours caps the hours per week of one employment: the Arbeidstijdenwet allows at most 60
+// hours of work in any single week (art. 5:7), so more is a typing error (a month's or a
+// fortnight's hours). Zero is allowed here and refused by HoursFitContract unless the contract
+// is on-call (a zero-hours contract).
+const MaxHours = 60
+
 // Hours reads weekly working hours written with a decimal comma or point (32,5 or 32.5), from 0
-// to 80, and returns them with a decimal point.
+// to MaxHours, and returns them with a decimal point.
 func Hours(f FieldErrors, field, value string) string {
 	v := strings.TrimSpace(value)
 	if v == "" {
 		return ""
 	}
 	h, err := strconv.ParseFloat(strings.Replace(v, ",", ".", 1), 64)
-	if err != nil || h < 0 || h > 80 {
+	if err != nil || h < 0 || h > MaxHours || h != h {
 		f.Add(field, HoursFormat)
 		return ""
 	}

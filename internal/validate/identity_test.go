@@ -202,13 +202,13 @@ func FuzzParseDate(f *testing.F) {
 	})
 }
 
-func TestHoursTakeADecimalCommaOrPointFrom0To80(t *testing.T) {
+func TestHoursTakeADecimalCommaOrPointFrom0To60TheArbeidstijdenwetWeek(t *testing.T) {
 	for in, want := range map[string]string{"32,5": "32.5", "40": "40", " 24.0 ": "24", "": ""} {
 		if f := (FieldErrors{}); Hours(f, "h", in) != want || len(f) > 0 {
 			t.Errorf("Hours(%q) = %q, %v", in, Hours(FieldErrors{}, "h", in), f)
 		}
 	}
-	for _, in := range []string{"81", "-1", "veertig", "32,5,1"} {
+	for _, in := range []string{"61", "60.5", "81", "-1", "NaN", "veertig", "32,5,1"} {
 		if f := (FieldErrors{}); Hours(f, "h", in) != "" || f["h"] != HoursFormat {
 			t.Errorf("Hours(%q) accepted", in)
 		}

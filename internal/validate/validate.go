@@ -37,7 +37,7 @@ var codeText = map[Code]string{
 	DateFuture:           "lies in the future",
 	BirthDateImplausible: "is implausible (age at employment start must be 14 to 100)",
 	EndBeforeStart:       "lies before the start date",
-	HoursFormat:          "must be a number of hours from 0 to 80 (decimal comma or point)",
+	HoursFormat:          "must be a number of hours from 0 to 60 (decimal comma or point; the Arbeidstijdenwet allows at most 60 a week)",
 	DateTooFarAhead:      "lies more than a year in the future",
 	Duplicate:            "appears more than once",
 	InvalidChoice:        "is not one of the allowed values",
@@ -49,6 +49,11 @@ var codeText = map[Code]string{
 	OutsideEmployment:  "lies outside the employment (or more than four weeks after it ended)",
 	AbsenceOverlap:     "overlaps another absence",
 	SickDayTooFarAhead: "lies more than 7 days in the future",
+	SectorFormat:       "is not a UWV sector number (1 to 69)",
+	RiskGroupFormat:    "is not a risk premium group (1 or 2 digits) nor a sector/risk group code (3 digits)",
+	RiskGroupSector:    "names another sector than the sector field",
+	HoursZero:          "may be 0 only for an on-call (zero-hours) contract",
+	PayrollTaxFormat:   "is not a loonheffingennummer (9 digits passing the elfproef, L, 2 digits, e.g. 123456782L01)",
 	MedicalTerms:       "holds medical details (diagnoses, symptoms, body parts, medicines); rewrite it without them",
 }
 

@@ -13,6 +13,7 @@ import (
 	"kluis/internal/privacy"
 	"kluis/internal/report"
 	"kluis/internal/sharing"
+	"kluis/internal/validate"
 	"kluis/internal/vault"
 )
 
@@ -60,6 +61,10 @@ type ExportedEmployment struct {
 	Hours      string `json:"hours,omitempty"`
 	CostCentre string `json:"costCentre,omitempty"`
 	JobTitle   string `json:"jobTitle,omitempty"`
+	Contract   string `json:"contract,omitempty"`
+	Sector     string `json:"sector,omitempty"`
+	RiskGroup  string `json:"riskGroup,omitempty"`
+	UWVRef     string `json:"uwvRef,omitempty"`
 }
 
 // ExportedShare is the share in force.
@@ -208,7 +213,8 @@ func (w *Workspace) accessExport(employee vault.ID) (AccessExport, error) {
 			return AccessExport{}, err
 		}
 		x.Employments = append(x.Employments, ExportedEmployment{Department: path, Start: em.Start, End: em.End,
-			Hours: em.Hours, CostCentre: em.CostCentre, JobTitle: em.JobTitle})
+			Hours: em.Hours, CostCentre: em.CostCentre, JobTitle: em.JobTitle,
+			Contract: em.Contract, Sector: em.Sector, RiskGroup: em.RiskGroup, UWVRef: em.UWVRef})
 	}
 	if sh := d.Active(w.now()); sh != nil {
 		x.Share = &ExportedShare{CareQuestion: string(sh.CareQuestion), Since: sh.Since, Until: sh.Until, Recipient: service}
@@ -293,6 +299,21 @@ func accessPDF(x AccessExport, lang report.Lang) ([]byte, error) {
 		emp.Rows = append(emp.Rows, []string{e.Department, displayDate(e.Start), displayDate(e.End), e.Hours, e.JobTitle, e.CostCentre})
 	}
 	doc.Table(emp)
+	// The employment facts for the arbo service, where any employment has one (art. 15: every
+	// field held).
+	facts := report.Table{Columns: []report.Column{
+		{Title: L("Begin", "Start"), Weight: 1.8}, {Title: L("Soort contract", "Contract"), Weight: 2.4},
+		{Title: L("Sector", "Sector"), Weight: 1.2}, {Title: L("Risicopremiegroep", "Risk group"), Weight: 2},
+		{Title: L("UWV-kenmerk", "UWV reference"), Weight: 2.6},
+	}}
+	for _, e := range x.Employments {
+		if e.Contract+e.Sector+e.RiskGroup+e.UWVRef != "" {
+			facts.Rows = append(facts.Rows, []string{displayDate(e.Start), contractLabel(lang, e.Contract), e.Sector, e.RiskGroup, e.UWVRef})
+		}
+	}
+	if len(facts.Rows) > 0 {
+		doc.Table(facts)
+	}
 
 	doc.Heading(L("Delen met de arbodienst", "Sharing with the arbo service"))
 	now := L("Niet gedeeld", "Not shared")
@@ -399,4 +420,19 @@ func durationText(d string, lang report.Lang) string {
 		return lang.Pick("onbekend", "unknown")
 	}
 	return d
+}
+
+// contractLabel is a contract type as the reader says it.
+func contractLabel(lang report.Lang, c string) string {
+	switch c {
+	case validate.ContractFixedTerm:
+		return lang.Pick("Bepaalde tijd", "Fixed term")
+	case validate.ContractPermanent:
+		return lang.Pick("Onbepaalde tijd", "Permanent")
+	case validate.ContractOnCall:
+		return lang.Pick("Oproep", "On call")
+	case validate.ContractAgency:
+		return lang.Pick("Uitzend", "Agency")
+	}
+	return c
 }

@@ -191,3 +191,10 @@ func (w *Workspace) bsnSearched(byBSN bool, hits []people.Hit) error {
 	}
 	return w.record(audit.ActionBSNSearch, ids, "")
 }
+
+// UpdateEmployer renames an employer, corrects its KvK number and replaces its facts
+// (loonheffingennummer, visiting and postal address); admins only. Employer facts are not
+// personal data, so the change is not an audit event (as adding an employer is not).
+func (w *Workspace) UpdateEmployer(id vault.ID, name, kvk string, facts people.EmployerFacts) (people.Employer, error) {
+	return w.dir.UpdateEmployerDetails(id, name, kvk, facts)
+}

@@ -65,12 +65,13 @@ func canaryPerson(tag, persnr, bsn, birth, postcode string) person {
 		BSN: bsn, BirthDate: birth, Street: "Straat" + tag, Number: "7" + tag[len(tag)-1:], Addition: "bis" + tag,
 		Postcode: postcode, City: "Stad" + tag, PhoneMobile: "06 1111 " + tag[len(tag)-4:], PhoneWork: "030 2222 " + tag[len(tag)-4:],
 		PhonePrivate: "020 3333 " + tag[len(tag)-4:], EmailWork: "werk" + tag + "@korenaar.example", EmailPrivate: "prive" + tag + "@thuis.example",
-		Start: "2019-04-01", Hours: "31.5", CostCentre: "KP" + tag, JobTitle: "Functie" + tag}
+		Start: "2019-04-01", Hours: "31.5", CostCentre: "KP" + tag, JobTitle: "Functie" + tag,
+		Contract: "oproep", Sector: "05", RiskGroup: "052", UWVRef: "UWV" + tag}
 	p := person{in: in, sick: sharing.SickReport{Phone: "06 4444 " + tag[len(tag)-4:], ExpectedDuration: "unknown", FirstSickDay: "2020-02-03",
 		OngoingAppointments: "Afspraak" + tag, CareAddress: sharing.Address{Street: "Zorgstraat" + tag, Number: "9", Postcode: postcode, City: "Zorgstad" + tag}}}
 	p.values = []string{in.Persnr, in.Initials, in.FirstName, in.FirstNames, in.Surname, in.PartnerSurname, in.BSN,
 		in.Street, in.Number, in.Addition, in.City, in.PhoneMobile, in.PhoneWork, in.PhonePrivate, in.EmailWork, in.EmailPrivate,
-		in.CostCentre, in.JobTitle, "Oven" + tag, p.sick.Phone, p.sick.OngoingAppointments, p.sick.CareAddress.Street, p.sick.CareAddress.City,
+		in.CostCentre, in.JobTitle, in.UWVRef, "Oven" + tag, p.sick.Phone, p.sick.OngoingAppointments, p.sick.CareAddress.Street, p.sick.CareAddress.City,
 		"Uitleg" + tag}
 	p.shown = append(append([]string{}, p.values...), displayDate(birth), birth[:4])
 	p.values = append(p.values, birth)

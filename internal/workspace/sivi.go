@@ -95,6 +95,11 @@ func (w *Workspace) siviInput(v people.EmployeeView, d sharing.Dossier, in SIVII
 	if initials == "" && id.FirstNames == "" {
 		initials = in.Initials
 	}
+	// The loonheffingennummer the admin recorded on the employer fills the exchange's when the
+	// user gives none.
+	if in.Exchange.PayrollTaxNumber == "" {
+		in.Exchange.PayrollTaxNumber = employer.PayrollTaxNumber
+	}
 	out := sivi.Input{
 		At:        w.now(),
 		Reference: "kluis-" + hex.EncodeToString(ref),
@@ -120,7 +125,7 @@ func (w *Workspace) siviInput(v people.EmployeeView, d sharing.Dossier, in SIVII
 			path = v.DepartmentPath
 		}
 		out.Employee.Employments = append(out.Employee.Employments, sivi.Employment{Start: em.Start, End: em.End,
-			DepartmentCode: dep.Code, DepartmentPath: path, DepartmentName: dep.Name, JobTitle: em.JobTitle, Hours: em.Hours})
+			DepartmentCode: dep.Code, DepartmentPath: path, DepartmentName: dep.Name, JobTitle: em.JobTitle, Hours: em.Hours, Contract: em.Contract})
 	}
 	if n := len(d.Absences); n > 0 {
 		a := d.Absences[n-1]

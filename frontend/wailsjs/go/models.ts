@@ -530,6 +530,10 @@ export namespace app {
 	    hours: string;
 	    costCentre: string;
 	    jobTitle: string;
+	    contract: string;
+	    sector: string;
+	    riskGroup: string;
+	    uwvRef: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new EmploymentFacts(source);
@@ -544,6 +548,10 @@ export namespace app {
 	        this.hours = source["hours"];
 	        this.costCentre = source["costCentre"];
 	        this.jobTitle = source["jobTitle"];
+	        this.contract = source["contract"];
+	        this.sector = source["sector"];
+	        this.riskGroup = source["riskGroup"];
+	        this.uwvRef = source["uwvRef"];
 	    }
 	}
 	export class IdentityFields {
@@ -661,6 +669,10 @@ export namespace app {
 	    hours: string;
 	    costCentre: string;
 	    jobTitle: string;
+	    contract: string;
+	    sector: string;
+	    riskGroup: string;
+	    uwvRef: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new EmployeeForm(source);
@@ -676,6 +688,10 @@ export namespace app {
 	        this.hours = source["hours"];
 	        this.costCentre = source["costCentre"];
 	        this.jobTitle = source["jobTitle"];
+	        this.contract = source["contract"];
+	        this.sector = source["sector"];
+	        this.riskGroup = source["riskGroup"];
+	        this.uwvRef = source["uwvRef"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -710,10 +726,71 @@ export namespace app {
 	        this.kvk = source["kvk"];
 	    }
 	}
+	export class EmployerAddress {
+	    street: string;
+	    number: string;
+	    addition: string;
+	    postcode: string;
+	    city: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new EmployerAddress(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.street = source["street"];
+	        this.number = source["number"];
+	        this.addition = source["addition"];
+	        this.postcode = source["postcode"];
+	        this.city = source["city"];
+	    }
+	}
+	export class EmployerForm {
+	    name: string;
+	    kvk: string;
+	    payrollTaxNumber: string;
+	    visitAddress: EmployerAddress;
+	    postalAddress: EmployerAddress;
+	
+	    static createFrom(source: any = {}) {
+	        return new EmployerForm(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.kvk = source["kvk"];
+	        this.payrollTaxNumber = source["payrollTaxNumber"];
+	        this.visitAddress = this.convertValues(source["visitAddress"], EmployerAddress);
+	        this.postalAddress = this.convertValues(source["postalAddress"], EmployerAddress);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class EmployerInfo {
 	    id: string;
 	    name: string;
 	    kvk: string;
+	    payrollTaxNumber: string;
+	    visitAddress: EmployerAddress;
+	    postalAddress: EmployerAddress;
 	
 	    static createFrom(source: any = {}) {
 	        return new EmployerInfo(source);
@@ -724,7 +801,28 @@ export namespace app {
 	        this.id = source["id"];
 	        this.name = source["name"];
 	        this.kvk = source["kvk"];
+	        this.payrollTaxNumber = source["payrollTaxNumber"];
+	        this.visitAddress = this.convertValues(source["visitAddress"], EmployerAddress);
+	        this.postalAddress = this.convertValues(source["postalAddress"], EmployerAddress);
 	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	
 	export class EraseResult {

@@ -28,6 +28,8 @@ var (
 	kvkRE       = regexp.MustCompile(`^[0-9]{8}$`)
 	pseudonymRE = regexp.MustCompile(`^[A-Za-z0-9_\-+/=.]+$`)
 	hoursRE     = regexp.MustCompile(`^[0-9]{1,3}(\.[0-9]{1,4})?$`)
+	sectorRE    = regexp.MustCompile(`^[0-9]{2}$`)
+	riskGroupRE = regexp.MustCompile(`^[0-9]{1,3}$`)
 	hexRE       = regexp.MustCompile(`^[0-9a-fA-F]{16,256}$`)
 )
 
@@ -239,6 +241,12 @@ func checkDienstverband(d *arbo.Dienstverband) error {
 		checkDate("datumEinde", d.DatumEinde, false),
 		checkChoice("soortContract", d.SoortContract, false, "bepaalde-tijd", "onbepaalde-tijd", "oproep", "uitzend"),
 	)
+	if err == nil && d.Sector != "" && !sectorRE.MatchString(d.Sector) {
+		err = errors.New("sector: not a two-digit sector number")
+	}
+	if err == nil && d.Risicopremiegroep != "" && !riskGroupRE.MatchString(d.Risicopremiegroep) {
+		err = errors.New("risicopremiegroep: not 1 to 3 digits")
+	}
 	if err != nil {
 		return err
 	}

@@ -174,6 +174,66 @@ describe('EmployeeFormDialog', () => {
   });
 });
 
+describe('EmployeeFormDialog: the employment facts an arbo service needs', () => {
+  it('sends contract type, sector, risk group and UWV reference, and shows them again when editing', async () => {
+    const { dialog, onsaved } = await openCreate();
+    m.createEmployee.mockResolvedValueOnce(saved());
+    await type(dialog, 'Personeelsnummer', '999999');
+    await type(dialog, 'Datum in dienst', '01-02-2024');
+    await type(dialog, 'Achternaam', 'Testpersoon');
+    await fireEvent.change(within(dialog).getByLabelText('Soort contract'), { target: { value: 'on-call' } });
+    await type(dialog, 'Uren per week', '0');
+    await type(dialog, 'Sector', ' 5 ');
+    await type(dialog, 'Risicopremiegroep', '052');
+    await type(dialog, 'UWV-kenmerk', 'ZW-42');
+    await fireEvent.click(within(dialog).getByRole('button', { name: 'Toevoegen' }));
+    await waitFor(() => expect(onsaved).toHaveBeenCalledOnce());
+    const [, form] = m.createEmployee.mock.calls.at(-1)!;
+    expect(form).toMatchObject({ contract: 'on-call', hours: '0', sector: '5', riskGroup: '052', uwvRef: 'ZW-42' });
+    cleanup();
+
+    const detail = saved({
+      employments: [{ department: 'd2', departmentPath: 'Utrecht/Magazijn', start: '2020-01-01', end: '', hours: '24', costCentre: '',
+        jobTitle: '', contract: 'fixed-term', sector: '05', riskGroup: '052', uwvRef: 'ZW-42' }],
+    });
+    render(EmployeeFormDialog, { props: { mode: { kind: 'edit', detail }, onclose: vi.fn(), onsaved: vi.fn() } });
+    const edit = screen.getByTestId('employee-form');
+    expect(within(edit).getByLabelText('Soort contract')).toHaveValue('fixed-term');
+    expect(within(edit).getByLabelText('Sector')).toHaveValue('05');
+    expect(within(edit).getByLabelText('Risicopremiegroep')).toHaveValue('052');
+    expect(within(edit).getByLabelText('UWV-kenmerk')).toHaveValue('ZW-42');
+  });
+
+  it('rule: zero hours outside an on-call contract and a sector outside 1-69 are flagged before anything is sent', async () => {
+    const { dialog } = await openCreate();
+    m.createEmployee.mockClear();
+    await type(dialog, 'Personeelsnummer', '999999');
+    await type(dialog, 'Datum in dienst', '01-02-2024');
+    await type(dialog, 'Achternaam', 'Testpersoon');
+    await type(dialog, 'Uren per week', '0');
+    await type(dialog, 'Sector', '70');
+    await fireEvent.click(within(dialog).getByRole('button', { name: 'Toevoegen' }));
+    const hours = within(dialog).getByLabelText('Uren per week');
+    await waitFor(() => expect(hours).toHaveAttribute('aria-invalid', 'true'));
+    expect(errorOf(hours)).toContain('alleen bij een oproepcontract');
+    expect(errorOf(within(dialog).getByLabelText('Sector'))).toContain('van 1 tot en met 69');
+    expect(document.activeElement).toBe(hours);
+    expect(m.createEmployee).not.toHaveBeenCalled();
+  });
+
+  it("shows the backend's risk group code under its input", async () => {
+    const { dialog } = await openCreate();
+    m.createEmployee.mockRejectedValueOnce(new AppError('invalid_input', 'invalid', { risicopremiegroep: 'risk_group_sector' }));
+    await type(dialog, 'Personeelsnummer', '999999');
+    await type(dialog, 'Datum in dienst', '01-02-2024');
+    await type(dialog, 'Achternaam', 'Testpersoon');
+    await fireEvent.click(within(dialog).getByRole('button', { name: 'Toevoegen' }));
+    const rg = within(dialog).getByLabelText('Risicopremiegroep');
+    await waitFor(() => expect(rg).toHaveAttribute('aria-invalid', 'true'));
+    expect(errorOf(rg)).toContain('andere sector');
+  });
+});
+
 describe('bsnProblem', () => {
   it('rule: a BSN has 9 digits (8 get a leading zero) and passes the elfproef, not all zeros', () => {
     expect(bsnProblem('111222333')).toBeNull();

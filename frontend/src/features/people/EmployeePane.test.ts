@@ -149,4 +149,23 @@ describe('EmployeePane', () => {
     expect(screen.getByRole('heading', { level: 2 })).toHaveTextContent('Anonymous (staff no. 00042)');
     expect(document.body).not.toHaveTextContent(/Persnr/);
   });
+
+  it('shows the employment facts for the arbo service per employment, the contract type in words', async () => {
+    const d = detail();
+    d.employments = [
+      { ...d.employments[0]!, contract: 'fixed-term', sector: '05', riskGroup: '052', uwvRef: 'ZW-42' },
+      { ...d.employments[1]!, contract: '', sector: '', riskGroup: '', uwvRef: '' },
+    ];
+    setup(d);
+    const [now, before] = screen.getAllByTestId('employment');
+    expect(now).toHaveTextContent('Soort contract Bepaalde tijd');
+    expect(now).toHaveTextContent('Sector 05');
+    expect(now).toHaveTextContent('Risicopremiegroep 052');
+    expect(now).toHaveTextContent('UWV-kenmerk ZW-42');
+    // An employment without them shows no empty rows.
+    expect(before).not.toHaveTextContent('Soort contract');
+    expect(before).not.toHaveTextContent('UWV-kenmerk');
+    locale.set('en');
+    await vi.waitFor(() => expect(screen.getAllByTestId('employment')[0]).toHaveTextContent('Contract type Fixed term'));
+  });
 });

@@ -1,4 +1,4 @@
-import type { EmployeeDetail, MatchKind } from '../../lib/api';
+import { CONTRACTS, type EmployeeDetail, type MatchKind } from '../../lib/api';
 import { t, type MessageKey } from '../../lib/i18n';
 
 /** The label of an employee whose name the user may not or cannot see: "Anoniem (Persnr 00042)". */
@@ -57,4 +57,9 @@ export function countryText(code: string): string {
   if (code === 'NL') return t('people.country.NL');
   if (code === 'BE') return t('people.country.BE');
   return code;
+}
+
+/** A stored contract type as the UI says it (an unknown value as stored). */
+export function contractLabel(c: string): string {
+  return (CONTRACTS as readonly string[]).includes(c) ? t(`facts.contract.${c as (typeof CONTRACTS)[number]}`) : c;
 }

@@ -13,6 +13,11 @@ export type FormValues = Omit<IdentityFields, 'displayName' | 'country'> & {
   hours: string;
   jobTitle: string;
   costCentre: string;
+  /** The employment facts an arbo service needs: a CONTRACTS value or '', sector, risk group, UWV reference. */
+  contract: string;
+  sector: string;
+  riskGroup: string;
+  uwvRef: string;
   /** 'NL', 'BE', 'other' or '' (the select). */
   country: string;
   /** The country's name when country is 'other'. */
@@ -33,6 +38,10 @@ export const FIELDS: readonly (readonly [string, FormKey])[] = [
   ['uren_per_week', 'hours'],
   ['functie', 'jobTitle'],
   ['kostenplaats', 'costCentre'],
+  ['soort_contract', 'contract'],
+  ['sector', 'sector'],
+  ['risicopremiegroep', 'riskGroup'],
+  ['uwv_referentie', 'uwvRef'],
   ['voorletters', 'initials'],
   ['roepnaam', 'firstName'],
   ['voornamen', 'firstNames'],
@@ -62,6 +71,7 @@ const CANONICAL = new Set(FIELDS.map(([c]) => c));
 export function emptyValues(): FormValues {
   return {
     persnr: '', department: '', start: '', end: '', hours: '', jobTitle: '', costCentre: '',
+    contract: '', sector: '', riskGroup: '', uwvRef: '',
     initials: '', firstName: '', firstNames: '', prefix: '', surname: '', partnerPrefix: '', partnerSurname: '',
     nameUsage: '', gender: '', bsn: '', birthDate: '', street: '', number: '', addition: '', postcode: '', city: '',
     country: 'NL', countryOther: '', phoneMobile: '', phoneWork: '', phonePrivate: '', emailWork: '', emailPrivate: '',
@@ -80,6 +90,10 @@ export function valuesFrom(d: EmployeeDetail): FormValues {
     v.hours = formatDecimal(job.hours); // 32,5 in Dutch; the backend reads a comma or a point
     v.jobTitle = job.jobTitle;
     v.costCentre = job.costCentre;
+    v.contract = job.contract ?? '';
+    v.sector = job.sector ?? '';
+    v.riskGroup = job.riskGroup ?? '';
+    v.uwvRef = job.uwvRef ?? '';
   }
   const i = d.identity;
   if (i) {
@@ -109,6 +123,7 @@ export function toRequest(v: FormValues): EmployeeForm {
   return {
     persnr: v.persnr.trim(), department: v.department, identity, start: displayToIso(v.start),
     end: displayToIso(v.end), hours: v.hours.trim(), costCentre: v.costCentre, jobTitle: v.jobTitle,
+    contract: v.contract, sector: v.sector.trim(), riskGroup: v.riskGroup.trim(), uwvRef: v.uwvRef.trim(),
   };
 }
 
@@ -125,6 +140,18 @@ export function bsnProblem(value: string): 'bsn_format' | 'bsn_elfproef' | null 
   for (let i = 0; i < 8; i++) sum += (9 - i) * Number(d[i]);
   sum -= Number(d[8]);
   return sum % 11 === 0 && d !== '000000000' ? null : 'bsn_elfproef';
+}
+
+/** The backend's sector rule, checked here first: a UWV sector number 1 to 69 ("sector 5" too). */
+export function sectorProblem(value: string): 'sector_format' | null {
+  const v = value.trim().toLowerCase().replace(/^sector\s*/, '');
+  if (v === '') return null;
+  return /^\d{1,2}$/.test(v) && Number(v) >= 1 && Number(v) <= 69 ? null : 'sector_format';
+}
+
+/** Zero hours a week fits only an on-call contract (the backend's hours_zero). */
+export function hoursZeroProblem(hours: string, contract: string): boolean {
+  return /^0+(?:[.,]0*)?$/.test(hours.trim()) && contract !== 'on-call';
 }
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -182,6 +209,9 @@ export class EmployeeFormState {
     for (const [field, value] of [['email_werk', v.emailWork], ['email_prive', v.emailPrivate]] as const) {
       if (value.trim() !== '' && !isEmail(value)) e[field] = 'email_format';
     }
+    const sector = sectorProblem(v.sector);
+    if (sector) e['sector'] = sector;
+    if (hoursZeroProblem(v.hours, v.contract)) e['uren_per_week'] = 'hours_zero';
     if (required(e, 'datum_in_dienst', v.start) && !ISO_DATE.test(displayToIso(v.start))) e['datum_in_dienst'] = 'date_format';
     for (const [field, value] of [['geboortedatum', v.birthDate], ['datum_uit_dienst', v.end]] as const) {
       if (value.trim() !== '' && !ISO_DATE.test(displayToIso(value))) e[field] = 'date_format';

@@ -75,14 +75,16 @@ describe('SIVI-bestanden opslaan', () => {
     const { d } = open(true);
     await fireEvent.click(d.getByRole('button', { name: 'Opslaan…' }));
     expect(m.saveSivi).not.toHaveBeenCalled();
-    for (const id of ['senderId', 'receiverId', 'arboEmployerId', 'connectionNumber', 'payrollTaxNumber', 'contactSurname', 'contactValue']) {
+    for (const id of ['senderId', 'receiverId', 'arboEmployerId', 'connectionNumber', 'contactSurname', 'contactValue']) {
       expect(screen.getByTestId(`sivi-${id}`)).toHaveAttribute('aria-invalid', 'true');
       expect(screen.getByTestId(`sivi-${id}`)).toHaveAccessibleDescription(expect.stringContaining('Vul dit veld in.'));
     }
     for (const id of ['contactRole', 'contactChannel', 'processingCode', 'causeCode']) {
       expect(screen.getByTestId(`sivi-${id}`)).toHaveAccessibleDescription(expect.stringContaining('Kies een code.'));
     }
-    // Gender and initials depend on the record: only the backend knows.
+    // Gender and initials depend on the record, the loonheffingennummer on the employer's: only
+    // the backend knows.
+    expect(screen.getByTestId('sivi-payrollTaxNumber')).not.toHaveAttribute('aria-invalid');
     expect(screen.getByTestId('sivi-gender')).not.toHaveAttribute('aria-invalid');
     expect(screen.getByTestId('sivi-initials')).not.toHaveAttribute('aria-invalid');
     await vi.waitFor(() => expect(screen.getByTestId('sivi-senderId')).toHaveFocus());

@@ -22,13 +22,15 @@ export const SIVI_KEYS = [
   'causeCode',
 ] as const satisfies readonly SiviKey[];
 
-/** Values every export needs; gender and initials only when the record lacks them (the backend knows). */
+/**
+ * Values every export needs; gender and initials only when the record lacks them, and the
+ * loonheffingennummer only when the employer has none recorded (the backend knows and fills it).
+ */
 const ALWAYS_REQUIRED: readonly SiviKey[] = [
   'senderId',
   'receiverId',
   'arboEmployerId',
   'connectionNumber',
-  'payrollTaxNumber',
   'contactSurname',
   'contactRole',
   'contactChannel',

@@ -24,6 +24,9 @@ export {
   employers,
   addEmployer,
   updateEmployer,
+  updateEmployerDetails,
+  emptyEmployerAddress,
+  CONTRACTS,
   departments,
   treeRows,
   directorySource,
@@ -40,6 +43,8 @@ export {
 } from './people';
 export type {
   EmployerInfo,
+  EmployerAddress,
+  EmployerForm,
   DepartmentInfo,
   IdentityFields,
   EmploymentFacts,

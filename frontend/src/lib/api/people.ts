@@ -9,6 +9,32 @@ export interface EmployerInfo {
   id: string;
   name: string;
   kvk: string;
+  /** Loonheffingennummer ('123456782L01'), '' when not recorded. */
+  payrollTaxNumber?: string;
+  visitAddress?: EmployerAddress;
+  postalAddress?: EmployerAddress;
+}
+
+/** An employer's Dutch visiting or postal address; all '' when not recorded. */
+export interface EmployerAddress {
+  street: string;
+  number: string;
+  addition: string;
+  postcode: string;
+  city: string;
+}
+
+/** The admin's employer dialog. Field errors under name, kvk, payrollTax, visit.<part>, postal.<part>. */
+export interface EmployerForm {
+  name: string;
+  kvk: string;
+  payrollTaxNumber: string;
+  visitAddress: EmployerAddress;
+  postalAddress: EmployerAddress;
+}
+
+export function emptyEmployerAddress(): EmployerAddress {
+  return { street: '', number: '', addition: '', postcode: '', city: '' };
 }
 
 export interface DepartmentInfo {
@@ -63,7 +89,17 @@ export interface EmploymentFacts {
   hours: string;
   costCentre: string;
   jobTitle: string;
+  /** fixed-term | permanent | on-call | agency | '' (CONTRACTS). */
+  contract?: string;
+  /** UWV sector number, two digits. */
+  sector?: string;
+  /** Risk premium group, or the 3-digit sector/risk group code. */
+  riskGroup?: string;
+  uwvRef?: string;
 }
+
+/** The contract types, in the order the form offers them (validate.Contracts). */
+export const CONTRACTS = ['permanent', 'fixed-term', 'on-call', 'agency'] as const;
 
 export interface EmployeeDetail {
   id: string;
@@ -87,7 +123,7 @@ export interface EmployeeDetail {
  * achternaam, partner_tussenvoegsel, partner_achternaam, naamgebruik, geslacht, bsn,
  * geboortedatum, straat, huisnummer, toevoeging, postcode, woonplaats, land, telefoon,
  * telefoon_werk, telefoon_prive, email_werk, email_prive, datum_in_dienst, datum_uit_dienst,
- * uren_per_week, kostenplaats, functie.
+ * uren_per_week, kostenplaats, functie, soort_contract, sector, risicopremiegroep, uwv_referentie.
  */
 export interface EmployeeForm {
   persnr: string;
@@ -99,6 +135,10 @@ export interface EmployeeForm {
   hours: string;
   costCentre: string;
   jobTitle: string;
+  contract?: string;
+  sector?: string;
+  riskGroup?: string;
+  uwvRef?: string;
 }
 
 export type MatchKind = 'persnr' | 'bsn' | 'birth_postcode' | 'name';
@@ -143,6 +183,7 @@ export function toDetail(d: app.EmployeeDetail): EmployeeDetail {
     employments: (d.employments ?? []).map((e) => ({
       department: str(e.department), departmentPath: str(e.departmentPath), start: str(e.start), end: str(e.end),
       hours: str(e.hours), costCentre: str(e.costCentre), jobTitle: str(e.jobTitle),
+      contract: str(e.contract), sector: str(e.sector), riskGroup: str(e.riskGroup), uwvRef: str(e.uwvRef),
     })),
   };
   const identity = toIdentity(d.identity);
@@ -168,9 +209,22 @@ function toRow(r: app.TreeRow): TreeRow {
   return row;
 }
 
+function toAddress(a: app.EmployerAddress | undefined): EmployerAddress {
+  return {
+    street: str(a?.street), number: str(a?.number), addition: str(a?.addition), postcode: str(a?.postcode), city: str(a?.city),
+  };
+}
+
+function toEmployer(e: app.EmployerInfo): EmployerInfo {
+  return {
+    id: str(e.id), name: str(e.name), kvk: str(e.kvk), payrollTaxNumber: str(e.payrollTaxNumber),
+    visitAddress: toAddress(e.visitAddress), postalAddress: toAddress(e.postalAddress),
+  };
+}
+
 export async function employers(): Promise<EmployerInfo[]> {
   const list = await call(() => Directory.Employers());
-  return (list ?? []).map((e) => ({ id: str(e.id), name: str(e.name), kvk: str(e.kvk) }));
+  return (list ?? []).map(toEmployer);
 }
 
 /** addEmployer adds an employer (admins only); field errors under "name" and "kvk". */
@@ -181,8 +235,15 @@ export async function addEmployer(name: string, kvk: string): Promise<EmployerIn
 
 /** updateEmployer renames an employer or corrects its KvK number (admins only); field errors under "name" and "kvk". */
 export async function updateEmployer(id: string, name: string, kvk: string): Promise<EmployerInfo> {
-  const e = await call(() => Directory.UpdateEmployer(id, name, kvk));
-  return { id: str(e.id), name: str(e.name), kvk: str(e.kvk) };
+  return toEmployer(await call(() => Directory.UpdateEmployer(id, name, kvk)));
+}
+
+/**
+ * updateEmployerDetails saves the employer dialog: name, KvK number, loonheffingennummer and
+ * the two addresses (admins only); an empty fact clears it.
+ */
+export async function updateEmployerDetails(id: string, form: EmployerForm): Promise<EmployerInfo> {
+  return toEmployer(await call(() => Directory.UpdateEmployerDetails(id, app.EmployerForm.createFrom(form))));
 }
 
 export async function departments(employerId: string): Promise<DepartmentInfo[]> {

@@ -10,6 +10,7 @@ import { logbookEn } from './logbook.en';
 import { reportsEn } from './reports.en';
 import { retentionEn } from './retention.en';
 import { backupEn } from './backup.en';
+import { factsEn } from './facts.en';
 import { helpEn } from './help.en';
 import { supportEn } from './support.en';
 
@@ -26,6 +27,7 @@ export const en: Record<MessageKey, string> = {
   ...reportsEn,
   ...retentionEn,
   ...backupEn,
+  ...factsEn,
   ...helpEn,
   ...supportEn,
   'app.name': 'Kluis',
@@ -167,7 +169,7 @@ export const en: Record<MessageKey, string> = {
   'validation.date_future': 'This date is in the future.',
   'validation.birth_date_implausible': 'This birth date does not fit an employee (14 to 100 years old when hired).',
   'validation.end_before_start': 'The end date is before the start date.',
-  'validation.hours_format': 'Enter hours per week, such as 32 or 32.5 (at most 80).',
+  'validation.hours_format': 'Enter hours per week, such as 32 or 32.5 (at most 60).',
   'validation.date_too_far_ahead': 'This date is too far in the future.',
   'validation.duplicate': 'This value is already in use.',
   'validation.invalid_choice': 'Choose one of the options.',

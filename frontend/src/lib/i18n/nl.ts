@@ -10,6 +10,7 @@ import { logbookNl } from './logbook.nl';
 import { reportsNl } from './reports.nl';
 import { retentionNl } from './retention.nl';
 import { backupNl } from './backup.nl';
+import { factsNl } from './facts.nl';
 import { helpNl } from './help.nl';
 import { supportNl } from './support.nl';
 
@@ -25,6 +26,7 @@ export const nl = {
   ...reportsNl,
   ...retentionNl,
   ...backupNl,
+  ...factsNl,
   ...helpNl,
   ...supportNl,
   'app.name': 'Kluis',
@@ -167,7 +169,7 @@ export const nl = {
   'validation.date_future': 'Deze datum ligt in de toekomst.',
   'validation.birth_date_implausible': 'Deze geboortedatum past niet bij een medewerker (14 tot 100 jaar bij indiensttreding).',
   'validation.end_before_start': 'De einddatum ligt vóór de begindatum.',
-  'validation.hours_format': 'Vul het aantal uren per week in, zoals 32 of 32,5 (hoogstens 80).',
+  'validation.hours_format': 'Vul het aantal uren per week in, zoals 32 of 32,5 (hoogstens 60).',
   'validation.date_too_far_ahead': 'Deze datum ligt te ver in de toekomst.',
   'validation.duplicate': 'Deze waarde komt al voor.',
   'validation.invalid_choice': 'Kies een van de mogelijkheden.',

@@ -29,3 +29,5 @@ export function TreeRows(arg1:app.TreeQuery):Promise<app.TreePage>;
 export function UpdateEmployee(arg1:string,arg2:app.EmployeeForm):Promise<app.EmployeeDetail>;
 
 export function UpdateEmployer(arg1:string,arg2:string,arg3:string):Promise<app.EmployerInfo>;
+
+export function UpdateEmployerDetails(arg1:string,arg2:app.EmployerForm):Promise<app.EmployerInfo>;

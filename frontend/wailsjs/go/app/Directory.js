@@ -57,3 +57,7 @@ export function UpdateEmployee(arg1, arg2) {
 export function UpdateEmployer(arg1, arg2, arg3) {
   return window['go']['app']['Directory']['UpdateEmployer'](arg1, arg2, arg3);
 }
+
+export function UpdateEmployerDetails(arg1, arg2) {
+  return window['go']['app']['Directory']['UpdateEmployerDetails'](arg1, arg2);
+}

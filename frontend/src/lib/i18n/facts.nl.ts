@@ -1,0 +1,37 @@
+// Dutch texts of the employment and employer facts an arbo service needs (issue #18), merged
+// into nl.ts. Keys start with 'facts.'; the field codes' texts are 'validation.<code>'.
+export const factsNl = {
+  'facts.employment.legend': 'Gegevens voor de arbodienst',
+  'facts.employment.hint':
+    'Arbeidsgegevens, geen persoonsgegevens: soort contract, sector en risicopremiegroep gaan geanonimiseerd mee voor de verzuimstatistiek.',
+  'facts.contract': 'Soort contract',
+  'facts.contract.none': 'Niet opgegeven',
+  'facts.contract.permanent': 'Onbepaalde tijd',
+  'facts.contract.fixed-term': 'Bepaalde tijd',
+  'facts.contract.on-call': 'Oproepcontract',
+  'facts.contract.agency': 'Uitzendkracht',
+  'facts.sector': 'Sector',
+  'facts.sectorHint': 'Het sectornummer van UWV, 1 tot en met 69, zoals op de loonstrook of in de loonaangifte.',
+  'facts.riskGroup': 'Risicopremiegroep',
+  'facts.riskGroupHint': 'Eén of twee cijfers, of de driecijferige code sector/risicogroep uit de loonaangifte (zoals 152).',
+  'facts.uwvRef': 'UWV-kenmerk',
+  'facts.uwvRefHint': 'Het kenmerk dat UWV in zijn brieven noemt. Blijft op deze pc.',
+  'facts.hoursHint': 'Hoogstens 60 (Arbeidstijdenwet). 0 alleen bij een oproepcontract.',
+  'facts.employer.payrollTax': 'Loonheffingennummer',
+  'facts.employer.payrollTaxHint': '9 cijfers, de letter L en 2 cijfers, zoals 123456782L01.',
+  'facts.employer.visit': 'Bezoekadres',
+  'facts.employer.postal': 'Postadres',
+  'facts.employer.addressHint': 'Vul een adres helemaal in of laat het helemaal leeg.',
+  'facts.employer.street': 'Straat of Postbus',
+  'facts.employer.number': 'Nummer',
+  'facts.employer.addition': 'Toevoeging',
+  'facts.employer.postcode': 'Postcode',
+  'facts.employer.city': 'Plaats',
+  'facts.sivi.payrollTaxHint': 'Leeg laten: Kluis neemt het nummer van de werkgever (Werkgever wijzigen).',
+  'validation.sector_format': 'Vul een sectornummer van UWV in, van 1 tot en met 69.',
+  'validation.risk_group_format': 'Vul een risicopremiegroep in (1 of 2 cijfers) of de code sector/risicogroep (3 cijfers).',
+  'validation.risk_group_sector': 'Deze code hoort bij een andere sector dan die hierboven.',
+  'validation.hours_zero': '0 uur per week kan alleen bij een oproepcontract.',
+  'validation.payroll_tax_format':
+    'Een loonheffingennummer bestaat uit 9 cijfers die de elfproef doorstaan, de letter L en 2 cijfers, zoals 123456782L01.',
+};
