@@ -26,6 +26,10 @@ const (
 	LabelPendingRecovery  = "kluis/v1/pending-recovery"  // a new recovery code, to an admin
 	LabelAuditSession     = "kluis/v2/audit-session"     // an audit session key, to the audit reader
 
+	// LabelPersonal: HKDF of a user's X25519 private key into the key of their personal data
+	// (the recently visited employees), which no other user opens.
+	LabelPersonal = "kluis/v2/personal"
+
 	// Hash and signature domains.
 	LabelGrant         = "kluis/v1/grant"          // format 1 only: an admin's grant signature
 	LabelRequest       = "kluis/v1/request"        // a requester's self-signature over their request
