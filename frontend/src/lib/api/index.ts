@@ -139,3 +139,5 @@ export { retentionList, eraseEmployees } from './retention';
 export type { RetentionEntry, RetentionList, RetentionBlock, EraseResult } from './retention';
 export { backupStatus, makeBackup, chooseBackupFile, restoreBackup, toBackupStatus } from './backup';
 export type { BackupStatus, BackupMade, BackupFile, RestoreDone } from './backup';
+export { recentEmployees } from './recent';
+export type { RecentEmployee } from './recent';

@@ -10,6 +10,7 @@ import { logbookEn } from './logbook.en';
 import { reportsEn } from './reports.en';
 import { retentionEn } from './retention.en';
 import { backupEn } from './backup.en';
+import { recentEn } from './recent.en';
 
 // English catalogue: typed against nl.ts, so a missing or extra key fails svelte-check.
 export const en: Record<MessageKey, string> = {
@@ -24,6 +25,7 @@ export const en: Record<MessageKey, string> = {
   ...reportsEn,
   ...retentionEn,
   ...backupEn,
+  ...recentEn,
   'app.name': 'Kluis',
   'app.tagline': "Employees' personal data, encrypted on this PC",
   'app.loading': 'Opening Kluis…',

@@ -10,6 +10,7 @@ import { logbookNl } from './logbook.nl';
 import { reportsNl } from './reports.nl';
 import { retentionNl } from './retention.nl';
 import { backupNl } from './backup.nl';
+import { recentNl } from './recent.nl';
 
 export const nl = {
   ...peopleNl,
@@ -23,6 +24,7 @@ export const nl = {
   ...reportsNl,
   ...retentionNl,
   ...backupNl,
+  ...recentNl,
   'app.name': 'Kluis',
   'app.tagline': 'Persoonsgegevens van medewerkers, versleuteld op deze pc',
   'app.loading': 'Kluis wordt geopend…',
