@@ -20,8 +20,9 @@
 #              with that file (KLUIS_E2E_OPEN_FILE) and unlock
 #   logbook    a small seeded vault: Beheer → Logboek (filter, check, CSV export) and a privacy
 #              officer approved from an access request, who sees only the Logboek
+#   recent     a small seeded vault: "Laatst bezocht" under the tree, kept across lock and unlock
 # KLUIS_E2E_ONLY=REGEX runs only the people tests whose names match (with the first, which unlocks).
-# Usage: run.sh [first-run|people|sync|reports|poortwachter|retention|backup|logbook]...   (default: all eight). Screenshots land in frontend/e2e/artifacts/.
+# Usage: run.sh [first-run|people|sync|reports|poortwachter|retention|backup|logbook|recent]...   (default: all nine). Screenshots land in frontend/e2e/artifacts/.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
@@ -31,7 +32,7 @@ work=$(mktemp -d)
 display=:$(( 100 + RANDOM % 100 ))
 wails_bin="$(go env GOPATH)/bin/wails"
 suites=("$@")
-[ ${#suites[@]} -gt 0 ] || suites=(first-run people sync reports poortwachter retention backup logbook)
+[ ${#suites[@]} -gt 0 ] || suites=(first-run people sync reports poortwachter retention backup logbook recent)
 pids=()
 # stop_vite stops the Vite dev server of this checkout, which wails dev starts in a process group
 # of its own (so killing wails dev's group leaves it listening on 5173).
@@ -197,6 +198,14 @@ for suite in "${suites[@]}"; do
       node --test --test-concurrency=1 --test-reporter=spec frontend/e2e/logbook.test.mjs
     stop_dev
     ;;
-  *) echo "unknown suite $suite (first-run, people, sync, reports, poortwachter, retention, backup, logbook)" >&2; exit 2 ;;
+  recent)
+    seed="$work/recent"
+    seed_small "$seed" 12
+    start_dev "$seed/vault" wails-dev-recent.log
+    KLUIS_E2E_URL=http://localhost:34115/ KLUIS_E2E_ARTIFACTS="$art" \
+      node --test --test-concurrency=1 --test-reporter=spec frontend/e2e/recent.test.mjs
+    stop_dev
+    ;;
+  *) echo "unknown suite $suite (first-run, people, sync, reports, poortwachter, retention, backup, logbook, recent)" >&2; exit 2 ;;
   esac
 done
