@@ -81,6 +81,9 @@ const (
 	// Count: how many; Detail "retention"). Written before each chunk commits, so no erasure is
 	// ever without its event.
 	ActionErase Action = "employee.erase"
+	// ActionAccountUpdate: a user changed their own name or e-mail address (the subject is their
+	// record id; Detail "name", "email" or "name,email"; never the values).
+	ActionAccountUpdate Action = "account.update"
 )
 
 // MaxSubjects caps the employees one event lists; Count still says how many there were.

@@ -41,6 +41,7 @@ const (
 	LabelVaultSigner   = "kluis/v2/vault-signer"   // HKDF of the vault key into an Ed25519 seed
 	LabelAuditEntry    = "kluis/v2/audit-entry"    // hash of an audit log entry
 	LabelAuditSig      = "kluis/v2/audit-sig"      // a user's signature over an audit block
+	LabelStatement     = "kluis/v2/statement"      // a user's signature over a record anyone may write (a profile)
 
 	// Backup files (docs/adr/004-backup.md).
 	LabelBackupKey    = "kluis/v3/backup-key"    // a backup's key sealed under the vault key
