@@ -16,6 +16,7 @@ export {
   touch,
   setIdleLockMinutes,
   changePassphrase,
+  updateOwnAccount,
   toStatus,
 } from './session';
 export type { Status, VaultState, Role, User, Employer, PassphraseCheck, NewVault, NewVaultResult } from './session';

@@ -11,6 +11,7 @@ import { reportsEn } from './reports.en';
 import { retentionEn } from './retention.en';
 import { backupEn } from './backup.en';
 import { recentEn } from './recent.en';
+import { accountEn } from './account.en';
 
 // English catalogue: typed against nl.ts, so a missing or extra key fails svelte-check.
 export const en: Record<MessageKey, string> = {
@@ -26,6 +27,7 @@ export const en: Record<MessageKey, string> = {
   ...retentionEn,
   ...backupEn,
   ...recentEn,
+  ...accountEn,
   'app.name': 'Kluis',
   'app.tagline': "Employees' personal data, encrypted on this PC",
   'app.loading': 'Opening Kluis…',

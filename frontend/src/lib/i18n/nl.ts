@@ -11,6 +11,7 @@ import { reportsNl } from './reports.nl';
 import { retentionNl } from './retention.nl';
 import { backupNl } from './backup.nl';
 import { recentNl } from './recent.nl';
+import { accountNl } from './account.nl';
 
 export const nl = {
   ...peopleNl,
@@ -25,6 +26,7 @@ export const nl = {
   ...retentionNl,
   ...backupNl,
   ...recentNl,
+  ...accountNl,
   'app.name': 'Kluis',
   'app.tagline': 'Persoonsgegevens van medewerkers, versleuteld op deze pc',
   'app.loading': 'Kluis wordt geopend…',
