@@ -176,4 +176,5 @@ var actionLabels = map[audit.Action][2]string{
 	audit.ActionErase:           {"Medewerkers gewist (bewaartermijn)", "Employees erased (retention)"},
 	audit.ActionDepartmentMove:  {"Afdeling verplaatst", "Department moved"},
 	audit.ActionTreeSigned:      {"Afdelingsstructuur ondertekend", "Department tree signed"},
+	audit.ActionAccountUpdate:   {"Eigen naam of e-mailadres gewijzigd", "Own name or e-mail address changed"},
 }
