@@ -1,6 +1,7 @@
 // End-to-end: "Laatst bezocht" under the tree. An admin opens two employees, sees them listed
 // newest first, opens one again from the list with the keyboard, locks, unlocks, and the list is
-// still there (it is sealed in the vault for this user, not kept in the window).
+// still there (it is sealed in the vault for this user, not kept in the window). Then "Mijn
+// account": a new name and e-mail, and the new address unlocks while the old one no longer does.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -83,4 +84,26 @@ test('two opened employees are listed newest first, open again from the list, an
   await recentList().getByRole('button').nth(1).waitFor();
   assert.deepEqual(await recentPersnrs(), ['000003', '000007'], 'the list survives lock and unlock');
   await shot('r02-recent-after-unlock');
+});
+
+test('Mijn account: an admin changes their name and e-mail, the header follows, and the new address unlocks', { timeout: 180_000 }, async () => {
+  await page.getByTestId('nav-beheer').click();
+  await page.getByRole('tab', { name: 'Instellingen' }).click();
+  const card = page.getByRole('region', { name: 'Mijn account' });
+  await card.getByLabel('Naam', { exact: true }).fill('Petra van Dijk');
+  await card.getByLabel('E-mailadres', { exact: true }).fill('petra.vandijk@delinde.example');
+  await card.getByRole('button', { name: 'Gegevens opslaan' }).click();
+  await card.getByText('Ontgrendel voortaan met petra.vandijk@delinde.example.').waitFor();
+  await page.getByText('Petra van Dijk').first().waitFor();
+  await shot('r03-mijn-account');
+
+  await page.getByTestId('lock-button').click();
+  await page.getByTestId('screen-unlock').waitFor();
+  await page.getByLabel('E-mailadres', { exact: true }).fill(admin.email);
+  await page.getByLabel('Wachtwoordzin', { exact: true }).fill(admin.pass);
+  await page.getByLabel('Wachtwoordzin', { exact: true }).press('Enter');
+  await page.getByText('Het e-mailadres of de wachtwoordzin klopt niet.').waitFor({ timeout: 30_000 });
+  await unlock({ email: 'petra.vandijk@delinde.example', pass: admin.pass });
+  await page.getByText('Petra van Dijk').first().waitFor();
+  await shot('r04-unlocked-with-new-email');
 });

@@ -20,7 +20,8 @@
 #              with that file (KLUIS_E2E_OPEN_FILE) and unlock
 #   logbook    a small seeded vault: Beheer → Logboek (filter, check, CSV export) and a privacy
 #              officer approved from an access request, who sees only the Logboek
-#   recent     a small seeded vault: "Laatst bezocht" under the tree, kept across lock and unlock
+#   recent     a small seeded vault: "Laatst bezocht" under the tree, kept across lock and unlock;
+#              "Mijn account" (own name and unlock e-mail)
 # KLUIS_E2E_ONLY=REGEX runs only the people tests whose names match (with the first, which unlocks).
 # Usage: run.sh [first-run|people|sync|reports|poortwachter|retention|backup|logbook|recent]...   (default: all nine). Screenshots land in frontend/e2e/artifacts/.
 set -euo pipefail
