@@ -160,14 +160,15 @@ func (d *Directory) TreeRows(q TreeQuery) (TreePage, error) {
 	return out, nil
 }
 
-// Employee reads one employee for the detail pane; a read of identity data is audited.
+// Employee reads one employee for the detail pane; a read of identity data is audited, and the
+// employee goes first in the user's recently visited list.
 func (d *Directory) Employee(id string) (EmployeeDetail, error) {
 	return d.shown("read employee", func(ws *workspace.Workspace) (people.EmployeeView, error) {
 		eid, err := parseID(id)
 		if err != nil {
 			return people.EmployeeView{}, err
 		}
-		return ws.Employee(eid)
+		return ws.OpenEmployee(eid)
 	})
 }
 

@@ -26,8 +26,10 @@
 #              request access and approve; axe-core on every screen in both themes (e2e/axe.mjs)
 #   support    an empty vault folder: the signatory prompt after the first unlock, filled in; the
 #              Ondersteuning page (helpdesk recorded, support block copied, no canary in it)
+#   recent     a small seeded vault: "Laatst bezocht" under the tree, kept across lock and unlock;
+#              "Mijn account" (own name and unlock e-mail)
 # KLUIS_E2E_ONLY=REGEX runs only the people tests whose names match (with the first, which unlocks).
-# Usage: run.sh [first-run|people|sync|reports|poortwachter|retention|backup|logbook|help|keyboard|support]...   (default: all eleven). Screenshots land in frontend/e2e/artifacts/.
+# Usage: run.sh [first-run|people|sync|reports|poortwachter|retention|backup|logbook|help|keyboard|support|recent]...   (default: all twelve). Screenshots land in frontend/e2e/artifacts/.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
@@ -37,7 +39,7 @@ work=$(mktemp -d)
 display=:$(( 100 + RANDOM % 100 ))
 wails_bin="$(go env GOPATH)/bin/wails"
 suites=("$@")
-[ ${#suites[@]} -gt 0 ] || suites=(first-run people sync reports poortwachter retention backup logbook help keyboard support)
+[ ${#suites[@]} -gt 0 ] || suites=(first-run people sync reports poortwachter retention backup logbook help keyboard support recent)
 pids=()
 # stop_vite stops the Vite dev server of this checkout, which wails dev starts in a process group
 # of its own (so killing wails dev's group leaves it listening on 5173).
@@ -226,6 +228,14 @@ for suite in "${suites[@]}"; do
       node --test --test-concurrency=1 --test-reporter=spec frontend/e2e/keyboard.test.mjs
     stop_dev
     ;;
-  *) echo "unknown suite $suite (first-run, people, sync, reports, poortwachter, retention, backup, logbook, help, keyboard, support)" >&2; exit 2 ;;
+  recent)
+    seed="$work/recent"
+    seed_small "$seed" 12
+    start_dev "$seed/vault" wails-dev-recent.log
+    KLUIS_E2E_URL=http://localhost:34115/ KLUIS_E2E_ARTIFACTS="$art" \
+      node --test --test-concurrency=1 --test-reporter=spec frontend/e2e/recent.test.mjs
+    stop_dev
+    ;;
+  *) echo "unknown suite $suite (first-run, people, sync, reports, poortwachter, retention, backup, logbook, help, keyboard, support, recent)" >&2; exit 2 ;;
   esac
 done

@@ -84,6 +84,9 @@ const (
 	// ActionHelpdeskUpdate: an admin recorded, corrected or removed the arbo service's helpdesk
 	// (Detail: "set" or "removed"; the contact details are not in the log).
 	ActionHelpdeskUpdate Action = "settings.helpdesk"
+	// ActionAccountUpdate: a user changed their own name or e-mail address (the subject is their
+	// record id; Detail "name", "email" or "name,email"; never the values).
+	ActionAccountUpdate Action = "account.update"
 )
 
 // MaxSubjects caps the employees one event lists; Count still says how many there were.

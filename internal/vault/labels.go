@@ -35,6 +35,12 @@ func privateAD(vaultID string, u UserID) []byte {
 	return fmt.Appendf(nil, "%s/%s/%s", vcrypto.LabelPrivate, vaultID, u)
 }
 
+// personalContext binds a user's personal box to its vault, user and purpose (HKDF info and
+// associated data alike).
+func personalContext(vaultID string, u UserID, purpose string) string {
+	return vaultID + "|" + u.String() + "|" + purpose
+}
+
 func recoveryAD(vaultID string) []byte {
 	return fmt.Appendf(nil, "%s/%s", vcrypto.LabelRecovery, vaultID)
 }

@@ -29,6 +29,7 @@ func TestRule_LabelsAndContextsAreFrozen(t *testing.T) {
 		"request rejection": {rejectionContext(vid, user), "kluis/v1/request-rejection|" + vid + "|aabb0000000000000000000000000000"},
 		"pending recovery":  {pendingRecoveryContext(vid, admin), "kluis/v1/pending-recovery|" + vid + "|cc000000000000000000000000000000"},
 		"audit session":     {auditSessionContext(vid, 5, 1), "kluis/v2/audit-session|" + vid + "|5|1"},
+		"personal":          {personalContext(vid, user, "recent"), vid + "|aabb0000000000000000000000000000|recent"},
 		"request signature": {string(requestSigned([]byte("{}"))), "kluis/v1/request\x00{}"},
 		"revoked lookup":    {hex.EncodeToString(revokedLookup(user)), "46525032726b2b35547f64fea59c4220268447c1ee80991c954b75aa84569045"},
 		// Checked against Python's hashlib/hmac: SHA-256 and HKDF-SHA256 as RFC 5869 defines them.

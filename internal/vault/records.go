@@ -632,3 +632,6 @@ func (s *Session) scan(ctx context.Context, every int, report func(done int), fn
 		return nil
 	})
 }
+
+// Session is the session the transaction runs in (for checks such as VerifyStatement).
+func (tx *Tx) Session() *Session { return tx.s }

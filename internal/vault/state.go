@@ -48,7 +48,11 @@ type state struct {
 	Arbo *ServiceLink `json:"arbo,omitempty"`
 	// Tree says the department scopes carry their parents: set when an admin first signed the
 	// tree (new vaults at once, older ones at an admin's first unlock; tree.go).
-	Tree            bool           `json:"tree,omitempty"`
+	Tree bool `json:"tree,omitempty"`
+	// Profiles says every user profile is signed (internal/access): set when the vault is made,
+	// or when an admin of an older vault signed its unsigned profiles once. From then on an
+	// unsigned profile is nobody's.
+	Profiles        bool           `json:"profiles,omitempty"`
 	PendingRecovery []sealedDetail `json:"pending_recovery,omitempty"`
 }
 
@@ -391,7 +395,7 @@ type op struct {
 
 // Top-level fields a "set" op may change.
 var settableFields = []string{"founder", "lookup_salt", "vault_id", "staff", "recovery", "vault_signer",
-	"audit_keys", "audit_head", "audit_checked", "settings", "pending_recovery", "arbo", "tree"}
+	"audit_keys", "audit_head", "audit_checked", "settings", "pending_recovery", "arbo", "tree", "profiles"}
 
 func mustJSON(v any) json.RawMessage {
 	b, err := json.Marshal(v)
@@ -411,6 +415,7 @@ func (st *state) fieldValues() map[string]json.RawMessage {
 		"pending_recovery": mustJSON(st.PendingRecovery),
 		"arbo":             mustJSON(st.Arbo),
 		"tree":             mustJSON(st.Tree),
+		"profiles":         mustJSON(st.Profiles),
 	}
 }
 
@@ -518,6 +523,7 @@ func (st *state) setField(name string, v json.RawMessage) error {
 		"recovery": &st.Recovery, "vault_signer": &st.VaultSigner, "audit_keys": &st.AuditKeys,
 		"audit_head": &st.AuditHead, "audit_checked": &st.AuditChecked, "settings": &st.Settings,
 		"pending_recovery": &st.PendingRecovery, "arbo": &st.Arbo, "tree": &st.Tree,
+		"profiles": &st.Profiles,
 	}
 	t, ok := targets[name]
 	if !ok {

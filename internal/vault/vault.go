@@ -208,7 +208,7 @@ func (v *Vault) create(admin NewUser, params KDFParams) (*Session, RecoveryCode,
 	defer vcrypto.Wipe(vaultKey)
 	now := v.opts.Now().UTC()
 	st := &state{VaultID: hex.EncodeToString(vcrypto.RandomBytes(16)), LookupSalt: vcrypto.RandomBytes(lookupSaltSize),
-		Settings: settingsEntry{IdleLockMinutes: int(DefaultIdleLock / time.Minute)}, Tree: true}
+		Settings: settingsEntry{IdleLockMinutes: int(DefaultIdleLock / time.Minute)}, Tree: true, Profiles: true}
 	staff := newVaultKeys(st, vaultKey, 1)
 	defer vcrypto.Wipe(staff)
 	for _, s := range []struct {

@@ -7,6 +7,7 @@ import (
 	"kluis/internal/arbosync"
 	"time"
 
+	"kluis/internal/access"
 	"kluis/internal/agreement"
 	"kluis/internal/importer"
 	"kluis/internal/imports"
@@ -218,6 +219,7 @@ var sentinels = []struct {
 }{
 	{vault.ErrWrongPassphrase, CodeWrongPassphrase, "", ""},
 	{vault.ErrTooManyAttempts, CodeTooManyAttempts, "", ""},
+	{vault.ErrEmailTaken, CodeUserExists, "", ""},
 	{vault.ErrExists, CodeVaultExists, "", ""},
 	{vault.ErrInUse, CodeVaultInUse, "", ""},
 	{vault.ErrNotFound, CodeVaultNotFound, "", ""},
@@ -237,6 +239,8 @@ var sentinels = []struct {
 		"De bescherming van de wachtwoordzin van deze aanvraag is te zwak voor deze kluis; de aanvrager moet opnieuw aanvragen met de huidige Kluis."},
 	{vault.ErrRevokeAdmin, CodeDenied, "Withdraw the administrator rights before revoking access.",
 		"Trek eerst de beheerrechten in voordat je de toegang intrekt."},
+	{access.ErrEmailNeedsAdmin, CodeDenied, "Only an administrator can change the e-mail address you unlock with; ask an administrator.",
+		"Alleen een beheerder kan het e-mailadres wijzigen waarmee je ontgrendelt; vraag het een beheerder."},
 	{vault.ErrDenied, CodeDenied, "", ""},
 	{vault.ErrNoAccess, CodeDenied, "", ""},
 	{vault.ErrRecoveryCodeInvalid, CodeRecoveryCodeInvalid, "", ""},

@@ -177,4 +177,5 @@ var actionLabels = map[audit.Action][2]string{
 	audit.ActionDepartmentMove:  {"Afdeling verplaatst", "Department moved"},
 	audit.ActionTreeSigned:      {"Afdelingsstructuur ondertekend", "Department tree signed"},
 	audit.ActionHelpdeskUpdate:  {"Helpdesk arbodienst vastgelegd", "Arbo service helpdesk recorded"},
+	audit.ActionAccountUpdate:   {"Eigen naam of e-mailadres gewijzigd", "Own name or e-mail address changed"},
 }

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"kluis/internal/access"
 	"kluis/internal/audit"
 	"kluis/internal/people"
 	"kluis/internal/sharing"
@@ -95,6 +96,11 @@ func (w *Workspace) Preload() {
 		}
 		if err := w.signTreeOnce(); err != nil {
 			w.logUnlessClosed("signing the department tree failed", err)
+		}
+		// Profiles from before profiles were signed: an admin signs those that are their
+		// users' own (access.SignLegacyProfiles).
+		if _, err := access.SignLegacyProfiles(w.sess); err != nil {
+			w.logUnlessClosed("signing older user profiles failed", err)
 		}
 		if w.ctx.Err() != nil {
 			return

@@ -1422,6 +1422,26 @@ export namespace app {
 	        this.problems = source["problems"];
 	    }
 	}
+	export class RecentEmployee {
+	    id: string;
+	    persnr: string;
+	    label: string;
+	    departmentPath: string;
+	    active: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new RecentEmployee(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.persnr = source["persnr"];
+	        this.label = source["label"];
+	        this.departmentPath = source["departmentPath"];
+	        this.active = source["active"];
+	    }
+	}
 	export class ReportSaved {
 	    files: string[];
 	

@@ -26,6 +26,10 @@ const (
 	LabelPendingRecovery  = "kluis/v1/pending-recovery"  // a new recovery code, to an admin
 	LabelAuditSession     = "kluis/v2/audit-session"     // an audit session key, to the audit reader
 
+	// LabelPersonal: HKDF of a user's X25519 private key into the key of their personal data
+	// (the recently visited employees), which no other user opens.
+	LabelPersonal = "kluis/v2/personal"
+
 	// Hash and signature domains.
 	LabelGrant         = "kluis/v1/grant"          // format 1 only: an admin's grant signature
 	LabelRequest       = "kluis/v1/request"        // a requester's self-signature over their request
@@ -37,6 +41,7 @@ const (
 	LabelVaultSigner   = "kluis/v2/vault-signer"   // HKDF of the vault key into an Ed25519 seed
 	LabelAuditEntry    = "kluis/v2/audit-entry"    // hash of an audit log entry
 	LabelAuditSig      = "kluis/v2/audit-sig"      // a user's signature over an audit block
+	LabelStatement     = "kluis/v2/statement"      // a user's signature over a record anyone may write (a profile)
 
 	// Backup files (docs/adr/004-backup.md).
 	LabelBackupKey    = "kluis/v3/backup-key"    // a backup's key sealed under the vault key

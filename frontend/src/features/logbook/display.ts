@@ -26,6 +26,7 @@ export const ACTIONS = [
   'access.reject',
   'access.role',
   'access.revoke',
+  'account.update',
   'vault.rotate',
   'department.move',
   'department.tree_signed',

@@ -19,6 +19,7 @@ vi.mock('../../lib/api', async (importOriginal) => {
     importFields: vi.fn(),
     interruptedImports: vi.fn(),
     importLayouts: vi.fn(),
+    recentEmployees: vi.fn(),
   };
 });
 
@@ -35,6 +36,7 @@ const status: Status = {
 beforeEach(() => {
   m.employers.mockResolvedValue([{ id: 'employer-1', name: 'Zorggroep De Linde B.V.', kvk: '12345678' }]);
   m.departments.mockResolvedValue([]);
+  m.recentEmployees.mockResolvedValue([]);
 });
 afterEach(() => cleanup());
 
@@ -61,6 +63,29 @@ describe('MedewerkersPage', () => {
     await fireEvent.click(emp);
     expect(m.employee).toHaveBeenCalledWith(id);
     expect(await screen.findByTestId('employee-title')).toHaveTextContent('Jan Jansen');
+  });
+
+  it('rule: "Laatst bezocht" is read again after an employee opens, and its buttons open an employee in the pane', async () => {
+    source.current = new FakeOrgSource({ employees: 10, sharedRate: 0 });
+    const detail = (id: string, persnr: string) => ({
+      id, employer: 'employer-1', persnr, department: 'x', departmentPath: 'Utrecht/Magazijn', shared: false,
+      active: true, label: '', identityRead: false, employments: [],
+    });
+    m.employee.mockImplementation(async (id: string) => detail(id, id === 'e-1' ? '00001' : '00002'));
+    m.recentEmployees.mockResolvedValueOnce([
+      { id: 'e-2', persnr: '00002', label: '', departmentPath: 'Utrecht/Magazijn', active: true },
+      { id: 'e-1', persnr: '00001', label: 'Jan de Vries', departmentPath: 'Utrecht', active: true },
+    ]);
+    render(PageFixture, { props: { status } });
+    const list = await screen.findByRole('list', { name: 'Laatst bezochte medewerkers' });
+    expect(within(list).getAllByRole('button').map((b) => b.textContent)).toEqual([
+      expect.stringContaining('Anoniem (Persnr 00002)'),
+      expect.stringContaining('Jan de Vries'),
+    ]);
+    const calls = m.recentEmployees.mock.calls.length;
+    await fireEvent.click(within(list).getByRole('button', { name: /Jan de Vries/ }));
+    expect(m.employee).toHaveBeenCalledWith('e-1');
+    await waitFor(() => expect(m.recentEmployees.mock.calls.length).toBeGreaterThan(calls));
   });
 
   it('rule: an import asked for by another page (Actueel, an undone import) opens the import dialog', async () => {

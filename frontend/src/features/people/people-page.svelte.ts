@@ -1,5 +1,5 @@
 import * as api from '../../lib/api';
-import type { AppError, DepartmentInfo, EmployeeDetail, EmployerInfo } from '../../lib/api';
+import type { AppError, DepartmentInfo, EmployeeDetail, EmployerInfo, RecentEmployee } from '../../lib/api';
 import { TreeState, type TreeRow, type TreeSource } from '../../lib/components/tree';
 
 /**
@@ -49,6 +49,8 @@ export class PeoplePage {
   detailBusy = $state(false);
   detailError = $state<AppError | null>(null);
   #detailSeq = 0;
+  /** The user's recently visited employees ("Laatst bezocht"), newest first. */
+  recent = $state.raw<RecentEmployee[]>([]);
 
   constructor(source: TreeSource = api.directorySource) {
     this.source = source;
@@ -61,9 +63,18 @@ export class PeoplePage {
       this.employers = employers;
       if (!this.tree) this.tree = new TreeState(this.source, { expanded: employers.map((e) => e.id) });
       else this.tree.refresh();
-      await Promise.all([this.#count(), this.#loadDepartments()]);
+      await Promise.all([this.#count(), this.#loadDepartments(), this.loadRecent()]);
     } catch (e) {
       this.loadError = api.toAppError(e);
+    }
+  }
+
+  /** Fetch "Laatst bezocht" again; a failure keeps the last list (it is a convenience). */
+  async loadRecent(): Promise<void> {
+    try {
+      this.recent = await api.recentEmployees();
+    } catch {
+      // The list stays as it was; the tree and search still reach everyone.
     }
   }
 
@@ -82,7 +93,7 @@ export class PeoplePage {
   async refresh(): Promise<void> {
     this.tree?.refresh();
     try {
-      await Promise.all([this.#count(), this.#loadDepartments()]);
+      await Promise.all([this.#count(), this.#loadDepartments(), this.loadRecent()]);
     } catch {
       // The tree shows its own load error; the counts keep their last value.
     }
@@ -110,6 +121,7 @@ export class PeoplePage {
       const d = await api.employee(id);
       if (seq !== this.#detailSeq) return null;
       this.detail = d;
+      void this.loadRecent(); // the backend put this employee first
       return d;
     } catch (e) {
       if (seq !== this.#detailSeq) return null;

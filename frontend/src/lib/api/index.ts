@@ -16,6 +16,7 @@ export {
   touch,
   setIdleLockMinutes,
   changePassphrase,
+  updateOwnAccount,
   toStatus,
 } from './session';
 export type { Status, VaultState, Role, User, Employer, PassphraseCheck, NewVault, NewVaultResult } from './session';
@@ -144,3 +145,5 @@ export { retentionList, eraseEmployees } from './retention';
 export type { RetentionEntry, RetentionList, RetentionBlock, EraseResult } from './retention';
 export { backupStatus, makeBackup, chooseBackupFile, restoreBackup, toBackupStatus } from './backup';
 export type { BackupStatus, BackupMade, BackupFile, RestoreDone } from './backup';
+export { recentEmployees } from './recent';
+export type { RecentEmployee } from './recent';

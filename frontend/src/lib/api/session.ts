@@ -146,3 +146,8 @@ export async function setIdleLockMinutes(minutes: number): Promise<Status> {
 export async function changePassphrase(oldPassphrase: string, newPassphrase: string): Promise<void> {
   await call(() => Session.ChangePassphrase(oldPassphrase, newPassphrase));
 }
+
+/** updateOwnAccount changes the unlocked user's own name and e-mail ("Mijn account"); field errors under "name" and "email". */
+export async function updateOwnAccount(name: string, email: string): Promise<Status> {
+  return toStatus(await call(() => Session.UpdateOwnAccount(name, email)));
+}

@@ -13,6 +13,8 @@ import { backupEn } from './backup.en';
 import { factsEn } from './facts.en';
 import { helpEn } from './help.en';
 import { supportEn } from './support.en';
+import { recentEn } from './recent.en';
+import { accountEn } from './account.en';
 
 // English catalogue: typed against nl.ts, so a missing or extra key fails svelte-check.
 export const en: Record<MessageKey, string> = {
@@ -30,6 +32,8 @@ export const en: Record<MessageKey, string> = {
   ...factsEn,
   ...helpEn,
   ...supportEn,
+  ...recentEn,
+  ...accountEn,
   'app.name': 'Kluis',
   'app.tagline': "Employees' personal data, encrypted on this PC",
   'app.loading': 'Opening Kluis…',

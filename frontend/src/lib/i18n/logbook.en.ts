@@ -62,6 +62,7 @@ export const logbookEn: Record<keyof typeof logbookNl, string> = {
   'logbook.action.access.approve': 'Access granted',
   'logbook.action.access.reject': 'Access request rejected',
   'logbook.action.access.role': 'Role changed',
+  'logbook.action.account.update': 'Own name or e-mail address changed',
   'logbook.action.access.revoke': 'Access revoked',
   'logbook.action.vault.rotate': 'Keys replaced',
   'logbook.action.share.create': 'Dossier shared',

@@ -61,6 +61,7 @@ export const logbookNl = {
   'logbook.action.access.approve': 'Toegang verleend',
   'logbook.action.access.reject': 'Autorisatieverzoek afgewezen',
   'logbook.action.access.role': 'Rol gewijzigd',
+  'logbook.action.account.update': 'Eigen naam of e-mailadres gewijzigd',
   'logbook.action.access.revoke': 'Toegang ingetrokken',
   'logbook.action.vault.rotate': 'Sleutels vervangen',
   'logbook.action.share.create': 'Dossier gedeeld',

@@ -13,6 +13,8 @@ import { backupNl } from './backup.nl';
 import { factsNl } from './facts.nl';
 import { helpNl } from './help.nl';
 import { supportNl } from './support.nl';
+import { recentNl } from './recent.nl';
+import { accountNl } from './account.nl';
 
 export const nl = {
   ...peopleNl,
@@ -29,6 +31,8 @@ export const nl = {
   ...factsNl,
   ...helpNl,
   ...supportNl,
+  ...recentNl,
+  ...accountNl,
   'app.name': 'Kluis',
   'app.tagline': 'Persoonsgegevens van medewerkers, versleuteld op deze pc',
   'app.loading': 'Kluis wordt geopend…',

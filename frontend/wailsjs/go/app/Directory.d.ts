@@ -20,6 +20,8 @@ export function EndEmployment(arg1:string,arg2:string):Promise<app.EmployeeDetai
 
 export function MoveDepartment(arg1:string,arg2:string):Promise<app.DepartmentInfo>;
 
+export function RecentEmployees():Promise<Array<app.RecentEmployee>>;
+
 export function RenameDepartment(arg1:string,arg2:string,arg3:string):Promise<app.DepartmentInfo>;
 
 export function Search(arg1:string):Promise<app.SearchAnswer>;

@@ -38,6 +38,10 @@ export function MoveDepartment(arg1, arg2) {
   return window['go']['app']['Directory']['MoveDepartment'](arg1, arg2);
 }
 
+export function RecentEmployees() {
+  return window['go']['app']['Directory']['RecentEmployees']();
+}
+
 export function RenameDepartment(arg1, arg2, arg3) {
   return window['go']['app']['Directory']['RenameDepartment'](arg1, arg2, arg3);
 }

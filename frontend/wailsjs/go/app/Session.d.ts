@@ -30,4 +30,6 @@ export function Touch():Promise<void>;
 
 export function Unlock(arg1:string,arg2:string):Promise<app.Status>;
 
+export function UpdateOwnAccount(arg1:string,arg2:string):Promise<app.Status>;
+
 export function WithdrawRequest(arg1:string,arg2:string):Promise<void>;

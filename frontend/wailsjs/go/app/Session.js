@@ -58,6 +58,10 @@ export function Unlock(arg1, arg2) {
   return window['go']['app']['Session']['Unlock'](arg1, arg2);
 }
 
+export function UpdateOwnAccount(arg1, arg2) {
+  return window['go']['app']['Session']['UpdateOwnAccount'](arg1, arg2);
+}
+
 export function WithdrawRequest(arg1, arg2) {
   return window['go']['app']['Session']['WithdrawRequest'](arg1, arg2);
 }
