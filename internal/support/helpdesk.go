@@ -1,6 +1,7 @@
 package support
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -72,25 +73,56 @@ func CheckHelpdesk(in HelpdeskInput) (Helpdesk, error) {
 	return h, nil
 }
 
-// LoadHelpdesk reads the recorded helpdesk inside a transaction; false when none was recorded.
+// helpdeskDomain separates helpdesk signatures from other statements.
+const helpdeskDomain = "helpdesk"
+
+// storedHelpdesk is the record: the helpdesk and the signature of the admin who recorded it.
+// Every user holds the directory scope it is sealed under and so could write it; the signature
+// (vault.Session.VerifyStatement with no subject, so only an active admin's counts) is what makes
+// a recorded helpdesk the admins' word.
+type storedHelpdesk struct {
+	Helpdesk Helpdesk     `json:"helpdesk"`
+	By       vault.UserID `json:"by"`
+	Sig      []byte       `json:"sig"`
+}
+
+// signedHelpdesk is what the signature covers.
+func signedHelpdesk(h Helpdesk) []byte {
+	b, _ := json.Marshal(h)
+	return b
+}
+
+// LoadHelpdesk reads the recorded helpdesk inside a transaction; false when none was recorded
+// or when the record does not carry an active admin's signature (a helpdesk written by anyone
+// else is ignored, so the service's own helpdesk shows instead).
 func LoadHelpdesk(tx *vault.Tx) (Helpdesk, bool, error) {
-	h, err := vault.GetJSON[Helpdesk](tx, KindHelpdesk, HelpdeskID())
+	rec, err := vault.GetJSON[storedHelpdesk](tx, KindHelpdesk, HelpdeskID())
 	if errors.Is(err, vault.ErrNotFound) {
 		return Helpdesk{}, false, nil
 	}
 	if err != nil {
 		return Helpdesk{}, false, fmt.Errorf("support: load helpdesk: %w", err)
 	}
-	return h, true, nil
+	if len(rec.Sig) == 0 || !tx.Session().VerifyStatement(vault.UserID{}, rec.By, helpdeskDomain, signedHelpdesk(rec.Helpdesk), rec.Sig) {
+		return Helpdesk{}, false, nil
+	}
+	return rec.Helpdesk, true, nil
 }
 
-// StoreHelpdesk writes h inside a transaction, sealed under scope; the zero Helpdesk removes the
-// record. It does not check the caller's role: the workspace does.
+// StoreHelpdesk signs h as the session's user and writes it inside a transaction, sealed under
+// scope; the zero Helpdesk removes the record. Only an admin's signature makes it count when
+// read (LoadHelpdesk); the workspace also refuses other roles before writing.
 func StoreHelpdesk(tx *vault.Tx, scope vault.ScopeID, h Helpdesk) error {
 	if h.Empty() {
 		return tx.Delete(KindHelpdesk, HelpdeskID())
 	}
-	if err := vault.PutJSON(tx, KindHelpdesk, HelpdeskID(), scope, &h); err != nil {
+	sess := tx.Session()
+	sig, err := sess.SignStatement(helpdeskDomain, signedHelpdesk(h))
+	if err != nil {
+		return fmt.Errorf("support: sign helpdesk: %w", err)
+	}
+	rec := storedHelpdesk{Helpdesk: h, By: sess.UserID(), Sig: sig}
+	if err := vault.PutJSON(tx, KindHelpdesk, HelpdeskID(), scope, &rec); err != nil {
 		return fmt.Errorf("support: store helpdesk: %w", err)
 	}
 	return nil

@@ -124,6 +124,50 @@ func TestRule_EveryUserReadsTheHelpdeskButOnlyAnAdminChangesIt(t *testing.T) {
 	if _, err := hr.SaveHelpdesk(support.HelpdeskInput{Email: "evil@example.test"}); !errors.Is(err, vault.ErrDenied) {
 		t.Fatalf("HR user's save: %v", err)
 	}
+	// An insider around the workspace: the HR user seals a helpdesk of their own straight into
+	// the vault (they hold the directory scope). It is signed by them, not by an admin, so no
+	// reader takes it: the Support page shows no recorded helpdesk rather than theirs.
+	if err := sess.Update(func(tx *vault.Tx) error {
+		return support.StoreHelpdesk(tx, sess.DirectoryScope(), support.Helpdesk{Email: "evil@example.test", Phone: "0900 1234567"})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	st, err = hr.Helpdesk()
+	if err != nil || st.Source == workspace.HelpdeskOwn || st.Helpdesk.Email == "evil@example.test" {
+		t.Fatalf("a helpdesk written by a non-admin was taken: %+v %v", st, err)
+	}
+}
+
+func TestRule_ARecordedHelpdeskNeedsAnActiveAdminsSignature(t *testing.T) {
+	o := open(t)
+	if _, err := o.ws.SaveHelpdesk(support.HelpdeskInput{Email: "help@arbo.example"}); err != nil {
+		t.Fatal(err)
+	}
+	// A signed record whose content is changed afterwards (the signature no longer covers it)
+	// is ignored too.
+	sess := o.ws.Session()
+	if err := sess.Update(func(tx *vault.Tx) error {
+		if err := support.StoreHelpdesk(tx, sess.DirectoryScope(), support.Helpdesk{Email: "help@arbo.example"}); err != nil {
+			return err
+		}
+		type forged struct {
+			Helpdesk support.Helpdesk `json:"helpdesk"`
+			By       vault.UserID     `json:"by"`
+			Sig      []byte           `json:"sig"`
+		}
+		f, err := vault.GetJSON[forged](tx, support.KindHelpdesk, support.HelpdeskID())
+		if err != nil {
+			return err
+		}
+		f.Helpdesk.Email = "evil@example.test"
+		return vault.PutJSON(tx, support.KindHelpdesk, support.HelpdeskID(), sess.DirectoryScope(), &f)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	st, err := o.ws.Helpdesk()
+	if err != nil || st.Source == workspace.HelpdeskOwn || st.Helpdesk.Email == "evil@example.test" {
+		t.Fatalf("a changed helpdesk record was taken: %+v %v", st, err)
+	}
 }
 
 // Canary values in every identity field the vault holds: employees, the department, the
