@@ -288,6 +288,12 @@ func (v *Vault) startSession(kr *keyring, u *userEntry, keys userKeys, t UnlockT
 		s.shutdown()
 		return nil, err
 	}
+	if create && s.ks.staffIx != nil { // an empty store: its (empty) staff index is current
+		if err := db.Update(func(txn *badger.Txn) error { return txn.Set(staffMarkerKey, s.staffTag()) }); err != nil {
+			s.shutdown()
+			return nil, err
+		}
+	}
 	if err := s.recoverJournals(); err != nil {
 		s.shutdown()
 		return nil, err

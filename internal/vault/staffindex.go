@@ -264,3 +264,10 @@ func (s *Session) staffEntriesOf(ctx context.Context, txn *badger.Txn, wb *badge
 	}
 	return n, nil
 }
+
+// DropStaffIndex marks the staff index stale (its marker deleted), so that the next
+// BuildStaffIndex rebuilds it from the records: for measuring a build, and for an admin who
+// wants it rebuilt. Entries stay until that build replaces them.
+func (s *Session) DropStaffIndex() error {
+	return s.Update(func(tx *Tx) error { return tx.txn.Delete(staffMarkerKey) })
+}
