@@ -43,8 +43,8 @@ const kindRaw vault.Kind = 0x2e
 const (
 	searches     = 1000 // enough for a p99 of ten samples
 	nameSearches = 50
-	pass     = "benchmark passphrase, not a secret"
-	email    = "bench-admin@example.invalid"
+	pass         = "benchmark passphrase, not a secret"
+	email        = "bench-admin@example.invalid"
 )
 
 type result struct {
