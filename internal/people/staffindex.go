@@ -1,6 +1,10 @@
 package people
 
-import "context"
+import (
+	"context"
+
+	"kluis/internal/vault"
+)
 
 // ensureStaffIndex builds the vault's staff index (docs/adr/008-staff-index.md) before a BSN or
 // birth-date lookup when the session holds the staff key and the index is missing or stale (an
@@ -8,8 +12,16 @@ import "context"
 // admins costs one scan whatever the number of departments. A manager's session does nothing
 // here. d.mu is held, so no write of this Directory lands during the build.
 func (d *Directory) ensureStaffIndex() error {
-	_, _, err := d.sess.BuildStaffIndex(context.Background(), Indexer())
+	_, _, err := d.sess.BuildStaffIndex(context.Background(), staffIndexer())
 	return err
+}
+
+// staffIndexer is Indexer for the identities only: a skeleton's one entry (persnr) lives under
+// the directory scope, which the staff index does not mirror, so a build need not open them.
+func staffIndexer() *vault.Indexer {
+	ix := Indexer()
+	ix.Kinds = []vault.Kind{KindIdentity}
+	return ix
 }
 
 // BuildStaffIndex builds the staff index now (for example in the background after unlock)
@@ -18,5 +30,5 @@ func (d *Directory) ensureStaffIndex() error {
 func (d *Directory) BuildStaffIndex(ctx context.Context) (entries int, built bool, err error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	return d.sess.BuildStaffIndex(ctx, Indexer())
+	return d.sess.BuildStaffIndex(ctx, staffIndexer())
 }
