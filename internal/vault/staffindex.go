@@ -5,7 +5,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
 	"slices"
+	"sync"
+	"sync/atomic"
 
 	badger "github.com/dgraph-io/badger/v4"
 
@@ -208,61 +211,115 @@ func (s *Session) dropStaffEntries(txn *badger.Txn, wb *badger.WriteBatch) error
 }
 
 // staffEntriesOf writes the staff entries of the records of kind sealed under a department.
+// The iterator hands chunks of records to one worker per core, which open them and set the
+// entries (a WriteBatch takes concurrent Sets): opening dominates the build.
 func (s *Session) staffEntriesOf(ctx context.Context, txn *badger.Txn, wb *badger.WriteBatch, ix *Indexer, kind Kind) (int, error) {
+	type rec struct{ key, value []byte }
+	const chunk = 512
+	jobs := make(chan []rec, 4)
+	var (
+		wg       sync.WaitGroup
+		mu       sync.Mutex
+		firstErr error
+		n        atomic.Int64
+	)
+	fail := func(err error) {
+		mu.Lock()
+		if firstErr == nil {
+			firstErr = err
+		}
+		mu.Unlock()
+	}
+	failed := func() bool { mu.Lock(); defer mu.Unlock(); return firstErr != nil }
+	for range min(runtime.GOMAXPROCS(0), 4) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var buf []byte
+			for batch := range jobs {
+				for _, r := range batch {
+					if failed() {
+						continue // drain
+					}
+					var err error
+					var added int
+					if buf, added, err = s.staffEntriesOfRecord(wb, ix, kind, r.key, r.value, buf); err != nil {
+						fail(err)
+						continue
+					}
+					n.Add(int64(added))
+				}
+			}
+		}()
+	}
 	o := badger.DefaultIteratorOptions
 	o.Prefix = []byte{byte(kind)}
 	it := txn.NewIterator(o)
-	defer it.Close()
-	n, records := 0, 0
-	var buf []byte
-	for it.Rewind(); it.Valid(); it.Next() {
-		if records++; records%1024 == 0 {
-			if err := ctx.Err(); err != nil {
-				return 0, err
-			}
-			if s.stopping() { // Lock is waiting
-				return 0, ErrLocked
-			}
-		}
+	batch := make([]rec, 0, chunk)
+	for it.Rewind(); it.Valid() && !failed(); it.Next() {
 		item := it.Item()
-		key := item.Key()
-		if len(key) != recordKeyLen {
+		if len(item.Key()) != recordKeyLen {
 			continue
 		}
-		var values []IndexValue
-		err := item.Value(func(v []byte) error {
-			scope, _, err := parseHeader(v)
-			if err != nil {
-				return err
-			}
-			if k, ok := s.ks.scopes[scope]; !ok || k.kind != scopeDepartment {
-				return nil // another scope's record: no department index entries
-			}
-			if buf, err = s.open(buf[:0], key, v); err != nil {
-				return err
-			}
-			values, err = ix.Entries(kind, ID(key[1:]), buf)
-			vcrypto.Wipe(buf)
-			return err
-		})
+		v, err := item.ValueCopy(nil)
 		if err != nil {
-			return 0, fmt.Errorf("vault: staff index, record %s: %w", ID(key[1:]), err)
+			fail(err)
+			break
 		}
-		for _, e := range values {
-			if e.Directory {
-				continue
+		batch = append(batch, rec{item.KeyCopy(nil), v})
+		if len(batch) == chunk {
+			jobs <- batch
+			batch = make([]rec, 0, chunk)
+			if err := ctx.Err(); err != nil {
+				fail(err)
+			} else if s.stopping() { // Lock is waiting
+				fail(ErrLocked)
 			}
-			ik, err := indexKeyWith(s.ks.staffIx, e.Field, e.Value, kind, ID(key[1:]))
-			if err != nil {
-				return 0, err
-			}
-			if err := wb.Set(ik, nil); err != nil {
-				return 0, err
-			}
-			n++
 		}
 	}
-	return n, nil
+	it.Close()
+	if len(batch) > 0 {
+		jobs <- batch
+	}
+	close(jobs)
+	wg.Wait()
+	return int(n.Load()), firstErr
+}
+
+// staffEntriesOfRecord sets the staff entries of one record if it is sealed under a department:
+// how many, and buf for reuse.
+func (s *Session) staffEntriesOfRecord(wb *badger.WriteBatch, ix *Indexer, kind Kind, key, value, buf []byte) ([]byte, int, error) {
+	id := ID(key[1:])
+	scope, _, err := parseHeader(value)
+	if err != nil {
+		return buf, 0, fmt.Errorf("vault: staff index, record %s: %w", id, err)
+	}
+	if k, ok := s.ks.scopes[scope]; !ok || k.kind != scopeDepartment {
+		return buf, 0, nil // another scope's record: no department index entries
+	}
+	if buf, err = s.open(buf[:0], key, value); err != nil {
+		return buf, 0, fmt.Errorf("vault: staff index, record %s: %w", id, err)
+	}
+	values, err := ix.Entries(kind, id, buf)
+	vcrypto.Wipe(buf)
+	if err != nil {
+		return buf, 0, fmt.Errorf("vault: staff index, record %s: %w", id, err)
+	}
+	added := 0
+	for _, e := range values {
+		if e.Directory {
+			continue
+		}
+		ik, err := indexKeyWith(s.ks.staffIx, e.Field, e.Value, kind, id)
+		if err != nil {
+			return buf, added, err
+		}
+		if err := wb.Set(ik, nil); err != nil {
+			return buf, added, err
+		}
+		added++
+	}
+	return buf, added, nil
 }
 
 // DropStaffIndex marks the staff index stale (its marker deleted), so that the next
