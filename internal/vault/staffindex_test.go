@@ -302,3 +302,26 @@ func TestAttack_AManagerCannotUseTheStaffIndexToConfirmAValueOutsideTheirDepartm
 		t.Fatalf("the manager's own value: %v", got)
 	}
 }
+
+// Rule (ADR 008): a rotation that rebuilds the store for a revoked manager (their department,
+// the directory and the storage key; not the staff key) keeps the staff index and its marker:
+// it stays current and finds the re-sealed records.
+func TestRule_AManagersRevocationKeepsTheStaffIndexCurrent(t *testing.T) {
+	_, _, s, _ := newTestVault(t, testOptions(nil))
+	dept, scope := newDept(t, s)
+	id := NewID()
+	putIndexed(t, s, id, scope, "Anna")
+	m, err := s.AddUser(NewUser{Email: managerEmail, Passphrase: []byte(managerPass)}, RoleManager, dept)
+	ok(t, err)
+	if !staffCurrent(t, s) {
+		t.Fatal("not current before the revocation")
+	}
+	ok(t, s.Revoke(m))
+	ok(t, s.Rotate(t.Context(), RotateOptions{Indexer: testIndexer}))
+	if !staffCurrent(t, s) {
+		t.Fatal("the rebuilt store lost the staff index's marker")
+	}
+	if got := lookupDepts(t, s, "Anna"); !slices.Equal(got, []ID{id}) {
+		t.Fatalf("after the rotation: %v", got)
+	}
+}
