@@ -21,24 +21,14 @@ func (d *Directory) bsnOwners(employer vault.ID, bsn string, self vault.ID) ([]*
 	if bsn == "" {
 		return nil, nil
 	}
-	scopes, err := d.heldScopes()
-	if err != nil {
-		return nil, err
-	}
 	var out []*Employee
-	err = d.sess.View(func(tx *vault.Tx) error {
-		seen := map[vault.ID]bool{}
-		for _, sc := range scopes {
-			ids, err := tx.Lookup(sc, IndexBSN, []byte(bsn))
-			if err != nil {
-				return err
-			}
-			for _, id := range ids {
-				e, ok := d.emps[id]
-				if !ok || id == self || seen[id] || e.Employer != employer {
-					continue
-				}
-				seen[id] = true
+	err := d.sess.View(func(tx *vault.Tx) error {
+		ids, err := tx.LookupDepartments(IndexBSN, []byte(bsn))
+		if err != nil {
+			return err
+		}
+		for _, id := range ids {
+			if e, ok := d.emps[id]; ok && id != self && e.Employer == employer {
 				out = append(out, e)
 			}
 		}

@@ -665,22 +665,16 @@ func (d *Directory) importBSNTaken(employer vault.ID, rows []checked, olds map[v
 		lookup = append(lookup, i)
 	}
 	if len(lookup) > 0 {
-		scopes, err := d.heldScopes()
-		if err != nil {
-			return nil, err
-		}
-		err = d.sess.View(func(tx *vault.Tx) error {
+		err := d.sess.View(func(tx *vault.Tx) error {
 			for _, i := range lookup {
 				self := known[rows[i].persnr]
-				for _, sc := range scopes {
-					ids, err := tx.Lookup(sc, IndexBSN, []byte(rows[i].ident.BSN))
-					if err != nil {
-						return err
-					}
-					for _, id := range ids {
-						if e, ok := d.emps[id]; ok && id != self && e.Employer == employer {
-							add(i, e.Persnr)
-						}
+				ids, err := tx.LookupDepartments(IndexBSN, []byte(rows[i].ident.BSN))
+				if err != nil {
+					return err
+				}
+				for _, id := range ids {
+					if e, ok := d.emps[id]; ok && id != self && e.Employer == employer {
+						add(i, e.Persnr)
 					}
 				}
 			}

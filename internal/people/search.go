@@ -53,7 +53,8 @@ const minNameQuery = 2
 // Search finds employees by what the query looks like:
 //   - a personnel number of any employer (exact; leading zeros count);
 //   - a BSN (9 digits passing the elfproef; 8 digits get a leading zero): through the blind
-//     index of every department scope the session holds;
+//     index of every department scope the session holds (vault.Tx.LookupDepartments: one
+//     lookup in the staff index for HR and admins, one per held department for a manager);
 //   - "birth date postcode" ("12-03-1985 1234AB"; any accepted date form, NL or BE postcode):
 //     through the blind index;
 //   - otherwise a part of a name, case- and diacritics-insensitive, over surname, prefix +
@@ -123,10 +124,8 @@ func (d *Directory) SearchTotal(query string, limit int) (hits []Hit, total int,
 		ident *Identity
 	}
 	var exactHits []found
-	var scopes []vault.ScopeID
 	if field != "" {
-		var err error
-		if scopes, err = d.heldScopes(); err != nil {
+		if err := d.ensureStaffIndex(); err != nil {
 			return nil, 0, err
 		}
 	}
@@ -138,26 +137,27 @@ func (d *Directory) SearchTotal(query string, limit int) (hits []Hit, total int,
 			}
 			exactHits = append(exactHits, found{id, MatchPersnr, ident})
 		}
-		for _, sc := range scopes {
-			ids, err := tx.Lookup(sc, field, []byte(value))
+		if field == "" {
+			return nil
+		}
+		ids, err := tx.LookupDepartments(field, []byte(value))
+		if err != nil {
+			return err
+		}
+		for _, id := range ids {
+			ident, err := d.readIdentity(tx, id)
 			if err != nil {
 				return err
 			}
-			for _, id := range ids {
-				ident, err := d.readIdentity(tx, id)
-				if err != nil {
-					return err
-				}
-				// Index entries are not authenticated on their own: check the record.
-				if ident == nil {
-					continue
-				}
-				bsn, bp := ident.indexValues()
-				if (field == IndexBSN && bsn != value) || (field == IndexBirthPostcode && bp != value) {
-					continue
-				}
-				exactHits = append(exactHits, found{id, kind, ident})
+			// Index entries are not authenticated on their own: check the record.
+			if ident == nil {
+				continue
 			}
+			bsn, bp := ident.indexValues()
+			if (field == IndexBSN && bsn != value) || (field == IndexBirthPostcode && bp != value) {
+				continue
+			}
+			exactHits = append(exactHits, found{id, kind, ident})
 		}
 		return nil
 	})

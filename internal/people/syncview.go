@@ -71,28 +71,22 @@ func (d *Directory) FindExact(bsn, birthDate, postcode string) ([]vault.ID, erro
 	if bsn == "" || bp == "" {
 		return nil, nil
 	}
-	scopes, err := d.heldScopes()
-	if err != nil {
-		return nil, err
-	}
 	var out []vault.ID
-	err = d.sess.View(func(tx *vault.Tx) error {
-		for _, sc := range scopes {
-			ids, err := tx.Lookup(sc, IndexBSN, []byte(bsn))
+	err := d.sess.View(func(tx *vault.Tx) error {
+		ids, err := tx.LookupDepartments(IndexBSN, []byte(bsn))
+		if err != nil {
+			return err
+		}
+		for _, id := range ids {
+			ident, err := d.readIdentity(tx, id)
 			if err != nil {
 				return err
 			}
-			for _, id := range ids {
-				ident, err := d.readIdentity(tx, id)
-				if err != nil {
-					return err
-				}
-				if ident == nil {
-					continue
-				}
-				if b, p := ident.indexValues(); b == bsn && p == bp {
-					out = append(out, id)
-				}
+			if ident == nil {
+				continue
+			}
+			if b, p := ident.indexValues(); b == bsn && p == bp {
+				out = append(out, id)
 			}
 		}
 		return nil

@@ -17,8 +17,8 @@ func TestRule_RunImportsSearchesAndPrintsTheTableThenCleansUp(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, want := range []string{"| import file | 600 rows", "| raw sealed write", "| ratio, rows/s : raw records/s |",
-		"| re-import of the same file", "| name index (600 identities) |", "| search by BSN | p50",
-		"| search by name part |", "| tree, first page after a write",
+		"| re-import of the same file", "| name index (600 identities) |", "| search by BSN (1000 searches) | p50", "| staff index after the import: current true;",
+		"| search by name part (50 searches) |", "| tree, first page after a write",
 		"## Revocation: a department of 300 employees in a vault of 600", "| a manager loses the department: the store rebuilt (",
 		"| a manager of it is revoked: department + directory + storage key"} {
 		if !strings.Contains(out.String(), want) {
@@ -27,5 +27,25 @@ func TestRule_RunImportsSearchesAndPrintsTheTableThenCleansUp(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(parent); len(entries) != 0 {
 		t.Fatalf("left %d entries behind", len(entries))
+	}
+}
+
+// Rule: --departments spreads the employees over that many departments, and --only search
+// measures the searches of that vault without the other parts.
+func TestRule_SearchOnlySpreadsOverTheGivenDepartments(t *testing.T) {
+	parent := t.TempDir()
+	var out bytes.Buffer
+	kdf := vault.KDFParams{MemoryKiB: 1024, Time: 1, Threads: 1}
+	if err := Run(t.Context(), Config{Employees: 400, Departments: 150, SearchOnly: true, Dir: parent, KDF: &kdf}, &out); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"| import file | 400 rows in 150 departments", "| search by birth date + postcode (1000 searches) | p50",
+		"| staff index after the import: current true; built again from scratch (800 entries) |"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("report lacks %q:\n%s", want, out.String())
+		}
+	}
+	if strings.Contains(out.String(), "Revocation") {
+		t.Errorf("a search-only run measured the revocation:\n%s", out.String())
 	}
 }

@@ -68,6 +68,8 @@ type AtomicWriter struct {
 	journal uint64
 	chunk   uint64
 	ops     []atomicOp
+	// staleMarked: ops already delete the staff index's marker (a manager's write).
+	staleMarked bool
 }
 
 type atomicOp struct {
@@ -116,6 +118,28 @@ func (w *AtomicWriter) SetIndex(scope ScopeID, field string, value []byte, kind 
 		return err
 	}
 	w.ops = append(w.ops, atomicOp{key: k, value: []byte{}, fresh: fresh})
+	return w.mirrorIndex(scope, field, value, kind, id, fresh, false)
+}
+
+// mirrorIndex is Tx.mirrorIndex at the next Flush: the staff index's copy of an entry, or
+// (once per chunk) its marker deleted.
+func (w *AtomicWriter) mirrorIndex(scope ScopeID, field string, value []byte, kind Kind, id ID, fresh, del bool) error {
+	mirror, stale := w.s.staffMirror(scope)
+	switch {
+	case stale:
+		if !w.staleMarked {
+			w.staleMarked = true
+			w.ops = append(w.ops, atomicOp{key: staffMarkerKey, del: true})
+		}
+		return nil
+	case mirror == nil:
+		return nil
+	}
+	k, err := indexKeyWith(mirror, field, value, kind, id)
+	if err != nil {
+		return err
+	}
+	w.ops = append(w.ops, atomicOp{key: k, value: []byte{}, fresh: fresh, del: del})
 	return nil
 }
 
@@ -128,7 +152,7 @@ func (w *AtomicWriter) DeleteIndex(scope ScopeID, field string, value []byte, ki
 	for _, k := range keys {
 		w.ops = append(w.ops, atomicOp{key: k, del: true})
 	}
-	return nil
+	return w.mirrorIndex(scope, field, value, kind, id, false, true)
 }
 
 // Pending is the number of writes waiting for Flush.
@@ -188,7 +212,7 @@ func (w *AtomicWriter) Flush() (err error) {
 	if err != nil {
 		return fmt.Errorf("vault: atomic write, chunk %d: %w", w.chunk, err)
 	}
-	w.ops = w.ops[:0]
+	w.ops, w.staleMarked = w.ops[:0], false
 	return nil
 }
 

@@ -418,10 +418,34 @@ func indexKeyWith(k *scopeKeys, field string, value []byte, kind Kind, id ID) ([
 
 // SetIndex records that value (normalised by the caller) of field points to kind/id, under a
 // key derived from scope. Storing it twice is harmless.
+// A department scope's entry is mirrored in the staff index (staffindex.go).
 func (tx *Tx) SetIndex(scope ScopeID, field string, value []byte, kind Kind, id ID) error {
 	k, err := tx.s.indexKey(scope, field, value, kind, id)
 	if err != nil {
 		return err
+	}
+	if err := tx.txn.Set(k, nil); err != nil {
+		return err
+	}
+	return tx.mirrorIndex(scope, field, value, kind, id, false)
+}
+
+// mirrorIndex sets or deletes the staff index's copy of an entry under scope, or marks the
+// staff index stale when the session cannot compute it.
+func (tx *Tx) mirrorIndex(scope ScopeID, field string, value []byte, kind Kind, id ID, del bool) error {
+	mirror, stale := tx.s.staffMirror(scope)
+	switch {
+	case stale:
+		return tx.txn.Delete(staffMarkerKey)
+	case mirror == nil:
+		return nil
+	}
+	k, err := indexKeyWith(mirror, field, value, kind, id)
+	if err != nil {
+		return err
+	}
+	if del {
+		return tx.txn.Delete(k)
 	}
 	return tx.txn.Set(k, nil)
 }
@@ -438,7 +462,7 @@ func (tx *Tx) DeleteIndex(scope ScopeID, field string, value []byte, kind Kind, 
 			return err
 		}
 	}
-	return nil
+	return tx.mirrorIndex(scope, field, value, kind, id, true)
 }
 
 // indexKeys are the index keys of an entry under the scope's current key and, while a rotation
@@ -549,6 +573,19 @@ func (b *Batch) Put(kind Kind, id ID, scope ScopeID, plaintext []byte) error {
 func (b *Batch) SetIndex(scope ScopeID, field string, value []byte, kind Kind, id ID) error {
 	k, err := b.s.indexKey(scope, field, value, kind, id)
 	if err != nil {
+		return err
+	}
+	if err := b.wb.Set(k, nil); err != nil {
+		return err
+	}
+	mirror, stale := b.s.staffMirror(scope)
+	switch {
+	case stale:
+		return b.wb.Delete(staffMarkerKey)
+	case mirror == nil:
+		return nil
+	}
+	if k, err = indexKeyWith(mirror, field, value, kind, id); err != nil {
 		return err
 	}
 	return b.wb.Set(k, nil)

@@ -1,6 +1,7 @@
 package vault
 
 import (
+	"bytes"
 	"context"
 	"crypto/ecdh"
 	"encoding/binary"
@@ -392,6 +393,13 @@ func (s *Session) copyInto(ctx context.Context, ndb *badger.DB, pending map[Scop
 				if _, ok := pending[ScopeID(binary.BigEndian.Uint32(key[1:5]))]; ok {
 					return nil // written afresh from its record below
 				}
+			}
+			if bytes.Equal(key, staffMarkerKey) { // the one index key with a value (ADR 008)
+				v, err := item.ValueCopy(nil)
+				if err != nil {
+					return err
+				}
+				return wb.Set(key, v)
 			}
 			return wb.Set(key, nil)
 		}

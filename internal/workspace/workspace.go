@@ -83,8 +83,8 @@ func (w *Workspace) Directory() *people.Directory { return w.dir }
 // Audit is the session's audit log.
 func (w *Workspace) Audit() *audit.Log { return w.log }
 
-// Preload loads the default tree view and then builds the name index in the background, so the
-// first screen and the first name search answer at once. Call it once, right after Open; Close
+// Preload loads the default tree view and then builds the staff index (if stale) and the name
+// index in the background, so the first screen and the first search answer at once. Call it once, right after Open; Close
 // waits for it.
 func (w *Workspace) Preload() {
 	w.preload.Add(1)
@@ -101,6 +101,14 @@ func (w *Workspace) Preload() {
 		// users' own (access.SignLegacyProfiles).
 		if _, err := access.SignLegacyProfiles(w.sess); err != nil {
 			w.logUnlessClosed("signing older user profiles failed", err)
+		}
+		if w.ctx.Err() != nil {
+			return
+		}
+		// HR and admins: a vault from before the staff index, or one a manager wrote to since,
+		// gets it (re)built now rather than at the first BSN search (ADR 008).
+		if _, _, err := w.dir.BuildStaffIndex(w.ctx); err != nil && w.ctx.Err() == nil {
+			w.logUnlessClosed("building the staff index failed", err)
 		}
 		if w.ctx.Err() != nil {
 			return

@@ -1,0 +1,298 @@
+package people
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"kluis/internal/vault"
+)
+
+// referenceIDs is the search of before the staff index: one Lookup per held department scope,
+// each candidate's identity opened and compared, ids in byte order.
+func referenceIDs(t testing.TB, d *Directory, field, value string) []vault.ID {
+	t.Helper()
+	scopes, err := d.heldScopes()
+	ok(t, err)
+	var out []vault.ID
+	ok(t, d.sess.View(func(tx *vault.Tx) error {
+		for _, sc := range scopes {
+			ids, err := tx.Lookup(sc, field, []byte(value))
+			if err != nil {
+				return err
+			}
+			for _, id := range ids {
+				ident, err := d.readIdentity(tx, id)
+				if err != nil {
+					return err
+				}
+				if ident == nil {
+					continue
+				}
+				if bsn, bp := ident.indexValues(); (field == IndexBSN && bsn == value) || (field == IndexBirthPostcode && bp == value) {
+					out = append(out, id)
+				}
+			}
+		}
+		return nil
+	}))
+	slices.SortFunc(out, func(a, b vault.ID) int { return bytes.Compare(a[:], b[:]) })
+	return out
+}
+
+func hitIDs(t testing.TB, d *Directory, q string) ([]vault.ID, int) {
+	t.Helper()
+	hits, total, err := d.SearchTotal(q, 1000)
+	ok(t, err)
+	var out []vault.ID
+	for _, h := range hits {
+		out = append(out, h.Employee)
+	}
+	slices.SortFunc(out, func(a, b vault.ID) int { return bytes.Compare(a[:], b[:]) })
+	return out, total
+}
+
+func staffCurrent(t testing.TB, s *vault.Session) bool {
+	t.Helper()
+	cur, err := s.StaffIndexCurrent()
+	ok(t, err)
+	return cur
+}
+
+// Rule (issue #16, ADR 008): on a 10,000-employee fixture in 250 departments, every BSN and
+// birth-date + postcode search answers exactly what the per-department lookups answered before
+// the staff index, both with the index kept by the import and with one rebuilt from scratch
+// (as an older vault gets at its first search).
+func TestRule_SearchResultsAreTheSameWithTheStaffIndexOnTenThousandEmployees(t *testing.T) {
+	if testing.Short() {
+		t.Skip("imports 10,000 employees")
+	}
+	f := newFixture(t)
+	const n, depts = 10000, 250
+	rows := make([]EmployeeInput, n)
+	for i := range rows {
+		in := person(fmt.Sprint(i+1), fmt.Sprintf("Regio %d/Afdeling %03d", i%depts%10, i%depts), fmt.Sprintf("Naam%05d", i))
+		in.BirthDate = fmt.Sprintf("%02d-%02d-%d", 1+i%28, 1+i%12, 1960+i%5) // many share a date
+		in.Postcode = fmt.Sprintf("%04d AB", 1000+i%40)                      // and a postcode
+		rows[i] = in
+	}
+	_, err := f.d.ApplyImport(context.Background(), f.employer.ID, rows, nil)
+	ok(t, err)
+	type query struct{ q, field, value string }
+	var queries []query
+	for i := 0; i < n; i += 97 {
+		queries = append(queries, query{rows[i].BSN, IndexBSN, rows[i].BSN})
+		bp := birthPostcodeQuery(rows[i].BirthDate + " " + rows[i].Postcode)
+		queries = append(queries, query{rows[i].BirthDate + " " + rows[i].Postcode, IndexBirthPostcode, bp})
+	}
+	queries = append(queries, query{"123456782", IndexBSN, "123456782"}, query{"01-01-1900 9999 ZZ", IndexBirthPostcode, "1900-01-01|9999 ZZ"})
+	check := func(stage string) {
+		t.Helper()
+		multi := 0
+		for _, q := range queries {
+			want := referenceIDs(t, f.d, q.field, q.value)
+			got, total := hitIDs(t, f.d, q.q)
+			if !slices.Equal(got, want) || total != len(want) {
+				t.Fatalf("%s: %q found %d (total %d), the per-department lookups %d", stage, q.q, len(got), total, len(want))
+			}
+			if len(want) > 1 {
+				multi++
+			}
+		}
+		if multi == 0 {
+			t.Fatalf("%s: no query matched several employees; the comparison is too weak", stage)
+		}
+	}
+	if !staffCurrent(t, f.s) {
+		t.Fatal("the admin's import left the staff index stale")
+	}
+	check("kept by the import")
+	ok(t, f.s.DropStaffIndex())
+	check("rebuilt from scratch")
+	if !staffCurrent(t, f.s) {
+		t.Fatal("the first search did not rebuild the staff index")
+	}
+}
+
+// Rule (ADR 008): every write path of an HR or admin session keeps the staff index current and
+// right: create, edit of the BSN and of the birth date, move, import (new and changed rows),
+// erasure, and a department key rotation.
+func TestRule_EveryWritePathKeepsTheStaffIndexCurrent(t *testing.T) {
+	f := newFixture(t)
+	find := func(q string) []vault.ID {
+		t.Helper()
+		if !staffCurrent(t, f.s) {
+			t.Fatalf("the staff index is stale before searching %q", q)
+		}
+		got, _ := hitIDs(t, f.d, q)
+		return got
+	}
+	a, err := f.d.CreateEmployee(f.employer.ID, person("1", "Utrecht", "Vries"))
+	ok(t, err)
+	if got := find("111222333"); !slices.Equal(got, []vault.ID{a.ID}) {
+		t.Fatalf("create: %v", got)
+	}
+	// Edit the BSN and the birth date.
+	in := person("1", "Utrecht", "Vries")
+	in.BSN, in.BirthDate = "123456782", "01-02-1990"
+	_, err = f.d.UpdateEmployee(a.ID, in)
+	ok(t, err)
+	if got := find("111222333"); len(got) != 0 {
+		t.Fatalf("edit: the old BSN still finds %v", got)
+	}
+	if got := find("123456782"); !slices.Equal(got, []vault.ID{a.ID}) {
+		t.Fatalf("edit: the new BSN finds %v", got)
+	}
+	if got := find("01-02-1990 1234AB"); !slices.Equal(got, []vault.ID{a.ID}) {
+		t.Fatalf("edit: the new birth date finds %v", got)
+	}
+	// Move to another department (another scope).
+	amf, err := f.d.DepartmentByPath(f.employer.ID, "Amersfoort", true)
+	ok(t, err)
+	ok(t, f.d.MoveEmployee(a.ID, amf.ID))
+	if got := find("123456782"); !slices.Equal(got, []vault.ID{a.ID}) {
+		t.Fatalf("move: %v", got)
+	}
+	// Import: a new row and a changed BSN.
+	b := person("2", "Zwolle", "Jansen")
+	changed := in
+	changed.Department = "Amersfoort"
+	changed.BSN = bsnFor("99")
+	_, err = f.d.ApplyImport(context.Background(), f.employer.ID, []EmployeeInput{changed, b}, nil)
+	ok(t, err)
+	bv, err := f.d.EmployeeByPersnr(f.employer.ID, "2")
+	ok(t, err)
+	if got := find(b.BSN); !slices.Equal(got, []vault.ID{bv.ID}) {
+		t.Fatalf("import, new row: %v", got)
+	}
+	if got := find(bsnFor("99")); !slices.Equal(got, []vault.ID{a.ID}) {
+		t.Fatalf("import, changed BSN: %v", got)
+	}
+	if got := find("123456782"); len(got) != 0 {
+		t.Fatalf("import: the replaced BSN still finds %v", got)
+	}
+	// A department key rotation re-seals the records; the staff entries stay valid.
+	ok(t, f.s.Rotate(context.Background(), vault.RotateOptions{Indexer: Indexer()}))
+	if got := find(b.BSN); !slices.Equal(got, []vault.ID{bv.ID}) {
+		t.Fatalf("rotation: %v", got)
+	}
+	// Erasure.
+	ok(t, f.d.EndEmployment(bv.ID, "2023-06-30"))
+	_, err = f.d.EraseEmployees(context.Background(), []vault.ID{bv.ID}, EraseOptions{})
+	ok(t, err)
+	if got := find(b.BSN); len(got) != 0 {
+		t.Fatalf("erasure: the erased employee is still found: %v", got)
+	}
+	if got := find(bsnFor("99")); !slices.Equal(got, []vault.ID{a.ID}) {
+		t.Fatalf("erasure removed another employee's entry: %v", got)
+	}
+}
+
+// Rule (ADR 008): a manager's create cannot be mirrored; HR's next BSN search rebuilds the staff
+// index and finds the manager's employee, and the manager still finds nothing outside their
+// departments.
+func TestRule_AManagersCreateIsFoundByHRAfterTheRebuildAndNotByOtherManagers(t *testing.T) {
+	f := newFixture(t)
+	other, err := f.d.CreateEmployee(f.employer.ID, person("1", "Amersfoort", "Anders"))
+	ok(t, err)
+	utr, err := f.d.DepartmentByPath(f.employer.ID, "Utrecht", true)
+	ok(t, err)
+	_, err = f.s.AddUser(vault.NewUser{Email: "hr@korenaar.example", Passphrase: []byte("hr passphrase for tests")}, vault.RoleUser)
+	ok(t, err)
+	m := f.asManager(t, utr.ID)
+	mine, err := m.CreateEmployee(f.employer.ID, person("2", "Utrecht", "Mijn"))
+	ok(t, err)
+	if hits, _ := m.Search(other.Identity.BSN, 10); len(hits) != 0 {
+		t.Fatal("the manager confirmed a BSN of another department")
+	}
+	if hits, _ := m.Search(bsnFor("2"), 10); len(hits) != 1 {
+		t.Fatal("the manager does not find their own employee by BSN")
+	}
+	m.sess.Lock()
+	hr, err := f.v.Unlock("hr@korenaar.example", []byte("hr passphrase for tests"))
+	ok(t, err)
+	defer hr.Lock()
+	if staffCurrent(t, hr) {
+		t.Fatal("the staff index is current after a manager's write")
+	}
+	hd := NewDirectory(hr, clock)
+	if got, _ := hitIDs(t, hd, bsnFor("2")); !slices.Equal(got, []vault.ID{mine.ID}) {
+		t.Fatalf("HR does not find the manager's employee: %v", got)
+	}
+	if !staffCurrent(t, hr) {
+		t.Fatal("HR's search did not rebuild the staff index")
+	}
+	if got, _ := hitIDs(t, hd, other.Identity.BSN); !slices.Equal(got, []vault.ID{other.ID}) {
+		t.Fatalf("HR: %v", got)
+	}
+}
+
+// Rule (ADR 008): the golden vault (format 1, upgraded; from before the staff index) opens as
+// HR with a stale staff index; the first BSN search builds it, and every golden person is found
+// by BSN and by birth date + postcode as before. Its manager finds only their department.
+func TestRule_TheGoldenVaultGetsItsStaffIndexAtTheFirstSearch(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join("..", "vault", "testdata", "upgraded")
+	ok(t, filepath.WalkDir(src, func(p string, e os.DirEntry, err error) error {
+		if err != nil || e.Name() == "kluis.lock" {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		if e.IsDir() {
+			return os.MkdirAll(filepath.Join(dir, rel), 0o700)
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dir, rel), b, 0o600)
+	}))
+	people := []struct{ bsn, birth, postcode string }{
+		{"111222333", "03-02-1980", "3511 AB"}, {"123456782", "07-06-1975", "3512 CD"},
+		{"100000009", "11-10-1990", "3513 EF"}, {"100000010", "24-12-1985", "3811 GH"},
+	}
+	v, err := vault.Open(dir, vault.Options{})
+	ok(t, err)
+	defer v.Close()
+	hr, err := v.Unlock("hr@golden.test", []byte("Vuurtoren-Klaproos-Mosselbank-554"))
+	ok(t, err)
+	if staffCurrent(t, hr) {
+		t.Fatal("a vault from before the staff index says its staff index is current")
+	}
+	d := NewDirectory(hr, clock)
+	before := map[string][]vault.ID{}
+	for _, p := range people {
+		before[p.bsn] = referenceIDs(t, d, IndexBSN, p.bsn)
+		if len(before[p.bsn]) != 1 {
+			t.Fatalf("the golden vault's per-department lookup of %s found %d", p.bsn, len(before[p.bsn]))
+		}
+	}
+	for _, p := range people {
+		if got, _ := hitIDs(t, d, p.bsn); !slices.Equal(got, before[p.bsn]) {
+			t.Fatalf("BSN %s: %v, before %v", p.bsn, got, before[p.bsn])
+		}
+		if got, _ := hitIDs(t, d, p.birth+" "+p.postcode); !slices.Equal(got, before[p.bsn]) {
+			t.Fatalf("birth date + postcode of %s: %v", p.bsn, got)
+		}
+	}
+	if !staffCurrent(t, hr) {
+		t.Fatal("the first search did not build the staff index")
+	}
+	hr.Lock()
+	m, err := v.Unlock("manager@golden.test", []byte("Molenwiek-Sneeuwuil-Kompas-2231"))
+	ok(t, err)
+	defer m.Lock()
+	md := NewDirectory(m, clock)
+	found := 0
+	for _, p := range people {
+		got, _ := hitIDs(t, md, p.bsn)
+		found += len(got)
+	}
+	if found != 2 { // Utrecht/Magazijn: Anna and Bram
+		t.Fatalf("the golden manager found %d of the four by BSN, want the 2 of their department", found)
+	}
+}
