@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"kluis/internal/atomicfile"
 	"kluis/internal/importer"
 	"kluis/internal/imports"
 	"kluis/internal/people"
@@ -340,21 +341,9 @@ func fileProblem(ae error, err error) error {
 	return ae
 }
 
-// writeFileAtomic writes a file through a temporary sibling and a rename.
+// writeFileAtomic writes a file through a temporary sibling and a rename (internal/atomicfile).
 func writeFileAtomic(path string, write func(*os.File) error) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".kluis-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if err := write(tmp); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
+	if err := atomicfile.Write(path, write); err != nil {
 		return fmt.Errorf("save %s: %w", filepath.Base(path), err)
 	}
 	return nil

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"kluis/internal/atomicfile"
 	"kluis/internal/vault"
 )
 
@@ -203,30 +204,7 @@ func (c *context) now() time.Time {
 }
 
 // writeSessionFile writes blob to path atomically with mode 0600.
-func writeSessionFile(path string, blob []byte) error {
-	f, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	_, err = f.Write(blob)
-	if err == nil {
-		err = f.Chmod(0o600)
-	}
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		_ = os.Remove(tmp)
-	}
-	return err
-}
+func writeSessionFile(path string, blob []byte) error { return atomicfile.WriteBytes(path, blob) }
 
 // sessionToken is the KLUIS_SESSION a command should use: none when a passphrase file is given
 // explicitly or the command must ask for the passphrase.

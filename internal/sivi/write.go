@@ -1,9 +1,10 @@
 package sivi
 
 import (
-	"errors"
 	"os"
 	"path/filepath"
+
+	"kluis/internal/atomicfile"
 )
 
 // Write puts the files into dir (created private when missing), each first under a temporary
@@ -29,22 +30,4 @@ func (f Files) Write(dir string) ([]string, error) {
 	return written, nil
 }
 
-func writeAtomic(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return err
-	}
-	name := tmp.Name()
-	_, werr := tmp.Write(data)
-	serr := tmp.Sync()
-	cerr := tmp.Close()
-	if err := errors.Join(werr, serr, cerr); err != nil {
-		_ = os.Remove(name)
-		return err
-	}
-	if err := os.Rename(name, path); err != nil {
-		_ = os.Remove(name)
-		return err
-	}
-	return nil
-}
+func writeAtomic(path string, data []byte) error { return atomicfile.WriteBytes(path, data) }

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"kluis/internal/atomicfile"
 	"kluis/internal/audit"
 	"kluis/internal/people"
 	"kluis/internal/vault"
@@ -63,23 +64,13 @@ func (w *Workspace) Backup(ctx context.Context, path string, progress func(done,
 	}
 	ctx, stop := w.linkClose(ctx)
 	defer stop()
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".partial-*")
+	var info vault.BackupInfo
+	err := atomicfile.Write(path, func(f *os.File) error {
+		var err error
+		info, err = w.sess.Backup(ctx, f, vault.BackupOptions{Progress: progress})
+		return err
+	})
 	if err != nil {
-		return BackupResult{}, fmt.Errorf("workspace: backup: %w", err)
-	}
-	tmp := f.Name()
-	info, err := w.sess.Backup(ctx, f, vault.BackupOptions{Progress: progress})
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		_ = os.Remove(tmp)
 		if errors.Is(err, vault.ErrLocked) && w.ctx.Err() != nil {
 			return BackupResult{}, ErrClosed
 		}
