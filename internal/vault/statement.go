@@ -73,7 +73,13 @@ var ErrEmailTaken = fmt.Errorf("%w: another user has this e-mail address", ErrEx
 // signed keyring state, so only an administrator's own signature can change it: for other roles
 // it is ErrDenied (an administrator's change is a keyring entry "email"). An address another
 // user or a pending request has gives ErrEmailTaken; the same address is a no-op.
-func (s *Session) ChangeOwnEmail(email string) error {
+func (s *Session) ChangeOwnEmail(email string) error { return s.ChangeUserEmail(s.UserID(), email) }
+
+// ChangeUserEmail makes email the address user unlocks with: an administrator's signed keyring
+// entry "email" (other roles get ErrDenied), e.g. when approving a user's own request for a new
+// address. An address another user or a pending request has gives ErrEmailTaken; the same
+// address is a no-op; a user who is not in the keyring gives ErrNotFound.
+func (s *Session) ChangeUserEmail(user UserID, email string) error {
 	if err := s.enterExclusive(); err != nil {
 		return err
 	}
@@ -83,23 +89,40 @@ func (s *Session) ChangeOwnEmail(email string) error {
 	}
 	st := s.v.keyringSnapshot().st
 	lookup := emailLookup(st.LookupSalt, email)
-	if u := st.user(s.user); u != nil && vcrypto.Equal(u.EmailLookup, lookup) {
+	u := st.user(user)
+	if u == nil {
+		return fmt.Errorf("%w: no such user", ErrNotFound)
+	}
+	if vcrypto.Equal(u.EmailLookup, lookup) {
 		return nil
 	}
 	return s.changeState("email", func(next *state) error {
-		if other := next.userByLookup(lookup); other != nil {
+		if next.userByLookup(lookup) != nil || s.v.pendingByLookup(lookup) != nil {
 			return ErrEmailTaken
 		}
-		if s.v.pendingByLookup(lookup) != nil {
-			return ErrEmailTaken
-		}
-		u := next.user(s.user)
+		u := next.user(user)
 		if u == nil {
-			return fmt.Errorf("%w: the session's user is gone from the keyring", ErrKeyringTampered)
+			return fmt.Errorf("%w: the user is gone from the keyring", ErrKeyringTampered)
 		}
 		u.EmailLookup = lookup
 		return nil
 	})
+}
+
+// CheckEmailFree returns ErrEmailTaken when email is the address a user other than user unlocks
+// with, or a pending access request's; it says nothing about whose it is. A user who asks for a
+// new address (awaiting an administrator) is checked this way, since they cannot read the lookup.
+func (s *Session) CheckEmailFree(user UserID, email string) error {
+	if err := s.enter(); err != nil {
+		return err
+	}
+	defer s.mu.RUnlock()
+	st := s.v.keyringSnapshot().st
+	lookup := emailLookup(st.LookupSalt, email)
+	if other := st.userByLookup(lookup); (other != nil && other.ID != user) || s.v.pendingByLookup(lookup) != nil {
+		return ErrEmailTaken
+	}
+	return nil
 }
 
 // ProfilesSigned reports whether the signed state says every user profile is signed (new
