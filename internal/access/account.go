@@ -1,7 +1,6 @@
 package access
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 
@@ -15,22 +14,22 @@ const (
 	FieldAccountEmail = "email"
 )
 
-// ErrEmailNeedsAdmin refuses a user who is not an administrator a new unlock e-mail address:
-// the address's lookup is signed keyring state, which only an administrator's signature changes.
-var ErrEmailNeedsAdmin = errors.New("access: only an administrator can change the e-mail address a user unlocks with")
-
 // AccountChange says what UpdateOwnAccount changed.
 type AccountChange struct {
-	Profile      Profile
-	NameChanged  bool
+	Profile     Profile
+	NameChanged bool
+	// EmailChanged: the unlock address changed (an administrator), or a request for a new one
+	// was made, changed or withdrawn (other roles; Profile.PendingEmail says which).
 	EmailChanged bool
 }
 
 // UpdateOwnAccount gives the session's user a new name and e-mail address: only their own
-// profile, signed by them, so nobody changes another's name this way. A new e-mail address is
-// also the one they unlock with from then on (an administrator's signed keyring entry; other
-// roles get ErrEmailNeedsAdmin); one that another user has gives vault.ErrEmailTaken. Field
-// problems come as validate field errors under "name" and "email".
+// profile, signed by them, so nobody changes another's name this way. An administrator's new
+// e-mail address is the one they unlock with from then on (their signed keyring entry). For
+// other roles it becomes Profile.PendingEmail, waiting for an administrator's Akkoord
+// (ApproveEmailChange); they keep unlocking with the old address, and saving that address again
+// withdraws the request. An address another user or a pending access request has gives
+// vault.ErrEmailTaken. Field problems come as validate field errors under "name" and "email".
 func UpdateOwnAccount(sess *vault.Session, name, email string) (AccountChange, error) {
 	f := validate.FieldErrors{}
 	name = validate.Text(f, FieldAccountName, name, true, MaxPersonName)
@@ -42,17 +41,25 @@ func UpdateOwnAccount(sess *vault.Session, name, email string) (AccountChange, e
 	if err := sess.View(func(tx *vault.Tx) (err error) { cur, err = LoadProfile(tx, sess.UserID()); return err }); err != nil {
 		return AccountChange{}, err
 	}
-	ch := AccountChange{NameChanged: cur.Name != name, EmailChanged: !sess.EmailIsUsers(sess.UserID(), email)}
-	if ch.EmailChanged {
-		if sess.Role() != vault.RoleAdmin {
-			return AccountChange{}, ErrEmailNeedsAdmin
-		}
+	next := cur
+	next.Name = name
+	own := sess.EmailIsUsers(sess.UserID(), email)
+	switch {
+	case own:
+		// The address they unlock with: no change, and any request for another is withdrawn.
+		next.Email, next.PendingEmail = email, ""
+	case sess.Role() == vault.RoleAdmin:
 		if err := sess.ChangeOwnEmail(email); err != nil {
 			return AccountChange{}, err
 		}
+		next.Email, next.PendingEmail = email, ""
+	case email != cur.PendingEmail:
+		if err := sess.CheckEmailFree(sess.UserID(), email); err != nil {
+			return AccountChange{}, err
+		}
+		next.PendingEmail = email
 	}
-	next := cur
-	next.Name, next.Email = name, email
+	ch := AccountChange{NameChanged: cur.Name != name, EmailChanged: cur.Email != next.Email || cur.PendingEmail != next.PendingEmail}
 	err := sess.Update(func(tx *vault.Tx) error {
 		return saveProfile(tx, sess.DirectoryScope(), sess.UserID(), next)
 	})

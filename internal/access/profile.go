@@ -22,6 +22,10 @@ const KindProfile vault.Kind = 0x30
 type Profile struct {
 	Name  string `json:"name"`
 	Email string `json:"email"`
+	// PendingEmail is the unlock address a user who is not an administrator asked for; it
+	// waits for an administrator's Akkoord (emailchange.go) and meanwhile the user keeps
+	// unlocking with Email.
+	PendingEmail string `json:"pendingEmail,omitempty"`
 	// LastSeen is the user's last unlock (Autorisaties shows it as last activity).
 	LastSeen time.Time    `json:"lastSeen,omitzero"`
 	By       vault.UserID `json:"by,omitzero"`
@@ -35,13 +39,15 @@ var ErrNoProfile = errors.New("access: user has no profile")
 const profileDomain = "profile"
 
 // signedPart is what a profile's signature covers: the subject and every field but By and Sig.
+// PendingEmail is left out when empty, so profiles signed before it existed still verify.
 func signedPart(user vault.UserID, p Profile) []byte {
 	b, _ := json.Marshal(struct {
-		User     string    `json:"user"`
-		Name     string    `json:"name"`
-		Email    string    `json:"email"`
-		LastSeen time.Time `json:"lastSeen"`
-	}{user.String(), p.Name, p.Email, p.LastSeen.UTC()})
+		User         string    `json:"user"`
+		Name         string    `json:"name"`
+		Email        string    `json:"email"`
+		LastSeen     time.Time `json:"lastSeen"`
+		PendingEmail string    `json:"pendingEmail,omitempty"`
+	}{user.String(), p.Name, p.Email, p.LastSeen.UTC(), p.PendingEmail})
 	return b
 }
 
