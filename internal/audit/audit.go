@@ -87,6 +87,10 @@ const (
 	// ActionAccountUpdate: a user changed their own name or e-mail address (the subject is their
 	// record id; Detail "name", "email" or "name,email"; never the values).
 	ActionAccountUpdate Action = "account.update"
+	// ActionEmailApprove / ActionEmailReject: an admin approved or rejected a user's request for
+	// a new unlock e-mail address (the subject is that user's record id; never the addresses).
+	ActionEmailApprove Action = "account.email_approve"
+	ActionEmailReject  Action = "account.email_reject"
 )
 
 // MaxSubjects caps the employees one event lists; Count still says how many there were.

@@ -33,3 +33,38 @@ func (w *Workspace) UpdateOwnAccount(name, email string) (access.Profile, error)
 	})
 	return ch.Profile, err
 }
+
+// PendingEmailChanges lists the users who asked for a new unlock e-mail address (admins only).
+func (w *Workspace) PendingEmailChanges() ([]access.EmailChange, error) {
+	var list []access.EmailChange
+	err := w.guard(func() error {
+		var err error
+		list, err = access.PendingEmailChanges(w.sess)
+		return err
+	})
+	return list, err
+}
+
+// ApproveEmailChange makes the address user asked for the one they unlock with (admins only),
+// audited without the addresses.
+func (w *Workspace) ApproveEmailChange(user vault.UserID) error {
+	return w.guard(func() error {
+		if _, err := access.ApproveEmailChange(w.sess, user); err != nil {
+			return err
+		}
+		// The keyring entry is signed: a failed audit write is logged, as for Approve.
+		w.note(audit.ActionEmailApprove, []vault.ID{user.RecordID()}, "")
+		return nil
+	})
+}
+
+// RejectEmailChange withdraws user's request for a new address (admins only), audited.
+func (w *Workspace) RejectEmailChange(user vault.UserID) error {
+	return w.guard(func() error {
+		if err := access.RejectEmailChange(w.sess, user); err != nil {
+			return err
+		}
+		w.note(audit.ActionEmailReject, []vault.ID{user.RecordID()}, "")
+		return nil
+	})
+}

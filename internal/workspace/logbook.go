@@ -218,7 +218,7 @@ func (w *Workspace) logRows(entries []audit.Entry, subjects int) ([]LogRow, erro
 
 // isUserSubject: the actions whose subject is a user's record id.
 func isUserSubject(a audit.Action) bool {
-	return strings.HasPrefix(string(a), "access.") || a == audit.ActionUnlockFailed || a == audit.ActionAccountUpdate
+	return strings.HasPrefix(string(a), "access.") || a == audit.ActionUnlockFailed || strings.HasPrefix(string(a), "account.")
 }
 
 func describe(id vault.ID, a audit.Action, profiles map[vault.UserID]access.Profile, employers map[vault.ID]string,

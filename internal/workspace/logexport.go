@@ -178,4 +178,6 @@ var actionLabels = map[audit.Action][2]string{
 	audit.ActionTreeSigned:      {"Afdelingsstructuur ondertekend", "Department tree signed"},
 	audit.ActionHelpdeskUpdate:  {"Helpdesk arbodienst vastgelegd", "Arbo service helpdesk recorded"},
 	audit.ActionAccountUpdate:   {"Eigen naam of e-mailadres gewijzigd", "Own name or e-mail address changed"},
+	audit.ActionEmailApprove:    {"Nieuw e-mailadres goedgekeurd", "New e-mail address approved"},
+	audit.ActionEmailReject:     {"Nieuw e-mailadres afgewezen", "New e-mail address rejected"},
 }

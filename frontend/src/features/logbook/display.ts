@@ -27,6 +27,8 @@ export const ACTIONS = [
   'access.role',
   'access.revoke',
   'account.update',
+  'account.email_approve',
+  'account.email_reject',
   'vault.rotate',
   'department.move',
   'department.tree_signed',

@@ -62,6 +62,8 @@ export const logbookNl = {
   'logbook.action.access.reject': 'Autorisatieverzoek afgewezen',
   'logbook.action.access.role': 'Rol gewijzigd',
   'logbook.action.account.update': 'Eigen naam of e-mailadres gewijzigd',
+  'logbook.action.account.email_approve': 'Nieuw e-mailadres goedgekeurd',
+  'logbook.action.account.email_reject': 'Nieuw e-mailadres afgewezen',
   'logbook.action.access.revoke': 'Toegang ingetrokken',
   'logbook.action.vault.rotate': 'Sleutels vervangen',
   'logbook.action.share.create': 'Dossier gedeeld',
