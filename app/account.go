@@ -7,8 +7,9 @@ import (
 )
 
 // UpdateOwnAccount changes the unlocked user's own name and e-mail address ("Mijn account"): a
-// new address is the one they unlock with from then on (administrators; other roles may change
-// only their name), and a remembered address on this computer follows it. It returns the status
+// new address is the one they unlock with from then on (administrators; for other roles it waits
+// for an administrator's Akkoord as User.PendingEmail, and saving the old address withdraws it),
+// and a remembered address on this computer follows it. It returns the status
 // with the new name and address for the header. Field errors come under "name" and "email".
 func (s *Session) UpdateOwnAccount(name, email string) (Status, error) {
 	s.mu.Lock()
@@ -23,7 +24,7 @@ func (s *Session) UpdateOwnAccount(name, email string) (Status, error) {
 	}
 	s.mu.Lock()
 	if s.ws == ws {
-		s.user.Name, s.user.Email = p.Name, p.Email
+		s.user.Name, s.user.Email, s.user.PendingEmail = p.Name, p.Email, p.PendingEmail
 	}
 	s.mu.Unlock()
 	// The unlock screen's remembered address was the old one: it remembers the new one instead.

@@ -43,6 +43,8 @@ type User struct {
 	Name  string `json:"name"`
 	Email string `json:"email"`
 	Role  string `json:"role"` // admin | user | manager
+	// PendingEmail is the new address a non-admin asked for, awaiting an admin's Akkoord.
+	PendingEmail string `json:"pendingEmail,omitempty"`
 }
 
 // Employer is an employer's public facts.

@@ -439,7 +439,7 @@ func (s *Session) loadUser(sess *vault.Session) (User, *Employer, error) {
 	if err != nil {
 		return User{}, nil, err
 	}
-	user := User{Name: p.Name, Email: p.Email, Role: string(sess.Role())}
+	user := User{Name: p.Name, Email: p.Email, Role: string(sess.Role()), PendingEmail: p.PendingEmail}
 	var employer *Employer
 	err = sess.View(func(tx *vault.Tx) error {
 		emps, err := people.Employers(tx)

@@ -522,6 +522,24 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class EmailChangeInfo {
+	    userId: string;
+	    name: string;
+	    email: string;
+	    newEmail: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new EmailChangeInfo(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.userId = source["userId"];
+	        this.name = source["name"];
+	        this.email = source["email"];
+	        this.newEmail = source["newEmail"];
+	    }
+	}
 	export class EmploymentFacts {
 	    department: string;
 	    departmentPath: string;
@@ -1312,6 +1330,7 @@ export namespace app {
 	    name: string;
 	    email: string;
 	    role: string;
+	    pendingEmail?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new User(source);
@@ -1322,6 +1341,7 @@ export namespace app {
 	        this.name = source["name"];
 	        this.email = source["email"];
 	        this.role = source["role"];
+	        this.pendingEmail = source["pendingEmail"];
 	    }
 	}
 	export class Status {

@@ -4,9 +4,15 @@ import {app} from '../models';
 
 export function Approve(arg1:string,arg2:string,arg3:Array<string>):Promise<void>;
 
+export function ApproveEmailChange(arg1:string):Promise<void>;
+
+export function EmailChanges():Promise<Array<app.EmailChangeInfo>>;
+
 export function PendingRevocation():Promise<boolean>;
 
 export function Reject(arg1:string,arg2:string):Promise<void>;
+
+export function RejectEmailChange(arg1:string):Promise<void>;
 
 export function Requests():Promise<Array<app.AccessRequestInfo>>;
 

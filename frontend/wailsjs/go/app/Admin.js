@@ -6,12 +6,24 @@ export function Approve(arg1, arg2, arg3) {
   return window['go']['app']['Admin']['Approve'](arg1, arg2, arg3);
 }
 
+export function ApproveEmailChange(arg1) {
+  return window['go']['app']['Admin']['ApproveEmailChange'](arg1);
+}
+
+export function EmailChanges() {
+  return window['go']['app']['Admin']['EmailChanges']();
+}
+
 export function PendingRevocation() {
   return window['go']['app']['Admin']['PendingRevocation']();
 }
 
 export function Reject(arg1, arg2) {
   return window['go']['app']['Admin']['Reject'](arg1, arg2);
+}
+
+export function RejectEmailChange(arg1) {
+  return window['go']['app']['Admin']['RejectEmailChange'](arg1);
 }
 
 export function Requests() {
