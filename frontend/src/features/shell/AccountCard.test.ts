@@ -83,13 +83,48 @@ describe('Mijn account', { timeout: 20_000 }, () => {
     expect(m.updateOwnAccount).not.toHaveBeenCalled();
   });
 
-  it('a user who is not an admin sees their unlock address read-only, with why', async () => {
-    m.updateOwnAccount.mockResolvedValue(status('user', 'Henk de Vries'));
+  it('a user who is not an admin asks for a new address: it waits for an admin, and they keep the old one', async () => {
+    const pending = { ...status('user', 'Henk de Vries', 'petra@korenaar.example') };
+    pending.user = { ...pending.user!, pendingEmail: 'henk.nieuw@korenaar.example' };
+    m.updateOwnAccount.mockResolvedValue(pending);
     const f = await openAccount('user');
-    expect(f.email.readOnly).toBe(true);
-    expect(screen.getByText('Alleen een beheerder kan het e-mailadres wijzigen waarmee je ontgrendelt.')).toBeInTheDocument();
-    await fireEvent.input(f.name, { target: { value: 'Henk de Vries' } });
+    expect(f.email.readOnly).toBe(false);
+    expect(screen.getByText('Een nieuw adres gaat pas in na akkoord van een beheerder; tot dan ontgrendel je met je huidige adres.')).toBeInTheDocument();
+    await fireEvent.input(f.email, { target: { value: 'henk.nieuw@korenaar.example' } });
     await f.save();
+    expect(m.updateOwnAccount).toHaveBeenCalledWith('Petra de Beheerder', 'henk.nieuw@korenaar.example');
+    expect(
+      await screen.findByText('Je gegevens zijn opgeslagen. Een beheerder moet je nieuwe e-mailadres nog goedkeuren; tot dan ontgrendel je met petra@korenaar.example.'),
+    ).toBeInTheDocument();
+    expect(screen.getByTestId('account-pending')).toHaveTextContent('Wacht op akkoord van een beheerder: henk.nieuw@korenaar.example');
+    expect(f.email.value).toBe('henk.nieuw@korenaar.example');
+  });
+
+  it('"Wijziging intrekken" saves the current address, and the waiting notice goes', async () => {
+    const s = status('user', 'Henk de Vries', 'henk@korenaar.example');
+    s.user = { ...s.user!, pendingEmail: 'henk.nieuw@korenaar.example' };
+    render(BeheerFixture, { props: { status: s } });
+    expect(await screen.findByTestId('account-pending')).toHaveTextContent('Wacht op akkoord van een beheerder: henk.nieuw@korenaar.example');
+    expect((screen.getByLabelText('E-mailadres') as HTMLInputElement).value).toBe('henk.nieuw@korenaar.example');
+    m.updateOwnAccount.mockResolvedValue(status('user', 'Henk de Vries', 'henk@korenaar.example'));
+    await fireEvent.click(screen.getByRole('button', { name: 'Wijziging intrekken' }));
+    expect(m.updateOwnAccount).toHaveBeenCalledWith('Henk de Vries', 'henk@korenaar.example');
+    expect(await screen.findByText('De wijziging van je e-mailadres is ingetrokken.')).toBeInTheDocument();
+    expect(screen.queryByTestId('account-pending')).toBeNull();
+    expect((screen.getByLabelText('E-mailadres') as HTMLInputElement).value).toBe('henk@korenaar.example');
+  });
+
+  it('a user who changes only their name keeps their waiting request', async () => {
+    const s = status('user', 'Henk de Vries', 'henk@korenaar.example');
+    s.user = { ...s.user!, pendingEmail: 'henk.nieuw@korenaar.example' };
+    render(BeheerFixture, { props: { status: s } });
+    const after = status('user', 'Henk Visser', 'henk@korenaar.example');
+    after.user = { ...after.user!, pendingEmail: 'henk.nieuw@korenaar.example' };
+    m.updateOwnAccount.mockResolvedValue(after);
+    await fireEvent.input(screen.getByLabelText('Naam'), { target: { value: 'Henk Visser' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Gegevens opslaan' }));
+    expect(m.updateOwnAccount).toHaveBeenCalledWith('Henk Visser', 'henk.nieuw@korenaar.example');
     expect(await screen.findByText('Je gegevens zijn opgeslagen.')).toBeInTheDocument();
+    expect(screen.getByTestId('account-pending')).toBeInTheDocument();
   });
 });

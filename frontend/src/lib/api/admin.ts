@@ -60,6 +60,30 @@ export async function rejectRequest(id: string, reason: string): Promise<void> {
   await call(() => Admin.Reject(id, reason));
 }
 
+/** A user's request for a new unlock e-mail address, awaiting an admin (app/emailchange.go). */
+export interface EmailChangeInfo {
+  userId: string;
+  name: string;
+  /** The address they unlock with now. */
+  email: string;
+  newEmail: string;
+}
+
+export async function emailChanges(): Promise<EmailChangeInfo[]> {
+  const list = await call(() => Admin.EmailChanges());
+  return (list ?? []).map((c) => ({ userId: str(c.userId), name: str(c.name), email: str(c.email), newEmail: str(c.newEmail) }));
+}
+
+/** approveEmailChange ("Akkoord"): the new address unlocks from now on; user_exists when another user took it meanwhile. */
+export async function approveEmailChange(userId: string): Promise<void> {
+  await call(() => Admin.ApproveEmailChange(userId));
+}
+
+/** rejectEmailChange ("Afwijzen"): the user keeps their address. */
+export async function rejectEmailChange(userId: string): Promise<void> {
+  await call(() => Admin.RejectEmailChange(userId));
+}
+
 /** Users and their rights (app/admin_users.go): the "Autorisaties" screen. */
 
 export type UserRole = 'admin' | 'user' | 'manager' | 'privacy';

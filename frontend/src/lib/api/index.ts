@@ -73,6 +73,9 @@ export {
   accessRequests,
   approveRequest,
   rejectRequest,
+  emailChanges,
+  approveEmailChange,
+  rejectEmailChange,
   users,
   setRole,
   revokeUser,
@@ -82,6 +85,7 @@ export {
 export type {
   AccessRequestForm,
   AccessRequestInfo,
+  EmailChangeInfo,
   RequestedRole,
   UserRow,
   UserRole,

@@ -9,6 +9,8 @@ export interface User {
   name: string;
   email: string;
   role: Role;
+  /** A non-admin's requested new unlock address, awaiting an admin's Akkoord. */
+  pendingEmail?: string;
 }
 
 export interface Employer {
@@ -81,6 +83,7 @@ export function toStatus(s: app.Status): Status {
   if (typeof s.version === 'string' && s.version !== '') out.version = s.version;
   if (typeof s.auditProblem === 'string' && s.auditProblem.trim() !== '') out.auditProblem = s.auditProblem;
   if (s.user && s.user.email) out.user = { name: s.user.name ?? '', email: s.user.email, role: toRole(s.user.role) };
+  if (out.user && s.user?.pendingEmail) out.user.pendingEmail = s.user.pendingEmail;
   if (s.employer && s.employer.name) out.employer = { name: s.employer.name, kvk: s.employer.kvk ?? '' };
   return out;
 }
