@@ -107,3 +107,60 @@ test('Mijn account: an admin changes their name and e-mail, the header follows, 
   await page.getByText('Petra van Dijk').first().waitFor();
   await shot('r04-unlocked-with-new-email');
 });
+
+test('Mijn account: a user asks for a new e-mail, keeps the old until an admin approves on Actueel, then unlocks with the new', { timeout: 240_000 }, async () => {
+  const petra = { email: 'petra.vandijk@delinde.example', pass: admin.pass };
+  const noor = { name: 'Noor Nieuw', email: 'noor@delinde.example', newEmail: 'noor.nieuw@delinde.example', pass: 'lantaarn vlieger pindakaas mossel' };
+  await page.getByTestId('lock-button').click();
+  await page.getByTestId('screen-unlock').waitFor();
+  await page.getByRole('button', { name: 'Nog geen toegang? Toegang aanvragen' }).click();
+  const req = page.getByTestId('screen-request');
+  await req.getByLabel('Naam').fill(noor.name);
+  await req.getByLabel('E-mailadres', { exact: true }).fill(noor.email);
+  await req.getByLabel('Wachtwoordzin', { exact: true }).fill(noor.pass);
+  await req.getByLabel('Herhaal wachtwoordzin').fill(noor.pass);
+  await req.getByRole('radio', { name: /^Gebruiker/ }).check();
+  await req.getByRole('button', { name: 'Aanvraag versturen' }).click();
+  await page.getByTestId('request-sent').waitFor({ timeout: 30_000 });
+  await page.getByRole('button', { name: 'Terug naar ontgrendelen' }).click();
+  await unlock(petra);
+  await page.getByTestId('nav-beheer').click();
+  await page.getByRole('tab', { name: /^Beheeracties/ }).click();
+  await page.getByTestId('access-requests').getByRole('button', { name: 'Akkoord' }).click();
+  const dialog = page.getByTestId('approve-request');
+  await dialog.getByRole('button', { name: 'Akkoord' }).click();
+  await dialog.waitFor({ state: 'detached', timeout: 30_000 });
+  await page.getByTestId('lock-button').click();
+
+  // Noor asks for a new address: it waits, and she still unlocks with the old one.
+  await unlock(noor);
+  await page.getByTestId('nav-beheer').click();
+  const card = page.getByRole('region', { name: 'Mijn account' });
+  await card.getByLabel('E-mailadres', { exact: true }).fill(noor.newEmail);
+  await card.getByRole('button', { name: 'Gegevens opslaan' }).click();
+  await card.getByText(`Wacht op akkoord van een beheerder: ${noor.newEmail}`).waitFor();
+  await shot('r05-email-change-pending');
+  await page.getByTestId('lock-button').click();
+  await unlock(noor);
+  await page.getByTestId('lock-button').click();
+
+  // Petra approves it on Actueel.
+  await unlock(petra);
+  await page.getByTestId('nav-actueel').click();
+  const changes = page.getByTestId('actueel-email-changes');
+  await changes.getByText(`${noor.email} → nieuw adres: ${noor.newEmail}`).waitFor();
+  await shot('r06-actueel-email-change');
+  await changes.getByRole('button', { name: 'Akkoord' }).click();
+  await changes.getByText('Noor Nieuw ontgrendelt voortaan met het nieuwe e-mailadres.').waitFor({ timeout: 30_000 });
+  await page.getByTestId('lock-button').click();
+
+  await page.getByTestId('screen-unlock').waitFor();
+  await page.getByLabel('E-mailadres', { exact: true }).fill(noor.email);
+  await page.getByLabel('Wachtwoordzin', { exact: true }).fill(noor.pass);
+  await page.getByLabel('Wachtwoordzin', { exact: true }).press('Enter');
+  await page.getByText('Het e-mailadres of de wachtwoordzin klopt niet.').waitFor({ timeout: 30_000 });
+  await unlock({ email: noor.newEmail, pass: noor.pass });
+  await page.getByTestId('nav-beheer').click();
+  assert.equal(await page.getByRole('region', { name: 'Mijn account' }).getByLabel('E-mailadres', { exact: true }).inputValue(), noor.newEmail);
+  await shot('r07-unlocked-with-approved-email');
+});

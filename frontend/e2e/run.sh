@@ -27,7 +27,7 @@
 #   support    an empty vault folder: the signatory prompt after the first unlock, filled in; the
 #              Ondersteuning page (helpdesk recorded, support block copied, no canary in it)
 #   recent     a small seeded vault: "Laatst bezocht" under the tree, kept across lock and unlock;
-#              "Mijn account" (own name and unlock e-mail)
+#              "Mijn account" (own name and unlock e-mail; a user's new e-mail approved on Actueel)
 # KLUIS_E2E_ONLY=REGEX runs only the people tests whose names match (with the first, which unlocks).
 # Usage: run.sh [first-run|people|sync|reports|poortwachter|retention|backup|logbook|help|keyboard|support|recent]...   (default: all twelve). Screenshots land in frontend/e2e/artifacts/.
 set -euo pipefail
