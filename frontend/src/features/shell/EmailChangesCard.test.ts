@@ -39,6 +39,8 @@ describe('Actueel: E-mailadres wijzigen', () => {
     start('admin', load);
     const card = await screen.findByTestId('actueel-email-changes');
     expect(within(card).getByRole('heading', { name: 'E-mailadres wijzigen' })).toBeInTheDocument();
+    // The card is what needs the admin today: no "nothing needs you" beside it.
+    expect(screen.queryByText('Er vraagt nu niets je aandacht')).toBeNull();
     const item = within(card).getByRole('listitem');
     expect(item).toHaveTextContent('Henk de Vries');
     expect(item).toHaveTextContent('henk@korenaar.example → nieuw adres: henk.nieuw@korenaar.example');
@@ -68,7 +70,7 @@ describe('Actueel: E-mailadres wijzigen', () => {
     expect(load).not.toHaveBeenCalled();
     cleanup();
     start('admin', async () => []);
-    await screen.findByRole('heading', { name: 'Actueel' });
+    await screen.findByText('Er vraagt nu niets je aandacht');
     expect(screen.queryByTestId('actueel-email-changes')).toBeNull();
   });
 });
