@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { launchBrowser, newPage } from './browser.mjs';
+import { launchBrowser, newPage, signatoryPrompt } from './browser.mjs';
 import { checkAccessible } from './axe.mjs';
 import { expectFocus, expectFocusInDialog, focusRing, focused, tabTo } from './keyboard.mjs';
 
@@ -58,7 +58,23 @@ function kbTest(name, fn) {
 before(async () => {
   browser = await launchBrowser();
   page = await newPage(browser, { width: 1360, height: 860 }, STEP);
+  // This suite answers the signatory prompt itself, by keyboard (laterByKeyboard), not by the
+  // mouse click newPage's handler would make.
+  await page.removeLocatorHandler(signatoryPrompt(page));
 });
+
+/**
+ * laterByKeyboard: an admin's unlock of a vault without a processor-agreement signatory opens the
+ * signatory prompt, which takes the focus; Esc is "Later" and gives the page back.
+ */
+async function laterByKeyboard(check) {
+  const prompt = signatoryPrompt(page);
+  await prompt.waitFor({ timeout: 30_000 });
+  await expectFocusInDialog(page, 'the signatory prompt');
+  if (check) await axe('signatory prompt');
+  await page.keyboard.press('Escape');
+  await prompt.waitFor({ state: 'hidden' });
+}
 
 after(async () => {
   await browser?.close();
@@ -114,6 +130,7 @@ kbTest('create the vault and save the emergency kit, keyboard only', async () =>
   await page.evaluate(() => document.documentElement.setAttribute('data-theme', 'light'));
   await page.keyboard.press('Enter');
   await page.getByTestId('app-shell').waitFor();
+  await laterByKeyboard(true);
   await axe('Actueel (empty vault)');
 });
 
@@ -229,6 +246,7 @@ kbTest('lock, ask for access, the admin approves, keyboard only', async () => {
   await typeInto(/^input:password\|Wachtwoordzin/, admin.pass);
   await page.keyboard.press('Enter');
   await page.getByTestId('app-shell').waitFor({ timeout: 30_000 });
+  await laterByKeyboard(false);
   await activate(/\|[^|]*\|nav-beheer$/);
   await page.getByTestId('access-requests').getByText(noor.name).waitFor();
   await activate(/button\|Akkoord/);
