@@ -435,3 +435,42 @@ func TestRule_AFolderThatHeldDataBeforeItReplicatedPushesAllOfIt(t *testing.T) {
 		t.Fatalf("B reads %q", got)
 	}
 }
+
+func TestRule_ARotationsReSealedRecordsReachTheOtherPC(t *testing.T) {
+	a, b, _, _, _ := replicaPair(t)
+	d, scope := newDept(t, a)
+	id := NewID()
+	put(t, a, id, scope, "dossier")
+	chef, err := a.AddUser(NewUser{Email: "chef@example.test", Passphrase: []byte("chef")}, RoleManager, d)
+	ok(t, err)
+	push(t, a, b)
+	ok(t, a.Revoke(chef))
+	ok(t, a.Rotate(t.Context(), RotateOptions{}))
+	if p := a.PendingRotation(); len(p) != 0 {
+		t.Fatalf("rotation still pending: %v", p)
+	}
+	push(t, a, b)
+	// B's keyring no longer knows the old epoch: only the re-sealed record opens.
+	got, err := get(b, id)
+	ok(t, err)
+	if string(got) != "dossier" {
+		t.Fatalf("B reads %q", got)
+	}
+}
+
+func TestRule_AChangeSetCannotDeleteARecordOfAnotherPartition(t *testing.T) {
+	a, b, _, _, _ := replicaPair(t)
+	_, deptA := newDept(t, a)
+	_, deptB := newDept(t, a)
+	id := NewID()
+	put(t, a, id, deptB, "afdeling B")
+	push(t, a, b)
+	cs := &ChangeSet{Vault: a.vaultID, Device: a.DeviceID(), Seq: 1 << 40, Partition: deptA,
+		Entries: []ChangeEntry{{Key: recordKey(kindTest, id), Deleted: true, Clock: ^uint64(0) >> 1}}, Clock: ^uint64(0) >> 1}
+	if _, err := b.ApplyChangeSet(signAs(t, a, cs)); !errors.Is(err, ErrChangeSetRefused) {
+		t.Fatalf("a deletion under another partition: %v", err)
+	}
+	if _, err := get(b, id); err != nil {
+		t.Fatalf("the record of partition B is gone: %v", err)
+	}
+}
