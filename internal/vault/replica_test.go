@@ -8,6 +8,8 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	badger "github.com/dgraph-io/badger/v4"
 )
 
 // Replication tests: two or three vault folders in one test, change sets passed between them
@@ -473,4 +475,100 @@ func TestRule_AChangeSetCannotDeleteARecordOfAnotherPartition(t *testing.T) {
 	if _, err := get(b, id); err != nil {
 		t.Fatalf("the record of partition B is gone: %v", err)
 	}
+}
+
+func TestRule_EveryWritePathIsCapturedForReplication(t *testing.T) {
+	a, b, _, _, _ := replicaPair(t)
+	_, scope := newDept(t, a)
+	batchID, atomicID, undoneID := NewID(), NewID(), NewID()
+	ok(t, a.WriteBatch(func(bt *Batch) error {
+		if err := bt.Put(kindTest, batchID, scope, []byte("batch")); err != nil {
+			return err
+		}
+		return bt.SetIndex(scope, "persnr", []byte("42"), kindTest, batchID)
+	}))
+	ok(t, a.Atomic(AtomicOptions{Name: "import"}, func(w *AtomicWriter) error {
+		if err := w.PutNew(kindTest, atomicID, scope, []byte("atomic")); err != nil {
+			return err
+		}
+		return w.SetIndex(scope, "persnr", []byte("43"), kindTest, atomicID, true)
+	}))
+	// A write that is rolled back leaves nothing on the other PC either.
+	err := a.Atomic(AtomicOptions{Name: "import"}, func(w *AtomicWriter) error {
+		if err := w.PutNew(kindTest, undoneID, scope, []byte("undone")); err != nil {
+			return err
+		}
+		if err := w.Flush(); err != nil {
+			return err
+		}
+		return errors.New("cancelled")
+	})
+	if err == nil {
+		t.Fatal("the cancelled write succeeded")
+	}
+	push(t, a, b)
+	for id, want := range map[ID]string{batchID: "batch", atomicID: "atomic"} {
+		got, err := get(b, id)
+		ok(t, err)
+		if string(got) != want {
+			t.Fatalf("B reads %q, want %q", got, want)
+		}
+	}
+	if _, err := get(b, undoneID); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("a rolled-back write reached B: %v", err)
+	}
+	for value, id := range map[string]ID{"42": batchID, "43": atomicID} {
+		var ids []ID
+		ok(t, b.View(func(tx *Tx) (err error) { ids, err = tx.Lookup(scope, "persnr", []byte(value)); return err }))
+		if len(ids) != 1 || ids[0] != id {
+			t.Fatalf("index %s on B finds %v", value, ids)
+		}
+	}
+	// B received department index entries: its staff index is stale until rebuilt (ADR 008).
+	if cur, err := b.StaffIndexCurrent(); err != nil || cur {
+		t.Fatalf("B's staff index current=%v err=%v after department index entries arrived", cur, err)
+	}
+}
+
+func TestRule_APCWhoseClockIsAnHourBehindStillWinsWithALaterEdit(t *testing.T) {
+	a, b, ca, cb, _ := replicaPair(t)
+	cb.t = ca.t.Add(-time.Hour) // B's clock is an hour behind
+	id := NewID()
+	put(t, a, id, directoryScope, "van A")
+	push(t, a, b)
+	put(t, b, id, directoryScope, "later op B") // after B saw A's edit
+	push(t, b, a)
+	got, err := get(a, id)
+	ok(t, err)
+	if string(got) != "later op B" {
+		t.Fatalf("A holds %q: B's later edit lost to its slow clock", got)
+	}
+}
+
+func TestRule_AFolderThatDoesNotReplicateWritesNoReplicationRecords(t *testing.T) {
+	_, _, s, _ := newTestVault(t, testOptions(nil))
+	put(t, s, NewID(), directoryScope, "x")
+	n := 0
+	ok(t, s.View(func(tx *Tx) error {
+		it := tx.txn.NewIterator(badgerPrefix(byte(kindChangeLog)))
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			n++
+		}
+		it2 := tx.txn.NewIterator(badgerPrefix(byte(kindClock)))
+		defer it2.Close()
+		for it2.Rewind(); it2.Valid(); it2.Next() {
+			n++
+		}
+		return nil
+	}))
+	if n != 0 {
+		t.Fatalf("%d change-log or clock entries in a folder that never replicated", n)
+	}
+}
+
+func badgerPrefix(p byte) badger.IteratorOptions {
+	o := badger.DefaultIteratorOptions
+	o.Prefix = []byte{p}
+	return o
 }
