@@ -572,3 +572,31 @@ func badgerPrefix(p byte) badger.IteratorOptions {
 	o.Prefix = []byte{p}
 	return o
 }
+
+func TestRule_AnAdminsLockOnAReplicatingPCDoesNotForkTheKeyring(t *testing.T) {
+	a, b, _, _, _ := replicaPair(t)
+	put(t, b, NewID(), directoryScope, "x")
+	ok(t, b.AppendAudit([]byte(`{"event":"test"}`)))
+	push(t, b, a)
+	va := b.v
+	lines, err := b.KeyringEntries(0)
+	ok(t, err)
+	b.Lock() // B's admin locks: the audit head goes into B's store header, not the keyring
+	b2, err := va.Unlock(testEmail, []byte(testPass))
+	ok(t, err)
+	after, err := b2.KeyringEntries(0)
+	ok(t, err)
+	if len(after) != len(lines) {
+		t.Fatalf("B's lock added %d keyring entries", len(after)-len(lines))
+	}
+	push(t, a, b2) // A's entries still follow B's head: no fork
+	// Each PC checks its own audit chain, whatever another PC's admin anchored.
+	ok(t, a.AppendAudit([]byte(`{"event":"op A"}`)))
+	for name, s := range map[string]*Session{"A": a, "B": b2} {
+		rep, err := s.VerifyAudit(t.Context(), AuditCheck{})
+		ok(t, err)
+		if len(rep.Problems) != 0 || rep.Head == 0 {
+			t.Fatalf("%s's audit log: %+v", name, rep)
+		}
+	}
+}
