@@ -31,7 +31,7 @@ func replicaPair(t *testing.T) (a, b *Session, ca, cb *testClock, dirB string) {
 }
 
 // joinFolder joins a new folder to a's vault and unlocks it for the admin.
-func joinFolder(t *testing.T, a *Session, c *testClock) (*Session, string) {
+func joinFolder(t testing.TB, a *Session, c *testClock) (*Session, string) {
 	t.Helper()
 	code, err := a.NewJoinCode()
 	ok(t, err)
