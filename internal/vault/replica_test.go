@@ -600,3 +600,25 @@ func TestRule_AnAdminsLockOnAReplicatingPCDoesNotForkTheKeyring(t *testing.T) {
 		}
 	}
 }
+
+func TestRule_AWriteBetweenAPushAndItsAcknowledgementGoesOutWithTheNextPush(t *testing.T) {
+	a, b, _, _, _ := replicaPair(t)
+	first, second := NewID(), NewID()
+	put(t, a, first, directoryScope, "een")
+	o, err := a.Outgoing(0)
+	ok(t, err)
+	put(t, a, second, directoryScope, "twee") // while the upload runs
+	for _, cs := range o.Sets {
+		_, err := b.ApplyChangeSet(cs)
+		ok(t, err)
+	}
+	ok(t, a.Acknowledge(o))
+	push(t, a, b)
+	for id, want := range map[ID]string{first: "een", second: "twee"} {
+		got, err := get(b, id)
+		ok(t, err)
+		if string(got) != want {
+			t.Fatalf("B reads %q, want %q", got, want)
+		}
+	}
+}
