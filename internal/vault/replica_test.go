@@ -622,3 +622,30 @@ func TestRule_AWriteBetweenAPushAndItsAcknowledgementGoesOutWithTheNextPush(t *t
 		}
 	}
 }
+
+// FuzzParseChangeSet: the parser never panics, refuses with ErrChangeSetRefused only, and what
+// it accepts marshals back to the same bytes.
+func FuzzParseChangeSet(f *testing.F) {
+	cs := &ChangeSet{Vault: "00112233445566778899aabbccddeeff", Seq: 3, Partition: 2, Clock: 9,
+		Entries: []ChangeEntry{{Key: []byte{0x40, 1}, Value: []byte("v"), Clock: 9}, {Key: []byte{'i', 0, 0, 0, 2}, Deleted: true, Clock: 8}},
+		Sig:     make([]byte, 64)}
+	seed, err := cs.Marshal()
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(seed)
+	f.Add([]byte("KLUISCS1"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p, err := ParseChangeSet(data)
+		if err != nil {
+			if !errors.Is(err, ErrChangeSetRefused) {
+				t.Fatalf("error not ErrChangeSetRefused: %v", err)
+			}
+			return
+		}
+		b, err := p.Marshal()
+		if err != nil || !bytes.Equal(b, data) {
+			t.Fatalf("accepted change set does not round-trip: %v", err)
+		}
+	})
+}
