@@ -649,3 +649,34 @@ func FuzzParseChangeSet(f *testing.F) {
 		}
 	})
 }
+
+func TestRule_AManagerSignsChangesOnlyForTheirDepartmentsAndTheDirectory(t *testing.T) {
+	a, b, _, _, _ := replicaPair(t)
+	d1, sc1 := newDept(t, a)
+	_, sc2 := newDept(t, a)
+	_, err := a.AddUser(NewUser{Email: "chef@example.test", Passphrase: []byte("chef")}, RoleManager, d1)
+	ok(t, err)
+	push(t, a, b)
+	va := a.v
+	a.Lock()
+	m, err := va.Unlock("chef@example.test", []byte("chef"))
+	ok(t, err)
+	defer m.Lock()
+	id := NewID()
+	put(t, m, id, sc1, "ziekmelding")
+	push(t, m, b) // the manager's own department: applied at the HR/admin PC
+	got, err := get(b, id)
+	ok(t, err)
+	if string(got) != "ziekmelding" {
+		t.Fatalf("B reads %q", got)
+	}
+	key := append([]byte{byte(kindIndex)}, sc2.bytesSlice()...)
+	key = append(key, make([]byte, 60)...)
+	forged := signAs(t, m, &ChangeSet{Vault: m.vaultID, Device: m.DeviceID(), Seq: 1 << 30, Partition: sc2,
+		Entries: []ChangeEntry{{Key: key, Clock: 1}}, Clock: 1})
+	_, err = b.ApplyChangeSet(forged)
+	var re *ChangeSetRefusedError
+	if !errors.As(err, &re) || !bytes.Contains([]byte(re.Reason), []byte("may not write")) {
+		t.Fatalf("a manager's set for another department: %v", err)
+	}
+}
