@@ -91,7 +91,7 @@ func (s *Session) staffCurrent(txn *badger.Txn) (bool, error) {
 // order. With a current staff index (admins and users of role user) it is one scan of it;
 // otherwise one Lookup per held department scope, as a manager always does.
 func (tx *Tx) LookupDepartments(field string, value []byte) ([]ID, error) {
-	current, err := tx.s.staffCurrent(tx.txn)
+	current, err := tx.s.staffUsable(tx.txn) // a queued change not folded in yet: per department
 	if err != nil {
 		return nil, err
 	}
@@ -126,8 +126,8 @@ func (tx *Tx) LookupDepartments(field string, value []byte) ([]ID, error) {
 	return out, nil
 }
 
-// StaffIndexCurrent reports whether the session holds the staff key and the staff index is
-// built under it, so that LookupDepartments costs one scan.
+// StaffIndexCurrent reports whether the session holds the staff key, the staff index is built
+// under it and no manager's change waits in its queue, so that LookupDepartments costs one scan.
 func (s *Session) StaffIndexCurrent() (bool, error) {
 	if err := s.enter(); err != nil {
 		return false, err
@@ -136,18 +136,20 @@ func (s *Session) StaffIndexCurrent() (bool, error) {
 	var ok bool
 	err := s.db.View(func(txn *badger.Txn) error {
 		var err error
-		ok, err = s.staffCurrent(txn)
+		ok, err = s.staffUsable(txn)
 		return err
 	})
 	return ok, err
 }
 
-// BuildStaffIndex builds the staff index when the session holds the staff key and the index is
-// not current: every staff entry is deleted, the entries of each record of ix's kinds sealed
-// under a department scope are written under the staff index key, and the marker last, so an
-// interrupted build is simply done again. It reports whether it built, and how many entries.
-// Nothing happens for a manager's session or a current index. The caller keeps other writers of
-// indexed records out meanwhile (people.Directory holds its lock).
+// BuildStaffIndex brings the staff index up to date when the session holds the staff key.
+// When its marker is current, the managers' queued changes are folded in (staffqueue.go):
+// entries are the staff entries the fold set, built is false. Otherwise (or when a queued change
+// cannot be folded) it builds: every staff entry and queued change is deleted, the entries of
+// each record of ix's kinds sealed under a department scope are written under the staff index
+// key, and the marker last, so an interrupted build is simply done again; built is true.
+// Nothing happens for a manager's session or a current index with an empty queue. The caller
+// keeps other writers of indexed records out meanwhile (people.Directory holds its lock).
 func (s *Session) BuildStaffIndex(ctx context.Context, ix *Indexer) (entries int, built bool, err error) {
 	if err := s.enter(); err != nil {
 		return 0, false, err
@@ -162,8 +164,14 @@ func (s *Session) BuildStaffIndex(ctx context.Context, ix *Indexer) (entries int
 		var err error
 		current, err = s.staffCurrent(txn)
 		return err
-	}); err != nil || current {
+	}); err != nil {
 		return 0, false, err
+	}
+	if current {
+		_, n, rebuild, err := s.foldStaffQueue(ctx, ix)
+		if err != nil || !rebuild {
+			return n, false, err
+		}
 	}
 	if err := s.db.Update(func(txn *badger.Txn) error { return txn.Delete(staffMarkerKey) }); err != nil {
 		return 0, false, err
@@ -172,6 +180,9 @@ func (s *Session) BuildStaffIndex(ctx context.Context, ix *Indexer) (entries int
 	defer wb.Cancel()
 	err = s.db.View(func(txn *badger.Txn) error {
 		if err := s.dropStaffEntries(txn, wb); err != nil {
+			return err
+		}
+		if err := dropStaffQueue(txn, wb); err != nil { // the records read below include them
 			return err
 		}
 		for _, kind := range ix.Kinds {
