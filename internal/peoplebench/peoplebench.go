@@ -61,6 +61,7 @@ type result struct {
 	search                          []searchResult
 	treeFirst, treeFirstName, slice time.Duration
 	revoke                          revokeResult
+	queue                           *queueResult
 }
 
 type searchResult struct {
@@ -133,6 +134,9 @@ func Run(ctx context.Context, cfg Config, w io.Writer) (err error) {
 		if err := measureSearch(d, sample, r); err != nil {
 			return err
 		}
+		if err := r.measureQueue(ctx, v, s, ws, d, emp.ID, cfg); err != nil {
+			return err
+		}
 		return r.write(w)
 	}
 	after, err := rawRate(filepath.Join(tmp, "raw2"), opts, cfg.Employees)
@@ -155,6 +159,9 @@ func Run(ctx context.Context, cfg Config, w io.Writer) (err error) {
 		return err
 	}
 	if err := measureTree(d, emp.ID, r); err != nil {
+		return err
+	}
+	if err := r.measureQueue(ctx, v, s, ws, d, emp.ID, cfg); err != nil {
 		return err
 	}
 	if r.revoke, err = measureRevocation(ctx, filepath.Join(tmp, "revoke"), opts, cfg.Employees, cfg.RevokeEmployees); err != nil {
@@ -344,6 +351,9 @@ func (r *result) writeSearch(p func(string, ...any)) {
 	for _, s := range r.search {
 		p("| search by %s (%d searches) | p50 %s, p95 %s, p99 %s |\n", s.kind, s.n,
 			s.p50.Round(time.Microsecond), s.p95.Round(time.Microsecond), s.p99.Round(time.Microsecond))
+	}
+	if r.queue != nil {
+		r.queue.write(p)
 	}
 }
 

@@ -136,6 +136,15 @@ func (w *AtomicWriter) mirrorIndex(scope ScopeID, field string, value []byte, ki
 		}
 		w.queued++
 		w.ops = append(w.ops, atomicOp{key: key, value: sealed, fresh: true}) // a new random key
+		if w.staleMarked {
+			return nil
+		}
+		var old bool
+		if err := w.s.db.View(func(txn *badger.Txn) (err error) { old, err = staffMarkerOld(txn); return err }); err != nil || !old {
+			return err
+		}
+		w.staleMarked = true // an older Kluis of HR would not see the queue
+		w.ops = append(w.ops, atomicOp{key: staffMarkerKey, del: true})
 		return nil
 	case stale:
 		if !w.staleMarked {

@@ -440,6 +440,13 @@ func (tx *Tx) mirrorIndex(scope ScopeID, field string, value []byte, kind Kind, 
 		if err != nil {
 			return err
 		}
+		if old, err := staffMarkerOld(tx.txn); err != nil {
+			return err
+		} else if old { // an older Kluis of HR would not see the queue
+			if err := tx.txn.Delete(staffMarkerKey); err != nil {
+				return err
+			}
+		}
 		return tx.txn.Set(key, sealed)
 	case mirror == nil:
 		return nil

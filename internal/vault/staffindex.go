@@ -51,8 +51,17 @@ func newStaffIndexKeys(staff []byte) *scopeKeys {
 	return &scopeKeys{id: staffIndexScope, kind: scopeStaffIndex, key: key, blind: vcrypto.NewExpander(key, vcrypto.LabelBlind)}
 }
 
-// staffTag is the marker's value for the session's staff index key.
+// staffTag is the marker's value for the session's staff index key: staffMarkerQueue ‖ HMAC.
+// The leading byte says, to a session that cannot check the HMAC (a manager), that the marker
+// was written by a Kluis that folds the queue (staffqueue.go); a Kluis from before the queue
+// compares the bare HMAC (staffTagV1), so it never takes this marker for current and rebuilds
+// rather than miss a queued change.
 func (s *Session) staffTag() []byte {
+	return s.ks.staffIx.fieldMAC(staffCheckField).Sum([]byte{staffMarkerQueue}, []byte(s.vaultID))
+}
+
+// staffTagV1 is the marker of a Kluis from before the queue.
+func (s *Session) staffTagV1() []byte {
 	return s.ks.staffIx.fieldMAC(staffCheckField).Sum(nil, []byte(s.vaultID))
 }
 
@@ -70,21 +79,34 @@ func (s *Session) staffMirror(scope ScopeID) (mirror *scopeKeys, stale bool) {
 	return s.ks.staffIx, false
 }
 
-// staffCurrent reports whether the staff index in txn is current for the session's key.
+// staffCurrent reports whether the staff index in txn is current for the session's key (up to
+// the queue). A marker of a Kluis from before the queue counts too (v1): no session of this
+// Kluis without the staff key has written since, for it deletes such a marker (staffqueue.go).
 func (s *Session) staffCurrent(txn *badger.Txn) (bool, error) {
+	current, _, err := s.staffMarker(txn)
+	return current, err
+}
+
+// staffMarker is staffCurrent, and whether the marker is the older (v1) one.
+func (s *Session) staffMarker(txn *badger.Txn) (current, v1 bool, err error) {
 	if s.ks.staffIx == nil {
-		return false, nil
+		return false, false, nil
 	}
 	item, err := txn.Get(staffMarkerKey)
 	if errors.Is(err, badger.ErrKeyNotFound) {
-		return false, nil
+		return false, false, nil
 	}
 	if err != nil {
-		return false, err
+		return false, false, err
 	}
-	ok := false
-	err = item.Value(func(v []byte) error { ok = vcrypto.Equal(v, s.staffTag()); return nil })
-	return ok, err
+	err = item.Value(func(v []byte) error {
+		current = vcrypto.Equal(v, s.staffTag())
+		if !current && vcrypto.Equal(v, s.staffTagV1()) {
+			current, v1 = true, true
+		}
+		return nil
+	})
+	return current, v1, err
 }
 
 // LookupDepartments is Lookup over every department scope the session holds, ids in byte
@@ -159,13 +181,18 @@ func (s *Session) BuildStaffIndex(ctx context.Context, ix *Indexer) (entries int
 	if s.ks.staffIx == nil || ix == nil {
 		return 0, false, nil
 	}
-	var current bool
+	var current, v1 bool
 	if err := s.db.View(func(txn *badger.Txn) error {
 		var err error
-		current, err = s.staffCurrent(txn)
+		current, v1, err = s.staffMarker(txn)
 		return err
 	}); err != nil {
 		return 0, false, err
+	}
+	if v1 { // from now on an older Kluis rebuilds rather than trust an index with a queue
+		if err := s.db.Update(func(txn *badger.Txn) error { return txn.Set(staffMarkerKey, s.staffTag()) }); err != nil {
+			return 0, false, err
+		}
 	}
 	if current {
 		_, n, rebuild, err := s.foldStaffQueue(ctx, ix)

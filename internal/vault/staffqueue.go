@@ -3,6 +3,7 @@ package vault
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 
@@ -35,6 +36,8 @@ import (
 const kindStaffQueue Kind = 0x06
 
 const (
+	// staffMarkerQueue leads the marker's value written by a Kluis that queues (staffTag).
+	staffMarkerQueue   = 0x02
 	staffChangeVersion = 1
 	staffChangeSet     = 's'
 	staffChangeDelete  = 'd'
@@ -91,6 +94,26 @@ func decodeStaffChange(plain []byte) (staffChange, error) {
 	c.field = string(plain[fixed : fixed+n])
 	c.value = bytes.Clone(plain[fixed+n:])
 	return c, nil
+}
+
+// staffMarkerOld reports whether txn holds a marker not written by a Kluis that folds the queue
+// (a Kluis from before it): a session without the staff key deletes such a marker along with
+// queueing, so that an older Kluis of HR, which knows no queue, rebuilds instead of missing the
+// change. It needs no key: it looks at the marker's leading byte and length.
+func staffMarkerOld(txn *badger.Txn) (bool, error) {
+	item, err := txn.Get(staffMarkerKey)
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	old := true
+	err = item.Value(func(v []byte) error {
+		old = len(v) != 1+sha256.Size || v[0] != staffMarkerQueue
+		return nil
+	})
+	return old, err
 }
 
 // staffQueued reports whether any change is queued in txn.

@@ -441,3 +441,83 @@ func TestAttack_AManagerCannotOpenAnotherDepartmentsQueuedChanges(t *testing.T) 
 		t.Fatalf("the manager was refused %d of B's changes and opened %d of A's; want 2 and 2", refusedB, openedA)
 	}
 }
+
+func setMarker(t testing.TB, s *Session, v []byte) {
+	t.Helper()
+	ok(t, s.db.Update(func(txn *badger.Txn) error { return txn.Set(staffMarkerKey, v) }))
+}
+
+func marker(t testing.TB, s *Session) []byte {
+	t.Helper()
+	var v []byte
+	ok(t, s.db.View(func(txn *badger.Txn) error {
+		item, err := txn.Get(staffMarkerKey)
+		if err == badger.ErrKeyNotFound {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		v, err = item.ValueCopy(nil)
+		return err
+	}))
+	return v
+}
+
+// Rule (ADR 008, revision; mixed versions): a Kluis from before the queue compares the marker
+// with the bare HMAC, so the marker this Kluis writes never looks current to it (it rebuilds
+// rather than miss a queued change). This Kluis takes an older marker for current and upgrades
+// it without a rebuild; but a manager's write meeting an older marker deletes it (besides
+// queueing), since an older Kluis of HR would trust it and not see the queue.
+func TestRule_MarkersOfOlderAndNewerKluisNeverHideAQueuedChange(t *testing.T) {
+	_, v, s, _ := newTestVault(t, testOptions(nil))
+	deptA, scopeA := newDept(t, s)
+	id := NewID()
+	putIndexed(t, s, id, scopeA, "Anna")
+	if m := marker(t, s); bytes.Equal(m, s.staffTagV1()) || !staffCurrent(t, s) {
+		t.Fatalf("the new marker %x equals what an older Kluis accepts, or is not current", m)
+	}
+	setMarker(t, s, s.staffTagV1()) // an older Kluis of HR built the index
+	if !staffCurrent(t, s) {
+		t.Fatal("an older Kluis's marker is not taken for current")
+	}
+	_, built, err := s.BuildStaffIndex(t.Context(), testIndexer)
+	ok(t, err)
+	if built || !bytes.Equal(marker(t, s), s.staffTag()) {
+		t.Fatalf("built %v, marker %x; want the marker upgraded without a build", built, marker(t, s))
+	}
+	setMarker(t, s, s.staffTagV1())
+	m, relock := asManager(t, v, s, deptA)
+	editIndexed(t, m, id, scopeA, "Anna", "Bea")
+	s = relock()
+	if marker(t, s) != nil || queued(t, s) != 2 {
+		t.Fatalf("a manager's write left an older marker (%x) or queued %d, want deleted and 2", marker(t, s), queued(t, s))
+	}
+	if got := lookupDepts(t, s, "Bea"); !slices.Equal(got, []ID{id}) {
+		t.Fatalf("per department: %v", got)
+	}
+	_, built, err = s.BuildStaffIndex(t.Context(), testIndexer)
+	ok(t, err)
+	if !built || queued(t, s) != 0 || !staffCurrent(t, s) {
+		t.Fatalf("built %v, %d queued; want a rebuild that empties the queue", built, queued(t, s))
+	}
+	// A manager's crash-atomic write meets an older marker the same way.
+	setMarker(t, s, s.staffTagV1())
+	s.Lock()
+	m, err = v.Unlock(managerEmail, []byte(managerPass))
+	ok(t, err)
+	ok(t, m.Atomic(AtomicOptions{Name: "import"}, func(w *AtomicWriter) error {
+		nid := NewID()
+		if err := w.PutNew(kindTest, nid, scopeA, []byte("Cas")); err != nil {
+			return err
+		}
+		return w.SetIndex(scopeA, "name", []byte("Cas"), kindTest, nid, true)
+	}))
+	m.Lock()
+	s, err = v.Unlock(testEmail, []byte(testPass))
+	ok(t, err)
+	defer s.Lock()
+	if marker(t, s) != nil || queued(t, s) != 1 {
+		t.Fatalf("an atomic write left an older marker (%x) or queued %d", marker(t, s), queued(t, s))
+	}
+}
