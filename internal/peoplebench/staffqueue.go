@@ -30,9 +30,9 @@ type queueResult struct {
 
 // measureStaffQueue closes ws (locking s), edits BSNs of department 0 as its manager, and times
 // the admin's first BSN search twice: with the queue folded in, then with a full rebuild. It
-// returns the admin's new session, which the caller locks.
+// returns the admin's new workspace, which the caller closes.
 func measureStaffQueue(ctx context.Context, v *vault.Vault, s *vault.Session, ws *workspace.Workspace, d *people.Directory,
-	employer vault.ID, employees, departments int) (queueResult, *vault.Session, error) {
+	employer vault.ID, employees, departments int) (queueResult, *workspace.Workspace, error) {
 	var r queueResult
 	width := 2
 	if departments > 100 {
@@ -50,7 +50,9 @@ func measureStaffQueue(ctx context.Context, v *vault.Vault, s *vault.Session, ws
 	if err != nil {
 		return r, nil, err
 	}
-	md := people.NewDirectory(m, time.Now)
+	mw := workspace.Open(m, workspace.Config{}) // no Preload: the first search does the work
+	defer mw.Close()
+	md := mw.Directory()
 	r.edits = min(queueEdits, (employees+departments-1)/departments)
 	var newBSNs []string
 	start := time.Now()
@@ -58,7 +60,6 @@ func measureStaffQueue(ctx context.Context, v *vault.Vault, s *vault.Session, ws
 		i := k * departments // the rows of department 0 (synthesize)
 		emp, err := md.EmployeeByPersnr(employer, fmt.Sprintf("%06d", i+1))
 		if err != nil {
-			m.Lock()
 			return r, nil, err
 		}
 		bsn := validBSN(employees + i) // beyond every row's BSN
@@ -66,25 +67,24 @@ func measureStaffQueue(ctx context.Context, v *vault.Vault, s *vault.Session, ws
 			BSN: bsn, BirthDate: fmt.Sprintf("%02d-%02d-%d", 1+i%28, 1+i%12, 1960+i%40), Street: "Dorpsstraat", Number: fmt.Sprint(1 + i%200),
 			Postcode: fmt.Sprintf("%04d AB", 1000+i%9000), City: "Utrecht", Start: "01-05-2020", Hours: "32,5", JobTitle: "Medewerker"}
 		if _, err := md.UpdateEmployee(emp.ID, in); err != nil {
-			m.Lock()
 			return r, nil, fmt.Errorf("people bench: the manager's edit: %w", err)
 		}
 		newBSNs = append(newBSNs, bsn)
 	}
 	r.managerEditsTaken = time.Since(start)
-	md.Wipe()
-	m.Lock()
+	mw.Close() // locks m
 	a, err := v.Unlock(email, []byte(pass))
 	if err != nil {
 		return r, nil, err
 	}
+	aw := workspace.Open(a, workspace.Config{})
 	if r.queued, err = a.StaffIndexQueued(); err != nil {
-		return r, a, err
+		return r, aw, err
 	}
-	ad := people.NewDirectory(a, time.Now)
+	ad := aw.Directory()
 	// Load the employees first (a persnr search does not touch the staff index).
 	if _, err := ad.Search("000001", 5); err != nil {
-		return r, a, err
+		return r, aw, err
 	}
 	first := func(bsn string) (time.Duration, error) {
 		start := time.Now()
@@ -96,19 +96,19 @@ func measureStaffQueue(ctx context.Context, v *vault.Vault, s *vault.Session, ws
 		return took, err
 	}
 	if r.fold, err = first(newBSNs[0]); err != nil {
-		return r, a, err
+		return r, aw, err
 	}
 	if cur, err := a.StaffIndexCurrent(); err != nil || !cur {
-		return r, a, fmt.Errorf("people bench: the first search left the staff index stale (%v)", err)
+		return r, aw, fmt.Errorf("people bench: the first search left the staff index stale (%v)", err)
 	}
 	if err := a.DropStaffIndex(); err != nil { // what a manager's write did before the queue
-		return r, a, err
+		return r, aw, err
 	}
 	if r.rebuild, err = first(newBSNs[len(newBSNs)-1]); err != nil {
-		return r, a, err
+		return r, aw, err
 	}
 	r.steady, err = first(newBSNs[len(newBSNs)/2])
-	return r, a, err
+	return r, aw, err
 }
 
 func (q queueResult) write(p func(string, ...any)) {
@@ -121,7 +121,7 @@ func (q queueResult) write(p func(string, ...any)) {
 func (r *result) measureQueue(ctx context.Context, v *vault.Vault, s *vault.Session, ws *workspace.Workspace, d *people.Directory, employer vault.ID, cfg Config) error {
 	q, a, err := measureStaffQueue(ctx, v, s, ws, d, employer, cfg.Employees, cfg.Departments)
 	if a != nil {
-		a.Lock()
+		a.Close()
 	}
 	r.queue = &q
 	return err

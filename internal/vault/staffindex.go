@@ -181,10 +181,11 @@ func (s *Session) BuildStaffIndex(ctx context.Context, ix *Indexer) (entries int
 	if s.ks.staffIx == nil || ix == nil {
 		return 0, false, nil
 	}
-	var current, v1 bool
+	var current, v1, queued bool
 	if err := s.db.View(func(txn *badger.Txn) error {
 		var err error
 		current, v1, err = s.staffMarker(txn)
+		queued = current && staffQueued(txn)
 		return err
 	}); err != nil {
 		return 0, false, err
@@ -193,6 +194,9 @@ func (s *Session) BuildStaffIndex(ctx context.Context, ix *Indexer) (entries int
 		if err := s.db.Update(func(txn *badger.Txn) error { return txn.Set(staffMarkerKey, s.staffTag()) }); err != nil {
 			return 0, false, err
 		}
+	}
+	if current && !queued { // every BSN search asks: the common case reads, never writes
+		return 0, false, nil
 	}
 	if current {
 		_, n, rebuild, err := s.foldStaffQueue(ctx, ix)
