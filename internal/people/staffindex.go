@@ -6,11 +6,12 @@ import (
 	"kluis/internal/vault"
 )
 
-// ensureStaffIndex builds the vault's staff index (docs/adr/008-staff-index.md) before a BSN or
-// birth-date lookup when the session holds the staff key and the index is missing or stale (an
-// older vault, a rotated staff key, a manager's write since): once, then every lookup of HR and
-// admins costs one scan whatever the number of departments. A manager's session does nothing
-// here. d.mu is held, so no write of this Directory lands during the build.
+// ensureStaffIndex brings the vault's staff index (docs/adr/008-staff-index.md) up to date before
+// a BSN or birth-date lookup when the session holds the staff key: it folds in the changes
+// managers queued since (cheap), or builds the index when it is missing or stale (an older vault,
+// a rotated staff key); then every lookup of HR and admins costs one scan whatever the number of
+// departments. With nothing queued it only reads. A manager's session does nothing here. d.mu is
+// held, so no write of this Directory lands meanwhile.
 func (d *Directory) ensureStaffIndex() error {
 	_, _, err := d.sess.BuildStaffIndex(context.Background(), staffIndexer())
 	return err
@@ -24,9 +25,10 @@ func staffIndexer() *vault.Indexer {
 	return ix
 }
 
-// BuildStaffIndex builds the staff index now (for example in the background after unlock)
-// instead of at the first BSN or birth-date search. It reports how many entries it wrote and
-// whether it built (false: a manager's session, or the index was current).
+// BuildStaffIndex brings the staff index up to date now (in the background after unlock) instead
+// of at the first BSN or birth-date search: it folds the managers' queued changes in, or builds.
+// It reports how many entries it wrote and whether it built the whole index (false: folded, a
+// manager's session, or nothing to do).
 func (d *Directory) BuildStaffIndex(ctx context.Context) (entries int, built bool, err error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()

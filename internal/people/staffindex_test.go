@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"kluis/internal/vault"
+	"kluis/internal/vault/vaulttest"
 )
 
 // referenceIDs is the search of before the staff index: one Lookup per held department scope,
@@ -116,6 +117,40 @@ func TestRule_SearchResultsAreTheSameWithTheStaffIndexOnTenThousandEmployees(t *
 	if !staffCurrent(t, f.s) {
 		t.Fatal("the first search did not rebuild the staff index")
 	}
+	// A manager of one department changes 40 BSNs and birth dates (queued); the admin's next
+	// session folds them in without a rebuild and answers like the per-department lookups.
+	dept, err := f.d.DepartmentByPath(f.employer.ID, "Regio 0/Afdeling 000", false)
+	ok(t, err)
+	m := f.asManager(t, dept.ID)
+	for k := range 40 {
+		i := k * depts
+		in := rows[i]
+		in.BSN, in.BirthDate = bsnFor(fmt.Sprint("nieuw", i)), "29-02-1996"
+		emp, err := m.EmployeeByPersnr(f.employer.ID, in.Persnr)
+		ok(t, err)
+		_, err = m.UpdateEmployee(emp.ID, in)
+		ok(t, err)
+		queries = append(queries, query{in.BSN, IndexBSN, in.BSN}, query{rows[i].BSN, IndexBSN, rows[i].BSN},
+			query{"29-02-1996 " + in.Postcode, IndexBirthPostcode, birthPostcodeQuery("29-02-1996 " + in.Postcode)})
+	}
+	m.sess.Lock()
+	f.s, err = f.v.Unlock(vaulttest.AdminEmail, []byte(vaulttest.AdminPassphrase))
+	ok(t, err)
+	defer f.s.Lock()
+	f.d = NewDirectory(f.s, clock)
+	if staffCurrent(t, f.s) {
+		t.Fatal("the staff index answers alone with the manager's changes queued")
+	}
+	if _, built, err := f.d.BuildStaffIndex(context.Background()); err != nil || built {
+		t.Fatalf("HR's session rebuilt the index (%v) for 40 queued edits: %v", built, err)
+	}
+	check("a manager's edits folded in")
+	if got, _ := hitIDs(t, f.d, rows[0].BSN); len(got) != 0 {
+		t.Fatalf("the replaced BSN still finds %v", got)
+	}
+	if got, _ := hitIDs(t, f.d, bsnFor("nieuw0")); len(got) != 1 {
+		t.Fatalf("the new BSN finds %v", got)
+	}
 }
 
 // Rule (ADR 008): every write path of an HR or admin session keeps the staff index current and
@@ -192,12 +227,15 @@ func TestRule_EveryWritePathKeepsTheStaffIndexCurrent(t *testing.T) {
 	}
 }
 
-// Rule (ADR 008): a manager's create cannot be mirrored; HR's next BSN search rebuilds the staff
-// index and finds the manager's employee, and the manager still finds nothing outside their
-// departments.
-func TestRule_AManagersCreateIsFoundByHRAfterTheRebuildAndNotByOtherManagers(t *testing.T) {
+// Rule (ADR 008, revision): a manager's create and BSN edit cannot be mirrored, so they are
+// queued; HR's unlock folds them in without rebuilding the staff index (BuildStaffIndex reports
+// no build), HR's search finds the manager's employee and the new BSN and not the old one, and
+// the manager still finds nothing outside their departments.
+func TestRule_AManagersCreateAndBSNEditAreFoldedInForHRWithoutARebuild(t *testing.T) {
 	f := newFixture(t)
 	other, err := f.d.CreateEmployee(f.employer.ID, person("1", "Amersfoort", "Anders"))
+	ok(t, err)
+	edited, err := f.d.CreateEmployee(f.employer.ID, person("3", "Utrecht", "Bewerkt"))
 	ok(t, err)
 	utr, err := f.d.DepartmentByPath(f.employer.ID, "Utrecht", true)
 	ok(t, err)
@@ -205,6 +243,10 @@ func TestRule_AManagersCreateIsFoundByHRAfterTheRebuildAndNotByOtherManagers(t *
 	ok(t, err)
 	m := f.asManager(t, utr.ID)
 	mine, err := m.CreateEmployee(f.employer.ID, person("2", "Utrecht", "Mijn"))
+	ok(t, err)
+	in := person("3", "Utrecht", "Bewerkt")
+	in.BSN = bsnFor("33")
+	_, err = m.UpdateEmployee(edited.ID, in)
 	ok(t, err)
 	if hits, _ := m.Search(other.Identity.BSN, 10); len(hits) != 0 {
 		t.Fatal("the manager confirmed a BSN of another department")
@@ -216,18 +258,93 @@ func TestRule_AManagersCreateIsFoundByHRAfterTheRebuildAndNotByOtherManagers(t *
 	hr, err := f.v.Unlock("hr@korenaar.example", []byte("hr passphrase for tests"))
 	ok(t, err)
 	defer hr.Lock()
-	if staffCurrent(t, hr) {
-		t.Fatal("the staff index is current after a manager's write")
+	if n, err := hr.StaffIndexQueued(); n == 0 || err != nil || staffCurrent(t, hr) {
+		t.Fatalf("after the manager's writes: %d changes queued (%v), current %v", n, err, staffCurrent(t, hr))
 	}
 	hd := NewDirectory(hr, clock)
-	if got, _ := hitIDs(t, hd, bsnFor("2")); !slices.Equal(got, []vault.ID{mine.ID}) {
-		t.Fatalf("HR does not find the manager's employee: %v", got)
+	_, built, err := hd.BuildStaffIndex(t.Context()) // as the workspace's Preload does after unlock
+	ok(t, err)
+	if built {
+		t.Fatal("HR rebuilt the whole staff index for a manager's two writes")
 	}
-	if !staffCurrent(t, hr) {
-		t.Fatal("HR's search did not rebuild the staff index")
+	if n, err := hr.StaffIndexQueued(); n != 0 || err != nil || !staffCurrent(t, hr) {
+		t.Fatalf("after the fold: %d queued (%v), current %v", n, err, staffCurrent(t, hr))
 	}
-	if got, _ := hitIDs(t, hd, other.Identity.BSN); !slices.Equal(got, []vault.ID{other.ID}) {
-		t.Fatalf("HR: %v", got)
+	for q, want := range map[string][]vault.ID{bsnFor("2"): {mine.ID}, bsnFor("33"): {edited.ID}, bsnFor("3"): nil, other.Identity.BSN: {other.ID}} {
+		if got, _ := hitIDs(t, hd, q); !slices.Equal(got, want) {
+			t.Fatalf("HR searching %s: %v, want %v", q, got, want)
+		}
+		if got := referenceIDs(t, hd, IndexBSN, q); !slices.Equal(got, want) {
+			t.Fatalf("per department, %s: %v, want %v", q, got, want)
+		}
+	}
+}
+
+// Rule (ADR 008, revision): HR's first BSN search after a manager's edit folds the queue when the
+// background fold has not run yet, and finds the new BSN.
+func TestRule_HRsFirstSearchFoldsTheQueueFirst(t *testing.T) {
+	f := newFixture(t)
+	a, err := f.d.CreateEmployee(f.employer.ID, person("1", "Utrecht", "Vries"))
+	ok(t, err)
+	utr, err := f.d.Department(a.Department)
+	ok(t, err)
+	m := f.asManager(t, utr.ID)
+	in := person("1", "Utrecht", "Vries")
+	in.BSN = "123456782"
+	_, err = m.UpdateEmployee(a.ID, in)
+	ok(t, err)
+	m.sess.Lock()
+	s, err := f.v.Unlock(vaulttest.AdminEmail, []byte(vaulttest.AdminPassphrase))
+	ok(t, err)
+	defer s.Lock()
+	d := NewDirectory(s, clock)
+	if got, _ := hitIDs(t, d, "123456782"); !slices.Equal(got, []vault.ID{a.ID}) {
+		t.Fatalf("the new BSN finds %v", got)
+	}
+	if got, _ := hitIDs(t, d, "111222333"); len(got) != 0 {
+		t.Fatalf("the old BSN finds %v", got)
+	}
+	if n, _ := s.StaffIndexQueued(); n != 0 || !staffCurrent(t, s) {
+		t.Fatalf("the search did not fold the queue: %d queued", n)
+	}
+}
+
+// Rule (ADR 005, ADR 008 revision): erasing an employee whose BSN a manager changed (the change
+// still queued, sealed) removes the queued changes too: afterwards the queue holds nothing of
+// theirs, the compaction check finds no remnant and nobody finds the BSN.
+func TestRule_ErasureRemovesAManagersQueuedBSNChange(t *testing.T) {
+	f := newFixture(t)
+	a, err := f.d.CreateEmployee(f.employer.ID, person("1", "Utrecht", "Vries"))
+	ok(t, err)
+	utr, err := f.d.Department(a.Department)
+	ok(t, err)
+	m := f.asManager(t, utr.ID)
+	in := person("1", "Utrecht", "Vries")
+	in.BSN = "123456782" // the canary
+	_, err = m.UpdateEmployee(a.ID, in)
+	ok(t, err)
+	m.sess.Lock()
+	s, err := f.v.Unlock(vaulttest.AdminEmail, []byte(vaulttest.AdminPassphrase))
+	ok(t, err)
+	defer s.Lock()
+	if n, _ := s.StaffIndexQueued(); n == 0 {
+		t.Fatal("the manager's edit queued nothing; the test would prove nothing")
+	}
+	d := NewDirectory(s, clock)
+	ok(t, d.EndEmployment(a.ID, "2023-06-30"))
+	_, err = d.EraseEmployees(context.Background(), []vault.ID{a.ID}, EraseOptions{})
+	ok(t, err)
+	if n, _ := s.StaffIndexQueued(); n != 0 {
+		t.Fatalf("%d queued changes of the erased employee are left", n)
+	}
+	ok(t, s.Compact(context.Background(), vault.CompactOptions{}))
+	left, err := s.Remnants(context.Background(), vault.RemnantQuery{Records: []vault.RecordRef{{Kind: KindIdentity, ID: a.ID}}, Bytes: [][]byte{[]byte("123456782")}})
+	ok(t, err)
+	if len(left) != 0 {
+		t.Fatalf("%d remnants of the erased employee after compaction", len(left))
+	}
+	if got, _ := hitIDs(t, d, "123456782"); len(got) != 0 {
+		t.Fatalf("the erased employee's BSN finds %v", got)
 	}
 }
 

@@ -2,7 +2,8 @@
 // of N rows imported end to end (read, check, plan, write) next to the raw sealed-write rate of
 // the same run, a re-import of the same file, search latency per query kind, the org tree's
 // first page and scrolling, and the rotation after a manager of a department of RevokeEmployees
-// loses it or is revoked, in a second vault of N employees. Everything it writes lives in a temporary folder that is removed.
+// loses it or is revoked, in a second vault of N employees; a search-only run ends with a manager's
+// BSN edits folded into the staff index against the full rebuild (staffqueue.go). Everything it writes lives in a temporary folder that is removed.
 package peoplebench
 
 import (
@@ -61,6 +62,7 @@ type result struct {
 	search                          []searchResult
 	treeFirst, treeFirstName, slice time.Duration
 	revoke                          revokeResult
+	queue                           *queueResult
 }
 
 type searchResult struct {
@@ -131,6 +133,11 @@ func Run(ctx context.Context, cfg Config, w io.Writer) (err error) {
 	}
 	if cfg.SearchOnly {
 		if err := measureSearch(d, sample, r); err != nil {
+			return err
+		}
+		// A manager's edits folded in vs the full rebuild: search runs only (three more key
+		// derivations and a rebuild would lengthen every full `kluis bench`).
+		if err := r.measureQueue(ctx, v, s, ws, d, emp.ID, cfg); err != nil {
 			return err
 		}
 		return r.write(w)
@@ -344,6 +351,9 @@ func (r *result) writeSearch(p func(string, ...any)) {
 	for _, s := range r.search {
 		p("| search by %s (%d searches) | p50 %s, p95 %s, p99 %s |\n", s.kind, s.n,
 			s.p50.Round(time.Microsecond), s.p95.Round(time.Microsecond), s.p99.Round(time.Microsecond))
+	}
+	if r.queue != nil {
+		r.queue.write(p)
 	}
 }
 

@@ -40,7 +40,8 @@ func TestRule_SearchOnlySpreadsOverTheGivenDepartments(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, want := range []string{"| import file | 400 rows in 150 departments", "| search by birth date + postcode (1000 searches) | p50",
-		"| staff index after the import: current true; built again from scratch (800 entries) |"} {
+		"| staff index after the import: current true; built again from scratch (800 entries) |",
+		"| a manager's 3 BSN edits (12 changes queued, "} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("report lacks %q:\n%s", want, out.String())
 		}

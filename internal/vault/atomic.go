@@ -70,6 +70,8 @@ type AtomicWriter struct {
 	ops     []atomicOp
 	// staleMarked: ops already delete the staff index's marker (a manager's write).
 	staleMarked bool
+	// queued: staff-index changes this write queued (a manager's write), up to maxQueuedPerAtomic.
+	queued int
 }
 
 type atomicOp struct {
@@ -121,11 +123,29 @@ func (w *AtomicWriter) SetIndex(scope ScopeID, field string, value []byte, kind 
 	return w.mirrorIndex(scope, field, value, kind, id, fresh, false)
 }
 
-// mirrorIndex is Tx.mirrorIndex at the next Flush: the staff index's copy of an entry, or
-// (once per chunk) its marker deleted.
+// mirrorIndex is Tx.mirrorIndex at the next Flush: the staff index's copy of an entry, a
+// queued change, or, past maxQueuedPerAtomic changes (a large import by a manager), the marker
+// deleted once per chunk, so that HR's next session rebuilds instead of folding that many.
 func (w *AtomicWriter) mirrorIndex(scope ScopeID, field string, value []byte, kind Kind, id ID, fresh, del bool) error {
 	mirror, stale := w.s.staffMirror(scope)
 	switch {
+	case stale && w.queued < maxQueuedPerAtomic:
+		key, sealed, err := w.s.sealStaffChange(scope, field, value, kind, id, del)
+		if err != nil {
+			return err
+		}
+		w.queued++
+		w.ops = append(w.ops, atomicOp{key: key, value: sealed, fresh: true}) // a new random key
+		if w.staleMarked {
+			return nil
+		}
+		var old bool
+		if err := w.s.db.View(func(txn *badger.Txn) (err error) { old, err = staffMarkerOld(txn); return err }); err != nil || !old {
+			return err
+		}
+		w.staleMarked = true // an older Kluis of HR would not see the queue
+		w.ops = append(w.ops, atomicOp{key: staffMarkerKey, del: true})
+		return nil
 	case stale:
 		if !w.staleMarked {
 			w.staleMarked = true

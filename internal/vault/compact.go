@@ -133,8 +133,9 @@ func (s *Session) Remnants(ctx context.Context, q RemnantQuery) (out []Remnant, 
 
 // DeleteIndexEntriesOf deletes every blind-index entry, under any scope, field or epoch, that
 // points at one of the records kind/ids, found by scanning the index keys (not by recomputing
-// them from values, which a damaged or outdated record may no longer give). It returns how
-// many it deleted. Erasure uses it, so no index key of an erased employee outlives them.
+// them from values, which a damaged or outdated record may no longer give), and the queued
+// staff-index changes naming them (staffqueue.go). It returns how many it deleted. Erasure
+// uses it, so no index key of an erased employee outlives them.
 func (tx *Tx) DeleteIndexEntriesOf(kind Kind, ids []ID) (int, error) {
 	if err := kind.check(); err != nil {
 		return 0, err
@@ -163,5 +164,6 @@ func (tx *Tx) DeleteIndexEntriesOf(kind Kind, ids []ID) (int, error) {
 			return 0, err
 		}
 	}
-	return len(del), nil
+	queued, err := tx.deleteQueuedOf(kind, want) // managers' changes waiting for the staff index
+	return len(del) + queued, err
 }

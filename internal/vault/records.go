@@ -465,13 +465,24 @@ func (tx *Tx) SetIndex(scope ScopeID, field string, value []byte, kind Kind, id 
 	return tx.mirrorIndex(scope, field, value, kind, id, false)
 }
 
-// mirrorIndex sets or deletes the staff index's copy of an entry under scope, or marks the
-// staff index stale when the session cannot compute it.
+// mirrorIndex sets or deletes the staff index's copy of an entry under scope, or, when the
+// session cannot compute it (a manager), queues the change for HR to fold in (staffqueue.go).
 func (tx *Tx) mirrorIndex(scope ScopeID, field string, value []byte, kind Kind, id ID, del bool) error {
 	mirror, stale := tx.s.staffMirror(scope)
 	switch {
 	case stale:
-		return tx.txn.Delete(staffMarkerKey)
+		key, sealed, err := tx.s.sealStaffChange(scope, field, value, kind, id, del)
+		if err != nil {
+			return err
+		}
+		if old, err := staffMarkerOld(tx.txn); err != nil {
+			return err
+		} else if old { // an older Kluis of HR would not see the queue
+			if err := tx.txn.Delete(staffMarkerKey); err != nil {
+				return err
+			}
+		}
+		return tx.set(key, sealed) // replicated like any department record (ADR 009)
 	case mirror == nil:
 		return nil
 	}

@@ -680,3 +680,40 @@ func TestRule_AManagerSignsChangesOnlyForTheirDepartmentsAndTheDirectory(t *test
 		t.Fatalf("a manager's set for another department: %v", err)
 	}
 }
+
+// Rule (ADR 009): the hybrid clock survives a lock. A PC that applied an edit from a PC whose
+// clock runs an hour ahead, and a PC whose own clock was set back after it pushed, both start
+// their next session past every clock they sent or applied, so their later edit still wins.
+func TestRule_ALaterEditAfterARestartWinsWhateverTheWallClock(t *testing.T) {
+	a, b, ca, cb, _ := replicaPair(t)
+	ca.t = cb.t.Add(time.Hour) // A runs an hour ahead
+	id := NewID()
+	put(t, a, id, directoryScope, "van A")
+	push(t, a, b)
+	relock := func(s *Session) *Session {
+		v := s.v
+		s.Lock()
+		n, err := v.Unlock(testEmail, []byte(testPass))
+		ok(t, err)
+		t.Cleanup(n.Lock)
+		return n
+	}
+	b = relock(b)
+	put(t, b, id, directoryScope, "later op B, na een herstart")
+	push(t, b, a)
+	got, err := get(a, id)
+	ok(t, err)
+	if string(got) != "later op B, na een herstart" {
+		t.Fatalf("A holds %q: B's edit after a restart lost to A's fast clock", got)
+	}
+	// A's clock is set back two hours and A restarts: its next edit still wins at B.
+	ca.t = ca.t.Add(-2 * time.Hour)
+	a = relock(a)
+	put(t, a, id, directoryScope, "A, klok teruggezet")
+	push(t, a, b)
+	got, err = get(b, id)
+	ok(t, err)
+	if string(got) != "A, klok teruggezet" {
+		t.Fatalf("B holds %q: A's edit after its clock was set back lost", got)
+	}
+}

@@ -92,6 +92,9 @@ func (s *Session) ApplyChangeSet(cs *ChangeSet) (stats ApplyStats, err error) {
 				if !last {
 					return nil
 				}
+				if err := keepClock(txn, cs.Clock); err != nil {
+					return err
+				}
 				var seq [8]byte
 				binary.BigEndian.PutUint64(seq[:], cs.Seq)
 				return txn.Set(appliedKey(cs.Device, cs.Partition), seq[:])

@@ -62,6 +62,20 @@ type deviceRecord struct {
 	// folder that already held data); FullAfter is the last key a push acknowledged.
 	Full      bool   `json:"full,omitempty"`
 	FullAfter []byte `json:"full_after,omitempty"`
+	// Clock is the newest hybrid clock this folder sent or applied. The next session's clock
+	// starts past it, so a write after a restart (or after the PC's clock was set back, or
+	// after applying a PC whose clock runs ahead) is never older than what went before.
+	Clock uint64 `json:"clock,omitempty"`
+}
+
+// keepClock raises the device record's Clock to c (in the caller's transaction).
+func keepClock(txn *badger.Txn, c uint64) error {
+	d, ok, err := readDevice(txn)
+	if err != nil || !ok || c <= d.Clock {
+		return err
+	}
+	d.Clock = c
+	return writeDevice(txn, d)
 }
 
 var deviceKey = recordKey(kindReplica, ID{})
@@ -257,6 +271,7 @@ func (s *Session) loadReplica(joined bool) (err error) {
 		}
 		s.rep.device = d.Device
 		s.rep.enabled.Store(d.Enabled)
+		s.rep.observe(d.Clock)
 		o := badger.DefaultIteratorOptions
 		o.PrefetchValues, o.Reverse, o.Prefix = false, true, []byte{byte(kindChangeLog)}
 		it := txn.NewIterator(o)

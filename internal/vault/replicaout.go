@@ -260,6 +260,7 @@ func (s *Session) signOutgoing(out *Outgoing, byPart map[ScopeID][]ChangeEntry, 
 				return err
 			}
 			out.Sets = append(out.Sets, cs)
+			d.Clock = max(d.Clock, cs.Clock)
 		}
 		for _, w := range newClocks {
 			if _, err := txn.Get(w.key); errors.Is(err, badger.ErrKeyNotFound) {

@@ -51,8 +51,17 @@ func newStaffIndexKeys(staff []byte) *scopeKeys {
 	return &scopeKeys{id: staffIndexScope, kind: scopeStaffIndex, key: key, blind: vcrypto.NewExpander(key, vcrypto.LabelBlind)}
 }
 
-// staffTag is the marker's value for the session's staff index key.
+// staffTag is the marker's value for the session's staff index key: staffMarkerQueue ‖ HMAC.
+// The leading byte says, to a session that cannot check the HMAC (a manager), that the marker
+// was written by a Kluis that folds the queue (staffqueue.go); a Kluis from before the queue
+// compares the bare HMAC (staffTagV1), so it never takes this marker for current and rebuilds
+// rather than miss a queued change.
 func (s *Session) staffTag() []byte {
+	return s.ks.staffIx.fieldMAC(staffCheckField).Sum([]byte{staffMarkerQueue}, []byte(s.vaultID))
+}
+
+// staffTagV1 is the marker of a Kluis from before the queue.
+func (s *Session) staffTagV1() []byte {
 	return s.ks.staffIx.fieldMAC(staffCheckField).Sum(nil, []byte(s.vaultID))
 }
 
@@ -70,28 +79,41 @@ func (s *Session) staffMirror(scope ScopeID) (mirror *scopeKeys, stale bool) {
 	return s.ks.staffIx, false
 }
 
-// staffCurrent reports whether the staff index in txn is current for the session's key.
+// staffCurrent reports whether the staff index in txn is current for the session's key (up to
+// the queue). A marker of a Kluis from before the queue counts too (v1): no session of this
+// Kluis without the staff key has written since, for it deletes such a marker (staffqueue.go).
 func (s *Session) staffCurrent(txn *badger.Txn) (bool, error) {
+	current, _, err := s.staffMarker(txn)
+	return current, err
+}
+
+// staffMarker is staffCurrent, and whether the marker is the older (v1) one.
+func (s *Session) staffMarker(txn *badger.Txn) (current, v1 bool, err error) {
 	if s.ks.staffIx == nil {
-		return false, nil
+		return false, false, nil
 	}
 	item, err := txn.Get(staffMarkerKey)
 	if errors.Is(err, badger.ErrKeyNotFound) {
-		return false, nil
+		return false, false, nil
 	}
 	if err != nil {
-		return false, err
+		return false, false, err
 	}
-	ok := false
-	err = item.Value(func(v []byte) error { ok = vcrypto.Equal(v, s.staffTag()); return nil })
-	return ok, err
+	err = item.Value(func(v []byte) error {
+		current = vcrypto.Equal(v, s.staffTag())
+		if !current && vcrypto.Equal(v, s.staffTagV1()) {
+			current, v1 = true, true
+		}
+		return nil
+	})
+	return current, v1, err
 }
 
 // LookupDepartments is Lookup over every department scope the session holds, ids in byte
 // order. With a current staff index (admins and users of role user) it is one scan of it;
 // otherwise one Lookup per held department scope, as a manager always does.
 func (tx *Tx) LookupDepartments(field string, value []byte) ([]ID, error) {
-	current, err := tx.s.staffCurrent(tx.txn)
+	current, err := tx.s.staffUsable(tx.txn) // a queued change not folded in yet: per department
 	if err != nil {
 		return nil, err
 	}
@@ -126,8 +148,8 @@ func (tx *Tx) LookupDepartments(field string, value []byte) ([]ID, error) {
 	return out, nil
 }
 
-// StaffIndexCurrent reports whether the session holds the staff key and the staff index is
-// built under it, so that LookupDepartments costs one scan.
+// StaffIndexCurrent reports whether the session holds the staff key, the staff index is built
+// under it and no manager's change waits in its queue, so that LookupDepartments costs one scan.
 func (s *Session) StaffIndexCurrent() (bool, error) {
 	if err := s.enter(); err != nil {
 		return false, err
@@ -136,18 +158,20 @@ func (s *Session) StaffIndexCurrent() (bool, error) {
 	var ok bool
 	err := s.db.View(func(txn *badger.Txn) error {
 		var err error
-		ok, err = s.staffCurrent(txn)
+		ok, err = s.staffUsable(txn)
 		return err
 	})
 	return ok, err
 }
 
-// BuildStaffIndex builds the staff index when the session holds the staff key and the index is
-// not current: every staff entry is deleted, the entries of each record of ix's kinds sealed
-// under a department scope are written under the staff index key, and the marker last, so an
-// interrupted build is simply done again. It reports whether it built, and how many entries.
-// Nothing happens for a manager's session or a current index. The caller keeps other writers of
-// indexed records out meanwhile (people.Directory holds its lock).
+// BuildStaffIndex brings the staff index up to date when the session holds the staff key.
+// When its marker is current, the managers' queued changes are folded in (staffqueue.go):
+// entries are the staff entries the fold set, built is false. Otherwise (or when a queued change
+// cannot be folded) it builds: every staff entry and queued change is deleted, the entries of
+// each record of ix's kinds sealed under a department scope are written under the staff index
+// key, and the marker last, so an interrupted build is simply done again; built is true.
+// Nothing happens for a manager's session or a current index with an empty queue. The caller
+// keeps other writers of indexed records out meanwhile (people.Directory holds its lock).
 func (s *Session) BuildStaffIndex(ctx context.Context, ix *Indexer) (entries int, built bool, err error) {
 	if err := s.enter(); err != nil {
 		return 0, false, err
@@ -157,13 +181,28 @@ func (s *Session) BuildStaffIndex(ctx context.Context, ix *Indexer) (entries int
 	if s.ks.staffIx == nil || ix == nil {
 		return 0, false, nil
 	}
-	var current bool
+	var current, v1, queued bool
 	if err := s.db.View(func(txn *badger.Txn) error {
 		var err error
-		current, err = s.staffCurrent(txn)
+		current, v1, err = s.staffMarker(txn)
+		queued = current && staffQueued(txn)
 		return err
-	}); err != nil || current {
+	}); err != nil {
 		return 0, false, err
+	}
+	if v1 { // from now on an older Kluis rebuilds rather than trust an index with a queue
+		if err := s.db.Update(func(txn *badger.Txn) error { return txn.Set(staffMarkerKey, s.staffTag()) }); err != nil {
+			return 0, false, err
+		}
+	}
+	if current && !queued { // every BSN search asks: the common case reads, never writes
+		return 0, false, nil
+	}
+	if current {
+		_, n, rebuild, err := s.foldStaffQueue(ctx, ix)
+		if err != nil || !rebuild {
+			return n, false, err
+		}
 	}
 	if err := s.db.Update(func(txn *badger.Txn) error { return txn.Delete(staffMarkerKey) }); err != nil {
 		return 0, false, err
@@ -172,6 +211,9 @@ func (s *Session) BuildStaffIndex(ctx context.Context, ix *Indexer) (entries int
 	defer wb.Cancel()
 	err = s.db.View(func(txn *badger.Txn) error {
 		if err := s.dropStaffEntries(txn, wb); err != nil {
+			return err
+		}
+		if err := s.dropStaffQueue(txn, wb); err != nil { // the records read below include them
 			return err
 		}
 		for _, kind := range ix.Kinds {

@@ -105,8 +105,8 @@ func (w *Workspace) Preload() {
 		if w.ctx.Err() != nil {
 			return
 		}
-		// HR and admins: a vault from before the staff index, or one a manager wrote to since,
-		// gets it (re)built now rather than at the first BSN search (ADR 008).
+		// HR and admins: the managers' queued changes are folded in now, or a vault from before
+		// the staff index gets it built, rather than at the first BSN search (ADR 008).
 		if _, _, err := w.dir.BuildStaffIndex(w.ctx); err != nil && w.ctx.Err() == nil {
 			w.logUnlessClosed("building the staff index failed", err)
 		}
