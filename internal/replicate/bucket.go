@@ -155,23 +155,47 @@ func (b *Bucket) Get(ctx context.Context, key string) ([]byte, error) {
 	return data, nil
 }
 
-// List returns the keys below dir (relative to the prefix, e.g. "keyring/") that sort after
-// after (a full key or ""), in order, at most limit (0: all).
-func (b *Bucket) List(ctx context.Context, dir, after string, limit int) ([]string, error) {
+// Object is one entry of a listing: its key (relative to the prefix) and ETag.
+type Object struct {
+	Key  string
+	ETag string
+}
+
+// List returns the objects below dir (relative to the prefix, e.g. "keyring/") whose keys sort
+// after after (a full key or ""), in key order, at most limit (0: all).
+func (b *Bucket) List(ctx context.Context, dir, after string, limit int) ([]Object, error) {
 	ctx, cancel := b.ctx(ctx)
 	defer cancel()
 	opts := minio.ListObjectsOptions{Prefix: b.prefix + dir, Recursive: true}
 	if after != "" {
 		opts.StartAfter = b.prefix + after
 	}
-	var out []string
+	var out []Object
 	for info := range b.c.ListObjects(ctx, b.bucket, opts) {
 		if info.Err != nil {
 			return nil, b.explain("list", info.Err)
 		}
-		out = append(out, strings.TrimPrefix(info.Key, b.prefix))
+		out = append(out, Object{Key: strings.TrimPrefix(info.Key, b.prefix), ETag: info.ETag})
 		if limit > 0 && len(out) == limit {
+			cancel() // stops the listing goroutine
 			break
+		}
+	}
+	return out, nil
+}
+
+// Folders returns the names of the folders directly below dir ("changes/<partition>/" gives
+// the device ids that wrote to the partition).
+func (b *Bucket) Folders(ctx context.Context, dir string) ([]string, error) {
+	ctx, cancel := b.ctx(ctx)
+	defer cancel()
+	var out []string
+	for info := range b.c.ListObjects(ctx, b.bucket, minio.ListObjectsOptions{Prefix: b.prefix + dir}) {
+		if info.Err != nil {
+			return nil, b.explain("list", info.Err)
+		}
+		if name, ok := strings.CutSuffix(strings.TrimPrefix(info.Key, b.prefix+dir), "/"); ok && name != "" {
+			out = append(out, name)
 		}
 	}
 	return out, nil

@@ -62,8 +62,14 @@ func TestRule_ListAfterAKeyStaysInsideTheVaultPrefix(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if strings.Join(keys, ",") != "changes/p/d/02,changes/p/d/03" {
+	if len(keys) != 2 || keys[0].Key != "changes/p/d/02" || keys[1].Key != "changes/p/d/03" || keys[0].ETag == "" {
 		t.Fatalf("list = %v", keys)
+	}
+	if err := b.Put(ctx, "changes/p/e/01", []byte("x")); err != nil {
+		t.Fatal(err)
+	}
+	if dirs, err := b.Folders(ctx, "changes/p/"); err != nil || strings.Join(dirs, ",") != "d,e" {
+		t.Fatalf("folders = %v, %v", dirs, err)
 	}
 	if _, err := b.Get(ctx, "changes/p/d/09"); !errors.Is(err, replicate.ErrObjectMissing) {
 		t.Fatalf("missing object: %v", err)
@@ -71,7 +77,7 @@ func TestRule_ListAfterAKeyStaysInsideTheVaultPrefix(t *testing.T) {
 	if err := b.Delete(ctx, "changes/p/d/01"); err != nil {
 		t.Fatal(err)
 	}
-	if keys, _ := b.List(ctx, "changes/", "", 0); len(keys) != 2 {
+	if keys, _ := b.List(ctx, "changes/", "", 0); len(keys) != 3 {
 		t.Fatalf("after delete: %v", keys)
 	}
 }
