@@ -175,9 +175,16 @@ func (w *AtomicWriter) Flush() (err error) {
 	key := journalKey(w.journal, w.chunk)
 	err = w.s.db.Update(func(txn *badger.Txn) error {
 		var undo bytes.Buffer
+		cap := w.s.newCapture()
 		for _, op := range w.ops {
 			var old []byte
 			present := false
+			switch {
+			case !op.del:
+				cap.note(op.key, keyScope(op.key, op.value), false)
+			case Kind(op.key[0]) == kindIndex:
+				cap.note(op.key, keyScope(op.key, nil), true)
+			}
 			if !op.fresh {
 				item, err := txn.Get(op.key)
 				switch {
@@ -189,9 +196,15 @@ func (w *AtomicWriter) Flush() (err error) {
 						return err
 					}
 					present = true
+					if op.del && Kind(op.key[0]) != kindIndex {
+						cap.note(op.key, keyScope(op.key, old), true)
+					}
 				}
 			}
 			appendUndo(&undo, op.key, present, old)
+		}
+		if err := w.s.flushCapture(cap, txn.Set); err != nil {
+			return err
 		}
 		if err := txn.Set(key, undo.Bytes()); err != nil {
 			return err

@@ -159,7 +159,7 @@ func (tx *Tx) DeleteIndexEntriesOf(kind Kind, ids []ID) (int, error) {
 	}
 	it.Close()
 	for _, k := range del {
-		if err := tx.txn.Delete(k); err != nil {
+		if err := tx.del(k); err != nil {
 			return 0, err
 		}
 	}

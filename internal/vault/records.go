@@ -123,6 +123,7 @@ func parseHeader(value []byte) (ScopeID, uint32, error) {
 type Tx struct {
 	s   *Session
 	txn *badger.Txn
+	cap *capture // replicated keys this write changed (nil: replication off, or a read)
 }
 
 // View runs fn in a read-only transaction. A panic inside Badger (damaged files) comes back as
@@ -147,8 +148,20 @@ func (s *Session) Update(fn func(*Tx) error) (err error) {
 	}
 	defer s.mu.RUnlock()
 	defer guard(&err)
+	return s.update(fn)
+}
+
+// update is Update for a caller that already holds s.mu: the transaction also writes the
+// change capture (replicacapture.go) of what fn changed.
+func (s *Session) update(fn func(*Tx) error) (err error) {
 	for range updateRetries {
-		err = s.db.Update(func(txn *badger.Txn) error { return fn(&Tx{s: s, txn: txn}) })
+		err = s.db.Update(func(txn *badger.Txn) error {
+			tx := &Tx{s: s, txn: txn, cap: s.newCapture()}
+			if err := fn(tx); err != nil {
+				return err
+			}
+			return s.flushCapture(tx.cap, txn.Set)
+		})
 		if !errors.Is(err, badger.ErrConflict) {
 			break
 		}
@@ -157,6 +170,28 @@ func (s *Session) Update(fn func(*Tx) error) (err error) {
 		return err
 	}
 	return s.db.Sync()
+}
+
+// set writes a replicable entry and notes it for replication.
+func (tx *Tx) set(key, val []byte) error {
+	if err := tx.txn.Set(key, val); err != nil {
+		return err
+	}
+	tx.cap.note(key, keyScope(key, val), false)
+	return nil
+}
+
+// del deletes an entry and notes it for replication with the scope it had (nothing to note
+// when it was absent).
+func (tx *Tx) del(key []byte) error {
+	if tx.cap != nil && replicable(key) {
+		scope, err := scopeOfStored(tx.txn, key)
+		if err != nil {
+			return err
+		}
+		tx.cap.note(key, scope, true)
+	}
+	return tx.txn.Delete(key)
 }
 
 // Put seals plaintext under scope and stores it as kind/id. ErrNoAccess if the session does not
@@ -170,7 +205,7 @@ func (tx *Tx) Put(kind Kind, id ID, scope ScopeID, plaintext []byte) error {
 	if err != nil {
 		return err
 	}
-	return tx.txn.Set(key, val)
+	return tx.set(key, val)
 }
 
 // Get opens kind/id and returns a copy of its plaintext: ErrNotFound, ErrNoAccess or ErrCorrupt.
@@ -200,7 +235,7 @@ func (tx *Tx) Delete(kind Kind, id ID) error {
 	if err := kind.check(); err != nil {
 		return err
 	}
-	return tx.txn.Delete(recordKey(kind, id))
+	return tx.del(recordKey(kind, id))
 }
 
 // Sealed is a stored record seen during Iterate, not yet decrypted. It is valid only inside the
@@ -424,7 +459,7 @@ func (tx *Tx) SetIndex(scope ScopeID, field string, value []byte, kind Kind, id 
 	if err != nil {
 		return err
 	}
-	if err := tx.txn.Set(k, nil); err != nil {
+	if err := tx.set(k, nil); err != nil {
 		return err
 	}
 	return tx.mirrorIndex(scope, field, value, kind, id, false)
@@ -458,7 +493,7 @@ func (tx *Tx) DeleteIndex(scope ScopeID, field string, value []byte, kind Kind, 
 		return err
 	}
 	for _, k := range keys {
-		if err := tx.txn.Delete(k); err != nil {
+		if err := tx.del(k); err != nil {
 			return err
 		}
 	}
@@ -533,8 +568,49 @@ func (tx *Tx) scanIndex(prefix []byte, fn func(ID)) error {
 // Batch writes many records fast (Badger WriteBatch). It is not atomic: Badger commits it in
 // several transactions as it fills, so a crash can leave a prefix of it written.
 type Batch struct {
-	s  *Session
-	wb *badger.WriteBatch
+	s   *Session
+	wb  *badger.WriteBatch
+	cap *capture
+	ops []atomicOp // replicable writes waiting for their change capture (see queue)
+}
+
+// batchCaptureEvery is how many replicable writes a batch holds back so that their change
+// capture goes into the batch before them (a crash keeps a prefix of a batch: a change never
+// lands without its note).
+const batchCaptureEvery = 256
+
+// queue holds a replicable write back until its capture is written (or writes it at once when
+// replication is off).
+func (b *Batch) queue(op atomicOp, scope ScopeID) error {
+	if b.cap == nil {
+		return b.write(op)
+	}
+	b.cap.note(op.key, scope, op.del)
+	b.ops = append(b.ops, op)
+	if len(b.ops) >= batchCaptureEvery {
+		return b.flushQueue()
+	}
+	return nil
+}
+
+func (b *Batch) write(op atomicOp) error {
+	if op.del {
+		return b.wb.Delete(op.key)
+	}
+	return b.wb.Set(op.key, op.value)
+}
+
+func (b *Batch) flushQueue() error {
+	if err := b.s.flushCapture(b.cap, b.wb.Set); err != nil {
+		return err
+	}
+	for _, op := range b.ops {
+		if err := b.write(op); err != nil {
+			return err
+		}
+	}
+	b.ops = b.ops[:0]
+	return nil
 }
 
 // WriteBatch runs fn to fill a batch and flushes it, then syncs once. If fn fails, the part of
@@ -547,7 +623,11 @@ func (s *Session) WriteBatch(fn func(*Batch) error) (err error) {
 	defer guard(&err)
 	wb := s.db.NewWriteBatch()
 	defer wb.Cancel()
-	if err := fn(&Batch{s: s, wb: wb}); err != nil {
+	b := &Batch{s: s, wb: wb, cap: s.newCapture()}
+	if err := fn(b); err != nil {
+		return err
+	}
+	if err := b.flushQueue(); err != nil {
 		return err
 	}
 	if err := wb.Flush(); err != nil {
@@ -566,7 +646,7 @@ func (b *Batch) Put(kind Kind, id ID, scope ScopeID, plaintext []byte) error {
 	if err != nil {
 		return err
 	}
-	return b.wb.Set(key, val)
+	return b.queue(atomicOp{key: key, value: val}, scope)
 }
 
 // SetIndex is Tx.SetIndex for a batch.
@@ -575,7 +655,7 @@ func (b *Batch) SetIndex(scope ScopeID, field string, value []byte, kind Kind, i
 	if err != nil {
 		return err
 	}
-	if err := b.wb.Set(k, nil); err != nil {
+	if err := b.queue(atomicOp{key: k, value: []byte{}}, scope); err != nil {
 		return err
 	}
 	mirror, stale := b.s.staffMirror(scope)
@@ -596,7 +676,18 @@ func (b *Batch) Delete(kind Kind, id ID) error {
 	if err := kind.check(); err != nil {
 		return err
 	}
-	return b.wb.Delete(recordKey(kind, id))
+	key := recordKey(kind, id)
+	if b.cap == nil {
+		return b.wb.Delete(key)
+	}
+	var scope ScopeID
+	if err := b.s.db.View(func(txn *badger.Txn) (err error) { scope, err = scopeOfStored(txn, key); return err }); err != nil {
+		return err
+	}
+	if scope == 0 {
+		return b.wb.Delete(key)
+	}
+	return b.queue(atomicOp{key: key, del: true}, scope)
 }
 
 // ---- JSON helpers ---------------------------------------------------------------------------

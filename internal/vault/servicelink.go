@@ -10,7 +10,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/dgraph-io/badger/v4"
 	"hash"
 	"sync"
 	"time"
@@ -164,7 +163,7 @@ func (s *Session) LinkService(link ServiceLink, keys *ServiceKeys) error {
 		if err != nil {
 			return err
 		}
-		return tx.txn.Set(key, val)
+		return tx.set(key, val)
 	})
 	clear(b)
 	if err != nil {
@@ -191,7 +190,7 @@ func (s *Session) LinkService(link ServiceLink, keys *ServiceKeys) error {
 	}
 	// The old secrets go: nothing may sign with a replaced key.
 	old := recordKey(kindServiceSecrets, secretsID(prev.SecretsHash))
-	return s.db.Update(func(txn *badger.Txn) error { return txn.Delete(old) })
+	return s.update(func(tx *Tx) error { return tx.del(old) })
 }
 
 // UnlinkService removes the link (admins only); the secrets record goes with it.
@@ -214,7 +213,7 @@ func (s *Session) UnlinkService() error {
 	if err != nil {
 		return err
 	}
-	return s.Update(func(tx *Tx) error { return tx.txn.Delete(recordKey(kindServiceSecrets, secretsID(link.SecretsHash))) })
+	return s.Update(func(tx *Tx) error { return tx.del(recordKey(kindServiceSecrets, secretsID(link.SecretsHash))) })
 }
 
 // ServiceKeys opens the link's secrets and checks them against the signed state: secrets that
@@ -310,7 +309,7 @@ func (s *Session) StagePendingServiceKeys(k *ServiceKeys) error {
 		if err != nil {
 			return err
 		}
-		return tx.txn.Set(key, val)
+		return tx.set(key, val)
 	})
 }
 
@@ -341,5 +340,5 @@ func (s *Session) PendingServiceKeys() (*ServiceKeys, bool, error) {
 
 // ClearPendingServiceKeys drops staged secrets.
 func (s *Session) ClearPendingServiceKeys() error {
-	return s.Update(func(tx *Tx) error { return tx.txn.Delete(recordKey(kindPendingServiceKeys, pendingKeysID)) })
+	return s.Update(func(tx *Tx) error { return tx.del(recordKey(kindPendingServiceKeys, pendingKeysID)) })
 }

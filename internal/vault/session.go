@@ -41,6 +41,7 @@ type Session struct {
 
 	recovered []Recovered // crash-atomic writes put right at unlock
 	audit     auditWriter
+	rep       replicaState // replication (replicacapture.go)
 }
 
 // keySet is every key a session holds, derived from the signed state and the user's wraps.
@@ -257,6 +258,9 @@ func loadKeys(st *state, u *userEntry, xpriv *ecdh.PrivateKey) (*keySet, error) 
 // store (a new vault).
 func (v *Vault) startSession(kr *keyring, u *userEntry, keys userKeys, t UnlockTimings, create bool) (*Session, error) {
 	start := time.Now()
+	// A folder made by Join has no store yet: the first unlock makes an empty one.
+	joined := !create && joinPending(v.dir)
+	create = create || joined
 	s := &Session{v: v, vaultID: kr.st.VaultID, user: u.ID, xpriv: keys.x, signer: keys.ed}
 	s.role.Store(u.Role)
 	ks, err := loadKeys(kr.st, u, keys.x)
@@ -298,9 +302,18 @@ func (v *Vault) startSession(kr *keyring, u *userEntry, keys userKeys, t UnlockT
 		s.shutdown()
 		return nil, err
 	}
+	if err := s.loadReplica(kr.head.Serial, joined); err != nil {
+		s.shutdown()
+		return nil, err
+	}
 	if err := s.audit.load(s, kr.st); err != nil {
 		s.shutdown()
 		return nil, err
+	}
+	if joined {
+		if err := finishJoin(v.dir); err != nil {
+			v.opts.Logger.Warn("vault: could not remove the join marker", "err", err)
+		}
 	}
 	v.sess = s
 	return s, nil

@@ -54,6 +54,12 @@ const (
 	// Command-line sessions (docs/adr/007-cli-session.md).
 	LabelCLISession     = "kluis/v4/cli-session"      // HKDF of a session token (and the file's salt) into the file's key
 	LabelCLISessionFile = "kluis/v4/cli-session-file" // hash of a session token into its file name
+
+	// Replication (docs/adr/009-replication.md).
+	LabelChangeSet    = "kluis/v5/change-set"     // hash of a change set's body
+	LabelChangeSetSig = "kluis/v5/change-set-sig" // a user's signature over a change set
+	LabelLocalUser    = "kluis/v5/local-user"     // a user's signature over their replicated local part
+	LabelJoinCode     = "kluis/v5/join-code"      // documentation only: a join code pins the genesis hash
 )
 
 // KeySize is the size of every symmetric key in the vault.

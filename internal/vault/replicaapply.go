@@ -1,0 +1,218 @@
+package vault
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+
+	badger "github.com/dgraph-io/badger/v4"
+)
+
+// ApplyStats says what applying a change set did.
+type ApplyStats struct {
+	Applied   int  // entries written or deleted
+	Older     int  // entries skipped: the local change of that key is newer (last writer wins)
+	Duplicate bool // the set was applied before (device, seq): nothing done
+	// StaffIndexStale: department index entries arrived, so the staff index is rebuilt by the
+	// next HR or admin session (ADR 008).
+	StaffIndexStale bool
+}
+
+// applyChunk is how many entries one apply transaction writes (Badger's transaction limit).
+const applyChunk = 2000
+
+// ApplyChangeSet checks a change set from another device and applies it: the vault id is this
+// vault's; the signer is an active user of the signed state who may write the partition, and
+// the signature verifies; every key is replicable; every value's header scope and every index
+// key's scope is the partition, and each value opens (when this session holds the partition);
+// a deletion of a record only touches a record of that partition. Each entry then replaces the
+// local one only if its clock is newer (a deletion wins at an equal clock). A set already
+// applied (its device and number) changes nothing. Refusals are ErrChangeSetRefused with a
+// reason; nothing of a refused set is written.
+func (s *Session) ApplyChangeSet(cs *ChangeSet) (stats ApplyStats, err error) {
+	if err := s.enableReplication(); err != nil {
+		return stats, err
+	}
+	if err := s.enter(); err != nil {
+		return stats, err
+	}
+	defer s.mu.RUnlock()
+	defer guard(&err)
+	if err := s.checkChangeSet(cs); err != nil {
+		return stats, err
+	}
+	if cs.Device == s.rep.device {
+		return ApplyStats{Duplicate: true}, nil // our own set, read back from the bucket
+	}
+	var applied uint64
+	err = s.db.View(func(txn *badger.Txn) error {
+		item, err := txn.Get(appliedKey(cs.Device, cs.Partition))
+		if errors.Is(err, badger.ErrKeyNotFound) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		return item.Value(func(v []byte) error {
+			if len(v) == 8 {
+				applied = binary.BigEndian.Uint64(v)
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		return stats, err
+	}
+	if cs.Seq <= applied {
+		return ApplyStats{Duplicate: true}, nil
+	}
+	dept := false
+	if e := s.v.keyringSnapshot().st.scope(cs.Partition); e != nil && e.Kind == scopeDepartment {
+		dept = true
+	}
+	for start := 0; start < len(cs.Entries) || start == 0; start += applyChunk {
+		part := cs.Entries[start:min(start+applyChunk, len(cs.Entries))]
+		last := start+applyChunk >= len(cs.Entries)
+		err := s.db.Update(func(txn *badger.Txn) error {
+			n, older, stale, err := s.applyEntries(txn, cs, part, dept)
+			if err != nil {
+				return err
+			}
+			stats.Applied += n
+			stats.Older += older
+			if stale {
+				stats.StaffIndexStale = true
+				if err := txn.Delete(staffMarkerKey); err != nil {
+					return err
+				}
+			}
+			if !last {
+				return nil
+			}
+			var seq [8]byte
+			binary.BigEndian.PutUint64(seq[:], cs.Seq)
+			return txn.Set(appliedKey(cs.Device, cs.Partition), seq[:])
+		})
+		if err != nil {
+			return stats, err
+		}
+		if len(cs.Entries) == 0 {
+			break
+		}
+	}
+	s.rep.observe(cs.Clock)
+	return stats, s.db.Sync()
+}
+
+// checkChangeSet is everything ApplyChangeSet checks before it writes; the caller holds s.mu.
+func (s *Session) checkChangeSet(cs *ChangeSet) error {
+	if cs == nil {
+		return refused("no change set")
+	}
+	st := s.v.keyringSnapshot().st
+	switch {
+	case cs.Vault != s.vaultID:
+		return refused("it belongs to another vault")
+	case st.scope(cs.Partition) == nil:
+		return refused("partition %s is not in this PC's keyring (apply the keyring first)", cs.Partition)
+	}
+	u := st.user(cs.Signer)
+	switch {
+	case u == nil:
+		return refused("signer %s is not a user of this vault", cs.Signer)
+	case u.Status != StatusActive:
+		return refused("signer %s is not an active user", cs.Signer)
+	case !cs.verify(u.Ed25519):
+		return refused("the signature of user %s does not verify (forged or damaged)", cs.Signer)
+	case !mayWrite(st, u, cs.Partition):
+		return refused("user %s may not write partition %s", cs.Signer, cs.Partition)
+	}
+	var top uint64
+	for i, e := range cs.Entries {
+		top = max(top, e.Clock)
+		if !replicable(e.Key) {
+			return refused("entry %d: key of kind 0x%02x does not replicate", i, e.Key[0])
+		}
+		if Kind(e.Key[0]) == kindIndex {
+			if keyScope(e.Key, nil) != cs.Partition {
+				return refused("entry %d: an index entry of another partition", i)
+			}
+			if !e.Deleted && len(e.Value) != 0 {
+				return refused("entry %d: an index entry with a value", i)
+			}
+			continue
+		}
+		if e.Deleted {
+			continue // its partition is checked against the stored record in applyEntries
+		}
+		if keyScope(e.Key, e.Value) != cs.Partition {
+			return refused("entry %d: a record sealed under another partition", i)
+		}
+		if err := s.checkSealed(e.Key, e.Value); err != nil {
+			return err
+		}
+	}
+	if top != cs.Clock {
+		return refused("the header clock is not the entries' newest")
+	}
+	return nil
+}
+
+// checkSealed opens a value when the session holds its scope (a damaged or forged value is
+// refused here, not found later by a reader).
+func (s *Session) checkSealed(key, value []byte) error {
+	scope, epoch, err := parseHeader(value)
+	if err != nil {
+		return refused("a value is damaged")
+	}
+	if _, err := s.keysFor(scope, epoch); errors.Is(err, ErrNoAccess) {
+		return nil
+	} else if err != nil {
+		return refused("a value of %s is sealed under an epoch this PC does not know (apply the keyring first)", scope)
+	}
+	plain, err := s.open(nil, key, value)
+	if err != nil {
+		return refused("a value of %s does not open (forged or damaged)", scope)
+	}
+	clear(plain)
+	return nil
+}
+
+// applyEntries writes the entries whose clock beats the local one, with their clocks.
+func (s *Session) applyEntries(txn *badger.Txn, cs *ChangeSet, entries []ChangeEntry, dept bool) (applied, older int, stale bool, err error) {
+	for i, e := range entries {
+		remote := clock{hlc: e.Clock, device: cs.Device, scope: cs.Partition, deleted: e.Deleted}
+		local, ok, err := readClock(txn, e.Key)
+		if err != nil {
+			return 0, 0, false, err
+		}
+		// A clock left by another partition's entry (a forged tombstone) does not count.
+		if ok && local.scope == cs.Partition && !remote.newer(local) {
+			older++
+			continue
+		}
+		if e.Deleted {
+			scope, err := scopeOfStored(txn, e.Key)
+			if err != nil {
+				return 0, 0, false, err
+			}
+			if scope != 0 && scope != cs.Partition {
+				return 0, 0, false, refused("entry %d deletes a record of another partition", i)
+			}
+			err = txn.Delete(e.Key)
+		} else {
+			err = txn.Set(e.Key, bytes.Clone(e.Value))
+		}
+		if err == nil {
+			err = txn.Set(clockKey(e.Key), remote.encode())
+		}
+		if err != nil {
+			return 0, 0, false, err
+		}
+		applied++
+		if dept && Kind(e.Key[0]) == kindIndex {
+			stale = true
+		}
+	}
+	return applied, older, stale, nil
+}
