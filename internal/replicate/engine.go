@@ -31,7 +31,7 @@ const DefaultMaxSet = 4 << 20
 type Report struct {
 	KeyringPushed, KeyringPulled int
 	SetsPushed, SetsPulled       int
-	Applied, Skipped             int // entries applied / skipped (older, or already there)
+	Applied, Older               int // entries applied / skipped because the local change is newer
 	UsersPulled                  int
 	Refused                      []Refusal
 }
@@ -106,12 +106,17 @@ func (e *Engine) cycle(ctx context.Context, st *State, rep *Report) error {
 
 func keyringKey(serial uint64) string { return fmt.Sprintf("keyring/%020d", serial) }
 
+// serialOf reads the serial of a keyring.log line ({"signed":{"serial":N,…},"sig":…}); the
+// vault verifies the rest.
 func serialOf(line []byte) (uint64, error) {
+	var outer struct {
+		Signed json.RawMessage `json:"signed"`
+	}
 	var h struct {
 		Serial uint64 `json:"serial"`
 	}
-	if err := json.Unmarshal(line, &h); err != nil || h.Serial == 0 {
-		return 0, errors.New("replicate: a keyring entry without a serial")
+	if json.Unmarshal(line, &outer) != nil || json.Unmarshal(outer.Signed, &h) != nil || h.Serial == 0 {
+		return 0, fmt.Errorf("%w: a keyring entry without a serial", ErrObjectRefused)
 	}
 	return h.Serial, nil
 }
@@ -326,7 +331,7 @@ func (e *Engine) pullDevice(ctx context.Context, st *State, rep *Report, p vault
 		case err == nil:
 			rep.SetsPulled++
 			rep.Applied += stats.Applied
-			rep.Skipped += stats.Skipped
+			rep.Older += stats.Older
 		case errors.Is(err, ErrObjectRefused) || errors.Is(err, vault.ErrChangeSetRefused):
 			r := Refusal{Key: o.Key, Reason: err.Error(), At: e.now().UTC()}
 			st.refuse(r)

@@ -3,11 +3,9 @@ package replicate
 import (
 	"bytes"
 	"context"
-	"encoding/base32"
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"kluis/internal/vault"
@@ -20,31 +18,6 @@ type JoinReport struct {
 	Users          int
 }
 
-// joinCodeBytes: vault id (16) ‖ the first 16 bytes of the genesis entry's hash ‖ a random
-// invitation id (10), as vault.Session.NewJoinCode writes them.
-const joinCodeBytes = 16 + 16 + 10
-
-var joinEncoding = base32.StdEncoding.WithPadding(base32.NoPadding)
-
-// codeParts reads the vault id (hex, the bucket prefix) and the invitation id (hex) from a
-// join code; the vault checks the rest (the genesis pin) in vault.Join.
-func codeParts(code string) (vaultID, invite string, err error) {
-	clean := strings.Map(func(r rune) rune {
-		switch {
-		case r == '-' || r == ' ' || r == '\t':
-			return -1
-		case r >= 'a' && r <= 'z':
-			return r - 'a' + 'A'
-		}
-		return r
-	}, code)
-	b, err := joinEncoding.DecodeString(clean)
-	if err != nil || len(b) != joinCodeBytes {
-		return "", "", fmt.Errorf("%w: the join code is not valid", vault.ErrJoinRefused)
-	}
-	return hex.EncodeToString(b[:16]), hex.EncodeToString(b[32:]), nil
-}
-
 // Join fetches the keyring and the users' local parts of the vault the code names and lets the
 // vault write the folder (vault.Join verifies the chain from the genesis the code pins: a
 // bucket serving another chain is refused). The invitation is claimed in the bucket with a
@@ -53,10 +26,11 @@ func Join(ctx context.Context, cfg Config, dir, code string, now func() time.Tim
 	if now == nil {
 		now = time.Now
 	}
-	vaultID, invite, err := codeParts(code)
+	jc, err := vault.ParseJoinCode(code)
 	if err != nil {
 		return JoinReport{}, err
 	}
+	vaultID, invite := jc.VaultID, hex.EncodeToString(jc.Invitation)
 	b, err := OpenBucket(cfg, vaultID)
 	if err != nil {
 		return JoinReport{}, err

@@ -51,6 +51,10 @@ func (w *Workspace) Replicate(ctx context.Context, t ReplicaTarget) (replicate.R
 		ctx, cancel := w.bind(ctx)
 		defer cancel()
 		rep, err = replicate.New(b, w.sess, t.Dir, t.VaultID, w.now).Cycle(ctx)
+		if rep.Applied > 0 || rep.KeyringPulled > 0 {
+			// Records or keys arrived: the directory reads the vault again at its next use.
+			w.dir.Wipe()
+		}
 		w.auditReplication(t.Dir, rep)
 		return w.closedErr(err)
 	})
