@@ -101,14 +101,14 @@ const (
 
 // Error codes of replication between PCs (internal/replicate, docs/adr/009-replication.md).
 const (
-	CodeReplicaServerDown Code = "replica_server_down"
-	CodeReplicaCredentials Code = "replica_credentials"
+	CodeReplicaServerDown    Code = "replica_server_down"
+	CodeReplicaCredentials   Code = "replica_credentials"
 	CodeReplicaBucketMissing Code = "replica_bucket_missing"
-	CodeReplicaBucketURL Code = "replica_bucket_url"
+	CodeReplicaBucketURL     Code = "replica_bucket_url"
 	CodeReplicaNotConfigured Code = "replica_not_configured"
-	CodeReplicaRefused Code = "replica_object_refused"
-	CodeReplicaKeyringFork Code = "replica_keyring_fork"
-	CodeReplicaJoinRefused Code = "replica_join_refused"
+	CodeReplicaRefused       Code = "replica_object_refused"
+	CodeReplicaKeyringFork   Code = "replica_keyring_fork"
+	CodeReplicaJoinRefused   Code = "replica_join_refused"
 )
 
 // Problem is what an error means for the person in front of the screen or the terminal.
