@@ -14,6 +14,7 @@ import (
 	"kluis/internal/people"
 	"kluis/internal/replicate"
 	"kluis/internal/replicate/s3test"
+	"kluis/internal/sharing"
 	"kluis/internal/vault"
 	"kluis/internal/vault/vaulttest"
 	"kluis/internal/workspace"
@@ -65,12 +66,16 @@ func joinPC(t *testing.T, srv *s3test.Server, admin *pc, email, passphrase strin
 
 func unlockPC(t *testing.T, srv *s3test.Server, v *vault.Vault, email, passphrase string) *pc {
 	t.Helper()
+	var cfg replicate.Config
+	if srv != nil {
+		cfg = bucketConfig(srv)
+	}
 	sess, err := v.Unlock(email, []byte(passphrase))
 	if err != nil {
 		t.Fatalf("unlock %s: %v", v.Dir(), err)
 	}
 	p := &pc{v: v, ws: workspace.Open(sess, workspace.Config{}),
-		target: workspace.ReplicaTarget{Dir: v.Dir(), VaultID: v.ID(), Bucket: bucketConfig(srv)}}
+		target: workspace.ReplicaTarget{Dir: v.Dir(), VaultID: v.ID(), Bucket: cfg}}
 	t.Cleanup(p.ws.Close)
 	return p
 }
@@ -201,4 +206,112 @@ func grepServer(t *testing.T, srv *s3test.Server) {
 	if files < 5 {
 		t.Fatalf("the server holds only %d files; the grep proves nothing", files)
 	}
+}
+
+const (
+	managerEmail      = "manager@example.test"
+	managerPassphrase = "manager passphrase 1"
+)
+
+// withManager adds a manager of replDept on a's PC and lets the manager unlock there once and
+// replicate, so their own local part (signed by them) is in the bucket for their own PC.
+func withManager(t *testing.T, a *pc, emp people.Employer) (vault.UserID, vault.ID) {
+	t.Helper()
+	e, err := persnrOn(t, a, emp, "000001") // in replDept
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := a.ws.Session().AddUser(vault.NewUser{Email: managerEmail, Passphrase: []byte(managerPassphrase)}, vault.RoleManager, e.Department)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.cycle(t)
+	a.ws.Close() // one session per folder at a time
+	mws := unlockPC(t, nil, a.v, managerEmail, managerPassphrase)
+	if _, err := mws.ws.Replicate(context.Background(), a.target); err != nil {
+		t.Fatalf("the manager's cycle on the HR PC: %v", err)
+	}
+	mws.ws.Close()
+	a.ws = unlockPC(t, nil, a.v, vaulttest.AdminEmail, vaulttest.AdminPassphrase).ws
+	return m, e.Department
+}
+
+// Rule: a share made on a manager's PC appears at HR; the manager's PC fetches only the
+// partitions of the scopes its user holds (their department and the directory), not the other
+// department's ciphertext.
+func TestRule_AShareMadeOnAManagersPCAppearsAtHR(t *testing.T) {
+	srv := s3test.Start(t)
+	hr, emp := firstPC(t, srv)
+	importCanaries(t, hr, emp, 8)
+	hr.cycle(t)
+	withManager(t, hr, emp)
+	mgr := joinPC(t, srv, hr, managerEmail, managerPassphrase)
+	mgr.cycle(t)
+
+	mine, err := persnrOn(t, mgr, emp, "000003") // replDept (odd persnr, even index)
+	if err != nil {
+		t.Fatalf("the manager's employee on their PC: %v", err)
+	}
+	other, err := persnrOn(t, hr, emp, "000002") // Afdeling Merel
+	if err != nil {
+		t.Fatal(err)
+	}
+	if full, err := mgr.ws.Employee(other.ID); err == nil && full.Identity != nil {
+		t.Fatal("the manager's PC reads an employee of another department")
+	}
+	parts := mgr.ws.Session().ReplicaPartitions()
+	all := hr.ws.Session().ReplicaPartitions()
+	if len(parts) >= len(all) {
+		t.Fatalf("the manager's PC pulls %d partitions, HR %d", len(parts), len(all))
+	}
+	if err := mgr.ws.Share(mine.ID, sharing.ShareInput{CareQuestion: sharing.CareConsultation, Explanation: "Spreekuur werkdruk"}); err != nil {
+		t.Fatalf("share on the manager's PC: %v", err)
+	}
+	if rep := mgr.cycle(t); rep.SetsPushed == 0 {
+		t.Fatalf("the manager's PC pushed nothing: %+v", rep)
+	}
+	hr.cycle(t)
+	d, err := hr.ws.Dossier(mine.ID)
+	if err != nil || d.Share == nil {
+		t.Fatalf("HR does not see the manager's share: %+v %v", d.Share, err)
+	}
+	grepServer(t, srv)
+}
+
+// Rule: revoking a user on the admin's PC locks that user out on every PC: a session open on
+// their own PC locks at the next cycle, and neither their PC nor a third one unlocks for them.
+func TestRule_ARevocationLocksTheRevokedUserOutOnEveryPC(t *testing.T) {
+	srv := s3test.Start(t)
+	hr, emp := firstPC(t, srv)
+	importCanaries(t, hr, emp, 6)
+	hr.cycle(t)
+	m, _ := withManager(t, hr, emp)
+	third := joinPC(t, srv, hr, vaulttest.AdminEmail, vaulttest.AdminPassphrase)
+	third.cycle(t)
+	mgr := joinPC(t, srv, hr, managerEmail, managerPassphrase)
+	mgr.cycle(t)
+
+	if err := hr.ws.RevokeUser(context.Background(), m, "left the company", nil); err != nil {
+		t.Fatal(err)
+	}
+	hr.cycle(t)
+	third.cycle(t)
+
+	_, err := mgr.ws.Replicate(context.Background(), mgr.target)
+	if !mgr.ws.Session().Locked() {
+		t.Fatalf("the revoked manager's session is still open after a cycle (%v)", err)
+	}
+	if p := workspace.Explain(err); err != nil && !p.Denied {
+		t.Fatalf("the revoked manager's cycle ends with %v (%s), want a denial", err, p.Code)
+	}
+	if _, err := mgr.ws.Employee(func() vault.ID { e, _ := persnrOn(t, hr, emp, "000001"); return e.ID }()); err == nil {
+		t.Fatal("the revoked manager still reads an employee")
+	}
+	for _, p := range []*pc{mgr, third} {
+		if _, err := p.v.Unlock(managerEmail, []byte(managerPassphrase)); err == nil {
+			t.Fatalf("the revoked manager unlocks on %s", p.v.Dir())
+		}
+	}
+	// The others go on: HR and the third PC still replicate.
+	third.cycle(t)
 }
