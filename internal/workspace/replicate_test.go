@@ -4,11 +4,14 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/minio/minio-go/v7"
 
 	"kluis/internal/imports"
 	"kluis/internal/people"
@@ -314,4 +317,193 @@ func TestRule_ARevocationLocksTheRevokedUserOutOnEveryPC(t *testing.T) {
 	}
 	// The others go on: HR and the third PC still replicate.
 	third.cycle(t)
+}
+
+func importOne(t *testing.T, p *pc, emp people.Employer, i int, surname string) {
+	t.Helper()
+	csv := fmt.Sprintf("persnr;bsn;roepnaam;achternaam;geboortedatum;straat;huisnummer;postcode;woonplaats;afdeling;datum_in_dienst\n"+
+		"%06d;%s;Bram;%s;04-04-1980;Kerkstraat;1;3512 KX;Utrecht;%s;01-01-2024\n", i, peoplebenchBSN(i), surname, replDept)
+	if rep, err := p.ws.Import(context.Background(), strings.NewReader(csv), imports.Request{Name: "een.csv", Employer: emp.ID}, nil); err != nil {
+		t.Fatalf("import: %v %+v", err, rep)
+	}
+}
+
+// Rule: with the server down a cycle fails with a named error (replica_server_down) and loses
+// nothing: the change made meanwhile is pushed and arrives at the next cycles.
+func TestRule_ServerDownIsNamedAndTheNextCycleCatchesUp(t *testing.T) {
+	srv := s3test.Start(t)
+	a, emp := firstPC(t, srv)
+	importCanaries(t, a, emp, 4)
+	a.cycle(t)
+	b := joinPC(t, srv, a, vaulttest.AdminEmail, vaulttest.AdminPassphrase)
+	b.cycle(t)
+
+	srv.Stop()
+	importOne(t, a, emp, 50, "Offlineman")
+	for _, p := range []*pc{a, b} {
+		_, err := p.ws.Replicate(context.Background(), p.target)
+		if got := workspace.Explain(err).Code; got != workspace.CodeReplicaServerDown {
+			t.Fatalf("cycle with the server down: %v (%s)", err, got)
+		}
+		st, err := p.ws.ReplicaStatus(p.target.Dir)
+		if err != nil || st.LastError != "server_down" {
+			t.Fatalf("status after the failed cycle: %+v %v", st, err)
+		}
+	}
+	srv.Restart(t)
+	if rep := a.cycle(t); rep.SetsPushed == 0 {
+		t.Fatalf("after the restart A pushed nothing: %+v", rep)
+	}
+	b.cycle(t)
+	if _, err := persnrOn(t, b, emp, "000050"); err != nil {
+		t.Fatalf("the change made while the server was down did not arrive: %v", err)
+	}
+	if st, _ := b.ws.ReplicaStatus(b.target.Dir); st.LastError != "" || st.LastPull.IsZero() {
+		t.Fatalf("status after catching up: %+v", st)
+	}
+}
+
+// changeObjects lists the change-set objects in the bucket (full keys) under the vault's prefix.
+func changeObjects(t *testing.T, srv *s3test.Server, vaultID string) []string {
+	t.Helper()
+	c, err := srv.Client()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for o := range c.ListObjects(context.Background(), srv.Bucket, minio.ListObjectsOptions{Prefix: vaultID + "/changes/", Recursive: true}) {
+		if o.Err != nil {
+			t.Fatal(o.Err)
+		}
+		out = append(out, o.Key)
+	}
+	return out
+}
+
+func getObject(t *testing.T, srv *s3test.Server, key string) []byte {
+	t.Helper()
+	c, _ := srv.Client()
+	o, err := c.GetObject(context.Background(), srv.Bucket, key, minio.GetObjectOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer o.Close()
+	b, err := io.ReadAll(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func putObject(t *testing.T, srv *s3test.Server, key string, b []byte) {
+	t.Helper()
+	c, _ := srv.Client()
+	if _, err := c.PutObject(context.Background(), srv.Bucket, key, bytes.NewReader(b), int64(len(b)), minio.PutObjectOptions{}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Rule: an object of the bucket that is corrupted, replayed under a later number or copied into
+// another partition is refused, named (its key and the reason) and not applied; the audit log
+// says a pull refused objects; good objects after it still arrive.
+func TestRule_ACorruptedOrReplayedObjectIsRefusedAndNamed(t *testing.T) {
+	srv := s3test.Start(t)
+	a, emp := firstPC(t, srv)
+	importCanaries(t, a, emp, 4)
+	a.cycle(t)
+	b := joinPC(t, srv, a, vaulttest.AdminEmail, vaulttest.AdminPassphrase)
+	b.cycle(t)
+
+	before := map[string]bool{}
+	for _, k := range changeObjects(t, srv, a.target.VaultID) {
+		before[k] = true
+	}
+	importOne(t, a, emp, 60, "Echtman")
+	a.cycle(t)
+	var fresh []string
+	for _, k := range changeObjects(t, srv, a.target.VaultID) {
+		if !before[k] {
+			fresh = append(fresh, k)
+		}
+	}
+	if len(fresh) == 0 {
+		t.Fatal("A's new change sets are not in the bucket")
+	}
+	// Corrupt one of A's new sets in place (a flipped byte in its middle).
+	victim := fresh[0]
+	good := getObject(t, srv, victim)
+	bad := bytes.Clone(good)
+	bad[len(bad)/2] ^= 0x5a
+	putObject(t, srv, victim, bad)
+	// Replay an old set of A under a later number, and copy one into another partition.
+	var old string
+	for k := range before {
+		if strings.Contains(k, "/"+a.ws.Session().DeviceID().String()+"/") {
+			old = k
+			break
+		}
+	}
+	dir, base := old[:strings.LastIndexByte(old, '/')+1], old[strings.LastIndexByte(old, '/')+1:]
+	replayed := dir + "00000000000000009999"
+	putObject(t, srv, replayed, getObject(t, srv, old))
+	parts := strings.Split(old, "/") // vault/changes/partition/device/seq
+	otherPart := ""
+	for _, p := range b.ws.Session().ReplicaPartitions() {
+		if h := fmt.Sprintf("%08x", uint32(p)); h != parts[2] {
+			otherPart = h
+			break
+		}
+	}
+	copied := strings.Join([]string{parts[0], parts[1], otherPart, parts[3], base}, "/")
+	putObject(t, srv, copied, getObject(t, srv, old))
+
+	rep, err := b.ws.Replicate(context.Background(), b.target)
+	if err != nil {
+		t.Fatalf("cycle with bad objects: %v", err)
+	}
+	refused := map[string]string{}
+	for _, r := range rep.Refused {
+		refused[r.Key] = r.Reason
+	}
+	for _, k := range []string{victim, replayed, copied} {
+		rel := strings.TrimPrefix(k, a.target.VaultID+"/")
+		if refused[rel] == "" {
+			t.Errorf("%s was not refused (refused: %v)", rel, refused)
+		}
+	}
+	for k, reason := range refused {
+		for _, n := range []string{replSurname, "Echtman", replDept} {
+			if strings.Contains(reason, n) {
+				t.Errorf("the refusal of %s names %q", k, n)
+			}
+		}
+	}
+	if _, err := persnrOn(t, b, emp, "000060"); err == nil && fresh[0] == victim && len(fresh) == 1 {
+		t.Fatal("the corrupted set was applied")
+	}
+	if n := auditDetailCount(t, b.ws, "replicate.pull", "refused"); n == 0 {
+		t.Fatal("the audit log does not say the pull refused objects")
+	}
+	// A new good change after the bad objects still arrives; the refused ones are not retried.
+	importOne(t, a, emp, 61, "Naderman")
+	a.cycle(t)
+	rep = b.cycle(t)
+	if _, err := persnrOn(t, b, emp, "000061"); err != nil {
+		t.Fatalf("a good change after refused objects did not arrive: %v (%+v)", err, rep)
+	}
+}
+
+func auditDetailCount(t *testing.T, ws *workspace.Workspace, action, detail string) int {
+	t.Helper()
+	events, err := ws.Audit().List()
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, e := range events {
+		if string(e.Action) == action && e.Detail == detail {
+			n++
+		}
+	}
+	return n
 }
