@@ -66,6 +66,9 @@ func (s *Session) ApplyChangeSet(cs *ChangeSet) (stats ApplyStats, err error) {
 	if cs.Seq <= applied {
 		return ApplyStats{Duplicate: true}, nil
 	}
+	if err := s.checkDeletions(cs); err != nil {
+		return stats, err
+	}
 	dept := false
 	if e := s.v.keyringSnapshot().st.scope(cs.Partition); e != nil && e.Kind == scopeDepartment {
 		dept = true
@@ -176,6 +179,26 @@ func (s *Session) checkSealed(key, value []byte) error {
 	}
 	clear(plain)
 	return nil
+}
+
+// checkDeletions refuses a set whose deletion names a stored record of another scope, before
+// anything of it is written.
+func (s *Session) checkDeletions(cs *ChangeSet) error {
+	return s.db.View(func(txn *badger.Txn) error {
+		for i, e := range cs.Entries {
+			if !e.Deleted || Kind(e.Key[0]) == kindIndex {
+				continue
+			}
+			scope, err := scopeOfStored(txn, e.Key)
+			if err != nil {
+				return err
+			}
+			if scope != 0 && scope != cs.Partition {
+				return refused("entry %d deletes a record of another partition", i)
+			}
+		}
+		return nil
+	})
 }
 
 // applyEntries writes the entries whose clock beats the local one, with their clocks.

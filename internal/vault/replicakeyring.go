@@ -191,9 +191,11 @@ func (s *Session) bindHead(kr *keyring) error {
 
 // replicatedUser is a user's local part as it travels (users/<id>): the KDF parameters and the
 // passphrase-sealed private keys (never the failure counters, which stay on each PC), signed by
-// the user's own Ed25519 key so a bucket cannot swap in another.
+// the user or an active admin (who made it with AddUser), so a bucket holder cannot put one in.
+// (Unlock also checks that the keys it opens are the user's public keys in the signed state.)
 type replicatedUser struct {
 	Local json.RawMessage `json:"local"`
+	By    UserID          `json:"by"`
 	Sig   []byte          `json:"sig"`
 }
 
@@ -213,16 +215,42 @@ func (s *Session) LocalUser() ([]byte, error) {
 		return nil, err
 	}
 	defer s.mu.RUnlock()
-	kr := s.v.keyringSnapshot()
-	lu := kr.local.user(s.user)
+	lu := s.v.keyringSnapshot().local.user(s.user)
 	if lu == nil {
 		return nil, fmt.Errorf("%w: user %s has no local part", ErrKeyringCorrupt, s.user)
 	}
+	return s.signLocal(lu)
+}
+
+// LocalUsers are the local parts of every user of the signed state this PC holds (admins:
+// everyone's, so users an admin added here can unlock on other PCs; others: their own).
+func (s *Session) LocalUsers() ([][]byte, error) {
+	if err := s.enter(); err != nil {
+		return nil, err
+	}
+	defer s.mu.RUnlock()
+	kr := s.v.keyringSnapshot()
+	var out [][]byte
+	for i := range kr.local.Users {
+		lu := &kr.local.Users[i]
+		if u := kr.st.user(lu.ID); u == nil || (lu.ID != s.user && s.Role() != RoleAdmin) {
+			continue
+		}
+		b, err := s.signLocal(lu)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, b)
+	}
+	return out, nil
+}
+
+func (s *Session) signLocal(lu *localUser) ([]byte, error) {
 	body, err := json.Marshal(travellingUser{ID: lu.ID, KDF: lu.KDF, SealedPrivate: lu.SealedPrivate})
 	if err != nil {
 		return nil, err
 	}
-	return json.Marshal(replicatedUser{Local: body, Sig: ed25519.Sign(s.signer, localUserSigned(s.vaultID, body))})
+	return json.Marshal(replicatedUser{Local: body, By: s.user, Sig: ed25519.Sign(s.signer, localUserSigned(s.vaultID, body))})
 }
 
 // verifyLocalUser checks a users/<id> object against the signed state.
@@ -235,11 +263,12 @@ func verifyLocalUser(st *state, blob []byte) (travellingUser, error) {
 	if err := strictJSON(r.Local, &t); err != nil {
 		return t, fmt.Errorf("%w: a user's local part is malformed", ErrKeyringTampered)
 	}
-	u := st.user(t.ID)
+	u, by := st.user(t.ID), st.user(r.By)
 	switch {
 	case u == nil:
 		return t, fmt.Errorf("%w: local part of user %s, who is not in the keyring", ErrNotFound, t.ID)
-	case !ed25519.Verify(u.Ed25519, localUserSigned(st.VaultID, r.Local), r.Sig):
+	case by == nil || (r.By != t.ID && (by.Role != RoleAdmin || by.Status != StatusActive)),
+		!ed25519.Verify(by.Ed25519, localUserSigned(st.VaultID, r.Local), r.Sig):
 		return t, fmt.Errorf("%w: the local part of user %s is not signed by them", ErrKeyringTampered, t.ID)
 	case len(t.SealedPrivate) < sealedPrivateSize:
 		return t, fmt.Errorf("%w: the local part of user %s is too short", ErrKeyringTampered, t.ID)

@@ -386,11 +386,15 @@ func (s *Session) copyInto(ctx context.Context, ndb *badger.DB, pending map[Scop
 	progress(0)
 	wb := ndb.NewWriteBatch()
 	defer wb.Cancel()
+	// Replication: the re-sealed records, the new index entries and the old ones dropped are
+	// changes the other PCs receive (ADR 009), noted in the new store.
+	rc := s.newCapture()
 	err = s.scan(ctx, 2048, progress, func(key []byte, item *badger.Item) error {
 		kind := Kind(key[0])
 		if kind == kindIndex {
 			if len(key) >= 5 {
-				if _, ok := pending[ScopeID(binary.BigEndian.Uint32(key[1:5]))]; ok {
+				if sc := ScopeID(binary.BigEndian.Uint32(key[1:5])); isPending(pending, sc) {
+					rc.note(key, sc, true)
 					return nil // written afresh from its record below
 				}
 			}
@@ -407,16 +411,22 @@ func (s *Session) copyInto(ctx context.Context, ndb *badger.DB, pending map[Scop
 		if err != nil {
 			return err
 		}
-		if kind == kindAudit || kind == kindJournal {
+		if kind == kindAudit || kind == kindJournal || kind == kindChangeLog || kind == kindClock || kind == kindReplica {
 			return wb.Set(key, value)
 		}
-		n, err := s.copyRecord(wb, key, value, pending, opts.Indexer)
+		n, err := s.copyRecord(wb, key, value, pending, opts.Indexer, rc)
 		if err != nil {
 			return err
 		}
 		resealed += n
+		if rc != nil && len(rc.keys) >= 4096 {
+			return s.flushCapture(rc, wb.Set)
+		}
 		return nil
 	})
+	if err == nil {
+		err = s.flushCapture(rc, wb.Set)
+	}
 	if err != nil {
 		return 0, err
 	}
@@ -427,10 +437,12 @@ func (s *Session) copyInto(ctx context.Context, ndb *badger.DB, pending map[Scop
 	return resealed, nil
 }
 
+func isPending(pending map[ScopeID]epochs, sc ScopeID) bool { _, ok := pending[sc]; return ok }
+
 // copyRecord writes one record into the new store, re-sealed when its scope's previous epoch
 // sealed it, and its index entries under the pending scopes' new keys. It returns 1 when it
 // re-sealed the record.
-func (s *Session) copyRecord(wb *badger.WriteBatch, key, value []byte, pending map[ScopeID]epochs, ix *Indexer) (int, error) {
+func (s *Session) copyRecord(wb *badger.WriteBatch, key, value []byte, pending map[ScopeID]epochs, ix *Indexer, rc *capture) (int, error) {
 	kind := Kind(key[0])
 	scope, epoch, herr := parseHeader(value)
 	ep, rotating := pending[scope]
@@ -450,6 +462,7 @@ func (s *Session) copyRecord(wb *badger.WriteBatch, key, value []byte, pending m
 			return 0, err
 		}
 		n = 1
+		rc.note(key, scope, false)
 	}
 	if err := wb.Set(key, value); err != nil {
 		return 0, err
@@ -478,6 +491,7 @@ func (s *Session) copyRecord(wb *badger.WriteBatch, key, value []byte, pending m
 		if err := wb.Set(ik, nil); err != nil {
 			return 0, err
 		}
+		rc.note(ik, target, false)
 	}
 	return n, nil
 }

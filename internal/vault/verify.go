@@ -192,6 +192,8 @@ func (s *Session) verifyRecords(ctx context.Context, opts VerifyOptions, rep *Ve
 			return nil
 		case kindAudit, kindJournal, kindStoreHeader:
 			return nil // checked by VerifyAudit and the store header
+		case kindChangeLog, kindClock, kindReplica:
+			return nil // replication bookkeeping (ADR 009): not sealed records
 		}
 		if len(key) != recordKeyLen {
 			rep.Failures = append(rep.Failures, VerifyFailure{Kind: Kind(key[0]), Reason: "malformed key"})

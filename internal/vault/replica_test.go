@@ -1,0 +1,476 @@
+package vault
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+)
+
+// Replication tests: two or three vault folders in one test, change sets passed between them
+// as bytes (Outgoing → Marshal → ParseChangeSet → ApplyChangeSet), as the bucket would.
+
+// testClock is a settable clock for one folder, so tests can order writes and skew PCs.
+type testClock struct{ t time.Time }
+
+func (c *testClock) now() time.Time { return c.t }
+
+// replicaPair makes folder A (a new vault, its admin unlocked) and folder B joined to it with
+// A's join code, unlocked by the same admin. Each folder has its own clock.
+func replicaPair(t *testing.T) (a, b *Session, ca, cb *testClock, dirB string) {
+	t.Helper()
+	ca, cb = &testClock{time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC)}, &testClock{time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC)}
+	_, _, a, _ = newTestVault(t, testOptions(nil).WithNow(ca.now))
+	b, dirB = joinFolder(t, a, cb)
+	return a, b, ca, cb, dirB
+}
+
+// joinFolder joins a new folder to a's vault and unlocks it for the admin.
+func joinFolder(t *testing.T, a *Session, c *testClock) (*Session, string) {
+	t.Helper()
+	code, err := a.NewJoinCode()
+	ok(t, err)
+	lines, err := a.KeyringEntries(0)
+	ok(t, err)
+	users, err := a.LocalUsers()
+	ok(t, err)
+	dir := filepath.Join(t.TempDir(), "b")
+	ok(t, Join(dir, code, lines, users))
+	v, err := Open(dir, testOptions(nil).WithNow(c.now))
+	ok(t, err)
+	t.Cleanup(func() { _ = v.Close() })
+	s, err := v.Unlock(testEmail, []byte(testPass))
+	ok(t, err)
+	return s, dir
+}
+
+// push sends from's keyring, users and changes to to, as an engine would through a bucket, and
+// returns the marshalled change sets.
+func push(t *testing.T, from, to *Session) [][]byte {
+	t.Helper()
+	lines, err := from.KeyringEntries(0)
+	ok(t, err)
+	if _, err := to.ApplyKeyringEntries(lines); err != nil {
+		t.Fatalf("keyring: %v", err)
+	}
+	users, err := from.LocalUsers()
+	ok(t, err)
+	ok(t, to.ImportLocalUsers(users))
+	o, err := from.Outgoing(0)
+	ok(t, err)
+	var out [][]byte
+	for _, cs := range o.Sets {
+		b, err := cs.Marshal()
+		ok(t, err)
+		out = append(out, b)
+		p, err := ParseChangeSet(b)
+		ok(t, err)
+		if !slices.Contains(to.ReplicaPartitions(), p.Partition) {
+			continue
+		}
+		if _, err := to.ApplyChangeSet(p); err != nil {
+			t.Fatalf("apply %s: %v", p.Partition, err)
+		}
+	}
+	ok(t, from.Acknowledge(o))
+	return out
+}
+
+func TestRule_ARecordWrittenInOneFolderAppearsInAnotherAfterAPush(t *testing.T) {
+	a, b, _, _, _ := replicaPair(t)
+	_, scope := newDept(t, a)
+	id := NewID()
+	ok(t, a.Update(func(tx *Tx) error {
+		if err := tx.Put(kindTest, id, scope, []byte("werknemer")); err != nil {
+			return err
+		}
+		return tx.SetIndex(scope, "bsn", []byte("123456782"), kindTest, id)
+	}))
+	push(t, a, b)
+	got, err := get(b, id)
+	ok(t, err)
+	if string(got) != "werknemer" {
+		t.Fatalf("B reads %q", got)
+	}
+	var ids []ID
+	ok(t, b.View(func(tx *Tx) (err error) { ids, err = tx.Lookup(scope, "bsn", []byte("123456782")); return err }))
+	if len(ids) != 1 || ids[0] != id {
+		t.Fatalf("B's index finds %v", ids)
+	}
+	// After the acknowledgement nothing is left to send.
+	o, err := a.Outgoing(0)
+	ok(t, err)
+	if len(o.Sets) != 0 {
+		t.Fatalf("%d sets still pending after Acknowledge", len(o.Sets))
+	}
+}
+
+func TestRule_ADeletionReplicates(t *testing.T) {
+	a, b, ca, _, _ := replicaPair(t)
+	id := NewID()
+	put(t, a, id, directoryScope, "profiel")
+	push(t, a, b)
+	ca.t = ca.t.Add(time.Second)
+	ok(t, a.Update(func(tx *Tx) error { return tx.Delete(kindTest, id) }))
+	push(t, a, b)
+	if _, err := get(b, id); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("B still has the deleted record: %v", err)
+	}
+}
+
+func TestRule_TheLaterWriterWinsWhicheverSetArrivesFirst(t *testing.T) {
+	for _, order := range []string{"A first", "B first"} {
+		t.Run(order, func(t *testing.T) {
+			a, b, ca, cb, _ := replicaPair(t)
+			id := NewID()
+			put(t, a, id, directoryScope, "oud")
+			push(t, a, b)
+			ca.t = ca.t.Add(time.Minute)
+			cb.t = cb.t.Add(2 * time.Minute) // B's edit is the later one
+			put(t, a, id, directoryScope, "van A")
+			put(t, b, id, directoryScope, "van B")
+			oa, err := a.Outgoing(0)
+			ok(t, err)
+			ob, err := b.Outgoing(0)
+			ok(t, err)
+			apply := func(to *Session, o *Outgoing) {
+				for _, cs := range o.Sets {
+					raw, err := cs.Marshal()
+					ok(t, err)
+					p, err := ParseChangeSet(raw)
+					ok(t, err)
+					_, err = to.ApplyChangeSet(p)
+					ok(t, err)
+				}
+			}
+			if order == "A first" {
+				apply(b, oa)
+				apply(a, ob)
+			} else {
+				apply(a, ob)
+				apply(b, oa)
+			}
+			for name, s := range map[string]*Session{"A": a, "B": b} {
+				got, err := get(s, id)
+				ok(t, err)
+				if string(got) != "van B" {
+					t.Fatalf("%s holds %q, want B's later edit", name, got)
+				}
+			}
+		})
+	}
+}
+
+func TestRule_ADeletionWinsOverAnEditAtTheSameClock(t *testing.T) {
+	a, b, ca, cb, _ := replicaPair(t)
+	id := NewID()
+	put(t, a, id, directoryScope, "oud")
+	push(t, a, b)
+	// Both PCs at the same instant, and both clocks already past the first write.
+	ca.t, cb.t = ca.t.Add(time.Hour), ca.t.Add(time.Hour)
+	put(t, a, id, directoryScope, "bewerkt")
+	ok(t, b.Update(func(tx *Tx) error { return tx.Delete(kindTest, id) }))
+	oa, err := a.Outgoing(0)
+	ok(t, err)
+	ob, err := b.Outgoing(0)
+	ok(t, err)
+	if oa.Sets[0].Entries[0].Clock != ob.Sets[0].Entries[0].Clock {
+		t.Skip("the two clocks differ; the rule needs equal ones")
+	}
+	for _, cs := range ob.Sets {
+		_, err := a.ApplyChangeSet(cs)
+		ok(t, err)
+	}
+	for _, cs := range oa.Sets {
+		_, err := b.ApplyChangeSet(cs)
+		ok(t, err)
+	}
+	for name, s := range map[string]*Session{"A": a, "B": b} {
+		if _, err := get(s, id); !errors.Is(err, ErrNotFound) {
+			t.Fatalf("%s kept the edit over the deletion: %v", name, err)
+		}
+	}
+}
+
+func TestRule_ApplyingTheSameChangeSetTwiceChangesNothing(t *testing.T) {
+	a, b, _, _, _ := replicaPair(t)
+	id := NewID()
+	put(t, a, id, directoryScope, "een")
+	sets := push(t, a, b)
+	if len(sets) != 1 {
+		t.Fatalf("%d sets", len(sets))
+	}
+	p, err := ParseChangeSet(sets[0])
+	ok(t, err)
+	st, err := b.ApplyChangeSet(p)
+	ok(t, err)
+	if !st.Duplicate || st.Applied != 0 {
+		t.Fatalf("replay: %+v", st)
+	}
+}
+
+// signAs re-signs cs with the session's own key (a legitimate user's signature over a set
+// they changed).
+func signAs(t *testing.T, s *Session, cs *ChangeSet) *ChangeSet {
+	t.Helper()
+	cs.Signer = s.user
+	ok(t, cs.sign(s.signer))
+	return cs
+}
+
+func TestRule_AChangeSetSignedByAnUnknownOrRevokedUserIsRefused(t *testing.T) {
+	a, b, _, _, _ := replicaPair(t)
+	hr, err := a.AddUser(NewUser{Email: "hr@example.test", Passphrase: []byte("hr-pass")}, RoleUser)
+	ok(t, err)
+	put(t, a, NewID(), directoryScope, "x")
+	o, err := a.Outgoing(0)
+	ok(t, err)
+	cs := o.Sets[0]
+
+	unknown := *cs
+	unknown.Signer = UserID(NewID())
+	if _, err := b.ApplyChangeSet(&unknown); !errors.Is(err, ErrChangeSetRefused) {
+		t.Fatalf("unknown signer: %v", err)
+	}
+	forged := *cs
+	forged.Entries = slices.Clone(cs.Entries)
+	forged.Entries[0].Value = bytes.Clone(cs.Entries[0].Value)
+	forged.Entries[0].Value[len(forged.Entries[0].Value)-1] ^= 1
+	if _, err := b.ApplyChangeSet(&forged); !errors.Is(err, ErrChangeSetRefused) {
+		t.Fatalf("changed after signing: %v", err)
+	}
+
+	// The HR user signs a set; their access is withdrawn before it arrives.
+	push(t, a, b)
+	ok(t, a.Revoke(hr))
+	ok(t, a.Rotate(t.Context(), RotateOptions{}))
+	lines, err := a.KeyringEntries(0)
+	ok(t, err)
+	_, err = b.ApplyKeyringEntries(lines)
+	ok(t, err)
+	byHR := &ChangeSet{Vault: cs.Vault, Device: NewID(), Seq: 1, Partition: directoryScope, Signer: hr, Entries: cs.Entries, Clock: cs.Clock}
+	byHR.Sig = cs.Sig // no key of theirs here; the state says revoked before the signature is even checked
+	_, err = b.ApplyChangeSet(byHR)
+	var re *ChangeSetRefusedError
+	if !errors.As(err, &re) || !bytes.Contains([]byte(re.Reason), []byte("not an active user")) {
+		t.Fatalf("revoked signer: %v", err)
+	}
+}
+
+func TestRule_AChangeSetForOnePartitionCannotCarryARecordOfAnother(t *testing.T) {
+	a, b, _, _, _ := replicaPair(t)
+	_, deptA := newDept(t, a)
+	_, deptB := newDept(t, a)
+	push(t, a, b)
+	put(t, a, NewID(), deptB, "afdeling B")
+	o, err := a.Outgoing(0)
+	ok(t, err)
+	cs := *o.Sets[0]
+	if cs.Partition != deptB {
+		t.Fatalf("partition %s", cs.Partition)
+	}
+	cs.Partition = deptA
+	_, err = b.ApplyChangeSet(signAs(t, a, &cs))
+	if !errors.Is(err, ErrChangeSetRefused) {
+		t.Fatalf("a record of scope B under partition A: %v", err)
+	}
+	// An index entry of scope B under partition A: refused as well.
+	ix := *o.Sets[0]
+	ix.Partition = deptA
+	key := append([]byte{byte(kindIndex)}, deptB.bytesSlice()...)
+	key = append(key, make([]byte, 60)...)
+	ix.Entries = []ChangeEntry{{Key: key, Clock: cs.Clock}}
+	if _, err := b.ApplyChangeSet(signAs(t, a, &ix)); !errors.Is(err, ErrChangeSetRefused) {
+		t.Fatalf("an index key of scope B under partition A: %v", err)
+	}
+}
+
+func (s ScopeID) bytesSlice() []byte { b := s.bytes(); return b[:] }
+
+func TestRule_AManagersPCPullsOnlyTheirDepartmentsAndTheDirectory(t *testing.T) {
+	dir, v, s, _ := newTestVault(t, testOptions(nil))
+	_ = dir
+	d1, sc1 := newDept(t, s)
+	newDept(t, s)
+	_, err := s.AddUser(NewUser{Email: "chef@example.test", Passphrase: []byte("chef")}, RoleManager, d1)
+	ok(t, err)
+	if got := s.ReplicaPartitions(); len(got) != 4 { // directory, admin, two departments
+		t.Fatalf("admin partitions %v", got)
+	}
+	s.Lock()
+	m, err := v.Unlock("chef@example.test", []byte("chef"))
+	ok(t, err)
+	defer m.Lock()
+	if got := m.ReplicaPartitions(); !slices.Equal(got, []ScopeID{directoryScope, sc1}) {
+		t.Fatalf("manager partitions %v, want directory and %s", got, sc1)
+	}
+}
+
+func TestRule_ARevocationMadeOnOnePCLocksTheRevokedUserOutOnAnother(t *testing.T) {
+	a, b, _, _, dirB := replicaPair(t)
+	hr, err := a.AddUser(NewUser{Email: "hr@example.test", Passphrase: []byte("hr-pass")}, RoleUser)
+	ok(t, err)
+	push(t, a, b)
+	vb := b.v
+	b.Lock()
+	h, err := vb.Unlock("hr@example.test", []byte("hr-pass"))
+	ok(t, err) // HR unlocks on B with the passphrase set on A
+	ok(t, a.Revoke(hr))
+	lines, err := a.KeyringEntries(0)
+	ok(t, err)
+	if _, err := h.ApplyKeyringEntries(lines); !errors.Is(err, ErrRevoked) {
+		t.Fatalf("applying the revocation in HR's session: %v", err)
+	}
+	if !h.Locked() {
+		t.Fatal("the revoked user's session on B stays unlocked")
+	}
+	if _, err := vb.Unlock("hr@example.test", []byte("hr-pass")); !errors.Is(err, ErrRevoked) {
+		t.Fatalf("the revoked user unlocks B again: %v (folder %s)", err, dirB)
+	}
+}
+
+func TestRule_AJoinWithAWrongCodeOrAForgedKeyringIsRefused(t *testing.T) {
+	_, _, a, _ := newTestVault(t, testOptions(nil))
+	_, _, other, _ := newTestVault(t, testOptions(nil))
+	newDept(t, a)
+	newDept(t, a)
+	code, err := a.NewJoinCode()
+	ok(t, err)
+	lines, err := a.KeyringEntries(0)
+	ok(t, err)
+	users, err := a.LocalUsers()
+	ok(t, err)
+	forged, err := other.KeyringEntries(0)
+	ok(t, err)
+	forgedUsers, err := other.LocalUsers()
+	ok(t, err)
+	otherCode, err := other.NewJoinCode()
+	ok(t, err)
+	for name, c := range map[string]struct {
+		code         string
+		lines, users [][]byte
+	}{
+		"malformed code":                {"ABCD-EFGH", lines, users},
+		"code of another vault":         {otherCode, lines, users},
+		"bucket serves another keyring": {code, forged, forgedUsers},
+		"a link cut out of the chain":   {code, append([][]byte{lines[0]}, lines[2:]...), users},
+		"no user can unlock":            {code, lines, nil},
+		"a local part signed by nobody": {code, lines, forgedUsers},
+	} {
+		t.Run(name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "b")
+			if err := Join(dir, c.code, c.lines, c.users); !errors.Is(err, ErrJoinRefused) {
+				t.Fatalf("joined: %v", err)
+			}
+			if ok, _ := Exists(dir); ok {
+				t.Fatal("a refused join left a vault folder")
+			}
+		})
+	}
+	if len(lines) < 3 {
+		t.Fatalf("the test needs a keyring of three entries or more, has %d", len(lines))
+	}
+}
+
+func TestRule_AJoinedFolderOpensAndItsUserUnlocksWithTheirPassphrase(t *testing.T) {
+	a, b, _, _, dirB := replicaPair(t)
+	if b.DeviceID() == a.DeviceID() {
+		t.Fatal("two folders share a device id")
+	}
+	if _, err := os.Stat(filepath.Join(dirB, joinMarker)); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("the join marker outlived the first unlock: %v", err)
+	}
+	if b.UserID() != a.UserID() || b.Role() != RoleAdmin {
+		t.Fatalf("B's user %s %s", b.UserID(), b.Role())
+	}
+}
+
+func TestRule_ChangeSetsCarryNoIdentityValueInClear(t *testing.T) {
+	a, b, _, _, _ := replicaPair(t)
+	_, scope := newDept(t, a)
+	const name, bsn, email = "Jacobus Canarius", "999990019", "canary@example.test"
+	_, err := a.AddUser(NewUser{Email: email, Passphrase: []byte("pw")}, RoleUser)
+	ok(t, err)
+	id := NewID()
+	ok(t, a.Update(func(tx *Tx) error {
+		if err := tx.Put(kindTest, id, scope, []byte(name+"|"+bsn+"|"+email)); err != nil {
+			return err
+		}
+		if err := tx.SetIndex(scope, "bsn", []byte(bsn), kindTest, id); err != nil {
+			return err
+		}
+		return tx.Put(kindTest, NewID(), directoryScope, []byte(name))
+	}))
+	var all [][]byte
+	all = append(all, push(t, a, b)...)
+	lines, err := a.KeyringEntries(0)
+	ok(t, err)
+	users, err := a.LocalUsers()
+	ok(t, err)
+	all = append(append(all, lines...), users...)
+	if len(all) < 3 {
+		t.Fatalf("only %d objects", len(all))
+	}
+	for _, obj := range all {
+		for _, canary := range []string{name, bsn, email, "Canarius"} {
+			if bytes.Contains(bytes.ToLower(obj), bytes.ToLower([]byte(canary))) {
+				t.Fatalf("an object carries %q in clear", canary)
+			}
+		}
+	}
+}
+
+func TestRule_AFolderThatHeldDataBeforeItReplicatedPushesAllOfIt(t *testing.T) {
+	_, _, a, _ := newTestVault(t, testOptions(nil))
+	before := NewID()
+	put(t, a, before, directoryScope, "van voor de replicatie")
+	b, _ := joinFolder(t, a, &testClock{time.Now()})
+	push(t, a, b)
+	got, err := get(b, before)
+	ok(t, err)
+	if string(got) != "van voor de replicatie" {
+		t.Fatalf("B reads %q", got)
+	}
+}
+
+func TestRule_ARotationsReSealedRecordsReachTheOtherPC(t *testing.T) {
+	a, b, _, _, _ := replicaPair(t)
+	d, scope := newDept(t, a)
+	id := NewID()
+	put(t, a, id, scope, "dossier")
+	chef, err := a.AddUser(NewUser{Email: "chef@example.test", Passphrase: []byte("chef")}, RoleManager, d)
+	ok(t, err)
+	push(t, a, b)
+	ok(t, a.Revoke(chef))
+	ok(t, a.Rotate(t.Context(), RotateOptions{}))
+	if p := a.PendingRotation(); len(p) != 0 {
+		t.Fatalf("rotation still pending: %v", p)
+	}
+	push(t, a, b)
+	// B's keyring no longer knows the old epoch: only the re-sealed record opens.
+	got, err := get(b, id)
+	ok(t, err)
+	if string(got) != "dossier" {
+		t.Fatalf("B reads %q", got)
+	}
+}
+
+func TestRule_AChangeSetCannotDeleteARecordOfAnotherPartition(t *testing.T) {
+	a, b, _, _, _ := replicaPair(t)
+	_, deptA := newDept(t, a)
+	_, deptB := newDept(t, a)
+	id := NewID()
+	put(t, a, id, deptB, "afdeling B")
+	push(t, a, b)
+	cs := &ChangeSet{Vault: a.vaultID, Device: a.DeviceID(), Seq: 1 << 40, Partition: deptA,
+		Entries: []ChangeEntry{{Key: recordKey(kindTest, id), Deleted: true, Clock: ^uint64(0) >> 1}}, Clock: ^uint64(0) >> 1}
+	if _, err := b.ApplyChangeSet(signAs(t, a, cs)); !errors.Is(err, ErrChangeSetRefused) {
+		t.Fatalf("a deletion under another partition: %v", err)
+	}
+	if _, err := get(b, id); err != nil {
+		t.Fatalf("the record of partition B is gone: %v", err)
+	}
+}
