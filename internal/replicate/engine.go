@@ -87,7 +87,7 @@ func (e *Engine) cycle(ctx context.Context, st *State, rep *Report) error {
 	if err := e.pullKeyring(ctx, st, rep); err != nil {
 		return err
 	}
-	if err := e.pushUser(ctx, st); err != nil {
+	if err := e.pushUsers(ctx, st); err != nil {
 		return err
 	}
 	if err := e.pullUsers(ctx, st, rep); err != nil {
@@ -205,52 +205,83 @@ func (e *Engine) localHead() (uint64, error) {
 
 // ---- users' local parts -----------------------------------------------------------------------
 
-func (e *Engine) pushUser(ctx context.Context, st *State) error {
-	blob, err := e.s.LocalUser()
+// pushUsers writes the local parts this session may hand out (its user's; an admin's PC also
+// those of the users added there) to users/<id>, each only when it changed since the last push.
+func (e *Engine) pushUsers(ctx context.Context, st *State) error {
+	blobs, err := e.s.LocalUsers()
 	if err != nil {
 		return err
 	}
-	sum := sha256.Sum256(blob)
-	h := hex.EncodeToString(sum[:])
-	if h == st.UserHash {
-		return nil
+	for _, blob := range blobs {
+		id, err := localUserID(blob)
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(blob)
+		h := hex.EncodeToString(sum[:])
+		key := "users/" + id
+		if st.UsersPushed[key] == h {
+			continue
+		}
+		if err := e.b.Put(ctx, key, blob); err != nil {
+			return err
+		}
+		st.UsersPushed[key] = h
 	}
-	if err := e.b.Put(ctx, "users/"+e.s.UserID().String(), blob); err != nil {
-		return err
-	}
-	st.UserHash = h
 	return nil
 }
 
+// localUserID reads the user id of a users/<id> object ({"local":{"id":…},…}); the vault
+// verifies the signature.
+func localUserID(blob []byte) (string, error) {
+	var outer struct {
+		Local struct {
+			ID vault.UserID `json:"id"`
+		} `json:"local"`
+	}
+	if err := json.Unmarshal(blob, &outer); err != nil || outer.Local.ID == (vault.UserID{}) {
+		return "", fmt.Errorf("%w: a user's local part without an id", ErrObjectRefused)
+	}
+	return outer.Local.ID.String(), nil
+}
+
+// pullUsers imports the local parts that changed in the bucket, one by one so a forged one is
+// refused by name and the others still arrive. One of a user the keyring does not know yet is
+// tried again next cycle.
 func (e *Engine) pullUsers(ctx context.Context, st *State, rep *Report) error {
 	objs, err := e.b.List(ctx, "users/", "", 0)
 	if err != nil {
 		return err
 	}
-	own := "users/" + e.s.UserID().String()
-	var blobs [][]byte
-	seen := map[string]string{}
 	for _, o := range objs {
-		if o.Key == own || st.Users[o.Key] == o.ETag {
+		if st.Users[o.Key] == o.ETag {
 			continue
 		}
 		b, err := e.b.Get(ctx, o.Key)
 		if err != nil {
 			return err
 		}
-		blobs = append(blobs, b)
-		seen[o.Key] = o.ETag
+		id, err := localUserID(b)
+		if err == nil && "users/"+id != o.Key {
+			err = fmt.Errorf("%w: %s holds another user's local part", ErrObjectRefused, o.Key)
+		}
+		if err == nil {
+			err = e.s.ImportLocalUsers([][]byte{b})
+		}
+		switch {
+		case err == nil:
+			rep.UsersPulled++
+		case errors.Is(err, vault.ErrNotFound):
+			continue // the keyring entry that adds the user has not arrived yet
+		case errors.Is(err, ErrObjectRefused) || errors.Is(err, vault.ErrKeyringTampered):
+			r := Refusal{Key: o.Key, Reason: err.Error(), At: e.now().UTC()}
+			st.refuse(r)
+			rep.Refused = append(rep.Refused, r)
+		default:
+			return err
+		}
+		st.Users[o.Key] = o.ETag
 	}
-	if len(blobs) == 0 {
-		return nil
-	}
-	if err := e.s.ImportLocalUsers(blobs); err != nil {
-		return err
-	}
-	for k, v := range seen {
-		st.Users[k] = v
-	}
-	rep.UsersPulled += len(blobs)
 	return nil
 }
 
@@ -322,6 +353,9 @@ func (e *Engine) pullDevice(ctx context.Context, st *State, rep *Report, p vault
 		return err
 	}
 	for _, o := range objs {
+		if st.Skipped[o.Key] == o.ETag {
+			continue // refused before and unchanged
+		}
 		b, err := e.b.Get(ctx, o.Key)
 		if err != nil {
 			return err
@@ -332,16 +366,30 @@ func (e *Engine) pullDevice(ctx context.Context, st *State, rep *Report, p vault
 			rep.SetsPulled++
 			rep.Applied += stats.Applied
 			rep.Older += stats.Older
+			// Only a set that applied moves the cursor: a refused object with a forged high
+			// number then never hides the device's later sets, and refused objects below a
+			// good one are not listed again.
+			st.Pulled[ph][dev] = o.Key
+			pruneSkipped(st, "changes/"+ph+"/"+dev+"/", o.Key)
 		case errors.Is(err, ErrObjectRefused) || errors.Is(err, vault.ErrChangeSetRefused):
 			r := Refusal{Key: o.Key, Reason: err.Error(), At: e.now().UTC()}
 			st.refuse(r)
 			rep.Refused = append(rep.Refused, r)
+			st.Skipped[o.Key] = o.ETag
 		default:
 			return err // locked, disk: the object is pulled again next cycle
 		}
-		st.Pulled[ph][dev] = o.Key
 	}
 	return nil
+}
+
+// pruneSkipped forgets refused keys of prefix at or below the cursor (no longer listed).
+func pruneSkipped(st *State, prefix, cursor string) {
+	for k := range st.Skipped {
+		if strings.HasPrefix(k, prefix) && k <= cursor {
+			delete(st.Skipped, k)
+		}
+	}
 }
 
 // applyObject parses a change set and applies it when its header says what its name says.

@@ -33,12 +33,15 @@ type State struct {
 	Version int `json:"version"`
 	// KeyringPushed: the keyring entries up to this serial are known to be in the bucket.
 	KeyringPushed uint64 `json:"keyring_pushed"`
-	// UserHash is the SHA-256 (hex) of the local part this PC last wrote to users/<id>.
-	UserHash string `json:"user_hash,omitempty"`
+	// UsersPushed: users/<id> → the SHA-256 (hex) of the local part this PC last wrote there.
+	UsersPushed map[string]string `json:"users_pushed,omitempty"`
 	// Users: user id hex → the ETag of the local part last imported from users/.
 	Users map[string]string `json:"users,omitempty"`
-	// Pulled: partition hex → device id hex → the last change-set key applied (or refused).
+	// Pulled: partition hex → device id hex → the last change-set key applied.
 	Pulled map[string]map[string]string `json:"pulled,omitempty"`
+	// Skipped: change-set keys refused, with the ETag they had; passed over while unchanged
+	// (the cursor does not move past them, so a forged high number cannot hide later sets).
+	Skipped map[string]string `json:"skipped,omitempty"`
 	// FirstContact is when this device first announced itself.
 	FirstContact time.Time `json:"first_contact,omitzero"`
 	LastPush     time.Time `json:"last_push,omitzero"`
@@ -69,8 +72,14 @@ func LoadState(dir string) (*State, error) {
 }
 
 func (st *State) init() *State {
+	if st.UsersPushed == nil {
+		st.UsersPushed = map[string]string{}
+	}
 	if st.Users == nil {
 		st.Users = map[string]string{}
+	}
+	if st.Skipped == nil {
+		st.Skipped = map[string]string{}
 	}
 	if st.Pulled == nil {
 		st.Pulled = map[string]map[string]string{}

@@ -216,8 +216,8 @@ const (
 	managerPassphrase = "manager passphrase 1"
 )
 
-// withManager adds a manager of replDept on a's PC and lets the manager unlock there once and
-// replicate, so their own local part (signed by them) is in the bucket for their own PC.
+// withManager adds a manager of replDept on the admin's PC a and replicates: the admin's PC
+// hands out the manager's local part, so they unlock on their own PC with their passphrase.
 func withManager(t *testing.T, a *pc, emp people.Employer) (vault.UserID, vault.ID) {
 	t.Helper()
 	e, err := persnrOn(t, a, emp, "000001") // in replDept
@@ -229,13 +229,6 @@ func withManager(t *testing.T, a *pc, emp people.Employer) (vault.UserID, vault.
 		t.Fatal(err)
 	}
 	a.cycle(t)
-	a.ws.Close() // one session per folder at a time
-	mws := unlockPC(t, nil, a.v, managerEmail, managerPassphrase)
-	if _, err := mws.ws.Replicate(context.Background(), a.target); err != nil {
-		t.Fatalf("the manager's cycle on the HR PC: %v", err)
-	}
-	mws.ws.Close()
-	a.ws = unlockPC(t, nil, a.v, vaulttest.AdminEmail, vaulttest.AdminPassphrase).ws
 	return m, e.Department
 }
 
