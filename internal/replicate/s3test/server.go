@@ -41,6 +41,9 @@ type Server struct {
 // installs it).
 func Binary() (string, error) {
 	if p := os.Getenv(BinaryEnv); p != "" {
+		if _, err := os.Stat(p); err != nil {
+			return "", fmt.Errorf("%s names %s, which is missing: run `make s3-server` or unset it", BinaryEnv, p)
+		}
 		return p, nil
 	}
 	if p, err := exec.LookPath("versitygw"); err == nil {
@@ -104,7 +107,7 @@ func Start(t testing.TB) *Server {
 
 // Client is a minio client for the server (for tests that look at or tamper with objects).
 func (s *Server) Client() (*minio.Client, error) {
-	return minio.New(s.Endpoint, &minio.Options{Creds: credentials.NewStaticV4(s.Access, s.Secret, ""), Secure: false})
+	return minio.New(s.Endpoint, &minio.Options{Creds: credentials.NewStaticV4(s.Access, s.Secret, ""), Secure: false, MaxRetries: 1})
 }
 
 func (s *Server) start() error {
