@@ -14,7 +14,11 @@ export const replicaEn = {
   'error.replica_object_refused':
     'A change in the bucket was refused (damaged, copied or not signed by an active user); it was not applied.',
   'error.replica_keyring_fork':
-    "Two administrators changed users or rights at the same time on different PCs; this PC’s change was not shared. Ask an administrator to check Beheer.",
+    'Two administrators changed users or rights at the same time on different PCs; this PC’s change was not shared. Ask an administrator to check Beheer.',
   'error.replica_join_refused':
     'Joining was refused: the join code is wrong or the bucket does not hold this vault.',
+  'logbook.action.replicate.push': 'Changes sent to other PCs',
+  'logbook.action.replicate.pull': 'Changes received from other PCs',
+  'logbook.action.device.invite': 'Join code for a new PC made',
+  'logbook.action.device.join': 'This PC joined the vault',
 };

@@ -2,7 +2,7 @@
 
 export const replicaNl = {
   'error.replica_server_down':
-    "De opslagserver voor het delen tussen pc’s is niet bereikbaar; er gaat niets verloren, de volgende ronde haalt het in.",
+    'De opslagserver voor het delen tussen pc’s is niet bereikbaar; er gaat niets verloren, de volgende ronde haalt het in.',
   'error.replica_credentials':
     'De opslagserver weigerde de toegangssleutel of het geheim; controleer ze bij wie de server beheert.',
   'error.replica_bucket_missing':
@@ -14,7 +14,11 @@ export const replicaNl = {
   'error.replica_object_refused':
     'Een wijziging in de bucket is geweigerd (beschadigd, gekopieerd of niet ondertekend door een actieve gebruiker); die is niet verwerkt.',
   'error.replica_keyring_fork':
-    "Twee beheerders wijzigden tegelijk gebruikers of rechten op verschillende pc’s; de wijziging van deze pc is niet gedeeld. Vraag een beheerder Beheer na te kijken.",
+    'Twee beheerders wijzigden tegelijk gebruikers of rechten op verschillende pc’s; de wijziging van deze pc is niet gedeeld. Vraag een beheerder Beheer na te kijken.',
   'error.replica_join_refused':
     'Koppelen is geweigerd: de koppelcode klopt niet of de bucket bevat deze kluis niet.',
+  'logbook.action.replicate.push': 'Wijzigingen naar andere pc’s verstuurd',
+  'logbook.action.replicate.pull': 'Wijzigingen van andere pc’s ontvangen',
+  'logbook.action.device.invite': 'Koppelcode voor een nieuwe pc gemaakt',
+  'logbook.action.device.join': 'Deze pc aan de kluis gekoppeld',
 };
