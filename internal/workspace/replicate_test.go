@@ -177,6 +177,17 @@ func TestRule_AnImportOnOnePCAppearsOnTheOthersAndTheBucketHoldsNoIdentityData(t
 		}
 	}
 	grepServer(t, srv)
+
+	// Each PC announced itself, signed; a forged announcement is left out.
+	putObject(t, srv, a.target.VaultID+"/devices/"+vault.NewID().String(), []byte(`{"vault":"`+a.target.VaultID+`"}`))
+	bk, err := replicate.OpenBucket(bucketConfig(srv), a.target.VaultID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	devices, err := replicate.New(bk, a.ws.Session(), a.target.Dir, a.target.VaultID, nil).Devices(context.Background())
+	if err != nil || len(devices) != 3 {
+		t.Fatalf("devices: %d %v, want the three PCs", len(devices), err)
+	}
 }
 
 // grepServer fails when any file the S3 server keeps holds a canary value or department name.
