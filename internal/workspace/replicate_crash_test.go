@@ -72,7 +72,7 @@ func newFaultProxy(t *testing.T, srv *s3test.Server) *faultProxy {
 	t.Helper()
 	target, _ := url.Parse("http://" + srv.Endpoint)
 	rp := httputil.NewSingleHostReverseProxy(target) // keeps the signed Host header
-	rp.ErrorLog = log.New(io.Discard, "", 0)          // a killed child's cut connection is expected
+	rp.ErrorLog = log.New(io.Discard, "", 0)         // a killed child's cut connection is expected
 	p := &faultProxy{}
 	p.ts = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rp.ServeHTTP(w, r)
