@@ -511,3 +511,32 @@ func auditDetailCount(t testing.TB, ws *workspace.Workspace, action, detail stri
 	}
 	return n
 }
+
+// Rule: when two admins' PCs both add a keyring entry between cycles, the serial goes to the
+// first PC's entry (conditional put) and the other PC's cycle stops with a named error
+// (replica_keyring_fork) instead of overwriting it; the bucket keeps the first entry.
+func TestRule_AKeyringForkIsNamedAndTheFirstEntryKeepsItsSerial(t *testing.T) {
+	srv := s3test.Start(t)
+	a, emp := firstPC(t, srv)
+	importCanaries(t, a, emp, 2)
+	a.cycle(t)
+	b := joinPC(t, srv, a, vaulttest.AdminEmail, vaulttest.AdminPassphrase)
+	b.cycle(t)
+	// Each admin adds a user on their own PC: two different entries with the same serial.
+	if _, err := a.ws.Session().AddUser(vault.NewUser{Email: "een@example.test", Passphrase: []byte("passphrase een 1")}, vault.RoleUser); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.ws.Session().AddUser(vault.NewUser{Email: "twee@example.test", Passphrase: []byte("passphrase twee 2")}, vault.RoleUser); err != nil {
+		t.Fatal(err)
+	}
+	a.cycle(t)
+	_, err := b.ws.Replicate(context.Background(), b.target)
+	if got := workspace.Explain(err).Code; got != workspace.CodeReplicaKeyringFork {
+		t.Fatalf("the second admin's cycle: %v (%s), want replica_keyring_fork", err, got)
+	}
+	if st, _ := b.ws.ReplicaStatus(b.target.Dir); st.LastError != "keyring_fork" {
+		t.Fatalf("status: %+v", st)
+	}
+	// A's PC is not disturbed.
+	a.cycle(t)
+}
