@@ -7,6 +7,10 @@ GO            ?= go
 GOBIN         := $(shell $(GO) env GOPATH)/bin
 WAILS_VERSION := v2.11.0
 WAILS         := $(GOBIN)/wails
+# The S3 server the replication tests start on 127.0.0.1 (internal/replicate/s3test): a real
+# gateway (Apache-2.0) built from the Go module proxy, never an in-memory fake.
+VERSITYGW_VERSION := v1.8.0
+VERSITYGW     := $(GOBIN)/versitygw
 BIN           := build/bin/kluis
 TAGS          := desktop,production
 # Debian packages: GTK/WebKit to build and show the window, Xvfb/xauth/xdotool/imagemagick for
@@ -25,7 +29,7 @@ DEB_VERSION    = $(eval DEB_VERSION := $$(shell build/version.sh deb))$(DEB_VERS
 LDFLAGS        = -s -w -X kluis/internal/version.value=$(VERSION)
 
 .PHONY: help run dev build version windows installer deb dist checksums test test-go test-frontend test-e2e deps deps-apt deps-wails \
-        deps-npm frontend bindings check-bindings bench clean
+        deps-npm s3-server frontend bindings check-bindings bench clean
 
 help:
 	@echo "make run      install what is missing, build and start Kluis (default vault location)"
@@ -38,10 +42,11 @@ help:
 	@echo "make version  print the version these targets build (from git tags)"
 	@echo "make dev      wails dev with live reload (developers)"
 	@echo "make bench    kluis bench, 100,000 employees, printed as Markdown"
+	@echo "make s3-server  install versitygw, the S3 server the replication tests start"
 
 ## ---- dependencies -------------------------------------------------------------------------
 
-deps: deps-apt deps-wails deps-npm
+deps: deps-apt deps-wails deps-npm s3-server
 
 # Installs the Debian packages that are missing, as root or through sudo.
 deps-apt:
@@ -59,6 +64,13 @@ deps-wails:
 	@if ! "$(WAILS)" version 2>/dev/null | grep -q "$(WAILS_VERSION)"; then \
 	  echo "Installing the Wails CLI $(WAILS_VERSION)"; \
 	  $(GO) install github.com/wailsapp/wails/v2/cmd/wails@$(WAILS_VERSION); \
+	fi
+
+# versitygw for the replication tests, installed when missing (about two minutes to build).
+s3-server:
+	@if [ ! -x "$(VERSITYGW)" ]; then \
+	  echo "Installing the S3 test server versitygw $(VERSITYGW_VERSION)"; \
+	  GOFLAGS=-buildvcs=false $(GO) install github.com/versity/versitygw/cmd/versitygw@$(VERSITYGW_VERSION); \
 	fi
 
 # npm ci only when package-lock.json changed since the last install.
@@ -127,7 +139,7 @@ check-bindings: bindings
 
 test: deps check-bindings test-go test-frontend test-e2e
 
-test-go:
+test-go: s3-server
 	@unformatted=$$($$($(GO) env GOROOT)/bin/gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './frontend/*')); \
 	  if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted"; exit 1; fi
 	$(GO) vet ./...

@@ -94,6 +94,14 @@ const (
 	// a new unlock e-mail address (the subject is that user's record id; never the addresses).
 	ActionEmailApprove Action = "account.email_approve"
 	ActionEmailReject  Action = "account.email_reject"
+
+	// Replication between the PCs of one vault (internal/replicate). Each PC keeps its own
+	// audit chain: these events say what this PC sent and received, by count (Count: change
+	// sets and keyring entries; Detail: "refused" when objects of the bucket were refused).
+	ActionReplicatePush Action = "replicate.push"
+	ActionReplicatePull Action = "replicate.pull"
+	ActionDeviceInvite  Action = "device.invite" // an admin made a join code for a new PC
+	ActionDeviceJoin    Action = "device.join"   // this PC joined the vault (written at its first unlocked cycle)
 )
 
 // MaxSubjects caps the employees one event lists; Count still says how many there were.
@@ -169,7 +177,12 @@ func (l *Log) Record(action Action, subjects []vault.ID, detail string) error {
 
 // RecordCount stores an event about many employees at once, by count only (the name index).
 func (l *Log) RecordCount(action Action, count int) error {
-	e := Event{At: l.now().UTC(), User: l.sess.UserID(), Action: action, Count: count}
+	return l.RecordCountDetail(action, count, "")
+}
+
+// RecordCountDetail is RecordCount with a short code as Detail (never identity data).
+func (l *Log) RecordCountDetail(action Action, count int, detail string) error {
+	e := Event{At: l.now().UTC(), User: l.sess.UserID(), Action: action, Count: count, Detail: detail}
 	return l.put(&e)
 }
 

@@ -12,6 +12,7 @@ import (
 	"kluis/internal/importer"
 	"kluis/internal/imports"
 	"kluis/internal/people"
+	"kluis/internal/replicate"
 	"kluis/internal/report"
 	"kluis/internal/sharing"
 	"kluis/internal/sivi"
@@ -96,6 +97,18 @@ const (
 	CodeBackupTruncated      Code = "backup_truncated"
 	CodeBackupOtherVault     Code = "backup_other_vault"
 	CodeBackupTargetNotEmpty Code = "backup_target_not_empty"
+)
+
+// Error codes of replication between PCs (internal/replicate, docs/adr/009-replication.md).
+const (
+	CodeReplicaServerDown    Code = "replica_server_down"
+	CodeReplicaCredentials   Code = "replica_credentials"
+	CodeReplicaBucketMissing Code = "replica_bucket_missing"
+	CodeReplicaBucketURL     Code = "replica_bucket_url"
+	CodeReplicaNotConfigured Code = "replica_not_configured"
+	CodeReplicaRefused       Code = "replica_object_refused"
+	CodeReplicaKeyringFork   Code = "replica_keyring_fork"
+	CodeReplicaJoinRefused   Code = "replica_join_refused"
 )
 
 // Problem is what an error means for the person in front of the screen or the terminal.
@@ -207,6 +220,14 @@ var entries = []entry{
 		"Alleen een beheerder kan dit maken: het vraagt het logboek (het ophalen door de arbodienst) of de instellingen van de kluis.", true},
 	{CodeStatisticsAllDepts, "The statistics count every department; a manager holds only their own departments.",
 		"De statistiek telt alle afdelingen; een leidinggevende heeft alleen de eigen afdelingen.", true},
+	{CodeReplicaServerDown, "The storage server for replication cannot be reached; nothing is lost, the next round catches up.", "De opslagserver voor het delen tussen pc's is niet bereikbaar; er gaat niets verloren, de volgende ronde haalt het in.", false},
+	{CodeReplicaCredentials, "The storage server refused the access key or secret; check them with whoever runs the server.", "De opslagserver weigerde de toegangssleutel of het geheim; controleer ze bij wie de server beheert.", false},
+	{CodeReplicaBucketMissing, "The bucket does not exist on the storage server; check the bucket address.", "De bucket bestaat niet op de opslagserver; controleer het bucketadres.", false},
+	{CodeReplicaBucketURL, "The bucket address is not valid; it looks like https://server:9000/bucket.", "Het bucketadres klopt niet; het ziet eruit als https://server:9000/bucket.", false},
+	{CodeReplicaNotConfigured, "No bucket is set for this vault: give the bucket address, access key and secret.", "Er is geen bucket ingesteld voor deze kluis: geef het bucketadres, de toegangssleutel en het geheim op.", false},
+	{CodeReplicaRefused, "A change in the bucket was refused (damaged, copied or not signed by an active user); it was not applied.", "Een wijziging in de bucket is geweigerd (beschadigd, gekopieerd of niet ondertekend door een actieve gebruiker); die is niet verwerkt.", false},
+	{CodeReplicaKeyringFork, "Two administrators changed users or rights at the same time on different PCs; this PC's change was not shared. Ask an administrator to check Beheer.", "Twee beheerders wijzigden tegelijk gebruikers of rechten op verschillende pc's; de wijziging van deze pc is niet gedeeld. Vraag een beheerder Beheer na te kijken.", false},
+	{CodeReplicaJoinRefused, "Joining was refused: the join code is wrong or the bucket does not hold this vault.", "Koppelen is geweigerd: de koppelcode klopt niet of de bucket bevat deze kluis niet.", false},
 }
 
 // sentinels maps domain errors to codes, in the order errors.Is tries them (ErrClosed wraps
@@ -290,6 +311,14 @@ var sentinels = []struct {
 	{vault.ErrBackupTruncated, CodeBackupTruncated, "", ""},
 	{vault.ErrBackupOtherVault, CodeBackupOtherVault, "", ""},
 	{vault.ErrBackupTargetNotEmpty, CodeBackupTargetNotEmpty, "", ""},
+	{replicate.ErrServerDown, CodeReplicaServerDown, "", ""},
+	{replicate.ErrCredentials, CodeReplicaCredentials, "", ""},
+	{replicate.ErrBucketMissing, CodeReplicaBucketMissing, "", ""},
+	{replicate.ErrBucketURL, CodeReplicaBucketURL, "", ""},
+	{ErrReplicaNotConfigured, CodeReplicaNotConfigured, "", ""},
+	{replicate.ErrObjectRefused, CodeReplicaRefused, "", ""},
+	{vault.ErrKeyringFork, CodeReplicaKeyringFork, "", ""},
+	{vault.ErrJoinRefused, CodeReplicaJoinRefused, "", ""},
 }
 
 // unreadable are the importer's file errors: their texts name the reason, never a cell, so the

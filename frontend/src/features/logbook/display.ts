@@ -42,6 +42,10 @@ export const ACTIONS = [
   'identity.name_index',
   'audit.export',
   'settings.helpdesk',
+  'replicate.push',
+  'replicate.pull',
+  'device.invite',
+  'device.join',
 ] as const;
 
 /** actionLabel names an action code; a code this window does not know yet is shown as itself. */

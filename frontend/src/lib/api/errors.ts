@@ -70,6 +70,14 @@ export const ERROR_CODES = [
   'internal',
   'report_admin_only',
   'statistics_all_departments',
+  'replica_server_down',
+  'replica_credentials',
+  'replica_bucket_missing',
+  'replica_bucket_url',
+  'replica_not_configured',
+  'replica_object_refused',
+  'replica_keyring_fork',
+  'replica_join_refused',
 ] as const;
 
 export type KnownErrorCode = (typeof ERROR_CODES)[number];

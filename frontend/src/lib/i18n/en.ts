@@ -15,6 +15,7 @@ import { helpEn } from './help.en';
 import { supportEn } from './support.en';
 import { recentEn } from './recent.en';
 import { accountEn } from './account.en';
+import { replicaEn } from './replica.en';
 
 // English catalogue: typed against nl.ts, so a missing or extra key fails svelte-check.
 export const en: Record<MessageKey, string> = {
@@ -34,6 +35,7 @@ export const en: Record<MessageKey, string> = {
   ...supportEn,
   ...recentEn,
   ...accountEn,
+  ...replicaEn,
   'app.name': 'Kluis',
   'app.tagline': "Employees' personal data, encrypted on this PC",
   'app.loading': 'Opening Kluis…',

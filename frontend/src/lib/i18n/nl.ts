@@ -15,6 +15,7 @@ import { helpNl } from './help.nl';
 import { supportNl } from './support.nl';
 import { recentNl } from './recent.nl';
 import { accountNl } from './account.nl';
+import { replicaNl } from './replica.nl';
 
 export const nl = {
   ...peopleNl,
@@ -33,6 +34,7 @@ export const nl = {
   ...supportNl,
   ...recentNl,
   ...accountNl,
+  ...replicaNl,
   'app.name': 'Kluis',
   'app.tagline': 'Persoonsgegevens van medewerkers, versleuteld op deze pc',
   'app.loading': 'Kluis wordt geopend…',

@@ -1,0 +1,491 @@
+package replicate
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"kluis/internal/vault"
+)
+
+// Errors of a cycle besides the bucket's.
+var (
+	// ErrObjectRefused names an object of the bucket that was not applied: damaged, replayed
+	// under another name, or refused by the vault (bad signature, wrong scope, unknown signer).
+	ErrObjectRefused = errors.New("replicate: an object in the bucket was refused")
+	// ErrOtherVault: the bucket's keyring is not this vault's.
+	ErrOtherVault = errors.New("replicate: the bucket holds another vault's keyring")
+)
+
+// DefaultMaxSet is the size a change set aims at (the vault cuts sets at about this many bytes).
+const DefaultMaxSet = 4 << 20
+
+// Report says what one cycle did: counts only.
+type Report struct {
+	KeyringPushed, KeyringPulled int
+	SetsPushed, SetsPulled       int
+	Applied, Older               int // entries applied / skipped because the local change is newer
+	UsersPulled                  int
+	Refused                      []Refusal
+}
+
+// Engine replicates one unlocked session's vault through one bucket.
+type Engine struct {
+	b        *Bucket
+	s        *vault.Session
+	dir      string
+	vaultID  string
+	now      func() time.Time
+	maxBytes int
+}
+
+// New builds the engine of the session of the vault in dir (vaultID: its id, the bucket prefix).
+func New(b *Bucket, s *vault.Session, dir, vaultID string, now func() time.Time) *Engine {
+	if now == nil {
+		now = time.Now
+	}
+	return &Engine{b: b, s: s, dir: dir, vaultID: vaultID, now: now, maxBytes: DefaultMaxSet}
+}
+
+// Cycle pushes this PC's changes and pulls the others': keyring entries first (so a new user,
+// scope or revocation is known before the records that depend on it), then the users' local
+// parts, then the change sets of the partitions this session may read, then the device
+// announcement. A failure stops the cycle with nothing lost: what was not acknowledged is sent
+// again, what was not recorded as pulled is pulled again (applying twice is harmless).
+func (e *Engine) Cycle(ctx context.Context) (Report, error) {
+	st, err := LoadState(e.dir)
+	if err != nil {
+		return Report{}, err
+	}
+	var rep Report
+	err = e.cycle(ctx, st, &rep)
+	if err != nil {
+		st.LastError = errorCode(err)
+	} else {
+		st.LastError = ""
+	}
+	if serr := st.Save(e.dir); err == nil {
+		err = serr
+	}
+	return rep, err
+}
+
+func (e *Engine) cycle(ctx context.Context, st *State, rep *Report) error {
+	if err := e.b.Check(ctx); err != nil {
+		return err
+	}
+	if err := e.pushKeyring(ctx, st, rep); err != nil {
+		return err
+	}
+	if err := e.pullKeyring(ctx, st, rep); err != nil {
+		return err
+	}
+	if err := e.pushUsers(ctx, st); err != nil {
+		return err
+	}
+	if err := e.pullUsers(ctx, st, rep); err != nil {
+		return err
+	}
+	if err := e.pushChanges(ctx, st, rep); err != nil {
+		return err
+	}
+	if err := e.pullChanges(ctx, st, rep); err != nil {
+		return err
+	}
+	return e.announce(ctx, st)
+}
+
+// ---- keyring ----------------------------------------------------------------------------------
+
+func keyringKey(serial uint64) string { return fmt.Sprintf("keyring/%020d", serial) }
+
+// serialOf reads the serial of a keyring.log line ({"signed":{"serial":N,…},"sig":…}); the
+// vault verifies the rest.
+func serialOf(line []byte) (uint64, error) {
+	var outer struct {
+		Signed json.RawMessage `json:"signed"`
+	}
+	var h struct {
+		Serial uint64 `json:"serial"`
+	}
+	if json.Unmarshal(line, &outer) != nil || json.Unmarshal(outer.Signed, &h) != nil || h.Serial == 0 {
+		return 0, fmt.Errorf("%w: a keyring entry without a serial", ErrObjectRefused)
+	}
+	return h.Serial, nil
+}
+
+// pushKeyring writes the local entries the bucket may not have yet, each only if its serial is
+// free: an entry of another admin under the same serial means our entry lost the race (a fork).
+func (e *Engine) pushKeyring(ctx context.Context, st *State, rep *Report) error {
+	lines, err := e.s.KeyringEntries(st.KeyringPushed)
+	if err != nil {
+		return err
+	}
+	for _, line := range lines {
+		line = bytes.TrimSpace(line)
+		serial, err := serialOf(line)
+		if err != nil {
+			return err
+		}
+		err = e.b.PutNew(ctx, keyringKey(serial), line)
+		switch {
+		case err == nil:
+			rep.KeyringPushed++
+		case errors.Is(err, ErrObjectExists):
+			there, gerr := e.b.Get(ctx, keyringKey(serial))
+			if gerr != nil {
+				return gerr
+			}
+			if !bytes.Equal(bytes.TrimSpace(there), line) {
+				return fmt.Errorf("%w: keyring entry %d was written by another PC first", vault.ErrKeyringFork, serial)
+			}
+		default:
+			return err
+		}
+		st.KeyringPushed = serial
+	}
+	return nil
+}
+
+// pullKeyring applies the entries after the local head; the vault verifies the chain from its
+// own head and refreshes the session's keys (a revocation of this user locks the session).
+func (e *Engine) pullKeyring(ctx context.Context, st *State, rep *Report) error {
+	head, err := e.localHead()
+	if err != nil {
+		return err
+	}
+	objs, err := e.b.List(ctx, "keyring/", keyringKey(head), 0)
+	if err != nil {
+		return err
+	}
+	var lines [][]byte
+	for _, o := range objs {
+		b, err := e.b.Get(ctx, o.Key)
+		if err != nil {
+			return err
+		}
+		serial, err := serialOf(b)
+		if err != nil || keyringKey(serial) != o.Key {
+			return fmt.Errorf("%w: %s is not the keyring entry its name says", ErrObjectRefused, o.Key)
+		}
+		lines = append(lines, bytes.TrimSpace(b))
+	}
+	if len(lines) > 0 {
+		n, err := e.s.ApplyKeyringEntries(lines)
+		rep.KeyringPulled += n
+		if err != nil {
+			return err
+		}
+	}
+	if head, err = e.localHead(); err != nil {
+		return err
+	}
+	st.KeyringPushed = max(st.KeyringPushed, head)
+	return nil
+}
+
+// localHead is the serial of the last local keyring entry.
+func (e *Engine) localHead() (uint64, error) {
+	lines, err := e.s.KeyringEntries(0)
+	if err != nil {
+		return 0, err
+	}
+	if len(lines) == 0 {
+		return 0, nil
+	}
+	return serialOf(bytes.TrimSpace(lines[len(lines)-1]))
+}
+
+// ---- users' local parts -----------------------------------------------------------------------
+
+// pushUsers writes the local parts this session may hand out (its user's; an admin's PC also
+// those of the users added there) to users/<id>, each only when it changed since the last push.
+func (e *Engine) pushUsers(ctx context.Context, st *State) error {
+	blobs, err := e.s.LocalUsers()
+	if err != nil {
+		return err
+	}
+	for _, blob := range blobs {
+		id, err := localUserID(blob)
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(blob)
+		h := hex.EncodeToString(sum[:])
+		key := "users/" + id
+		if st.UsersPushed[key] == h {
+			continue
+		}
+		if err := e.b.Put(ctx, key, blob); err != nil {
+			return err
+		}
+		st.UsersPushed[key] = h
+	}
+	return nil
+}
+
+// localUserID reads the user id of a users/<id> object ({"local":{"id":…},…}); the vault
+// verifies the signature.
+func localUserID(blob []byte) (string, error) {
+	var outer struct {
+		Local struct {
+			ID vault.UserID `json:"id"`
+		} `json:"local"`
+	}
+	if err := json.Unmarshal(blob, &outer); err != nil || outer.Local.ID == (vault.UserID{}) {
+		return "", fmt.Errorf("%w: a user's local part without an id", ErrObjectRefused)
+	}
+	return outer.Local.ID.String(), nil
+}
+
+// pullUsers imports the local parts that changed in the bucket, one by one so a forged one is
+// refused by name and the others still arrive. One of a user the keyring does not know yet is
+// tried again next cycle.
+func (e *Engine) pullUsers(ctx context.Context, st *State, rep *Report) error {
+	objs, err := e.b.List(ctx, "users/", "", 0)
+	if err != nil {
+		return err
+	}
+	for _, o := range objs {
+		if st.Users[o.Key] == o.ETag {
+			continue
+		}
+		b, err := e.b.Get(ctx, o.Key)
+		if err != nil {
+			return err
+		}
+		id, err := localUserID(b)
+		if err == nil && "users/"+id != o.Key {
+			err = fmt.Errorf("%w: %s holds another user's local part", ErrObjectRefused, o.Key)
+		}
+		if err == nil {
+			err = e.s.ImportLocalUsers([][]byte{b})
+		}
+		switch {
+		case err == nil:
+			rep.UsersPulled++
+		case errors.Is(err, vault.ErrNotFound):
+			continue // the keyring entry that adds the user has not arrived yet
+		case errors.Is(err, ErrObjectRefused) || errors.Is(err, vault.ErrKeyringTampered):
+			r := Refusal{Key: o.Key, Reason: err.Error(), At: e.now().UTC()}
+			st.refuse(r)
+			rep.Refused = append(rep.Refused, r)
+		default:
+			return err
+		}
+		st.Users[o.Key] = o.ETag
+	}
+	return nil
+}
+
+// ---- change sets ------------------------------------------------------------------------------
+
+func changeKey(p vault.ScopeID, dev vault.ID, seq uint64) string {
+	return fmt.Sprintf("changes/%08x/%s/%020d", uint32(p), dev, seq)
+}
+
+// pushChanges uploads the signed change sets of local changes, then lets the vault forget them.
+// A crash between the two sends them again under the same names; the receivers' (device, seq)
+// check makes that harmless.
+func (e *Engine) pushChanges(ctx context.Context, st *State, rep *Report) error {
+	for {
+		out, err := e.s.Outgoing(e.maxBytes)
+		if err != nil {
+			return err
+		}
+		if out == nil || len(out.Sets) == 0 {
+			return nil
+		}
+		for _, cs := range out.Sets {
+			b, err := cs.Marshal()
+			if err != nil {
+				return err
+			}
+			if err := e.b.Put(ctx, changeKey(cs.Partition, cs.Device, cs.Seq), b); err != nil {
+				return err
+			}
+			rep.SetsPushed++
+		}
+		if err := e.s.Acknowledge(out); err != nil {
+			return err
+		}
+		st.LastPush = e.now().UTC()
+	}
+}
+
+// pullChanges applies, per partition this session may read and per other device, the change
+// sets after the last one applied. An object that is damaged, sits under a name its content
+// does not match (a replay), or is refused by the vault is recorded as refused and passed.
+func (e *Engine) pullChanges(ctx context.Context, st *State, rep *Report) error {
+	self := e.s.DeviceID().String()
+	for _, p := range e.s.ReplicaPartitions() {
+		ph := fmt.Sprintf("%08x", uint32(p))
+		devices, err := e.b.Folders(ctx, "changes/"+ph+"/")
+		if err != nil {
+			return err
+		}
+		for _, dev := range devices {
+			if dev == self {
+				continue
+			}
+			if err := e.pullDevice(ctx, st, rep, p, ph, dev); err != nil {
+				return err
+			}
+		}
+	}
+	st.LastPull = e.now().UTC()
+	return nil
+}
+
+func (e *Engine) pullDevice(ctx context.Context, st *State, rep *Report, p vault.ScopeID, ph, dev string) error {
+	if st.Pulled[ph] == nil {
+		st.Pulled[ph] = map[string]string{}
+	}
+	objs, err := e.b.List(ctx, "changes/"+ph+"/"+dev+"/", st.Pulled[ph][dev], 0)
+	if err != nil {
+		return err
+	}
+	for _, o := range objs {
+		if st.Skipped[o.Key] == o.ETag {
+			continue // refused before and unchanged
+		}
+		b, err := e.b.Get(ctx, o.Key)
+		if err != nil {
+			return err
+		}
+		stats, err := e.applyObject(o.Key, p, dev, b)
+		switch {
+		case err == nil:
+			rep.SetsPulled++
+			rep.Applied += stats.Applied
+			rep.Older += stats.Older
+			// Only a set that applied moves the cursor: a refused object with a forged high
+			// number then never hides the device's later sets, and refused objects below a
+			// good one are not listed again.
+			st.Pulled[ph][dev] = o.Key
+			pruneSkipped(st, "changes/"+ph+"/"+dev+"/", o.Key)
+		case errors.Is(err, ErrObjectRefused) || errors.Is(err, vault.ErrChangeSetRefused):
+			r := Refusal{Key: o.Key, Reason: err.Error(), At: e.now().UTC()}
+			st.refuse(r)
+			rep.Refused = append(rep.Refused, r)
+			st.Skipped[o.Key] = o.ETag
+		default:
+			return err // locked, disk: the object is pulled again next cycle
+		}
+	}
+	return nil
+}
+
+// pruneSkipped forgets refused keys of prefix at or below the cursor (no longer listed).
+func pruneSkipped(st *State, prefix, cursor string) {
+	for k := range st.Skipped {
+		if strings.HasPrefix(k, prefix) && k <= cursor {
+			delete(st.Skipped, k)
+		}
+	}
+}
+
+// applyObject parses a change set and applies it when its header says what its name says.
+func (e *Engine) applyObject(key string, p vault.ScopeID, dev string, b []byte) (vault.ApplyStats, error) {
+	seq, err := strconv.ParseUint(key[strings.LastIndexByte(key, '/')+1:], 10, 64)
+	if err != nil {
+		return vault.ApplyStats{}, fmt.Errorf("%w: %s: the name has no sequence number", ErrObjectRefused, key)
+	}
+	cs, err := vault.ParseChangeSet(b)
+	if err != nil {
+		return vault.ApplyStats{}, fmt.Errorf("%w: %s: not a readable change set", ErrObjectRefused, key)
+	}
+	if cs.Vault != e.vaultID || cs.Partition != p || cs.Device.String() != dev || cs.Seq != seq {
+		return vault.ApplyStats{}, fmt.Errorf("%w: %s: its content belongs under another name (copied or replayed)", ErrObjectRefused, key)
+	}
+	stats, err := e.s.ApplyChangeSet(cs)
+	if err != nil && errors.Is(err, vault.ErrChangeSetRefused) {
+		return stats, fmt.Errorf("%w: %s: %w", ErrObjectRefused, key, err)
+	}
+	return stats, err
+}
+
+// ---- device announcement ----------------------------------------------------------------------
+
+// announcementDomain is the statement domain of a device announcement.
+const announcementDomain = "kluis.device.v1"
+
+// Announcement is devices/<device id hex>: which device, by which user, first and last contact,
+// signed by the user (no PC name: a random id only).
+type Announcement struct {
+	Vault        string       `json:"vault"`
+	Device       vault.ID     `json:"device"`
+	User         vault.UserID `json:"user"`
+	FirstContact time.Time    `json:"first_contact"`
+	LastContact  time.Time    `json:"last_contact"`
+	Sig          []byte       `json:"sig,omitempty"`
+}
+
+func (a Announcement) message() []byte {
+	a.Sig = nil
+	b, _ := json.Marshal(a)
+	return b
+}
+
+func (e *Engine) announce(ctx context.Context, st *State) error {
+	now := e.now().UTC().Truncate(time.Second)
+	if st.FirstContact.IsZero() {
+		st.FirstContact = now
+	}
+	a := Announcement{Vault: e.vaultID, Device: e.s.DeviceID(), User: e.s.UserID(), FirstContact: st.FirstContact, LastContact: now}
+	sig, err := e.s.SignStatement(announcementDomain, a.message())
+	if err != nil {
+		return err
+	}
+	a.Sig = sig
+	b, err := json.Marshal(a)
+	if err != nil {
+		return err
+	}
+	return e.b.Put(ctx, "devices/"+a.Device.String(), b)
+}
+
+// Devices lists the devices announced in the bucket whose announcement verifies against the
+// signed keyring state (Beheer → Apparaten, later); the others are left out.
+func (e *Engine) Devices(ctx context.Context) ([]Announcement, error) {
+	objs, err := e.b.List(ctx, "devices/", "", 0)
+	if err != nil {
+		return nil, err
+	}
+	var out []Announcement
+	for _, o := range objs {
+		b, err := e.b.Get(ctx, o.Key)
+		if err != nil {
+			return nil, err
+		}
+		var a Announcement
+		if json.Unmarshal(b, &a) != nil || a.Vault != e.vaultID || "devices/"+a.Device.String() != o.Key ||
+			!e.s.VerifyStatement(a.User, a.User, announcementDomain, a.message(), a.Sig) {
+			continue
+		}
+		out = append(out, a)
+	}
+	return out, nil
+}
+
+// errorCode is a short, identity-free word for the state file's last error.
+func errorCode(err error) string {
+	for _, k := range []struct {
+		err  error
+		code string
+	}{{ErrServerDown, "server_down"}, {ErrCredentials, "credentials"}, {ErrBucketMissing, "bucket_missing"},
+		{ErrBucketURL, "bucket_url"}, {ErrObjectRefused, "object_refused"}, {vault.ErrKeyringFork, "keyring_fork"},
+		{vault.ErrLocked, "locked"}} {
+		if errors.Is(err, k.err) {
+			return k.code
+		}
+	}
+	return "internal"
+}
