@@ -30,9 +30,11 @@ type Directory struct {
 	emps      map[vault.ID]*Employee
 	byPersnr  map[vault.ID]map[string]vault.ID // employer -> persnr -> employee
 	names     nameIndex
-	views     map[string]*treeView // tree views per filter/sort, dropped at every write
-	labels    map[vault.ID]*nameEntry
-	gen       uint64 // counts writes, so a name index built without the lock knows it is stale
+	views     map[string]*treeView // tree views per filter/sort, kept current by each write (touch)
+	labels    map[vault.ID]label   // tree labels of shared employees, kept current by each write
+	gen       uint64               // counts writes, so a name index built without the lock knows it is stale
+	shape     uint64               // counts writes to employers and departments (views lay out again)
+	useCount  uint64               // orders the views by last use
 	followers []vault.Kind
 }
 
@@ -247,7 +249,7 @@ func (d *Directory) AddEmployer(name, kvk string) (Employer, error) {
 		return Employer{}, err
 	}
 	d.employers[e.ID] = e
-	d.dropViews()
+	d.reshaped()
 	return e, nil
 }
 
@@ -298,7 +300,7 @@ func (d *Directory) updateEmployer(id vault.ID, name, kvk string, facts *Employe
 		return Employer{}, err
 	}
 	d.employers[id] = e
-	d.dropViews()
+	d.reshaped()
 	return e, nil
 }
 
