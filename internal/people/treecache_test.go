@@ -206,7 +206,7 @@ func (r *incrementalRun) compare(what string, extra RowQuery) {
 			t.Fatalf("after %s: the middle page differs", what)
 		}
 	}
-	for _, q := range []string{"achternaam00", "nieuw", "import", "an", "eva", strings.ToLower(fmt.Sprintf("%c", 'a'+r.rng.IntN(26)))+"a"} {
+	for _, q := range []string{"achternaam00", "nieuw", "import", "an", "eva", strings.ToLower(fmt.Sprintf("%c", 'a'+r.rng.IntN(26))) + "a"} {
 		got, gn, err := d.SearchTotal(q, 50)
 		ok(t, err)
 		want, wn, err := ref.SearchTotal(q, 50)
