@@ -305,6 +305,18 @@ func (d *Directory) buildNames() error {
 	return nil
 }
 
+// identityNames is the part of an Identity the name index needs: decoding only it is quicker and
+// leaves the BSN, birth date, address and contact details of every employee out of memory.
+type identityNames struct {
+	Initials       string    `json:"initials"`
+	FirstName      string    `json:"firstName"`
+	Prefix         string    `json:"prefix"`
+	Surname        string    `json:"surname"`
+	PartnerPrefix  string    `json:"partnerPrefix"`
+	PartnerSurname string    `json:"partnerSurname"`
+	NameUsage      NameUsage `json:"nameUsage"`
+}
+
 // readNames decrypts the names of the known employees whose identity the session's keys open.
 // It touches no Directory state, so it may run without d.mu.
 func (d *Directory) readNames(known map[vault.ID]bool) ([]*nameRec, error) {
@@ -324,11 +336,12 @@ func (d *Directory) readNames(known map[vault.ID]bool) ([]*nameRec, error) {
 			if !known[id] {
 				return nil
 			}
-			var ident Identity
-			if err := json.Unmarshal(plain, &ident); err != nil {
+			var names identityNames
+			if err := json.Unmarshal(plain, &names); err != nil {
 				return fmt.Errorf("decode identity %s: %w", id, err)
 			}
-			entry := newNameRec(id, &ident)
+			entry := newNameRec(id, &Identity{Initials: names.Initials, FirstName: names.FirstName, Prefix: names.Prefix,
+				Surname: names.Surname, PartnerPrefix: names.PartnerPrefix, PartnerSurname: names.PartnerSurname, NameUsage: names.NameUsage})
 			mu.Lock()
 			entries = append(entries, entry)
 			mu.Unlock()
