@@ -1,6 +1,7 @@
 package people
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -280,5 +281,42 @@ func TestRule_ComparePersnrOrdersLikePersnrKey(t *testing.T) {
 				t.Fatalf("comparePersnr(%q, %q) = %d, persnrKey says %d", a, b, got, want)
 			}
 		}
+	}
+}
+
+// The rule: a name that leaves the index (the employee renamed or erased) leaves its memory at
+// once: its bytes are zeroed in the packed arena and search buffer, not kept until a rebuild.
+func TestRule_ANameLeavingTheIndexIsZeroedAtOnce(t *testing.T) {
+	f := newFixture(t)
+	in := person("1", "Utrecht", "Canarievogel")
+	e, err := f.d.CreateEmployee(f.employer.ID, in)
+	ok(t, err)
+	other, err := f.d.CreateEmployee(f.employer.ID, func() EmployeeInput {
+		x := person("2", "Utrecht", "Wiscanarie")
+		x.BSN = testBSN(2)
+		return x
+	}())
+	ok(t, err)
+	ok(t, f.d.BuildNameIndex()) // both are in the packed part now
+	has := func(s string) bool {
+		return bytes.Contains(f.d.names.hay, []byte(s)) || bytes.Contains(f.d.names.arena, []byte(s))
+	}
+	if !has("canarievogel") || !has("wiscanarie") {
+		t.Fatal("the packed index lacks the names")
+	}
+	in.Surname = "Anders"
+	_, err = f.d.UpdateEmployee(e.ID, in)
+	ok(t, err)
+	if has("canarievogel") || has("Canarievogel") {
+		t.Fatal("the old name is still in the index's memory after a rename")
+	}
+	ok(t, f.d.EndEmployment(other.ID, "01-01-2023"))
+	_, err = f.d.EraseEmployees(context.Background(), []vault.ID{other.ID}, EraseOptions{})
+	ok(t, err)
+	if has("wiscanarie") || has("Wiscanarie") {
+		t.Fatal("an erased employee's name is still in the index's memory")
+	}
+	if hits, _ := f.d.Search("anders", 10); len(hits) != 1 {
+		t.Fatalf("the renamed employee is not found: %v", hits)
 	}
 }
