@@ -35,6 +35,7 @@ type Directory struct {
 	gen       uint64               // counts writes, so a name index built without the lock knows it is stale
 	shape     uint64               // counts writes to employers and departments (views lay out again)
 	useCount  uint64               // orders the views by last use
+	deptOrder *deptOrder           // departments by parent and name, for the views' layouts
 	followers []vault.Kind
 }
 
@@ -70,7 +71,7 @@ func (d *Directory) Wipe() {
 	d.names.wipe()
 	d.dropViews()
 	d.loaded = false
-	d.employers, d.depts, d.emps, d.byPersnr, d.visible = nil, nil, nil, nil, nil
+	d.employers, d.depts, d.emps, d.byPersnr, d.visible, d.deptOrder = nil, nil, nil, nil, nil, nil
 }
 
 // load reads employers, departments and skeletons once; d.mu is held.

@@ -62,23 +62,46 @@ func (d *Directory) evictViews() {
 	}
 }
 
-// layOut makes the groups of v from the employers, the visible live departments and v's lists.
-func (d *Directory) layOut(v *treeView) *treeLayout {
-	filtered := v.status != StatusAll || v.share != ShareAll
-	type parentKey struct{ employer, parent vault.ID }
+// parentKey names the departments directly below a parent (zero: top level) of an employer.
+type parentKey struct{ employer, parent vault.ID }
+
+// deptOrder is the visible live departments below each parent, by name: made once per shape
+// and shared by every view's layout.
+type deptOrder struct {
+	shape uint64
+	kids  map[parentKey][]*Department
+}
+
+// order returns the department order of the current shape; d.mu is held.
+func (d *Directory) order() map[parentKey][]*Department {
+	if d.deptOrder != nil && d.deptOrder.shape == d.shape {
+		return d.deptOrder.kids
+	}
 	kids := map[parentKey][]*Department{}
+	lower := make(map[vault.ID]string, len(d.depts))
 	for _, dep := range d.depts {
 		if !dep.Archived && d.visible[dep.ID] {
 			k := parentKey{dep.Employer, dep.Parent}
 			kids[k] = append(kids[k], dep)
+			lower[dep.ID] = strings.ToLower(dep.Name)
 		}
 	}
-	byName := func(a, b *Department) int {
-		if x, y := strings.ToLower(a.Name), strings.ToLower(b.Name); x != y {
-			return strings.Compare(x, y)
-		}
-		return strings.Compare(a.ID.String(), b.ID.String())
+	for _, deps := range kids {
+		slices.SortFunc(deps, func(a, b *Department) int {
+			if x, y := lower[a.ID], lower[b.ID]; x != y {
+				return strings.Compare(x, y)
+			}
+			return strings.Compare(a.ID.String(), b.ID.String())
+		})
 	}
+	d.deptOrder = &deptOrder{shape: d.shape, kids: kids}
+	return kids
+}
+
+// layOut makes the groups of v from the employers, the department order and v's lists.
+func (d *Directory) layOut(v *treeView) *treeLayout {
+	filtered := v.status != StatusAll || v.share != ShareAll
+	kids := d.order()
 	var fill func(g *treeGroup, employer, parent vault.ID, depth int)
 	fill = func(g *treeGroup, employer, parent vault.ID, depth int) {
 		if depth > 1000 { // a damaged tree with a cycle
@@ -87,9 +110,7 @@ func (d *Directory) layOut(v *treeView) *treeLayout {
 		if l := v.lists[g.id]; l != nil && g.kind == RowDepartment {
 			g.emps, g.count, g.active = l.emps, len(l.emps), l.active
 		}
-		deps := kids[parentKey{employer, parent}]
-		slices.SortFunc(deps, byName)
-		for _, dep := range deps {
+		for _, dep := range kids[parentKey{employer, parent}] {
 			c := &treeGroup{id: dep.ID, kind: RowDepartment, name: dep.Name}
 			fill(c, employer, dep.ID, depth+1)
 			g.count += c.count
