@@ -57,9 +57,6 @@ func (d *Directory) dropViews() {
 	d.labels = nil
 }
 
-// wrote counts a write that changed only what the views do not show or that touch updated.
-func (d *Directory) wrote() { d.gen++ }
-
 // reshaped is a write to employers or departments: every view lays out its groups again (the
 // employees' lists stay).
 func (d *Directory) reshaped() {
