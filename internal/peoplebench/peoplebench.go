@@ -134,7 +134,7 @@ func Run(ctx context.Context, cfg Config, w io.Writer) (err error) {
 		if err := v.Close(); err != nil {
 			return err
 		}
-		r.views, err = measureViews(filepath.Join(tmp, "people"), opts, emp.ID, cfg.Employees)
+		r.views, err = measureViews(filepath.Join(tmp, "people"), opts, cfg.Logger, emp.ID, cfg.Employees)
 		return err
 	}
 	if cfg.ViewsOnly {
@@ -352,7 +352,7 @@ func (r *result) write(w io.Writer) error {
 	p("| re-import of the same file (nothing written) | %.0f rows/s |\n", r.reimport)
 	p("| name index (%d identities) | built in %s |\n", r.names, r.indexBuild.Round(time.Millisecond))
 	r.writeSearch(p)
-	p("| tree, first page after a write (by persnr / by name) | %s / %s |\n", r.treeFirst.Round(time.Millisecond), r.treeFirstName.Round(time.Millisecond))
+	p("| tree, first page, views built from every skeleton (by persnr / by name) | %s / %s |\n", r.treeFirst.Round(time.Millisecond), r.treeFirstName.Round(time.Millisecond))
 	p("| tree, one page while scrolling | %s |\n", r.slice.Round(time.Microsecond))
 	r.views.write(p)
 	v := r.revoke

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"runtime"
 	"runtime/debug"
@@ -14,6 +15,7 @@ import (
 
 	"kluis/internal/people"
 	"kluis/internal/vault"
+	"kluis/internal/workspace"
 )
 
 // viewsResult is what an unlock of the imported vault costs until the tree shows, what a write
@@ -72,7 +74,7 @@ func resetPeak() {
 // measureViews opens the vault in dir again (closed by the caller), unlocks it as the admin and
 // measures the first tree page, the name index build, the first page after a write, and the
 // memory with the tree open.
-func measureViews(dir string, opts vault.Options, employer vault.ID, n int) (r viewsResult, err error) {
+func measureViews(dir string, opts vault.Options, logger *slog.Logger, employer vault.ID, n int) (r viewsResult, err error) {
 	r.employees = n
 	resetPeak()
 	v, err := vault.Open(dir, opts)
@@ -85,10 +87,11 @@ func measureViews(dir string, opts vault.Options, employer vault.ID, n int) (r v
 	if err != nil {
 		return r, fmt.Errorf("people bench: unlock: %w", err)
 	}
-	defer s.Lock()
 	r.unlock = time.Since(start)
-	d := people.NewDirectory(s, nil)
-	defer d.Wipe()
+	// As the app does after an unlock, minus Preload: the tree and the index are timed here.
+	ws := workspace.Open(s, workspace.Config{Logger: logger})
+	defer ws.Close()
+	d := ws.Directory()
 	start = time.Now()
 	page, err := d.Rows(people.RowQuery{Expanded: []vault.ID{employer}, Limit: 60})
 	if err != nil || len(page.Rows) == 0 {
@@ -129,14 +132,23 @@ func measureViews(dir string, opts vault.Options, employer vault.ID, n int) (r v
 		return r, err
 	}
 	r.pageBuild = time.Since(start)
-	all, err := d.Rows(people.RowQuery{Expanded: expanded, Offset: len(nodes) + 1, Limit: 60})
+	all, err := d.Rows(people.RowQuery{Expanded: expanded, Limit: people.MaxRowsPerPage})
 	if err != nil {
 		return r, err
+	}
+	var emps []vault.ID
+	for _, row := range all.Rows {
+		if row.Kind == people.RowEmployee {
+			emps = append(emps, row.ID)
+		}
+	}
+	if len(emps) == 0 {
+		return r, errors.New("people bench: no employee in the first page")
 	}
 	r.writes = 21
 	var durs []time.Duration
 	for i := range r.writes {
-		id := all.Rows[i%len(all.Rows)].ID
+		id := emps[i%len(emps)]
 		if err := d.SetShared(id, i%2 == 0, nil); err != nil {
 			return r, err
 		}
