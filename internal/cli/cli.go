@@ -112,7 +112,7 @@ func commands() []command {
 			usage: "kluis support-info --vault DIR [--passphrase-file FILE] [--user EMAIL]",
 			run:   runSupportInfo},
 		{name: "bench", summary: "build a synthetic vault and print performance figures as Markdown",
-			usage: "kluis bench [--employees N] [--departments N] [--log-entries N] [--only vault|people|search|sync|backup|logbook] [--out FILE.md]",
+			usage: "kluis bench [--employees N] [--departments N] [--log-entries N] [--only vault|people|search|views|sync|backup|logbook] [--out FILE.md]",
 			run:   runBench},
 		{name: "replicate", summary: "exchange this PC's sealed changes with the vault's other PCs through an S3 bucket",
 			usage: replicateUsage,

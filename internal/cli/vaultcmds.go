@@ -238,11 +238,11 @@ func (c *context) reportRecovered(cmd string, sess *vault.Session) {
 }
 
 func runBench(c *context, args []string) int {
-	const usage = "kluis bench [--employees N] [--departments N] [--log-entries N] [--only vault|people|search|sync|backup|logbook] [--out FILE.md]"
+	const usage = "kluis bench [--employees N] [--departments N] [--log-entries N] [--only vault|people|search|views|sync|backup|logbook] [--out FILE.md]"
 	fs := c.newFlags("bench")
 	n := fs.Int("employees", 100000, "employees in the synthetic vault")
 	depts := fs.Int("departments", 50, "departments the employees are spread over (people and search parts)")
-	only := fs.String("only", "", "run one part: vault, people, search (people: import and search only), sync, backup or logbook (default: all)")
+	only := fs.String("only", "", "run one part: vault, people, search (people: import and search only), views (people: import, then unlock, tree, name index and memory only), sync, backup or logbook (default: all)")
 	logEntries := fs.Int("log-entries", 1_000_000, "audit-log entries for the logbook part")
 	out := fs.String("out", "", "also write the Markdown table to FILE")
 	if code, ok := parse(fs, usage, args); !ok {
@@ -254,8 +254,8 @@ func runBench(c *context, args []string) int {
 	if *depts < 1 {
 		return c.usageError("bench", "--departments must be at least 1")
 	}
-	if *only != "" && *only != "vault" && *only != "people" && *only != "search" && *only != "sync" && *only != "backup" && *only != "logbook" {
-		return c.usageError("bench", "--only must be vault, people, search, sync, backup or logbook")
+	if *only != "" && *only != "vault" && *only != "people" && *only != "search" && *only != "views" && *only != "sync" && *only != "backup" && *only != "logbook" {
+		return c.usageError("bench", "--only must be vault, people, search, views, sync, backup or logbook")
 	}
 	part := func(name string) bool { return *only == "" || *only == name }
 	var w io.Writer = c.env.Stdout
@@ -278,6 +278,9 @@ func runBench(c *context, args []string) int {
 	}
 	if err == nil && *only == "search" {
 		err = peoplebench.Run(stdctx.Background(), peoplebench.Config{Employees: *n, Departments: *depts, SearchOnly: true, Logger: c.logger}, w)
+	}
+	if err == nil && *only == "views" {
+		err = peoplebench.Run(stdctx.Background(), peoplebench.Config{Employees: *n, Departments: *depts, ViewsOnly: true, Logger: c.logger}, w)
 	}
 	if err == nil && part("sync") {
 		err = syncbench.Run(stdctx.Background(), syncbench.Config{Employees: *n, Logger: c.logger}, w)

@@ -50,7 +50,7 @@ func (d *Directory) DescribeSubjects(refs []EmployeeRef) (map[vault.ID]SubjectVi
 	if err := d.load(); err != nil {
 		return nil, err
 	}
-	var labels map[vault.ID]*nameEntry
+	var labels map[vault.ID]label
 	out := make(map[vault.ID]SubjectView, len(refs))
 	for _, r := range refs {
 		e, seen := d.emps[r.ID]
@@ -67,8 +67,8 @@ func (d *Directory) DescribeSubjects(refs []EmployeeRef) (map[vault.ID]SubjectVi
 					return nil, err
 				}
 			}
-			if n := labels[r.ID]; n != nil && n.fields.Display != "" {
-				v.Label, v.Named = n.fields.Display, true
+			if n, ok := labels[r.ID]; ok && n.display != "" {
+				v.Label, v.Named = n.display, true
 			}
 		}
 		out[r.ID] = v

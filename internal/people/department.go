@@ -79,7 +79,7 @@ func (d *Directory) saveDept(dep *Department) error {
 	if !d.sess.AllDepartments() {
 		return fmt.Errorf("people: change the department tree: %w", vault.ErrNoAccess)
 	}
-	d.dropViews()
+	d.reshaped()
 	return d.sess.Update(func(tx *vault.Tx) error {
 		return vault.PutJSON(tx, KindDepartment, dep.ID, d.sess.DirectoryScope(), dep)
 	})

@@ -30,9 +30,12 @@ type Directory struct {
 	emps      map[vault.ID]*Employee
 	byPersnr  map[vault.ID]map[string]vault.ID // employer -> persnr -> employee
 	names     nameIndex
-	views     map[string]*treeView // tree views per filter/sort, dropped at every write
-	labels    map[vault.ID]*nameEntry
-	gen       uint64 // counts writes, so a name index built without the lock knows it is stale
+	views     map[string]*treeView // tree views per filter/sort, kept current by each write (touch)
+	labels    map[vault.ID]label   // tree labels of shared employees, kept current by each write
+	gen       uint64               // counts writes, so a name index built without the lock knows it is stale
+	shape     uint64               // counts writes to employers and departments (views lay out again)
+	useCount  uint64               // orders the views by last use
+	deptOrder *deptOrder           // departments by parent and name, for the views' layouts
 	followers []vault.Kind
 }
 
@@ -68,7 +71,7 @@ func (d *Directory) Wipe() {
 	d.names.wipe()
 	d.dropViews()
 	d.loaded = false
-	d.employers, d.depts, d.emps, d.byPersnr, d.visible = nil, nil, nil, nil, nil
+	d.employers, d.depts, d.emps, d.byPersnr, d.visible, d.deptOrder = nil, nil, nil, nil, nil, nil
 }
 
 // load reads employers, departments and skeletons once; d.mu is held.
@@ -247,7 +250,7 @@ func (d *Directory) AddEmployer(name, kvk string) (Employer, error) {
 		return Employer{}, err
 	}
 	d.employers[e.ID] = e
-	d.dropViews()
+	d.reshaped()
 	return e, nil
 }
 
@@ -298,7 +301,7 @@ func (d *Directory) updateEmployer(id vault.ID, name, kvk string, facts *Employe
 		return Employer{}, err
 	}
 	d.employers[id] = e
-	d.dropViews()
+	d.reshaped()
 	return e, nil
 }
 

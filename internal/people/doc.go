@@ -26,8 +26,10 @@
 //
 // Directory is the service for one unlocked session (NewDirectory after unlock, Wipe at lock).
 // It caches the skeleton (departments, persnr map, employments) and, from the first name search
-// or BuildNameIndex, a name index of every identity the session can open. Both live in memory
-// only. Every people write must go through the session's one Directory. Reads of identity data
+// or BuildNameIndex, a name index of every identity the session can open (packed, nameindex.go),
+// and the tree views per filter/sort (treecache.go). All live in memory only, and every write
+// updates them in place instead of dropping them, so every people write must go through the
+// session's one Directory. Reads of identity data
 // return IdentityRead (EmployeeView, Hit) so the app layer can audit them; this package does not
 // log and its errors never contain identity values.
 //

@@ -142,8 +142,8 @@ func (d *Directory) ListEmployees(dept vault.ID, f ListFilter) ([]EmployeeView, 
 		}
 		v := EmployeeView{Employee: *e.clone(), DepartmentPath: d.path(e.Department), Active: act, Label: e.AnonymousLabel()}
 		if e.Shared {
-			if n := d.names.get(e.ID); n != nil && n.fields.Display != "" {
-				v.Label = n.fields.Display
+			if n, _, ok := d.names.get(e.ID); ok && n.Display != "" {
+				v.Label = n.Display
 			}
 		}
 		out = append(out, v)
@@ -356,10 +356,11 @@ func (d *Directory) CreateEmployee(employer vault.ID, in EmployeeInput) (Employe
 	if err := d.writeEmployee(e, nil, &c.ident, nil, nil); err != nil {
 		return EmployeeView{}, err
 	}
+	done := d.touch([]vault.ID{e.ID})
 	d.emps[e.ID] = e
-	d.dropViews()
 	d.persnrMap(employer)[e.Persnr] = e.ID
 	d.names.put(e.ID, &c.ident)
+	done(map[vault.ID]*Identity{e.ID: &c.ident})
 	return d.view(e, &c.ident), nil
 }
 
@@ -417,11 +418,12 @@ func (d *Directory) UpdateEmployee(id vault.ID, in EmployeeInput) (EmployeeView,
 	if err := d.writeEmployee(next, e, &c.ident, old, nil); err != nil {
 		return EmployeeView{}, err
 	}
+	done := d.touch([]vault.ID{id})
 	delete(d.byPersnr[e.Employer], e.Persnr)
 	d.persnrMap(e.Employer)[next.Persnr] = id
 	*e = *next
-	d.dropViews()
 	d.names.put(id, &c.ident)
+	done(map[vault.ID]*Identity{id: &c.ident})
 	return d.view(e, &c.ident), nil
 }
 
@@ -471,8 +473,9 @@ func (d *Directory) MoveEmployee(id, dept vault.ID) error {
 	if err := d.writeEmployee(next, e, ident, ident, nil); err != nil {
 		return err
 	}
+	done := d.touch([]vault.ID{id})
 	*e = *next
-	d.dropViews()
+	done(map[vault.ID]*Identity{id: ident})
 	return nil
 }
 
@@ -536,8 +539,9 @@ func (d *Directory) changeSkeletonWith(id vault.ID, change func(next *Employee) 
 	if err := d.writeEmployee(next, e, nil, nil, with); err != nil {
 		return err
 	}
+	done := d.touch([]vault.ID{id})
 	*e = *next
-	d.dropViews()
+	done(nil)
 	return nil
 }
 

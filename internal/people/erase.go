@@ -245,27 +245,16 @@ func (d *Directory) eraseChunk(chunk []Erased, opts EraseOptions) error {
 	if err != nil {
 		return err
 	}
+	done := d.touch(ids)
 	for _, x := range chunk {
 		if m := d.byPersnr[x.Employer]; m != nil && m[x.Persnr] == x.Employee {
 			delete(m, x.Persnr)
 		}
 		delete(d.emps, x.Employee)
-		d.names.remove(x.Employee)
+		d.names.remove(x.Employee) // the names of the erased leave the index's memory now
 	}
-	d.names.rebuild() // the names of the erased leave the search buffer now, not at the next search
-	d.dropViews()
+	done(nil)
 	return nil
-}
-
-// remove drops an entry if the index is built.
-func (n *nameIndex) remove(id vault.ID) {
-	if !n.built {
-		return
-	}
-	if _, ok := n.entries[id]; ok {
-		delete(n.entries, id)
-		n.dirty = true
-	}
 }
 
 // Facts are one person's employments as statistics count them: for an employee still in the

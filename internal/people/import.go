@@ -197,6 +197,17 @@ func (d *Directory) ApplyImport(ctx context.Context, employer vault.ID, rows []E
 		d.depts[id] = dep
 		d.visible[id] = true
 	}
+	if len(created) > 0 {
+		d.reshaped()
+	}
+	var touched []vault.ID
+	for i := range plans {
+		if p := &plans[i]; p.outcome != OutcomeUnchanged {
+			touched = append(touched, p.emp.ID)
+		}
+	}
+	done := d.touch(touched)
+	known := make(map[vault.ID]*Identity, len(touched))
 	for i := range plans {
 		p := &plans[i]
 		if p.outcome == OutcomeUnchanged {
@@ -209,9 +220,10 @@ func (d *Directory) ApplyImport(ctx context.Context, employer vault.ID, rows []E
 			d.persnrMap(employer)[p.emp.Persnr] = p.emp.ID
 		}
 		d.names.put(p.emp.ID, p.ident)
+		known[p.emp.ID] = p.ident
 		res.Rows[p.row].Employee = p.emp.ID
 	}
-	d.dropViews()
+	done(known)
 	progress(len(rows), len(rows))
 	return res, nil
 }

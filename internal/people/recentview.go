@@ -33,8 +33,8 @@ func (d *Directory) Recent(ids []vault.ID) ([]RecentRow, error) {
 			continue
 		}
 		r := RecentRow{ID: id, Persnr: e.Persnr, DepartmentPath: d.path(e.Department), Active: e.Active(today)}
-		if n := labels[id]; n != nil {
-			r.Label = n.fields.Display
+		if n, ok := labels[id]; ok {
+			r.Label = n.display
 		}
 		out = append(out, r)
 	}

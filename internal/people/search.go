@@ -1,10 +1,8 @@
 package people
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
-	"sort"
 	"strings"
 	"sync"
 	"unicode"
@@ -183,13 +181,13 @@ func (d *Directory) SearchTotal(query string, limit int) (hits []Hit, total int,
 	if err := d.buildNames(); err != nil {
 		return nil, 0, err
 	}
-	d.names.search(folded, func(e *nameEntry) bool {
-		if seen[e.id] || len(hits) >= limit {
-			add(e.id, MatchName, nil) // counted only: its name is not shown
+	d.names.search(folded, func(h nameHit) bool {
+		if seen[h.id] || len(hits) >= limit {
+			add(h.id, MatchName, nil) // counted only: its name is not shown
 			return true
 		}
-		n := e.fields
-		add(e.id, MatchName, &n)
+		n := h.fields()
+		add(h.id, MatchName, &n)
 		return true
 	})
 	return hits, total, nil
@@ -244,107 +242,6 @@ func birthPostcodeQuery(q string) string {
 
 // ---- name index ----------------------------------------------------------------------------
 
-// nameEntry is one identity in the name index.
-type nameEntry struct {
-	id     vault.ID
-	fields NameFields
-	key    string // folded names, "\x01"-separated
-	sort   string
-}
-
-// nameIndex is the in-memory index of the names the session can read: built lazily at the
-// first name search (or BuildNameIndex), kept current by this Directory's writes, wiped at lock.
-// Searching is a substring scan of one byte buffer holding every entry's folded names.
-type nameIndex struct {
-	built   bool
-	dirty   bool
-	entries map[vault.ID]*nameEntry
-	order   []*nameEntry
-	hay     []byte  // "\x00" + key for each entry in order
-	starts  []int32 // offset of each entry's "\x00" in hay
-}
-
-func (n *nameIndex) wipe() {
-	clear(n.hay)
-	*n = nameIndex{}
-}
-
-func (n *nameIndex) get(id vault.ID) *nameEntry {
-	if !n.built {
-		return nil
-	}
-	return n.entries[id]
-}
-
-// put adds or replaces an entry if the index is built (otherwise the build will read it).
-func (n *nameIndex) put(id vault.ID, ident *Identity) {
-	if !n.built {
-		return
-	}
-	n.entries[id] = newNameEntry(id, ident)
-	n.dirty = true
-}
-
-func newNameEntry(id vault.ID, ident *Identity) *nameEntry {
-	fields := ident.nameFields()
-	key := strings.Join([]string{
-		fold(join(ident.FirstName, ident.Prefix, ident.Surname)),
-		fold(join(ident.PartnerPrefix, ident.PartnerSurname)),
-	}, "\x01")
-	return &nameEntry{id: id, fields: fields, key: key, sort: fold(ident.Surname + "\x01" + ident.FirstName + "\x01" + ident.Initials)}
-}
-
-// rebuild lays the entries out sorted by surname in one buffer.
-func (n *nameIndex) rebuild() {
-	if !n.dirty {
-		return
-	}
-	order := make([]*nameEntry, 0, len(n.entries))
-	size := 0
-	for _, e := range n.entries {
-		order = append(order, e)
-		size += len(e.key) + 1
-	}
-	sort.Slice(order, func(i, j int) bool {
-		if order[i].sort != order[j].sort {
-			return order[i].sort < order[j].sort
-		}
-		return bytes.Compare(order[i].id[:], order[j].id[:]) < 0
-	})
-	clear(n.hay)
-	hay := make([]byte, 0, size)
-	starts := make([]int32, len(order))
-	for i, e := range order {
-		starts[i] = int32(len(hay))
-		hay = append(hay, 0)
-		hay = append(hay, e.key...)
-	}
-	n.order, n.hay, n.starts, n.dirty = order, hay, starts, false
-}
-
-// search calls fn for each entry whose names contain q, in index order, until fn returns false.
-func (n *nameIndex) search(q string, fn func(*nameEntry) bool) {
-	n.rebuild()
-	needle := []byte(q)
-	pos := 0
-	for pos < len(n.hay) {
-		i := bytes.Index(n.hay[pos:], needle)
-		if i < 0 {
-			return
-		}
-		at := int32(pos + i)
-		k := sort.Search(len(n.starts), func(j int) bool { return n.starts[j] > at }) - 1
-		if !fn(n.order[k]) {
-			return
-		}
-		if k+1 < len(n.starts) {
-			pos = int(n.starts[k+1])
-		} else {
-			return
-		}
-	}
-}
-
 // BuildNameIndex builds the in-memory name index now (for example in the background right
 // after unlock) instead of at the first name search. It decrypts every identity the session's
 // keys open without holding the Directory's lock, so the tree and other calls go on meanwhile;
@@ -376,8 +273,7 @@ func (d *Directory) BuildNameIndex() error {
 		d.mu.Lock()
 		if d.gen == gen && d.loaded && !d.names.built {
 			// The cached tree views stay: their labels came from the same identities.
-			d.names = nameIndex{built: true, dirty: true, entries: entries}
-			d.names.rebuild()
+			d.names.setBuilt(entries)
 			d.mu.Unlock()
 			return nil
 		}
@@ -389,7 +285,7 @@ func (d *Directory) BuildNameIndex() error {
 func (d *Directory) NameIndexSize() int {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	return len(d.names.entries)
+	return d.names.size()
 }
 
 // buildNames reads every identity the session can open; d.mu is held.
@@ -405,14 +301,25 @@ func (d *Directory) buildNames() error {
 	if err != nil {
 		return err
 	}
-	d.names = nameIndex{built: true, dirty: true, entries: entries}
-	d.names.rebuild()
+	d.names.setBuilt(entries)
 	return nil
+}
+
+// identityNames is the part of an Identity the name index needs: decoding only it is quicker and
+// leaves the BSN, birth date, address and contact details of every employee out of memory.
+type identityNames struct {
+	Initials       string    `json:"initials"`
+	FirstName      string    `json:"firstName"`
+	Prefix         string    `json:"prefix"`
+	Surname        string    `json:"surname"`
+	PartnerPrefix  string    `json:"partnerPrefix"`
+	PartnerSurname string    `json:"partnerSurname"`
+	NameUsage      NameUsage `json:"nameUsage"`
 }
 
 // readNames decrypts the names of the known employees whose identity the session's keys open.
 // It touches no Directory state, so it may run without d.mu.
-func (d *Directory) readNames(known map[vault.ID]bool) (map[vault.ID]*nameEntry, error) {
+func (d *Directory) readNames(known map[vault.ID]bool) ([]*nameRec, error) {
 	scopes, err := d.heldScopes()
 	if err != nil {
 		return nil, err
@@ -421,7 +328,7 @@ func (d *Directory) readNames(known map[vault.ID]bool) (map[vault.ID]*nameEntry,
 	for _, s := range scopes {
 		held[s] = true
 	}
-	entries := make(map[vault.ID]*nameEntry, len(known))
+	entries := make([]*nameRec, 0, len(known))
 	var mu sync.Mutex
 	err = d.sess.View(func(tx *vault.Tx) error {
 		// IterateOpen skips the departments whose keys the session does not hold.
@@ -429,13 +336,14 @@ func (d *Directory) readNames(known map[vault.ID]bool) (map[vault.ID]*nameEntry,
 			if !known[id] {
 				return nil
 			}
-			var ident Identity
-			if err := json.Unmarshal(plain, &ident); err != nil {
+			var names identityNames
+			if err := json.Unmarshal(plain, &names); err != nil {
 				return fmt.Errorf("decode identity %s: %w", id, err)
 			}
-			entry := newNameEntry(id, &ident)
+			entry := newNameRec(id, &Identity{Initials: names.Initials, FirstName: names.FirstName, Prefix: names.Prefix,
+				Surname: names.Surname, PartnerPrefix: names.PartnerPrefix, PartnerSurname: names.PartnerSurname, NameUsage: names.NameUsage})
 			mu.Lock()
-			entries[id] = entry
+			entries = append(entries, entry)
 			mu.Unlock()
 			return nil
 		})

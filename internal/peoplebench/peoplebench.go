@@ -32,6 +32,7 @@ type Config struct {
 	RevokeEmployees int          // the department of the revocation measurement (in a vault of Employees); default 10000
 	Departments     int          // departments the employees are spread over (in up to 10 regions); default 50
 	SearchOnly      bool         // import and search only: no baseline, re-import, tree or revocation
+	ViewsOnly       bool         // import, then unlock, tree, name index and memory only
 	Dir             string       // parent of the temporary folder; "" = os.TempDir()
 	Logger          *slog.Logger // nil discards
 	KDF             *vault.KDFParams
@@ -63,6 +64,8 @@ type result struct {
 	treeFirst, treeFirstName, slice time.Duration
 	revoke                          revokeResult
 	queue                           *queueResult
+	views                           viewsResult
+	viewsOnly                       bool
 }
 
 type searchResult struct {
@@ -96,13 +99,13 @@ func Run(ctx context.Context, cfg Config, w io.Writer) (err error) {
 	}
 	// A KDF given by a test or a quick run may be below the floor: these vaults are throw-away.
 	opts := vault.Options{KDF: &params, Logger: cfg.Logger, AllowWeakKDF: cfg.KDF != nil}
-	r := &result{employees: cfg.Employees, departments: cfg.Departments, recordsPerRow: 2, searchOnly: cfg.SearchOnly}
+	r := &result{employees: cfg.Employees, departments: cfg.Departments, recordsPerRow: 2, searchOnly: cfg.SearchOnly, viewsOnly: cfg.ViewsOnly}
 	csv, sample := synthesize(cfg.Employees, cfg.Departments)
 	r.csvBytes = len(csv)
 
 	// Baseline before and after the import, each in a fresh vault; their mean damps load bursts.
 	var before float64
-	if !cfg.SearchOnly {
+	if !cfg.SearchOnly && !cfg.ViewsOnly {
 		if before, err = rawRate(filepath.Join(tmp, "raw1"), opts, cfg.Employees); err != nil {
 			return err
 		}
@@ -126,6 +129,22 @@ func Run(ctx context.Context, cfg Config, w io.Writer) (err error) {
 		return fmt.Errorf("people bench: import: %w (%d problems)", err, len(rep.Problems))
 	}
 	r.importRate = float64(cfg.Employees) / time.Since(start).Seconds()
+	// The unlock, tree and memory figures: the vault closed and opened again, as at the next
+	// start of the app.
+	views := func() error {
+		ws.Close()
+		if err := v.Close(); err != nil {
+			return err
+		}
+		r.views, err = measureViews(filepath.Join(tmp, "people"), opts, cfg.Logger, emp.ID, cfg.Employees)
+		return err
+	}
+	if cfg.ViewsOnly {
+		if err := views(); err != nil {
+			return err
+		}
+		return r.write(w)
+	}
 	// The import kept the staff index current (the bench's admin holds the staff key); a
 	// build from scratch is what an older vault pays once (ADR 008).
 	if err := measureStaffBuild(ctx, s, d, r); err != nil {
@@ -162,6 +181,9 @@ func Run(ctx context.Context, cfg Config, w io.Writer) (err error) {
 		return err
 	}
 	if err := measureTree(d, emp.ID, r); err != nil {
+		return err
+	}
+	if err := views(); err != nil {
 		return err
 	}
 	if r.revoke, err = measureRevocation(ctx, filepath.Join(tmp, "revoke"), opts, cfg.Employees, cfg.RevokeEmployees); err != nil {
@@ -319,6 +341,11 @@ func (r *result) write(w io.Writer) error {
 	p("\n## Employees: import, search, tree\n\n")
 	p("| | |\n|---|---|\n")
 	p("| import file | %d rows in %d departments, %.1f MiB CSV (15 columns) |\n", r.employees, r.departments, float64(r.csvBytes)/(1<<20))
+	if r.viewsOnly {
+		p("| import, end to end | %.0f rows/s |\n", r.importRate)
+		r.views.write(p)
+		return bw.Flush()
+	}
 	if r.searchOnly {
 		p("| import, end to end | %.0f rows/s |\n", r.importRate)
 		r.writeSearch(p)
@@ -332,8 +359,9 @@ func (r *result) write(w io.Writer) error {
 	p("| re-import of the same file (nothing written) | %.0f rows/s |\n", r.reimport)
 	p("| name index (%d identities) | built in %s |\n", r.names, r.indexBuild.Round(time.Millisecond))
 	r.writeSearch(p)
-	p("| tree, first page after a write (by persnr / by name) | %s / %s |\n", r.treeFirst.Round(time.Millisecond), r.treeFirstName.Round(time.Millisecond))
+	p("| tree, first page, views built from every skeleton (by persnr / by name) | %s / %s |\n", r.treeFirst.Round(time.Millisecond), r.treeFirstName.Round(time.Millisecond))
 	p("| tree, one page while scrolling | %s |\n", r.slice.Round(time.Microsecond))
+	r.views.write(p)
 	v := r.revoke
 	p("\n## Revocation: a department of %d employees in a vault of %d\n\n", v.employees, v.total)
 	p("| | |\n|---|---|\n")

@@ -18,7 +18,8 @@ func TestRule_RunImportsSearchesAndPrintsTheTableThenCleansUp(t *testing.T) {
 	}
 	for _, want := range []string{"| import file | 600 rows", "| raw sealed write", "| ratio, rows/s : raw records/s |",
 		"| re-import of the same file", "| name index (600 identities) |", "| search by BSN (1000 searches) | p50", "| staff index after the import: current true;",
-		"| search by name part (50 searches) |", "| tree, first page after a write",
+		"| search by name part (50 searches) |", "| tree, first page, views built from every skeleton",
+		"| unlock → first tree page (after the unlock) |", "| tree, first page after a write (median of 21) |", "| VmRSS (RssAnon + RssFile) |",
 		"## Revocation: a department of 300 employees in a vault of 600", "| a manager loses the department: the store rebuilt (",
 		"| a manager of it is revoked: department + directory + storage key"} {
 		if !strings.Contains(out.String(), want) {
@@ -48,5 +49,28 @@ func TestRule_SearchOnlySpreadsOverTheGivenDepartments(t *testing.T) {
 	}
 	if strings.Contains(out.String(), "Revocation") {
 		t.Errorf("a search-only run measured the revocation:\n%s", out.String())
+	}
+}
+
+// Rule: --only views imports, reopens the vault and measures unlock, tree, name index and memory
+// only, and cleans up.
+func TestRule_ViewsOnlyMeasuresUnlockTreeAndMemory(t *testing.T) {
+	parent := t.TempDir()
+	var out bytes.Buffer
+	kdf := vault.KDFParams{MemoryKiB: 1024, Time: 1, Threads: 1}
+	if err := Run(t.Context(), Config{Employees: 300, ViewsOnly: true, Dir: parent, KDF: &kdf}, &out); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"## Employees: unlock, tree and memory at 300 employees", "| name index build (300 identities) |",
+		"| unlock → first tree page (after the unlock) |", "| tree, first page after a write (median of 21) |", "| VmHWM since the reopen (peak) |"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("report lacks %q:\n%s", want, out.String())
+		}
+	}
+	if strings.Contains(out.String(), "Revocation") || strings.Contains(out.String(), "search by") {
+		t.Fatalf("views only measured more:\n%s", out.String())
+	}
+	if entries, _ := os.ReadDir(parent); len(entries) != 0 {
+		t.Fatalf("left %d entries behind", len(entries))
 	}
 }

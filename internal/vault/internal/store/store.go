@@ -16,21 +16,43 @@ import (
 
 // Options are the vault's Badger options: Badger's own encryption on with key (a second layer
 // under the record sealing; needs the index cache), no block compression (sealed values do not
-// compress; it only cost CPU), a modest block cache for a desktop, block checksums verified on
-// every read (a damaged table gives an error instead of data), and Badger's logger replaced by
-// an adapter onto logger (warnings and errors only). The logger is set last: Badger's
-// WithLoggingLevel replaces the logger with its own stderr one.
+// compress; it only cost CPU), caches and memtables bounded for a desktop (see MaxCacheBytes),
+// block checksums verified on every read (a damaged table gives an error instead of data), and
+// Badger's logger replaced by an adapter onto logger (warnings and errors only). The logger is
+// set last: Badger's WithLoggingLevel replaces the logger with its own stderr one.
+//
+// The memtable keeps Badger's 64 MiB: a transaction may use 15% of it, and the import's and the
+// erasure's chunks are sized for that. Three memtables instead of five bound what a long import
+// holds in memory while level 0 catches up (each is an arena of about 73 MiB on the Go heap),
+// at the price of stalling the writer a little sooner. Records are far below the value
+// threshold, so the value log holds almost nothing: 256 MiB files instead of 1 GiB keep its
+// mapping small.
 func Options(dir string, key []byte, logger *slog.Logger) badger.Options {
 	return badger.DefaultOptions(dir).
 		WithEncryptionKey(key).
-		WithIndexCacheSize(32 << 20).
-		WithBlockCacheSize(64 << 20).
+		WithIndexCacheSize(IndexCacheBytes).
+		WithBlockCacheSize(BlockCacheBytes).
+		WithMemTableSize(MemTableBytes).
+		WithNumMemtables(NumMemtables).
+		WithValueLogFileSize(256 << 20).
 		WithNumVersionsToKeep(1).
 		WithCompression(options.None).
 		WithChecksumVerificationMode(options.OnBlockRead).
 		WithMetricsEnabled(false).
 		WithLogger(Logger{L: logger})
 }
+
+// The bounded sizes of Options.
+const (
+	IndexCacheBytes = 32 << 20
+	BlockCacheBytes = 64 << 20
+	MemTableBytes   = 64 << 20
+	NumMemtables    = 3
+)
+
+// MaxCacheBytes is what Badger may hold in memory by these options, caches and memtables
+// together (the memtables' batch overhead aside): about 288 MiB.
+const MaxCacheBytes = IndexCacheBytes + BlockCacheBytes + NumMemtables*MemTableBytes
 
 // Open opens the Badger database. A process killed while Badger was creating a new memtable
 // file leaves that file behind empty, and the next badger.Open fails with z.NewFile ("Create a

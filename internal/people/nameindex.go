@@ -1,0 +1,355 @@
+package people
+
+import (
+	"bytes"
+	"encoding/binary"
+	"slices"
+	"sort"
+	"strings"
+
+	"kluis/internal/vault"
+)
+
+// nameRec is one identity's names, unpacked: what a build collects and what the delta of recent
+// writes holds until it is merged into the packed part.
+type nameRec struct {
+	id     vault.ID
+	fields NameFields
+	key    string // folded names, "\x01"-separated
+	sort   string
+}
+
+func newNameRec(id vault.ID, ident *Identity) *nameRec {
+	key := strings.Join([]string{
+		fold(join(ident.FirstName, ident.Prefix, ident.Surname)),
+		fold(join(ident.PartnerPrefix, ident.PartnerSurname)),
+	}, "\x01")
+	return &nameRec{id: id, fields: ident.nameFields(), key: key,
+		sort: fold(ident.Surname + "\x01" + ident.FirstName + "\x01" + ident.Initials)}
+}
+
+// before is the index order: by sort key, then id.
+func (r *nameRec) before(sortKey string, id vault.ID) bool {
+	if r.sort != sortKey {
+		return r.sort < sortKey
+	}
+	return bytes.Compare(r.id[:], id[:]) < 0
+}
+
+// nameIndex is the in-memory index of the names the session can read: built at unlock in the
+// background (or at the first name search), kept current by this Directory's writes, wiped at
+// lock. It has two parts, so a write costs no rebuild:
+//   - the packed part, sorted by surname: per slot an id, its names in one arena and its folded
+//     names in one search buffer (no per-entry pointers or strings: about 120 bytes an entry);
+//     a removed or replaced entry is a dead slot whose bytes are zeroed at once;
+//   - the delta: entries written since the last merge, few (at most mergeAt), kept sorted.
+//
+// A search scans the packed buffer and the delta and merges both in index order, so its results
+// are the same as those of an index built from scratch. When the delta grows past mergeAt, the
+// two are merged in one linear pass (no sort).
+type nameIndex struct {
+	built  bool
+	ids    []vault.ID // slot -> id
+	recs   []uint32   // slot -> offset of its record in arena (see packRec)
+	arena  []byte
+	hay    []byte   // "\x00" + key for each slot, in slot order
+	starts []uint32 // offset of each slot's "\x00" in hay
+	dead   []uint64 // bit per slot
+	ndead  int
+	byID   []int32 // live and dead slots, sorted by id
+	delta  []*nameRec
+	inDlt  map[vault.ID]*nameRec
+}
+
+// mergeAt is the delta size that triggers a merge: a merge is linear in the index, so doing it
+// every few thousand writes keeps a write's share small.
+func (n *nameIndex) mergeAt() int { return max(4096, len(n.ids)/32) }
+
+func (n *nameIndex) wipe() {
+	clear(n.hay)
+	clear(n.arena)
+	*n = nameIndex{}
+}
+
+func (n *nameIndex) size() int { return len(n.ids) - n.ndead + len(n.delta) }
+
+func (n *nameIndex) isDead(slot int) bool { return n.dead[slot/64]&(1<<(slot%64)) != 0 }
+
+// slotOf finds the packed slot of id (dead or live), or -1.
+func (n *nameIndex) slotOf(id vault.ID) int {
+	i := sort.Search(len(n.byID), func(i int) bool { return bytes.Compare(n.ids[n.byID[i]][:], id[:]) >= 0 })
+	if i < len(n.byID) && n.ids[n.byID[i]] == id {
+		return int(n.byID[i])
+	}
+	return -1
+}
+
+// get returns the names of id, if the index is built and holds it.
+func (n *nameIndex) get(id vault.ID) (NameFields, string, bool) {
+	if !n.built {
+		return NameFields{}, "", false
+	}
+	if r := n.inDlt[id]; r != nil {
+		return r.fields, r.sort, true
+	}
+	if s := n.slotOf(id); s >= 0 && !n.isDead(s) {
+		sortKey, f := n.unpack(s)
+		return f, sortKey, true
+	}
+	return NameFields{}, "", false
+}
+
+// put adds or replaces an entry if the index is built (otherwise the build will read it).
+func (n *nameIndex) put(id vault.ID, ident *Identity) {
+	if !n.built {
+		return
+	}
+	n.remove(id)
+	r := newNameRec(id, ident)
+	i, _ := slices.BinarySearchFunc(n.delta, r, func(a, b *nameRec) int {
+		if a.before(b.sort, b.id) {
+			return -1
+		}
+		if b.before(a.sort, a.id) {
+			return 1
+		}
+		return 0
+	})
+	n.delta = slices.Insert(n.delta, i, r)
+	if n.inDlt == nil {
+		n.inDlt = map[vault.ID]*nameRec{}
+	}
+	n.inDlt[id] = r
+	if len(n.delta) > n.mergeAt() {
+		n.merge()
+	}
+}
+
+// remove drops an entry if the index is built; a packed entry's names are zeroed at once.
+func (n *nameIndex) remove(id vault.ID) {
+	if !n.built {
+		return
+	}
+	if r := n.inDlt[id]; r != nil {
+		delete(n.inDlt, id)
+		n.delta = slices.DeleteFunc(n.delta, func(x *nameRec) bool { return x == r })
+		return
+	}
+	s := n.slotOf(id)
+	if s < 0 || n.isDead(s) {
+		return
+	}
+	n.dead[s/64] |= 1 << (s % 64)
+	n.ndead++
+	end := uint32(len(n.hay))
+	if s+1 < len(n.starts) {
+		end = n.starts[s+1]
+	}
+	clear(n.hay[n.starts[s]:end])
+	end = uint32(len(n.arena))
+	if s+1 < len(n.recs) {
+		end = n.recs[s+1]
+	}
+	clear(n.arena[n.recs[s]:end])
+}
+
+// setBuilt replaces the index by the records of a build.
+func (n *nameIndex) setBuilt(recs []*nameRec) {
+	n.wipe()
+	n.built = true
+	slices.SortFunc(recs, func(a, b *nameRec) int {
+		if a.before(b.sort, b.id) {
+			return -1
+		}
+		return 1
+	})
+	n.delta = recs
+	n.merge()
+}
+
+// merge writes the live packed entries and the delta, both in index order, into new packed
+// arrays in one pass, and zeroes the old ones.
+func (n *nameIndex) merge() {
+	live := len(n.ids) - n.ndead + len(n.delta)
+	var next nameIndex
+	next.built = true
+	next.ids = make([]vault.ID, 0, live)
+	next.recs = make([]uint32, 0, live)
+	next.starts = make([]uint32, 0, live)
+	next.arena = make([]byte, 0, len(n.arena)+len(n.delta)*64)
+	next.hay = make([]byte, 0, len(n.hay)+len(n.delta)*32)
+	next.dead = make([]uint64, (live+63)/64)
+	oldToNew := make([]int32, len(n.ids))
+	d := 0
+	for s := 0; s <= len(n.ids); s++ {
+		var sortKey string
+		if s < len(n.ids) {
+			if n.isDead(s) {
+				oldToNew[s] = -1
+				continue
+			}
+			sortKey = n.sortAt(s)
+		}
+		for d < len(n.delta) && (s == len(n.ids) || n.delta[d].before(sortKey, n.ids[s])) {
+			next.appendRec(n.delta[d])
+			d++
+		}
+		if s < len(n.ids) {
+			oldToNew[s] = int32(len(next.ids))
+			next.appendPacked(n, s)
+		}
+	}
+	// byID: the old order remapped (dead slots dropped), merged with the delta's new slots.
+	reached := make([]bool, len(next.ids))
+	olds := make([]int32, 0, len(n.byID))
+	for _, s := range n.byID {
+		if ns := oldToNew[s]; ns >= 0 {
+			olds = append(olds, ns)
+			reached[ns] = true
+		}
+	}
+	news := make([]int32, 0, len(n.delta))
+	for k, r := range reached {
+		if !r {
+			news = append(news, int32(k))
+		}
+	}
+	byID := func(a, b int32) int { return bytes.Compare(next.ids[a][:], next.ids[b][:]) }
+	slices.SortFunc(news, byID)
+	next.byID = make([]int32, 0, live)
+	i, j := 0, 0
+	for i < len(olds) || j < len(news) {
+		if j < len(news) && (i == len(olds) || byID(news[j], olds[i]) < 0) {
+			next.byID = append(next.byID, news[j])
+			j++
+		} else {
+			next.byID = append(next.byID, olds[i])
+			i++
+		}
+	}
+	clear(n.hay)
+	clear(n.arena)
+	*n = next
+}
+
+// appendRec packs an unpacked record as the next slot. A record is the sort key and the name
+// parts, each as a uvarint length and its bytes, then NameUsage the same way.
+func (n *nameIndex) appendRec(r *nameRec) {
+	n.ids = append(n.ids, r.id)
+	n.recs = append(n.recs, uint32(len(n.arena)))
+	f := r.fields
+	for _, s := range []string{r.sort, f.Initials, f.FirstName, f.Prefix, f.Surname, f.PartnerPrefix, f.PartnerSurname, string(f.NameUsage)} {
+		n.arena = binary.AppendUvarint(n.arena, uint64(len(s)))
+		n.arena = append(n.arena, s...)
+	}
+	n.starts = append(n.starts, uint32(len(n.hay)))
+	n.hay = append(n.hay, 0)
+	n.hay = append(n.hay, r.key...)
+}
+
+// appendPacked copies slot s of old as the next slot.
+func (n *nameIndex) appendPacked(old *nameIndex, s int) {
+	n.ids = append(n.ids, old.ids[s])
+	n.recs = append(n.recs, uint32(len(n.arena)))
+	n.arena = append(n.arena, old.arena[old.recs[s]:old.end(old.recs, len(old.arena), s)]...)
+	n.starts = append(n.starts, uint32(len(n.hay)))
+	n.hay = append(n.hay, old.hay[old.starts[s]:old.end(old.starts, len(old.hay), s)]...)
+}
+
+func (n *nameIndex) end(offs []uint32, total, s int) uint32 {
+	if s+1 < len(offs) {
+		return offs[s+1]
+	}
+	return uint32(total)
+}
+
+// field reads the k-th length-prefixed part of slot s's record, without copying.
+func (n *nameIndex) field(s, k int) []byte {
+	b := n.arena[n.recs[s]:]
+	for {
+		l, w := binary.Uvarint(b)
+		if k == 0 {
+			return b[w : w+int(l)]
+		}
+		b = b[w+int(l):]
+		k--
+	}
+}
+
+// sortAt is slot s's sort key; the conversion in a comparison does not allocate, the caller
+// compares only.
+func (n *nameIndex) sortAt(s int) string { return string(n.field(s, 0)) }
+
+// unpack reads slot s's record.
+func (n *nameIndex) unpack(s int) (string, NameFields) {
+	b := n.arena[n.recs[s]:n.end(n.recs, len(n.arena), s)]
+	var parts [8]string
+	for k := range parts {
+		l, w := binary.Uvarint(b)
+		parts[k] = string(b[w : w+int(l)])
+		b = b[w+int(l):]
+	}
+	ident := Identity{Initials: parts[1], FirstName: parts[2], Prefix: parts[3], Surname: parts[4],
+		PartnerPrefix: parts[5], PartnerSurname: parts[6], NameUsage: NameUsage(parts[7])}
+	return parts[0], ident.nameFields()
+}
+
+// nameHit is one search match; its names are unpacked only when asked for.
+type nameHit struct {
+	id   vault.ID
+	ix   *nameIndex
+	slot int
+	rec  *nameRec
+}
+
+func (h nameHit) fields() NameFields {
+	if h.rec != nil {
+		return h.rec.fields
+	}
+	_, f := h.ix.unpack(h.slot)
+	return f
+}
+
+// search calls fn for each entry whose names contain q, in index order (by surname, then id),
+// until fn returns false.
+func (n *nameIndex) search(q string, fn func(nameHit) bool) {
+	needle := []byte(q)
+	var dm []*nameRec // the delta's matches, in order
+	for _, r := range n.delta {
+		if strings.Contains(r.key, q) {
+			dm = append(dm, r)
+		}
+	}
+	emitDelta := func(upTo func(*nameRec) bool) bool {
+		for len(dm) > 0 && upTo(dm[0]) {
+			if !fn(nameHit{id: dm[0].id, rec: dm[0]}) {
+				return false
+			}
+			dm = dm[1:]
+		}
+		return true
+	}
+	pos := 0
+	for pos < len(n.hay) {
+		i := bytes.Index(n.hay[pos:], needle)
+		if i < 0 {
+			break
+		}
+		at := uint32(pos + i)
+		k := sort.Search(len(n.starts), func(j int) bool { return n.starts[j] > at }) - 1
+		if !n.isDead(k) {
+			sortKey, id := n.sortAt(k), n.ids[k]
+			if !emitDelta(func(r *nameRec) bool { return r.before(sortKey, id) }) {
+				return
+			}
+			if !fn(nameHit{id: id, ix: n, slot: k}) {
+				return
+			}
+		}
+		if k+1 >= len(n.starts) {
+			break
+		}
+		pos = int(n.starts[k+1])
+	}
+	emitDelta(func(*nameRec) bool { return true })
+}

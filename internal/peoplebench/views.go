@@ -1,0 +1,190 @@
+package peoplebench
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"runtime"
+	"runtime/debug"
+	"slices"
+	"strconv"
+	"time"
+
+	"kluis/internal/people"
+	"kluis/internal/vault"
+	"kluis/internal/workspace"
+)
+
+// viewsResult is what an unlock of the imported vault costs until the tree shows, what a write
+// costs the next page, and the process's memory with the vault unlocked and the tree open.
+type viewsResult struct {
+	employees                 int
+	unlock, firstPage         time.Duration // the unlock (key derivation and checks); the first tree page after it
+	rawSkeletons, rawIdents   time.Duration // in-run baselines: opening every skeleton / identity, decoding nothing
+	namesBuild                time.Duration
+	names                     int
+	pageBuild, pageAfterWrite time.Duration // a view built from every skeleton; the first page after one write (median)
+	writes                    int
+	mem                       memStatus
+	heapInuse                 uint64
+}
+
+// memStatus are the process's memory figures from /proc/self/status, in KiB (0 when unknown).
+type memStatus struct{ hwm, rss, anon, file int64 }
+
+// readMem reads VmHWM, VmRSS, RssAnon and RssFile.
+func readMem() memStatus {
+	var m memStatus
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return m
+	}
+	sc := bufio.NewScanner(bytes.NewReader(b))
+	for sc.Scan() {
+		f := bytes.Fields(sc.Bytes())
+		if len(f) < 2 {
+			continue
+		}
+		v, _ := strconv.ParseInt(string(f[1]), 10, 64)
+		switch string(f[0]) {
+		case "VmHWM:":
+			m.hwm = v
+		case "VmRSS:":
+			m.rss = v
+		case "RssAnon:":
+			m.anon = v
+		case "RssFile:":
+			m.file = v
+		}
+	}
+	return m
+}
+
+// resetPeak returns the garbage of the earlier measurements to the OS and restarts VmHWM at the
+// current RSS (Linux: clear_refs 5), so the peak is that of what follows.
+func resetPeak() {
+	runtime.GC()
+	debug.FreeOSMemory()
+	_ = os.WriteFile("/proc/self/clear_refs", []byte("5"), 0)
+}
+
+// measureViews opens the vault in dir again (closed by the caller), unlocks it as the admin and
+// measures the first tree page, the name index build, the first page after a write, and the
+// memory with the tree open.
+func measureViews(dir string, opts vault.Options, logger *slog.Logger, employer vault.ID, n int) (r viewsResult, err error) {
+	r.employees = n
+	resetPeak()
+	v, err := vault.Open(dir, opts)
+	if err != nil {
+		return r, fmt.Errorf("people bench: reopen: %w", err)
+	}
+	defer func() { err = errors.Join(err, v.Close()) }()
+	start := time.Now()
+	s, err := v.Unlock(email, []byte(pass))
+	if err != nil {
+		return r, fmt.Errorf("people bench: unlock: %w", err)
+	}
+	r.unlock = time.Since(start)
+	// As the app does after an unlock, minus Preload: the tree and the index are timed here.
+	ws := workspace.Open(s, workspace.Config{Logger: logger})
+	defer ws.Close()
+	d := ws.Directory()
+	start = time.Now()
+	page, err := d.Rows(people.RowQuery{Expanded: []vault.ID{employer}, Limit: 60})
+	if err != nil || len(page.Rows) == 0 {
+		return r, fmt.Errorf("people bench: first page: %v", err)
+	}
+	r.firstPage = time.Since(start)
+	rawOpen := func(kind vault.Kind) (time.Duration, error) {
+		start := time.Now()
+		err := s.View(func(tx *vault.Tx) error {
+			return tx.IterateOpen(kind, 0, func(vault.ID, []byte) error { return nil })
+		})
+		return time.Since(start), err
+	}
+	if r.rawSkeletons, err = rawOpen(people.KindEmployee); err != nil {
+		return r, err
+	}
+	if r.rawIdents, err = rawOpen(people.KindIdentity); err != nil {
+		return r, err
+	}
+	start = time.Now()
+	if err := d.BuildNameIndex(); err != nil {
+		return r, err
+	}
+	r.namesBuild, r.names = time.Since(start), d.NameIndexSize()
+
+	nodes, err := d.Tree(employer)
+	if err != nil {
+		return r, err
+	}
+	expanded := []vault.ID{employer}
+	for _, nd := range nodes {
+		expanded = append(expanded, nd.ID)
+	}
+	// A view never asked for is built from every skeleton: what every first page after a write
+	// cost before views were kept current.
+	start = time.Now()
+	if _, err := d.Rows(people.RowQuery{Expanded: expanded, Status: people.StatusActive, Limit: 60}); err != nil {
+		return r, err
+	}
+	r.pageBuild = time.Since(start)
+	all, err := d.Rows(people.RowQuery{Expanded: expanded, Limit: people.MaxRowsPerPage})
+	if err != nil {
+		return r, err
+	}
+	var emps []vault.ID
+	for _, row := range all.Rows {
+		if row.Kind == people.RowEmployee {
+			emps = append(emps, row.ID)
+		}
+	}
+	if len(emps) == 0 {
+		return r, errors.New("people bench: no employee in the first page")
+	}
+	r.writes = 21
+	var durs []time.Duration
+	for i := range r.writes {
+		id := emps[i%len(emps)]
+		if err := d.SetShared(id, i%2 == 0, nil); err != nil {
+			return r, err
+		}
+		start := time.Now()
+		if _, err := d.Rows(people.RowQuery{Expanded: expanded, Limit: 60}); err != nil {
+			return r, err
+		}
+		durs = append(durs, time.Since(start))
+	}
+	slices.Sort(durs)
+	r.pageAfterWrite = durs[len(durs)/2]
+	runtime.GC()
+	debug.FreeOSMemory()
+	r.mem = readMem()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	r.heapInuse = ms.HeapInuse
+	runtime.KeepAlive(d)
+	return r, nil
+}
+
+func (r viewsResult) write(p func(string, ...any)) {
+	ms := func(d time.Duration) string { return d.Round(100 * time.Microsecond).String() }
+	ratio := func(a, b time.Duration) string { return fmt.Sprintf("%.2f", a.Seconds()/b.Seconds()) }
+	p("\n## Employees: unlock, tree and memory at %d employees\n\n", r.employees)
+	p("| | time | ratio |\n|---|---:|---:|\n")
+	p("| baseline: open every skeleton, decode nothing | %s | 1 |\n", ms(r.rawSkeletons))
+	p("| unlock (key derivation, keyring and store checks) | %s | %s |\n", ms(r.unlock), ratio(r.unlock, r.rawSkeletons))
+	p("| unlock → first tree page (after the unlock) | %s | %s |\n", ms(r.firstPage), ratio(r.firstPage, r.rawSkeletons))
+	p("| baseline: open every identity, decode nothing | %s | 1 |\n", ms(r.rawIdents))
+	p("| name index build (%d identities) | %s | %s |\n", r.names, ms(r.namesBuild), ratio(r.namesBuild, r.rawIdents))
+	p("| tree, a view built from every skeleton (baseline: what a write cost before) | %s | 1 |\n", ms(r.pageBuild))
+	p("| tree, first page after a write (median of %d) | %s | %s |\n", r.writes, ms(r.pageAfterWrite), ratio(r.pageAfterWrite, r.pageBuild))
+	mib := func(kib int64) string { return fmt.Sprintf("%.0f MiB", float64(kib)/1024) }
+	p("\n| memory, vault unlocked, tree open, name index built | |\n|---|---:|\n")
+	p("| VmRSS (RssAnon + RssFile) | %s (%s + %s) |\n", mib(r.mem.rss), mib(r.mem.anon), mib(r.mem.file))
+	p("| VmHWM since the reopen (peak) | %s |\n", mib(r.mem.hwm))
+	p("| Go heap in use | %.0f MiB |\n", float64(r.heapInuse)/(1<<20))
+}
