@@ -32,10 +32,10 @@ type ReplicaCycle struct {
 	Err    error
 }
 
-// StartReplication runs cycles with the stored bucket settings of the vault in dir until the
-// workspace closes; done gets every cycle's outcome (not called while no bucket is set). A
-// privacy officer does not replicate.
-func (w *Workspace) StartReplication(dir, vaultID string, every time.Duration, done func(ReplicaCycle)) {
+// StartReplication runs cycles until the workspace closes, each with the target target gives
+// (usually StoredReplicaTarget; ErrReplicaNotConfigured skips the cycle quietly); done gets
+// every cycle's outcome. A privacy officer does not replicate.
+func (w *Workspace) StartReplication(every time.Duration, target func() (ReplicaTarget, error), done func(ReplicaCycle)) {
 	if w.sess.Role() == vault.RolePrivacy || every <= 0 {
 		return
 	}
@@ -53,7 +53,7 @@ func (w *Workspace) StartReplication(dir, vaultID string, every time.Duration, d
 			case <-w.repl.kick:
 				timer.Stop()
 			}
-			t, err := w.StoredReplicaTarget(dir, vaultID)
+			t, err := target()
 			if errors.Is(err, ErrReplicaNotConfigured) {
 				wait, failures = every, 0
 				continue
