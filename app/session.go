@@ -12,6 +12,7 @@ import (
 	"kluis/internal/access"
 	"kluis/internal/passphrase"
 	"kluis/internal/people"
+	"kluis/internal/replicate"
 	"kluis/internal/report"
 	"kluis/internal/vault"
 	"kluis/internal/version"
@@ -58,11 +59,14 @@ type Session struct {
 	epoch uint64
 	// closing counts workspaces taken out by a lock and still closing (outside mu); an unlock
 	// waits on closed until none is left, since the vault allows one session at a time.
-	closing  int
-	closed   *sync.Cond
-	stopped  bool
-	stopIdle chan struct{}
-	idleDone chan struct{}
+	closing int
+	closed  *sync.Cond
+	// joinBucket is the bucket this window joined the vault with, until the vault's stored
+	// settings arrive with the first pull (memory only: it holds the secret).
+	joinBucket *replicate.Config
+	stopped    bool
+	stopIdle   chan struct{}
+	idleDone   chan struct{}
 }
 
 func newSession(cfg Config) *Session {
@@ -406,6 +410,7 @@ func (s *Session) beginLocked(sess *vault.Session, user User, employer *Employer
 			platform.Emit(EventSyncStatus, st)
 		}
 	})
+	s.startReplicationLocked(s.ws)
 	s.user, s.employer = user, employer
 	s.Touch()
 }

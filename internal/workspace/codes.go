@@ -228,8 +228,8 @@ var entries = []entry{
 	{CodeReplicaNotConfigured, "No bucket is set for this vault: give the bucket address, access key and secret.", "Er is geen bucket ingesteld voor deze kluis: geef het bucketadres, de toegangssleutel en het geheim op.", false},
 	{CodeReplicaRefused, "A change in the bucket was refused (damaged, copied or not signed by an active user); it was not applied.", "Een wijziging in de bucket is geweigerd (beschadigd, gekopieerd of niet ondertekend door een actieve gebruiker); die is niet verwerkt.", false},
 	{CodeReplicaKeyringFork, "Two administrators changed users or rights at the same time on different PCs; this PC's change was not shared. Ask an administrator to check Beheer.", "Twee beheerders wijzigden tegelijk gebruikers of rechten op verschillende pc's; de wijziging van deze pc is niet gedeeld. Vraag een beheerder Beheer na te kijken.", false},
-	{CodeReplicaInsecureURL, "A bucket on another machine needs an https address: over http the access key and the changes would travel unprotected.", "Een bucket op een andere machine vraagt een https-adres: via http gaan de toegangssleutel en de wijzigingen onbeschermd over het netwerk.", false},
 	{CodeReplicaJoinRefused, "Joining was refused: the join code is wrong or the bucket does not hold this vault.", "Koppelen is geweigerd: de koppelcode klopt niet of de bucket bevat deze kluis niet.", false},
+	{CodeReplicaInsecureURL, "A bucket on another machine needs an https address: over http the access key and the changes would travel unprotected.", "Een bucket op een andere machine vraagt een https-adres: via http gaan de toegangssleutel en de wijzigingen onbeschermd over het netwerk.", false},
 }
 
 // sentinels maps domain errors to codes, in the order errors.Is tries them (ErrClosed wraps
