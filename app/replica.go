@@ -269,3 +269,24 @@ func (s *Session) startReplicationLocked(ws *workspace.Workspace) {
 			}
 		})
 }
+
+// firstPull runs the first replication cycle of a folder this window joined, before the user's
+// profile can be read (it arrives with that cycle). It returns the workspace it opened for it,
+// or nil when this window did not join the folder or the cycle failed (the unlock then fails
+// as before; the error is logged without identity data).
+func (s *Session) firstPull(sess *vault.Session, v *vault.Vault) *workspace.Workspace {
+	s.mu.Lock()
+	join := s.joinBucket
+	s.mu.Unlock()
+	if join == nil {
+		return nil
+	}
+	ws := workspace.Open(sess, workspace.Config{Now: s.cfg.Now, Logger: s.cfg.Logger})
+	t := workspace.ReplicaTarget{Dir: v.Dir(), VaultID: v.ID(), Bucket: *join}
+	if _, err := ws.Replicate(context.Background(), t); err != nil {
+		s.cfg.Logger.Error("the first replication cycle of a joined folder failed", "err", err)
+		ws.Close()
+		return nil
+	}
+	return ws
+}

@@ -372,7 +372,18 @@ func (s *Session) Unlock(email, pass string) (Status, error) {
 			return s.fail("unlock", err)
 		}
 		user, employer, err := s.loadUser(sess)
+		// A folder this window just joined holds no records yet, not even the user's profile:
+		// the first replication cycle fetches them (replica.go).
+		var early *workspace.Workspace
+		if errors.Is(err, access.ErrNoProfile) {
+			if early = s.firstPull(sess, v); early != nil {
+				user, employer, err = s.loadUser(sess)
+			}
+		}
 		if err != nil {
+			if early != nil {
+				early.Close()
+			}
 			sess.Lock()
 			return s.fail("unlock: load profile", err)
 		}
@@ -386,10 +397,13 @@ func (s *Session) Unlock(email, pass string) (Status, error) {
 		s.mu.Lock()
 		if s.epoch != epoch || s.vault != v {
 			s.mu.Unlock()
+			if early != nil {
+				early.Close()
+			}
 			sess.Lock()
 			return codeError(workspace.CodeLocked)
 		}
-		s.beginLocked(sess, user, employer)
+		s.beginWithLocked(sess, early, user, employer)
 		if code != "" {
 			s.holdReplacedKitLocked(code)
 		}
@@ -402,7 +416,15 @@ func (s *Session) Unlock(email, pass string) (Status, error) {
 // beginLocked opens the workspace of an unlocked session and, in the background, loads the
 // employees and the name index; s.mu is held.
 func (s *Session) beginLocked(sess *vault.Session, user User, employer *Employer) {
-	s.ws = workspace.Open(sess, workspace.Config{Now: s.cfg.Now, Logger: s.cfg.Logger})
+	s.beginWithLocked(sess, nil, user, employer)
+}
+
+// beginWithLocked is beginLocked with the session's workspace already open (ws), or nil.
+func (s *Session) beginWithLocked(sess *vault.Session, ws *workspace.Workspace, user User, employer *Employer) {
+	if ws == nil {
+		ws = workspace.Open(sess, workspace.Config{Now: s.cfg.Now, Logger: s.cfg.Logger})
+	}
+	s.ws = ws
 	s.ws.Preload()
 	platform, sync := s.platform, &Sync{s: s}
 	s.ws.StartSync(syncInterval, func(arbosync.Report, error) {
