@@ -158,8 +158,8 @@ func (a *auditWriter) load(s *Session, st *state) (err error) {
 		if a.issue != nil || anchor.seq == 0 {
 			continue
 		}
-		if anchor.what == "the signed keyring" && s.rep.foreign != 0 && s.rep.foreign == st.Serial {
-			continue // another PC anchored its own audit log there (replication; ADR 009)
+		if anchor.what == "the signed keyring" && s.rep.enabled.Load() {
+			continue // each PC of a replicating vault keeps its own chain (ADR 009)
 		}
 		if anchor.seq > a.seq {
 			a.issue = fmt.Errorf("the audit log ends at entry %d, but %s recorded entry %d: entries were removed", a.seq, anchor.what, anchor.seq)
@@ -336,7 +336,9 @@ func (s *Session) anchorAudit() error {
 			return err
 		}
 	}
-	if s.Role() != RoleAdmin {
+	// A replicating folder anchors in its store header only: an "anchor" entry at every admin's
+	// lock on every PC would make the keyring fork between PCs (ADR 009).
+	if s.Role() != RoleAdmin || s.rep.enabled.Load() {
 		return nil
 	}
 	st := s.v.keyringSnapshot().st
@@ -461,6 +463,9 @@ func (s *Session) markAuditChecked(seq uint64) error {
 		return err
 	}
 	defer s.mu.Unlock()
+	if s.rep.enabled.Load() {
+		return nil // per-PC chains: no checkpoint in the shared keyring (ADR 009)
+	}
 	if s.v.keyringSnapshot().st.AuditChecked.Seq >= seq {
 		return nil
 	}
@@ -483,6 +488,12 @@ func (s *Session) verifyAudit(ctx context.Context, opts AuditCheck) (rep AuditRe
 	defer guard(&err)
 	st := s.v.keyringSnapshot().st
 	trusted := st.AuditChecked
+	keyringHead := st.AuditHead
+	if s.rep.enabled.Load() {
+		// Each PC of a replicating vault keeps its own chain; the signed state's anchors are
+		// whichever admin's PC wrote last (ADR 009). The store header still anchors this one.
+		trusted, keyringHead = auditHead{}, auditHead{}
+	}
 	if opts.Full {
 		trusted = auditHead{}
 	}
@@ -636,14 +647,14 @@ func (s *Session) verifyAudit(ctx context.Context, opts AuditCheck) (rep AuditRe
 	for _, anchor := range []struct {
 		what string
 		seq  uint64
-	}{{"the signed keyring", st.AuditHead.Seq}, {"the store header", h.AuditSeq}} {
+	}{{"the signed keyring", keyringHead.Seq}, {"the store header", h.AuditSeq}} {
 		if anchor.seq > rep.Head {
 			problem("the log ends at entry %d, but %s recorded entry %d: entries were removed from the end", rep.Head, anchor.what, anchor.seq)
 		}
 	}
-	if st.AuditHead.Seq > 0 && st.AuditHead.Seq <= rep.Head {
-		if hash, err := s.auditHashAt(st.AuditHead.Seq); err != nil || !bytes.Equal(hash, st.AuditHead.Hash) {
-			problem("entry %d is not the one the signed keyring recorded", st.AuditHead.Seq)
+	if keyringHead.Seq > 0 && keyringHead.Seq <= rep.Head {
+		if hash, err := s.auditHashAt(keyringHead.Seq); err != nil || !bytes.Equal(hash, keyringHead.Hash) {
+			problem("entry %d is not the one the signed keyring recorded", keyringHead.Seq)
 		}
 	}
 	if progress != nil {

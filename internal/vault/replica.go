@@ -164,7 +164,7 @@ func ParseChangeSet(b []byte) (*ChangeSet, error) {
 	cs.Clock = r.u64()
 	copy(cs.Signer[:], r.next(16))
 	count := r.u32()
-	if r.bad || count > maxChangeEntries {
+	if r.bad || vl == 0 || count > maxChangeEntries {
 		return nil, refused("malformed change set header")
 	}
 	cs.Entries = make([]ChangeEntry, 0, min(count, 4096))
@@ -173,7 +173,7 @@ func ParseChangeSet(b []byte) (*ChangeSet, error) {
 		e := ChangeEntry{Deleted: flags&entryDeleted != 0, Clock: r.u64()}
 		e.Key = bytes.Clone(r.next(int(r.u16())))
 		e.Value = bytes.Clone(r.next(int(r.u32())))
-		if r.bad || flags&^entryDeleted != 0 {
+		if r.bad || len(e.Key) == 0 || flags&^entryDeleted != 0 {
 			return nil, refused("malformed change entry")
 		}
 		cs.Entries = append(cs.Entries, e)

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	badger "github.com/dgraph-io/badger/v4"
 )
 
 // Replication tests: two or three vault folders in one test, change sets passed between them
@@ -29,7 +31,7 @@ func replicaPair(t *testing.T) (a, b *Session, ca, cb *testClock, dirB string) {
 }
 
 // joinFolder joins a new folder to a's vault and unlocks it for the admin.
-func joinFolder(t *testing.T, a *Session, c *testClock) (*Session, string) {
+func joinFolder(t testing.TB, a *Session, c *testClock) (*Session, string) {
 	t.Helper()
 	code, err := a.NewJoinCode()
 	ok(t, err)
@@ -472,5 +474,209 @@ func TestRule_AChangeSetCannotDeleteARecordOfAnotherPartition(t *testing.T) {
 	}
 	if _, err := get(b, id); err != nil {
 		t.Fatalf("the record of partition B is gone: %v", err)
+	}
+}
+
+func TestRule_EveryWritePathIsCapturedForReplication(t *testing.T) {
+	a, b, _, _, _ := replicaPair(t)
+	_, scope := newDept(t, a)
+	batchID, atomicID, undoneID := NewID(), NewID(), NewID()
+	ok(t, a.WriteBatch(func(bt *Batch) error {
+		if err := bt.Put(kindTest, batchID, scope, []byte("batch")); err != nil {
+			return err
+		}
+		return bt.SetIndex(scope, "persnr", []byte("42"), kindTest, batchID)
+	}))
+	ok(t, a.Atomic(AtomicOptions{Name: "import"}, func(w *AtomicWriter) error {
+		if err := w.PutNew(kindTest, atomicID, scope, []byte("atomic")); err != nil {
+			return err
+		}
+		return w.SetIndex(scope, "persnr", []byte("43"), kindTest, atomicID, true)
+	}))
+	// A write that is rolled back leaves nothing on the other PC either.
+	err := a.Atomic(AtomicOptions{Name: "import"}, func(w *AtomicWriter) error {
+		if err := w.PutNew(kindTest, undoneID, scope, []byte("undone")); err != nil {
+			return err
+		}
+		if err := w.Flush(); err != nil {
+			return err
+		}
+		return errors.New("cancelled")
+	})
+	if err == nil {
+		t.Fatal("the cancelled write succeeded")
+	}
+	push(t, a, b)
+	for id, want := range map[ID]string{batchID: "batch", atomicID: "atomic"} {
+		got, err := get(b, id)
+		ok(t, err)
+		if string(got) != want {
+			t.Fatalf("B reads %q, want %q", got, want)
+		}
+	}
+	if _, err := get(b, undoneID); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("a rolled-back write reached B: %v", err)
+	}
+	for value, id := range map[string]ID{"42": batchID, "43": atomicID} {
+		var ids []ID
+		ok(t, b.View(func(tx *Tx) (err error) { ids, err = tx.Lookup(scope, "persnr", []byte(value)); return err }))
+		if len(ids) != 1 || ids[0] != id {
+			t.Fatalf("index %s on B finds %v", value, ids)
+		}
+	}
+	// B received department index entries: its staff index is stale until rebuilt (ADR 008).
+	if cur, err := b.StaffIndexCurrent(); err != nil || cur {
+		t.Fatalf("B's staff index current=%v err=%v after department index entries arrived", cur, err)
+	}
+}
+
+func TestRule_APCWhoseClockIsAnHourBehindStillWinsWithALaterEdit(t *testing.T) {
+	a, b, ca, cb, _ := replicaPair(t)
+	cb.t = ca.t.Add(-time.Hour) // B's clock is an hour behind
+	id := NewID()
+	put(t, a, id, directoryScope, "van A")
+	push(t, a, b)
+	put(t, b, id, directoryScope, "later op B") // after B saw A's edit
+	push(t, b, a)
+	got, err := get(a, id)
+	ok(t, err)
+	if string(got) != "later op B" {
+		t.Fatalf("A holds %q: B's later edit lost to its slow clock", got)
+	}
+}
+
+func TestRule_AFolderThatDoesNotReplicateWritesNoReplicationRecords(t *testing.T) {
+	_, _, s, _ := newTestVault(t, testOptions(nil))
+	put(t, s, NewID(), directoryScope, "x")
+	n := 0
+	ok(t, s.View(func(tx *Tx) error {
+		it := tx.txn.NewIterator(badgerPrefix(byte(kindChangeLog)))
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			n++
+		}
+		it2 := tx.txn.NewIterator(badgerPrefix(byte(kindClock)))
+		defer it2.Close()
+		for it2.Rewind(); it2.Valid(); it2.Next() {
+			n++
+		}
+		return nil
+	}))
+	if n != 0 {
+		t.Fatalf("%d change-log or clock entries in a folder that never replicated", n)
+	}
+}
+
+func badgerPrefix(p byte) badger.IteratorOptions {
+	o := badger.DefaultIteratorOptions
+	o.Prefix = []byte{p}
+	return o
+}
+
+func TestRule_AnAdminsLockOnAReplicatingPCDoesNotForkTheKeyring(t *testing.T) {
+	a, b, _, _, _ := replicaPair(t)
+	put(t, b, NewID(), directoryScope, "x")
+	ok(t, b.AppendAudit([]byte(`{"event":"test"}`)))
+	push(t, b, a)
+	va := b.v
+	lines, err := b.KeyringEntries(0)
+	ok(t, err)
+	b.Lock() // B's admin locks: the audit head goes into B's store header, not the keyring
+	b2, err := va.Unlock(testEmail, []byte(testPass))
+	ok(t, err)
+	after, err := b2.KeyringEntries(0)
+	ok(t, err)
+	if len(after) != len(lines) {
+		t.Fatalf("B's lock added %d keyring entries", len(after)-len(lines))
+	}
+	push(t, a, b2) // A's entries still follow B's head: no fork
+	// Each PC checks its own audit chain, whatever another PC's admin anchored.
+	ok(t, a.AppendAudit([]byte(`{"event":"op A"}`)))
+	for name, s := range map[string]*Session{"A": a, "B": b2} {
+		rep, err := s.VerifyAudit(t.Context(), AuditCheck{})
+		ok(t, err)
+		if len(rep.Problems) != 0 || rep.Head == 0 {
+			t.Fatalf("%s's audit log: %+v", name, rep)
+		}
+	}
+}
+
+func TestRule_AWriteBetweenAPushAndItsAcknowledgementGoesOutWithTheNextPush(t *testing.T) {
+	a, b, _, _, _ := replicaPair(t)
+	first, second := NewID(), NewID()
+	put(t, a, first, directoryScope, "een")
+	o, err := a.Outgoing(0)
+	ok(t, err)
+	put(t, a, second, directoryScope, "twee") // while the upload runs
+	for _, cs := range o.Sets {
+		_, err := b.ApplyChangeSet(cs)
+		ok(t, err)
+	}
+	ok(t, a.Acknowledge(o))
+	push(t, a, b)
+	for id, want := range map[ID]string{first: "een", second: "twee"} {
+		got, err := get(b, id)
+		ok(t, err)
+		if string(got) != want {
+			t.Fatalf("B reads %q, want %q", got, want)
+		}
+	}
+}
+
+// FuzzParseChangeSet: the parser never panics, refuses with ErrChangeSetRefused only, and what
+// it accepts marshals back to the same bytes.
+func FuzzParseChangeSet(f *testing.F) {
+	cs := &ChangeSet{Vault: "00112233445566778899aabbccddeeff", Seq: 3, Partition: 2, Clock: 9,
+		Entries: []ChangeEntry{{Key: []byte{0x40, 1}, Value: []byte("v"), Clock: 9}, {Key: []byte{'i', 0, 0, 0, 2}, Deleted: true, Clock: 8}},
+		Sig:     make([]byte, 64)}
+	seed, err := cs.Marshal()
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(seed)
+	f.Add([]byte("KLUISCS1"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p, err := ParseChangeSet(data)
+		if err != nil {
+			if !errors.Is(err, ErrChangeSetRefused) {
+				t.Fatalf("error not ErrChangeSetRefused: %v", err)
+			}
+			return
+		}
+		b, err := p.Marshal()
+		if err != nil || !bytes.Equal(b, data) {
+			t.Fatalf("accepted change set does not round-trip: %v", err)
+		}
+	})
+}
+
+func TestRule_AManagerSignsChangesOnlyForTheirDepartmentsAndTheDirectory(t *testing.T) {
+	a, b, _, _, _ := replicaPair(t)
+	d1, sc1 := newDept(t, a)
+	_, sc2 := newDept(t, a)
+	_, err := a.AddUser(NewUser{Email: "chef@example.test", Passphrase: []byte("chef")}, RoleManager, d1)
+	ok(t, err)
+	push(t, a, b)
+	va := a.v
+	a.Lock()
+	m, err := va.Unlock("chef@example.test", []byte("chef"))
+	ok(t, err)
+	defer m.Lock()
+	id := NewID()
+	put(t, m, id, sc1, "ziekmelding")
+	push(t, m, b) // the manager's own department: applied at the HR/admin PC
+	got, err := get(b, id)
+	ok(t, err)
+	if string(got) != "ziekmelding" {
+		t.Fatalf("B reads %q", got)
+	}
+	key := append([]byte{byte(kindIndex)}, sc2.bytesSlice()...)
+	key = append(key, make([]byte, 60)...)
+	forged := signAs(t, m, &ChangeSet{Vault: m.vaultID, Device: m.DeviceID(), Seq: 1 << 30, Partition: sc2,
+		Entries: []ChangeEntry{{Key: key, Clock: 1}}, Clock: 1})
+	_, err = b.ApplyChangeSet(forged)
+	var re *ChangeSetRefusedError
+	if !errors.As(err, &re) || !bytes.Contains([]byte(re.Reason), []byte("may not write")) {
+		t.Fatalf("a manager's set for another department: %v", err)
 	}
 }

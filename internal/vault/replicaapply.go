@@ -76,29 +76,36 @@ func (s *Session) ApplyChangeSet(cs *ChangeSet) (stats ApplyStats, err error) {
 	for start := 0; start < len(cs.Entries) || start == 0; start += applyChunk {
 		part := cs.Entries[start:min(start+applyChunk, len(cs.Entries))]
 		last := start+applyChunk >= len(cs.Entries)
-		err := s.db.Update(func(txn *badger.Txn) error {
-			n, older, stale, err := s.applyEntries(txn, cs, part, dept)
-			if err != nil {
-				return err
-			}
-			stats.Applied += n
-			stats.Older += older
-			if stale {
-				stats.StaffIndexStale = true
-				if err := txn.Delete(staffMarkerKey); err != nil {
+		var n, older int
+		var stale bool
+		for range updateRetries { // a local write of the same key meanwhile: read the clocks again
+			err = s.db.Update(func(txn *badger.Txn) error {
+				var err error
+				if n, older, stale, err = s.applyEntries(txn, cs, part, dept); err != nil {
 					return err
 				}
+				if stale {
+					if err := txn.Delete(staffMarkerKey); err != nil {
+						return err
+					}
+				}
+				if !last {
+					return nil
+				}
+				var seq [8]byte
+				binary.BigEndian.PutUint64(seq[:], cs.Seq)
+				return txn.Set(appliedKey(cs.Device, cs.Partition), seq[:])
+			})
+			if !errors.Is(err, badger.ErrConflict) {
+				break
 			}
-			if !last {
-				return nil
-			}
-			var seq [8]byte
-			binary.BigEndian.PutUint64(seq[:], cs.Seq)
-			return txn.Set(appliedKey(cs.Device, cs.Partition), seq[:])
-		})
+		}
 		if err != nil {
 			return stats, err
 		}
+		stats.Applied += n
+		stats.Older += older
+		stats.StaffIndexStale = stats.StaffIndexStale || stale
 		if len(cs.Entries) == 0 {
 			break
 		}

@@ -24,7 +24,6 @@ type replicaState struct {
 	enabled atomic.Bool
 	device  ID
 	logSeq  atomic.Uint64 // the newest change-log seq used
-	foreign uint64        // keyring serial whose audit head another PC anchored (0: none)
 
 	hlcMu   sync.Mutex
 	hlcLast uint64
@@ -63,9 +62,6 @@ type deviceRecord struct {
 	// folder that already held data); FullAfter is the last key a push acknowledged.
 	Full      bool   `json:"full,omitempty"`
 	FullAfter []byte `json:"full_after,omitempty"`
-	// ForeignSerial is the keyring serial whose audit head another PC anchored: the audit
-	// check does not compare this PC's audit log with it (each PC keeps its own audit chain).
-	ForeignSerial uint64 `json:"foreign_serial,omitempty"`
 }
 
 var deviceKey = recordKey(kindReplica, ID{})
@@ -240,8 +236,8 @@ func writeDevice(txn *badger.Txn, d deviceRecord) error {
 
 // loadReplica reads (or, at the first unlock, makes) this folder's device record and finds the
 // newest change-log seq; startSession calls it before anything writes. joined: the folder was
-// made by Join, so it replicates from the start and its keyring's audit anchor is another PC's.
-func (s *Session) loadReplica(headSerial uint64, joined bool) (err error) {
+// made by Join, so it replicates from the start.
+func (s *Session) loadReplica(joined bool) (err error) {
 	defer guard(&err)
 	err = s.db.Update(func(txn *badger.Txn) error {
 		d, ok, err := readDevice(txn)
@@ -252,14 +248,14 @@ func (s *Session) loadReplica(headSerial uint64, joined bool) (err error) {
 			d = deviceRecord{Device: NewID(), NextSeq: 1}
 		}
 		if joined && !d.Enabled {
-			d.Enabled, d.ForeignSerial = true, headSerial
+			d.Enabled = true
 		}
 		if !ok || joined {
 			if err := writeDevice(txn, d); err != nil {
 				return err
 			}
 		}
-		s.rep.device, s.rep.foreign = d.Device, d.ForeignSerial
+		s.rep.device = d.Device
 		s.rep.enabled.Store(d.Enabled)
 		o := badger.DefaultIteratorOptions
 		o.PrefetchValues, o.Reverse, o.Prefix = false, true, []byte{byte(kindChangeLog)}

@@ -7,8 +7,6 @@ import (
 	"errors"
 	"fmt"
 
-	badger "github.com/dgraph-io/badger/v4"
-
 	vcrypto "kluis/internal/vault/crypto"
 )
 
@@ -162,29 +160,15 @@ func (s *Session) ApplyKeyringEntries(lines [][]byte) (applied int, err error) {
 	return applied, s.reloadKeys(kr.st)
 }
 
-// bindHead records a keyring head that came from elsewhere in the store header, and that its
-// audit anchor is another PC's; the caller holds s.mu exclusively.
+// bindHead records a keyring head that came from elsewhere in the store header (so an older
+// keyring.json put back is noticed); the caller holds s.mu exclusively.
 func (s *Session) bindHead(kr *keyring) error {
 	h, _, err := s.readHeader()
 	if err != nil {
 		return err
 	}
 	h.KeyringSerial, h.KeyringHash = kr.head.Serial, kr.headHash
-	if err := s.writeHeader(h); err != nil {
-		return err
-	}
-	err = s.db.Update(func(txn *badger.Txn) error {
-		d, _, err := readDevice(txn)
-		if err != nil {
-			return err
-		}
-		d.ForeignSerial = kr.head.Serial
-		return writeDevice(txn, d)
-	})
-	if err == nil {
-		s.rep.foreign = kr.head.Serial
-	}
-	return err
+	return s.writeHeader(h)
 }
 
 // ---- users' local parts ----------------------------------------------------------------------

@@ -17,7 +17,7 @@ const DefaultChangeSetBytes = 4 << 20
 type Outgoing struct {
 	Sets []*ChangeSet
 
-	logUpTo   uint64   // the newest change-log seq covered (0: none)
+	covered   [][]byte // the change-log entries read (their keys), removed by Acknowledge
 	retained  [][]byte // keys of partitions this session may not sign: kept for another session
 	hadFull   bool     // the full push of a folder that held data before it replicated
 	fullAfter []byte   // the last key of that push covered
@@ -134,7 +134,7 @@ func (s *Session) collectLog(txn *badger.Txn, seen map[string]bool, maxBytes int
 	it := txn.NewIterator(o)
 	defer it.Close()
 	for it.Rewind(); it.Valid(); it.Next() {
-		if *size >= maxBytes && out.logUpTo != 0 {
+		if *size >= maxBytes && len(out.covered) != 0 {
 			break
 		}
 		k := it.Item().Key()
@@ -165,7 +165,7 @@ func (s *Session) collectLog(txn *badger.Txn, seen map[string]bool, maxBytes int
 				return err
 			}
 		}
-		out.logUpTo = binary.BigEndian.Uint64(k[1:])
+		out.covered = append(out.covered, bytes.Clone(k))
 	}
 	return nil
 }
@@ -278,9 +278,10 @@ func (s *Session) signOutgoing(out *Outgoing, byPart map[ScopeID][]ChangeEntry, 
 	return s.db.Sync()
 }
 
-// Acknowledge removes what o covered from the change log, after its sets were uploaded. Keys
-// held back for another session go into a new change-log entry. A crash before it only means
-// the same changes are sent again, which applying makes harmless.
+// Acknowledge removes the change-log entries o read, after its sets were uploaded (exactly those:
+// a write that committed meanwhile keeps its entry, whatever its number). Keys held back for
+// another session go into a new change-log entry. A crash before it only means the same changes
+// are sent again, which applying makes harmless.
 func (s *Session) Acknowledge(o *Outgoing) (err error) {
 	if err := s.enter(); err != nil {
 		return err
@@ -290,23 +291,9 @@ func (s *Session) Acknowledge(o *Outgoing) (err error) {
 	if o == nil {
 		return nil
 	}
-	for {
-		done := false
+	for part := range slices.Chunk(o.covered, 1000) {
 		err := s.db.Update(func(txn *badger.Txn) error {
-			opts := badger.DefaultIteratorOptions
-			opts.PrefetchValues, opts.Prefix = false, []byte{byte(kindChangeLog)}
-			it := txn.NewIterator(opts)
-			var del [][]byte
-			for it.Rewind(); it.Valid() && len(del) < 1000; it.Next() {
-				k := it.Item().Key()
-				if len(k) == 9 && binary.BigEndian.Uint64(k[1:]) > o.logUpTo {
-					break
-				}
-				del = append(del, it.Item().KeyCopy(nil))
-			}
-			it.Close()
-			done = len(del) < 1000
-			for _, k := range del {
+			for _, k := range part {
 				if err := txn.Delete(k); err != nil {
 					return err
 				}
@@ -315,9 +302,6 @@ func (s *Session) Acknowledge(o *Outgoing) (err error) {
 		})
 		if err != nil {
 			return err
-		}
-		if done {
-			break
 		}
 	}
 	err = s.db.Update(func(txn *badger.Txn) error {

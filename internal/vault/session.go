@@ -302,7 +302,7 @@ func (v *Vault) startSession(kr *keyring, u *userEntry, keys userKeys, t UnlockT
 		s.shutdown()
 		return nil, err
 	}
-	if err := s.loadReplica(kr.head.Serial, joined); err != nil {
+	if err := s.loadReplica(joined); err != nil {
 		s.shutdown()
 		return nil, err
 	}

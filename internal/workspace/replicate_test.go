@@ -35,7 +35,7 @@ func bucketConfig(srv *s3test.Server) replicate.Config {
 }
 
 // firstPC is a new vault with one employer, its admin unlocked.
-func firstPC(t *testing.T, srv *s3test.Server) (*pc, people.Employer) {
+func firstPC(t testing.TB, srv *s3test.Server) (*pc, people.Employer) {
 	t.Helper()
 	v, sess, _ := vaulttest.New(t)
 	p := &pc{v: v, ws: workspace.Open(sess, workspace.Config{}),
@@ -49,7 +49,7 @@ func firstPC(t *testing.T, srv *s3test.Server) (*pc, people.Employer) {
 }
 
 // joinPC joins a new folder with a code from admin's PC and unlocks it as email.
-func joinPC(t *testing.T, srv *s3test.Server, admin *pc, email, passphrase string) *pc {
+func joinPC(t testing.TB, srv *s3test.Server, admin *pc, email, passphrase string) *pc {
 	t.Helper()
 	code, err := admin.ws.InviteDevice()
 	if err != nil {
@@ -67,7 +67,7 @@ func joinPC(t *testing.T, srv *s3test.Server, admin *pc, email, passphrase strin
 	return unlockPC(t, srv, v, email, passphrase)
 }
 
-func unlockPC(t *testing.T, srv *s3test.Server, v *vault.Vault, email, passphrase string) *pc {
+func unlockPC(t testing.TB, srv *s3test.Server, v *vault.Vault, email, passphrase string) *pc {
 	t.Helper()
 	var cfg replicate.Config
 	if srv != nil {
@@ -83,7 +83,7 @@ func unlockPC(t *testing.T, srv *s3test.Server, v *vault.Vault, email, passphras
 	return p
 }
 
-func (p *pc) cycle(t *testing.T) replicate.Report {
+func (p *pc) cycle(t testing.TB) replicate.Report {
 	t.Helper()
 	rep, err := p.ws.Replicate(context.Background(), p.target)
 	if err != nil {
@@ -120,7 +120,7 @@ func canaryCSV(n int) []byte {
 	return b.Bytes()
 }
 
-func importCanaries(t *testing.T, p *pc, emp people.Employer, n int) {
+func importCanaries(t testing.TB, p *pc, emp people.Employer, n int) {
 	t.Helper()
 	rep, err := p.ws.Import(context.Background(), bytes.NewReader(canaryCSV(n)), imports.Request{Name: "loon.csv", Employer: emp.ID}, nil)
 	if err != nil {
@@ -128,7 +128,7 @@ func importCanaries(t *testing.T, p *pc, emp people.Employer, n int) {
 	}
 }
 
-func persnrOn(t *testing.T, p *pc, emp people.Employer, persnr string) (people.EmployeeView, error) {
+func persnrOn(t testing.TB, p *pc, emp people.Employer, persnr string) (people.EmployeeView, error) {
 	t.Helper()
 	return p.ws.Directory().EmployeeByPersnr(emp.ID, persnr)
 }
@@ -177,10 +177,21 @@ func TestRule_AnImportOnOnePCAppearsOnTheOthersAndTheBucketHoldsNoIdentityData(t
 		}
 	}
 	grepServer(t, srv)
+
+	// Each PC announced itself, signed; a forged announcement is left out.
+	putObject(t, srv, a.target.VaultID+"/devices/"+vault.NewID().String(), []byte(`{"vault":"`+a.target.VaultID+`"}`))
+	bk, err := replicate.OpenBucket(bucketConfig(srv), a.target.VaultID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	devices, err := replicate.New(bk, a.ws.Session(), a.target.Dir, a.target.VaultID, nil).Devices(context.Background())
+	if err != nil || len(devices) != 3 {
+		t.Fatalf("devices: %d %v, want the three PCs", len(devices), err)
+	}
 }
 
 // grepServer fails when any file the S3 server keeps holds a canary value or department name.
-func grepServer(t *testing.T, srv *s3test.Server) {
+func grepServer(t testing.TB, srv *s3test.Server) {
 	t.Helper()
 	needles := []string{replSurname, replStreet, replCity, replDept, "Geelvink", "Afdeling Merel", replEmail, replPhone,
 		"Bakkerij", "Korenaar", "12345678", peoplebenchBSN(0), peoplebenchBSN(5), vaulttest.AdminEmail, "3512 KX", "3512KX"}
@@ -218,7 +229,7 @@ const (
 
 // withManager adds a manager of replDept on the admin's PC a and replicates: the admin's PC
 // hands out the manager's local part, so they unlock on their own PC with their passphrase.
-func withManager(t *testing.T, a *pc, emp people.Employer) (vault.UserID, vault.ID) {
+func withManager(t testing.TB, a *pc, emp people.Employer) (vault.UserID, vault.ID) {
 	t.Helper()
 	e, err := persnrOn(t, a, emp, "000001") // in replDept
 	if err != nil {
@@ -312,7 +323,7 @@ func TestRule_ARevocationLocksTheRevokedUserOutOnEveryPC(t *testing.T) {
 	third.cycle(t)
 }
 
-func importOne(t *testing.T, p *pc, emp people.Employer, i int, surname string) {
+func importOne(t testing.TB, p *pc, emp people.Employer, i int, surname string) {
 	t.Helper()
 	csv := fmt.Sprintf("persnr;bsn;roepnaam;achternaam;geboortedatum;straat;huisnummer;postcode;woonplaats;afdeling;datum_in_dienst\n"+
 		"%06d;%s;Bram;%s;04-04-1980;Kerkstraat;1;3512 KX;Utrecht;%s;01-01-2024\n", i, peoplebenchBSN(i), surname, replDept)
@@ -357,7 +368,7 @@ func TestRule_ServerDownIsNamedAndTheNextCycleCatchesUp(t *testing.T) {
 }
 
 // changeObjects lists the change-set objects in the bucket (full keys) under the vault's prefix.
-func changeObjects(t *testing.T, srv *s3test.Server, vaultID string) []string {
+func changeObjects(t testing.TB, srv *s3test.Server, vaultID string) []string {
 	t.Helper()
 	c, err := srv.Client()
 	if err != nil {
@@ -373,7 +384,7 @@ func changeObjects(t *testing.T, srv *s3test.Server, vaultID string) []string {
 	return out
 }
 
-func getObject(t *testing.T, srv *s3test.Server, key string) []byte {
+func getObject(t testing.TB, srv *s3test.Server, key string) []byte {
 	t.Helper()
 	c, _ := srv.Client()
 	o, err := c.GetObject(context.Background(), srv.Bucket, key, minio.GetObjectOptions{})
@@ -388,7 +399,7 @@ func getObject(t *testing.T, srv *s3test.Server, key string) []byte {
 	return b
 }
 
-func putObject(t *testing.T, srv *s3test.Server, key string, b []byte) {
+func putObject(t testing.TB, srv *s3test.Server, key string, b []byte) {
 	t.Helper()
 	c, _ := srv.Client()
 	if _, err := c.PutObject(context.Background(), srv.Bucket, key, bytes.NewReader(b), int64(len(b)), minio.PutObjectOptions{}); err != nil {
@@ -486,7 +497,7 @@ func TestRule_ACorruptedOrReplayedObjectIsRefusedAndNamed(t *testing.T) {
 	}
 }
 
-func auditDetailCount(t *testing.T, ws *workspace.Workspace, action, detail string) int {
+func auditDetailCount(t testing.TB, ws *workspace.Workspace, action, detail string) int {
 	t.Helper()
 	events, err := ws.Audit().List()
 	if err != nil {
@@ -499,4 +510,33 @@ func auditDetailCount(t *testing.T, ws *workspace.Workspace, action, detail stri
 		}
 	}
 	return n
+}
+
+// Rule: when two admins' PCs both add a keyring entry between cycles, the serial goes to the
+// first PC's entry (conditional put) and the other PC's cycle stops with a named error
+// (replica_keyring_fork) instead of overwriting it; the bucket keeps the first entry.
+func TestRule_AKeyringForkIsNamedAndTheFirstEntryKeepsItsSerial(t *testing.T) {
+	srv := s3test.Start(t)
+	a, emp := firstPC(t, srv)
+	importCanaries(t, a, emp, 2)
+	a.cycle(t)
+	b := joinPC(t, srv, a, vaulttest.AdminEmail, vaulttest.AdminPassphrase)
+	b.cycle(t)
+	// Each admin adds a user on their own PC: two different entries with the same serial.
+	if _, err := a.ws.Session().AddUser(vault.NewUser{Email: "een@example.test", Passphrase: []byte("passphrase een 1")}, vault.RoleUser); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.ws.Session().AddUser(vault.NewUser{Email: "twee@example.test", Passphrase: []byte("passphrase twee 2")}, vault.RoleUser); err != nil {
+		t.Fatal(err)
+	}
+	a.cycle(t)
+	_, err := b.ws.Replicate(context.Background(), b.target)
+	if got := workspace.Explain(err).Code; got != workspace.CodeReplicaKeyringFork {
+		t.Fatalf("the second admin's cycle: %v (%s), want replica_keyring_fork", err, got)
+	}
+	if st, _ := b.ws.ReplicaStatus(b.target.Dir); st.LastError != "keyring_fork" {
+		t.Fatalf("status: %+v", st)
+	}
+	// A's PC is not disturbed.
+	a.cycle(t)
 }

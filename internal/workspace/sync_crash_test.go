@@ -139,5 +139,8 @@ func TestMain(m *testing.M) {
 	if dir := os.Getenv(syncChildEnv); dir != "" {
 		os.Exit(childSync(dir))
 	}
+	if spec := os.Getenv(replicateChildEnv); spec != "" {
+		os.Exit(childReplicate(spec)) // replicate_crash_test.go
+	}
 	os.Exit(m.Run())
 }

@@ -12,7 +12,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
-	"syscall"
 	"testing"
 	"time"
 
@@ -119,7 +118,7 @@ func (s *Server) start() error {
 	cmd := exec.Command(s.bin, "--access", s.Access, "--secret", s.Secret, "--port", s.Endpoint, "--quiet",
 		"posix", "--sidecar", s.MetaDir, s.DataDir)
 	cmd.Stdout, cmd.Stderr = logf, logf
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	detach(cmd)
 	if err := cmd.Start(); err != nil {
 		return fmt.Errorf("s3test: start %s: %w", s.bin, err)
 	}
@@ -152,7 +151,7 @@ func (s *Server) Stop() {
 	if s.cmd == nil || s.cmd.Process == nil {
 		return
 	}
-	_ = syscall.Kill(-s.cmd.Process.Pid, syscall.SIGKILL)
+	kill(s.cmd)
 	// Wait until the port is free again, so Restart can take it.
 	for i := 0; i < 100; i++ {
 		conn, err := net.DialTimeout("tcp", s.Endpoint, 100*time.Millisecond)
