@@ -87,6 +87,9 @@ const (
 	// ActionAccountUpdate: a user changed their own name or e-mail address (the subject is their
 	// record id; Detail "name", "email" or "name,email"; never the values).
 	ActionAccountUpdate Action = "account.update"
+	// ActionEmployerUpdate: an admin changed an employer's name, KvK number, loonheffingennummer
+	// or addresses; Detail names the changed facts (comma-separated), never their values.
+	ActionEmployerUpdate Action = "employer.update"
 	// ActionEmailApprove / ActionEmailReject: an admin approved or rejected a user's request for
 	// a new unlock e-mail address (the subject is that user's record id; never the addresses).
 	ActionEmailApprove Action = "account.email_approve"

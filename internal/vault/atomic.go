@@ -175,15 +175,15 @@ func (w *AtomicWriter) Flush() (err error) {
 	key := journalKey(w.journal, w.chunk)
 	err = w.s.db.Update(func(txn *badger.Txn) error {
 		var undo bytes.Buffer
-		cap := w.s.newCapture()
+		rc := w.s.newCapture()
 		for _, op := range w.ops {
 			var old []byte
 			present := false
 			switch {
 			case !op.del:
-				cap.note(op.key, keyScope(op.key, op.value), false)
+				rc.note(op.key, keyScope(op.key, op.value), false)
 			case Kind(op.key[0]) == kindIndex:
-				cap.note(op.key, keyScope(op.key, nil), true)
+				rc.note(op.key, keyScope(op.key, nil), true)
 			}
 			if !op.fresh {
 				item, err := txn.Get(op.key)
@@ -197,13 +197,13 @@ func (w *AtomicWriter) Flush() (err error) {
 					}
 					present = true
 					if op.del && Kind(op.key[0]) != kindIndex {
-						cap.note(op.key, keyScope(op.key, old), true)
+						rc.note(op.key, keyScope(op.key, old), true)
 					}
 				}
 			}
 			appendUndo(&undo, op.key, present, old)
 		}
-		if err := w.s.flushCapture(cap, txn.Set); err != nil {
+		if err := w.s.flushCapture(rc, txn.Set); err != nil {
 			return err
 		}
 		if err := txn.Set(key, undo.Bytes()); err != nil {

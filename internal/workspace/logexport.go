@@ -181,4 +181,5 @@ var actionLabels = map[audit.Action][2]string{
 	audit.ActionEmailApprove:    {"Nieuw e-mailadres goedgekeurd", "New e-mail address approved"},
 	audit.ActionEmailReject:     {"Nieuw e-mailadres afgewezen", "New e-mail address rejected"},
 	audit.ActionReplicaSettings: {"Replicatie-instellingen gewijzigd", "Replication settings changed"},
+	audit.ActionEmployerUpdate:  {"Werkgeversgegevens gewijzigd", "Employer details changed"},
 }

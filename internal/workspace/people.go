@@ -3,6 +3,7 @@ package workspace
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"kluis/internal/audit"
 	"kluis/internal/people"
@@ -194,7 +195,47 @@ func (w *Workspace) bsnSearched(byBSN bool, hits []people.Hit) error {
 
 // UpdateEmployer renames an employer, corrects its KvK number and replaces its facts
 // (loonheffingennummer, visiting and postal address); admins only. Employer facts are not
-// personal data, so the change is not an audit event (as adding an employer is not).
+// personal data, but they go into every SIVI export and the processor-agreement record, so
+// a change is an audit event naming which facts changed (never their values).
 func (w *Workspace) UpdateEmployer(id vault.ID, name, kvk string, facts people.EmployerFacts) (people.Employer, error) {
-	return w.dir.UpdateEmployerDetails(id, name, kvk, facts)
+	before, _ := w.employer(id)
+	e, err := w.dir.UpdateEmployerDetails(id, name, kvk, facts)
+	if err != nil {
+		return e, err
+	}
+	if changed := employerChanges(before, e); changed != "" {
+		w.note(audit.ActionEmployerUpdate, nil, changed)
+	}
+	return e, nil
+}
+
+// employer reads one employer as the directory holds it.
+func (w *Workspace) employer(id vault.ID) (people.Employer, bool) {
+	all, err := w.dir.Employers()
+	if err != nil {
+		return people.Employer{}, false
+	}
+	for _, e := range all {
+		if e.ID == id {
+			return e, true
+		}
+	}
+	return people.Employer{}, false
+}
+
+// employerChanges names the employer facts that differ ("name,kvk,payrollTax,visit,postal"),
+// the detail of an employer.update event; the values themselves stay out of the log.
+func employerChanges(a, b people.Employer) string {
+	var out []string
+	add := func(field string, differ bool) {
+		if differ {
+			out = append(out, field)
+		}
+	}
+	add("name", a.Name != b.Name)
+	add("kvk", a.KvK != b.KvK)
+	add(people.FieldPayrollTax, a.PayrollTaxNumber != b.PayrollTaxNumber)
+	add(people.FieldVisitAddress, a.VisitAddress != b.VisitAddress)
+	add(people.FieldPostalAddress, a.PostalAddress != b.PostalAddress)
+	return strings.Join(out, ",")
 }

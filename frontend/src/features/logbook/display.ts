@@ -29,6 +29,7 @@ export const ACTIONS = [
   'account.update',
   'account.email_approve',
   'account.email_reject',
+  'employer.update',
   'vault.rotate',
   'department.move',
   'department.tree_signed',

@@ -63,6 +63,7 @@ export const logbookEn: Record<keyof typeof logbookNl, string> = {
   'logbook.action.access.reject': 'Access request rejected',
   'logbook.action.access.role': 'Role changed',
   'logbook.action.account.update': 'Own name or e-mail address changed',
+  'logbook.action.employer.update': 'Employer details changed',
   'logbook.action.account.email_approve': 'New e-mail address approved',
   'logbook.action.account.email_reject': 'New e-mail address rejected',
   'logbook.action.access.revoke': 'Access revoked',

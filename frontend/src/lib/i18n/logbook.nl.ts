@@ -62,6 +62,7 @@ export const logbookNl = {
   'logbook.action.access.reject': 'Autorisatieverzoek afgewezen',
   'logbook.action.access.role': 'Rol gewijzigd',
   'logbook.action.account.update': 'Eigen naam of e-mailadres gewijzigd',
+  'logbook.action.employer.update': 'Werkgeversgegevens gewijzigd',
   'logbook.action.account.email_approve': 'Nieuw e-mailadres goedgekeurd',
   'logbook.action.account.email_reject': 'Nieuw e-mailadres afgewezen',
   'logbook.action.access.revoke': 'Toegang ingetrokken',
