@@ -63,7 +63,6 @@ export const devicesEn: Record<keyof typeof devicesNl, string> = {
   'replica.status.ok': 'Replication: all right',
   'replica.status.problem': 'Replication: a problem',
   'replica.status.loading': 'Reading the status…',
-  'replica.status.short': 'Replication',
 
   'join.open': 'Link an existing vault',
   'join.openHint': 'Does your organisation already use Kluis on another PC?',

@@ -63,7 +63,6 @@ export const devicesNl = {
   'replica.status.ok': 'Replicatie: in orde',
   'replica.status.problem': 'Replicatie: probleem',
   'replica.status.loading': 'Status wordt gelezen…',
-  'replica.status.short': 'Replicatie',
 
   'join.open': 'Bestaande kluis koppelen',
   'join.openHint': 'Gebruikt uw organisatie Kluis al op een andere pc?',
