@@ -37,11 +37,12 @@ type Facades struct {
 	Backup    *Backup
 	Logbook   *Logbook
 	Support   *Support
+	Replica   *Replica
 }
 
 // Bindings lists the facades for options.App.Bind.
 func (f *Facades) Bindings() []any {
-	return []any{f.Session, f.Directory, f.Import, f.Admin, f.Agreement, f.Sharing, f.Sync, f.Reports, f.Retention, f.Backup, f.Logbook, f.Support}
+	return []any{f.Session, f.Directory, f.Import, f.Admin, f.Agreement, f.Sharing, f.Sync, f.Reports, f.Retention, f.Backup, f.Logbook, f.Support, f.Replica}
 }
 
 // Lifecycle receives the window's start, stop and suspend. It is deliberately not bound, so the
@@ -69,7 +70,7 @@ func New(cfg Config) (*Facades, *Lifecycle, error) {
 	return &Facades{Session: s, Directory: &Directory{s: s}, Import: &Import{s: s}, Admin: &Admin{s: s},
 		Agreement: &Agreement{s: s}, Sharing: &Sharing{s: s}, Sync: &Sync{s: s}, Reports: &Reports{s: s},
 		Retention: &Retention{s: s}, Backup: &Backup{s: s},
-		Logbook: &Logbook{s: s}, Support: &Support{s: s}}, &Lifecycle{session: s}, nil
+		Logbook: &Logbook{s: s}, Support: &Support{s: s}, Replica: &Replica{s: s}}, &Lifecycle{session: s}, nil
 }
 
 // Startup opens the vault folder (taking its process lock) and starts the idle watcher.

@@ -16,6 +16,9 @@ const (
 	EventSyncProgress = "sync:progress"
 	// EventSyncStatus fires after every sync cycle (on demand or on the timer): SyncStatus.
 	EventSyncStatus = "sync:status"
+	// EventReplicaStatus fires after every replication cycle (background or "Nu repliceren"):
+	// ReplicaStatus; Changed says records or keys of other PCs arrived.
+	EventReplicaStatus = "replica:status"
 	// EventErasure reports a running erasure: ErasureProgress.
 	EventErasure = "retention:erase"
 	// EventBackupProgress reports a running backup or restore: BackupProgress.

@@ -12,6 +12,7 @@ import (
 	"kluis/internal/access"
 	"kluis/internal/passphrase"
 	"kluis/internal/people"
+	"kluis/internal/replicate"
 	"kluis/internal/report"
 	"kluis/internal/vault"
 	"kluis/internal/version"
@@ -58,11 +59,14 @@ type Session struct {
 	epoch uint64
 	// closing counts workspaces taken out by a lock and still closing (outside mu); an unlock
 	// waits on closed until none is left, since the vault allows one session at a time.
-	closing  int
-	closed   *sync.Cond
-	stopped  bool
-	stopIdle chan struct{}
-	idleDone chan struct{}
+	closing int
+	closed  *sync.Cond
+	// joinBucket is the bucket this window joined the vault with, until the vault's stored
+	// settings arrive with the first pull (memory only: it holds the secret).
+	joinBucket *replicate.Config
+	stopped    bool
+	stopIdle   chan struct{}
+	idleDone   chan struct{}
 }
 
 func newSession(cfg Config) *Session {
@@ -368,7 +372,18 @@ func (s *Session) Unlock(email, pass string) (Status, error) {
 			return s.fail("unlock", err)
 		}
 		user, employer, err := s.loadUser(sess)
+		// A folder this window just joined holds no records yet, not even the user's profile:
+		// the first replication cycle fetches them (replica.go).
+		var early *workspace.Workspace
+		if errors.Is(err, access.ErrNoProfile) {
+			if early = s.firstPull(sess, v); early != nil {
+				user, employer, err = s.loadUser(sess)
+			}
+		}
 		if err != nil {
+			if early != nil {
+				early.Close()
+			}
 			sess.Lock()
 			return s.fail("unlock: load profile", err)
 		}
@@ -382,10 +397,13 @@ func (s *Session) Unlock(email, pass string) (Status, error) {
 		s.mu.Lock()
 		if s.epoch != epoch || s.vault != v {
 			s.mu.Unlock()
+			if early != nil {
+				early.Close()
+			}
 			sess.Lock()
 			return codeError(workspace.CodeLocked)
 		}
-		s.beginLocked(sess, user, employer)
+		s.beginWithLocked(sess, early, user, employer)
 		if code != "" {
 			s.holdReplacedKitLocked(code)
 		}
@@ -398,7 +416,15 @@ func (s *Session) Unlock(email, pass string) (Status, error) {
 // beginLocked opens the workspace of an unlocked session and, in the background, loads the
 // employees and the name index; s.mu is held.
 func (s *Session) beginLocked(sess *vault.Session, user User, employer *Employer) {
-	s.ws = workspace.Open(sess, workspace.Config{Now: s.cfg.Now, Logger: s.cfg.Logger})
+	s.beginWithLocked(sess, nil, user, employer)
+}
+
+// beginWithLocked is beginLocked with the session's workspace already open (ws), or nil.
+func (s *Session) beginWithLocked(sess *vault.Session, ws *workspace.Workspace, user User, employer *Employer) {
+	if ws == nil {
+		ws = workspace.Open(sess, workspace.Config{Now: s.cfg.Now, Logger: s.cfg.Logger})
+	}
+	s.ws = ws
 	s.ws.Preload()
 	platform, sync := s.platform, &Sync{s: s}
 	s.ws.StartSync(syncInterval, func(arbosync.Report, error) {
@@ -406,6 +432,7 @@ func (s *Session) beginLocked(sess *vault.Session, user User, employer *Employer
 			platform.Emit(EventSyncStatus, st)
 		}
 	})
+	s.startReplicationLocked(s.ws)
 	s.user, s.employer = user, employer
 	s.Touch()
 }

@@ -28,8 +28,12 @@
 #              Ondersteuning page (helpdesk recorded, support block copied, no canary in it)
 #   recent     a small seeded vault: "Laatst bezocht" under the tree, kept across lock and unlock;
 #              "Mijn account" (own name and unlock e-mail; a user's new e-mail approved on Actueel)
+#   replica    a real S3 server (versitygw from `make s3-server`) on 127.0.0.1; a small seeded vault
+#              on "PC A" replicated with `kluis replicate --save` and a join code from `kluis device
+#              invite`; then an empty folder ("PC B"): "Bestaande kluis koppelen" with that code,
+#              unlock as the admin, the employees arrive, the status line, Beheer → Apparaten
 # KLUIS_E2E_ONLY=REGEX runs only the people tests whose names match (with the first, which unlocks).
-# Usage: run.sh [first-run|people|sync|reports|poortwachter|retention|backup|logbook|help|keyboard|support|recent]...   (default: all twelve). Screenshots land in frontend/e2e/artifacts/.
+# Usage: run.sh [first-run|people|sync|reports|poortwachter|retention|backup|logbook|help|keyboard|support|recent|replica]...   (default: all thirteen). Screenshots land in frontend/e2e/artifacts/.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
@@ -39,7 +43,7 @@ work=$(mktemp -d)
 display=:$(( 100 + RANDOM % 100 ))
 wails_bin="$(go env GOPATH)/bin/wails"
 suites=("$@")
-[ ${#suites[@]} -gt 0 ] || suites=(first-run people sync reports poortwachter retention backup logbook help keyboard support recent)
+[ ${#suites[@]} -gt 0 ] || suites=(first-run people sync reports poortwachter retention backup logbook help keyboard support recent replica)
 pids=()
 # stop_vite stops the Vite dev server of this checkout, which wails dev starts in a process group
 # of its own (so killing wails dev's group leaves it listening on 5173).
@@ -236,6 +240,36 @@ for suite in "${suites[@]}"; do
       node --test --test-concurrency=1 --test-reporter=spec frontend/e2e/recent.test.mjs
     stop_dev
     ;;
-  *) echo "unknown suite $suite (first-run, people, sync, reports, poortwachter, retention, backup, logbook, help, keyboard, support, recent)" >&2; exit 2 ;;
+  replica)
+    seed="$work/replica"
+    seed_small "$seed" 12
+    # A real S3 server on loopback with one bucket (created with curl's SigV4 signing).
+    vgw=$(command -v versitygw || echo "$(go env GOPATH)/bin/versitygw")
+    [ -x "$vgw" ] || { echo "versitygw is missing: run make s3-server" >&2; exit 1; }
+    s3_port=$(( 20000 + RANDOM % 20000 ))
+    s3_access=kluise2e$RANDOM
+    s3_secret=$(head -c 20 /dev/urandom | od -An -tx1 | tr -d ' \n')
+    mkdir -p "$seed/s3/meta" "$seed/s3/data"
+    setsid "$vgw" --access "$s3_access" --secret "$s3_secret" --port "127.0.0.1:$s3_port" --quiet \
+      posix --sidecar "$seed/s3/meta" "$seed/s3/data" >"$art/versitygw.log" 2>&1 &
+    pids+=($!)
+    for _ in $(seq 100); do curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$s3_port/" && break; sleep 0.1; done
+    curl -s -f -o /dev/null -X PUT -H 'x-amz-content-sha256: e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' \
+      --user "$s3_access:$s3_secret" --aws-sigv4 "aws:amz:us-east-1:s3" "http://127.0.0.1:$s3_port/kluis-e2e"
+    s3_url="http://127.0.0.1:$s3_port/kluis-e2e"
+    # PC A: store the bucket in the vault, replicate everything, make a join code.
+    KLUIS_PASSPHRASE='paard batterij nietje correct' KLUIS_S3_ACCESS_KEY="$s3_access" KLUIS_S3_SECRET_KEY="$s3_secret" \
+      "$seed/kluis" replicate --vault "$seed/vault" --bucket-url "$s3_url" --save --once
+    join_code=$(KLUIS_PASSPHRASE='paard batterij nietje correct' "$seed/kluis" device invite --vault "$seed/vault" 2>/dev/null)
+    # PC B: an empty folder in the window.
+    start_dev "$seed/pc-b/vault" wails-dev-replica.log
+    KLUIS_E2E_URL=http://localhost:34115/ KLUIS_E2E_ARTIFACTS="$art" KLUIS_E2E_S3_URL="$s3_url" KLUIS_E2E_S3_ACCESS="$s3_access" \
+      KLUIS_E2E_S3_SECRET="$s3_secret" KLUIS_E2E_JOIN_CODE="$join_code" \
+      node --test --test-concurrency=1 --test-reporter=spec frontend/e2e/replica.test.mjs
+    stop_dev
+    # The secret was never written in clear into PC B's folder.
+    if grep -rqF "$s3_secret" "$seed/pc-b/vault"; then echo "the bucket secret is in clear in the joined folder" >&2; exit 1; fi
+    ;;
+  *) echo "unknown suite $suite (first-run, people, sync, reports, poortwachter, retention, backup, logbook, help, keyboard, support, recent, replica)" >&2; exit 2 ;;
   esac
 done

@@ -102,6 +102,9 @@ const (
 	ActionReplicatePull Action = "replicate.pull"
 	ActionDeviceInvite  Action = "device.invite" // an admin made a join code for a new PC
 	ActionDeviceJoin    Action = "device.join"   // this PC joined the vault (written at its first unlocked cycle)
+	// ActionReplicaSettings: an admin set or removed the vault's bucket settings (Detail "set" or
+	// "removed"; never the address, the access key or the secret).
+	ActionReplicaSettings Action = "settings.replica"
 )
 
 // MaxSubjects caps the employees one event lists; Count still says how many there were.

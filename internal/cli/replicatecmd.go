@@ -22,7 +22,7 @@ const (
 	envS3Secret = "KLUIS_S3_SECRET_KEY"
 )
 
-const replicateUsage = "kluis replicate --vault DIR --bucket-url URL [--once] [--every DURATION] [--passphrase-file FILE] [--user EMAIL]   (KLUIS_S3_ACCESS_KEY, KLUIS_S3_SECRET_KEY)"
+const replicateUsage = "kluis replicate --vault DIR [--bucket-url URL [--save]] [--once] [--every DURATION] [--passphrase-file FILE] [--user EMAIL]   (KLUIS_S3_ACCESS_KEY, KLUIS_S3_SECRET_KEY)"
 
 // bucketConfig reads the bucket settings from --bucket-url (or KLUIS_S3_URL) and the environment.
 func (c *context) bucketConfig(url string) replicate.Config {
@@ -38,6 +38,7 @@ func runReplicate(c *context, args []string) int {
 	vaultDir := fs.String("vault", c.vault, "vault folder")
 	bucketURL := fs.String("bucket-url", "", "the bucket, https://host[:port]/bucket (default: KLUIS_S3_URL)")
 	once := fs.Bool("once", false, "one cycle, then stop")
+	save := fs.Bool("save", false, "store the given bucket settings in the vault for every PC of it (admins), checked against the server first")
 	every := fs.Duration("every", time.Minute, "time between cycles without --once")
 	passFile := fs.String("passphrase-file", "", "read the passphrase from the first line of FILE")
 	user := fs.String("user", "", "acting user's e-mail (default: the only admin)")
@@ -48,8 +49,11 @@ func runReplicate(c *context, args []string) int {
 		return c.usageError("replicate", "--every must be at least 1s")
 	}
 	cfg := c.bucketConfig(*bucketURL)
-	if cfg.URL == "" || cfg.AccessKey == "" || cfg.SecretKey == "" {
-		return c.usageError("replicate", "give --bucket-url (or %s) and set %s and %s\nUsage: %s", envS3URL, envS3Access, envS3Secret, replicateUsage)
+	// Without any bucket flag or variable the vault's stored settings are used (Beheer →
+	// Apparaten); given only in part is a mistake.
+	stored := cfg.URL == "" && cfg.AccessKey == "" && cfg.SecretKey == ""
+	if !stored && (cfg.URL == "" || cfg.AccessKey == "" || cfg.SecretKey == "") {
+		return c.usageError("replicate", "give --bucket-url (or %s) and set %s and %s, or none of them to use the vault's stored settings\nUsage: %s", envS3URL, envS3Access, envS3Secret, replicateUsage)
 	}
 	dir, err := resolveVaultDir(*vaultDir, c.env)
 	if err != nil {
@@ -61,6 +65,20 @@ func runReplicate(c *context, args []string) int {
 	}
 	defer done()
 	target := workspace.ReplicaTarget{Dir: v.Dir(), VaultID: v.ID(), Bucket: cfg}
+	if *save {
+		if stored {
+			return c.usageError("replicate", "--save needs the bucket settings: --bucket-url (or %s), %s and %s", envS3URL, envS3Access, envS3Secret)
+		}
+		if _, err := ws.SaveReplicaSettings(stdctx.Background(), workspace.ReplicaSettingsInput{URL: cfg.URL, AccessKey: cfg.AccessKey, SecretKey: cfg.SecretKey}); err != nil {
+			return c.fail("replicate", err)
+		}
+		fmt.Fprintln(c.env.Stderr, "kluis replicate: bucket settings stored in the vault / bucketinstellingen in de kluis opgeslagen")
+	}
+	if stored {
+		if target, err = ws.StoredReplicaTarget(v.Dir(), v.ID()); err != nil {
+			return c.fail("replicate", err)
+		}
+	}
 	ctx, stop := signal.NotifyContext(stdctx.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	for {

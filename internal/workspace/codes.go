@@ -109,6 +109,7 @@ const (
 	CodeReplicaRefused       Code = "replica_object_refused"
 	CodeReplicaKeyringFork   Code = "replica_keyring_fork"
 	CodeReplicaJoinRefused   Code = "replica_join_refused"
+	CodeReplicaInsecureURL   Code = "replica_insecure_url"
 )
 
 // Problem is what an error means for the person in front of the screen or the terminal.
@@ -228,6 +229,7 @@ var entries = []entry{
 	{CodeReplicaRefused, "A change in the bucket was refused (damaged, copied or not signed by an active user); it was not applied.", "Een wijziging in de bucket is geweigerd (beschadigd, gekopieerd of niet ondertekend door een actieve gebruiker); die is niet verwerkt.", false},
 	{CodeReplicaKeyringFork, "Two administrators changed users or rights at the same time on different PCs; this PC's change was not shared. Ask an administrator to check Beheer.", "Twee beheerders wijzigden tegelijk gebruikers of rechten op verschillende pc's; de wijziging van deze pc is niet gedeeld. Vraag een beheerder Beheer na te kijken.", false},
 	{CodeReplicaJoinRefused, "Joining was refused: the join code is wrong or the bucket does not hold this vault.", "Koppelen is geweigerd: de koppelcode klopt niet of de bucket bevat deze kluis niet.", false},
+	{CodeReplicaInsecureURL, "A bucket on another machine needs an https address: over http the access key and the changes would travel unprotected.", "Een bucket op een andere machine vraagt een https-adres: via http gaan de toegangssleutel en de wijzigingen onbeschermd over het netwerk.", false},
 }
 
 // sentinels maps domain errors to codes, in the order errors.Is tries them (ErrClosed wraps
@@ -319,6 +321,7 @@ var sentinels = []struct {
 	{replicate.ErrObjectRefused, CodeReplicaRefused, "", ""},
 	{vault.ErrKeyringFork, CodeReplicaKeyringFork, "", ""},
 	{vault.ErrJoinRefused, CodeReplicaJoinRefused, "", ""},
+	{ErrReplicaInsecureURL, CodeReplicaInsecureURL, "", ""},
 }
 
 // unreadable are the importer's file errors: their texts name the reason, never a cell, so the

@@ -180,5 +180,6 @@ var actionLabels = map[audit.Action][2]string{
 	audit.ActionAccountUpdate:   {"Eigen naam of e-mailadres gewijzigd", "Own name or e-mail address changed"},
 	audit.ActionEmailApprove:    {"Nieuw e-mailadres goedgekeurd", "New e-mail address approved"},
 	audit.ActionEmailReject:     {"Nieuw e-mailadres afgewezen", "New e-mail address rejected"},
+	audit.ActionReplicaSettings: {"Replicatie-instellingen gewijzigd", "Replication settings changed"},
 	audit.ActionEmployerUpdate:  {"Werkgeversgegevens gewijzigd", "Employer details changed"},
 }

@@ -29,7 +29,7 @@ func (t ReplicaTarget) check() error {
 	if strings.TrimSpace(t.Bucket.URL) == "" || t.Bucket.AccessKey == "" || t.Bucket.SecretKey == "" {
 		return ErrReplicaNotConfigured
 	}
-	return nil
+	return CheckBucketURL(t.Bucket.URL)
 }
 
 // Replicate runs one replication cycle: push this PC's keyring entries, local part and change
@@ -50,6 +50,8 @@ func (w *Workspace) Replicate(ctx context.Context, t ReplicaTarget) (replicate.R
 		}
 		ctx, cancel := w.bind(ctx)
 		defer cancel()
+		w.repl.mu.Lock() // the background loop and "Nu repliceren" never overlap
+		defer w.repl.mu.Unlock()
 		rep, err = replicate.New(b, w.sess, t.Dir, t.VaultID, w.now).Cycle(ctx)
 		if rep.Applied > 0 || rep.KeyringPulled > 0 {
 			// Records or keys arrived: the directory reads the vault again at its next use.
@@ -132,6 +134,9 @@ func (w *Workspace) InviteDevice() (string, error) {
 func Join(ctx context.Context, dir, code string, cfg replicate.Config, now func() time.Time) (replicate.JoinReport, error) {
 	if strings.TrimSpace(cfg.URL) == "" || cfg.AccessKey == "" || cfg.SecretKey == "" {
 		return replicate.JoinReport{}, ErrReplicaNotConfigured
+	}
+	if err := CheckBucketURL(cfg.URL); err != nil {
+		return replicate.JoinReport{}, err
 	}
 	return replicate.Join(ctx, cfg, dir, code, now)
 }

@@ -46,6 +46,8 @@ type Workspace struct {
 	gate    *gate
 	close   sync.Once
 	preload sync.WaitGroup
+	// repl runs one replication cycle at a time and wakes the background loop (replicaloop.go).
+	repl replLoop
 }
 
 // Open builds the workspace of an unlocked session. It reads nothing yet; it writes the failed
@@ -70,7 +72,8 @@ func Open(sess *vault.Session, cfg Config) *Workspace {
 	share := sharing.New(sess, dir, log, cfg.Now)
 	return &Workspace{sess: sess, dir: dir, log: log, share: share,
 		sync: arbosync.New(sess, dir, share, log, cfg.Logger, cfg.Now),
-		now:  cfg.Now, logger: cfg.Logger, ctx: ctx, cancel: cancel, gate: newGate(), bsnLimit: newBSNLimiter()}
+		now:  cfg.Now, logger: cfg.Logger, ctx: ctx, cancel: cancel, gate: newGate(), bsnLimit: newBSNLimiter(),
+		repl: replLoop{kick: make(chan struct{}, 1)}}
 }
 
 // Session is the unlocked vault session (keyring administration, settings, verification).

@@ -1,4 +1,4 @@
-import { onEvent, toSyncStatus, type SyncStatus } from './api';
+import { onEvent, toReplicaStatus, toSyncStatus, type ReplicaStatus, type SyncStatus } from './api';
 
 /**
  * Event names, payloads and their values mirror app/events.go, the one Go file of events;
@@ -10,6 +10,7 @@ export const EVENTS = {
   adminRotation: 'admin:rotation',
   syncProgress: 'sync:progress',
   syncStatus: 'sync:status',
+  replicaStatus: 'replica:status',
   erasure: 'retention:erase',
   backupProgress: 'backup:progress',
 } as const;
@@ -38,6 +39,8 @@ export interface EventPayloads {
   'sync:progress': { done: number; total: number };
   /** After every sync cycle, on demand or on the 5-minute timer. */
   'sync:status': SyncStatus;
+  /** After every replication cycle (background or "Nu repliceren"); changed: records arrived. */
+  'replica:status': ReplicaStatus;
   'retention:erase': { phase: ErasurePhase; done: number; total: number };
   /** A running backup or restore: bytes (records while verifying) done of total. */
   'backup:progress': { phase: BackupPhase; done: number; total: number };
@@ -76,6 +79,7 @@ const parsers: { [K in EventName]: (raw: unknown) => EventPayloads[K] } = {
     return { done: count(r.done), total: count(r.total) };
   },
   'sync:status': (raw) => toSyncStatus(raw),
+  'replica:status': (raw) => toReplicaStatus(raw),
   'retention:erase': (raw) => {
     const r = (typeof raw === 'object' && raw !== null ? raw : {}) as { phase?: unknown; done?: unknown; total?: unknown };
     return {

@@ -1111,6 +1111,24 @@ export namespace app {
 	        this.undone = source["undone"];
 	    }
 	}
+	export class JoinRequest {
+	    url: string;
+	    accessKey: string;
+	    secretKey: string;
+	    code: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new JoinRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.url = source["url"];
+	        this.accessKey = source["accessKey"];
+	        this.secretKey = source["secretKey"];
+	        this.code = source["code"];
+	    }
+	}
 	export class LogCheck {
 	    entries: number;
 	    problems: string[];
@@ -1460,6 +1478,68 @@ export namespace app {
 	        this.label = source["label"];
 	        this.departmentPath = source["departmentPath"];
 	        this.active = source["active"];
+	    }
+	}
+	export class ReplicaDevice {
+	    label: string;
+	    firstContact: string;
+	    lastContact: string;
+	    thisDevice: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new ReplicaDevice(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.label = source["label"];
+	        this.firstContact = source["firstContact"];
+	        this.lastContact = source["lastContact"];
+	        this.thisDevice = source["thisDevice"];
+	    }
+	}
+	export class ReplicaSettings {
+	    configured: boolean;
+	    url: string;
+	    accessKey: string;
+	    setAt: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ReplicaSettings(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.configured = source["configured"];
+	        this.url = source["url"];
+	        this.accessKey = source["accessKey"];
+	        this.setAt = source["setAt"];
+	    }
+	}
+	export class ReplicaStatus {
+	    configured: boolean;
+	    lastPush: string;
+	    lastPull: string;
+	    lastError: string;
+	    pending: number;
+	    refused: number;
+	    changed: boolean;
+	    device: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ReplicaStatus(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.configured = source["configured"];
+	        this.lastPush = source["lastPush"];
+	        this.lastPull = source["lastPull"];
+	        this.lastError = source["lastError"];
+	        this.pending = source["pending"];
+	        this.refused = source["refused"];
+	        this.changed = source["changed"];
+	        this.device = source["device"];
 	    }
 	}
 	export class ReportSaved {

@@ -46,6 +46,7 @@ export const ACTIONS = [
   'replicate.pull',
   'device.invite',
   'device.join',
+  'settings.replica',
 ] as const;
 
 /** actionLabel names an action code; a code this window does not know yet is shown as itself. */

@@ -60,7 +60,7 @@ describe('Beheer for an admin: tabs', () => {
     render(BeheerFixture, { props: { status: status('admin') } });
     const list = screen.getByRole('tablist', { name: 'Onderdelen van Beheer' });
     const tabs = within(list).getAllByRole('tab');
-    expect(tabs.map((t) => t.textContent?.trim())).toEqual(['Beheeracties', 'Autorisaties', 'Logboek', 'Verwerkersovereenkomst', 'Arbodienst', 'Rapportages', 'Bewaartermijn', 'Back-up', 'Instellingen']);
+    expect(tabs.map((t) => t.textContent?.trim())).toEqual(['Beheeracties', 'Autorisaties', 'Logboek', 'Verwerkersovereenkomst', 'Arbodienst', 'Rapportages', 'Bewaartermijn', 'Back-up', 'Apparaten', 'Instellingen']);
     expect(tabs[0]).toHaveAttribute('aria-selected', 'true');
     expect(tabs.filter((t) => t.getAttribute('tabindex') === '0')).toEqual([tabs[0]]);
     const panel = screen.getByRole('tabpanel', { name: 'Beheeracties' });
@@ -87,6 +87,9 @@ describe('Beheer for an admin: tabs', () => {
     expect(last).toHaveFocus();
     expect(last).toHaveTextContent('Instellingen');
     await fireEvent.keyDown(last, { key: 'ArrowLeft' });
+    expect(screen.getByRole('tabpanel', { name: 'Apparaten' })).toBeVisible();
+    expect(screen.getByTestId('devices-panel')).toBeInTheDocument();
+    await fireEvent.keyDown(tabs[8]!, { key: 'ArrowLeft' });
     expect(screen.getByRole('tabpanel', { name: 'Back-up' })).toBeVisible();
     expect(screen.getByTestId('backup-panel')).toBeInTheDocument();
     await fireEvent.keyDown(tabs[7]!, { key: 'ArrowLeft' });
@@ -104,7 +107,7 @@ describe('Beheer for an admin: tabs', () => {
     await fireEvent.keyDown(tabs[3]!, { key: 'ArrowLeft' });
     expect(screen.getByRole('tabpanel', { name: 'Logboek' })).toBeVisible();
     expect(screen.getByTestId('logbook-table')).toBeInTheDocument();
-    for (const i of [2, 3, 4, 5, 6, 7]) await fireEvent.keyDown(tabs[i]!, { key: 'ArrowRight' });
+    for (const i of [2, 3, 4, 5, 6, 7, 8]) await fireEvent.keyDown(tabs[i]!, { key: 'ArrowRight' });
     expect(last).toHaveFocus();
     await fireEvent.keyDown(last, { key: 'ArrowRight' });
     expect(tabs[0]).toHaveFocus();

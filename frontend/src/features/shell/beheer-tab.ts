@@ -1,5 +1,5 @@
 /** The tabs of the Beheer page (admins); the page remembers the last one per user for the session. */
-export const BEHEER_TABS = ['actions', 'users', 'logbook', 'agreement', 'arbo', 'reports', 'retention', 'backup', 'settings'] as const;
+export const BEHEER_TABS = ['actions', 'users', 'logbook', 'agreement', 'arbo', 'reports', 'retention', 'backup', 'devices', 'settings'] as const;
 export type BeheerTab = (typeof BEHEER_TABS)[number];
 
 let remembered: { user: string; tab: BeheerTab } | null = null;

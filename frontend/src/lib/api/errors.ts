@@ -78,6 +78,7 @@ export const ERROR_CODES = [
   'replica_object_refused',
   'replica_keyring_fork',
   'replica_join_refused',
+  'replica_insecure_url',
 ] as const;
 
 export type KnownErrorCode = (typeof ERROR_CODES)[number];

@@ -151,3 +151,15 @@ export { backupStatus, makeBackup, chooseBackupFile, restoreBackup, toBackupStat
 export type { BackupStatus, BackupMade, BackupFile, RestoreDone } from './backup';
 export { recentEmployees } from './recent';
 export type { RecentEmployee } from './recent';
+export {
+  replicaStatus,
+  replicateNow,
+  replicaSettings,
+  saveReplicaSettings,
+  clearReplicaSettings,
+  replicaDevices,
+  inviteDevice,
+  joinVault,
+  toReplicaStatus,
+} from './replica';
+export type { ReplicaStatus, ReplicaSettings, ReplicaDevice, JoinRequest } from './replica';

@@ -16,6 +16,7 @@ import { supportEn } from './support.en';
 import { recentEn } from './recent.en';
 import { accountEn } from './account.en';
 import { replicaEn } from './replica.en';
+import { devicesEn } from './devices.en';
 
 // English catalogue: typed against nl.ts, so a missing or extra key fails svelte-check.
 export const en: Record<MessageKey, string> = {
@@ -36,6 +37,7 @@ export const en: Record<MessageKey, string> = {
   ...recentEn,
   ...accountEn,
   ...replicaEn,
+  ...devicesEn,
   'app.name': 'Kluis',
   'app.tagline': "Employees' personal data, encrypted on this PC",
   'app.loading': 'Opening Kluis…',

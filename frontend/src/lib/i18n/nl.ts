@@ -16,6 +16,7 @@ import { supportNl } from './support.nl';
 import { recentNl } from './recent.nl';
 import { accountNl } from './account.nl';
 import { replicaNl } from './replica.nl';
+import { devicesNl } from './devices.nl';
 
 export const nl = {
   ...peopleNl,
@@ -35,6 +36,7 @@ export const nl = {
   ...recentNl,
   ...accountNl,
   ...replicaNl,
+  ...devicesNl,
   'app.name': 'Kluis',
   'app.tagline': 'Persoonsgegevens van medewerkers, versleuteld op deze pc',
   'app.loading': 'Kluis wordt geopend…',

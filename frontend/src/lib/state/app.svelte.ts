@@ -3,7 +3,7 @@ import * as api from '../api';
 import type { AppError, NewVaultResult, RestoreDone, Status } from '../api';
 import type { LockReason } from '../events';
 
-export type Screen = 'loading' | 'create' | 'restore' | 'kit' | 'unlock' | 'recover' | 'request' | 'in-use' | 'unavailable' | 'shell';
+export type Screen = 'loading' | 'create' | 'restore' | 'join' | 'kit' | 'unlock' | 'recover' | 'request' | 'in-use' | 'unavailable' | 'shell';
 export const PAGES = ['actueel', 'medewerkers', 'beheer', 'synchronisatie'] as const;
 export type NavPage = (typeof PAGES)[number];
 /** A page of the shell: one of the sidebar's, or Ondersteuning (from the header, for every role). */
@@ -28,6 +28,8 @@ export class AppState {
   recoveredNotice = $state(false);
   /** The first-run window shows "Back-up terugzetten" instead of creating a vault. */
   restoring = $state(false);
+  /** The first-run window shows "Bestaande kluis koppelen" instead of creating a vault. */
+  joining = $state(false);
   /** After a restore, the unlock screen says which backup came back (and an undone import). */
   restoredNotice = $state<{ created: string; undoneImport: boolean } | null>(null);
   lockNotice = $state<LockNotice | null>(null);
@@ -45,7 +47,7 @@ export class AppState {
     if (!s) return this.loadError ? 'unavailable' : 'loading';
     switch (s.state) {
       case 'new':
-        return this.restoring ? 'restore' : 'create';
+        return this.restoring ? 'restore' : this.joining ? 'join' : 'create';
       case 'locked':
         return this.recovering ? 'recover' : this.requesting ? 'request' : 'unlock';
       case 'unlocked':
@@ -109,9 +111,21 @@ export class AppState {
     this.restoring = true;
   }
 
-  /** showCreate goes back from "Back-up terugzetten" to creating a new vault. */
+  /** showCreate goes back from "Back-up terugzetten" or "Bestaande kluis koppelen" to creating a new vault. */
   showCreate(): void {
     this.restoring = false;
+    this.joining = false;
+  }
+
+  /** showJoin opens "Bestaande kluis koppelen" on the first-run screen. */
+  showJoin(): void {
+    this.joining = true;
+  }
+
+  /** joined shows the unlock screen of the vault this PC was just linked to. */
+  joined(next: Status): void {
+    this.joining = false;
+    this.apply(next);
   }
 
   /** restored shows the unlock screen of the vault a backup brought back. */

@@ -10,6 +10,8 @@ export function ConfirmEmergencyKit():Promise<app.Status>;
 
 export function CreateVault(arg1:app.NewVault):Promise<app.NewVaultResult>;
 
+export function JoinVault(arg1:app.JoinRequest):Promise<app.Status>;
+
 export function Lock():Promise<app.Status>;
 
 export function Recover(arg1:string,arg2:string,arg3:string):Promise<app.Status>;

@@ -18,6 +18,10 @@ export function CreateVault(arg1) {
   return window['go']['app']['Session']['CreateVault'](arg1);
 }
 
+export function JoinVault(arg1) {
+  return window['go']['app']['Session']['JoinVault'](arg1);
+}
+
 export function Lock() {
   return window['go']['app']['Session']['Lock']();
 }

@@ -1,0 +1,141 @@
+import * as api from '../../lib/api';
+import type { AppError, ReplicaDevice, ReplicaSettings } from '../../lib/api';
+
+/** The calls Beheer → Apparaten makes; tests pass fakes. */
+export interface DevicesSource {
+  settings: () => Promise<ReplicaSettings>;
+  save: (url: string, accessKey: string, secret: string) => Promise<ReplicaSettings>;
+  clear: () => Promise<ReplicaSettings>;
+  devices: () => Promise<ReplicaDevice[]>;
+  invite: () => Promise<string>;
+}
+
+const backend: DevicesSource = {
+  settings: () => api.replicaSettings(),
+  save: (u, a, s) => api.saveReplicaSettings(u, a, s),
+  clear: () => api.clearReplicaSettings(),
+  devices: () => api.replicaDevices(),
+  invite: () => api.inviteDevice(),
+};
+
+export type SettingsField = 'url' | 'accessKey' | 'secret';
+
+/**
+ * DevicesModel is Beheer → Apparaten: the bucket form (the secret only ever goes in: the field
+ * is empty after saving, and an empty field keeps the stored one), the devices the bucket
+ * announces, and a one-time join code for a new PC.
+ */
+export class DevicesModel {
+  settings = $state<ReplicaSettings | null>(null);
+  loadError = $state<AppError | null>(null);
+
+  url = $state('');
+  accessKey = $state('');
+  secret = $state('');
+  errors = $state<Partial<Record<SettingsField, true>>>({});
+  failure = $state<AppError | null>(null);
+  saving = $state(false);
+  saved = $state(false);
+  cleared = $state(false);
+
+  devices = $state<ReplicaDevice[] | null>(null);
+  devicesError = $state<AppError | null>(null);
+  devicesLoading = $state(false);
+
+  code = $state('');
+  inviteError = $state<AppError | null>(null);
+  inviting = $state(false);
+
+  readonly #source: DevicesSource;
+
+  constructor(source: DevicesSource = backend) {
+    this.#source = source;
+  }
+
+  async load(): Promise<void> {
+    try {
+      const s = await this.#source.settings();
+      this.settings = s;
+      this.url = s.url;
+      this.accessKey = s.accessKey;
+      this.loadError = null;
+      if (s.configured) void this.loadDevices();
+    } catch (e) {
+      this.loadError = api.toAppError(e);
+    }
+  }
+
+  async loadDevices(): Promise<void> {
+    this.devicesLoading = true;
+    try {
+      this.devices = await this.#source.devices();
+      this.devicesError = null;
+    } catch (e) {
+      this.devicesError = api.toAppError(e);
+    } finally {
+      this.devicesLoading = false;
+    }
+  }
+
+  clear(field: SettingsField): void {
+    if (this.errors[field]) this.errors = { ...this.errors, [field]: undefined };
+    this.failure = null;
+    this.saved = false;
+  }
+
+  /** save checks the form, lets the backend check the server, and returns the first bad field. */
+  async save(): Promise<SettingsField | null> {
+    if (this.saving) return null;
+    const errors: Partial<Record<SettingsField, true>> = {};
+    if (!this.url.trim()) errors.url = true;
+    if (!this.accessKey.trim()) errors.accessKey = true;
+    if (!this.secret && !this.settings?.configured) errors.secret = true;
+    this.errors = errors;
+    this.failure = null;
+    this.saved = this.cleared = false;
+    const first = (['url', 'accessKey', 'secret'] as const).find((f) => errors[f]);
+    if (first) return first;
+    this.saving = true;
+    try {
+      this.settings = await this.#source.save(this.url, this.accessKey, this.secret);
+      this.secret = '';
+      this.saved = true;
+      void this.loadDevices();
+      return null;
+    } catch (e) {
+      this.failure = api.toAppError(e);
+      const code = this.failure.code;
+      if (code === 'replica_bucket_url' || code === 'replica_insecure_url' || code === 'replica_bucket_missing') return 'url';
+      if (code === 'replica_credentials') return 'accessKey';
+      return null;
+    } finally {
+      this.saving = false;
+    }
+  }
+
+  async turnOff(): Promise<void> {
+    try {
+      this.settings = await this.#source.clear();
+      this.url = this.accessKey = this.secret = '';
+      this.devices = null;
+      this.code = '';
+      this.cleared = true;
+      this.saved = false;
+    } catch (e) {
+      this.failure = api.toAppError(e);
+    }
+  }
+
+  async invite(): Promise<void> {
+    if (this.inviting) return;
+    this.inviting = true;
+    this.inviteError = null;
+    try {
+      this.code = await this.#source.invite();
+    } catch (e) {
+      this.inviteError = api.toAppError(e);
+    } finally {
+      this.inviting = false;
+    }
+  }
+}
