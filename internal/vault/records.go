@@ -38,12 +38,9 @@ func recordKey(kind Kind, id ID) []byte {
 
 // seal frames and seals plaintext for badgerKey under scope; the caller holds s's read lock.
 func (s *Session) seal(badgerKey []byte, scope ScopeID, plaintext []byte) ([]byte, error) {
-	k, ok := s.ks.scopes[scope]
-	if !ok {
-		return nil, fmt.Errorf("%w: %s", ErrNoAccess, scope)
-	}
-	if len(plaintext) == 0 {
-		return nil, errors.New("vault: empty record")
+	k, err := s.sealKeys(scope, plaintext)
+	if err != nil {
+		return nil, err
 	}
 	out := make([]byte, headerSize, headerSize+vcrypto.SealedSize(len(plaintext)))
 	out[0] = valueVersion
@@ -54,9 +51,21 @@ func (s *Session) seal(badgerKey []byte, scope ScopeID, plaintext []byte) ([]byt
 	}
 	var key [vcrypto.KeySize]byte
 	k.record.Key(&key, out[:headerSize], badgerKey)
-	out, err := vcrypto.SealRecord(out, &key, plaintext)
+	out, err = vcrypto.SealRecord(out, &key, plaintext)
 	vcrypto.Wipe(key[:])
 	return out, err
+}
+
+// sealKeys are the keys seal would use for plaintext under scope, or why it would refuse.
+func (s *Session) sealKeys(scope ScopeID, plaintext []byte) (*scopeKeys, error) {
+	k, ok := s.ks.scopes[scope]
+	if !ok {
+		return nil, fmt.Errorf("%w: %s", ErrNoAccess, scope)
+	}
+	if len(plaintext) == 0 {
+		return nil, errors.New("vault: empty record")
+	}
+	return k, nil
 }
 
 // open checks the framing and decrypts; the caller holds s's read lock. Anything that does not
@@ -312,28 +321,33 @@ func (tx *Tx) IterateOpen(kind Kind, workers int, fn func(id ID, plaintext []byt
 	opts := badger.DefaultIteratorOptions
 	opts.Prefix = []byte{byte(kind)}
 	it := tx.txn.NewIterator(opts)
-	batch := make([]job, 0, chunk)
+	// Keys and values of a batch are copied into one buffer (an arena the workers share
+	// read-only), not two allocations per record.
+	const arenaSize = chunk * 512
+	batch, arena := make([]job, 0, chunk), make([]byte, 0, arenaSize)
 	for it.Rewind(); it.Valid() && !stopped.Load(); it.Next() {
 		item := it.Item()
-		key := item.KeyCopy(nil)
-		if len(key) != recordKeyLen {
+		if len(item.Key()) != recordKeyLen {
 			fail(fmt.Errorf("%w: malformed key of kind 0x%02x", ErrCorrupt, byte(kind)))
 			break
 		}
-		value, err := item.ValueCopy(nil)
-		if err != nil {
+		start := len(arena)
+		arena = append(arena, item.Key()...)
+		if err := item.Value(func(v []byte) error { arena = append(arena, v...); return nil }); err != nil {
 			fail(err)
 			break
 		}
+		key, value := arena[start:start+recordKeyLen:start+recordKeyLen], arena[start+recordKeyLen:len(arena):len(arena)]
 		if scope, epoch, err := parseHeader(value); err == nil {
 			if _, err := tx.s.keysFor(scope, epoch); errors.Is(err, ErrNoAccess) {
+				arena = arena[:start]
 				continue // another department's record; anything damaged is reported by open
 			}
 		}
 		batch = append(batch, job{key, value})
 		if len(batch) == chunk {
 			jobs <- batch
-			batch = make([]job, 0, chunk)
+			batch, arena = make([]job, 0, chunk), make([]byte, 0, arenaSize)
 			if tx.s.stopping() { // Lock is waiting for this read to end
 				fail(ErrLocked)
 				break
