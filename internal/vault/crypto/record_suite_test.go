@@ -40,3 +40,34 @@ func TestRule_OpenRecordEitherSuiteOnly(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkOpenRecord420 and its baseline BenchmarkOpenRecord420BothSuites (sio's default, which
+// sets up an AEAD for each suite) measure the open of an identity-sized record; see
+// docs/BENCHMARKS.md.
+func BenchmarkOpenRecord420(b *testing.B) {
+	var key [KeySize]byte
+	ct, err := SealRecord(nil, &key, make([]byte, 420))
+	if err != nil {
+		b.Fatal(err)
+	}
+	dst := make([]byte, 0, 512)
+	for b.Loop() {
+		if _, err := OpenRecord(dst[:0], &key, ct); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkOpenRecord420BothSuites(b *testing.B) {
+	var key [KeySize]byte
+	ct, err := SealRecord(nil, &key, make([]byte, 420))
+	if err != nil {
+		b.Fatal(err)
+	}
+	dst := make([]byte, 0, 512)
+	for b.Loop() {
+		if _, err := sio.DecryptBuffer(dst[:0], ct, sioConfig(key[:])); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
