@@ -98,9 +98,8 @@ func (d *Directory) PlanImport(ctx context.Context, employer vault.ID, rows []Em
 // every row first and writes nothing if any row is invalid (*ImportError) or ctx is cancelled
 // during validation; rows equal to what is stored are not written, so importing the same data
 // twice changes nothing. Departments named by a path that does not exist yet are created (admin
-// session). The rows are written crash-atomically (vault.Session.Atomic): in chunks, sealed on
-// every core and each committed while the next fills (progress, may be nil, reports a chunk's
-// rows once it is sealed and handed to the writer), and undone as a whole when ctx is
+// session). The rows are written crash-atomically (vault.Session.Atomic): in chunks, each on
+// disk before progress (may be nil) reports its rows, and undone as a whole when ctx is
 // cancelled, the session locks or the PC crashes before the last chunk; the departments it
 // created go too.
 func (d *Directory) ApplyImport(ctx context.Context, employer vault.ID, rows []EmployeeInput, progress func(done, total int)) (ImportResult, error) {

@@ -70,17 +70,10 @@ type AtomicWriter struct {
 	ops     []atomicOp
 	// staleMarked: ops already delete the staff index's marker (a manager's write).
 	staleMarked bool
-	// Records are sealed by pool's workers (sealpipe.go) into the chunk's seals; a flushed chunk
-	// is committed on its own goroutine while the next one fills, and inflight reports it.
-	pool     *sealPool
-	seals    *sealGroup
-	inflight chan error
-	stopped  bool
 }
 
 type atomicOp struct {
 	key, value []byte
-	sealed     *sealSlot // a record's value, filled by the sealing pipeline
 	del        bool
 	fresh      bool // the key cannot exist yet (a new random id): no old value to read
 }
@@ -100,12 +93,12 @@ func (w *AtomicWriter) put(kind Kind, id ID, scope ScopeID, plaintext []byte, fr
 	if err := kind.check(); err != nil {
 		return err
 	}
-	if _, err := w.s.sealKeys(scope, plaintext); err != nil { // refused now, not at Flush
+	key := recordKey(kind, id)
+	val, err := w.s.seal(key, scope, plaintext)
+	if err != nil {
 		return err
 	}
-	key, slot := recordKey(kind, id), &sealSlot{}
-	w.pool.submit(w.seals, slot, key, scope, plaintext)
-	w.ops = append(w.ops, atomicOp{key: key, sealed: slot, fresh: fresh})
+	w.ops = append(w.ops, atomicOp{key: key, value: val, fresh: fresh})
 	return nil
 }
 
@@ -165,68 +158,24 @@ func (w *AtomicWriter) DeleteIndex(scope ScopeID, field string, value []byte, ki
 // Pending is the number of writes waiting for Flush.
 func (w *AtomicWriter) Pending() int { return len(w.ops) }
 
-// Flush ends the chunk collected so far: once its records are sealed it is committed, with its
-// undo record, in one transaction (a crash keeps both or neither), on a goroutine of its own while
-// the caller fills the next chunk. Flush first waits for the previous chunk's commit and returns
-// its error, so when Flush returns every chunk before this one is in the store, and Atomic waits
-// for the last. It does not sync: whatever a crash keeps of an unfinished write is undone anyway,
-// and the journal header was synced before the first chunk (a sync per chunk cost an import of
-// 100,000 rows 40% of its speed). Atomic syncs once, before it marks the write done. Lock waiting
-// stops the write here (ErrLocked).
-func (w *AtomicWriter) Flush() error {
+// Flush commits the writes collected so far, with their undo record, in one transaction: a
+// crash keeps both or neither. It does not sync: whatever a crash keeps of an unfinished write is
+// undone anyway, and the journal header was synced before the first chunk (a sync per chunk cost
+// an import of 100,000 rows 40% of its speed). Atomic syncs once, before it marks the write done.
+// Lock waiting stops the write here (ErrLocked).
+func (w *AtomicWriter) Flush() (err error) {
 	if len(w.ops) == 0 {
 		return nil
 	}
 	if w.s.stopping() {
 		return ErrLocked
 	}
-	if err := w.wait(); err != nil {
-		return err
-	}
-	w.chunk++
-	chunk, ops, seals := w.chunk, w.ops, w.seals
-	w.ops, w.seals, w.staleMarked = make([]atomicOp, 0, cap(ops)), &sealGroup{}, false
-	done := make(chan error, 1)
-	go func() {
-		err := seals.wait()
-		if err == nil {
-			err = w.commit(chunk, ops)
-		}
-		done <- err
-	}()
-	w.inflight = done
-	return nil
-}
-
-// wait blocks until the chunk being committed is in the store and returns its error.
-func (w *AtomicWriter) wait() error {
-	if w.inflight == nil {
-		return nil
-	}
-	err := <-w.inflight
-	w.inflight = nil
-	return err
-}
-
-// stop waits for the chunk being committed and ends the sealing workers (records queued but not
-// flushed are sealed and dropped); it returns the commit's error. Calling it again does nothing.
-func (w *AtomicWriter) stop() error {
-	if w.stopped {
-		return nil
-	}
-	w.stopped = true
-	err := w.wait()
-	w.pool.close()
-	return err
-}
-
-// commit writes one chunk's ops and their undo record in one transaction.
-func (w *AtomicWriter) commit(chunk uint64, ops []atomicOp) (err error) {
 	defer guard(&err)
-	key := journalKey(w.journal, chunk)
+	w.chunk++
+	key := journalKey(w.journal, w.chunk)
 	err = w.s.db.Update(func(txn *badger.Txn) error {
 		var undo bytes.Buffer
-		for _, op := range ops {
+		for _, op := range w.ops {
 			var old []byte
 			present := false
 			if !op.fresh {
@@ -247,14 +196,11 @@ func (w *AtomicWriter) commit(chunk uint64, ops []atomicOp) (err error) {
 		if err := txn.Set(key, undo.Bytes()); err != nil {
 			return err
 		}
-		for _, op := range ops {
+		for _, op := range w.ops {
 			var err error
-			switch {
-			case op.del:
+			if op.del {
 				err = txn.Delete(op.key)
-			case op.sealed != nil:
-				err = txn.Set(op.key, op.sealed.value)
-			default:
+			} else {
 				err = txn.Set(op.key, op.value)
 			}
 			if err != nil {
@@ -264,8 +210,9 @@ func (w *AtomicWriter) commit(chunk uint64, ops []atomicOp) (err error) {
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("vault: atomic write, chunk %d: %w", chunk, err)
+		return fmt.Errorf("vault: atomic write, chunk %d: %w", w.chunk, err)
 	}
+	w.ops, w.staleMarked = w.ops[:0], false
 	return nil
 }
 
@@ -323,15 +270,9 @@ func (s *Session) Atomic(opts AtomicOptions, fn func(*AtomicWriter) error) (err 
 	if err := s.putJournalHeader(w.journal, h); err != nil {
 		return err
 	}
-	w.pool, w.seals = newSealPool(s), &sealGroup{}
-	defer func() { _ = w.stop() }() // after a panic in fn too: no worker outlives the read lock
 	err = fn(w)
 	if err == nil {
 		err = w.Flush()
-	}
-	// Every chunk handed to the writer is in the store (or failed) before anything is undone.
-	if serr := w.stop(); err == nil {
-		err = serr
 	}
 	if err != nil {
 		if uerr := s.undoJournal(w.journal); uerr != nil {

@@ -38,9 +38,12 @@ func recordKey(kind Kind, id ID) []byte {
 
 // seal frames and seals plaintext for badgerKey under scope; the caller holds s's read lock.
 func (s *Session) seal(badgerKey []byte, scope ScopeID, plaintext []byte) ([]byte, error) {
-	k, err := s.sealKeys(scope, plaintext)
-	if err != nil {
-		return nil, err
+	k, ok := s.ks.scopes[scope]
+	if !ok {
+		return nil, fmt.Errorf("%w: %s", ErrNoAccess, scope)
+	}
+	if len(plaintext) == 0 {
+		return nil, errors.New("vault: empty record")
 	}
 	out := make([]byte, headerSize, headerSize+vcrypto.SealedSize(len(plaintext)))
 	out[0] = valueVersion
@@ -51,21 +54,9 @@ func (s *Session) seal(badgerKey []byte, scope ScopeID, plaintext []byte) ([]byt
 	}
 	var key [vcrypto.KeySize]byte
 	k.record.Key(&key, out[:headerSize], badgerKey)
-	out, err = vcrypto.SealRecord(out, &key, plaintext)
+	out, err := vcrypto.SealRecord(out, &key, plaintext)
 	vcrypto.Wipe(key[:])
 	return out, err
-}
-
-// sealKeys are the keys seal would use for plaintext under scope, or why it would refuse.
-func (s *Session) sealKeys(scope ScopeID, plaintext []byte) (*scopeKeys, error) {
-	k, ok := s.ks.scopes[scope]
-	if !ok {
-		return nil, fmt.Errorf("%w: %s", ErrNoAccess, scope)
-	}
-	if len(plaintext) == 0 {
-		return nil, errors.New("vault: empty record")
-	}
-	return k, nil
 }
 
 // open checks the framing and decrypts; the caller holds s's read lock. Anything that does not

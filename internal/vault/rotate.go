@@ -62,8 +62,7 @@ func (e IndexValue) target(scope ScopeID) ScopeID {
 // from their plaintext, so that a rotation can write them under new keys and Verify can check
 // that each is present and points at its record. The packages that own the kinds provide it.
 type Indexer struct {
-	Kinds []Kind
-	// Entries may be called from several goroutines at once (a rotation's workers).
+	Kinds   []Kind
 	Entries func(kind Kind, id ID, plaintext []byte) ([]IndexValue, error)
 }
 
@@ -387,8 +386,6 @@ func (s *Session) copyInto(ctx context.Context, ndb *badger.DB, pending map[Scop
 	progress(0)
 	wb := ndb.NewWriteBatch()
 	defer wb.Cancel()
-	pipe := newRecordPipe(s, wb, pending, opts.Indexer)
-	defer func() { _ = pipe.close() }() // a panic in the scan too: no worker outlives the batch
 	err = s.scan(ctx, 2048, progress, func(key []byte, item *badger.Item) error {
 		kind := Kind(key[0])
 		if kind == kindIndex {
@@ -410,14 +407,16 @@ func (s *Session) copyInto(ctx context.Context, ndb *badger.DB, pending map[Scop
 		if err != nil {
 			return err
 		}
-		if kind == kindAudit || kind == kindJournal || !s.needsKeyWork(key, value, pending, opts.Indexer) {
+		if kind == kindAudit || kind == kindJournal {
 			return wb.Set(key, value)
 		}
-		return pipe.add(key, value) // opened, sealed again and indexed on the workers
+		n, err := s.copyRecord(wb, key, value, pending, opts.Indexer)
+		if err != nil {
+			return err
+		}
+		resealed += n
+		return nil
 	})
-	if perr := pipe.close(); err == nil {
-		err = perr
-	}
 	if err != nil {
 		return 0, err
 	}
@@ -425,20 +424,12 @@ func (s *Session) copyInto(ctx context.Context, ndb *badger.DB, pending map[Scop
 		return 0, err
 	}
 	progress(total)
-	return int(pipe.resealed.Load()), nil
-}
-
-// needsKeyWork reports whether copyRecord must open the record: to seal it again under its
-// scope's new key, or to write its index entries.
-func (s *Session) needsKeyWork(key, value []byte, pending map[ScopeID]epochs, ix *Indexer) bool {
-	scope, epoch, herr := parseHeader(value)
-	ep, rotating := pending[scope]
-	return herr == nil && rotating && epoch == ep.previous || ix.indexes(Kind(key[0])) && len(key) == recordKeyLen
+	return resealed, nil
 }
 
 // copyRecord writes one record into the new store, re-sealed when its scope's previous epoch
 // sealed it, and its index entries under the pending scopes' new keys. It returns 1 when it
-// re-sealed the record. It runs on recordPipe's workers, concurrently.
+// re-sealed the record.
 func (s *Session) copyRecord(wb *badger.WriteBatch, key, value []byte, pending map[ScopeID]epochs, ix *Indexer) (int, error) {
 	kind := Kind(key[0])
 	scope, epoch, herr := parseHeader(value)

@@ -9,10 +9,10 @@ import (
 	badger "github.com/dgraph-io/badger/v4"
 )
 
-// Rule: the rotation's re-seal on several workers re-seals every record of the rotated scope
+// Rule: the rotation's re-seal re-seals every record of the rotated scope
 // once (Done counts them) and indexes each, and a damaged record anywhere among them stops the
 // rotation with ErrCorrupt, leaving the old store in place with the rotation still pending.
-func TestRule_ThePipelinedReSealCountsEveryRecordAndStopsWholeAtADamagedOne(t *testing.T) {
+func TestRule_TheReSealCountsEveryRecordAndStopsWholeAtADamagedOne(t *testing.T) {
 	f := newRotationFixture(t, 3000)
 	s := f.admin
 	ok(t, s.Revoke(f.manager))
@@ -58,8 +58,8 @@ func TestRule_ThePipelinedReSealCountsEveryRecordAndStopsWholeAtADamagedOne(t *t
 	}
 }
 
-// Rule: an Indexer error on one record, raised on a worker, stops the rotation with that error.
-func TestRule_AnIndexerErrorOnAWorkerStopsTheRotation(t *testing.T) {
+// Rule: an Indexer error on one record stops the rotation with that error.
+func TestRule_AnIndexerErrorStopsTheRotation(t *testing.T) {
 	f := newRotationFixture(t, 2000)
 	s := f.admin
 	ok(t, s.Revoke(f.manager))
