@@ -347,28 +347,33 @@ func (tx *Tx) IterateOpen(kind Kind, workers int, fn func(id ID, plaintext []byt
 	opts := badger.DefaultIteratorOptions
 	opts.Prefix = []byte{byte(kind)}
 	it := tx.txn.NewIterator(opts)
-	batch := make([]job, 0, chunk)
+	// Keys and values of a batch are copied into one buffer (an arena the workers share
+	// read-only), not two allocations per record.
+	const arenaSize = chunk * 512
+	batch, arena := make([]job, 0, chunk), make([]byte, 0, arenaSize)
 	for it.Rewind(); it.Valid() && !stopped.Load(); it.Next() {
 		item := it.Item()
-		key := item.KeyCopy(nil)
-		if len(key) != recordKeyLen {
+		if len(item.Key()) != recordKeyLen {
 			fail(fmt.Errorf("%w: malformed key of kind 0x%02x", ErrCorrupt, byte(kind)))
 			break
 		}
-		value, err := item.ValueCopy(nil)
-		if err != nil {
+		start := len(arena)
+		arena = append(arena, item.Key()...)
+		if err := item.Value(func(v []byte) error { arena = append(arena, v...); return nil }); err != nil {
 			fail(err)
 			break
 		}
+		key, value := arena[start:start+recordKeyLen:start+recordKeyLen], arena[start+recordKeyLen:len(arena):len(arena)]
 		if scope, epoch, err := parseHeader(value); err == nil {
 			if _, err := tx.s.keysFor(scope, epoch); errors.Is(err, ErrNoAccess) {
+				arena = arena[:start]
 				continue // another department's record; anything damaged is reported by open
 			}
 		}
 		batch = append(batch, job{key, value})
 		if len(batch) == chunk {
 			jobs <- batch
-			batch = make([]job, 0, chunk)
+			batch, arena = make([]job, 0, chunk), make([]byte, 0, arenaSize)
 			if tx.s.stopping() { // Lock is waiting for this read to end
 				fail(ErrLocked)
 				break

@@ -17,7 +17,7 @@ func TestRule_RunPrintsTheTableAndCleansUp(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, want := range []string{"| machine |", "| unlock: Argon2id |", "| unlock: Badger open |",
-		"write (WriteBatch, 1000 records)", "point read + open", "iterate + open (1000 records)",
+		"write (WriteBatch, 1000 records)", "point read + open", "iterate + open (1000 records)", "iterate + open on every core",
 		"per employee", "| ratio |"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("report lacks %q:\n%s", want, out.String())

@@ -1,0 +1,132 @@
+package vault
+
+import (
+	"errors"
+	"fmt"
+	"runtime"
+	"testing"
+	"time"
+
+	badger "github.com/dgraph-io/badger/v4"
+)
+
+// Rule: an atomic write of many chunks stores every record as given, even when the caller reuses
+// its plaintext buffer right after Put (as the import does with records that move), and the whole
+// write is undone when fn fails after many chunks, records collected but never flushed included.
+// (Guards any future pipelining of the write; see docs/BENCHMARKS.md 2026-12-02.)
+func TestRule_AnAtomicWriteOfManyChunksStoresWhatWasGivenOrIsUndoneWhole(t *testing.T) {
+	_, _, s, _ := newTestVault(t, testOptions(nil))
+	_, dept := newDept(t, s)
+	old := make([]ID, 50)
+	for i := range old {
+		old[i] = NewID()
+		put(t, s, old[i], dept, fmt.Sprintf("old %d", i))
+	}
+	write := func(fail bool) []ID {
+		var fresh []ID
+		buf := make([]byte, 0, 64)
+		err := s.Atomic(AtomicOptions{Name: "test"}, func(w *AtomicWriter) error {
+			for i := range 3000 {
+				id := NewID()
+				fresh = append(fresh, id)
+				buf = fmt.Appendf(buf[:0], "new %d", i)
+				if err := w.PutNew(kindTest, id, dept, buf); err != nil {
+					return err
+				}
+				clear(buf) // Put sealed it already
+				if i < len(old) {
+					buf = fmt.Appendf(buf[:0], "changed %d", i)
+					if err := w.Put(kindTest, old[i], dept, buf); err != nil {
+						return err
+					}
+				}
+				if i%97 == 96 {
+					if err := w.Flush(); err != nil {
+						return err
+					}
+				}
+			}
+			if fail {
+				for range 500 { // queued, never flushed
+					if err := w.PutNew(kindTest, NewID(), dept, []byte("queued")); err != nil {
+						return err
+					}
+				}
+				return errors.New("stop")
+			}
+			return nil
+		})
+		if fail != (err != nil) {
+			t.Fatalf("fail=%v: %v", fail, err)
+		}
+		return fresh
+	}
+
+	gone := write(true)
+	for _, id := range gone {
+		if _, err := get(s, id); !errors.Is(err, ErrNotFound) {
+			t.Fatalf("a record of the undone write is there: %v", err)
+		}
+	}
+	for i, id := range old {
+		if b, err := get(s, id); err != nil || string(b) != fmt.Sprintf("old %d", i) {
+			t.Fatalf("old record %d after the undo: %q, %v", i, b, err)
+		}
+	}
+	if n := countKind(t, s, kindJournal); n != 0 {
+		t.Fatalf("%d journal entries left after the undo", n)
+	}
+
+	kept := write(false)
+	for i, id := range kept {
+		if b, err := get(s, id); err != nil || string(b) != fmt.Sprintf("new %d", i) {
+			t.Fatalf("record %d: %q, %v", i, b, err)
+		}
+	}
+	for i, id := range old {
+		if b, err := get(s, id); err != nil || string(b) != fmt.Sprintf("changed %d", i) {
+			t.Fatalf("changed record %d: %q, %v", i, b, err)
+		}
+	}
+}
+
+// Rule: a write for a scope the session does not hold is refused at Put after earlier chunks were
+// flushed, and nothing the write started outlives Atomic (no goroutine left; Lock does not wait).
+func TestRule_AnAtomicWriteRefusesAnUnheldScopeAtPutAndLeavesNothingRunning(t *testing.T) {
+	_, _, s, _ := newTestVault(t, testOptions(nil))
+	before := runtime.NumGoroutine()
+	err := s.Atomic(AtomicOptions{Name: "test"}, func(w *AtomicWriter) error {
+		if err := w.PutNew(kindTest, NewID(), s.DirectoryScope(), []byte("row")); err != nil {
+			return err
+		}
+		if err := w.Flush(); err != nil {
+			return err
+		}
+		return w.PutNew(kindTest, NewID(), ScopeID(987654), []byte("row"))
+	})
+	wantErr(t, err, ErrNoAccess)
+	deadline := time.Now().Add(2 * time.Second)
+	for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := runtime.NumGoroutine(); n > before {
+		t.Fatalf("%d goroutines after the write, %d before", n, before)
+	}
+	s.Lock()
+}
+
+func countKind(t *testing.T, s *Session, kind Kind) int {
+	t.Helper()
+	n := 0
+	ok(t, s.db.View(func(txn *badger.Txn) error {
+		o := badger.DefaultIteratorOptions
+		o.Prefix = []byte{byte(kind)}
+		it := txn.NewIterator(o)
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			n++
+		}
+		return nil
+	}))
+	return n
+}
