@@ -21,7 +21,7 @@ TAGS          := desktop,production
 # comes with dpkg.
 APT_PACKAGES  := build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.0-dev \
                  xvfb xauth xdotool imagemagick chromium file libxml2-utils poppler-utils nsis \
-                 p7zip-full
+                 p7zip-full curl
 # The version from git tags (build/version.sh), computed once and only by targets that use it. The
 # linker writes it into kluis/internal/version.value (see internal/version/doc.go).
 VERSION        = $(eval VERSION := $$(shell build/version.sh))$(VERSION)
@@ -46,7 +46,8 @@ help:
 
 ## ---- dependencies -------------------------------------------------------------------------
 
-deps: deps-apt deps-wails deps-npm s3-server
+# The app itself needs no S3 server: only the tests install it (test-go, test-e2e).
+deps: deps-apt deps-wails deps-npm
 
 # Installs the Debian packages that are missing, as root or through sudo.
 deps-apt:
@@ -152,7 +153,7 @@ test-go: s3-server
 test-frontend: deps-npm
 	cd frontend && npm run check && npm test
 
-test-e2e: deps
+test-e2e: deps s3-server
 	bash frontend/e2e/run.sh
 
 bench:
