@@ -279,7 +279,19 @@ func (s *Session) firstPull(sess *vault.Session, v *vault.Vault) *workspace.Work
 	join := s.joinBucket
 	s.mu.Unlock()
 	if join == nil {
-		return nil
+		// The window was closed between the join and this unlock: the join left the bucket
+		// settings in the folder, sealed to the users (vault.JoinWithSecret).
+		cfg, err := replicate.JoinConfig(sess)
+		if err != nil {
+			if !errors.Is(err, vault.ErrNoJoinSecret) {
+				s.cfg.Logger.Error("opening the join secret failed", "err", err)
+			}
+			return nil
+		}
+		join = &cfg
+		s.mu.Lock()
+		s.joinBucket = join
+		s.mu.Unlock()
 	}
 	ws := workspace.Open(sess, workspace.Config{Now: s.cfg.Now, Logger: s.cfg.Logger})
 	t := workspace.ReplicaTarget{Dir: v.Dir(), VaultID: v.ID(), Bucket: *join}
@@ -287,6 +299,12 @@ func (s *Session) firstPull(sess *vault.Session, v *vault.Vault) *workspace.Work
 		s.cfg.Logger.Error("the first replication cycle of a joined folder failed", "err", err)
 		ws.Close()
 		return nil
+	}
+	// The vault's own settings came along: the sealed copy of the join's is no longer needed.
+	if _, err := ws.StoredReplicaTarget(v.Dir(), v.ID()); err == nil {
+		if err := sess.DropJoinSecret(); err != nil {
+			s.cfg.Logger.Error("removing the join secret failed", "err", err)
+		}
 	}
 	return ws
 }

@@ -2,6 +2,7 @@ package app
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -101,5 +102,48 @@ func TestRule_AWindowJoinsAVaultFromTheBucketAndUnlocksAfterTheFirstPull(t *test
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// Rule (issue 19): a PC whose window was closed between "Bestaande kluis koppelen" and the
+// first unlock still unlocks: the join kept the bucket settings in the folder, sealed to the
+// vault's users, and the first unlock opens them for its first pull; once the vault's own
+// settings arrived, the sealed copy is removed.
+func TestRule_AJoinedPCUnlocksAfterARestartBeforeItsFirstUnlock(t *testing.T) {
+	srv := s3test.Start(t)
+	a := newHarness(t, filepath.Join(t.TempDir(), "vault"))
+	if _, err := a.s.CreateVault(validNewVault()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.s.ConfirmEmergencyKit(); err != nil {
+		t.Fatal(err)
+	}
+	ra := &Replica{s: a.s}
+	if _, err := ra.SaveSettings(srv.URL, srv.Access, srv.Secret); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ra.ReplicateNow(); err != nil {
+		t.Fatal(err)
+	}
+	code, err := ra.Invite()
+	if err != nil {
+		t.Fatal(err)
+	}
+	bDir := filepath.Join(t.TempDir(), "vault")
+	b := newHarness(t, bDir)
+	if _, err := b.s.JoinVault(JoinRequest{URL: srv.URL, AccessKey: srv.Access, SecretKey: srv.Secret, Code: code}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(bDir, "join.sealed")); err != nil {
+		t.Fatalf("the join kept no sealed bucket settings: %v", err)
+	}
+	b.life.Shutdown() // the window closes before anyone unlocked
+	b2 := newHarness(t, bDir)
+	ust, err := b2.s.Unlock(validNewVault().AdminEmail, strong)
+	if err != nil || ust.State != StateUnlocked || ust.User == nil || ust.User.Name != "Petra Beheer" {
+		t.Fatalf("unlock after a restart: %+v %v", ust, err)
+	}
+	if _, err := os.Stat(filepath.Join(bDir, "join.sealed")); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("the sealed join settings stay after the vault's own arrived: %v", err)
 	}
 }

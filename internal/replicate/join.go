@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -79,7 +80,12 @@ func Join(ctx context.Context, cfg Config, dir, code string, now func() time.Tim
 		}
 		return JoinReport{}, err
 	}
-	if err := vault.Join(dir, code, lines, blobs); err != nil {
+	secret, err := cfg.seal()
+	if err != nil {
+		return JoinReport{}, err
+	}
+	defer clear(secret)
+	if err := vault.JoinWithSecret(dir, code, lines, blobs, secret); err != nil {
 		return JoinReport{}, err
 	}
 	st.KeyringPushed, st.Joined = last, now().UTC()
@@ -87,4 +93,32 @@ func Join(ctx context.Context, cfg Config, dir, code string, now func() time.Tim
 		return JoinReport{}, err
 	}
 	return JoinReport{VaultID: vaultID, KeyringEntries: len(lines), Users: len(blobs)}, nil
+}
+
+// joinSecret is what a joined folder keeps, sealed to its users, until the vault's own bucket
+// settings arrive: enough to run the first pull after a restart.
+type joinSecret struct {
+	URL       string `json:"url"`
+	AccessKey string `json:"access_key"`
+	SecretKey string `json:"secret_key"`
+	Region    string `json:"region,omitempty"`
+}
+
+func (c Config) seal() ([]byte, error) {
+	return json.Marshal(joinSecret{URL: c.URL, AccessKey: c.AccessKey, SecretKey: c.SecretKey, Region: c.Region})
+}
+
+// JoinConfig opens the bucket settings a joined folder kept for its first unlock
+// (vault.ErrNoJoinSecret when there are none).
+func JoinConfig(s *vault.Session) (Config, error) {
+	b, err := s.JoinSecret()
+	if err != nil {
+		return Config{}, err
+	}
+	defer clear(b)
+	var j joinSecret
+	if err := json.Unmarshal(b, &j); err != nil {
+		return Config{}, fmt.Errorf("%w: join secret", vault.ErrCorrupt)
+	}
+	return Config{URL: j.URL, AccessKey: j.AccessKey, SecretKey: j.SecretKey, Region: j.Region}, nil
 }

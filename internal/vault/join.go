@@ -86,6 +86,12 @@ func ParseJoinCode(code string) (JoinCode, error) {
 // must be signed by their users. The folder has keyring.json and keyring.log but no store: the
 // first unlock (of a user whose local part came along) makes it, and replication fills it.
 func Join(dir string, code string, keyringLines [][]byte, users [][]byte) error {
+	return JoinWithSecret(dir, code, keyringLines, users, nil)
+}
+
+// JoinWithSecret is Join that also keeps secret (the bucket's address and credentials) in the
+// folder, wrapped to every active user, for the first unlock to open (Session.JoinSecret).
+func JoinWithSecret(dir string, code string, keyringLines [][]byte, users [][]byte, secret []byte) error {
 	jc, err := ParseJoinCode(code)
 	if err != nil {
 		return err
@@ -142,6 +148,11 @@ func Join(dir string, code string, keyringLines [][]byte, users [][]byte) error 
 	importLocal(&kr.local, good)
 	if err := rewriteLog(dir, raws); err != nil {
 		return fmt.Errorf("vault: write keyring log: %w", err)
+	}
+	if secret != nil {
+		if err := sealJoinSecret(dir, st, secret); err != nil {
+			return err
+		}
 	}
 	if err := writeAtomic(dir, joinMarker, []byte(jc.VaultID+"\n")); err != nil {
 		return fmt.Errorf("vault: %w", err)

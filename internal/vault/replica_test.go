@@ -3,6 +3,7 @@ package vault
 import (
 	"bytes"
 	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -715,5 +716,47 @@ func TestRule_ALaterEditAfterARestartWinsWhateverTheWallClock(t *testing.T) {
 	ok(t, err)
 	if string(got) != "A, klok teruggezet" {
 		t.Fatalf("B holds %q: A's edit after its clock was set back lost", got)
+	}
+}
+
+// Rule (ADR 009): the bucket credentials a new PC joined with survive a restart before its
+// first unlock, but only sealed: each active user opens them with their own key after
+// unlocking; the folder holds them in no readable form, and dropping them removes the file.
+func TestRule_TheJoinSecretIsKeptSealedForTheFirstUnlockOnly(t *testing.T) {
+	_, _, a, _ := newTestVault(t, testOptions(nil))
+	const secret = "canary-bucket-secret-1234"
+	code, err := a.NewJoinCode()
+	ok(t, err)
+	lines, err := a.KeyringEntries(0)
+	ok(t, err)
+	users, err := a.LocalUsers()
+	ok(t, err)
+	dir := filepath.Join(t.TempDir(), "b")
+	ok(t, JoinWithSecret(dir, code, lines, users, []byte(secret)))
+	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		if err == nil && bytes.Contains(b, []byte(secret)) {
+			t.Errorf("%s holds the bucket secret in clear", p)
+		}
+		return err
+	})
+	ok(t, err)
+	v, err := Open(dir, testOptions(nil)) // a restart: nothing in memory
+	ok(t, err)
+	defer v.Close()
+	s, err := v.Unlock(testEmail, []byte(testPass))
+	ok(t, err)
+	defer s.Lock()
+	got, err := s.JoinSecret()
+	ok(t, err)
+	if string(got) != secret {
+		t.Fatalf("the join secret opens as %q", got)
+	}
+	ok(t, s.DropJoinSecret())
+	if _, err := s.JoinSecret(); !errors.Is(err, ErrNoJoinSecret) {
+		t.Fatalf("after dropping it: %v", err)
 	}
 }
