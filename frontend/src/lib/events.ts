@@ -105,3 +105,25 @@ const parsers: { [K in EventName]: (raw: unknown) => EventPayloads[K] } = {
 export function subscribe<K extends EventName>(name: K, handler: (payload: EventPayloads[K]) => void): () => void {
   return onEvent(name, (raw) => handler(parsers[name](raw)));
 }
+
+/**
+ * shared makes a listen function for a state that several views follow at once: start runs
+ * for the first listener and the stop it returns after the last one has left; each returned
+ * unlisten works once (an $effect may call it twice).
+ */
+export function shared(start: () => () => void): () => () => void {
+  let listeners = 0;
+  let stop: (() => void) | null = null;
+  return () => {
+    if (listeners++ === 0) stop = start();
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      if (--listeners === 0) {
+        stop?.();
+        stop = null;
+      }
+    };
+  };
+}

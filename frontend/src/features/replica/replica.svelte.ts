@@ -1,7 +1,7 @@
 import { getContext, setContext } from 'svelte';
 import * as api from '../../lib/api';
 import type { AppError, ReplicaStatus } from '../../lib/api';
-import { EVENTS, subscribe } from '../../lib/events';
+import { EVENTS, shared, subscribe } from '../../lib/events';
 
 /** The calls ReplicaState makes; tests pass fakes. */
 export interface ReplicaSource {
@@ -32,8 +32,6 @@ export class ReplicaState {
   problem = $derived(!!this.status && this.status.configured && (this.status.lastError !== '' || this.status.refused > 0));
 
   readonly #source: ReplicaSource;
-  #off: (() => void) | null = null;
-  #listeners = 0;
 
   constructor(source: ReplicaSource = backend) {
     this.#source = source;
@@ -70,18 +68,7 @@ export class ReplicaState {
   }
 
   /** listen follows replica:status until the returned function is called (from an $effect). */
-  listen(): () => void {
-    if (this.#listeners++ === 0) this.#off = subscribe(EVENTS.replicaStatus, (s) => this.apply(s));
-    let done = false;
-    return () => {
-      if (done) return;
-      done = true;
-      if (--this.#listeners === 0) {
-        this.#off?.();
-        this.#off = null;
-      }
-    };
-  }
+  readonly listen = shared(() => subscribe(EVENTS.replicaStatus, (s) => this.apply(s)));
 }
 
 const KEY = Symbol('replica');

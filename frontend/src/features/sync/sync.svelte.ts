@@ -1,7 +1,7 @@
 import { getContext, setContext } from 'svelte';
 import * as api from '../../lib/api';
 import type { AppError, SyncReport, SyncStatus } from '../../lib/api';
-import { EVENTS, subscribe } from '../../lib/events';
+import { EVENTS, shared, subscribe } from '../../lib/events';
 
 /** The calls SyncState makes; tests pass fakes. */
 export interface SyncSource {
@@ -46,8 +46,6 @@ export class SyncState {
   serviceName = $derived(this.status?.linked ? this.status.serviceName.trim() : '');
 
   readonly #source: SyncSource;
-  #listeners = 0;
-  #off: (() => void) | null = null;
 
   constructor(source: SyncSource = backend) {
     this.#source = source;
@@ -100,29 +98,18 @@ export class SyncState {
    * listen follows sync:progress and sync:status until the returned function is called (from an
    * $effect). Several views may listen to one state: it subscribes once.
    */
-  listen(): () => void {
-    if (this.#listeners++ === 0) {
-      const offProgress = subscribe(EVENTS.syncProgress, (p) => (this.progress = p));
-      const offStatus = subscribe(EVENTS.syncStatus, (s) => {
-        this.status = s;
-        this.error = null;
-        if (!this.busy) this.progress = null;
-      });
-      this.#off = () => {
-        offProgress();
-        offStatus();
-      };
-    }
-    let done = false;
+  readonly listen = shared(() => {
+    const offProgress = subscribe(EVENTS.syncProgress, (p) => (this.progress = p));
+    const offStatus = subscribe(EVENTS.syncStatus, (s) => {
+      this.status = s;
+      this.error = null;
+      if (!this.busy) this.progress = null;
+    });
     return () => {
-      if (done) return;
-      done = true;
-      if (--this.#listeners === 0) {
-        this.#off?.();
-        this.#off = null;
-      }
+      offProgress();
+      offStatus();
     };
-  }
+  });
 }
 
 const KEY = Symbol('sync');
