@@ -3,6 +3,7 @@ package vault
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -758,5 +759,46 @@ func TestRule_TheJoinSecretIsKeptSealedForTheFirstUnlockOnly(t *testing.T) {
 	ok(t, s.DropJoinSecret())
 	if _, err := s.JoinSecret(); !errors.Is(err, ErrNoJoinSecret) {
 		t.Fatalf("after dropping it: %v", err)
+	}
+}
+
+// TestRule_ARestoredFolderReplicatesUnderANewDeviceSoItsChangesAreNotSkipped: a backup of a
+// replicating PC restored elsewhere gets a device id of its own. Under the backup's id its next
+// change sets would carry numbers the other PCs already applied (the PC went on pushing after
+// the backup) and they would be skipped as duplicates: that change would be lost.
+func TestRule_ARestoredFolderReplicatesUnderANewDeviceSoItsChangesAreNotSkipped(t *testing.T) {
+	a, b, ca, _, _ := replicaPair(t)
+	put(t, a, NewID(), directoryScope, "voor de back-up")
+	push(t, a, b)
+	file := filepath.Join(t.TempDir(), "a.kluisbak")
+	out, err := os.Create(file)
+	ok(t, err)
+	_, err = a.Backup(t.Context(), out, BackupOptions{})
+	ok(t, err)
+	ok(t, out.Close())
+	for i := range 3 { // A goes on: its sequence numbers move past the backup's
+		ca.t = ca.t.Add(time.Second)
+		put(t, a, NewID(), directoryScope, fmt.Sprintf("na de back-up %d", i))
+		push(t, a, b)
+	}
+
+	target := filepath.Join(t.TempDir(), "restored")
+	_, err = Restore(t.Context(), file, target, RestoreOptions{Email: testEmail, Passphrase: []byte(testPass), Vault: testOptions(nil).WithNow(ca.now)})
+	ok(t, err)
+	v, err := Open(target, testOptions(nil).WithNow(ca.now))
+	ok(t, err)
+	t.Cleanup(func() { _ = v.Close() })
+	r, err := v.Unlock(testEmail, []byte(testPass))
+	ok(t, err)
+	if r.DeviceID() == a.DeviceID() {
+		t.Fatal("the restored folder kept the device id of the PC the backup came from")
+	}
+	ca.t = ca.t.Add(time.Minute)
+	id := NewID()
+	put(t, r, id, directoryScope, "na het terugzetten")
+	push(t, r, b)
+	got, err := get(b, id)
+	if err != nil || string(got) != "na het terugzetten" {
+		t.Fatalf("B does not have the restored PC's change: %q, %v", got, err)
 	}
 }
