@@ -802,3 +802,39 @@ func TestRule_ARestoredFolderReplicatesUnderANewDeviceSoItsChangesAreNotSkipped(
 		t.Fatalf("B does not have the restored PC's change: %q, %v", got, err)
 	}
 }
+
+// TestRule_TheReSealAfterARevocationIsDoneOnceByTheAdminsPC: another admin's PC that receives
+// a revocation does not re-seal the department itself (it would do the work twice and send a
+// second copy of every record); it gets the re-sealed records from the revoking PC. Only when
+// that PC has left the rotation unfinished for a day does it take over.
+func TestRule_TheReSealAfterARevocationIsDoneOnceByTheAdminsPC(t *testing.T) {
+	a, b, _, cb, _ := replicaPair(t)
+	d, scope := newDept(t, a)
+	put(t, a, NewID(), scope, "dossier")
+	chef, err := a.AddUser(NewUser{Email: "chef@example.test", Passphrase: []byte("chef")}, RoleManager, d)
+	ok(t, err)
+	push(t, a, b)
+	ok(t, a.Revoke(chef))
+	if len(a.PendingRotation()) == 0 {
+		t.Fatal("the revoking PC has no rotation to finish")
+	}
+	push(t, a, b) // the revocation's entries, before A re-sealed
+	if p := b.PendingRotation(); len(p) != 0 {
+		t.Fatalf("B would re-seal A's rotation too: %v", p)
+	}
+	resealed := -1
+	ok(t, b.Rotate(t.Context(), RotateOptions{Done: func(n int) { resealed = n }}))
+	if resealed != -1 {
+		t.Fatalf("B re-sealed %d records of A's rotation", resealed)
+	}
+	cb.t = cb.t.Add(rotationTakeover + time.Hour)
+	if p := b.PendingRotation(); !slices.Contains(p, scope) {
+		t.Fatalf("a day later B does not take over the unfinished rotation: %v", p)
+	}
+	cb.t = cb.t.Add(-rotationTakeover - time.Hour)
+	ok(t, a.Rotate(t.Context(), RotateOptions{}))
+	push(t, a, b)
+	if p := b.PendingRotation(); len(p) != 0 {
+		t.Fatalf("B still sees a rotation after A finished it: %v", p)
+	}
+}
