@@ -163,7 +163,8 @@ func (e *Engine) removals(ctx context.Context, st *State, rep *Report) (map[stri
 }
 
 // checkRemoved stops the cycle when this PC's own removal is in the bucket and verifies; the
-// keyring is pulled first when the removal's signer is not known here yet.
+// keyring is pulled first when the removal's signer is not known here yet. A forged or
+// damaged one is passed (removals names it in the same cycle).
 func (e *Engine) checkRemoved(ctx context.Context, st *State, rep *Report) error {
 	key := removalKey(e.s.DeviceID())
 	b, err := e.b.Get(ctx, key)
@@ -182,13 +183,7 @@ func (e *Engine) checkRemoved(ctx context.Context, st *State, rep *Report) error
 		r, err = e.parseRemoval(key, b)
 	}
 	if err != nil {
-		if st.Skipped[key] == "" {
-			ref := Refusal{Key: key, Reason: err.Error(), At: e.now().UTC()}
-			st.refuse(ref)
-			rep.Refused = append(rep.Refused, ref)
-			st.Skipped[key] = "forged"
-		}
-		return nil // a forged removal does not stop this PC
+		return nil // a forged removal does not stop this PC; removals() names it
 	}
 	st.Removed = &RemovedNote{By: r.By, At: r.At}
 	return ErrDeviceRemoved
