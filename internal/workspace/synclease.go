@@ -51,12 +51,10 @@ func (w *Workspace) syncLeased(ctx context.Context, progress arbosync.Progress) 
 	rep, err := w.sync.Run(work, progress)
 	stop()
 	<-kept
-	if err != nil {
-		return rep, err
+	// The ledger of what the service acknowledged goes out before the lease is released, also
+	// when the cycle failed after sending (the witness step comes last).
+	if _, rerr := w.replicateIn(ctx, t); rerr != nil {
+		w.logger.Error("pushing the sync's ledger failed; the next cycle sends it", "err", rerr)
 	}
-	// The ledger of what the service acknowledged goes out before the lease is released.
-	if _, err := w.replicateIn(ctx, t); err != nil {
-		w.logger.Error("pushing the sync's ledger failed; the next cycle sends it", "err", err)
-	}
-	return rep, nil
+	return rep, err
 }
