@@ -196,3 +196,54 @@ func TestRule_ACrashedLeaseHolderBlocksOnlyUntilExpiry(t *testing.T) {
 		t.Fatalf("the sync after the takeover sent %d", rep.Sent)
 	}
 }
+
+// Rule: a holder renews its lease; when its lease expired and another PC took it over, the
+// renewal says the lease was lost and Keep stops the work (the sync is cancelled), and the
+// release then leaves the other PC's lease alone.
+func TestRule_ALostLeaseStopsTheHoldersWork(t *testing.T) {
+	srv := s3test.Start(t)
+	a, _ := firstPC(t, srv)
+	a.cycle(t)
+	b := joinPC(t, srv, a, vaulttest.AdminEmail, vaulttest.AdminPassphrase)
+	b.cycle(t)
+	ctx := context.Background()
+	engine := func(p *pc, now func() time.Time) *replicate.Engine {
+		bk, err := replicate.OpenBucket(p.target.Bucket, p.v.ID())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return replicate.New(bk, p.ws.Session(), p.target.Dir, p.v.ID(), now)
+	}
+	held, err := engine(a, nil).TakeLease(ctx, "arbo", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := held.Renew(ctx); err != nil {
+		t.Fatalf("renewing a held lease: %v", err)
+	}
+	if _, err := engine(b, nil).TakeLease(ctx, "arbo", 0); !errors.Is(err, replicate.ErrLeaseHeld) {
+		t.Fatalf("another PC took a renewed lease: %v", err)
+	}
+	later := func() time.Time { return time.Now().Add(replicate.DefaultLeaseTTL + time.Second) }
+	if _, err := engine(b, later).TakeLease(ctx, "arbo", 0); err != nil {
+		t.Fatalf("taking over the expired lease: %v", err)
+	}
+	tick := make(chan time.Time, 1)
+	lost := make(chan struct{})
+	go held.Keep(ctx, func(time.Duration) <-chan time.Time { return tick }, func() { close(lost) })
+	tick <- time.Now()
+	select {
+	case <-lost:
+	case <-time.After(10 * time.Second):
+		t.Fatal("Keep did not stop the work after the lease was taken over")
+	}
+	if err := held.Renew(ctx); !errors.Is(err, replicate.ErrLeaseLost) {
+		t.Fatalf("renewing a lost lease: %v", err)
+	}
+	if err := held.Release(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := engine(a, nil).TakeLease(ctx, "arbo", 0); !errors.Is(err, replicate.ErrLeaseHeld) {
+		t.Fatalf("the lost holder's release freed the other PC's lease: %v", err)
+	}
+}
