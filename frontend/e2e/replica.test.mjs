@@ -101,7 +101,7 @@ test('replica: join a second PC in the window and see the employees arrive', { t
   await shot('replica-09-remove-dialog');
   await page.getByTestId('device-remove-confirm').click();
   await visible('device-removed');
-  await page.getByTestId('device-state').filter({ hasText: /Verwijderd door/ }).waitFor({ timeout: STEP });
+  await page.getByTestId('device-state').filter({ hasText: /Verwijderd\s*door/ }).waitFor({ timeout: STEP });
   assert.equal(await page.getByTestId('device-remove').count(), 0);
   await shot('replica-10-removed');
 });

@@ -128,7 +128,7 @@ describe('Beheer → Apparaten: a PC removed', () => {
     expect(screen.queryByTestId('device-remove-dialog')).toBeNull();
     const states = screen.getAllByTestId('device-state');
     expect(states[0]).toHaveTextContent('Actief');
-    expect(states[1]).toHaveTextContent(/Verwijderd door Petra Beheer op/);
+    expect(states[1]).toHaveTextContent(/Verwijderd\s*door Petra Beheer op 2 december 2026/);
     expect(screen.queryAllByTestId('device-remove')).toHaveLength(0);
   });
 
