@@ -104,7 +104,9 @@ func (w *Workspace) replicaLoop(l ReplicaLoop) {
 			}
 			if m := w.sess.LocalChangeMark(); m != mark {
 				mark = m
-				if soon < 0 {
+				// After failures (the server is down) the back-off stands: the write goes out
+				// with the next cycle anyway.
+				if soon < 0 && failures == 0 {
 					soon = l.Debounce
 				}
 			}
