@@ -34,6 +34,8 @@ type Report struct {
 	Applied, Older               int // entries applied / skipped because the local change is newer
 	UsersPulled                  int
 	Refused                      []Refusal
+	// Snapshots (snapshot.go): applied, made here, change objects compacted.
+	SnapshotsApplied, SnapshotsMade, Compacted int
 }
 
 // Engine replicates one unlocked session's vault through one bucket.
@@ -44,6 +46,7 @@ type Engine struct {
 	vaultID  string
 	now      func() time.Time
 	maxBytes int
+	snap     SnapshotPolicy
 }
 
 // New builds the engine of the session of the vault in dir (vaultID: its id, the bucket prefix).
@@ -97,6 +100,9 @@ func (e *Engine) cycle(ctx context.Context, st *State, rep *Report) error {
 		return err
 	}
 	if err := e.pullChanges(ctx, st, rep); err != nil {
+		return err
+	}
+	if err := e.snapshots(ctx, st, rep); err != nil {
 		return err
 	}
 	return e.announce(ctx, st)
@@ -325,8 +331,12 @@ func (e *Engine) pushChanges(ctx context.Context, st *State, rep *Report) error 
 // does not match (a replay), or is refused by the vault is recorded as refused and passed.
 func (e *Engine) pullChanges(ctx context.Context, st *State, rep *Report) error {
 	self := e.s.DeviceID().String()
+	away := !st.LastPull.IsZero() && e.now().Sub(st.LastPull) > ResyncAfter
 	for _, p := range e.s.ReplicaPartitions() {
 		ph := fmt.Sprintf("%08x", uint32(p))
+		if err := e.fromSnapshot(ctx, st, rep, p, ph, away); err != nil {
+			return err
+		}
 		devices, err := e.b.Folders(ctx, "changes/"+ph+"/")
 		if err != nil {
 			return err
@@ -425,7 +435,9 @@ type Announcement struct {
 	User         vault.UserID `json:"user"`
 	FirstContact time.Time    `json:"first_contact"`
 	LastContact  time.Time    `json:"last_contact"`
-	Sig          []byte       `json:"sig,omitempty"`
+	// Cursors: partition hex → device hex → the last change set applied (compact.go).
+	Cursors map[string]map[string]uint64 `json:"cursors,omitempty"`
+	Sig     []byte                       `json:"sig,omitempty"`
 }
 
 func (a Announcement) message() []byte {
@@ -440,6 +452,7 @@ func (e *Engine) announce(ctx context.Context, st *State) error {
 		st.FirstContact = now
 	}
 	a := Announcement{Vault: e.vaultID, Device: e.s.DeviceID(), User: e.s.UserID(), FirstContact: st.FirstContact, LastContact: now}
+	a.Cursors = st.cursors()
 	sig, err := e.s.SignStatement(announcementDomain, a.message())
 	if err != nil {
 		return err

@@ -53,6 +53,8 @@ type State struct {
 	// wrote device.join into the audit log (a joining PC has no session to sign it with).
 	Joined      time.Time `json:"joined,omitzero"`
 	JoinAudited bool      `json:"join_audited,omitempty"`
+	// Snapshots: partition hex → the newest snapshot this PC made or applied (snapshot.go).
+	Snapshots map[string]SnapInfo `json:"snapshots,omitempty"`
 }
 
 // LoadState reads DIR/replica.json; a missing file is a fresh state.
@@ -83,6 +85,9 @@ func (st *State) init() *State {
 	}
 	if st.Pulled == nil {
 		st.Pulled = map[string]map[string]string{}
+	}
+	if st.Snapshots == nil {
+		st.Snapshots = map[string]SnapInfo{}
 	}
 	return st
 }
