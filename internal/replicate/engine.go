@@ -34,8 +34,9 @@ type Report struct {
 	Applied, Older               int // entries applied / skipped because the local change is newer
 	UsersPulled                  int
 	Refused                      []Refusal
-	// Snapshots (snapshot.go): applied, made here, change objects compacted.
-	SnapshotsApplied, SnapshotsMade, Compacted int
+	// Snapshots (snapshot.go): applied (of which in bulk, into a partition new to this PC),
+	// made here, change objects compacted.
+	SnapshotsApplied, SnapshotsBulk, SnapshotsMade, Compacted int
 }
 
 // Engine replicates one unlocked session's vault through one bucket.

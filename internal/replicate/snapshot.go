@@ -91,10 +91,13 @@ func (e *Engine) fromSnapshot(ctx context.Context, st *State, rep *Report, p vau
 		if err != nil {
 			return err
 		}
-		sn, err := e.applySnapshotObject(o.Key, p, b)
+		sn, stats, err := e.applySnapshotObject(o.Key, p, b)
 		switch {
 		case err == nil:
 			rep.SnapshotsApplied++
+			if stats.Fast {
+				rep.SnapshotsBulk++
+			}
 			if st.Pulled[ph] == nil {
 				st.Pulled[ph] = map[string]string{}
 			}
@@ -127,21 +130,22 @@ func mustID(hex string) vault.ID {
 }
 
 // applySnapshotObject parses a snapshot and applies it when its header says what its name says.
-func (e *Engine) applySnapshotObject(key string, p vault.ScopeID, b []byte) (*vault.Snapshot, error) {
+func (e *Engine) applySnapshotObject(key string, p vault.ScopeID, b []byte) (*vault.Snapshot, vault.SnapshotStats, error) {
+	var stats vault.SnapshotStats
 	sn, err := vault.ParseSnapshot(b)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %s: not a readable snapshot", ErrObjectRefused, key)
+		return nil, stats, fmt.Errorf("%w: %s: not a readable snapshot", ErrObjectRefused, key)
 	}
 	if sn.Vault != e.vaultID || sn.Partition != p || snapshotKey(p, sn.Clock, sn.Device) != key {
-		return nil, fmt.Errorf("%w: %s: its content belongs under another name (copied or replayed)", ErrObjectRefused, key)
+		return nil, stats, fmt.Errorf("%w: %s: its content belongs under another name (copied or replayed)", ErrObjectRefused, key)
 	}
-	if _, err := e.s.ApplySnapshot(sn); err != nil {
+	if stats, err = e.s.ApplySnapshot(sn); err != nil {
 		if errors.Is(err, vault.ErrChangeSetRefused) {
-			return nil, fmt.Errorf("%w: %s: %w", ErrObjectRefused, key, err)
+			return nil, stats, fmt.Errorf("%w: %s: %w", ErrObjectRefused, key, err)
 		}
-		return nil, err
+		return nil, stats, err
 	}
-	return sn, nil
+	return sn, stats, nil
 }
 
 // snapshots makes a snapshot of each partition this session may write when enough change sets

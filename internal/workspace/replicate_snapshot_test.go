@@ -5,7 +5,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
+	"os"
+	"os/exec"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -13,6 +18,7 @@ import (
 
 	"kluis/internal/imports"
 	"kluis/internal/people"
+	"kluis/internal/peoplebench"
 	"kluis/internal/replicate"
 	"kluis/internal/replicate/s3test"
 	"kluis/internal/vault"
@@ -111,8 +117,8 @@ func TestRule_AJoinFromASnapshotHoldsWhatAJoinByChangeSetsHolds(t *testing.T) {
 
 	c := joinPC(t, srv, a, vaulttest.AdminEmail, vaulttest.AdminPassphrase)
 	rep := c.cycle(t)
-	if rep.SnapshotsApplied < 2 || rep.SetsPulled == 0 {
-		t.Fatalf("C should join from the snapshots, then the set after them: %+v", rep)
+	if rep.SnapshotsApplied < 2 || rep.SnapshotsBulk != rep.SnapshotsApplied || rep.SetsPulled == 0 {
+		t.Fatalf("C should join from the snapshots in bulk, then the set after them: %+v", rep)
 	}
 	b.cycle(t)
 	sameVault(t, b, c)
@@ -197,7 +203,7 @@ func TestRule_ADeviceAwayLongerThanCompactWaitCatchesUpFromTheSnapshot(t *testin
 	t.Cleanup(func() { _ = vb.Close() })
 	b2 := unlockPC(t, srv, vb, vaulttest.AdminEmail, vaulttest.AdminPassphrase)
 	b2 = reopenAt(t, b2, vaulttest.AdminEmail, vaulttest.AdminPassphrase, later)
-	if rep := b2.cycle(t); rep.SnapshotsApplied == 0 {
+	if rep := b2.cycle(t); rep.SnapshotsApplied == rep.SnapshotsBulk { // at least one compared with its own clocks
 		t.Fatalf("B applied no snapshot after a long absence: %+v", rep)
 	}
 	sameVault(t, a2, b2)
@@ -304,4 +310,73 @@ func TestRule_ADamagedOrMisplacedSnapshotIsRefusedAndNamed(t *testing.T) {
 		t.Fatalf("C did not take the repaired snapshots: %+v", rep)
 	}
 	sameVault(t, a, c)
+}
+
+// runKilledAt is runKilled for any object path: the child's cycle is killed (SIGKILL) delay
+// after the n-th request of method whose path contains part.
+func runKilledAt(t *testing.T, p *faultProxy, srv *s3test.Server, dir, email, passphrase, method, part string, n int, delay time.Duration) {
+	t.Helper()
+	var count atomic.Int32
+	killed := make(chan struct{})
+	var cmd *exec.Cmd
+	var once sync.Once
+	kill := func() { once.Do(func() { _ = cmd.Process.Kill(); close(killed) }) }
+	p.set(func(m, key string) {
+		if m == method && strings.Contains(key, part) && int(count.Add(1)) == n {
+			time.AfterFunc(delay, kill)
+		}
+	})
+	defer p.set(nil)
+	cmd = exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), replicateChildEnv+"="+strings.Join([]string{dir, p.ts.URL + "/" + srv.Bucket, srv.Access, srv.Secret, email, passphrase}, "|"))
+	out, _ := cmd.CombinedOutput()
+	select {
+	case <-killed:
+	default:
+		t.Logf("%s %s #%d +%s: the child finished before it was killed: %s", method, part, n, delay, out)
+	}
+}
+
+// Rule: Kluis killed with SIGKILL while it applies a snapshot (the bulk write of a joining PC)
+// loses nothing: the next cycle applies it again and the PC holds what the snapshot's maker holds.
+func TestRule_KluisKilledMidSnapshotApplyLosesNothing(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts child processes")
+	}
+	const n = 1500
+	srv := s3test.Start(t)
+	proxy := newFaultProxy(t, srv)
+	a, emp := firstPC(t, srv)
+	if _, err := a.ws.Import(context.Background(), bytes.NewReader(peoplebench.CSV(n, 4)), imports.Request{Name: "loon.csv", Employer: emp.ID}, nil); err != nil {
+		t.Fatal(err)
+	}
+	a.cycle(t)
+	a.cycleWith(t, forceSnapshots) // A alone: the snapshots are all there is
+	if n := len(changeObjects(t, srv, a.target.VaultID)); n != 0 {
+		t.Fatalf("%d change objects left", n)
+	}
+	c := joinPC(t, srv, a, vaulttest.AdminEmail, vaulttest.AdminPassphrase)
+	cDir := c.v.Dir()
+	c.ws.Close()
+	if err := c.v.Close(); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []struct {
+		n     int
+		delay time.Duration
+	}{{1, 0}, {2, 5 * time.Millisecond}, {1, 40 * time.Millisecond}, {3, 20 * time.Millisecond}} {
+		runKilledAt(t, proxy, srv, cDir, vaulttest.AdminEmail, vaulttest.AdminPassphrase, http.MethodGet, "/snapshots/", k.n, k.delay)
+	}
+	vc, err := vault.Open(cDir, vaulttest.Options())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = vc.Close() })
+	c = unlockPC(t, srv, vc, vaulttest.AdminEmail, vaulttest.AdminPassphrase)
+	c.cycle(t)
+	sameVault(t, a, c)
+	o := &opened{v: vc, ws: c.ws, employer: emp}
+	if got := o.employees(t, c.ws); got != n {
+		t.Fatalf("C holds %d employees, want %d", got, n)
+	}
 }
