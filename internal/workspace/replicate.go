@@ -55,7 +55,7 @@ func (w *Workspace) Replicate(ctx context.Context, t ReplicaTarget) (replicate.R
 		w.repl.mu.Lock() // the background loop and "Nu repliceren" never overlap
 		defer w.repl.mu.Unlock()
 		rep, err = replicate.New(b, w.sess, t.Dir, t.VaultID, w.now).WithSnapshots(t.Snapshots).Cycle(ctx)
-		if rep.Applied > 0 || rep.KeyringPulled > 0 {
+		if rep.Applied > 0 || rep.KeyringPulled > 0 || rep.SnapshotsApplied > 0 {
 			// Records or keys arrived: the directory reads the vault again at its next use.
 			w.dir.Wipe()
 		}
