@@ -149,20 +149,23 @@ func (e *Engine) applySnapshotObject(key string, p vault.ScopeID, b []byte) (*va
 }
 
 // snapshots makes a snapshot of each partition this session may write when enough change sets
-// of it are not covered yet (or when forced), then compacts what this PC's snapshots cover.
+// of it are not covered yet (or when forced), all in one pass of the vault, then compacts what
+// this PC's snapshots cover.
 func (e *Engine) snapshots(ctx context.Context, st *State, rep *Report) error {
 	every := e.snap.Every
 	if every <= 0 {
 		every = DefaultSnapshotEvery
 	}
 	self := e.s.DeviceID().String()
-	var devices []Announcement
+	listed := map[string][]Object{}
+	due := map[vault.ScopeID]uint64{}
 	for _, p := range e.s.ReplicaPartitions() {
 		ph := fmt.Sprintf("%08x", uint32(p))
 		objs, err := e.b.List(ctx, "changes/"+ph+"/", "", 0)
 		if err != nil {
 			return err
 		}
+		listed[ph] = objs
 		known := st.Snapshots[ph].Cursor
 		var own uint64
 		var pending int
@@ -178,14 +181,27 @@ func (e *Engine) snapshots(ctx context.Context, st *State, rep *Report) error {
 			}
 		}
 		if e.snap.Force || pending >= every || bytes >= DefaultSnapshotBytes {
-			if err := e.makeSnapshot(ctx, st, rep, p, ph, own); err != nil {
+			due[p] = own
+		}
+	}
+	if len(due) > 0 {
+		sns, err := e.s.Snapshots(due)
+		if err != nil {
+			return err
+		}
+		for _, sn := range sns {
+			if err := e.putSnapshot(ctx, st, rep, sn); err != nil {
 				return err
 			}
 		}
+	}
+	var devices []Announcement
+	for ph, objs := range listed {
 		if !st.Snapshots[ph].Made {
 			continue
 		}
 		if devices == nil {
+			var err error
 			if devices, err = e.Devices(ctx); err != nil {
 				return err
 			}
@@ -206,14 +222,7 @@ func deviceOf(key string) string {
 	return parts[2]
 }
 
-func (e *Engine) makeSnapshot(ctx context.Context, st *State, rep *Report, p vault.ScopeID, ph string, own uint64) error {
-	sn, err := e.s.Snapshot(p, own)
-	if errors.Is(err, vault.ErrSnapshotNotAllowed) {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
+func (e *Engine) putSnapshot(ctx context.Context, st *State, rep *Report, sn *vault.Snapshot) error {
 	b, err := sn.Marshal()
 	if err != nil {
 		return err
@@ -221,7 +230,8 @@ func (e *Engine) makeSnapshot(ctx context.Context, st *State, rep *Report, p vau
 	if len(b) > MaxObject {
 		return nil // too large for one object: the partition keeps its change sets (ADR 011)
 	}
-	key := snapshotKey(p, sn.Clock, sn.Device)
+	ph := fmt.Sprintf("%08x", uint32(sn.Partition))
+	key := snapshotKey(sn.Partition, sn.Clock, sn.Device)
 	if err := e.b.Put(ctx, key, b); err != nil {
 		return err
 	}

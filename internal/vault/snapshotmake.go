@@ -1,6 +1,9 @@
 package vault
 
 import (
+	"cmp"
+	"slices"
+
 	"bytes"
 	"crypto/ed25519"
 	"encoding/binary"
@@ -21,24 +24,43 @@ var ErrSnapshotNotAllowed = errors.New("vault: this session may not make a snaps
 // in one transaction, so the entries hold at least what the cursor says. A key with no clock
 // yet (a folder's full first push still running) is left out: it arrives as a change set
 // numbered after the cursor.
-func (s *Session) Snapshot(p ScopeID, own uint64) (_ *Snapshot, err error) {
+func (s *Session) Snapshot(p ScopeID, own uint64) (*Snapshot, error) {
+	out, err := s.Snapshots(map[ScopeID]uint64{p: own})
+	if err != nil {
+		return nil, err
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("%w: %s", ErrSnapshotNotAllowed, p)
+	}
+	return out[0], nil
+}
+
+// Snapshots is Snapshot for several partitions in one pass over the clocks (partition → own),
+// in partition order; partitions this session may not snapshot are left out.
+func (s *Session) Snapshots(parts map[ScopeID]uint64) (_ []*Snapshot, err error) {
 	if err := s.enter(); err != nil {
 		return nil, err
 	}
 	defer s.mu.RUnlock()
 	defer guard(&err)
 	st := s.v.keyringSnapshot().st
-	if _, held := s.ks.scopes[p]; !held || p == storageScope || !mayWrite(st, st.user(s.user), p) {
-		return nil, fmt.Errorf("%w: %s", ErrSnapshotNotAllowed, p)
-	}
-	sn := &Snapshot{Vault: s.vaultID, Device: s.rep.device, Partition: p, Signer: s.user}
-	cursor := map[ID]uint64{}
-	if own > 0 {
-		cursor[s.rep.device] = own
+	byPart := map[ScopeID]*Snapshot{}
+	cursors := map[ScopeID]map[ID]uint64{}
+	for p, own := range parts {
+		if _, held := s.ks.scopes[p]; !held || p == storageScope || !mayWrite(st, st.user(s.user), p) {
+			continue
+		}
+		byPart[p] = &Snapshot{Vault: s.vaultID, Device: s.rep.device, Partition: p, Signer: s.user}
+		cursors[p] = map[ID]uint64{}
+		if own > 0 {
+			cursors[p][s.rep.device] = own
+		}
 	}
 	err = s.db.View(func(txn *badger.Txn) error {
-		if err := readApplied(txn, p, cursor); err != nil {
-			return err
+		for p := range byPart {
+			if err := readApplied(txn, p, cursors[p]); err != nil {
+				return err
+			}
 		}
 		o := badger.DefaultIteratorOptions
 		o.Prefix = []byte{byte(kindClock)}
@@ -51,7 +73,8 @@ func (s *Session) Snapshot(p ScopeID, own uint64) (_ *Snapshot, err error) {
 				return err
 			}
 			key := it.Item().Key()[1:]
-			if !ok || c.scope != p || !replicable(key) {
+			sn := byPart[c.scope]
+			if !ok || sn == nil || !replicable(key) {
 				continue
 			}
 			e := SnapshotEntry{Key: bytes.Clone(key), Clock: c.hlc, Device: c.device, Deleted: true}
@@ -68,7 +91,7 @@ func (s *Session) Snapshot(p ScopeID, own uint64) (_ *Snapshot, err error) {
 					e.Deleted = false
 				}
 			}
-			if !e.Deleted && Kind(key[0]) != kindIndex && keyScope(key, e.Value) != p {
+			if !e.Deleted && Kind(key[0]) != kindIndex && keyScope(key, e.Value) != c.scope {
 				continue // re-sealed under another scope since (its clock follows with the next write)
 			}
 			sn.Clock = max(sn.Clock, e.Clock)
@@ -79,13 +102,18 @@ func (s *Session) Snapshot(p ScopeID, own uint64) (_ *Snapshot, err error) {
 	if err != nil {
 		return nil, err
 	}
-	sn.Cursor = sortedCursor(cursor)
-	body, err := sn.body()
-	if err != nil {
-		return nil, err
+	out := make([]*Snapshot, 0, len(byPart))
+	for p, sn := range byPart {
+		sn.Cursor = sortedCursor(cursors[p])
+		body, err := sn.body()
+		if err != nil {
+			return nil, err
+		}
+		sn.Sig = ed25519.Sign(s.signer, sn.message(body))
+		out = append(out, sn)
 	}
-	sn.Sig = ed25519.Sign(s.signer, sn.message(body))
-	return sn, nil
+	slices.SortFunc(out, func(a, b *Snapshot) int { return cmp.Compare(a.Partition, b.Partition) })
+	return out, nil
 }
 
 // readApplied adds the applied cursors of partition p (0x09 ‖ device ‖ scope → seq) to into.
