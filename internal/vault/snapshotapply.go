@@ -25,7 +25,7 @@ type SnapshotStats struct {
 // continue after it.
 //
 // When this PC has never applied or written anything of the partition (the join), the entries
-// go in by a Badger write batch without reading a clock: nothing local can be newer. The cursor
+// go in by transactions of applyChunk entries without reading a clock: nothing local can be newer. The cursor
 // is written last, so a crash part-way leaves the partition still "new" and the next apply
 // starts again (writing the same entries twice is harmless). Otherwise every entry is compared
 // with the local clock (last writer wins, tombstones included), as a change set's are: that is
