@@ -18,11 +18,18 @@ const CompactWait = 30 * 24 * time.Hour
 // compact deletes partition ph's change objects (objs: its listing) that this PC's snapshot
 // covers and every waiting device has applied.
 func (e *Engine) compact(ctx context.Context, st *State, rep *Report, ph string, objs []Object, devices []Announcement) error {
-	cover := st.Snapshots[ph].Cursor
+	si := st.Snapshots[ph]
+	cover := si.Cursor
 	self := e.s.DeviceID().String()
+	si.Left = 0
+	defer func() { st.Snapshots[ph] = si }()
 	for _, o := range objs {
 		dev, seq := deviceOf(o.Key), seqOf(o.Key)
-		if seq == 0 || seq > cover[dev] || !allPast(devices, ph, dev, seq, self, e.now()) {
+		if seq == 0 || seq > cover[dev] {
+			continue
+		}
+		if !allPast(devices, ph, dev, seq, self, e.now()) {
+			si.Left++
 			continue
 		}
 		if err := e.b.Delete(ctx, o.Key); err != nil {

@@ -103,8 +103,11 @@ func (e *Engine) cycle(ctx context.Context, st *State, rep *Report) error {
 	if err := e.pullChanges(ctx, st, rep); err != nil {
 		return err
 	}
-	if err := e.snapshots(ctx, st, rep); err != nil {
-		return err
+	if e.snapshotsDue(st, rep) {
+		if err := e.snapshots(ctx, st, rep); err != nil {
+			return err
+		}
+		st.SnapshotCheck = e.now().UTC()
 	}
 	return e.announce(ctx, st)
 }

@@ -40,6 +40,25 @@ type SnapInfo struct {
 	Key    string            `json:"key"`
 	Cursor map[string]uint64 `json:"cursor"`
 	Made   bool              `json:"made,omitempty"` // made here: this PC compacts what it covers
+	// Left: change objects it covers that a device still needed at the last compaction.
+	Left int `json:"left,omitempty"`
+}
+
+// snapshotCheckEvery: a cycle that moved no change set looks for due snapshots at most this often.
+const snapshotCheckEvery = time.Hour
+
+// snapshotsDue: the snapshot phase costs a listing per partition, so a cycle runs it when asked,
+// when change sets moved, while a snapshot made here still waits to compact, or hourly.
+func (e *Engine) snapshotsDue(st *State, rep *Report) bool {
+	if e.snap.Force || e.snap.Every > 0 || rep.SetsPushed+rep.SetsPulled > 0 || e.now().Sub(st.SnapshotCheck) > snapshotCheckEvery {
+		return true
+	}
+	for _, si := range st.Snapshots {
+		if si.Made && si.Left > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // SnapshotPolicy says when the engine makes snapshots: Every change sets not covered yet (0:

@@ -55,6 +55,8 @@ type State struct {
 	JoinAudited bool      `json:"join_audited,omitempty"`
 	// Snapshots: partition hex → the newest snapshot this PC made or applied (snapshot.go).
 	Snapshots map[string]SnapInfo `json:"snapshots,omitempty"`
+	// SnapshotCheck is when the cycle last counted the change sets snapshots do not cover.
+	SnapshotCheck time.Time `json:"snapshot_check,omitzero"`
 }
 
 // LoadState reads DIR/replica.json; a missing file is a fresh state.
