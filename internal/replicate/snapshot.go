@@ -186,7 +186,7 @@ func (e *Engine) snapshots(ctx context.Context, st *State, rep *Report) error {
 		}
 		listed[ph] = objs
 		known := st.Snapshots[ph].Cursor
-		var own uint64
+		own := known[self] // this PC's own sets compacted before still count as covered
 		var pending int
 		var bytes int64
 		for _, o := range objs {
