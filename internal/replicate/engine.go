@@ -103,10 +103,11 @@ func (e *Engine) cycle(ctx context.Context, st *State, rep *Report) error {
 	if err := e.pullChanges(ctx, st, rep); err != nil {
 		return err
 	}
-	if e.snapshotsDue(st, rep) {
-		if err := e.snapshots(ctx, st, rep); err != nil {
-			return err
-		}
+	full := e.snap.Force || e.now().Sub(st.SnapshotCheck) > snapshotCheckEvery
+	if err := e.snapshots(ctx, st, rep, full); err != nil {
+		return err
+	}
+	if full {
 		st.SnapshotCheck = e.now().UTC()
 	}
 	return e.announce(ctx, st)
@@ -322,6 +323,7 @@ func (e *Engine) pushChanges(ctx context.Context, st *State, rep *Report) error 
 				return err
 			}
 			rep.SetsPushed++
+			st.countSet(fmt.Sprintf("%08x", uint32(cs.Partition)))
 		}
 		if err := e.s.Acknowledge(out); err != nil {
 			return err
@@ -378,6 +380,7 @@ func (e *Engine) pullDevice(ctx context.Context, st *State, rep *Report, p vault
 		switch {
 		case err == nil:
 			rep.SetsPulled++
+			st.countSet(ph)
 			rep.Applied += stats.Applied
 			rep.Older += stats.Older
 			// Only a set that applied moves the cursor: a refused object with a forged high

@@ -42,23 +42,20 @@ type SnapInfo struct {
 	Made   bool              `json:"made,omitempty"` // made here: this PC compacts what it covers
 	// Left: change objects it covers that a device still needed at the last compaction.
 	Left int `json:"left,omitempty"`
+	// Since: change sets of the partition pushed or pulled here since (what a cycle counts
+	// between full checks).
+	Since int `json:"since,omitempty"`
 }
 
-// snapshotCheckEvery: a cycle that moved no change set looks for due snapshots at most this often.
+// snapshotCheckEvery: how often a cycle lists every partition's change sets (to count them and
+// their bytes) instead of trusting the sets this PC pushed and pulled since the last snapshot.
 const snapshotCheckEvery = time.Hour
 
-// snapshotsDue: the snapshot phase costs a listing per partition, so a cycle runs it when asked,
-// when change sets moved, while a snapshot made here still waits to compact, or hourly.
-func (e *Engine) snapshotsDue(st *State, rep *Report) bool {
-	if e.snap.Force || e.snap.Every > 0 || rep.SetsPushed+rep.SetsPulled > 0 || e.now().Sub(st.SnapshotCheck) > snapshotCheckEvery {
-		return true
-	}
-	for _, si := range st.Snapshots {
-		if si.Made && si.Left > 0 {
-			return true
-		}
-	}
-	return false
+// countSet notes one change set of partition ph pushed or pulled here.
+func (st *State) countSet(ph string) {
+	si := st.Snapshots[ph]
+	si.Since++
+	st.Snapshots[ph] = si
 }
 
 // SnapshotPolicy says when the engine makes snapshots: Every change sets not covered yet (0:
@@ -169,8 +166,10 @@ func (e *Engine) applySnapshotObject(key string, p vault.ScopeID, b []byte) (*va
 
 // snapshots makes a snapshot of each partition this session may write when enough change sets
 // of it are not covered yet (or when forced), all in one pass of the vault, then compacts what
-// this PC's snapshots cover.
-func (e *Engine) snapshots(ctx context.Context, st *State, rep *Report) error {
+// this PC's snapshots cover. Only a full check (forced, or hourly) lists every partition; other
+// cycles list only those whose count of sets since the last snapshot reached the rule or whose
+// snapshot made here still waits to compact (so a cycle moving one change stays quick).
+func (e *Engine) snapshots(ctx context.Context, st *State, rep *Report, full bool) error {
 	every := e.snap.Every
 	if every <= 0 {
 		every = DefaultSnapshotEvery
@@ -180,6 +179,9 @@ func (e *Engine) snapshots(ctx context.Context, st *State, rep *Report) error {
 	due := map[vault.ScopeID]uint64{}
 	for _, p := range e.s.ReplicaPartitions() {
 		ph := fmt.Sprintf("%08x", uint32(p))
+		if si := st.Snapshots[ph]; !full && si.Since < every && !(si.Made && si.Left > 0) {
+			continue
+		}
 		objs, err := e.b.List(ctx, "changes/"+ph+"/", "", 0)
 		if err != nil {
 			return err
@@ -201,6 +203,9 @@ func (e *Engine) snapshots(ctx context.Context, st *State, rep *Report) error {
 		}
 		if e.snap.Force || pending >= every || bytes >= DefaultSnapshotBytes {
 			due[p] = own
+		} else if si := st.Snapshots[ph]; si.Since != pending {
+			si.Since = pending // the bucket's count (another PC's snapshot may cover more)
+			st.Snapshots[ph] = si
 		}
 	}
 	if len(due) > 0 {
@@ -255,7 +260,7 @@ func (e *Engine) putSnapshot(ctx context.Context, st *State, rep *Report, sn *va
 		return err
 	}
 	rep.SnapshotsMade++
-	st.Snapshots[ph] = SnapInfo{Key: key, Cursor: cursorOf(sn), Made: true}
+	st.Snapshots[ph] = SnapInfo{Key: key, Cursor: cursorOf(sn), Made: true, Left: 1} // compaction follows
 	return e.pruneSnapshots(ctx, ph)
 }
 
