@@ -217,6 +217,13 @@ func (e *Engine) snapshots(ctx context.Context, st *State, rep *Report, full boo
 			if err := e.putSnapshot(ctx, st, rep, sn); err != nil {
 				return err
 			}
+			delete(due, sn.Partition)
+		}
+		for p := range due { // this user may not sign that partition: count again from zero
+			ph := fmt.Sprintf("%08x", uint32(p))
+			si := st.Snapshots[ph]
+			si.Since = 0
+			st.Snapshots[ph] = si
 		}
 	}
 	var devices []Announcement
