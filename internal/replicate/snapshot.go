@@ -258,10 +258,13 @@ func (e *Engine) putSnapshot(ctx context.Context, st *State, rep *Report, sn *va
 	if err != nil {
 		return err
 	}
-	if len(b) > MaxObject {
-		return nil // too large for one object: the partition keeps its change sets (ADR 011)
-	}
 	ph := fmt.Sprintf("%08x", uint32(sn.Partition))
+	if len(b) > MaxObject { // too large for one object: the partition keeps its change sets (ADR 011)
+		si := st.Snapshots[ph]
+		si.Since = 0
+		st.Snapshots[ph] = si
+		return nil
+	}
 	key := snapshotKey(sn.Partition, sn.Clock, sn.Device)
 	if err := e.b.Put(ctx, key, b); err != nil {
 		return err
