@@ -22,7 +22,7 @@ const (
 	envS3Secret = "KLUIS_S3_SECRET_KEY"
 )
 
-const replicateUsage = "kluis replicate --vault DIR [--bucket-url URL [--save]] [--once] [--every DURATION] [--passphrase-file FILE] [--user EMAIL]   (KLUIS_S3_ACCESS_KEY, KLUIS_S3_SECRET_KEY)"
+const replicateUsage = "kluis replicate --vault DIR [--bucket-url URL [--save]] [--once] [--every DURATION] [--snapshot] [--passphrase-file FILE] [--user EMAIL]   (KLUIS_S3_ACCESS_KEY, KLUIS_S3_SECRET_KEY)"
 
 // bucketConfig reads the bucket settings from --bucket-url (or KLUIS_S3_URL) and the environment.
 func (c *context) bucketConfig(url string) replicate.Config {
@@ -40,6 +40,7 @@ func runReplicate(c *context, args []string) int {
 	once := fs.Bool("once", false, "one cycle, then stop")
 	save := fs.Bool("save", false, "store the given bucket settings in the vault for every PC of it (admins), checked against the server first")
 	every := fs.Duration("every", time.Minute, "time between cycles without --once")
+	snapshot := fs.Bool("snapshot", false, "also make a snapshot of every partition this user may write, and compact what it covers")
 	passFile := fs.String("passphrase-file", "", "read the passphrase from the first line of FILE")
 	user := fs.String("user", "", "acting user's e-mail (default: the only admin)")
 	if code, ok := parse(fs, replicateUsage, args); !ok {
@@ -79,10 +80,12 @@ func runReplicate(c *context, args []string) int {
 			return c.fail("replicate", err)
 		}
 	}
+	target.Snapshots.Force = *snapshot
 	ctx, stop := signal.NotifyContext(stdctx.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	for {
 		code := c.replicateCycle(ctx, ws, target)
+		target.Snapshots.Force = false // --snapshot: the first cycle only
 		if *once || code == ExitDenied {
 			return code
 		}
@@ -106,6 +109,10 @@ func (c *context) replicateCycle(ctx stdctx.Context, ws *workspace.Workspace, t 
 		"verstuurd %d, ontvangen %d, geweigerd %d\n",
 		rep.SetsPushed, rep.KeyringPushed, rep.SetsPulled, rep.Applied, rep.Older, rep.KeyringPulled, len(rep.Refused),
 		rep.SetsPushed+rep.KeyringPushed, rep.SetsPulled+rep.KeyringPulled, len(rep.Refused))
+	if rep.SnapshotsMade+rep.SnapshotsApplied+rep.Compacted > 0 {
+		fmt.Fprintf(c.env.Stdout, "snapshots: made %d, applied %d; change sets compacted %d / momentopnamen: gemaakt %d, toegepast %d; opgeruimd %d\n",
+			rep.SnapshotsMade, rep.SnapshotsApplied, rep.Compacted, rep.SnapshotsMade, rep.SnapshotsApplied, rep.Compacted)
+	}
 	if len(rep.Refused) > 0 {
 		return ExitFailed
 	}

@@ -159,6 +159,7 @@ func (b *Bucket) Get(ctx context.Context, key string) ([]byte, error) {
 type Object struct {
 	Key  string
 	ETag string
+	Size int64
 }
 
 // List returns the objects below dir (relative to the prefix, e.g. "keyring/") whose keys sort
@@ -175,7 +176,7 @@ func (b *Bucket) List(ctx context.Context, dir, after string, limit int) ([]Obje
 		if info.Err != nil {
 			return nil, b.explain("list", info.Err)
 		}
-		out = append(out, Object{Key: strings.TrimPrefix(info.Key, b.prefix), ETag: info.ETag})
+		out = append(out, Object{Key: strings.TrimPrefix(info.Key, b.prefix), ETag: info.ETag, Size: info.Size})
 		if limit > 0 && len(out) == limit {
 			cancel() // stops the listing goroutine
 			break

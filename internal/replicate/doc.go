@@ -5,7 +5,8 @@
 // random ids, serials and sequence numbers; never a persnr, a name or a department.
 //
 // Layout below <vault id hex>/: keyring/<serial, 20 digits>, users/<user id hex>,
-// devices/<device id hex>, changes/<partition hex>/<device id hex>/<seq, 20 digits>.
+// devices/<device id hex>, changes/<partition hex>/<device id hex>/<seq, 20 digits>,
+// snapshots/<partition hex>/<clock, 16 hex>-<device id hex> (snapshot.go, compact.go; ADR 011).
 //
 // Bucket is the client (minio-go, a time limit on every call, errors in plain words); Engine
 // runs one replication cycle; the cursors of what was pulled live in DIR/replica.json.

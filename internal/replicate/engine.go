@@ -37,6 +37,9 @@ type Report struct {
 	Applied, Older         int // entries applied / skipped because the local change is newer
 	UsersPulled            int
 	Refused                []Refusal
+	// Snapshots (snapshot.go): applied (of which in bulk, into a partition new to this PC),
+	// made here, change objects compacted.
+	SnapshotsApplied, SnapshotsBulk, SnapshotsMade, Compacted int
 }
 
 // Engine replicates one unlocked session's vault through one bucket.
@@ -49,6 +52,7 @@ type Engine struct {
 	maxBytes int
 	// removed: the verified device removals of this cycle, by device id hex (removal.go).
 	removed map[string]Removal
+	snap    SnapshotPolicy
 }
 
 // New builds the engine of the session of the vault in dir (vaultID: its id, the bucket prefix).
@@ -110,6 +114,13 @@ func (e *Engine) cycle(ctx context.Context, st *State, rep *Report) error {
 	}
 	if err := e.pullChanges(ctx, st, rep); err != nil {
 		return err
+	}
+	full := e.snap.Force || e.now().Sub(st.SnapshotCheck) > snapshotCheckEvery
+	if err := e.snapshots(ctx, st, rep, full); err != nil {
+		return err
+	}
+	if full {
+		st.SnapshotCheck = e.now().UTC()
 	}
 	if err := e.markPushed(ctx, rep); err != nil {
 		return err
@@ -359,6 +370,7 @@ func (e *Engine) pushChanges(ctx context.Context, st *State, rep *Report) error 
 				return err
 			}
 			rep.SetsPushed++
+			st.countSet(fmt.Sprintf("%08x", uint32(cs.Partition)))
 		}
 		if err := e.s.Acknowledge(out); err != nil {
 			return err
@@ -372,8 +384,12 @@ func (e *Engine) pushChanges(ctx context.Context, st *State, rep *Report) error 
 // does not match (a replay), or is refused by the vault is recorded as refused and passed.
 func (e *Engine) pullChanges(ctx context.Context, st *State, rep *Report) error {
 	self := e.s.DeviceID().String()
+	away := !st.LastPull.IsZero() && e.now().Sub(st.LastPull) > ResyncAfter
 	for _, p := range e.s.ReplicaPartitions() {
 		ph := fmt.Sprintf("%08x", uint32(p))
+		if err := e.fromSnapshot(ctx, st, rep, p, ph, away); err != nil {
+			return err
+		}
 		devices, err := e.b.Folders(ctx, "changes/"+ph+"/")
 		if err != nil {
 			return err
@@ -422,6 +438,7 @@ func (e *Engine) pullDevice(ctx context.Context, st *State, rep *Report, p vault
 		switch {
 		case err == nil:
 			rep.SetsPulled++
+			st.countSet(ph)
 			rep.Applied += stats.Applied
 			rep.Older += stats.Older
 			// Only a set that applied moves the cursor: a refused object with a forged high
@@ -483,7 +500,9 @@ type Announcement struct {
 	User         vault.UserID `json:"user"`
 	FirstContact time.Time    `json:"first_contact"`
 	LastContact  time.Time    `json:"last_contact"`
-	Sig          []byte       `json:"sig,omitempty"`
+	// Cursors: partition hex → device hex → the last change set applied (compact.go).
+	Cursors map[string]map[string]uint64 `json:"cursors,omitempty"`
+	Sig     []byte                       `json:"sig,omitempty"`
 }
 
 func (a Announcement) message() []byte {
@@ -498,6 +517,7 @@ func (e *Engine) announce(ctx context.Context, st *State) error {
 		st.FirstContact = now
 	}
 	a := Announcement{Vault: e.vaultID, Device: e.s.DeviceID(), User: e.s.UserID(), FirstContact: st.FirstContact, LastContact: now}
+	a.Cursors = st.cursors()
 	sig, err := e.s.SignStatement(announcementDomain, a.message())
 	if err != nil {
 		return err

@@ -56,6 +56,10 @@ type State struct {
 	// Removed: an administrator removed this PC from the vault (removal.go); it no longer
 	// replicates and keeps its local data.
 	Removed *RemovedNote `json:"removed,omitempty"`
+	// Snapshots: partition hex → the newest snapshot this PC made or applied (snapshot.go).
+	Snapshots map[string]SnapInfo `json:"snapshots,omitempty"`
+	// SnapshotCheck is when the cycle last counted the change sets snapshots do not cover.
+	SnapshotCheck time.Time `json:"snapshot_check,omitzero"`
 }
 
 // LoadState reads DIR/replica.json; a missing file is a fresh state.
@@ -86,6 +90,9 @@ func (st *State) init() *State {
 	}
 	if st.Pulled == nil {
 		st.Pulled = map[string]map[string]string{}
+	}
+	if st.Snapshots == nil {
+		st.Snapshots = map[string]SnapInfo{}
 	}
 	return st
 }

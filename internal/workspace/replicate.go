@@ -23,6 +23,8 @@ type ReplicaTarget struct {
 	Dir     string // the vault folder (replica.json lives there)
 	VaultID string // the vault's id: the prefix of its objects in the bucket
 	Bucket  replicate.Config
+	// Snapshots: when this PC makes partition snapshots (zero: the default rule).
+	Snapshots replicate.SnapshotPolicy
 }
 
 func (t ReplicaTarget) check() error {
@@ -63,8 +65,8 @@ func (w *Workspace) replicateIn(ctx context.Context, t ReplicaTarget) (replicate
 	defer cancel()
 	w.repl.mu.Lock() // the background loop and "Nu repliceren" never overlap
 	defer w.repl.mu.Unlock()
-	rep, err := replicate.New(b, w.sess, t.Dir, t.VaultID, w.now).Cycle(ctx)
-	if rep.Applied > 0 || rep.KeyringPulled > 0 {
+	rep, err := replicate.New(b, w.sess, t.Dir, t.VaultID, w.now).WithSnapshots(t.Snapshots).Cycle(ctx)
+	if rep.Applied > 0 || rep.KeyringPulled > 0 || rep.SnapshotsApplied > 0 {
 		// Records or keys arrived: the directory reads the vault again at its next use.
 		w.dir.Wipe()
 	}
@@ -78,14 +80,14 @@ func (w *Workspace) auditReplication(dir string, rep replicate.Report) {
 	if w.sess.Locked() {
 		return
 	}
-	if n := rep.SetsPushed + rep.KeyringPushed; n > 0 {
+	if n := rep.SetsPushed + rep.KeyringPushed + rep.SnapshotsMade; n > 0 {
 		detail := ""
 		if rep.KeyringRebased > 0 {
 			detail = "rebased" // access changes of this PC signed again after another PC's
 		}
 		w.noteCount(audit.ActionReplicatePush, n, detail)
 	}
-	if n := rep.SetsPulled + rep.KeyringPulled; n > 0 || len(rep.Refused) > 0 {
+	if n := rep.SetsPulled + rep.KeyringPulled + rep.SnapshotsApplied; n > 0 || len(rep.Refused) > 0 {
 		detail := ""
 		if len(rep.Refused) > 0 {
 			detail = "refused"

@@ -77,7 +77,13 @@ func BenchmarkReplicateOneChangeToASecondPC(b *testing.B) {
 // BenchmarkReplicateJoinVersusDownload: a new PC joins a vault of N employees and pulls every
 // partition (join, open, unlock, one cycle), against a plain download of every object of the
 // vault's prefix through the same client (the same bytes, nothing verified or applied).
-func BenchmarkReplicateJoinVersusDownload(b *testing.B) {
+func BenchmarkReplicateJoinVersusDownload(b *testing.B) { joinBench(b, false) }
+
+// BenchmarkReplicateJoinFromSnapshots: the same, after PC A made a snapshot of every partition
+// (A alone: its change sets are compacted, so the bucket holds snapshots, the keyring and users).
+func BenchmarkReplicateJoinFromSnapshots(b *testing.B) { joinBench(b, true) }
+
+func joinBench(b *testing.B, snapshots bool) {
 	n := 2000
 	if s := os.Getenv("KLUIS_BENCH_EMPLOYEES"); s != "" {
 		n, _ = strconv.Atoi(s)
@@ -88,6 +94,9 @@ func BenchmarkReplicateJoinVersusDownload(b *testing.B) {
 		b.Fatal(err)
 	}
 	a.cycle(b)
+	if snapshots {
+		a.cycleWith(b, forceSnapshots)
+	}
 	var total int64
 	b.Run(fmt.Sprintf("download %d employees (baseline)", n), func(b *testing.B) {
 		c, err := srv.Client()
@@ -131,7 +140,7 @@ func BenchmarkReplicateJoinVersusDownload(b *testing.B) {
 			tJoin, tUnlock, tCycle = tJoin+t1.Sub(t0), tUnlock+t2.Sub(t1), tCycle+time.Since(t2)
 			p.ws.Close()
 			_ = v.Close()
-			if rep.Applied == 0 {
+			if rep.Applied == 0 && rep.SnapshotsBulk == 0 {
 				b.Fatalf("the join applied nothing: %+v", rep)
 			}
 		}

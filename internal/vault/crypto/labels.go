@@ -60,6 +60,8 @@ const (
 	LabelChangeSetSig = "kluis/v5/change-set-sig" // a user's signature over a change set
 	LabelLocalUser    = "kluis/v5/local-user"     // a user's signature over their replicated local part
 	LabelJoinCode     = "kluis/v5/join-code"      // documentation only: a join code pins the genesis hash
+	LabelSnapshot     = "kluis/v5/snapshot"       // hash of a partition snapshot's body
+	LabelSnapshotSig  = "kluis/v5/snapshot-sig"   // a user's signature over a partition snapshot
 )
 
 // KeySize is the size of every symmetric key in the vault.
