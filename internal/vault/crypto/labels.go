@@ -60,6 +60,7 @@ const (
 	LabelChangeSetSig = "kluis/v5/change-set-sig" // a user's signature over a change set
 	LabelLocalUser    = "kluis/v5/local-user"     // a user's signature over their replicated local part
 	LabelJoinCode     = "kluis/v5/join-code"      // documentation only: a join code pins the genesis hash
+	LabelConflict     = "kluis/v5/conflict"       // hash of a key and a losing version's clock into a conflict record id
 )
 
 // KeySize is the size of every symmetric key in the vault.
