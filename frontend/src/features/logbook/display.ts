@@ -47,6 +47,7 @@ export const ACTIONS = [
   'device.invite',
   'device.join',
   'settings.replica',
+  'identity.conflict',
 ] as const;
 
 /** actionLabel names an action code; a code this window does not know yet is shown as itself. */
