@@ -57,20 +57,60 @@ func surnameOn(t *testing.T, p *pc, id vault.ID) string {
 	return v.Identity.Surname
 }
 
-// twoPCsWithOneEmployee: HR's PC a with an import, and PC b joined and pulled, both logging.
+// twoPCsWithOneEmployee: HR's PC a with an import, and PC b joined and pulled, both logging;
+// id is persnr 000001's (in replDept).
 func twoPCsWithOneEmployee(t *testing.T, srv *s3test.Server, logs *bytes.Buffer) (a, b *pc, id vault.ID) {
+	t.Helper()
+	a, b, emp := twoPCs(t, srv, logs)
+	e, err := persnrOn(t, a, emp, "000001")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a, b, e.ID
+}
+
+func twoPCs(t *testing.T, srv *s3test.Server, logs *bytes.Buffer) (a, b *pc, emp people.Employer) {
 	t.Helper()
 	a0, emp := firstPC(t, srv)
 	importCanaries(t, a0, emp, 2)
 	a0.cycle(t)
 	b0 := joinPC(t, srv, a0, vaulttest.AdminEmail, vaulttest.AdminPassphrase)
 	b0.cycle(t)
-	a, b = loggedPC(t, a0, logs), loggedPC(t, b0, logs)
-	e, err := persnrOn(t, a, emp, "000001")
+	return loggedPC(t, a0, logs), loggedPC(t, b0, logs), emp
+}
+
+// Rule: only a user who may edit the employee's identity sees and resolves its conflict: a
+// manager of another department gets neither the chip nor the record.
+func TestRule_AConflictIsShownAndResolvedOnlyWithTheDepartmentsKey(t *testing.T) {
+	srv := s3test.Start(t)
+	var logs bytes.Buffer
+	a, b, emp := twoPCs(t, srv, &logs)
+	withManager(t, a, emp) // manager of replDept; persnr 000002 is in "Afdeling Merel"
+	mgr := joinPC(t, srv, a, managerEmail, managerPassphrase)
+	mgr.cycle(t)
+	e, err := persnrOn(t, a, emp, "000002")
 	if err != nil {
 		t.Fatal(err)
 	}
-	return a, b, e.ID
+	b.cycle(t)
+	editSurname(t, a, e.ID, conflictA)
+	editSurname(t, b, e.ID, conflictB)
+	for _, p := range []*pc{a, b, a, mgr} {
+		p.cycle(t)
+	}
+	cs, err := a.ws.Conflicts()
+	if err != nil || len(cs) != 1 {
+		t.Fatalf("HR's PC lists %d conflicts (%v)", len(cs), err)
+	}
+	if ids, err := mgr.ws.ConflictEmployees(); err != nil || len(ids) != 0 {
+		t.Fatalf("the other department's manager sees conflicts %v (%v)", ids, err)
+	}
+	if err := mgr.ws.ResolveConflict(cs[0].ID, workspace.KeepKept); err == nil {
+		t.Fatal("the other department's manager resolved a conflict")
+	}
+	if got := surnameOn(t, a, e.ID); got != conflictB {
+		t.Fatalf("A shows %q after the manager's attempt", got)
+	}
 }
 
 // Rule (issue #19): the same employee edited on two PCs at once → a conflict shown on both, nothing
