@@ -85,7 +85,11 @@ func (d *Directory) Conflicts() ([]IdentityConflict, error) {
 		}
 		ic := IdentityConflict{ID: id, Employee: c.ID, Kept: kept, KeptAt: vault.ClockTime(c.KeptClock),
 			CurrentAt: vault.ClockTime(c.CurrentClock), KeptHere: c.KeptDevice == here, CurrentHere: c.CurrentDevice == here}
-		return d.sess.View(func(tx *vault.Tx) (err error) { ic.Current, err = d.readIdentity(tx, c.ID); out = append(out, ic); return err })
+		return d.sess.View(func(tx *vault.Tx) (err error) {
+			ic.Current, err = d.readIdentity(tx, c.ID)
+			out = append(out, ic)
+			return err
+		})
 	})
 	sort.Slice(out, func(i, j int) bool { return out[i].KeptAt.Before(out[j].KeptAt) })
 	return out, err
