@@ -46,15 +46,16 @@ type IdentityConflict struct {
 // ConflictIDs are the employees with a conflict this session can read, each once.
 func (d *Directory) ConflictIDs() (map[vault.ID]bool, error) {
 	out := map[vault.ID]bool{}
-	err := d.eachConflict(func(_ vault.ID, c vault.Conflict) error {
+	err := d.eachConflict(func(_ *vault.Tx, _ vault.ID, c vault.Conflict) error {
 		out[c.ID] = true
 		return nil
 	})
 	return out, err
 }
 
-// eachConflict opens every conflict record of identities this session can read.
-func (d *Directory) eachConflict(fn func(id vault.ID, c vault.Conflict) error) error {
+// eachConflict opens every conflict record of identities this session can read (fn reads more
+// through tx, never through a second View: the session's lock is not re-entrant).
+func (d *Directory) eachConflict(fn func(tx *vault.Tx, id vault.ID, c vault.Conflict) error) error {
 	return d.sess.View(func(tx *vault.Tx) error {
 		return tx.Iterate(KindConflict, func(id vault.ID, r vault.Sealed) error {
 			plain, err := r.Open()
@@ -69,7 +70,7 @@ func (d *Directory) eachConflict(fn func(id vault.ID, c vault.Conflict) error) e
 			if err != nil || c.Kind != KindIdentity {
 				return err
 			}
-			return fn(id, c)
+			return fn(tx, id, c)
 		})
 	})
 }
@@ -78,18 +79,16 @@ func (d *Directory) eachConflict(fn func(id vault.ID, c vault.Conflict) error) e
 func (d *Directory) Conflicts() ([]IdentityConflict, error) {
 	here := d.sess.DeviceID()
 	var out []IdentityConflict
-	err := d.eachConflict(func(id vault.ID, c vault.Conflict) error {
+	err := d.eachConflict(func(tx *vault.Tx, id vault.ID, c vault.Conflict) error {
 		kept, err := decodeIdentity(c.Kept)
 		if err != nil {
 			return err
 		}
 		ic := IdentityConflict{ID: id, Employee: c.ID, Kept: kept, KeptAt: vault.ClockTime(c.KeptClock),
 			CurrentAt: vault.ClockTime(c.CurrentClock), KeptHere: c.KeptDevice == here, CurrentHere: c.CurrentDevice == here}
-		return d.sess.View(func(tx *vault.Tx) (err error) {
-			ic.Current, err = d.readIdentity(tx, c.ID)
-			out = append(out, ic)
-			return err
-		})
+		ic.Current, err = d.readIdentity(tx, c.ID)
+		out = append(out, ic)
+		return err
 	})
 	sort.Slice(out, func(i, j int) bool { return out[i].KeptAt.Before(out[j].KeptAt) })
 	return out, err
