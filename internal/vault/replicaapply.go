@@ -26,7 +26,9 @@ const applyChunk = 2000
 // the signature verifies; every key is replicable; every value's header scope and every index
 // key's scope is the partition, and each value opens (when this session holds the partition);
 // a deletion of a record only touches a record of that partition. Each entry then replaces the
-// local one only if its clock is newer (a deletion wins at an equal clock). A set already
+// local one only if its clock is newer (a deletion wins at an equal clock), except between
+// concurrent versions, where a deletion always wins and the conflict policy may keep the loser
+// (applyEntries, replicaconflict.go). A set already
 // applied (its device and number) changes nothing. Refusals are ErrChangeSetRefused with a
 // reason; nothing of a refused set is written.
 func (s *Session) ApplyChangeSet(cs *ChangeSet) (stats ApplyStats, err error) {
