@@ -30,10 +30,13 @@ const DefaultMaxSet = 4 << 20
 // Report says what one cycle did: counts only.
 type Report struct {
 	KeyringPushed, KeyringPulled int
-	SetsPushed, SetsPulled       int
-	Applied, Older               int // entries applied / skipped because the local change is newer
-	UsersPulled                  int
-	Refused                      []Refusal
+	// KeyringRebased: this PC's keyring entries signed again after another PC's that took
+	// their serials first (two admins changed access on two PCs between cycles).
+	KeyringRebased         int
+	SetsPushed, SetsPulled int
+	Applied, Older         int // entries applied / skipped because the local change is newer
+	UsersPulled            int
+	Refused                []Refusal
 }
 
 // Engine replicates one unlocked session's vault through one bucket.
@@ -144,7 +147,7 @@ func (e *Engine) pushKeyring(ctx context.Context, st *State, rep *Report) error 
 				return gerr
 			}
 			if !bytes.Equal(bytes.TrimSpace(there), line) {
-				return fmt.Errorf("%w: keyring entry %d was written by another PC first", vault.ErrKeyringFork, serial)
+				return e.rebaseKeyring(ctx, st, rep, serial)
 			}
 		default:
 			return err
@@ -152,6 +155,38 @@ func (e *Engine) pushKeyring(ctx context.Context, st *State, rep *Report) error 
 		st.KeyringPushed = serial
 	}
 	return nil
+}
+
+// rebaseKeyring settles a fork at serial: another PC's entries took that serial first. The
+// vault signs this PC's entries again after the bucket's when they touch other users and scopes
+// (else the fork error stands for an admin to settle), and the push starts again from the fork.
+func (e *Engine) rebaseKeyring(ctx context.Context, st *State, rep *Report, serial uint64) error {
+	if rep.KeyringRebased > 0 {
+		return fmt.Errorf("%w: keyring entry %d was written by another PC first", vault.ErrKeyringFork, serial)
+	}
+	objs, err := e.b.List(ctx, "keyring/", keyringKey(serial-1), 0)
+	if err != nil {
+		return err
+	}
+	var lines [][]byte
+	for _, o := range objs {
+		b, err := e.b.Get(ctx, o.Key)
+		if err != nil {
+			return err
+		}
+		if s, err := serialOf(b); err != nil || keyringKey(s) != o.Key {
+			return fmt.Errorf("%w: %s is not the keyring entry its name says", ErrObjectRefused, o.Key)
+		}
+		lines = append(lines, bytes.TrimSpace(b))
+	}
+	n, err := e.s.RebaseKeyring(lines)
+	if err != nil {
+		return err
+	}
+	rep.KeyringRebased += n
+	rep.KeyringPulled += len(lines)
+	st.KeyringPushed = serial - 1
+	return e.pushKeyring(ctx, st, rep)
 }
 
 // pullKeyring applies the entries after the local head; the vault verifies the chain from its

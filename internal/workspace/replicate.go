@@ -34,7 +34,8 @@ func (t ReplicaTarget) check() error {
 
 // Replicate runs one replication cycle: push this PC's keyring entries, local part and change
 // sets, pull the others' (keyring first, then the partitions this session may read). Audited
-// by count: replicate.push and replicate.pull (Detail "refused" when objects were refused).
+// by count: replicate.push (Detail "rebased" when this PC's keyring entries were signed again
+// after another PC's) and replicate.pull (Detail "refused" when objects were refused).
 func (w *Workspace) Replicate(ctx context.Context, t ReplicaTarget) (replicate.Report, error) {
 	if err := t.check(); err != nil {
 		return replicate.Report{}, err
@@ -70,7 +71,11 @@ func (w *Workspace) auditReplication(dir string, rep replicate.Report) {
 		return
 	}
 	if n := rep.SetsPushed + rep.KeyringPushed; n > 0 {
-		w.noteCount(audit.ActionReplicatePush, n, "")
+		detail := ""
+		if rep.KeyringRebased > 0 {
+			detail = "rebased" // access changes of this PC signed again after another PC's
+		}
+		w.noteCount(audit.ActionReplicatePush, n, detail)
 	}
 	if n := rep.SetsPulled + rep.KeyringPulled; n > 0 || len(rep.Refused) > 0 {
 		detail := ""
