@@ -117,7 +117,7 @@ func commands() []command {
 		{name: "replicate", summary: "exchange this PC's sealed changes with the vault's other PCs through an S3 bucket",
 			usage: replicateUsage,
 			run:   runReplicate},
-		{name: "device", summary: "make a one-time join code for a new PC of this vault (admins): device invite",
+		{name: "device", summary: "the PCs of this vault (admins): device invite (a one-time join code), device list, device remove ID",
 			usage: deviceUsage,
 			run:   runDevice},
 		{name: "conflicts", summary: "list identity conflicts of two PCs' concurrent edits (no values) and resolve one",

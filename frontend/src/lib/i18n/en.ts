@@ -17,6 +17,7 @@ import { recentEn } from './recent.en';
 import { accountEn } from './account.en';
 import { replicaEn } from './replica.en';
 import { devicesEn } from './devices.en';
+import { removalEn } from './removal.en';
 import { conflictEn } from './conflict.en';
 
 // English catalogue: typed against nl.ts, so a missing or extra key fails svelte-check.
@@ -39,6 +40,7 @@ export const en: Record<MessageKey, string> = {
   ...accountEn,
   ...replicaEn,
   ...devicesEn,
+  ...removalEn,
   ...conflictEn,
   'app.name': 'Kluis',
   'app.tagline': "Employees' personal data, encrypted on this PC",

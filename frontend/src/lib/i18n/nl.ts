@@ -17,6 +17,7 @@ import { recentNl } from './recent.nl';
 import { accountNl } from './account.nl';
 import { replicaNl } from './replica.nl';
 import { devicesNl } from './devices.nl';
+import { removalNl } from './removal.nl';
 import { conflictNl } from './conflict.nl';
 
 export const nl = {
@@ -38,6 +39,7 @@ export const nl = {
   ...accountNl,
   ...replicaNl,
   ...devicesNl,
+  ...removalNl,
   ...conflictNl,
   'app.name': 'Kluis',
   'app.tagline': 'Persoonsgegevens van medewerkers, versleuteld op deze pc',
