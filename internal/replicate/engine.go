@@ -111,6 +111,9 @@ func (e *Engine) cycle(ctx context.Context, st *State, rep *Report) error {
 	if err := e.pullChanges(ctx, st, rep); err != nil {
 		return err
 	}
+	if err := e.markPushed(ctx, rep); err != nil {
+		return err
+	}
 	return e.announce(ctx, st)
 }
 

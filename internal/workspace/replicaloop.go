@@ -41,6 +41,11 @@ type ReplicaLoop struct {
 	Debounce time.Duration
 	// Watch is how often the loop looks for local writes (an atomic read, no disk).
 	Watch time.Duration
+	// ProbeEvery is how often the loop asks the bucket whether another PC has pushed (one
+	// listing, replicate.Probe), so their changes arrive in seconds, not at the next tick.
+	ProbeEvery time.Duration
+	// Probe gives the bucket's push fingerprint for a target (nil: ReplicaProbe).
+	Probe func(ReplicaTarget) (string, error)
 	// After is the loop's timer (nil: time.After); tests pass a fake clock's.
 	After func(time.Duration) <-chan time.Time
 	// Target gives each cycle's target (usually StoredReplicaTarget; ErrReplicaNotConfigured
@@ -53,6 +58,7 @@ type ReplicaLoop struct {
 const (
 	DefaultReplicaDebounce = 2 * time.Second
 	DefaultReplicaWatch    = 500 * time.Millisecond
+	DefaultReplicaProbe    = 3 * time.Second
 )
 
 // StartReplication runs cycles until the workspace closes, each with the target target gives
@@ -76,6 +82,12 @@ func (w *Workspace) StartReplicaLoop(l ReplicaLoop) {
 	if l.After == nil {
 		l.After = time.After
 	}
+	if l.ProbeEvery <= 0 {
+		l.ProbeEvery = DefaultReplicaProbe
+	}
+	if l.Probe == nil {
+		l.Probe = w.ReplicaProbe
+	}
 	w.preload.Add(1)
 	go func() {
 		defer w.preload.Done()
@@ -83,12 +95,13 @@ func (w *Workspace) StartReplicaLoop(l ReplicaLoop) {
 	}()
 }
 
-// replicaLoop waits in steps of at most l.Watch: a tick, a wake-up (ReplicateSoon) or a local
-// write seen l.Debounce ago starts a cycle.
+// replicaLoop waits in steps of at most l.Watch: a tick, a wake-up (ReplicateSoon), a local
+// write seen l.Debounce ago, or another PC's push seen by the probe starts a cycle.
 func (w *Workspace) replicaLoop(l ReplicaLoop) {
 	wait, failures := min(l.Every, firstReplicaDelay), 0
 	mark := w.sess.LocalChangeMark()
 	var soon time.Duration = -1 // time left until the cycle a local write asked for (-1: none)
+	probe := newProbe(l)
 	for {
 		step := min(wait, l.Watch)
 		if soon >= 0 {
@@ -110,7 +123,7 @@ func (w *Workspace) replicaLoop(l ReplicaLoop) {
 					soon = l.Debounce
 				}
 			}
-			if wait > 0 && soon != 0 {
+			if wait > 0 && soon != 0 && !(failures == 0 && probe.due(step)) {
 				continue
 			}
 		case <-w.repl.kick:
@@ -137,10 +150,45 @@ func (w *Workspace) replicaLoop(l ReplicaLoop) {
 		if wait > maxReplicaBackoff || wait <= 0 {
 			wait = max(l.Every, maxReplicaBackoff)
 		}
+		if err == nil {
+			probe.after(t) // this cycle's own push is not another PC's
+		}
 		if l.Done != nil {
 			l.Done(ReplicaCycle{Report: rep, Err: err})
 		}
 	}
+}
+
+// replicaProbe is the loop's view of the bucket's push markers.
+type replicaProbe struct {
+	l    ReplicaLoop
+	left time.Duration // until the next probe
+	seen string        // the fingerprint after this PC's last cycle ("": none yet)
+}
+
+func newProbe(l ReplicaLoop) *replicaProbe { return &replicaProbe{l: l, left: l.ProbeEvery} }
+
+// due counts step down and, when a probe is due, reports whether another PC pushed since this
+// PC's last cycle. Errors wait for the next tick (which names them).
+func (p *replicaProbe) due(step time.Duration) bool {
+	if p.left -= step; p.left > 0 || p.seen == "" {
+		return false
+	}
+	p.left = p.l.ProbeEvery
+	t, err := p.l.Target()
+	if err != nil {
+		return false
+	}
+	fp, err := p.l.Probe(t)
+	return err == nil && fp != p.seen
+}
+
+// after takes the fingerprint once a cycle is done.
+func (p *replicaProbe) after(t ReplicaTarget) {
+	if fp, err := p.l.Probe(t); err == nil {
+		p.seen = fp
+	}
+	p.left = p.l.ProbeEvery
 }
 
 // ReplicateSoon wakes the background loop for a cycle now (after a local change, or when the
@@ -150,6 +198,21 @@ func (w *Workspace) ReplicateSoon() {
 	case w.repl.kick <- struct{}{}:
 	default:
 	}
+}
+
+// ReplicaProbe is the bucket's push fingerprint (replicate.Probe): one listing, nothing
+// applied, no audit entry.
+func (w *Workspace) ReplicaProbe(t ReplicaTarget) (string, error) {
+	if err := t.check(); err != nil {
+		return "", err
+	}
+	b, err := replicate.OpenBucket(t.Bucket, t.VaultID)
+	if err != nil {
+		return "", err
+	}
+	ctx, cancel := w.bind(w.ctx)
+	defer cancel()
+	return replicate.Probe(ctx, b)
 }
 
 // ReplicaView is the status line: the state file, the settings and the changes waiting.
