@@ -28,13 +28,16 @@
 #              Ondersteuning page (helpdesk recorded, support block copied, no canary in it)
 #   recent     a small seeded vault: "Laatst bezocht" under the tree, kept across lock and unlock;
 #              "Mijn account" (own name and unlock e-mail; a user's new e-mail approved on Actueel)
+#   conflict   the replica setup with PC B joined by `kluis join`; persnr 000002 imported with a
+#              different surname on each PC before either replicates; PC A in the window: the
+#              Actueel card, the dialog, the tree chip, resolved by keyboard; then B is clear too
 #   replica    a real S3 server (versitygw from `make s3-server`) on 127.0.0.1; a small seeded vault
 #              on "PC A" replicated with `kluis replicate --save` and a join code from `kluis device
 #              invite`; then an empty folder ("PC B"): "Bestaande kluis koppelen" with that code,
 #              unlock as the admin, the employees arrive, the status line, Beheer → Apparaten,
 #              PC A removed from PC B
 # KLUIS_E2E_ONLY=REGEX runs only the people tests whose names match (with the first, which unlocks).
-# Usage: run.sh [first-run|people|sync|reports|poortwachter|retention|backup|logbook|help|keyboard|support|recent|replica]...   (default: all thirteen). Screenshots land in frontend/e2e/artifacts/.
+# Usage: run.sh [first-run|people|sync|reports|poortwachter|retention|backup|logbook|help|keyboard|support|recent|replica|conflict]...   (default: all fourteen). Screenshots land in frontend/e2e/artifacts/.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
@@ -44,7 +47,7 @@ work=$(mktemp -d)
 display=:$(( 100 + RANDOM % 100 ))
 wails_bin="$(go env GOPATH)/bin/wails"
 suites=("$@")
-[ ${#suites[@]} -gt 0 ] || suites=(first-run people sync reports poortwachter retention backup logbook help keyboard support recent replica)
+[ ${#suites[@]} -gt 0 ] || suites=(first-run people sync reports poortwachter retention backup logbook help keyboard support recent replica conflict)
 pids=()
 # stop_vite stops the Vite dev server of this checkout, which wails dev starts in a process group
 # of its own (so killing wails dev's group leaves it listening on 5173).
@@ -240,6 +243,50 @@ for suite in "${suites[@]}"; do
     KLUIS_E2E_URL=http://localhost:34115/ KLUIS_E2E_ARTIFACTS="$art" \
       node --test --test-concurrency=1 --test-reporter=spec frontend/e2e/recent.test.mjs
     stop_dev
+    ;;
+  conflict)
+    seed="$work/conflict"
+    seed_small "$seed" 12
+    vgw=$(command -v versitygw || echo "$(go env GOPATH)/bin/versitygw")
+    [ -x "$vgw" ] || { echo "versitygw is missing: run make s3-server" >&2; exit 1; }
+    s3_port=$(( 20000 + RANDOM % 20000 ))
+    s3_access=kluise2e$RANDOM
+    s3_secret=$(head -c 20 /dev/urandom | od -An -tx1 | tr -d ' \n')
+    mkdir -p "$seed/s3/meta" "$seed/s3/data"
+    setsid "$vgw" --access "$s3_access" --secret "$s3_secret" --port "127.0.0.1:$s3_port" --quiet \
+      posix --sidecar "$seed/s3/meta" "$seed/s3/data" >"$art/versitygw-conflict.log" 2>&1 &
+    pids+=($!)
+    for _ in $(seq 100); do curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$s3_port/" && break; sleep 0.1; done
+    curl -s -f -o /dev/null -X PUT -H 'x-amz-content-sha256: e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' \
+      --user "$s3_access:$s3_secret" --aws-sigv4 "aws:amz:us-east-1:s3" "http://127.0.0.1:$s3_port/kluis-e2e"
+    s3_url="http://127.0.0.1:$s3_port/kluis-e2e"
+    pass='paard batterij nietje correct'
+    s3env=(KLUIS_PASSPHRASE="$pass" KLUIS_S3_ACCESS_KEY="$s3_access" KLUIS_S3_SECRET_KEY="$s3_secret")
+    env "${s3env[@]}" "$seed/kluis" replicate --vault "$seed/vault" --bucket-url "$s3_url" --save --once >/dev/null
+    join_code=$(KLUIS_PASSPHRASE="$pass" "$seed/kluis" device invite --vault "$seed/vault" 2>/dev/null)
+    env "${s3env[@]}" "$seed/kluis" join --vault "$seed/pc-b" --code "$join_code" --bucket-url "$s3_url" >/dev/null
+    env "${s3env[@]}" "$seed/kluis" replicate --vault "$seed/pc-b" --bucket-url "$s3_url" --once >/dev/null
+    # The same employee (persnr 000002) gets another surname on each PC before either replicates.
+    for v in A B; do
+      awk -F';' -v OFS=';' -v s="Versie-$v" 'NR == 1 || NR == 3 { if (NR == 3) $4 = s; print }' "$seed/employees.csv" >"$seed/edit-$v.csv"
+    done
+    KLUIS_PASSPHRASE="$pass" "$seed/kluis" import --vault "$seed/vault" "$seed/edit-A.csv" >/dev/null
+    sleep 1
+    KLUIS_PASSPHRASE="$pass" "$seed/kluis" import --vault "$seed/pc-b" "$seed/edit-B.csv" >/dev/null
+    for v in "$seed/vault" "$seed/pc-b" "$seed/vault" "$seed/pc-b" "$seed/vault"; do
+      env "${s3env[@]}" "$seed/kluis" replicate --vault "$v" --bucket-url "$s3_url" --once >/dev/null
+    done
+    KLUIS_PASSPHRASE="$pass" "$seed/kluis" conflicts --vault "$seed/pc-b" | tee "$art/conflicts-pc-b.txt"
+    start_dev "$seed/vault" wails-dev-conflict.log
+    KLUIS_E2E_URL=http://localhost:34115/ KLUIS_E2E_ARTIFACTS="$art" \
+      node --test --test-concurrency=1 --test-reporter=spec frontend/e2e/conflict.test.mjs
+    stop_dev
+    # The resolution on A reaches B: B's conflict is gone.
+    for v in "$seed/vault" "$seed/pc-b"; do
+      env "${s3env[@]}" "$seed/kluis" replicate --vault "$v" --bucket-url "$s3_url" --once >/dev/null
+    done
+    KLUIS_PASSPHRASE="$pass" "$seed/kluis" conflicts --vault "$seed/pc-b" | tee "$art/conflicts-pc-b-after.txt"
+    grep -q "^no conflicts" "$art/conflicts-pc-b-after.txt" || { echo "PC B still shows the conflict" >&2; exit 1; }
     ;;
   replica)
     seed="$work/replica"

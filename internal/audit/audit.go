@@ -108,6 +108,9 @@ const (
 	// ActionReplicaSettings: an admin set or removed the vault's bucket settings (Detail "set" or
 	// "removed"; never the address, the access key or the secret).
 	ActionReplicaSettings Action = "settings.replica"
+	// ActionConflictResolve: a user resolved a conflict of two concurrent identity edits made
+	// on two PCs (the subject is the employee; Detail "kept" or "current": which version stays).
+	ActionConflictResolve Action = "identity.conflict"
 )
 
 // MaxSubjects caps the employees one event lists; Count still says how many there were.

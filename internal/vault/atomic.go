@@ -223,7 +223,7 @@ func (w *AtomicWriter) Flush() (err error) {
 			}
 			appendUndo(&undo, op.key, present, old)
 		}
-		if err := w.s.flushCapture(rc, txn.Set); err != nil {
+		if err := w.s.flushCapture(rc, txn, txn.Set); err != nil {
 			return err
 		}
 		if err := txn.Set(key, undo.Bytes()); err != nil {

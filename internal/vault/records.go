@@ -160,7 +160,7 @@ func (s *Session) update(fn func(*Tx) error) (err error) {
 			if err := fn(tx); err != nil {
 				return err
 			}
-			return s.flushCapture(tx.cap, txn.Set)
+			return s.flushCapture(tx.cap, txn, txn.Set)
 		})
 		if !errors.Is(err, badger.ErrConflict) {
 			break
@@ -617,7 +617,7 @@ func (b *Batch) write(op atomicOp) error {
 }
 
 func (b *Batch) flushQueue() error {
-	if err := b.s.flushCapture(b.cap, b.wb.Set); err != nil {
+	if err := b.s.flushCapture(b.cap, nil, b.wb.Set); err != nil {
 		return err
 	}
 	for _, op := range b.ops {

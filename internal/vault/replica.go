@@ -52,6 +52,9 @@ type ChangeSet struct {
 	Signer    UserID  // the session user who signed
 	Entries   []ChangeEntry
 	Sig       []byte // Ed25519 over the hash of everything above
+	// v1: read from a version-1 set, whose entries carry no base (it marshals back as one, so
+	// its signature still verifies; applying it is plain last writer wins).
+	v1 bool
 }
 
 // ChangeEntry is one Badger entry: its key and value as stored, or its deletion.
@@ -59,18 +62,24 @@ type ChangeEntry struct {
 	Key, Value []byte
 	Deleted    bool
 	Clock      uint64
+	// Base is the clock of the version this change replaced on its device (0: it replaced
+	// nothing this device knew of). Apply uses it to tell a concurrent edit from a later one.
+	Base uint64
 }
 
 // Change-set encoding (docs/format.md, "Change sets"):
 //
-//	"KLUISCS1" (8) ‖ vault id length (1) ‖ vault id ‖ device (16) ‖ seq (8) ‖ partition (4) ‖
-//	clock (8) ‖ signer (16) ‖ count (4) ‖ count × [flags (1) ‖ clock (8) ‖ key length (2) ‖ key ‖
-//	value length (4) ‖ value] ‖ signature (64)
+//	"KLUISCS2" (8) ‖ vault id length (1) ‖ vault id ‖ device (16) ‖ seq (8) ‖ partition (4) ‖
+//	clock (8) ‖ signer (16) ‖ count (4) ‖ count × [flags (1) ‖ clock (8) ‖ base (8) ‖
+//	key length (2) ‖ key ‖ value length (4) ‖ value] ‖ signature (64)
+//
+// "KLUISCS1" is the same without the base; it is still read (and applied as last writer wins).
 //
 // signature = Ed25519(signer, "kluis/v5/change-set-sig" ‖ 0 ‖ SHA-256("kluis/v5/change-set" ‖ 0 ‖
 // all bytes before the signature)).
 const (
-	changeSetMagic   = "KLUISCS1"
+	changeSetMagic   = "KLUISCS2"
+	changeSetMagicV1 = "KLUISCS1"
 	maxChangeEntries = 1 << 22
 	entryDeleted     = 1
 )
@@ -80,7 +89,11 @@ func (cs *ChangeSet) body() ([]byte, error) {
 		return nil, errors.New("vault: change set without a vault id")
 	}
 	var b bytes.Buffer
-	b.WriteString(changeSetMagic)
+	if cs.v1 {
+		b.WriteString(changeSetMagicV1)
+	} else {
+		b.WriteString(changeSetMagic)
+	}
 	b.WriteByte(byte(len(cs.Vault)))
 	b.WriteString(cs.Vault)
 	b.Write(cs.Device[:])
@@ -105,6 +118,10 @@ func (cs *ChangeSet) body() ([]byte, error) {
 		b.WriteByte(flags)
 		binary.BigEndian.PutUint64(n[:], e.Clock)
 		b.Write(n[:])
+		if !cs.v1 {
+			binary.BigEndian.PutUint64(n[:], e.Base)
+			b.Write(n[:])
+		}
 		binary.BigEndian.PutUint16(n[:2], uint16(len(e.Key)))
 		b.Write(n[:2])
 		b.Write(e.Key)
@@ -152,10 +169,14 @@ func (cs *ChangeSet) Marshal() ([]byte, error) {
 // the signature and the content. Anything malformed is ErrChangeSetRefused.
 func ParseChangeSet(b []byte) (*ChangeSet, error) {
 	r := &reader{b: b}
-	if string(r.next(len(changeSetMagic))) != changeSetMagic {
+	cs := &ChangeSet{}
+	switch string(r.next(len(changeSetMagic))) {
+	case changeSetMagic:
+	case changeSetMagicV1:
+		cs.v1 = true
+	default:
 		return nil, refused("not a change set")
 	}
-	cs := &ChangeSet{}
 	vl := int(r.u8())
 	cs.Vault = string(r.next(vl))
 	copy(cs.Device[:], r.next(16))
@@ -171,6 +192,9 @@ func ParseChangeSet(b []byte) (*ChangeSet, error) {
 	for range count {
 		flags := r.u8()
 		e := ChangeEntry{Deleted: flags&entryDeleted != 0, Clock: r.u64()}
+		if !cs.v1 {
+			e.Base = r.u64()
+		}
 		e.Key = bytes.Clone(r.next(int(r.u16())))
 		e.Value = bytes.Clone(r.next(int(r.u32())))
 		if r.bad || len(e.Key) == 0 || flags&^entryDeleted != 0 {

@@ -629,14 +629,21 @@ func TestRule_AWriteBetweenAPushAndItsAcknowledgementGoesOutWithTheNextPush(t *t
 // it accepts marshals back to the same bytes.
 func FuzzParseChangeSet(f *testing.F) {
 	cs := &ChangeSet{Vault: "00112233445566778899aabbccddeeff", Seq: 3, Partition: 2, Clock: 9,
-		Entries: []ChangeEntry{{Key: []byte{0x40, 1}, Value: []byte("v"), Clock: 9}, {Key: []byte{'i', 0, 0, 0, 2}, Deleted: true, Clock: 8}},
+		Entries: []ChangeEntry{{Key: []byte{0x40, 1}, Value: []byte("v"), Clock: 9, Base: 4}, {Key: []byte{'i', 0, 0, 0, 2}, Deleted: true, Clock: 8}},
 		Sig:     make([]byte, 64)}
 	seed, err := cs.Marshal()
 	if err != nil {
 		f.Fatal(err)
 	}
 	f.Add(seed)
+	cs.v1 = true // a version-1 set (no bases) is still read
+	seedV1, err := cs.Marshal()
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(seedV1)
 	f.Add([]byte("KLUISCS1"))
+	f.Add([]byte("KLUISCS2"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		p, err := ParseChangeSet(data)
 		if err != nil {

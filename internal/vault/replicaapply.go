@@ -26,7 +26,9 @@ const applyChunk = 2000
 // the signature verifies; every key is replicable; every value's header scope and every index
 // key's scope is the partition, and each value opens (when this session holds the partition);
 // a deletion of a record only touches a record of that partition. Each entry then replaces the
-// local one only if its clock is newer (a deletion wins at an equal clock). A set already
+// local one only if its clock is newer (a deletion wins at an equal clock), except between
+// concurrent versions, where a deletion always wins and the conflict policy may keep the loser
+// (applyEntries, replicaconflict.go). A set already
 // applied (its device and number) changes nothing. Refusals are ErrChangeSetRefused with a
 // reason; nothing of a refused set is written.
 func (s *Session) ApplyChangeSet(cs *ChangeSet) (stats ApplyStats, err error) {
@@ -211,18 +213,37 @@ func (s *Session) checkDeletions(cs *ChangeSet) error {
 	})
 }
 
-// applyEntries writes the entries whose clock beats the local one, with their clocks.
+// applyEntries writes the entries whose clock beats the local one, with their clocks. Between
+// concurrent versions (replicaconflict.go; not for a version-1 set, which has no bases) a
+// deletion wins whatever the clocks, and the loser of two concurrent edits of a kind of the
+// conflict policy is kept as a conflict record.
 func (s *Session) applyEntries(txn *badger.Txn, cs *ChangeSet, entries []ChangeEntry, dept bool) (applied, older int, stale bool, err error) {
 	for i, e := range entries {
-		remote := clock{hlc: e.Clock, device: cs.Device, scope: cs.Partition, deleted: e.Deleted}
+		remote := clock{hlc: e.Clock, device: cs.Device, scope: cs.Partition, deleted: e.Deleted, base: e.Base}
 		local, ok, err := readClock(txn, e.Key)
 		if err != nil {
 			return 0, 0, false, err
 		}
 		// A clock left by another partition's entry (a forged tombstone) does not count.
-		if ok && local.scope == cs.Partition && !remote.newer(local) {
+		mine := ok && local.scope == cs.Partition
+		conc := mine && !cs.v1 && concurrent(remote, local)
+		wins := !mine || remote.newer(local)
+		if conc && local.deleted != remote.deleted {
+			wins = remote.deleted // deletions and erasures win over a concurrent edit
+		}
+		if !wins {
+			if conc && Kind(e.Key[0]) != kindIndex {
+				if err := s.keepConflict(txn, e.Key, e.Value, remote, local); err != nil {
+					return 0, 0, false, err
+				}
+			}
 			older++
 			continue
+		}
+		if conc && Kind(e.Key[0]) != kindIndex && !e.Deleted {
+			if err := s.keepLocalConflict(txn, e.Key, local, remote); err != nil {
+				return 0, 0, false, err
+			}
 		}
 		if e.Deleted {
 			scope, err := scopeOfStored(txn, e.Key)
@@ -248,4 +269,24 @@ func (s *Session) applyEntries(txn *badger.Txn, cs *ChangeSet, entries []ChangeE
 		}
 	}
 	return applied, older, stale, nil
+}
+
+// keepLocalConflict keeps the local version of key, about to be replaced by a concurrent one
+// that wins, as a conflict record (when the policy asks and it is there).
+func (s *Session) keepLocalConflict(txn *badger.Txn, key []byte, local, remote clock) error {
+	if local.deleted {
+		return nil
+	}
+	item, err := txn.Get(key)
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	v, err := item.ValueCopy(nil)
+	if err != nil {
+		return err
+	}
+	return s.keepConflict(txn, key, v, local, remote)
 }

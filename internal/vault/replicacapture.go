@@ -27,6 +27,8 @@ type replicaState struct {
 
 	hlcMu   sync.Mutex
 	hlcLast uint64
+
+	conflicts atomic.Pointer[ConflictPolicy] // KeepConflicts (replicaconflict.go)
 }
 
 // tick is the hybrid logical clock for a local change: wall milliseconds in the top 48 bits,
@@ -94,19 +96,26 @@ func appliedKey(device ID, scope ScopeID) []byte {
 	return append(recordKey(kindReplica, device), b[:]...)
 }
 
-// clock is a key's replication clock: who changed it last, when, in which scope, and whether
-// that change was a deletion. Value: HLC (8) ‖ device (16) ‖ scope (4) ‖ flags (1).
+// clock is a key's replication clock: who changed it last, when, in which scope, whether that
+// change was a deletion, and the clock of the version it replaced (its base). Value: HLC (8) ‖
+// device (16) ‖ scope (4) ‖ flags (1) ‖ base (8); a clock written before bases existed has no
+// base (29 bytes) and reads as base 0.
 type clock struct {
 	hlc     uint64
 	device  ID
 	scope   ScopeID
 	deleted bool
+	base    uint64
 }
 
-const clockSize = 8 + 16 + 4 + 1
+const (
+	clockSizeV1 = 8 + 16 + 4 + 1
+	clockSize   = clockSizeV1 + 8
+)
 
 func (c clock) encode() []byte {
 	out := make([]byte, clockSize)
+	binary.BigEndian.PutUint64(out[clockSizeV1:], c.base)
 	binary.BigEndian.PutUint64(out, c.hlc)
 	copy(out[8:24], c.device[:])
 	binary.BigEndian.PutUint32(out[24:28], uint32(c.scope))
@@ -117,12 +126,30 @@ func (c clock) encode() []byte {
 }
 
 func parseClock(v []byte) (clock, bool) {
-	if len(v) != clockSize {
+	if len(v) != clockSize && len(v) != clockSizeV1 {
 		return clock{}, false
 	}
 	c := clock{hlc: binary.BigEndian.Uint64(v), scope: ScopeID(binary.BigEndian.Uint32(v[24:28])), deleted: v[28] == 1}
 	copy(c.device[:], v[8:24])
+	if len(v) == clockSize {
+		c.base = binary.BigEndian.Uint64(v[clockSizeV1:])
+	}
 	return c, true
+}
+
+// baseAfter is the base of a local change made over prev (ok: prev exists). Over another
+// device's version it is that version's clock; over this device's own version it stays the
+// base that version had, so several local edits between two pushes (or after one) still name
+// the version they started from, which is the one the other PCs hold.
+func (s *Session) baseAfter(prev clock, ok bool) uint64 {
+	switch {
+	case !ok:
+		return 0
+	case prev.device == s.rep.device:
+		return prev.base
+	default:
+		return prev.hlc
+	}
 }
 
 // newer reports whether a change with clock a replaces one with clock b: the later HLC wins; at
@@ -165,17 +192,38 @@ func (c *capture) note(key []byte, scope ScopeID, del bool) {
 func (c *capture) empty() bool { return c == nil || len(c.keys) == 0 }
 
 // flushCapture writes the change-log entry and the clocks of what c noted through set (the
-// write's own transaction or batch) and empties c.
-func (s *Session) flushCapture(c *capture, set func(k, v []byte) error) error {
+// write's own transaction or batch) and empties c. Each clock keeps its base (baseAfter), read
+// in txn, or for a batch (txn nil) in a read of its own just before.
+func (s *Session) flushCapture(c *capture, txn *badger.Txn, set func(k, v []byte) error) error {
 	if c.empty() {
 		return nil
+	}
+	bases := make([]uint64, len(c.keys))
+	read := func(txn *badger.Txn) error {
+		for i, k := range c.keys {
+			prev, ok, err := readClock(txn, k)
+			if err != nil {
+				return err
+			}
+			bases[i] = s.baseAfter(prev, ok)
+		}
+		return nil
+	}
+	var err error
+	if txn != nil {
+		err = read(txn)
+	} else {
+		err = s.db.View(read)
+	}
+	if err != nil {
+		return err
 	}
 	hlc := s.rep.tick(s.v.opts.Now())
 	var entry bytes.Buffer
 	for i, k := range c.keys {
 		_ = binary.Write(&entry, binary.BigEndian, uint16(len(k)))
 		entry.Write(k)
-		if err := set(clockKey(k), clock{hlc: hlc, device: s.rep.device, scope: c.scopes[i], deleted: c.dels[i]}.encode()); err != nil {
+		if err := set(clockKey(k), clock{hlc: hlc, device: s.rep.device, scope: c.scopes[i], deleted: c.dels[i], base: bases[i]}.encode()); err != nil {
 			return err
 		}
 	}

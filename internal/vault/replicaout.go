@@ -93,7 +93,7 @@ func (s *Session) Outgoing(maxBytes int) (*Outgoing, error) {
 				out.retained = append(out.retained, bytes.Clone(key))
 				return nil
 			}
-			e := ChangeEntry{Key: bytes.Clone(key), Clock: c.hlc, Deleted: true}
+			e := ChangeEntry{Key: bytes.Clone(key), Clock: c.hlc, Base: c.base, Deleted: true}
 			item, err := txn.Get(key)
 			switch {
 			case errors.Is(err, badger.ErrKeyNotFound):

@@ -434,12 +434,12 @@ func (s *Session) copyInto(ctx context.Context, ndb *badger.DB, pending map[Scop
 		}
 		resealed += n
 		if rc != nil && len(rc.keys) >= 4096 {
-			return s.flushCapture(rc, wb.Set)
+			return s.flushCapture(rc, nil, wb.Set)
 		}
 		return nil
 	})
 	if err == nil {
-		err = s.flushCapture(rc, wb.Set)
+		err = s.flushCapture(rc, nil, wb.Set)
 	}
 	if err != nil {
 		return 0, err

@@ -253,7 +253,7 @@ func (s *Session) foldStaffChunk(txn *badger.Txn, ix *Indexer) (folded, entries 
 			return 0, 0, err
 		}
 	}
-	if err := s.flushCapture(rc, txn.Set); err != nil {
+	if err := s.flushCapture(rc, txn, txn.Set); err != nil {
 		return 0, 0, err
 	}
 	return len(chunk), entries, nil
@@ -342,7 +342,7 @@ func (s *Session) dropStaffQueue(txn *badger.Txn, wb *badger.WriteBatch) error {
 			return err
 		}
 	}
-	return s.flushCapture(rc, wb.Set)
+	return s.flushCapture(rc, txn, wb.Set)
 }
 
 // deleteQueuedOf deletes the queued changes naming one of the records kind/ids that the

@@ -181,5 +181,6 @@ var actionLabels = map[audit.Action][2]string{
 	audit.ActionEmailApprove:    {"Nieuw e-mailadres goedgekeurd", "New e-mail address approved"},
 	audit.ActionEmailReject:     {"Nieuw e-mailadres afgewezen", "New e-mail address rejected"},
 	audit.ActionReplicaSettings: {"Replicatie-instellingen gewijzigd", "Replication settings changed"},
+	audit.ActionConflictResolve: {"Conflict in persoonsgegevens opgelost", "Identity conflict resolved"},
 	audit.ActionEmployerUpdate:  {"Werkgeversgegevens gewijzigd", "Employer details changed"},
 }

@@ -67,6 +67,10 @@ func Open(sess *vault.Session, cfg Config) *Workspace {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
 	dir := people.NewDirectory(sess, cfg.Now)
+	// Concurrent identity edits from another PC are both kept, for a person to choose (conflicts.go).
+	if err := sess.KeepConflicts(people.ConflictPolicy()); err != nil {
+		cfg.Logger.Error("setting the conflict policy failed", "err", err)
+	}
 	// Registered here, once: an employee who moves, by hand or by import, takes their dossier.
 	dir.MoveWithEmployee(sharing.KindDossier, arbosync.KindLedger)
 	log := audit.New(sess, cfg.Now)

@@ -944,6 +944,50 @@ export namespace app {
 		}
 	}
 	
+	export class IdentityConflict {
+	    id: string;
+	    employee: string;
+	    kept?: IdentityFields;
+	    current?: IdentityFields;
+	    keptAt: string;
+	    currentAt: string;
+	    keptHere: boolean;
+	    currentHere: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new IdentityConflict(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.employee = source["employee"];
+	        this.kept = this.convertValues(source["kept"], IdentityFields);
+	        this.current = this.convertValues(source["current"], IdentityFields);
+	        this.keptAt = source["keptAt"];
+	        this.currentAt = source["currentAt"];
+	        this.keptHere = source["keptHere"];
+	        this.currentHere = source["currentHere"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	
 	export class ImportColumn {
 	    header: string;

@@ -62,6 +62,7 @@ const (
 	LabelJoinCode     = "kluis/v5/join-code"      // documentation only: a join code pins the genesis hash
 	LabelSnapshot     = "kluis/v5/snapshot"       // hash of a partition snapshot's body
 	LabelSnapshotSig  = "kluis/v5/snapshot-sig"   // a user's signature over a partition snapshot
+	LabelConflict     = "kluis/v5/conflict"       // hash of a key and a losing version's clock into a conflict record id
 )
 
 // KeySize is the size of every symmetric key in the vault.

@@ -48,6 +48,7 @@ export const ACTIONS = [
   'device.join',
   'device.remove',
   'settings.replica',
+  'identity.conflict',
 ] as const;
 
 /** actionLabel names an action code; a code this window does not know yet is shown as itself. */

@@ -164,3 +164,5 @@ export {
   toReplicaStatus,
 } from './replica';
 export type { ReplicaStatus, ReplicaSettings, ReplicaDevice, JoinRequest } from './replica';
+export { conflictEmployees, conflicts, resolveConflict } from './conflicts';
+export type { IdentityConflict, ConflictChoice } from './conflicts';

@@ -168,7 +168,7 @@ const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v)
 const KINDS: readonly TreeRowKind[] = ['employer', 'department', 'employee'];
 const MATCHES: readonly MatchKind[] = ['persnr', 'bsn', 'birth_postcode', 'name'];
 
-function toIdentity(i: app.IdentityFields | undefined): IdentityFields | undefined {
+export function toIdentity(i: app.IdentityFields | undefined): IdentityFields | undefined {
   if (!i) return undefined;
   const out = emptyIdentity();
   for (const k of Object.keys(out) as (keyof IdentityFields)[]) out[k] = str((i as unknown as Record<string, unknown>)[k]);

@@ -18,6 +18,7 @@ import { accountEn } from './account.en';
 import { replicaEn } from './replica.en';
 import { devicesEn } from './devices.en';
 import { removalEn } from './removal.en';
+import { conflictEn } from './conflict.en';
 
 // English catalogue: typed against nl.ts, so a missing or extra key fails svelte-check.
 export const en: Record<MessageKey, string> = {
@@ -40,6 +41,7 @@ export const en: Record<MessageKey, string> = {
   ...replicaEn,
   ...devicesEn,
   ...removalEn,
+  ...conflictEn,
   'app.name': 'Kluis',
   'app.tagline': "Employees' personal data, encrypted on this PC",
   'app.loading': 'Opening Kluis…',

@@ -18,6 +18,7 @@ import { accountNl } from './account.nl';
 import { replicaNl } from './replica.nl';
 import { devicesNl } from './devices.nl';
 import { removalNl } from './removal.nl';
+import { conflictNl } from './conflict.nl';
 
 export const nl = {
   ...peopleNl,
@@ -39,6 +40,7 @@ export const nl = {
   ...replicaNl,
   ...devicesNl,
   ...removalNl,
+  ...conflictNl,
   'app.name': 'Kluis',
   'app.tagline': 'Persoonsgegevens van medewerkers, versleuteld op deze pc',
   'app.loading': 'Kluis wordt geopend…',

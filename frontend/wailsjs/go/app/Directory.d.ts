@@ -6,6 +6,10 @@ export function AddEmployer(arg1:string,arg2:string):Promise<app.EmployerInfo>;
 
 export function ArchiveDepartment(arg1:string):Promise<void>;
 
+export function ConflictEmployees():Promise<Array<string>>;
+
+export function Conflicts():Promise<Array<app.IdentityConflict>>;
+
 export function CreateDepartment(arg1:string,arg2:string,arg3:string,arg4:string):Promise<app.DepartmentInfo>;
 
 export function CreateEmployee(arg1:string,arg2:app.EmployeeForm):Promise<app.EmployeeDetail>;
@@ -23,6 +27,8 @@ export function MoveDepartment(arg1:string,arg2:string):Promise<app.DepartmentIn
 export function RecentEmployees():Promise<Array<app.RecentEmployee>>;
 
 export function RenameDepartment(arg1:string,arg2:string,arg3:string):Promise<app.DepartmentInfo>;
+
+export function ResolveConflict(arg1:string,arg2:string):Promise<void>;
 
 export function Search(arg1:string):Promise<app.SearchAnswer>;
 

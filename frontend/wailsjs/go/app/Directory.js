@@ -10,6 +10,14 @@ export function ArchiveDepartment(arg1) {
   return window['go']['app']['Directory']['ArchiveDepartment'](arg1);
 }
 
+export function ConflictEmployees() {
+  return window['go']['app']['Directory']['ConflictEmployees']();
+}
+
+export function Conflicts() {
+  return window['go']['app']['Directory']['Conflicts']();
+}
+
 export function CreateDepartment(arg1, arg2, arg3, arg4) {
   return window['go']['app']['Directory']['CreateDepartment'](arg1, arg2, arg3, arg4);
 }
@@ -44,6 +52,10 @@ export function RecentEmployees() {
 
 export function RenameDepartment(arg1, arg2, arg3) {
   return window['go']['app']['Directory']['RenameDepartment'](arg1, arg2, arg3);
+}
+
+export function ResolveConflict(arg1, arg2) {
+  return window['go']['app']['Directory']['ResolveConflict'](arg1, arg2);
 }
 
 export function Search(arg1) {
