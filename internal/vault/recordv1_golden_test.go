@@ -10,6 +10,10 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
+
+	"context"
+	badger "github.com/dgraph-io/badger/v4"
 )
 
 // testdata/golden-record1 is a vault made by the code before ADR 010: every record value is
@@ -83,29 +87,117 @@ func generateRecord1(t *testing.T) {
 	ok(t, os.WriteFile(filepath.Join(goldenRecord1Dir, "records.json"), append(b, '\n'), 0o644))
 }
 
-func TestRule_GoldenRecord1VaultOpensEveryRecord(t *testing.T) {
-	if *updateRecord1 {
-		generateRecord1(t)
-	}
+// openRecord1 unlocks a copy of the golden vault with opts.
+func openRecord1(t *testing.T, opts Options) (record1Manifest, *Vault, *Session) {
+	t.Helper()
 	var m record1Manifest
 	b, err := os.ReadFile(filepath.Join(goldenRecord1Dir, "records.json"))
 	ok(t, err)
 	ok(t, json.Unmarshal(b, &m))
 	dir := t.TempDir()
 	ok(t, copyTree(goldenRecord1Dir, dir, "records.json"))
-	v, err := Open(dir, testOptions(nil))
+	v, err := Open(dir, opts)
 	ok(t, err)
-	defer v.Close()
+	t.Cleanup(func() { _ = v.Close() })
+	s, err := v.Unlock(m.Email, []byte(m.Passphrase))
+	ok(t, err)
+	t.Cleanup(s.Lock)
+	return m, v, s
+}
+
+// checkRecord1 reads every record of the manifest and says which value versions it found.
+func checkRecord1(t *testing.T, m record1Manifest, s *Session) map[byte]int {
+	t.Helper()
+	versions := map[byte]int{}
+	ok(t, s.View(func(tx *Tx) error {
+		for _, r := range m.Records {
+			id, err := ParseID(r.ID)
+			ok(t, err)
+			got, err := tx.Get(Kind(r.Kind), id)
+			if err != nil {
+				return err
+			}
+			if sha256Hex(got) != r.Plaintext {
+				t.Fatalf("record %s reads differently", r.ID)
+			}
+			item, err := tx.txn.Get(recordKey(Kind(r.Kind), id))
+			ok(t, err)
+			ok(t, item.Value(func(v []byte) error { versions[v[0]]++; return nil }))
+		}
+		return nil
+	}))
+	return versions
+}
+
+// storeVersions counts the value versions of every entry the migration looks at.
+func storeVersions(t *testing.T, s *Session) map[byte]int {
+	t.Helper()
+	out := map[byte]int{}
+	ok(t, s.View(func(tx *Tx) error {
+		it := tx.txn.NewIterator(badger.DefaultIteratorOptions)
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			if !upgradable(it.Item().Key()) {
+				continue
+			}
+			ok(t, it.Item().Value(func(v []byte) error { out[v[0]]++; return nil }))
+		}
+		return nil
+	}))
+	return out
+}
+
+// Rule (ADR 010): a vault written before the record format 0x02 opens every record, and after
+// the migration every record reads the same and every sealed value of the store is 0x02; a
+// second pass finds nothing left.
+func TestRule_GoldenRecord1VaultOpensEveryRecord(t *testing.T) {
+	if *updateRecord1 {
+		generateRecord1(t)
+	}
+	m, _, s := openRecord1(t, testOptions(nil).withNoRecordUpgrade())
+	if got := checkRecord1(t, m, s); got[valueV1] != len(m.Records) {
+		t.Fatalf("before the migration: versions %v, want all %d 0x01", got, len(m.Records))
+	}
+	before := storeVersions(t, s)
+	n, err := s.UpgradeRecords(context.Background())
+	ok(t, err)
+	if n != before[valueV1] || n < len(m.Records) {
+		t.Fatalf("re-sealed %d, the store held %d version 0x01 values (%d records)", n, before[valueV1], len(m.Records))
+	}
+	if got := checkRecord1(t, m, s); got[valueV2] != len(m.Records) {
+		t.Fatalf("after the migration: versions %v", got)
+	}
+	if got := storeVersions(t, s); got[valueV1] != 0 {
+		t.Fatalf("after the migration the store still holds %d version 0x01 values", got[valueV1])
+	}
+	n, err = s.UpgradeRecords(context.Background())
+	ok(t, err)
+	if n != 0 {
+		t.Fatalf("a second pass re-sealed %d", n)
+	}
+	r, err := s.Verify(context.Background(), VerifyOptions{})
+	ok(t, err)
+	if !r.OK() {
+		t.Fatalf("verify after the migration: %+v", r)
+	}
+}
+
+// Rule (ADR 010): an admin's unlock migrates the store in the background, and the migration
+// stops for Lock and carries on at the next unlock.
+func TestRule_AdminUnlockMigratesRecordsInTheBackground(t *testing.T) {
+	m, v, s := openRecord1(t, testOptions(nil))
+	s.Lock() // most likely mid-pass: what is done stays done, the rest waits for the next unlock
 	s, err := v.Unlock(m.Email, []byte(m.Passphrase))
 	ok(t, err)
 	defer s.Lock()
-	for _, r := range m.Records {
-		id, err := ParseID(r.ID)
-		ok(t, err)
-		got, err := get(s, id)
-		ok(t, err)
-		if sha256Hex(got) != r.Plaintext {
-			t.Fatalf("record %s reads differently", r.ID)
+	deadline := time.Now().Add(20 * time.Second)
+	for storeVersions(t, s)[valueV1] > 0 {
+		if time.Now().After(deadline) {
+			t.Fatalf("the background pass left %d version 0x01 values", storeVersions(t, s)[valueV1])
 		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if got := checkRecord1(t, m, s); got[valueV2] != len(m.Records) {
+		t.Fatalf("after the background migration: versions %v", got)
 	}
 }

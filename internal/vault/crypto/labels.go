@@ -60,6 +60,10 @@ const (
 	LabelChangeSetSig = "kluis/v5/change-set-sig" // a user's signature over a change set
 	LabelLocalUser    = "kluis/v5/local-user"     // a user's signature over their replicated local part
 	LabelJoinCode     = "kluis/v5/join-code"      // documentation only: a join code pins the genesis hash
+
+	// Record values of version 0x02 (docs/adr/010-record-aead.md): HKDF of a scope key into the
+	// XChaCha20-Poly1305 key that seals every record of that scope and epoch.
+	LabelRecordAEAD = "kluis/v6/record-aead"
 )
 
 // KeySize is the size of every symmetric key in the vault.
