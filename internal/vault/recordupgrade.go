@@ -44,7 +44,7 @@ func (s *Session) UpgradeRecords(ctx context.Context) (int, error) {
 		}
 		next, n, err := s.upgradeChunk(from)
 		s.mu.RUnlock()
-		total += n
+		total += n.resealed
 		if err != nil || next == nil {
 			return total, err
 		}
@@ -56,7 +56,7 @@ func (s *Session) UpgradeRecords(ctx context.Context) (int, error) {
 // blocks Lock (it only try-locks, and Lock cancels ctx before waiting for it) and logs instead of
 // returning.
 func (s *Session) upgradeInBackground(ctx context.Context) {
-	start, total := time.Now(), 0
+	start, total, left := time.Now(), 0, 0
 	var from []byte
 	for {
 		if ctx.Err() != nil || s.stopping() {
@@ -76,15 +76,19 @@ func (s *Session) upgradeInBackground(ctx context.Context) {
 		}
 		next, n, err := s.upgradeChunk(from)
 		s.mu.RUnlock()
-		total += n
+		total += n.resealed
+		left += n.left
 		if err != nil {
 			s.v.opts.Logger.Warn("vault: re-sealing records in the new format stopped; the next unlock carries on", "err", err)
 			return
 		}
 		if next == nil {
-			if total > 0 {
-				s.v.opts.Logger.Info("vault: records re-sealed in the new format", "records", total,
-					"ms", time.Since(start).Milliseconds())
+			s.v.opts.Logger.Info("vault: records re-sealed in the new format", "records", total, "left", left,
+				"ms", time.Since(start).Milliseconds())
+			if left == 0 {
+				if err := s.markRecordsUpgraded(ctx); err != nil {
+					s.v.opts.Logger.Warn("vault: could not note the finished record migration", "err", err)
+				}
 			}
 			return
 		}
@@ -92,10 +96,40 @@ func (s *Session) upgradeInBackground(ctx context.Context) {
 	}
 }
 
+// recordsToUpgrade reports whether the store header does not yet say that every value is
+// version 0x02 (a damaged header: the pass runs and finds out). Called while starting the
+// session, before anyone else holds it.
+func (s *Session) recordsToUpgrade() bool {
+	h, ok, err := s.readHeader()
+	return err != nil || !ok || h.Records < valueV2
+}
+
+// markRecordsUpgraded notes in the store header that the pass found nothing left, so later
+// unlocks skip it. It waits for the session's write lock without blocking Lock.
+func (s *Session) markRecordsUpgraded(ctx context.Context) error {
+	for !s.mu.TryLock() {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-time.After(recordUpgradeWait):
+		}
+	}
+	defer s.mu.Unlock()
+	if s.locked {
+		return nil
+	}
+	h, ok, err := s.readHeader()
+	if err != nil || !ok || h.Records >= valueV2 {
+		return err
+	}
+	h.Records = valueV2
+	return s.writeHeader(h)
+}
+
 // upgradeChunk re-seals the version 0x01 values of one chunk of the store from key from on,
 // retrying the chunk when a concurrent write conflicts. It returns where the next chunk starts
 // (nil: the end of the store). The caller holds s's read lock.
-func (s *Session) upgradeChunk(from []byte) (next []byte, n int, err error) {
+func (s *Session) upgradeChunk(from []byte) (next []byte, n upgradeCount, err error) {
 	defer guard(&err)
 	for range updateRetries {
 		next, n, err = s.upgradeChunkOnce(from)
@@ -106,9 +140,13 @@ func (s *Session) upgradeChunk(from []byte) (next []byte, n int, err error) {
 	return next, n, err
 }
 
-func (s *Session) upgradeChunkOnce(from []byte) (next []byte, n int, err error) {
+// upgradeCount is what a chunk did: values re-sealed, and 0x01 values left as they were (not
+// held, rotating, or not opening).
+type upgradeCount struct{ resealed, left int }
+
+func (s *Session) upgradeChunkOnce(from []byte) (next []byte, n upgradeCount, err error) {
 	err = s.db.Update(func(txn *badger.Txn) error {
-		n = 0
+		n = upgradeCount{}
 		var keys [][]byte
 		keys, next, err = upgradeCandidates(txn, from)
 		if err != nil {
@@ -120,13 +158,15 @@ func (s *Session) upgradeChunkOnce(from []byte) (next []byte, n int, err error) 
 				return err
 			}
 			if done {
-				n++
+				n.resealed++
+			} else {
+				n.left++
 			}
 		}
 		return nil
 	})
 	if err != nil {
-		return nil, 0, err
+		return nil, upgradeCount{}, err
 	}
 	return next, n, nil
 }

@@ -200,4 +200,32 @@ func TestRule_AdminUnlockMigratesRecordsInTheBackground(t *testing.T) {
 	if got := checkRecord1(t, m, s); got[valueV2] != len(m.Records) {
 		t.Fatalf("after the background migration: versions %v", got)
 	}
+	for !recordsMarked(t, s) { // noted in the store header, so later unlocks skip the pass
+		if time.Now().After(deadline) {
+			t.Fatal("the finished migration was not noted in the store header")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func recordsMarked(t *testing.T, s *Session) bool {
+	t.Helper()
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	h, _, err := s.readHeader()
+	ok(t, err)
+	return h.Records == valueV2
+}
+
+// Rule: a new vault's store says from the start that its values are 0x02 (no pass at unlock),
+// and the golden 0x01 vault's does not.
+func TestRule_TheStoreHeaderSaysWhetherRecordsNeedTheMigration(t *testing.T) {
+	_, _, s, _ := newTestVault(t, testOptions(nil))
+	if !recordsMarked(t, s) || s.stopUp != nil {
+		t.Fatal("a new vault is not marked as all 0x02, or its unlock started the pass")
+	}
+	_, _, old := openRecord1(t, testOptions(nil).withNoRecordUpgrade())
+	if recordsMarked(t, old) {
+		t.Fatal("the 0x01 golden vault is marked as migrated")
+	}
 }

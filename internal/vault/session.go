@@ -320,7 +320,7 @@ func (v *Vault) startSession(kr *keyring, u *userEntry, keys userKeys, t UnlockT
 			v.opts.Logger.Warn("vault: could not remove the join marker", "err", err)
 		}
 	}
-	if u.Role == RoleAdmin && !v.opts.NoRecordUpgrade {
+	if u.Role == RoleAdmin && !v.opts.NoRecordUpgrade && s.recordsToUpgrade() {
 		upCtx, stop := context.WithCancel(context.Background())
 		s.stopUp, s.upDone = stop, make(chan struct{})
 		go func() {
