@@ -97,11 +97,14 @@ const (
 
 	// Replication between the PCs of one vault (internal/replicate). Each PC keeps its own
 	// audit chain: these events say what this PC sent and received, by count (Count: change
-	// sets and keyring entries; Detail: "refused" when objects of the bucket were refused).
+	// sets and keyring entries; Detail: "refused" when objects of the bucket were refused;
+	// on a push "rebased" when this PC's keyring entries were signed again after another PC's).
 	ActionReplicatePush Action = "replicate.push"
 	ActionReplicatePull Action = "replicate.pull"
 	ActionDeviceInvite  Action = "device.invite" // an admin made a join code for a new PC
 	ActionDeviceJoin    Action = "device.join"   // this PC joined the vault (written at its first unlocked cycle)
+	// ActionDeviceRemove: an admin removed a PC from the vault (Detail: its random device id).
+	ActionDeviceRemove Action = "device.remove"
 	// ActionReplicaSettings: an admin set or removed the vault's bucket settings (Detail "set" or
 	// "removed"; never the address, the access key or the secret).
 	ActionReplicaSettings Action = "settings.replica"

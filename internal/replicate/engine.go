@@ -30,10 +30,13 @@ const DefaultMaxSet = 4 << 20
 // Report says what one cycle did: counts only.
 type Report struct {
 	KeyringPushed, KeyringPulled int
-	SetsPushed, SetsPulled       int
-	Applied, Older               int // entries applied / skipped because the local change is newer
-	UsersPulled                  int
-	Refused                      []Refusal
+	// KeyringRebased: this PC's keyring entries signed again after another PC's that took
+	// their serials first (two admins changed access on two PCs between cycles).
+	KeyringRebased         int
+	SetsPushed, SetsPulled int
+	Applied, Older         int // entries applied / skipped because the local change is newer
+	UsersPulled            int
+	Refused                []Refusal
 }
 
 // Engine replicates one unlocked session's vault through one bucket.
@@ -44,6 +47,8 @@ type Engine struct {
 	vaultID  string
 	now      func() time.Time
 	maxBytes int
+	// removed: the verified device removals of this cycle, by device id hex (removal.go).
+	removed map[string]Removal
 }
 
 // New builds the engine of the session of the vault in dir (vaultID: its id, the bucket prefix).
@@ -81,10 +86,17 @@ func (e *Engine) cycle(ctx context.Context, st *State, rep *Report) error {
 	if err := e.b.Check(ctx); err != nil {
 		return err
 	}
+	if err := e.checkRemoved(ctx, st, rep); err != nil {
+		return err // this PC was removed: nothing more goes out or comes in
+	}
 	if err := e.pushKeyring(ctx, st, rep); err != nil {
 		return err
 	}
 	if err := e.pullKeyring(ctx, st, rep); err != nil {
+		return err
+	}
+	var err error
+	if e.removed, err = e.removals(ctx, st, rep); err != nil {
 		return err
 	}
 	if err := e.pushUsers(ctx, st); err != nil {
@@ -144,7 +156,7 @@ func (e *Engine) pushKeyring(ctx context.Context, st *State, rep *Report) error 
 				return gerr
 			}
 			if !bytes.Equal(bytes.TrimSpace(there), line) {
-				return fmt.Errorf("%w: keyring entry %d was written by another PC first", vault.ErrKeyringFork, serial)
+				return e.rebaseKeyring(ctx, st, rep, serial)
 			}
 		default:
 			return err
@@ -152,6 +164,38 @@ func (e *Engine) pushKeyring(ctx context.Context, st *State, rep *Report) error 
 		st.KeyringPushed = serial
 	}
 	return nil
+}
+
+// rebaseKeyring settles a fork at serial: another PC's entries took that serial first. The
+// vault signs this PC's entries again after the bucket's when they touch other users and scopes
+// (else the fork error stands for an admin to settle), and the push starts again from the fork.
+func (e *Engine) rebaseKeyring(ctx context.Context, st *State, rep *Report, serial uint64) error {
+	if rep.KeyringRebased > 0 {
+		return fmt.Errorf("%w: keyring entry %d was written by another PC first", vault.ErrKeyringFork, serial)
+	}
+	objs, err := e.b.List(ctx, "keyring/", keyringKey(serial-1), 0)
+	if err != nil {
+		return err
+	}
+	var lines [][]byte
+	for _, o := range objs {
+		b, err := e.b.Get(ctx, o.Key)
+		if err != nil {
+			return err
+		}
+		if s, err := serialOf(b); err != nil || keyringKey(s) != o.Key {
+			return fmt.Errorf("%w: %s is not the keyring entry its name says", ErrObjectRefused, o.Key)
+		}
+		lines = append(lines, bytes.TrimSpace(b))
+	}
+	n, err := e.s.RebaseKeyring(lines)
+	if err != nil {
+		return err
+	}
+	rep.KeyringRebased += n
+	rep.KeyringPulled += len(lines)
+	st.KeyringPushed = serial - 1
+	return e.pushKeyring(ctx, st, rep)
 }
 
 // pullKeyring applies the entries after the local head; the vault verifies the chain from its
@@ -356,6 +400,17 @@ func (e *Engine) pullDevice(ctx context.Context, st *State, rep *Report, p vault
 		if st.Skipped[o.Key] == o.ETag {
 			continue // refused before and unchanged
 		}
+		if r, ok := e.removed[dev]; ok {
+			if seq, err := seqOf(o.Key); err == nil {
+				if err := refusedAsRemoved(o.Key, ph, r, seq); err != nil {
+					ref := Refusal{Key: o.Key, Reason: err.Error(), At: e.now().UTC()}
+					st.refuse(ref)
+					rep.Refused = append(rep.Refused, ref)
+					st.Skipped[o.Key] = o.ETag
+					continue
+				}
+			}
+		}
 		b, err := e.b.Get(ctx, o.Key)
 		if err != nil {
 			return err
@@ -482,7 +537,7 @@ func errorCode(err error) string {
 		code string
 	}{{ErrServerDown, "server_down"}, {ErrCredentials, "credentials"}, {ErrBucketMissing, "bucket_missing"},
 		{ErrBucketURL, "bucket_url"}, {ErrObjectRefused, "object_refused"}, {vault.ErrKeyringFork, "keyring_fork"},
-		{vault.ErrLocked, "locked"}} {
+		{vault.ErrLocked, "locked"}, {ErrDeviceRemoved, "device_removed"}} {
 		if errors.Is(err, k.err) {
 			return k.code
 		}

@@ -305,6 +305,10 @@ type entry struct {
 	Admins      []adminKey `json:"admins"`
 	VaultSigner []byte     `json:"vault_signer"`
 	Signer      []byte     `json:"signer"` // the Ed25519 public key that signed this entry
+	// Replaces: the hash of this PC's entry that another PC's entries under the same serial
+	// displaced and that this entry signs again after them (RebaseKeyring). A user who attested
+	// the displaced entry still opens the vault: the chain is then checked from its genesis.
+	Replaces []byte `json:"replaces,omitempty"`
 }
 
 type adminKey struct {
@@ -460,22 +464,55 @@ func rewriteLog(dir string, entries []signedEntry) error {
 
 // repairLog makes keyring.log end with the head: keyring.json is written before the log, so a
 // crash in between leaves the log one entry short (or with a cut last line).
-func repairLog(dir string, kr *keyring) error {
+// A rebase (RebaseKeyring) writes the log before keyring.json, so a crash in between leaves the
+// log ahead: the keyring is then completed from the log (it returns the keyring to use).
+func repairLog(dir string, kr *keyring) (*keyring, error) {
 	entries, err := readLog(dir)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	n := uint64(len(entries))
 	switch {
 	case n == kr.head.Serial:
-		return nil
+		return kr, nil
 	case n+1 == kr.head.Serial:
-		return rewriteLog(dir, append(entries, kr.headRaw))
+		return kr, rewriteLog(dir, append(entries, kr.headRaw))
 	case n == 0 && kr.head.Serial > 1:
-		return nil // no history on this PC (a copy without the log): attested users still open it
+		return kr, nil // no history on this PC (a copy without the log): attested users still open it
+	case n > kr.head.Serial:
+		return completeFromLog(dir, kr, entries)
 	default:
-		return corruptKeyring("%s has %d entries but the keyring is at entry %d", logFile, n, kr.head.Serial)
+		return nil, corruptKeyring("%s has %d entries but the keyring is at entry %d", logFile, n, kr.head.Serial)
 	}
+}
+
+// completeFromLog replays a log that is ahead of keyring.json from its genesis and writes its
+// head into keyring.json, when the log holds keyring.json's head or an entry that replaces it.
+func completeFromLog(dir string, kr *keyring, entries []signedEntry) (*keyring, error) {
+	var last *verifiedEntry
+	known := false
+	for _, se := range entries {
+		var prev *entry
+		var prevHash []byte
+		var st *state
+		if last != nil {
+			prev, prevHash, st = last.e, last.hash, last.st
+		}
+		ve, err := followEntry(prev, prevHash, st, se)
+		if err != nil {
+			return nil, err
+		}
+		known = known || bytes.Equal(ve.hash, kr.headHash) || bytes.Equal(ve.e.Replaces, kr.headHash)
+		last = ve
+	}
+	if !known {
+		return nil, corruptKeyring("%s has %d entries but the keyring is at entry %d", logFile, len(entries), kr.head.Serial)
+	}
+	next := kr.withState(last.st, last.enc, last.e, last.raw, last.hash)
+	if err := writeKeyring(dir, next); err != nil {
+		return nil, err
+	}
+	return next, nil
 }
 
 // attestation is what a user's sealed private keys also remember: the genesis of the keyring
@@ -498,6 +535,16 @@ func verifyChain(dir string, kr *keyring, at *attestation) (attestation, error) 
 	}
 	if !sameAdmins(head.Admins, kr.st.admins()) {
 		return attestation{}, fmt.Errorf("%w: the keyring's administrators are not the ones its newest entry signed", ErrKeyringTampered)
+	}
+	if at != nil && rebasedAway(dir, kr, at) {
+		full, err := verifyChain(dir, kr, nil)
+		if err != nil {
+			return attestation{}, err
+		}
+		if !bytes.Equal(full.Genesis, at.Genesis) {
+			return attestation{}, fmt.Errorf("%w: the keyring does not start at the genesis verified before", ErrKeyringTampered)
+		}
+		return full, nil
 	}
 	if at != nil {
 		switch {

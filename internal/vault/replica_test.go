@@ -3,6 +3,7 @@ package vault
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -758,5 +759,82 @@ func TestRule_TheJoinSecretIsKeptSealedForTheFirstUnlockOnly(t *testing.T) {
 	ok(t, s.DropJoinSecret())
 	if _, err := s.JoinSecret(); !errors.Is(err, ErrNoJoinSecret) {
 		t.Fatalf("after dropping it: %v", err)
+	}
+}
+
+// TestRule_ARestoredFolderReplicatesUnderANewDeviceSoItsChangesAreNotSkipped: a backup of a
+// replicating PC restored elsewhere gets a device id of its own. Under the backup's id its next
+// change sets would carry numbers the other PCs already applied (the PC went on pushing after
+// the backup) and they would be skipped as duplicates: that change would be lost.
+func TestRule_ARestoredFolderReplicatesUnderANewDeviceSoItsChangesAreNotSkipped(t *testing.T) {
+	a, b, ca, _, _ := replicaPair(t)
+	put(t, a, NewID(), directoryScope, "voor de back-up")
+	push(t, a, b)
+	file := filepath.Join(t.TempDir(), "a.kluisbak")
+	out, err := os.Create(file)
+	ok(t, err)
+	_, err = a.Backup(t.Context(), out, BackupOptions{})
+	ok(t, err)
+	ok(t, out.Close())
+	for i := range 3 { // A goes on: its sequence numbers move past the backup's
+		ca.t = ca.t.Add(time.Second)
+		put(t, a, NewID(), directoryScope, fmt.Sprintf("na de back-up %d", i))
+		push(t, a, b)
+	}
+
+	target := filepath.Join(t.TempDir(), "restored")
+	_, err = Restore(t.Context(), file, target, RestoreOptions{Email: testEmail, Passphrase: []byte(testPass), Vault: testOptions(nil).WithNow(ca.now)})
+	ok(t, err)
+	v, err := Open(target, testOptions(nil).WithNow(ca.now))
+	ok(t, err)
+	t.Cleanup(func() { _ = v.Close() })
+	r, err := v.Unlock(testEmail, []byte(testPass))
+	ok(t, err)
+	if r.DeviceID() == a.DeviceID() {
+		t.Fatal("the restored folder kept the device id of the PC the backup came from")
+	}
+	ca.t = ca.t.Add(time.Minute)
+	id := NewID()
+	put(t, r, id, directoryScope, "na het terugzetten")
+	push(t, r, b)
+	got, err := get(b, id)
+	if err != nil || string(got) != "na het terugzetten" {
+		t.Fatalf("B does not have the restored PC's change: %q, %v", got, err)
+	}
+}
+
+// TestRule_TheReSealAfterARevocationIsDoneOnceByTheAdminsPC: another admin's PC that receives
+// a revocation does not re-seal the department itself (it would do the work twice and send a
+// second copy of every record); it gets the re-sealed records from the revoking PC. Only when
+// that PC has left the rotation unfinished for a day does it take over.
+func TestRule_TheReSealAfterARevocationIsDoneOnceByTheAdminsPC(t *testing.T) {
+	a, b, _, cb, _ := replicaPair(t)
+	d, scope := newDept(t, a)
+	put(t, a, NewID(), scope, "dossier")
+	chef, err := a.AddUser(NewUser{Email: "chef@example.test", Passphrase: []byte("chef")}, RoleManager, d)
+	ok(t, err)
+	push(t, a, b)
+	ok(t, a.Revoke(chef))
+	if len(a.PendingRotation()) == 0 {
+		t.Fatal("the revoking PC has no rotation to finish")
+	}
+	push(t, a, b) // the revocation's entries, before A re-sealed
+	if p := b.PendingRotation(); len(p) != 0 {
+		t.Fatalf("B would re-seal A's rotation too: %v", p)
+	}
+	resealed := -1
+	ok(t, b.Rotate(t.Context(), RotateOptions{Done: func(n int) { resealed = n }}))
+	if resealed != -1 {
+		t.Fatalf("B re-sealed %d records of A's rotation", resealed)
+	}
+	cb.t = cb.t.Add(rotationTakeover + time.Hour)
+	if p := b.PendingRotation(); !slices.Contains(p, scope) {
+		t.Fatalf("a day later B does not take over the unfinished rotation: %v", p)
+	}
+	cb.t = cb.t.Add(-rotationTakeover - time.Hour)
+	ok(t, a.Rotate(t.Context(), RotateOptions{}))
+	push(t, a, b)
+	if p := b.PendingRotation(); len(p) != 0 {
+		t.Fatalf("B still sees a rotation after A finished it: %v", p)
 	}
 }

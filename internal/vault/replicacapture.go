@@ -248,6 +248,20 @@ func writeDevice(txn *badger.Txn, d deviceRecord) error {
 	return txn.Set(deviceKey, b)
 }
 
+// restoredDevice is the device record a restored folder starts with: a new device id and
+// change-set numbers from 1, the rest kept. With the backup's id, the folder's next change sets
+// would carry numbers the other PCs have already applied from the PC the backup came from, and
+// they would skip them as duplicates; under a new id they apply, and that PC's own later sets
+// (made after the backup) are pulled back like any other device's.
+func restoredDevice(v []byte) ([]byte, error) {
+	var d deviceRecord
+	if err := json.Unmarshal(v, &d); err != nil {
+		return nil, fmt.Errorf("%w: the backup's replication record", ErrBackupCorrupt)
+	}
+	d.Device, d.NextSeq = NewID(), 1
+	return json.Marshal(d)
+}
+
 // loadReplica reads (or, at the first unlock, makes) this folder's device record and finds the
 // newest change-log seq; startSession calls it before anything writes. joined: the folder was
 // made by Join, so it replicates from the start.

@@ -2,6 +2,7 @@ package vault
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/binary"
 	"encoding/hex"
@@ -485,7 +486,14 @@ func loadRecords(ctx context.Context, r io.Reader, sw *badger.StreamWriter) (uin
 			return records, fmt.Errorf("%w: records out of order", ErrBackupCorrupt)
 		}
 		prev = key
-		badger.KVToBuffer(&pb.KV{Key: key, Value: kv[klen:], Version: 1}, buf)
+		value := kv[klen:]
+		if bytes.Equal(key, deviceKey) {
+			var err error
+			if value, err = restoredDevice(value); err != nil {
+				return records, err
+			}
+		}
+		badger.KVToBuffer(&pb.KV{Key: key, Value: value, Version: 1}, buf)
 		records++
 		if records%4096 == 0 {
 			if err := ctx.Err(); err != nil {

@@ -173,7 +173,7 @@ func (s *Session) startRotation(st *state, scopes []ScopeID, rotateStaff bool, r
 			vcrypto.Wipe(old)
 			continue
 		}
-		e.Previous = &previousKey{Epoch: e.Epoch, Sealed: e.Sealed}
+		e.Previous = &previousKey{Epoch: e.Epoch, Sealed: e.Sealed, Device: s.rep.device.String(), Since: s.v.opts.Now().UTC()}
 		if e.Kind != scopeAdmin {
 			e.Previous.StaffSealed = vcrypto.Seal(next.staff, old, staffScopeAD(st.VaultID, e.ID, e.Kind, e.Epoch))
 		}
@@ -268,15 +268,28 @@ func (s *Session) rotateVaultKey(st *state, steppingDown UserID) (rootKeys, Reco
 }
 
 // PendingRotation lists the scopes whose rotation has not finished rebuilding the store (a
-// revocation interrupted by a crash, or one whose Rotate has not run yet).
+// revocation interrupted by a crash, or one whose Rotate has not run yet) and is this PC's to
+// finish: see ownsRotation.
 func (s *Session) PendingRotation() []ScopeID {
 	var out []ScopeID
 	for _, e := range s.v.keyringSnapshot().st.Scopes {
-		if e.Previous != nil {
+		if e.Previous != nil && s.ownsRotation(e.Previous) {
 			out = append(out, e.ID)
 		}
 	}
 	return out
+}
+
+// rotationTakeover is how long another PC of a replicating vault leaves a rotation to the PC that
+// started it before it finishes the re-seal itself (that PC may be gone for good).
+const rotationTakeover = 24 * time.Hour
+
+// ownsRotation reports whether this PC re-seals a pending rotation: the PC that started it
+// (or any, for a rotation of a vault that did not record it), or any PC once it is older than
+// rotationTakeover. So after a revocation the re-seal is done once, by the admin's PC, and
+// reaches the others as replicated records (issue 19), instead of by every admin's PC.
+func (s *Session) ownsRotation(p *previousKey) bool {
+	return p.Device == "" || p.Device == s.rep.device.String() || s.v.opts.Now().Sub(p.Since) > rotationTakeover
 }
 
 // Rotate rebuilds the store under the current keys for every scope whose rotation is pending
@@ -292,8 +305,9 @@ func (s *Session) Rotate(ctx context.Context, opts RotateOptions) error {
 		return err
 	}
 	pending := map[ScopeID]epochs{}
+	st := s.v.keyringSnapshot().st
 	for id, ep := range s.ks.known {
-		if ep.previous != 0 {
+		if e := st.scope(id); ep.previous != 0 && e != nil && e.Previous != nil && s.ownsRotation(e.Previous) {
 			pending[id] = ep
 		}
 	}

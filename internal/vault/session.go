@@ -530,7 +530,12 @@ func (s *Session) changeState(what string, change func(st *state) error) error {
 	if err := change(next); err != nil {
 		return err
 	}
-	next.AuditHead = s.audit.head()
+	if !s.rep.enabled.Load() {
+		// A replicating folder anchors its audit chain in its store header only (ADR 009):
+		// each PC keeps its own chain, and an anchor in every entry would make two admins'
+		// changes to different users collide on this field.
+		next.AuditHead = s.audit.head()
+	}
 	kr, err := v.commit(next, s.user, what, s.signer)
 	if err != nil {
 		return err

@@ -156,6 +156,11 @@ type previousKey struct {
 	Epoch       uint32 `json:"epoch"`
 	Sealed      []byte `json:"sealed"`
 	StaffSealed []byte `json:"staff_sealed,omitempty"`
+	// Device is the folder that started the rotation and re-seals (its device id, hex), and
+	// Since when: another admin's PC of a replicating vault leaves the re-seal to that PC and
+	// receives the re-sealed records, unless the rotation is older than rotationTakeover.
+	Device string    `json:"device,omitempty"`
+	Since  time.Time `json:"since,omitzero"`
 }
 
 // previous returns the scope entry as it was in the previous epoch.

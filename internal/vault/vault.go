@@ -90,7 +90,7 @@ func (v *Vault) load() error {
 	if err := finishUpgrade(v.dir, true); err != nil {
 		return err
 	}
-	if err := repairLog(v.dir, kr); err != nil {
+	if kr, err = repairLog(v.dir, kr); err != nil {
 		return err
 	}
 	v.kr = kr

@@ -513,9 +513,9 @@ func auditDetailCount(t testing.TB, ws *workspace.Workspace, action, detail stri
 }
 
 // Rule: when two admins' PCs both add a keyring entry between cycles, the serial goes to the
-// first PC's entry (conditional put) and the other PC's cycle stops with a named error
-// (replica_keyring_fork) instead of overwriting it; the bucket keeps the first entry.
-func TestRule_AKeyringForkIsNamedAndTheFirstEntryKeepsItsSerial(t *testing.T) {
+// first PC's entry (conditional put); the second PC signs its own entry again after it when the
+// two touch different users (audited as a rebased push), so both changes reach both PCs.
+func TestRule_TwoAdminsChangingDifferentUsersBetweenCyclesBothKeepTheirChange(t *testing.T) {
 	srv := s3test.Start(t)
 	a, emp := firstPC(t, srv)
 	importCanaries(t, a, emp, 2)
@@ -523,14 +523,59 @@ func TestRule_AKeyringForkIsNamedAndTheFirstEntryKeepsItsSerial(t *testing.T) {
 	b := joinPC(t, srv, a, vaulttest.AdminEmail, vaulttest.AdminPassphrase)
 	b.cycle(t)
 	// Each admin adds a user on their own PC: two different entries with the same serial.
-	if _, err := a.ws.Session().AddUser(vault.NewUser{Email: "een@example.test", Passphrase: []byte("passphrase een 1")}, vault.RoleUser); err != nil {
+	een, err := a.ws.Session().AddUser(vault.NewUser{Email: "een@example.test", Passphrase: []byte("passphrase een 1")}, vault.RoleUser)
+	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := b.ws.Session().AddUser(vault.NewUser{Email: "twee@example.test", Passphrase: []byte("passphrase twee 2")}, vault.RoleUser); err != nil {
+	twee, err := b.ws.Session().AddUser(vault.NewUser{Email: "twee@example.test", Passphrase: []byte("passphrase twee 2")}, vault.RoleUser)
+	if err != nil {
 		t.Fatal(err)
 	}
 	a.cycle(t)
-	_, err := b.ws.Replicate(context.Background(), b.target)
+	if rep := b.cycle(t); rep.KeyringRebased != 1 {
+		t.Fatalf("B's cycle: %+v, want one entry signed again", rep)
+	}
+	a.cycle(t)
+	for name, p := range map[string]*pc{"A": a, "B": b} {
+		users, err := p.ws.Session().Users()
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := map[vault.UserID]bool{}
+		for _, u := range users {
+			found[u.ID] = true
+		}
+		if !found[een] || !found[twee] {
+			t.Fatalf("%s: een %v, twee %v", name, found[een], found[twee])
+		}
+	}
+	if n := auditDetailCount(t, b.ws, "replicate.push", "rebased"); n != 1 {
+		t.Fatalf("%d rebased pushes audited on B, want 1", n)
+	}
+}
+
+// Rule: when two admins change the SAME user on two PCs between cycles, nothing is signed
+// again: the second PC's cycle stops with a named error (replica_keyring_fork) and the bucket
+// keeps the first entry.
+func TestRule_AKeyringForkOverTheSameUserIsNamedAndTheFirstEntryKeepsItsSerial(t *testing.T) {
+	srv := s3test.Start(t)
+	a, emp := firstPC(t, srv)
+	importCanaries(t, a, emp, 2)
+	id, err := a.ws.Session().AddUser(vault.NewUser{Email: "een@example.test", Passphrase: []byte("passphrase een 1")}, vault.RoleUser)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.cycle(t)
+	b := joinPC(t, srv, a, vaulttest.AdminEmail, vaulttest.AdminPassphrase)
+	b.cycle(t)
+	if _, err := a.ws.Session().SetRole(id, vault.RoleAdmin, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.ws.Session().SetRole(id, vault.RolePrivacy, nil); err != nil {
+		t.Fatal(err)
+	}
+	a.cycle(t)
+	_, err = b.ws.Replicate(context.Background(), b.target)
 	if got := workspace.Explain(err).Code; got != workspace.CodeReplicaKeyringFork {
 		t.Fatalf("the second admin's cycle: %v (%s), want replica_keyring_fork", err, got)
 	}
