@@ -136,6 +136,9 @@ type storeHeader struct {
 	KeyringHash   []byte `json:"keyring_hash"`
 	AuditSeq      uint64 `json:"audit_seq"`
 	AuditHash     []byte `json:"audit_hash,omitempty"`
+	// Records is 2 once every record value of the store was sealed as version 0x02 when it was
+	// written or by the migration's pass (ADR 010); absent before.
+	Records int `json:"records,omitempty"`
 }
 
 var headerKey = recordKey(kindStoreHeader, ID{})
@@ -199,6 +202,9 @@ func (s *Session) checkStore(kr *keyring, create bool) error {
 	case !ok && !create:
 		return fmt.Errorf("%w: the data holds no records of this vault (deleted or emptied?)", ErrStoreMissing)
 	case !ok:
+		if !joinPending(s.v.dir) { // a new vault: every value it gets is 0x02; a joined PC's
+			h.Records = valueV2 // store fills with values from other PCs, of either version
+		}
 	case h.VaultID != kr.st.VaultID:
 		return fmt.Errorf("%w: the data belongs to another vault", ErrKeyringTampered)
 	case h.KeyringSerial > kr.head.Serial:

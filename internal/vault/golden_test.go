@@ -96,7 +96,7 @@ func generateGolden(t *testing.T) {
 	val, err = fs.seal(rk, fixedScope, []byte(g.Plaintext))
 	ok(t, err)
 	var k [vcrypto.KeySize]byte
-	fs.ks.scopes[fixedScope].record.Key(&k, val[:headerSize], rk)
+	fs.ks.scopes[fixedScope].record.Key(&k, val[:headerSizeV1], rk)
 	g.FixedBadgerKey, g.FixedValue, g.FixedRecordKey = hex.EncodeToString(rk), hex.EncodeToString(val), hex.EncodeToString(k[:])
 	g.FixedIndexField, g.FixedIndexValue = "bsn", "123456782"
 	ik, err := fs.indexKey(fixedScope, g.FixedIndexField, []byte(g.FixedIndexValue), kindTest, ID{0xaa, 0xbb})
@@ -123,7 +123,7 @@ func TestRule_GoldenVaultStillOpens(t *testing.T) {
 		fs := fixedSession()
 		rk, val := mustHex(t, g.FixedBadgerKey), mustHex(t, g.FixedValue)
 		var k [vcrypto.KeySize]byte
-		fs.ks.scopes[fixedScope].record.Key(&k, val[:headerSize], rk)
+		fs.ks.scopes[fixedScope].record.Key(&k, val[:headerSizeV1], rk)
 		if hex.EncodeToString(k[:]) != g.FixedRecordKey {
 			t.Fatal("per-record key derivation changed")
 		}

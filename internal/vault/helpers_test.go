@@ -92,3 +92,6 @@ func newDept(t testing.TB, s *Session) (ID, ScopeID) {
 	ok(t, err)
 	return d, sc
 }
+
+// withNoRecordUpgrade keeps an admin's unlock from migrating version 0x01 values (ADR 010).
+func (o Options) withNoRecordUpgrade() Options { o.NoRecordUpgrade = true; return o }

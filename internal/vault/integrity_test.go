@@ -220,7 +220,7 @@ func TestRule_EveryByteOfAValueIsAuthenticated(t *testing.T) {
 				pos += 97 // sample the rest of a long value
 			}
 		}
-		for _, cut := range []int{0, 1, headerSize, headerSize + 10, len(val) - 1} {
+		for _, cut := range []int{0, 1, headerSizeV2, headerSizeV2 + 10, len(val) - 1} {
 			if _, err := s.open(nil, key, val[:cut]); !errors.Is(err, ErrCorrupt) {
 				t.Fatalf("truncated to %d: %v", cut, err)
 			}

@@ -15,17 +15,20 @@ import (
 	vcrypto "kluis/internal/vault/crypto"
 )
 
-// Value framing (docs/format.md):
+// Value framing (docs/format.md). Version 0x02 is written (docs/adr/010-record-aead.md):
 //
-//	version (1) || scope id (4, big-endian) || epoch (4, big-endian) || salt (16) || sio DARE 2.0
+//	0x02 || scope id (4, big-endian) || epoch (4, big-endian) || nonce (24) || ciphertext || tag (16)
 //
-// The per-record key is HKDF-SHA256 of the scope key with info = "kluis/v1/record" || the 25
-// header bytes || the Badger key, so a changed header or a value moved to another key does
-// not open.
+// sealed with XChaCha20-Poly1305 under the scope epoch's record key (one cipher per scope and
+// epoch, set up at unlock), with associated data = the 9 header bytes || the Badger key, so a
+// changed header or a value moved to another key or scope does not open.
+//
+// Version 0x01 is read forever (recordv1.go): header || salt (16) || sio DARE 2.0 under a
+// per-record HKDF key.
 const (
-	valueVersion = 1
-	saltSize     = 16
-	headerSize   = 1 + 4 + 4 + saltSize
+	valueV1      = 1
+	valueV2      = 2
+	headerSizeV2 = 1 + 4 + 4
 	recordKeyLen = 1 + len(ID{})
 )
 
@@ -36,7 +39,8 @@ func recordKey(kind Kind, id ID) []byte {
 	return k
 }
 
-// seal frames and seals plaintext for badgerKey under scope; the caller holds s's read lock.
+// seal frames and seals plaintext for badgerKey under scope as a version 0x02 value; the caller
+// holds s's read lock.
 func (s *Session) seal(badgerKey []byte, scope ScopeID, plaintext []byte) ([]byte, error) {
 	k, ok := s.ks.scopes[scope]
 	if !ok {
@@ -45,18 +49,17 @@ func (s *Session) seal(badgerKey []byte, scope ScopeID, plaintext []byte) ([]byt
 	if len(plaintext) == 0 {
 		return nil, errors.New("vault: empty record")
 	}
-	out := make([]byte, headerSize, headerSize+vcrypto.SealedSize(len(plaintext)))
-	out[0] = valueVersion
+	out := make([]byte, headerSizeV2, headerSizeV2+vcrypto.RecordOverhead+len(plaintext))
+	out[0] = valueV2
 	binary.BigEndian.PutUint32(out[1:5], uint32(scope))
 	binary.BigEndian.PutUint32(out[5:9], k.epoch)
-	if _, err := randRead(out[9:headerSize]); err != nil {
-		return nil, err
-	}
-	var key [vcrypto.KeySize]byte
-	k.record.Key(&key, out[:headerSize], badgerKey)
-	out, err := vcrypto.SealRecord(out, &key, plaintext)
-	vcrypto.Wipe(key[:])
-	return out, err
+	var adBuf [headerSizeV2 + 2*recordKeyLen]byte
+	return k.aead.Seal(out, plaintext, recordAD(adBuf[:0], out[:headerSizeV2], badgerKey)), nil
+}
+
+// recordAD is a version 0x02 value's associated data: its header and its Badger key.
+func recordAD(dst, header, badgerKey []byte) []byte {
+	return append(append(dst, header...), badgerKey...)
 }
 
 // open checks the framing and decrypts; the caller holds s's read lock. Anything that does not
@@ -71,10 +74,13 @@ func (s *Session) open(dst, badgerKey, value []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	var key [vcrypto.KeySize]byte
-	k.record.Key(&key, value[:headerSize], badgerKey)
-	out, err := vcrypto.OpenRecord(dst, &key, value[headerSize:])
-	vcrypto.Wipe(key[:])
+	var out []byte
+	if value[0] == valueV1 {
+		out, err = openV1(dst, k, badgerKey, value)
+	} else {
+		var adBuf [headerSizeV2 + 2*recordKeyLen]byte
+		out, err = k.aead.Open(dst, value[headerSizeV2:], recordAD(adBuf[:0], value[:headerSizeV2], badgerKey))
+	}
 	if err != nil {
 		if errors.Is(err, vcrypto.ErrUnauthenticated) {
 			return nil, fmt.Errorf("%w: authentication failed", ErrCorrupt)
@@ -106,11 +112,22 @@ func (s *Session) keysFor(scope ScopeID, epoch uint32) (*scopeKeys, error) {
 	return nil, fmt.Errorf("%w: %s", ErrNoAccess, scope)
 }
 
+// parseHeader reads the scope and epoch of a value of either version; a value too short for
+// its version's framing, or of another version, is ErrCorrupt.
 func parseHeader(value []byte) (ScopeID, uint32, error) {
-	if len(value) < headerSize {
+	if len(value) == 0 {
 		return 0, 0, fmt.Errorf("%w: value too short", ErrCorrupt)
 	}
-	if value[0] != valueVersion {
+	switch value[0] {
+	case valueV2:
+		if len(value) < headerSizeV2+vcrypto.RecordOverhead {
+			return 0, 0, fmt.Errorf("%w: value too short", ErrCorrupt)
+		}
+	case valueV1:
+		if len(value) < headerSizeV1 {
+			return 0, 0, fmt.Errorf("%w: value too short", ErrCorrupt)
+		}
+	default:
 		return 0, 0, fmt.Errorf("%w: unknown value version %d", ErrCorrupt, value[0])
 	}
 	return ScopeID(binary.BigEndian.Uint32(value[1:5])), binary.BigEndian.Uint32(value[5:9]), nil

@@ -461,6 +461,9 @@ func (s *Session) copyRecord(wb *badger.WriteBatch, key, value []byte, pending m
 	scope, epoch, herr := parseHeader(value)
 	ep, rotating := pending[scope]
 	reseal := herr == nil && rotating && epoch == ep.previous
+	// A version 0x01 value is re-sealed as 0x02 on the way (ADR 010), under its own epoch.
+	_, held := s.ks.scopes[scope]
+	reseal = reseal || herr == nil && value[0] == valueV1 && held && (rotating || s.ks.scopes[scope].epoch == epoch)
 	indexed := ix.indexes(kind) && len(key) == recordKeyLen
 	if !reseal && !indexed {
 		return 0, wb.Set(key, value)

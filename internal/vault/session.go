@@ -37,6 +37,8 @@ type Session struct {
 	db      *badger.DB
 	stopGC  context.CancelFunc
 	gcDone  chan struct{}
+	stopUp  context.CancelFunc // the record format migration (recordupgrade.go), admins only
+	upDone  chan struct{}
 	timings UnlockTimings
 
 	recovered []Recovered // crash-atomic writes put right at unlock
@@ -91,14 +93,16 @@ type scopeKeys struct {
 	kind   scopeKind
 	epoch  uint32
 	key    []byte
-	record *vcrypto.Expander // per-record sio keys
-	blind  *vcrypto.Expander // per-field blind-index keys
-	fields sync.Map          // field name -> *vcrypto.MAC
+	record *vcrypto.Expander   // per-record sio keys of version 0x01 values (recordv1.go)
+	aead   *vcrypto.RecordAEAD // seals and opens version 0x02 values: set up once per scope and epoch
+	blind  *vcrypto.Expander   // per-field blind-index keys
+	fields sync.Map            // field name -> *vcrypto.MAC
 }
 
 func newScopeKeys(e scopeEntry, key []byte) *scopeKeys {
 	return &scopeKeys{id: e.ID, kind: e.Kind, epoch: e.Epoch, key: key,
 		record: vcrypto.NewExpander(key, vcrypto.LabelRecord),
+		aead:   vcrypto.NewRecordAEAD(key),
 		blind:  vcrypto.NewExpander(key, vcrypto.LabelBlind)}
 }
 
@@ -117,6 +121,7 @@ func (k *scopeKeys) wipe() {
 	vcrypto.Wipe(k.key)
 	if k.record != nil { // the staff index's keys have none
 		k.record.Wipe()
+		k.aead.Drop()
 	}
 	k.blind.Wipe()
 	k.fields.Range(func(_, m any) bool { m.(*vcrypto.MAC).Wipe(); return true })
@@ -315,12 +320,24 @@ func (v *Vault) startSession(kr *keyring, u *userEntry, keys userKeys, t UnlockT
 			v.opts.Logger.Warn("vault: could not remove the join marker", "err", err)
 		}
 	}
+	if u.Role == RoleAdmin && !v.opts.NoRecordUpgrade && s.recordsToUpgrade() {
+		upCtx, stop := context.WithCancel(context.Background())
+		s.stopUp, s.upDone = stop, make(chan struct{})
+		go func() {
+			defer close(s.upDone)
+			s.upgradeInBackground(upCtx)
+		}()
+	}
 	v.sess = s
 	return s, nil
 }
 
 // shutdown stops the maintenance goroutine, closes Badger and wipes the keys.
 func (s *Session) shutdown() {
+	if s.stopUp != nil {
+		s.stopUp()
+		<-s.upDone
+	}
 	if s.stopGC != nil {
 		s.stopGC()
 		<-s.gcDone

@@ -38,6 +38,10 @@ type Options struct {
 	// Upgrade routes the records of a format-1 vault into format 2 (package upgrade provides
 	// it). Without it, a format-1 vault refuses to unlock with ErrUpgradeRequired.
 	Upgrade *Upgrade
+	// NoRecordUpgrade keeps an admin's unlock from re-sealing version 0x01 record values in the
+	// background (docs/adr/010-record-aead.md); UpgradeRecords still does it on demand. Tests
+	// that look at the old values set it.
+	NoRecordUpgrade bool
 }
 
 // WithKDF returns a copy of o with KDF parameters set.

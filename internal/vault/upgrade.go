@@ -440,7 +440,7 @@ func (v *Vault) copyFormat1(oldS, newS *Session, st *state, deptOf map[ScopeID]I
 	}
 	vcrypto.Wipe(b.key)
 	hb, err := json.Marshal(storeHeader{VaultID: st.VaultID, Format: keyringVersion, KeyringSerial: 1, KeyringHash: genesis,
-		AuditSeq: b.seq, AuditHash: b.prev})
+		AuditSeq: b.seq, AuditHash: b.prev, Records: valueV2})
 	if err != nil {
 		return err
 	}

@@ -63,6 +63,10 @@ const (
 	LabelSnapshot     = "kluis/v5/snapshot"       // hash of a partition snapshot's body
 	LabelSnapshotSig  = "kluis/v5/snapshot-sig"   // a user's signature over a partition snapshot
 	LabelConflict     = "kluis/v5/conflict"       // hash of a key and a losing version's clock into a conflict record id
+
+	// Record values of version 0x02 (docs/adr/010-record-aead.md): HKDF of a scope key into the
+	// XChaCha20-Poly1305 key that seals every record of that scope and epoch.
+	LabelRecordAEAD = "kluis/v6/record-aead"
 )
 
 // KeySize is the size of every symmetric key in the vault.
