@@ -2,6 +2,7 @@ package vault
 
 import (
 	"bytes"
+	"crypto/ed25519"
 	"encoding/binary"
 	"errors"
 
@@ -124,23 +125,8 @@ func (s *Session) checkChangeSet(cs *ChangeSet) error {
 	if cs == nil {
 		return refused("no change set")
 	}
-	st := s.v.keyringSnapshot().st
-	switch {
-	case cs.Vault != s.vaultID:
-		return refused("it belongs to another vault")
-	case st.scope(cs.Partition) == nil:
-		return refused("partition %s is not in this PC's keyring (apply the keyring first)", cs.Partition)
-	}
-	u := st.user(cs.Signer)
-	switch {
-	case u == nil:
-		return refused("signer %s is not a user of this vault", cs.Signer)
-	case u.Status != StatusActive:
-		return refused("signer %s is not an active user", cs.Signer)
-	case !cs.verify(u.Ed25519):
-		return refused("the signature of user %s does not verify (forged or damaged)", cs.Signer)
-	case !mayWrite(st, u, cs.Partition):
-		return refused("user %s may not write partition %s", cs.Signer, cs.Partition)
+	if err := s.checkSigner("", cs.Vault, cs.Partition, cs.Signer, cs.verify); err != nil {
+		return err
 	}
 	var top uint64
 	for i, e := range cs.Entries {
@@ -169,6 +155,34 @@ func (s *Session) checkChangeSet(cs *ChangeSet) error {
 	}
 	if top != cs.Clock {
 		return refused("the header clock is not the entries' newest")
+	}
+	return nil
+}
+
+// checkSigner is what a change set and a snapshot (what: "" or "snapshot ") check of their
+// header: this vault, a partition of this PC's keyring, and a signer who is an active user
+// whose signature verifies and who may write the partition.
+func (s *Session) checkSigner(what, vault string, partition ScopeID, signer UserID, verify func(ed25519.PublicKey) bool) error {
+	st := s.v.keyringSnapshot().st
+	switch {
+	case vault != s.vaultID:
+		if what == "" {
+			return refused("it belongs to another vault")
+		}
+		return refused("the %sbelongs to another vault", what)
+	case st.scope(partition) == nil:
+		return refused("partition %s is not in this PC's keyring (apply the keyring first)", partition)
+	}
+	u := st.user(signer)
+	switch {
+	case u == nil:
+		return refused("%ssigner %s is not a user of this vault", what, signer)
+	case u.Status != StatusActive:
+		return refused("%ssigner %s is not an active user", what, signer)
+	case !verify(u.Ed25519):
+		return refused("the %ssignature of user %s does not verify (forged or damaged)", what, signer)
+	case !mayWrite(st, u, partition):
+		return refused("user %s may not write partition %s", signer, partition)
 	}
 	return nil
 }

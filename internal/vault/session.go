@@ -28,7 +28,7 @@ type Session struct {
 	user    UserID
 	role    atomic.Value // Role: read without s.mu, changed (an admin stepping down) under it
 
-	mu      sync.RWMutex
+	mu      readerLock // not sync.RWMutex: see readerlock.go
 	locked  bool
 	closing atomic.Bool // Lock is waiting: long operations stop at their next chunk
 	xpriv   *ecdh.PrivateKey

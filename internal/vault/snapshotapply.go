@@ -138,23 +138,8 @@ func (s *Session) checkSnapshot(sn *Snapshot) error {
 	if sn == nil {
 		return refused("no snapshot")
 	}
-	st := s.v.keyringSnapshot().st
-	switch {
-	case sn.Vault != s.vaultID:
-		return refused("the snapshot belongs to another vault")
-	case st.scope(sn.Partition) == nil:
-		return refused("partition %s is not in this PC's keyring (apply the keyring first)", sn.Partition)
-	}
-	u := st.user(sn.Signer)
-	switch {
-	case u == nil:
-		return refused("snapshot signer %s is not a user of this vault", sn.Signer)
-	case u.Status != StatusActive:
-		return refused("snapshot signer %s is not an active user", sn.Signer)
-	case !sn.verify(u.Ed25519):
-		return refused("the snapshot signature of user %s does not verify (forged or damaged)", sn.Signer)
-	case !mayWrite(st, u, sn.Partition):
-		return refused("user %s may not write partition %s", sn.Signer, sn.Partition)
+	if err := s.checkSigner("snapshot ", sn.Vault, sn.Partition, sn.Signer, sn.verify); err != nil {
+		return err
 	}
 	var top uint64
 	for i, e := range sn.Entries {

@@ -1,9 +1,7 @@
 package workspace
 
 import (
-	"context"
 	"errors"
-	"fmt"
 	"sync"
 	"time"
 
@@ -238,28 +236,4 @@ func (w *Workspace) ReplicaView(dir string) (ReplicaView, error) {
 		return ReplicaView{}, err
 	}
 	return ReplicaView{ReplicaStatus: st, Configured: set.Configured, URL: set.URL, Pending: n}, nil
-}
-
-// ReplicaDevices lists the devices announced in the bucket whose announcement verifies (admins
-// only; Beheer → Apparaten). It contacts the server.
-func (w *Workspace) ReplicaDevices(ctx context.Context, dir, vaultID string) ([]replicate.Announcement, error) {
-	if w.sess.Role() != vault.RoleAdmin {
-		return nil, fmt.Errorf("%w: admins only", vault.ErrDenied)
-	}
-	t, err := w.StoredReplicaTarget(dir, vaultID)
-	if err != nil {
-		return nil, err
-	}
-	var out []replicate.Announcement
-	err = w.guard(func() error {
-		b, err := replicate.OpenBucket(t.Bucket, t.VaultID)
-		if err != nil {
-			return err
-		}
-		ctx, cancel := w.bind(ctx)
-		defer cancel()
-		out, err = replicate.New(b, w.sess, t.Dir, t.VaultID, w.now).Devices(ctx)
-		return w.closedErr(err)
-	})
-	return out, err
 }

@@ -139,10 +139,10 @@ func TestRule_OnlyAnAdminSetsTheBucketAndOthersSeeNoKeys(t *testing.T) {
 	if !errors.Is(err, vault.ErrDenied) {
 		t.Fatalf("a manager set the bucket: %v", err)
 	}
-	if _, err := m.ws.ReplicaDevices(context.Background(), m.v.Dir(), m.v.ID()); !errors.Is(err, vault.ErrDenied) {
+	if _, err := m.ws.ReplicaDeviceList(context.Background()); !errors.Is(err, vault.ErrDenied) {
 		t.Fatalf("a manager listed devices: %v", err)
 	}
-	devs, err := a.ws.ReplicaDevices(context.Background(), a.v.Dir(), a.v.ID())
+	devs, err := a.ws.ReplicaDeviceList(context.Background())
 	if err != nil || len(devs) != 2 {
 		t.Fatalf("devices: %d %v", len(devs), err)
 	}
