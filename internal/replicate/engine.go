@@ -36,7 +36,9 @@ type Report struct {
 	SetsPushed, SetsPulled int
 	Applied, Older         int // entries applied / skipped because the local change is newer
 	UsersPulled            int
-	Refused                []Refusal
+	// AuditPushed / AuditPulled: audit entries sent / stored from other PCs (audit.go).
+	AuditPushed, AuditPulled int
+	Refused                  []Refusal
 }
 
 // Engine replicates one unlocked session's vault through one bucket.
@@ -100,6 +102,12 @@ func (e *Engine) cycle(ctx context.Context, st *State, rep *Report) error {
 		return err
 	}
 	if err := e.pullChanges(ctx, st, rep); err != nil {
+		return err
+	}
+	if err := e.pushAudit(ctx, st, rep); err != nil {
+		return err
+	}
+	if err := e.pullAudit(ctx, st, rep); err != nil {
 		return err
 	}
 	return e.announce(ctx, st)
