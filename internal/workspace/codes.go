@@ -319,6 +319,7 @@ var sentinels = []struct {
 	{replicate.ErrBucketURL, CodeReplicaBucketURL, "", ""},
 	{ErrReplicaNotConfigured, CodeReplicaNotConfigured, "", ""},
 	{replicate.ErrObjectRefused, CodeReplicaRefused, "", ""},
+	{vault.ErrAuditRefused, CodeReplicaRefused, "", ""},
 	{vault.ErrKeyringFork, CodeReplicaKeyringFork, "", ""},
 	{vault.ErrJoinRefused, CodeReplicaJoinRefused, "", ""},
 	{ErrReplicaInsecureURL, CodeReplicaInsecureURL, "", ""},
