@@ -13,6 +13,7 @@ import (
 	"kluis/internal/people"
 	"kluis/internal/replicate"
 	"kluis/internal/replicate/s3test"
+	"kluis/internal/vault"
 	"kluis/internal/workspace"
 )
 
@@ -119,6 +120,16 @@ func TestRule_AManagersReadOnTheirPCIsInTheLogboekOfTheHRPC(t *testing.T) {
 		t.Fatalf("the audit check looked at %d entries, this PC's log alone has %d", rep2.Entries, head)
 	}
 	grepServer(t, srv)
+
+	// A privacy officer does not replicate, but on the HR PC reads what its cycles stored.
+	if _, err := hr.ws.Session().AddUser(vault.NewUser{Email: "fg@example.test", Passphrase: []byte("privacy passphrase 1")}, vault.RolePrivacy); err != nil {
+		t.Fatal(err)
+	}
+	hr.ws.Close()
+	officer := unlockPC(t, nil, hr.v, "fg@example.test", "privacy passphrase 1")
+	if got := managerReads(t, officer, mgr, mine); len(got) != 1 {
+		t.Fatalf("the privacy officer on the HR PC sees the manager's read %d times, want 1", len(got))
+	}
 }
 
 // auditObjects lists the audit objects of device dev (full keys).
