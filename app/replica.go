@@ -3,9 +3,11 @@ package app
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 
+	"kluis/internal/access"
 	"kluis/internal/replicate"
 	"kluis/internal/vault"
 	"kluis/internal/workspace"
@@ -35,6 +37,8 @@ type ReplicaStatus struct {
 	Changed bool `json:"changed"`
 	// Device is this PC's random label.
 	Device string `json:"device"`
+	// Removed: an administrator removed this PC from the vault (RFC 3339; "" when not).
+	Removed string `json:"removed"`
 }
 
 // ReplicaSettings is the bucket form as it may be shown: never the secret.
@@ -47,10 +51,15 @@ type ReplicaSettings struct {
 
 // ReplicaDevice is one PC of the vault as the bucket announces it: a random label only.
 type ReplicaDevice struct {
+	// ID is the device's random id (hex), what RemoveDevice takes.
+	ID           string `json:"id"`
 	Label        string `json:"label"`
 	FirstContact string `json:"firstContact"`
 	LastContact  string `json:"lastContact"`
 	ThisDevice   bool   `json:"thisDevice"`
+	// Removed: an administrator removed the PC (RFC 3339 and the administrator's name).
+	RemovedAt string `json:"removedAt"`
+	RemovedBy string `json:"removedBy"`
 }
 
 // JoinRequest is "Bestaande kluis koppelen" on the first-run screen.
@@ -62,13 +71,7 @@ type JoinRequest struct {
 }
 
 // deviceLabel is a short label of a random device id ("PC 3F9A-C1"): no PC name ever.
-func deviceLabel(id vault.ID) string {
-	h := strings.ToUpper(id.String())
-	if len(h) < 6 {
-		return "PC " + h
-	}
-	return "PC " + h[:4] + "-" + h[4:6]
-}
+func deviceLabel(id vault.ID) string { return replicate.DeviceLabel(id) }
 
 // Status reads the status line without contacting the server.
 func (r *Replica) Status() (ReplicaStatus, error) {
@@ -86,6 +89,9 @@ func (r *Replica) status(ws *workspace.Workspace, changed bool) (ReplicaStatus, 
 	}
 	out := ReplicaStatus{Configured: v.Configured, LastPush: rfc3339(v.LastPush), LastPull: rfc3339(v.LastPull),
 		Pending: v.Pending, Refused: len(v.Refused), Changed: changed, Device: deviceLabel(v.Device)}
+	if v.Removed != nil {
+		out.Removed = rfc3339(v.Removed.At)
+	}
 	if v.LastError != "" {
 		out.LastError = string(replicaErrorCode(v.LastError))
 	}
@@ -109,6 +115,8 @@ func replicaErrorCode(word string) workspace.Code {
 		return workspace.CodeReplicaKeyringFork
 	case "locked":
 		return workspace.CodeLocked
+	case "device_removed":
+		return workspace.CodeReplicaDeviceRemoved
 	}
 	return workspace.CodeInternal
 }
@@ -186,24 +194,47 @@ func (r *Replica) ClearSettings() (ReplicaSettings, error) {
 	return ReplicaSettings{}, nil
 }
 
-// Devices lists the PCs announced in the bucket (admins; contacts the server).
+// Devices lists the PCs announced in the bucket, removed ones with who and when (admins;
+// contacts the server).
 func (r *Replica) Devices() ([]ReplicaDevice, error) {
 	ws, err := r.s.workspace()
 	if err != nil {
 		return nil, err
 	}
 	r.s.Touch()
-	list, err := ws.ReplicaDevices(context.Background(), r.s.cfg.VaultDir, r.s.vaultIDNow())
+	list, err := ws.ReplicaDeviceList(context.Background())
 	if err != nil {
 		return nil, r.s.fail("replica devices", err)
 	}
 	self := ws.Session().DeviceID()
 	out := make([]ReplicaDevice, 0, len(list))
 	for _, a := range list {
-		out = append(out, ReplicaDevice{Label: deviceLabel(a.Device), FirstContact: rfc3339(a.FirstContact),
-			LastContact: rfc3339(a.LastContact), ThisDevice: a.Device == self})
+		d := ReplicaDevice{ID: a.Device.String(), Label: deviceLabel(a.Device), FirstContact: rfc3339(a.FirstContact),
+			LastContact: rfc3339(a.LastContact), ThisDevice: a.Device == self}
+		if a.Removed != nil {
+			d.RemovedAt, d.RemovedBy = rfc3339(a.Removed.At), r.s.userName(ws, a.Removed.By)
+		}
+		out = append(out, d)
 	}
 	return out, nil
+}
+
+// RemoveDevice removes a PC from the vault (admins; audited device.remove): its later changes
+// are refused on every PC and it stops replicating. Its user is not revoked by this.
+func (r *Replica) RemoveDevice(id string) ([]ReplicaDevice, error) {
+	ws, err := r.s.workspace()
+	if err != nil {
+		return nil, err
+	}
+	r.s.Touch()
+	dev, err := vault.ParseID(strings.TrimSpace(id))
+	if err != nil {
+		return nil, r.s.fail("remove device", fmt.Errorf("%w: not a device id", vault.ErrNotFound))
+	}
+	if _, err := ws.RemoveDevice(context.Background(), dev); err != nil {
+		return nil, r.s.fail("remove device", err)
+	}
+	return r.Devices()
 }
 
 // Invite makes a one-time join code for a new PC (admins; audited device.invite).
@@ -307,4 +338,16 @@ func (s *Session) firstPull(sess *vault.Session, v *vault.Vault) *workspace.Work
 		}
 	}
 	return ws
+}
+
+// userName is a user's name from their profile, for "Verwijderd door"; "" when it cannot be read.
+func (s *Session) userName(ws *workspace.Workspace, id vault.UserID) string {
+	var name string
+	_ = ws.Session().View(func(tx *vault.Tx) error {
+		if p, err := access.LoadProfile(tx, id); err == nil {
+			name = p.Name
+		}
+		return nil
+	})
+	return name
 }

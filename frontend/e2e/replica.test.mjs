@@ -2,7 +2,8 @@
 // run.sh, which also stored the bucket in PC A's vault with `kluis replicate --save` and made the
 // join code with `kluis device invite`). In the window of the empty PC B: "Bestaande kluis
 // koppelen" (a wrong code first), unlock as the admin, the employees arrive, the status line on
-// the Synchronisatie page, Beheer → Apparaten with both PCs and a new join code.
+// the Synchronisatie page, Beheer → Apparaten with both PCs and a new join code, then PC A
+// removed from PC B (confirmation, then "Verwijderd door …").
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -89,4 +90,18 @@ test('replica: join a second PC in the window and see the employees arrive', { t
   await page.getByTestId('invite-make').click();
   await visible('invite-code');
   await shot('replica-08-apparaten');
+
+  // Remove PC A from here: a confirmation that says the PC keeps its data and that a stolen PC's
+  // user must be revoked too; then PC A shows as removed, by whom and when, without a button.
+  assert.equal(await page.getByTestId('device-remove').count(), 1, 'only the other PC can be removed');
+  await page.getByTestId('device-remove').click();
+  await visible('device-remove-dialog');
+  const dialog = (await page.getByTestId('device-remove-dialog').textContent()) ?? '';
+  assert.match(dialog, /Trek dan ook de toegang in/);
+  await shot('replica-09-remove-dialog');
+  await page.getByTestId('device-remove-confirm').click();
+  await visible('device-removed');
+  await page.getByTestId('device-state').filter({ hasText: /Verwijderd\s*door/ }).waitFor({ timeout: STEP });
+  assert.equal(await page.getByTestId('device-remove').count(), 0);
+  await shot('replica-10-removed');
 });

@@ -31,7 +31,8 @@
 #   replica    a real S3 server (versitygw from `make s3-server`) on 127.0.0.1; a small seeded vault
 #              on "PC A" replicated with `kluis replicate --save` and a join code from `kluis device
 #              invite`; then an empty folder ("PC B"): "Bestaande kluis koppelen" with that code,
-#              unlock as the admin, the employees arrive, the status line, Beheer → Apparaten
+#              unlock as the admin, the employees arrive, the status line, Beheer → Apparaten,
+#              PC A removed from PC B
 # KLUIS_E2E_ONLY=REGEX runs only the people tests whose names match (with the first, which unlocks).
 # Usage: run.sh [first-run|people|sync|reports|poortwachter|retention|backup|logbook|help|keyboard|support|recent|replica]...   (default: all thirteen). Screenshots land in frontend/e2e/artifacts/.
 set -euo pipefail

@@ -325,9 +325,12 @@ type RetrievalAnswer struct {
 }
 
 // AuditHead is the signed head of the employer's audit log: the service keeps the latest, so a
-// log cut or put back on the PC shows against it.
+// log cut or put back on the PC shows against it. Each PC of a vault that replicates keeps its
+// own chain and names its random device id (32 hex digits, never a PC name); the service keeps
+// one head per device then (GET PathAuditHead/<device>), and one without a device otherwise.
 type AuditHead struct {
-	Seq  uint64    `json:"seq"`
-	Hash string    `json:"hash"` // hex
-	At   time.Time `json:"at"`
+	Seq    uint64    `json:"seq"`
+	Hash   string    `json:"hash"` // hex
+	At     time.Time `json:"at"`
+	Device string    `json:"device,omitempty"`
 }

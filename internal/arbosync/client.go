@@ -233,10 +233,15 @@ func (c *Client) PutAuditHead(ctx context.Context, h arbo.AuditHead) error {
 	return c.do(ctx, http.MethodPut, arbo.PathAuditHead, body, true, nil)
 }
 
-// AuditHead reads the head the service holds (arbo.CodeNotFound when none).
-func (c *Client) AuditHead(ctx context.Context) (arbo.AuditHead, error) {
+// AuditHead reads the head the service holds for device ("" for a vault on one PC;
+// arbo.CodeNotFound when none).
+func (c *Client) AuditHead(ctx context.Context, device string) (arbo.AuditHead, error) {
 	var out arbo.AuditHead
-	err := c.do(ctx, http.MethodGet, arbo.PathAuditHead, nil, true, &out)
+	path := arbo.PathAuditHead
+	if device != "" {
+		path += "/" + device
+	}
+	err := c.do(ctx, http.MethodGet, path, nil, true, &out)
 	return out, err
 }
 

@@ -721,7 +721,16 @@ func (e *Engine) witness(ctx context.Context, c *Client) error {
 	if err != nil {
 		return err
 	}
-	return c.PutAuditHead(ctx, arbo.AuditHead{Seq: seq, Hash: fmt.Sprintf("%x", hash), At: e.now().UTC()})
+	return c.PutAuditHead(ctx, arbo.AuditHead{Seq: seq, Hash: fmt.Sprintf("%x", hash), At: e.now().UTC(), Device: e.witnessDevice()})
+}
+
+// witnessDevice names this PC's chain to the service when the vault replicates: each PC keeps
+// its own audit chain then, and one head per employer would make every other PC's look cut.
+func (e *Engine) witnessDevice() string {
+	if !e.sess.Replicating() {
+		return ""
+	}
+	return e.sess.DeviceID().String()
 }
 
 // CheckWitness compares the audit head the service holds with this PC's log (kluis verify
@@ -741,7 +750,7 @@ func (e *Engine) CheckWitness(ctx context.Context) (arbo.AuditHead, error) {
 		return arbo.AuditHead{}, err
 	}
 	defer c.Close()
-	h, err := c.AuditHead(ctx)
+	h, err := c.AuditHead(ctx, e.witnessDevice())
 	if arbo.IsCode(err, arbo.CodeNotFound) {
 		return arbo.AuditHead{}, nil
 	}

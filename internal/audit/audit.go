@@ -103,6 +103,8 @@ const (
 	ActionReplicatePull Action = "replicate.pull"
 	ActionDeviceInvite  Action = "device.invite" // an admin made a join code for a new PC
 	ActionDeviceJoin    Action = "device.join"   // this PC joined the vault (written at its first unlocked cycle)
+	// ActionDeviceRemove: an admin removed a PC from the vault (Detail: its random device id).
+	ActionDeviceRemove Action = "device.remove"
 	// ActionReplicaSettings: an admin set or removed the vault's bucket settings (Detail "set" or
 	// "removed"; never the address, the access key or the secret).
 	ActionReplicaSettings Action = "settings.replica"

@@ -117,7 +117,7 @@ func commands() []command {
 		{name: "replicate", summary: "exchange this PC's sealed changes with the vault's other PCs through an S3 bucket",
 			usage: replicateUsage,
 			run:   runReplicate},
-		{name: "device", summary: "make a one-time join code for a new PC of this vault (admins): device invite",
+		{name: "device", summary: "the PCs of this vault (admins): device invite (a one-time join code), device list, device remove ID",
 			usage: deviceUsage,
 			run:   runDevice},
 		{name: "join", summary: "make this PC a copy of an existing vault from its bucket, with a join code",

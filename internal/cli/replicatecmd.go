@@ -112,10 +112,14 @@ func (c *context) replicateCycle(ctx stdctx.Context, ws *workspace.Workspace, t 
 	return ExitOK
 }
 
-const deviceUsage = "kluis device invite --vault DIR [--passphrase-file FILE] [--user EMAIL]"
+const deviceUsage = "kluis device invite|list|remove ID --vault DIR [--passphrase-file FILE] [--user EMAIL]"
 
-// runDevice is `kluis device invite`: an admin's one-time join code for a new PC.
+// runDevice is `kluis device invite`: an admin's one-time join code for a new PC (list and
+// remove: devicecmd.go).
 func runDevice(c *context, args []string) int {
+	if len(args) > 0 && (args[0] == "list" || args[0] == "remove") {
+		return runDeviceListRemove(c, args)
+	}
 	if len(args) == 0 || args[0] != "invite" {
 		return c.usageError("device", "Usage: %s", deviceUsage)
 	}

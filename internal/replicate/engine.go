@@ -49,6 +49,8 @@ type Engine struct {
 	vaultID  string
 	now      func() time.Time
 	maxBytes int
+	// removed: the verified device removals of this cycle, by device id hex (removal.go).
+	removed map[string]Removal
 }
 
 // New builds the engine of the session of the vault in dir (vaultID: its id, the bucket prefix).
@@ -86,10 +88,17 @@ func (e *Engine) cycle(ctx context.Context, st *State, rep *Report) error {
 	if err := e.b.Check(ctx); err != nil {
 		return err
 	}
+	if err := e.checkRemoved(ctx, st, rep); err != nil {
+		return err // this PC was removed: nothing more goes out or comes in
+	}
 	if err := e.pushKeyring(ctx, st, rep); err != nil {
 		return err
 	}
 	if err := e.pullKeyring(ctx, st, rep); err != nil {
+		return err
+	}
+	var err error
+	if e.removed, err = e.removals(ctx, st, rep); err != nil {
 		return err
 	}
 	if err := e.pushUsers(ctx, st); err != nil {
@@ -399,6 +408,17 @@ func (e *Engine) pullDevice(ctx context.Context, st *State, rep *Report, p vault
 		if st.Skipped[o.Key] == o.ETag {
 			continue // refused before and unchanged
 		}
+		if r, ok := e.removed[dev]; ok {
+			if seq, err := seqOf(o.Key); err == nil {
+				if err := refusedAsRemoved(o.Key, ph, r, seq); err != nil {
+					ref := Refusal{Key: o.Key, Reason: err.Error(), At: e.now().UTC()}
+					st.refuse(ref)
+					rep.Refused = append(rep.Refused, ref)
+					st.Skipped[o.Key] = o.ETag
+					continue
+				}
+			}
+		}
 		b, err := e.b.Get(ctx, o.Key)
 		if err != nil {
 			return err
@@ -525,7 +545,7 @@ func errorCode(err error) string {
 		code string
 	}{{ErrServerDown, "server_down"}, {ErrCredentials, "credentials"}, {ErrBucketMissing, "bucket_missing"},
 		{ErrBucketURL, "bucket_url"}, {ErrObjectRefused, "object_refused"}, {vault.ErrKeyringFork, "keyring_fork"},
-		{vault.ErrLocked, "locked"}} {
+		{vault.ErrLocked, "locked"}, {ErrDeviceRemoved, "device_removed"}} {
 		if errors.Is(err, k.err) {
 			return k.code
 		}

@@ -59,6 +59,9 @@ type State struct {
 	// wrote device.join into the audit log (a joining PC has no session to sign it with).
 	Joined      time.Time `json:"joined,omitzero"`
 	JoinAudited bool      `json:"join_audited,omitempty"`
+	// Removed: an administrator removed this PC from the vault (removal.go); it no longer
+	// replicates and keeps its local data.
+	Removed *RemovedNote `json:"removed,omitempty"`
 }
 
 // LoadState reads DIR/replica.json; a missing file is a fresh state.

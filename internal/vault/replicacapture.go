@@ -331,5 +331,8 @@ func (s *Session) enableReplication() error {
 	return s.db.Sync()
 }
 
+// Replicating reports whether this folder replicates (change capture is on).
+func (s *Session) Replicating() bool { return s.rep.enabled.Load() }
+
 // DeviceID is this vault folder's random device id (the same for every user of the folder).
 func (s *Session) DeviceID() ID { return s.rep.device }

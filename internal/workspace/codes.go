@@ -3,6 +3,7 @@ package workspace
 import (
 	"context"
 	"errors"
+	"fmt"
 	"kluis/internal/arbo"
 	"kluis/internal/arbosync"
 	"time"
@@ -110,6 +111,13 @@ const (
 	CodeReplicaKeyringFork   Code = "replica_keyring_fork"
 	CodeReplicaJoinRefused   Code = "replica_join_refused"
 	CodeReplicaInsecureURL   Code = "replica_insecure_url"
+	// Removing a PC and the arbo sync lease (devices.go, synclease.go).
+	CodeReplicaDeviceRemoved Code = "replica_device_removed"
+	CodeDeviceRemoveSelf     Code = "device_remove_self"
+	CodeDeviceUnknown        Code = "device_unknown"
+	CodeDeviceRemovedBefore  Code = "device_removed_before"
+	CodeSyncLeaseHeld        Code = "sync_lease_held"
+	CodeSyncLeaseLost        Code = "sync_lease_lost"
 )
 
 // Problem is what an error means for the person in front of the screen or the terminal.
@@ -229,6 +237,16 @@ var entries = []entry{
 	{CodeReplicaRefused, "A change in the bucket was refused (damaged, copied or not signed by an active user); it was not applied.", "Een wijziging in de bucket is geweigerd (beschadigd, gekopieerd of niet ondertekend door een actieve gebruiker); die is niet verwerkt.", false},
 	{CodeReplicaKeyringFork, "Two administrators changed the same user, or withdrew access, at the same time on different PCs; this PC’s change was not shared and replication stops here. Make the change again on another PC and link this PC anew (Bestaande kluis koppelen).", "Twee beheerders wijzigden tegelijk dezelfde gebruiker, of trokken toegang in, op verschillende pc’s; de wijziging van deze pc is niet gedeeld en de synchronisatie stopt hier. Voer de wijziging opnieuw uit op een andere pc en koppel deze pc opnieuw (Bestaande kluis koppelen).", false},
 	{CodeReplicaJoinRefused, "Joining was refused: the join code is wrong or the bucket does not hold this vault.", "Koppelen is geweigerd: de koppelcode klopt niet of de bucket bevat deze kluis niet.", false},
+	{CodeReplicaDeviceRemoved, "This PC was removed from the vault by an administrator: it no longer shares changes with the other PCs. Its data stays on this PC; ask an administrator if this is a mistake.",
+		"Deze pc is door een beheerder uit de kluis verwijderd: hij deelt geen wijzigingen meer met de andere pc's. De gegevens blijven op deze pc staan; vraag een beheerder als dit niet klopt.", false},
+	{CodeDeviceRemoveSelf, "You cannot remove the PC you are working on; remove it from another administrator's PC.",
+		"U kunt de pc waarop u werkt niet verwijderen; verwijder hem vanaf de pc van een andere beheerder.", false},
+	{CodeDeviceUnknown, "That PC is not known in the bucket; refresh the list of PCs.", "Die pc is niet bekend in de bucket; vernieuw de lijst met pc's.", false},
+	{CodeDeviceRemovedBefore, "That PC was removed before.", "Die pc is al eerder verwijderd.", false},
+	{CodeSyncLeaseHeld, "Another PC of this vault is sending to the arbo service right now; nothing was sent from this PC. Try again in a few minutes.",
+		"Een andere pc van deze kluis verstuurt nu naar de arbodienst; vanaf deze pc is niets verstuurd. Probeer het over een paar minuten opnieuw.", false},
+	{CodeSyncLeaseLost, "Sending to the arbo service stopped: another PC took over. Nothing is lost; the next round goes on.",
+		"Het versturen naar de arbodienst is gestopt: een andere pc nam het over. Er gaat niets verloren; de volgende ronde gaat verder.", false},
 	{CodeReplicaInsecureURL, "A bucket on another machine needs an https address: over http the access key and the changes would travel unprotected.", "Een bucket op een andere machine vraagt een https-adres: via http gaan de toegangssleutel en de wijzigingen onbeschermd over het netwerk.", false},
 }
 
@@ -323,6 +341,12 @@ var sentinels = []struct {
 	{vault.ErrKeyringFork, CodeReplicaKeyringFork, "", ""},
 	{vault.ErrJoinRefused, CodeReplicaJoinRefused, "", ""},
 	{ErrReplicaInsecureURL, CodeReplicaInsecureURL, "", ""},
+	{replicate.ErrDeviceRemoved, CodeReplicaDeviceRemoved, "", ""},
+	{replicate.ErrRemoveSelf, CodeDeviceRemoveSelf, "", ""},
+	{replicate.ErrUnknownDevice, CodeDeviceUnknown, "", ""},
+	{replicate.ErrAlreadyRemoved, CodeDeviceRemovedBefore, "", ""},
+	{replicate.ErrLeaseHeld, CodeSyncLeaseHeld, "", ""},
+	{replicate.ErrLeaseLost, CodeSyncLeaseLost, "", ""},
 }
 
 // unreadable are the importer's file errors: their texts name the reason, never a cell, so the
@@ -450,6 +474,13 @@ func Explain(err error) Problem {
 		var rej *vault.RejectedError
 		if errors.As(err, &rej) {
 			p.Detail = rej.Reason
+		}
+		var lh *replicate.LeaseHeldError
+		if errors.As(err, &lh) { // which PC holds the arbo lease, until when (ids and a time only)
+			label, until := replicate.DeviceLabel(lh.Device), lh.Until.UTC().Format("2006-01-02 15:04 UTC")
+			p.Params = map[string][]string{"device": {label}, "until": {lh.Until.UTC().Format(time.RFC3339)}}
+			p.English = fmt.Sprintf("%s is sending to the arbo service until %s at the latest; nothing was sent from this PC. Try again after that.", label, until)
+			p.Dutch = fmt.Sprintf("%s verstuurt naar de arbodienst tot uiterlijk %s; vanaf deze pc is niets verstuurd. Probeer het daarna opnieuw.", label, until)
 		}
 		return p
 	}

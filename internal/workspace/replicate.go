@@ -42,26 +42,34 @@ func (w *Workspace) Replicate(ctx context.Context, t ReplicaTarget) (replicate.R
 	}
 	var rep replicate.Report
 	err := w.guard(func() error {
-		if w.sess.Role() == vault.RolePrivacy { // a privacy officer reads the Logboek only
-			return fmt.Errorf("%w: a privacy officer does not replicate", vault.ErrDenied)
-		}
-		b, err := replicate.OpenBucket(t.Bucket, t.VaultID)
-		if err != nil {
-			return err
-		}
-		ctx, cancel := w.bind(ctx)
-		defer cancel()
-		w.repl.mu.Lock() // the background loop and "Nu repliceren" never overlap
-		defer w.repl.mu.Unlock()
-		rep, err = replicate.New(b, w.sess, t.Dir, t.VaultID, w.now).Cycle(ctx)
-		if rep.Applied > 0 || rep.KeyringPulled > 0 {
-			// Records or keys arrived: the directory reads the vault again at its next use.
-			w.dir.Wipe()
-		}
-		w.auditReplication(t.Dir, rep)
-		return w.closedErr(err)
+		var err error
+		rep, err = w.replicateIn(ctx, t)
+		return err
 	})
 	return rep, err
+}
+
+// replicateIn is Replicate inside a use case that already holds the gate (the arbo sync's
+// cycles around its lease, synclease.go).
+func (w *Workspace) replicateIn(ctx context.Context, t ReplicaTarget) (replicate.Report, error) {
+	if w.sess.Role() == vault.RolePrivacy { // a privacy officer reads the Logboek only
+		return replicate.Report{}, fmt.Errorf("%w: a privacy officer does not replicate", vault.ErrDenied)
+	}
+	b, err := replicate.OpenBucket(t.Bucket, t.VaultID)
+	if err != nil {
+		return replicate.Report{}, err
+	}
+	ctx, cancel := w.bind(ctx)
+	defer cancel()
+	w.repl.mu.Lock() // the background loop and "Nu repliceren" never overlap
+	defer w.repl.mu.Unlock()
+	rep, err := replicate.New(b, w.sess, t.Dir, t.VaultID, w.now).Cycle(ctx)
+	if rep.Applied > 0 || rep.KeyringPulled > 0 {
+		// Records or keys arrived: the directory reads the vault again at its next use.
+		w.dir.Wipe()
+	}
+	w.auditReplication(t.Dir, rep)
+	return rep, w.closedErr(err)
 }
 
 // auditReplication writes what the cycle moved (also after a failure part-way: what was moved
@@ -108,6 +116,8 @@ type ReplicaStatus struct {
 	LastError          string // a code ("server_down", …) or ""
 	Refused            []replicate.Refusal
 	Device             vault.ID
+	// Removed: an administrator removed this PC from the vault (it no longer replicates).
+	Removed *replicate.RemovedNote
 }
 
 // ReplicaStatus reads DIR/replica.json.
@@ -117,7 +127,7 @@ func (w *Workspace) ReplicaStatus(dir string) (ReplicaStatus, error) {
 		return ReplicaStatus{}, err
 	}
 	return ReplicaStatus{LastPush: st.LastPush, LastPull: st.LastPull, LastError: st.LastError,
-		Refused: st.Refused, Device: w.sess.DeviceID()}, nil
+		Refused: st.Refused, Device: w.sess.DeviceID(), Removed: st.Removed}, nil
 }
 
 // InviteDevice makes a one-time join code for a new PC (admins only; audited device.invite).

@@ -87,7 +87,7 @@ func (w *Workspace) Enrol(ctx context.Context, url, code, fingerprint string) (S
 	return w.SyncStatus()
 }
 
-// SyncNow runs one sync cycle.
+// SyncNow runs one sync cycle (with replication configured, under the arbo lease: synclease.go).
 func (w *Workspace) SyncNow(ctx context.Context, progress arbosync.Progress) (arbosync.Report, error) {
 	var rep arbosync.Report
 	err := w.guard(func() error {
@@ -97,7 +97,7 @@ func (w *Workspace) SyncNow(ctx context.Context, progress arbosync.Progress) (ar
 		ctx, cancel := w.bind(ctx)
 		defer cancel()
 		var err error
-		rep, err = w.sync.Run(ctx, progress)
+		rep, err = w.syncLeased(ctx, progress) // synclease.go
 		return w.closedErr(err)
 	})
 	return rep, err

@@ -23,6 +23,10 @@ type Config struct {
 	// Logger receives failures that do not stop a use case, such as an audit write after a
 	// signed keyring change (nil discards).
 	Logger *slog.Logger
+	// LeaseTTL is how long the arbo sync lease holds without renewal (zero: the default);
+	// LeaseTick times its renewals (nil: time.After). Tests set them (synclease.go).
+	LeaseTTL  time.Duration
+	LeaseTick func(time.Duration) <-chan time.Time
 }
 
 // ErrClosed is returned by a use case that Close cut short; it is a vault.ErrLocked.
@@ -48,6 +52,9 @@ type Workspace struct {
 	preload sync.WaitGroup
 	// repl runs one replication cycle at a time and wakes the background loop (replicaloop.go).
 	repl replLoop
+	// leaseTTL and leaseTick: the arbo sync lease's (synclease.go).
+	leaseTTL  time.Duration
+	leaseTick func(time.Duration) <-chan time.Time
 }
 
 // Open builds the workspace of an unlocked session. It reads nothing yet; it writes the failed
@@ -73,7 +80,7 @@ func Open(sess *vault.Session, cfg Config) *Workspace {
 	return &Workspace{sess: sess, dir: dir, log: log, share: share,
 		sync: arbosync.New(sess, dir, share, log, cfg.Logger, cfg.Now),
 		now:  cfg.Now, logger: cfg.Logger, ctx: ctx, cancel: cancel, gate: newGate(), bsnLimit: newBSNLimiter(),
-		repl: replLoop{kick: make(chan struct{}, 1)}}
+		repl: replLoop{kick: make(chan struct{}, 1)}, leaseTTL: cfg.LeaseTTL, leaseTick: cfg.LeaseTick}
 }
 
 // Session is the unlocked vault session (keyring administration, settings, verification).

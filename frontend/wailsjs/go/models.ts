@@ -1483,10 +1483,13 @@ export namespace app {
 	    }
 	}
 	export class ReplicaDevice {
+	    id: string;
 	    label: string;
 	    firstContact: string;
 	    lastContact: string;
 	    thisDevice: boolean;
+	    removedAt: string;
+	    removedBy: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new ReplicaDevice(source);
@@ -1494,10 +1497,13 @@ export namespace app {
 	
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
 	        this.label = source["label"];
 	        this.firstContact = source["firstContact"];
 	        this.lastContact = source["lastContact"];
 	        this.thisDevice = source["thisDevice"];
+	        this.removedAt = source["removedAt"];
+	        this.removedBy = source["removedBy"];
 	    }
 	}
 	export class ReplicaSettings {
@@ -1527,6 +1533,7 @@ export namespace app {
 	    refused: number;
 	    changed: boolean;
 	    device: string;
+	    removed: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new ReplicaStatus(source);
@@ -1542,6 +1549,7 @@ export namespace app {
 	        this.refused = source["refused"];
 	        this.changed = source["changed"];
 	        this.device = source["device"];
+	        this.removed = source["removed"];
 	    }
 	}
 	export class ReportSaved {

@@ -312,7 +312,7 @@ func (s *Server) handlePutAuditHead(w http.ResponseWriter, r *http.Request) {
 	held := h
 	err = s.commit(sr, func(txn *badger.Txn) error {
 		var old arbo.AuditHead
-		found, err := getJSON(txn, key(kAuditHead, sr.acct.ID), &old)
+		found, err := getJSON(txn, auditHeadKey(sr.acct.ID, h.Device), &old)
 		if err != nil {
 			return err
 		}
@@ -326,7 +326,7 @@ func (s *Server) handlePutAuditHead(w http.ResponseWriter, r *http.Request) {
 				return nil
 			}
 		}
-		return setJSON(txn, key(kAuditHead, sr.acct.ID), h)
+		return setJSON(txn, auditHeadKey(sr.acct.ID, h.Device), h)
 	})
 	if err != nil {
 		s.fail(w, r, err)
@@ -342,9 +342,14 @@ func (s *Server) handleGetAuditHead(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	device := r.PathValue("device")
+	if !validDevice(device) {
+		s.fail(w, r, badRequest("device: not 32 hex digits"))
+		return
+	}
 	var h arbo.AuditHead
 	err = s.commit(sr, func(txn *badger.Txn) error {
-		found, err := getJSON(txn, key(kAuditHead, sr.acct.ID), &h)
+		found, err := getJSON(txn, auditHeadKey(sr.acct.ID, device), &h)
 		if err == nil && !found {
 			err = &arbo.Error{Status: 404, Code: arbo.CodeNotFound, Message: "no audit head held"}
 		}

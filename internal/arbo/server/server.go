@@ -209,6 +209,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST "+arbo.PathRetrievals+"/{id}", s.handleRetrievalAnswer)
 	mux.HandleFunc("PUT "+arbo.PathAuditHead, s.handlePutAuditHead)
 	mux.HandleFunc("GET "+arbo.PathAuditHead, s.handleGetAuditHead)
+	mux.HandleFunc("GET "+arbo.PathAuditHead+"/{device}", s.handleGetAuditHead)
 	mux.HandleFunc("POST "+arbo.PathRekey, s.handleRekey)
 	mux.HandleFunc("GET "+arbo.PathHoldings, s.admin(s.handleHoldings))
 	mux.HandleFunc("POST "+arbo.PathStaffEnrolCodes, s.admin(s.handleStaffEnrolCode))

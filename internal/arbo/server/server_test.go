@@ -532,6 +532,36 @@ func TestRule_TheAuditHeadNeverGoesBack(t *testing.T) {
 	}
 }
 
+// TestRule_EachPCOfAReplicatingVaultHasItsOwnAuditHead: the PCs of a vault that replicates keep
+// one audit chain each, so the service keeps a head per device: a second PC's shorter chain is
+// not a regression of the first's, while each device's own head still never goes back.
+func TestRule_EachPCOfAReplicatingVaultHasItsOwnAuditHead(t *testing.T) {
+	f := newFixture(t, 0)
+	e := f.enrol("Bakkerij", "12345678")
+	pcA, pcB := strings.Repeat("a1", 16), strings.Repeat("b2", 16)
+	put := func(device string, seq uint64, hash string) int {
+		st, _ := e.do("PUT", arbo.PathAuditHead, arbo.AuditHead{Seq: seq, Hash: hash, At: at(), Device: device}, nil)
+		return st
+	}
+	h9, h3, h2 := strings.Repeat("99", 32), strings.Repeat("33", 32), strings.Repeat("22", 32)
+	for _, step := range []struct {
+		device string
+		seq    uint64
+		hash   string
+		status int
+	}{{pcA, 9, h9, 200}, {pcB, 3, h3, 200}, {pcB, 2, h2, 409}, {pcA, 3, h3, 409}, {"", 1, h2, 200}, {"PC-A", 10, h9, 400}} {
+		if st := put(step.device, step.seq, step.hash); st != step.status {
+			t.Fatalf("device %q seq %d: %d, want %d", step.device, step.seq, st, step.status)
+		}
+	}
+	for device, want := range map[string]uint64{pcA: 9, pcB: 3} {
+		var held arbo.AuditHead
+		if st, b := e.do("GET", arbo.PathAuditHead+"/"+device, nil, &held); st != 200 || held.Seq != want || held.Device != device {
+			t.Fatalf("device %s: %d %s", device, st, b)
+		}
+	}
+}
+
 func TestRule_ThePageShowsHoldingsOnlyAfterLoginAndEscapesThem(t *testing.T) {
 	f := newFixture(t, 0)
 	e := f.enrol("<script>alert(1)</script> BV", "12345678")

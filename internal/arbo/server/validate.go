@@ -345,5 +345,32 @@ func checkAuditHead(h *arbo.AuditHead) error {
 	if !hexRE.MatchString(h.Hash) {
 		return badRequest("hash: not hex")
 	}
+	if !validDevice(h.Device) {
+		return badRequest("device: not 32 hex digits")
+	}
 	return nil
+}
+
+// validDevice: empty (a vault on one PC) or a device id of 32 lower-case hex digits.
+func validDevice(d string) bool {
+	if d == "" {
+		return true
+	}
+	if len(d) != 32 {
+		return false
+	}
+	for _, c := range d {
+		if (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+// auditHeadKey is where the head of one chain is kept: per device when the PC names one.
+func auditHeadKey(account, device string) []byte {
+	if device == "" {
+		return key(kAuditHead, account)
+	}
+	return key(kAuditHead, account, device)
 }

@@ -46,6 +46,7 @@ export const ACTIONS = [
   'replicate.pull',
   'device.invite',
   'device.join',
+  'device.remove',
   'settings.replica',
 ] as const;
 

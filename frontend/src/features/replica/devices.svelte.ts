@@ -8,6 +8,7 @@ export interface DevicesSource {
   clear: () => Promise<ReplicaSettings>;
   devices: () => Promise<ReplicaDevice[]>;
   invite: () => Promise<string>;
+  remove: (id: string) => Promise<ReplicaDevice[]>;
 }
 
 const backend: DevicesSource = {
@@ -16,6 +17,7 @@ const backend: DevicesSource = {
   clear: () => api.clearReplicaSettings(),
   devices: () => api.replicaDevices(),
   invite: () => api.inviteDevice(),
+  remove: (id) => api.removeDevice(id),
 };
 
 export type SettingsField = 'url' | 'accessKey' | 'secret';
@@ -41,6 +43,13 @@ export class DevicesModel {
   devices = $state<ReplicaDevice[] | null>(null);
   devicesError = $state<AppError | null>(null);
   devicesLoading = $state(false);
+
+  /** The device the confirmation dialog asks about (null: no dialog). */
+  removing = $state<ReplicaDevice | null>(null);
+  removeBusy = $state(false);
+  removeError = $state<AppError | null>(null);
+  /** The label of the device just removed, for the notice. */
+  removed = $state('');
 
   code = $state('');
   inviteError = $state<AppError | null>(null);
@@ -123,6 +132,37 @@ export class DevicesModel {
       this.saved = false;
     } catch (e) {
       this.failure = api.toAppError(e);
+    }
+  }
+
+  /** askRemove opens the confirmation for d (never this PC, never one removed before). */
+  askRemove(d: ReplicaDevice): void {
+    if (d.thisDevice || d.removedAt) return;
+    this.removing = d;
+    this.removeError = null;
+    this.removed = '';
+  }
+
+  cancelRemove(): void {
+    if (!this.removeBusy) this.removing = null;
+  }
+
+  /** confirmRemove removes the device in the dialog; the list comes back with it marked removed. */
+  async confirmRemove(): Promise<boolean> {
+    const d = this.removing;
+    if (!d || this.removeBusy) return false;
+    this.removeBusy = true;
+    this.removeError = null;
+    try {
+      this.devices = await this.#source.remove(d.id);
+      this.removed = d.label;
+      this.removing = null;
+      return true;
+    } catch (e) {
+      this.removeError = api.toAppError(e);
+      return false;
+    } finally {
+      this.removeBusy = false;
     }
   }
 

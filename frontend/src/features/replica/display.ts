@@ -29,6 +29,7 @@ export function statusLine(s: ReplicaStatus, now: Date = new Date()): string {
 
 /** problemText is the last cycle's error in plain words ('' when there is none). */
 export function problemText(s: ReplicaStatus): string {
+  if (s.configured && s.removed) return t('replica.status.removed');
   if (!s.configured || !s.lastError) return '';
   return errorText(new AppError(s.lastError, ''));
 }

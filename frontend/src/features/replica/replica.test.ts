@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen } from '@testing-library/svelte';
 import { AppError, type ReplicaDevice, type ReplicaSettings, type ReplicaStatus, type Status } from '../../lib/api';
 import { locale } from '../../lib/state/locale.svelte';
+import { errorText } from '../../lib/i18n';
 import DevicesPanel from './DevicesPanel.svelte';
 import { statusLine, problemText } from './display';
 import { ReplicaState } from './replica.svelte';
@@ -11,7 +12,7 @@ import type { DevicesSource } from './devices.svelte';
 beforeEach(() => locale.set('nl'));
 afterEach(cleanup);
 
-const base: ReplicaStatus = { configured: true, lastPush: '', lastPull: '', lastError: '', pending: 0, refused: 0, changed: false, device: 'PC 3F9A-C1' };
+const base: ReplicaStatus = { configured: true, lastPush: '', lastPull: '', lastError: '', pending: 0, refused: 0, changed: false, device: 'PC 3F9A-C1', removed: '' };
 
 describe('the replication status line', () => {
   it('rule: says in plain words when it last replicated and what waits', () => {
@@ -48,9 +49,16 @@ function fakeDevices(settings: ReplicaSettings, devices: ReplicaDevice[] = []) {
     clear: vi.fn(async () => ({ configured: false, url: '', accessKey: '', setAt: '' })),
     devices: vi.fn(async () => devices),
     invite: vi.fn(async () => 'ABCD-EFGH-IJKL'),
+    remove: vi.fn(async (id: string) => devices.map((d) => (d.id === id ? { ...d, removedAt: '2026-12-02T09:15:00Z', removedBy: 'Petra Beheer' } : d))),
   } as never;
   return source;
 }
+
+function dev(id: string, label: string, thisDevice: boolean, removedAt = '', removedBy = ''): ReplicaDevice {
+  return { id, label, firstContact: '2026-12-01T08:00:00Z', lastContact: '2026-12-02T08:00:00Z', thisDevice, removedAt, removedBy };
+}
+
+const ON: ReplicaSettings = { configured: true, url: 'https://nas.local:9000/kluis', accessKey: 'kluis', setAt: '2026-12-02T08:00:00Z' };
 
 const OFF: ReplicaSettings = { configured: false, url: '', accessKey: '', setAt: '' };
 
@@ -87,8 +95,8 @@ describe('Beheer → Apparaten', () => {
 
   it('lists the devices by random label with last contact and makes a join code with the steps', async () => {
     const source = fakeDevices({ configured: true, url: 'https://nas.local:9000/kluis', accessKey: 'kluis', setAt: '2026-12-02T08:00:00Z' }, [
-      { label: 'PC 3F9A-C1', firstContact: '2026-12-01T08:00:00Z', lastContact: '2026-12-02T08:00:00Z', thisDevice: true },
-      { label: 'PC 77B0-2E', firstContact: '2026-12-01T09:00:00Z', lastContact: '2026-12-02T07:00:00Z', thisDevice: false },
+      dev('3f9ac1', 'PC 3F9A-C1', true),
+      dev('77b02e', 'PC 77B0-2E', false),
     ]);
     render(DevicesPanel, { props: { source } });
     expect(await screen.findAllByTestId('device-row')).toHaveLength(2);
@@ -98,6 +106,57 @@ describe('Beheer → Apparaten', () => {
     expect(await screen.findByTestId('invite-code')).toHaveTextContent('ABCD-EFGH-IJKL');
     expect(screen.getByText(/Bestaande kluis koppelen/)).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Kopiëren' })).toBeInTheDocument();
+  });
+});
+
+describe('Beheer → Apparaten: a PC removed', () => {
+  it('rule: removing asks first, says the user of a stolen PC must be revoked too, and shows the PC removed with who and when', async () => {
+    const source = fakeDevices(ON, [dev('3f9ac1', 'PC 3F9A-C1', true), dev('77b02e', 'PC 77B0-2E', false)]);
+    render(DevicesPanel, { props: { source } });
+    await screen.findAllByTestId('device-row');
+    // This PC cannot be removed from itself: one button only, for the other PC.
+    const buttons = screen.getAllByTestId('device-remove');
+    expect(buttons).toHaveLength(1);
+    await fireEvent.click(screen.getByRole('button', { name: 'PC 77B0-2E verwijderen' }));
+    const dialog = await screen.findByTestId('device-remove-dialog');
+    expect(dialog).toHaveTextContent(/Trek dan ook de toegang in van de gebruiker/);
+    expect(dialog).toHaveTextContent(/niet gewist/);
+    expect(source.remove).not.toHaveBeenCalled();
+    await fireEvent.click(screen.getByTestId('device-remove-confirm'));
+    expect(source.remove).toHaveBeenCalledWith('77b02e');
+    expect(await screen.findByTestId('device-removed')).toHaveTextContent('PC 77B0-2E is verwijderd.');
+    expect(screen.queryByTestId('device-remove-dialog')).toBeNull();
+    const states = screen.getAllByTestId('device-state');
+    expect(states[0]).toHaveTextContent('Actief');
+    expect(states[1]).toHaveTextContent(/Verwijderd\s*door Petra Beheer op 2 december 2026/);
+    expect(screen.queryAllByTestId('device-remove')).toHaveLength(0);
+  });
+
+  it('rule: cancelling removes nothing; a refusal is named in the dialog', async () => {
+    const source = fakeDevices(ON, [dev('3f9ac1', 'PC 3F9A-C1', true), dev('77b02e', 'PC 77B0-2E', false)]);
+    render(DevicesPanel, { props: { source } });
+    await screen.findAllByTestId('device-row');
+    await fireEvent.click(screen.getByTestId('device-remove'));
+    await fireEvent.click(await screen.findByRole('button', { name: 'Annuleren' }));
+    expect(screen.queryByTestId('device-remove-dialog')).toBeNull();
+    expect(source.remove).not.toHaveBeenCalled();
+    source.remove.mockRejectedValueOnce(new AppError('device_removed_before', 'x'));
+    await fireEvent.click(screen.getByTestId('device-remove'));
+    await fireEvent.click(await screen.findByTestId('device-remove-confirm'));
+    expect(await screen.findByTestId('device-remove-error')).toHaveTextContent('Die pc is al eerder verwijderd.');
+  });
+
+  it('rule: the removed PC says plainly that it was removed and keeps its data (nl and en)', () => {
+    const s = { ...base, lastError: 'replica_device_removed', removed: '2026-12-02T09:15:00Z' };
+    expect(problemText(s)).toMatch(/uit de kluis verwijderd.*gegevens op deze pc blijven staan/);
+    locale.set('en');
+    expect(problemText(s)).toMatch(/removed from the vault.*data on this PC stays/);
+  });
+
+  it('rule: the arbo lease error names the PC that holds it and until when', () => {
+    const err = new AppError('sync_lease_held', 'x', {}, null, '', { device: ['PC 77B0-2E'], until: ['2026-12-02T11:05:00Z'] });
+    expect(errorText(err)).toMatch(/^PC 77B0-2E verstuurt nu naar de arbodienst, tot uiterlijk \d\d:\d\d/);
+    expect(errorText(new AppError('sync_lease_held', 'x'))).toMatch(/Een andere pc van deze kluis verstuurt nu/);
   });
 });
 

@@ -79,6 +79,12 @@ export const ERROR_CODES = [
   'replica_keyring_fork',
   'replica_join_refused',
   'replica_insecure_url',
+  'replica_device_removed',
+  'device_remove_self',
+  'device_unknown',
+  'device_removed_before',
+  'sync_lease_held',
+  'sync_lease_lost',
 ] as const;
 
 export type KnownErrorCode = (typeof ERROR_CODES)[number];

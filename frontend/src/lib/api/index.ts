@@ -158,6 +158,7 @@ export {
   saveReplicaSettings,
   clearReplicaSettings,
   replicaDevices,
+  removeDevice,
   inviteDevice,
   joinVault,
   toReplicaStatus,

@@ -25,6 +25,8 @@ export interface ReplicaStatus {
   changed: boolean;
   /** This PC's random label. */
   device: string;
+  /** When an administrator removed this PC from the vault (RFC 3339), '' when not. */
+  removed: string;
 }
 
 export interface ReplicaSettings {
@@ -36,10 +38,15 @@ export interface ReplicaSettings {
 }
 
 export interface ReplicaDevice {
+  /** The random device id (hex): what removeDevice takes. */
+  id: string;
   label: string;
   firstContact: string;
   lastContact: string;
   thisDevice: boolean;
+  /** When an administrator removed it (RFC 3339) and their name; '' while active. */
+  removedAt: string;
+  removedBy: string;
 }
 
 export interface JoinRequest {
@@ -67,6 +74,7 @@ export function toReplicaStatus(v: unknown): ReplicaStatus {
     refused: count(s.refused),
     changed: s.changed === true,
     device: str(s.device),
+    removed: str(s.removed),
   };
 }
 
@@ -77,7 +85,15 @@ export function toReplicaSettings(v: unknown): ReplicaSettings {
 
 function toDevice(v: unknown): ReplicaDevice {
   const d = rec(v);
-  return { label: str(d.label), firstContact: str(d.firstContact), lastContact: str(d.lastContact), thisDevice: d.thisDevice === true };
+  return {
+    id: str(d.id),
+    label: str(d.label),
+    firstContact: str(d.firstContact),
+    lastContact: str(d.lastContact),
+    thisDevice: d.thisDevice === true,
+    removedAt: str(d.removedAt),
+    removedBy: str(d.removedBy),
+  };
 }
 
 export async function replicaStatus(): Promise<ReplicaStatus> {
@@ -104,6 +120,12 @@ export async function clearReplicaSettings(): Promise<ReplicaSettings> {
 
 export async function replicaDevices(): Promise<ReplicaDevice[]> {
   const list = await call(() => Replica.Devices());
+  return Array.isArray(list) ? list.map(toDevice) : [];
+}
+
+/** removeDevice removes a PC from the vault (admins); the answer is the new device list. */
+export async function removeDevice(id: string): Promise<ReplicaDevice[]> {
+  const list = await call(() => Replica.RemoveDevice(id));
   return Array.isArray(list) ? list.map(toDevice) : [];
 }
 

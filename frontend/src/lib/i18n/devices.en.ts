@@ -27,7 +27,7 @@ export const devicesEn: Record<keyof typeof devicesNl, string> = {
   'replica.settings.cleared': 'Replication is off. The PCs of this vault no longer exchange changes.',
 
   'replica.devices.title': 'Devices of this vault',
-  'replica.devices.intro': 'Every PC has a random label; PC names are not kept. Removing a device is not possible yet.',
+  'replica.devices.intro': 'Every PC has a random label; PC names are not kept. A removed PC no longer shares changes.',
   'replica.devices.loading': 'Fetching the devices…',
   'replica.devices.empty': 'No devices yet: a PC announces itself at its first replication round.',
   'replica.devices.notConfigured': 'Set up replication first; then the PCs of this vault show here.',

@@ -27,7 +27,7 @@ export const devicesNl = {
 
   'replica.devices.title': 'Apparaten van deze kluis',
   'replica.devices.intro':
-    'Elke pc heeft een willekeurig label; pc-namen worden niet bewaard. Een apparaat verwijderen kan nog niet.',
+    'Elke pc heeft een willekeurig label; pc-namen worden niet bewaard. Een verwijderde pc deelt geen wijzigingen meer.',
   'replica.devices.loading': 'Apparaten worden opgehaald…',
   'replica.devices.empty': 'Nog geen apparaten: een pc meldt zich bij zijn eerste replicatieronde.',
   'replica.devices.notConfigured': 'Stel eerst replicatie in; daarna ziet u hier de pc’s van deze kluis.',

@@ -17,6 +17,7 @@ import { recentEn } from './recent.en';
 import { accountEn } from './account.en';
 import { replicaEn } from './replica.en';
 import { devicesEn } from './devices.en';
+import { removalEn } from './removal.en';
 
 // English catalogue: typed against nl.ts, so a missing or extra key fails svelte-check.
 export const en: Record<MessageKey, string> = {
@@ -38,6 +39,7 @@ export const en: Record<MessageKey, string> = {
   ...accountEn,
   ...replicaEn,
   ...devicesEn,
+  ...removalEn,
   'app.name': 'Kluis',
   'app.tagline': "Employees' personal data, encrypted on this PC",
   'app.loading': 'Opening Kluis…',

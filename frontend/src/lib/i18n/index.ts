@@ -83,6 +83,13 @@ export function has(key: string): key is MessageKey {
 /** errorText is the catalogue text for an AppError's code, or the backend message for an unknown code. */
 export function errorText(err: AppError): string {
   const key = `error.${err.code}`;
+  // Which PC holds the arbo sync lease, until when (a random label and a time).
+  const device = err.params?.device?.[0];
+  const until = err.params?.until?.[0];
+  if (device && until && has(`${key}.named`) && !Number.isNaN(Date.parse(until))) {
+    const time = new Intl.DateTimeFormat(LOCALE_TAGS[locale.current], { hour: '2-digit', minute: '2-digit' }).format(new Date(until));
+    return t(`${key}.named` as MessageKey, { device, time });
+  }
   if (has(key)) return t(key);
   return err.message || t('error.unknown');
 }

@@ -17,6 +17,7 @@ import { recentNl } from './recent.nl';
 import { accountNl } from './account.nl';
 import { replicaNl } from './replica.nl';
 import { devicesNl } from './devices.nl';
+import { removalNl } from './removal.nl';
 
 export const nl = {
   ...peopleNl,
@@ -37,6 +38,7 @@ export const nl = {
   ...accountNl,
   ...replicaNl,
   ...devicesNl,
+  ...removalNl,
   'app.name': 'Kluis',
   'app.tagline': 'Persoonsgegevens van medewerkers, versleuteld op deze pc',
   'app.loading': 'Kluis wordt geopend…',

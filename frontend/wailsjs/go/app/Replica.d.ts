@@ -8,6 +8,8 @@ export function Devices():Promise<Array<app.ReplicaDevice>>;
 
 export function Invite():Promise<string>;
 
+export function RemoveDevice(arg1:string):Promise<Array<app.ReplicaDevice>>;
+
 export function ReplicateNow():Promise<app.ReplicaStatus>;
 
 export function SaveSettings(arg1:string,arg2:string,arg3:string):Promise<app.ReplicaSettings>;

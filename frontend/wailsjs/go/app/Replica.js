@@ -14,6 +14,10 @@ export function Invite() {
   return window['go']['app']['Replica']['Invite']();
 }
 
+export function RemoveDevice(arg1) {
+  return window['go']['app']['Replica']['RemoveDevice'](arg1);
+}
+
 export function ReplicateNow() {
   return window['go']['app']['Replica']['ReplicateNow']();
 }

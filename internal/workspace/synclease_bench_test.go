@@ -1,0 +1,75 @@
+package workspace_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"kluis/internal/replicate"
+	"kluis/internal/replicate/s3test"
+	"kluis/internal/workspace"
+)
+
+// Figures for docs/BENCHMARKS.md (never asserted): go test ./internal/workspace/ -run '^$'
+// -bench 'ArboLease|PromptPush' -benchtime 10x.
+
+// BenchmarkArboLease: what the lease adds to a sync (take it, release it) against the in-run
+// baseline of a plain conditional create and read of an object of the same size.
+func BenchmarkArboLease(b *testing.B) {
+	srv := s3test.Start(b)
+	a, _ := firstPC(b, srv)
+	a.cycle(b)
+	bk, err := replicate.OpenBucket(a.target.Bucket, a.v.ID())
+	if err != nil {
+		b.Fatal(err)
+	}
+	e := replicate.New(bk, a.ws.Session(), a.target.Dir, a.v.ID(), nil)
+	ctx := context.Background()
+	b.Run("baseline put and get", func(b *testing.B) {
+		for i := 0; b.Loop(); i++ {
+			if err := bk.Put(ctx, "bench/x", make([]byte, 400)); err != nil {
+				b.Fatal(err)
+			}
+			if _, err := bk.Get(ctx, "bench/x"); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("take and release the lease", func(b *testing.B) {
+		for b.Loop() {
+			h, err := e.TakeLease(ctx, "arbo", 0)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if err := h.Release(ctx); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// BenchmarkPromptPush: from a local write to its change set in the bucket with the background
+// loop running (debounce 2 s, 60 s tick): before the debounce it waited for the tick.
+func BenchmarkPromptPush(b *testing.B) {
+	srv := s3test.Start(b)
+	a, emp := firstPC(b, srv)
+	a.cycle(b)
+	a.ws.StartReplication(time.Minute, func() (workspace.ReplicaTarget, error) { return a.target, nil }, nil)
+	time.Sleep(4 * time.Second) // the loop's first cycle after unlock
+	var total time.Duration
+	i := 0
+	for b.Loop() {
+		before := len(changeObjects(b, srv, a.v.ID()))
+		start := time.Now()
+		importOne(b, a, emp, 700+i, "Snelverstuurd")
+		for len(changeObjects(b, srv, a.v.ID())) == before {
+			if time.Since(start) > 90*time.Second {
+				b.Fatal("the change never reached the bucket")
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		total += time.Since(start)
+		i++
+	}
+	b.ReportMetric(total.Seconds()/float64(i), "s/write-to-bucket")
+}
