@@ -88,6 +88,8 @@ type LogRow struct {
 	Detail   string                 `json:"detail"`
 	Count    int                    `json:"count"`
 	Subjects []workspace.LogSubject `json:"subjects"`
+	// Device: another PC's label (8 hex digits of its random id), "" for this PC.
+	Device string `json:"device"`
 }
 
 // LogPage is a page of rows, newest first; Next continues (0: the end).
@@ -116,7 +118,7 @@ func (l *Logbook) Page(q LogQuery) (LogPage, error) {
 	out := LogPage{Rows: make([]LogRow, len(p.Rows)), Next: p.Next, Scanned: p.Scanned, Unreadable: p.Unreadable}
 	for i, r := range p.Rows {
 		out.Rows[i] = LogRow{Seq: r.Seq, At: r.At.UTC().Format(time.RFC3339), User: r.User, UserName: r.UserName,
-			Action: string(r.Action), Detail: r.Detail, Count: r.Count, Subjects: r.Subjects}
+			Action: string(r.Action), Detail: r.Detail, Count: r.Count, Subjects: r.Subjects, Device: r.Device}
 	}
 	return out, nil
 }

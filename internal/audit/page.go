@@ -68,6 +68,8 @@ func (f Filter) matches(e *Event) bool {
 // Entry is one event of a page with its place in the log.
 type Entry struct {
 	Seq uint64
+	// Device is the PC whose log holds the event when it is another PC's (zero: this PC's).
+	Device vault.ID
 	Event
 }
 
@@ -110,7 +112,7 @@ func (l *Log) Page(q PageQuery) (Page, error) {
 		if err != nil {
 			return Page{}, err
 		}
-		p.Entries = append(p.Entries, Entry{Seq: a.Seq, Event: e})
+		p.Entries = append(p.Entries, Entry{Seq: a.Seq, Device: a.Device, Event: e})
 	}
 	return p, nil
 }

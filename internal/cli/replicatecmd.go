@@ -105,9 +105,9 @@ func (c *context) replicateCycle(ctx stdctx.Context, ws *workspace.Workspace, t 
 	if err != nil {
 		return c.fail("replicate", err)
 	}
-	fmt.Fprintf(c.env.Stdout, "pushed %d change sets and %d keyring entries; pulled %d change sets (%d records applied, %d older skipped) and %d keyring entries; refused %d / "+
-		"verstuurd %d, ontvangen %d, geweigerd %d\n",
-		rep.SetsPushed, rep.KeyringPushed, rep.SetsPulled, rep.Applied, rep.Older, rep.KeyringPulled, len(rep.Refused),
+	fmt.Fprintf(c.env.Stdout, "pushed %d change sets and %d keyring entries; pulled %d change sets (%d records applied, %d older skipped) and %d keyring entries; "+
+		"audit entries: %d pushed, %d pulled; refused %d / verstuurd %d, ontvangen %d, geweigerd %d\n",
+		rep.SetsPushed, rep.KeyringPushed, rep.SetsPulled, rep.Applied, rep.Older, rep.KeyringPulled, rep.AuditPushed, rep.AuditPulled, len(rep.Refused),
 		rep.SetsPushed+rep.KeyringPushed, rep.SetsPulled+rep.KeyringPulled, len(rep.Refused))
 	if rep.SnapshotsMade+rep.SnapshotsApplied+rep.Compacted > 0 {
 		fmt.Fprintf(c.env.Stdout, "snapshots: made %d, applied %d; change sets compacted %d / momentopnamen: gemaakt %d, toegepast %d; opgeruimd %d\n",

@@ -40,6 +40,8 @@ type Report struct {
 	// Snapshots (snapshot.go): applied (of which in bulk, into a partition new to this PC),
 	// made here, change objects compacted.
 	SnapshotsApplied, SnapshotsBulk, SnapshotsMade, Compacted int
+	// AuditPushed / AuditPulled: audit entries sent / stored from other PCs (audit.go).
+	AuditPushed, AuditPulled int
 }
 
 // Engine replicates one unlocked session's vault through one bucket.
@@ -121,6 +123,12 @@ func (e *Engine) cycle(ctx context.Context, st *State, rep *Report) error {
 	}
 	if full {
 		st.SnapshotCheck = e.now().UTC()
+	}
+	if err := e.pushAudit(ctx, st, rep); err != nil {
+		return err
+	}
+	if err := e.pullAudit(ctx, st, rep); err != nil {
+		return err
 	}
 	if err := e.markPushed(ctx, rep); err != nil {
 		return err

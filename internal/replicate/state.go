@@ -42,6 +42,12 @@ type State struct {
 	// Skipped: change-set keys refused, with the ETag they had; passed over while unchanged
 	// (the cursor does not move past them, so a forged high number cannot hide later sets).
 	Skipped map[string]string `json:"skipped,omitempty"`
+	// AuditPushed: this PC's audit entries up to this number are in the bucket, under the
+	// device AuditDevice (hex; a restored folder has a new one and sends its log again).
+	AuditPushed uint64 `json:"audit_pushed,omitempty"`
+	AuditDevice string `json:"audit_device,omitempty"`
+	// AuditPulled: device id hex → the last audit object applied from that PC.
+	AuditPulled map[string]string `json:"audit_pulled,omitempty"`
 	// FirstContact is when this device first announced itself.
 	FirstContact time.Time `json:"first_contact,omitzero"`
 	LastPush     time.Time `json:"last_push,omitzero"`
@@ -87,6 +93,9 @@ func (st *State) init() *State {
 	}
 	if st.Skipped == nil {
 		st.Skipped = map[string]string{}
+	}
+	if st.AuditPulled == nil {
+		st.AuditPulled = map[string]string{}
 	}
 	if st.Pulled == nil {
 		st.Pulled = map[string]map[string]string{}

@@ -354,6 +354,9 @@ type AuditEntry struct {
 	At    time.Time
 	User  UserID
 	Event []byte // as given to AppendAudit
+	// Device is the PC whose log holds the entry when it is another PC's (ADR 009); zero for
+	// this PC's own log. Seq numbers each PC's log on its own.
+	Device ID
 }
 
 // AuditEntries calls fn for every event in order (admins and privacy officers: the audit reader
@@ -416,7 +419,9 @@ func (s *Session) AuditEntries(fn func(AuditEntry) error) (unreadable int, err e
 				return err
 			}
 		}
-		return nil
+		n, err := s.remoteEntries(txn, fn) // then the other PCs' (ADR 009)
+		unreadable += n
+		return err
 	})
 	return unreadable, err
 }
@@ -656,6 +661,15 @@ func (s *Session) verifyAudit(ctx context.Context, opts AuditCheck) (rep AuditRe
 		if hash, err := s.auditHashAt(keyringHead.Seq); err != nil || !bytes.Equal(hash, keyringHead.Hash) {
 			problem("entry %d is not the one the signed keyring recorded", keyringHead.Seq)
 		}
+	}
+	// The other PCs' logs this folder holds (ADR 009), each checked as when it was applied.
+	err = s.db.View(func(txn *badger.Txn) error {
+		n, err := s.verifyRemoteAudit(txn, st, problem)
+		rep.Entries += n
+		return err
+	})
+	if err != nil {
+		return rep, err
 	}
 	if progress != nil {
 		progress(rep.Entries)

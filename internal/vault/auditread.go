@@ -175,6 +175,10 @@ func (s *Session) AuditPage(q AuditQuery) (page AuditPageResult, err error) {
 	if page.Next == 1 {
 		page.Next = 0
 	}
+	// Other PCs' entries (ADR 009): those in this page's span of time join it.
+	if err := s.mergeRemotePage(q, &page, lateLimit); err != nil {
+		return AuditPageResult{}, err
+	}
 	return page, nil
 }
 
@@ -185,7 +189,17 @@ func (s *Session) auditSessionKey(txn *badger.Txn, keys map[uint64][]byte, seq u
 		return k, nil
 	}
 	keys[seq] = nil
-	item, err := txn.Get(auditKey(seq))
+	k, err := s.openSessionKey(txn, auditKey(seq), seq)
+	if k != nil {
+		keys[seq] = k
+	}
+	return k, err
+}
+
+// openSessionKey unwraps the session key of the start entry stored under key (this PC's log or
+// another PC's, kind 0x0b: the wrap names the vault and the entry's number, not the PC).
+func (s *Session) openSessionKey(txn *badger.Txn, key []byte, seq uint64) ([]byte, error) {
+	item, err := txn.Get(key)
 	if err == badger.ErrKeyNotFound {
 		return nil, nil
 	}
@@ -215,7 +229,6 @@ func (s *Session) auditSessionKey(txn *badger.Txn, keys map[uint64][]byte, seq u
 	if err != nil {
 		return nil, nil
 	}
-	keys[seq] = k
 	return k, nil
 }
 

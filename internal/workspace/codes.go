@@ -340,6 +340,7 @@ var sentinels = []struct {
 	{replicate.ErrBucketURL, CodeReplicaBucketURL, "", ""},
 	{ErrReplicaNotConfigured, CodeReplicaNotConfigured, "", ""},
 	{replicate.ErrObjectRefused, CodeReplicaRefused, "", ""},
+	{vault.ErrAuditRefused, CodeReplicaRefused, "", ""},
 	{vault.ErrKeyringFork, CodeReplicaKeyringFork, "", ""},
 	{vault.ErrJoinRefused, CodeReplicaJoinRefused, "", ""},
 	{ErrReplicaInsecureURL, CodeReplicaInsecureURL, "", ""},

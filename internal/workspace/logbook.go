@@ -54,6 +54,10 @@ type LogRow struct {
 	Count    int          `json:"count"`
 	Subjects []LogSubject `json:"subjects"`
 	Upgraded bool         `json:"upgraded,omitempty"`
+	// Device labels the PC whose log holds the event when it is another PC's: the first 8 hex
+	// digits of its random device id (never a PC name); "" for this PC's own log, whose Seq
+	// alone names the row.
+	Device string `json:"device,omitempty"`
 }
 
 // LogPage is a page of rows, newest first.
@@ -205,6 +209,9 @@ func (w *Workspace) logRows(entries []audit.Entry, subjects int) ([]LogRow, erro
 	for _, e := range entries {
 		row := LogRow{Seq: e.Seq, At: e.At, User: e.User.String(), UserName: profiles[e.User].Name, Action: e.Action,
 			Detail: e.Detail, Count: max(e.Count, len(e.Subjects)), Upgraded: e.Upgraded, Subjects: []LogSubject{}}
+		if e.Device != (vault.ID{}) {
+			row.Device = e.Device.String()[:8]
+		}
 		for i, s := range e.Subjects {
 			if subjects > 0 && i == subjects {
 				break

@@ -215,8 +215,8 @@ func TestRule_LogCSVQuotesAndDefusesFormulas(t *testing.T) {
 	if err := workspace.WriteLogCSV(&buf, rows, "en", time.UTC); err != nil {
 		t.Fatal(err)
 	}
-	want := "\ufeffTime;User;Action code;Action;Subject;Persnr;Department;Count;Detail;Entry\r\n" +
-		`02-12-2026 09:05:00;"'=HYPERLINK(""x"")";erasure.future;erasure.future;Anoniem (Persnr 1);1;;0;"a;b";7` + "\r\n"
+	want := "\ufeffTime;User;Action code;Action;Subject;Persnr;Department;Count;Detail;Entry;PC\r\n" +
+		`02-12-2026 09:05:00;"'=HYPERLINK(""x"")";erasure.future;erasure.future;Anoniem (Persnr 1);1;;0;"a;b";7;` + "\r\n"
 	if buf.String() != want {
 		t.Fatalf("csv\n%q\nwant\n%q", buf.String(), want)
 	}

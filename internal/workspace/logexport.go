@@ -102,6 +102,7 @@ func WriteLogCSV(out io.Writer, rows []LogRow, lang string, loc *time.Location) 
 			strconv.Itoa(r.Count),
 			r.Detail,
 			strconv.FormatUint(r.Seq, 10),
+			r.Device,
 		}
 		for i := range rec {
 			rec[i] = defuseCell(rec[i])
@@ -117,9 +118,11 @@ func WriteLogCSV(out io.Writer, rows []LogRow, lang string, loc *time.Location) 
 	return bw.Flush()
 }
 
-var logHeaders = map[bool][10]string{
-	false: {"Tijdstip", "Gebruiker", "Actiecode", "Actie", "Betreft", "Persnr", "Afdeling", "Aantal", "Toelichting", "Regel"},
-	true:  {"Time", "User", "Action code", "Action", "Subject", "Persnr", "Department", "Count", "Detail", "Entry"},
+// "PC" is empty for this PC's own log and another PC's label (8 hex digits of its random
+// device id) for the entries replicated from it; "Regel" numbers each PC's log on its own.
+var logHeaders = map[bool][11]string{
+	false: {"Tijdstip", "Gebruiker", "Actiecode", "Actie", "Betreft", "Persnr", "Afdeling", "Aantal", "Toelichting", "Regel", "PC"},
+	true:  {"Time", "User", "Action code", "Action", "Subject", "Persnr", "Department", "Count", "Detail", "Entry", "PC"},
 }
 
 // defuseCell keeps a spreadsheet from running a cell as a formula.

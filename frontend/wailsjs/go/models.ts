@@ -1196,6 +1196,7 @@ export namespace app {
 	    detail: string;
 	    count: number;
 	    subjects: workspace.LogSubject[];
+	    device: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new LogRow(source);
@@ -1211,6 +1212,7 @@ export namespace app {
 	        this.detail = source["detail"];
 	        this.count = source["count"];
 	        this.subjects = this.convertValues(source["subjects"], workspace.LogSubject);
+	        this.device = source["device"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {

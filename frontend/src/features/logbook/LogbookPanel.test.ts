@@ -12,7 +12,7 @@ afterEach(cleanup);
 function row(seq: number, over: Partial<LogRow> = {}): LogRow {
   return {
     seq, at: '2026-12-01T09:30:00Z', user: 'aaaaaaaa11112222', userName: 'Petra Beheer', action: 'identity.read',
-    detail: '', count: 1,
+    detail: '', count: 1, device: '',
     subjects: [{ kind: 'employee', persnr: '00042', department: 'Utrecht/Magazijn', label: 'Anoniem (Persnr 00042)', named: false }],
     ...over,
   };
@@ -45,6 +45,16 @@ describe('Beheer → Logboek', () => {
     expect(within(rows[1]!).getByText('Anoniem (Persnr 00042), Utrecht/Magazijn')).toBeInTheDocument();
     expect(within(rows[2]!).getByText('Dossier gedeeld')).toBeInTheDocument();
     expect(screen.getByText('Einde van het logboek.')).toBeInTheDocument();
+  });
+
+  it("rule: another PC's event with this PC's number is its own row, tagged with that PC's label", async () => {
+    const { model } = fake([{ rows: [row(9, { device: '1a2b3c4d' }), row(9)], next: 0, scanned: 2, unreadable: 0 }]);
+    render(LogbookPanel, { props: { model } });
+    const table = await screen.findByRole('table', { name: 'Logboek: wie deed of zag wat, nieuwste eerst' });
+    const rows = await within(table).findAllByRole('row');
+    expect(rows).toHaveLength(3);
+    expect(within(rows[1]!).getByText('op pc 1a2b3c4d')).toBeInTheDocument();
+    expect(within(rows[2]!).queryByText(/op pc/)).toBeNull();
   });
 
   it('rule: an action code the window does not know is shown as the code', () => {

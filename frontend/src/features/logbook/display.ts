@@ -83,6 +83,11 @@ export function moreSubjects(r: LogRow): string {
   return more > 0 && r.subjects.length > 0 ? t('logbook.andMore', { count: formatNumber(more) }) : '';
 }
 
+/** rowKey names a row: each PC numbers its own log, so another PC's entry may share a number with one of this PC's. */
+export function rowKey(r: LogRow): string {
+  return `${r.device}:${r.seq}`;
+}
+
 /** userText is the acting user's name, or their id's start when they have no profile. */
 export function userText(r: LogRow): string {
   return r.userName || t('logbook.unknownUser', { id: r.user.slice(0, 8) });

@@ -37,6 +37,8 @@ export interface LogRow {
   detail: string;
   count: number;
   subjects: LogSubject[];
+  /** Another PC's label (8 hex digits of its random device id) when the event is from its log; '' for this PC. */
+  device: string;
 }
 
 export interface LogPage {
@@ -82,6 +84,7 @@ export function toLogRow(x: unknown): LogRow {
   return {
     seq: num(r.seq), at: str(r.at), user: str(r.user), userName: str(r.userName), action: str(r.action),
     detail: str(r.detail), count: num(r.count), subjects: Array.isArray(r.subjects) ? r.subjects.map(toSubject) : [],
+    device: str(r.device),
   };
 }
 

@@ -33,6 +33,7 @@ export const logbookEn: Record<keyof typeof logbookNl, string> = {
   'logbook.unreadable': '{count} entries could not be opened.',
   'logbook.andMore': 'and {count} more',
   'logbook.unknownUser': 'Unknown user ({id})',
+  'logbook.otherPC': 'on PC {id}',
   'logbook.status.label': 'Audit log status',
   'logbook.status.head': 'Audit log: {count} entries, {checked}',
   'logbook.status.checkedAt': 'last checked {when}',

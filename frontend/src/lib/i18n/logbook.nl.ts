@@ -31,6 +31,7 @@ export const logbookNl = {
   'logbook.scanned': '{count} regels doorzocht, zoeken gaat verder met oudere regels.',
   'logbook.unreadable': '{count} regels konden niet worden geopend.',
   'logbook.andMore': 'en {count} meer',
+  'logbook.otherPC': 'op pc {id}',
   'logbook.unknownUser': 'Onbekende gebruiker ({id})',
   'logbook.status.label': 'Status van het logboek',
   'logbook.status.head': 'Logboek: {count} regels, {checked}',

@@ -1,0 +1,256 @@
+package workspace_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"strings"
+	"testing"
+
+	"github.com/minio/minio-go/v7"
+
+	"kluis/internal/audit"
+	"kluis/internal/people"
+	"kluis/internal/replicate"
+	"kluis/internal/replicate/s3test"
+	"kluis/internal/vault"
+	"kluis/internal/workspace"
+)
+
+// managerReadOnOwnPC sets up an HR/admin PC and a manager's PC; the manager opens an employee
+// of their department on their own PC and replicates. It returns both PCs and the employee.
+func managerReadOnOwnPC(t *testing.T, srv *s3test.Server) (hr, mgr *pc, mine people.EmployeeView) {
+	t.Helper()
+	hr, emp := firstPC(t, srv)
+	importCanaries(t, hr, emp, 6)
+	hr.cycle(t)
+	withManager(t, hr, emp)
+	mgr = joinPC(t, srv, hr, managerEmail, managerPassphrase)
+	mgr.cycle(t)
+	mine, err := persnrOn(t, mgr, emp, "000003")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, err := mgr.ws.Employee(mine.ID); err != nil || v.Identity == nil {
+		t.Fatalf("the manager reads their employee: %v", err)
+	}
+	if rep := mgr.cycle(t); rep.AuditPushed == 0 {
+		t.Fatalf("the manager's PC pushed no audit entries: %+v", rep)
+	}
+	return hr, mgr, mine
+}
+
+// managerReads finds the rows of the HR PC's Logboek that show the manager's PC reading mine.
+func managerReads(t *testing.T, hr, mgr *pc, mine people.EmployeeView) []workspace.LogRow {
+	t.Helper()
+	page, err := hr.ws.LogPage(workspace.LogQuery{Limit: 500})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []workspace.LogRow
+	label := mgr.ws.Session().DeviceID().String()[:8]
+	for _, r := range page.Rows {
+		if r.Action == audit.ActionRead && r.Device == label && r.User == mgr.ws.Session().UserID().String() &&
+			len(r.Subjects) == 1 && r.Subjects[0].Persnr == mine.Persnr {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// Rule: what a manager reads on their own PC is in the Logboek of the HR PC after a cycle
+// there (NEN 7513: every access logged, whichever PC it was made on), tagged with the manager
+// PC's random label; it is stored once however often it is pulled, it is in the CSV extract,
+// the HR PC's audit check covers it, and the bucket holds no identity value.
+func TestRule_AManagersReadOnTheirPCIsInTheLogboekOfTheHRPC(t *testing.T) {
+	srv := s3test.Start(t)
+	hr, mgr, mine := managerReadOnOwnPC(t, srv)
+	if got := managerReads(t, hr, mgr, mine); len(got) != 0 {
+		t.Fatalf("the HR PC shows the read before pulling: %+v", got)
+	}
+	rep := hr.cycle(t)
+	if rep.AuditPulled == 0 {
+		t.Fatalf("the HR PC pulled no audit entries: %+v", rep)
+	}
+	if got := managerReads(t, hr, mgr, mine); len(got) != 1 {
+		t.Fatalf("the HR PC's Logboek shows the manager's read %d times, want 1", len(got))
+	}
+
+	// Not applied twice: another cycle, and one that lost its cursor, store nothing new.
+	if rep := hr.cycle(t); rep.AuditPulled != 0 {
+		t.Fatalf("a second cycle stored %d audit entries again", rep.AuditPulled)
+	}
+	st, err := replicate.LoadState(hr.target.Dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.AuditPulled = nil
+	if err := st.Save(hr.target.Dir); err != nil {
+		t.Fatal(err)
+	}
+	if rep := hr.cycle(t); rep.AuditPulled != 0 {
+		t.Fatalf("a cycle without its cursor stored %d audit entries again", rep.AuditPulled)
+	}
+	if got := managerReads(t, hr, mgr, mine); len(got) != 1 {
+		t.Fatalf("after pulling again the read shows %d times, want 1", len(got))
+	}
+
+	// The manager's PC does not pull the others' logs (nobody there may read them).
+	if rep := mgr.cycle(t); rep.AuditPulled != 0 {
+		t.Fatalf("the manager's PC stored %d audit entries of other PCs", rep.AuditPulled)
+	}
+
+	// Exports hold the row, with the PC's label.
+	var csv bytes.Buffer
+	if _, err := hr.ws.ExportLogCSV(workspace.LogQuery{Persnr: mine.Persnr}, "nl", &csv); err != nil {
+		t.Fatal(err)
+	}
+	label := mgr.ws.Session().DeviceID().String()[:8]
+	if !strings.Contains(csv.String(), label) || !strings.Contains(csv.String(), "NAW-gegevens ingezien") {
+		t.Fatalf("the CSV extract lacks the manager PC's read:\n%s", csv.String())
+	}
+
+	// The audit check covers this PC's chain and the stored chain of the manager's PC.
+	head, _, _ := hr.ws.Session().AuditHead()
+	rep2, err := hr.ws.VerifyLog(context.Background(), nil)
+	if err != nil || len(rep2.Problems) != 0 {
+		t.Fatalf("audit check: %+v %v", rep2, err)
+	}
+	if rep2.Entries <= int(head) {
+		t.Fatalf("the audit check looked at %d entries, this PC's log alone has %d", rep2.Entries, head)
+	}
+	grepServer(t, srv)
+
+	// A privacy officer does not replicate, but on the HR PC reads what its cycles stored.
+	if _, err := hr.ws.Session().AddUser(vault.NewUser{Email: "fg@example.test", Passphrase: []byte("privacy passphrase 1")}, vault.RolePrivacy); err != nil {
+		t.Fatal(err)
+	}
+	hr.ws.Close()
+	officer := unlockPC(t, nil, hr.v, "fg@example.test", "privacy passphrase 1")
+	if got := managerReads(t, officer, mgr, mine); len(got) != 1 {
+		t.Fatalf("the privacy officer on the HR PC sees the manager's read %d times, want 1", len(got))
+	}
+}
+
+// auditObjects lists the audit objects of device dev (full keys).
+func auditObjects(t *testing.T, srv *s3test.Server, vaultID, dev string) []string {
+	t.Helper()
+	c, err := srv.Client()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for o := range c.ListObjects(context.Background(), srv.Bucket, minio.ListObjectsOptions{Prefix: vaultID + "/audit/" + dev + "/", Recursive: true}) {
+		if o.Err != nil {
+			t.Fatal(o.Err)
+		}
+		out = append(out, o.Key)
+	}
+	return out
+}
+
+// batchEntries splits an audit object (version 1, then length-prefixed entries).
+func batchEntries(t *testing.T, b []byte) [][]byte {
+	t.Helper()
+	var out [][]byte
+	for rest := b[1:]; len(rest) > 0; {
+		n := binary.BigEndian.Uint32(rest)
+		out = append(out, rest[4:4+n])
+		rest = rest[4+n:]
+	}
+	return out
+}
+
+func joinBatch(entries [][]byte) []byte {
+	b := []byte{1}
+	for _, e := range entries {
+		b = binary.BigEndian.AppendUint32(b, uint32(len(e)))
+		b = append(b, e...)
+	}
+	return b
+}
+
+// Rule: another PC's audit object that was edited (a flipped byte, a forged signature), whose
+// entries were reordered, or that was copied under another number is refused and named, and
+// nothing of it is stored; once the bucket holds the true object again it is applied at the
+// next cycle.
+func TestRule_ATamperedForgedOrReorderedAuditObjectIsRefusedAndNamed(t *testing.T) {
+	srv := s3test.Start(t)
+	hr, mgr, mine := managerReadOnOwnPC(t, srv)
+	dev := mgr.ws.Session().DeviceID()
+	keys := auditObjects(t, srv, hr.target.VaultID, dev.String())
+	if len(keys) == 0 {
+		t.Fatal("the manager's PC wrote no audit object")
+	}
+	origs := map[string][]byte{}
+	for _, k := range keys {
+		origs[k] = getObject(t, srv, k)
+	}
+	first := keys[0]
+	orig := origs[first]
+	entries := batchEntries(t, orig)
+	if len(entries) < 2 {
+		t.Fatalf("the first audit object holds %d entries", len(entries))
+	}
+	edited := bytes.Clone(orig)
+	edited[len(edited)-100] ^= 1 // inside the last entry's sealed event: its hash changes
+	forgedSig := bytes.Clone(orig)
+	forgedSig[len(forgedSig)-1] ^= 1 // the last entry's signature
+	swapped := append([][]byte{}, entries...)
+	swapped[0], swapped[1] = swapped[1], swapped[0]
+	second := strings.TrimSuffix(first, "00000000000000000001") + "00000000000000000002"
+	cases := []struct {
+		name, key, reason string
+		b                 []byte
+	}{
+		{"edited", first, "signature does not verify", edited},
+		{"forged signature", first, "signature does not verify", forgedSig},
+		{"reordered", first, "another name", joinBatch(swapped)},
+		{"reordered under its first number", second, "does not follow", joinBatch(swapped)},
+		{"copied under another number", second, "another name", orig},
+		{"cut short", first, "a cut audit object", orig[:len(orig)-10]},
+	}
+	cl, err := srv.Client()
+	if err != nil {
+		t.Fatal(err)
+	}
+	clear := func() {
+		for _, k := range append(keys, second) {
+			if err := cl.RemoveObject(context.Background(), srv.Bucket, k, minio.RemoveObjectOptions{}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	for _, c := range cases {
+		clear()
+		putObject(t, srv, c.key, c.b)
+		rep, err := hr.ws.Replicate(context.Background(), hr.target)
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		named := false
+		for _, r := range rep.Refused {
+			named = named || (strings.HasSuffix(c.key, r.Key) && strings.Contains(r.Reason, c.reason))
+		}
+		if !named || rep.AuditPulled != 0 {
+			t.Fatalf("%s: refusals %+v, pulled %d", c.name, rep.Refused, rep.AuditPulled)
+		}
+		if head, err := hr.ws.Session().RemoteAuditHead(dev); err != nil || head != 0 {
+			t.Fatalf("%s: %d entries of the manager's PC stored (%v)", c.name, head, err)
+		}
+	}
+	// The true objects back: applied at the next cycle, and the read shows once.
+	clear()
+	for k, b := range origs {
+		putObject(t, srv, k, b)
+	}
+	if rep := hr.cycle(t); rep.AuditPulled == 0 {
+		t.Fatalf("the true objects were not applied after the refusals: %+v", rep)
+	}
+	if got := managerReads(t, hr, mgr, mine); len(got) != 1 {
+		t.Fatalf("the read shows %d times after the true objects came back", len(got))
+	}
+	if rep, err := hr.ws.VerifyLog(context.Background(), nil); err != nil || len(rep.Problems) != 0 {
+		t.Fatalf("audit check: %+v %v", rep, err)
+	}
+}
