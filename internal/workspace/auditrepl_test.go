@@ -48,7 +48,7 @@ func managerReads(t *testing.T, hr, mgr *pc, mine people.EmployeeView) []workspa
 		t.Fatal(err)
 	}
 	var out []workspace.LogRow
-	label := mgr.ws.Session().DeviceID().String()[:8]
+	label := strings.TrimPrefix(replicate.DeviceLabel(mgr.ws.Session().DeviceID()), "PC ")
 	for _, r := range page.Rows {
 		if r.Action == audit.ActionRead && r.Device == label && r.User == mgr.ws.Session().UserID().String() &&
 			len(r.Subjects) == 1 && r.Subjects[0].Persnr == mine.Persnr {
@@ -105,7 +105,7 @@ func TestRule_AManagersReadOnTheirPCIsInTheLogboekOfTheHRPC(t *testing.T) {
 	if _, err := hr.ws.ExportLogCSV(workspace.LogQuery{Persnr: mine.Persnr}, "nl", &csv); err != nil {
 		t.Fatal(err)
 	}
-	label := mgr.ws.Session().DeviceID().String()[:8]
+	label := strings.TrimPrefix(replicate.DeviceLabel(mgr.ws.Session().DeviceID()), "PC ")
 	if !strings.Contains(csv.String(), label) || !strings.Contains(csv.String(), "NAW-gegevens ingezien") {
 		t.Fatalf("the CSV extract lacks the manager PC's read:\n%s", csv.String())
 	}

@@ -10,6 +10,7 @@ import (
 	"kluis/internal/access"
 	"kluis/internal/audit"
 	"kluis/internal/people"
+	"kluis/internal/replicate"
 	"kluis/internal/vault"
 )
 
@@ -210,7 +211,8 @@ func (w *Workspace) logRows(entries []audit.Entry, subjects int) ([]LogRow, erro
 		row := LogRow{Seq: e.Seq, At: e.At, User: e.User.String(), UserName: profiles[e.User].Name, Action: e.Action,
 			Detail: e.Detail, Count: max(e.Count, len(e.Subjects)), Upgraded: e.Upgraded, Subjects: []LogSubject{}}
 		if e.Device != (vault.ID{}) {
-			row.Device = e.Device.String()[:8]
+			// The label Beheer → Apparaten shows ("PC 4730-FE"), so a row can be matched to its PC.
+			row.Device = strings.TrimPrefix(replicate.DeviceLabel(e.Device), "PC ")
 		}
 		for i, s := range e.Subjects {
 			if subjects > 0 && i == subjects {

@@ -118,8 +118,8 @@ func WriteLogCSV(out io.Writer, rows []LogRow, lang string, loc *time.Location) 
 	return bw.Flush()
 }
 
-// "PC" is empty for this PC's own log and another PC's label (8 hex digits of its random
-// device id) for the entries replicated from it; "Regel" numbers each PC's log on its own.
+// "PC" is empty for this PC's own log and another PC's label (as Beheer → Apparaten shows it,
+// from its random device id) for the entries replicated from it; "Regel" numbers each PC's log on its own.
 var logHeaders = map[bool][11]string{
 	false: {"Tijdstip", "Gebruiker", "Actiecode", "Actie", "Betreft", "Persnr", "Afdeling", "Aantal", "Toelichting", "Regel", "PC"},
 	true:  {"Time", "User", "Action code", "Action", "Subject", "Persnr", "Department", "Count", "Detail", "Entry", "PC"},
