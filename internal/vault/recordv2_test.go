@@ -9,6 +9,7 @@ import (
 	"errors"
 	"testing"
 
+	badger "github.com/dgraph-io/badger/v4"
 	"golang.org/x/crypto/chacha20poly1305"
 
 	vcrypto "kluis/internal/vault/crypto"
@@ -240,4 +241,58 @@ func FuzzOpenValue(f *testing.F) {
 			t.Fatalf("error not ErrCorrupt: %v", err)
 		}
 	})
+}
+
+// Rule: Sealed.OpenTo gives the same plaintext as Open for both value versions while reusing
+// the caller's buffer, and a value that does not open leaves nothing appended.
+func TestRule_OpenToReusesTheBufferAndGivesWhatOpenGives(t *testing.T) {
+	_, _, s, _ := newTestVault(t, testOptions(nil))
+	_, dept := newDept(t, s)
+	plains := map[ID][]byte{}
+	for i, n := range []int{1, 300, 5000} {
+		id := NewID()
+		plains[id] = bytes.Repeat([]byte{byte('a' + i)}, n)
+		ok(t, s.Update(func(tx *Tx) error { return tx.Put(kindTest, id, dept, plains[id]) }))
+	}
+	old := NewID()
+	plains[old] = []byte(`{"v":1}`)
+	s.mu.RLock()
+	v1 := sealV1(t, s, recordKey(kindTest, old), dept, plains[old])
+	s.mu.RUnlock()
+	ok(t, s.db.Update(func(txn *badger.Txn) error { return txn.Set(recordKey(kindTest, old), v1) }))
+
+	buf := make([]byte, 0, 8192)
+	seen := 0
+	ok(t, s.View(func(tx *Tx) error {
+		return tx.Iterate(kindTest, func(id ID, r Sealed) error {
+			got, err := r.OpenTo(buf[:0])
+			if err != nil {
+				return err
+			}
+			want, err := r.Open()
+			if err != nil {
+				return err
+			}
+			if !bytes.Equal(got, want) || !bytes.Equal(got, plains[id]) {
+				t.Fatalf("record %s: OpenTo gave %d bytes, Open %d", id, len(got), len(want))
+			}
+			if &got[0] != &buf[:1][0] {
+				t.Fatalf("record %s: OpenTo did not use the given buffer", id)
+			}
+			seen++
+			return nil
+		})
+	}))
+	if seen != len(plains) {
+		t.Fatalf("iterated %d records, want %d", seen, len(plains))
+	}
+	key := recordKey(kindTest, old)
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	damaged := bytes.Clone(v1)
+	damaged[len(damaged)-1] ^= 1
+	got, err := Sealed{s: s, key: key, value: damaged}.OpenTo([]byte("kept"))
+	if !errors.Is(err, ErrCorrupt) || got != nil {
+		t.Fatalf("damaged value: %q, %v; want nil, ErrCorrupt", got, err)
+	}
 }

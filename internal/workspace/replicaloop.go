@@ -52,11 +52,14 @@ type ReplicaLoop struct {
 	Done   func(ReplicaCycle)
 }
 
-// DefaultReplicaDebounce and DefaultReplicaWatch are the loop's defaults for a local write.
+// The loop's defaults, chosen so that a change is on the other PCs within 2 s on a local
+// network (issue 19; docs/BENCHMARKS.md): a local write goes out 300 ms after it is seen (a
+// burst of writes in that time goes along), and the bucket is asked for other PCs' pushes once a
+// second: one listing of the small push markers per unlocked PC, nothing when nothing changed.
 const (
-	DefaultReplicaDebounce = 2 * time.Second
-	DefaultReplicaWatch    = 500 * time.Millisecond
-	DefaultReplicaProbe    = 3 * time.Second
+	DefaultReplicaDebounce = 300 * time.Millisecond
+	DefaultReplicaWatch    = 100 * time.Millisecond
+	DefaultReplicaProbe    = time.Second
 )
 
 // StartReplication runs cycles until the workspace closes, each with the target target gives
