@@ -139,6 +139,17 @@ func (d *Directory) pruneUndoneDepartments() {
 	if d.sess.Role() != vault.RoleAdmin {
 		return
 	}
+	// Bindings without a record are rare (a crash mid-import): look at the employees only then
+	// (a walk over a million skeletons costs the first tree page about a second).
+	var unrecorded []vault.ID
+	for _, id := range d.sess.BoundDepartments() {
+		if _, ok := d.depts[id]; !ok {
+			unrecorded = append(unrecorded, id)
+		}
+	}
+	if len(unrecorded) == 0 {
+		return
+	}
 	used := map[vault.ID]bool{}
 	for _, e := range d.emps {
 		for _, job := range e.Employments {
@@ -147,8 +158,8 @@ func (d *Directory) pruneUndoneDepartments() {
 		used[e.Department] = true
 	}
 	var orphans []vault.ID
-	for _, id := range d.sess.BoundDepartments() {
-		if _, ok := d.depts[id]; !ok && !used[id] {
+	for _, id := range unrecorded {
+		if !used[id] {
 			orphans = append(orphans, id)
 		}
 	}
