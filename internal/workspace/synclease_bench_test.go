@@ -1,15 +1,10 @@
 package workspace_test
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"io"
-	"strconv"
 	"testing"
 	"time"
-
-	"github.com/minio/minio-go/v7"
 
 	"kluis/internal/replicate"
 	"kluis/internal/replicate/s3test"
@@ -18,7 +13,7 @@ import (
 )
 
 // Figures for docs/BENCHMARKS.md (never asserted): go test ./internal/workspace/ -run '^$'
-// -bench 'ArboLease|PromptPush' -benchtime 10x.
+// -bench 'ArboLease|PromptPush|ChangeVisible' -benchtime 10x.
 
 // BenchmarkArboLease: what the lease adds to a sync (take it, release it) against the in-run
 // baseline of a plain conditional create and read of an object of the same size.
@@ -131,23 +126,7 @@ func BenchmarkChangeVisibleOnSecondPC(b *testing.B) {
 	}
 	b.ReportMetric(total.Seconds()/float64(i), "s-visible/op")
 	b.ReportMetric(worst.Seconds(), "s-worst")
-	c, err := srv.Client()
-	if err != nil {
-		b.Fatal(err)
-	}
-	data := bytes.Repeat([]byte{7}, 4096)
 	start := time.Now()
-	for j := range 20 {
-		key := "baseline/" + strconv.Itoa(j)
-		if _, err := c.PutObject(context.Background(), srv.Bucket, key, bytes.NewReader(data), int64(len(data)), minio.PutObjectOptions{}); err != nil {
-			b.Fatal(err)
-		}
-		o, err := c.GetObject(context.Background(), srv.Bucket, key, minio.GetObjectOptions{})
-		if err != nil {
-			b.Fatal(err)
-		}
-		_, _ = io.Copy(io.Discard, o)
-		o.Close()
-	}
+	putGetBaseline(b, srv, 20)
 	b.ReportMetric(time.Since(start).Seconds()/20*1000, "ms-baseline-put-get")
 }
