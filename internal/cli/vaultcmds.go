@@ -242,7 +242,7 @@ func runBench(c *context, args []string) int {
 	fs := c.newFlags("bench")
 	n := fs.Int("employees", 100000, "employees in the synthetic vault")
 	depts := fs.Int("departments", 50, "departments the employees are spread over (people and search parts)")
-	only := fs.String("only", "", "run one part: vault, people, search (people: import and search only), views (people: import, then unlock, tree, name index and memory only), sync, backup or logbook (default: all)")
+	only := fs.String("only", "", "run one part: vault, people, search (people: import and search only), views (people: import, then unlock, tree, name index and memory only, right after the import and at the next start), sync, backup or logbook (default: all)")
 	logEntries := fs.Int("log-entries", 1_000_000, "audit-log entries for the logbook part")
 	out := fs.String("out", "", "also write the Markdown table to FILE")
 	if code, ok := parse(fs, usage, args); !ok {
