@@ -358,7 +358,19 @@ func (s *Session) undoJournal(journal uint64) error {
 			if err != nil {
 				return fmt.Errorf("%w: undo record %d: %v", ErrCorrupt, chunks[i], err)
 			}
+			// The undo is captured like any write, with a newer clock: the loop may have pushed
+			// the chunk to the other PCs while the write ran, and they must undo it too.
+			rc := s.newCapture()
 			for _, it := range items {
+				if rc != nil && replicable(it.key) {
+					scope := keyScope(it.key, it.old)
+					if !it.present {
+						if scope, err = scopeOfStored(txn, it.key); err != nil {
+							return err
+						}
+					}
+					rc.note(it.key, scope, !it.present)
+				}
 				if it.present {
 					err = txn.Set(it.key, it.old)
 				} else {
@@ -367,6 +379,9 @@ func (s *Session) undoJournal(journal uint64) error {
 				if err != nil {
 					return err
 				}
+			}
+			if err := s.flushCapture(rc, txn, txn.Set); err != nil {
+				return err
 			}
 			return txn.Delete(key)
 		})

@@ -303,11 +303,13 @@ func (v *Vault) startSession(kr *keyring, u *userEntry, keys userKeys, t UnlockT
 			return nil, err
 		}
 	}
-	if err := s.recoverJournals(); err != nil {
+	// The replica state first: undoing a journal a crash left is a write that must replicate
+	// (its first chunks may have been pushed before the crash).
+	if err := s.loadReplica(joined); err != nil {
 		s.shutdown()
 		return nil, err
 	}
-	if err := s.loadReplica(joined); err != nil {
+	if err := s.recoverJournals(); err != nil {
 		s.shutdown()
 		return nil, err
 	}
