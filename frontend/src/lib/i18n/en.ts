@@ -85,7 +85,7 @@ export const en: Record<MessageKey, string> = {
   'page.medewerkers.emptyBody':
     'The anonymised org tree will appear here, with search by personnel number, name or BSN, and import of employees from a CSV or Excel file.',
   'page.beheer.intro': "This vault's users, rights and settings.",
-  'page.synchronisatie.intro': 'The exchange with the arbo service.',
+  'page.synchronisatie.intro': 'The exchange with the arbo service and, when the vault is on several PCs, between those PCs.',
   'page.synchronisatie.emptyTitle': 'Nothing exchanged yet',
   'page.synchronisatie.emptyBody':
     'What Kluis sent to the arbo service and what it received from it will appear here, with the time and status of every synchronisation.',

@@ -84,7 +84,7 @@ export const nl = {
   'page.medewerkers.emptyBody':
     'Hier komt de geanonimiseerde organisatiestructuur, met zoeken op personeelsnummer, naam of BSN, en het importeren van medewerkers uit een CSV- of Excel-bestand.',
   'page.beheer.intro': 'Gebruikers, rechten en instellingen van deze kluis.',
-  'page.synchronisatie.intro': 'De uitwisseling met de arbodienst.',
+  'page.synchronisatie.intro': 'De uitwisseling met de arbodienst en, als de kluis op meer pc’s staat, tussen die pc’s.',
   'page.synchronisatie.emptyTitle': 'Nog niets uitgewisseld',
   'page.synchronisatie.emptyBody':
     'Hier zie je wat Kluis naar de arbodienst heeft verstuurd en wat er van de arbodienst is ontvangen, met het tijdstip en de status van elke synchronisatie.',
