@@ -49,6 +49,33 @@ wails_bin="$(go env GOPATH)/bin/wails"
 suites=("$@")
 [ ${#suites[@]} -gt 0 ] || suites=(first-run people sync reports poortwachter retention backup logbook help keyboard support recent replica conflict)
 pids=()
+# Timestamps for every CI log: each phase of each suite (setup, wails dev start, test, stop, after)
+# as it ends, each suite's total, and a table of the suites' totals at the end (a failed run too).
+t_run=${EPOCHREALTIME/./}
+phase_suite="" phase_name="" phase_t0=0 suite_t0=0
+timings=()
+secs() { printf '%d.%d' $(($1 / 1000000)) $(($1 % 1000000 / 100000)); }
+stamp() { echo "[e2e $(date -u +%H:%M:%S) +$(secs $((${EPOCHREALTIME/./} - t_run)))s] $*"; }
+# phase NAME: ends the running phase, printing how long it took, and starts NAME ("" only ends).
+phase() {
+  local t=${EPOCHREALTIME/./}
+  if [ -n "$phase_name" ]; then stamp "$phase_suite: $phase_name $(secs $((t - phase_t0))) s"; fi
+  phase_name=$1 phase_t0=$t
+}
+suite_begin() { phase_suite=$1 suite_t0=${EPOCHREALTIME/./}; phase setup; }
+suite_end() {
+  phase ""
+  timings+=("$(printf '%-14s %7s s' "$phase_suite" "$(secs $((${EPOCHREALTIME/./} - suite_t0)))")")
+  stamp "$phase_suite: done in $(secs $((${EPOCHREALTIME/./} - suite_t0))) s"
+  phase_suite=""
+}
+print_timings() {
+  echo "=== e2e timings"
+  local l
+  for l in "${timings[@]}"; do echo "  $l"; done
+  if [ -n "$phase_suite" ]; then echo "  $phase_suite: stopped in phase ${phase_name:-?}"; fi
+  echo "  total          $(secs $((${EPOCHREALTIME/./} - t_run))) s"
+}
 # stop_vite stops the Vite dev server of this checkout, which wails dev starts in a process group
 # of its own (so killing wails dev's group leaves it listening on 5173).
 stop_vite() {
@@ -57,6 +84,7 @@ stop_vite() {
 }
 # cleanup runs on every exit, a failed suite too (set -e): Xvfb, wails dev and its Vite server.
 cleanup() {
+  print_timings
   for p in "${pids[@]}"; do kill -TERM -- "-$p" 2>/dev/null || kill "$p" 2>/dev/null || true; done
   stop_vite
   sleep 1
@@ -79,6 +107,7 @@ for _ in $(seq 50); do xdotool getdisplaygeometry >/dev/null 2>&1 && break; slee
 dev=""
 # start_dev VAULT LOG: wails dev on the vault folder, waiting until the UI and the IPC answer.
 start_dev() {
+  phase "wails dev start"
   # -m/-nosyncgomod: never let wails rewrite go.mod; bindings are committed (make check-bindings).
   setsid "$wails_bin" dev -tags desktop -m -nosyncgomod -skipbindings -noreload -loglevel Warning \
     -appargs "--vault $1" >"$art/$2" 2>&1 &
@@ -92,6 +121,7 @@ start_dev() {
     sleep 1
   done
   sleep 2 # the IPC websocket needs the Go app running, not only the asset server
+  phase test
 }
 
 # seed_small DIR N: a vault in DIR/vault (kluis init, its admin Petra) with N synthetic employees
@@ -107,15 +137,18 @@ seed_small() {
 }
 
 stop_dev() {
+  phase stop
   kill -TERM -- "-$dev" 2>/dev/null || true
   for _ in $(seq 50); do port_busy || break; sleep 0.2; done
   kill -KILL -- "-$dev" 2>/dev/null || true
   wait "$dev" 2>/dev/null || true
   stop_vite
   sleep 1
+  phase after
 }
 
 for suite in "${suites[@]}"; do
+  suite_begin "$suite"
   case "$suite" in
   first-run)
     start_dev "$work/vault" wails-dev-first-run.log
@@ -318,6 +351,7 @@ for suite in "${suites[@]}"; do
     # The secret was never written in clear into PC B's folder.
     if grep -rqF "$s3_secret" "$seed/pc-b/vault"; then echo "the bucket secret is in clear in the joined folder" >&2; exit 1; fi
     ;;
-  *) echo "unknown suite $suite (first-run, people, sync, reports, poortwachter, retention, backup, logbook, help, keyboard, support, recent, replica)" >&2; exit 2 ;;
+  *) echo "unknown suite $suite (first-run, people, sync, reports, poortwachter, retention, backup, logbook, help, keyboard, support, recent, replica, conflict)" >&2; exit 2 ;;
   esac
+  suite_end
 done
