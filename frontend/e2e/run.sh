@@ -1,7 +1,12 @@
 #!/usr/bin/env bash
 # End-to-end tests as a person would use Kluis: Xvfb + `wails dev` (the real Go backend, UI served
 # with live bindings on localhost:34115) + Debian's chromium driven by Playwright (node:test).
-# Three suites, each with its own `wails dev`:
+# The kluis binary (seeding, the CLI steps, the arbo service) is built once per run; a "small
+# seeded vault" is `kluis init` + `kluis import` of N synthetic employees, made once per N in the
+# run and copied (cp -a) into each suite's own folder, so every suite starts from an untouched
+# vault of its own. Every phase of a suite (setup, wails dev start, test, stop, after) prints its
+# time as "[e2e HH:MM:SS +run-seconds] suite: phase N s"; a table of the suites' times ends the run.
+# Fourteen suites, each with its own `wails dev` (backup has two):
 #   first-run  an empty vault folder (create, kit, unlock, lock, passphrase change)
 #   people     a vault seeded with `kluis init` + `kluis import` of KLUIS_E2E_EMPLOYEES (default
 #              100,000) synthetic employees: the org tree, search, detail, forms and the import
@@ -49,6 +54,33 @@ wails_bin="$(go env GOPATH)/bin/wails"
 suites=("$@")
 [ ${#suites[@]} -gt 0 ] || suites=(first-run people sync reports poortwachter retention backup logbook help keyboard support recent replica conflict)
 pids=()
+# Timestamps for every CI log: each phase of each suite (setup, wails dev start, test, stop, after)
+# as it ends, each suite's total, and a table of the suites' totals at the end (a failed run too).
+t_run=${EPOCHREALTIME/./}
+phase_suite="" phase_name="" phase_t0=0 suite_t0=0
+timings=()
+secs() { printf '%d.%d' $(($1 / 1000000)) $(($1 % 1000000 / 100000)); }
+stamp() { echo "[e2e $(date -u +%H:%M:%S) +$(secs $((${EPOCHREALTIME/./} - t_run)))s] $*"; }
+# phase NAME: ends the running phase, printing how long it took, and starts NAME ("" only ends).
+phase() {
+  local t=${EPOCHREALTIME/./}
+  if [ -n "$phase_name" ]; then stamp "$phase_suite: $phase_name $(secs $((t - phase_t0))) s"; fi
+  phase_name=$1 phase_t0=$t
+}
+suite_begin() { phase_suite=$1 suite_t0=${EPOCHREALTIME/./}; phase setup; }
+suite_end() {
+  phase ""
+  timings+=("$(printf '%-14s %7s s' "$phase_suite" "$(secs $((${EPOCHREALTIME/./} - suite_t0)))")")
+  stamp "$phase_suite: done in $(secs $((${EPOCHREALTIME/./} - suite_t0))) s"
+  phase_suite=""
+}
+print_timings() {
+  echo "=== e2e timings"
+  local l
+  for l in "${timings[@]}"; do echo "  $l"; done
+  if [ -n "$phase_suite" ]; then echo "  $phase_suite: stopped in phase ${phase_name:-?}"; fi
+  echo "  total          $(secs $((${EPOCHREALTIME/./} - t_run))) s"
+}
 # stop_vite stops the Vite dev server of this checkout, which wails dev starts in a process group
 # of its own (so killing wails dev's group leaves it listening on 5173).
 stop_vite() {
@@ -57,6 +89,7 @@ stop_vite() {
 }
 # cleanup runs on every exit, a failed suite too (set -e): Xvfb, wails dev and its Vite server.
 cleanup() {
+  print_timings
   for p in "${pids[@]}"; do kill -TERM -- "-$p" 2>/dev/null || kill "$p" 2>/dev/null || true; done
   stop_vite
   sleep 1
@@ -79,43 +112,69 @@ for _ in $(seq 50); do xdotool getdisplaygeometry >/dev/null 2>&1 && break; slee
 dev=""
 # start_dev VAULT LOG: wails dev on the vault folder, waiting until the UI and the IPC answer.
 start_dev() {
+  phase "wails dev start"
   # -m/-nosyncgomod: never let wails rewrite go.mod; bindings are committed (make check-bindings).
-  setsid "$wails_bin" dev -tags desktop -m -nosyncgomod -skipbindings -noreload -loglevel Warning \
+  # -s: no `npm run build` of frontend/dist at every start; the window loads the UI from the Vite
+  # dev server that wails dev starts (frontend:dev:watcher), never from dist.
+  setsid "$wails_bin" dev -tags desktop -s -m -nosyncgomod -skipbindings -noreload -loglevel Warning \
     -appargs "--vault $1" >"$art/$2" 2>&1 &
   dev=$!
   pids+=($dev)
   echo "waiting for wails dev on localhost:34115 (first build compiles WebKit bindings)…"
-  for i in $(seq 600); do
+  local deadline=$((SECONDS + 600))
+  while :; do
     if ! kill -0 "$dev" 2>/dev/null; then echo "wails dev exited:"; tail -50 "$art/$2"; exit 1; fi
     if curl -s --max-time 2 http://localhost:34115/ | grep -qi '<html'; then break; fi
-    [ "$i" = 600 ] && { echo "wails dev did not come up in 10 minutes"; tail -50 "$art/$2"; exit 1; }
-    sleep 1
+    [ "$SECONDS" -lt "$deadline" ] || { echo "wails dev did not come up in 10 minutes"; tail -50 "$art/$2"; exit 1; }
+    sleep 0.25
   done
   sleep 2 # the IPC websocket needs the Go app running, not only the asset server
+  phase test
+}
+
+# build_kluis: the kluis binary, built once per run (at the first suite that needs it) into
+# $work/bin/kluis; every suite's seeding and CLI steps use "$kluis".
+kluis=""
+build_kluis() {
+  [ -z "$kluis" ] || return 0
+  mkdir -p "$work/bin"
+  go build -o "$work/bin/kluis" .
+  kluis="$work/bin/kluis"
 }
 
 # seed_small DIR N: a vault in DIR/vault (kluis init, its admin Petra) with N synthetic employees
-# imported, and the kluis binary in DIR.
+# imported, and their CSV in DIR/employees.csv. Each size is seeded once per run (init with its
+# key derivation calibration, import) into $work/seed-N, then copied with cp -a for every suite:
+# each suite starts from its own untouched copy (suites write to their vault), and no process
+# has the seed folder open while it is copied.
 seed_small() {
-  local seed=$1
+  local seed=$1 tmpl="$work/seed-$2"
+  build_kluis
+  if [ ! -d "$tmpl/vault" ]; then
+    mkdir -p "$tmpl"
+    node frontend/e2e/make-employees.mjs "$2" "$tmpl/employees.csv"
+    KLUIS_PASSPHRASE='paard batterij nietje correct' "$kluis" init --vault "$tmpl/vault" --employer "Zorggroep De Linde B.V." \
+      --kvk 12345678 --admin-name "Petra de Beheerder" --admin-email petra@delinde.example --recovery-kit "$tmpl/kit.pdf" >/dev/null
+    KLUIS_PASSPHRASE='paard batterij nietje correct' "$kluis" import --vault "$tmpl/vault" "$tmpl/employees.csv" >/dev/null 2>&1
+  fi
   mkdir -p "$seed"
-  node frontend/e2e/make-employees.mjs "$2" "$seed/employees.csv"
-  go build -o "$seed/kluis" .
-  KLUIS_PASSPHRASE='paard batterij nietje correct' "$seed/kluis" init --vault "$seed/vault" --employer "Zorggroep De Linde B.V." \
-    --kvk 12345678 --admin-name "Petra de Beheerder" --admin-email petra@delinde.example --recovery-kit "$seed/kit.pdf" >/dev/null
-  KLUIS_PASSPHRASE='paard batterij nietje correct' "$seed/kluis" import --vault "$seed/vault" "$seed/employees.csv" >/dev/null 2>&1
+  cp -a "$tmpl/vault" "$seed/vault"
+  cp -a "$tmpl/employees.csv" "$tmpl/kit.pdf" "$seed/"
 }
 
 stop_dev() {
+  phase stop
   kill -TERM -- "-$dev" 2>/dev/null || true
   for _ in $(seq 50); do port_busy || break; sleep 0.2; done
   kill -KILL -- "-$dev" 2>/dev/null || true
   wait "$dev" 2>/dev/null || true
   stop_vite
   sleep 1
+  phase after
 }
 
 for suite in "${suites[@]}"; do
+  suite_begin "$suite"
   case "$suite" in
   first-run)
     start_dev "$work/vault" wails-dev-first-run.log
@@ -132,11 +191,11 @@ for suite in "${suites[@]}"; do
     # A later payroll export for the import screen: one new employee, one changed, one ended,
     # with a persnr column whose header Kluis does not know (so the mapping step shows).
     node frontend/e2e/make-employees.mjs 3 "$seed/update.csv" "$((n - 1))" "Nr. werknemer"
-    go build -o "$seed/kluis" .
-    "$seed/kluis" init --vault "$seed/vault" --employer "Zorggroep De Linde B.V." --kvk 12345678 \
+    build_kluis
+    "$kluis" init --vault "$seed/vault" --employer "Zorggroep De Linde B.V." --kvk 12345678 \
       --admin-name "Petra de Beheerder" --admin-email petra@delinde.example --recovery-kit "$seed/kit.pdf" >/dev/null
     t0=$(date +%s.%N)
-    "$seed/kluis" import --vault "$seed/vault" "$seed/employees.csv" 2>/dev/null | tail -1
+    "$kluis" import --vault "$seed/vault" "$seed/employees.csv" 2>/dev/null | tail -1
     echo "seed import of $n employees: $(awk "BEGIN{printf \"%.1f\", $(date +%s.%N) - $t0}") s"
     unset KLUIS_PASSPHRASE
     KLUIS_E2E_OPEN_FILE="$seed/update.csv" KLUIS_E2E_SAVE_DIR="$seed/save" start_dev "$seed/vault" wails-dev-people.log
@@ -149,7 +208,7 @@ for suite in "${suites[@]}"; do
     seed_small "$seed" 50
     # The reference arbo service on loopback, with a fresh one-time enrolment code.
     arbo_port=$(( 20000 + RANDOM % 20000 ))
-    setsid "$seed/kluis" arbo-service --listen "127.0.0.1:$arbo_port" --data "$seed/arbo" --name "Arbodienst Midden" \
+    setsid "$kluis" arbo-service --listen "127.0.0.1:$arbo_port" --data "$seed/arbo" --name "Arbodienst Midden" \
       --enrol-code-file "$seed/enrol-code" >"$art/arbo-service.log" 2>&1 &
     pids+=($!)
     for _ in $(seq 100); do [ -s "$seed/enrol-code" ] && [ -s "$seed/arbo/admin-token" ] && break; sleep 0.1; done
@@ -262,30 +321,30 @@ for suite in "${suites[@]}"; do
     s3_url="http://127.0.0.1:$s3_port/kluis-e2e"
     pass='paard batterij nietje correct'
     s3env=(KLUIS_PASSPHRASE="$pass" KLUIS_S3_ACCESS_KEY="$s3_access" KLUIS_S3_SECRET_KEY="$s3_secret")
-    env "${s3env[@]}" "$seed/kluis" replicate --vault "$seed/vault" --bucket-url "$s3_url" --save --once >/dev/null
-    join_code=$(KLUIS_PASSPHRASE="$pass" "$seed/kluis" device invite --vault "$seed/vault" 2>/dev/null)
-    env "${s3env[@]}" "$seed/kluis" join --vault "$seed/pc-b" --code "$join_code" --bucket-url "$s3_url" >/dev/null
-    env "${s3env[@]}" "$seed/kluis" replicate --vault "$seed/pc-b" --bucket-url "$s3_url" --once >/dev/null
+    env "${s3env[@]}" "$kluis" replicate --vault "$seed/vault" --bucket-url "$s3_url" --save --once >/dev/null
+    join_code=$(KLUIS_PASSPHRASE="$pass" "$kluis" device invite --vault "$seed/vault" 2>/dev/null)
+    env "${s3env[@]}" "$kluis" join --vault "$seed/pc-b" --code "$join_code" --bucket-url "$s3_url" >/dev/null
+    env "${s3env[@]}" "$kluis" replicate --vault "$seed/pc-b" --bucket-url "$s3_url" --once >/dev/null
     # The same employee (persnr 000002) gets another surname on each PC before either replicates.
     for v in A B; do
       awk -F';' -v OFS=';' -v s="Versie-$v" 'NR == 1 || NR == 3 { if (NR == 3) $4 = s; print }' "$seed/employees.csv" >"$seed/edit-$v.csv"
     done
-    KLUIS_PASSPHRASE="$pass" "$seed/kluis" import --vault "$seed/vault" "$seed/edit-A.csv" >/dev/null
+    KLUIS_PASSPHRASE="$pass" "$kluis" import --vault "$seed/vault" "$seed/edit-A.csv" >/dev/null
     sleep 1
-    KLUIS_PASSPHRASE="$pass" "$seed/kluis" import --vault "$seed/pc-b" "$seed/edit-B.csv" >/dev/null
+    KLUIS_PASSPHRASE="$pass" "$kluis" import --vault "$seed/pc-b" "$seed/edit-B.csv" >/dev/null
     for v in "$seed/vault" "$seed/pc-b" "$seed/vault" "$seed/pc-b" "$seed/vault"; do
-      env "${s3env[@]}" "$seed/kluis" replicate --vault "$v" --bucket-url "$s3_url" --once >/dev/null
+      env "${s3env[@]}" "$kluis" replicate --vault "$v" --bucket-url "$s3_url" --once >/dev/null
     done
-    KLUIS_PASSPHRASE="$pass" "$seed/kluis" conflicts --vault "$seed/pc-b" | tee "$art/conflicts-pc-b.txt"
+    KLUIS_PASSPHRASE="$pass" "$kluis" conflicts --vault "$seed/pc-b" | tee "$art/conflicts-pc-b.txt"
     start_dev "$seed/vault" wails-dev-conflict.log
     KLUIS_E2E_URL=http://localhost:34115/ KLUIS_E2E_ARTIFACTS="$art" \
       node --test --test-concurrency=1 --test-reporter=spec frontend/e2e/conflict.test.mjs
     stop_dev
     # The resolution on A reaches B: B's conflict is gone.
     for v in "$seed/vault" "$seed/pc-b"; do
-      env "${s3env[@]}" "$seed/kluis" replicate --vault "$v" --bucket-url "$s3_url" --once >/dev/null
+      env "${s3env[@]}" "$kluis" replicate --vault "$v" --bucket-url "$s3_url" --once >/dev/null
     done
-    KLUIS_PASSPHRASE="$pass" "$seed/kluis" conflicts --vault "$seed/pc-b" | tee "$art/conflicts-pc-b-after.txt"
+    KLUIS_PASSPHRASE="$pass" "$kluis" conflicts --vault "$seed/pc-b" | tee "$art/conflicts-pc-b-after.txt"
     grep -q "^no conflicts" "$art/conflicts-pc-b-after.txt" || { echo "PC B still shows the conflict" >&2; exit 1; }
     ;;
   replica)
@@ -307,8 +366,8 @@ for suite in "${suites[@]}"; do
     s3_url="http://127.0.0.1:$s3_port/kluis-e2e"
     # PC A: store the bucket in the vault, replicate everything, make a join code.
     KLUIS_PASSPHRASE='paard batterij nietje correct' KLUIS_S3_ACCESS_KEY="$s3_access" KLUIS_S3_SECRET_KEY="$s3_secret" \
-      "$seed/kluis" replicate --vault "$seed/vault" --bucket-url "$s3_url" --save --once
-    join_code=$(KLUIS_PASSPHRASE='paard batterij nietje correct' "$seed/kluis" device invite --vault "$seed/vault" 2>/dev/null)
+      "$kluis" replicate --vault "$seed/vault" --bucket-url "$s3_url" --save --once
+    join_code=$(KLUIS_PASSPHRASE='paard batterij nietje correct' "$kluis" device invite --vault "$seed/vault" 2>/dev/null)
     # PC B: an empty folder in the window.
     start_dev "$seed/pc-b/vault" wails-dev-replica.log
     KLUIS_E2E_URL=http://localhost:34115/ KLUIS_E2E_ARTIFACTS="$art" KLUIS_E2E_S3_URL="$s3_url" KLUIS_E2E_S3_ACCESS="$s3_access" \
@@ -318,6 +377,7 @@ for suite in "${suites[@]}"; do
     # The secret was never written in clear into PC B's folder.
     if grep -rqF "$s3_secret" "$seed/pc-b/vault"; then echo "the bucket secret is in clear in the joined folder" >&2; exit 1; fi
     ;;
-  *) echo "unknown suite $suite (first-run, people, sync, reports, poortwachter, retention, backup, logbook, help, keyboard, support, recent, replica)" >&2; exit 2 ;;
+  *) echo "unknown suite $suite (first-run, people, sync, reports, poortwachter, retention, backup, logbook, help, keyboard, support, recent, replica, conflict)" >&2; exit 2 ;;
   esac
+  suite_end
 done

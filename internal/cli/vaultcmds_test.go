@@ -138,7 +138,7 @@ func TestPassphraseFileTakesTheFirstLine(t *testing.T) {
 func TestBenchPrintsAMarkdownTable(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "bench.md")
 	te := newTestEnv(t, nil)
-	if code := Run([]string{"bench", "--employees", "300", "--out", out}, te.Env); code != ExitOK {
+	if code := Run([]string{"bench", "--employees", "300", "--log-entries", "6000", "--out", out}, te.Env); code != ExitOK {
 		t.Fatalf("bench exit %d: %s", code, te.errOut)
 	}
 	b, err := os.ReadFile(out)
