@@ -304,6 +304,10 @@ func CSV(n, departments int) []byte {
 
 // synthesize writes a Kluis-template CSV of n employees over departments in up to 10 regions,
 // and returns a sample of its keys for the searches.
+// postcodeLetters are the letters synthesize uses in postcodes (no S: SA, SD and SS are not
+// Dutch postcodes).
+const postcodeLetters = "ABCDEGHJKLMNPRTVWXZ"
+
 func synthesize(n, departments int) ([]byte, []sampleRow) {
 	var b bytes.Buffer
 	b.WriteString("persnr;bsn;roepnaam;achternaam;geboortedatum;straat;huisnummer;postcode;woonplaats;telefoon;email_werk;afdeling;datum_in_dienst;uren_per_week;functie\n")
@@ -317,7 +321,12 @@ func synthesize(n, departments int) ([]byte, []sampleRow) {
 		bsn := validBSN(i)
 		surname := fmt.Sprintf("Achternaam%06d", i)
 		birth := fmt.Sprintf("%02d-%02d-%d", 1+i%28, 1+i%12, 1960+i%40)
-		postcode := fmt.Sprintf("%04d AB", 1000+i%9000)
+		// Every employee a postcode of their own ("AB" for the first 9,000, as small fixtures
+		// know them), so a birth date + postcode search finds one employee, as in a real payroll,
+		// at a million too.
+		k := i / 9000
+		postcode := fmt.Sprintf("%04d %c%c", 1000+i%9000, postcodeLetters[(k/len(postcodeLetters))%len(postcodeLetters)],
+			postcodeLetters[(1+k)%len(postcodeLetters)])
 		fmt.Fprintf(&b, "%s;%s;Anna;%s;%s;Dorpsstraat;%d;%s;Utrecht;06-1234%04d;a%d@example.nl;Regio %02d/Afdeling %0*d;01-05-2020;32,5;Medewerker\n",
 			persnr, bsn, surname, birth, 1+i%200, postcode, i%10000, i, i%departments%10, width, i%departments)
 		if i%97 == 0 {
