@@ -37,6 +37,12 @@ type Directory struct {
 	useCount  uint64               // orders the views by last use
 	deptOrder *deptOrder           // departments by parent and name, for the views' layouts
 	followers []vault.Kind
+	// pageStamps are the skeleton pages of the held department scopes as the load found
+	// them or SavePages wrote them (skelpage.go)
+	pageStamps map[vault.ScopeID]pageStamp
+	// fromPages and fromRecords count the skeletons the last load took from pages and from
+	// records
+	fromPages, fromRecords int
 }
 
 // MoveWithEmployee names record kinds of other packages, keyed by the employee id and sealed
@@ -71,7 +77,7 @@ func (d *Directory) Wipe() {
 	d.names.wipe()
 	d.dropViews()
 	d.loaded = false
-	d.employers, d.depts, d.emps, d.byPersnr, d.visible, d.deptOrder = nil, nil, nil, nil, nil, nil
+	d.employers, d.depts, d.emps, d.byPersnr, d.visible, d.deptOrder, d.pageStamps = nil, nil, nil, nil, nil, nil, nil
 }
 
 // load reads employers, departments and skeletons once; d.mu is held.
@@ -82,6 +88,8 @@ func (d *Directory) load() error {
 	employers := map[vault.ID]Employer{}
 	depts := map[vault.ID]*Department{}
 	emps := map[vault.ID]*Employee{}
+	var stamps map[vault.ScopeID]pageStamp
+	fromPages, fromRecords := 0, 0
 	err := d.sess.View(func(tx *vault.Tx) error {
 		list, err := Employers(tx)
 		if err != nil {
@@ -102,16 +110,44 @@ func (d *Directory) load() error {
 		if err != nil {
 			return err
 		}
-		// Skeletons are the bulk (one per employee): open and decode them on every core.
+		// Skeletons are the bulk (one per employee): take them from the scopes' pages where
+		// these are current, and open and decode the records of the other scopes on every core.
+		pages, err := d.readSkeletonPages(tx)
+		if err != nil {
+			return err
+		}
+		stale := map[vault.ScopeID]bool{}
+		stamps = make(map[vault.ScopeID]pageStamp, len(pages))
+		for _, p := range pages {
+			stamps[p.scope] = pageStamp{stamp: p.stamp, valid: p.chunks != nil}
+			if p.chunks == nil {
+				stale[p.scope] = true
+			}
+		}
+		if !decodePages(pages, emps) {
+			clear(emps)
+			stale = nil // read every record
+			for sc, st := range stamps {
+				stamps[sc] = pageStamp{stamp: st.stamp}
+			}
+		} else if len(stale) == 0 {
+			fromPages = len(emps)
+			return nil
+		}
+		fromPages = len(emps)
 		var mu sync.Mutex
-		return tx.IterateOpen(KindEmployee, 0, func(id vault.ID, plain []byte) error {
+		return tx.IterateOpenIn(KindEmployee, stale, 0, func(id vault.ID, plain []byte) error {
 			e := &Employee{}
 			if err := json.Unmarshal(plain, e); err != nil {
 				return fmt.Errorf("decode employee %s: %w", id, err)
 			}
 			e.ID = id
 			mu.Lock()
+			if _, paged := emps[id]; paged { // moved out of a scope whose page still holds it
+				fromPages--
+			}
 			emps[id] = e
+			fromRecords++
 			mu.Unlock()
 			return nil
 		})
@@ -119,7 +155,8 @@ func (d *Directory) load() error {
 	if err != nil {
 		return err
 	}
-	d.employers, d.depts, d.emps = employers, depts, emps
+	d.employers, d.depts, d.emps, d.pageStamps = employers, depts, emps, stamps
+	d.fromPages, d.fromRecords = fromPages, fromRecords
 	d.byPersnr = map[vault.ID]map[string]vault.ID{}
 	for id, e := range emps {
 		d.persnrMap(e.Employer)[e.Persnr] = id
@@ -130,6 +167,14 @@ func (d *Directory) load() error {
 	d.loaded = true
 	d.dropViews()
 	return nil
+}
+
+// LoadedFrom says how many skeletons the Directory's last load took from pages and how many
+// it read from records (skelpage.go); both are 0 before the first load.
+func (d *Directory) LoadedFrom() (pages, records int) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.fromPages, d.fromRecords
 }
 
 // pruneUndoneDepartments removes the keyring's department scopes that an import bound and a

@@ -229,6 +229,10 @@ func (d *Directory) eraseChunk(chunk []Erased, opts EraseOptions) error {
 					return err
 				}
 			}
+			// A stale page would still hold the erased skeleton until the compaction.
+			if err := tx.DropPages(scope); err != nil {
+				return err
+			}
 		}
 		// Every index entry pointing at the skeletons (persnr) or identities (BSN, birth date
 		// and postcode), found by key, under whatever scope or epoch it was made.

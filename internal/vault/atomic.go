@@ -196,12 +196,14 @@ func (w *AtomicWriter) Flush() (err error) {
 	err = w.s.db.Update(func(txn *badger.Txn) error {
 		var undo bytes.Buffer
 		rc := w.s.newCapture()
+		var st stamper
 		for _, op := range w.ops {
 			var old []byte
 			present := false
 			switch {
 			case !op.del:
 				rc.note(op.key, keyScope(op.key, op.value), false)
+				st.set(op.key, op.value)
 			case Kind(op.key[0]) == kindIndex:
 				rc.note(op.key, keyScope(op.key, nil), true)
 			}
@@ -216,12 +218,16 @@ func (w *AtomicWriter) Flush() (err error) {
 						return err
 					}
 					present = true
+					st.set(op.key, old) // the scope it leaves (a move), or loses it from
 					if op.del && Kind(op.key[0]) != kindIndex {
 						rc.note(op.key, keyScope(op.key, old), true)
 					}
 				}
 			}
 			appendUndo(&undo, op.key, present, old)
+		}
+		if err := st.write(txn.Set); err != nil {
+			return err
 		}
 		if err := w.s.flushCapture(rc, txn, txn.Set); err != nil {
 			return err
@@ -361,15 +367,21 @@ func (s *Session) undoJournal(journal uint64) error {
 			// The undo is captured like any write, with a newer clock: the loop may have pushed
 			// the chunk to the other PCs while the write ran, and they must undo it too.
 			rc := s.newCapture()
+			var st stamper
 			for _, it := range items {
-				if rc != nil && replicable(it.key) {
+				if rc != nil && replicable(it.key) || isRecordKey(it.key) {
 					scope := keyScope(it.key, it.old)
 					if !it.present {
 						if scope, err = scopeOfStored(txn, it.key); err != nil {
 							return err
 						}
 					}
-					rc.note(it.key, scope, !it.present)
+					if rc != nil && replicable(it.key) {
+						rc.note(it.key, scope, !it.present)
+					}
+					if scope != 0 && isRecordKey(it.key) {
+						st.add(scope, Kind(it.key[0]))
+					}
 				}
 				if it.present {
 					err = txn.Set(it.key, it.old)
@@ -379,6 +391,9 @@ func (s *Session) undoJournal(journal uint64) error {
 				if err != nil {
 					return err
 				}
+			}
+			if err := st.write(txn.Set); err != nil {
+				return err
 			}
 			if err := s.flushCapture(rc, txn, txn.Set); err != nil {
 				return err

@@ -229,6 +229,9 @@ func (s *Session) writeBody(ctx context.Context, txn *badger.Txn, w io.Writer, l
 		}
 		item := it.Item()
 		key := item.Key()
+		if len(key) > 0 && Kind(key[0]) == kindLocal {
+			continue // pages (pages.go): derived from the records, rebuilt after a restore
+		}
 		err := item.Value(func(val []byte) error {
 			binary.BigEndian.PutUint32(hdr[:4], uint32(len(key)))
 			binary.BigEndian.PutUint32(hdr[4:], uint32(len(val)))

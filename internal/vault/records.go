@@ -141,6 +141,8 @@ type Tx struct {
 	s   *Session
 	txn *badger.Txn
 	cap *capture // replicated keys this write changed (nil: replication off, or a read)
+	// stamps are the scopes and kinds of the records this write changed (pages.go)
+	stamps stamper
 }
 
 // View runs fn in a read-only transaction. A panic inside Badger (damaged files) comes back as
@@ -177,6 +179,9 @@ func (s *Session) update(fn func(*Tx) error) (err error) {
 			if err := fn(tx); err != nil {
 				return err
 			}
+			if err := tx.stamps.write(txn.Set); err != nil {
+				return err
+			}
 			return s.flushCapture(tx.cap, txn, txn.Set)
 		})
 		if !errors.Is(err, badger.ErrConflict) {
@@ -191,9 +196,19 @@ func (s *Session) update(fn func(*Tx) error) (err error) {
 
 // set writes a replicable entry and notes it for replication.
 func (tx *Tx) set(key, val []byte) error {
+	if isRecordKey(key) { // a record moved to another scope leaves that scope's pages too
+		old, err := scopeOfStored(tx.txn, key)
+		if err != nil {
+			return err
+		}
+		if old != 0 {
+			tx.stamps.add(old, Kind(key[0]))
+		}
+	}
 	if err := tx.txn.Set(key, val); err != nil {
 		return err
 	}
+	tx.stamps.set(key, val)
 	tx.cap.note(key, keyScope(key, val), false)
 	return nil
 }
@@ -201,12 +216,18 @@ func (tx *Tx) set(key, val []byte) error {
 // del deletes an entry and notes it for replication with the scope it had (nothing to note
 // when it was absent).
 func (tx *Tx) del(key []byte) error {
-	if tx.cap != nil && replicable(key) {
+	captured := tx.cap != nil && replicable(key)
+	if captured || isRecordKey(key) {
 		scope, err := scopeOfStored(tx.txn, key)
 		if err != nil {
 			return err
 		}
-		tx.cap.note(key, scope, true)
+		if captured {
+			tx.cap.note(key, scope, true)
+		}
+		if scope != 0 && isRecordKey(key) {
+			tx.stamps.add(scope, Kind(key[0]))
+		}
 	}
 	return tx.txn.Delete(key)
 }
@@ -312,6 +333,12 @@ func (tx *Tx) Iterate(kind Kind, fn func(id ID, r Sealed) error) error {
 // load many records at once (the people skeleton, the name index), where opening one by one
 // would leave cores idle.
 func (tx *Tx) IterateOpen(kind Kind, workers int, fn func(id ID, plaintext []byte) error) (err error) {
+	return tx.IterateOpenIn(kind, nil, workers, fn)
+}
+
+// IterateOpenIn is IterateOpen for the records under the scopes in (nil: every scope held):
+// the others are passed over without being decrypted (a load whose pages cover them).
+func (tx *Tx) IterateOpenIn(kind Kind, in map[ScopeID]bool, workers int, fn func(id ID, plaintext []byte) error) (err error) {
 	if err := kind.check(); err != nil {
 		return err
 	}
@@ -387,7 +414,7 @@ func (tx *Tx) IterateOpen(kind Kind, workers int, fn func(id ID, plaintext []byt
 		}
 		key, value := arena[start:start+recordKeyLen:start+recordKeyLen], arena[start+recordKeyLen:len(arena):len(arena)]
 		if scope, epoch, err := parseHeader(value); err == nil {
-			if _, err := tx.s.keysFor(scope, epoch); errors.Is(err, ErrNoAccess) {
+			if _, err := tx.s.keysFor(scope, epoch); errors.Is(err, ErrNoAccess) || in != nil && !in[scope] {
 				arena = arena[:start]
 				continue // another department's record; anything damaged is reported by open
 			}
@@ -610,6 +637,19 @@ type Batch struct {
 	wb  *badger.WriteBatch
 	cap *capture
 	ops []atomicOp // replicable writes waiting for their change capture (see queue)
+	// stamped are the scopes and kinds of the records written (pages.go): each gets a fresh
+	// stamp before its first record (a crash keeps a prefix of a batch) and again at the end
+	// (a page built while the batch ran is stale).
+	stamped stamper
+}
+
+// stamp gives the records of kind under scope a fresh stamp ahead of the first of them.
+func (b *Batch) stamp(scope ScopeID, kind Kind) error {
+	if _, ok := b.stamped[stampID{scope, kind}]; ok || scope == 0 {
+		return nil
+	}
+	b.stamped.add(scope, kind)
+	return b.wb.Set(stampKey(scope, kind), freshStamp())
 }
 
 // batchCaptureEvery is how many replicable writes a batch holds back so that their change
@@ -668,6 +708,9 @@ func (s *Session) WriteBatch(fn func(*Batch) error) (err error) {
 	if err := b.flushQueue(); err != nil {
 		return err
 	}
+	if err := b.stamped.write(wb.Set); err != nil {
+		return err
+	}
 	if err := wb.Flush(); err != nil {
 		return err
 	}
@@ -682,6 +725,9 @@ func (b *Batch) Put(kind Kind, id ID, scope ScopeID, plaintext []byte) error {
 	key := recordKey(kind, id)
 	val, err := b.s.seal(key, scope, plaintext)
 	if err != nil {
+		return err
+	}
+	if err := b.stamp(scope, kind); err != nil {
 		return err
 	}
 	return b.queue(atomicOp{key: key, value: val}, scope)
@@ -715,14 +761,14 @@ func (b *Batch) Delete(kind Kind, id ID) error {
 		return err
 	}
 	key := recordKey(kind, id)
-	if b.cap == nil {
-		return b.wb.Delete(key)
-	}
 	var scope ScopeID
 	if err := b.s.db.View(func(txn *badger.Txn) (err error) { scope, err = scopeOfStored(txn, key); return err }); err != nil {
 		return err
 	}
-	if scope == 0 {
+	if err := b.stamp(scope, kind); err != nil {
+		return err
+	}
+	if b.cap == nil || scope == 0 {
 		return b.wb.Delete(key)
 	}
 	return b.queue(atomicOp{key: key, del: true}, scope)

@@ -232,6 +232,12 @@ func (s *Session) checkDeletions(cs *ChangeSet) error {
 // deletion wins whatever the clocks, and the loser of two concurrent edits of a kind of the
 // conflict policy is kept as a conflict record.
 func (s *Session) applyEntries(txn *badger.Txn, cs *ChangeSet, entries []ChangeEntry, dept bool) (applied, older int, stale bool, err error) {
+	var st stamper
+	defer func() {
+		if err == nil {
+			err = st.write(txn.Set)
+		}
+	}()
 	for i, e := range entries {
 		remote := clock{hlc: e.Clock, device: cs.Device, scope: cs.Partition, deleted: e.Deleted, base: e.Base}
 		local, ok, err := readClock(txn, e.Key)
@@ -267,8 +273,15 @@ func (s *Session) applyEntries(txn *badger.Txn, cs *ChangeSet, entries []ChangeE
 			if scope != 0 && scope != cs.Partition {
 				return 0, 0, false, refused("entry %d deletes a record of another partition", i)
 			}
+			if scope != 0 && isRecordKey(e.Key) {
+				st.add(scope, Kind(e.Key[0]))
+			}
 			err = txn.Delete(e.Key)
 		} else {
+			if err := st.stored(txn, e.Key); err != nil { // the scope it leaves, if it moved
+				return 0, 0, false, err
+			}
+			st.set(e.Key, e.Value)
 			err = txn.Set(e.Key, bytes.Clone(e.Value))
 		}
 		if err == nil {

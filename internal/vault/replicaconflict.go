@@ -151,6 +151,9 @@ func (s *Session) keepConflict(txn *badger.Txn, key, lostValue []byte, lost, won
 	if err := txn.Set(ckey, val); err != nil {
 		return err
 	}
+	if err := txn.Set(stampKey(lost.scope, p.Into), freshStamp()); err != nil {
+		return err
+	}
 	if err := txn.Set(clockKey(ckey), cclock.encode()); err != nil {
 		return err
 	}

@@ -421,6 +421,9 @@ func (s *Session) copyInto(ctx context.Context, ndb *badger.DB, pending map[Scop
 			}
 			return wb.Set(key, nil)
 		}
+		if kind == kindLocal {
+			return nil // pages and stamps (pages.go): sealed under the old keys, rebuilt on demand
+		}
 		value, err := item.ValueCopy(nil)
 		if err != nil {
 			return err

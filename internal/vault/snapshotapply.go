@@ -205,8 +205,10 @@ func (s *Session) applySnapshotBulk(sn *Snapshot, dept bool) (stats SnapshotStat
 	for start := 0; start < len(sn.Entries); start += applyChunk {
 		part := sn.Entries[start:min(start+applyChunk, len(sn.Entries))]
 		err := s.db.Update(func(txn *badger.Txn) error {
+			var st stamper
 			for _, e := range part {
 				if !e.Deleted {
+					st.set(e.Key, e.Value)
 					if err := txn.Set(e.Key, e.Value); err != nil {
 						return err
 					}
@@ -216,7 +218,7 @@ func (s *Session) applySnapshotBulk(sn *Snapshot, dept bool) (stats SnapshotStat
 					return err
 				}
 			}
-			return nil
+			return st.write(txn.Set)
 		})
 		if err != nil {
 			return stats, err
@@ -241,6 +243,7 @@ func (s *Session) applySnapshotCompared(sn *Snapshot, dept bool) (stats Snapshot
 		for range updateRetries {
 			err = s.db.Update(func(txn *badger.Txn) error {
 				n, older, stale = 0, 0, false
+				var st stamper
 				for _, e := range part {
 					remote := clock{hlc: e.Clock, device: e.Device, scope: sn.Partition, deleted: e.Deleted}
 					local, ok, err := readClock(txn, e.Key)
@@ -257,12 +260,21 @@ func (s *Session) applySnapshotCompared(sn *Snapshot, dept bool) (stats Snapshot
 							return err
 						}
 						if scope == 0 || scope == sn.Partition {
+							if scope != 0 && isRecordKey(e.Key) {
+								st.add(scope, Kind(e.Key[0]))
+							}
 							if err := txn.Delete(e.Key); err != nil {
 								return err
 							}
 						}
-					} else if err := txn.Set(e.Key, e.Value); err != nil {
-						return err
+					} else {
+						if err := st.stored(txn, e.Key); err != nil { // the scope it leaves, if it moved
+							return err
+						}
+						st.set(e.Key, e.Value)
+						if err := txn.Set(e.Key, e.Value); err != nil {
+							return err
+						}
 					}
 					if err := txn.Set(clockKey(e.Key), remote.encode()); err != nil {
 						return err
@@ -270,7 +282,7 @@ func (s *Session) applySnapshotCompared(sn *Snapshot, dept bool) (stats Snapshot
 					n++
 					stale = stale || dept && Kind(e.Key[0]) == kindIndex
 				}
-				return nil
+				return st.write(txn.Set)
 			})
 			if !errors.Is(err, badger.ErrConflict) {
 				break

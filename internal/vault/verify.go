@@ -194,6 +194,8 @@ func (s *Session) verifyRecords(ctx context.Context, opts VerifyOptions, rep *Ve
 			return nil // checked by VerifyAudit and the store header
 		case kindChangeLog, kindClock, kindReplica:
 			return nil // replication bookkeeping (ADR 009): not sealed records
+		case kindLocal:
+			return nil // pages (pages.go): derived, checked when read, rebuilt when they fail
 		}
 		if len(key) != recordKeyLen {
 			rep.Failures = append(rep.Failures, VerifyFailure{Kind: Kind(key[0]), Reason: "malformed key"})

@@ -153,6 +153,11 @@ func (w *Workspace) Close() {
 		drained := w.gate.close()
 		w.cancel()
 		<-drained
+		// Every use case has ended: the skeletons in memory are the records, so the next unlock
+		// reads the tree from pages (people/skelpage.go).
+		if err := w.dir.SavePages(); err != nil {
+			w.logUnlessClosed("saving the tree pages failed", err)
+		}
 		w.dir.Wipe()
 		w.sync.Wipe()
 		w.sess.Lock()

@@ -1,0 +1,323 @@
+package people
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"runtime"
+	"sync"
+
+	"kluis/internal/vault"
+)
+
+// Skeleton pages: the skeletons of one department scope, kept by the vault as a page
+// (vault/pages.go) so that an unlock reads a thousand pages instead of a million records. A
+// page is valid only while no skeleton of its scope has been written since it was made; the
+// load reads the records of every scope whose page is missing or stale, and the Directory
+// writes the pages of those scopes again when the workspace closes (SavePages).
+
+// pageSkeletons is the vault page number of a scope's skeletons.
+const pageSkeletons byte = 1
+
+// skelChunk is how many skeletons one chunk of a page holds (a chunk is sealed and written in
+// one transaction; 4,096 skeletons are about 400 KB).
+const skelChunk = 4096
+
+// errPage is a page whose content does not decode (never written by this code): the load
+// reads the records instead.
+var errPage = errors.New("people: skeleton page does not decode")
+
+// encodeSkeletons packs emps into chunks. A chunk is: count (uvarint), employments in all
+// (uvarint), then per employee: id (16), employer (16), department (16), flags (1: bit 0
+// shared), persnr, employment count (uvarint), and per employment: department (16), start,
+// end, hours, cost centre, job title, contract, sector, risk group, UWV reference; every text
+// is its length (uvarint) and bytes. There is always at least one chunk.
+func encodeSkeletons(emps []*Employee) [][]byte {
+	var chunks [][]byte
+	for start := 0; start < len(emps) || start == 0; start += skelChunk {
+		part := emps[start:min(start+skelChunk, len(emps))]
+		jobs := 0
+		for _, e := range part {
+			jobs += len(e.Employments)
+		}
+		b := make([]byte, 0, 16+len(part)*120)
+		b = binary.AppendUvarint(b, uint64(len(part)))
+		b = binary.AppendUvarint(b, uint64(jobs))
+		for _, e := range part {
+			b = append(b, e.ID[:]...)
+			b = append(b, e.Employer[:]...)
+			b = append(b, e.Department[:]...)
+			var flags byte
+			if e.Shared {
+				flags |= 1
+			}
+			b = append(b, flags)
+			b = appendText(b, e.Persnr)
+			b = binary.AppendUvarint(b, uint64(len(e.Employments)))
+			for _, j := range e.Employments {
+				b = append(b, j.Department[:]...)
+				for _, s := range [...]string{j.Start, j.End, j.Hours, j.CostCentre, j.JobTitle, j.Contract, j.Sector, j.RiskGroup, j.UWVRef} {
+					b = appendText(b, s)
+				}
+			}
+		}
+		chunks = append(chunks, b)
+	}
+	return chunks
+}
+
+func appendText(b []byte, s string) []byte {
+	return append(binary.AppendUvarint(b, uint64(len(s))), s...)
+}
+
+// skelReader reads one chunk. Texts are slices of one string copied from the chunk, so a
+// chunk costs a handful of allocations, not several per employee.
+type skelReader struct {
+	s   string
+	off int
+	err error
+}
+
+func (r *skelReader) uvarint() int {
+	if r.err != nil {
+		return 0
+	}
+	var v uint64
+	for shift := 0; ; shift += 7 {
+		if r.off >= len(r.s) || shift > 35 {
+			r.err = errPage
+			return 0
+		}
+		c := r.s[r.off]
+		r.off++
+		v |= uint64(c&0x7f) << shift
+		if c < 0x80 {
+			break
+		}
+	}
+	if v > uint64(len(r.s)) {
+		r.err = errPage
+		return 0
+	}
+	return int(v)
+}
+
+func (r *skelReader) id() (id vault.ID) {
+	if r.err == nil && r.off+len(id) <= len(r.s) {
+		copy(id[:], r.s[r.off:])
+		r.off += len(id)
+	} else {
+		r.err = errPage
+	}
+	return id
+}
+
+func (r *skelReader) text() string {
+	n := r.uvarint()
+	if r.err != nil || r.off+n > len(r.s) {
+		r.err = errPage
+		return ""
+	}
+	s := r.s[r.off : r.off+n]
+	r.off += n
+	return s
+}
+
+func (r *skelReader) byte1() byte {
+	if r.err != nil || r.off >= len(r.s) {
+		r.err = errPage
+		return 0
+	}
+	r.off++
+	return r.s[r.off-1]
+}
+
+// decodeSkeletons reads one chunk made by encodeSkeletons.
+func decodeSkeletons(chunk []byte) ([]*Employee, error) {
+	r := &skelReader{s: string(chunk)}
+	n, total := r.uvarint(), r.uvarint()
+	if r.err != nil || n > len(chunk) || total > len(chunk) {
+		return nil, errPage
+	}
+	es := make([]Employee, n)
+	jobs := make([]Employment, total)
+	out := make([]*Employee, n)
+	used := 0
+	for i := range es {
+		e := &es[i]
+		e.ID, e.Employer, e.Department = r.id(), r.id(), r.id()
+		e.Shared = r.byte1()&1 != 0
+		e.Persnr = r.text()
+		k := r.uvarint()
+		if r.err != nil || used+k > total {
+			return nil, errPage
+		}
+		// A full slice expression: an append to one employee's employments must not run into
+		// the next one's.
+		if k > 0 {
+			e.Employments = jobs[used : used+k : used+k]
+		}
+		for j := range e.Employments {
+			job := &e.Employments[j]
+			job.Department = r.id()
+			job.Start, job.End, job.Hours, job.CostCentre, job.JobTitle = r.text(), r.text(), r.text(), r.text(), r.text()
+			job.Contract, job.Sector, job.RiskGroup, job.UWVRef = r.text(), r.text(), r.text(), r.text()
+		}
+		used += k
+		out[i] = e
+	}
+	if r.err != nil || r.off != len(r.s) || used != total {
+		return nil, errPage
+	}
+	if n == 0 {
+		return nil, nil
+	}
+	return out, nil
+}
+
+// pageRead is what the load found for one department scope.
+type pageRead struct {
+	scope  vault.ScopeID
+	stamp  uint64
+	chunks [][]byte // nil: no valid page, the records are read
+}
+
+// readSkeletonPages reads the skeleton page of every department scope the session holds;
+// d.mu is held.
+func (d *Directory) readSkeletonPages(tx *vault.Tx) ([]pageRead, error) {
+	depts, err := d.sess.Departments()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pageRead, 0, len(depts))
+	seen := map[vault.ScopeID]bool{}
+	for _, dep := range depts {
+		sc, err := d.sess.DepartmentScope(dep)
+		if err != nil || seen[sc] {
+			continue // an unbound department has no records of its own
+		}
+		seen[sc] = true
+		stamp, err := tx.Stamp(sc, KindEmployee)
+		if err != nil {
+			return nil, err
+		}
+		chunks, ok, err := tx.Page(sc, pageSkeletons, stamp)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			chunks = nil
+		}
+		out = append(out, pageRead{scope: sc, stamp: stamp, chunks: chunks})
+	}
+	return out, nil
+}
+
+// decodePages decodes the valid pages on every core into emps. An employee found in two pages
+// (which a correct vault never has) makes every page untrusted: ok is false and the caller
+// reads all records.
+func decodePages(pages []pageRead, emps map[vault.ID]*Employee) (ok bool) {
+	var chunks [][]byte
+	for _, p := range pages {
+		chunks = append(chunks, p.chunks...)
+	}
+	decoded := make([][]*Employee, len(chunks))
+	failed := make([]bool, len(chunks))
+	var wg sync.WaitGroup
+	workers := runtime.GOMAXPROCS(0)
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(chunks); i += workers {
+				es, err := decodeSkeletons(chunks[i])
+				decoded[i], failed[i] = es, err != nil
+			}
+		}()
+	}
+	wg.Wait()
+	for i, es := range decoded {
+		if failed[i] {
+			return false
+		}
+		for _, e := range es {
+			if _, dup := emps[e.ID]; dup {
+				return false
+			}
+			emps[e.ID] = e
+		}
+	}
+	return true
+}
+
+// SavePages writes the skeleton page of every department scope whose records changed since
+// its page was made (or that had none), from the skeletons in memory. Call it when the
+// workspace closes, after every use case ended: the memory then matches the records, because
+// every write of a skeleton goes through this Directory and a replicated one wipes it. A write
+// that lands after the stamps were read leaves a page that the next load finds stale.
+func (d *Directory) SavePages() error {
+	type todo struct {
+		scope  vault.ScopeID
+		stamp  uint64
+		chunks [][]byte
+	}
+	var work []todo
+	err := func() error {
+		d.mu.Lock()
+		defer d.mu.Unlock()
+		if !d.loaded {
+			return nil
+		}
+		held, err := d.heldScopes() // departments made since the load too
+		if err != nil {
+			return err
+		}
+		stamps := map[vault.ScopeID]uint64{}
+		err = d.sess.View(func(tx *vault.Tx) error {
+			for _, sc := range held {
+				st, err := tx.Stamp(sc, KindEmployee)
+				if err != nil {
+					return err
+				}
+				if have, ok := d.pageStamps[sc]; !ok || !have.valid || have.stamp != st {
+					stamps[sc] = st
+				}
+			}
+			return nil
+		})
+		if err != nil || len(stamps) == 0 {
+			return err
+		}
+		byScope := map[vault.ScopeID][]*Employee{}
+		for _, e := range d.emps {
+			sc, err := d.sess.DepartmentScope(e.Department)
+			if err != nil {
+				return nil // a skeleton whose scope the keyring does not say: save nothing, read records
+			}
+			if _, ok := stamps[sc]; ok {
+				byScope[sc] = append(byScope[sc], e)
+			}
+		}
+		for sc, st := range stamps {
+			work = append(work, todo{sc, st, encodeSkeletons(byScope[sc])})
+			d.pageStamps[sc] = pageStamp{stamp: st, valid: true}
+		}
+		return nil
+	}()
+	if err != nil {
+		return err
+	}
+	for _, w := range work {
+		if err := d.sess.WritePage(w.scope, pageSkeletons, w.stamp, w.chunks); err != nil {
+			return fmt.Errorf("people: save the tree pages: %w", err)
+		}
+	}
+	return nil
+}
+
+// pageStamp is what the Directory knows of a scope's page: the stamp it was made for, and
+// whether it is there and valid.
+type pageStamp struct {
+	stamp uint64
+	valid bool
+}
