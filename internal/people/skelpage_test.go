@@ -82,7 +82,7 @@ func TestRule_AWriteAfterThePagesWereSavedIsSeenAtTheNextUnlock(t *testing.T) {
 	ok(t, f.d.SavePages())
 	// Another session of the same vault writes without saving pages (a crash, or an older Kluis).
 	other := NewDirectory(f.s, clock)
-	ok(t, other.SetShared(made[3].ID, true, nil))        // Bakkerij
+	ok(t, other.SetShared(made[3].ID, true, nil))             // Bakkerij
 	ok(t, other.MoveEmployee(made[4].ID, made[0].Department)) // Winkel -> Bakkerij
 	want := treeRows(t, other, f.employer.ID)
 
