@@ -84,7 +84,7 @@ func (d *Directory) EmployeesByPersnr(persnr string) []vault.ID {
 		return nil
 	}
 	var out []vault.ID
-	for _, m := range d.byPersnr {
+	for _, m := range d.persnrs() {
 		if id, ok := m[persnr]; ok {
 			out = append(out, id)
 		}

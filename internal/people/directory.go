@@ -39,10 +39,11 @@ type Directory struct {
 	followers []vault.Kind
 	// pageStamps are the skeleton pages of the held department scopes as the load found
 	// them or SavePages wrote them (skelpage.go)
-	pageStamps map[vault.ScopeID]pageStamp
+	pageStamps map[pageRef]pageStamp
 	// fromPages and fromRecords count the skeletons the last load took from pages and from
-	// records
-	fromPages, fromRecords int
+	// records; namesFromPages and namesFromRecords the name index's entries
+	fromPages, fromRecords           int
+	namesFromPages, namesFromRecords int
 }
 
 // MoveWithEmployee names record kinds of other packages, keyed by the employee id and sealed
@@ -88,7 +89,7 @@ func (d *Directory) load() error {
 	employers := map[vault.ID]Employer{}
 	depts := map[vault.ID]*Department{}
 	emps := map[vault.ID]*Employee{}
-	var stamps map[vault.ScopeID]pageStamp
+	var stamps map[pageRef]pageStamp
 	fromPages, fromRecords := 0, 0
 	err := d.sess.View(func(tx *vault.Tx) error {
 		list, err := Employers(tx)
@@ -117,22 +118,24 @@ func (d *Directory) load() error {
 			return err
 		}
 		stale := map[vault.ScopeID]bool{}
-		stamps = make(map[vault.ScopeID]pageStamp, len(pages))
+		stamps = make(map[pageRef]pageStamp, len(pages))
 		for _, p := range pages {
-			stamps[p.scope] = pageStamp{stamp: p.stamp, valid: p.chunks != nil}
+			stamps[pageRef{p.scope, pageSkeletons}] = pageStamp{stamp: p.stamp, valid: p.chunks != nil}
 			if p.chunks == nil {
 				stale[p.scope] = true
 			}
 		}
-		if !decodePages(pages, emps) {
-			clear(emps)
+		if paged, ok := decodePages(pages); ok {
+			emps = paged
+			if len(stale) == 0 {
+				fromPages = len(emps)
+				return nil
+			}
+		} else {
 			stale = nil // read every record
 			for sc, st := range stamps {
 				stamps[sc] = pageStamp{stamp: st.stamp}
 			}
-		} else if len(stale) == 0 {
-			fromPages = len(emps)
-			return nil
 		}
 		fromPages = len(emps)
 		var mu sync.Mutex
@@ -157,10 +160,7 @@ func (d *Directory) load() error {
 	}
 	d.employers, d.depts, d.emps, d.pageStamps = employers, depts, emps, stamps
 	d.fromPages, d.fromRecords = fromPages, fromRecords
-	d.byPersnr = map[vault.ID]map[string]vault.ID{}
-	for id, e := range emps {
-		d.persnrMap(e.Employer)[e.Persnr] = id
-	}
+	d.byPersnr = nil // built at its first use (persnrs)
 	d.pruneUndoneDepartments()
 	d.applySignedTree()
 	d.computeVisible()
@@ -175,6 +175,13 @@ func (d *Directory) LoadedFrom() (pages, records int) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	return d.fromPages, d.fromRecords
+}
+
+// NamesLoadedFrom is LoadedFrom for the name index's last build (namepage.go).
+func (d *Directory) NamesLoadedFrom() (pages, records int) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.namesFromPages, d.namesFromRecords
 }
 
 // pruneUndoneDepartments removes the keyring's department scopes that an import bound and a
@@ -258,12 +265,32 @@ func (d *Directory) scopeOf(dept vault.ID) (vault.ScopeID, error) {
 }
 
 func (d *Directory) persnrMap(employer vault.ID) map[string]vault.ID {
-	m := d.byPersnr[employer]
+	m := d.persnrs()[employer]
 	if m == nil {
 		m = map[string]vault.ID{}
 		d.byPersnr[employer] = m
 	}
 	return m
+}
+
+// persnrs is the persnr index, built at its first use after a load, so an unlock that shows
+// the tree does not wait for it (half a second at a million employees); d.mu is held.
+func (d *Directory) persnrs() map[vault.ID]map[string]vault.ID {
+	if d.byPersnr != nil {
+		return d.byPersnr
+	}
+	perEmployer := map[vault.ID]int{} // sized first: a map grown step by step costs twice
+	for _, e := range d.emps {
+		perEmployer[e.Employer]++
+	}
+	d.byPersnr = make(map[vault.ID]map[string]vault.ID, len(perEmployer))
+	for employer, n := range perEmployer {
+		d.byPersnr[employer] = make(map[string]vault.ID, n)
+	}
+	for id, e := range d.emps {
+		d.byPersnr[e.Employer][e.Persnr] = id
+	}
+	return d.byPersnr
 }
 
 // Employers lists the vault's employers by name.

@@ -73,7 +73,7 @@ func (d *Directory) EmployeeByPersnr(employer vault.ID, persnr string) (Employee
 		d.mu.Unlock()
 		return EmployeeView{}, err
 	}
-	id, ok = d.byPersnr[employer][persnr]
+	id, ok = d.persnrs()[employer][persnr]
 	d.mu.Unlock()
 	if !ok {
 		return EmployeeView{}, ErrEmployeeNotFound
@@ -232,7 +232,7 @@ func (d *Directory) moveFollowers(tx *vault.Tx, id vault.ID, scope vault.ScopeID
 // outside the session's departments (through the directory's persnr index, which says only
 // that it is taken).
 func (d *Directory) persnrTaken(employer vault.ID, persnr string, self vault.ID) (bool, error) {
-	if id, ok := d.byPersnr[employer][persnr]; ok {
+	if id, ok := d.persnrs()[employer][persnr]; ok {
 		return id != self, nil
 	}
 	taken := false
@@ -419,7 +419,7 @@ func (d *Directory) UpdateEmployee(id vault.ID, in EmployeeInput) (EmployeeView,
 		return EmployeeView{}, err
 	}
 	done := d.touch([]vault.ID{id})
-	delete(d.byPersnr[e.Employer], e.Persnr)
+	delete(d.persnrMap(e.Employer), e.Persnr)
 	d.persnrMap(e.Employer)[next.Persnr] = id
 	*e = *next
 	d.names.put(id, &c.ident)

@@ -431,7 +431,7 @@ func (d *Directory) plan(ctx context.Context, employer vault.ID, rows []Employee
 		return nil, ImportResult{}, err
 	}
 	today := d.today()
-	known := d.byPersnr[employer]
+	known := d.persnrs()[employer]
 	checkedRows := make([]checked, len(rows))
 	deps := make([]*Department, len(rows))
 	paths := make([]string, len(rows))
@@ -600,7 +600,7 @@ func (d *Directory) plan(ctx context.Context, employer vault.ID, rows []Employee
 // each was sealed under. An identity this session cannot open refuses the import: it could not
 // be compared or kept.
 func (d *Directory) existingIdentities(employer vault.ID, rows []checked) (map[vault.ID]*Identity, map[vault.ID]vault.ScopeID, error) {
-	known := d.byPersnr[employer]
+	known := d.persnrs()[employer]
 	want := map[vault.ID]bool{}
 	for i := range rows {
 		if id, ok := known[rows[i].persnr]; ok {
@@ -655,7 +655,7 @@ func (d *Directory) importBSNTaken(employer vault.ID, rows []checked, olds map[v
 		bad[i].Fields.Add(FieldBSN, validate.BSNTaken)
 		bad[i].Params.Add(FieldBSN, persnr)
 	}
-	known := d.byPersnr[employer]
+	known := d.persnrs()[employer]
 	inFile := map[string]string{} // bsn → persnr of its first row
 	var lookup []int              // rows to look up in the blind index
 	for i := range rows {

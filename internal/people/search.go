@@ -1,6 +1,7 @@
 package people
 
 import (
+	"slices"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -103,7 +104,7 @@ func (d *Directory) SearchTotal(query string, limit int) (hits []Hit, total int,
 	exact := false
 	// Persnr: exact, any employer.
 	var byPersnr []vault.ID
-	for _, m := range d.byPersnr {
+	for _, m := range d.persnrs() {
 		if id, ok := m[q]; ok {
 			byPersnr = append(byPersnr, id)
 		}
@@ -266,14 +267,14 @@ func (d *Directory) BuildNameIndex() error {
 			known[id] = true
 		}
 		d.mu.Unlock()
-		entries, err := d.readNames(known)
+		names, err := d.readNames(known)
 		if err != nil {
 			return err
 		}
 		d.mu.Lock()
 		if d.gen == gen && d.loaded && !d.names.built {
 			// The cached tree views stay: their labels came from the same identities.
-			d.names.setBuilt(entries)
+			d.setNames(names)
 			d.mu.Unlock()
 			return nil
 		}
@@ -297,11 +298,11 @@ func (d *Directory) buildNames() error {
 	for id := range d.emps {
 		known[id] = true
 	}
-	entries, err := d.readNames(known)
+	names, err := d.readNames(known)
 	if err != nil {
 		return err
 	}
-	d.names.setBuilt(entries)
+	d.setNames(names)
 	return nil
 }
 
@@ -317,22 +318,35 @@ type identityNames struct {
 	NameUsage      NameUsage `json:"nameUsage"`
 }
 
-// readNames decrypts the names of the known employees whose identity the session's keys open.
-// It touches no Directory state, so it may run without d.mu.
-func (d *Directory) readNames(known map[vault.ID]bool) ([]*nameRec, error) {
+// readNames reads the names of the known employees whose identity the session's keys open:
+// from the scopes' name pages where these are current (namepage.go), from the identities
+// otherwise. It touches no Directory state, so it may run without d.mu; it returns what it
+// found of each scope's page, for setNames.
+func (d *Directory) readNames(known map[vault.ID]bool) (names namesRead, err error) {
 	scopes, err := d.heldScopes()
 	if err != nil {
-		return nil, err
+		return names, err
 	}
-	held := map[vault.ScopeID]bool{}
-	for _, s := range scopes {
-		held[s] = true
-	}
-	entries := make([]*nameRec, 0, len(known))
-	var mu sync.Mutex
 	err = d.sess.View(func(tx *vault.Tx) error {
-		// IterateOpen skips the departments whose keys the session does not hold.
-		return tx.IterateOpen(KindIdentity, 0, func(id vault.ID, plain []byte) error {
+		paged, stamps, err := readNamePages(tx, scopes, known)
+		if err != nil {
+			return err
+		}
+		names.stamps = stamps
+		stale := map[vault.ScopeID]bool{}
+		for sc, st := range stamps {
+			if !st.valid {
+				stale[sc] = true
+			}
+		}
+		names.fromPages = len(paged)
+		if len(stale) == 0 {
+			names.recs = paged
+			return nil
+		}
+		read := make([]*nameRec, 0, len(known)-len(paged))
+		var mu sync.Mutex
+		err = tx.IterateOpenIn(KindIdentity, stale, 0, func(id vault.ID, plain []byte) error {
 			if !known[id] {
 				return nil
 			}
@@ -343,12 +357,40 @@ func (d *Directory) readNames(known map[vault.ID]bool) ([]*nameRec, error) {
 			entry := newNameRec(id, &Identity{Initials: names.Initials, FirstName: names.FirstName, Prefix: names.Prefix,
 				Surname: names.Surname, PartnerPrefix: names.PartnerPrefix, PartnerSurname: names.PartnerSurname, NameUsage: names.NameUsage})
 			mu.Lock()
-			entries = append(entries, entry)
+			read = append(read, entry)
 			mu.Unlock()
 			return nil
 		})
+		if err != nil {
+			return err
+		}
+		// An identity read from its record replaces what a page of the scope it left still holds.
+		fresh := make(map[vault.ID]bool, len(read))
+		for _, r := range read {
+			fresh[r.id] = true
+		}
+		paged = slices.DeleteFunc(paged, func(r *nameRec) bool { return fresh[r.id] })
+		names.fromPages, names.fromRecords = len(paged), len(read)
+		names.recs = append(paged, read...)
+		return nil
 	})
-	return entries, err
+	return names, err
+}
+
+// namesRead is what readNames found: the index's records, and each scope's name page.
+type namesRead struct {
+	recs                   []*nameRec
+	stamps                 map[vault.ScopeID]pageStamp
+	fromPages, fromRecords int
+}
+
+// setNames makes the index of what readNames found; d.mu is held.
+func (d *Directory) setNames(names namesRead) {
+	d.names.setBuilt(names.recs)
+	for sc, st := range names.stamps {
+		d.pageStamps[pageRef{sc, pageNames}] = st
+	}
+	d.namesFromPages, d.namesFromRecords = names.fromPages, names.fromRecords
 }
 
 // ---- folding -------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"runtime"
 	"sync"
+	"unsafe"
 
 	"kluis/internal/vault"
 )
@@ -70,8 +71,18 @@ func appendText(b []byte, s string) []byte {
 	return append(binary.AppendUvarint(b, uint64(len(s))), s...)
 }
 
-// skelReader reads one chunk. Texts are slices of one string copied from the chunk, so a
-// chunk costs a handful of allocations, not several per employee.
+// chunkString is chunk as a string without a copy (a million employees' page is about 100 MB
+// to copy otherwise). The caller hands the chunk over: nothing writes it afterwards, which is
+// what a string needs.
+func chunkString(chunk []byte) string {
+	if len(chunk) == 0 {
+		return ""
+	}
+	return unsafe.String(&chunk[0], len(chunk))
+}
+
+// skelReader reads one chunk. Texts are slices of the chunk as one string, so a chunk costs a
+// handful of allocations, not several per employee.
 type skelReader struct {
 	s   string
 	off int
@@ -134,7 +145,7 @@ func (r *skelReader) byte1() byte {
 
 // decodeSkeletons reads one chunk made by encodeSkeletons.
 func decodeSkeletons(chunk []byte) ([]*Employee, error) {
-	r := &skelReader{s: string(chunk)}
+	r := &skelReader{s: chunkString(chunk)}
 	n, total := r.uvarint(), r.uvarint()
 	if r.err != nil || n > len(chunk) || total > len(chunk) {
 		return nil, errPage
@@ -213,10 +224,10 @@ func (d *Directory) readSkeletonPages(tx *vault.Tx) ([]pageRead, error) {
 	return out, nil
 }
 
-// decodePages decodes the valid pages on every core into emps. An employee found in two pages
-// (which a correct vault never has) makes every page untrusted: ok is false and the caller
-// reads all records.
-func decodePages(pages []pageRead, emps map[vault.ID]*Employee) (ok bool) {
+// decodePages decodes the valid pages on every core. An employee found in two pages (which a
+// correct vault never has) makes every page untrusted: ok is false and the caller reads all
+// records.
+func decodePages(pages []pageRead) (emps map[vault.ID]*Employee, ok bool) {
 	var chunks [][]byte
 	for _, p := range pages {
 		chunks = append(chunks, p.chunks...)
@@ -236,28 +247,35 @@ func decodePages(pages []pageRead, emps map[vault.ID]*Employee) (ok bool) {
 		}()
 	}
 	wg.Wait()
+	total := 0
 	for i, es := range decoded {
 		if failed[i] {
-			return false
+			return nil, false
 		}
+		total += len(es)
+	}
+	emps = make(map[vault.ID]*Employee, total+total/8) // sized: a growing map of a million costs
+	for _, es := range decoded {
 		for _, e := range es {
 			if _, dup := emps[e.ID]; dup {
-				return false
+				return nil, false
 			}
 			emps[e.ID] = e
 		}
 	}
-	return true
+	return emps, true
 }
 
-// SavePages writes the skeleton page of every department scope whose records changed since
-// its page was made (or that had none), from the skeletons in memory. Call it when the
-// workspace closes, after every use case ended: the memory then matches the records, because
-// every write of a skeleton goes through this Directory and a replicated one wipes it. A write
-// that lands after the stamps were read leaves a page that the next load finds stale.
+// SavePages writes the skeleton page of every department scope whose skeletons changed since
+// its page was made (or that had none), and the name page of every scope whose identities
+// did, once the name index is built; both from what the Directory holds in memory. Call it
+// when the workspace closes, after every use case ended: the memory then matches the records,
+// because every write of a skeleton or identity goes through this Directory and a replicated
+// one wipes it. A write that lands after the stamps were read leaves a page that the next
+// load finds stale.
 func (d *Directory) SavePages() error {
 	type todo struct {
-		scope  vault.ScopeID
+		ref    pageRef
 		stamp  uint64
 		chunks [][]byte
 	}
@@ -272,35 +290,51 @@ func (d *Directory) SavePages() error {
 		if err != nil {
 			return err
 		}
-		stamps := map[vault.ScopeID]uint64{}
+		stale := map[byte]map[vault.ScopeID]uint64{pageSkeletons: {}, pageNames: {}}
+		kinds := map[byte]vault.Kind{pageSkeletons: KindEmployee, pageNames: KindIdentity}
 		err = d.sess.View(func(tx *vault.Tx) error {
 			for _, sc := range held {
-				st, err := tx.Stamp(sc, KindEmployee)
-				if err != nil {
-					return err
-				}
-				if have, ok := d.pageStamps[sc]; !ok || !have.valid || have.stamp != st {
-					stamps[sc] = st
+				for page, kind := range kinds {
+					if page == pageNames && !d.names.built {
+						continue
+					}
+					st, err := tx.Stamp(sc, kind)
+					if err != nil {
+						return err
+					}
+					if have, ok := d.pageStamps[pageRef{sc, page}]; !ok || !have.valid || have.stamp != st {
+						stale[page][sc] = st
+					}
 				}
 			}
 			return nil
 		})
-		if err != nil || len(stamps) == 0 {
+		if err != nil {
 			return err
 		}
-		byScope := map[vault.ScopeID][]*Employee{}
-		for _, e := range d.emps {
-			sc, err := d.sess.DepartmentScope(e.Department)
-			if err != nil {
-				return nil // a skeleton whose scope the keyring does not say: save nothing, read records
+		if len(stale[pageSkeletons]) > 0 {
+			byScope := map[vault.ScopeID][]*Employee{}
+			for _, e := range d.emps {
+				sc, err := d.sess.DepartmentScope(e.Department)
+				if err != nil {
+					return nil // a skeleton whose scope the keyring does not say: save nothing, read records
+				}
+				if _, ok := stale[pageSkeletons][sc]; ok {
+					byScope[sc] = append(byScope[sc], e)
+				}
 			}
-			if _, ok := stamps[sc]; ok {
-				byScope[sc] = append(byScope[sc], e)
+			for sc, st := range stale[pageSkeletons] {
+				work = append(work, todo{pageRef{sc, pageSkeletons}, st, encodeSkeletons(byScope[sc])})
 			}
 		}
-		for sc, st := range stamps {
-			work = append(work, todo{sc, st, encodeSkeletons(byScope[sc])})
-			d.pageStamps[sc] = pageStamp{stamp: st, valid: true}
+		if len(stale[pageNames]) > 0 {
+			entries := d.nameEntries(stale[pageNames])
+			for sc, st := range stale[pageNames] {
+				work = append(work, todo{pageRef{sc, pageNames}, st, encodeNames(entries[sc])})
+			}
+		}
+		for _, w := range work {
+			d.pageStamps[w.ref] = pageStamp{stamp: w.stamp, valid: true}
 		}
 		return nil
 	}()
@@ -308,15 +342,21 @@ func (d *Directory) SavePages() error {
 		return err
 	}
 	for _, w := range work {
-		if err := d.sess.WritePage(w.scope, pageSkeletons, w.stamp, w.chunks); err != nil {
-			return fmt.Errorf("people: save the tree pages: %w", err)
+		if err := d.sess.WritePage(w.ref.scope, w.ref.page, w.stamp, w.chunks); err != nil {
+			return fmt.Errorf("people: save the tree and name pages: %w", err)
 		}
 	}
 	return nil
 }
 
-// pageStamp is what the Directory knows of a scope's page: the stamp it was made for, and
-// whether it is there and valid.
+// pageRef names one page: a department scope and a page number.
+type pageRef struct {
+	scope vault.ScopeID
+	page  byte
+}
+
+// pageStamp is what the Directory knows of a page: the stamp it was made for, and whether it
+// is there and valid.
 type pageStamp struct {
 	stamp uint64
 	valid bool

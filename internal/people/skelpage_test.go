@@ -1,8 +1,10 @@
 package people
 
 import (
+	"cmp"
 	"context"
 	"reflect"
+	"slices"
 	"testing"
 
 	"kluis/internal/vault"
@@ -180,4 +182,75 @@ func FuzzDecodeSkeletons(f *testing.F) {
 			t.Fatalf("decode then encode changed the chunk")
 		}
 	})
+}
+
+// searchNames is what a name search shows, as "id surname" lines.
+func searchNames(t *testing.T, d *Directory, q string) []string {
+	t.Helper()
+	hits, err := d.Search(q, 100)
+	ok(t, err)
+	var out []string
+	for _, h := range hits {
+		if h.Name != nil {
+			out = append(out, h.Employee.String()+" "+h.Name.Surname+" "+h.Name.Display)
+		}
+	}
+	return out
+}
+
+func TestRule_TheNameIndexFromPagesFindsWhatTheIndexFromIdentitiesFinds(t *testing.T) {
+	f, made := pagedFixture(t)
+	ok(t, f.d.BuildNameIndex())
+	want := searchNames(t, f.d, "jansen")
+	if len(want) != len(made) {
+		t.Fatalf("the fixture's search found %d, want %d", len(want), len(made))
+	}
+	ok(t, f.d.SavePages())
+
+	next := NewDirectory(f.s, clock)
+	ok(t, next.BuildNameIndex())
+	if p, r := next.NamesLoadedFrom(); p != len(made) || r != 0 {
+		t.Fatalf("the name index took %d entries from pages and read %d identities; want %d and 0", p, r, len(made))
+	}
+	if got := searchNames(t, next, "jansen"); !reflect.DeepEqual(got, want) {
+		t.Fatalf("search from pages:\n got %q\nwant %q", got, want)
+	}
+
+	// A name changed in another session (no pages saved) is found by its new name only.
+	other := NewDirectory(f.s, clock)
+	v, err := other.Employee(made[2].ID)
+	ok(t, err)
+	in := person("3", "Kantoor", "Pietersen")
+	in.Start = "01-05-2020"
+	_ = v
+	_, err = other.UpdateEmployee(made[2].ID, in)
+	ok(t, err)
+	ok(t, other.BuildNameIndex())
+	wantAfter := searchNames(t, other, "jansen")
+	later := NewDirectory(f.s, clock)
+	ok(t, later.BuildNameIndex())
+	if got := searchNames(t, later, "jansen"); !reflect.DeepEqual(got, wantAfter) || len(got) != len(made)-1 {
+		t.Fatalf("after a rename, search for the old name:\n got %q\nwant %q", got, wantAfter)
+	}
+	if got := searchNames(t, later, "pietersen"); len(got) != 1 {
+		t.Fatalf("after a rename, search for the new name found %q", got)
+	}
+	if p, r := later.NamesLoadedFrom(); r == 0 || p == 0 {
+		t.Fatalf("after a rename the index took %d from pages and read %d identities; want the renamed scope read", p, r)
+	}
+}
+
+func TestRule_SortingOnTwoCoresGivesTheOrderOfOneSort(t *testing.T) {
+	for _, n := range []int{0, 1, 1000, 1<<14 + 1, 100000} {
+		a := make([]int, n)
+		for i := range a {
+			a[i] = (i * 7919) % 1013 // repeats, so equal keys meet across the halves
+		}
+		b := slices.Clone(a)
+		sortOnTwoCores(a, cmp.Compare[int])
+		slices.Sort(b)
+		if !slices.Equal(a, b) {
+			t.Fatalf("n=%d: the two-core sort differs from slices.Sort", n)
+		}
+	}
 }

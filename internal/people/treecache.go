@@ -24,6 +24,19 @@ type treeEmp struct {
 type empList struct {
 	emps   []treeEmp
 	active int
+	// unsorted: built but not yet sorted. A build sorts a department's list when a page first
+	// shows its rows or a write changes it, so the first page after an unlock sorts the
+	// departments it shows, not a million rows.
+	unsorted bool
+}
+
+// sorted sorts l in the view's order if it is not yet, and returns it.
+func (v *treeView) sorted(l *empList) *empList {
+	if l.unsorted {
+		slices.SortFunc(l.emps, v.compare)
+		l.unsorted = false
+	}
+	return l
 }
 
 // treeView is the filtered, sorted tree for one filter/sort combination. A view is built once
@@ -163,7 +176,7 @@ func (d *Directory) buildView(q RowQuery, today string) *treeView {
 		}
 	}
 	for _, l := range v.lists {
-		slices.SortFunc(l.emps, v.compare)
+		l.unsorted = len(l.emps) > 1
 	}
 	return v
 }
@@ -209,7 +222,7 @@ func (v *treeView) apply(d *Directory, ids []vault.ID, out bool) {
 		}
 	}
 	for dept, tes := range byDept {
-		l := v.list(dept)
+		l := v.sorted(v.list(dept))
 		for _, te := range tes {
 			if te.active && out {
 				l.active--

@@ -14,6 +14,7 @@ type treeGroup struct {
 	name     string
 	children []*treeGroup // shown: every visible live department below (with matches, when filtered)
 	emps     []treeEmp    // the department's list (nil for an employer)
+	list     *empList     // what emps was taken from (sorted when a page shows its rows)
 	count    int
 	active   int
 }
@@ -108,7 +109,7 @@ func (d *Directory) layOut(v *treeView) *treeLayout {
 			return
 		}
 		if l := v.lists[g.id]; l != nil && g.kind == RowDepartment {
-			g.emps, g.count, g.active = l.emps, len(l.emps), l.active
+			g.emps, g.list, g.count, g.active = l.emps, l, len(l.emps), l.active
 		}
 		for _, dep := range kids[parentKey{employer, parent}] {
 			c := &treeGroup{id: dep.ID, kind: RowDepartment, name: dep.Name}
@@ -186,6 +187,9 @@ func (d *Directory) page(v *treeView, q RowQuery) RowPage {
 			visit(c, depth+1, k+1, n)
 		}
 		from := max(0, q.Offset-cursor)
+		if from < len(g.emps) && len(page.Rows) < q.Limit && g.list != nil {
+			v.sorted(g.list) // in place: g.emps is the same array
+		}
 		for j := from; j < len(g.emps) && len(page.Rows) < q.Limit; j++ {
 			te := g.emps[j]
 			e := d.emps[te.id]
