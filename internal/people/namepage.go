@@ -49,9 +49,9 @@ func encodeNames(entries [][]byte) [][]byte {
 	return chunks
 }
 
-// decodeNames reads one chunk into index records, keeping the known employees only. The texts
-// are slices of the chunk, which the caller hands over (chunkString).
-func decodeNames(chunk []byte, known map[vault.ID]bool) ([]*nameRec, error) {
+// decodeNames reads one chunk into index records. The texts are slices of the chunk, which the
+// caller hands over (chunkString).
+func decodeNames(chunk []byte) ([]*nameRec, error) {
 	r := &skelReader{s: chunkString(chunk)}
 	n := r.uvarint()
 	if r.err != nil || n > len(chunk) {
@@ -69,9 +69,7 @@ func decodeNames(chunk []byte, known map[vault.ID]bool) ([]*nameRec, error) {
 		if r.err != nil {
 			return nil, errPage
 		}
-		if known[rec.id] {
-			out = append(out, rec)
-		}
+		out = append(out, rec)
 	}
 	if r.off != len(r.s) {
 		return nil, errPage
@@ -81,7 +79,7 @@ func decodeNames(chunk []byte, known map[vault.ID]bool) ([]*nameRec, error) {
 
 // readNamePages reads the name page of every scope in scopes; it returns the valid pages'
 // records and, per scope, the stamp and whether its page was valid.
-func readNamePages(tx *vault.Tx, scopes []vault.ScopeID, known map[vault.ID]bool) ([]*nameRec, map[vault.ScopeID]pageStamp, error) {
+func readNamePages(tx *vault.Tx, scopes []vault.ScopeID) ([]*nameRec, map[vault.ScopeID]pageStamp, error) {
 	stamps := make(map[vault.ScopeID]pageStamp, len(scopes))
 	var chunks [][]byte
 	var owner []vault.ScopeID
@@ -109,7 +107,7 @@ func readNamePages(tx *vault.Tx, scopes []vault.ScopeID, known map[vault.ID]bool
 		go func() {
 			defer wg.Done()
 			for i := w; i < len(chunks); i += workers {
-				recs, err := decodeNames(chunks[i], known)
+				recs, err := decodeNames(chunks[i])
 				decoded[i], failed[i] = recs, err != nil
 			}
 		}()

@@ -262,12 +262,9 @@ func (d *Directory) BuildNameIndex() error {
 			defer d.mu.Unlock()
 			return d.buildNames()
 		}
-		gen, known := d.gen, make(map[vault.ID]bool, len(d.emps))
-		for id := range d.emps {
-			known[id] = true
-		}
+		gen := d.gen
 		d.mu.Unlock()
-		names, err := d.readNames(known)
+		names, err := d.readNames()
 		if err != nil {
 			return err
 		}
@@ -294,11 +291,7 @@ func (d *Directory) buildNames() error {
 	if d.names.built {
 		return nil
 	}
-	known := make(map[vault.ID]bool, len(d.emps))
-	for id := range d.emps {
-		known[id] = true
-	}
-	names, err := d.readNames(known)
+	names, err := d.readNames()
 	if err != nil {
 		return err
 	}
@@ -318,17 +311,17 @@ type identityNames struct {
 	NameUsage      NameUsage `json:"nameUsage"`
 }
 
-// readNames reads the names of the known employees whose identity the session's keys open:
+// readNames reads the names of the identities the session's keys open:
 // from the scopes' name pages where these are current (namepage.go), from the identities
 // otherwise. It touches no Directory state, so it may run without d.mu; it returns what it
 // found of each scope's page, for setNames.
-func (d *Directory) readNames(known map[vault.ID]bool) (names namesRead, err error) {
+func (d *Directory) readNames() (names namesRead, err error) {
 	scopes, err := d.heldScopes()
 	if err != nil {
 		return names, err
 	}
 	err = d.sess.View(func(tx *vault.Tx) error {
-		paged, stamps, err := readNamePages(tx, scopes, known)
+		paged, stamps, err := readNamePages(tx, scopes)
 		if err != nil {
 			return err
 		}
@@ -344,12 +337,9 @@ func (d *Directory) readNames(known map[vault.ID]bool) (names namesRead, err err
 			names.recs = paged
 			return nil
 		}
-		read := make([]*nameRec, 0, len(known)-len(paged))
+		var read []*nameRec
 		var mu sync.Mutex
 		err = tx.IterateOpenIn(KindIdentity, stale, 0, func(id vault.ID, plain []byte) error {
-			if !known[id] {
-				return nil
-			}
 			var names identityNames
 			if err := json.Unmarshal(plain, &names); err != nil {
 				return fmt.Errorf("decode identity %s: %w", id, err)
@@ -384,9 +374,11 @@ type namesRead struct {
 	fromPages, fromRecords int
 }
 
-// setNames makes the index of what readNames found; d.mu is held.
+// setNames makes the index of what readNames found, for the employees the Directory has (an
+// identity without a skeleton is not shown anywhere); d.mu is held, and no write has changed
+// the employees since readNames began.
 func (d *Directory) setNames(names namesRead) {
-	d.names.setBuilt(names.recs)
+	d.names.setBuilt(slices.DeleteFunc(names.recs, func(r *nameRec) bool { return d.emps[r.id] == nil }))
 	for sc, st := range names.stamps {
 		d.pageStamps[pageRef{sc, pageNames}] = st
 	}

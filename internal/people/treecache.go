@@ -3,8 +3,10 @@ package people
 import (
 	"bytes"
 	"cmp"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	"kluis/internal/vault"
 )
@@ -165,13 +167,45 @@ func (v *treeView) list(dept vault.ID) *empList {
 
 // buildView makes the view of q from every skeleton; d.mu is held and labels are loaded.
 func (d *Directory) buildView(q RowQuery, today string) *treeView {
-	v := &treeView{status: q.Status, share: q.Share, sort: q.Sort, today: today, lists: map[vault.ID]*empList{}}
+	v := &treeView{status: q.Status, share: q.Share, sort: q.Sort, today: today}
+	// On every core, each over its share of the employees (a million entries are half a second
+	// on one); the shares' lists are then joined per department. d.mu is held: nothing writes.
+	all := make([]*Employee, 0, len(d.emps))
 	for _, e := range d.emps {
-		if te, ok := v.entry(d, e); ok {
-			l := v.list(e.Department)
-			l.emps = append(l.emps, te)
-			if te.active {
-				l.active++
+		all = append(all, e)
+	}
+	workers := min(runtime.GOMAXPROCS(0), 1+len(all)/50000)
+	shares := make([]map[vault.ID]*empList, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			lists := map[vault.ID]*empList{}
+			for _, e := range all[w*len(all)/workers : (w+1)*len(all)/workers] {
+				te, ok := v.entry(d, e)
+				if !ok {
+					continue
+				}
+				l := lists[e.Department]
+				if l == nil {
+					l = &empList{}
+					lists[e.Department] = l
+				}
+				l.emps = append(l.emps, te)
+				if te.active {
+					l.active++
+				}
+			}
+			shares[w] = lists
+		})
+	}
+	wg.Wait()
+	v.lists = shares[0]
+	for _, share := range shares[1:] {
+		for dept, l := range share {
+			if have := v.lists[dept]; have != nil {
+				have.emps, have.active = append(have.emps, l.emps...), have.active+l.active
+			} else {
+				v.lists[dept] = l
 			}
 		}
 	}
