@@ -2,8 +2,6 @@ package people
 
 import (
 	"encoding/binary"
-	"runtime"
-	"sync"
 
 	"kluis/internal/vault"
 )
@@ -98,21 +96,7 @@ func readNamePages(tx *vault.Tx, scopes []vault.ScopeID) ([]*nameRec, map[vault.
 		}
 		chunks = append(chunks, cs...)
 	}
-	decoded := make([][]*nameRec, len(chunks))
-	failed := make([]bool, len(chunks))
-	var wg sync.WaitGroup
-	workers := runtime.GOMAXPROCS(0)
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := w; i < len(chunks); i += workers {
-				recs, err := decodeNames(chunks[i])
-				decoded[i], failed[i] = recs, err != nil
-			}
-		}()
-	}
-	wg.Wait()
+	decoded, failed := decodeChunks(chunks, decodeNames)
 	for i := range decoded {
 		if failed[i] { // never written by this code: read that scope's identities instead
 			stamps[owner[i]] = pageStamp{stamp: stamps[owner[i]].stamp}

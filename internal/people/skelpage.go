@@ -232,21 +232,7 @@ func decodePages(pages []pageRead) (emps map[vault.ID]*Employee, ok bool) {
 	for _, p := range pages {
 		chunks = append(chunks, p.chunks...)
 	}
-	decoded := make([][]*Employee, len(chunks))
-	failed := make([]bool, len(chunks))
-	var wg sync.WaitGroup
-	workers := runtime.GOMAXPROCS(0)
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := w; i < len(chunks); i += workers {
-				es, err := decodeSkeletons(chunks[i])
-				decoded[i], failed[i] = es, err != nil
-			}
-		}()
-	}
-	wg.Wait()
+	decoded, failed := decodeChunks(chunks, decodeSkeletons)
 	total := 0
 	for i, es := range decoded {
 		if failed[i] {
@@ -360,4 +346,21 @@ type pageRef struct {
 type pageStamp struct {
 	stamp uint64
 	valid bool
+}
+
+// decodeChunks decodes every chunk on every core; failed[i] says chunk i did not decode.
+func decodeChunks[T any](chunks [][]byte, decode func([]byte) ([]T, error)) (decoded [][]T, failed []bool) {
+	decoded, failed = make([][]T, len(chunks)), make([]bool, len(chunks))
+	var wg sync.WaitGroup
+	workers := runtime.GOMAXPROCS(0)
+	for w := range workers {
+		wg.Go(func() {
+			for i := w; i < len(chunks); i += workers {
+				out, err := decode(chunks[i])
+				decoded[i], failed[i] = out, err != nil
+			}
+		})
+	}
+	wg.Wait()
+	return decoded, failed
 }
