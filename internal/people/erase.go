@@ -202,6 +202,7 @@ func (d *Directory) eraseChunk(chunk []Erased, opts EraseOptions) error {
 		ids[i] = x.Employee
 	}
 	err := d.sess.Update(func(tx *vault.Tx) error {
+		scopes := map[vault.ScopeID]bool{}
 		for _, x := range chunk {
 			if opts.Check != nil {
 				reason, err := opts.Check(tx, x.Employee)
@@ -229,7 +230,10 @@ func (d *Directory) eraseChunk(chunk []Erased, opts EraseOptions) error {
 					return err
 				}
 			}
-			// A stale page would still hold the erased skeleton until the compaction.
+			scopes[scope] = true
+		}
+		// A stale page would still hold the erased skeletons and names until the compaction.
+		for scope := range scopes {
 			if err := tx.DropPages(scope); err != nil {
 				return err
 			}
