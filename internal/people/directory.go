@@ -28,6 +28,11 @@ type Directory struct {
 	depts     map[vault.ID]*Department
 	visible   map[vault.ID]bool // departments shown in the tree: held ones and their ancestors
 	emps      map[vault.ID]*Employee
+	// loadOrder is d.emps as the skeleton pages held them, kept from a load that read no
+	// records until the first write of an employee (touch): building a view or the labels
+	// over it reads the skeletons in memory order instead of the map's random one, which at a
+	// million employees is most of the first tree page's cost.
+	loadOrder []*Employee
 	byPersnr  map[vault.ID]map[string]vault.ID // employer -> persnr -> employee
 	names     nameIndex
 	views     map[string]*treeView // tree views per filter/sort, kept current by each write (touch)
@@ -79,6 +84,7 @@ func (d *Directory) Wipe() {
 	d.dropViews()
 	d.loaded = false
 	d.employers, d.depts, d.emps, d.byPersnr, d.visible, d.deptOrder, d.pageStamps = nil, nil, nil, nil, nil, nil, nil
+	d.loadOrder = nil
 }
 
 // load reads employers, departments and skeletons once; d.mu is held.
@@ -89,6 +95,7 @@ func (d *Directory) load() error {
 	employers := map[vault.ID]Employer{}
 	depts := map[vault.ID]*Department{}
 	emps := map[vault.ID]*Employee{}
+	var order []*Employee
 	var stamps map[pageRef]pageStamp
 	fromPages, fromRecords := 0, 0
 	err := d.sess.View(func(tx *vault.Tx) error {
@@ -125,9 +132,10 @@ func (d *Directory) load() error {
 				stale[p.scope] = true
 			}
 		}
-		if paged, ok := decodePages(pages); ok {
+		if paged, inOrder, ok := decodePages(pages); ok {
 			emps = paged
 			if len(stale) == 0 {
+				order = inOrder
 				fromPages = len(emps)
 				return nil
 			}
@@ -158,7 +166,7 @@ func (d *Directory) load() error {
 	if err != nil {
 		return err
 	}
-	d.employers, d.depts, d.emps, d.pageStamps = employers, depts, emps, stamps
+	d.employers, d.depts, d.emps, d.pageStamps, d.loadOrder = employers, depts, emps, stamps, order
 	d.fromPages, d.fromRecords = fromPages, fromRecords
 	d.byPersnr = nil // built at its first use (persnrs)
 	d.pruneUndoneDepartments()

@@ -224,10 +224,11 @@ func (d *Directory) readSkeletonPages(tx *vault.Tx) ([]pageRead, error) {
 	return out, nil
 }
 
-// decodePages decodes the valid pages on every core. An employee found in two pages (which a
-// correct vault never has) makes every page untrusted: ok is false and the caller reads all
-// records.
-func decodePages(pages []pageRead) (emps map[vault.ID]*Employee, ok bool) {
+// decodePages decodes the valid pages on every core; order is the employees as the pages hold
+// them (by scope, each chunk's employees next to each other in memory). An employee found in
+// two pages (which a correct vault never has) makes every page untrusted: ok is false and the
+// caller reads all records.
+func decodePages(pages []pageRead) (emps map[vault.ID]*Employee, order []*Employee, ok bool) {
 	var chunks [][]byte
 	for _, p := range pages {
 		chunks = append(chunks, p.chunks...)
@@ -236,20 +237,22 @@ func decodePages(pages []pageRead) (emps map[vault.ID]*Employee, ok bool) {
 	total := 0
 	for i, es := range decoded {
 		if failed[i] {
-			return nil, false
+			return nil, nil, false
 		}
 		total += len(es)
 	}
 	emps = make(map[vault.ID]*Employee, total+total/8) // sized: a growing map of a million costs
+	order = make([]*Employee, 0, total)
 	for _, es := range decoded {
 		for _, e := range es {
 			if _, dup := emps[e.ID]; dup {
-				return nil, false
+				return nil, nil, false
 			}
 			emps[e.ID] = e
 		}
+		order = append(order, es...)
 	}
-	return emps, true
+	return emps, order, true
 }
 
 // SavePages writes the skeleton page of every department scope whose skeletons changed since

@@ -254,3 +254,38 @@ func TestRule_SortingOnTwoCoresGivesTheOrderOfOneSort(t *testing.T) {
 		}
 	}
 }
+
+// Views built over the pages' load order (Directory.loadOrder) must not outlive a write: a
+// view or label set first built after an import, a move or an erasure shows the records as they
+// are now, not the employees the pages held.
+func TestRule_AViewFirstBuiltAfterAWriteShowsTheWrittenEmployeesNotThePagesOnes(t *testing.T) {
+	f, made := pagedFixture(t)
+	ok(t, f.d.SavePages())
+	next := NewDirectory(f.s, clock)
+	treeRows(t, next, f.employer.ID) // loaded from pages; the default view built over their order
+	if p, _ := next.LoadedFrom(); p != len(made) {
+		t.Fatalf("loaded %d skeletons from pages, want %d", p, len(made))
+	}
+	added, err := next.CreateEmployee(f.employer.ID, person("77", "Kantoor", "Pietersen"))
+	ok(t, err)
+	ok(t, next.SetShared(added.ID, true, nil))
+
+	for _, q := range []RowQuery{{Status: StatusActive}, {Share: ShareShared, Sort: SortName}} {
+		nodes, err := next.Tree(f.employer.ID)
+		ok(t, err)
+		q.Expanded = []vault.ID{f.employer.ID}
+		for _, n := range nodes {
+			q.Expanded = append(q.Expanded, n.ID)
+		}
+		q.Limit = MaxRowsPerPage
+		page, err := next.Rows(q)
+		ok(t, err)
+		seen := map[vault.ID]Row{}
+		for _, r := range page.Rows {
+			seen[r.ID] = r
+		}
+		if r, found := seen[added.ID]; !found || r.Label == "" {
+			t.Fatalf("view %+v built after the writes: the new shared employee is missing or unnamed (%+v)", q, r)
+		}
+	}
+}

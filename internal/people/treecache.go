@@ -24,6 +24,7 @@ type treeEmp struct {
 
 // empList is one department's employees in a view, sorted by the view's order.
 type empList struct {
+	dept   vault.ID
 	emps   []treeEmp
 	active int
 	// unsorted: built but not yet sorted. A build sorts a department's list when a page first
@@ -156,10 +157,23 @@ func trimZeros(s string) string {
 	return s[i:]
 }
 
+// employees is every skeleton, in the load's memory order while no employee has been written
+// since (loadOrder), otherwise from the map; d.mu is held.
+func (d *Directory) employees() []*Employee {
+	if d.loadOrder != nil {
+		return d.loadOrder
+	}
+	all := make([]*Employee, 0, len(d.emps))
+	for _, e := range d.emps {
+		all = append(all, e)
+	}
+	return all
+}
+
 func (v *treeView) list(dept vault.ID) *empList {
 	l := v.lists[dept]
 	if l == nil {
-		l = &empList{}
+		l = &empList{dept: dept}
 		v.lists[dept] = l
 	}
 	return l
@@ -170,25 +184,26 @@ func (d *Directory) buildView(q RowQuery, today string) *treeView {
 	v := &treeView{status: q.Status, share: q.Share, sort: q.Sort, today: today}
 	// On every core, each over its share of the employees (a million entries are half a second
 	// on one); the shares' lists are then joined per department. d.mu is held: nothing writes.
-	all := make([]*Employee, 0, len(d.emps))
-	for _, e := range d.emps {
-		all = append(all, e)
-	}
+	all := d.employees()
 	workers := min(runtime.GOMAXPROCS(0), 1+len(all)/50000)
 	shares := make([]map[vault.ID]*empList, workers)
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Go(func() {
 			lists := map[vault.ID]*empList{}
+			var last *empList // in load order a department's employees come one after another
 			for _, e := range all[w*len(all)/workers : (w+1)*len(all)/workers] {
 				te, ok := v.entry(d, e)
 				if !ok {
 					continue
 				}
-				l := lists[e.Department]
-				if l == nil {
-					l = &empList{}
-					lists[e.Department] = l
+				l := last
+				if l == nil || l.dept != e.Department {
+					if l = lists[e.Department]; l == nil {
+						l = &empList{dept: e.Department}
+						lists[e.Department] = l
+					}
+					last = l
 				}
 				l.emps = append(l.emps, te)
 				if te.active {
@@ -226,6 +241,7 @@ const bulkTouch = 64
 // call the function all the same: the views then get back what they had. d.mu is held.
 func (d *Directory) touch(ids []vault.ID) func(known map[vault.ID]*Identity) {
 	d.gen++
+	d.loadOrder = nil // the write may add, replace or remove employees
 	if len(d.views) == 0 {
 		return func(known map[vault.ID]*Identity) { d.relabel(ids, known) }
 	}

@@ -215,15 +215,15 @@ func (d *Directory) sharedLabels() (map[vault.ID]label, error) {
 	}
 	labels := map[vault.ID]label{}
 	var missing []vault.ID
-	for id, e := range d.emps {
+	for _, e := range d.employees() {
 		switch {
 		case !e.Shared:
 		case d.names.built:
-			if f, sortKey, ok := d.names.get(id); ok && f.Display != "" {
-				labels[id] = label{f.Display, sortKey}
+			if f, sortKey, ok := d.names.get(e.ID); ok && f.Display != "" {
+				labels[e.ID] = label{f.Display, sortKey}
 			}
 		default:
-			missing = append(missing, id)
+			missing = append(missing, e.ID)
 		}
 	}
 	if len(missing) > 0 {
