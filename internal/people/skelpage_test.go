@@ -1,6 +1,7 @@
 package people
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"reflect"
@@ -252,6 +253,43 @@ func TestRule_SortingOnTwoCoresGivesTheOrderOfOneSort(t *testing.T) {
 		if !slices.Equal(a, b) {
 			t.Fatalf("n=%d: the two-core sort differs from slices.Sort", n)
 		}
+	}
+}
+
+// The name index's keyed sorts must give the order of a plain comparison: by sort key
+// (bytewise, including keys shorter than the eight-byte prefix, keys with a common prefix
+// longer than it, and keys that differ only after a zero byte), then by id.
+func TestRule_TheKeyedNameSortsGiveTheIndexOrder(t *testing.T) {
+	keys := []string{"", "a", "ab", "ab\x00", "ab\x00x", "ab\x01", "achternaam000001", "achternaam000002",
+		"achternaam00000", "jansen\x01jan\x01j.", "jansen\x01jan\x01j.", "zz", "\xff"}
+	var recs []*nameRec
+	for i := range 40000 {
+		id := vault.NewID()
+		recs = append(recs, &nameRec{id: id, sort: keys[(i*7)%len(keys)]})
+	}
+	want := slices.Clone(recs)
+	slices.SortFunc(want, func(a, b *nameRec) int {
+		if a.before(b.sort, b.id) {
+			return -1
+		}
+		if b.before(a.sort, a.id) {
+			return 1
+		}
+		return 0
+	})
+	sortNameRecs(recs)
+	if !slices.Equal(recs, want) {
+		t.Fatal("sortNameRecs differs from the order of nameRec.before")
+	}
+	ids := make([]vault.ID, 50000)
+	slots := make([]int32, len(ids))
+	for i := range ids {
+		ids[i], slots[i] = vault.NewID(), int32(i)
+	}
+	ids[7] = ids[9] // equal ids keep a consistent order
+	sortSlotsByID(slots, ids)
+	if !slices.IsSortedFunc(slots, func(a, b int32) int { return bytes.Compare(ids[a][:], ids[b][:]) }) {
+		t.Fatal("sortSlotsByID does not sort the slots by their ids")
 	}
 }
 
