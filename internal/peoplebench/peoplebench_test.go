@@ -63,7 +63,7 @@ func TestRule_ViewsOnlyMeasuresUnlockTreeAndMemory(t *testing.T) {
 	}
 	for _, want := range []string{"## Employees: unlock, tree and memory at 300 employees", "| name index build (300 identities) |",
 		"| unlock → first tree page (after the unlock) |", "| tree, first page after a write (median of 21) |", "| VmHWM since the reopen (peak) |",
-		"| as the app holds it: Go heap in use |"} {
+		"| as the app holds it: Go heap in use |", "| name index entries taken from pages / read from identities | 0 / 300 | | 300 / 0 | |"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("report lacks %q:\n%s", want, out.String())
 		}

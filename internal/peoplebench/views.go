@@ -29,6 +29,7 @@ type viewsResult struct {
 	pageBuild, pageAfterWrite time.Duration // a view built from every skeleton; the first page after one write (median)
 	writes                    int
 	fromPages, fromRecords    int           // where the first page's skeletons came from (people/skelpage.go)
+	namesPages, namesRecords  int           // where the name index's entries came from (people/namepage.go)
 	lock                      time.Duration // closing the workspace: the tree pages of the written scopes saved
 	mem                       memStatus     // after the baselines' full reads and the writes
 	heapInuse                 uint64
@@ -122,6 +123,7 @@ func measureViews(dir string, opts vault.Options, logger *slog.Logger, employer 
 		return r, err
 	}
 	r.namesBuild, r.names = time.Since(start), d.NameIndexSize()
+	r.namesPages, r.namesRecords = d.NamesLoadedFrom()
 	r.appMem, r.appHeap = memNow()
 	rawOpen := func(kind vault.Kind) (time.Duration, error) {
 		start := time.Now()
@@ -215,6 +217,7 @@ func writeViews(p func(string, ...any), v [2]viewsResult) {
 	p("| skeletons of that page taken from pages / read from records | %d / %d | | %d / %d | |\n", v[0].fromPages, v[0].fromRecords, v[1].fromPages, v[1].fromRecords)
 	row("baseline: open every identity, decode nothing", idents, nil)
 	row(fmt.Sprintf("name index build (%d identities)", v[0].names), func(r viewsResult) time.Duration { return r.namesBuild }, idents)
+	p("| name index entries taken from pages / read from identities | %d / %d | | %d / %d | |\n", v[0].namesPages, v[0].namesRecords, v[1].namesPages, v[1].namesRecords)
 	row("tree, a view built from every skeleton (baseline: what a write cost before)", built, nil)
 	row(fmt.Sprintf("tree, first page after a write (median of %d)", v[0].writes), func(r viewsResult) time.Duration { return r.pageAfterWrite }, built)
 	row(fmt.Sprintf("lock after those %d writes (their departments' tree pages saved)", v[0].writes), func(r viewsResult) time.Duration { return r.lock }, skel)
