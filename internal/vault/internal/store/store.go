@@ -27,8 +27,19 @@ import (
 // at the price of stalling the writer a little sooner. Records are far below the value
 // threshold, so the value log holds almost nothing: 256 MiB files instead of 1 GiB keep its
 // mapping small.
+//
+// Tables are BaseTableSize (2 MiB) at every level, not doubled per level: a compaction's table
+// builders each hold twice their table's size, and eight or more run at once, so the deep
+// levels' large tables made the compactions after a big write hold hundreds of MiB of Go heap
+// and compete with the first page and the name index (a million employees, the start after
+// every page was written again: Go heap 0.74 GB instead of 1.2 GB, name index 1.3–1.9 s instead
+// of 2.2–9.4 s; docs/BENCHMARKS.md 2026-12-03). The price is more files: about 800 tables for a
+// million employees instead of about 140 (Go raises the soft open-file limit to the hard one
+// on Linux; Windows has no such limit).
 func Options(dir string, key []byte, logger *slog.Logger) badger.Options {
-	return badger.DefaultOptions(dir).
+	o := badger.DefaultOptions(dir)
+	o.TableSizeMultiplier = TableSizeMultiplier
+	return o.
 		WithEncryptionKey(key).
 		WithIndexCacheSize(IndexCacheBytes).
 		WithBlockCacheSize(BlockCacheBytes).
@@ -48,6 +59,8 @@ const (
 	BlockCacheBytes = 64 << 20
 	MemTableBytes   = 64 << 20
 	NumMemtables    = 3
+	// TableSizeMultiplier 1: every level's tables are Badger's BaseTableSize (see Options).
+	TableSizeMultiplier = 1
 )
 
 // MaxCacheBytes is what Badger may hold in memory by these options, caches and memtables

@@ -19,4 +19,13 @@ func TestRule_BadgerMemoryIsBoundedForADesktop(t *testing.T) {
 	if o.ValueLogFileSize > 256<<20 {
 		t.Fatalf("value log files of %d MiB", o.ValueLogFileSize>>20)
 	}
+	// A compaction's table builders hold twice their table's size each, and Badger runs eight
+	// or more at once: tables of the deepest level may not grow past a few MiB.
+	deepest := o.BaseTableSize
+	for range o.MaxLevels - 1 {
+		deepest *= int64(o.TableSizeMultiplier)
+	}
+	if deepest > 4<<20 {
+		t.Fatalf("the deepest level's tables are %d MiB: a compaction's builders may hold %d MiB", deepest>>20, 2*9*deepest>>20)
+	}
 }
