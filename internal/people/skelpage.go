@@ -321,6 +321,11 @@ func (d *Directory) SavePages() error {
 			for sc, st := range stale[pageNames] {
 				work = append(work, todo{pageRef{sc, pageNames}, st, encodeNames(entries[sc])})
 			}
+			for _, es := range entries { // names in clear, copied into the chunks
+				for _, e := range es {
+					clear(e)
+				}
+			}
 		}
 		for _, w := range work {
 			d.pageStamps[w.ref] = pageStamp{stamp: w.stamp, valid: true}
@@ -330,6 +335,15 @@ func (d *Directory) SavePages() error {
 	if err != nil {
 		return err
 	}
+	// The chunks are plaintext (a name page holds names): cleared as soon as they are sealed
+	// and written, and on an error too.
+	defer func() {
+		for _, w := range work {
+			for _, c := range w.chunks {
+				clear(c)
+			}
+		}
+	}()
 	for _, w := range work {
 		if err := d.sess.WritePage(w.ref.scope, w.ref.page, w.stamp, w.chunks); err != nil {
 			return fmt.Errorf("people: save the tree and name pages: %w", err)
