@@ -198,9 +198,19 @@ func (s *Session) WritePage(scope ScopeID, page byte, stamp uint64, chunks [][]b
 			return fmt.Errorf("vault: write page: %w", err)
 		}
 	}
-	// Chunks beyond the new count belong to an older, longer page: drop them.
+	// Chunks beyond the new count belong to an older, longer page: drop them. A page's chunks
+	// are always numbered from 0 without a gap (every write writes 0…n-1, then drops n on; a
+	// crash in between leaves an older page's tail after the chunks written), so when chunk n
+	// is absent there is nothing after it: one point read instead of an iterator, which at the
+	// lock after a big import is a thousand iterators over a compacting store.
 	return s.db.Update(func(txn *badger.Txn) error {
-		return deletePrefix(txn, pagePrefix(scope, page), pageKey(scope, page, uint32(len(chunks))))
+		next := pageKey(scope, page, uint32(len(chunks)))
+		if _, err := txn.Get(next); errors.Is(err, badger.ErrKeyNotFound) {
+			return nil
+		} else if err != nil {
+			return err
+		}
+		return deletePrefix(txn, pagePrefix(scope, page), next)
 	})
 }
 

@@ -68,11 +68,37 @@ func TestRule_APageIsReadBackWhileNothingOfItsScopeAndKindChanged(t *testing.T) 
 	if _, valid := pageOf(t, s, a); !valid {
 		t.Fatal("a write to another scope or kind made the page stale")
 	}
-	// A shorter page written later replaces it whole.
+	// A shorter page written later replaces it whole: the longer one's tail is deleted, not
+	// only ignored.
 	savePage(t, s, a, "only")
 	if got, valid := pageOf(t, s, a); !valid || len(got) != 1 || got[0] != "only" {
 		t.Fatalf("page = %q valid %v after a rewrite, want the one new chunk", got, valid)
 	}
+	if n := pageChunksStored(t, s, a); n != 1 {
+		t.Fatalf("%d chunks stored after a one-chunk rewrite, want 1", n)
+	}
+	savePage(t, s, a, "1", "2", "3", "4")
+	savePage(t, s, a, "1", "2")
+	if n := pageChunksStored(t, s, a); n != 2 {
+		t.Fatalf("%d chunks stored after a two-chunk rewrite of four, want 2", n)
+	}
+}
+
+// pageChunksStored counts the chunk keys of scope's test page in the store.
+func pageChunksStored(t testing.TB, s *Session, scope ScopeID) int {
+	t.Helper()
+	n := 0
+	ok(t, s.db.View(func(txn *badger.Txn) error {
+		o := badger.DefaultIteratorOptions
+		o.Prefix = pagePrefix(scope, pageTest)
+		it := txn.NewIterator(o)
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			n++
+		}
+		return nil
+	}))
+	return n
 }
 
 func TestRule_EveryWritePathMakesThePageOfTheScopeItWroteStale(t *testing.T) {
