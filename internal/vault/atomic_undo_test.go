@@ -117,10 +117,16 @@ func TestRule_AnAtomicWriteRefusesAnUnheldScopeAtPutAndLeavesNothingRunning(t *t
 
 func countKind(t *testing.T, s *Session, kind Kind) int {
 	t.Helper()
+	return countPrefix(t, s, []byte{byte(kind)})
+}
+
+// countPrefix counts the store's keys under prefix.
+func countPrefix(t testing.TB, s *Session, prefix []byte) int {
+	t.Helper()
 	n := 0
 	ok(t, s.db.View(func(txn *badger.Txn) error {
 		o := badger.DefaultIteratorOptions
-		o.Prefix = []byte{byte(kind)}
+		o.Prefix, o.PrefetchValues = prefix, false
 		it := txn.NewIterator(o)
 		defer it.Close()
 		for it.Rewind(); it.Valid(); it.Next() {

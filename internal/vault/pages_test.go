@@ -87,18 +87,7 @@ func TestRule_APageIsReadBackWhileNothingOfItsScopeAndKindChanged(t *testing.T) 
 // pageChunksStored counts the chunk keys of scope's test page in the store.
 func pageChunksStored(t testing.TB, s *Session, scope ScopeID) int {
 	t.Helper()
-	n := 0
-	ok(t, s.db.View(func(txn *badger.Txn) error {
-		o := badger.DefaultIteratorOptions
-		o.Prefix = pagePrefix(scope, pageTest)
-		it := txn.NewIterator(o)
-		defer it.Close()
-		for it.Rewind(); it.Valid(); it.Next() {
-			n++
-		}
-		return nil
-	}))
-	return n
+	return countPrefix(t, s, pagePrefix(scope, pageTest))
 }
 
 func TestRule_EveryWritePathMakesThePageOfTheScopeItWroteStale(t *testing.T) {

@@ -190,19 +190,7 @@ func TestRule_RotationMovesBlindIndexEntriesToTheNewKeyAndLeavesNoneUnderTheOld(
 func countIndexEntries(t *testing.T, s *Session, scope ScopeID) int {
 	t.Helper()
 	sb := scope.bytes()
-	prefix := append([]byte{byte(kindIndex)}, sb[:]...)
-	n := 0
-	ok(t, s.db.View(func(txn *badger.Txn) error {
-		opts := badger.DefaultIteratorOptions
-		opts.Prefix, opts.PrefetchValues = prefix, false
-		it := txn.NewIterator(opts)
-		defer it.Close()
-		for it.Rewind(); it.Valid(); it.Next() {
-			n++
-		}
-		return nil
-	}))
-	return n
+	return countPrefix(t, s, append([]byte{byte(kindIndex)}, sb[:]...))
 }
 
 func TestRule_AnInterruptedRotationKeepsEveryRecordReadableAndResumesAtTheNextAdminUnlock(t *testing.T) {
