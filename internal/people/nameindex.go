@@ -182,8 +182,8 @@ func sortNameRecs(recs []*nameRec) {
 		if a.prefix != b.prefix {
 			return cmp.Compare(a.prefix, b.prefix)
 		}
-		if a.rec.sort != b.rec.sort {
-			return strings.Compare(a.rec.sort, b.rec.sort)
+		if c := strings.Compare(a.rec.sort, b.rec.sort); c != 0 {
+			return c
 		}
 		return bytes.Compare(a.rec.id[:], b.rec.id[:])
 	})

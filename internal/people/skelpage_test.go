@@ -294,8 +294,8 @@ func TestRule_TheKeyedNameSortsGiveTheIndexOrder(t *testing.T) {
 }
 
 // Views built over the pages' load order (Directory.loadOrder) must not outlive a write: a
-// view or label set first built after an import, a move or an erasure shows the records as they
-// are now, not the employees the pages held.
+// view or label set first built after a write shows the records as they are now, not the
+// employees the pages held.
 func TestRule_AViewFirstBuiltAfterAWriteShowsTheWrittenEmployeesNotThePagesOnes(t *testing.T) {
 	f, made := pagedFixture(t)
 	ok(t, f.d.SavePages())
