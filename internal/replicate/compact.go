@@ -7,8 +7,9 @@ import (
 
 // Compaction (docs/adr/011-snapshots.md): the PC that made a partition's newest snapshot deletes
 // the change sets it covers once every device that pulls the partition is past them, as its
-// signed announcement says (devices/<id>: cursors per partition). A device that never pulled the
-// partition is not waited for: it starts from the snapshot. A device silent longer than
+// signed announcement says (devices/<id>: cursors per partition, every partition the device may
+// read; it announces before it pulls one, engine.go knownPartitions). A device that never pulled
+// the partition is not waited for: it starts from the snapshot. A device silent longer than
 // CompactWait is not waited for either: when it comes back (its last pull older than
 // ResyncAfter) it applies the newest snapshots first, tombstones included.
 

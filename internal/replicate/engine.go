@@ -114,7 +114,11 @@ func (e *Engine) cycle(ctx context.Context, st *State, rep *Report) error {
 	if err := e.pushChanges(ctx, st, rep); err != nil {
 		return err
 	}
-	if err := e.pullChanges(ctx, st, rep); err != nil {
+	known, err := e.knownPartitions(ctx, st)
+	if err != nil {
+		return err
+	}
+	if err := e.pullChanges(ctx, st, rep, known); err != nil {
 		return err
 	}
 	full := e.snap.Force || e.now().Sub(st.SnapshotCheck) > snapshotCheckEvery
@@ -378,7 +382,7 @@ func (e *Engine) pushChanges(ctx context.Context, st *State, rep *Report) error 
 				return err
 			}
 			rep.SetsPushed++
-			st.countSet(fmt.Sprintf("%08x", uint32(cs.Partition)))
+			st.countSet(partitionHex(cs.Partition))
 		}
 		if err := e.s.Acknowledge(out); err != nil {
 			return err
@@ -390,12 +394,13 @@ func (e *Engine) pushChanges(ctx context.Context, st *State, rep *Report) error 
 // pullChanges applies, per partition this session may read and per other device, the change
 // sets after the last one applied. An object that is damaged, sits under a name its content
 // does not match (a replay), or is refused by the vault is recorded as refused and passed.
-func (e *Engine) pullChanges(ctx context.Context, st *State, rep *Report) error {
+func (e *Engine) pullChanges(ctx context.Context, st *State, rep *Report, known map[string]bool) error {
 	self := e.s.DeviceID().String()
 	away := !st.LastPull.IsZero() && e.now().Sub(st.LastPull) > ResyncAfter
 	for _, p := range e.s.ReplicaPartitions() {
-		ph := fmt.Sprintf("%08x", uint32(p))
-		if err := e.fromSnapshot(ctx, st, rep, p, ph, away); err != nil {
+		ph := partitionHex(p)
+		unknown := len(st.Pulled[ph]) > 0 && !known[ph] // compaction did not wait for this PC
+		if err := e.fromSnapshot(ctx, st, rep, p, ph, away || unknown); err != nil {
 			return err
 		}
 		devices, err := e.b.Folders(ctx, "changes/"+ph+"/")
@@ -526,6 +531,11 @@ func (e *Engine) announce(ctx context.Context, st *State) error {
 	}
 	a := Announcement{Vault: e.vaultID, Device: e.s.DeviceID(), User: e.s.UserID(), FirstContact: st.FirstContact, LastContact: now}
 	a.Cursors = st.cursors()
+	for _, p := range e.s.ReplicaPartitions() { // pulled next: compaction waits from now on
+		if ph := partitionHex(p); a.Cursors[ph] == nil {
+			a.Cursors[ph] = map[string]uint64{}
+		}
+	}
 	sig, err := e.s.SignStatement(announcementDomain, a.message())
 	if err != nil {
 		return err
@@ -537,6 +547,41 @@ func (e *Engine) announce(ctx context.Context, st *State) error {
 	}
 	return e.b.Put(ctx, "devices/"+a.Device.String(), b)
 }
+
+// knownPartitions reads this PC's own announcement in the bucket: the partitions it lists are
+// those whose compaction waits for this PC. A partition this PC has pulled but the bucket does
+// not list (the announcement after a pull never arrived: a crash, a failed upload, a deleted
+// object, or silence past CompactWait) may have lost change sets this PC still lacked, so its
+// pull starts again from the newest snapshot. When a partition about to be pulled is not listed,
+// the PC announces itself first, so compaction waits for it before it pulls.
+func (e *Engine) knownPartitions(ctx context.Context, st *State) (map[string]bool, error) {
+	known := map[string]bool{}
+	self := e.s.DeviceID()
+	b, err := e.b.Get(ctx, "devices/"+self.String())
+	switch {
+	case errors.Is(err, ErrObjectMissing):
+	case err != nil:
+		return nil, err
+	default:
+		var a Announcement
+		if json.Unmarshal(b, &a) == nil && a.Vault == e.vaultID && a.Device == self &&
+			e.now().Sub(a.LastContact) <= CompactWait &&
+			e.s.VerifyStatement(a.User, a.User, announcementDomain, a.message(), a.Sig) {
+			for ph := range a.Cursors {
+				known[ph] = true
+			}
+		}
+	}
+	for _, p := range e.s.ReplicaPartitions() {
+		if !known[partitionHex(p)] {
+			return known, e.announce(ctx, st)
+		}
+	}
+	return known, nil
+}
+
+// partitionHex is a partition's name in object keys.
+func partitionHex(p vault.ScopeID) string { return fmt.Sprintf("%08x", uint32(p)) }
 
 // Devices lists the devices announced in the bucket whose announcement verifies against the
 // signed keyring state (Beheer → Apparaten, later); the others are left out.

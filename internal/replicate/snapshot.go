@@ -177,7 +177,7 @@ func (e *Engine) snapshots(ctx context.Context, st *State, rep *Report, full boo
 	listed := map[string][]Object{}
 	due := map[vault.ScopeID]uint64{}
 	for _, p := range e.s.ReplicaPartitions() {
-		ph := fmt.Sprintf("%08x", uint32(p))
+		ph := partitionHex(p)
 		if si := st.Snapshots[ph]; !full && si.Since < every && !(si.Made && si.Left > 0) {
 			continue
 		}
@@ -219,7 +219,7 @@ func (e *Engine) snapshots(ctx context.Context, st *State, rep *Report, full boo
 			delete(due, sn.Partition)
 		}
 		for p := range due { // this user may not sign that partition: count again from zero
-			ph := fmt.Sprintf("%08x", uint32(p))
+			ph := partitionHex(p)
 			si := st.Snapshots[ph]
 			si.Since = 0
 			st.Snapshots[ph] = si
@@ -257,7 +257,7 @@ func (e *Engine) putSnapshot(ctx context.Context, st *State, rep *Report, sn *va
 	if err != nil {
 		return err
 	}
-	ph := fmt.Sprintf("%08x", uint32(sn.Partition))
+	ph := partitionHex(sn.Partition)
 	if len(b) > MaxObject { // too large for one object: the partition keeps its change sets (ADR 011)
 		si := st.Snapshots[ph]
 		si.Since = 0

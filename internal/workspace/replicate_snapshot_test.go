@@ -380,3 +380,56 @@ func TestRule_KluisKilledMidSnapshotApplyLosesNothing(t *testing.T) {
 		t.Fatalf("C holds %d employees, want %d", got, n)
 	}
 }
+
+// Rule: a PC whose announcement never reached the bucket after it had pulled (it crashed, or the
+// upload failed) is unknown to compaction, so the change sets it still lacked may be compacted
+// away; at its next cycle it finds that the bucket does not list it for the partitions it pulls,
+// catches up from the newest snapshots and converges, instead of holding a gap for weeks.
+func TestRule_APCTheBucketDoesNotKnowCatchesUpFromTheSnapshotsAfterACompaction(t *testing.T) {
+	srv := s3test.Start(t)
+	a, emp := firstPC(t, srv)
+	importCanaries(t, a, emp, 60)
+	a.cycle(t)
+	b := joinPC(t, srv, a, vaulttest.AdminEmail, vaulttest.AdminPassphrase)
+	if rep := b.cycle(t); rep.SetsPulled == 0 {
+		t.Fatalf("B pulled nothing: %+v", rep)
+	}
+	removeAnnouncement(t, srv, a.target.VaultID, b.ws.Session().DeviceID())
+
+	importOne(t, a, emp, 503, "Onbekendweg")
+	a.cycle(t)
+	if rep := a.cycleWith(t, forceSnapshots); rep.Compacted == 0 {
+		t.Fatalf("A compacted nothing: %+v", rep)
+	}
+	if n := len(changeObjects(t, srv, a.target.VaultID)); n != 0 {
+		t.Fatalf("%d change objects left: the bucket does not know B, so nothing waits for it", n)
+	}
+
+	rep := b.cycle(t)
+	if rep.SnapshotsApplied == 0 {
+		t.Fatalf("B applied no snapshot although the bucket did not list it: %+v", rep)
+	}
+	e, err := persnrOn(t, b, emp, "000503")
+	if err != nil {
+		t.Fatalf("the change compacted while the bucket did not know B is not on B: %v", err)
+	}
+	if full, err := b.ws.Employee(e.ID); err != nil || full.Identity == nil || full.Identity.Surname != "Onbekendweg" {
+		t.Fatalf("the change compacted while the bucket did not know B is not on B: %v", err)
+	}
+	sameVault(t, a, b)
+	if rep := b.cycle(t); rep.SnapshotsApplied != 0 {
+		t.Fatalf("B applied snapshots again once the bucket knew it: %+v", rep)
+	}
+}
+
+// removeAnnouncement deletes dev's announcement from the bucket (as if it never arrived).
+func removeAnnouncement(t testing.TB, srv *s3test.Server, vaultID string, dev vault.ID) {
+	t.Helper()
+	c, err := srv.Client()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.RemoveObject(context.Background(), srv.Bucket, vaultID+"/devices/"+dev.String(), minio.RemoveObjectOptions{}); err != nil {
+		t.Fatal(err)
+	}
+}
