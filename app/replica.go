@@ -60,6 +60,9 @@ type ReplicaDevice struct {
 	// Removed: an administrator removed the PC (RFC 3339 and the administrator's name).
 	RemovedAt string `json:"removedAt"`
 	RemovedBy string `json:"removedBy"`
+	// AuditMissing: audit entries the PC announced that this PC lacks after a later pull
+	// (withheld or deleted in the bucket, or refused): its Logboek here is incomplete.
+	AuditMissing int `json:"auditMissing"`
 }
 
 // JoinRequest is "Bestaande kluis koppelen" on the first-run screen.
@@ -210,7 +213,7 @@ func (r *Replica) Devices() ([]ReplicaDevice, error) {
 	out := make([]ReplicaDevice, 0, len(list))
 	for _, a := range list {
 		d := ReplicaDevice{ID: a.Device.String(), Label: deviceLabel(a.Device), FirstContact: rfc3339(a.FirstContact),
-			LastContact: rfc3339(a.LastContact), ThisDevice: a.Device == self}
+			LastContact: rfc3339(a.LastContact), ThisDevice: a.Device == self, AuditMissing: int(a.AuditMissing)}
 		if a.Removed != nil {
 			d.RemovedAt, d.RemovedBy = rfc3339(a.Removed.At), r.s.userName(ws, a.Removed.By)
 		}

@@ -71,6 +71,9 @@ func runDeviceListRemove(c *context, args []string) int {
 		if d.Device == self {
 			state += " (this PC)"
 		}
+		if d.AuditMissing > 0 {
+			state += fmt.Sprintf("  audit log incomplete: %d entries announced but not received / logboek onvolledig: %d regels ontbreken", d.AuditMissing, d.AuditMissing)
+		}
 		fmt.Fprintf(c.env.Stdout, "%s  %s  last contact %s  %s\n", d.Device, replicate.DeviceLabel(d.Device), d.LastContact.Format(time.RFC3339), state)
 	}
 	return ExitOK

@@ -42,6 +42,9 @@ type Report struct {
 	SnapshotsApplied, SnapshotsBulk, SnapshotsMade, Compacted int
 	// AuditPushed / AuditPulled: audit entries sent / stored from other PCs (audit.go).
 	AuditPushed, AuditPulled int
+	// AuditGaps: PCs whose announced audit entries are not all here after a pull that came
+	// later (auditanchor.go).
+	AuditGaps int
 }
 
 // Engine replicates one unlocked session's vault through one bucket.
@@ -122,7 +125,15 @@ func (e *Engine) cycle(ctx context.Context, st *State, rep *Report) error {
 		return err
 	}
 	full := e.snap.Force || e.now().Sub(st.SnapshotCheck) > snapshotCheckEvery
-	if err := e.snapshots(ctx, st, rep, full); err != nil {
+	// In a full check a PC that keeps the audit logs reads the announcements before it pulls
+	// them: every audit entry announced then is in the bucket for the pull (auditanchor.go).
+	var announced []Announcement
+	if full && e.pullsAudit() {
+		if announced, err = e.Devices(ctx); err != nil {
+			return err
+		}
+	}
+	if err := e.snapshots(ctx, st, rep, full, announced); err != nil {
 		return err
 	}
 	if full {
@@ -132,6 +143,9 @@ func (e *Engine) cycle(ctx context.Context, st *State, rep *Report) error {
 		return err
 	}
 	if err := e.pullAudit(ctx, st, rep); err != nil {
+		return err
+	}
+	if err := e.checkAuditAnchors(st, rep, announced, full); err != nil {
 		return err
 	}
 	if err := e.markPushed(ctx, rep); err != nil {
@@ -515,6 +529,8 @@ type Announcement struct {
 	LastContact  time.Time    `json:"last_contact"`
 	// Cursors: partition hex → device hex → the last change set applied (compact.go).
 	Cursors map[string]map[string]uint64 `json:"cursors,omitempty"`
+	// AuditHead: this device's audit entries up to this number are in the bucket (auditanchor.go).
+	AuditHead uint64 `json:"audit_head,omitempty"`
 	Sig     []byte                       `json:"sig,omitempty"`
 }
 
@@ -531,6 +547,9 @@ func (e *Engine) announce(ctx context.Context, st *State) error {
 	}
 	a := Announcement{Vault: e.vaultID, Device: e.s.DeviceID(), User: e.s.UserID(), FirstContact: st.FirstContact, LastContact: now}
 	a.Cursors = st.cursors()
+	if st.AuditDevice == a.Device.String() {
+		a.AuditHead = st.AuditPushed
+	}
 	for _, p := range e.s.ReplicaPartitions() { // pulled next: compaction waits from now on
 		if ph := partitionHex(p); a.Cursors[ph] == nil {
 			a.Cursors[ph] = map[string]uint64{}

@@ -61,6 +61,9 @@ type RemovedNote struct {
 type DeviceInfo struct {
 	Announcement
 	Removed *Removal
+	// AuditMissing: audit entries this device announced that this PC lacks after a later pull
+	// (auditanchor.go; 0 on a PC that does not keep the audit logs).
+	AuditMissing uint64
 }
 
 // RemoveDevice writes the signed removal of dev (the session must be an administrator's; the
@@ -210,9 +213,13 @@ func (e *Engine) DeviceList(ctx context.Context) ([]DeviceInfo, error) {
 	if err != nil {
 		return nil, err
 	}
+	local, err := LoadState(e.dir)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]DeviceInfo, 0, len(list))
 	for _, a := range list {
-		d := DeviceInfo{Announcement: a}
+		d := DeviceInfo{Announcement: a, AuditMissing: local.AuditGaps[a.Device.String()].Missing()}
 		if r, ok := rm[a.Device.String()]; ok {
 			d.Removed = &r
 		}

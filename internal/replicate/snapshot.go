@@ -168,7 +168,7 @@ func (e *Engine) applySnapshotObject(key string, p vault.ScopeID, b []byte) (*va
 // this PC's snapshots cover. Only a full check (forced, or hourly) lists every partition; other
 // cycles list only those whose count of sets since the last snapshot reached the rule or whose
 // snapshot made here still waits to compact (so a cycle moving one change stays quick).
-func (e *Engine) snapshots(ctx context.Context, st *State, rep *Report, full bool) error {
+func (e *Engine) snapshots(ctx context.Context, st *State, rep *Report, full bool, devices []Announcement) error {
 	every := e.snap.Every
 	if every <= 0 {
 		every = DefaultSnapshotEvery
@@ -225,7 +225,6 @@ func (e *Engine) snapshots(ctx context.Context, st *State, rep *Report, full boo
 			st.Snapshots[ph] = si
 		}
 	}
-	var devices []Announcement
 	for ph, objs := range listed {
 		if !st.Snapshots[ph].Made {
 			continue

@@ -48,6 +48,9 @@ type State struct {
 	AuditDevice string `json:"audit_device,omitempty"`
 	// AuditPulled: device id hex → the last audit object applied from that PC.
 	AuditPulled map[string]string `json:"audit_pulled,omitempty"`
+	// AuditGaps: device id hex → the audit entries that PC announced and this one lacks
+	// (auditanchor.go).
+	AuditGaps map[string]AuditGap `json:"audit_gaps,omitempty"`
 	// FirstContact is when this device first announced itself.
 	FirstContact time.Time `json:"first_contact,omitzero"`
 	LastPush     time.Time `json:"last_push,omitzero"`
@@ -102,6 +105,9 @@ func (st *State) init() *State {
 	}
 	if st.Snapshots == nil {
 		st.Snapshots = map[string]SnapInfo{}
+	}
+	if st.AuditGaps == nil {
+		st.AuditGaps = map[string]AuditGap{}
 	}
 	return st
 }

@@ -254,3 +254,87 @@ func TestRule_ATamperedForgedOrReorderedAuditObjectIsRefusedAndNamed(t *testing.
 		t.Fatalf("audit check: %+v %v", rep, err)
 	}
 }
+
+// auditGapOf is what the HR PC's Beheer → Apparaten says is missing of dev's audit log.
+func auditGapOf(t *testing.T, hr *pc, dev vault.ID) uint64 {
+	t.Helper()
+	list, err := hr.ws.ReplicaDeviceList(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range list {
+		if d.Device == dev {
+			return d.AuditMissing
+		}
+	}
+	t.Fatalf("device %s is not listed", replicate.DeviceLabel(dev))
+	return 0
+}
+
+// Rule: audit logs are anchored: a manager who deletes their PC's audit objects from the bucket
+// after a read (or a bucket holder who withholds them) does not go unnoticed: the HR PC's next
+// full check names that PC's log as incomplete, with how many announced entries are missing,
+// and the gap closes once the entries arrive (the read is then in the Logboek).
+func TestRule_AuditEntriesWithheldFromTheBucketAreNamedAsAGap(t *testing.T) {
+	srv := s3test.Start(t)
+	hr, mgr, mine := managerReadOnOwnPC(t, srv)
+	mdev := mgr.ws.Session().DeviceID()
+	if _, err := hr.ws.SaveReplicaSettings(context.Background(), workspace.ReplicaSettingsInput{URL: srv.URL, AccessKey: srv.Access, SecretKey: srv.Secret}); err != nil {
+		t.Fatal(err)
+	}
+	c, err := srv.Client()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	kept := map[string][]byte{}
+	for _, k := range auditObjects(t, srv, hr.target.VaultID, mdev.String()) {
+		obj, err := c.GetObject(ctx, srv.Bucket, k, minio.GetObjectOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b bytes.Buffer
+		if _, err := b.ReadFrom(obj); err != nil {
+			t.Fatal(err)
+		}
+		kept[k] = b.Bytes()
+		if err := c.RemoveObject(ctx, srv.Bucket, k, minio.RemoveObjectOptions{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(kept) == 0 {
+		t.Fatal("the manager's PC has no audit objects in the bucket")
+	}
+
+	rep := hr.cycleWith(t, forceSnapshots) // a full check
+	if rep.AuditGaps != 1 {
+		t.Fatalf("the HR PC names %d audit gaps, want 1 (%+v)", rep.AuditGaps, rep)
+	}
+	if n := auditGapOf(t, hr, mdev); n == 0 {
+		t.Fatal("Beheer → Apparaten does not say the manager's PC's audit log is incomplete")
+	}
+	if got := managerReads(t, hr, mgr, mine); len(got) != 0 {
+		t.Fatalf("the withheld read is in the Logboek: %+v", got)
+	}
+	if rep := hr.cycle(t); rep.AuditGaps != 1 {
+		t.Fatalf("an ordinary cycle closed a gap that is still open: %+v", rep)
+	}
+
+	for k, b := range kept { // the objects come back (restored from the bucket's versions)
+		if _, err := c.PutObject(ctx, srv.Bucket, k, bytes.NewReader(b), int64(len(b)), minio.PutObjectOptions{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if rep := hr.cycle(t); rep.AuditGaps != 0 || rep.AuditPulled == 0 {
+		t.Fatalf("the gap did not close once the entries arrived: %+v", rep)
+	}
+	if n := auditGapOf(t, hr, mdev); n != 0 {
+		t.Fatalf("Beheer → Apparaten still says %d entries are missing", n)
+	}
+	if got := managerReads(t, hr, mgr, mine); len(got) != 1 {
+		t.Fatalf("the manager's read is in the Logboek %d times, want 1", len(got))
+	}
+	if rep := hr.cycleWith(t, forceSnapshots); rep.AuditGaps != 0 {
+		t.Fatalf("a full check with every announced entry here names a gap: %+v", rep)
+	}
+}

@@ -1534,6 +1534,7 @@ export namespace app {
 	    thisDevice: boolean;
 	    removedAt: string;
 	    removedBy: string;
+	    auditMissing: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new ReplicaDevice(source);
@@ -1548,6 +1549,7 @@ export namespace app {
 	        this.thisDevice = source["thisDevice"];
 	        this.removedAt = source["removedAt"];
 	        this.removedBy = source["removedBy"];
+	        this.auditMissing = source["auditMissing"];
 	    }
 	}
 	export class ReplicaSettings {

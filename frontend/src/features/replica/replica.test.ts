@@ -54,8 +54,8 @@ function fakeDevices(settings: ReplicaSettings, devices: ReplicaDevice[] = []) {
   return source;
 }
 
-function dev(id: string, label: string, thisDevice: boolean, removedAt = '', removedBy = ''): ReplicaDevice {
-  return { id, label, firstContact: '2026-12-01T08:00:00Z', lastContact: '2026-12-02T08:00:00Z', thisDevice, removedAt, removedBy };
+function dev(id: string, label: string, thisDevice: boolean, removedAt = '', removedBy = '', auditMissing = 0): ReplicaDevice {
+  return { id, label, firstContact: '2026-12-01T08:00:00Z', lastContact: '2026-12-02T08:00:00Z', thisDevice, removedAt, removedBy, auditMissing };
 }
 
 const ON: ReplicaSettings = { configured: true, url: 'https://nas.local:9000/kluis', accessKey: 'kluis', setAt: '2026-12-02T08:00:00Z' };
@@ -106,6 +106,18 @@ describe('Beheer → Apparaten', () => {
     expect(await screen.findByTestId('invite-code')).toHaveTextContent('ABCD-EFGH-IJKL');
     expect(screen.getByText(/Bestaande kluis koppelen/)).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Kopiëren' })).toBeInTheDocument();
+  });
+});
+
+describe('Beheer → Apparaten: an incomplete audit log', () => {
+  it('rule: a PC whose announced audit entries did not all arrive is named with how many are missing; the others are not', async () => {
+    const source = fakeDevices(ON, [dev('3f9ac1', 'PC 3F9A-C1', true), dev('77b02e', 'PC 77B0-2E', false, '', '', 3)]);
+    render(DevicesPanel, { props: { source } });
+    await screen.findAllByTestId('device-row');
+    const gaps = screen.getAllByTestId('device-audit-gap');
+    expect(gaps).toHaveLength(1);
+    expect(gaps[0]).toHaveTextContent('Logboek onvolledig: 3 regel(s)');
+    expect(screen.getAllByTestId('device-state')[1]).toContainElement(gaps[0] ?? null);
   });
 });
 

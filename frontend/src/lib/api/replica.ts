@@ -47,6 +47,8 @@ export interface ReplicaDevice {
   /** When an administrator removed it (RFC 3339) and their name; '' while active. */
   removedAt: string;
   removedBy: string;
+  /** Audit entries the PC announced that this PC lacks after a later pull (its Logboek here is incomplete). */
+  auditMissing: number;
 }
 
 export interface JoinRequest {
@@ -93,6 +95,7 @@ function toDevice(v: unknown): ReplicaDevice {
     thisDevice: d.thisDevice === true,
     removedAt: str(d.removedAt),
     removedBy: str(d.removedBy),
+    auditMissing: typeof d.auditMissing === 'number' && d.auditMissing > 0 ? d.auditMissing : 0,
   };
 }
 
