@@ -531,7 +531,7 @@ type Announcement struct {
 	Cursors map[string]map[string]uint64 `json:"cursors,omitempty"`
 	// AuditHead: this device's audit entries up to this number are in the bucket (auditanchor.go).
 	AuditHead uint64 `json:"audit_head,omitempty"`
-	Sig     []byte                       `json:"sig,omitempty"`
+	Sig       []byte `json:"sig,omitempty"`
 }
 
 func (a Announcement) message() []byte {
