@@ -414,9 +414,10 @@ func (e *Engine) pullChanges(ctx context.Context, st *State, rep *Report, known 
 	for _, p := range e.s.ReplicaPartitions() {
 		ph := partitionHex(p)
 		unknown := len(st.Pulled[ph]) > 0 && !known[ph] // compaction did not wait for this PC
-		if err := e.fromSnapshot(ctx, st, rep, p, ph, away || unknown); err != nil {
+		if err := e.fromSnapshot(ctx, st, rep, p, ph, away || unknown || len(st.Missing[ph]) > 0); err != nil {
 			return err
 		}
+		st.healed(ph, e.now())
 		devices, err := e.b.Folders(ctx, "changes/"+ph+"/")
 		if err != nil {
 			return err
@@ -478,6 +479,7 @@ func (e *Engine) pullDevice(ctx context.Context, st *State, rep *Report, p vault
 			st.refuse(r)
 			rep.Refused = append(rep.Refused, r)
 			st.Skipped[o.Key] = o.ETag
+			st.miss(ph, o.Key, r.At)
 		default:
 			return err // locked, disk: the object is pulled again next cycle
 		}

@@ -139,6 +139,41 @@ func (e *Engine) fromSnapshot(ctx context.Context, st *State, rep *Report, p vau
 	return nil
 }
 
+// A change set refused for damage is gone for this PC: its maker forgot it once it was pushed,
+// and the cursor moves past it with the maker's next good set. Its changes still arrive with
+// the partition's first snapshot that covers it (made by any PC that may write the partition,
+// after 64 more sets or `kluis replicate --snapshot`): until then each cycle looks for a newer
+// snapshot of that partition and applies it through the compared path. A refused object that
+// no snapshot will ever cover (a replay under a number its device never used) is given up
+// after CompactWait.
+
+// miss notes change set key of partition ph as refused at `at`.
+func (st *State) miss(ph, key string, at time.Time) {
+	if st.Missing[ph] == nil {
+		st.Missing[ph] = map[string]time.Time{}
+	}
+	if _, ok := st.Missing[ph][key]; !ok {
+		st.Missing[ph][key] = at
+	}
+}
+
+// healed forgets the refused change sets of ph that the snapshot applied here covers, and those
+// refused longer than CompactWait ago. Only a snapshot made by the set's own device counts: it
+// holds that device's changes for certain, where another PC that refused the same object still
+// counts the set in its cursor.
+func (st *State) healed(ph string, now time.Time) {
+	si := st.Snapshots[ph]
+	for key, at := range st.Missing[ph] {
+		dev, seq := deviceOf(key), seqOrZero(key)
+		if (!si.Made && seq > 0 && strings.HasSuffix(si.Key, "-"+dev) && seq <= si.Cursor[dev]) || now.Sub(at) > CompactWait {
+			delete(st.Missing[ph], key)
+		}
+	}
+	if len(st.Missing[ph]) == 0 {
+		delete(st.Missing, ph)
+	}
+}
+
 func mustID(hex string) vault.ID {
 	id, _ := vault.ParseID(hex)
 	return id

@@ -69,6 +69,9 @@ type State struct {
 	Snapshots map[string]SnapInfo `json:"snapshots,omitempty"`
 	// SnapshotCheck is when the cycle last counted the change sets snapshots do not cover.
 	SnapshotCheck time.Time `json:"snapshot_check,omitzero"`
+	// Missing: partition hex → change sets refused here (damaged, replayed) whose changes have
+	// not arrived by a snapshot yet: the key → when it was refused (snapshot.go, heal).
+	Missing map[string]map[string]time.Time `json:"missing,omitempty"`
 }
 
 // LoadState reads DIR/replica.json; a missing file is a fresh state.
@@ -108,6 +111,9 @@ func (st *State) init() *State {
 	}
 	if st.AuditGaps == nil {
 		st.AuditGaps = map[string]AuditGap{}
+	}
+	if st.Missing == nil {
+		st.Missing = map[string]map[string]time.Time{}
 	}
 	return st
 }

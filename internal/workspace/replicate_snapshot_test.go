@@ -433,3 +433,66 @@ func removeAnnouncement(t testing.TB, srv *s3test.Server, vaultID string, dev va
 		t.Fatal(err)
 	}
 }
+
+// Rule: the changes of a change set refused for damage are not lost on the PC that refused it:
+// its maker forgot the set once it was pushed, but the partition's next snapshot by that maker
+// covers it, and the refusing PC applies that snapshot (compared with its own clocks) and
+// converges, though later good sets had moved its cursor past the damaged one.
+func TestRule_AChangeSetRefusedForDamageArrivesWithItsMakersNextSnapshot(t *testing.T) {
+	srv := s3test.Start(t)
+	a, emp := firstPC(t, srv)
+	importCanaries(t, a, emp, 60)
+	a.cycle(t)
+	b := joinPC(t, srv, a, vaulttest.AdminEmail, vaulttest.AdminPassphrase)
+	b.cycle(t)
+	b.cycle(t)
+
+	before := map[string]bool{}
+	for _, k := range changeObjects(t, srv, a.target.VaultID) {
+		before[k] = true
+	}
+	importOne(t, a, emp, 504, "Beschadigd")
+	a.cycle(t)
+	damaged := 0
+	for _, k := range changeObjects(t, srv, a.target.VaultID) {
+		if !before[k] {
+			bad := getObject(t, srv, k)
+			bad[len(bad)/2] ^= 0x5a
+			putObject(t, srv, k, bad)
+			damaged++
+		}
+	}
+	if damaged == 0 {
+		t.Fatal("A's change sets are not in the bucket")
+	}
+	rep, err := b.ws.Replicate(context.Background(), b.target)
+	if err != nil || len(rep.Refused) != damaged {
+		t.Fatalf("B should refuse the %d damaged sets: %v (%+v)", damaged, err, rep)
+	}
+	if _, err := persnrOn(t, b, emp, "000504"); err == nil {
+		t.Fatal("a damaged set was applied")
+	}
+	importOne(t, a, emp, 505, "Daarna")
+	a.cycle(t)
+	b.cycle(t) // the good set after the damaged ones moves B's cursors past them
+	if _, err := persnrOn(t, b, emp, "000505"); err != nil {
+		t.Fatalf("the good set after the damaged ones did not arrive: %v", err)
+	}
+
+	a.cycleWith(t, forceSnapshots)
+	if rep := b.cycle(t); rep.SnapshotsApplied == 0 {
+		t.Fatalf("B applied no snapshot although it misses a refused set's changes: %+v", rep)
+	}
+	e, err := persnrOn(t, b, emp, "000504")
+	if err != nil {
+		t.Fatalf("the refused set's changes did not arrive with A's snapshot: %v", err)
+	}
+	if full, err := b.ws.Employee(e.ID); err != nil || full.Identity == nil || full.Identity.Surname != "Beschadigd" {
+		t.Fatalf("the refused set's identity is not on B: %v", err)
+	}
+	sameVault(t, a, b)
+	a.cycleWith(t, forceSnapshots)
+	if rep := b.cycle(t); rep.SnapshotsApplied != 0 {
+		t.Fatalf("B went on applying snapshots once nothing was missing: %+v", rep)
+	}
+}
