@@ -128,6 +128,17 @@ func (e *Engine) pullAuditDevice(ctx context.Context, st *State, rep *Report, de
 	if err != nil {
 		return err
 	}
+	if st.AuditPulled[dev] == "" && len(objs) > 0 { // a PC new here: is its log a restored copy?
+		a, ok, err := e.announcementOf(ctx, id)
+		if err != nil {
+			return err
+		}
+		if ok {
+			if err := e.noteAuditCopy(a); err != nil {
+				return err
+			}
+		}
+	}
 	for _, o := range objs {
 		b, err := e.b.Get(ctx, o.Key)
 		if err != nil {
@@ -152,6 +163,15 @@ func (e *Engine) pullAuditDevice(ctx context.Context, st *State, rep *Report, de
 		}
 	}
 	return nil
+}
+
+// noteAuditCopy tells the vault that a's audit log begins as a copy of the PC its folder was
+// restored from, so the entries the two share show once (vault/auditcopy.go).
+func (e *Engine) noteAuditCopy(a Announcement) error {
+	if a.RestoredFrom == (vault.ID{}) || a.RestoredFrom == a.Device || a.Device == e.s.DeviceID() {
+		return nil
+	}
+	return e.s.NoteAuditCopy(a.Device, a.RestoredFrom)
 }
 
 // applyAudit parses an audit object and stores its entries when its name says where they start.

@@ -40,6 +40,9 @@ func (e *Engine) checkAuditAnchors(st *State, rep *Report, announced []Announcem
 			if a.Device == self || a.AuditHead == 0 {
 				continue
 			}
+			if err := e.noteAuditCopy(a); err != nil {
+				return err
+			}
 			dev := a.Device.String()
 			have, err := e.s.RemoteAuditHead(a.Device)
 			if err != nil {

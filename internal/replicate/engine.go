@@ -533,7 +533,10 @@ type Announcement struct {
 	Cursors map[string]map[string]uint64 `json:"cursors,omitempty"`
 	// AuditHead: this device's audit entries up to this number are in the bucket (auditanchor.go).
 	AuditHead uint64 `json:"audit_head,omitempty"`
-	Sig       []byte `json:"sig,omitempty"`
+	// RestoredFrom: this folder was restored from a backup of that device, so its audit log
+	// begins as a copy of that device's (vault/auditcopy.go).
+	RestoredFrom vault.ID `json:"restored_from,omitzero"`
+	Sig          []byte   `json:"sig,omitempty"`
 }
 
 func (a Announcement) message() []byte {
@@ -552,6 +555,7 @@ func (e *Engine) announce(ctx context.Context, st *State) error {
 	if st.AuditDevice == a.Device.String() {
 		a.AuditHead = st.AuditPushed
 	}
+	a.RestoredFrom = e.s.RestoredFrom()
 	for _, p := range e.s.ReplicaPartitions() { // pulled next: compaction waits from now on
 		if ph := partitionHex(p); a.Cursors[ph] == nil {
 			a.Cursors[ph] = map[string]uint64{}
@@ -577,20 +581,13 @@ func (e *Engine) announce(ctx context.Context, st *State) error {
 // the PC announces itself first, so compaction waits for it before it pulls.
 func (e *Engine) knownPartitions(ctx context.Context, st *State) (map[string]bool, error) {
 	known := map[string]bool{}
-	self := e.s.DeviceID()
-	b, err := e.b.Get(ctx, "devices/"+self.String())
-	switch {
-	case errors.Is(err, ErrObjectMissing):
-	case err != nil:
+	a, ok, err := e.announcementOf(ctx, e.s.DeviceID())
+	if err != nil {
 		return nil, err
-	default:
-		var a Announcement
-		if json.Unmarshal(b, &a) == nil && a.Vault == e.vaultID && a.Device == self &&
-			e.now().Sub(a.LastContact) <= CompactWait &&
-			e.s.VerifyStatement(a.User, a.User, announcementDomain, a.message(), a.Sig) {
-			for ph := range a.Cursors {
-				known[ph] = true
-			}
+	}
+	if ok && e.now().Sub(a.LastContact) <= CompactWait {
+		for ph := range a.Cursors {
+			known[ph] = true
 		}
 	}
 	for _, p := range e.s.ReplicaPartitions() {
@@ -617,14 +614,36 @@ func (e *Engine) Devices(ctx context.Context) ([]Announcement, error) {
 		if err != nil {
 			return nil, err
 		}
-		var a Announcement
-		if json.Unmarshal(b, &a) != nil || a.Vault != e.vaultID || "devices/"+a.Device.String() != o.Key ||
-			!e.s.VerifyStatement(a.User, a.User, announcementDomain, a.message(), a.Sig) {
-			continue
+		if a, ok := e.parseAnnouncement(o.Key, b); ok {
+			out = append(out, a)
 		}
-		out = append(out, a)
 	}
 	return out, nil
+}
+
+// announcementOf reads device dev's announcement (false: none, or one that does not verify).
+func (e *Engine) announcementOf(ctx context.Context, dev vault.ID) (Announcement, bool, error) {
+	key := "devices/" + dev.String()
+	b, err := e.b.Get(ctx, key)
+	if errors.Is(err, ErrObjectMissing) {
+		return Announcement{}, false, nil
+	}
+	if err != nil {
+		return Announcement{}, false, err
+	}
+	a, ok := e.parseAnnouncement(key, b)
+	return a, ok, nil
+}
+
+// parseAnnouncement accepts an announcement of this vault under its own name, signed by its
+// user as the signed keyring state names them.
+func (e *Engine) parseAnnouncement(key string, b []byte) (Announcement, bool) {
+	var a Announcement
+	if json.Unmarshal(b, &a) != nil || a.Vault != e.vaultID || "devices/"+a.Device.String() != key ||
+		!e.s.VerifyStatement(a.User, a.User, announcementDomain, a.message(), a.Sig) {
+		return Announcement{}, false
+	}
+	return a, true
 }
 
 // errorCode is a short, identity-free word for the state file's last error.

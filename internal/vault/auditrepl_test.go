@@ -3,6 +3,8 @@ package vault
 import (
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -153,5 +155,106 @@ func TestRule_TheAuditCheckFindsAnEditedEntryOfAnotherPC(t *testing.T) {
 	label := "PC " + b.DeviceID().String()[:8]
 	if len(rep.Problems) == 0 || !strings.Contains(strings.Join(rep.Problems, ";"), label) {
 		t.Fatalf("the edited entry is not found: %v", rep.Problems)
+	}
+}
+
+// eventCounts counts, by the n of auditEvent, the events a session's Logboek shows: through
+// AuditEntries (extracts, exports) and through paging AuditPage (the window).
+func eventCounts(t *testing.T, s *Session) (entries, pages map[int]int) {
+	t.Helper()
+	count := func(m map[int]int, ev []byte) {
+		var n int
+		if _, err := fmt.Sscanf(string(ev), `{"n":%d,`, &n); err == nil {
+			m[n]++
+		}
+	}
+	entries, pages = map[int]int{}, map[int]int{}
+	_, err := s.AuditEntries(func(e AuditEntry) error { count(entries, e.Event); return nil })
+	ok(t, err)
+	var before uint64
+	for range 100 {
+		p, err := s.AuditPage(AuditQuery{Before: before, Limit: 4})
+		ok(t, err)
+		for _, e := range p.Entries {
+			count(pages, e.Event)
+		}
+		if p.Next == 0 {
+			return entries, pages
+		}
+		before = p.Next
+	}
+	t.Fatal("paging does not end")
+	return nil, nil
+}
+
+// Rule: a folder restored from a backup sends its whole audit log under its new device id, yet
+// an entry made before the backup shows once in every Logboek (on the PCs that keep the logs,
+// once they know which PC it was restored from, and on the restored folder itself, which pulls
+// the original PC's log too); entries either PC made after the backup all show; both logs are
+// still stored and checked whole.
+func TestRule_ARestoredFoldersCopyOfTheAuditLogShowsEachEntryOnce(t *testing.T) {
+	a, b, ca, cb, _ := replicaPair(t)
+	ok(t, a.AppendAudit(auditEvent(1, ca.t), auditEvent(2, ca.t), auditEvent(3, ca.t)))
+	sendAudit := func(from, to *Session) {
+		t.Helper()
+		head, _ := to.RemoteAuditHead(from.DeviceID())
+		entries, _, err := from.AuditOutgoing(head, 1<<20)
+		ok(t, err)
+		if len(entries) > 0 {
+			_, err = to.ApplyAudit(from.DeviceID(), entries)
+			ok(t, err)
+		}
+	}
+	sendAudit(a, b)
+	file := filepath.Join(t.TempDir(), "a.kluisbak")
+	out, err := os.Create(file)
+	ok(t, err)
+	_, err = a.Backup(t.Context(), out, BackupOptions{})
+	ok(t, err)
+	ok(t, out.Close())
+	ca.t = ca.t.Add(time.Minute)
+	ok(t, a.AppendAudit(auditEvent(4, ca.t), auditEvent(5, ca.t))) // A goes on after the backup
+	sendAudit(a, b)
+
+	target := filepath.Join(t.TempDir(), "restored")
+	_, err = Restore(t.Context(), file, target, RestoreOptions{Email: testEmail, Passphrase: []byte(testPass), Vault: testOptions(nil).WithNow(ca.now)})
+	ok(t, err)
+	v, err := Open(target, testOptions(nil).WithNow(ca.now))
+	ok(t, err)
+	t.Cleanup(func() { _ = v.Close() })
+	r, err := v.Unlock(testEmail, []byte(testPass))
+	ok(t, err)
+	if r.RestoredFrom() != a.DeviceID() {
+		t.Fatalf("the restored folder does not know it came from A: %s", r.RestoredFrom())
+	}
+	ca.t = ca.t.Add(time.Minute)
+	ok(t, r.AppendAudit(auditEvent(10, ca.t)))
+	sendAudit(r, b)
+	sendAudit(a, r)
+	cb.t = ca.t
+
+	want := map[int]int{1: 1, 2: 1, 3: 1, 4: 1, 5: 1, 10: 1}
+	same := func(got map[int]int) bool {
+		for n, c := range want {
+			if got[n] != c {
+				return false
+			}
+		}
+		return len(got) == len(want)
+	}
+	if e, _ := eventCounts(t, b); same(e) {
+		t.Fatalf("the entries before the backup show once on B before it knows of the copy: %v", e)
+	}
+	ok(t, b.NoteAuditCopy(r.DeviceID(), a.DeviceID()))
+	for name, s := range map[string]*Session{"B": b, "the restored folder": r} {
+		e, p := eventCounts(t, s)
+		if !same(e) || !same(p) {
+			t.Fatalf("%s: events shown (n → times) by the extract %v and by the pages %v, want each of %v once", name, e, p, want)
+		}
+		rep, err := s.VerifyAudit(t.Context(), AuditCheck{})
+		ok(t, err)
+		if len(rep.Problems) != 0 {
+			t.Fatalf("%s: the audit check finds problems: %v", name, rep.Problems)
+		}
 	}
 }

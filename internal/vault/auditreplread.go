@@ -52,8 +52,9 @@ func (s *Session) mergeRemotePage(q AuditQuery, page *AuditPageResult, lateLimit
 				lower = r.at
 			}
 		}
+		hidden := s.hiddenCopies(txn)
 		for _, dev := range remoteDevices(txn) {
-			if err := s.remoteSpan(txn, dev, q, lower, upper, lateLimit, keys, page, &added); err != nil {
+			if err := s.remoteSpan(txn, dev, hidden[dev], q, lower, upper, lateLimit, keys, page, &added); err != nil {
 				return err
 			}
 		}
@@ -79,8 +80,9 @@ func localEntry(txn *badger.Txn, seq uint64) (auditRaw, bool) {
 }
 
 // remoteSpan reads device dev's entries newest first, from the span's upper end down to its
-// lower end, filtered as AuditPage filters this PC's.
-func (s *Session) remoteSpan(txn *badger.Txn, dev ID, q AuditQuery, lower, upper, lateLimit time.Time,
+// lower end, filtered as AuditPage filters this PC's; those up to hidden are copies shown under
+// another log (auditcopy.go).
+func (s *Session) remoteSpan(txn *badger.Txn, dev ID, hidden uint64, q AuditQuery, lower, upper, lateLimit time.Time,
 	keys map[remoteSession][]byte, page *AuditPageResult, added *bool) error {
 	o := badger.DefaultIteratorOptions
 	o.Reverse, o.Prefix = true, remoteAuditPrefix(dev)
@@ -109,7 +111,7 @@ func (s *Session) remoteSpan(txn *badger.Txn, dev ID, q AuditQuery, lower, upper
 			return nil
 		}
 		page.Scanned++
-		if r.flags&auditStart != 0 || (q.User != (UserID{}) && r.user != q.User) {
+		if r.seq <= hidden || r.flags&auditStart != 0 || (q.User != (UserID{}) && r.user != q.User) {
 			continue
 		}
 		if !lateLimit.IsZero() && !r.at.Before(lateLimit) {
@@ -146,7 +148,7 @@ func (s *Session) remoteSpan(txn *badger.Txn, dev ID, q AuditQuery, lower, upper
 }
 
 // remoteEntries calls fn for every readable entry of the other PCs' logs (PC by PC, in order),
-// counting those that do not open.
+// counting those that do not open; copies shown under another log are passed over.
 func (s *Session) remoteEntries(txn *badger.Txn, fn func(AuditEntry) error) (unreadable int, err error) {
 	keys := map[remoteSession][]byte{}
 	defer func() {
@@ -154,6 +156,7 @@ func (s *Session) remoteEntries(txn *badger.Txn, fn func(AuditEntry) error) (unr
 			vcrypto.Wipe(k)
 		}
 	}()
+	hidden := s.hiddenCopies(txn)
 	o := badger.DefaultIteratorOptions
 	o.Prefix = []byte{byte(kindAuditRemote)}
 	it := txn.NewIterator(o)
@@ -174,7 +177,7 @@ func (s *Session) remoteEntries(txn *badger.Txn, fn func(AuditEntry) error) (unr
 			unreadable++
 			continue
 		}
-		if r.flags&auditStart != 0 {
+		if r.flags&auditStart != 0 || r.seq <= hidden[dev] {
 			continue
 		}
 		rs := remoteSession{dev, r.session}

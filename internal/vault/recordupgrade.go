@@ -204,7 +204,7 @@ func upgradable(key []byte) bool {
 		return false
 	}
 	switch Kind(key[0]) {
-	case kindIndex, kindAudit, kindJournal, kindChangeLog, kindClock, kindReplica, kindLocal:
+	case kindIndex, kindAudit, kindAuditRemote, kindAuditCopy, kindJournal, kindChangeLog, kindClock, kindReplica, kindLocal:
 		return false
 	}
 	return true

@@ -23,7 +23,9 @@ import (
 type replicaState struct {
 	enabled atomic.Bool
 	device  ID
-	logSeq  atomic.Uint64 // the newest change-log seq used
+	// restoredFrom: this folder was restored from a backup of that device (auditcopy.go).
+	restoredFrom ID
+	logSeq       atomic.Uint64 // the newest change-log seq used
 
 	hlcMu   sync.Mutex
 	hlcLast uint64
@@ -68,6 +70,9 @@ type deviceRecord struct {
 	// starts past it, so a write after a restart (or after the PC's clock was set back, or
 	// after applying a PC whose clock runs ahead) is never older than what went before.
 	Clock uint64 `json:"clock,omitempty"`
+	// RestoredFrom: the device whose backup this folder was restored from; its audit log
+	// begins as a copy of that device's (auditcopy.go).
+	RestoredFrom ID `json:"restored_from,omitzero"`
 }
 
 // keepClock raises the device record's Clock to c (in the caller's transaction).
@@ -306,7 +311,7 @@ func restoredDevice(v []byte) ([]byte, error) {
 	if err := json.Unmarshal(v, &d); err != nil {
 		return nil, fmt.Errorf("%w: the backup's replication record", ErrBackupCorrupt)
 	}
-	d.Device, d.NextSeq = NewID(), 1
+	d.RestoredFrom, d.Device, d.NextSeq = d.Device, NewID(), 1
 	return json.Marshal(d)
 }
 
@@ -331,7 +336,7 @@ func (s *Session) loadReplica(joined bool) (err error) {
 				return err
 			}
 		}
-		s.rep.device = d.Device
+		s.rep.device, s.rep.restoredFrom = d.Device, d.RestoredFrom
 		s.rep.enabled.Store(d.Enabled)
 		s.rep.observe(d.Clock)
 		o := badger.DefaultIteratorOptions
@@ -384,3 +389,6 @@ func (s *Session) Replicating() bool { return s.rep.enabled.Load() }
 
 // DeviceID is this vault folder's random device id (the same for every user of the folder).
 func (s *Session) DeviceID() ID { return s.rep.device }
+
+// RestoredFrom is the device whose backup this folder was restored from (zero: none).
+func (s *Session) RestoredFrom() ID { return s.rep.restoredFrom }

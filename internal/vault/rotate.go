@@ -428,7 +428,7 @@ func (s *Session) copyInto(ctx context.Context, ndb *badger.DB, pending map[Scop
 		if err != nil {
 			return err
 		}
-		if kind == kindAudit || kind == kindAuditRemote || kind == kindJournal || kind == kindChangeLog || kind == kindClock || kind == kindReplica {
+		if kind == kindAudit || kind == kindAuditRemote || kind == kindAuditCopy || kind == kindJournal || kind == kindChangeLog || kind == kindClock || kind == kindReplica {
 			return wb.Set(key, value)
 		}
 		n, err := s.copyRecord(wb, key, value, pending, opts.Indexer, rc)

@@ -190,7 +190,7 @@ func (s *Session) verifyRecords(ctx context.Context, opts VerifyOptions, rep *Ve
 				}
 			}
 			return nil
-		case kindAudit, kindAuditRemote, kindJournal, kindStoreHeader:
+		case kindAudit, kindAuditRemote, kindAuditCopy, kindJournal, kindStoreHeader:
 			return nil // checked by VerifyAudit and the store header
 		case kindChangeLog, kindClock, kindReplica:
 			return nil // replication bookkeeping (ADR 009): not sealed records

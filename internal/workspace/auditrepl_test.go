@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -14,6 +15,7 @@ import (
 	"kluis/internal/replicate"
 	"kluis/internal/replicate/s3test"
 	"kluis/internal/vault"
+	"kluis/internal/vault/vaulttest"
 	"kluis/internal/workspace"
 )
 
@@ -336,5 +338,79 @@ func TestRule_AuditEntriesWithheldFromTheBucketAreNamedAsAGap(t *testing.T) {
 	}
 	if rep := hr.cycleWith(t, forceSnapshots); rep.AuditGaps != 0 {
 		t.Fatalf("a full check with every announced entry here names a gap: %+v", rep)
+	}
+}
+
+// readsOf counts the rows of p's Logboek that show a read of the employee with persnr.
+func readsOf(t *testing.T, p *pc, persnr string) int {
+	t.Helper()
+	n := 0
+	var before uint64
+	for range 50 {
+		page, err := p.ws.LogPage(workspace.LogQuery{Limit: 200, Before: before})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range page.Rows {
+			if r.Action == audit.ActionRead && len(r.Subjects) == 1 && r.Subjects[0].Persnr == persnr {
+				n++
+			}
+		}
+		if page.Next == 0 {
+			return n
+		}
+		before = page.Next
+	}
+	t.Fatal("paging does not end")
+	return 0
+}
+
+// Rule: a PC restored from a backup replicates its whole audit log under its new device id,
+// yet a read made before the backup shows once in the Logboek of the other admin PC and of the
+// restored PC itself (which also pulls the original PC's log), not once per device id.
+func TestRule_AReadBeforeABackupShowsOnceAfterTheBackupIsRestoredOnAnotherPC(t *testing.T) {
+	srv := s3test.Start(t)
+	a, emp := firstPC(t, srv)
+	importCanaries(t, a, emp, 6)
+	e, err := persnrOn(t, a, emp, "000003")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.ws.Employee(e.ID); err != nil {
+		t.Fatal(err)
+	}
+	a.cycle(t)
+	b := joinPC(t, srv, a, vaulttest.AdminEmail, vaulttest.AdminPassphrase)
+	b.cycle(t)
+	if n := readsOf(t, b, "000003"); n != 1 {
+		t.Fatalf("B shows A's read %d times before any restore", n)
+	}
+	res, err := a.ws.Backup(context.Background(), t.TempDir(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.cycle(t)
+
+	dir := filepath.Join(t.TempDir(), "restored")
+	if _, err := workspace.RestoreBackup(context.Background(), workspace.RestoreRequest{File: res.File, Dir: dir,
+		Email: vaulttest.AdminEmail, Passphrase: []byte(vaulttest.AdminPassphrase), Options: vaulttest.Options()}); err != nil {
+		t.Fatal(err)
+	}
+	v, err := vault.Open(dir, vaulttest.Options())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = v.Close() })
+	r := unlockPC(t, srv, v, vaulttest.AdminEmail, vaulttest.AdminPassphrase)
+	if rep := r.cycle(t); rep.AuditPushed == 0 || rep.AuditPulled == 0 {
+		t.Fatalf("the restored PC should send its log and pull A's: %+v", rep)
+	}
+	if rep := b.cycle(t); rep.AuditPulled == 0 {
+		t.Fatalf("B pulled nothing of the restored PC's log: %+v", rep)
+	}
+	for name, p := range map[string]*pc{"B": b, "the restored PC": r} {
+		if n := readsOf(t, p, "000003"); n != 1 {
+			t.Fatalf("%s shows the read made before the backup %d times, want 1", name, n)
+		}
 	}
 }
