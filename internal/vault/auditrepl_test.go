@@ -3,8 +3,6 @@ package vault
 import (
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -206,24 +204,12 @@ func TestRule_ARestoredFoldersCopyOfTheAuditLogShowsEachEntryOnce(t *testing.T) 
 		}
 	}
 	sendAudit(a, b)
-	file := filepath.Join(t.TempDir(), "a.kluisbak")
-	out, err := os.Create(file)
-	ok(t, err)
-	_, err = a.Backup(t.Context(), out, BackupOptions{})
-	ok(t, err)
-	ok(t, out.Close())
+	file := backupFile(t, a)
 	ca.t = ca.t.Add(time.Minute)
 	ok(t, a.AppendAudit(auditEvent(4, ca.t), auditEvent(5, ca.t))) // A goes on after the backup
 	sendAudit(a, b)
 
-	target := filepath.Join(t.TempDir(), "restored")
-	_, err = Restore(t.Context(), file, target, RestoreOptions{Email: testEmail, Passphrase: []byte(testPass), Vault: testOptions(nil).WithNow(ca.now)})
-	ok(t, err)
-	v, err := Open(target, testOptions(nil).WithNow(ca.now))
-	ok(t, err)
-	t.Cleanup(func() { _ = v.Close() })
-	r, err := v.Unlock(testEmail, []byte(testPass))
-	ok(t, err)
+	r := restoredFolder(t, file, ca)
 	if r.RestoredFrom() != a.DeviceID() {
 		t.Fatalf("the restored folder does not know it came from A: %s", r.RestoredFrom())
 	}

@@ -769,6 +769,32 @@ func TestRule_TheJoinSecretIsKeptSealedForTheFirstUnlockOnly(t *testing.T) {
 	}
 }
 
+// backupFile writes a backup of s's vault to a new file.
+func backupFile(t *testing.T, s *Session) string {
+	t.Helper()
+	file := filepath.Join(t.TempDir(), "backup.kluisbak")
+	out, err := os.Create(file)
+	ok(t, err)
+	_, err = s.Backup(t.Context(), out, BackupOptions{})
+	ok(t, err)
+	ok(t, out.Close())
+	return file
+}
+
+// restoredFolder restores file into a new folder and unlocks it for the admin, on clock c.
+func restoredFolder(t *testing.T, file string, c *testClock) *Session {
+	t.Helper()
+	target := filepath.Join(t.TempDir(), "restored")
+	_, err := Restore(t.Context(), file, target, RestoreOptions{Email: testEmail, Passphrase: []byte(testPass), Vault: testOptions(nil).WithNow(c.now)})
+	ok(t, err)
+	v, err := Open(target, testOptions(nil).WithNow(c.now))
+	ok(t, err)
+	t.Cleanup(func() { _ = v.Close() })
+	r, err := v.Unlock(testEmail, []byte(testPass))
+	ok(t, err)
+	return r
+}
+
 // TestRule_ARestoredFolderReplicatesUnderANewDeviceSoItsChangesAreNotSkipped: a backup of a
 // replicating PC restored elsewhere gets a device id of its own. Under the backup's id its next
 // change sets would carry numbers the other PCs already applied (the PC went on pushing after
@@ -777,26 +803,14 @@ func TestRule_ARestoredFolderReplicatesUnderANewDeviceSoItsChangesAreNotSkipped(
 	a, b, ca, _, _ := replicaPair(t)
 	put(t, a, NewID(), directoryScope, "voor de back-up")
 	push(t, a, b)
-	file := filepath.Join(t.TempDir(), "a.kluisbak")
-	out, err := os.Create(file)
-	ok(t, err)
-	_, err = a.Backup(t.Context(), out, BackupOptions{})
-	ok(t, err)
-	ok(t, out.Close())
+	file := backupFile(t, a)
 	for i := range 3 { // A goes on: its sequence numbers move past the backup's
 		ca.t = ca.t.Add(time.Second)
 		put(t, a, NewID(), directoryScope, fmt.Sprintf("na de back-up %d", i))
 		push(t, a, b)
 	}
 
-	target := filepath.Join(t.TempDir(), "restored")
-	_, err = Restore(t.Context(), file, target, RestoreOptions{Email: testEmail, Passphrase: []byte(testPass), Vault: testOptions(nil).WithNow(ca.now)})
-	ok(t, err)
-	v, err := Open(target, testOptions(nil).WithNow(ca.now))
-	ok(t, err)
-	t.Cleanup(func() { _ = v.Close() })
-	r, err := v.Unlock(testEmail, []byte(testPass))
-	ok(t, err)
+	r := restoredFolder(t, file, ca)
 	if r.DeviceID() == a.DeviceID() {
 		t.Fatal("the restored folder kept the device id of the PC the backup came from")
 	}
