@@ -37,6 +37,16 @@ type LogStatus struct {
 	Checked   uint64 `json:"checked"`
 	CheckedAt string `json:"checkedAt"` // RFC 3339, "" never
 	Issue     string `json:"issue"`     // what the unlock found wrong (English, no contents), "" none
+	// Gaps: other PCs whose announced audit entries did not arrive here (their part of the
+	// Logboek is incomplete); random labels only.
+	Gaps []LogGap `json:"gaps"`
+}
+
+// LogGap is another PC whose audit entries are missing here.
+type LogGap struct {
+	Device  string `json:"device"` // "PC XXXX-XX"
+	Missing int    `json:"missing"`
+	Since   string `json:"since"` // RFC 3339
 }
 
 // LogCheck is the result of checking the whole chain.
@@ -157,9 +167,18 @@ func (l *Logbook) Status() (LogStatus, error) {
 	if err != nil {
 		return LogStatus{}, l.s.fail("log status", err)
 	}
-	out := LogStatus{Head: st.Head, Checked: st.Checked, Issue: st.Issue}
+	out := LogStatus{Head: st.Head, Checked: st.Checked, Issue: st.Issue, Gaps: []LogGap{}}
 	if !st.CheckedAt.IsZero() {
 		out.CheckedAt = st.CheckedAt.UTC().Format(time.RFC3339)
+	}
+	if ws.Session().ReadsAudit() {
+		gaps, err := ws.LogGaps()
+		if err != nil {
+			return LogStatus{}, l.s.fail("log status", err)
+		}
+		for _, g := range gaps {
+			out.Gaps = append(out.Gaps, LogGap{Device: deviceLabel(g.Device), Missing: int(g.Missing), Since: rfc3339(g.Since)})
+		}
 	}
 	return out, nil
 }

@@ -315,6 +315,9 @@ func TestRule_AuditEntriesWithheldFromTheBucketAreNamedAsAGap(t *testing.T) {
 	if n := auditGapOf(t, hr, mdev); n == 0 {
 		t.Fatal("Beheer → Apparaten does not say the manager's PC's audit log is incomplete")
 	}
+	if gaps, err := hr.ws.LogGaps(); err != nil || len(gaps) != 1 || gaps[0].Device != mdev || gaps[0].Missing == 0 {
+		t.Fatalf("the Logboek does not name the manager's PC as incomplete: %+v %v", gaps, err)
+	}
 	if got := managerReads(t, hr, mgr, mine); len(got) != 0 {
 		t.Fatalf("the withheld read is in the Logboek: %+v", got)
 	}
@@ -332,6 +335,9 @@ func TestRule_AuditEntriesWithheldFromTheBucketAreNamedAsAGap(t *testing.T) {
 	}
 	if n := auditGapOf(t, hr, mdev); n != 0 {
 		t.Fatalf("Beheer → Apparaten still says %d entries are missing", n)
+	}
+	if gaps, err := hr.ws.LogGaps(); err != nil || len(gaps) != 0 {
+		t.Fatalf("the Logboek still names a gap: %+v %v", gaps, err)
 	}
 	if got := managerReads(t, hr, mgr, mine); len(got) != 1 {
 		t.Fatalf("the manager's read is in the Logboek %d times, want 1", len(got))

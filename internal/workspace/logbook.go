@@ -262,6 +262,37 @@ func (w *Workspace) LogStatus() (vault.AuditStatus, error) {
 	return st, err
 }
 
+// LogGap is another PC whose announced audit entries this PC lacks after a later pull: its part
+// of the Logboek here is incomplete (withheld or deleted in the bucket, or refused).
+type LogGap struct {
+	Device  vault.ID
+	Missing uint64
+	Since   time.Time
+}
+
+// LogGaps lists the PCs whose audit entries this PC's last full replication check found missing
+// (replicate/auditanchor.go), for those who read the log; none when the folder does not
+// replicate.
+func (w *Workspace) LogGaps() ([]LogGap, error) {
+	if !w.sess.ReadsAudit() {
+		return nil, vault.ErrDenied
+	}
+	st, err := replicate.LoadState(w.sess.VaultDir())
+	if err != nil {
+		return nil, err
+	}
+	var out []LogGap
+	for dev, g := range st.AuditGaps {
+		id, err := vault.ParseID(dev)
+		if err != nil || g.Missing() == 0 {
+			continue
+		}
+		out = append(out, LogGap{Device: id, Missing: g.Missing(), Since: g.Since})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Device.String() < out[j].Device.String() })
+	return out, nil
+}
+
 // VerifyLog checks the whole chain (progress: entries checked so far); an admin's clean check
 // moves the signed checkpoint.
 func (w *Workspace) VerifyLog(ctx context.Context, progress func(done int)) (vault.AuditReport, error) {

@@ -1187,6 +1187,22 @@ export namespace app {
 	        this.problems = source["problems"];
 	    }
 	}
+	export class LogGap {
+	    device: string;
+	    missing: number;
+	    since: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new LogGap(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.device = source["device"];
+	        this.missing = source["missing"];
+	        this.since = source["since"];
+	    }
+	}
 	export class LogRow {
 	    seq: number;
 	    at: string;
@@ -1299,6 +1315,7 @@ export namespace app {
 	    checked: number;
 	    checkedAt: string;
 	    issue: string;
+	    gaps: LogGap[];
 	
 	    static createFrom(source: any = {}) {
 	        return new LogStatus(source);
@@ -1310,7 +1327,26 @@ export namespace app {
 	        this.checked = source["checked"];
 	        this.checkedAt = source["checkedAt"];
 	        this.issue = source["issue"];
+	        this.gaps = this.convertValues(source["gaps"], LogGap);
 	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class LogUser {
 	    id: string;

@@ -72,7 +72,7 @@ beforeEach(() => {
   m.pendingRevocation.mockResolvedValue(false);
   m.logPage.mockResolvedValue({ rows: [], next: 0, scanned: 0, unreadable: 0 });
   m.logUsers.mockResolvedValue([]);
-  m.logStatus.mockResolvedValue({ head: 1, checked: 0, checkedAt: '', issue: '' });
+  m.logStatus.mockResolvedValue({ head: 1, checked: 0, checkedAt: '', issue: '', gaps: [] });
   m.retentionList.mockResolvedValue({ entries: [], erased: 0, noticesWaiting: 0 });
   m.backupStatus.mockResolvedValue({ lastAt: '', lastBytes: 0, restored: false, due: true, canBackup: true });
 });

@@ -26,7 +26,7 @@ function fake(pages: LogPage[], over: Partial<LogbookSource> = {}) {
       return pages.shift() ?? { rows: [], next: 0, scanned: 0, unreadable: 0 };
     }),
     users: vi.fn(async () => [{ id: 'u1', name: 'Petra Beheer', email: 'petra@korenaar.example' }]),
-    status: vi.fn(async () => ({ head: 48213, checked: 48000, checkedAt: '2026-12-01T08:00:00Z', issue: '' })),
+    status: vi.fn(async () => ({ head: 48213, checked: 48000, checkedAt: '2026-12-01T08:00:00Z', issue: '', gaps: [] })),
     check: vi.fn(async () => ({ entries: 48213, problems: [] })),
     exportLog: vi.fn(async () => '/home/petra/Logboek-2026-12-02.csv'),
     ...over,
@@ -45,6 +45,26 @@ describe('Beheer → Logboek', () => {
     expect(within(rows[1]!).getByText('Anoniem (Persnr 00042), Utrecht/Magazijn')).toBeInTheDocument();
     expect(within(rows[2]!).getByText('Dossier gedeeld')).toBeInTheDocument();
     expect(screen.getByText('Einde van het logboek.')).toBeInTheDocument();
+  });
+
+  it('rule: a PC whose announced audit entries did not arrive is named above the table, with how many; a complete log names none', async () => {
+    const { model } = fake([{ rows: [row(9)], next: 0, scanned: 1, unreadable: 0 }], {
+      status: vi.fn(async () => ({
+        head: 10,
+        checked: 10,
+        checkedAt: '2026-12-01T08:00:00Z',
+        issue: '',
+        gaps: [{ device: 'PC 4730-FE', missing: 3, since: '2026-12-03T09:00:00Z' }],
+      })),
+    });
+    render(LogbookPanel, { props: { model } });
+    const gap = await screen.findByTestId('logbook-gap');
+    expect(gap).toHaveTextContent('Logboek onvolledig: PC 4730-FE meldde 3 regel(s) die hier niet zijn aangekomen');
+    cleanup();
+    const complete = fake([{ rows: [row(9)], next: 0, scanned: 1, unreadable: 0 }]);
+    render(LogbookPanel, { props: { model: complete.model } });
+    await screen.findByRole('table', { name: 'Logboek: wie deed of zag wat, nieuwste eerst' });
+    expect(screen.queryByTestId('logbook-gap')).toBeNull();
   });
 
   it("rule: another PC's event with this PC's number is its own row, tagged with that PC's label", async () => {

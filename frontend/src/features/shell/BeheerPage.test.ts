@@ -48,7 +48,7 @@ beforeEach(() => {
   m.syncStatus.mockResolvedValue(NOT_LINKED);
   m.logPage.mockResolvedValue({ rows: [], next: 0, scanned: 0, unreadable: 0 });
   m.logUsers.mockResolvedValue([]);
-  m.logStatus.mockResolvedValue({ head: 12, checked: 0, checkedAt: '', issue: '' });
+  m.logStatus.mockResolvedValue({ head: 12, checked: 0, checkedAt: '', issue: '', gaps: [] });
 });
 afterEach(() => {
   cleanup();

@@ -62,6 +62,16 @@ export interface LogStatus {
   checkedAt: string;
   /** What the unlock found wrong (English), or ''. */
   issue: string;
+  /** Other PCs whose announced audit entries did not arrive here: their part of the log is incomplete. */
+  gaps: LogGap[];
+}
+
+export interface LogGap {
+  /** "PC XXXX-XX": a random label. */
+  device: string;
+  missing: number;
+  /** RFC 3339: since when. */
+  since: string;
 }
 
 export interface LogCheck {
@@ -100,7 +110,8 @@ export async function logUsers(): Promise<LogUser[]> {
 
 export async function logStatus(): Promise<LogStatus> {
   const s = await call(() => Logbook.Status());
-  return { head: num(s.head), checked: num(s.checked), checkedAt: str(s.checkedAt), issue: str(s.issue) };
+  const gaps = (s.gaps ?? []).map((g) => ({ device: str(g.device), missing: num(g.missing), since: str(g.since) }));
+  return { head: num(s.head), checked: num(s.checked), checkedAt: str(s.checkedAt), issue: str(s.issue), gaps };
 }
 
 export async function checkLog(): Promise<LogCheck> {

@@ -35,6 +35,8 @@ export const logbookEn: Record<keyof typeof logbookNl, string> = {
   'logbook.unknownUser': 'Unknown user ({id})',
   'logbook.otherPC': 'on PC {id}',
   'logbook.status.label': 'Audit log status',
+  'logbook.gap':
+    'Audit log incomplete: {device} announced {count} entry(ies) that have not arrived here (since {since}). They were held back or deleted in the shared storage, or refused. What that PC did later shows only once they arrive.',
   'logbook.status.head': 'Audit log: {count} entries, {checked}',
   'logbook.status.checkedAt': 'last checked {when}',
   'logbook.status.never': 'never fully checked',

@@ -34,6 +34,8 @@ export const logbookNl = {
   'logbook.otherPC': 'op pc {id}',
   'logbook.unknownUser': 'Onbekende gebruiker ({id})',
   'logbook.status.label': 'Status van het logboek',
+  'logbook.gap':
+    'Logboek onvolledig: {device} meldde {count} regel(s) die hier niet zijn aangekomen (sinds {since}). Ze zijn achtergehouden of verwijderd in de gedeelde opslag, of geweigerd. Wat die pc daarna deed, ziet u pas als ze aankomen.',
   'logbook.status.head': 'Logboek: {count} regels, {checked}',
   'logbook.status.checkedAt': 'laatst gecontroleerd {when}',
   'logbook.status.never': 'nog nooit volledig gecontroleerd',
