@@ -9,6 +9,7 @@ import (
 
 	"kluis/internal/audit"
 	"kluis/internal/report"
+	"kluis/internal/replicate"
 	"kluis/internal/workspace"
 )
 
@@ -85,6 +86,12 @@ func runLog(c *context, args []string) int {
 		}
 	} else {
 		fmt.Fprintln(c.env.Stderr, workspace.LogStatusLine(st, nil, time.Now(), *lang, time.Local))
+	}
+	if gaps, err := ws.LogGaps(); err == nil {
+		for _, g := range gaps {
+			fmt.Fprintf(c.env.Stderr, "kluis log: incomplete: %s announced %d entries that have not arrived here (since %s) / onvolledig: %d regels van die pc ontbreken\n",
+				replicate.DeviceLabel(g.Device), g.Missing, g.Since.Format(time.RFC3339), g.Missing)
+		}
 	}
 	switch {
 	case *csvOut != "":
