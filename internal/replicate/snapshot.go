@@ -143,9 +143,11 @@ func (e *Engine) fromSnapshot(ctx context.Context, st *State, rep *Report, p vau
 // and the cursor moves past it with the maker's next good set. Its changes still arrive with
 // the partition's first snapshot that covers it (made by any PC that may write the partition,
 // after 64 more sets or `kluis replicate --snapshot`): until then each cycle looks for a newer
-// snapshot of that partition and applies it through the compared path. A refused object that
-// no snapshot will ever cover (a replay under a number its device never used) is given up
-// after CompactWait.
+// snapshot of that partition and applies it through the compared path, and makes none of that
+// partition itself: its cursor counts the refused set (its applied cursor moved past it), so a
+// PC joining from it would lack those changes without knowing. A refused object that no
+// snapshot will ever cover (a replay under a number its device never used) is given up after
+// CompactWait.
 
 // miss notes change set key of partition ph as refused at `at`.
 func (st *State) miss(ph, key string, at time.Time) {
@@ -215,6 +217,9 @@ func (e *Engine) snapshots(ctx context.Context, st *State, rep *Report, full boo
 		ph := partitionHex(p)
 		if si := st.Snapshots[ph]; !full && si.Since < every && !(si.Made && si.Left > 0) {
 			continue
+		}
+		if len(st.Missing[ph]) > 0 {
+			continue // its cursor would claim a refused set whose changes it lacks (heal, below)
 		}
 		objs, err := e.b.List(ctx, "changes/"+ph+"/", "", 0)
 		if err != nil {

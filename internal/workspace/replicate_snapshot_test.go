@@ -454,12 +454,14 @@ func TestRule_AChangeSetRefusedForDamageArrivesWithItsMakersNextSnapshot(t *test
 	importOne(t, a, emp, 504, "Beschadigd")
 	a.cycle(t)
 	damaged := 0
+	var damagedParts []string
 	for _, k := range changeObjects(t, srv, a.target.VaultID) {
 		if !before[k] {
 			bad := getObject(t, srv, k)
 			bad[len(bad)/2] ^= 0x5a
 			putObject(t, srv, k, bad)
 			damaged++
+			damagedParts = append(damagedParts, strings.Split(k, "/")[2]) // vault/changes/partition/device/seq
 		}
 	}
 	if damaged == 0 {
@@ -477,6 +479,17 @@ func TestRule_AChangeSetRefusedForDamageArrivesWithItsMakersNextSnapshot(t *test
 	b.cycle(t) // the good set after the damaged ones moves B's cursors past them
 	if _, err := persnrOn(t, b, emp, "000505"); err != nil {
 		t.Fatalf("the good set after the damaged ones did not arrive: %v", err)
+	}
+
+	// B makes no snapshot of a partition whose refused set it lacks: its cursor would claim it.
+	bdev := b.ws.Session().DeviceID().String()
+	b.cycleWith(t, forceSnapshots)
+	for _, k := range snapshotObjects(t, srv, a.target.VaultID) {
+		for _, d := range damagedParts {
+			if strings.Contains(k, "/snapshots/"+d+"/") && strings.HasSuffix(k, "-"+bdev) {
+				t.Fatalf("B made a snapshot of partition %s while it lacks a refused set's changes", d)
+			}
+		}
 	}
 
 	a.cycleWith(t, forceSnapshots)
