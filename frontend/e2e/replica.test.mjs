@@ -2,7 +2,8 @@
 // run.sh, which also stored the bucket in PC A's vault with `kluis replicate --save` and made the
 // join code with `kluis device invite`). In the window of the empty PC B: "Bestaande kluis
 // koppelen" (a wrong code first), unlock as the admin, the employees arrive, the status line on
-// the Synchronisatie page, Beheer → Apparaten with both PCs and a new join code, then PC A
+// the Synchronisatie page, the Logboek and Beheer → Apparaten naming PC A's audit log as
+// incomplete (run.sh withheld its audit objects), both PCs and a new join code, then PC A
 // removed from PC B (confirmation, then "Verwijderd door …").
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -79,11 +80,18 @@ test('replica: join a second PC in the window and see the employees arrive', { t
   await page.getByRole('treeitem').nth(1).waitFor({ timeout: STEP });
   await shot('replica-07-employees');
 
+  // PC A's audit entries were withheld from the bucket (run.sh deleted them): the Logboek says
+  // that PC's part is incomplete, and Beheer → Apparaten says so on PC A's row.
   await page.getByTestId('nav-beheer').click();
+  await page.getByRole('tab', { name: 'Logboek' }).click();
+  await visible('logbook-gap');
+  assert.match((await page.getByTestId('logbook-gap').textContent()) ?? '', /Logboek onvolledig: PC [0-9A-F]{4}-[0-9A-F]{2} meldde \d+ regel/);
+  await shot('replica-08a-logboek-gap');
   await page.getByRole('tab', { name: 'Apparaten' }).click();
   await visible('devices-panel');
   await page.getByTestId('device-row').nth(1).waitFor({ timeout: STEP });
   assert.equal(await page.getByTestId('device-row').count(), 2);
+  assert.equal(await page.getByTestId('device-audit-gap').count(), 1, "PC A's row names its incomplete log");
   assert.equal(await page.getByLabel('Geheim', { exact: true }).inputValue(), '');
   const body = (await page.textContent('body')) ?? '';
   assert.ok(!body.includes(s3.secret), 'the secret is never shown');

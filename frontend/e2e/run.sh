@@ -368,6 +368,10 @@ for suite in "${suites[@]}"; do
     KLUIS_PASSPHRASE='paard batterij nietje correct' KLUIS_S3_ACCESS_KEY="$s3_access" KLUIS_S3_SECRET_KEY="$s3_secret" \
       "$kluis" replicate --vault "$seed/vault" --bucket-url "$s3_url" --save --once
     join_code=$(KLUIS_PASSPHRASE='paard batterij nietje correct' "$kluis" device invite --vault "$seed/vault" 2>/dev/null)
+    # PC A's audit objects are withheld: deleted behind the server's back (its announcement still
+    # says how many it sent), so PC B must name PC A's part of the Logboek as incomplete.
+    ls -d "$seed/s3/data/kluis-e2e"/*/audit >/dev/null || { echo "PC A sent no audit objects" >&2; exit 1; }
+    rm -rf "$seed/s3/data/kluis-e2e"/*/audit
     # PC B: an empty folder in the window.
     start_dev "$seed/pc-b/vault" wails-dev-replica.log
     KLUIS_E2E_URL=http://localhost:34115/ KLUIS_E2E_ARTIFACTS="$art" KLUIS_E2E_S3_URL="$s3_url" KLUIS_E2E_S3_ACCESS="$s3_access" \

@@ -116,7 +116,7 @@ describe('Beheer → Apparaten: an incomplete audit log', () => {
     await screen.findAllByTestId('device-row');
     const gaps = screen.getAllByTestId('device-audit-gap');
     expect(gaps).toHaveLength(1);
-    expect(gaps[0]).toHaveTextContent('Logboek onvolledig: 3 regel(s)');
+    expect(gaps[0]).toHaveTextContent('Logboek onvolledig: 3 regels ontbreken');
     expect(screen.getAllByTestId('device-state')[1]).toContainElement(gaps[0] ?? null);
   });
 });

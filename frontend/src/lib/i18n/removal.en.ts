@@ -22,7 +22,7 @@ export const removalEn: Record<keyof typeof removalNl, string> = {
   'replica.devices.actions': 'Actions',
   'replica.devices.remove': 'Remove',
   'replica.devices.removeLabel': 'Remove {label}',
-  'replica.devices.auditGap': 'Audit log incomplete: {n} entry(ies) this PC announced did not arrive here (held back or deleted in the storage, or refused).',
+  'replica.devices.auditGap': 'Audit log incomplete: {n} entries missing (see Audit log)',
   'replica.remove.title': 'Remove {label}',
   'replica.remove.body':
     'This PC then no longer shares changes with the other PCs: whatever it sends from now on, every PC refuses. What it sent before stays.',

@@ -20,8 +20,7 @@ export const removalNl = {
   'replica.devices.actions': 'Acties',
   'replica.devices.remove': 'Verwijderen',
   'replica.devices.removeLabel': '{label} verwijderen',
-  'replica.devices.auditGap':
-    'Logboek onvolledig: {n} regel(s) die deze pc meldde, kwamen hier niet aan (achtergehouden of verwijderd in de opslag, of geweigerd).',
+  'replica.devices.auditGap': 'Logboek onvolledig: {n} regels ontbreken (zie Logboek)',
   'replica.remove.title': '{label} verwijderen',
   'replica.remove.body':
     "Deze pc deelt daarna geen wijzigingen meer met de andere pc's: wat hij na nu nog verstuurt, weigeren alle pc's. Wat hij eerder verstuurde blijft staan.",
