@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"kluis/internal/audit"
-	"kluis/internal/report"
 	"kluis/internal/replicate"
+	"kluis/internal/report"
 	"kluis/internal/workspace"
 )
 
