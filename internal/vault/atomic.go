@@ -72,6 +72,15 @@ type AtomicWriter struct {
 	staleMarked bool
 	// queued: staff-index changes this write queued (a manager's write), up to maxQueuedPerAtomic.
 	queued int
+	// committing: the chunk FlushAsync handed to a background commit, until wait collects it.
+	committing chan commitResult
+}
+
+// commitResult is how a background chunk commit ended: an error, or a panic to raise again on
+// the writer's goroutine (as a synchronous Flush would have).
+type commitResult struct {
+	err      error
+	panicked any
 }
 
 type atomicOp struct {
@@ -183,21 +192,67 @@ func (w *AtomicWriter) Pending() int { return len(w.ops) }
 // undone anyway, and the journal header was synced before the first chunk (a sync per chunk cost
 // an import of 100,000 rows 40% of its speed). Atomic syncs once, before it marks the write done.
 // Lock waiting stops the write here (ErrLocked).
-func (w *AtomicWriter) Flush() (err error) {
+func (w *AtomicWriter) Flush() error {
+	if err := w.FlushAsync(); err != nil {
+		return err
+	}
+	return w.wait()
+}
+
+// FlushAsync is Flush without waiting for this chunk: it waits for the chunk handed before (and
+// returns its error), then commits the collected writes on another goroutine while the caller
+// seals the next chunk, so sealing and the store's writing share the cores. When it returns,
+// every chunk but the last one handed over is on disk. The caller must not read back what it
+// wrote since (the import reads nothing during its write); the next Flush, FlushAsync or the end
+// of Atomic waits for the commit.
+func (w *AtomicWriter) FlushAsync() error {
+	if err := w.wait(); err != nil {
+		return err
+	}
 	if len(w.ops) == 0 {
 		return nil
 	}
 	if w.s.stopping() {
 		return ErrLocked
 	}
-	defer guard(&err)
 	w.chunk++
-	key := journalKey(w.journal, w.chunk)
+	chunk, ops := w.chunk, w.ops
+	w.ops, w.staleMarked = make([]atomicOp, 0, cap(ops)), false
+	done := make(chan commitResult, 1)
+	w.committing = done
+	go func() {
+		defer func() {
+			if r := recover(); r != nil {
+				done <- commitResult{panicked: r}
+			}
+		}()
+		done <- commitResult{err: w.commit(chunk, ops)}
+	}()
+	return nil
+}
+
+// wait waits for the chunk FlushAsync handed over, if any.
+func (w *AtomicWriter) wait() error {
+	if w.committing == nil {
+		return nil
+	}
+	r := <-w.committing
+	w.committing = nil
+	if r.panicked != nil {
+		panic(r.panicked)
+	}
+	return r.err
+}
+
+// commit writes one chunk's operations and their undo record in one transaction.
+func (w *AtomicWriter) commit(chunk uint64, ops []atomicOp) (err error) {
+	defer guard(&err)
+	key := journalKey(w.journal, chunk)
 	err = w.s.db.Update(func(txn *badger.Txn) error {
 		var undo bytes.Buffer
 		rc := w.s.newCapture()
 		var st stamper
-		for _, op := range w.ops {
+		for _, op := range ops {
 			var old []byte
 			present := false
 			switch {
@@ -235,7 +290,7 @@ func (w *AtomicWriter) Flush() (err error) {
 		if err := txn.Set(key, undo.Bytes()); err != nil {
 			return err
 		}
-		for _, op := range w.ops {
+		for _, op := range ops {
 			var err error
 			if op.del {
 				err = txn.Delete(op.key)
@@ -249,9 +304,8 @@ func (w *AtomicWriter) Flush() (err error) {
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("vault: atomic write, chunk %d: %w", w.chunk, err)
+		return fmt.Errorf("vault: atomic write, chunk %d: %w", chunk, err)
 	}
-	w.ops, w.staleMarked = w.ops[:0], false
 	return nil
 }
 
@@ -295,8 +349,8 @@ func parseUndo(v []byte) ([]undoItem, error) {
 }
 
 // Atomic runs fn to write many records crash-atomically (see above): fn calls the writer's Put,
-// Delete, SetIndex, DeleteIndex and Flush (for example every few thousand rows, to report
-// progress); what is left is flushed after fn returns. If fn fails, or Lock stops the write, every
+// Delete, SetIndex, DeleteIndex and Flush or FlushAsync (for example every few thousand rows, to
+// report progress); what is left is flushed after fn returns. If fn fails, or Lock stops the write, every
 // committed chunk is rolled back before Atomic returns the error.
 func (s *Session) Atomic(opts AtomicOptions, fn func(*AtomicWriter) error) (err error) {
 	if err := s.enter(); err != nil {
@@ -305,6 +359,11 @@ func (s *Session) Atomic(opts AtomicOptions, fn func(*AtomicWriter) error) (err 
 	defer s.mu.RUnlock()
 	defer guard(&err)
 	w := &AtomicWriter{s: s, journal: binary.BigEndian.Uint64(NewID().Bytes8())}
+	defer func() { // fn panicked: no commit outlives the write (the next unlock undoes it)
+		if w.committing != nil {
+			<-w.committing
+		}
+	}()
 	h := journalHeader{Name: opts.Name, Started: s.v.opts.Now().UTC(), User: s.user, Departments: opts.Departments, Note: opts.Note}
 	if err := s.putJournalHeader(w.journal, h); err != nil {
 		return err
@@ -312,6 +371,8 @@ func (s *Session) Atomic(opts AtomicOptions, fn func(*AtomicWriter) error) (err 
 	err = fn(w)
 	if err == nil {
 		err = w.Flush()
+	} else if werr := w.wait(); werr != nil { // the undo must see every committed chunk
+		err = errors.Join(err, werr)
 	}
 	if err != nil {
 		if uerr := s.undoJournal(w.journal); uerr != nil {

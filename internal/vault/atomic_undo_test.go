@@ -136,3 +136,90 @@ func countPrefix(t testing.TB, s *Session, prefix []byte) int {
 	}))
 	return n
 }
+
+// Rule: a chunk that fails while it is committed in the background (FlushAsync) fails the whole
+// write: its error reaches the caller at the next flush, every chunk committed before it is
+// undone, and nothing of the write outlives Atomic.
+func TestRule_AChunkThatFailsInTheBackgroundUndoesTheWholeWrite(t *testing.T) {
+	_, _, s, _ := newTestVault(t, testOptions(nil))
+	_, dept := newDept(t, s)
+	before := runtime.NumGoroutine()
+	var first []ID
+	var handed error
+	err := s.Atomic(AtomicOptions{Name: "test"}, func(w *AtomicWriter) error {
+		for range 10 {
+			id := NewID()
+			first = append(first, id)
+			if err := w.PutNew(kindTest, id, dept, []byte("first chunk")); err != nil {
+				return err
+			}
+		}
+		if err := w.FlushAsync(); err != nil {
+			return err
+		}
+		// More entries than one Badger transaction takes: this chunk's commit fails.
+		for i := range 200_000 {
+			if err := w.SetIndex(dept, "persnr", []byte(fmt.Sprint(i)), kindTest, first[0], true); err != nil {
+				return err
+			}
+		}
+		handed = w.FlushAsync() // waits for the first chunk only
+		if handed != nil {
+			return handed
+		}
+		if err := w.PutNew(kindTest, NewID(), dept, []byte("third chunk")); err != nil {
+			return err
+		}
+		return w.FlushAsync() // the second chunk's error
+	})
+	if handed != nil {
+		t.Fatalf("handing the big chunk over reported %v; the first chunk was fine", handed)
+	}
+	wantErr(t, err, badger.ErrTxnTooBig)
+	for _, id := range first {
+		if _, err := get(s, id); !errors.Is(err, ErrNotFound) {
+			t.Fatalf("a record of the first chunk is there after the write failed: %v", err)
+		}
+	}
+	if n := countKind(t, s, kindJournal); n != 0 {
+		t.Fatalf("%d journal entries left after the undo", n)
+	}
+	deadline := time.Now().Add(2 * time.Second)
+	for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := runtime.NumGoroutine(); n > before {
+		t.Fatalf("%d goroutines after the write, %d before", n, before)
+	}
+}
+
+// Rule: a write that fails while its last chunk is still being committed in the background is
+// undone with that chunk: the undo waits for the commit instead of racing it.
+func TestRule_AWriteFailingWhileAChunkCommitsIsUndoneWithThatChunk(t *testing.T) {
+	_, _, s, _ := newTestVault(t, testOptions(nil))
+	_, dept := newDept(t, s)
+	for round := range 5 {
+		var ids []ID
+		err := s.Atomic(AtomicOptions{Name: "test"}, func(w *AtomicWriter) error {
+			for range 3000 {
+				id := NewID()
+				ids = append(ids, id)
+				if err := w.PutNew(kindTest, id, dept, []byte("row")); err != nil {
+					return err
+				}
+			}
+			if err := w.FlushAsync(); err != nil {
+				return err
+			}
+			return errors.New("cancelled")
+		})
+		if err == nil {
+			t.Fatal("the cancelled write succeeded")
+		}
+		for _, id := range ids {
+			if _, err := get(s, id); !errors.Is(err, ErrNotFound) {
+				t.Fatalf("round %d: a record of the chunk in flight outlived the undo: %v", round, err)
+			}
+		}
+	}
+}
