@@ -69,7 +69,32 @@ func Apply(ctx context.Context, dir *people.Directory, today time.Time, r io.Rea
 type rows struct {
 	inputs []people.EmployeeInput
 	lines  []int
-	values []map[string]string // the canonical columns each input came from
+	emails []emailColumns // which e-mail columns each input's addresses came from
+}
+
+// emailColumns says which of a row's e-mail columns held a value: all a problem report needs
+// of the row's cells (see columnOf), where keeping every row's cells would cost a million-row
+// import over a gigabyte.
+type emailColumns uint8
+
+const (
+	hasEmailPrivate emailColumns = 1 << iota // the email_private column had a value
+	hasEmailWork                             // the email_work column had a value
+	hasEmail                                 // the shared email column had a value
+)
+
+func emailColumnsOf(v map[string]string) emailColumns {
+	var e emailColumns
+	if v[people.FieldEmailPrivate] != "" {
+		e |= hasEmailPrivate
+	}
+	if v[people.FieldEmailWork] != "" {
+		e |= hasEmailWork
+	}
+	if v[importer.ColEmail] != "" {
+		e |= hasEmail
+	}
+	return e
 }
 
 // run is the use case: read (importer) → the checkable rows as people.EmployeeInput → check
@@ -140,14 +165,19 @@ func checkable(tbl *importer.Table) rows {
 		}
 		readerBad[p.Line] = true
 	}
-	var rs rows
-	for _, r := range tbl.Rows {
+	rs := rows{
+		inputs: make([]people.EmployeeInput, 0, len(tbl.Rows)),
+		lines:  make([]int, 0, len(tbl.Rows)),
+		emails: make([]emailColumns, 0, len(tbl.Rows)),
+	}
+	for i, r := range tbl.Rows {
+		tbl.Rows[i] = importer.Row{} // its cells are garbage once converted, not after the last row
 		if readerBad[r.Line] {
 			continue
 		}
 		rs.inputs = append(rs.inputs, Input(r.Values))
 		rs.lines = append(rs.lines, r.Line)
-		rs.values = append(rs.values, r.Values)
+		rs.emails = append(rs.emails, emailColumnsOf(r.Values))
 	}
 	return rs
 }
@@ -159,8 +189,8 @@ func fieldProblems(bad []people.RowError, rs rows) []importer.Problem {
 	var out []importer.Problem
 	var firstLine map[string]int
 	for _, r := range bad {
-		values := rs.values[r.Row]
-		ps := importer.FieldProblems(rs.lines[r.Row], r.Fields, func(field string) string { return columnOf(values, field) })
+		emails := rs.emails[r.Row]
+		ps := importer.FieldProblems(rs.lines[r.Row], r.Fields, func(field string) string { return columnOf(emails, field) })
 		for i := range ps {
 			if ps[i].Column == people.FieldBSN && r.Fields[people.FieldBSN] == validate.BSNTaken && len(r.Params[people.FieldBSN]) > 0 {
 				// The employee who has the BSN, by persnr (never the BSN itself).
@@ -189,14 +219,17 @@ func fieldProblems(bad []people.RowError, rs rows) []importer.Problem {
 
 // columnOf is the file column a field's value came from: the field itself, except for the
 // e-mail addresses Input took from the `email` column.
-func columnOf(values map[string]string, field string) string {
-	if field != people.FieldEmailPrivate && field != people.FieldEmailWork {
+func columnOf(emails emailColumns, field string) string {
+	var own emailColumns
+	switch field {
+	case people.FieldEmailPrivate:
+		own = hasEmailPrivate
+	case people.FieldEmailWork:
+		own = hasEmailWork
+	default:
 		return field
 	}
-	if _, own := values[field]; own && values[field] != "" {
-		return field
-	}
-	if values[importer.ColEmail] != "" {
+	if emails&own == 0 && emails&hasEmail != 0 {
 		return importer.ColEmail
 	}
 	return field

@@ -151,6 +151,7 @@ func (d *Directory) ApplyImport(ctx context.Context, employer vault.ID, rows []E
 	progress(0, len(rows))
 	dir := d.sess.DirectoryScope()
 	note, _ := json.Marshal(importNote{Employer: employer, Rows: len(rows)})
+	handed := 0 // rows in the chunks handed to the writer
 	err = d.sess.Atomic(vault.AtomicOptions{Name: importWrite, Departments: ids, Note: string(note)}, func(w *vault.AtomicWriter) error {
 		for _, dep := range newDepts {
 			b, err := json.Marshal(dep)
@@ -174,10 +175,13 @@ func (d *Directory) ApplyImport(ctx context.Context, employer vault.ID, rows []E
 				}
 			}
 			if w.Pending() >= importChunk {
-				if err := w.Flush(); err != nil {
+				// This chunk is committed while the next one is sealed; the rows of the chunk
+				// before are on disk now.
+				if err := w.FlushAsync(); err != nil {
 					return err
 				}
-				progress(i+1, len(rows))
+				progress(handed, len(rows))
+				handed = i + 1
 			}
 		}
 		return nil
@@ -208,6 +212,7 @@ func (d *Directory) ApplyImport(ctx context.Context, employer vault.ID, rows []E
 	}
 	done := d.touch(touched)
 	known := make(map[vault.ID]*Identity, len(touched))
+	idents := make([]*Identity, 0, len(touched))
 	for i := range plans {
 		p := &plans[i]
 		if p.outcome == OutcomeUnchanged {
@@ -219,10 +224,11 @@ func (d *Directory) ApplyImport(ctx context.Context, employer vault.ID, rows []E
 			d.emps[p.emp.ID] = p.emp
 			d.persnrMap(employer)[p.emp.Persnr] = p.emp.ID
 		}
-		d.names.put(p.emp.ID, p.ident)
+		idents = append(idents, p.ident)
 		known[p.emp.ID] = p.ident
 		res.Rows[p.row].Employee = p.emp.ID
 	}
+	d.names.putMany(touched, idents)
 	done(known)
 	progress(len(rows), len(rows))
 	return res, nil
@@ -344,11 +350,17 @@ func (d *Directory) followersOfMoved(plans []importPlan, scope func(vault.ID) (v
 	return out, err
 }
 
-// writePlan writes one row's records and index entries into the import's atomic write.
+// writePlan writes one row's records and index entries into the import's atomic write. The
+// records' plaintext is cleared once sealed: a million-row import would otherwise hold every
+// identity in clear until it ends.
 func (d *Directory) writePlan(w *vault.AtomicWriter, p *importPlan, scope func(vault.ID) (vault.ScopeID, error), moved map[vault.ID]map[vault.Kind][]byte) error {
 	if err := p.marshal(); err != nil {
 		return err
 	}
+	defer func() {
+		clear(p.idJSON)
+		p.empJSON, p.idJSON = nil, nil
+	}()
 	sc, err := scope(p.emp.Department)
 	if err != nil {
 		return err
@@ -579,6 +591,11 @@ func (d *Directory) plan(ctx context.Context, employer vault.ID, rows []Employee
 				return nil, ImportResult{}, err
 			}
 			same = bytes.Equal(oldEmpJSON, p.empJSON) && bytes.Equal(oldIDJSON, p.idJSON)
+			clear(oldIDJSON)
+			if same { // never written: no plaintext kept until the import ends
+				clear(p.idJSON)
+				p.empJSON, p.idJSON = nil, nil
+			}
 		}
 		switch {
 		case same:

@@ -127,6 +127,53 @@ func (n *nameIndex) put(id vault.ID, ident *Identity) {
 	}
 }
 
+// putMany is put for many distinct ids at once (an import): the entries join the delta in one
+// sort and one merge, where a put each shifts the sorted delta and a million of them would
+// merge the whole index a few hundred times.
+func (n *nameIndex) putMany(ids []vault.ID, idents []*Identity) {
+	if !n.built || len(ids) == 0 {
+		return
+	}
+	if n.inDlt == nil {
+		n.inDlt = map[vault.ID]*nameRec{}
+	}
+	recs := make([]*nameRec, len(ids))
+	var replaced map[*nameRec]bool // delta entries these ids replace
+	for i, id := range ids {
+		if r := n.inDlt[id]; r != nil {
+			if replaced == nil {
+				replaced = map[*nameRec]bool{}
+			}
+			replaced[r] = true
+		} else {
+			n.remove(id)
+		}
+		recs[i] = newNameRec(id, idents[i])
+	}
+	if replaced != nil {
+		n.delta = slices.DeleteFunc(n.delta, func(r *nameRec) bool { return replaced[r] })
+	}
+	sortNameRecs(recs)
+	merged := make([]*nameRec, 0, len(n.delta)+len(recs))
+	i, j := 0, 0
+	for i < len(n.delta) || j < len(recs) {
+		if j < len(recs) && (i == len(n.delta) || recs[j].before(n.delta[i].sort, n.delta[i].id)) {
+			merged = append(merged, recs[j])
+			j++
+		} else {
+			merged = append(merged, n.delta[i])
+			i++
+		}
+	}
+	n.delta = merged
+	for _, r := range recs {
+		n.inDlt[r.id] = r
+	}
+	if len(n.delta) > n.mergeAt() {
+		n.merge()
+	}
+}
+
 // remove drops an entry if the index is built; a packed entry's names are zeroed at once.
 func (n *nameIndex) remove(id vault.ID) {
 	if !n.built {
