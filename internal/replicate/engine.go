@@ -539,6 +539,7 @@ type Announcement struct {
 	Sig          []byte   `json:"sig,omitempty"`
 }
 
+// message is the legacy signed message (signed.go).
 func (a Announcement) message() []byte {
 	a.Sig = nil
 	b, _ := json.Marshal(a)
@@ -561,7 +562,7 @@ func (e *Engine) announce(ctx context.Context, st *State) error {
 			a.Cursors[ph] = map[string]uint64{}
 		}
 	}
-	sig, err := e.s.SignStatement(announcementDomain, a.message())
+	sig, err := signObject(a, func(msg []byte) ([]byte, error) { return e.s.SignStatement(announcementDomain, msg) })
 	if err != nil {
 		return err
 	}
@@ -640,7 +641,9 @@ func (e *Engine) announcementOf(ctx context.Context, dev vault.ID) (Announcement
 func (e *Engine) parseAnnouncement(key string, b []byte) (Announcement, bool) {
 	var a Announcement
 	if json.Unmarshal(b, &a) != nil || a.Vault != e.vaultID || "devices/"+a.Device.String() != key ||
-		!e.s.VerifyStatement(a.User, a.User, announcementDomain, a.message(), a.Sig) {
+		!verifyObject(b, a.message(), func(msg []byte) bool {
+			return e.s.VerifyStatement(a.User, a.User, announcementDomain, msg, a.Sig)
+		}) {
 		return Announcement{}, false
 	}
 	return a, true

@@ -53,6 +53,7 @@ type Lease struct {
 	Sig      []byte       `json:"sig,omitempty"`
 }
 
+// message is the legacy signed message (signed.go).
 func (l Lease) message() []byte {
 	l.Sig = nil
 	b, _ := json.Marshal(l)
@@ -111,7 +112,9 @@ func (e *Engine) validLease(name string, b []byte) (Lease, bool) {
 	if json.Unmarshal(b, &l) != nil || l.Vault != e.vaultID || l.Name != name {
 		return Lease{}, false
 	}
-	return l, e.s.VerifyUserStatement(l.User, leaseDomain, l.message(), l.Sig)
+	return l, verifyObject(b, l.message(), func(msg []byte) bool {
+		return e.s.VerifyUserStatement(l.User, leaseDomain, msg, l.Sig)
+	})
 }
 
 // write replaces the lease read with etag ("" creates it) by this PC's.
@@ -122,7 +125,7 @@ func (h *Held) write(ctx context.Context, etag string, released bool) error {
 	if released {
 		l.Expires = e.now().UTC().Truncate(time.Millisecond)
 	}
-	sig, err := e.s.SignStatement(leaseDomain, l.message())
+	sig, err := signObject(l, func(msg []byte) ([]byte, error) { return e.s.SignStatement(leaseDomain, msg) })
 	if err != nil {
 		return err
 	}

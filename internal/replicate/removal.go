@@ -43,6 +43,7 @@ type Removal struct {
 	Sig      []byte            `json:"sig,omitempty"`
 }
 
+// message is the legacy signed message (signed.go).
 func (r Removal) message() []byte {
 	r.Sig = nil
 	b, _ := json.Marshal(r)
@@ -98,7 +99,7 @@ func (e *Engine) RemoveDevice(ctx context.Context, dev vault.ID) (Removal, error
 			}
 		}
 	}
-	sig, err := e.s.SignStatement(removalDomain, r.message())
+	sig, err := signObject(r, func(msg []byte) ([]byte, error) { return e.s.SignStatement(removalDomain, msg) })
 	if err != nil {
 		return Removal{}, err
 	}
@@ -130,7 +131,7 @@ func (e *Engine) parseRemoval(key string, b []byte) (Removal, error) {
 	if r.Vault != e.vaultID || removalKey(r.Device) != key {
 		return Removal{}, fmt.Errorf("%w: %s: its content belongs under another name (copied or replayed)", ErrObjectRefused, key)
 	}
-	if !e.s.VerifyAdminStatement(r.By, removalDomain, r.message(), r.Sig) {
+	if !verifyObject(b, r.message(), func(msg []byte) bool { return e.s.VerifyAdminStatement(r.By, removalDomain, msg, r.Sig) }) {
 		return Removal{}, fmt.Errorf("%w: %s: a device removal not signed by an active administrator (forged or damaged)", ErrObjectRefused, key)
 	}
 	return r, nil
