@@ -110,6 +110,10 @@ type Options struct {
 	Layout string
 	// MaxBytes lowers the input cap below MaxInputBytes; 0 means MaxInputBytes.
 	MaxBytes int64
+	// Rows, when set, receives each data row as it is read, and Table.Rows stays empty: a
+	// caller that converts rows need not hold every row's cells at once (a million rows' cell
+	// maps are over a gigabyte). Table.Problems names the lines of rows with a problem.
+	Rows func(Row)
 }
 
 // Table is a file read into neutral, typed rows. It is complete even when Problems is
@@ -499,7 +503,11 @@ func (b *builder) row(cells []string, line int) error {
 		}
 		values[c] = v
 	}
-	b.t.Rows = append(b.t.Rows, Row{Line: line, Values: values})
+	if b.opts.Rows != nil {
+		b.opts.Rows(Row{Line: line, Values: values})
+	} else {
+		b.t.Rows = append(b.t.Rows, Row{Line: line, Values: values})
+	}
 	if len(b.t.Sample) < SampleRows {
 		sample := make([]string, b.width)
 		for i := range sample {

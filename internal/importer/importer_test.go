@@ -646,3 +646,27 @@ func TestSampleKeepsTheFirstRowsAsWrittenForEveryColumnIncludingUnmappedOnes(t *
 		t.Fatalf("sample row %q", got)
 	}
 }
+
+// Rule: with Options.Rows the reader hands over the same rows it would keep in Table.Rows, in
+// file order, keeps none itself, and reports the same problems (by line, so a caller can leave
+// those rows out).
+func TestRule_RowsHandedOverAsReadAreTheRowsTheTableWouldHold(t *testing.T) {
+	content := "persnr;achternaam;geslacht;datum_in_dienst\n" +
+		"1;Jansen;M;2020-01-01\n" +
+		"\n" +
+		"2;de Vries;onbekend-code;2021-02-01\n" +
+		"3;Bakker;V;2022-03-01;extra\n" +
+		"4;Visser;V;2023-04-01\n"
+	whole := readString(t, content, "a.csv", Options{})
+	var handed []Row
+	tab := readString(t, content, "a.csv", Options{Rows: func(r Row) { handed = append(handed, r) }})
+	if len(tab.Rows) != 0 {
+		t.Fatalf("the table keeps %d rows while they are handed over", len(tab.Rows))
+	}
+	if len(handed) != 4 || !reflect.DeepEqual(handed, whole.Rows) {
+		t.Fatalf("handed over %+v, the table holds %+v", handed, whole.Rows)
+	}
+	if !reflect.DeepEqual(tab.Problems, whole.Problems) || len(tab.Problems) == 0 {
+		t.Fatalf("problems %+v, want %+v (and some)", tab.Problems, whole.Problems)
+	}
+}

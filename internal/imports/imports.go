@@ -101,17 +101,25 @@ func emailColumnsOf(v map[string]string) emailColumns {
 // them once, with the vault (people.PlanImport/ApplyImport) or without (people.CheckInputs) →
 // a report at the file's lines.
 func run(ctx context.Context, dir *people.Directory, today time.Time, r io.Reader, req Request, write bool, progress func(done, total int)) (Report, error) {
-	tbl, err := importer.Read(r, req.Name, importer.Options{Map: req.Map, Layout: req.Layout})
+	var rs rows
+	read := 0
+	// Each row becomes an input as it is read: its cells are garbage at once, not after the
+	// last row.
+	tbl, err := importer.Read(r, req.Name, importer.Options{Map: req.Map, Layout: req.Layout, Rows: func(row importer.Row) {
+		read++
+		rs.inputs = append(rs.inputs, Input(row.Values))
+		rs.lines = append(rs.lines, row.Line)
+		rs.emails = append(rs.emails, emailColumnsOf(row.Values))
+	}})
 	if err != nil {
 		return Report{}, err
 	}
-	rep := Report{Table: tbl, Rows: len(tbl.Rows), Problems: append([]importer.Problem(nil), tbl.Problems...)}
-	if len(tbl.Rows) == 0 {
+	rep := Report{Table: tbl, Rows: read, Problems: append([]importer.Problem(nil), tbl.Problems...)}
+	if read == 0 {
 		rep.Problems = append(rep.Problems, importer.Problem{Line: tbl.HeaderLine, Code: CodeNoRows,
 			Message: fmt.Sprintf("line %d: the file has a header but no data rows; nothing to import", tbl.HeaderLine)})
 	}
-	rs := checkable(tbl)
-	tbl.Rows = nil // the table's cell values are no longer needed; let them go
+	rs = checkable(tbl, rs)
 	if len(rs.inputs) == 0 {
 		return finish(rep, 0, write)
 	}
@@ -154,10 +162,10 @@ func finish(rep Report, valid int, write bool) (Report, error) {
 	return rep, nil
 }
 
-// checkable picks the rows whose values the field rules can judge: none when the header lacks a
+// checkable keeps the rows whose values the field rules can judge: none when the header lacks a
 // required column or recognises none (every row would repeat that problem), and not a row the
 // reader already found a problem on.
-func checkable(tbl *importer.Table) rows {
+func checkable(tbl *importer.Table, rs rows) rows {
 	readerBad := map[int]bool{}
 	for _, p := range tbl.Problems {
 		if p.Code == importer.CodeMissingColumn || p.Code == importer.CodeNoKnownColumns {
@@ -165,20 +173,19 @@ func checkable(tbl *importer.Table) rows {
 		}
 		readerBad[p.Line] = true
 	}
-	rs := rows{
-		inputs: make([]people.EmployeeInput, 0, len(tbl.Rows)),
-		lines:  make([]int, 0, len(tbl.Rows)),
-		emails: make([]emailColumns, 0, len(tbl.Rows)),
+	if len(readerBad) == 0 {
+		return rs
 	}
-	for i, r := range tbl.Rows {
-		tbl.Rows[i] = importer.Row{} // its cells are garbage once converted, not after the last row
-		if readerBad[r.Line] {
+	keep := 0
+	for i, line := range rs.lines {
+		if readerBad[line] {
 			continue
 		}
-		rs.inputs = append(rs.inputs, Input(r.Values))
-		rs.lines = append(rs.lines, r.Line)
-		rs.emails = append(rs.emails, emailColumnsOf(r.Values))
+		rs.inputs[keep], rs.lines[keep], rs.emails[keep] = rs.inputs[i], line, rs.emails[i]
+		keep++
 	}
+	clear(rs.inputs[keep:])
+	rs.inputs, rs.lines, rs.emails = rs.inputs[:keep], rs.lines[:keep], rs.emails[:keep]
 	return rs
 }
 
