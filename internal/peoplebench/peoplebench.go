@@ -391,7 +391,7 @@ func (r *result) write(w io.Writer) error {
 		return bw.Flush()
 	}
 	p("| raw sealed write, same run (420 B records, fresh vault, mean of before and after) | %.0f records/s |\n", r.rawRate)
-	p("| import, end to end (read, check, compare, write %d sealed records + 2 index keys per row) | %.0f rows/s = %.0f sealed records/s |\n",
+	p("| import, end to end (read, check, compare, write %d sealed records + 5 index entries per row: persnr, BSN, birth date + postcode, and the staff index's copies of the last two) | %.0f rows/s = %.0f sealed records/s |\n",
 		r.recordsPerRow, r.importRate, r.importRate*float64(r.recordsPerRow))
 	p("| ratio, rows/s : raw records/s | %.2f |\n", r.importRate/r.rawRate)
 	p("| ratio, sealed records/s : raw records/s | %.2f |\n", r.importRate*float64(r.recordsPerRow)/r.rawRate)
