@@ -105,13 +105,7 @@ func TestRule_AnAtomicWriteRefusesAnUnheldScopeAtPutAndLeavesNothingRunning(t *t
 		return w.PutNew(kindTest, NewID(), ScopeID(987654), []byte("row"))
 	})
 	wantErr(t, err, ErrNoAccess)
-	deadline := time.Now().Add(2 * time.Second)
-	for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
-		time.Sleep(10 * time.Millisecond)
-	}
-	if n := runtime.NumGoroutine(); n > before {
-		t.Fatalf("%d goroutines after the write, %d before", n, before)
-	}
+	noMoreGoroutines(t, before)
 	s.Lock()
 }
 
@@ -184,13 +178,7 @@ func TestRule_AChunkThatFailsInTheBackgroundUndoesTheWholeWrite(t *testing.T) {
 	if n := countKind(t, s, kindJournal); n != 0 {
 		t.Fatalf("%d journal entries left after the undo", n)
 	}
-	deadline := time.Now().Add(2 * time.Second)
-	for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
-		time.Sleep(10 * time.Millisecond)
-	}
-	if n := runtime.NumGoroutine(); n > before {
-		t.Fatalf("%d goroutines after the write, %d before", n, before)
-	}
+	noMoreGoroutines(t, before)
 }
 
 // Rule: a write that fails while its last chunk is still being committed in the background is
@@ -221,5 +209,18 @@ func TestRule_AWriteFailingWhileAChunkCommitsIsUndoneWithThatChunk(t *testing.T)
 				t.Fatalf("round %d: a record of the chunk in flight outlived the undo: %v", round, err)
 			}
 		}
+	}
+}
+
+// noMoreGoroutines fails t unless the goroutines are back to before within two seconds: nothing
+// a write started outlives it.
+func noMoreGoroutines(t *testing.T, before int) {
+	t.Helper()
+	deadline := time.Now().Add(2 * time.Second)
+	for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := runtime.NumGoroutine(); n > before {
+		t.Fatalf("%d goroutines after the write, %d before", n, before)
 	}
 }
