@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"sort"
-	"strings"
 	"time"
 
 	"kluis/internal/importer"
@@ -194,7 +193,6 @@ func checkable(tbl *importer.Table, rs rows) rows {
 // employee has names that employee's persnr (Params "persnr").
 func fieldProblems(bad []people.RowError, rs rows) []importer.Problem {
 	var out []importer.Problem
-	var firstLine map[string]int
 	for _, r := range bad {
 		emails := rs.emails[r.Row]
 		ps := importer.FieldProblems(rs.lines[r.Row], r.Fields, func(field string) string { return columnOf(emails, field) })
@@ -209,13 +207,7 @@ func fieldProblems(bad []people.RowError, rs rows) []importer.Problem {
 			if ps[i].Column != importer.ColPersnr || r.Fields[people.FieldPersnr] != validate.Duplicate {
 				continue
 			}
-			if firstLine == nil {
-				firstLine = make(map[string]int, len(rs.inputs))
-				for j := len(rs.inputs) - 1; j >= 0; j-- {
-					firstLine[strings.TrimSpace(rs.inputs[j].Persnr)] = rs.lines[j]
-				}
-			}
-			first := firstLine[strings.TrimSpace(rs.inputs[r.Row].Persnr)]
+			first := rs.lines[r.FirstRow]
 			ps[i].Params = map[string]any{"first": first}
 			ps[i].Message += fmt.Sprintf(" (first on line %d)", first)
 		}

@@ -48,6 +48,8 @@ type RowError struct {
 	// Params: values to show back with a field's problem (validate.BSNTaken: the persnr of the
 	// employee who has the BSN).
 	Params validate.Params
+	// FirstRow: with validate.Duplicate on the persnr, the row the persnr was first on.
+	FirstRow int
 }
 
 // ImportError lists every invalid row; an import with any invalid row writes nothing.
@@ -461,7 +463,7 @@ func (d *Directory) plan(ctx context.Context, employer vault.ID, rows []Employee
 				return nil, ImportResult{}, err
 			}
 		}
-		c, f := checkImportRow(rows, i, firstRow, today)
+		c, f, first := checkImportRow(rows, i, firstRow, today)
 		if c.deptID != (vault.ID{}) || c.deptRef != "" {
 			key := c.deptID.String() + "\x00" + strings.ToLower(c.deptRef)
 			r, seen := resolved[key]
@@ -486,7 +488,7 @@ func (d *Directory) plan(ctx context.Context, employer vault.ID, rows []Employee
 			deps[i], paths[i] = r.dep, r.path
 		}
 		if len(f) > 0 {
-			bad = append(bad, RowError{Row: i, Fields: f})
+			bad = append(bad, RowError{Row: i, Fields: f, FirstRow: first})
 		}
 		checkedRows[i] = c
 	}

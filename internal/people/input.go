@@ -176,26 +176,28 @@ func CheckInputs(ctx context.Context, rows []EmployeeInput, today time.Time) ([]
 				return nil, err
 			}
 		}
-		if _, f := checkImportRow(rows, i, first, today); len(f) > 0 {
-			bad = append(bad, RowError{Row: i, Fields: f})
+		if _, f, firstRow := checkImportRow(rows, i, first, today); len(f) > 0 {
+			bad = append(bad, RowError{Row: i, Fields: f, FirstRow: firstRow})
 		}
 	}
 	return bad, nil
 }
 
 // checkImportRow checks row i of an import: every field rule, and the persnr unique among the
-// rows before it (first maps a persnr to the row it was first on, and learns row i's).
-func checkImportRow(rows []EmployeeInput, i int, first map[string]int, today time.Time) (checked, validate.FieldErrors) {
-	f := validate.FieldErrors{}
-	c := rows[i].check(f, today)
+// rows before it (first maps a persnr to the row it was first on, and learns row i's; for a
+// persnr twice, firstRow is that row).
+func checkImportRow(rows []EmployeeInput, i int, first map[string]int, today time.Time) (c checked, f validate.FieldErrors, firstRow int) {
+	f = validate.FieldErrors{}
+	c = rows[i].check(f, today)
 	if c.persnr != "" {
-		if _, dup := first[c.persnr]; dup {
+		if j, dup := first[c.persnr]; dup {
 			f.Add(FieldPersnr, validate.Duplicate)
+			firstRow = j
 		} else {
 			first[c.persnr] = i
 		}
 	}
-	return c, f
+	return c, f, firstRow
 }
 
 func dateString(t time.Time) string {
