@@ -119,7 +119,8 @@ func run(ctx context.Context, dir *people.Directory, today time.Time, r io.Reade
 			Message: fmt.Sprintf("line %d: the file has a header but no data rows; nothing to import", tbl.HeaderLine)})
 	}
 	rs = checkable(tbl, rs)
-	if len(rs.inputs) == 0 {
+	n := len(rs.inputs)
+	if n == 0 {
 		return finish(rep, 0, write)
 	}
 
@@ -131,7 +132,7 @@ func run(ctx context.Context, dir *people.Directory, today time.Time, r io.Reade
 		// Check the rows anyway, to list every problem at once; nothing is planned.
 		_, err = dir.PlanImport(ctx, req.Employer, rs.inputs)
 	case write:
-		rep.Result, err = dir.ApplyImport(ctx, req.Employer, rs.inputs, progress)
+		rep.Result, err = dir.ApplyImportTaking(ctx, req.Employer, &rs.inputs, progress) // the inputs go once planned
 	default:
 		rep.Result, err = dir.PlanImport(ctx, req.Employer, rs.inputs)
 	}
@@ -145,10 +146,10 @@ func run(ctx context.Context, dir *people.Directory, today time.Time, r io.Reade
 	rep.Problems = append(rep.Problems, fieldProblems(bad, rs)...)
 	if len(rep.Problems) > 0 {
 		rep.Result = people.ImportResult{}
-		return finish(rep, len(rs.inputs)-len(bad), write)
+		return finish(rep, n-len(bad), write)
 	}
 	rep.Planned, rep.Written = dir != nil, write
-	return finish(rep, len(rs.inputs), write)
+	return finish(rep, n, write)
 }
 
 // finish sorts the problems by line and sets Valid, the rows checked without a problem.

@@ -105,20 +105,30 @@ func (d *Directory) PlanImport(ctx context.Context, employer vault.ID, rows []Em
 // cancelled, the session locks or the PC crashes before the last chunk; the departments it
 // created go too.
 func (d *Directory) ApplyImport(ctx context.Context, employer vault.ID, rows []EmployeeInput, progress func(done, total int)) (ImportResult, error) {
+	return d.ApplyImportTaking(ctx, employer, &rows, progress)
+}
+
+// ApplyImportTaking is ApplyImport for a caller that gives its rows away: once every row is
+// checked and planned, *rows is set to nil, so that a million inputs (half a gigabyte) need not
+// stay in memory while the import writes. (Go keeps a call's arguments reachable until it
+// returns, so a slice passed by value could not be let go.)
+func (d *Directory) ApplyImportTaking(ctx context.Context, employer vault.ID, rows *[]EmployeeInput, progress func(done, total int)) (ImportResult, error) {
 	if progress == nil {
 		progress = func(int, int) {}
 	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	plans, res, err := d.plan(ctx, employer, rows)
+	n := len(*rows)
+	plans, res, err := d.plan(ctx, employer, *rows)
 	if err != nil {
 		return ImportResult{}, err
 	}
+	*rows = nil
 	if err := ctx.Err(); err != nil {
 		return ImportResult{}, err
 	}
 	if res.New+res.Changed+res.Ended == 0 {
-		progress(len(rows), len(rows))
+		progress(n, n)
 		return res, nil
 	}
 	newDepts := d.newImportDepartments(employer, plans)
@@ -150,9 +160,9 @@ func (d *Directory) ApplyImport(ctx context.Context, employer vault.ID, rows []E
 	if err != nil {
 		return ImportResult{}, err
 	}
-	progress(0, len(rows))
+	progress(0, n)
 	dir := d.sess.DirectoryScope()
-	note, _ := json.Marshal(importNote{Employer: employer, Rows: len(rows)})
+	note, _ := json.Marshal(importNote{Employer: employer, Rows: n})
 	handed := 0 // rows in the chunks handed to the writer
 	err = d.sess.Atomic(vault.AtomicOptions{Name: importWrite, Departments: ids, Note: string(note)}, func(w *vault.AtomicWriter) error {
 		for _, dep := range newDepts {
@@ -182,7 +192,7 @@ func (d *Directory) ApplyImport(ctx context.Context, employer vault.ID, rows []E
 				if err := w.FlushAsync(); err != nil {
 					return err
 				}
-				progress(handed, len(rows))
+				progress(handed, n)
 				handed = i + 1
 			}
 		}
@@ -232,7 +242,7 @@ func (d *Directory) ApplyImport(ctx context.Context, employer vault.ID, rows []E
 	}
 	d.names.putMany(touched, idents)
 	done(known)
-	progress(len(rows), len(rows))
+	progress(n, n)
 	return res, nil
 }
 

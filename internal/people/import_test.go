@@ -244,3 +244,29 @@ func TestRule_CancellingDuringTheWriteRestoresChangedEmployeesAsTheyWere(t *test
 		t.Fatalf("a department created by the cancelled import stayed: %v", err)
 	}
 }
+
+// Rule: rows given away to ApplyImportTaking are let go once every row is checked and planned
+// (the caller's slice is nil after the import), and are left with the caller when a row is
+// invalid (the caller reports on them); what is written is what ApplyImport writes.
+func TestRule_RowsGivenToAnImportAreLetGoOncePlanned(t *testing.T) {
+	f := newFixture(t)
+	bad := importRows(3)
+	bad[1].BSN = "123456789" // fails the elfproef
+	_, err := f.d.ApplyImportTaking(context.Background(), f.employer.ID, &bad, nil)
+	var ie *ImportError
+	if !errors.As(err, &ie) || len(bad) != 3 {
+		t.Fatalf("an invalid row: %v, the caller keeps %d rows", err, len(bad))
+	}
+	rows := importRows(50)
+	bsn, persnr := rows[7].BSN, rows[7].Persnr
+	res, err := f.d.ApplyImportTaking(context.Background(), f.employer.ID, &rows, nil)
+	ok(t, err)
+	if rows != nil || res.New != 50 {
+		t.Fatalf("after the import the caller still holds %d rows (%s)", len(rows), counts(res))
+	}
+	hits, err := f.d.Search(bsn, 5)
+	ok(t, err)
+	if len(hits) != 1 || hits[0].Persnr != persnr {
+		t.Fatalf("an imported BSN is not found: %+v", hits)
+	}
+}
