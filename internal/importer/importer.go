@@ -126,7 +126,7 @@ type Table struct {
 	Layout     string   `json:"layout"`              // a Layout* name, or "" when none was recognised
 	HeaderLine int      `json:"headerLine"`          // the line (csv) or row (xlsx) of the header
 	Columns    []Column `json:"columns"`             // every header cell, in file order
-	Rows       []Row    `json:"rows"`                // data rows, in file order; blank rows are skipped
+	Rows       []Row    `json:"rows"`                // data rows, in file order; blank rows are skipped (none with Options.Rows)
 	Unknown    []string `json:"unknown"`             // non-empty headers that map to no column
 	// Sample holds the first SampleRows data rows as written, one cell per header column
 	// (trimmed, cut at MaxFieldChars), for the mapping screen's preview of unmapped columns.
