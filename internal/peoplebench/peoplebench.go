@@ -67,6 +67,7 @@ type result struct {
 	views                           [2]viewsResult // reopened right after the import; at the next start
 	viewsOnly                       bool
 	importLock                      time.Duration // the lock after the import: every scope's tree page saved
+	importPeak                      int64         // VmHWM from the import's start to its end, KiB (0: unknown)
 }
 
 type searchResult struct {
@@ -124,12 +125,14 @@ func Run(ctx context.Context, cfg Config, w io.Writer) (err error) {
 		return err
 	}
 	req := imports.Request{Name: "bench.csv", Employer: emp.ID}
+	resetPeak()
 	start := time.Now()
 	rep, err := imports.Apply(ctx, d, time.Now(), bytes.NewReader(csv), req, nil)
 	if err != nil {
 		return fmt.Errorf("people bench: import: %w (%d problems)", err, len(rep.Problems))
 	}
 	r.importRate = float64(cfg.Employees) / time.Since(start).Seconds()
+	r.importPeak = readMem().hwm
 	// The unlock, tree and memory figures: the vault closed and opened again, as at the next
 	// start of the app.
 	views := func() error {
@@ -379,6 +382,7 @@ func (r *result) write(w io.Writer) error {
 	p("\n## Employees: import, search, tree\n\n")
 	p("| | |\n|---|---|\n")
 	p("| import file | %d rows in %d departments, %.1f MiB CSV (15 columns) |\n", r.employees, r.departments, float64(r.csvBytes)/(1<<20))
+	p("| peak memory of the import (VmHWM of the process from the import's start, the file and the unlocked vault included) | %.0f MiB |\n", float64(r.importPeak)/1024)
 	if r.viewsOnly {
 		p("| import, end to end | %.0f rows/s |\n", r.importRate)
 		p("| lock after the import (every department's tree page saved) | %s |\n", r.importLock.Round(time.Millisecond))
