@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"time"
 
 	"kluis/internal/vault"
@@ -30,6 +31,10 @@ type Profile struct {
 	LastSeen time.Time    `json:"lastSeen,omitzero"`
 	By       vault.UserID `json:"by,omitzero"`
 	Sig      []byte       `json:"sig,omitempty"`
+
+	// stored is the record as read (loadUnchecked), for the signature check: it may hold
+	// members a later Kluis added, which the signature covers too.
+	stored []byte
 }
 
 // ErrNoProfile means a user exists in the keyring without a (validly signed) profile record.
@@ -38,8 +43,20 @@ var ErrNoProfile = errors.New("access: user has no profile")
 // profileDomain separates profile signatures from other statements.
 const profileDomain = "profile"
 
-// signedPart is what a profile's signature covers: the subject and every field but By and Sig.
-// PendingEmail is left out when empty, so profiles signed before it existed still verify.
+// signedMessage is what a profile's signature covers: the subject, then every member of the
+// stored record but "by" and "sig" (vault.ObjectStatement), so a member a later Kluis adds is
+// signed and an older Kluis still verifies the profile.
+func signedMessage(user vault.UserID, stored []byte) ([]byte, error) {
+	members, err := vault.ObjectStatement(stored, "by", "sig")
+	if err != nil {
+		return nil, err
+	}
+	return append([]byte(user.String()+"\n"), members...), nil
+}
+
+// signedPart is what a profile's signature covered before signedMessage (stop 30): the subject
+// and the fields this Kluis knew. Profiles signed so are still accepted. PendingEmail is left out
+// when empty, so profiles signed before it existed still verify.
 func signedPart(user vault.UserID, p Profile) []byte {
 	b, _ := json.Marshal(struct {
 		User         string    `json:"user"`
@@ -54,11 +71,18 @@ func signedPart(user vault.UserID, p Profile) []byte {
 // saveProfile signs p as the session's user and stores it as user's profile.
 func saveProfile(tx *vault.Tx, scope vault.ScopeID, user vault.UserID, p Profile) error {
 	sess := tx.Session()
-	sig, err := sess.SignStatement(profileDomain, signedPart(user, p))
+	p.By, p.Sig = sess.UserID(), nil
+	unsigned, err := json.Marshal(&p)
 	if err != nil {
 		return err
 	}
-	p.By, p.Sig = sess.UserID(), sig
+	msg, err := signedMessage(user, unsigned)
+	if err != nil {
+		return err
+	}
+	if p.Sig, err = sess.SignStatement(profileDomain, msg); err != nil {
+		return err
+	}
 	if err := vault.PutJSON(tx, KindProfile, user.RecordID(), scope, &p); err != nil {
 		return fmt.Errorf("save profile: %w", err)
 	}
@@ -79,16 +103,43 @@ func LoadProfile(tx *vault.Tx, user vault.UserID) (Profile, error) {
 }
 
 func loadUnchecked(tx *vault.Tx, user vault.UserID) (Profile, error) {
-	p, err := vault.GetJSON[Profile](tx, KindProfile, user.RecordID())
+	b, err := tx.Get(KindProfile, user.RecordID())
 	if errors.Is(err, vault.ErrNotFound) {
 		return Profile{}, ErrNoProfile
 	}
-	return p, err
+	if err != nil {
+		return Profile{}, err
+	}
+	var p Profile
+	if err := json.Unmarshal(b, &p); err != nil {
+		return Profile{}, fmt.Errorf("%w: a profile record is not the expected JSON", vault.ErrCorrupt)
+	}
+	p.stored = b
+	return p, nil
 }
 
-// Valid reports whether p, read as user's profile, carries the signature of user or an admin.
+// isStored reports whether p is still what its stored record says (not changed since it was read).
+func (p Profile) isStored() bool {
+	var q Profile
+	if json.Unmarshal(p.stored, &q) != nil {
+		return false
+	}
+	q.stored = p.stored
+	return reflect.DeepEqual(p, q)
+}
+
+// Valid reports whether p, read as user's profile, carries the signature of user or an admin:
+// over the stored record (signedMessage) or, signed before stop 30, over signedPart.
 func Valid(sess *vault.Session, user vault.UserID, p Profile) bool {
-	return len(p.Sig) > 0 && sess.VerifyStatement(user, p.By, profileDomain, signedPart(user, p), p.Sig)
+	if len(p.Sig) == 0 {
+		return false
+	}
+	if p.stored != nil && p.isStored() {
+		if msg, err := signedMessage(user, p.stored); err == nil && sess.VerifyStatement(user, p.By, profileDomain, msg, p.Sig) {
+			return true
+		}
+	}
+	return sess.VerifyStatement(user, p.By, profileDomain, signedPart(user, p), p.Sig)
 }
 
 // TouchProfile records that the session's user just unlocked, and returns their profile. In an

@@ -2,7 +2,8 @@ package replicate
 
 import (
 	"encoding/json"
-	"errors"
+
+	"kluis/internal/vault"
 )
 
 // Signed objects in the bucket (device announcements, leases, removals) are JSON objects with a
@@ -13,17 +14,7 @@ import (
 // whose signature covers the re-encoding of their struct (legacy), are still accepted.
 
 // signedMessage is what the signature of a signed object covers; obj is its JSON.
-func signedMessage(obj []byte) ([]byte, error) {
-	var members map[string]json.RawMessage
-	if err := json.Unmarshal(obj, &members); err != nil {
-		return nil, err
-	}
-	if members == nil {
-		return nil, errors.New("replicate: a signed object is not a JSON object")
-	}
-	delete(members, "sig")
-	return json.Marshal(members) // a map's members come out sorted by name
-}
+func signedMessage(obj []byte) ([]byte, error) { return vault.ObjectStatement(obj, "sig") }
 
 // signObject signs v, whose sig member is empty, and returns the message signed.
 func signObject(v any, sign func(msg []byte) ([]byte, error)) ([]byte, error) {

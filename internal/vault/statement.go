@@ -3,6 +3,8 @@ package vault
 import (
 	"crypto/ed25519"
 	"crypto/sha256"
+	"encoding/json"
+	"errors"
 	"fmt"
 
 	vcrypto "kluis/internal/vault/crypto"
@@ -12,6 +14,24 @@ import (
 // everyone holds) but whose author must be known: a user's profile. The author signs them with
 // their Ed25519 key; readers check the signature against the signed keyring state, so a record
 // written by anyone else is not taken for the subject's own.
+
+// ObjectStatement is the message a signature over the JSON object obj covers: its members but
+// those named in omit (the signature, its signer), sorted by name, each as obj's bytes hold it.
+// It is not a re-encoding of the members the reader knows, so a member a later Kluis adds is
+// signed too, and an older Kluis that ignores it still verifies the object.
+func ObjectStatement(obj []byte, omit ...string) ([]byte, error) {
+	var members map[string]json.RawMessage
+	if err := json.Unmarshal(obj, &members); err != nil {
+		return nil, err
+	}
+	if members == nil {
+		return nil, errors.New("vault: a signed object is not a JSON object")
+	}
+	for _, m := range omit {
+		delete(members, m)
+	}
+	return json.Marshal(members) // a map's members come out sorted by name
+}
 
 // statementMessage is what a statement's signature covers: the label, the vault, the domain
 // and the hash of the message.
