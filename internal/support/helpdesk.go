@@ -86,7 +86,13 @@ type storedHelpdesk struct {
 	Sig      []byte       `json:"sig"`
 }
 
-// signedHelpdesk is what the signature covers.
+// signedMessage is what the signature covers: every member of the stored record but "by" and
+// "sig", as its bytes hold them (vault.ObjectStatement), so members a later Kluis adds are
+// signed too and an older Kluis still verifies the record.
+func signedMessage(stored []byte) ([]byte, error) { return vault.ObjectStatement(stored, "by", "sig") }
+
+// signedHelpdesk is what the signature covered before signedMessage (stop 30); records signed
+// so still count.
 func signedHelpdesk(h Helpdesk) []byte {
 	b, _ := json.Marshal(h)
 	return b
@@ -96,14 +102,24 @@ func signedHelpdesk(h Helpdesk) []byte {
 // or when the record does not carry an active admin's signature (a helpdesk written by anyone
 // else is ignored, so the service's own helpdesk shows instead).
 func LoadHelpdesk(tx *vault.Tx) (Helpdesk, bool, error) {
-	rec, err := vault.GetJSON[storedHelpdesk](tx, KindHelpdesk, HelpdeskID())
+	b, err := tx.Get(KindHelpdesk, HelpdeskID())
 	if errors.Is(err, vault.ErrNotFound) {
 		return Helpdesk{}, false, nil
 	}
 	if err != nil {
 		return Helpdesk{}, false, fmt.Errorf("support: load helpdesk: %w", err)
 	}
-	if len(rec.Sig) == 0 || !tx.Session().VerifyStatement(vault.UserID{}, rec.By, helpdeskDomain, signedHelpdesk(rec.Helpdesk), rec.Sig) {
+	var rec storedHelpdesk
+	if err := json.Unmarshal(b, &rec); err != nil {
+		return Helpdesk{}, false, fmt.Errorf("support: load helpdesk: %w: not the expected JSON", vault.ErrCorrupt)
+	}
+	if len(rec.Sig) == 0 {
+		return Helpdesk{}, false, nil
+	}
+	verify := func(msg []byte) bool {
+		return tx.Session().VerifyStatement(vault.UserID{}, rec.By, helpdeskDomain, msg, rec.Sig)
+	}
+	if msg, err := signedMessage(b); (err != nil || !verify(msg)) && !verify(signedHelpdesk(rec.Helpdesk)) {
 		return Helpdesk{}, false, nil
 	}
 	return rec.Helpdesk, true, nil
@@ -117,11 +133,18 @@ func StoreHelpdesk(tx *vault.Tx, scope vault.ScopeID, h Helpdesk) error {
 		return tx.Delete(KindHelpdesk, HelpdeskID())
 	}
 	sess := tx.Session()
-	sig, err := sess.SignStatement(helpdeskDomain, signedHelpdesk(h))
+	rec := storedHelpdesk{Helpdesk: h, By: sess.UserID()}
+	unsigned, err := json.Marshal(&rec)
 	if err != nil {
+		return err
+	}
+	msg, err := signedMessage(unsigned)
+	if err != nil {
+		return err
+	}
+	if rec.Sig, err = sess.SignStatement(helpdeskDomain, msg); err != nil {
 		return fmt.Errorf("support: sign helpdesk: %w", err)
 	}
-	rec := storedHelpdesk{Helpdesk: h, By: sess.UserID(), Sig: sig}
 	if err := vault.PutJSON(tx, KindHelpdesk, HelpdeskID(), scope, &rec); err != nil {
 		return fmt.Errorf("support: store helpdesk: %w", err)
 	}
