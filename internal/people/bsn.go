@@ -10,8 +10,8 @@ import (
 // A BSN belongs to one person, and within one employer to one employee (DOMAIN.md): a new or
 // changed employee whose BSN another employee of the same employer already has is refused with
 // validate.BSNTaken, with that employee's persnr as the field's param so the form can point to
-// them. The check goes through the BSN blind index of every department scope the session
-// holds, so nothing is decrypted. Limitation: a manager holds only their own departments' keys
+// them. The check goes through the in-memory index of the identities the session opens (ADR
+// 014), and opens only the identities whose BSN tag matches. Limitation: a manager holds only their own departments' keys
 // and cannot see a BSN used in another department; an HR user or admin sees them all. The same
 // BSN at another employer is allowed (the same person may work for two employers).
 
@@ -21,14 +21,22 @@ func (d *Directory) bsnOwners(employer vault.ID, bsn string, self vault.ID) ([]*
 	if bsn == "" {
 		return nil, nil
 	}
+	ids, err := d.candidates(IndexBSN, bsn)
+	if err != nil || len(ids) == 0 {
+		return nil, err
+	}
 	var out []*Employee
-	err := d.sess.View(func(tx *vault.Tx) error {
-		ids, err := tx.LookupDepartments(IndexBSN, []byte(bsn))
-		if err != nil {
-			return err
-		}
+	err = d.sess.View(func(tx *vault.Tx) error {
 		for _, id := range ids {
-			if e, ok := d.emps[id]; ok && id != self && e.Employer == employer {
+			e, ok := d.emps[id]
+			if !ok || id == self || e.Employer != employer {
+				continue
+			}
+			ident, err := d.readIdentity(tx, id)
+			if err != nil {
+				return err
+			}
+			if ident.holds(IndexBSN, bsn) {
 				out = append(out, e)
 			}
 		}

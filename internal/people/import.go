@@ -661,8 +661,9 @@ func (d *Directory) existingIdentities(employer vault.ID, rows []checked) (map[v
 // importBSNTaken adds validate.BSNTaken to the rows whose BSN another employee of the employer
 // has: an earlier row of the file with another persnr, or a stored employee other than the one
 // the row's persnr names (see bsn.go). A row that keeps its employee's stored BSN needs no
-// lookup, so re-importing the same file costs nothing extra; the lookups run in one
-// transaction. Rows with a BSN problem already are skipped.
+// lookup, so re-importing the same file costs nothing extra; the lookups are in memory (ADR 014),
+// and only the identities whose BSN tag matches are opened, in one transaction. Rows with a BSN
+// problem already are skipped.
 func (d *Directory) importBSNTaken(employer vault.ID, rows []checked, olds map[vault.ID]*Identity, bad []RowError) ([]RowError, error) {
 	at := make(map[int]int, len(bad)) // row → index in bad
 	for i, r := range bad {
@@ -705,18 +706,34 @@ func (d *Directory) importBSNTaken(employer vault.ID, rows []checked, olds map[v
 		}
 		lookup = append(lookup, i)
 	}
-	if len(lookup) > 0 {
+	if len(lookup) == 0 {
+		return bad, nil
+	}
+	if err := d.buildNames(); err != nil {
+		return nil, err
+	}
+	type owner struct {
+		row int
+		id  vault.ID
+	}
+	var owners []owner // the rows' candidates, whose identities are opened to compare
+	for _, i := range lookup {
+		self := known[rows[i].persnr]
+		for _, id := range d.names.lookup(tagBSN, blindTag(rows[i].ident.BSN)) {
+			if e, ok := d.emps[id]; ok && id != self && e.Employer == employer {
+				owners = append(owners, owner{i, id})
+			}
+		}
+	}
+	if len(owners) > 0 {
 		err := d.sess.View(func(tx *vault.Tx) error {
-			for _, i := range lookup {
-				self := known[rows[i].persnr]
-				ids, err := tx.LookupDepartments(IndexBSN, []byte(rows[i].ident.BSN))
+			for _, o := range owners {
+				ident, err := d.readIdentity(tx, o.id)
 				if err != nil {
 					return err
 				}
-				for _, id := range ids {
-					if e, ok := d.emps[id]; ok && id != self && e.Employer == employer {
-						add(i, e.Persnr)
-					}
+				if ident.holds(IndexBSN, rows[o.row].ident.BSN) {
+					add(o.row, d.emps[o.id].Persnr)
 				}
 			}
 			return nil

@@ -265,6 +265,16 @@ func persnrIndexValue(employer vault.ID, persnr string) []byte {
 }
 
 // indexValues are the blind-index values of an identity (empty when the parts are missing).
+// holds reports whether i (nil: not opened) has value as its BSN (field IndexBSN) or birth date +
+// postcode (IndexBirthPostcode).
+func (i *Identity) holds(field, value string) bool {
+	if i == nil || value == "" {
+		return false
+	}
+	bsn, bp := i.indexValues()
+	return (field == IndexBSN && bsn == value) || (field == IndexBirthPostcode && bp == value)
+}
+
 func (i *Identity) indexValues() (bsn, birthPostcode string) {
 	if i.BirthDate != "" && i.Address.Postcode != "" {
 		birthPostcode = i.BirthDate + "|" + i.Address.Postcode

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"encoding/binary"
+	"hash/fnv"
 	"slices"
 	"sort"
 	"strings"
@@ -19,6 +20,7 @@ type nameRec struct {
 	fields NameFields
 	key    string // folded names, "\x01"-separated
 	sort   string
+	tags   [2]uint64 // the blind tags of its BSN and of its birth date + postcode (0: none)
 }
 
 func newNameRec(id vault.ID, ident *Identity) *nameRec {
@@ -26,8 +28,29 @@ func newNameRec(id vault.ID, ident *Identity) *nameRec {
 		fold(join(ident.FirstName, ident.Prefix, ident.Surname)),
 		fold(join(ident.PartnerPrefix, ident.PartnerSurname)),
 	}, "\x01")
+	bsn, bp := ident.indexValues()
 	return &nameRec{id: id, fields: ident.nameFields(), key: key,
-		sort: fold(ident.Surname + "\x01" + ident.FirstName + "\x01" + ident.Initials)}
+		sort: fold(ident.Surname + "\x01" + ident.FirstName + "\x01" + ident.Initials),
+		tags: [2]uint64{blindTag(bsn), blindTag(bp)}}
+}
+
+// The two exact-match fields the index also finds employees by (ADR 014): a BSN, and a birth
+// date with a postcode (Identity.indexValues).
+const (
+	tagBSN = iota
+	tagBirthPostcode
+)
+
+// blindTag is the 64-bit FNV-1a hash of an exact-match value, 0 for none. It is no secret: the
+// tags live only in the session's memory and in the sealed name pages, and a lookup opens each
+// candidate's identity to compare the value itself, so a collision finds nothing wrong.
+func blindTag(value string) uint64 {
+	if value == "" {
+		return 0
+	}
+	h := fnv.New64a()
+	h.Write([]byte(value))
+	return max(h.Sum64(), 1)
 }
 
 // before is the index order: by sort key, then id.
@@ -58,7 +81,9 @@ type nameIndex struct {
 	starts []uint32 // offset of each slot's "\x00" in hay
 	dead   []uint64 // bit per slot
 	ndead  int
-	byID   []int32 // live and dead slots, sorted by id
+	byID   []int32    // live and dead slots, sorted by id
+	tags   []uint64   // slot*2+field -> blind tag (tagBSN, tagBirthPostcode; 0: none)
+	byTag  [2][]int32 // per field, the slots with a tag, sorted by it
 	delta  []*nameRec
 	inDlt  map[vault.ID]*nameRec
 }
@@ -70,7 +95,33 @@ func (n *nameIndex) mergeAt() int { return max(4096, len(n.ids)/32) }
 func (n *nameIndex) wipe() {
 	clear(n.hay)
 	clear(n.arena)
+	clear(n.tags)
+	for _, r := range n.delta {
+		r.tags = [2]uint64{}
+	}
 	*n = nameIndex{}
+}
+
+// lookup returns the live entries whose tag of field is tag (a packed entry by binary search,
+// the delta by a scan): candidates, whose identity the caller compares.
+func (n *nameIndex) lookup(field int, tag uint64) []vault.ID {
+	if tag == 0 {
+		return nil
+	}
+	var out []vault.ID
+	slots := n.byTag[field]
+	i := sort.Search(len(slots), func(i int) bool { return n.tags[2*int(slots[i])+field] >= tag })
+	for ; i < len(slots) && n.tags[2*int(slots[i])+field] == tag; i++ {
+		if !n.isDead(int(slots[i])) {
+			out = append(out, n.ids[slots[i]])
+		}
+	}
+	for _, r := range n.delta {
+		if r.tags[field] == tag {
+			out = append(out, r.id)
+		}
+	}
+	return out
 }
 
 func (n *nameIndex) size() int { return len(n.ids) - n.ndead + len(n.delta) }
@@ -200,6 +251,35 @@ func (n *nameIndex) remove(id vault.ID) {
 		end = n.recs[s+1]
 	}
 	clear(n.arena[n.recs[s]:end])
+	n.maskTags(s)
+}
+
+// maskTags overwrites the tags of dead slot s at once, with the tag before it in each field's
+// order (0 when it is first), so that the order byTag relies on still holds until the next merge
+// drops the slot, and no dead slot keeps a tag no live entry has.
+func (n *nameIndex) maskTags(s int) {
+	for f, slots := range n.byTag {
+		t := n.tags[2*s+f]
+		if t == 0 {
+			continue
+		}
+		i := sort.Search(len(slots), func(i int) bool { return n.tags[2*int(slots[i])+f] >= t })
+		for i < len(slots) && int(slots[i]) != s {
+			i++
+		}
+		if i == len(slots) {
+			continue
+		}
+		prev := uint64(0)
+		if i > 0 {
+			prev = n.tags[2*int(slots[i-1])+f]
+		}
+		// The dead slots right after s that took its tag when they were masked take prev too;
+		// a live slot with the same tag (another employee's equal value) keeps it in memory anyway.
+		for j := i; j < len(slots) && n.tags[2*int(slots[j])+f] == t && (j == i || n.isDead(int(slots[j]))); j++ {
+			n.tags[2*int(slots[j])+f] = prev
+		}
+	}
 }
 
 // setBuilt replaces the index by the records of a build.
@@ -258,6 +338,7 @@ func (n *nameIndex) merge() {
 	next.arena = make([]byte, 0, arena)
 	next.hay = make([]byte, 0, hay)
 	next.dead = make([]uint64, (live+63)/64)
+	next.tags = make([]uint64, 0, 2*live)
 	oldToNew := make([]int32, len(n.ids))
 	d := 0
 	for s := 0; s <= len(n.ids); s++ {
@@ -306,9 +387,55 @@ func (n *nameIndex) merge() {
 			i++
 		}
 	}
+	for f := range next.byTag {
+		next.byTag[f] = next.mergeTagged(f, n.byTag[f], oldToNew)
+	}
 	clear(n.hay)
 	clear(n.arena)
+	clear(n.tags)
 	*n = next
+}
+
+// mergeTagged is byTag[field] of a merged index: the old order remapped (dead slots dropped;
+// a live slot's tags do not change, so the order holds), merged with the slots no old slot
+// became (the delta's) that have a tag, sorted by it.
+func (n *nameIndex) mergeTagged(field int, old, oldToNew []int32) []int32 {
+	tag := func(s int32) uint64 { return n.tags[2*int(s)+field] }
+	olds := make([]int32, 0, len(old))
+	reached := make([]bool, len(n.ids))
+	for _, s := range old {
+		if ns := oldToNew[s]; ns >= 0 {
+			olds = append(olds, ns)
+		}
+	}
+	for _, s := range oldToNew {
+		if s >= 0 {
+			reached[s] = true
+		}
+	}
+	type keyed struct {
+		tag  uint64
+		slot int32
+	}
+	var news []keyed
+	for s, r := range reached {
+		if !r && tag(int32(s)) != 0 {
+			news = append(news, keyed{tag(int32(s)), int32(s)})
+		}
+	}
+	sortOnTwoCores(news, func(a, b keyed) int { return cmp.Compare(a.tag, b.tag) })
+	out := make([]int32, 0, len(olds)+len(news))
+	i, j := 0, 0
+	for i < len(olds) || j < len(news) {
+		if j < len(news) && (i == len(olds) || news[j].tag < tag(olds[i])) {
+			out = append(out, news[j].slot)
+			j++
+		} else {
+			out = append(out, olds[i])
+			i++
+		}
+	}
+	return out
 }
 
 // packedSize is what appendRec adds to the arena and to the search buffer for r.
@@ -341,6 +468,7 @@ func (n *nameIndex) appendRec(r *nameRec) {
 	n.starts = append(n.starts, uint32(len(n.hay)))
 	n.hay = append(n.hay, 0)
 	n.hay = append(n.hay, r.key...)
+	n.tags = append(n.tags, r.tags[:]...)
 }
 
 // appendPacked copies slot s of old as the next slot.
@@ -350,6 +478,7 @@ func (n *nameIndex) appendPacked(old *nameIndex, s int) {
 	n.arena = append(n.arena, old.arena[old.recs[s]:old.end(old.recs, len(old.arena), s)]...)
 	n.starts = append(n.starts, uint32(len(n.hay)))
 	n.hay = append(n.hay, old.hay[old.starts[s]:old.end(old.starts, len(old.hay), s)]...)
+	n.tags = append(n.tags, old.tags[2*s:2*s+2]...)
 }
 
 func (n *nameIndex) end(offs []uint32, total, s int) uint32 {

@@ -17,28 +17,42 @@ const pageNames byte = 2
 // nameChunk is how many entries one chunk of a name page holds.
 const nameChunk = 8192
 
+// namesV2 starts every chunk of a name page since the blind tags joined it (ADR 014): a 0 (the
+// entry count of an empty chunk of the first form, which therefore never ends there) and 2. A
+// chunk of the first form, or one of this form read by a Kluis that knows only the first, does
+// not decode: that scope's identities are read instead, and the page is written again at lock.
+var namesV2 = [2]byte{0, 2}
+
 // appendNameEntry appends one entry: id (16), the folded search key, then the sort key and the
 // seven name parts (initials, first name, prefix, surname, partner prefix, partner surname,
-// name usage); every text is its length (uvarint) and bytes, as in the index's arena.
-func appendNameEntry(b []byte, id vault.ID, key, sortKey string, f *NameFields) []byte {
+// name usage), every text its length (uvarint) and bytes, as in the index's arena; then the
+// BSN's and the birth date + postcode's blind tags (8 bytes each, big-endian).
+func appendNameEntry(b []byte, id vault.ID, key, sortKey string, f *NameFields, tags [2]uint64) []byte {
 	b = append(b, id[:]...)
 	for _, s := range [...]string{key, sortKey, f.Initials, f.FirstName, f.Prefix, f.Surname, f.PartnerPrefix, f.PartnerSurname, string(f.NameUsage)} {
 		b = appendText(b, s)
 	}
+	return appendTags(b, tags[:])
+}
+
+func appendTags(b []byte, tags []uint64) []byte {
+	for _, t := range tags {
+		b = binary.BigEndian.AppendUint64(b, t)
+	}
 	return b
 }
 
-// encodeNames packs entries (already encoded by appendNameEntry) into chunks: count (uvarint)
-// and the entries. There is always at least one chunk.
+// encodeNames packs entries (already encoded by appendNameEntry) into chunks: namesV2, count
+// (uvarint) and the entries. There is always at least one chunk.
 func encodeNames(entries [][]byte) [][]byte {
 	var chunks [][]byte
 	for start := 0; start < len(entries) || start == 0; start += nameChunk {
 		part := entries[start:min(start+nameChunk, len(entries))]
-		size := binary.MaxVarintLen64
+		size := len(namesV2) + binary.MaxVarintLen64
 		for _, e := range part {
 			size += len(e)
 		}
-		b := binary.AppendUvarint(make([]byte, 0, size), uint64(len(part)))
+		b := binary.AppendUvarint(append(make([]byte, 0, size), namesV2[:]...), uint64(len(part)))
 		for _, e := range part {
 			b = append(b, e...)
 		}
@@ -50,7 +64,10 @@ func encodeNames(entries [][]byte) [][]byte {
 // decodeNames reads one chunk into index records. The texts are slices of the chunk, which the
 // caller hands over (chunkString).
 func decodeNames(chunk []byte) ([]*nameRec, error) {
-	r := &skelReader{s: chunkString(chunk)}
+	if len(chunk) < len(namesV2) || [2]byte(chunk) != namesV2 {
+		return nil, errPage
+	}
+	r := &skelReader{s: chunkString(chunk), off: len(namesV2)}
 	n := r.uvarint()
 	if r.err != nil || n > len(chunk) {
 		return nil, errPage
@@ -64,6 +81,7 @@ func decodeNames(chunk []byte) ([]*nameRec, error) {
 		f := &rec.fields
 		f.Initials, f.FirstName, f.Prefix, f.Surname = r.text(), r.text(), r.text(), r.text()
 		f.PartnerPrefix, f.PartnerSurname, f.NameUsage = r.text(), r.text(), NameUsage(r.text())
+		rec.tags[tagBSN], rec.tags[tagBirthPostcode] = r.uint64(), r.uint64()
 		if r.err != nil {
 			return nil, errPage
 		}
@@ -136,11 +154,12 @@ func (d *Directory) nameEntries(want map[vault.ScopeID]uint64) map[vault.ScopeID
 		add(n.ids[s], func() []byte {
 			b := append([]byte(nil), n.ids[s][:]...)
 			b = appendText(b, string(n.hay[n.starts[s]+1:n.end(n.starts, len(n.hay), s)]))
-			return append(b, n.arena[n.recs[s]:n.end(n.recs, len(n.arena), s)]...)
+			b = append(b, n.arena[n.recs[s]:n.end(n.recs, len(n.arena), s)]...)
+			return appendTags(b, n.tags[2*s:2*s+2])
 		})
 	}
 	for _, r := range n.delta {
-		add(r.id, func() []byte { return appendNameEntry(nil, r.id, r.key, r.sort, &r.fields) })
+		add(r.id, func() []byte { return appendNameEntry(nil, r.id, r.key, r.sort, &r.fields, r.tags) })
 	}
 	return out
 }

@@ -51,14 +51,17 @@ const minNameQuery = 2
 
 // Search finds employees by what the query looks like:
 //   - a personnel number of any employer (exact; leading zeros count);
-//   - a BSN (9 digits passing the elfproef; 8 digits get a leading zero): through the blind
-//     index of every department scope the session holds (vault.Tx.LookupDepartments: one
-//     lookup in the staff index for HR and admins, one per held department for a manager);
-//   - "birth date postcode" ("12-03-1985 1234AB"; any accepted date form, NL or BE postcode):
-//     through the blind index;
+//   - a BSN (9 digits passing the elfproef; 8 digits get a leading zero), or "birth date
+//     postcode" ("12-03-1985 1234AB"; any accepted date form, NL or BE postcode): through the
+//     blind tags of the in-memory name index (ADR 014: one lookup, whatever the number of
+//     departments), each candidate's identity opened and compared;
 //   - otherwise a part of a name, case- and diacritics-insensitive, over surname, prefix +
 //     surname, first name (roepnaam) and partner (prefix +) surname, through the in-memory
-//     name index (built from the identities the session can open at the first name search).
+//     name index.
+//
+// The name index holds the identities the session can open (a manager: their departments'),
+// built from the name pages or the identities at the first search that needs it (the window
+// builds it in the background after the unlock).
 //
 // A query can match as persnr and as BSN at once; hits are unique per employee, exact matches
 // first, names by family name. At most limit hits are returned.
@@ -123,8 +126,9 @@ func (d *Directory) SearchTotal(query string, limit int) (hits []Hit, total int,
 		ident *Identity
 	}
 	var exactHits []found
+	var candidates []vault.ID
 	if field != "" {
-		if err := d.ensureStaffIndex(); err != nil {
+		if candidates, err = d.candidates(field, value); err != nil {
 			return nil, 0, err
 		}
 	}
@@ -136,27 +140,14 @@ func (d *Directory) SearchTotal(query string, limit int) (hits []Hit, total int,
 			}
 			exactHits = append(exactHits, found{id, MatchPersnr, ident})
 		}
-		if field == "" {
-			return nil
-		}
-		ids, err := tx.LookupDepartments(field, []byte(value))
-		if err != nil {
-			return err
-		}
-		for _, id := range ids {
+		for _, id := range candidates {
 			ident, err := d.readIdentity(tx, id)
 			if err != nil {
 				return err
 			}
-			// Index entries are not authenticated on their own: check the record.
-			if ident == nil {
-				continue
+			if ident.holds(field, value) {
+				exactHits = append(exactHits, found{id, kind, ident})
 			}
-			bsn, bp := ident.indexValues()
-			if (field == IndexBSN && bsn != value) || (field == IndexBirthPostcode && bp != value) {
-				continue
-			}
-			exactHits = append(exactHits, found{id, kind, ident})
 		}
 		return nil
 	})
@@ -279,6 +270,22 @@ func (d *Directory) BuildNameIndex() error {
 	}
 }
 
+// candidates are the employees whose identity may hold value as its BSN (field IndexBSN) or birth
+// date + postcode (IndexBirthPostcode): the in-memory index's entries with that tag (ADR 014),
+// built first if need be, among the identities the session's keys open, so a manager finds only
+// their departments' employees. The caller opens each and compares (Identity.holds); d.mu is
+// held, and no read transaction is open (the build reads).
+func (d *Directory) candidates(field, value string) ([]vault.ID, error) {
+	if err := d.buildNames(); err != nil {
+		return nil, err
+	}
+	f := tagBSN
+	if field == IndexBirthPostcode {
+		f = tagBirthPostcode
+	}
+	return d.names.lookup(f, blindTag(value)), nil
+}
+
 // NameIndexSize is the number of identities in the name index (0 when not built or wiped).
 func (d *Directory) NameIndexSize() int {
 	d.mu.Lock()
@@ -299,8 +306,10 @@ func (d *Directory) buildNames() error {
 	return nil
 }
 
-// identityNames is the part of an Identity the name index needs: decoding only it is quicker and
-// leaves the BSN, birth date, address and contact details of every employee out of memory.
+// identityNames is the part of an Identity the name index needs: its names, and the values of its
+// blind tags (ADR 014). Decoding only it is quicker and leaves the address (but the postcode) and
+// contact details of every employee out of memory; the BSN, birth date and postcode are held only
+// until they are hashed.
 type identityNames struct {
 	Initials       string    `json:"initials"`
 	FirstName      string    `json:"firstName"`
@@ -309,6 +318,11 @@ type identityNames struct {
 	PartnerPrefix  string    `json:"partnerPrefix"`
 	PartnerSurname string    `json:"partnerSurname"`
 	NameUsage      NameUsage `json:"nameUsage"`
+	BSN            string    `json:"bsn"`
+	BirthDate      string    `json:"birthDate"`
+	Address        struct {
+		Postcode string `json:"postcode"`
+	} `json:"address"`
 }
 
 // readNames reads the names of the identities the session's keys open:
@@ -345,7 +359,8 @@ func (d *Directory) readNames() (names namesRead, err error) {
 				return fmt.Errorf("decode identity %s: %w", id, err)
 			}
 			entry := newNameRec(id, &Identity{Initials: names.Initials, FirstName: names.FirstName, Prefix: names.Prefix,
-				Surname: names.Surname, PartnerPrefix: names.PartnerPrefix, PartnerSurname: names.PartnerSurname, NameUsage: names.NameUsage})
+				Surname: names.Surname, PartnerPrefix: names.PartnerPrefix, PartnerSurname: names.PartnerSurname, NameUsage: names.NameUsage,
+				BSN: names.BSN, BirthDate: names.BirthDate, Address: Address{Postcode: names.Address.Postcode}})
 			mu.Lock()
 			read = append(read, entry)
 			mu.Unlock()

@@ -134,6 +134,19 @@ func (r *skelReader) text() string {
 	return s
 }
 
+func (r *skelReader) uint64() uint64 {
+	if r.err != nil || r.off+8 > len(r.s) {
+		r.err = errPage
+		return 0
+	}
+	var v uint64
+	for _, c := range []byte(r.s[r.off : r.off+8]) {
+		v = v<<8 | uint64(c)
+	}
+	r.off += 8
+	return v
+}
+
 func (r *skelReader) byte1() byte {
 	if r.err != nil || r.off >= len(r.s) {
 		r.err = errPage

@@ -62,30 +62,32 @@ func (d *Directory) Identity(id vault.ID) (*Identity, error) {
 }
 
 // FindExact finds the employees whose identity has exactly this BSN, birth date (jjjj-mm-dd) and
-// postcode, through the BSN blind index of every department the session holds; each candidate's
-// identity is opened and compared in full. It is the arbo service's retrieval: the caller answers
-// only when exactly one matches.
+// postcode, through the in-memory index of the identities the session opens (ADR 014); each
+// candidate's identity is opened and compared in full. It is the arbo service's retrieval: the
+// caller answers only when exactly one matches.
 func (d *Directory) FindExact(bsn, birthDate, postcode string) ([]vault.ID, error) {
 	bsn = bsnQuery(bsn)
 	bp := birthPostcodeQuery(birthDate + " " + postcode)
 	if bsn == "" || bp == "" {
 		return nil, nil
 	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if err := d.load(); err != nil {
+		return nil, err
+	}
+	ids, err := d.candidates(IndexBSN, bsn)
+	if err != nil || len(ids) == 0 {
+		return nil, err
+	}
 	var out []vault.ID
-	err := d.sess.View(func(tx *vault.Tx) error {
-		ids, err := tx.LookupDepartments(IndexBSN, []byte(bsn))
-		if err != nil {
-			return err
-		}
+	err = d.sess.View(func(tx *vault.Tx) error {
 		for _, id := range ids {
 			ident, err := d.readIdentity(tx, id)
 			if err != nil {
 				return err
 			}
-			if ident == nil {
-				continue
-			}
-			if b, p := ident.indexValues(); b == bsn && p == bp {
+			if ident.holds(IndexBSN, bsn) && ident.holds(IndexBirthPostcode, bp) {
 				out = append(out, id)
 			}
 		}

@@ -292,7 +292,8 @@ func TestRule_ComparePersnrOrdersLikePersnrKey(t *testing.T) {
 }
 
 // The rule: a name that leaves the index (the employee renamed or erased) leaves its memory at
-// once: its bytes are zeroed in the packed arena and search buffer, not kept until a rebuild.
+// once: its bytes are zeroed in the packed arena and search buffer, and its BSN's and birth
+// date's tags overwritten, not kept until a rebuild.
 func TestRule_ANameLeavingTheIndexIsZeroedAtOnce(t *testing.T) {
 	f := newFixture(t)
 	in := person("1", "Utrecht", "Canarievogel")
@@ -304,12 +305,19 @@ func TestRule_ANameLeavingTheIndexIsZeroedAtOnce(t *testing.T) {
 		return x
 	}())
 	ok(t, err)
-	ok(t, f.d.BuildNameIndex()) // both are in the packed part now
+	ok(t, f.d.BuildNameIndex()) // the BSN checks of the creates built it: both are in the delta
+	f.d.mu.Lock()
+	f.d.names.merge() // now in the packed part
+	f.d.mu.Unlock()
 	has := func(s string) bool {
 		return bytes.Contains(f.d.names.hay, []byte(s)) || bytes.Contains(f.d.names.arena, []byte(s))
 	}
 	if !has("canarievogel") || !has("wiscanarie") {
 		t.Fatal("the packed index lacks the names")
+	}
+	erasedTag := blindTag(testBSN(2))
+	if !slices.Contains(f.d.names.tags, erasedTag) {
+		t.Fatal("the packed index lacks the BSN's tag")
 	}
 	in.Surname = "Anders"
 	_, err = f.d.UpdateEmployee(e.ID, in)
@@ -322,6 +330,9 @@ func TestRule_ANameLeavingTheIndexIsZeroedAtOnce(t *testing.T) {
 	ok(t, err)
 	if has("wiscanarie") || has("Wiscanarie") {
 		t.Fatal("an erased employee's name is still in the index's memory")
+	}
+	if slices.Contains(f.d.names.tags, erasedTag) {
+		t.Fatal("an erased employee's BSN tag is still in the index's memory")
 	}
 	if hits, _ := f.d.Search("anders", 10); len(hits) != 1 {
 		t.Fatalf("the renamed employee is not found: %v", hits)

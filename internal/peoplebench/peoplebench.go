@@ -2,8 +2,8 @@
 // of N rows imported end to end (read, check, plan, write) next to the raw sealed-write rate of
 // the same run, a re-import of the same file, search latency per query kind, the org tree's
 // first page and scrolling, and the rotation after a manager of a department of RevokeEmployees
-// loses it or is revoked, in a second vault of N employees; a search-only run ends with a manager's
-// BSN edits folded into the staff index against the full rebuild (staffqueue.go). Everything it writes lives in a temporary folder that is removed.
+// loses it or is revoked, in a second vault of N employees. Everything it writes lives in a
+// temporary folder that is removed.
 package peoplebench
 
 import (
@@ -51,9 +51,6 @@ const (
 
 type result struct {
 	employees, departments          int
-	staffBuild                      time.Duration
-	staffEntries                    int
-	staffWasCurrent                 bool
 	searchOnly                      bool
 	csvBytes                        int
 	rawRate, importRate, reimport   float64 // raw sealed records/s; rows/s
@@ -63,7 +60,6 @@ type result struct {
 	search                          []searchResult
 	treeFirst, treeFirstName, slice time.Duration
 	revoke                          revokeResult
-	queue                           *queueResult
 	views                           [2]viewsResult // reopened right after the import; at the next start
 	viewsOnly                       bool
 	importLock                      time.Duration // the lock after the import: every scope's tree page saved
@@ -157,18 +153,14 @@ func Run(ctx context.Context, cfg Config, w io.Writer) (err error) {
 		}
 		return r.write(w)
 	}
-	// The import kept the staff index current (the bench's admin holds the staff key); a
-	// build from scratch is what an older vault pays once (ADR 008).
-	if err := measureStaffBuild(ctx, s, d, r); err != nil {
-		return err
-	}
 	if cfg.SearchOnly {
-		if err := measureSearch(d, sample, r); err != nil {
+		// BSN and birth-date searches need the name index (ADR 014), as name searches do.
+		start := time.Now()
+		if err := d.BuildNameIndex(); err != nil {
 			return err
 		}
-		// A manager's edits folded in vs the full rebuild: search runs only (three more key
-		// derivations and a rebuild would lengthen every full `kluis bench`).
-		if err := r.measureQueue(ctx, v, s, ws, d, emp.ID, cfg); err != nil {
+		r.indexBuild, r.names = time.Since(start), d.NameIndexSize()
+		if err := measureSearch(d, sample, r); err != nil {
 			return err
 		}
 		return r.write(w)
@@ -395,12 +387,11 @@ func (r *result) write(w io.Writer) error {
 		return bw.Flush()
 	}
 	p("| raw sealed write, same run (420 B records, fresh vault, mean of before and after) | %.0f records/s |\n", r.rawRate)
-	p("| import, end to end (read, check, compare, write %d sealed records + 5 index entries per row: persnr, BSN, birth date + postcode, and the staff index's copies of the last two) | %.0f rows/s = %.0f sealed records/s |\n",
+	p("| import, end to end (read, check, compare, write %d sealed records + 3 index entries per row: persnr, BSN, birth date + postcode) | %.0f rows/s = %.0f sealed records/s |\n",
 		r.recordsPerRow, r.importRate, r.importRate*float64(r.recordsPerRow))
 	p("| ratio, rows/s : raw records/s | %.2f |\n", r.importRate/r.rawRate)
 	p("| ratio, sealed records/s : raw records/s | %.2f |\n", r.importRate*float64(r.recordsPerRow)/r.rawRate)
 	p("| re-import of the same file (nothing written) | %.0f rows/s |\n", r.reimport)
-	p("| name index (%d identities) | built in %s |\n", r.names, r.indexBuild.Round(time.Millisecond))
 	r.writeSearch(p)
 	p("| tree, first page, views built from every skeleton (by persnr / by name) | %s / %s |\n", r.treeFirst.Round(time.Millisecond), r.treeFirstName.Round(time.Millisecond))
 	p("| tree, one page while scrolling | %s |\n", r.slice.Round(time.Microsecond))
@@ -418,32 +409,9 @@ func (r *result) write(w io.Writer) error {
 }
 
 func (r *result) writeSearch(p func(string, ...any)) {
-	p("| staff index after the import: current %v; built again from scratch (%d entries) | %s |\n",
-		r.staffWasCurrent, r.staffEntries, r.staffBuild.Round(time.Millisecond))
+	p("| name index with the BSN and birth-date tags (%d identities) | built in %s |\n", r.names, r.indexBuild.Round(time.Millisecond))
 	for _, s := range r.search {
 		p("| search by %s (%d searches) | p50 %s, p95 %s, p99 %s |\n", s.kind, s.n,
 			s.p50.Round(time.Microsecond), s.p95.Round(time.Microsecond), s.p99.Round(time.Microsecond))
 	}
-	if r.queue != nil {
-		r.queue.write(p)
-	}
-}
-
-// measureStaffBuild notes whether the import left the staff index current, then times a build
-// from scratch (as at the first search in a vault from before the staff index).
-func measureStaffBuild(ctx context.Context, s *vault.Session, d *people.Directory, r *result) error {
-	var err error
-	if r.staffWasCurrent, err = s.StaffIndexCurrent(); err != nil {
-		return err
-	}
-	if err := s.DropStaffIndex(); err != nil {
-		return err
-	}
-	start := time.Now()
-	n, built, err := d.BuildStaffIndex(ctx)
-	if err == nil && !built {
-		err = errors.New("people bench: the staff index was not built")
-	}
-	r.staffBuild, r.staffEntries = time.Since(start), n
-	return err
 }

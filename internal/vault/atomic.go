@@ -68,10 +68,6 @@ type AtomicWriter struct {
 	journal uint64
 	chunk   uint64
 	ops     []atomicOp
-	// staleMarked: ops already delete the staff index's marker (a manager's write).
-	staleMarked bool
-	// queued: staff-index changes this write queued (a manager's write), up to maxQueuedPerAtomic.
-	queued int
 	// committing: the chunk FlushAsync handed to a background commit, until wait collects it.
 	committing chan commitResult
 }
@@ -129,46 +125,6 @@ func (w *AtomicWriter) SetIndex(scope ScopeID, field string, value []byte, kind 
 		return err
 	}
 	w.ops = append(w.ops, atomicOp{key: k, value: []byte{}, fresh: fresh})
-	return w.mirrorIndex(scope, field, value, kind, id, fresh, false)
-}
-
-// mirrorIndex is Tx.mirrorIndex at the next Flush: the staff index's copy of an entry, a
-// queued change, or, past maxQueuedPerAtomic changes (a large import by a manager), the marker
-// deleted once per chunk, so that HR's next session rebuilds instead of folding that many.
-func (w *AtomicWriter) mirrorIndex(scope ScopeID, field string, value []byte, kind Kind, id ID, fresh, del bool) error {
-	mirror, stale := w.s.staffMirror(scope)
-	switch {
-	case stale && w.queued < maxQueuedPerAtomic:
-		key, sealed, err := w.s.sealStaffChange(scope, field, value, kind, id, del)
-		if err != nil {
-			return err
-		}
-		w.queued++
-		w.ops = append(w.ops, atomicOp{key: key, value: sealed, fresh: true}) // a new random key
-		if w.staleMarked {
-			return nil
-		}
-		var old bool
-		if err := w.s.db.View(func(txn *badger.Txn) (err error) { old, err = staffMarkerOld(txn); return err }); err != nil || !old {
-			return err
-		}
-		w.staleMarked = true // an older Kluis of HR would not see the queue
-		w.ops = append(w.ops, atomicOp{key: staffMarkerKey, del: true})
-		return nil
-	case stale:
-		if !w.staleMarked {
-			w.staleMarked = true
-			w.ops = append(w.ops, atomicOp{key: staffMarkerKey, del: true})
-		}
-		return nil
-	case mirror == nil:
-		return nil
-	}
-	k, err := indexKeyWith(mirror, field, value, kind, id)
-	if err != nil {
-		return err
-	}
-	w.ops = append(w.ops, atomicOp{key: k, value: []byte{}, fresh: fresh, del: del})
 	return nil
 }
 
@@ -181,7 +137,7 @@ func (w *AtomicWriter) DeleteIndex(scope ScopeID, field string, value []byte, ki
 	for _, k := range keys {
 		w.ops = append(w.ops, atomicOp{key: k, del: true})
 	}
-	return w.mirrorIndex(scope, field, value, kind, id, false, true)
+	return nil
 }
 
 // Pending is the number of writes waiting for Flush.
@@ -217,7 +173,7 @@ func (w *AtomicWriter) FlushAsync() error {
 	}
 	w.chunk++
 	chunk, ops := w.chunk, w.ops
-	w.ops, w.staleMarked = make([]atomicOp, 0, cap(ops)), false
+	w.ops = make([]atomicOp, 0, cap(ops))
 	done := make(chan commitResult, 1)
 	w.committing = done
 	go func() {

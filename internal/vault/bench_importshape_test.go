@@ -26,6 +26,7 @@ func BenchmarkImportShape(b *testing.B) {
 		{"today_2rec_5idx", [][]byte{skeleton, identity}, 5},
 		{"no_dept_copies_2rec_3idx", [][]byte{skeleton, identity}, 3},
 		{"staff_only_2rec_2idx", [][]byte{skeleton, identity}, 2},
+		{"persnr_only_2rec_1idx", [][]byte{skeleton, identity}, 1}, // the directory's persnr entry kept (managers' check)
 		{"records_only_2rec", [][]byte{skeleton, identity}, 0},
 		{"one_record_1rec_2idx", [][]byte{both}, 2},
 		{"one_record_only_1rec", [][]byte{both}, 0},

@@ -133,9 +133,10 @@ func (s *Session) Remnants(ctx context.Context, q RemnantQuery) (out []Remnant, 
 
 // DeleteIndexEntriesOf deletes every blind-index entry, under any scope, field or epoch, that
 // points at one of the records kind/ids, found by scanning the index keys (not by recomputing
-// them from values, which a damaged or outdated record may no longer give), and the queued
-// staff-index changes naming them (staffqueue.go). It returns how many it deleted. Erasure
-// uses it, so no index key of an erased employee outlives them.
+// them from values, which a damaged or outdated record may no longer give), and, in a session
+// holding every department, every queued change of the retired staff index (staffretired.go),
+// which may name them. It returns how many it deleted. Erasure uses it, so no index key or
+// queued value of an erased employee outlives them.
 func (tx *Tx) DeleteIndexEntriesOf(kind Kind, ids []ID) (int, error) {
 	if err := kind.check(); err != nil {
 		return 0, err
@@ -164,6 +165,6 @@ func (tx *Tx) DeleteIndexEntriesOf(kind Kind, ids []ID) (int, error) {
 			return 0, err
 		}
 	}
-	queued, err := tx.deleteQueuedOf(kind, want) // managers' changes waiting for the staff index
+	queued, err := tx.dropStaffQueue()
 	return len(del) + queued, err
 }

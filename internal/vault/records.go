@@ -507,47 +507,12 @@ func indexKeyWith(k *scopeKeys, field string, value []byte, kind Kind, id ID) ([
 
 // SetIndex records that value (normalised by the caller) of field points to kind/id, under a
 // key derived from scope. Storing it twice is harmless.
-// A department scope's entry is mirrored in the staff index (staffindex.go).
 func (tx *Tx) SetIndex(scope ScopeID, field string, value []byte, kind Kind, id ID) error {
 	k, err := tx.s.indexKey(scope, field, value, kind, id)
 	if err != nil {
 		return err
 	}
-	if err := tx.set(k, nil); err != nil {
-		return err
-	}
-	return tx.mirrorIndex(scope, field, value, kind, id, false)
-}
-
-// mirrorIndex sets or deletes the staff index's copy of an entry under scope, or, when the
-// session cannot compute it (a manager), queues the change for HR to fold in (staffqueue.go).
-func (tx *Tx) mirrorIndex(scope ScopeID, field string, value []byte, kind Kind, id ID, del bool) error {
-	mirror, stale := tx.s.staffMirror(scope)
-	switch {
-	case stale:
-		key, sealed, err := tx.s.sealStaffChange(scope, field, value, kind, id, del)
-		if err != nil {
-			return err
-		}
-		if old, err := staffMarkerOld(tx.txn); err != nil {
-			return err
-		} else if old { // an older Kluis of HR would not see the queue
-			if err := tx.txn.Delete(staffMarkerKey); err != nil {
-				return err
-			}
-		}
-		return tx.set(key, sealed) // replicated like any department record (ADR 009)
-	case mirror == nil:
-		return nil
-	}
-	k, err := indexKeyWith(mirror, field, value, kind, id)
-	if err != nil {
-		return err
-	}
-	if del {
-		return tx.txn.Delete(k)
-	}
-	return tx.txn.Set(k, nil)
+	return tx.set(k, nil)
 }
 
 // DeleteIndex removes what SetIndex stored (during a rotation also an entry made under the
@@ -562,7 +527,7 @@ func (tx *Tx) DeleteIndex(scope ScopeID, field string, value []byte, kind Kind, 
 			return err
 		}
 	}
-	return tx.mirrorIndex(scope, field, value, kind, id, true)
+	return nil
 }
 
 // indexKeys are the index keys of an entry under the scope's current key and, while a rotation
@@ -739,20 +704,7 @@ func (b *Batch) SetIndex(scope ScopeID, field string, value []byte, kind Kind, i
 	if err != nil {
 		return err
 	}
-	if err := b.queue(atomicOp{key: k, value: []byte{}}, scope); err != nil {
-		return err
-	}
-	mirror, stale := b.s.staffMirror(scope)
-	switch {
-	case stale:
-		return b.wb.Delete(staffMarkerKey)
-	case mirror == nil:
-		return nil
-	}
-	if k, err = indexKeyWith(mirror, field, value, kind, id); err != nil {
-		return err
-	}
-	return b.wb.Set(k, nil)
+	return b.queue(atomicOp{key: k, value: []byte{}}, scope)
 }
 
 // Delete is Tx.Delete for a batch.

@@ -275,7 +275,7 @@ func replicable(key []byte) bool {
 	switch k := Kind(key[0]); {
 	case k == kindIndex:
 		return len(key) > 6 && binary.BigEndian.Uint32(key[1:5]) != 0
-	case k == kindServiceSecrets, k == kindPendingServiceKeys, k == 0x06: // 0x06: staff-index queue (ADR 008)
+	case k == kindServiceSecrets, k == kindPendingServiceKeys, k == kindStaffQueue: // the retired staff index's queue (staffretired.go)
 		return len(key) == recordKeyLen
 	case k <= kindReservedMax, k == kindBackupState:
 		return false

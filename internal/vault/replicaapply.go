@@ -14,9 +14,6 @@ type ApplyStats struct {
 	Applied   int  // entries written or deleted
 	Older     int  // entries skipped: the local change of that key is newer (last writer wins)
 	Duplicate bool // the set was applied before (device, seq): nothing done
-	// StaffIndexStale: department index entries arrived, so the staff index is rebuilt by the
-	// next HR or admin session (ADR 008).
-	StaffIndexStale bool
 }
 
 // applyChunk is how many entries one apply transaction writes (Badger's transaction limit).
@@ -72,25 +69,15 @@ func (s *Session) ApplyChangeSet(cs *ChangeSet) (stats ApplyStats, err error) {
 	if err := s.checkDeletions(cs); err != nil {
 		return stats, err
 	}
-	dept := false
-	if e := s.v.keyringSnapshot().st.scope(cs.Partition); e != nil && e.Kind == scopeDepartment {
-		dept = true
-	}
 	for start := 0; start < len(cs.Entries) || start == 0; start += applyChunk {
 		part := cs.Entries[start:min(start+applyChunk, len(cs.Entries))]
 		last := start+applyChunk >= len(cs.Entries)
 		var n, older int
-		var stale bool
 		for range updateRetries { // a local write of the same key meanwhile: read the clocks again
 			err = s.db.Update(func(txn *badger.Txn) error {
 				var err error
-				if n, older, stale, err = s.applyEntries(txn, cs, part, dept); err != nil {
+				if n, older, err = s.applyEntries(txn, cs, part); err != nil {
 					return err
-				}
-				if stale {
-					if err := txn.Delete(staffMarkerKey); err != nil {
-						return err
-					}
 				}
 				if !last {
 					return nil
@@ -111,7 +98,6 @@ func (s *Session) ApplyChangeSet(cs *ChangeSet) (stats ApplyStats, err error) {
 		}
 		stats.Applied += n
 		stats.Older += older
-		stats.StaffIndexStale = stats.StaffIndexStale || stale
 		if len(cs.Entries) == 0 {
 			break
 		}
@@ -231,7 +217,7 @@ func (s *Session) checkDeletions(cs *ChangeSet) error {
 // concurrent versions (replicaconflict.go; not for a version-1 set, which has no bases) a
 // deletion wins whatever the clocks, and the loser of two concurrent edits of a kind of the
 // conflict policy is kept as a conflict record.
-func (s *Session) applyEntries(txn *badger.Txn, cs *ChangeSet, entries []ChangeEntry, dept bool) (applied, older int, stale bool, err error) {
+func (s *Session) applyEntries(txn *badger.Txn, cs *ChangeSet, entries []ChangeEntry) (applied, older int, err error) {
 	var st stamper
 	defer func() {
 		if err == nil {
@@ -242,7 +228,7 @@ func (s *Session) applyEntries(txn *badger.Txn, cs *ChangeSet, entries []ChangeE
 		remote := clock{hlc: e.Clock, device: cs.Device, scope: cs.Partition, deleted: e.Deleted, base: e.Base}
 		local, ok, err := readClock(txn, e.Key)
 		if err != nil {
-			return 0, 0, false, err
+			return 0, 0, err
 		}
 		// A clock left by another partition's entry (a forged tombstone) does not count.
 		mine := ok && local.scope == cs.Partition
@@ -254,7 +240,7 @@ func (s *Session) applyEntries(txn *badger.Txn, cs *ChangeSet, entries []ChangeE
 		if !wins {
 			if conc && Kind(e.Key[0]) != kindIndex {
 				if err := s.keepConflict(txn, e.Key, e.Value, remote, local); err != nil {
-					return 0, 0, false, err
+					return 0, 0, err
 				}
 			}
 			older++
@@ -262,16 +248,16 @@ func (s *Session) applyEntries(txn *badger.Txn, cs *ChangeSet, entries []ChangeE
 		}
 		if conc && Kind(e.Key[0]) != kindIndex && !e.Deleted {
 			if err := s.keepLocalConflict(txn, e.Key, local, remote); err != nil {
-				return 0, 0, false, err
+				return 0, 0, err
 			}
 		}
 		if e.Deleted {
 			scope, err := scopeOfStored(txn, e.Key)
 			if err != nil {
-				return 0, 0, false, err
+				return 0, 0, err
 			}
 			if scope != 0 && scope != cs.Partition {
-				return 0, 0, false, refused("entry %d deletes a record of another partition", i)
+				return 0, 0, refused("entry %d deletes a record of another partition", i)
 			}
 			if scope != 0 && isRecordKey(e.Key) {
 				st.add(scope, Kind(e.Key[0]))
@@ -279,7 +265,7 @@ func (s *Session) applyEntries(txn *badger.Txn, cs *ChangeSet, entries []ChangeE
 			err = txn.Delete(e.Key)
 		} else {
 			if err := st.stored(txn, e.Key); err != nil { // the scope it leaves, if it moved
-				return 0, 0, false, err
+				return 0, 0, err
 			}
 			st.set(e.Key, e.Value)
 			err = txn.Set(e.Key, bytes.Clone(e.Value))
@@ -288,14 +274,11 @@ func (s *Session) applyEntries(txn *badger.Txn, cs *ChangeSet, entries []ChangeE
 			err = txn.Set(clockKey(e.Key), remote.encode())
 		}
 		if err != nil {
-			return 0, 0, false, err
+			return 0, 0, err
 		}
 		applied++
-		if dept && Kind(e.Key[0]) == kindIndex {
-			stale = true
-		}
 	}
-	return applied, older, stale, nil
+	return applied, older, nil
 }
 
 // keepLocalConflict keeps the local version of key, about to be replaced by a concurrent one

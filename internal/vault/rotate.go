@@ -412,12 +412,8 @@ func (s *Session) copyInto(ctx context.Context, ndb *badger.DB, pending map[Scop
 					return nil // written afresh from its record below
 				}
 			}
-			if bytes.Equal(key, staffMarkerKey) { // the one index key with a value (ADR 008)
-				v, err := item.ValueCopy(nil)
-				if err != nil {
-					return err
-				}
-				return wb.Set(key, v)
+			if bytes.HasPrefix(key, staffIndexPrefix) {
+				return nil // the retired staff index (staffretired.go) stays behind
 			}
 			return wb.Set(key, nil)
 		}

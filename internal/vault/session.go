@@ -50,7 +50,6 @@ type Session struct {
 type keySet struct {
 	vault   []byte                 // admins
 	staff   []byte                 // admins and users of role user
-	staffIx *scopeKeys             // the staff index's keys, derived from staff (nil for managers)
 	scopes  map[ScopeID]*scopeKeys // held scope keys of the current epoch
 	prev    map[ScopeID]*scopeKeys // held keys of the previous epoch, while a rotation runs
 	known   map[ScopeID]epochs     // every scope in the table and its epochs
@@ -68,12 +67,9 @@ func (k *keySet) wipe() {
 			sk.wipe()
 		}
 	}
-	if k.staffIx != nil {
-		k.staffIx.wipe()
-	}
 	vcrypto.Wipe(k.vault)
 	vcrypto.Wipe(k.staff)
-	k.scopes, k.prev, k.readers, k.vault, k.staff, k.staffIx = nil, nil, nil, nil, nil, nil
+	k.scopes, k.prev, k.readers, k.vault, k.staff = nil, nil, nil, nil, nil
 }
 
 // epochs are a scope's current epoch and, while a rotation runs, the previous one (else 0).
@@ -252,9 +248,6 @@ func loadKeys(st *state, u *userEntry, xpriv *ecdh.PrivateKey) (*keySet, error) 
 	if ks.scopes[storageScope] == nil || ks.scopes[directoryScope] == nil {
 		return fail(fmt.Errorf("%w: user %s holds no storage or directory key", ErrKeyringTampered, u.ID))
 	}
-	if ks.staff != nil {
-		ks.staffIx = newStaffIndexKeys(ks.staff)
-	}
 	return ks, nil
 }
 
@@ -296,12 +289,6 @@ func (v *Vault) startSession(kr *keyring, u *userEntry, keys userKeys, t UnlockT
 	if err := s.checkStore(kr, create); err != nil {
 		s.shutdown()
 		return nil, err
-	}
-	if create && s.ks.staffIx != nil { // an empty store: its (empty) staff index is current
-		if err := db.Update(func(txn *badger.Txn) error { return txn.Set(staffMarkerKey, s.staffTag()) }); err != nil {
-			s.shutdown()
-			return nil, err
-		}
 	}
 	// The replica state first: undoing a journal a crash left is a write that must replicate
 	// (its first chunks may have been pushed before the crash).

@@ -14,8 +14,6 @@ type SnapshotStats struct {
 	Applied int  // entries written (values and tombstones)
 	Older   int  // entries skipped: the local change of that key is newer (slow path only)
 	Fast    bool // the partition was new to this PC: written in bulk, no clock compared
-	// StaffIndexStale: department index entries arrived (ADR 008), as for a change set.
-	StaffIndexStale bool
 }
 
 // ApplySnapshot checks a snapshot from another device (the checks of a change set: this vault,
@@ -43,18 +41,14 @@ func (s *Session) ApplySnapshot(sn *Snapshot) (stats SnapshotStats, err error) {
 	if err := s.checkSnapshot(sn); err != nil {
 		return stats, err
 	}
-	dept := false
-	if e := s.v.keyringSnapshot().st.scope(sn.Partition); e != nil && e.Kind == scopeDepartment {
-		dept = true
-	}
 	fresh, err := s.partitionIsNew(sn.Partition)
 	if err != nil {
 		return stats, err
 	}
 	if fresh {
-		stats, err = s.applySnapshotBulk(sn, dept)
+		stats, err = s.applySnapshotBulk(sn)
 	} else {
-		stats, err = s.applySnapshotCompared(sn, dept)
+		stats, err = s.applySnapshotCompared(sn)
 	}
 	if err != nil {
 		return stats, err
@@ -74,11 +68,6 @@ func (s *Session) ApplySnapshot(sn *Snapshot) (stats SnapshotStats, err error) {
 			var seq [8]byte
 			binary.BigEndian.PutUint64(seq[:], c.Seq)
 			if err := txn.Set(appliedKey(c.Device, sn.Partition), seq[:]); err != nil {
-				return err
-			}
-		}
-		if stats.StaffIndexStale {
-			if err := txn.Delete(staffMarkerKey); err != nil {
 				return err
 			}
 		}
@@ -200,7 +189,7 @@ func (s *Session) openAll(entries []SnapshotEntry) error {
 // transactions of applyChunk entries (measured faster here than one Badger write batch, whose
 // single huge transaction stalls the writer). A tombstone only leaves its clock (nothing of the
 // partition is stored here to delete).
-func (s *Session) applySnapshotBulk(sn *Snapshot, dept bool) (stats SnapshotStats, err error) {
+func (s *Session) applySnapshotBulk(sn *Snapshot) (stats SnapshotStats, err error) {
 	stats.Fast = true
 	for start := 0; start < len(sn.Entries); start += applyChunk {
 		part := sn.Entries[start:min(start+applyChunk, len(sn.Entries))]
@@ -223,11 +212,6 @@ func (s *Session) applySnapshotBulk(sn *Snapshot, dept bool) (stats SnapshotStat
 		if err != nil {
 			return stats, err
 		}
-		for _, e := range part {
-			if dept && !e.Deleted && Kind(e.Key[0]) == kindIndex {
-				stats.StaffIndexStale = true
-			}
-		}
 		stats.Applied += len(part)
 	}
 	return stats, nil
@@ -235,14 +219,13 @@ func (s *Session) applySnapshotBulk(sn *Snapshot, dept bool) (stats SnapshotStat
 
 // applySnapshotCompared applies the entries whose clock beats the local one, in transactions of
 // applyChunk entries (the slow path of a PC that already holds the partition).
-func (s *Session) applySnapshotCompared(sn *Snapshot, dept bool) (stats SnapshotStats, err error) {
+func (s *Session) applySnapshotCompared(sn *Snapshot) (stats SnapshotStats, err error) {
 	for start := 0; start < len(sn.Entries); start += applyChunk {
 		part := sn.Entries[start:min(start+applyChunk, len(sn.Entries))]
 		var n, older int
-		var stale bool
 		for range updateRetries {
 			err = s.db.Update(func(txn *badger.Txn) error {
-				n, older, stale = 0, 0, false
+				n, older = 0, 0
 				var st stamper
 				for _, e := range part {
 					remote := clock{hlc: e.Clock, device: e.Device, scope: sn.Partition, deleted: e.Deleted}
@@ -280,7 +263,6 @@ func (s *Session) applySnapshotCompared(sn *Snapshot, dept bool) (stats Snapshot
 						return err
 					}
 					n++
-					stale = stale || dept && Kind(e.Key[0]) == kindIndex
 				}
 				return st.write(txn.Set)
 			})
@@ -293,7 +275,6 @@ func (s *Session) applySnapshotCompared(sn *Snapshot, dept bool) (stats Snapshot
 		}
 		stats.Applied += n
 		stats.Older += older
-		stats.StaffIndexStale = stats.StaffIndexStale || stale
 	}
 	return stats, nil
 }

@@ -97,9 +97,9 @@ func (w *Workspace) Directory() *people.Directory { return w.dir }
 // Audit is the session's audit log.
 func (w *Workspace) Audit() *audit.Log { return w.log }
 
-// Preload loads the default tree view and then builds the staff index (if stale) and the name
-// index in the background, so the first screen and the first search answer at once. Call it once, right after Open; Close
-// waits for it.
+// Preload loads the default tree view and then builds the name index in the background, so the
+// first screen and the first search answer at once, and then removes what a retired staff index
+// left (vault.Session.RetireStaffIndex). Call it once, right after Open; Close waits for it.
 func (w *Workspace) Preload() {
 	w.preload.Add(1)
 	go func() {
@@ -119,14 +119,6 @@ func (w *Workspace) Preload() {
 		if w.ctx.Err() != nil {
 			return
 		}
-		// HR and admins: the managers' queued changes are folded in now, or a vault from before
-		// the staff index gets it built, rather than at the first BSN search (ADR 008).
-		if _, _, err := w.dir.BuildStaffIndex(w.ctx); err != nil && w.ctx.Err() == nil {
-			w.logUnlessClosed("building the staff index failed", err)
-		}
-		if w.ctx.Err() != nil {
-			return
-		}
 		if err := w.dir.BuildNameIndex(); err != nil {
 			w.logUnlessClosed("building the name index failed", err)
 			return
@@ -135,6 +127,13 @@ func (w *Workspace) Preload() {
 			if err := w.log.RecordCount(audit.ActionNameIndexBuilt, n); err != nil {
 				w.logUnlessClosed("auditing the name index failed", err)
 			}
+		}
+		if w.ctx.Err() != nil {
+			return
+		}
+		// What an older Kluis's staff index left (ADR 014) goes, once, after the search is ready.
+		if _, _, err := w.sess.RetireStaffIndex(); err != nil {
+			w.logUnlessClosed("removing the retired staff index failed", err)
 		}
 	}()
 }

@@ -10,9 +10,6 @@ const (
 	LabelBlind  = "kluis/v1/blind"  // per-field blind-index key from a scope key
 	LabelWrap   = "kluis/v1/wrap"   // key-wrapping key from an X25519 shared secret
 	LabelMAC    = "kluis/v1/mac"    // format 1 only: the keyring MAC key from the vault key
-	// LabelStaffIndex derives the staff index key from the staff key (ADR 008); its per-field
-	// keys come from it under LabelBlind, as a scope's do.
-	LabelStaffIndex = "kluis/v2/staff-index"
 
 	// Associated data of small sealed secrets.
 	LabelScope      = "kluis/v1/scope"       // a scope key sealed under the vault key

@@ -13,7 +13,7 @@ import (
 	"kluis/internal/vault/vaulttest"
 )
 
-// referenceIDs is the search of before the staff index: one Lookup per held department scope,
+// referenceIDs is the search of before ADR 014: one blind-index Lookup per held department scope,
 // each candidate's identity opened and compared, ids in byte order.
 func referenceIDs(t testing.TB, d *Directory, field, value string) []vault.ID {
 	t.Helper()
@@ -57,18 +57,11 @@ func hitIDs(t testing.TB, d *Directory, q string) ([]vault.ID, int) {
 	return out, total
 }
 
-func staffCurrent(t testing.TB, s *vault.Session) bool {
-	t.Helper()
-	cur, err := s.StaffIndexCurrent()
-	ok(t, err)
-	return cur
-}
-
-// Rule (issue #16, ADR 008): on a 10,000-employee fixture in 250 departments, every BSN and
-// birth-date + postcode search answers exactly what the per-department lookups answered before
-// the staff index, both with the index kept by the import and with one rebuilt from scratch
-// (as an older vault gets at its first search).
-func TestRule_SearchResultsAreTheSameWithTheStaffIndexOnTenThousandEmployees(t *testing.T) {
+// Rule (issue #16, ADR 014): on a 10,000-employee fixture in 250 departments, every BSN and
+// birth-date + postcode search answers exactly what the per-department blind-index lookups
+// answer: with the in-memory index kept by the import, built from the identities, built from
+// the name pages, and after a manager's edits seen by HR's next session.
+func TestRule_SearchResultsAreTheSameAsThePerDepartmentLookupsOnTenThousandEmployees(t *testing.T) {
 	if testing.Short() {
 		t.Skip("imports 10,000 employees")
 	}
@@ -108,17 +101,23 @@ func TestRule_SearchResultsAreTheSameWithTheStaffIndexOnTenThousandEmployees(t *
 			t.Fatalf("%s: no query matched several employees; the comparison is too weak", stage)
 		}
 	}
-	if !staffCurrent(t, f.s) {
-		t.Fatal("the admin's import left the staff index stale")
-	}
+	ok(t, f.d.BuildNameIndex())
 	check("kept by the import")
-	ok(t, f.s.DropStaffIndex())
-	check("rebuilt from scratch")
-	if !staffCurrent(t, f.s) {
-		t.Fatal("the first search did not rebuild the staff index")
+	f.d = NewDirectory(f.s, clock)
+	ok(t, f.d.BuildNameIndex())
+	if p, r := f.d.NamesLoadedFrom(); p != 0 || r != n {
+		t.Fatalf("the index took %d entries from pages and read %d identities; want 0 and %d", p, r, n)
 	}
-	// A manager of one department changes 40 BSNs and birth dates (queued); the admin's next
-	// session folds them in without a rebuild and answers like the per-department lookups.
+	check("built from the identities")
+	ok(t, f.d.SavePages())
+	f.d = NewDirectory(f.s, clock)
+	ok(t, f.d.BuildNameIndex())
+	if p, r := f.d.NamesLoadedFrom(); p != n || r != 0 {
+		t.Fatalf("the index took %d entries from pages and read %d identities; want %d and 0", p, r, n)
+	}
+	check("built from the name pages")
+	// A manager of one department changes 40 BSNs and birth dates; the admin's next session
+	// answers like the per-department lookups.
 	dept, err := f.d.DepartmentByPath(f.employer.ID, "Regio 0/Afdeling 000", false)
 	ok(t, err)
 	m := f.asManager(t, dept.ID)
@@ -138,13 +137,7 @@ func TestRule_SearchResultsAreTheSameWithTheStaffIndexOnTenThousandEmployees(t *
 	ok(t, err)
 	defer f.s.Lock()
 	f.d = NewDirectory(f.s, clock)
-	if staffCurrent(t, f.s) {
-		t.Fatal("the staff index answers alone with the manager's changes queued")
-	}
-	if _, built, err := f.d.BuildStaffIndex(context.Background()); err != nil || built {
-		t.Fatalf("HR's session rebuilt the index (%v) for 40 queued edits: %v", built, err)
-	}
-	check("a manager's edits folded in")
+	check("a manager's edits, HR's next session")
 	if got, _ := hitIDs(t, f.d, rows[0].BSN); len(got) != 0 {
 		t.Fatalf("the replaced BSN still finds %v", got)
 	}
@@ -153,16 +146,13 @@ func TestRule_SearchResultsAreTheSameWithTheStaffIndexOnTenThousandEmployees(t *
 	}
 }
 
-// Rule (ADR 008): every write path of an HR or admin session keeps the staff index current and
+// Rule (ADR 014): every write path of an HR or admin session keeps BSN and birth-date search
 // right: create, edit of the BSN and of the birth date, move, import (new and changed rows),
 // erasure, and a department key rotation.
-func TestRule_EveryWritePathKeepsTheStaffIndexCurrent(t *testing.T) {
+func TestRule_EveryWritePathKeepsBSNAndBirthDateSearchRight(t *testing.T) {
 	f := newFixture(t)
 	find := func(q string) []vault.ID {
 		t.Helper()
-		if !staffCurrent(t, f.s) {
-			t.Fatalf("the staff index is stale before searching %q", q)
-		}
 		got, _ := hitIDs(t, f.d, q)
 		return got
 	}
@@ -210,7 +200,7 @@ func TestRule_EveryWritePathKeepsTheStaffIndexCurrent(t *testing.T) {
 	if got := find("123456782"); len(got) != 0 {
 		t.Fatalf("import: the replaced BSN still finds %v", got)
 	}
-	// A department key rotation re-seals the records; the staff entries stay valid.
+	// A department key rotation re-seals the records.
 	ok(t, f.s.Rotate(context.Background(), vault.RotateOptions{Indexer: Indexer()}))
 	if got := find(b.BSN); !slices.Equal(got, []vault.ID{bv.ID}) {
 		t.Fatalf("rotation: %v", got)
@@ -227,11 +217,10 @@ func TestRule_EveryWritePathKeepsTheStaffIndexCurrent(t *testing.T) {
 	}
 }
 
-// Rule (ADR 008, revision): a manager's create and BSN edit cannot be mirrored, so they are
-// queued; HR's unlock folds them in without rebuilding the staff index (BuildStaffIndex reports
-// no build), HR's search finds the manager's employee and the new BSN and not the old one, and
-// the manager still finds nothing outside their departments.
-func TestRule_AManagersCreateAndBSNEditAreFoldedInForHRWithoutARebuild(t *testing.T) {
+// Rule (ADR 014): HR's next session finds a manager's new employee and edited BSN (and not the
+// old BSN), as the per-department lookups do, and the manager finds nothing outside their
+// departments.
+func TestRule_AManagersCreateAndBSNEditAreFoundByHRAndNotOutsideTheirDepartments(t *testing.T) {
 	f := newFixture(t)
 	other, err := f.d.CreateEmployee(f.employer.ID, person("1", "Amersfoort", "Anders"))
 	ok(t, err)
@@ -258,18 +247,7 @@ func TestRule_AManagersCreateAndBSNEditAreFoldedInForHRWithoutARebuild(t *testin
 	hr, err := f.v.Unlock("hr@korenaar.example", []byte("hr passphrase for tests"))
 	ok(t, err)
 	defer hr.Lock()
-	if n, err := hr.StaffIndexQueued(); n == 0 || err != nil || staffCurrent(t, hr) {
-		t.Fatalf("after the manager's writes: %d changes queued (%v), current %v", n, err, staffCurrent(t, hr))
-	}
 	hd := NewDirectory(hr, clock)
-	_, built, err := hd.BuildStaffIndex(t.Context()) // as the workspace's Preload does after unlock
-	ok(t, err)
-	if built {
-		t.Fatal("HR rebuilt the whole staff index for a manager's two writes")
-	}
-	if n, err := hr.StaffIndexQueued(); n != 0 || err != nil || !staffCurrent(t, hr) {
-		t.Fatalf("after the fold: %d queued (%v), current %v", n, err, staffCurrent(t, hr))
-	}
 	for q, want := range map[string][]vault.ID{bsnFor("2"): {mine.ID}, bsnFor("33"): {edited.ID}, bsnFor("3"): nil, other.Identity.BSN: {other.ID}} {
 		if got, _ := hitIDs(t, hd, q); !slices.Equal(got, want) {
 			t.Fatalf("HR searching %s: %v, want %v", q, got, want)
@@ -280,78 +258,10 @@ func TestRule_AManagersCreateAndBSNEditAreFoldedInForHRWithoutARebuild(t *testin
 	}
 }
 
-// Rule (ADR 008, revision): HR's first BSN search after a manager's edit folds the queue when the
-// background fold has not run yet, and finds the new BSN.
-func TestRule_HRsFirstSearchFoldsTheQueueFirst(t *testing.T) {
-	f := newFixture(t)
-	a, err := f.d.CreateEmployee(f.employer.ID, person("1", "Utrecht", "Vries"))
-	ok(t, err)
-	utr, err := f.d.Department(a.Department)
-	ok(t, err)
-	m := f.asManager(t, utr.ID)
-	in := person("1", "Utrecht", "Vries")
-	in.BSN = "123456782"
-	_, err = m.UpdateEmployee(a.ID, in)
-	ok(t, err)
-	m.sess.Lock()
-	s, err := f.v.Unlock(vaulttest.AdminEmail, []byte(vaulttest.AdminPassphrase))
-	ok(t, err)
-	defer s.Lock()
-	d := NewDirectory(s, clock)
-	if got, _ := hitIDs(t, d, "123456782"); !slices.Equal(got, []vault.ID{a.ID}) {
-		t.Fatalf("the new BSN finds %v", got)
-	}
-	if got, _ := hitIDs(t, d, "111222333"); len(got) != 0 {
-		t.Fatalf("the old BSN finds %v", got)
-	}
-	if n, _ := s.StaffIndexQueued(); n != 0 || !staffCurrent(t, s) {
-		t.Fatalf("the search did not fold the queue: %d queued", n)
-	}
-}
-
-// Rule (ADR 005, ADR 008 revision): erasing an employee whose BSN a manager changed (the change
-// still queued, sealed) removes the queued changes too: afterwards the queue holds nothing of
-// theirs, the compaction check finds no remnant and nobody finds the BSN.
-func TestRule_ErasureRemovesAManagersQueuedBSNChange(t *testing.T) {
-	f := newFixture(t)
-	a, err := f.d.CreateEmployee(f.employer.ID, person("1", "Utrecht", "Vries"))
-	ok(t, err)
-	utr, err := f.d.Department(a.Department)
-	ok(t, err)
-	m := f.asManager(t, utr.ID)
-	in := person("1", "Utrecht", "Vries")
-	in.BSN = "123456782" // the canary
-	_, err = m.UpdateEmployee(a.ID, in)
-	ok(t, err)
-	m.sess.Lock()
-	s, err := f.v.Unlock(vaulttest.AdminEmail, []byte(vaulttest.AdminPassphrase))
-	ok(t, err)
-	defer s.Lock()
-	if n, _ := s.StaffIndexQueued(); n == 0 {
-		t.Fatal("the manager's edit queued nothing; the test would prove nothing")
-	}
-	d := NewDirectory(s, clock)
-	ok(t, d.EndEmployment(a.ID, "2023-06-30"))
-	_, err = d.EraseEmployees(context.Background(), []vault.ID{a.ID}, EraseOptions{})
-	ok(t, err)
-	if n, _ := s.StaffIndexQueued(); n != 0 {
-		t.Fatalf("%d queued changes of the erased employee are left", n)
-	}
-	ok(t, s.Compact(context.Background(), vault.CompactOptions{}))
-	left, err := s.Remnants(context.Background(), vault.RemnantQuery{Records: []vault.RecordRef{{Kind: KindIdentity, ID: a.ID}}, Bytes: [][]byte{[]byte("123456782")}})
-	ok(t, err)
-	if len(left) != 0 {
-		t.Fatalf("%d remnants of the erased employee after compaction", len(left))
-	}
-	if got, _ := hitIDs(t, d, "123456782"); len(got) != 0 {
-		t.Fatalf("the erased employee's BSN finds %v", got)
-	}
-}
-
-// Rule (ADR 008): the golden vault (format 1, upgraded; from before the staff index) opens as
-// HR with a stale staff index; the first BSN search builds it, and every golden person is found
-// by BSN and by birth date + postcode as before. Its manager finds only their department.
-func TestRule_TheGoldenVaultGetsItsStaffIndexAtTheFirstSearch(t *testing.T) {
+// Rule (ADR 014): in the golden vault (format 1, upgraded), every golden person is found by BSN
+// and by birth date + postcode as the per-department lookups find them; its manager finds only
+// their department.
+func TestRule_TheGoldenVaultsPeopleAreFoundAsThePerDepartmentLookupsFindThem(t *testing.T) {
 	dir := t.TempDir()
 	src := filepath.Join("..", "vault", "testdata", "upgraded")
 	ok(t, filepath.WalkDir(src, func(p string, e os.DirEntry, err error) error {
@@ -377,9 +287,6 @@ func TestRule_TheGoldenVaultGetsItsStaffIndexAtTheFirstSearch(t *testing.T) {
 	defer v.Close()
 	hr, err := v.Unlock("hr@golden.test", []byte("Vuurtoren-Klaproos-Mosselbank-554"))
 	ok(t, err)
-	if staffCurrent(t, hr) {
-		t.Fatal("a vault from before the staff index says its staff index is current")
-	}
 	d := NewDirectory(hr, clock)
 	before := map[string][]vault.ID{}
 	for _, p := range people {
@@ -395,9 +302,6 @@ func TestRule_TheGoldenVaultGetsItsStaffIndexAtTheFirstSearch(t *testing.T) {
 		if got, _ := hitIDs(t, d, p.birth+" "+p.postcode); !slices.Equal(got, before[p.bsn]) {
 			t.Fatalf("birth date + postcode of %s: %v", p.bsn, got)
 		}
-	}
-	if !staffCurrent(t, hr) {
-		t.Fatal("the first search did not build the staff index")
 	}
 	hr.Lock()
 	m, err := v.Unlock("manager@golden.test", []byte("Molenwiek-Sneeuwuil-Kompas-2231"))
