@@ -154,7 +154,7 @@ func Run(ctx context.Context, cfg Config, w io.Writer) (err error) {
 		return r.write(w)
 	}
 	if cfg.SearchOnly {
-		if err := r.measureNameIndex(d, s); err != nil {
+		if err := r.measureNameIndex(d); err != nil {
 			return err
 		}
 		if err := measureSearch(d, sample, r); err != nil {
@@ -173,7 +173,7 @@ func Run(ctx context.Context, cfg Config, w io.Writer) (err error) {
 	}
 	r.reimport = float64(cfg.Employees) / time.Since(start).Seconds()
 
-	if err := r.measureNameIndex(d, s); err != nil {
+	if err := r.measureNameIndex(d); err != nil {
 		return err
 	}
 	if err := measureSearch(d, sample, r); err != nil {
@@ -192,22 +192,18 @@ func Run(ctx context.Context, cfg Config, w io.Writer) (err error) {
 }
 
 // measureNameIndex times a build of the name index from the identities, as at the first start
-// after an import by an older Kluis, in a directory of its own: the import's directory d built
-// its index for its BSN checks (ADR 014) and keeps it current, and its searches use that one.
-func (r *result) measureNameIndex(d *people.Directory, s *vault.Session) error {
-	if err := d.BuildNameIndex(); err != nil {
-		return err
-	}
-	fresh := people.NewDirectory(s, time.Now)
-	defer fresh.Wipe()
-	if _, err := fresh.Employers(); err != nil { // the directory itself loaded first, not timed
+// after an import by an older Kluis: the import built d's index for its BSN checks (ADR 014), so
+// d is wiped and loaded again first (not timed).
+func (r *result) measureNameIndex(d *people.Directory) error {
+	d.Wipe()
+	if _, err := d.Employers(); err != nil {
 		return err
 	}
 	start := time.Now()
-	if err := fresh.BuildNameIndex(); err != nil {
+	if err := d.BuildNameIndex(); err != nil {
 		return err
 	}
-	r.indexBuild, r.names = time.Since(start), fresh.NameIndexSize()
+	r.indexBuild, r.names = time.Since(start), d.NameIndexSize()
 	return nil
 }
 
