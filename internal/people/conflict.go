@@ -156,20 +156,11 @@ func (d *Directory) ResolveConflict(id vault.ID, keepKept bool) (vault.ID, error
 		if err != nil {
 			return err
 		}
-		other := kept // the version not chosen: its index entries go…
 		chosen = current
 		if keepKept || current == nil {
-			chosen, other = kept, current
-		}
-		if other != nil {
-			if err := deleteIndexes(tx, scope, c.ID, other); err != nil {
-				return err
-			}
+			chosen = kept
 		}
 		if err := vault.PutJSON(tx, KindIdentity, c.ID, scope, chosen); err != nil {
-			return err
-		}
-		if err := setIndexes(tx, scope, c.ID, chosen); err != nil { // …and set the chosen one's
 			return err
 		}
 		return tx.Delete(KindConflict, id)

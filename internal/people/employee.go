@@ -158,7 +158,7 @@ func (d *Directory) ListEmployees(dept vault.ID, f ListFilter) ([]EmployeeView, 
 // and the persnr's. prev is the stored skeleton (nil for a new employee); when the department
 // changed, the records registered with MoveWithEmployee move along. with, when not nil, is
 // another package's write in the same transaction (it may run more than once).
-func (d *Directory) writeEmployee(e, prev *Employee, ident, old *Identity, with func(*vault.Tx) error) error {
+func (d *Directory) writeEmployee(e, prev *Employee, ident *Identity, with func(*vault.Tx) error) error {
 	scope, err := d.scopeOf(e.Department)
 	if err != nil {
 		return err
@@ -197,15 +197,7 @@ func (d *Directory) writeEmployee(e, prev *Employee, ident, old *Identity, with 
 		if ident == nil {
 			return nil
 		}
-		if old != nil {
-			if err := deleteIndexes(tx, oldScope, e.ID, old); err != nil {
-				return err
-			}
-		}
-		if err := vault.PutJSON(tx, KindIdentity, e.ID, scope, ident); err != nil {
-			return err
-		}
-		return setIndexes(tx, scope, e.ID, ident)
+		return vault.PutJSON(tx, KindIdentity, e.ID, scope, ident)
 	})
 }
 
@@ -246,37 +238,6 @@ func (d *Directory) persnrTaken(employer vault.ID, persnr string, self vault.ID)
 		return err
 	})
 	return taken, err
-}
-
-// indexSetter is what Tx and Batch share for blind indexes.
-type indexSetter interface {
-	SetIndex(scope vault.ScopeID, field string, value []byte, kind vault.Kind, id vault.ID) error
-}
-
-func setIndexes(tx indexSetter, scope vault.ScopeID, id vault.ID, ident *Identity) error {
-	bsn, bp := ident.indexValues()
-	if bsn != "" {
-		if err := tx.SetIndex(scope, IndexBSN, []byte(bsn), KindIdentity, id); err != nil {
-			return err
-		}
-	}
-	if bp != "" {
-		return tx.SetIndex(scope, IndexBirthPostcode, []byte(bp), KindIdentity, id)
-	}
-	return nil
-}
-
-func deleteIndexes(tx *vault.Tx, scope vault.ScopeID, id vault.ID, ident *Identity) error {
-	bsn, bp := ident.indexValues()
-	if bsn != "" {
-		if err := tx.DeleteIndex(scope, IndexBSN, []byte(bsn), KindIdentity, id); err != nil {
-			return err
-		}
-	}
-	if bp != "" {
-		return tx.DeleteIndex(scope, IndexBirthPostcode, []byte(bp), KindIdentity, id)
-	}
-	return nil
 }
 
 // targetDept resolves the department of a checked input; problems go to f. create allows
@@ -353,7 +314,7 @@ func (d *Directory) CreateEmployee(employer vault.ID, in EmployeeInput) (Employe
 	}
 	c.job.Department = dep.ID
 	e := &Employee{ID: vault.NewID(), Employer: employer, Persnr: c.persnr, Department: dep.ID, Employments: []Employment{c.job}}
-	if err := d.writeEmployee(e, nil, &c.ident, nil, nil); err != nil {
+	if err := d.writeEmployee(e, nil, &c.ident, nil); err != nil {
 		return EmployeeView{}, err
 	}
 	done := d.touch([]vault.ID{e.ID})
@@ -406,16 +367,12 @@ func (d *Directory) UpdateEmployee(id vault.ID, in EmployeeInput) (EmployeeView,
 	if !d.sess.HasDepartment(e.Department) || !d.sess.HasDepartment(dep.ID) {
 		return EmployeeView{}, fmt.Errorf("people: update employee: %w", vault.ErrNoAccess)
 	}
-	var old *Identity
-	if err := d.sess.View(func(tx *vault.Tx) (err error) { old, err = d.readIdentity(tx, id); return err }); err != nil {
-		return EmployeeView{}, err
-	}
 	next := e.clone()
 	next.Persnr = c.persnr
 	c.job.Department = dep.ID
 	next.Employments, _ = mergeEmployment(next.Employments, c.job)
 	next.Department = next.Current().Department
-	if err := d.writeEmployee(next, e, &c.ident, old, nil); err != nil {
+	if err := d.writeEmployee(next, e, &c.ident, nil); err != nil {
 		return EmployeeView{}, err
 	}
 	done := d.touch([]vault.ID{id})
@@ -470,7 +427,7 @@ func (d *Directory) MoveEmployee(id, dept vault.ID) error {
 	if c := next.Current(); c != nil {
 		c.Department = to.ID
 	}
-	if err := d.writeEmployee(next, e, ident, ident, nil); err != nil {
+	if err := d.writeEmployee(next, e, ident, nil); err != nil {
 		return err
 	}
 	done := d.touch([]vault.ID{id})
@@ -536,7 +493,7 @@ func (d *Directory) changeSkeletonWith(id vault.ID, change func(next *Employee) 
 	if err := change(next); err != nil {
 		return err
 	}
-	if err := d.writeEmployee(next, e, nil, nil, with); err != nil {
+	if err := d.writeEmployee(next, e, nil, with); err != nil {
 		return err
 	}
 	done := d.touch([]vault.ID{id})

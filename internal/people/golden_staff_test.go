@@ -21,11 +21,12 @@ type staffGolden struct {
 	People                    []struct{ Persnr, Department, BSN, BirthDate, Postcode, OldBSN string }
 }
 
-// Rule (ADR 014): a vault an older Kluis left with a staff index and a queued change is searched
-// right by this Kluis (every BSN and birth date + postcode finds whom it finds by opening every
-// identity; the manager's edit is seen, the replaced BSN is not), before and after the retired
-// staff index is removed, and a manager still finds only their department.
-func TestRule_AVaultWithAnOlderKluissStaffIndexIsSearchedRightAndCleanedUp(t *testing.T) {
+// Rule (ADR 014, format 3): a format-2 vault an older Kluis left with a staff index and a queued
+// change is searched right by this Kluis (every BSN and birth date + postcode finds whom opening
+// every identity finds; the manager's edit is seen, the replaced BSN is not), before and after
+// the retired staff index and the BSN and birth-date entries are removed; its keyring then says
+// format 3, verify finds it intact, and a manager still finds only their department.
+func TestRule_AFormat2VaultWithAStaffIndexIsSearchedRightAndMigrated(t *testing.T) {
 	src := filepath.Join("testdata", "golden-staff")
 	var g staffGolden
 	b, err := os.ReadFile(filepath.Join(src, "golden.json"))
@@ -95,6 +96,37 @@ func TestRule_AVaultWithAnOlderKluissStaffIndexIsSearchedRightAndCleanedUp(t *te
 	if n != 4 || !dropped || staffEntries() != 0 {
 		t.Fatalf("the clean-up deleted %d queued changes, dropped entries %v, left %d", n, dropped, staffEntries())
 	}
+	// Format 3: the BSN and birth-date entries go; the persnr entries (one per employee) stay.
+	indexEntries := func() int {
+		rep, err := hr.Verify(t.Context(), vault.VerifyOptions{Indexer: Indexer()})
+		ok(t, err)
+		if !rep.OK() {
+			t.Fatalf("verify after dropping the retired fields: %+v", rep)
+		}
+		return rep.IndexEntries
+	}
+	if got := indexEntries(); got <= len(g.People) {
+		t.Fatalf("the format-2 vault holds %d index entries; the test would prove nothing", got)
+	}
+	dropped, err = hr.DropIndexFields(RetiredIndexFields...)
+	ok(t, err)
+	if got := indexEntries(); !dropped || got != len(g.People) {
+		t.Fatalf("after dropping the retired fields (%v): %d index entries, want the %d persnr entries", dropped, got, len(g.People))
+	}
+	if dropped, err = hr.DropIndexFields(RetiredIndexFields...); err != nil || dropped {
+		t.Fatalf("a second drop: %v %v", dropped, err)
+	}
+	var kr struct {
+		Keyring struct {
+			Version int `json:"version"`
+		} `json:"keyring"`
+	}
+	b, err = os.ReadFile(filepath.Join(dir, "keyring.json"))
+	ok(t, err)
+	ok(t, json.Unmarshal(b, &kr))
+	if kr.Keyring.Version != vault.FormatVersion || vault.FormatVersion != 3 {
+		t.Fatalf("after an unlock by this Kluis the keyring says format %d (this Kluis: %d)", kr.Keyring.Version, vault.FormatVersion)
+	}
 	d.Wipe()
 	searches(NewDirectory(hr, clock), "after the clean-up", "")
 	hr.Lock()
@@ -104,31 +136,8 @@ func TestRule_AVaultWithAnOlderKluissStaffIndexIsSearchedRightAndCleanedUp(t *te
 	searches(NewDirectory(m, clock), "the manager", g.ManagerDepartment)
 }
 
-// bruteForce opens every identity the session's directory holds and returns those whose field
-// has value (ids in byte order): the answer a search must give.
+// bruteForce is what a search for value of field must find (holders).
 func bruteForce(t *testing.T, d *Directory, field, value string) []vault.ID {
 	t.Helper()
-	_, err := d.Employers()
-	ok(t, err)
-	var out []vault.ID
-	d.mu.Lock()
-	ids := make([]vault.ID, 0, len(d.emps))
-	for id := range d.emps {
-		ids = append(ids, id)
-	}
-	d.mu.Unlock()
-	ok(t, d.sess.View(func(tx *vault.Tx) error {
-		for _, id := range ids {
-			ident, err := d.readIdentity(tx, id)
-			if err != nil {
-				return err
-			}
-			if ident.holds(field, value) {
-				out = append(out, id)
-			}
-		}
-		return nil
-	}))
-	sortIDs(out)
-	return out
+	return holders(t, d)[field+"\x00"+value]
 }

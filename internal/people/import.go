@@ -385,28 +385,12 @@ func (d *Directory) writePlan(w *vault.AtomicWriter, p *importPlan, scope func(v
 		if err := w.PutNew(KindIdentity, id, sc, p.idJSON); err != nil {
 			return err
 		}
-		if err := w.SetIndex(dir, IndexPersnr, persnrIndexValue(p.emp.Employer, p.emp.Persnr), KindEmployee, id, true); err != nil {
-			return err
-		}
-		return setIdentityIndexes(w, sc, id, p.ident, true)
+		return w.SetIndex(dir, IndexPersnr, persnrIndexValue(p.emp.Employer, p.emp.Persnr), KindEmployee, id, true)
 	}
 	if err := w.Put(KindEmployee, id, sc, p.empJSON); err != nil {
 		return err
 	}
 	if err := w.Put(KindIdentity, id, sc, p.idJSON); err != nil {
-		return err
-	}
-	if p.old != nil {
-		bsn, bp := p.old.indexValues()
-		for field, v := range map[string]string{IndexBSN: bsn, IndexBirthPostcode: bp} {
-			if v != "" {
-				if err := w.DeleteIndex(p.oldScope, field, []byte(v), KindIdentity, id); err != nil {
-					return err
-				}
-			}
-		}
-	}
-	if err := setIdentityIndexes(w, sc, id, p.ident, false); err != nil {
 		return err
 	}
 	for kind, b := range moved[id] {
@@ -415,20 +399,6 @@ func (d *Directory) writePlan(w *vault.AtomicWriter, p *importPlan, scope func(v
 		if err != nil {
 			return err
 		}
-	}
-	return nil
-}
-
-// setIdentityIndexes sets an identity's blind-index entries in an atomic write.
-func setIdentityIndexes(w *vault.AtomicWriter, scope vault.ScopeID, id vault.ID, ident *Identity, fresh bool) error {
-	bsn, bp := ident.indexValues()
-	if bsn != "" {
-		if err := w.SetIndex(scope, IndexBSN, []byte(bsn), KindIdentity, id, fresh); err != nil {
-			return err
-		}
-	}
-	if bp != "" {
-		return w.SetIndex(scope, IndexBirthPostcode, []byte(bp), KindIdentity, id, fresh)
 	}
 	return nil
 }

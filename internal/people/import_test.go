@@ -220,7 +220,7 @@ func TestRule_CancellingDuringTheWriteRestoresChangedEmployeesAsTheyWere(t *test
 			changed[i].Department = "Deventer/Nieuw"
 		}
 	}
-	ctx, progress := cancelAfter(2000)
+	ctx, progress := cancelAfter(1) // once the first chunk (about 1,000 rows of two records) is on disk
 	if _, err := f.d.ApplyImport(ctx, f.employer.ID, changed, progress); !errors.Is(err, context.Canceled) {
 		t.Fatalf("got %v", err)
 	}

@@ -22,12 +22,13 @@ const (
 	KindIdentity vault.Kind = 0x23
 )
 
-// Blind-index fields.
+// Blind-index fields, and the exact-match fields of the in-memory index (ADR 014).
 const (
-	// IndexBSN holds the nine digits of the BSN (department scope, points at KindIdentity).
+	// IndexBSN is the nine digits of the BSN. Before format 3 also a blind-index field
+	// (department scope, pointing at KindIdentity); now found in memory only.
 	IndexBSN = "bsn"
-	// IndexBirthPostcode holds "jjjj-mm-dd|postcode" with the postcode as stored ("1234 AB")
-	// (department scope, points at KindIdentity).
+	// IndexBirthPostcode is "jjjj-mm-dd|postcode" with the postcode as stored ("1234 AB"); like
+	// IndexBSN, in memory only since format 3.
 	IndexBirthPostcode = "birth_postcode"
 	// IndexPersnr holds the employer id and the persnr (directory scope, points at
 	// KindEmployee): every user can tell that a persnr is taken, without seeing by whom.

@@ -9,36 +9,26 @@ import (
 
 // Indexer tells the vault which blind-index entries this package's records carry, computed from
 // their plaintext, so a key rotation can write them under the new keys and Verify can check
-// them: an identity its BSN and birth date + postcode (under its own scope), a skeleton its
-// persnr (under the directory scope).
+// them: a skeleton its persnr, under the directory scope (how a manager learns that a persnr is
+// taken outside their departments). Identities carry none since format 3 (ADR 014): a BSN or a
+// birth date + postcode is found through the name index in memory.
 func Indexer() *vault.Indexer {
-	return &vault.Indexer{Kinds: []vault.Kind{KindIdentity, KindEmployee},
+	return &vault.Indexer{Kinds: []vault.Kind{KindEmployee},
 		Entries: func(kind vault.Kind, id vault.ID, plaintext []byte) ([]vault.IndexValue, error) {
-			switch kind {
-			case KindIdentity:
-				var ident Identity
-				if err := json.Unmarshal(plaintext, &ident); err != nil {
-					return nil, fmt.Errorf("%w: identity %s is not the expected JSON", vault.ErrCorrupt, id)
-				}
-				var out []vault.IndexValue
-				bsn, bp := ident.indexValues()
-				if bsn != "" {
-					out = append(out, vault.IndexValue{Field: IndexBSN, Value: []byte(bsn)})
-				}
-				if bp != "" {
-					out = append(out, vault.IndexValue{Field: IndexBirthPostcode, Value: []byte(bp)})
-				}
-				return out, nil
-			case KindEmployee:
-				var e Employee
-				if err := json.Unmarshal(plaintext, &e); err != nil {
-					return nil, fmt.Errorf("%w: employee %s is not the expected JSON", vault.ErrCorrupt, id)
-				}
-				return []vault.IndexValue{{Field: IndexPersnr, Value: persnrIndexValue(e.Employer, e.Persnr), Directory: true}}, nil
+			if kind != KindEmployee {
+				return nil, nil
 			}
-			return nil, nil
+			var e Employee
+			if err := json.Unmarshal(plaintext, &e); err != nil {
+				return nil, fmt.Errorf("%w: employee %s is not the expected JSON", vault.ErrCorrupt, id)
+			}
+			return []vault.IndexValue{{Field: IndexPersnr, Value: persnrIndexValue(e.Employer, e.Persnr), Directory: true}}, nil
 		}}
 }
+
+// RetiredIndexFields are the blind-index fields this package wrote before format 3 (ADR 014):
+// the workspace drops their entries (vault.Session.DropIndexFields).
+var RetiredIndexFields = []string{IndexBSN, IndexBirthPostcode}
 
 // PathedDepartment is a department with its path from the top.
 type PathedDepartment struct {

@@ -34,6 +34,9 @@ var (
 	// its witness (entries removed, or an older copy put back).
 	ErrWitness         = errors.New("vault: the audit log does not match the head the arbo service holds")
 	ErrUpgradeRequired = errors.New("vault: this vault has an older format; an administrator must open it once to upgrade it")
+	// ErrNewerFormat: the folder was written by a newer Kluis (a later format version); this
+	// Kluis must be updated to open it.
+	ErrNewerFormat = errors.New("vault: this vault was written by a newer Kluis; update Kluis to open it")
 )
 
 // errFormat1 marks a keyring of format 1 (before signed state), which an admin's unlock upgrades.

@@ -29,9 +29,12 @@ const (
 
 const (
 	keyringFormat  = "kluis-keyring"
-	keyringVersion = 2
-	lookupSaltSize = 32
-	kdfSaltSize    = 16
+	keyringVersion = 3
+	// keyringVersion2 is read as it is: format 3 (ADR 014) changed the store's blind-index
+	// entries, not the keyring; its first write says 3, so an older Kluis no longer opens it.
+	keyringVersion2 = 2
+	lookupSaltSize  = 32
+	kdfSaltSize     = 16
 	// sealed private keys: XChaCha nonce 24 + X25519 32 + Ed25519 seed 32 + tag 16 (+ attestation)
 	privateKeysSize   = 64
 	sealedPrivateSize = 24 + privateKeysSize + 16
@@ -148,7 +151,10 @@ func parseKeyring(data []byte) (*keyring, error) {
 	if probe.Version == 1 {
 		return nil, errFormat1
 	}
-	if probe.Version != keyringVersion {
+	if probe.Version > keyringVersion {
+		return nil, fmt.Errorf("%w (format %d; this Kluis reads up to %d)", ErrNewerFormat, probe.Version, keyringVersion)
+	}
+	if probe.Version != keyringVersion && probe.Version != keyringVersion2 {
 		return nil, corruptKeyring("unsupported version %d", probe.Version)
 	}
 	var kb keyringBody

@@ -42,6 +42,7 @@ const (
 	CodeStoreMissing        Code = "store_missing"
 	CodeStoreDamaged        Code = "store_damaged"
 	CodeUpgradeRequired     Code = "upgrade_required"
+	CodeVaultNewer          Code = "vault_newer"
 	CodeDenied              Code = "denied"
 	CodeRecoveryCodeInvalid Code = "recovery_code_invalid"
 	CodeAccessPending       Code = "access_pending"
@@ -174,6 +175,8 @@ var entries = []entry{
 		"Deze kluis heeft een oudere indeling; een beheerder moet hem één keer openen om hem bij te werken.", true},
 	{CodeDenied, "You do not have the right to do this.", "Je hebt geen recht om dit te doen.", true},
 	{CodeRecoveryCodeInvalid, "The recovery code is not correct.", "Deze herstelcode klopt niet.", false},
+	{CodeVaultNewer, "This vault was written by a newer version of Kluis. Update Kluis on this PC to open it.",
+		"Deze kluis is geschreven door een nieuwere versie van Kluis. Werk Kluis op deze pc bij om hem te openen.", false},
 	{CodeAccessPending, "Your access request waits for an administrator's approval.", "Je aanvraag voor toegang wacht nog op akkoord van een beheerder.", true},
 	{CodeAccessRejected, "Your access request was rejected.", "Je aanvraag voor toegang is afgewezen.", true},
 	{CodeAccessRevoked, "Your access to this vault was revoked.", "Je toegang tot deze kluis is ingetrokken.", true},
@@ -276,6 +279,7 @@ var sentinels = []struct {
 	{vault.ErrStoreMissing, CodeStoreMissing, "", ""},
 	{vault.ErrStoreDamaged, CodeStoreDamaged, "", ""},
 	{vault.ErrUpgradeRequired, CodeUpgradeRequired, "", ""},
+	{vault.ErrNewerFormat, CodeVaultNewer, "", ""},
 	{vault.ErrWeakParams, CodeInvalidInput, "The passphrase protection of this request is too weak for this vault; the requester must ask again with the current Kluis.",
 		"De bescherming van de wachtwoordzin van deze aanvraag is te zwak voor deze kluis; de aanvrager moet opnieuw aanvragen met de huidige Kluis."},
 	{vault.ErrRevokeAdmin, CodeDenied, "Withdraw the administrator rights before revoking access.",

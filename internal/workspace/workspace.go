@@ -98,8 +98,9 @@ func (w *Workspace) Directory() *people.Directory { return w.dir }
 func (w *Workspace) Audit() *audit.Log { return w.log }
 
 // Preload loads the default tree view and then builds the name index in the background, so the
-// first screen and the first search answer at once, and then removes what a retired staff index
-// left (vault.Session.RetireStaffIndex). Call it once, right after Open; Close waits for it.
+// first screen and the first search answer at once, and then removes what retired indexes left
+// (vault.Session.RetireStaffIndex, DropIndexFields). Call it once, right after Open; Close waits
+// for it.
 func (w *Workspace) Preload() {
 	w.preload.Add(1)
 	go func() {
@@ -131,9 +132,13 @@ func (w *Workspace) Preload() {
 		if w.ctx.Err() != nil {
 			return
 		}
-		// What an older Kluis's staff index left (ADR 014) goes, once, after the search is ready.
+		// What an older Kluis's indexes left (ADR 014) goes, once, after the search is ready: the
+		// staff index, and the BSN and birth-date entries format 3 no longer writes.
 		if _, _, err := w.sess.RetireStaffIndex(); err != nil {
 			w.logUnlessClosed("removing the retired staff index failed", err)
+		}
+		if _, err := w.sess.DropIndexFields(people.RetiredIndexFields...); err != nil {
+			w.logUnlessClosed("removing the retired blind-index entries failed", err)
 		}
 	}()
 }

@@ -36,6 +36,7 @@ describe('unlock: the vault format 2 refusals', () => {
     ['store_missing', /^De gegevens van de kluis ontbreken of zijn leeg\. Zet de back-up terug\.$/, 'alert'],
     ['store_damaged', /^De opslagbestanden van de kluis zijn beschadigd\. Zet de back-up terug\.$/, 'alert'],
     ['upgrade_required', /^Deze kluis heeft een oudere indeling\. Een beheerder moet hem één keer openen/, 'status'],
+    ['vault_newer', /^Deze kluis is geschreven door een nieuwere versie van Kluis\. Werk Kluis op deze pc bij/, 'alert'],
     ['busy', /^Kluis is nog bezig de kluis te openen of aan te maken\. Wacht even\.$/, 'status'],
   ];
   for (const [code, dutch, role] of cases) {

@@ -19,6 +19,7 @@ export const ERROR_CODES = [
   'store_missing',
   'store_damaged',
   'upgrade_required',
+  'vault_newer',
   'denied',
   'recovery_code_invalid',
   'access_pending',

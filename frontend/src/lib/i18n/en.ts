@@ -299,6 +299,7 @@ export const en: Record<MessageKey, string> = {
   'error.store_missing': "The vault's data is missing or empty. Restore the backup.",
   'error.store_damaged': "The vault's storage files are damaged. Restore the backup.",
   'error.upgrade_required': 'This vault has an older format. An administrator must open it once to upgrade it.',
+  'error.vault_newer': 'This vault was written by a newer version of Kluis. Update Kluis on this PC to open it.',
   'error.denied': 'You do not have the right to do this.',
   'error.recovery_code_invalid': 'This recovery code is not correct. Compare it with the emergency kit.',
   'error.last_admin': 'The vault must keep at least one administrator. Make someone else an administrator first.',

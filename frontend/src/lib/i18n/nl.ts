@@ -300,6 +300,7 @@ export const nl = {
   'error.store_missing': 'De gegevens van de kluis ontbreken of zijn leeg. Zet de back-up terug.',
   'error.store_damaged': 'De opslagbestanden van de kluis zijn beschadigd. Zet de back-up terug.',
   'error.upgrade_required': 'Deze kluis heeft een oudere indeling. Een beheerder moet hem één keer openen om hem bij te werken.',
+  'error.vault_newer': 'Deze kluis is geschreven door een nieuwere versie van Kluis. Werk Kluis op deze pc bij om hem te openen.',
   'error.denied': 'Je hebt geen recht om dit te doen.',
   'error.recovery_code_invalid': 'Deze herstelcode klopt niet. Vergelijk hem met de noodkit.',
   'error.last_admin': 'De kluis moet ten minste één beheerder houden. Maak eerst iemand anders beheerder.',
