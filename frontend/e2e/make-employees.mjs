@@ -3,6 +3,7 @@
 // Usage: node make-employees.mjs N FILE [startPersnr] [persnrHeader]
 // persnrHeader renames the persnr column (a header Kluis does not know, for the mapping screen).
 import { writeFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 
 const [n = '1000', file = 'employees.csv', from = '1', persnrHeader = 'persnr'] = process.argv.slice(2);
 const N = Number(n);
@@ -11,8 +12,9 @@ const last = ['Jansen', 'Vries', 'Bakker', 'Visser', 'Smit', 'Meijer', 'Mulder',
 const places = ['Utrecht', 'Amersfoort', 'Zeist', 'Nieuwegein', 'Houten'];
 const teams = ['Magazijn', 'Kantoor', 'Productie', 'Verkoop', 'ICT', 'Personeelszaken', 'Logistiek', 'Klantenservice'];
 
-// bsn makes a distinct valid BSN (elfproef) from i.
-function bsn(i) {
+// bsn makes a distinct valid BSN (elfproef) from i; employee persnr p gets bsn(p) (the E2E tests
+// search by it).
+export function bsn(i) {
   for (let k = 10000000 + i * 7; ; k++) {
     const s = String(k % 100000000).padStart(8, '0');
     let sum = 0;
@@ -22,15 +24,21 @@ function bsn(i) {
   }
 }
 
-const lines = [persnrHeader + ';bsn;roepnaam;achternaam;geboortedatum;postcode;woonplaats;afdeling;datum_in_dienst;datum_uit_dienst;uren_per_week'];
-for (let i = 0; i < N; i++) {
-  const p = Number(from) + i;
-  const place = places[i % places.length];
-  const end = i % 9 === 0 ? '31-03-2025' : '';
-  lines.push([
-    String(p).padStart(6, '0'), bsn(p), first[i % first.length], last[(i * 7) % last.length],
-    `${String(1 + (i % 28)).padStart(2, '0')}-${String(1 + (i % 12)).padStart(2, '0')}-${1960 + (i % 40)}`,
-    `${1000 + (i % 9000)} AB`, place, `${place}/${teams[(i * 3) % teams.length]}`, '01-04-2019', end, '32',
-  ].join(';'));
+// birthAndPostcode are the birth date and postcode of the employee in row i (persnr from + i).
+export function birthAndPostcode(i) {
+  return [`${String(1 + (i % 28)).padStart(2, '0')}-${String(1 + (i % 12)).padStart(2, '0')}-${1960 + (i % 40)}`, `${1000 + (i % 9000)} AB`];
 }
-writeFileSync(file, lines.join('\n') + '\n');
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const lines = [persnrHeader + ';bsn;roepnaam;achternaam;geboortedatum;postcode;woonplaats;afdeling;datum_in_dienst;datum_uit_dienst;uren_per_week'];
+  for (let i = 0; i < N; i++) {
+    const p = Number(from) + i;
+    const place = places[i % places.length];
+    const end = i % 9 === 0 ? '31-03-2025' : '';
+    lines.push([
+      String(p).padStart(6, '0'), bsn(p), first[i % first.length], last[(i * 7) % last.length],
+      ...birthAndPostcode(i), place, `${place}/${teams[(i * 3) % teams.length]}`, '01-04-2019', end, '32',
+    ].join(';'));
+  }
+  writeFileSync(file, lines.join('\n') + '\n');
+}

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { launchBrowser, newPage } from './browser.mjs';
+import { birthAndPostcode, bsn } from './make-employees.mjs';
 
 const url = process.env.KLUIS_E2E_URL ?? 'http://localhost:34115/';
 const artifacts = process.env.KLUIS_E2E_ARTIFACTS ?? 'e2e/artifacts';
@@ -121,6 +122,26 @@ test('search finds by persnr and the pane shows the identity, anonymised in the 
   await box.fill('Jansen');
   await results.getByRole('option').first().waitFor();
   await shot('p05-search-name');
+  // So do a BSN and a birth date with a postcode (ADR 014: from the name index in memory): the
+  // one employee with the BSN, and every employee of the seed with that birth date and postcode
+  // (persnr 42 is row 41 of the seed; at 100,000 rows row 63,041 shares them).
+  const [birth, postcode] = birthAndPostcode(41);
+  let sharing = 0;
+  for (let i = 0; i < employees; i++) {
+    const [b, p] = birthAndPostcode(i);
+    if (b === birth && p === postcode) sharing++;
+  }
+  const searches = [
+    [bsn(42), /Gevonden op BSN/, 1, 'p05b-search-bsn'],
+    [`${birth} ${postcode}`, /Gevonden op Geboortedatum \+ postcode/, sharing, 'p05c-search-birth-postcode'],
+  ];
+  for (const [query, matched, want, name] of searches) {
+    await box.fill(query);
+    // The option of this query (not the previous one's, still shown while it searches).
+    await results.getByRole('option', { name: /000042/ }).filter({ hasText: matched }).waitFor({ timeout: 15_000 });
+    assert.equal(await results.getByRole('option').filter({ hasText: matched }).count(), want, `${query} finds ${want}`);
+    await shot(name);
+  }
   await box.press('Escape');
 });
 
