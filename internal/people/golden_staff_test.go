@@ -32,21 +32,7 @@ func TestRule_AFormat2VaultWithAStaffIndexIsSearchedRightAndMigrated(t *testing.
 	b, err := os.ReadFile(filepath.Join(src, "golden.json"))
 	ok(t, err)
 	ok(t, json.Unmarshal(b, &g))
-	dir := t.TempDir()
-	ok(t, filepath.WalkDir(src, func(p string, e os.DirEntry, err error) error {
-		if err != nil || e.Name() == "golden.json" {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		if e.IsDir() {
-			return os.MkdirAll(filepath.Join(dir, rel), 0o700)
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(filepath.Join(dir, rel), b, 0o600)
-	}))
+	dir := copyGolden(t, src)
 	v, err := vault.Open(dir, vault.Options{})
 	ok(t, err)
 	defer v.Close()
@@ -134,6 +120,28 @@ func TestRule_AFormat2VaultWithAStaffIndexIsSearchedRightAndMigrated(t *testing.
 	ok(t, err)
 	defer m.Lock()
 	searches(NewDirectory(m, clock), "the manager", g.ManagerDepartment)
+}
+
+// copyGolden copies a golden vault folder into a temporary one (a test writes to it), leaving
+// out a lock file and the manifest; it returns the copy's path.
+func copyGolden(t *testing.T, src string) string {
+	t.Helper()
+	dir := t.TempDir()
+	ok(t, filepath.WalkDir(src, func(p string, e os.DirEntry, err error) error {
+		if err != nil || e.Name() == "kluis.lock" || e.Name() == "golden.json" {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		if e.IsDir() {
+			return os.MkdirAll(filepath.Join(dir, rel), 0o700)
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dir, rel), b, 0o600)
+	}))
+	return dir
 }
 
 // bruteForce is what a search for value of field must find (holders).

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -276,22 +275,7 @@ func TestRule_AManagersCreateAndBSNEditAreFoundByHRAndNotOutsideTheirDepartments
 // and by birth date + postcode as opening every identity finds them; its manager finds only
 // their department.
 func TestRule_TheGoldenVaultsPeopleAreFoundAsOpeningEveryIdentityFindsThem(t *testing.T) {
-	dir := t.TempDir()
-	src := filepath.Join("..", "vault", "testdata", "upgraded")
-	ok(t, filepath.WalkDir(src, func(p string, e os.DirEntry, err error) error {
-		if err != nil || e.Name() == "kluis.lock" {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		if e.IsDir() {
-			return os.MkdirAll(filepath.Join(dir, rel), 0o700)
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(filepath.Join(dir, rel), b, 0o600)
-	}))
+	dir := copyGolden(t, filepath.Join("..", "vault", "testdata", "upgraded"))
 	people := []struct{ bsn, birth, postcode string }{
 		{"111222333", "03-02-1980", "3511 AB"}, {"123456782", "07-06-1975", "3512 CD"},
 		{"100000009", "11-10-1990", "3513 EF"}, {"100000010", "24-12-1985", "3811 GH"},
