@@ -32,13 +32,19 @@ func (s *Session) DropIndexFields(fields ...string) (bool, error) {
 	if err != nil || len(prefixes) == 0 {
 		return false, err
 	}
-	// Badger refuses writes while it drops a prefix: the session's writes wait instead.
-	if err := s.enterExclusive(); err != nil {
-		return false, err
-	}
-	defer s.mu.Unlock()
-	if err := s.db.DropPrefix(prefixes...); err != nil {
+	if err := s.dropPrefixes(prefixes...); err != nil {
 		return false, fmt.Errorf("vault: drop retired index entries: %w", err)
 	}
 	return true, nil
+}
+
+// dropPrefixes drops every key under prefixes from this PC's store (not replicated) with
+// Badger's DropPrefix. Badger refuses writes while it drops, so the session is held exclusively
+// meanwhile: its writes wait instead of failing.
+func (s *Session) dropPrefixes(prefixes ...[]byte) error {
+	if err := s.enterExclusive(); err != nil {
+		return err
+	}
+	defer s.mu.Unlock()
+	return s.db.DropPrefix(prefixes...)
 }

@@ -39,13 +39,7 @@ func (s *Session) RetireStaffIndex() (queued int, dropped bool, err error) {
 		return 0, false, err
 	}
 	if entries {
-		// Badger refuses writes while it drops a prefix: the session's writes wait instead.
-		if err := s.enterExclusive(); err != nil {
-			return 0, false, err
-		}
-		err := s.db.DropPrefix(staffIndexPrefix)
-		s.mu.Unlock()
-		if err != nil {
+		if err := s.dropPrefixes(staffIndexPrefix); err != nil {
 			return 0, false, fmt.Errorf("vault: drop the retired staff index: %w", err)
 		}
 		dropped = true
