@@ -71,6 +71,38 @@ type rows struct {
 	emails []emailColumns // which e-mail columns each input's addresses came from
 }
 
+// inputChunks collects the inputs as they are read, in chunks of a fixed size: one slice grown
+// by append would copy its inputs (about 560 bytes each) again at every doubling, and the
+// garbage collector scan every copy: a third of the reading's time at 100,000 rows.
+type inputChunks struct {
+	full [][]people.EmployeeInput
+	cur  []people.EmployeeInput
+	n    int
+}
+
+const inputChunk = 4096
+
+func (c *inputChunks) add(in people.EmployeeInput) {
+	if len(c.cur) == cap(c.cur) {
+		if c.cur != nil {
+			c.full = append(c.full, c.cur)
+		}
+		c.cur = make([]people.EmployeeInput, 0, inputChunk)
+	}
+	c.cur = append(c.cur, in)
+	c.n++
+}
+
+// all returns the inputs in one slice (one copy) and lets the chunks go.
+func (c *inputChunks) all() []people.EmployeeInput {
+	out := make([]people.EmployeeInput, 0, c.n)
+	for _, ch := range append(c.full, c.cur) {
+		out = append(out, ch...)
+	}
+	*c = inputChunks{}
+	return out
+}
+
 // emailColumns says which of a row's e-mail columns held a value: all a problem report needs
 // of the row's cells (see columnOf), where keeping every row's cells would cost a million-row
 // import over a gigabyte.
@@ -101,18 +133,20 @@ func emailColumnsOf(v map[string]string) emailColumns {
 // a report at the file's lines.
 func run(ctx context.Context, dir *people.Directory, today time.Time, r io.Reader, req Request, write bool, progress func(done, total int)) (Report, error) {
 	var rs rows
+	var inputs inputChunks
 	read := 0
 	// Each row becomes an input as it is read: its cells are garbage at once, not after the
 	// last row.
 	tbl, err := importer.Read(r, req.Name, importer.Options{Map: req.Map, Layout: req.Layout, Rows: func(row importer.Row) {
 		read++
-		rs.inputs = append(rs.inputs, Input(row.Values))
+		inputs.add(Input(row.Values))
 		rs.lines = append(rs.lines, row.Line)
 		rs.emails = append(rs.emails, emailColumnsOf(row.Values))
 	}})
 	if err != nil {
 		return Report{}, err
 	}
+	rs.inputs = inputs.all()
 	rep := Report{Table: tbl, Rows: read, Problems: append([]importer.Problem(nil), tbl.Problems...)}
 	if read == 0 {
 		rep.Problems = append(rep.Problems, importer.Problem{Line: tbl.HeaderLine, Code: CodeNoRows,

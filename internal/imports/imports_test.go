@@ -3,6 +3,7 @@ package imports
 import (
 	"context"
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -122,5 +123,27 @@ func TestRule_EveryCanonicalColumnReachesTheEmployee(t *testing.T) {
 		if !strings.Contains(got, "v-"+c) {
 			t.Errorf("column %s is not mapped", c)
 		}
+	}
+}
+
+// Rule: the inputs collected in chunks while a file is read come out whole and in file order,
+// across chunk boundaries.
+func TestRule_InputsCollectedInChunksKeepEveryRowInOrder(t *testing.T) {
+	var c inputChunks
+	const n = 2*inputChunk + 5
+	for i := range n {
+		c.add(people.EmployeeInput{Persnr: strconv.Itoa(i)})
+	}
+	got := c.all()
+	if len(got) != n {
+		t.Fatalf("%d inputs, want %d", len(got), n)
+	}
+	for i, in := range got {
+		if in.Persnr != strconv.Itoa(i) {
+			t.Fatalf("input %d has persnr %q", i, in.Persnr)
+		}
+	}
+	if len(c.all()) != 0 {
+		t.Fatal("the chunks are kept after all")
 	}
 }

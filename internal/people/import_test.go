@@ -206,6 +206,38 @@ func TestRule_CancellingDuringTheWriteUndoesANewImportCompletely(t *testing.T) {
 	}
 }
 
+// Rule: the persnr entries, which an import writes after its records (in key order), are part of
+// the all-or-nothing write: cancelling while they are written undoes the records too, and a
+// manager's persnr check afterwards finds none of them.
+func TestRule_CancellingWhileThePersnrEntriesAreWrittenUndoesTheImport(t *testing.T) {
+	f := newFixture(t)
+	rows := importRows(9000) // 9,000 persnr entries: chunks of them report progress
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	last, inTail := -1, false
+	_, err := f.d.ApplyImport(ctx, f.employer.ID, rows, func(done, total int) {
+		// The records' chunks report growing counts; the entries' chunks repeat the last one.
+		if done > 0 && done == last {
+			inTail = true
+			cancel()
+		}
+		last = done
+	})
+	if !inTail || !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled while the entries were written: %v, err %v", inTail, err)
+	}
+	assertEmpty(t, f)
+	ok(t, f.s.View(func(tx *vault.Tx) error {
+		for _, r := range rows[:50] {
+			ids, err := tx.Lookup(f.s.DirectoryScope(), IndexPersnr, persnrIndexValue(f.employer.ID, r.Persnr))
+			if err != nil || len(ids) != 0 {
+				t.Fatalf("persnr %s: an entry of the undone import is there (%v, %v)", r.Persnr, ids, err)
+			}
+		}
+		return nil
+	}))
+}
+
 func TestRule_CancellingDuringTheWriteRestoresChangedEmployeesAsTheyWere(t *testing.T) {
 	f := newFixture(t)
 	rows := importRows(3000)

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	badger "github.com/dgraph-io/badger/v4"
@@ -70,7 +71,33 @@ type AtomicWriter struct {
 	ops     []atomicOp
 	// committing: the chunk FlushAsync handed to a background commit, until wait collects it.
 	committing chan commitResult
+	// later holds the keys of new index entries (SetIndex with fresh), written after every
+	// other write of fn, in key order (writeLater).
+	later laterKeys
 }
+
+// laterKeys is a list of keys in one buffer (a million index keys as a million slices would
+// cost the garbage collector a pointer each).
+type laterKeys struct {
+	buf  []byte
+	ends []int
+}
+
+func (l *laterKeys) add(key []byte) {
+	l.buf = append(l.buf, key...)
+	l.ends = append(l.ends, len(l.buf))
+}
+
+func (l *laterKeys) key(i int) []byte {
+	start := 0
+	if i > 0 {
+		start = l.ends[i-1]
+	}
+	return l.buf[start:l.ends[i]:l.ends[i]]
+}
+
+// laterChunk is how many deferred index entries one chunk of writeLater commits.
+const laterChunk = 4000
 
 // commitResult is how a background chunk commit ended: an error, or a panic to raise again on
 // the writer's goroutine (as a synchronous Flush would have).
@@ -124,8 +151,43 @@ func (w *AtomicWriter) SetIndex(scope ScopeID, field string, value []byte, kind 
 	if err != nil {
 		return err
 	}
-	w.ops = append(w.ops, atomicOp{key: k, value: []byte{}, fresh: fresh})
+	if fresh {
+		w.later.add(k)
+		return nil
+	}
+	w.ops = append(w.ops, atomicOp{key: k, value: []byte{}})
 	return nil
+}
+
+// WriteIndexes flushes what is collected, then commits the new index entries SetIndex deferred,
+// in key order and in chunks like FlushAsync's, calling chunkDone (may be nil) after each chunk is
+// handed over (an import reports progress there); an error from it stops the write (and the
+// write is undone). Atomic calls it after fn returns, so fn need not; a write after it is fine
+// (its new index entries wait for the next call).
+func (w *AtomicWriter) WriteIndexes(chunkDone func() error) error {
+	if err := w.FlushAsync(); err != nil {
+		return err
+	}
+	order := make([]int, len(w.later.ends))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int { return bytes.Compare(w.later.key(a), w.later.key(b)) })
+	for _, i := range order {
+		w.ops = append(w.ops, atomicOp{key: w.later.key(i), value: []byte{}, fresh: true})
+		if len(w.ops) >= laterChunk {
+			if err := w.FlushAsync(); err != nil {
+				return err
+			}
+			if chunkDone != nil {
+				if err := chunkDone(); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	w.later = laterKeys{}
+	return w.Flush()
 }
 
 // DeleteIndex is Tx.DeleteIndex (at the next Flush).
@@ -306,7 +368,8 @@ func parseUndo(v []byte) ([]undoItem, error) {
 
 // Atomic runs fn to write many records crash-atomically (see above): fn calls the writer's Put,
 // Delete, SetIndex, DeleteIndex and Flush or FlushAsync (for example every few thousand rows, to
-// report progress); what is left is flushed after fn returns. If fn fails, or Lock stops the write, every
+// report progress); what is left is flushed after fn returns, then the new index entries in key
+// order (SetIndex). If fn fails, or Lock stops the write, every
 // committed chunk is rolled back before Atomic returns the error.
 func (s *Session) Atomic(opts AtomicOptions, fn func(*AtomicWriter) error) (err error) {
 	if err := s.enter(); err != nil {
@@ -326,7 +389,7 @@ func (s *Session) Atomic(opts AtomicOptions, fn func(*AtomicWriter) error) (err 
 	}
 	err = fn(w)
 	if err == nil {
-		err = w.Flush()
+		err = w.WriteIndexes(nil)
 	} else if werr := w.wait(); werr != nil { // the undo must see every committed chunk
 		err = errors.Join(err, werr)
 	}

@@ -151,9 +151,10 @@ func TestRule_AChunkThatFailsInTheBackgroundUndoesTheWholeWrite(t *testing.T) {
 		if err := w.FlushAsync(); err != nil {
 			return err
 		}
-		// More entries than one Badger transaction takes: this chunk's commit fails.
+		// More entries than one Badger transaction takes (not new, so SetIndex keeps them in this
+		// chunk instead of deferring them): this chunk's commit fails.
 		for i := range 200_000 {
-			if err := w.SetIndex(dept, "persnr", []byte(fmt.Sprint(i)), kindTest, first[0], true); err != nil {
+			if err := w.SetIndex(dept, "persnr", []byte(fmt.Sprint(i)), kindTest, first[0], false); err != nil {
 				return err
 			}
 		}
@@ -222,5 +223,73 @@ func noMoreGoroutines(t *testing.T, before int) {
 	}
 	if n := runtime.NumGoroutine(); n > before {
 		t.Fatalf("%d goroutines after the write, %d before", n, before)
+	}
+}
+
+// Rule: the new index entries of an atomic write (SetIndex of a fresh id), which it writes after
+// its records in key order, are all there when the write succeeds, and undone with it when fn
+// fails after they were committed.
+func TestRule_AnAtomicWritesNewIndexEntriesLastAndUndoesThemWithTheWrite(t *testing.T) {
+	_, _, s, _ := newTestVault(t, testOptions(nil))
+	_, dept := newDept(t, s)
+	const n = 9000 // three chunks of index entries
+	write := func(fail bool) []ID {
+		ids := make([]ID, n)
+		chunks := 0
+		err := s.Atomic(AtomicOptions{Name: "test"}, func(w *AtomicWriter) error {
+			for i := range ids {
+				ids[i] = NewID()
+				if err := w.PutNew(kindTest, ids[i], dept, []byte("row")); err != nil {
+					return err
+				}
+				if err := w.SetIndex(dept, "persnr", fmt.Appendf(nil, "%d-%v", i, fail), kindTest, ids[i], true); err != nil {
+					return err
+				}
+				if w.Pending() >= 2000 {
+					if err := w.FlushAsync(); err != nil {
+						return err
+					}
+				}
+			}
+			if err := w.WriteIndexes(func() error { chunks++; return nil }); err != nil {
+				return err
+			}
+			if fail {
+				return errors.New("stop")
+			}
+			return nil
+		})
+		if fail != (err != nil) {
+			t.Fatalf("fail=%v: %v", fail, err)
+		}
+		if chunks < 2 {
+			t.Fatalf("fail=%v: %d chunks of index entries reported", fail, chunks)
+		}
+		return ids
+	}
+	lookup := func(i int, fail bool) []ID {
+		var got []ID
+		ok(t, s.View(func(tx *Tx) error {
+			var err error
+			got, err = tx.Lookup(dept, "persnr", fmt.Appendf(nil, "%d-%v", i, fail))
+			return err
+		}))
+		return got
+	}
+
+	write(true)
+	for i := range n {
+		if got := lookup(i, true); len(got) != 0 {
+			t.Fatalf("index entry %d of the undone write is there", i)
+		}
+	}
+	if c := countKind(t, s, kindJournal); c != 0 {
+		t.Fatalf("%d journal entries left after the undo", c)
+	}
+	ids := write(false)
+	for i, id := range ids {
+		if got := lookup(i, false); len(got) != 1 || got[0] != id {
+			t.Fatalf("index entry %d: %v, want %s", i, got, id)
+		}
 	}
 }

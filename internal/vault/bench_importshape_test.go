@@ -1,7 +1,9 @@
 package vault
 
 import (
+	"bytes"
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 )
@@ -9,7 +11,8 @@ import (
 // BenchmarkImportShape measures what the store's side of an import costs per row for record
 // layouts an import could write (ADR 014): the rows written crash-atomically through Atomic and
 // FlushAsync in chunks of 2,000 writes, as people.ApplyImport does, without reading, checking or
-// planning. Each run first writes the same number of plain 420-byte sealed records with
+// planning; like the import, it writes the rows in the order of their ids (people.writeOrder)
+// and the index entries last in key order (SetIndex of a new id). Each run first writes the same number of plain 420-byte sealed records with
 // WriteBatch into a fresh vault, the baseline of `kluis bench`'s import ratio, and reports
 // rows/s : baseline records/s as "ratio". b.N is the number of rows:
 //
@@ -53,15 +56,20 @@ func BenchmarkImportShape(b *testing.B) {
 			s := benchSession(b)
 			_, scope := newDept(b, s)
 			values := make([][]byte, sh.indexes)
+			ids := make([]ID, b.N)
+			for i := range ids {
+				ids[i] = NewID()
+			}
+			slices.SortFunc(ids, func(a, b ID) int { return bytes.Compare(a[:], b[:]) })
 			b.ResetTimer()
 			err := s.Atomic(AtomicOptions{Name: "bench"}, func(w *AtomicWriter) error {
 				for i := range b.N {
-					for _, rec := range sh.records {
-						if err := w.PutNew(kindTest, NewID(), scope, rec); err != nil {
+					id := ids[i]
+					for k, rec := range sh.records {
+						if err := w.PutNew(kindTest+Kind(k), id, scope, rec); err != nil {
 							return err
 						}
 					}
-					id := NewID()
 					for k := range values {
 						values[k] = fmt.Appendf(values[k][:0], "%d-%d", k, i)
 						if err := w.SetIndex(scope, fmt.Sprintf("f%d", k), values[k], kindTest, id, true); err != nil {
