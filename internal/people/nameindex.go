@@ -417,7 +417,14 @@ func (n *nameIndex) mergeTagged(field int, old, oldToNew []int32) []int32 {
 		tag  uint64
 		slot int32
 	}
-	var news []keyed
+	// Counted first: a build's million entries appended one by one cost a third of this merge.
+	count := 0
+	for s, r := range reached {
+		if !r && tag(int32(s)) != 0 {
+			count++
+		}
+	}
+	news := make([]keyed, 0, count)
 	for s, r := range reached {
 		if !r && tag(int32(s)) != 0 {
 			news = append(news, keyed{tag(int32(s)), int32(s)})

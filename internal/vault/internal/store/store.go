@@ -24,9 +24,17 @@ import (
 // The memtable keeps Badger's 64 MiB: a transaction may use 15% of it, and the import's and the
 // erasure's chunks are sized for that. Three memtables instead of five bound what a long import
 // holds in memory while level 0 catches up (each is an arena of about 73 MiB on the Go heap),
-// at the price of stalling the writer a little sooner. Records are far below the value
-// threshold, so the value log holds almost nothing: 256 MiB files instead of 1 GiB keep its
-// mapping small.
+// at the price of stalling the writer a little sooner.
+//
+// Values of LargeValueBytes or more go to the value log instead of the tables: records (a few
+// hundred bytes) stay in the tables, but the sealed pages (ADR 013, up to a few hundred KiB per
+// department) and an import's undo records no longer pass through the memtable, level 0 and
+// every compaction, and reading a page no longer decrypts table blocks as large as the page. At a
+// million employees the lock after an import took 2.9–3.4 s instead of 7.9–9.4 s and the name
+// index from the pages 3.1–3.3 s instead of 4.4–4.5 s on a settled store (docs/BENCHMARKS.md,
+// stop 32). A page written again leaves its old value behind until the value-log GC (RunGC)
+// rewrites a file that is half garbage; files of 64 MiB instead of Badger's 1 GiB let it do that
+// soon.
 //
 // Tables are BaseTableSize (2 MiB) at every level, not doubled per level: a compaction's table
 // builders each hold twice their table's size, and eight or more run at once, so the deep
@@ -45,7 +53,8 @@ func Options(dir string, key []byte, logger *slog.Logger) badger.Options {
 		WithBlockCacheSize(BlockCacheBytes).
 		WithMemTableSize(MemTableBytes).
 		WithNumMemtables(NumMemtables).
-		WithValueLogFileSize(256 << 20).
+		WithValueLogFileSize(ValueLogFileBytes).
+		WithValueThreshold(LargeValueBytes).
 		WithNumVersionsToKeep(1).
 		WithCompression(options.None).
 		WithChecksumVerificationMode(options.OnBlockRead).
@@ -61,6 +70,10 @@ const (
 	NumMemtables    = 3
 	// TableSizeMultiplier 1: every level's tables are Badger's BaseTableSize (see Options).
 	TableSizeMultiplier = 1
+	// LargeValueBytes: values this large or larger are kept in the value log (see Options).
+	LargeValueBytes = 16 << 10
+	// ValueLogFileBytes is the size of one value-log file.
+	ValueLogFileBytes = 64 << 20
 )
 
 // MaxCacheBytes is what Badger may hold in memory by these options, caches and memtables
