@@ -125,14 +125,14 @@ func (d *Directory) load() error {
 			return err
 		}
 		stale := map[vault.ScopeID]bool{}
-		stamps = make(map[pageRef]pageStamp, len(pages))
-		for _, p := range pages {
-			stamps[pageRef{p.scope, pageSkeletons}] = pageStamp{stamp: p.stamp, valid: p.chunks != nil}
-			if p.chunks == nil {
+		stamps = make(map[pageRef]pageStamp, len(pages.pages))
+		for _, p := range pages.pages {
+			stamps[pageRef{p.scope, pageSkeletons}] = pageStamp{stamp: p.stamp, valid: p.valid}
+			if !p.valid {
 				stale[p.scope] = true
 			}
 		}
-		if paged, inOrder, ok := decodePages(pages); ok {
+		if paged, inOrder, ok := pages.skeletons(); ok {
 			emps = paged
 			if len(stale) == 0 {
 				order = inOrder

@@ -97,8 +97,9 @@ func decodeNames(chunk []byte) ([]*nameRec, error) {
 // records and, per scope, the stamp and whether its page was valid.
 func readNamePages(tx *vault.Tx, scopes []vault.ScopeID) ([]*nameRec, map[vault.ScopeID]pageStamp, error) {
 	stamps := make(map[vault.ScopeID]pageStamp, len(scopes))
-	var chunks [][]byte
 	var owner []vault.ScopeID
+	dec := startDecoding(decodeNames) // decodes on every core while the next pages are read
+	defer dec.wait()
 	for _, sc := range scopes {
 		st, err := tx.Stamp(sc, KindIdentity)
 		if err != nil {
@@ -109,12 +110,12 @@ func readNamePages(tx *vault.Tx, scopes []vault.ScopeID) ([]*nameRec, map[vault.
 			return nil, nil, err
 		}
 		stamps[sc] = pageStamp{stamp: st, valid: ok}
-		for range cs {
+		for _, c := range cs {
 			owner = append(owner, sc)
+			dec.add(c)
 		}
-		chunks = append(chunks, cs...)
 	}
-	decoded, failed := decodeChunks(chunks, decodeNames)
+	decoded, failed := dec.wait()
 	for i := range decoded {
 		if failed[i] { // never written by this code: read that scope's identities instead
 			stamps[owner[i]] = pageStamp{stamp: stamps[owner[i]].stamp}

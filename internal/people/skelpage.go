@@ -201,19 +201,29 @@ func decodeSkeletons(chunk []byte) ([]*Employee, error) {
 
 // pageRead is what the load found for one department scope.
 type pageRead struct {
-	scope  vault.ScopeID
-	stamp  uint64
-	chunks [][]byte // nil: no valid page, the records are read
+	scope vault.ScopeID
+	stamp uint64
+	valid bool // false: no valid page, the records are read
 }
 
-// readSkeletonPages reads the skeleton page of every department scope the session holds;
-// d.mu is held.
-func (d *Directory) readSkeletonPages(tx *vault.Tx) ([]pageRead, error) {
+// skeletonPages is what readSkeletonPages found: each scope's page, and the skeletons of the
+// valid ones, decoded while the next pages were read.
+type skeletonPages struct {
+	pages   []pageRead
+	decoded [][]*Employee
+	failed  []bool
+}
+
+// readSkeletonPages reads the skeleton page of every department scope the session holds and
+// decodes the valid ones on every core while it reads on; d.mu is held.
+func (d *Directory) readSkeletonPages(tx *vault.Tx) (out skeletonPages, err error) {
+	dec := startDecoding(decodeSkeletons)
+	defer func() { out.decoded, out.failed = dec.wait() }()
 	depts, err := d.sess.Departments()
 	if err != nil {
-		return nil, err
+		return out, err
 	}
-	out := make([]pageRead, 0, len(depts))
+	out.pages = make([]pageRead, 0, len(depts))
 	seen := map[vault.ScopeID]bool{}
 	for _, dep := range depts {
 		sc, err := d.sess.DepartmentScope(dep)
@@ -223,40 +233,37 @@ func (d *Directory) readSkeletonPages(tx *vault.Tx) ([]pageRead, error) {
 		seen[sc] = true
 		stamp, err := tx.Stamp(sc, KindEmployee)
 		if err != nil {
-			return nil, err
+			return out, err
 		}
 		chunks, ok, err := tx.Page(sc, pageSkeletons, stamp)
 		if err != nil {
-			return nil, err
+			return out, err
 		}
-		if !ok {
-			chunks = nil
+		if ok {
+			for _, c := range chunks {
+				dec.add(c)
+			}
 		}
-		out = append(out, pageRead{scope: sc, stamp: stamp, chunks: chunks})
+		out.pages = append(out.pages, pageRead{scope: sc, stamp: stamp, valid: ok})
 	}
 	return out, nil
 }
 
-// decodePages decodes the valid pages on every core; order is the employees as the pages hold
+// skeletons are the employees of the valid pages; order is the employees as the pages hold
 // them (by scope, each chunk's employees next to each other in memory). An employee found in
 // two pages (which a correct vault never has) makes every page untrusted: ok is false and the
 // caller reads all records.
-func decodePages(pages []pageRead) (emps map[vault.ID]*Employee, order []*Employee, ok bool) {
-	var chunks [][]byte
-	for _, p := range pages {
-		chunks = append(chunks, p.chunks...)
-	}
-	decoded, failed := decodeChunks(chunks, decodeSkeletons)
+func (p skeletonPages) skeletons() (emps map[vault.ID]*Employee, order []*Employee, ok bool) {
 	total := 0
-	for i, es := range decoded {
-		if failed[i] {
+	for i, es := range p.decoded {
+		if p.failed[i] {
 			return nil, nil, false
 		}
 		total += len(es)
 	}
 	emps = make(map[vault.ID]*Employee, total+total/8) // sized: a growing map of a million costs
 	order = make([]*Employee, 0, total)
-	for _, es := range decoded {
+	for _, es := range p.decoded {
 		for _, e := range es {
 			if _, dup := emps[e.ID]; dup {
 				return nil, nil, false
@@ -378,19 +385,55 @@ type pageStamp struct {
 	valid bool
 }
 
-// decodeChunks decodes every chunk on every core; failed[i] says chunk i did not decode.
-func decodeChunks[T any](chunks [][]byte, decode func([]byte) ([]T, error)) (decoded [][]T, failed []bool) {
-	decoded, failed = make([][]T, len(chunks)), make([]bool, len(chunks))
-	var wg sync.WaitGroup
-	workers := runtime.GOMAXPROCS(0)
-	for w := range workers {
-		wg.Go(func() {
-			for i := w; i < len(chunks); i += workers {
-				out, err := decode(chunks[i])
-				decoded[i], failed[i] = out, err != nil
+// chunkDecoder decodes page chunks on every core as they are handed over (add), while the caller
+// reads the next ones from the store (one read transaction, one goroutine); wait returns the
+// results in the order the chunks were added, failed[i] saying chunk i did not decode. wait must
+// be called (it stops the workers); calling it again returns the same results.
+type chunkDecoder[T any] struct {
+	jobs    chan decodeJob[T]
+	wg      sync.WaitGroup
+	results []*decodeResult[T]
+	done    bool
+}
+
+type decodeJob[T any] struct {
+	chunk []byte
+	res   *decodeResult[T]
+}
+
+type decodeResult[T any] struct {
+	out    []T
+	failed bool
+}
+
+func startDecoding[T any](decode func([]byte) ([]T, error)) *chunkDecoder[T] {
+	d := &chunkDecoder[T]{jobs: make(chan decodeJob[T], 64)}
+	for range runtime.GOMAXPROCS(0) {
+		d.wg.Go(func() {
+			for j := range d.jobs {
+				out, err := decode(j.chunk)
+				j.res.out, j.res.failed = out, err != nil
 			}
 		})
 	}
-	wg.Wait()
+	return d
+}
+
+func (d *chunkDecoder[T]) add(chunk []byte) {
+	r := &decodeResult[T]{}
+	d.results = append(d.results, r)
+	d.jobs <- decodeJob[T]{chunk, r}
+}
+
+func (d *chunkDecoder[T]) wait() (decoded [][]T, failed []bool) {
+	if !d.done {
+		close(d.jobs)
+		d.wg.Wait()
+		d.done = true
+	}
+	decoded, failed = make([][]T, len(d.results)), make([]bool, len(d.results))
+	for i, r := range d.results {
+		decoded[i], failed[i] = r.out, r.failed
+	}
 	return decoded, failed
 }
