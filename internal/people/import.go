@@ -373,7 +373,7 @@ func (d *Directory) followersOfMoved(plans []importPlan, scope func(vault.ID) (v
 // writeOrder lists the plans to write (every row that is not unchanged) in the order of their
 // employees' ids. Ids are random, so in file order every record lands at a random place in the
 // store; in id order each kind's records reach Badger's memtable in key order, which it takes
-// about half as dear (docs/BENCHMARKS.md, stop 32), and its tables then hardly overlap.
+// 1.4–1.8 times as fast (docs/BENCHMARKS.md, stop 32), and its tables then hardly overlap.
 func writeOrder(plans []importPlan) []int {
 	order := make([]int, 0, len(plans))
 	for i := range plans {
