@@ -72,7 +72,7 @@ type AtomicWriter struct {
 	// committing: the chunk FlushAsync handed to a background commit, until wait collects it.
 	committing chan commitResult
 	// later holds the keys of new index entries (SetIndex with fresh), written after every
-	// other write of fn, in key order (writeLater).
+	// other write of fn, in key order (WriteIndexes).
 	later laterKeys
 }
 
@@ -96,7 +96,7 @@ func (l *laterKeys) key(i int) []byte {
 	return l.buf[start:l.ends[i]:l.ends[i]]
 }
 
-// laterChunk is how many deferred index entries one chunk of writeLater commits.
+// laterChunk is how many deferred index entries one chunk of WriteIndexes commits.
 const laterChunk = 4000
 
 // commitResult is how a background chunk commit ended: an error, or a panic to raise again on
@@ -206,7 +206,8 @@ func (w *AtomicWriter) DeleteIndex(scope ScopeID, field string, value []byte, ki
 	return nil
 }
 
-// Pending is the number of writes waiting for Flush.
+// Pending is the number of writes waiting for Flush (new index entries, which wait for
+// WriteIndexes, not counted).
 func (w *AtomicWriter) Pending() int { return len(w.ops) }
 
 // Flush commits the writes collected so far, with their undo record, in one transaction: a
