@@ -2,6 +2,8 @@ package people
 
 import (
 	"encoding/json"
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"testing"
@@ -121,21 +123,10 @@ func TestRule_AFormat2VaultWithAStaffIndexIsSearchedRightAndMigrated(t *testing.
 // out a lock file and the manifest; it returns the copy's path.
 func copyGolden(t *testing.T, src string) string {
 	t.Helper()
-	dir := t.TempDir()
-	ok(t, filepath.WalkDir(src, func(p string, e os.DirEntry, err error) error {
-		if err != nil || e.Name() == "kluis.lock" || e.Name() == "golden.json" {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		if e.IsDir() {
-			return os.MkdirAll(filepath.Join(dir, rel), 0o700)
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(filepath.Join(dir, rel), b, 0o600)
-	}))
+	dir := copyDir(t, src)
+	if err := os.Remove(filepath.Join(dir, "golden.json")); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		t.Fatal(err)
+	}
 	return dir
 }
 
