@@ -82,6 +82,9 @@ type inputChunks struct {
 
 const inputChunk = 4096
 
+// rowBatch is how many read rows are handed over at a time to be converted into inputs.
+const rowBatch = 512
+
 func (c *inputChunks) add(in people.EmployeeInput) {
 	if len(c.cur) == cap(c.cur) {
 		if c.cur != nil {
@@ -135,14 +138,35 @@ func run(ctx context.Context, dir *people.Directory, today time.Time, r io.Reade
 	var rs rows
 	var inputs inputChunks
 	read := 0
-	// Each row becomes an input as it is read: its cells are garbage at once, not after the
-	// last row.
+	// Each row becomes an input as it is read, on a second goroutine that takes the rows in
+	// batches (reading the next rows and converting these overlap), so a row's cells are
+	// garbage at once, not after the last row.
+	batches := make(chan []importer.Row, 4)
+	converted := make(chan struct{})
+	go func() {
+		defer close(converted)
+		for batch := range batches {
+			for _, row := range batch {
+				inputs.add(Input(row.Values))
+				rs.lines = append(rs.lines, row.Line)
+				rs.emails = append(rs.emails, emailColumnsOf(row.Values))
+			}
+		}
+	}()
+	var batch []importer.Row
 	tbl, err := importer.Read(r, req.Name, importer.Options{Map: req.Map, Layout: req.Layout, Rows: func(row importer.Row) {
 		read++
-		inputs.add(Input(row.Values))
-		rs.lines = append(rs.lines, row.Line)
-		rs.emails = append(rs.emails, emailColumnsOf(row.Values))
+		batch = append(batch, row)
+		if len(batch) == rowBatch {
+			batches <- batch
+			batch = make([]importer.Row, 0, rowBatch)
+		}
 	}})
+	if len(batch) > 0 {
+		batches <- batch
+	}
+	close(batches)
+	<-converted
 	if err != nil {
 		return Report{}, err
 	}
@@ -274,7 +298,8 @@ func columnOf(emails emailColumns, field string) string {
 // (people.EmployeeInput.Fields).
 func Input(v map[string]string) people.EmployeeInput {
 	var in people.EmployeeInput
-	for _, f := range in.Fields() {
+	fields := in.FieldArray()
+	for _, f := range fields {
 		*f.Value = v[f.Name]
 	}
 	if email := v[importer.ColEmail]; email != "" {

@@ -192,3 +192,31 @@ func TestRule_TheSummaryCountsArePluralSafe(t *testing.T) {
 		t.Fatal(Progress(1, 1), Progress(5, 10))
 	}
 }
+
+func TestRule_RowsConvertedWhileTheFileIsReadKeepTheirLines(t *testing.T) {
+	// More rows than several hand-overs to the converting goroutine; a problem in the first,
+	// a middle and the last batch, and a ragged row, each reported at its own line.
+	n := 3*rowBatch + 7
+	var b strings.Builder
+	b.WriteString(header)
+	var want []string
+	for i := range n {
+		line := i + 2
+		switch i {
+		case 3, rowBatch + 1, n - 1:
+			fmt.Fprintf(&b, "%d;123456789;Jan;Vries;;;;Utrecht;01-02-2019;\n", i+1)
+			want = append(want, fmt.Sprintf("%d bsn bsn_elfproef", line))
+		case 2*rowBatch + 5:
+			fmt.Fprintf(&b, "%d;;Jan;Vries;;;;Utrecht;01-02-2019;;extra\n", i+1)
+			want = append(want, fmt.Sprintf("%d  %s", line, importer.CodeRaggedRow))
+		default:
+			fmt.Fprintf(&b, "%d;;Jan;Vries;;;;Utrecht;01-02-2019;\n", i+1)
+		}
+	}
+	for _, withVault := range []bool{false, true} {
+		rep := check(t, Request{}, b.String(), withVault)
+		if got := codes(rep); !reflect.DeepEqual(got, want) || rep.Rows != n || rep.Valid != n-4 {
+			t.Fatalf("vault %v: rows %d, valid %d, problems %q, want %q", withVault, rep.Rows, rep.Valid, got, want)
+		}
+	}
+}

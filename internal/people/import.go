@@ -389,9 +389,7 @@ func writeOrder(plans []importPlan) []int {
 // records' plaintext is cleared once sealed: a million-row import would otherwise hold every
 // identity in clear until it ends.
 func (d *Directory) writePlan(w *vault.AtomicWriter, p *importPlan, scope func(vault.ID) (vault.ScopeID, error), moved map[vault.ID]map[vault.Kind][]byte) error {
-	if err := p.marshal(); err != nil {
-		return err
-	}
+	p.marshal()
 	defer func() {
 		clear(p.idJSON)
 		p.empJSON, p.idJSON = nil, nil
@@ -426,17 +424,13 @@ func (d *Directory) writePlan(w *vault.AtomicWriter, p *importPlan, scope func(v
 	return nil
 }
 
-func (p *importPlan) marshal() error {
-	var err error
+func (p *importPlan) marshal() {
 	if p.empJSON == nil {
-		if p.empJSON, err = json.Marshal(p.emp); err != nil {
-			return err
-		}
+		p.empJSON = appendEmployeeJSON(make([]byte, 0, 256), p.emp)
 	}
 	if p.idJSON == nil {
-		p.idJSON, err = json.Marshal(p.ident)
+		p.idJSON = appendIdentityJSON(make([]byte, 0, 384), p.ident)
 	}
-	return err
 }
 
 // plan validates and compares; d.mu is held.
@@ -449,30 +443,36 @@ func (d *Directory) plan(ctx context.Context, employer vault.ID, rows []Employee
 	}
 	today := d.today()
 	known := d.persnrs()[employer]
-	checkedRows := make([]checked, len(rows))
+	checkedRows, fieldBad, err := checkRows(ctx, rows, today)
+	if err != nil {
+		return nil, ImportResult{}, err
+	}
 	deps := make([]*Department, len(rows))
 	paths := make([]string, len(rows))
-	firstRow := make(map[string]int, len(rows))
+	type deptRef struct {
+		id  vault.ID
+		ref string // lower case: one resolution for every spelling
+	}
 	type deptResolution struct {
 		dep  *Department
 		path string        // to create
 		code validate.Code // problem
 	}
-	resolved := map[string]deptResolution{}
+	resolved := map[deptRef]deptResolution{}
 	var bad []RowError
 	for i := range rows {
-		if i%ctxEvery == 0 {
-			if err := ctx.Err(); err != nil {
-				return nil, ImportResult{}, err
-			}
+		var f validate.FieldErrors
+		var first int
+		if len(fieldBad) > 0 && fieldBad[0].Row == i {
+			f, first, fieldBad = fieldBad[0].Fields, fieldBad[0].FirstRow, fieldBad[1:]
 		}
-		c, f, first := checkImportRow(rows, i, firstRow, today)
+		c := &checkedRows[i]
 		if c.deptID != (vault.ID{}) || c.deptRef != "" {
-			key := c.deptID.String() + "\x00" + strings.ToLower(c.deptRef)
+			key := deptRef{c.deptID, strings.ToLower(c.deptRef)}
 			r, seen := resolved[key]
 			if !seen {
 				rf := validate.FieldErrors{}
-				dep, err := d.targetDept(rf, employer, &c, false)
+				dep, err := d.targetDept(rf, employer, c, false)
 				if err != nil {
 					return nil, ImportResult{}, err
 				}
@@ -486,6 +486,9 @@ func (d *Directory) plan(ctx context.Context, employer vault.ID, rows []Employee
 				resolved[key] = r
 			}
 			if r.code != "" {
+				if f == nil {
+					f = validate.FieldErrors{}
+				}
 				f.Add(FieldDepartment, r.code)
 			}
 			deps[i], paths[i] = r.dep, r.path
@@ -493,7 +496,6 @@ func (d *Directory) plan(ctx context.Context, employer vault.ID, rows []Employee
 		if len(f) > 0 {
 			bad = append(bad, RowError{Row: i, Fields: f, FirstRow: first})
 		}
-		checkedRows[i] = c
 	}
 	if !d.sess.AllDepartments() {
 		// A manager sees only their departments' employees: a persnr that is new to them may
@@ -587,14 +589,9 @@ func (d *Directory) plan(ctx context.Context, employer vault.ID, rows []Employee
 		}
 		same := p.newPath == "" && p.old != nil
 		if same {
-			if err := p.marshal(); err != nil {
-				return nil, ImportResult{}, err
-			}
-			oldEmpJSON, err1 := json.Marshal(old)
-			oldIDJSON, err2 := json.Marshal(p.old)
-			if err := errors.Join(err1, err2); err != nil {
-				return nil, ImportResult{}, err
-			}
+			p.marshal()
+			oldEmpJSON := appendEmployeeJSON(nil, old)
+			oldIDJSON := appendIdentityJSON(nil, p.old)
 			same = bytes.Equal(oldEmpJSON, p.empJSON) && bytes.Equal(oldIDJSON, p.idJSON)
 			clear(oldIDJSON)
 			if same { // never written: no plaintext kept until the import ends

@@ -2,7 +2,11 @@ package people
 
 import (
 	"context"
+	"maps"
+	"runtime"
 	"slices"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"kluis/internal/validate"
@@ -106,7 +110,17 @@ type EmployeeInput struct {
 // as pointers into in: the only place that ties a field name to an EmployeeInput member. The
 // import fills an input through it; check validates through it.
 func (in *EmployeeInput) Fields() []validate.FieldValue {
-	return []validate.FieldValue{
+	a := in.FieldArray()
+	return a[:]
+}
+
+// FieldCount is the number of fields Fields lists.
+const FieldCount = 33
+
+// FieldArray is Fields as an array, which stays on the caller's stack: a row's fields cost no
+// allocation (an import walks them twice a row).
+func (in *EmployeeInput) FieldArray() [FieldCount]validate.FieldValue {
+	return [...]validate.FieldValue{
 		{Name: FieldPersnr, Value: &in.Persnr}, {Name: FieldBSN, Value: &in.BSN},
 		{Name: FieldInitials, Value: &in.Initials}, {Name: FieldFirstName, Value: &in.FirstName},
 		{Name: FieldFirstNames, Value: &in.FirstNames}, {Name: FieldPrefix, Value: &in.Prefix},
@@ -123,7 +137,7 @@ func (in *EmployeeInput) Fields() []validate.FieldValue {
 		{Name: FieldStart, Value: &in.Start}, {Name: FieldEnd, Value: &in.End}, {Name: FieldHours, Value: &in.Hours},
 		{Name: FieldContract, Value: &in.Contract}, {Name: FieldSector, Value: &in.Sector},
 		{Name: FieldRiskGroup, Value: &in.RiskGroup}, {Name: FieldUWVRef, Value: &in.UWVRef},
-	}
+	} // [...]: a count other than FieldCount does not compile
 }
 
 // checked is a validated input.
@@ -138,8 +152,16 @@ type checked struct {
 // check validates every field at once (the form and the import show all problems together)
 // with the one table's rules (validate.CheckEmployee).
 func (in *EmployeeInput) check(f validate.FieldErrors, today time.Time) checked {
-	n := *in // normalised in place, the caller's input stays as given
-	fields := n.Fields()
+	var n EmployeeInput
+	return in.checkIn(&n, f, today)
+}
+
+// checkIn is check with the copy that is normalised (the caller's input stays as given) in
+// scratch, which an import reuses for every row.
+func (in *EmployeeInput) checkIn(n *EmployeeInput, f validate.FieldErrors, today time.Time) checked {
+	*n = *in
+	all := n.FieldArray()
+	fields := all[:]
 	if n.DepartmentID != (vault.ID{}) {
 		fields = slices.DeleteFunc(fields, func(v validate.FieldValue) bool { return v.Name == FieldDepartment })
 	}
@@ -164,40 +186,66 @@ func (in *EmployeeInput) check(f validate.FieldErrors, today time.Time) checked 
 
 // CheckInputs applies the field rules to import rows without a vault (a dry run of a file on
 // its own): every field of every row (the one table, as check does) and the persnr unique
-// among the rows (checkImportRow). Department references are not resolved: that needs the
+// among the rows (checkRows). Department references are not resolved: that needs the
 // Directory, and PlanImport does it. It returns the invalid rows, in row order; ctx is checked
 // every ctxEvery rows.
 func CheckInputs(ctx context.Context, rows []EmployeeInput, today time.Time) ([]RowError, error) {
-	var bad []RowError
-	first := make(map[string]int, len(rows))
-	for i := range rows {
-		if i%ctxEvery == 0 {
-			if err := ctx.Err(); err != nil {
-				return nil, err
-			}
-		}
-		if _, f, firstRow := checkImportRow(rows, i, first, today); len(f) > 0 {
-			bad = append(bad, RowError{Row: i, Fields: f, FirstRow: firstRow})
-		}
-	}
-	return bad, nil
+	_, bad, err := checkRows(ctx, rows, today)
+	return bad, err
 }
 
-// checkImportRow checks row i of an import: every field rule, and the persnr unique among the
-// rows before it (first maps a persnr to the row it was first on, and learns row i's; for a
-// persnr twice, firstRow is that row).
-func checkImportRow(rows []EmployeeInput, i int, first map[string]int, today time.Time) (c checked, f validate.FieldErrors, firstRow int) {
-	f = validate.FieldErrors{}
-	c = rows[i].check(f, today)
-	if c.persnr != "" {
-		if j, dup := first[c.persnr]; dup {
-			f.Add(FieldPersnr, validate.Duplicate)
-			firstRow = j
-		} else {
-			first[c.persnr] = i
+// checkRows checks the rows of an import: every field rule of each row, on every core (a row's
+// rules look at that row alone), and then, in row order, that each persnr is unique among the
+// rows before it (a persnr twice names the row it was first on). It returns each row checked
+// and the rows with a problem, in row order; ctx is checked every ctxEvery rows.
+func checkRows(ctx context.Context, rows []EmployeeInput, today time.Time) ([]checked, []RowError, error) {
+	cs := make([]checked, len(rows))
+	problems := make([]validate.FieldErrors, len(rows)) // nil: none
+	var next atomic.Int64                               // the next chunk of ctxEvery rows to check
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), 1+len(rows)/(4*ctxEvery)) {
+		wg.Go(func() {
+			f := validate.FieldErrors{} // reused: most rows have no problem
+			var scratch EmployeeInput
+			for ctx.Err() == nil {
+				from := int(next.Add(ctxEvery)) - ctxEvery
+				if from >= len(rows) {
+					return
+				}
+				for i := from; i < min(from+ctxEvery, len(rows)); i++ {
+					cs[i] = rows[i].checkIn(&scratch, f, today)
+					if len(f) > 0 {
+						problems[i] = maps.Clone(f)
+						clear(f)
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, nil, err
+	}
+	var bad []RowError
+	first := make(map[string]int, len(rows))
+	for i := range cs {
+		firstRow := 0
+		if p := cs[i].persnr; p != "" {
+			if j, dup := first[p]; dup {
+				if problems[i] == nil {
+					problems[i] = validate.FieldErrors{}
+				}
+				problems[i].Add(FieldPersnr, validate.Duplicate)
+				firstRow = j
+			} else {
+				first[p] = i
+			}
+		}
+		if problems[i] != nil {
+			bad = append(bad, RowError{Row: i, Fields: problems[i], FirstRow: firstRow})
 		}
 	}
-	return c, f, firstRow
+	return cs, bad, nil
 }
 
 func dateString(t time.Time) string {

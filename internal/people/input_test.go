@@ -2,7 +2,9 @@ package people
 
 import (
 	"context"
+	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -104,6 +106,54 @@ func TestRule_CheckInputsChecksEveryRowAndThePersnrWithoutAVault(t *testing.T) {
 	cancel()
 	if _, err := CheckInputs(ctx, rows, fixedToday); err == nil {
 		t.Fatal("a cancelled check went on")
+	}
+}
+
+func TestRule_RowsCheckedOnEveryCoreGiveWhatOneByOneGives(t *testing.T) {
+	// Enough rows for every worker to take several chunks; problems and repeated persnrs
+	// spread over the chunks, a repeat far from its first row.
+	n := 12*ctxEvery + 37
+	rows := make([]EmployeeInput, n)
+	for i := range rows {
+		rows[i] = person(strconv.Itoa(i+1), "Utrecht", "Vries")
+		switch {
+		case i%97 == 5:
+			rows[i].Surname = ""
+		case i%131 == 7:
+			rows[i].BSN = "123456789"
+		case i%173 == 11:
+			rows[i].Persnr = strconv.Itoa(i%50 + 1) // a persnr an earlier row has
+			rows[i].Surname = ""                    // and a field problem too
+		}
+	}
+	// The reference: each row by itself, in order, with a fresh set of problems.
+	first := map[string]int{}
+	var want []RowError
+	wantChecked := make([]checked, n)
+	for i := range rows {
+		f := validate.FieldErrors{}
+		wantChecked[i] = rows[i].check(f, fixedToday)
+		firstRow := 0
+		if j, dup := first[wantChecked[i].persnr]; dup {
+			f.Add(FieldPersnr, validate.Duplicate)
+			firstRow = j
+		} else {
+			first[wantChecked[i].persnr] = i
+		}
+		if len(f) > 0 {
+			want = append(want, RowError{Row: i, Fields: f, FirstRow: firstRow})
+		}
+	}
+	got, bad, err := checkRows(context.Background(), rows, fixedToday)
+	ok(t, err)
+	if !reflect.DeepEqual(got, wantChecked) {
+		t.Fatal("the rows checked on every core differ from the rows checked one by one")
+	}
+	if !reflect.DeepEqual(bad, want) {
+		t.Fatalf("problems differ: %d rows against %d one by one", len(bad), len(want))
+	}
+	if len(want) < 50 || want[len(want)-1].Row < 11*ctxEvery {
+		t.Fatalf("the fixture does not spread its problems (%d)", len(want))
 	}
 }
 
