@@ -190,7 +190,7 @@ func run(ctx context.Context, dir *people.Directory, today time.Time, r io.Reade
 		// Check the rows anyway, to list every problem at once; nothing is planned.
 		_, err = dir.PlanImport(ctx, req.Employer, rs.inputs)
 	case write:
-		rep.Result, err = dir.ApplyImportTaking(ctx, req.Employer, &rs.inputs, progress) // the inputs go once planned
+		rep.Result, err = dir.ApplyImportTaking(ctx, req.Employer, &rs.inputs, progress) // the inputs go once checked
 	default:
 		rep.Result, err = dir.PlanImport(ctx, req.Employer, rs.inputs)
 	}

@@ -93,7 +93,7 @@ const ctxEvery = 256
 func (d *Directory) PlanImport(ctx context.Context, employer vault.ID, rows []EmployeeInput) (ImportResult, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	_, res, err := d.plan(ctx, employer, rows)
+	_, res, err := d.plan(ctx, employer, &rows, false)
 	return res, err
 }
 
@@ -109,10 +109,11 @@ func (d *Directory) ApplyImport(ctx context.Context, employer vault.ID, rows []E
 	return d.ApplyImportTaking(ctx, employer, &rows, progress)
 }
 
-// ApplyImportTaking is ApplyImport for a caller that gives its rows away: once every row is
-// checked and planned, *rows is set to nil, so that a million inputs (half a gigabyte) need not
-// stay in memory while the import writes. (Go keeps a call's arguments reachable until it
-// returns, so a slice passed by value could not be let go.)
+// ApplyImportTaking is ApplyImport for a caller that gives its rows away: once every row has
+// passed the field rules, *rows is set to nil, so that a million inputs (half a gigabyte) need
+// not stay in memory while the import plans and writes; a row that breaks one leaves them with
+// the caller, to report on. (Go keeps a call's arguments reachable until it returns, so a
+// slice passed by value could not be let go.)
 func (d *Directory) ApplyImportTaking(ctx context.Context, employer vault.ID, rows *[]EmployeeInput, progress func(done, total int)) (ImportResult, error) {
 	if progress == nil {
 		progress = func(int, int) {}
@@ -120,11 +121,10 @@ func (d *Directory) ApplyImportTaking(ctx context.Context, employer vault.ID, ro
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	n := len(*rows)
-	plans, res, err := d.plan(ctx, employer, *rows)
+	plans, res, err := d.plan(ctx, employer, rows, true)
 	if err != nil {
 		return ImportResult{}, err
 	}
-	*rows = nil
 	if err := ctx.Err(); err != nil {
 		return ImportResult{}, err
 	}
@@ -433,8 +433,10 @@ func (p *importPlan) marshal() {
 	}
 }
 
-// plan validates and compares; d.mu is held.
-func (d *Directory) plan(ctx context.Context, employer vault.ID, rows []EmployeeInput) ([]importPlan, ImportResult, error) {
+// plan validates and compares; d.mu is held. With take, *rows is set to nil once every row has
+// passed the field rules: the checked rows hold what the plan needs, and a million inputs (half
+// a gigabyte) would otherwise stay reachable while the plan allocates as much again.
+func (d *Directory) plan(ctx context.Context, employer vault.ID, rows *[]EmployeeInput, take bool) ([]importPlan, ImportResult, error) {
 	if err := d.load(); err != nil {
 		return nil, ImportResult{}, err
 	}
@@ -443,12 +445,16 @@ func (d *Directory) plan(ctx context.Context, employer vault.ID, rows []Employee
 	}
 	today := d.today()
 	known := d.persnrs()[employer]
-	checkedRows, fieldBad, err := checkRows(ctx, rows, today)
+	checkedRows, fieldBad, err := checkRows(ctx, *rows, today)
 	if err != nil {
 		return nil, ImportResult{}, err
 	}
-	deps := make([]*Department, len(rows))
-	paths := make([]string, len(rows))
+	n := len(*rows)
+	if take && len(fieldBad) == 0 {
+		*rows = nil
+	}
+	deps := make([]*Department, n)
+	paths := make([]string, n)
 	type deptRef struct {
 		id  vault.ID
 		ref string // lower case: one resolution for every spelling
@@ -460,7 +466,7 @@ func (d *Directory) plan(ctx context.Context, employer vault.ID, rows []Employee
 	}
 	resolved := map[deptRef]deptResolution{}
 	var bad []RowError
-	for i := range rows {
+	for i := range n {
 		var f validate.FieldErrors
 		var first int
 		if len(fieldBad) > 0 && fieldBad[0].Row == i {
@@ -547,8 +553,8 @@ func (d *Directory) plan(ctx context.Context, employer vault.ID, rows []Employee
 		}
 	}
 
-	res := ImportResult{Rows: make([]RowOutcome, len(rows)), DepartmentsCreated: d.countNewDepartments(employer, paths)}
-	plans := make([]importPlan, len(rows))
+	res := ImportResult{Rows: make([]RowOutcome, n), DepartmentsCreated: d.countNewDepartments(employer, paths)}
+	plans := make([]importPlan, n)
 	for i := range checkedRows {
 		if i%ctxEvery == 0 {
 			if err := ctx.Err(); err != nil {

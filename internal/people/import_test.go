@@ -277,9 +277,9 @@ func TestRule_CancellingDuringTheWriteRestoresChangedEmployeesAsTheyWere(t *test
 	}
 }
 
-// Rule: rows given away to ApplyImportTaking are let go once every row is checked and planned
-// (the caller's slice is nil after the import), and are left with the caller when a row is
-// invalid (the caller reports on them); what is written is what ApplyImport writes.
+// Rule: rows given away to ApplyImportTaking are let go once every row has passed the field
+// rules (the caller's slice is nil after the import), and are left with the caller when a row
+// breaks one (the caller reports on them); what is written is what ApplyImport writes.
 func TestRule_RowsGivenToAnImportAreLetGoOncePlanned(t *testing.T) {
 	f := newFixture(t)
 	bad := importRows(3)
