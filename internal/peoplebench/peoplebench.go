@@ -64,6 +64,7 @@ type result struct {
 	viewsOnly                       bool
 	importLock                      time.Duration // the lock after the import: every scope's tree page saved
 	importBefore, importWrite       time.Duration // the import before its write (read, check, plan) and from it to the end
+	importCPU                       cpuStatus     // the process's CPU time and minor page faults during the import
 	importPeak                      int64         // VmHWM from the import's start to its end, KiB (0: unknown)
 }
 
@@ -123,6 +124,7 @@ func Run(ctx context.Context, cfg Config, w io.Writer) (err error) {
 	}
 	req := imports.Request{Name: "bench.csv", Employer: emp.ID}
 	resetPeak()
+	cpu := readCPU()
 	start := time.Now()
 	var writing time.Time // the first progress report: the write begins
 	rep, err := imports.Apply(ctx, d, time.Now(), bytes.NewReader(csv), req, func(int, int) {
@@ -135,6 +137,7 @@ func Run(ctx context.Context, cfg Config, w io.Writer) (err error) {
 	}
 	r.importRate = float64(cfg.Employees) / time.Since(start).Seconds()
 	r.importBefore, r.importWrite = writing.Sub(start), time.Since(writing)
+	r.importCPU = cpu.since()
 	r.importPeak = readMem().hwm
 	// The unlock, tree and memory figures: the vault closed and opened again, as at the next
 	// start of the app.
@@ -394,6 +397,7 @@ func (r *result) write(w io.Writer) error {
 	p("| import file | %d rows in %d departments, %.1f MiB CSV (15 columns) |\n", r.employees, r.departments, float64(r.csvBytes)/(1<<20))
 	p("| peak memory of the import (VmHWM of the process from the import's start, the file and the unlocked vault included) | %.0f MiB |\n", float64(r.importPeak)/1024)
 	p("| import: before the write (read, check, plan) / the write (seal, store, name index, views) | %s / %s |\n", r.importBefore.Round(time.Millisecond), r.importWrite.Round(time.Millisecond))
+	p("| import: CPU of the process, user / kernel (minor page faults) | %s / %s (%d) |\n", r.importCPU.user, r.importCPU.sys, r.importCPU.minflt)
 	if r.viewsOnly {
 		p("| import, end to end | %.0f rows/s |\n", r.importRate)
 		p("| lock after the import (every department's tree page saved) | %s |\n", r.importLock.Round(time.Millisecond))

@@ -17,7 +17,7 @@ func TestRule_RunImportsSearchesAndPrintsTheTableThenCleansUp(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, want := range []string{"| import file | 600 rows", "| raw sealed write", "| ratio, rows/s : raw records/s |",
-		"| re-import of the same file", "| name index with the BSN and birth-date tags (600 identities), built from the identities |", "| search by BSN (1000 searches) | p50",
+		"| re-import of the same file", "| import: CPU of the process, user / kernel (minor page faults) |", "| name index with the BSN and birth-date tags (600 identities), built from the identities |", "| search by BSN (1000 searches) | p50",
 		"| search by name part (50 searches) |", "| tree, first page, views built from every skeleton",
 		"| unlock → first tree page (after the unlock) |", "| tree, first page after a write (median of 21) |", "| as the app holds it (first page, name index; nothing else read): VmRSS (RssAnon + RssFile) |",
 		"## Revocation: a department of 300 employees in a vault of 600", "| a manager loses the department: the store rebuilt (",

@@ -68,6 +68,40 @@ func readMem() memStatus {
 	return m
 }
 
+// cpuStatus is the process's CPU time from /proc/self/stat: user and kernel time, and the minor
+// page faults (a first touch of fresh memory: on a virtual machine a large share of the kernel
+// time). Zero when unknown.
+type cpuStatus struct {
+	user, sys time.Duration
+	minflt    int64
+}
+
+// readCPU reads utime, stime (in USER_HZ, 100 a second on Linux) and minflt.
+func readCPU() cpuStatus {
+	b, err := os.ReadFile("/proc/self/stat")
+	if err != nil {
+		return cpuStatus{}
+	}
+	// The second field, the command name in parentheses, may hold spaces: count after it.
+	end := bytes.LastIndexByte(b, ')')
+	if end < 0 {
+		return cpuStatus{}
+	}
+	f := bytes.Fields(b[end+1:]) // f[0] is field 3 (state)
+	if len(f) < 13 {
+		return cpuStatus{}
+	}
+	num := func(i int) int64 { v, _ := strconv.ParseInt(string(f[i-3]), 10, 64); return v }
+	const tick = time.Second / 100
+	return cpuStatus{user: time.Duration(num(14)) * tick, sys: time.Duration(num(15)) * tick, minflt: num(10)}
+}
+
+// since is the CPU used from c to now.
+func (c cpuStatus) since() cpuStatus {
+	n := readCPU()
+	return cpuStatus{user: n.user - c.user, sys: n.sys - c.sys, minflt: n.minflt - c.minflt}
+}
+
 // memNow collects the garbage, returns it to the OS and reads the process's memory and the Go
 // heap in use.
 func memNow() (memStatus, uint64) {
