@@ -150,9 +150,14 @@ func TestRule_ANamePageOfTheFormBeforeTheTagsIsNotUsed(t *testing.T) {
 	r := newNameRec(vault.NewID(), ident)
 	entry := appendNameEntry(nil, r.id, r.key, r.sort, &r.fields, r.tags)
 	chunk := encodeNames([][]byte{entry})[0]
-	recs, err := decodeNames(chunk)
-	if err != nil || len(recs) != 1 || recs[0].tags != r.tags || recs[0].tags[tagBSN] == 0 || recs[0].tags[tagBirthPostcode] == 0 {
-		t.Fatalf("a chunk of the current form decodes to %v, %v", recs, err)
+	paged, err := decodeNames(chunk)
+	if err != nil || len(paged) != 1 {
+		t.Fatalf("a chunk of the current form decodes to %v, %v", paged, err)
+	}
+	var n nameIndex
+	n.setBuiltFrom(paged, nil)
+	if tags := [2]uint64(n.tags); tags != r.tags || tags[tagBSN] == 0 || tags[tagBirthPostcode] == 0 {
+		t.Fatalf("a chunk of the current form gives the tags %x, want %x", tags, r.tags)
 	}
 	// The first form: count, then the entry without tags.
 	old := append([]byte{1}, entry[:len(entry)-16]...)

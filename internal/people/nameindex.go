@@ -81,9 +81,9 @@ type nameIndex struct {
 	starts []uint32 // offset of each slot's "\x00" in hay
 	dead   []uint64 // bit per slot
 	ndead  int
-	byID   []int32    // live and dead slots, sorted by id
-	tags   []uint64   // slot*2+field -> blind tag (tagBSN, tagBirthPostcode; 0: none)
-	byTag  [2][]int32 // per field, the slots with a tag, sorted by it
+	byID   slotTable    // live and dead slots by id
+	tags   []uint64     // slot*2+field -> blind tag (tagBSN, tagBirthPostcode; 0: none, or dead)
+	byTag  [2]slotTable // per field, the slots that had a tag when packed, by it
 	delta  []*nameRec
 	inDlt  map[vault.ID]*nameRec
 }
@@ -102,18 +102,16 @@ func (n *nameIndex) wipe() {
 	*n = nameIndex{}
 }
 
-// lookup returns the live entries whose tag of field is tag (a packed entry by binary search,
-// the delta by a scan): candidates, whose identity the caller compares.
+// lookup returns the live entries whose tag of field is tag (a packed entry through its field's
+// slot table, the delta by a scan): candidates, whose identity the caller compares.
 func (n *nameIndex) lookup(field int, tag uint64) []vault.ID {
 	if tag == 0 {
 		return nil
 	}
 	var out []vault.ID
-	slots := n.byTag[field]
-	i := sort.Search(len(slots), func(i int) bool { return n.tags[2*int(slots[i])+field] >= tag })
-	for ; i < len(slots) && n.tags[2*int(slots[i])+field] == tag; i++ {
-		if !n.isDead(int(slots[i])) {
-			out = append(out, n.ids[slots[i]])
+	for s := range n.byTag[field].candidates(tag) {
+		if n.tags[2*s+field] == tag { // a dead slot's tags are zeroed
+			out = append(out, n.ids[s])
 		}
 	}
 	for _, r := range n.delta {
@@ -130,9 +128,10 @@ func (n *nameIndex) isDead(slot int) bool { return n.dead[slot/64]&(1<<(slot%64)
 
 // slotOf finds the packed slot of id (dead or live), or -1.
 func (n *nameIndex) slotOf(id vault.ID) int {
-	i := sort.Search(len(n.byID), func(i int) bool { return bytes.Compare(n.ids[n.byID[i]][:], id[:]) >= 0 })
-	if i < len(n.byID) && n.ids[n.byID[i]] == id {
-		return int(n.byID[i])
+	for s := range n.byID.candidates(idKey(&id)) {
+		if n.ids[s] == id {
+			return s
+		}
 	}
 	return -1
 }
@@ -251,44 +250,65 @@ func (n *nameIndex) remove(id vault.ID) {
 		end = n.recs[s+1]
 	}
 	clear(n.arena[n.recs[s]:end])
-	n.maskTags(s)
-}
-
-// maskTags overwrites the tags of dead slot s at once, with the tag before it in each field's
-// order (0 when it is first), so that the order byTag relies on still holds until the next merge
-// drops the slot, and no dead slot keeps a tag no live entry has.
-func (n *nameIndex) maskTags(s int) {
-	for f, slots := range n.byTag {
-		t := n.tags[2*s+f]
-		if t == 0 {
-			continue
-		}
-		i := sort.Search(len(slots), func(i int) bool { return n.tags[2*int(slots[i])+f] >= t })
-		for i < len(slots) && int(slots[i]) != s {
-			i++
-		}
-		if i == len(slots) {
-			continue
-		}
-		prev := uint64(0)
-		if i > 0 {
-			prev = n.tags[2*int(slots[i-1])+f]
-		}
-		// The dead slots right after s that took its tag when they were masked take prev too;
-		// a live slot with the same tag (another employee's equal value) keeps it in memory anyway.
-		for j := i; j < len(slots) && n.tags[2*int(slots[j])+f] == t && (j == i || n.isDead(int(slots[j]))); j++ {
-			n.tags[2*int(slots[j])+f] = prev
-		}
-	}
+	n.tags[2*s], n.tags[2*s+1] = 0, 0
 }
 
 // setBuilt replaces the index by the records of a build.
-func (n *nameIndex) setBuilt(recs []*nameRec) {
+func (n *nameIndex) setBuilt(recs []*nameRec) { n.setBuiltFrom(nil, recs) }
+
+// setBuiltFrom replaces the index by a build's entries from name pages and records read from
+// identities. A page's entries are copied into the packed arrays as they are (one sort of small
+// keyed values, no texts unpacked, the copy in two halves at once); the records join them in
+// one merge.
+func (n *nameIndex) setBuiltFrom(paged []pagedName, recs []*nameRec) {
 	n.wipe()
-	n.built = true
-	sortNameRecs(recs)
-	n.delta = recs
-	n.merge()
+	sortOnTwoCores(paged, func(a, b pagedName) int { return a.compare(&b) })
+	half := len(paged) / 2
+	arena, hay := 0, 0
+	var arenaHalf, hayHalf int
+	for i := range paged {
+		if i == half {
+			arenaHalf, hayHalf = arena, hay
+		}
+		a, h := paged[i].packedSize()
+		arena, hay = arena+a, hay+h
+	}
+	next := nameIndex{built: true,
+		ids:    make([]vault.ID, len(paged)),
+		recs:   make([]uint32, len(paged)),
+		starts: make([]uint32, len(paged)),
+		arena:  make([]byte, arena),
+		hay:    make([]byte, hay),
+		tags:   make([]uint64, 2*len(paged)),
+		dead:   make([]uint64, (len(paged)+63)/64),
+	}
+	var wg sync.WaitGroup
+	wg.Go(func() { next.packPaged(paged, 0, half, 0, 0) })
+	next.packPaged(paged, half, len(paged), arenaHalf, hayHalf)
+	wg.Wait()
+	next.findSlots()
+	*n = next
+	if len(recs) > 0 {
+		sortNameRecs(recs)
+		n.delta = recs
+		n.merge()
+	}
+}
+
+// packPaged copies paged[from:to] into slots from..to of arrays sized for them, the arena and
+// the search buffer from the given offsets on.
+func (n *nameIndex) packPaged(paged []pagedName, from, to, arena, hay int) {
+	for s := from; s < to; s++ {
+		p := &paged[s]
+		n.ids[s] = p.id()
+		n.recs[s] = uint32(arena)
+		arena += copy(n.arena[arena:], p.entry[p.rec:len(p.entry)-2*8])
+		n.starts[s] = uint32(hay)
+		n.hay[hay] = 0
+		hay += 1 + copy(n.hay[hay+1:], p.key())
+		tags := p.entry[len(p.entry)-2*8:]
+		n.tags[2*s], n.tags[2*s+1] = binary.BigEndian.Uint64([]byte(tags[:8])), binary.BigEndian.Uint64([]byte(tags[8:]))
+	}
 }
 
 // sortNameRecs sorts recs in index order (sort key, then id). A million records are sorted as
@@ -339,13 +359,11 @@ func (n *nameIndex) merge() {
 	next.hay = make([]byte, 0, hay)
 	next.dead = make([]uint64, (live+63)/64)
 	next.tags = make([]uint64, 0, 2*live)
-	oldToNew := make([]int32, len(n.ids))
 	d := 0
 	for s := 0; s <= len(n.ids); s++ {
 		var sortKey string
 		if s < len(n.ids) {
 			if n.isDead(s) {
-				oldToNew[s] = -1
 				continue
 			}
 			sortKey = n.sortAt(s)
@@ -355,94 +373,41 @@ func (n *nameIndex) merge() {
 			d++
 		}
 		if s < len(n.ids) {
-			oldToNew[s] = int32(len(next.ids))
 			next.appendPacked(n, s)
 		}
 	}
-	// byID: the old order remapped (dead slots dropped), merged with the delta's new slots.
-	reached := make([]bool, len(next.ids))
-	olds := make([]int32, 0, len(n.byID))
-	for _, s := range n.byID {
-		if ns := oldToNew[s]; ns >= 0 {
-			olds = append(olds, ns)
-			reached[ns] = true
-		}
-	}
-	news := make([]int32, 0, len(n.delta))
-	for k, r := range reached {
-		if !r {
-			news = append(news, int32(k))
-		}
-	}
-	byID := func(a, b int32) int { return bytes.Compare(next.ids[a][:], next.ids[b][:]) }
-	sortSlotsByID(news, next.ids)
-	next.byID = make([]int32, 0, live)
-	i, j := 0, 0
-	for i < len(olds) || j < len(news) {
-		if j < len(news) && (i == len(olds) || byID(news[j], olds[i]) < 0) {
-			next.byID = append(next.byID, news[j])
-			j++
-		} else {
-			next.byID = append(next.byID, olds[i])
-			i++
-		}
-	}
-	for f := range next.byTag {
-		next.byTag[f] = next.mergeTagged(f, n.byTag[f], oldToNew)
-	}
+	next.findSlots()
 	clear(n.hay)
 	clear(n.arena)
 	clear(n.tags)
 	*n = next
 }
 
-// mergeTagged is byTag[field] of a merged index: the old order remapped (dead slots dropped;
-// a live slot's tags do not change, so the order holds), merged with the slots no old slot
-// became (the delta's) that have a tag, sorted by it.
-func (n *nameIndex) mergeTagged(field int, old, oldToNew []int32) []int32 {
-	tag := func(s int32) uint64 { return n.tags[2*int(s)+field] }
-	olds := make([]int32, 0, len(old))
-	reached := make([]bool, len(n.ids))
-	for _, s := range old {
-		if ns := oldToNew[s]; ns >= 0 {
-			olds = append(olds, ns)
+// findSlots fills the tables that find a slot by its id and by its tags, for packed arrays
+// without dead slots (a build's or a merge's); the id table on a second core.
+func (n *nameIndex) findSlots() {
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		n.byID = newSlotTable(len(n.ids))
+		for s := range n.ids {
+			n.byID.add(idKey(&n.ids[s]), s)
+		}
+	})
+	for f := range n.byTag {
+		count := 0
+		for s := range n.ids {
+			if n.tags[2*s+f] != 0 {
+				count++
+			}
+		}
+		n.byTag[f] = newSlotTable(count)
+		for s := range n.ids {
+			if t := n.tags[2*s+f]; t != 0 {
+				n.byTag[f].add(t, s)
+			}
 		}
 	}
-	for _, s := range oldToNew {
-		if s >= 0 {
-			reached[s] = true
-		}
-	}
-	type keyed struct {
-		tag  uint64
-		slot int32
-	}
-	// Counted first: a build's million entries appended one by one cost a third of this merge.
-	count := 0
-	for s, r := range reached {
-		if !r && tag(int32(s)) != 0 {
-			count++
-		}
-	}
-	news := make([]keyed, 0, count)
-	for s, r := range reached {
-		if !r && tag(int32(s)) != 0 {
-			news = append(news, keyed{tag(int32(s)), int32(s)})
-		}
-	}
-	sortOnTwoCores(news, func(a, b keyed) int { return cmp.Compare(a.tag, b.tag) })
-	out := make([]int32, 0, len(olds)+len(news))
-	i, j := 0, 0
-	for i < len(olds) || j < len(news) {
-		if j < len(news) && (i == len(olds) || news[j].tag < tag(olds[i])) {
-			out = append(out, news[j].slot)
-			j++
-		} else {
-			out = append(out, olds[i])
-			i++
-		}
-	}
-	return out
+	wg.Wait()
 }
 
 // packedSize is what appendRec adds to the arena and to the search buffer for r.
@@ -584,29 +549,6 @@ func (n *nameIndex) search(q string, fn func(nameHit) bool) {
 		pos = int(n.starts[k+1])
 	}
 	emitDelta(func(*nameRec) bool { return true })
-}
-
-// sortSlotsByID sorts slots by their ids, as keyed copies (the id as two integers next to its
-// slot): comparing in place would look up a random id in a 16 MB array for every comparison.
-func sortSlotsByID(slots []int32, ids []vault.ID) {
-	type keyed struct {
-		hi, lo uint64
-		slot   int32
-	}
-	ks := make([]keyed, len(slots))
-	for i, s := range slots {
-		id := ids[s][:]
-		ks[i] = keyed{binary.BigEndian.Uint64(id[:8]), binary.BigEndian.Uint64(id[8:]), s}
-	}
-	sortOnTwoCores(ks, func(a, b keyed) int {
-		if a.hi != b.hi {
-			return cmp.Compare(a.hi, b.hi)
-		}
-		return cmp.Compare(a.lo, b.lo)
-	})
-	for i := range ks {
-		slots[i] = ks[i].slot
-	}
 }
 
 // sortOnTwoCores sorts s by cmp, a large s as two halves at once and then merged: the name

@@ -2,6 +2,8 @@ package people
 
 import (
 	"fmt"
+	"reflect"
+	"slices"
 	"testing"
 
 	"kluis/internal/vault"
@@ -78,6 +80,50 @@ func TestRule_AnImportsNamesJoinTheIndexAsAPutEachWould(t *testing.T) {
 	for i := range a {
 		if a[i] != b[i] {
 			t.Fatalf("entry %d: a put each gives %s, putMany %s", i, a[i], b[i])
+		}
+	}
+}
+
+// Rule: an index packed from name pages as they are (setBuiltFrom) is the index built from the
+// same identities' records, array for array: the same order (sort keys that share their first
+// eight or sixteen bytes, equal sort keys, empty and non-ASCII names), names, search text, tags
+// and slot tables; also when some scopes' entries come from pages and the others from records.
+func TestRule_AnIndexPackedFromNamePagesIsTheIndexBuiltFromTheRecords(t *testing.T) {
+	surnames := []string{"Achternaam000001", "Achternaam000002", "Achternaam00000", "Jansen", "Jansen",
+		"", "Ünal", "van der Berg", "van der Bergh", "Ødegård", "de Vries"}
+	var recs []*nameRec
+	for i := range 20000 {
+		ident := &Identity{Surname: surnames[i%len(surnames)], FirstName: fmt.Sprintf("Voornaam%d", i%13),
+			Initials: "J.", PartnerSurname: surnames[(i/7)%len(surnames)], NameUsage: NameUsage([]string{"", "partner"}[i%2])}
+		if i%3 > 0 {
+			ident.BSN = testBSN(i%500 + 1)
+		}
+		if i%4 > 0 {
+			ident.BirthDate, ident.Address.Postcode = "1980-01-02", fmt.Sprintf("%04d AB", 1000+i%50)
+		}
+		recs = append(recs, newNameRec(vault.NewID(), ident))
+	}
+	pagesOf := func(recs []*nameRec) (paged []pagedName) {
+		var entries [][]byte
+		for _, r := range recs {
+			entries = append(entries, appendNameEntry(nil, r.id, r.key, r.sort, &r.fields, r.tags))
+		}
+		for _, chunk := range encodeNames(entries) {
+			p, err := decodeNames(chunk)
+			if err != nil {
+				t.Fatal(err)
+			}
+			paged = append(paged, p...)
+		}
+		return paged
+	}
+	var fromRecords nameIndex
+	fromRecords.setBuilt(slices.Clone(recs))
+	for _, split := range []int{len(recs), 12345, 0} {
+		var fromPages nameIndex
+		fromPages.setBuiltFrom(pagesOf(recs[:split]), slices.Clone(recs[split:]))
+		if !reflect.DeepEqual(fromPages, fromRecords) {
+			t.Fatalf("%d entries from pages, %d from records: the index differs from the one built from records", split, len(recs)-split)
 		}
 	}
 }

@@ -1,7 +1,9 @@
 package people
 
 import (
+	"cmp"
 	"encoding/binary"
+	"strings"
 
 	"kluis/internal/vault"
 )
@@ -61,9 +63,49 @@ func encodeNames(entries [][]byte) [][]byte {
 	return chunks
 }
 
-// decodeNames reads one chunk into index records. The texts are slices of the chunk, which the
-// caller hands over (chunkString).
-func decodeNames(chunk []byte) ([]*nameRec, error) {
+// pagedName is one entry of a name page as read: slices of its chunk, which the index packs
+// without unpacking its texts (setBuiltFrom). The chunk is cleared once the index is built.
+type pagedName struct {
+	// The sort key's first sixteen bytes, big-endian: they decide most comparisons without a
+	// look into the chunk (a surname and a first name's start; eight were too few for names
+	// such as "van der Berg").
+	prefix [2]uint64
+	entry  string // id, search key, the packed record (sort key and names), tags
+	keyAt  uint32 // offset of the search key's bytes in entry
+	rec    uint32 // offset of the packed record
+	sortAt uint32 // offset of the sort key's bytes
+	sortTo uint32
+}
+
+func (p *pagedName) id() vault.ID { return vault.ID([]byte(p.entry[:len(vault.ID{})])) }
+
+func (p *pagedName) sortKey() string { return p.entry[p.sortAt:p.sortTo] }
+
+// key is the entry's folded search key.
+func (p *pagedName) key() string { return p.entry[p.keyAt:p.rec] }
+
+// packedSize is what appendPaged adds to the arena and to the search buffer.
+func (p *pagedName) packedSize() (arena, hay int) {
+	return len(p.entry) - int(p.rec) - 2*8, 1 + int(p.rec-p.keyAt)
+}
+
+// compare is the index order of paged entries: by sort key, then id (nameRec.before).
+func (p *pagedName) compare(q *pagedName) int {
+	if p.prefix != q.prefix {
+		if p.prefix[0] != q.prefix[0] {
+			return cmp.Compare(p.prefix[0], q.prefix[0])
+		}
+		return cmp.Compare(p.prefix[1], q.prefix[1])
+	}
+	if c := strings.Compare(p.sortKey(), q.sortKey()); c != 0 {
+		return c
+	}
+	return strings.Compare(p.entry[:len(vault.ID{})], q.entry[:len(vault.ID{})])
+}
+
+// decodeNames reads one chunk into entries. Their texts are slices of the chunk, which the
+// caller hands over (chunkString) and clears only when nothing uses them any more.
+func decodeNames(chunk []byte) ([]pagedName, error) {
 	if len(chunk) < len(namesV2) || [2]byte(chunk) != namesV2 {
 		return nil, errPage
 	}
@@ -72,20 +114,27 @@ func decodeNames(chunk []byte) ([]*nameRec, error) {
 	if r.err != nil || n > len(chunk) {
 		return nil, errPage
 	}
-	recs := make([]nameRec, n)
-	out := make([]*nameRec, 0, n)
-	for i := range recs {
-		rec := &recs[i]
-		rec.id = r.id()
-		rec.key, rec.sort = r.text(), r.text()
-		f := &rec.fields
-		f.Initials, f.FirstName, f.Prefix, f.Surname = r.text(), r.text(), r.text(), r.text()
-		f.PartnerPrefix, f.PartnerSurname, f.NameUsage = r.text(), r.text(), NameUsage(r.text())
-		rec.tags[tagBSN], rec.tags[tagBirthPostcode] = r.uint64(), r.uint64()
+	out := make([]pagedName, n)
+	for i := range out {
+		start := r.off
+		r.id()
+		key := r.text()
+		rec := r.off
+		sortKey := r.text()
+		for range 7 { // initials, first name, prefix, surname, partner prefix and surname, name usage
+			r.text()
+		}
+		r.uint64()
+		r.uint64()
 		if r.err != nil {
 			return nil, errPage
 		}
-		out = append(out, rec)
+		var b [16]byte
+		copy(b[:], sortKey)
+		sortTo := rec - start + uvarintLen(len(sortKey)) + len(sortKey)
+		out[i] = pagedName{prefix: [2]uint64{binary.BigEndian.Uint64(b[:8]), binary.BigEndian.Uint64(b[8:])},
+			entry: r.s[start:r.off], keyAt: uint32(rec - start - len(key)), rec: uint32(rec - start),
+			sortAt: uint32(sortTo - len(sortKey)), sortTo: uint32(sortTo)}
 	}
 	if r.off != len(r.s) {
 		return nil, errPage
@@ -93,41 +142,48 @@ func decodeNames(chunk []byte) ([]*nameRec, error) {
 	return out, nil
 }
 
-// readNamePages reads the name page of every scope in scopes; it returns the valid pages'
-// records and, per scope, the stamp and whether its page was valid.
-func readNamePages(tx *vault.Tx, scopes []vault.ScopeID) ([]*nameRec, map[vault.ScopeID]pageStamp, error) {
+// readNamePages reads the name page of every scope in scopes (on every core, each page decoded
+// right after its read); it returns the valid pages' entries, the chunks they are slices of (to
+// clear when done), and per scope the stamp and whether its page was valid.
+func readNamePages(tx *vault.Tx, scopes []vault.ScopeID) ([]pagedName, [][]byte, map[vault.ScopeID]pageStamp, error) {
+	type read struct {
+		stamp   pageStamp
+		chunks  [][]byte
+		entries [][]pagedName
+	}
+	reads := make([]read, len(scopes))
+	err := tx.ReadPages(scopes, KindIdentity, pageNames, func(i int, stamp uint64, chunks [][]byte, ok bool) {
+		r := &reads[i]
+		r.stamp, r.chunks = pageStamp{stamp: stamp, valid: ok}, chunks
+		for _, c := range chunks {
+			entries, err := decodeNames(c)
+			if err != nil { // never written by this code: read that scope's identities instead
+				r.stamp.valid, r.entries = false, nil
+				return
+			}
+			r.entries = append(r.entries, entries)
+		}
+	})
+	var chunks [][]byte
+	total := 0
+	for i := range reads {
+		chunks = append(chunks, reads[i].chunks...)
+		for _, e := range reads[i].entries {
+			total += len(e)
+		}
+	}
+	if err != nil {
+		return nil, chunks, nil, err
+	}
 	stamps := make(map[vault.ScopeID]pageStamp, len(scopes))
-	var owner []vault.ScopeID
-	dec := startDecoding(decodeNames) // decodes on every core while the next pages are read
-	defer dec.wait()
-	for _, sc := range scopes {
-		st, err := tx.Stamp(sc, KindIdentity)
-		if err != nil {
-			return nil, nil, err
-		}
-		cs, ok, err := tx.Page(sc, pageNames, st)
-		if err != nil {
-			return nil, nil, err
-		}
-		stamps[sc] = pageStamp{stamp: st, valid: ok}
-		for _, c := range cs {
-			owner = append(owner, sc)
-			dec.add(c)
+	out := make([]pagedName, 0, total)
+	for i, sc := range scopes {
+		stamps[sc] = reads[i].stamp
+		for _, e := range reads[i].entries {
+			out = append(out, e...)
 		}
 	}
-	decoded, failed := dec.wait()
-	for i := range decoded {
-		if failed[i] { // never written by this code: read that scope's identities instead
-			stamps[owner[i]] = pageStamp{stamp: stamps[owner[i]].stamp}
-		}
-	}
-	var out []*nameRec
-	for i, recs := range decoded {
-		if stamps[owner[i]].valid {
-			out = append(out, recs...)
-		}
-	}
-	return out, stamps, nil
+	return out, chunks, stamps, nil
 }
 
 // nameEntries encodes the index's live entries of the scopes in want, by scope; d.mu is held

@@ -267,6 +267,7 @@ func (d *Directory) BuildNameIndex() error {
 			return nil
 		}
 		d.mu.Unlock()
+		names.wipe()
 	}
 }
 
@@ -335,7 +336,8 @@ func (d *Directory) readNames() (names namesRead, err error) {
 		return names, err
 	}
 	err = d.sess.View(func(tx *vault.Tx) error {
-		paged, stamps, err := readNamePages(tx, scopes)
+		paged, chunks, stamps, err := readNamePages(tx, scopes)
+		names.chunks = chunks
 		if err != nil {
 			return err
 		}
@@ -346,9 +348,8 @@ func (d *Directory) readNames() (names namesRead, err error) {
 				stale[sc] = true
 			}
 		}
-		names.fromPages = len(paged)
+		names.paged, names.fromPages = paged, len(paged)
 		if len(stale) == 0 {
-			names.recs = paged
 			return nil
 		}
 		var read []*nameRec
@@ -374,26 +375,43 @@ func (d *Directory) readNames() (names namesRead, err error) {
 		for _, r := range read {
 			fresh[r.id] = true
 		}
-		paged = slices.DeleteFunc(paged, func(r *nameRec) bool { return fresh[r.id] })
-		names.fromPages, names.fromRecords = len(paged), len(read)
-		names.recs = append(paged, read...)
+		names.paged = slices.DeleteFunc(paged, func(p pagedName) bool { return fresh[p.id()] })
+		names.recs = read
+		names.fromPages, names.fromRecords = len(names.paged), len(read)
 		return nil
 	})
+	if err != nil {
+		names.wipe()
+	}
 	return names, err
 }
 
-// namesRead is what readNames found: the index's records, and each scope's name page.
+// namesRead is what readNames found: the index's entries from name pages (slices of chunks)
+// and records read from identities, and each scope's name page.
 type namesRead struct {
+	paged                  []pagedName
+	chunks                 [][]byte
 	recs                   []*nameRec
 	stamps                 map[vault.ScopeID]pageStamp
 	fromPages, fromRecords int
+}
+
+// wipe clears the name pages' plaintext once the index holds what it needs of it (or a build is
+// given up): the names are not left in memory for the collector to free some time later.
+func (r *namesRead) wipe() {
+	for _, c := range r.chunks {
+		clear(c)
+	}
+	r.paged, r.chunks = nil, nil
 }
 
 // setNames makes the index of what readNames found, for the employees the Directory has (an
 // identity without a skeleton is not shown anywhere); d.mu is held, and no write has changed
 // the employees since readNames began.
 func (d *Directory) setNames(names namesRead) {
-	d.names.setBuilt(slices.DeleteFunc(names.recs, func(r *nameRec) bool { return d.emps[r.id] == nil }))
+	paged := slices.DeleteFunc(names.paged, func(p pagedName) bool { return d.emps[p.id()] == nil })
+	d.names.setBuiltFrom(paged, slices.DeleteFunc(names.recs, func(r *nameRec) bool { return d.emps[r.id] == nil }))
+	names.wipe()
 	for sc, st := range names.stamps {
 		d.pageStamps[pageRef{sc, pageNames}] = st
 	}

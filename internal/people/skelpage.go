@@ -4,8 +4,8 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"runtime"
-	"sync"
+
+	"sync/atomic"
 	"unsafe"
 
 	"kluis/internal/vault"
@@ -207,23 +207,21 @@ type pageRead struct {
 }
 
 // skeletonPages is what readSkeletonPages found: each scope's page, and the skeletons of the
-// valid ones, decoded while the next pages were read.
+// valid ones (per scope, per chunk), decoded right after each page's read.
 type skeletonPages struct {
 	pages   []pageRead
-	decoded [][]*Employee
-	failed  []bool
+	decoded [][][]*Employee
+	failed  bool // a valid page's chunk did not decode
 }
 
 // readSkeletonPages reads the skeleton page of every department scope the session holds and
-// decodes the valid ones on every core while it reads on; d.mu is held.
+// decodes the valid ones, both on every core (vault.Tx.ReadPages); d.mu is held.
 func (d *Directory) readSkeletonPages(tx *vault.Tx) (out skeletonPages, err error) {
-	dec := startDecoding(decodeSkeletons)
-	defer func() { out.decoded, out.failed = dec.wait() }()
 	depts, err := d.sess.Departments()
 	if err != nil {
 		return out, err
 	}
-	out.pages = make([]pageRead, 0, len(depts))
+	var scopes []vault.ScopeID
 	seen := map[vault.ScopeID]bool{}
 	for _, dep := range depts {
 		sc, err := d.sess.DepartmentScope(dep)
@@ -231,22 +229,27 @@ func (d *Directory) readSkeletonPages(tx *vault.Tx) (out skeletonPages, err erro
 			continue // an unbound department has no records of its own
 		}
 		seen[sc] = true
-		stamp, err := tx.Stamp(sc, KindEmployee)
-		if err != nil {
-			return out, err
-		}
-		chunks, ok, err := tx.Page(sc, pageSkeletons, stamp)
-		if err != nil {
-			return out, err
-		}
-		if ok {
-			for _, c := range chunks {
-				dec.add(c)
-			}
-		}
-		out.pages = append(out.pages, pageRead{scope: sc, stamp: stamp, valid: ok})
+		scopes = append(scopes, sc)
 	}
-	return out, nil
+	out.pages = make([]pageRead, len(scopes))
+	out.decoded = make([][][]*Employee, len(scopes))
+	var failed atomic.Bool
+	err = tx.ReadPages(scopes, KindEmployee, pageSkeletons, func(i int, stamp uint64, chunks [][]byte, ok bool) {
+		out.pages[i] = pageRead{scope: scopes[i], stamp: stamp, valid: ok}
+		if !ok {
+			return
+		}
+		for _, c := range chunks {
+			emps, err := decodeSkeletons(c)
+			if err != nil {
+				failed.Store(true)
+				return
+			}
+			out.decoded[i] = append(out.decoded[i], emps)
+		}
+	})
+	out.failed = failed.Load()
+	return out, err
 }
 
 // skeletons are the employees of the valid pages; order is the employees as the pages hold
@@ -254,23 +257,27 @@ func (d *Directory) readSkeletonPages(tx *vault.Tx) (out skeletonPages, err erro
 // two pages (which a correct vault never has) makes every page untrusted: ok is false and the
 // caller reads all records.
 func (p skeletonPages) skeletons() (emps map[vault.ID]*Employee, order []*Employee, ok bool) {
+	if p.failed {
+		return nil, nil, false
+	}
 	total := 0
-	for i, es := range p.decoded {
-		if p.failed[i] {
-			return nil, nil, false
+	for _, page := range p.decoded {
+		for _, es := range page {
+			total += len(es)
 		}
-		total += len(es)
 	}
 	emps = make(map[vault.ID]*Employee, total+total/8) // sized: a growing map of a million costs
 	order = make([]*Employee, 0, total)
-	for _, es := range p.decoded {
-		for _, e := range es {
-			if _, dup := emps[e.ID]; dup {
-				return nil, nil, false
+	for _, page := range p.decoded {
+		for _, es := range page {
+			for _, e := range es {
+				if _, dup := emps[e.ID]; dup {
+					return nil, nil, false
+				}
+				emps[e.ID] = e
 			}
-			emps[e.ID] = e
+			order = append(order, es...)
 		}
-		order = append(order, es...)
 	}
 	return emps, order, true
 }
@@ -383,57 +390,4 @@ type pageRef struct {
 type pageStamp struct {
 	stamp uint64
 	valid bool
-}
-
-// chunkDecoder decodes page chunks on every core as they are handed over (add), while the caller
-// reads the next ones from the store (one read transaction, one goroutine); wait returns the
-// results in the order the chunks were added, failed[i] saying chunk i did not decode. wait must
-// be called (it stops the workers); calling it again returns the same results.
-type chunkDecoder[T any] struct {
-	jobs    chan decodeJob[T]
-	wg      sync.WaitGroup
-	results []*decodeResult[T]
-	done    bool
-}
-
-type decodeJob[T any] struct {
-	chunk []byte
-	res   *decodeResult[T]
-}
-
-type decodeResult[T any] struct {
-	out    []T
-	failed bool
-}
-
-func startDecoding[T any](decode func([]byte) ([]T, error)) *chunkDecoder[T] {
-	d := &chunkDecoder[T]{jobs: make(chan decodeJob[T], 64)}
-	for range runtime.GOMAXPROCS(0) {
-		d.wg.Go(func() {
-			for j := range d.jobs {
-				out, err := decode(j.chunk)
-				j.res.out, j.res.failed = out, err != nil
-			}
-		})
-	}
-	return d
-}
-
-func (d *chunkDecoder[T]) add(chunk []byte) {
-	r := &decodeResult[T]{}
-	d.results = append(d.results, r)
-	d.jobs <- decodeJob[T]{chunk, r}
-}
-
-func (d *chunkDecoder[T]) wait() (decoded [][]T, failed []bool) {
-	if !d.done {
-		close(d.jobs)
-		d.wg.Wait()
-		d.done = true
-	}
-	decoded, failed = make([][]T, len(d.results)), make([]bool, len(d.results))
-	for i, r := range d.results {
-		decoded[i], failed[i] = r.out, r.failed
-	}
-	return decoded, failed
 }

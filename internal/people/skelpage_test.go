@@ -1,15 +1,11 @@
 package people
 
 import (
-	"bytes"
 	"cmp"
 	"context"
-	"errors"
 	"reflect"
-	"runtime"
 	"slices"
 	"testing"
-	"time"
 
 	"kluis/internal/vault"
 )
@@ -284,16 +280,6 @@ func TestRule_TheKeyedNameSortsGiveTheIndexOrder(t *testing.T) {
 	if !slices.Equal(recs, want) {
 		t.Fatal("sortNameRecs differs from the order of nameRec.before")
 	}
-	ids := make([]vault.ID, 50000)
-	slots := make([]int32, len(ids))
-	for i := range ids {
-		ids[i], slots[i] = vault.NewID(), int32(i)
-	}
-	ids[7] = ids[9] // equal ids keep a consistent order
-	sortSlotsByID(slots, ids)
-	if !slices.IsSortedFunc(slots, func(a, b int32) int { return bytes.Compare(ids[a][:], ids[b][:]) }) {
-		t.Fatal("sortSlotsByID does not sort the slots by their ids")
-	}
 }
 
 // Views built over the pages' load order (Directory.loadOrder) must not outlive a write: a
@@ -329,45 +315,4 @@ func TestRule_AViewFirstBuiltAfterAWriteShowsTheWrittenEmployeesNotThePagesOnes(
 			t.Fatalf("view %+v built after the writes: the new shared employee is missing or unnamed (%+v)", q, r)
 		}
 	}
-}
-
-// Rule: chunks decoded while the next ones are read come back in the order they were handed
-// over, each with its own failure, and waiting stops the workers.
-func TestRule_ChunksDecodedWhileReadingKeepTheirOrder(t *testing.T) {
-	before := runtime.NumGoroutine()
-	dec := startDecoding(func(b []byte) ([]int, error) {
-		if len(b) == 0 {
-			return nil, errors.New("empty")
-		}
-		return []int{int(b[0]), len(b)}, nil
-	})
-	for i := range 500 {
-		if i%7 == 3 {
-			dec.add(nil)
-			continue
-		}
-		dec.add(bytes.Repeat([]byte{byte(i)}, i%5+1))
-	}
-	decoded, failed := dec.wait()
-	if len(decoded) != 500 || len(failed) != 500 {
-		t.Fatalf("%d results, %d flags", len(decoded), len(failed))
-	}
-	for i := range 500 {
-		if failed[i] != (i%7 == 3) {
-			t.Fatalf("chunk %d: failed %v", i, failed[i])
-		}
-		if !failed[i] && (decoded[i][0] != i%256 || decoded[i][1] != i%5+1) {
-			t.Fatalf("chunk %d decoded as %v", i, decoded[i])
-		}
-	}
-	if again, _ := dec.wait(); len(again) != 500 {
-		t.Fatal("a second wait lost the results")
-	}
-	for range 100 {
-		if runtime.NumGoroutine() <= before {
-			return
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-	t.Fatalf("%d goroutines left running", runtime.NumGoroutine()-before)
 }

@@ -6,6 +6,9 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"runtime"
+	"sync"
+	"sync/atomic"
 
 	"github.com/dgraph-io/badger/v4"
 )
@@ -166,6 +169,52 @@ func (tx *Tx) Page(scope ScopeID, page byte, stamp uint64) (chunks [][]byte, ok 
 		chunks = append(chunks, plain[pageHeader:])
 	}
 	return chunks, true, nil
+}
+
+// ReadPages reads page number page of every scope in scopes, each valid for the stamp of the
+// scope's records of kind (Stamp, Page), on every core: a million employees' pages are a few
+// hundred megabytes, decrypted twice (Badger's encryption at rest, then the seal). each gets
+// scope i's result right after its read, on the goroutine that read it, so that decoding runs
+// on every core too: it is called from several goroutines at once, once for every scope, in no
+// particular order. The reads of one transaction may run at once (Badger's Get does not change
+// the transaction but for an update's read set, which it locks); fn must not write meanwhile.
+func (tx *Tx) ReadPages(scopes []ScopeID, kind Kind, page byte, each func(i int, stamp uint64, chunks [][]byte, ok bool)) error {
+	var (
+		next     atomic.Int64
+		stopped  atomic.Bool
+		wg       sync.WaitGroup
+		errOnce  sync.Once
+		firstErr error
+	)
+	read := func() (err error) {
+		defer guard(&err) // a panic inside Badger is ErrStoreDamaged here too, as in View
+		for !stopped.Load() {
+			i := int(next.Add(1)) - 1
+			if i >= len(scopes) {
+				return nil
+			}
+			stamp, err := tx.Stamp(scopes[i], kind)
+			if err != nil {
+				return err
+			}
+			chunks, ok, err := tx.Page(scopes[i], page, stamp)
+			if err != nil {
+				return err
+			}
+			each(i, stamp, chunks, ok)
+		}
+		return nil
+	}
+	for range min(runtime.GOMAXPROCS(0), len(scopes)) {
+		wg.Go(func() {
+			if err := read(); err != nil {
+				stopped.Store(true)
+				errOnce.Do(func() { firstErr = err })
+			}
+		})
+	}
+	wg.Wait()
+	return firstErr
 }
 
 // WritePage replaces page number page of scope with chunks, valid while the scope's records

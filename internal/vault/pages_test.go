@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
+	"slices"
+	"sync"
 	"testing"
 
 	badger "github.com/dgraph-io/badger/v4"
@@ -81,6 +84,61 @@ func TestRule_APageIsReadBackWhileNothingOfItsScopeAndKindChanged(t *testing.T) 
 	savePage(t, s, a, "1", "2")
 	if n := pageChunksStored(t, s, a); n != 2 {
 		t.Fatalf("%d chunks stored after a two-chunk rewrite of four, want 2", n)
+	}
+}
+
+// Rule: the pages read on every core (ReadPages) are, scope by scope, what Stamp and Page read
+// one by one: valid pages with their chunks in order, stale and missing ones not valid; and
+// every scope is handed over once.
+func TestRule_PagesReadOnEveryCoreAreWhatPageReadsOneByOne(t *testing.T) {
+	_, _, s, _ := newTestVault(t, testOptions(nil))
+	var scopes []ScopeID
+	for i := range 24 {
+		_, sc := newDept(t, s)
+		scopes = append(scopes, sc)
+		put(t, s, NewID(), sc, "record")
+		switch i % 4 {
+		case 0: // no page
+		case 1: // stale
+			savePage(t, s, sc, "old")
+			put(t, s, NewID(), sc, "written after the page")
+		default:
+			var chunks []string
+			for c := range i%5 + 1 {
+				chunks = append(chunks, fmt.Sprintf("scope %d chunk %d", i, c))
+			}
+			savePage(t, s, sc, chunks...)
+		}
+	}
+	type read struct {
+		stamp  uint64
+		chunks []string
+		valid  bool
+		calls  int
+	}
+	got := make([]read, len(scopes))
+	var mu sync.Mutex
+	ok(t, s.View(func(tx *Tx) error {
+		return tx.ReadPages(scopes, kindTest, pageTest, func(i int, stamp uint64, chunks [][]byte, valid bool) {
+			mu.Lock()
+			defer mu.Unlock()
+			r := &got[i]
+			r.stamp, r.valid = stamp, valid
+			r.calls++
+			for _, c := range chunks {
+				r.chunks = append(r.chunks, string(c))
+			}
+		})
+	}))
+	for i, sc := range scopes {
+		want, valid := pageOf(t, s, sc)
+		r := got[i]
+		if r.calls != 1 || r.valid != valid || !slices.Equal(r.chunks, want) || r.stamp != stampOf(t, s, sc, kindTest) {
+			t.Fatalf("scope %d: ReadPages gave %+v; one by one: %q valid %v", i, r, want, valid)
+		}
+		if i%4 >= 2 && !valid {
+			t.Fatalf("scope %d: its page was written for the current records and is not valid", i)
+		}
 	}
 }
 
