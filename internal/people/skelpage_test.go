@@ -5,6 +5,7 @@ import (
 	"context"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 
 	"kluis/internal/vault"
@@ -182,6 +183,66 @@ func FuzzDecodeSkeletons(f *testing.F) {
 			t.Fatalf("decode then encode changed the chunk")
 		}
 	})
+}
+
+// FuzzDecodeNames: a name page chunk either does not decode or gives entries that an index
+// packs back into the same bytes, whatever the lengths inside it claim.
+func FuzzDecodeNames(f *testing.F) {
+	ident := &Identity{Surname: "Jansen", FirstName: "Piet", Initials: "P.", BSN: testBSN(3), BirthDate: "1980-01-02"}
+	r := newNameRec(vault.NewID(), ident)
+	f.Add(encodeNames([][]byte{appendNameEntry(nil, r.id, r.key, r.sort, &r.fields, r.tags)})[0])
+	f.Add(encodeNames(nil)[0])
+	f.Add([]byte{0, 2, 1, 0xff, 0xff, 0xff, 0xff, 0x0f})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		paged, err := decodeNames(b)
+		if err != nil {
+			return
+		}
+		want := map[string]int{}
+		for _, p := range paged {
+			want[p.entry]++
+		}
+		var n nameIndex
+		n.setBuiltFrom(paged, nil)
+		for s := range n.ids {
+			e := append([]byte(nil), n.ids[s][:]...)
+			e = appendText(e, string(n.hay[n.starts[s]+1:n.end(n.starts, len(n.hay), s)]))
+			e = append(e, n.arena[n.recs[s]:n.end(n.recs, len(n.arena), s)]...)
+			want[string(appendTags(e, n.tags[2*s:2*s+2]))]--
+		}
+		for e, c := range want {
+			if c != 0 {
+				t.Fatalf("entry %q: %d more in the chunk than in the index", e, c)
+			}
+		}
+	})
+}
+
+// Rule: the name pages' plaintext is cleared once the index holds what it needs of it, so a
+// million employees' names do not stay in freed memory until the collector reuses it.
+func TestRule_TheNamePagesPlaintextIsClearedOnceTheIndexIsBuilt(t *testing.T) {
+	f, made := pagedFixture(t)
+	ok(t, f.d.BuildNameIndex())
+	ok(t, f.d.SavePages())
+	next := NewDirectory(f.s, clock)
+	next.mu.Lock()
+	ok(t, next.load())
+	names, err := next.readNames()
+	ok(t, err)
+	if names.fromPages != len(made) || len(names.chunks) == 0 {
+		t.Fatalf("read %d entries from %d chunks, want %d from pages", names.fromPages, len(names.chunks), len(made))
+	}
+	chunks := slices.Clone(names.chunks)
+	next.setNames(names)
+	next.mu.Unlock()
+	for i, c := range chunks {
+		if strings.Trim(string(c), "\x00") != "" {
+			t.Fatalf("chunk %d of the name pages still holds %q", i, c)
+		}
+	}
+	if got := searchNames(t, next, "jansen"); len(got) != len(made) {
+		t.Fatalf("the index built from cleared pages finds %d, want %d", len(got), len(made))
+	}
 }
 
 // searchNames is what a name search shows, as "id surname" lines.
