@@ -188,8 +188,9 @@ func TestRule_TheSummaryCountsArePluralSafe(t *testing.T) {
 	if got := rep.Summary(); !strings.HasSuffix(got, "written: 0 new, 0 changed, 0 ended, 0 unchanged, 2 departments created.") {
 		t.Fatalf("%q", got)
 	}
-	if Progress(1, 1) != "1 of 1 row written" || Progress(5, 10) != "5 of 10 rows written" {
-		t.Fatal(Progress(1, 1), Progress(5, 10))
+	if Progress(1, 2) != "1 of 2 rows written" || Progress(5, 10) != "5 of 10 rows written" ||
+		Progress(1, 1) != "1 of 1 row written; last step: the persnr index, search and tree" {
+		t.Fatal(Progress(1, 2), Progress(5, 10), Progress(1, 1))
 	}
 }
 

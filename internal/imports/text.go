@@ -36,9 +36,14 @@ func (r Report) Summary() string {
 
 // Progress is a progress line of a running import: "250 of 1000 rows written". Rows are
 // counted once their chunk is committed with its undo record; the import is kept only when every
-// chunk is (a crash or Ctrl+C before that undoes it), which the closing summary says.
+// chunk is (a crash or Ctrl+C before that undoes it), which the closing summary says. Once every
+// row is, the line names the last step, which takes seconds at a million rows.
 func Progress(done, total int) string {
-	return fmt.Sprintf("%d of %s written", done, Count(total, "row"))
+	line := fmt.Sprintf("%d of %s written", done, Count(total, "row"))
+	if done == total && total > 0 {
+		line += "; last step: the persnr index, search and tree"
+	}
+	return line
 }
 
 // Count writes a number with an English noun that takes an -s in the plural: "1 column",

@@ -216,7 +216,7 @@ func TestRule_CancellingWhileThePersnrEntriesAreWrittenUndoesTheImport(t *testin
 	defer cancel()
 	last, inTail := -1, false
 	_, err := f.d.ApplyImport(ctx, f.employer.ID, rows, func(done, total int) {
-		// The records' chunks report growing counts; the entries' chunks repeat the last one.
+		// The records' chunks report growing counts; the entries' chunks report every row.
 		if done > 0 && done == last {
 			inTail = true
 			cancel()
@@ -236,6 +236,36 @@ func TestRule_CancellingWhileThePersnrEntriesAreWrittenUndoesTheImport(t *testin
 		}
 		return nil
 	}))
+}
+
+// Rule: an import's progress says "every row" as soon as every row's records are on disk, before
+// its last step (the persnr entries, the name index, the views), so a screen can name that step
+// instead of standing at 99%; and not before.
+func TestRule_AnImportsProgressReachesEveryRowOnceTheyAreAllOnDisk(t *testing.T) {
+	f := newFixture(t)
+	rows := importRows(9000) // 9,000 persnr entries: more than one chunk of them
+	var stored, calls, atEvery int
+	last := 0
+	_, err := f.d.ApplyImport(context.Background(), f.employer.ID, rows, func(done, total int) {
+		calls++
+		if done < last || total != len(rows) {
+			t.Errorf("progress %d of %d after %d", done, total, last)
+		}
+		last = done
+		if done == total && atEvery == 0 {
+			atEvery = calls
+			ok(t, f.s.View(func(tx *vault.Tx) error {
+				return tx.Iterate(KindEmployee, func(vault.ID, vault.Sealed) error { stored++; return nil })
+			}))
+		}
+	})
+	ok(t, err)
+	if stored != len(rows) {
+		t.Fatalf("when the progress first said every row, %d of %d employees were stored", stored, len(rows))
+	}
+	if atEvery == calls {
+		t.Fatalf("the progress said every row only at the end (call %d of %d), not before the last step", atEvery, calls)
+	}
 }
 
 func TestRule_CancellingDuringTheWriteRestoresChangedEmployeesAsTheyWere(t *testing.T) {

@@ -361,6 +361,18 @@ describe('import step', () => {
     const bar = screen.getByRole('progressbar', { name: 'Voortgang van de import' }) as HTMLProgressElement;
     expect(bar.value).toBe(12000);
     expect(bar.max).toBe(100000);
+    expect(screen.queryByTestId('import-last-step')).not.toBeInTheDocument();
+  });
+
+  it('once every row is written the step names the last step, with a running bar, not "100%" standing still', async () => {
+    await chooseFile(report({ rows: 100000, new: 100000 }));
+    pendingCommit();
+    await fireEvent.click(await screen.findByTestId('import-commit'));
+    emit('import:progress', { phase: 'writing', done: 100000, total: 100000 });
+    expect(await screen.findByTestId('import-last-step')).toHaveTextContent('Laatste stap: personeelsnummers, zoeken en overzicht bijwerken…');
+    expect(screen.getByTestId('import-progress-text')).toHaveTextContent('100.000 van 100.000');
+    const bar = screen.getByRole('progressbar', { name: 'Voortgang van de import' }) as HTMLProgressElement;
+    expect(bar.hasAttribute('value')).toBe(false);
   });
 
   it('dialog not dismissable while writing: no close button and Escape does nothing', async () => {

@@ -178,6 +178,7 @@ export const importEn: Record<keyof typeof importNl, string> = {
   'import.run.title': 'Import',
   'import.run.reading': 'Reading the file once more…',
   'import.run.writing': 'Saving employees…',
+  'import.run.lastStep': 'Last step: updating personnel numbers, search and the overview…',
   'import.run.count': '{done} of {total}',
   'import.run.progressLabel': 'Import progress',
   'import.run.note': 'If you cancel, the vault stays exactly as it was.',

@@ -176,6 +176,7 @@ export const importNl = {
   'import.run.title': 'Importeren',
   'import.run.reading': 'Bestand wordt nog eens gelezen…',
   'import.run.writing': 'Medewerkers worden opgeslagen…',
+  'import.run.lastStep': 'Laatste stap: personeelsnummers, zoeken en overzicht bijwerken…',
   'import.run.count': '{done} van {total}',
   'import.run.progressLabel': 'Voortgang van de import',
   'import.run.note': 'Als je annuleert, blijft de kluis precies zoals hij was.',
