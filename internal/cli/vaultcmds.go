@@ -215,6 +215,12 @@ func (c *context) openVault(cmd, dir, user, passFile string) (*vault.Vault, *wor
 func (c *context) openWorkspace(cmd string, v *vault.Vault, sess *vault.Session) (*vault.Vault, *workspace.Workspace, func(), int) {
 	ws := workspace.Open(sess, workspace.Config{Logger: c.logger})
 	c.reportRecovered(cmd, sess)
+	// What the window does at every unlock (an older vault's tree and profiles signed, retired
+	// indexes removed), so a vault used only from scripts is completed too; a failure is said,
+	// the command goes on (the window tries again at its next unlock, as does the next command).
+	if err := ws.Upkeep(); err != nil {
+		fmt.Fprintf(c.env.Stderr, "kluis %s: completing an older vault's upgrade failed (the command goes on): %v\n", cmd, err)
+	}
 	return v, ws, func() {
 		ws.Close()
 		if err := v.Close(); err != nil {

@@ -2,6 +2,8 @@ package cli
 
 import (
 	"bytes"
+	"encoding/json"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -172,5 +174,65 @@ func TestRule_TheCommandLineExplainsErrorsFromTheWindowsRegistryInEnglishAndDutc
 				t.Fatalf("stderr %q lacks %q / %q", te.errOut, p.English, p.Dutch)
 			}
 		})
+	}
+}
+
+// Rule: an admin's first command on an older vault completes its upgrade as the window's unlock
+// does: the department tree and the users' profiles of before signing are signed, so a vault
+// used only from scripts does not keep an unsigned tree a manager's copy could rearrange.
+func TestRule_AnAdminsFirstCommandSignsAnOlderVaultsTreeAndProfiles(t *testing.T) {
+	src := filepath.Join("..", "vault", "testdata", "upgraded")
+	var golden struct {
+		Admin struct{ Email, Passphrase string }
+	}
+	b, err := os.ReadFile(src + ".json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &golden); err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "vault")
+	err = filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, path)
+		if d.IsDir() {
+			return os.MkdirAll(filepath.Join(dir, rel), 0o700)
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dir, rel), data, 0o600)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	signed := func() (tree, profiles bool) {
+		t.Helper()
+		v, err := vault.Open(dir, testOptions().Vault)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer v.Close()
+		sess, err := v.Unlock(golden.Admin.Email, []byte(golden.Admin.Passphrase))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer sess.Lock()
+		_, tree = sess.DepartmentTree()
+		return tree, sess.ProfilesSigned()
+	}
+	if tree, profiles := signed(); tree || profiles {
+		t.Fatalf("the golden vault is signed already (tree %v, profiles %v); the test would prove nothing", tree, profiles)
+	}
+	te := newTestEnv(t, map[string]string{"KLUIS_PASSPHRASE": golden.Admin.Passphrase})
+	if code := Run([]string{"search", "--vault", dir, "--user", golden.Admin.Email, "1001"}, te.Env); code != ExitOK {
+		t.Fatalf("search exit %d: %s%s", code, te.out, te.errOut)
+	}
+	if tree, profiles := signed(); !tree || !profiles {
+		t.Fatalf("after the admin's first command: tree signed %v, profiles signed %v", tree, profiles)
 	}
 }

@@ -98,9 +98,9 @@ func (w *Workspace) Directory() *people.Directory { return w.dir }
 func (w *Workspace) Audit() *audit.Log { return w.log }
 
 // Preload loads the default tree view and then builds the name index in the background, so the
-// first screen and the first search answer at once, and then removes what retired indexes left
-// (vault.Session.RetireStaffIndex, DropIndexFields). Call it once, right after Open; Close waits
-// for it.
+// first screen and the first search answer at once; around it, the upkeep of an older vault
+// (Upkeep: the signing first, the retired indexes once the search is ready). Call it once, right
+// after Open; Close waits for it.
 func (w *Workspace) Preload() {
 	w.preload.Add(1)
 	go func() {
@@ -109,13 +109,8 @@ func (w *Workspace) Preload() {
 		if err := w.dir.Warm(); err != nil {
 			w.logUnlessClosed("loading the employees failed", err)
 		}
-		if err := w.signTreeOnce(); err != nil {
-			w.logUnlessClosed("signing the department tree failed", err)
-		}
-		// Profiles from before profiles were signed: an admin signs those that are their
-		// users' own (access.SignLegacyProfiles).
-		if _, err := access.SignLegacyProfiles(w.sess); err != nil {
-			w.logUnlessClosed("signing older user profiles failed", err)
+		if err := w.signOlderData(); err != nil {
+			w.logUnlessClosed("signing an older vault's tree or profiles failed", err)
 		}
 		if w.ctx.Err() != nil {
 			return
@@ -132,15 +127,35 @@ func (w *Workspace) Preload() {
 		if w.ctx.Err() != nil {
 			return
 		}
-		// What an older Kluis's indexes left (ADR 014) goes, once, after the search is ready: the
-		// staff index, and the BSN and birth-date entries format 3 no longer writes.
-		if _, _, err := w.sess.RetireStaffIndex(); err != nil {
-			w.logUnlessClosed("removing the retired staff index failed", err)
-		}
-		if _, err := w.sess.DropIndexFields(people.RetiredIndexFields...); err != nil {
-			w.logUnlessClosed("removing the retired blind-index entries failed", err)
+		if err := w.retireIndexes(); err != nil {
+			w.logUnlessClosed("removing retired indexes failed", err)
 		}
 	}()
+}
+
+// Upkeep does, once, what an older vault still lacks: an admin signs the department tree and
+// the users' profiles of before signing (signTreeOnce, access.SignLegacyProfiles), and what an
+// older Kluis's indexes left is removed (vault.Session.RetireStaffIndex, DropIndexFields). Each
+// step costs a check once done. The window runs it in Preload; the CLI before every command, so
+// that a vault only ever used from scripts is completed by an admin's first command, as the
+// format upgrade is.
+func (w *Workspace) Upkeep() error {
+	return errors.Join(w.signOlderData(), w.retireIndexes())
+}
+
+func (w *Workspace) signOlderData() error {
+	err := w.signTreeOnce()
+	// Profiles from before profiles were signed: an admin signs those that are their users' own.
+	_, perr := access.SignLegacyProfiles(w.sess)
+	return errors.Join(err, perr)
+}
+
+// retireIndexes removes what an older Kluis's indexes left (ADR 014): the staff index, and the
+// BSN and birth-date entries format 3 no longer writes.
+func (w *Workspace) retireIndexes() error {
+	_, _, err := w.sess.RetireStaffIndex()
+	_, derr := w.sess.DropIndexFields(people.RetiredIndexFields...)
+	return errors.Join(err, derr)
 }
 
 // logUnlessClosed logs a background failure, except the ErrLocked of a workspace closing.
