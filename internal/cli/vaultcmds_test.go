@@ -3,7 +3,6 @@ package cli
 import (
 	"bytes"
 	"encoding/json"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -11,6 +10,7 @@ import (
 	"testing"
 
 	"kluis/internal/vault"
+	"kluis/internal/vault/vaulttest"
 	"kluis/internal/workspace"
 )
 
@@ -193,23 +193,7 @@ func TestRule_AnAdminsFirstCommandSignsAnOlderVaultsTreeAndProfiles(t *testing.T
 		t.Fatal(err)
 	}
 	dir := filepath.Join(t.TempDir(), "vault")
-	err = filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, path)
-		if d.IsDir() {
-			return os.MkdirAll(filepath.Join(dir, rel), 0o700)
-		}
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(filepath.Join(dir, rel), data, 0o600)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	vaulttest.CopyFolder(t, src, dir)
 	signed := func() (tree, profiles bool) {
 		t.Helper()
 		v, err := vault.Open(dir, testOptions().Vault)

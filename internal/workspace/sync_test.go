@@ -500,7 +500,7 @@ func TestRule_TheServiceWitnessesAnAuditLogPutBack(t *testing.T) {
 		t.Fatal(err)
 	}
 	backup := filepath.Join(t.TempDir(), "copy")
-	copyDir(t, dir, backup)
+	vaulttest.CopyFolder(t, dir, backup)
 
 	v2, err := vault.Open(dir, vaulttest.Options())
 	if err != nil {
@@ -524,7 +524,7 @@ func TestRule_TheServiceWitnessesAnAuditLogPutBack(t *testing.T) {
 	if err := os.RemoveAll(dir); err != nil {
 		t.Fatal(err)
 	}
-	copyDir(t, backup, dir)
+	vaulttest.CopyFolder(t, backup, dir)
 	v3, err := vault.Open(dir, vaulttest.Options())
 	if err != nil {
 		t.Fatal(err)
@@ -541,31 +541,6 @@ func TestRule_TheServiceWitnessesAnAuditLogPutBack(t *testing.T) {
 	}
 	if _, err := ws.SyncNow(context.Background(), nil); arbosync.ErrorCode(err) != arbosync.CodeAuditWitness {
 		t.Fatalf("a sync of the old copy: %v", err)
-	}
-}
-
-func copyDir(t *testing.T, from, to string) {
-	t.Helper()
-	err := filepath.WalkDir(from, func(path string, d os.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(from, path)
-		target := filepath.Join(to, rel)
-		if d.IsDir() {
-			return os.MkdirAll(target, 0o700)
-		}
-		if d.Name() == "kluis.lock" {
-			return nil
-		}
-		b, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(target, b, 0o600)
-	})
-	if err != nil {
-		t.Fatal(err)
 	}
 }
 

@@ -4,7 +4,10 @@
 package vaulttest
 
 import (
+	"io/fs"
 	"log/slog"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"kluis/internal/vault"
@@ -38,4 +41,32 @@ func New(tb testing.TB) (*vault.Vault, *vault.Session, vault.RecoveryCode) {
 		}
 	})
 	return v, s, code
+}
+
+// CopyFolder copies the vault folder src (a golden one in testdata, or one a test made and
+// closed) into dst, as a vault keeps its folder: directories and files the owner's only, and
+// without the lock file of the process that had it open.
+func CopyFolder(tb testing.TB, src, dst string) {
+	tb.Helper()
+	err := filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, path)
+		target := filepath.Join(dst, rel)
+		if d.IsDir() {
+			return os.MkdirAll(target, 0o700)
+		}
+		if d.Name() == "kluis.lock" {
+			return nil
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(target, b, 0o600)
+	})
+	if err != nil {
+		tb.Fatalf("vaulttest: copy %s: %v", src, err)
+	}
 }
