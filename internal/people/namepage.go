@@ -84,7 +84,7 @@ func (p *pagedName) sortKey() string { return p.entry[p.sortAt:p.sortTo] }
 // key is the entry's folded search key.
 func (p *pagedName) key() string { return p.entry[p.keyAt:p.rec] }
 
-// packedSize is what appendPaged adds to the arena and to the search buffer.
+// packedSize is what packPaged adds to the arena and to the search buffer.
 func (p *pagedName) packedSize() (arena, hay int) {
 	return len(p.entry) - int(p.rec) - 2*8, 1 + int(p.rec-p.keyAt)
 }
