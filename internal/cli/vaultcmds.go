@@ -219,7 +219,8 @@ func (c *context) openWorkspace(cmd string, v *vault.Vault, sess *vault.Session)
 	// indexes removed), so a vault used only from scripts is completed too; a failure is said,
 	// the command goes on (the window tries again at its next unlock, as does the next command).
 	if err := ws.Upkeep(); err != nil {
-		fmt.Fprintf(c.env.Stderr, "kluis %s: completing an older vault's upgrade failed (the command goes on): %v\n", cmd, err)
+		fmt.Fprintf(c.env.Stderr, "kluis %s: completing an older vault's upgrade failed; the command goes on and the next unlock tries again / "+
+			"het afronden van de upgrade van een oudere kluis is mislukt; de opdracht gaat door en de volgende ontgrendeling probeert het opnieuw: %v\n", cmd, err)
 	}
 	return v, ws, func() {
 		ws.Close()
