@@ -272,6 +272,26 @@ func (d *Directory) scopeOf(dept vault.ID) (vault.ScopeID, error) {
 	return sc, nil
 }
 
+// scopeLookup looks departments' scopes up once each, for a walk over every employee (a
+// million keyring lookups under its lock cost a lock of the workspace a quarter of a second).
+// ok is false for a department the keyring does not bind.
+func (d *Directory) scopeLookup() func(dept vault.ID) (vault.ScopeID, bool) {
+	type found struct {
+		scope vault.ScopeID
+		ok    bool
+	}
+	seen := map[vault.ID]found{}
+	return func(dept vault.ID) (vault.ScopeID, bool) {
+		f, done := seen[dept]
+		if !done {
+			sc, err := d.sess.DepartmentScope(dept)
+			f = found{sc, err == nil}
+			seen[dept] = f
+		}
+		return f.scope, f.ok
+	}
+}
+
 func (d *Directory) persnrMap(employer vault.ID) map[string]vault.ID {
 	m := d.persnrs()[employer]
 	if m == nil {

@@ -190,13 +190,14 @@ func readNamePages(tx *vault.Tx, scopes []vault.ScopeID) ([]pagedName, [][]byte,
 // and the index is built.
 func (d *Directory) nameEntries(want map[vault.ScopeID]uint64) map[vault.ScopeID][][]byte {
 	out := map[vault.ScopeID][][]byte{}
+	scopeOf := d.scopeLookup()
 	add := func(id vault.ID, enc func() []byte) {
 		e := d.emps[id]
 		if e == nil {
 			return
 		}
-		sc, err := d.sess.DepartmentScope(e.Department)
-		if err != nil {
+		sc, ok := scopeOf(e.Department)
+		if !ok {
 			return
 		}
 		if _, ok := want[sc]; ok {

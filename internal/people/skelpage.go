@@ -329,9 +329,10 @@ func (d *Directory) SavePages() error {
 		}
 		if len(stale[pageSkeletons]) > 0 {
 			byScope := map[vault.ScopeID][]*Employee{}
+			scopeOf := d.scopeLookup()
 			for _, e := range d.emps {
-				sc, err := d.sess.DepartmentScope(e.Department)
-				if err != nil {
+				sc, ok := scopeOf(e.Department)
+				if !ok {
 					return nil // a skeleton whose scope the keyring does not say: save nothing, read records
 				}
 				if _, ok := stale[pageSkeletons][sc]; ok {
