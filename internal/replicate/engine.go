@@ -35,8 +35,11 @@ type Report struct {
 	KeyringRebased         int
 	SetsPushed, SetsPulled int
 	Applied, Older         int // entries applied / skipped because the local change is newer
-	UsersPulled            int
-	Refused                []Refusal
+	// Retired: entries left out because they were sealed under an epoch a finished rotation
+	// dropped (the rotating PC's re-sealed versions replace them; vault.ApplyStats).
+	Retired     int
+	UsersPulled int
+	Refused     []Refusal
 	// Snapshots (snapshot.go): applied (of which in bulk, into a partition new to this PC),
 	// made here, change objects compacted.
 	SnapshotsApplied, SnapshotsBulk, SnapshotsMade, Compacted int
@@ -469,6 +472,7 @@ func (e *Engine) pullDevice(ctx context.Context, st *State, rep *Report, p vault
 			st.countSet(ph)
 			rep.Applied += stats.Applied
 			rep.Older += stats.Older
+			rep.Retired += stats.Retired
 			// Only a set that applied moves the cursor: a refused object with a forged high
 			// number then never hides the device's later sets, and refused objects below a
 			// good one are not listed again.

@@ -110,6 +110,7 @@ func (e *Engine) fromSnapshot(ctx context.Context, st *State, rep *Report, p vau
 		switch {
 		case err == nil:
 			rep.SnapshotsApplied++
+			rep.Retired += stats.Retired
 			if stats.Fast {
 				rep.SnapshotsBulk++
 			}

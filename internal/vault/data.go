@@ -45,10 +45,29 @@ func recoverDataDirs(dir string) error {
 	return syncDir(dir)
 }
 
+// openDataWith opens the store with the storage keys of ks (openData) and says the epoch of the
+// key that opened it.
+func openDataWith(dir string, ks *keySet, logger *slog.Logger, create bool) (*badger.DB, uint32, error) {
+	cur := ks.scopes[storageScope]
+	var prevKey []byte
+	if p := ks.prev[storageScope]; p != nil {
+		prevKey = p.key
+	}
+	var usedPrev bool
+	db, err := openData(dir, cur.key, prevKey, logger, create, &usedPrev)
+	if err != nil {
+		return nil, 0, err
+	}
+	if usedPrev {
+		return db, ks.prev[storageScope].epoch, nil
+	}
+	return db, cur.epoch, nil
+}
+
 // openData opens the store with the storage key (or, while a storage rotation is under way and
 // the rebuild has not swapped yet, the previous one). Without create, a missing or empty data
 // folder is ErrStoreMissing: Badger would silently make an empty one.
-func openData(dir string, key, prevKey []byte, logger *slog.Logger, create bool) (db *badger.DB, err error) {
+func openData(dir string, key, prevKey []byte, logger *slog.Logger, create bool, usedPrev *bool) (db *badger.DB, err error) {
 	path := filepath.Join(dir, dataDir)
 	if !create {
 		if _, err := os.Stat(filepath.Join(path, "MANIFEST")); err != nil {
@@ -59,6 +78,9 @@ func openData(dir string, key, prevKey []byte, logger *slog.Logger, create bool)
 	db, err = store.Open(store.Options(path, key, logger))
 	if err != nil && prevKey != nil && errors.Is(err, badger.ErrEncryptionKeyMismatch) {
 		db, err = store.Open(store.Options(path, prevKey, logger))
+		if err == nil && usedPrev != nil {
+			*usedPrev = true
+		}
 	}
 	switch {
 	case errors.Is(err, badger.ErrEncryptionKeyMismatch):
@@ -145,19 +167,7 @@ var headerKey = recordKey(kindStoreHeader, ID{})
 
 // readHeader reads the store header (ok false when there is none); the caller holds s.mu.
 func (s *Session) readHeader() (h storeHeader, ok bool, err error) {
-	defer guard(&err)
-	err = s.db.View(func(txn *badger.Txn) error {
-		item, err := txn.Get(headerKey)
-		if errors.Is(err, badger.ErrKeyNotFound) {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		v, err := item.ValueCopy(nil)
-		if err != nil {
-			return err
-		}
+	err = s.headerValue(func(v []byte) error {
 		plain, err := s.open(nil, headerKey, v)
 		if err != nil {
 			return fmt.Errorf("store header: %w", err)
@@ -170,6 +180,21 @@ func (s *Session) readHeader() (h storeHeader, ok bool, err error) {
 		return nil
 	})
 	return h, ok, err
+}
+
+// headerValue calls fn with the store header's value as stored, if there is one.
+func (s *Session) headerValue(fn func(v []byte) error) (err error) {
+	defer guard(&err)
+	return s.db.View(func(txn *badger.Txn) error {
+		item, err := txn.Get(headerKey)
+		if errors.Is(err, badger.ErrKeyNotFound) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		return item.Value(fn)
+	})
 }
 
 // writeHeader stores h, sealed under the storage scope; the caller holds s.mu.

@@ -55,14 +55,7 @@ func joinFolder(t testing.TB, a *Session, c *testClock) (*Session, string) {
 // returns the marshalled change sets.
 func push(t *testing.T, from, to *Session) [][]byte {
 	t.Helper()
-	lines, err := from.KeyringEntries(0)
-	ok(t, err)
-	if _, err := to.ApplyKeyringEntries(lines); err != nil {
-		t.Fatalf("keyring: %v", err)
-	}
-	users, err := from.LocalUsers()
-	ok(t, err)
-	ok(t, to.ImportLocalUsers(users))
+	syncKeyring(t, from, to)
 	o, err := from.Outgoing(0)
 	ok(t, err)
 	var out [][]byte

@@ -13,7 +13,39 @@ import (
 type ApplyStats struct {
 	Applied   int  // entries written or deleted
 	Older     int  // entries skipped: the local change of that key is newer (last writer wins)
+	Retired   int  // entries skipped: sealed under an epoch a finished rotation dropped (errRetiredEpoch)
 	Duplicate bool // the set was applied before (device, seq): nothing done
+}
+
+// errRetiredEpoch: a value is sealed under an epoch of its scope older than the keyring's
+// current and previous one. A finished rotation dropped that key, so nobody can open the value
+// any more, and the PC that rotated sealed every record it held again under the new key (later
+// changes of the same keys). Such a value is what a PC that joins after a revocation finds in
+// the change sets made before it: it is left out (counted as Retired), not refused, so the
+// rest of the set applies; a value under an epoch newer than the keyring's is still refused
+// (apply the keyring first).
+var errRetiredEpoch = errors.New("vault: a value sealed under a retired epoch")
+
+// retired reports whether epoch of scope was dropped by a finished rotation; s.mu is held.
+func (s *Session) retired(scope ScopeID, epoch uint32) bool {
+	ep, ok := s.ks.known[scope]
+	return ok && epoch > 0 && epoch < ep.current && epoch != ep.previous
+}
+
+// withoutEntries is entries without those at the indexes skip (ascending).
+func withoutEntries[E any](entries []E, skip []int) []E {
+	if len(skip) == 0 {
+		return entries
+	}
+	out := make([]E, 0, len(entries)-len(skip))
+	for i, e := range entries {
+		if len(skip) > 0 && skip[0] == i {
+			skip = skip[1:]
+			continue
+		}
+		out = append(out, e)
+	}
+	return out
 }
 
 // applyChunk is how many entries one apply transaction writes (Badger's transaction limit).
@@ -38,8 +70,15 @@ func (s *Session) ApplyChangeSet(cs *ChangeSet) (stats ApplyStats, err error) {
 	}
 	defer s.mu.RUnlock()
 	defer guard(&err)
-	if err := s.checkChangeSet(cs); err != nil {
+	retired, err := s.checkChangeSet(cs)
+	if err != nil {
 		return stats, err
+	}
+	stats.Retired = len(retired)
+	if len(retired) > 0 {
+		kept := *cs
+		kept.Entries = withoutEntries(cs.Entries, retired)
+		cs = &kept
 	}
 	if cs.Device == s.rep.device {
 		return ApplyStats{Duplicate: true}, nil // our own set, read back from the bucket
@@ -106,26 +145,27 @@ func (s *Session) ApplyChangeSet(cs *ChangeSet) (stats ApplyStats, err error) {
 	return stats, s.db.Sync()
 }
 
-// checkChangeSet is everything ApplyChangeSet checks before it writes; the caller holds s.mu.
-func (s *Session) checkChangeSet(cs *ChangeSet) error {
+// checkChangeSet is everything ApplyChangeSet checks before it writes, and lists the entries
+// sealed under a retired epoch (errRetiredEpoch); the caller holds s.mu.
+func (s *Session) checkChangeSet(cs *ChangeSet) (retired []int, err error) {
 	if cs == nil {
-		return refused("no change set")
+		return nil, refused("no change set")
 	}
 	if err := s.checkSigner("", cs.Vault, cs.Partition, cs.Signer, cs.verify); err != nil {
-		return err
+		return nil, err
 	}
 	var top uint64
 	for i, e := range cs.Entries {
 		top = max(top, e.Clock)
 		if !replicable(e.Key) {
-			return refused("entry %d: key of kind 0x%02x does not replicate", i, e.Key[0])
+			return nil, refused("entry %d: key of kind 0x%02x does not replicate", i, e.Key[0])
 		}
 		if Kind(e.Key[0]) == kindIndex {
 			if keyScope(e.Key, nil) != cs.Partition {
-				return refused("entry %d: an index entry of another partition", i)
+				return nil, refused("entry %d: an index entry of another partition", i)
 			}
 			if !e.Deleted && len(e.Value) != 0 {
-				return refused("entry %d: an index entry with a value", i)
+				return nil, refused("entry %d: an index entry with a value", i)
 			}
 			continue
 		}
@@ -133,16 +173,19 @@ func (s *Session) checkChangeSet(cs *ChangeSet) error {
 			continue // its partition is checked against the stored record in applyEntries
 		}
 		if keyScope(e.Key, e.Value) != cs.Partition {
-			return refused("entry %d: a record sealed under another partition", i)
+			return nil, refused("entry %d: a record sealed under another partition", i)
 		}
-		if err := s.checkSealed(e.Key, e.Value); err != nil {
-			return err
+		switch err := s.checkSealed(e.Key, e.Value); {
+		case errors.Is(err, errRetiredEpoch):
+			retired = append(retired, i)
+		case err != nil:
+			return nil, err
 		}
 	}
 	if top != cs.Clock {
-		return refused("the header clock is not the entries' newest")
+		return nil, refused("the header clock is not the entries' newest")
 	}
-	return nil
+	return retired, nil
 }
 
 // checkSigner is what a change set and a snapshot (what: "" or "snapshot ") check of their
@@ -179,6 +222,9 @@ func (s *Session) checkSealed(key, value []byte) error {
 	scope, epoch, err := parseHeader(value)
 	if err != nil {
 		return refused("a value is damaged")
+	}
+	if s.retired(scope, epoch) {
+		return errRetiredEpoch
 	}
 	if _, err := s.keysFor(scope, epoch); errors.Is(err, ErrNoAccess) {
 		return nil

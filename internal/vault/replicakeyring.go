@@ -135,6 +135,17 @@ func (s *Session) ApplyKeyringEntries(lines [][]byte) (applied int, err error) {
 		if err != nil {
 			return applied, err
 		}
+		if err := s.keepStoreOpenable(ve.st); errors.Is(err, errStoreKeyOutOfReach) {
+			// This user was revoked by an entry before: the session ends without writing the
+			// entry that would leave the store unopenable for the folder's other users.
+			revoked = true
+			if applied > 0 {
+				_, _ = s.bindHead(v.kr)
+			}
+			return applied, fmt.Errorf("%w: this user's access was withdrawn on another PC", ErrRevoked)
+		} else if err != nil {
+			return applied, err
+		}
 		kr := cur.withState(ve.st, ve.enc, ve.e, ve.raw, ve.hash)
 		if err := writeKeyring(v.dir, kr); err != nil {
 			return applied, err
@@ -149,26 +160,33 @@ func (s *Session) ApplyKeyringEntries(lines [][]byte) (applied int, err error) {
 	if applied == 0 {
 		return 0, nil
 	}
-	kr := v.kr
-	if err := s.bindHead(kr); err != nil {
-		return applied, err
-	}
-	if u := kr.st.user(s.user); u == nil || u.Status != StatusActive {
-		revoked = true
-		return applied, fmt.Errorf("%w: this user's access was withdrawn on another PC", ErrRevoked)
-	}
-	return applied, s.reloadKeys(kr.st)
+	revoked, err = s.bindHead(v.kr)
+	return applied, err
 }
 
-// bindHead records a keyring head that came from elsewhere in the store header (so an older
-// keyring.json put back is noticed); the caller holds s.mu exclusively.
-func (s *Session) bindHead(kr *keyring) error {
+// bindHead takes up a keyring head that came from elsewhere: it reloads the session's keys and
+// records the head in the store header (so an older keyring.json put back is noticed), sealed
+// under the current keys (keepStoreOpenable saw to it that the head still holds the key the
+// header was sealed under). A session whose user the head revoked or removed gets ErrRevoked
+// and revoked true (the caller locks it); its header is written under the keys it had. The
+// caller holds s.mu exclusively.
+func (s *Session) bindHead(kr *keyring) (revoked bool, err error) {
+	active := true
+	if u := kr.st.user(s.user); u == nil || u.Status != StatusActive {
+		active = false
+	} else if err := s.reloadKeys(kr.st); err != nil {
+		return false, err
+	}
 	h, _, err := s.readHeader()
 	if err != nil {
-		return err
+		return !active, err
 	}
 	h.KeyringSerial, h.KeyringHash = kr.head.Serial, kr.headHash
-	return s.writeHeader(h)
+	err = s.writeHeader(h)
+	if !active {
+		return true, errors.Join(fmt.Errorf("%w: this user's access was withdrawn on another PC", ErrRevoked), err)
+	}
+	return false, err
 }
 
 // ---- users' local parts ----------------------------------------------------------------------

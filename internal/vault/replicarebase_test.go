@@ -1,10 +1,16 @@
 package vault
 
 import (
+	"bytes"
 	"errors"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"testing"
+
+	badger "github.com/dgraph-io/badger/v4"
+
+	"kluis/internal/vault/internal/store"
 )
 
 // forkedAdmins: the admin adds a user on PC A and another on PC B before either PC cycles, so
@@ -128,5 +134,272 @@ func TestRule_ARebaseCutShortBeforeKeyringJSONIsCompletedAtTheNextOpen(t *testin
 	st := s.v.keyringSnapshot().st
 	if st.user(onA) == nil || st.user(onB) == nil {
 		t.Fatal("the completed keyring lacks a user")
+	}
+}
+
+// syncKeyring gives to what from's keyring and users' local parts hold (the bucket's part of a
+// cycle, without records).
+func syncKeyring(t *testing.T, from, to *Session) {
+	t.Helper()
+	lines, err := from.KeyringEntries(0)
+	ok(t, err)
+	if _, err := to.ApplyKeyringEntries(lines); err != nil {
+		t.Fatalf("keyring: %v", err)
+	}
+	users, err := from.LocalUsers()
+	ok(t, err)
+	ok(t, to.ImportLocalUsers(users))
+}
+
+// forkOn has B take A's entries while B has entries of its own: a fork, which B then rebases.
+func forkOn(t *testing.T, a, b *Session) (int, error) {
+	t.Helper()
+	lines, err := a.KeyringEntries(0)
+	ok(t, err)
+	if _, err := b.ApplyKeyringEntries(lines); !errors.Is(err, ErrKeyringFork) {
+		t.Fatalf("B applying A's entries: %v, want a fork", err)
+	}
+	return b.RebaseKeyring(lines)
+}
+
+// heldKey is a scope key of one epoch, as a test compares it.
+type heldKey struct {
+	id    ScopeID
+	epoch uint32
+	key   []byte
+}
+
+// currentKey is scope sc's key of its current epoch as session s holds it (a copy).
+func currentKey(t *testing.T, s *Session, sc ScopeID) heldKey {
+	t.Helper()
+	k := s.ks.scopes[sc]
+	if k == nil {
+		t.Fatalf("the session holds no key of scope %d", sc)
+	}
+	return heldKey{id: sc, epoch: k.epoch, key: bytes.Clone(k.key)}
+}
+
+// holdsKey fails unless the user, unlocked on v (no other session open), holds want.
+func holdsKey(t *testing.T, v *Vault, email, pass string, want heldKey) {
+	t.Helper()
+	u, err := v.Unlock(email, []byte(pass))
+	if err != nil {
+		t.Fatalf("%s does not unlock: %v", email, err)
+	}
+	defer u.Lock()
+	got := u.ks.scopes[want.id]
+	if got == nil || got.epoch != want.epoch || !bytes.Equal(got.key, want.key) {
+		t.Fatalf("%s does not hold scope %d's key of epoch %d (holds one: %v)", email, want.id, want.epoch, got != nil)
+	}
+}
+
+// managedPair: a department with manager m, made on A and taken up by B.
+func managedPair(t *testing.T) (a, b *Session, dept ID, m UserID) {
+	t.Helper()
+	a, b, _, _, _ = replicaPair(t)
+	dept = NewID()
+	ok(t, a.NewDepartments(dept))
+	m, err := a.AddUser(NewUser{Email: "m@example.test", Passphrase: []byte("passphrase of m")}, RoleManager, dept)
+	ok(t, err)
+	syncKeyring(t, a, b)
+	return a, b, dept, m
+}
+
+// TestRule_ARevocationOnOnePCAndAGrantOnAnotherBothStand: an admin revokes manager M on PC B
+// (which rotates M's department, the storage and the directory scope) while another grants
+// manager X the same department on PC A. B signs its revocation again after A's grant: both
+// stand on both PCs, X holds the department's new key (wrapped anew, though A wrapped the old
+// one), M is locked out everywhere. Fails if a rebase refuses a re-key or replays the entry
+// without wrapping the new keys to X.
+func TestRule_ARevocationOnOnePCAndAGrantOnAnotherBothStand(t *testing.T) {
+	a, b, dept, m := managedPair(t)
+	x, err := a.AddUser(NewUser{Email: "x@example.test", Passphrase: []byte("passphrase of x")}, RoleManager, dept)
+	ok(t, err)
+	ok(t, b.Revoke(m))
+	n, err := forkOn(t, a, b)
+	if err != nil || n != 1 {
+		t.Fatalf("rebase of a revocation over a grant: %d entries, %v", n, err)
+	}
+	syncKeyring(t, b, a)
+	sc, err := b.DepartmentScope(dept)
+	ok(t, err)
+	for name, s := range map[string]*Session{"A": a, "B": b} {
+		st := s.v.keyringSnapshot().st
+		if u := st.user(m); u == nil || u.Status != StatusRevoked || len(u.Wrapped) > 0 {
+			t.Fatalf("%s: M is not revoked", name)
+		}
+		if u := st.user(x); u == nil || u.Status != StatusActive {
+			t.Fatalf("%s: X lost the grant", name)
+		}
+		if e := st.scope(sc); e.Previous == nil {
+			t.Fatalf("%s: the department's rotation is gone", name)
+		}
+	}
+	syncKeyring(t, a, b) // X's local part
+	deptKey, dirKey := currentKey(t, b, sc), currentKey(t, b, directoryScope)
+	if deptKey.epoch < 2 || !bytes.Equal(dirKey.key, currentKey(t, a, directoryScope).key) {
+		t.Fatalf("the PCs do not hold the same rotated keys (department epoch %d)", deptKey.epoch)
+	}
+	a.Lock()
+	b.Lock()
+	for name, v := range map[string]*Vault{"A": a.v, "B": b.v} {
+		holdsKey(t, v, "x@example.test", "passphrase of x", deptKey)
+		holdsKey(t, v, "x@example.test", "passphrase of x", dirKey)
+		if _, err := v.Unlock("m@example.test", []byte("passphrase of m")); !errors.Is(err, ErrRevoked) {
+			t.Fatalf("the revoked manager unlocks %s: %v", name, err)
+		}
+	}
+}
+
+// TestRule_AGrantRebasedOverAnotherPCsRevocationGetsTheNewKeys: the mirror case. A revokes M
+// first; B, which granted X the department meanwhile, signs its grant again after A's
+// revocation, with X's keys wrapped anew at the epochs A's rotation made.
+func TestRule_AGrantRebasedOverAnotherPCsRevocationGetsTheNewKeys(t *testing.T) {
+	a, b, dept, m := managedPair(t)
+	ok(t, a.Revoke(m))
+	_, err := b.AddUser(NewUser{Email: "x@example.test", Passphrase: []byte("passphrase of x")}, RoleManager, dept)
+	ok(t, err)
+	if n, err := forkOn(t, a, b); err != nil || n != 1 {
+		t.Fatalf("rebase of a grant over a revocation: %d entries, %v", n, err)
+	}
+	syncKeyring(t, b, a)
+	sc, err := a.DepartmentScope(dept)
+	ok(t, err)
+	deptKey, storeKey := currentKey(t, a, sc), currentKey(t, a, storageScope)
+	a.Lock()
+	b.Lock()
+	for _, v := range []*Vault{a.v, b.v} {
+		holdsKey(t, v, "x@example.test", "passphrase of x", deptKey)
+		holdsKey(t, v, "x@example.test", "passphrase of x", storeKey)
+	}
+}
+
+// TestRule_AStaffRotationRebasedOverANewDepartmentSealsItUnderTheNewStaffKey: B revokes an HR
+// user (the staff key rotates and every scope's staff copy is sealed anew) while A makes a
+// department, whose staff copy A sealed under the old staff key. After B's rebase an HR user
+// opens the new department with the new staff key. Fails without sealing the staff copies anew.
+func TestRule_AStaffRotationRebasedOverANewDepartmentSealsItUnderTheNewStaffKey(t *testing.T) {
+	a, b, _, _, _ := replicaPair(t)
+	h, err := a.AddUser(NewUser{Email: "h@example.test", Passphrase: []byte("passphrase of h")}, RoleUser)
+	ok(t, err)
+	_, err = a.AddUser(NewUser{Email: "k@example.test", Passphrase: []byte("passphrase of k")}, RoleUser)
+	ok(t, err)
+	syncKeyring(t, a, b)
+	dept := NewID()
+	ok(t, a.NewDepartments(dept))
+	ok(t, b.Revoke(h))
+	if n, err := forkOn(t, a, b); err != nil || n != 1 {
+		t.Fatalf("rebase of a staff rotation over a new department: %d entries, %v", n, err)
+	}
+	syncKeyring(t, b, a)
+	sc, err := b.DepartmentScope(dept)
+	ok(t, err)
+	deptKey := currentKey(t, b, sc)
+	a.Lock()
+	b.Lock()
+	for _, v := range []*Vault{a.v, b.v} {
+		holdsKey(t, v, "k@example.test", "passphrase of k", deptKey)
+	}
+}
+
+// TestRule_TwoRevocationsOnTwoPCsStayAFork: each revocation rotates the storage and directory
+// scopes, so two at once cannot both be signed (the PCs re-sealed under different new keys):
+// the rebase refuses and B's keyring stays as it was.
+func TestRule_TwoRevocationsOnTwoPCsStayAFork(t *testing.T) {
+	a, b, _, _, _ := replicaPair(t)
+	m1, err := a.AddUser(NewUser{Email: "m1@example.test", Passphrase: []byte("passphrase of m1")}, RoleManager)
+	ok(t, err)
+	m2, err := a.AddUser(NewUser{Email: "m2@example.test", Passphrase: []byte("passphrase of m2")}, RoleManager)
+	ok(t, err)
+	syncKeyring(t, a, b)
+	ok(t, a.Revoke(m1))
+	ok(t, b.Revoke(m2))
+	before, err := os.ReadFile(filepath.Join(b.v.dir, logFile))
+	ok(t, err)
+	if _, err := forkOn(t, a, b); !errors.Is(err, ErrKeyringFork) {
+		t.Fatalf("rebase of a revocation over another: %v, want a fork", err)
+	}
+	after, err := os.ReadFile(filepath.Join(b.v.dir, logFile))
+	ok(t, err)
+	if !bytes.Equal(before, after) {
+		t.Fatal("a refused rebase changed B's keyring log")
+	}
+}
+
+// TestRule_ARevokedUserTakingUpTheRotationLeavesTheFolderOpenForItsOtherUsers: two HR users
+// share PC B. An admin revokes one of them on PC A, which rotates every scope, the storage scope
+// among them, and finishes (the old keys are dropped). When the revoked user's session on B
+// takes up A's entries it cannot get the new storage key, so it must not write the entry that
+// drops the old one: the other user unlocks B afterwards and takes it up, and B's store then
+// opens under the new key. Fails when the revoked session writes every entry.
+func TestRule_ARevokedUserTakingUpTheRotationLeavesTheFolderOpenForItsOtherUsers(t *testing.T) {
+	a, b, _, _, _ := replicaPair(t)
+	u1, err := a.AddUser(NewUser{Email: "u1@example.test", Passphrase: []byte("passphrase of u1")}, RoleUser)
+	ok(t, err)
+	_, err = a.AddUser(NewUser{Email: "u2@example.test", Passphrase: []byte("passphrase of u2")}, RoleUser)
+	ok(t, err)
+	syncKeyring(t, a, b)
+	ok(t, a.Revoke(u1))
+	ok(t, a.Rotate(t.Context(), RotateOptions{}))
+	lines, err := a.KeyringEntries(0)
+	ok(t, err)
+	vb := b.v
+	b.Lock()
+	s1, err := vb.Unlock("u1@example.test", []byte("passphrase of u1"))
+	ok(t, err)
+	if _, err := s1.ApplyKeyringEntries(lines); !errors.Is(err, ErrRevoked) {
+		t.Fatalf("the revoked user's session taking up the revocation: %v, want ErrRevoked", err)
+	}
+	s2, err := vb.Unlock("u2@example.test", []byte("passphrase of u2"))
+	if err != nil {
+		t.Fatalf("the other user of the folder no longer unlocks: %v", err)
+	}
+	if _, err := s2.ApplyKeyringEntries(lines); err != nil {
+		t.Fatalf("the other user taking up the rotation: %v", err)
+	}
+	want := s2.ks.scopes[storageScope].epoch
+	if s2.storeEpoch != want {
+		t.Fatalf("the store is under storage epoch %d, want %d", s2.storeEpoch, want)
+	}
+	s2.Lock()
+	s2, err = vb.Unlock("u2@example.test", []byte("passphrase of u2"))
+	if err != nil {
+		t.Fatalf("unlock after the rotation was taken up: %v", err)
+	}
+	s2.Lock()
+	if _, err := vb.Unlock(testEmail, []byte(testPass)); err != nil {
+		t.Fatalf("the admin no longer unlocks B: %v", err)
+	}
+}
+
+// TestAttack_ARevokedUsersOldStorageKeyOpensNoOtherPCsStoreOnceTheRotationIsTakenUp: a manager
+// revoked on PC A keeps the storage key they held and a copy of PC B's folder made later. Once
+// B has taken up A's finished rotation, B's store is encrypted under the new storage key: the
+// old key opens none of its files, as on the PC that revoked. Fails while B keeps its store
+// under the old key (before, B could not even open it again itself).
+func TestAttack_ARevokedUsersOldStorageKeyOpensNoOtherPCsStoreOnceTheRotationIsTakenUp(t *testing.T) {
+	a, b, _, _, dirB := replicaPair(t)
+	m, err := a.AddUser(NewUser{Email: "m@example.test", Passphrase: []byte("passphrase of m")}, RoleManager)
+	ok(t, err)
+	syncKeyring(t, a, b)
+	kept := bytes.Clone(b.ks.scopes[storageScope].key) // what the manager holds too
+	ok(t, a.Revoke(m))
+	ok(t, a.Rotate(t.Context(), RotateOptions{}))
+	syncKeyring(t, a, b)
+	b.Lock()
+	ok(t, b.v.Close())
+	db, err := store.Open(store.Options(filepath.Join(dirB, dataDir), kept, slog.New(slog.DiscardHandler)))
+	if err == nil {
+		_ = db.Close()
+		t.Fatal("the revoked manager's storage key still opens B's store")
+	}
+	if !errors.Is(err, badger.ErrEncryptionKeyMismatch) {
+		t.Fatalf("opening B's store with the old key: %v, want a key mismatch", err)
+	}
+	v, err := Open(dirB, testOptions(nil))
+	ok(t, err)
+	t.Cleanup(func() { _ = v.Close() })
+	if _, err := v.Unlock(testEmail, []byte(testPass)); err != nil {
+		t.Fatalf("B no longer unlocks after taking up the rotation: %v", err)
 	}
 }

@@ -456,6 +456,9 @@ func isPending(pending map[ScopeID]epochs, sc ScopeID) bool { _, ok := pending[s
 // sealed it, and its index entries under the pending scopes' new keys. It returns 1 when it
 // re-sealed the record.
 func (s *Session) copyRecord(wb *badger.WriteBatch, key, value []byte, pending map[ScopeID]epochs, ix *Indexer, rc *capture) (int, error) {
+	if pending == nil { // a store only encrypted anew (rekeyStore): every record as it is
+		return 0, wb.Set(key, value)
+	}
 	kind := Kind(key[0])
 	scope, epoch, herr := parseHeader(value)
 	ep, rotating := pending[scope]
@@ -533,15 +536,11 @@ func (s *Session) swapStore() error {
 	if swapErr != nil {
 		swapErr = errors.Join(swapErr, recoverDataDirs(dir))
 	}
-	var prevKey []byte
-	if p := s.ks.prev[storageScope]; p != nil {
-		prevKey = p.key
-	}
-	db, err := openData(dir, s.ks.scopes[storageScope].key, prevKey, s.v.opts.Logger, false)
+	db, epoch, err := openDataWith(dir, s.ks, s.v.opts.Logger, false)
 	if err != nil {
 		return errors.Join(swapErr, err)
 	}
-	s.db = db
+	s.db, s.storeEpoch = db, epoch
 	ctx, cancel := context.WithCancel(context.Background())
 	s.stopGC, s.gcDone = cancel, make(chan struct{})
 	go func() {

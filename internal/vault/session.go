@@ -35,11 +35,14 @@ type Session struct {
 	signer  ed25519.PrivateKey // signs keyring entries (admins) and audit blocks
 	ks      *keySet
 	db      *badger.DB
-	stopGC  context.CancelFunc
-	gcDone  chan struct{}
-	stopUp  context.CancelFunc // the record format migration (recordupgrade.go), admins only
-	upDone  chan struct{}
-	timings UnlockTimings
+	// storeEpoch is the epoch of the storage scope whose key encrypts db (Badger's encryption
+	// at rest): the current one, or the previous one while a rotation has not rebuilt the store.
+	storeEpoch uint32
+	stopGC     context.CancelFunc
+	gcDone     chan struct{}
+	stopUp     context.CancelFunc // the record format migration (recordupgrade.go), admins only
+	upDone     chan struct{}
+	timings    UnlockTimings
 
 	recovered []Recovered // crash-atomic writes put right at unlock
 	audit     auditWriter
@@ -269,17 +272,13 @@ func (v *Vault) startSession(kr *keyring, u *userEntry, keys userKeys, t UnlockT
 	s.ks = ks
 	t.Keys = time.Since(start)
 	start = time.Now()
-	var prevKey []byte
-	if p := ks.prev[storageScope]; p != nil {
-		prevKey = p.key
-	}
-	db, err := openData(v.dir, ks.scopes[storageScope].key, prevKey, v.opts.Logger, create)
+	db, epoch, err := openDataWith(v.dir, ks, v.opts.Logger, create)
 	if err != nil {
 		s.wipe()
 		return nil, err
 	}
 	t.Storage = time.Since(start)
-	s.db, s.timings = db, t
+	s.db, s.timings, s.storeEpoch = db, t, epoch
 	ctx, cancel := context.WithCancel(context.Background())
 	s.stopGC, s.gcDone = cancel, make(chan struct{})
 	go func() {

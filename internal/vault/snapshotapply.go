@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"runtime"
+	"slices"
 	"sync"
 
 	badger "github.com/dgraph-io/badger/v4"
@@ -13,6 +14,7 @@ import (
 type SnapshotStats struct {
 	Applied int  // entries written (values and tombstones)
 	Older   int  // entries skipped: the local change of that key is newer (slow path only)
+	Retired int  // entries skipped: sealed under an epoch a finished rotation dropped
 	Fast    bool // the partition was new to this PC: written in bulk, no clock compared
 }
 
@@ -38,8 +40,14 @@ func (s *Session) ApplySnapshot(sn *Snapshot) (stats SnapshotStats, err error) {
 	}
 	defer s.mu.Unlock()
 	defer guard(&err)
-	if err := s.checkSnapshot(sn); err != nil {
+	retired, err := s.checkSnapshot(sn)
+	if err != nil {
 		return stats, err
+	}
+	if len(retired) > 0 {
+		kept := *sn
+		kept.Entries = withoutEntries(sn.Entries, retired)
+		sn = &kept
 	}
 	fresh, err := s.partitionIsNew(sn.Partition)
 	if err != nil {
@@ -50,6 +58,7 @@ func (s *Session) ApplySnapshot(sn *Snapshot) (stats SnapshotStats, err error) {
 	} else {
 		stats, err = s.applySnapshotCompared(sn)
 	}
+	stats.Retired = len(retired)
 	if err != nil {
 		return stats, err
 	}
@@ -121,52 +130,55 @@ func (s *Session) partitionIsNew(p ScopeID) (bool, error) {
 	return fresh, err
 }
 
-// checkSnapshot is everything ApplySnapshot checks before it writes; values are opened on every
-// core. The caller holds s.mu.
-func (s *Session) checkSnapshot(sn *Snapshot) error {
+// checkSnapshot is everything ApplySnapshot checks before it writes, and lists the entries
+// sealed under a retired epoch (errRetiredEpoch); values are opened on every core. The caller
+// holds s.mu.
+func (s *Session) checkSnapshot(sn *Snapshot) (retired []int, err error) {
 	if sn == nil {
-		return refused("no snapshot")
+		return nil, refused("no snapshot")
 	}
 	if err := s.checkSigner("snapshot ", sn.Vault, sn.Partition, sn.Signer, sn.verify); err != nil {
-		return err
+		return nil, err
 	}
 	var top uint64
 	for i, e := range sn.Entries {
 		top = max(top, e.Clock)
 		if !replicable(e.Key) {
-			return refused("snapshot entry %d: key of kind 0x%02x does not replicate", i, e.Key[0])
+			return nil, refused("snapshot entry %d: key of kind 0x%02x does not replicate", i, e.Key[0])
 		}
 		if Kind(e.Key[0]) == kindIndex {
 			if keyScope(e.Key, nil) != sn.Partition {
-				return refused("snapshot entry %d: an index entry of another partition", i)
+				return nil, refused("snapshot entry %d: an index entry of another partition", i)
 			}
 			if len(e.Value) != 0 {
-				return refused("snapshot entry %d: an index entry with a value", i)
+				return nil, refused("snapshot entry %d: an index entry with a value", i)
 			}
 			continue
 		}
 		if e.Deleted {
 			if len(e.Value) != 0 {
-				return refused("snapshot entry %d: a tombstone with a value", i)
+				return nil, refused("snapshot entry %d: a tombstone with a value", i)
 			}
 			continue
 		}
 		if keyScope(e.Key, e.Value) != sn.Partition {
-			return refused("snapshot entry %d: a record sealed under another partition", i)
+			return nil, refused("snapshot entry %d: a record sealed under another partition", i)
 		}
 	}
 	if top != sn.Clock {
-		return refused("the snapshot's header clock is not the entries' newest")
+		return nil, refused("the snapshot's header clock is not the entries' newest")
 	}
 	return s.openAll(sn.Entries)
 }
 
 // openAll opens every record value on every core (checkSealed: a forged or damaged value is
-// refused; a value of a scope this session does not hold is passed).
-func (s *Session) openAll(entries []SnapshotEntry) error {
+// refused; a value of a scope this session does not hold is passed) and lists, in order, those
+// sealed under a retired epoch.
+func (s *Session) openAll(entries []SnapshotEntry) ([]int, error) {
 	workers := max(1, runtime.GOMAXPROCS(0))
 	var wg sync.WaitGroup
 	errs := make([]error, workers)
+	retired := make([][]int, workers)
 	for w := range workers {
 		wg.Go(func() {
 			for i := w; i < len(entries); i += workers {
@@ -174,7 +186,10 @@ func (s *Session) openAll(entries []SnapshotEntry) error {
 				if e.Deleted || Kind(e.Key[0]) == kindIndex {
 					continue
 				}
-				if err := s.checkSealed(e.Key, e.Value); err != nil {
+				switch err := s.checkSealed(e.Key, e.Value); {
+				case errors.Is(err, errRetiredEpoch):
+					retired[w] = append(retired[w], i)
+				case err != nil:
 					errs[w] = err
 					return
 				}
@@ -182,7 +197,12 @@ func (s *Session) openAll(entries []SnapshotEntry) error {
 		})
 	}
 	wg.Wait()
-	return errors.Join(errs...)
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	out := slices.Concat(retired...)
+	slices.Sort(out)
+	return out, nil
 }
 
 // applySnapshotBulk writes a new partition's entries and clocks without reading any clock, in

@@ -585,3 +585,116 @@ func TestRule_AKeyringForkOverTheSameUserIsNamedAndTheFirstEntryKeepsItsSerial(t
 	// A's PC is not disturbed.
 	a.cycle(t)
 }
+
+// Rule: an admin revokes a manager on one PC while another admin grants a new manager the same
+// department on another PC, between cycles (or with one PC offline). The second PC to push
+// signs its revocation again after the grant (a rebased push): both reach every PC, the
+// department's records re-sealed by the revoking PC arrive at the other, the new manager reads
+// them on a PC of their own, and the revoked one unlocks nowhere.
+func TestRule_ARevocationAndAGrantOnTwoPCsBetweenCyclesBothReachEveryPC(t *testing.T) {
+	srv := s3test.Start(t)
+	a, emp := firstPC(t, srv)
+	importCanaries(t, a, emp, 6)
+	a.cycle(t)
+	m, dept := withManager(t, a, emp)
+	b := joinPC(t, srv, a, vaulttest.AdminEmail, vaulttest.AdminPassphrase)
+	b.cycle(t)
+
+	const xEmail, xPassphrase = "x-manager@example.test", "passphrase of the new manager"
+	if _, err := a.ws.Session().AddUser(vault.NewUser{Email: xEmail, Passphrase: []byte(xPassphrase)}, vault.RoleManager, dept); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.ws.RevokeUser(context.Background(), m, "left the company", nil); err != nil {
+		t.Fatal(err)
+	}
+	a.cycle(t)
+	b.cycle(t)
+	a.cycle(t)
+	if n := auditDetailCount(t, b.ws, "replicate.push", "rebased"); n != 1 {
+		t.Fatalf("%d rebased pushes audited on B, want 1", n)
+	}
+
+	x := joinPC(t, srv, a, xEmail, xPassphrase)
+	x.cycle(t)
+	for _, p := range []*pc{a, x} {
+		if _, err := persnrOn(t, p, emp, "000001"); err != nil {
+			t.Fatalf("%s: the department's employee after the rotation: %v", p.v.Dir(), err)
+		}
+	}
+	for _, p := range []*pc{a, b} {
+		users, err := p.ws.Session().Users()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, u := range users {
+			if u.ID == m && u.Status != vault.StatusRevoked {
+				t.Fatalf("%s: the manager is %s, want revoked", p.v.Dir(), u.Status)
+			}
+		}
+		if _, err := p.v.Unlock(managerEmail, []byte(managerPassphrase)); err == nil {
+			t.Fatalf("the revoked manager unlocks on %s", p.v.Dir())
+		}
+	}
+}
+
+// revokedOnB: A has employees and a manager of their department; B, an admin's PC joined
+// before, revokes the manager (the rotation of the department, storage and directory scopes
+// starts and finishes there: the old keys are dropped) and both PCs cycle.
+func revokedOnB(t *testing.T) (srv *s3test.Server, a, b *pc, emp people.Employer, dept vault.ID) {
+	t.Helper()
+	srv = s3test.Start(t)
+	a, emp = firstPC(t, srv)
+	importCanaries(t, a, emp, 6)
+	a.cycle(t)
+	m, dept := withManager(t, a, emp)
+	b = joinPC(t, srv, a, vaulttest.AdminEmail, vaulttest.AdminPassphrase)
+	b.cycle(t)
+	a.cycle(t)
+	if err := b.ws.RevokeUser(context.Background(), m, "left the company", nil); err != nil {
+		t.Fatal(err)
+	}
+	b.cycle(t)
+	a.cycle(t)
+	return srv, a, b, emp, dept
+}
+
+// Rule: a revocation finished on another PC leaves this PC working. Its own store header (which
+// does not replicate, so the revoking PC cannot re-seal it) was sealed under the storage scope's
+// old epoch; it is sealed again under the new one when the keyring entries are taken up, so
+// the next keyring change, write and unlock here still open it. Fails when the header is
+// written before the session's keys are reloaded.
+func TestRule_ARotationFinishedOnAnotherPCLeavesThisPCWorking(t *testing.T) {
+	_, a, _, emp, dept := revokedOnB(t)
+	if _, err := a.ws.Session().AddUser(vault.NewUser{Email: "x-manager@example.test", Passphrase: []byte("passphrase of the new manager")}, vault.RoleManager, dept); err != nil {
+		t.Fatalf("a keyring change after another PC's rotation: %v", err)
+	}
+	importOne(t, a, emp, 70, "Naderman")
+	a.cycle(t)
+	a.ws.Close()
+	if _, err := a.v.Unlock(vaulttest.AdminEmail, []byte(vaulttest.AdminPassphrase)); err != nil {
+		t.Fatalf("unlock after another PC's rotation: %v", err)
+	}
+}
+
+// Rule: a PC that joins after a revocation finished (a new manager's PC) replays change sets
+// made before it, whose values are sealed under keys the rotation dropped: those values are
+// left out (counted as retired), not refused, and the re-sealed versions the revoking PC sent
+// apply, so the new manager reads their department. Fails when such a set is refused.
+func TestRule_APCJoiningAfterARevocationSkipsTheRetiredValuesAndReadsTheReSealedOnes(t *testing.T) {
+	srv, a, _, emp, dept := revokedOnB(t)
+	const xEmail, xPassphrase = "x-manager@example.test", "passphrase of the new manager"
+	if _, err := a.ws.Session().AddUser(vault.NewUser{Email: xEmail, Passphrase: []byte(xPassphrase)}, vault.RoleManager, dept); err != nil {
+		t.Fatal(err)
+	}
+	a.cycle(t)
+	x := joinPC(t, srv, a, xEmail, xPassphrase)
+	rep := x.cycle(t)
+	if rep.Retired == 0 {
+		t.Fatalf("the join met no value of a retired epoch, so this test tests nothing: %+v", rep)
+	}
+	for _, persnr := range []string{"000001", "000003"} {
+		if _, err := persnrOn(t, x, emp, persnr); err != nil {
+			t.Fatalf("the new manager's PC lacks employee %s of their department: %v", persnr, err)
+		}
+	}
+}
