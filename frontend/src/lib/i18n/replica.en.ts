@@ -14,7 +14,7 @@ export const replicaEn = {
   'error.replica_object_refused':
     'A change in the bucket was refused (damaged, copied or not signed by an active user); it was not applied.',
   'error.replica_keyring_fork':
-    'Two administrators changed the same user, or withdrew access, at the same time on different PCs; this PC’s change was not shared and replication stops here. Make the change again on another PC and link this PC anew (Bestaande kluis koppelen).',
+    'Two administrators changed the same user, or both withdrew access, at the same time on different PCs; this PC’s change was not shared and replication stops here. Make the change again on another PC and link this PC anew (Bestaande kluis koppelen).',
   'error.replica_join_refused':
     'Joining was refused: the join code is wrong or the bucket does not hold this vault.',
   'logbook.action.replicate.push': 'Changes sent to other PCs',

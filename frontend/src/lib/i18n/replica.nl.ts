@@ -14,7 +14,7 @@ export const replicaNl = {
   'error.replica_object_refused':
     'Een wijziging in de bucket is geweigerd (beschadigd, gekopieerd of niet ondertekend door een actieve gebruiker); die is niet verwerkt.',
   'error.replica_keyring_fork':
-    'Twee beheerders wijzigden tegelijk dezelfde gebruiker, of trokken toegang in, op verschillende pc’s; de wijziging van deze pc is niet gedeeld en de synchronisatie stopt hier. Voer de wijziging opnieuw uit op een andere pc en koppel deze pc opnieuw (Bestaande kluis koppelen).',
+    'Twee beheerders wijzigden tegelijk dezelfde gebruiker, of trokken allebei toegang in, op verschillende pc’s; de wijziging van deze pc is niet gedeeld en de synchronisatie stopt hier. Voer de wijziging opnieuw uit op een andere pc en koppel deze pc opnieuw (Bestaande kluis koppelen).',
   'error.replica_join_refused':
     'Koppelen is geweigerd: de koppelcode klopt niet of de bucket bevat deze kluis niet.',
   'logbook.action.replicate.push': 'Wijzigingen naar andere pc’s verstuurd',
