@@ -113,6 +113,10 @@ func (c *context) replicateCycle(ctx stdctx.Context, ws *workspace.Workspace, t 
 		fmt.Fprintf(c.env.Stdout, "snapshots: made %d, applied %d; change sets compacted %d / momentopnamen: gemaakt %d, toegepast %d; opgeruimd %d\n",
 			rep.SnapshotsMade, rep.SnapshotsApplied, rep.Compacted, rep.SnapshotsMade, rep.SnapshotsApplied, rep.Compacted)
 	}
+	if rep.Retired > 0 {
+		fmt.Fprintf(c.env.Stdout, "left out %d values sealed under keys a finished revocation withdrew (the re-sealed versions replace them) / "+
+			"%d waarden onder na een intrekking vervallen sleutels overgeslagen (de opnieuw versleutelde versies vervangen ze)\n", rep.Retired, rep.Retired)
+	}
 	if rep.AuditGaps > 0 {
 		fmt.Fprintf(c.env.Stderr, "kluis replicate: the audit log of %d PC(s) is incomplete: entries they announced are not in the bucket (see kluis device list) / "+
 			"het logboek van %d pc('s) is onvolledig: gemelde regels staan niet in de opslag\n", rep.AuditGaps, rep.AuditGaps)

@@ -46,6 +46,11 @@ func (s *Session) seal(badgerKey []byte, scope ScopeID, plaintext []byte) ([]byt
 	if !ok {
 		return nil, fmt.Errorf("%w: %s", ErrNoAccess, scope)
 	}
+	return sealWith(k, scope, badgerKey, plaintext)
+}
+
+// sealWith is seal under k, scope's keys of one epoch.
+func sealWith(k *scopeKeys, scope ScopeID, badgerKey []byte, plaintext []byte) ([]byte, error) {
 	if len(plaintext) == 0 {
 		return nil, errors.New("vault: empty record")
 	}

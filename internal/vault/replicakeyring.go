@@ -135,7 +135,7 @@ func (s *Session) ApplyKeyringEntries(lines [][]byte) (applied int, err error) {
 		if err != nil {
 			return applied, err
 		}
-		if err := s.keepStoreOpenable(ve.st); errors.Is(err, errStoreKeyOutOfReach) {
+		if err := s.keepStoreOpenable(cur.st, ve.st); errors.Is(err, errStoreKeyOutOfReach) {
 			// This user was revoked by an entry before: the session ends without writing the
 			// entry that would leave the store unopenable for the folder's other users.
 			revoked = true

@@ -131,7 +131,7 @@ func (s *Session) RebaseKeyring(lines [][]byte) (rebased int, err error) {
 		}
 		newLog = append(newLog, se)
 	}
-	if err := s.keepStoreOpenable(head.st); err != nil {
+	if err := s.keepStoreOpenable(v.kr.st, head.st); err != nil {
 		return 0, err
 	}
 	kr := v.kr.withState(head.st, head.enc, head.e, head.raw, head.hash)

@@ -403,3 +403,39 @@ func TestAttack_ARevokedUsersOldStorageKeyOpensNoOtherPCsStoreOnceTheRotationIsT
 		t.Fatalf("B no longer unlocks after taking up the rotation: %v", err)
 	}
 }
+
+// TestRule_RecordsWrittenOfflineUnderAKeyAnotherPCsRotationDroppedStayReadable: PC B, offline,
+// writes a record of a department while an admin on PC A revokes the department's manager and
+// finishes the re-seal (A never had B's record, so A did not re-seal it) and drops the old key.
+// When B takes up A's entries it seals its record again under the new key before it writes the
+// entry that drops the old one: B still reads it, and A reads it once B has sent it. Fails when
+// B's record stays under the dropped key (nobody could open it again).
+func TestRule_RecordsWrittenOfflineUnderAKeyAnotherPCsRotationDroppedStayReadable(t *testing.T) {
+	a, b, dept, m := managedPair(t)
+	sc, err := b.DepartmentScope(dept)
+	ok(t, err)
+	id, secret := NewID(), []byte("written on B while it was offline")
+	ok(t, b.Update(func(tx *Tx) error { return tx.Put(kindTest, id, sc, secret) }))
+	ok(t, a.Revoke(m))
+	ok(t, a.Rotate(t.Context(), RotateOptions{}))
+	syncKeyring(t, a, b)
+	if e := b.v.keyringSnapshot().st.scope(sc); e.Previous != nil {
+		t.Fatal("A's rotation is not finished on B: this test tests nothing")
+	}
+	read := func(s *Session) ([]byte, error) {
+		var got []byte
+		err := s.View(func(tx *Tx) error {
+			var err error
+			got, err = tx.Get(kindTest, id)
+			return err
+		})
+		return got, err
+	}
+	if got, err := read(b); err != nil || !bytes.Equal(got, secret) {
+		t.Fatalf("B reads its own record after A's rotation: %q, %v", got, err)
+	}
+	push(t, b, a)
+	if got, err := read(a); err != nil || !bytes.Equal(got, secret) {
+		t.Fatalf("A reads B's record after B sent it: %q, %v", got, err)
+	}
+}
