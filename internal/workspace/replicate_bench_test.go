@@ -154,3 +154,50 @@ func joinBench(b *testing.B, snapshots bool) {
 		b.ReportMetric(ms(tCycle), "ms-pull/op")
 	})
 }
+
+// BenchmarkReplicateTakeUpARevocation: an admin on PC A revokes a manager of one department of N
+// employees (the storage, directory and department scopes rotate, A rebuilds its store and
+// re-seals); PC B's next cycle takes it up: it seals its own records of the dropped epochs
+// again, encrypts its store anew under the new storage key and pulls A's re-sealed records.
+// The in-run baseline is A's revocation itself (rotation, rebuild and re-seal of the same store).
+func BenchmarkReplicateTakeUpARevocation(b *testing.B) {
+	n := 2000
+	if s := os.Getenv("KLUIS_BENCH_EMPLOYEES"); s != "" {
+		n, _ = strconv.Atoi(s)
+	}
+	srv := s3test.Start(b)
+	a, emp := firstPC(b, srv)
+	if _, err := a.ws.Import(context.Background(), bytes.NewReader(peoplebench.CSV(n, 20)), imports.Request{Name: "loon.csv", Employer: emp.ID}, nil); err != nil {
+		b.Fatal(err)
+	}
+	a.cycle(b)
+	pcB := joinPC(b, srv, a, vaulttest.AdminEmail, vaulttest.AdminPassphrase)
+	pcB.cycle(b)
+	e, err := persnrOn(b, a, emp, "000001")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run(fmt.Sprintf("take up a revocation, %d employees", n), func(b *testing.B) {
+		var revoke, takeUp time.Duration
+		for i := range b.N {
+			m, err := a.ws.Session().AddUser(vault.NewUser{Email: fmt.Sprintf("m%d@example.test", i), Passphrase: []byte("passphrase of a manager")}, vault.RoleManager, e.Department)
+			if err != nil {
+				b.Fatal(err)
+			}
+			a.cycle(b)
+			pcB.cycle(b)
+			start := time.Now()
+			if err := a.ws.RevokeUser(context.Background(), m, "left", nil); err != nil {
+				b.Fatal(err)
+			}
+			revoke += time.Since(start)
+			a.cycle(b)
+			start = time.Now()
+			pcB.cycle(b)
+			takeUp += time.Since(start)
+		}
+		b.ReportMetric(float64(revoke.Milliseconds())/float64(b.N), "ms-revoke-on-A/op")
+		b.ReportMetric(float64(takeUp.Milliseconds())/float64(b.N), "ms-take-up-on-B/op")
+		b.ReportMetric(revoke.Seconds()/takeUp.Seconds(), "ratio")
+	})
+}
