@@ -414,28 +414,19 @@ func TestRule_RecordsWrittenOfflineUnderAKeyAnotherPCsRotationDroppedStayReadabl
 	a, b, dept, m := managedPair(t)
 	sc, err := b.DepartmentScope(dept)
 	ok(t, err)
-	id, secret := NewID(), []byte("written on B while it was offline")
-	ok(t, b.Update(func(tx *Tx) error { return tx.Put(kindTest, id, sc, secret) }))
+	id, secret := NewID(), "written on B while it was offline"
+	put(t, b, id, sc, secret)
 	ok(t, a.Revoke(m))
 	ok(t, a.Rotate(t.Context(), RotateOptions{}))
 	syncKeyring(t, a, b)
 	if e := b.v.keyringSnapshot().st.scope(sc); e.Previous != nil {
 		t.Fatal("A's rotation is not finished on B: this test tests nothing")
 	}
-	read := func(s *Session) ([]byte, error) {
-		var got []byte
-		err := s.View(func(tx *Tx) error {
-			var err error
-			got, err = tx.Get(kindTest, id)
-			return err
-		})
-		return got, err
-	}
-	if got, err := read(b); err != nil || !bytes.Equal(got, secret) {
+	if got, err := get(b, id); err != nil || string(got) != secret {
 		t.Fatalf("B reads its own record after A's rotation: %q, %v", got, err)
 	}
 	push(t, b, a)
-	if got, err := read(a); err != nil || !bytes.Equal(got, secret) {
+	if got, err := get(a, id); err != nil || string(got) != secret {
 		t.Fatalf("A reads B's record after B sent it: %q, %v", got, err)
 	}
 }

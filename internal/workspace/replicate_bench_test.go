@@ -14,6 +14,7 @@ import (
 	"github.com/minio/minio-go/v7"
 
 	"kluis/internal/imports"
+	"kluis/internal/people"
 	"kluis/internal/peoplebench"
 	"kluis/internal/replicate/s3test"
 	"kluis/internal/vault"
@@ -87,16 +88,24 @@ func BenchmarkReplicateJoinVersusDownload(b *testing.B) { joinBench(b, false) }
 // (A alone: its change sets are compacted, so the bucket holds snapshots, the keyring and users).
 func BenchmarkReplicateJoinFromSnapshots(b *testing.B) { joinBench(b, true) }
 
-func joinBench(b *testing.B, snapshots bool) {
-	n := 2000
+// benchPC is PC A of the replication benchmarks: a vault with KLUIS_BENCH_EMPLOYEES employees
+// (default 2,000) in 20 departments, imported, on a fresh server.
+func benchPC(b *testing.B) (srv *s3test.Server, a *pc, emp people.Employer, n int) {
+	b.Helper()
+	n = 2000
 	if s := os.Getenv("KLUIS_BENCH_EMPLOYEES"); s != "" {
 		n, _ = strconv.Atoi(s)
 	}
-	srv := s3test.Start(b)
-	a, emp := firstPC(b, srv)
+	srv = s3test.Start(b)
+	a, emp = firstPC(b, srv)
 	if _, err := a.ws.Import(context.Background(), bytes.NewReader(peoplebench.CSV(n, 20)), imports.Request{Name: "loon.csv", Employer: emp.ID}, nil); err != nil {
 		b.Fatal(err)
 	}
+	return srv, a, emp, n
+}
+
+func joinBench(b *testing.B, snapshots bool) {
+	srv, a, _, n := benchPC(b)
 	a.cycle(b)
 	if snapshots {
 		a.cycleWith(b, forceSnapshots)
@@ -161,15 +170,7 @@ func joinBench(b *testing.B, snapshots bool) {
 // again, encrypts its store anew under the new storage key and pulls A's re-sealed records.
 // The in-run baseline is A's revocation itself (rotation, rebuild and re-seal of the same store).
 func BenchmarkReplicateTakeUpARevocation(b *testing.B) {
-	n := 2000
-	if s := os.Getenv("KLUIS_BENCH_EMPLOYEES"); s != "" {
-		n, _ = strconv.Atoi(s)
-	}
-	srv := s3test.Start(b)
-	a, emp := firstPC(b, srv)
-	if _, err := a.ws.Import(context.Background(), bytes.NewReader(peoplebench.CSV(n, 20)), imports.Request{Name: "loon.csv", Employer: emp.ID}, nil); err != nil {
-		b.Fatal(err)
-	}
+	srv, a, emp, n := benchPC(b)
 	a.cycle(b)
 	pcB := joinPC(b, srv, a, vaulttest.AdminEmail, vaulttest.AdminPassphrase)
 	pcB.cycle(b)

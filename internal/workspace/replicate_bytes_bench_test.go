@@ -3,17 +3,11 @@
 package workspace_test
 
 import (
-	"bytes"
-	"context"
 	"os"
 	"path/filepath"
-	"strconv"
 	"syscall"
 	"testing"
 
-	"kluis/internal/imports"
-	"kluis/internal/peoplebench"
-	"kluis/internal/replicate/s3test"
 	"kluis/internal/vault"
 	"kluis/internal/vault/vaulttest"
 )
@@ -21,15 +15,7 @@ import (
 // BenchmarkReplicateManagerBytes: the bytes on disk (allocated blocks) of a manager's PC (one
 // department of 20) against an HR admin's PC, both joined to the same vault and pulled once.
 func BenchmarkReplicateManagerBytes(b *testing.B) {
-	n := 2000
-	if s := os.Getenv("KLUIS_BENCH_EMPLOYEES"); s != "" {
-		n, _ = strconv.Atoi(s)
-	}
-	srv := s3test.Start(b)
-	a, emp := firstPC(b, srv)
-	if _, err := a.ws.Import(context.Background(), bytes.NewReader(peoplebench.CSV(n, 20)), imports.Request{Name: "loon.csv", Employer: emp.ID}, nil); err != nil {
-		b.Fatal(err)
-	}
+	srv, a, emp, _ := benchPC(b)
 	e, err := a.ws.Directory().EmployeeByPersnr(emp.ID, "000001")
 	if err != nil {
 		b.Fatal(err)
