@@ -156,6 +156,13 @@ func (s *Session) ApplyKeyringEntries(lines [][]byte) (applied int, err error) {
 		v.kr = kr
 		local = append(local, ve.raw)
 		applied++
+		// The session's keys follow entry by entry: the next entry may drop an epoch this one
+		// made, whose records keepStoreOpenable then opens to seal them again.
+		if u := ve.st.user(s.user); u != nil && u.Status == StatusActive {
+			if err := s.reloadKeys(ve.st); err != nil {
+				return applied, err
+			}
+		}
 	}
 	if applied == 0 {
 		return 0, nil

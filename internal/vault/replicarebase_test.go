@@ -430,3 +430,31 @@ func TestRule_RecordsWrittenOfflineUnderAKeyAnotherPCsRotationDroppedStayReadabl
 		t.Fatalf("A reads B's record after B sent it: %q, %v", got, err)
 	}
 }
+
+// TestRule_TwoRotationsOfOneScopeTakenUpAtOnceKeepThisPCsRecordsReadable: PC B, offline, wrote a
+// record of a department while PC A revoked two of its managers one after the other, each
+// rotation finished; B takes up the four entries at once. Its record, sealed again under the
+// first new epoch when that one's predecessor was dropped, is sealed again under the second
+// when the first is dropped. Fails when the session's keys do not follow the entries (the
+// second step cannot open what the first sealed).
+func TestRule_TwoRotationsOfOneScopeTakenUpAtOnceKeepThisPCsRecordsReadable(t *testing.T) {
+	a, b, dept, m := managedPair(t)
+	m2, err := a.AddUser(NewUser{Email: "m2@example.test", Passphrase: []byte("passphrase of m2")}, RoleManager, dept)
+	ok(t, err)
+	syncKeyring(t, a, b)
+	sc, err := b.DepartmentScope(dept)
+	ok(t, err)
+	id := NewID()
+	put(t, b, id, sc, "written on B while it was offline")
+	for _, u := range []UserID{m, m2} {
+		ok(t, a.Revoke(u))
+		ok(t, a.Rotate(t.Context(), RotateOptions{}))
+	}
+	syncKeyring(t, a, b)
+	if e := b.v.keyringSnapshot().st.scope(sc); e.Epoch < 3 || e.Previous != nil {
+		t.Fatalf("the department is at epoch %d after two finished rotations", e.Epoch)
+	}
+	if got, err := get(b, id); err != nil || string(got) != "written on B while it was offline" {
+		t.Fatalf("B reads its own record after two rotations: %q, %v", got, err)
+	}
+}
