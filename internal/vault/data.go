@@ -53,8 +53,7 @@ func openDataWith(dir string, ks *keySet, logger *slog.Logger, create bool) (*ba
 	if p := ks.prev[storageScope]; p != nil {
 		prevKey = p.key
 	}
-	var usedPrev bool
-	db, err := openData(dir, cur.key, prevKey, logger, create, &usedPrev)
+	db, usedPrev, err := openData(dir, cur.key, prevKey, logger, create)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -66,29 +65,28 @@ func openDataWith(dir string, ks *keySet, logger *slog.Logger, create bool) (*ba
 
 // openData opens the store with the storage key (or, while a storage rotation is under way and
 // the rebuild has not swapped yet, the previous one). Without create, a missing or empty data
-// folder is ErrStoreMissing: Badger would silently make an empty one.
-func openData(dir string, key, prevKey []byte, logger *slog.Logger, create bool, usedPrev *bool) (db *badger.DB, err error) {
+// folder is ErrStoreMissing: Badger would silently make an empty one. usedPrev says the
+// previous key opened it.
+func openData(dir string, key, prevKey []byte, logger *slog.Logger, create bool) (db *badger.DB, usedPrev bool, err error) {
 	path := filepath.Join(dir, dataDir)
 	if !create {
 		if _, err := os.Stat(filepath.Join(path, "MANIFEST")); err != nil {
-			return nil, fmt.Errorf("%w: %s has no database", ErrStoreMissing, dataDir)
+			return nil, false, fmt.Errorf("%w: %s has no database", ErrStoreMissing, dataDir)
 		}
 	}
 	defer guard(&err)
 	db, err = store.Open(store.Options(path, key, logger))
 	if err != nil && prevKey != nil && errors.Is(err, badger.ErrEncryptionKeyMismatch) {
 		db, err = store.Open(store.Options(path, prevKey, logger))
-		if err == nil && usedPrev != nil {
-			*usedPrev = true
-		}
+		usedPrev = err == nil
 	}
 	switch {
 	case errors.Is(err, badger.ErrEncryptionKeyMismatch):
-		return nil, fmt.Errorf("%w: the keyring's storage key does not open the data: keyring.json is older than the data, or belongs to another vault", ErrRollback)
+		return nil, false, fmt.Errorf("%w: the keyring's storage key does not open the data: keyring.json is older than the data, or belongs to another vault", ErrRollback)
 	case err != nil:
-		return nil, fmt.Errorf("%w: open storage: %v", ErrStoreDamaged, err)
+		return nil, false, fmt.Errorf("%w: open storage: %v", ErrStoreDamaged, err)
 	}
-	return db, nil
+	return db, usedPrev, nil
 }
 
 // ownerOnly makes the vault folder and everything in it readable by its owner only: folders

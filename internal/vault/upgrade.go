@@ -188,7 +188,7 @@ func (v *Vault) upgrade(kr1 *keyringV1, admin UserID, keys userKeys, vaultKey []
 	if oldS.ks.scopes[storageScope] == nil {
 		return fmt.Errorf("%w: no storage key", ErrKeyringTampered)
 	}
-	odb, err := openData(v.dir, oldS.ks.scopes[storageScope].key, nil, v.opts.Logger, false, nil)
+	odb, _, err := openData(v.dir, oldS.ks.scopes[storageScope].key, nil, v.opts.Logger, false)
 	if err != nil {
 		return err
 	}
