@@ -136,8 +136,9 @@ func (s *Session) ApplyKeyringEntries(lines [][]byte) (applied int, err error) {
 			return applied, err
 		}
 		if err := s.keepStoreOpenable(cur.st, ve.st); errors.Is(err, errStoreKeyOutOfReach) {
-			// This user was revoked by an entry before: the session ends without writing the
-			// entry that would leave the store unopenable for the folder's other users.
+			// The entries revoke this user, who cannot get the new keys: the session ends
+			// without writing the entry that would leave the store unopenable for the folder's
+			// other users (the next of them to unlock takes it up).
 			revoked = true
 			if applied > 0 {
 				_, _ = s.bindHead(v.kr)
