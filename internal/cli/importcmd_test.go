@@ -235,20 +235,11 @@ func TestRule_ImportDryRunCountsTheDepartmentsItWouldCreate(t *testing.T) {
 // importEvents counts the audit events of imports in the vault at dir.
 func importEvents(t *testing.T, dir string) []audit.Event {
 	t.Helper()
-	v, err := vault.Open(dir, testOptions().Vault)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer v.Close()
-	sess, err := v.UnlockOnlyAdmin([]byte(strongPassphrase))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sess.Lock()
-	events, err := audit.New(sess, nil).List()
-	if err != nil {
-		t.Fatal(err)
-	}
+	var events []audit.Event
+	withAdminAt(t, dir, testOptions().Vault, func(sess *vault.Session) (err error) {
+		events, err = audit.New(sess, nil).List()
+		return err
+	})
 	var out []audit.Event
 	for _, e := range events {
 		if e.Action == audit.ActionImport {

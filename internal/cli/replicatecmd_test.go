@@ -3,21 +3,14 @@ package cli
 import (
 	"strings"
 	"testing"
-
-	"kluis/internal/replicate/s3test"
 )
 
 // Rule: kluis replicate, device invite and join carry a vault to a second folder through a real
 // S3 server; the secret comes from the environment only and is never printed; a wrong secret is
 // named.
 func TestRule_KluisReplicateDeviceInviteAndJoinCarryAVaultToASecondPC(t *testing.T) {
-	srv := s3test.Start(t)
-	dir := newVault(t)
-	file := writeFile(t, "export.csv", importHeader+"00042;Jansen;111222333;12-03-1985;Utrecht/Magazijn;01-04-2019\n")
-	if te, code := runWithVault(t, "import", "--vault", dir, file); code != ExitOK {
-		t.Fatalf("import exit %d: %s", code, te.errOut)
-	}
-	vars := map[string]string{"KLUIS_PASSPHRASE": strongPassphrase, envS3Access: srv.Access, envS3Secret: srv.Secret}
+	w := newReplicaWorld(t)
+	srv, dir, vars := w.srv, w.dir, w.vars()
 	run := func(vars map[string]string, args ...string) (*testEnv, int) {
 		te := newTestEnv(t, vars)
 		code := Run(args, te.Env)

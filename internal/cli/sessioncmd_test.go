@@ -109,25 +109,18 @@ func TestRule_CommandsInASessionAreAuditedAsTheUserWhoUnlocked(t *testing.T) {
 	if te, code := w.search(token, "jans"); code != ExitOK {
 		t.Fatalf("search: exit %d %s", code, te.errOut)
 	}
-	v, err := vault.Open(w.dir, w.options().Vault)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer v.Close()
-	s, err := v.UnlockOnlyAdmin([]byte(strongPassphrase))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Lock()
-	events, err := audit.New(s, nil).List()
-	if err != nil {
-		t.Fatal(err)
-	}
+	var events []audit.Event
+	var admin vault.UserID
+	withAdmin(t, w, func(s *vault.Session) (err error) {
+		admin = s.UserID()
+		events, err = audit.New(s, nil).List()
+		return err
+	})
 	found := false
 	for _, e := range events {
 		if e.Action == audit.ActionSearch {
 			found = true
-			if e.User != s.UserID() {
+			if e.User != admin {
 				t.Fatalf("the search was audited as %s, want the admin who unlocked", e.User)
 			}
 		}
@@ -300,19 +293,7 @@ func addUser(t *testing.T, w *sessionWorld, email, pass string) vault.UserID {
 
 func withAdmin(t *testing.T, w *sessionWorld, f func(*vault.Session) error) {
 	t.Helper()
-	v, err := vault.Open(w.dir, w.options().Vault)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer v.Close()
-	s, err := v.UnlockOnlyAdmin([]byte(strongPassphrase))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Lock()
-	if err := f(s); err != nil {
-		t.Fatal(err)
-	}
+	withAdminAt(t, w.dir, w.options().Vault, f)
 }
 
 func TestRule_ASessionUsedWithAnotherVaultByMistakeIsRefusedAndKeptForItsOwn(t *testing.T) {
