@@ -214,7 +214,7 @@ func (d *Directory) MoveDepartment(id, newParent vault.ID) (Department, error) {
 		return Department{}, err
 	}
 	*dep = next
-	d.computeVisible()
+	d.visible = visibleDepartments(d.sess, d.depts)
 	return next, nil
 }
 

@@ -24,6 +24,8 @@ type Directory struct {
 
 	mu        sync.Mutex
 	loaded    bool
+	loading   chan struct{} // closed when a load reading without the lock ends (nil: none)
+	quick     *quickTree    // the tree's shape and summaries before the load (quickRows)
 	employers map[vault.ID]Employer
 	depts     map[vault.ID]*Department
 	visible   map[vault.ID]bool // departments shown in the tree: held ones and their ancestors
@@ -84,38 +86,90 @@ func (d *Directory) Wipe() {
 	d.dropViews()
 	d.loaded = false
 	d.employers, d.depts, d.emps, d.byPersnr, d.visible, d.deptOrder, d.pageStamps = nil, nil, nil, nil, nil, nil, nil
-	d.loadOrder = nil
+	d.loadOrder, d.quick = nil, nil
 }
 
-// load reads employers, departments and skeletons once; d.mu is held.
+// load reads employers, departments and skeletons once; d.mu is held. The read itself runs
+// without the lock, so that calls that need no skeleton (the first tree page from the scopes'
+// summaries, quickRows) answer meanwhile; other callers wait for it here. A Wipe during the
+// read makes it read again (and fail on a locked session).
 func (d *Directory) load() error {
-	if d.loaded {
-		return nil
-	}
-	employers := map[vault.ID]Employer{}
-	depts := map[vault.ID]*Department{}
-	emps := map[vault.ID]*Employee{}
-	var order []*Employee
-	var stamps map[pageRef]pageStamp
-	fromPages, fromRecords := 0, 0
-	err := d.sess.View(func(tx *vault.Tx) error {
-		list, err := Employers(tx)
+	for attempt := 0; !d.loaded; attempt++ {
+		if d.loading != nil { // another call reads: wait for it, then look again
+			done := d.loading
+			d.mu.Unlock()
+			<-done
+			d.mu.Lock()
+			continue
+		}
+		if attempt == 3 { // wiped again and again: read under the lock
+			r, err := d.read()
+			if err != nil {
+				return err
+			}
+			d.install(r)
+			return nil
+		}
+		done, gen := make(chan struct{}), d.gen
+		d.loading = done
+		d.mu.Unlock()
+		r, err := d.read()
+		d.mu.Lock()
+		d.loading = nil
+		close(done)
 		if err != nil {
 			return err
 		}
-		for _, e := range list {
-			employers[e.ID] = e
+		if d.gen == gen && !d.loaded {
+			d.install(r)
 		}
-		err = tx.Iterate(KindDepartment, func(id vault.ID, r vault.Sealed) error {
-			dep, err := vault.OpenJSON[Department](r)
-			if err != nil {
-				return fmt.Errorf("open department %s: %w", id, err)
-			}
-			dep.ID = id
-			depts[id] = &dep
-			return nil
-		})
+	}
+	return nil
+}
+
+// loadResult is what load read.
+type loadResult struct {
+	employers              map[vault.ID]Employer
+	depts                  map[vault.ID]*Department
+	emps                   map[vault.ID]*Employee
+	order                  []*Employee
+	stamps                 map[pageRef]pageStamp
+	fromPages, fromRecords int
+}
+
+// readShape reads the employers and the department records.
+func readShape(tx *vault.Tx) (map[vault.ID]Employer, map[vault.ID]*Department, error) {
+	employers := map[vault.ID]Employer{}
+	depts := map[vault.ID]*Department{}
+	list, err := Employers(tx)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, e := range list {
+		employers[e.ID] = e
+	}
+	err = tx.Iterate(KindDepartment, func(id vault.ID, r vault.Sealed) error {
+		dep, err := vault.OpenJSON[Department](r)
 		if err != nil {
+			return fmt.Errorf("open department %s: %w", id, err)
+		}
+		dep.ID = id
+		depts[id] = &dep
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return employers, depts, nil
+}
+
+// read reads employers, departments and skeletons; it touches only d.sess, so d.mu need not
+// be held.
+func (d *Directory) read() (r loadResult, err error) {
+	emps := map[vault.ID]*Employee{}
+	err = d.sess.View(func(tx *vault.Tx) error {
+		var err error
+		if r.employers, r.depts, err = readShape(tx); err != nil {
 			return err
 		}
 		// Skeletons are the bulk (one per employee): take them from the scopes' pages where
@@ -125,27 +179,39 @@ func (d *Directory) load() error {
 			return err
 		}
 		stale := map[vault.ScopeID]bool{}
-		stamps = make(map[pageRef]pageStamp, len(pages.pages))
-		for _, p := range pages.pages {
-			stamps[pageRef{p.scope, pageSkeletons}] = pageStamp{stamp: p.stamp, valid: p.valid}
+		r.stamps = make(map[pageRef]pageStamp, 2*len(pages.pages))
+		scopes := make([]vault.ScopeID, len(pages.pages))
+		for i, p := range pages.pages {
+			scopes[i] = p.scope
+			r.stamps[pageRef{p.scope, pageSkeletons}] = pageStamp{stamp: p.stamp, valid: p.valid}
 			if !p.valid {
 				stale[p.scope] = true
 			}
 		}
+		// Which summaries are current and readable, so that the lock writes the others (SavePages).
+		err = tx.ReadPages(scopes, KindEmployee, pageSummary, func(i int, _ uint64, chunks [][]byte, ok bool) {
+			pages.pages[i].summaryOK = ok && decodeSummary(chunks, map[vault.ID]deptSummary{}) == nil
+		})
+		if err != nil {
+			return err
+		}
+		for _, p := range pages.pages {
+			r.stamps[pageRef{p.scope, pageSummary}] = pageStamp{stamp: p.stamp, valid: p.summaryOK}
+		}
 		if paged, inOrder, ok := pages.skeletons(); ok {
 			emps = paged
 			if len(stale) == 0 {
-				order = inOrder
-				fromPages = len(emps)
+				r.order = inOrder
+				r.fromPages = len(emps)
 				return nil
 			}
 		} else {
 			stale = nil // read every record
-			for sc, st := range stamps {
-				stamps[sc] = pageStamp{stamp: st.stamp}
+			for sc, st := range r.stamps {
+				r.stamps[sc] = pageStamp{stamp: st.stamp}
 			}
 		}
-		fromPages = len(emps)
+		r.fromPages = len(emps)
 		var mu sync.Mutex
 		return tx.IterateOpenIn(KindEmployee, stale, 0, func(id vault.ID, plain []byte) error {
 			e := &Employee{}
@@ -155,26 +221,29 @@ func (d *Directory) load() error {
 			e.ID = id
 			mu.Lock()
 			if _, paged := emps[id]; paged { // moved out of a scope whose page still holds it
-				fromPages--
+				r.fromPages--
 			}
 			emps[id] = e
-			fromRecords++
+			r.fromRecords++
 			mu.Unlock()
 			return nil
 		})
 	})
-	if err != nil {
-		return err
-	}
-	d.employers, d.depts, d.emps, d.pageStamps, d.loadOrder = employers, depts, emps, stamps, order
-	d.fromPages, d.fromRecords = fromPages, fromRecords
+	r.emps = emps
+	return r, err
+}
+
+// install makes r what the Directory holds; d.mu is held.
+func (d *Directory) install(r loadResult) {
+	d.employers, d.depts, d.emps, d.pageStamps, d.loadOrder = r.employers, r.depts, r.emps, r.stamps, r.order
+	d.fromPages, d.fromRecords = r.fromPages, r.fromRecords
 	d.byPersnr = nil // built at its first use (persnrs)
+	d.quick = nil
 	d.pruneUndoneDepartments()
-	d.applySignedTree()
-	d.computeVisible()
+	applySignedTree(d.sess, d.depts)
+	d.visible = visibleDepartments(d.sess, d.depts)
 	d.loaded = true
 	d.dropViews()
-	return nil
 }
 
 // LoadedFrom says how many skeletons the Directory's last load took from pages and how many
@@ -230,37 +299,38 @@ func (d *Directory) pruneUndoneDepartments() {
 
 // applySignedTree puts each bound department below the parent the signed keyring names, once
 // an admin has signed the tree: that tree decides what a manager's grant covers, so the screen
-// shows it rather than a department record any user could have rewritten. d.mu is held.
-func (d *Directory) applySignedTree() {
-	parents, signed := d.sess.DepartmentTree()
+// shows it rather than a department record any user could have rewritten.
+func applySignedTree(sess *vault.Session, depts map[vault.ID]*Department) {
+	parents, signed := sess.DepartmentTree()
 	if !signed {
 		return
 	}
-	for id, dep := range d.depts {
+	for id, dep := range depts {
 		if p, bound := parents[id]; bound && dep.Parent != p {
 			dep.Parent = p
 		}
 	}
 }
 
-// computeVisible decides which departments the tree shows: all for a user who holds every
+// visibleDepartments are the departments the tree shows: all for a user who holds every
 // department, otherwise the held ones and their ancestors (so a manager sees where their
-// departments are). d.mu is held.
-func (d *Directory) computeVisible() {
-	d.visible = map[vault.ID]bool{}
-	all := d.sess.AllDepartments()
-	for id, dep := range d.depts {
-		if !all && !d.sess.HasDepartment(id) {
+// departments are).
+func visibleDepartments(sess *vault.Session, depts map[vault.ID]*Department) map[vault.ID]bool {
+	visible := map[vault.ID]bool{}
+	all := sess.AllDepartments()
+	for id, dep := range depts {
+		if !all && !sess.HasDepartment(id) {
 			continue
 		}
 		for i := 0; i < 1000 && dep != nil; i++ { // depth guard against a damaged tree
-			d.visible[dep.ID] = true
+			visible[dep.ID] = true
 			if dep.Parent == (vault.ID{}) {
 				break
 			}
-			dep = d.depts[dep.Parent]
+			dep = depts[dep.Parent]
 		}
 	}
+	return visible
 }
 
 // scopeOf is the scope that seals a department's employees, from the signed binding.
@@ -325,11 +395,16 @@ func (d *Directory) persnrs() map[vault.ID]map[string]vault.ID {
 func (d *Directory) Employers() ([]Employer, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	if err := d.load(); err != nil {
+	var employers map[vault.ID]Employer
+	if qt := d.quickTree(); qt != nil { // before the load: the window's first calls answer at once
+		employers = qt.employers
+	} else if err := d.load(); err != nil {
 		return nil, err
+	} else {
+		employers = d.employers
 	}
-	out := make([]Employer, 0, len(d.employers))
-	for _, e := range d.employers {
+	out := make([]Employer, 0, len(employers))
+	for _, e := range employers {
 		out = append(out, e)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })

@@ -88,7 +88,11 @@ type skelReader struct {
 	err error
 }
 
-func (r *skelReader) uvarint() int {
+// uvarint reads a length or count that cannot exceed the chunk's size.
+func (r *skelReader) uvarint() int { return r.uvarintMax(uint64(len(r.s))) }
+
+// uvarintMax reads a number of at most limit.
+func (r *skelReader) uvarintMax(limit uint64) int {
 	if r.err != nil {
 		return 0
 	}
@@ -105,7 +109,7 @@ func (r *skelReader) uvarint() int {
 			break
 		}
 	}
-	if v > uint64(len(r.s)) {
+	if v > limit {
 		r.err = errPage
 		return 0
 	}
@@ -203,6 +207,8 @@ type pageRead struct {
 	scope vault.ScopeID
 	stamp uint64
 	valid bool // false: no valid page, the records are read
+	// summaryOK: the scope's tree summary (treesummary.go) is current too
+	summaryOK bool
 }
 
 // skeletonPages is what readSkeletonPages found: each scope's page, and the skeletons of the
@@ -214,21 +220,11 @@ type skeletonPages struct {
 }
 
 // readSkeletonPages reads the skeleton page of every department scope the session holds and
-// decodes the valid ones, both on every core (vault.Tx.ReadPages); d.mu is held.
+// decodes the valid ones, both on every core (vault.Tx.ReadPages).
 func (d *Directory) readSkeletonPages(tx *vault.Tx) (out skeletonPages, err error) {
-	depts, err := d.sess.Departments()
+	scopes, err := d.pageScopes()
 	if err != nil {
 		return out, err
-	}
-	var scopes []vault.ScopeID
-	seen := map[vault.ScopeID]bool{}
-	for _, dep := range depts {
-		sc, err := d.sess.DepartmentScope(dep)
-		if err != nil || seen[sc] {
-			continue // an unbound department has no records of its own
-		}
-		seen[sc] = true
-		scopes = append(scopes, sc)
 	}
 	out.pages = make([]pageRead, len(scopes))
 	out.decoded = make([][][]*Employee, len(scopes))
@@ -249,6 +245,25 @@ func (d *Directory) readSkeletonPages(tx *vault.Tx) (out skeletonPages, err erro
 	})
 	out.failed = failed.Load()
 	return out, err
+}
+
+// pageScopes are the department scopes the session holds, each once: those that have pages.
+func (d *Directory) pageScopes() ([]vault.ScopeID, error) {
+	depts, err := d.sess.Departments()
+	if err != nil {
+		return nil, err
+	}
+	var scopes []vault.ScopeID
+	seen := map[vault.ScopeID]bool{}
+	for _, dep := range depts {
+		sc, err := d.sess.DepartmentScope(dep)
+		if err != nil || seen[sc] {
+			continue // an unbound department has no records of its own
+		}
+		seen[sc] = true
+		scopes = append(scopes, sc)
+	}
+	return scopes, nil
 }
 
 // skeletons are the employees of the valid pages; order is the employees as the pages hold
@@ -281,9 +296,10 @@ func (p skeletonPages) skeletons() (emps map[vault.ID]*Employee, order []*Employ
 	return emps, order, true
 }
 
-// SavePages writes the skeleton page of every department scope whose skeletons changed since
-// its page was made (or that had none), and the name page of every scope whose identities
-// did, once the name index is built; both from what the Directory holds in memory. Call it
+// SavePages writes the skeleton page and the tree summary (treesummary.go) of every department
+// scope whose skeletons changed since they were made (or that had none), and the name page of
+// every scope whose identities did, once the name index is built; all from what the Directory
+// holds in memory. Call it
 // when the workspace closes, after every use case ended: the memory then matches the records,
 // because every write of a skeleton or identity goes through this Directory and a replicated
 // one wipes it. A write that lands after the stamps were read leaves a page that the next
@@ -305,8 +321,8 @@ func (d *Directory) SavePages() error {
 		if err != nil {
 			return err
 		}
-		stale := map[byte]map[vault.ScopeID]uint64{pageSkeletons: {}, pageNames: {}}
-		kinds := map[byte]vault.Kind{pageSkeletons: KindEmployee, pageNames: KindIdentity}
+		stale := map[byte]map[vault.ScopeID]uint64{pageSkeletons: {}, pageSummary: {}, pageNames: {}}
+		kinds := map[byte]vault.Kind{pageSkeletons: KindEmployee, pageSummary: KindEmployee, pageNames: KindIdentity}
 		err = d.sess.View(func(tx *vault.Tx) error {
 			for _, sc := range held {
 				for page, kind := range kinds {
@@ -327,7 +343,7 @@ func (d *Directory) SavePages() error {
 		if err != nil {
 			return err
 		}
-		if len(stale[pageSkeletons]) > 0 {
+		if len(stale[pageSkeletons])+len(stale[pageSummary]) > 0 {
 			byScope := map[vault.ScopeID][]*Employee{}
 			scopeOf := d.scopeLookup()
 			for _, e := range d.emps {
@@ -335,12 +351,16 @@ func (d *Directory) SavePages() error {
 				if !ok {
 					return nil // a skeleton whose scope the keyring does not say: save nothing, read records
 				}
-				if _, ok := stale[pageSkeletons][sc]; ok {
+				_, skel := stale[pageSkeletons][sc]
+				if _, sum := stale[pageSummary][sc]; skel || sum {
 					byScope[sc] = append(byScope[sc], e)
 				}
 			}
 			for sc, st := range stale[pageSkeletons] {
 				work = append(work, todo{pageRef{sc, pageSkeletons}, st, encodeSkeletons(byScope[sc])})
+			}
+			for sc, st := range stale[pageSummary] {
+				work = append(work, todo{pageRef{sc, pageSummary}, st, encodeSummary(summarize(byScope[sc]))})
 			}
 		}
 		if len(stale[pageNames]) > 0 {

@@ -51,10 +51,11 @@ func (v *treeView) sorted(l *empList) *empList {
 type treeView struct {
 	status, share, sort string
 	today               string
-	lists               map[vault.ID]*empList // by department
-	layout              *treeLayout           // nil: lay out again at the next page
-	shape               uint64                // the Directory's shape the layout was made of
-	used                uint64                // for dropping the least recently used view
+	lists               map[vault.ID]*empList    // by department
+	summaries           map[vault.ID]deptSummary // by department, instead of lists before the load (quickRows)
+	layout              *treeLayout              // nil: lay out again at the next page
+	shape               uint64                   // the Directory's shape the layout was made of
+	used                uint64                   // for dropping the least recently used view
 }
 
 // maxViews is how many filter/sort combinations stay cached (18 exist; each holds a row per

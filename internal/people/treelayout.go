@@ -15,6 +15,7 @@ type treeGroup struct {
 	children []*treeGroup // shown: every visible live department below (with matches, when filtered)
 	emps     []treeEmp    // the department's list (nil for an employer)
 	list     *empList     // what emps was taken from (sorted when a page shows its rows)
+	own      int          // the department's own employees in the view: len(emps), or from its summary
 	count    int
 	active   int
 }
@@ -45,7 +46,7 @@ func (d *Directory) treeView(q RowQuery) (*treeView, error) {
 	v.used = d.useCount
 	d.evictViews()
 	if v.layout == nil || v.shape != d.shape {
-		v.layout, v.shape = d.layOut(v), d.shape
+		v.layout, v.shape = layOut(v, d.employers, d.order()), d.shape
 	}
 	return v, nil
 }
@@ -78,10 +79,16 @@ func (d *Directory) order() map[parentKey][]*Department {
 	if d.deptOrder != nil && d.deptOrder.shape == d.shape {
 		return d.deptOrder.kids
 	}
+	d.deptOrder = &deptOrder{shape: d.shape, kids: departmentOrder(d.depts, d.visible)}
+	return d.deptOrder.kids
+}
+
+// departmentOrder is the visible live departments below each parent, by name.
+func departmentOrder(depts map[vault.ID]*Department, visible map[vault.ID]bool) map[parentKey][]*Department {
 	kids := map[parentKey][]*Department{}
-	lower := make(map[vault.ID]string, len(d.depts))
-	for _, dep := range d.depts {
-		if !dep.Archived && d.visible[dep.ID] {
+	lower := make(map[vault.ID]string, len(depts))
+	for _, dep := range depts {
+		if !dep.Archived && visible[dep.ID] {
 			k := parentKey{dep.Employer, dep.Parent}
 			kids[k] = append(kids[k], dep)
 			lower[dep.ID] = strings.ToLower(dep.Name)
@@ -95,21 +102,25 @@ func (d *Directory) order() map[parentKey][]*Department {
 			return strings.Compare(a.ID.String(), b.ID.String())
 		})
 	}
-	d.deptOrder = &deptOrder{shape: d.shape, kids: kids}
 	return kids
 }
 
-// layOut makes the groups of v from the employers, the department order and v's lists.
-func (d *Directory) layOut(v *treeView) *treeLayout {
+// layOut makes the groups of v from the employers, the department order (departmentOrder) and
+// v's lists, or its summaries when it has no lists (quickRows).
+func layOut(v *treeView, employers map[vault.ID]Employer, kids map[parentKey][]*Department) *treeLayout {
 	filtered := v.status != StatusAll || v.share != ShareAll
-	kids := d.order()
 	var fill func(g *treeGroup, employer, parent vault.ID, depth int)
 	fill = func(g *treeGroup, employer, parent vault.ID, depth int) {
 		if depth > 1000 { // a damaged tree with a cycle
 			return
 		}
-		if l := v.lists[g.id]; l != nil && g.kind == RowDepartment {
-			g.emps, g.list, g.count, g.active = l.emps, l, len(l.emps), l.active
+		if g.kind == RowDepartment {
+			if l := v.lists[g.id]; l != nil {
+				g.emps, g.list, g.own, g.active = l.emps, l, len(l.emps), l.active
+			} else if s := v.summaries[g.id]; s != nil {
+				g.own, g.active = s.counts(v.status, v.share, v.today)
+			}
+			g.count = g.own
 		}
 		for _, dep := range kids[parentKey{employer, parent}] {
 			c := &treeGroup{id: dep.ID, kind: RowDepartment, name: dep.Name}
@@ -122,7 +133,7 @@ func (d *Directory) layOut(v *treeView) *treeLayout {
 		}
 	}
 	lay := &treeLayout{}
-	for id, emp := range d.employers {
+	for id, emp := range employers {
 		g := &treeGroup{id: id, kind: RowEmployer, name: emp.Name}
 		fill(g, id, vault.ID{}, 0)
 		if !filtered || g.count > 0 {
@@ -152,7 +163,7 @@ func (d *Directory) page(v *treeView, q RowQuery) RowPage {
 			for _, c := range g.children {
 				s += size(c)
 			}
-			s += len(g.emps)
+			s += g.own
 		}
 		sizes[g] = s
 		return s
@@ -175,14 +186,14 @@ func (d *Directory) page(v *treeView, q RowQuery) RowPage {
 		open := expanded[g.id]
 		if cursor >= q.Offset {
 			page.Rows = append(page.Rows, Row{ID: g.id, Kind: g.kind, Depth: depth, Label: g.name,
-				HasChildren: len(g.children)+len(g.emps) > 0, Expanded: open, Count: g.count,
+				HasChildren: len(g.children)+g.own > 0, Expanded: open, Count: g.count,
 				ActiveCount: g.active, PosInSet: pos, SetSize: setSize})
 		}
 		cursor++
 		if !open {
 			return
 		}
-		n := len(g.children) + len(g.emps)
+		n := len(g.children) + g.own
 		for k, c := range g.children {
 			visit(c, depth+1, k+1, n)
 		}
@@ -198,7 +209,7 @@ func (d *Directory) page(v *treeView, q RowQuery) RowPage {
 				Persnr: te.persnr, Anonymised: l.display == "", Shared: e != nil && e.Shared, Active: te.active,
 				PosInSet: len(g.children) + j + 1, SetSize: n})
 		}
-		cursor += len(g.emps)
+		cursor += g.own
 	}
 	for k, g := range roots {
 		visit(g, 0, k+1, len(roots))

@@ -70,10 +70,13 @@ type RowPage struct {
 func (d *Directory) Rows(q RowQuery) (RowPage, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
+	q = normaliseQuery(q)
+	if page, ok := d.quickRows(q); ok {
+		return page, nil
+	}
 	if err := d.load(); err != nil {
 		return RowPage{}, err
 	}
-	q = normaliseQuery(q)
 	v, err := d.treeView(q)
 	if err != nil {
 		return RowPage{}, err
@@ -81,10 +84,16 @@ func (d *Directory) Rows(q RowQuery) (RowPage, error) {
 	return d.page(v, q), nil
 }
 
-// Warm loads the skeleton and builds the default tree view (all employees by persnr), so the
-// Medewerkers screen's first page after unlock only slices. Call it in the background.
+// Warm loads the skeletons and builds the default tree view (all employees by persnr), so that
+// opening a department after an unlock only slices. Call it in the background: until it has
+// loaded, the tree's pages that open no department come from the scopes' summaries.
 func (d *Directory) Warm() error {
-	_, err := d.Rows(RowQuery{Limit: 1})
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if err := d.load(); err != nil {
+		return err
+	}
+	_, err := d.treeView(normaliseQuery(RowQuery{Limit: 1}))
 	return err
 }
 
