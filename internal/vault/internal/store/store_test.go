@@ -1,10 +1,12 @@
 package store
 
 import (
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	badger "github.com/dgraph-io/badger/v4"
@@ -71,5 +73,62 @@ func TestRule_LargeValuesLiveInTheValueLog(t *testing.T) {
 	records := tables(make([]byte, 500), 4000) // 2 MB of records
 	if records < 1<<20 {
 		t.Fatalf("4,000 records of 500 bytes take only %d bytes of tables: not in the tables?", records)
+	}
+}
+
+// Rule: a table damaged where Badger's open reads it on a goroutine of its own (the entry count
+// at the end of its last block) makes Open return ErrTableDamaged; without checkTables the panic
+// on Badger's goroutine ends the test process (badger issue #2201).
+func TestRule_ADamagedTableIsAnErrorNotTheEndOfTheProcess(t *testing.T) {
+	dir := t.TempDir()
+	logger := slog.New(slog.DiscardHandler)
+	db, err := Open(Options(dir, nil, logger)) // unencrypted: the block's layout is readable here
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = db.Update(func(txn *badger.Txn) error {
+		for i := range 20 {
+			if err := txn.Set(fmt.Appendf(nil, "key-%02d", i), []byte("value")); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Close(); err != nil { // the memtable becomes one table of one block
+		t.Fatal(err)
+	}
+	tables, _ := filepath.Glob(filepath.Join(dir, "*.sst"))
+	if len(tables) != 1 {
+		t.Fatalf("%d tables, want 1", len(tables))
+	}
+	b, err := os.ReadFile(tables[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The footer, from the end: checksum length (4), checksum, index length (4), index; the
+	// one block before it ends with: entry count (4), checksum, checksum length (4).
+	be := func(at int) int { return int(b[at])<<24 | int(b[at+1])<<16 | int(b[at+2])<<8 | int(b[at+3]) }
+	end := len(b) - 4
+	end -= be(end)
+	end -= 4
+	blockEnd := end - be(end)
+	count := blockEnd - 4 - be(blockEnd-4) - 4
+	if n := be(count); n != 20 {
+		t.Fatalf("the block says %d entries where the count should be; want 20 (layout misread)", n)
+	}
+	b[count], b[count+1], b[count+2], b[count+3] = 0x7f, 0xff, 0xff, 0xff
+	if err := os.WriteFile(tables[0], b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	db, err = Open(Options(dir, nil, logger))
+	if err == nil {
+		db.Close()
+		t.Fatal("a table with a damaged last block opened")
+	}
+	if !errors.Is(err, ErrTableDamaged) || !strings.Contains(err.Error(), filepath.Base(tables[0])) {
+		t.Fatalf("open of a damaged table: %v, want ErrTableDamaged naming the file", err)
 	}
 }
