@@ -356,11 +356,11 @@ func (sh *Sharing) Attention() (Attention, error) {
 		for _, r := range reqs[:min(len(reqs), maxAttentionRequests)] {
 			out.Requests = append(out.Requests, AttentionRequest{Name: r.Name, Requested: rfc3339(r.Created)})
 		}
-		due, err := dir.PastRetention()
+		due, err := dir.RetentionDue()
 		if err != nil {
 			return Attention{}, sh.s.fail("attention", err)
 		}
-		out.RetentionDue = len(due)
+		out.RetentionDue = due
 	}
 	return out, nil
 }

@@ -307,10 +307,13 @@ func (d *Directory) DepartmentPath(id vault.ID) (string, error) {
 	return d.path(id), nil
 }
 
-func (d *Directory) path(id vault.ID) string {
+func (d *Directory) path(id vault.ID) string { return departmentPath(d.depts, id) }
+
+// departmentPath is the path of department id among depts ("Utrecht/Magazijn").
+func departmentPath(depts map[vault.ID]*Department, id vault.ID) string {
 	var parts []string
 	for i := 0; i < 1000; i++ { // depth guard against a damaged tree
-		dep, ok := d.depts[id]
+		dep, ok := depts[id]
 		if !ok {
 			break
 		}

@@ -42,14 +42,38 @@ func (d *Directory) readIdentity(tx *vault.Tx, id vault.ID) (*Identity, error) {
 }
 
 func (d *Directory) view(e *Employee, ident *Identity) EmployeeView {
-	return EmployeeView{Employee: *e.clone(), DepartmentPath: d.path(e.Department), Active: e.Active(d.today()),
+	return d.viewIn(d.depts, e, ident)
+}
+
+// viewIn is view with the departments of depts (before the load: the quick tree's).
+func (d *Directory) viewIn(depts map[vault.ID]*Department, e *Employee, ident *Identity) EmployeeView {
+	return EmployeeView{Employee: *e.clone(), DepartmentPath: departmentPath(depts, e.Department), Active: e.Active(d.today()),
 		Label: e.Label(ident), Identity: ident, IdentityRead: ident != nil}
 }
 
 // Employee reads an employee: the skeleton, and the identity if the session's keys open it.
+// Before the skeletons are loaded it reads the employee's own records, so that Actueel's open
+// absences show right after an unlock.
 func (d *Directory) Employee(id vault.ID) (EmployeeView, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
+	if qt := d.quickTree(); qt != nil {
+		var out EmployeeView
+		err := d.sess.View(func(tx *vault.Tx) error {
+			e, err := vault.GetJSON[Employee](tx, KindEmployee, id)
+			if errors.Is(err, vault.ErrNoAccess) || errors.Is(err, vault.ErrNotFound) {
+				return fmt.Errorf("%w: %s", ErrEmployeeNotFound, id) // as the load's skeletons say
+			}
+			if err != nil {
+				return err
+			}
+			e.ID = id
+			ident, err := d.readIdentity(tx, id)
+			out = d.viewIn(qt.depts, &e, ident)
+			return err
+		})
+		return out, err
+	}
 	if err := d.load(); err != nil {
 		return EmployeeView{}, err
 	}
@@ -523,11 +547,11 @@ func (d *Directory) PastRetention() ([]Retention, error) {
 	if err := d.load(); err != nil {
 		return nil, err
 	}
-	limit := d.today().AddDate(-RetentionYears, 0, 0).Format(DateLayout)
+	limit := d.retentionLimit()
 	var out []Retention
 	for _, e := range d.emps {
 		c := e.Current()
-		if c == nil || c.End == "" || c.End >= limit {
+		if c == nil || !pastRetention(c.End, limit) {
 			continue
 		}
 		out = append(out, Retention{Employee: e.ID, Persnr: e.Persnr, DepartmentPath: d.path(e.Department), Ended: c.End})
@@ -539,4 +563,41 @@ func (d *Directory) PastRetention() ([]Retention, error) {
 		return out[i].Persnr < out[j].Persnr
 	})
 	return out, nil
+}
+
+// retentionLimit is the last day of employment whose retention period has not ended yet.
+func (d *Directory) retentionLimit() string {
+	return d.today().AddDate(-RetentionYears, 0, 0).Format(DateLayout)
+}
+
+// pastRetention reports whether an employment that ended on end (jjjj-mm-dd, "": not ended)
+// is past its retention period for limit (retentionLimit).
+func pastRetention(end, limit string) bool { return end != "" && end < limit }
+
+// RetentionDue is how many employees PastRetention lists. Before the skeletons are loaded it
+// counts from the scopes' tree summaries, so that Actueel answers right after an unlock.
+func (d *Directory) RetentionDue() (int, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	limit := d.retentionLimit()
+	n := 0
+	if qt := d.quickTree(); qt != nil {
+		for _, s := range qt.summaries {
+			for k, c := range s {
+				if !k.noJob && pastRetention(k.end, limit) {
+					n += c
+				}
+			}
+		}
+		return n, nil
+	}
+	if err := d.load(); err != nil {
+		return 0, err
+	}
+	for _, e := range d.emps {
+		if c := e.Current(); c != nil && pastRetention(c.End, limit) {
+			n++
+		}
+	}
+	return n, nil
 }

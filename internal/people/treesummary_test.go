@@ -1,6 +1,7 @@
 package people
 
 import (
+	"errors"
 	"reflect"
 	"sync"
 	"testing"
@@ -37,6 +38,7 @@ func summaryOrg(t *testing.T) (*fixture, Employer) {
 	add(second.ID, "1", "Bouw/Ploeg A", "01-05-2020", "", false)
 	add(second.ID, "2", "Bouw/Ploeg B", "01-05-2020", "", true)
 	add(second.ID, "3", "Kantoor", "01-05-2020", "01-02-2026", false)
+	add(second.ID, "4", "Kantoor", "01-05-2012", "01-01-2020", true) // past the retention period
 	ok(t, f.d.SavePages())
 	return f, second
 }
@@ -251,5 +253,76 @@ func TestRule_ASummaryThatIsCutShortDoesNotDecode(t *testing.T) {
 		if err := decodeSummary([][]byte{chunk[:n]}, map[vault.ID]deptSummary{}); err == nil {
 			t.Fatalf("a summary cut to %d of %d bytes decoded", n, len(chunk))
 		}
+	}
+}
+
+func TestRule_ActueelsReadsBeforeTheLoadGiveWhatTheLoadedSkeletonsGive(t *testing.T) {
+	f, _ := summaryOrg(t)
+	loaded := NewDirectory(f.s, clock)
+	ok(t, loaded.Warm())
+	var ids []vault.ID
+	for id := range skeletons(loaded) {
+		ids = append(ids, id)
+	}
+	if len(ids) != 11 {
+		t.Fatalf("the fixture has %d employees, want 11", len(ids))
+	}
+	due, err := loaded.PastRetention()
+	ok(t, err)
+	if len(due) != 2 {
+		t.Fatalf("%d employees past retention in the fixture, want 2", len(due))
+	}
+
+	quick := NewDirectory(f.s, clock)
+	for _, id := range ids {
+		got, err := quick.Employee(id)
+		ok(t, err)
+		want, err := loaded.Employee(id)
+		ok(t, err)
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("employee before the load %+v, want %+v", got, want)
+		}
+	}
+	if _, err := quick.Employee(vault.NewID()); !errors.Is(err, ErrEmployeeNotFound) {
+		t.Fatalf("an unknown employee before the load: %v, want ErrEmployeeNotFound", err)
+	}
+	n, err := quick.RetentionDue()
+	ok(t, err)
+	if n != len(due) {
+		t.Fatalf("before the load %d employees are past retention, the skeletons say %d", n, len(due))
+	}
+	if isLoaded(quick) {
+		t.Fatal("Actueel's reads loaded every skeleton")
+	}
+	if n, err := loaded.RetentionDue(); err != nil || n != len(due) {
+		t.Fatalf("after the load RetentionDue says %d (%v), want %d", n, err, len(due))
+	}
+}
+
+func TestRule_AManagerBeforeTheLoadReadsNoEmployeeOutsideTheirDepartments(t *testing.T) {
+	f, _ := summaryOrg(t)
+	outside, err := f.d.EmployeeByPersnr(f.employer.ID, "6") // Amersfoort
+	ok(t, err)
+	inside, err := f.d.EmployeeByPersnr(f.employer.ID, "1") // Utrecht/Bakkerij
+	ok(t, err)
+	bakkerij, err := f.d.DepartmentByPath(f.employer.ID, "Utrecht/Bakkerij", false)
+	ok(t, err)
+	m := f.asManager(t, bakkerij.ID)
+	quick := NewDirectory(m.sess, clock)
+	if _, err := quick.Employee(outside.ID); !errors.Is(err, ErrEmployeeNotFound) {
+		t.Fatalf("a manager read an employee of another department before the load: %v", err)
+	}
+	got, err := quick.Employee(inside.ID)
+	ok(t, err)
+	if isLoaded(quick) {
+		t.Fatal("the reads loaded every skeleton")
+	}
+	want, err := NewDirectory(m.sess, clock).Employee(inside.ID)
+	ok(t, err)
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("got %+v, want %+v", got, want)
+	}
+	if _, err := m.Employee(outside.ID); !errors.Is(err, ErrEmployeeNotFound) {
+		t.Fatalf("after the load: %v", err)
 	}
 }
