@@ -147,6 +147,8 @@ test-go: s3-server
 	$(GO) test ./...
 	# The tests that lock, suspend or close while work runs, once more under the race detector.
 	$(GO) test -race -run 'TestRule_(Suspend|TheKeyDerivation|Sleep|Close|UseCasesAfterClose|TheTimerSynchronises)' ./app/ ./internal/workspace/
+	# The directory's load runs without its lock while the first pages answer: under the race detector too.
+	$(GO) test -race -run 'TestRule_(TheTreeAnswersWhileTheSkeletonsLoadAndAfter|AWipeDuringTheLoadLeavesNothingOfTheOldLoadBehind)' ./internal/people/
 	# The dev-build clock seam for the end-to-end tests (KLUIS_E2E_NOW), in a `wails dev` build.
 	$(GO) test -tags dev -run 'Clock' ./app/
 

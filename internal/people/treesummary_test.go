@@ -326,3 +326,37 @@ func TestRule_AManagerBeforeTheLoadReadsNoEmployeeOutsideTheirDepartments(t *tes
 		t.Fatalf("after the load: %v", err)
 	}
 }
+
+func TestRule_AWipeDuringTheLoadLeavesNothingOfTheOldLoadBehind(t *testing.T) {
+	f, second := summaryOrg(t)
+	q := RowQuery{Expanded: []vault.ID{f.employer.ID, second.ID}, Limit: 50}
+	want, err := f.d.Rows(q)
+	ok(t, err)
+	next := NewDirectory(f.s, clock)
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			if err := next.Warm(); err != nil {
+				t.Error(err)
+			}
+		})
+		wg.Go(next.Wipe)
+	}
+	wg.Wait()
+	// Whatever the order, the Directory is either wiped or holds one whole load; the next
+	// calls load again if need be and show the vault as it is.
+	got, err := next.Rows(q)
+	ok(t, err)
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("after loads and wipes at once got %q, want %q", labels(got.Rows), labels(want.Rows))
+	}
+	_, err = next.Employee(vault.NewID())
+	if !errors.Is(err, ErrEmployeeNotFound) {
+		t.Fatalf("an unknown employee: %v", err)
+	}
+	f.s.Lock()
+	next.Wipe()
+	if _, err := next.Rows(q); !errors.Is(err, vault.ErrLocked) {
+		t.Fatalf("rows of a locked session: %v, want vault.ErrLocked", err)
+	}
+}
