@@ -43,7 +43,9 @@ func runWindow(assets fs.FS, icon []byte, cfg Config) error {
 			Assets: assets,
 		},
 		BackgroundColour: &options.RGBA{R: 246, G: 247, B: 249, A: 1},
-		// Trace level logs every call result in full; never go below Warning.
+		// Trace level logs every call result in full; never go below Warning. The runtime's
+		// lines go to the app's log without a call's arguments (WailsLog).
+		Logger:             WailsLog{L: lifecycle.session.cfg.Logger},
 		LogLevel:           logger.WARNING,
 		LogLevelProduction: logger.ERROR,
 		ErrorFormatter:     FormatError,
