@@ -547,6 +547,11 @@ func (d *Directory) PastRetention() ([]Retention, error) {
 	if err := d.load(); err != nil {
 		return nil, err
 	}
+	return d.retentionList(), nil
+}
+
+// retentionList is PastRetention of the loaded skeletons; d.mu is held.
+func (d *Directory) retentionList() []Retention {
 	limit := d.retentionLimit()
 	var out []Retention
 	for _, e := range d.emps {
@@ -562,7 +567,7 @@ func (d *Directory) PastRetention() ([]Retention, error) {
 		}
 		return out[i].Persnr < out[j].Persnr
 	})
-	return out, nil
+	return out
 }
 
 // retentionLimit is the last day of employment whose retention period has not ended yet.
@@ -594,10 +599,5 @@ func (d *Directory) RetentionDue() (int, error) {
 	if err := d.load(); err != nil {
 		return 0, err
 	}
-	for _, e := range d.emps {
-		if c := e.Current(); c != nil && pastRetention(c.End, limit) {
-			n++
-		}
-	}
-	return n, nil
+	return len(d.retentionList()), nil
 }
