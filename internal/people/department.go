@@ -468,46 +468,68 @@ type TreeNode struct {
 
 // Tree lists an employer's live departments depth-first (siblings by name), each with counts of
 // active/ended and shared/not-shared employees. A manager sees their departments and the
-// departments above them, with counts of their own departments' employees only.
+// departments above them, with counts of their own departments' employees only. Before the
+// skeletons are loaded the counts come from the scopes' tree summaries (treesummary.go).
 func (d *Directory) Tree(employer vault.ID) ([]TreeNode, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	if err := d.load(); err != nil {
-		return nil, err
-	}
-	if err := d.employer(employer); err != nil {
-		return nil, err
-	}
-	today := d.today()
+	today := d.today().Format(DateLayout)
 	own := map[vault.ID]Counts{}
-	for _, e := range d.emps {
-		if e.Employer != employer {
-			continue
-		}
-		c := own[e.Department]
-		if e.Active(today) {
-			c.Active++
+	count := func(dept vault.ID, shared, active bool, n int) {
+		c := own[dept]
+		if active {
+			c.Active += n
 		} else {
-			c.Ended++
+			c.Ended += n
 		}
-		if e.Shared {
-			c.Shared++
+		if shared {
+			c.Shared += n
 		} else {
-			c.NotShared++
+			c.NotShared += n
 		}
-		own[e.Department] = c
+		own[dept] = c
+	}
+	var kids map[parentKey][]*Department
+	if qt := d.quickTree(); qt != nil {
+		if _, ok := qt.employers[employer]; !ok {
+			return nil, fmt.Errorf("%w: %s", ErrEmployerNotFound, employer)
+		}
+		kids = qt.kids
+		for dept, s := range qt.summaries {
+			if dep := qt.depts[dept]; dep == nil || dep.Employer != employer {
+				continue
+			}
+			for k, n := range s {
+				count(dept, k.shared, k.active(today), n)
+			}
+		}
+	} else {
+		if err := d.load(); err != nil {
+			return nil, err
+		}
+		if err := d.employer(employer); err != nil {
+			return nil, err
+		}
+		kids = d.order()
+		for _, e := range d.emps {
+			if e.Employer == employer {
+				count(e.Department, e.Shared, keyOf(e).active(today), 1)
+			}
+		}
 	}
 	var out []TreeNode
 	var walk func(parent vault.ID, depth int, prefix string) Counts
 	walk = func(parent vault.ID, depth int, prefix string) Counts {
 		var sum Counts
-		for _, c := range d.visibleChildren(employer, parent, false) {
+		if depth > 1000 { // a damaged tree with a cycle
+			return sum
+		}
+		for _, c := range kids[parentKey{employer, parent}] {
 			i := len(out)
 			out = append(out, TreeNode{Department: *c, Path: prefix + c.Name, Depth: depth, Own: own[c.ID]})
-			kids := d.visibleChildren(employer, c.ID, false)
 			total := own[c.ID]
 			total.add(walk(c.ID, depth+1, prefix+c.Name+"/"))
-			out[i].Children, out[i].Total = len(kids), total
+			out[i].Children, out[i].Total = len(kids[parentKey{employer, c.ID}]), total
 			sum.add(total)
 		}
 		return sum

@@ -53,11 +53,14 @@ func summarize(emps []*Employee) map[vault.ID]deptSummary {
 	return out
 }
 
+// active is Employee.Active for the employees of k on today (jjjj-mm-dd).
+func (k summaryKey) active(today string) bool { return !k.noJob && (k.end == "" || k.end >= today) }
+
 // counts are the department's employees that pass a view's filters, and the active ones among
 // them, as treeView.entry decides.
 func (s deptSummary) counts(status, share, today string) (n, active int) {
 	for k, c := range s {
-		act := !k.noJob && (k.end == "" || k.end >= today)
+		act := k.active(today)
 		if status != StatusAll && (status == StatusActive) != act || share != ShareAll && (share == ShareShared) != k.shared {
 			continue
 		}

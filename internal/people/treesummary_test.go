@@ -360,3 +360,37 @@ func TestRule_AWipeDuringTheLoadLeavesNothingOfTheOldLoadBehind(t *testing.T) {
 		t.Fatalf("rows of a locked session: %v, want vault.ErrLocked", err)
 	}
 }
+
+func TestRule_TheDepartmentListBeforeTheLoadShowsWhatTheLoadedSkeletonsShow(t *testing.T) {
+	f, second := summaryOrg(t)
+	check := func(sess *vault.Session) {
+		t.Helper()
+		loaded := NewDirectory(sess, clock)
+		ok(t, loaded.Warm())
+		quick := NewDirectory(sess, clock)
+		for _, employer := range []vault.ID{f.employer.ID, second.ID} {
+			got, err := quick.Tree(employer)
+			ok(t, err)
+			want, err := loaded.Tree(employer)
+			ok(t, err)
+			if !reflect.DeepEqual(got, want) {
+				t.Fatalf("departments before the load:\n got %+v\nwant %+v", got, want)
+			}
+		}
+		if _, err := quick.Tree(vault.NewID()); !errors.Is(err, ErrEmployerNotFound) {
+			t.Fatalf("an unknown employer before the load: %v", err)
+		}
+		if isLoaded(quick) {
+			t.Fatal("the department list loaded every skeleton")
+		}
+	}
+	check(f.s)
+	nodes, err := f.d.Tree(f.employer.ID)
+	ok(t, err)
+	if len(nodes) != 4 || nodes[0].Path != "Amersfoort" || nodes[0].Own != (Counts{Ended: 1, Shared: 1}) {
+		t.Fatalf("the fixture's departments: %+v", nodes)
+	}
+	bakkerij, err := f.d.DepartmentByPath(f.employer.ID, "Utrecht/Bakkerij", false)
+	ok(t, err)
+	check(f.asManager(t, bakkerij.ID).sess)
+}
