@@ -51,6 +51,20 @@ func (d *Directory) viewIn(depts map[vault.ID]*Department, e *Employee, ident *I
 		Label: e.Label(ident), Identity: ident, IdentityRead: ident != nil}
 }
 
+// readSkeleton reads one employee's skeleton record, before the load: ErrEmployeeNotFound when
+// it is not there or the session's keys do not open it, as the loaded skeletons would say.
+func readSkeleton(tx *vault.Tx, id vault.ID) (*Employee, error) {
+	e, err := vault.GetJSON[Employee](tx, KindEmployee, id)
+	if errors.Is(err, vault.ErrNoAccess) || errors.Is(err, vault.ErrNotFound) {
+		return nil, fmt.Errorf("%w: %s", ErrEmployeeNotFound, id)
+	}
+	if err != nil {
+		return nil, err
+	}
+	e.ID = id
+	return &e, nil
+}
+
 // Employee reads an employee: the skeleton, and the identity if the session's keys open it.
 // Before the skeletons are loaded it reads the employee's own records, so that Actueel's open
 // absences show right after an unlock.
@@ -60,16 +74,12 @@ func (d *Directory) Employee(id vault.ID) (EmployeeView, error) {
 	if qt := d.quickTree(); qt != nil {
 		var out EmployeeView
 		err := d.sess.View(func(tx *vault.Tx) error {
-			e, err := vault.GetJSON[Employee](tx, KindEmployee, id)
-			if errors.Is(err, vault.ErrNoAccess) || errors.Is(err, vault.ErrNotFound) {
-				return fmt.Errorf("%w: %s", ErrEmployeeNotFound, id) // as the load's skeletons say
-			}
+			e, err := readSkeleton(tx, id)
 			if err != nil {
 				return err
 			}
-			e.ID = id
 			ident, err := d.readIdentity(tx, id)
-			out = d.viewIn(qt.depts, &e, ident)
+			out = d.viewIn(qt.depts, e, ident)
 			return err
 		})
 		return out, err

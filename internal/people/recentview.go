@@ -1,6 +1,10 @@
 package people
 
-import "kluis/internal/vault"
+import (
+	"errors"
+
+	"kluis/internal/vault"
+)
 
 // RecentRow is an employee of a user's recently visited list, labelled as the tree labels it.
 type RecentRow struct {
@@ -18,6 +22,9 @@ type RecentRow struct {
 func (d *Directory) Recent(ids []vault.ID) ([]RecentRow, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
+	if qt := d.quickTree(); qt != nil { // before the load: the few employees' own records
+		return d.recentBeforeLoad(qt, ids)
+	}
 	if err := d.load(); err != nil {
 		return nil, err
 	}
@@ -39,6 +46,36 @@ func (d *Directory) Recent(ids []vault.ID) ([]RecentRow, error) {
 		out = append(out, r)
 	}
 	return out, nil
+}
+
+// recentBeforeLoad is Recent from each employee's own records; d.mu is held.
+func (d *Directory) recentBeforeLoad(qt *quickTree, ids []vault.ID) ([]RecentRow, error) {
+	today := d.today()
+	out := make([]RecentRow, 0, len(ids))
+	err := d.sess.View(func(tx *vault.Tx) error {
+		for _, id := range ids {
+			e, err := readSkeleton(tx, id)
+			if errors.Is(err, ErrEmployeeNotFound) {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			r := RecentRow{ID: id, Persnr: e.Persnr, DepartmentPath: departmentPath(qt.depts, e.Department), Active: e.Active(today)}
+			if e.Shared { // labelled as sharedLabels labels the tree
+				ident, err := d.readIdentity(tx, id)
+				if err != nil {
+					return err
+				}
+				if ident != nil {
+					r.Label = labelOf(ident).display
+				}
+			}
+			out = append(out, r)
+		}
+		return nil
+	})
+	return out, err
 }
 
 // Sees reports whether the session sees employee id (for pruning a recent list).

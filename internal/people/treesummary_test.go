@@ -394,3 +394,40 @@ func TestRule_TheDepartmentListBeforeTheLoadShowsWhatTheLoadedSkeletonsShow(t *t
 	ok(t, err)
 	check(f.asManager(t, bakkerij.ID).sess)
 }
+
+func TestRule_TheRecentListBeforeTheLoadShowsWhatTheLoadedSkeletonsShow(t *testing.T) {
+	f, second := summaryOrg(t)
+	var ids []vault.ID
+	for _, p := range []struct {
+		employer vault.ID
+		persnr   string
+	}{{f.employer.ID, "1"}, {f.employer.ID, "2"}, {f.employer.ID, "6"}, {second.ID, "2"}, {f.employer.ID, "7"}} {
+		v, err := f.d.EmployeeByPersnr(p.employer, p.persnr)
+		ok(t, err)
+		ids = append(ids, v.ID)
+	}
+	ids = append(ids, vault.NewID()) // never existed: left out
+	check := func(sess *vault.Session, want int) {
+		t.Helper()
+		loaded := NewDirectory(sess, clock)
+		ok(t, loaded.Warm())
+		quick := NewDirectory(sess, clock)
+		got, err := quick.Recent(ids)
+		ok(t, err)
+		exp, err := loaded.Recent(ids)
+		ok(t, err)
+		if !reflect.DeepEqual(got, exp) || len(got) != want {
+			t.Fatalf("recent before the load %+v,\nwant %+v (%d rows)", got, exp, want)
+		}
+		if got[0].Label == "" || got[1].Label != "" { // persnr 1 is shared, 2 is not
+			t.Fatalf("labels before the load: %q and %q", got[0].Label, got[1].Label)
+		}
+		if isLoaded(quick) {
+			t.Fatal("the recent list loaded every skeleton")
+		}
+	}
+	check(f.s, 5)
+	bakkerij, err := f.d.DepartmentByPath(f.employer.ID, "Utrecht/Bakkerij", false)
+	ok(t, err)
+	check(f.asManager(t, bakkerij.ID).sess, 2) // persnrs 1 and 2 of Bakkerij only
+}
