@@ -83,8 +83,7 @@ func (d *Directory) reshaped() {
 
 // entry is the view's row for e as it is now.
 func (v *treeView) entry(d *Directory, e *Employee) (treeEmp, bool) {
-	cur := e.Current()
-	act := cur != nil && (cur.End == "" || cur.End >= v.today)
+	act := keyOf(e).active(v.today) // the rule the tree summaries count by, too
 	if v.status != StatusAll && (v.status == StatusActive) != act || v.share != ShareAll && (v.share == ShareShared) != e.Shared {
 		return treeEmp{}, false
 	}
