@@ -11,7 +11,8 @@ import (
 // for an administrator's Akkoord as User.PendingEmail, and saving the old address withdraws it),
 // and a remembered address on this computer follows it. It returns the status
 // with the new name and address for the header. Field errors come under "name" and "email".
-func (s *Session) UpdateOwnAccount(name, email string) (Status, error) {
+func (s *Session) UpdateOwnAccount(name, email string) (_ Status, err error) {
+	defer s.recovered("Session.UpdateOwnAccount", &err)
 	s.mu.Lock()
 	ws, old := s.ws, s.user
 	s.mu.Unlock()

@@ -33,9 +33,10 @@ type AccessRequestFiled struct {
 // Field errors come under name, email, passphrase and role. An e-mail that already has access or
 // a pending request gives access_exists, which sends the requester to unlock (the vault's
 // ErrExists would otherwise read as "a vault exists here").
-func (s *Session) RequestAccess(form AccessRequestForm) (AccessRequestFiled, error) {
+func (s *Session) RequestAccess(form AccessRequestForm) (_ AccessRequestFiled, err error) {
+	defer s.recovered("Session.RequestAccess", &err)
 	var fp string
-	err := s.derive(true, func(v *vault.Vault, _ uint64) error {
+	err = s.derive(true, func(v *vault.Vault, _ uint64) error {
 		var err error
 		fp, err = access.RequestAccess(v, access.AccessRequest{Name: form.Name, Email: form.Email,
 			Passphrase: form.Passphrase, Role: vault.Role(form.Role)})
@@ -52,7 +53,8 @@ func (s *Session) RequestAccess(form AccessRequestForm) (AccessRequestFiled, err
 
 // WithdrawRequest takes back the requester's own pending request; their passphrase proves it is
 // theirs. A wrong passphrase or no such request gives wrong_passphrase, as at unlock.
-func (s *Session) WithdrawRequest(email, passphrase string) error {
+func (s *Session) WithdrawRequest(email, passphrase string) (err error) {
+	defer s.recovered("Session.WithdrawRequest", &err)
 	return s.derive(true, func(v *vault.Vault, _ uint64) error {
 		if err := v.WithdrawRequest(email, []byte(passphrase)); err != nil {
 			return s.fail("withdraw request", err)
@@ -86,7 +88,8 @@ func (a *Admin) open() (*workspace.Workspace, *vault.Session, error) {
 }
 
 // Requests lists the pending access requests, oldest first.
-func (a *Admin) Requests() ([]AccessRequestInfo, error) {
+func (a *Admin) Requests() (_ []AccessRequestInfo, err error) {
+	defer a.s.recovered("Admin.Requests", &err)
 	_, sess, err := a.open()
 	if err != nil {
 		return nil, err
@@ -105,7 +108,8 @@ func (a *Admin) Requests() ([]AccessRequestInfo, error) {
 
 // Approve ("Akkoord") gives a requester the role: a manager the chosen departments, a user every
 // department, an admin the vault key.
-func (a *Admin) Approve(id, role string, departmentIDs []string) error {
+func (a *Admin) Approve(id, role string, departmentIDs []string) (err error) {
+	defer a.s.recovered("Admin.Approve", &err)
 	ws, sess, err := a.open()
 	if err != nil {
 		return err
@@ -153,7 +157,8 @@ func (a *Admin) requestError(op string, err error) error {
 
 // Reject ("Afwijzen") rejects a pending request with a reason, which the requester reads at
 // their next unlock attempt (access_rejected with the reason as detail).
-func (a *Admin) Reject(id, reason string) error {
+func (a *Admin) Reject(id, reason string) (err error) {
+	defer a.s.recovered("Admin.Reject", &err)
 	ws, _, err := a.open()
 	if err != nil {
 		return err

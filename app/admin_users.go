@@ -42,7 +42,8 @@ type UserRow struct {
 
 // Users lists every user with role, scope, status and last activity; active users first, then
 // by name.
-func (a *Admin) Users() ([]UserRow, error) {
+func (a *Admin) Users() (_ []UserRow, err error) {
+	defer a.s.recovered("Admin.Users", &err)
 	ws, sess, err := a.open()
 	if err != nil {
 		return nil, err
@@ -138,7 +139,8 @@ type RoleChange struct {
 // departments get new keys and their records are sealed again, reported as EventRotation. An
 // admin who steps down (withdrawn by another admin) may have kept the vault key, so it is
 // replaced with everything under it, and a new recovery code comes back for a new kit.
-func (a *Admin) SetRole(id, role string, departmentIDs []string) (RoleChange, error) {
+func (a *Admin) SetRole(id, role string, departmentIDs []string) (_ RoleChange, err error) {
+	defer a.s.recovered("Admin.SetRole", &err)
 	ws, _, err := a.open()
 	if err != nil {
 		return RoleChange{}, err
@@ -197,7 +199,8 @@ func (a *Admin) roleDepartments(ws *workspace.Workspace, role vault.Role, depart
 // directory get new keys and every record under the old ones is sealed again (EventRotation
 // reports progress). The reason is kept in the audit log. A password reset works the same way:
 // revoke, and let the user request access again.
-func (a *Admin) Revoke(id, reason string) error {
+func (a *Admin) Revoke(id, reason string) (err error) {
+	defer a.s.recovered("Admin.Revoke", &err)
 	ws, _, err := a.open()
 	if err != nil {
 		return err
@@ -220,7 +223,8 @@ func (a *Admin) Revoke(id, reason string) error {
 
 // PendingRevocation reports whether a key rotation still has records to re-seal (a revocation
 // interrupted by a crash or a lock).
-func (a *Admin) PendingRevocation() (bool, error) {
+func (a *Admin) PendingRevocation() (_ bool, err error) {
+	defer a.s.recovered("Admin.PendingRevocation", &err)
 	_, sess, err := a.open()
 	if err != nil {
 		return false, err
@@ -229,7 +233,8 @@ func (a *Admin) PendingRevocation() (bool, error) {
 }
 
 // ResumeRevocation finishes an interrupted key rotation (EventRotation reports progress).
-func (a *Admin) ResumeRevocation() error {
+func (a *Admin) ResumeRevocation() (err error) {
+	defer a.s.recovered("Admin.ResumeRevocation", &err)
 	ws, _, err := a.open()
 	if err != nil {
 		return err

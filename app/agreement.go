@@ -216,7 +216,8 @@ func signatoryView(s agreement.Signatory) SignatoryView {
 }
 
 // Get reads an employer's agreement record.
-func (a *Agreement) Get(employerID string) (AgreementView, error) {
+func (a *Agreement) Get(employerID string) (_ AgreementView, err error) {
+	defer a.s.recovered("Agreement.Get", &err)
 	_, _, st, err := a.load(employerID, "read agreement")
 	if err != nil {
 		return AgreementView{}, err
@@ -226,7 +227,8 @@ func (a *Agreement) Get(employerID string) (AgreementView, error) {
 
 // Save records the signatory for an employer. A changed signatory becomes a new version (the
 // old ones stay); an unchanged one adds nothing. Field errors come under SignatoryForm's names.
-func (a *Agreement) Save(employerID string, form SignatoryForm) (AgreementView, error) {
+func (a *Agreement) Save(employerID string, form SignatoryForm) (_ AgreementView, err error) {
+	defer a.s.recovered("Agreement.Save", &err)
 	ws, err := a.open()
 	if err != nil {
 		return AgreementView{}, err
@@ -245,7 +247,8 @@ func (a *Agreement) Save(employerID string, form SignatoryForm) (AgreementView, 
 }
 
 // MailSettings reads the SMTP settings.
-func (a *Agreement) MailSettings() (MailSettingsView, error) {
+func (a *Agreement) MailSettings() (_ MailSettingsView, err error) {
+	defer a.s.recovered("Agreement.MailSettings", &err)
 	ws, err := a.open()
 	if err != nil {
 		return MailSettingsView{}, err
@@ -259,7 +262,8 @@ func (a *Agreement) MailSettings() (MailSettingsView, error) {
 
 // SaveMailSettings stores the SMTP settings (an empty host removes them). Field errors come under
 // host, port, startTLS (a user name needs STARTTLS), user and from.
-func (a *Agreement) SaveMailSettings(form MailSettingsForm) (MailSettingsView, error) {
+func (a *Agreement) SaveMailSettings(form MailSettingsForm) (_ MailSettingsView, err error) {
+	defer a.s.recovered("Agreement.SaveMailSettings", &err)
 	ws, err := a.open()
 	if err != nil {
 		return MailSettingsView{}, err
@@ -280,7 +284,8 @@ func mailView(m agreement.MailSettings) MailSettingsView {
 // Send mails the confirmation of the current signatory through the configured SMTP server.
 // smtpPassword is used for this send only and never stored; it may be "" for a server without
 // a user name.
-func (a *Agreement) Send(employerID, smtpPassword string) (AgreementView, error) {
+func (a *Agreement) Send(employerID, smtpPassword string) (_ AgreementView, err error) {
+	defer a.s.recovered("Agreement.Send", &err)
 	ws, id, st, err := a.load(employerID, "send agreement")
 	if err != nil {
 		return AgreementView{}, err
@@ -309,7 +314,8 @@ const emlHeader = "X-Unsent: 1\r\n"
 
 // SaveEml asks where to save the confirmation as an .eml file, for the admin's own mail program,
 // and writes it. It returns the path, or "" when the user cancelled.
-func (a *Agreement) SaveEml(employerID string) (string, error) {
+func (a *Agreement) SaveEml(employerID string) (_ string, err error) {
+	defer a.s.recovered("Agreement.SaveEml", &err)
 	ws, id, st, err := a.load(employerID, "save eml")
 	if err != nil {
 		return "", err
@@ -340,7 +346,8 @@ func (a *Agreement) SaveEml(employerID string) (string, error) {
 
 // SavePDF asks where to save the record as a PDF and writes it. It returns the path, or "" when
 // the user cancelled.
-func (a *Agreement) SavePDF(employerID string) (string, error) {
+func (a *Agreement) SavePDF(employerID string) (_ string, err error) {
+	defer a.s.recovered("Agreement.SavePDF", &err)
 	ws, id, st, err := a.load(employerID, "save agreement pdf")
 	if err != nil {
 		return "", err

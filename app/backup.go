@@ -55,7 +55,8 @@ type Backup struct {
 }
 
 // Status says when the last backup was made and whether a reminder is due.
-func (b *Backup) Status() (BackupStatus, error) {
+func (b *Backup) Status() (_ BackupStatus, err error) {
+	defer b.s.recovered("Backup.Status", &err)
 	ws, err := b.s.workspace()
 	if err != nil {
 		return BackupStatus{}, err
@@ -73,7 +74,8 @@ func (b *Backup) Status() (BackupStatus, error) {
 
 // Make asks where to save the backup (the proposed name carries today's date) and writes it,
 // reporting EventBackupProgress. Admins only.
-func (b *Backup) Make() (BackupMade, error) {
+func (b *Backup) Make() (_ BackupMade, err error) {
+	defer b.s.recovered("Backup.Make", &err)
 	ws, err := b.s.workspace()
 	if err != nil {
 		return BackupMade{}, err
@@ -104,7 +106,8 @@ func (b *Backup) Make() (BackupMade, error) {
 }
 
 // ChooseFile asks for a backup file on the first-run screen and reads its header (date, vault).
-func (b *Backup) ChooseFile() (BackupFile, error) {
+func (b *Backup) ChooseFile() (_ BackupFile, err error) {
+	defer b.s.recovered("Backup.ChooseFile", &err)
 	path, err := b.s.platformNow().OpenFile("Back-up kiezen / Choose backup", "Kluis-back-up (*.kluisbak)", "*.kluisbak")
 	if err != nil || path == "" {
 		return BackupFile{}, err
@@ -119,10 +122,11 @@ func (b *Backup) ChooseFile() (BackupFile, error) {
 // Restore puts the backup into this PC's vault folder, which must hold no vault (the first-run
 // screen): verified completely first, then the unlock screen. email and passphrase are an
 // admin's as the backup knows them. Progress arrives as EventBackupProgress.
-func (b *Backup) Restore(path, email, passphrase string) (RestoreDone, error) {
+func (b *Backup) Restore(path, email, passphrase string) (_ RestoreDone, err error) {
+	defer b.s.recovered("Backup.Restore", &err)
 	var done RestoreDone
 	platform := b.s.platformNow()
-	err := b.s.derive(false, func(_ *vault.Vault, _ uint64) error {
+	err = b.s.derive(false, func(_ *vault.Vault, _ uint64) error {
 		res, err := workspace.RestoreBackup(context.Background(), workspace.RestoreRequest{File: path, Dir: b.s.cfg.VaultDir,
 			Email: email, Passphrase: []byte(passphrase), Options: b.s.cfg.VaultOptions, Now: b.s.cfg.Now,
 			Progress: func(stage vault.RestoreStage, d, t int64) {

@@ -22,7 +22,8 @@ type IdentityConflict struct {
 
 // ConflictEmployees are the ids of the employees with a conflict this user can resolve (for
 // the "Conflict" chip in the tree and on Actueel; no identity data).
-func (d *Directory) ConflictEmployees() ([]string, error) {
+func (d *Directory) ConflictEmployees() (_ []string, err error) {
+	defer d.s.recovered("Directory.ConflictEmployees", &err)
 	ws, err := d.s.workspace()
 	if err != nil {
 		return nil, err
@@ -39,7 +40,8 @@ func (d *Directory) ConflictEmployees() ([]string, error) {
 }
 
 // Conflicts lists the conflicts with both versions (audited as a read of the employees).
-func (d *Directory) Conflicts() ([]IdentityConflict, error) {
+func (d *Directory) Conflicts() (_ []IdentityConflict, err error) {
+	defer d.s.recovered("Directory.Conflicts", &err)
 	ws, err := d.s.workspace()
 	if err != nil {
 		return nil, err
@@ -62,7 +64,8 @@ func (d *Directory) Conflicts() ([]IdentityConflict, error) {
 
 // ResolveConflict keeps one version: choice "current" (the stored identity) or "kept" (the
 // version kept aside). The choice replicates and ends the conflict on every PC.
-func (d *Directory) ResolveConflict(id, choice string) error {
+func (d *Directory) ResolveConflict(id, choice string) (err error) {
+	defer d.s.recovered("Directory.ResolveConflict", &err)
 	ws, err := d.s.workspace()
 	if err != nil {
 		return err

@@ -24,7 +24,8 @@ func (d *Directory) dir() (*people.Directory, error) {
 }
 
 // Employers lists the vault's employers by name.
-func (d *Directory) Employers() ([]EmployerInfo, error) {
+func (d *Directory) Employers() (_ []EmployerInfo, err error) {
+	defer d.s.recovered("Directory.Employers", &err)
 	dir, err := d.dir()
 	if err != nil {
 		return nil, err
@@ -41,7 +42,8 @@ func (d *Directory) Employers() ([]EmployerInfo, error) {
 }
 
 // AddEmployer adds an employer (admins only); field errors come under "name" and "kvk".
-func (d *Directory) AddEmployer(name, kvk string) (EmployerInfo, error) {
+func (d *Directory) AddEmployer(name, kvk string) (_ EmployerInfo, err error) {
+	defer d.s.recovered("Directory.AddEmployer", &err)
 	dir, err := d.dir()
 	if err != nil {
 		return EmployerInfo{}, err
@@ -55,7 +57,8 @@ func (d *Directory) AddEmployer(name, kvk string) (EmployerInfo, error) {
 
 // UpdateEmployer renames an employer or corrects its KvK number (admins only); field errors
 // come under "name" and "kvk".
-func (d *Directory) UpdateEmployer(id, name, kvk string) (EmployerInfo, error) {
+func (d *Directory) UpdateEmployer(id, name, kvk string) (_ EmployerInfo, err error) {
+	defer d.s.recovered("Directory.UpdateEmployer", &err)
 	dir, err := d.dir()
 	if err != nil {
 		return EmployerInfo{}, err
@@ -74,7 +77,8 @@ func (d *Directory) UpdateEmployer(id, name, kvk string) (EmployerInfo, error) {
 // UpdateEmployerDetails saves the admin's employer dialog: name, KvK number,
 // loonheffingennummer and the visiting and postal address (admins only). Field errors come
 // under the EmployerForm's names.
-func (d *Directory) UpdateEmployerDetails(id string, form EmployerForm) (EmployerInfo, error) {
+func (d *Directory) UpdateEmployerDetails(id string, form EmployerForm) (_ EmployerInfo, err error) {
+	defer d.s.recovered("Directory.UpdateEmployerDetails", &err)
 	ws, err := d.s.workspace()
 	if err != nil {
 		return EmployerInfo{}, err
@@ -105,7 +109,8 @@ func employerAddressOut(a people.Address) EmployerAddress {
 }
 
 // Departments lists an employer's live departments in tree order.
-func (d *Directory) Departments(employerID string) ([]DepartmentInfo, error) {
+func (d *Directory) Departments(employerID string) (_ []DepartmentInfo, err error) {
+	defer d.s.recovered("Directory.Departments", &err)
 	dir, err := d.dir()
 	if err != nil {
 		return nil, err
@@ -136,7 +141,8 @@ func departmentInfo(dep people.Department, path string, depth int) DepartmentInf
 }
 
 // TreeRows returns one page of the flattened tree for the expansion state, filters and sort.
-func (d *Directory) TreeRows(q TreeQuery) (TreePage, error) {
+func (d *Directory) TreeRows(q TreeQuery) (_ TreePage, err error) {
+	defer d.s.recovered("Directory.TreeRows", &err)
 	dir, err := d.dir()
 	if err != nil {
 		return TreePage{}, err
@@ -162,7 +168,8 @@ func (d *Directory) TreeRows(q TreeQuery) (TreePage, error) {
 
 // Employee reads one employee for the detail pane; a read of identity data is audited, and the
 // employee goes first in the user's recently visited list.
-func (d *Directory) Employee(id string) (EmployeeDetail, error) {
+func (d *Directory) Employee(id string) (_ EmployeeDetail, err error) {
+	defer d.s.recovered("Directory.Employee", &err)
 	return d.shown("read employee", func(ws *workspace.Workspace) (people.EmployeeView, error) {
 		eid, err := parseID(id)
 		if err != nil {
@@ -225,7 +232,8 @@ type SearchAnswer struct {
 
 // Search finds employees by persnr, part of a name, BSN, or birth date + postcode. Hits whose
 // names were read are audited as one search event.
-func (d *Directory) Search(query string) (SearchAnswer, error) {
+func (d *Directory) Search(query string) (_ SearchAnswer, err error) {
+	defer d.s.recovered("Directory.Search", &err)
 	ws, err := d.s.workspace()
 	if err != nil {
 		return SearchAnswer{}, err
@@ -246,7 +254,8 @@ func (d *Directory) Search(query string) (SearchAnswer, error) {
 }
 
 // CreateEmployee adds an employee to an employer.
-func (d *Directory) CreateEmployee(employerID string, form EmployeeForm) (EmployeeDetail, error) {
+func (d *Directory) CreateEmployee(employerID string, form EmployeeForm) (_ EmployeeDetail, err error) {
+	defer d.s.recovered("Directory.CreateEmployee", &err)
 	return d.shown("create employee", func(ws *workspace.Workspace) (people.EmployeeView, error) {
 		employer, err := parseID(employerID)
 		if err != nil {
@@ -261,7 +270,8 @@ func (d *Directory) CreateEmployee(employerID string, form EmployeeForm) (Employ
 }
 
 // UpdateEmployee replaces an employee's identity and current employment with the form.
-func (d *Directory) UpdateEmployee(id string, form EmployeeForm) (EmployeeDetail, error) {
+func (d *Directory) UpdateEmployee(id string, form EmployeeForm) (_ EmployeeDetail, err error) {
+	defer d.s.recovered("Directory.UpdateEmployee", &err)
 	return d.shown("update employee", func(ws *workspace.Workspace) (people.EmployeeView, error) {
 		eid, err := parseID(id)
 		if err != nil {
@@ -276,7 +286,8 @@ func (d *Directory) UpdateEmployee(id string, form EmployeeForm) (EmployeeDetail
 }
 
 // EndEmployment ends the employee's current employment on the given date.
-func (d *Directory) EndEmployment(id, end string) (EmployeeDetail, error) {
+func (d *Directory) EndEmployment(id, end string) (_ EmployeeDetail, err error) {
+	defer d.s.recovered("Directory.EndEmployment", &err)
 	return d.shown("end employment", func(ws *workspace.Workspace) (people.EmployeeView, error) {
 		eid, err := parseID(id)
 		if err != nil {
@@ -301,7 +312,8 @@ func (d *Directory) changeDepartment(op string, write func(*people.Directory) (p
 
 // CreateDepartment adds a department (parentID "" for the top level); admins only, because it
 // creates the department's identity key.
-func (d *Directory) CreateDepartment(employerID, parentID, name, code string) (DepartmentInfo, error) {
+func (d *Directory) CreateDepartment(employerID, parentID, name, code string) (_ DepartmentInfo, err error) {
+	defer d.s.recovered("Directory.CreateDepartment", &err)
 	return d.changeDepartment("create department", func(dir *people.Directory) (people.Department, error) {
 		employer, err := parseID(employerID)
 		if err != nil {
@@ -316,7 +328,8 @@ func (d *Directory) CreateDepartment(employerID, parentID, name, code string) (D
 }
 
 // RenameDepartment changes a department's name and code.
-func (d *Directory) RenameDepartment(id, name, code string) (DepartmentInfo, error) {
+func (d *Directory) RenameDepartment(id, name, code string) (_ DepartmentInfo, err error) {
+	defer d.s.recovered("Directory.RenameDepartment", &err)
 	return d.changeDepartment("rename department", func(dir *people.Directory) (people.Department, error) {
 		did, err := parseID(id)
 		if err != nil {
@@ -329,7 +342,8 @@ func (d *Directory) RenameDepartment(id, name, code string) (DepartmentInfo, err
 // MoveDepartment puts a department below another (parentID "" for the top level). Admins only:
 // the tree decides what a manager's grant covers, so the move is signed, and a manager who
 // loses the department by it has its key replaced before this returns.
-func (d *Directory) MoveDepartment(id, parentID string) (DepartmentInfo, error) {
+func (d *Directory) MoveDepartment(id, parentID string) (_ DepartmentInfo, err error) {
+	defer d.s.recovered("Directory.MoveDepartment", &err)
 	ws, err := d.s.workspace()
 	if err != nil {
 		return DepartmentInfo{}, err
@@ -349,7 +363,8 @@ func (d *Directory) MoveDepartment(id, parentID string) (DepartmentInfo, error) 
 
 // ArchiveDepartment hides an empty department; one with active employees or live departments
 // below it cannot vanish.
-func (d *Directory) ArchiveDepartment(id string) error {
+func (d *Directory) ArchiveDepartment(id string) (err error) {
+	defer d.s.recovered("Directory.ArchiveDepartment", &err)
 	dir, err := d.dir()
 	if err != nil {
 		return err

@@ -12,7 +12,8 @@ type EmailChangeInfo struct {
 }
 
 // EmailChanges lists the users who asked for a new unlock e-mail address.
-func (a *Admin) EmailChanges() ([]EmailChangeInfo, error) {
+func (a *Admin) EmailChanges() (_ []EmailChangeInfo, err error) {
+	defer a.s.recovered("Admin.EmailChanges", &err)
 	ws, _, err := a.open()
 	if err != nil {
 		return nil, err
@@ -29,12 +30,14 @@ func (a *Admin) EmailChanges() ([]EmailChangeInfo, error) {
 }
 
 // ApproveEmailChange ("Akkoord") makes the address the user asked for the one they unlock with.
-func (a *Admin) ApproveEmailChange(userID string) error {
+func (a *Admin) ApproveEmailChange(userID string) (err error) {
+	defer a.s.recovered("Admin.ApproveEmailChange", &err)
 	return a.emailChange(userID, true)
 }
 
 // RejectEmailChange ("Afwijzen") withdraws the user's request; they keep their address.
-func (a *Admin) RejectEmailChange(userID string) error {
+func (a *Admin) RejectEmailChange(userID string) (err error) {
+	defer a.s.recovered("Admin.RejectEmailChange", &err)
 	return a.emailChange(userID, false)
 }
 

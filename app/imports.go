@@ -106,7 +106,8 @@ type Import struct {
 }
 
 // ChooseFile asks for a payroll export; "" means the user cancelled.
-func (im *Import) ChooseFile() (string, error) {
+func (im *Import) ChooseFile() (_ string, err error) {
+	defer im.s.recovered("Import.ChooseFile", &err)
 	return im.s.platformNow().OpenFile("Bestand importeren / Import file", "CSV, Excel (*.csv, *.txt, *.xlsx)", "*.csv;*.txt;*.xlsx")
 }
 
@@ -134,14 +135,16 @@ func (im *Import) Layouts() []ImportLayout {
 
 // Check reads the file with the mapping and reports problems and what an import would do;
 // nothing is written.
-func (im *Import) Check(req ImportRequest) (ImportReport, error) {
+func (im *Import) Check(req ImportRequest) (_ ImportReport, err error) {
+	defer im.s.recovered("Import.Check", &err)
 	return im.run(req, false)
 }
 
 // Commit writes the file when it has no problems (otherwise the report lists them and nothing
 // is written). Progress arrives as EventImportProgress; Cancel stops it and undoes what was
 // written.
-func (im *Import) Commit(req ImportRequest) (ImportReport, error) {
+func (im *Import) Commit(req ImportRequest) (_ ImportReport, err error) {
+	defer im.s.recovered("Import.Commit", &err)
 	return im.run(req, true)
 }
 
@@ -155,7 +158,8 @@ func (im *Import) Cancel() {
 }
 
 // Interrupted lists the imports a crash interrupted and this unlock undid.
-func (im *Import) Interrupted() ([]InterruptedImport, error) {
+func (im *Import) Interrupted() (_ []InterruptedImport, err error) {
+	defer im.s.recovered("Import.Interrupted", &err)
 	ws, err := im.s.workspace()
 	if err != nil {
 		return nil, err
@@ -179,7 +183,8 @@ func (im *Import) Interrupted() ([]InterruptedImport, error) {
 
 // SaveTemplate asks where to save the empty import template (format "csv" or "xlsx") and writes
 // it; it returns the path, or "" when the user cancelled.
-func (im *Import) SaveTemplate(format string) (string, error) {
+func (im *Import) SaveTemplate(format string) (_ string, err error) {
+	defer im.s.recovered("Import.SaveTemplate", &err)
 	if format != "csv" && format != "xlsx" {
 		ae := codeMessage(workspace.CodeInvalidInput, "The template format must be csv or xlsx.")
 		ae.Fields = map[string]string{"format": importer.ErrorCode(importer.ErrTemplateFormat)}
@@ -207,7 +212,8 @@ const MaxProblemListBytes = 2 << 20
 // built from the problems it shows (line, column and translated problem text; never a cell's
 // value), as UTF-8 with a byte-order mark so that Excel reads the accents. It returns the path,
 // or "" when the user cancelled.
-func (im *Import) SaveProblemList(csv string) (string, error) {
+func (im *Import) SaveProblemList(csv string) (_ string, err error) {
+	defer im.s.recovered("Import.SaveProblemList", &err)
 	if csv == "" || len(csv) > MaxProblemListBytes {
 		return "", codeMessage(workspace.CodeInvalidInput, "The problem list is empty or too long.")
 	}

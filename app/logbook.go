@@ -111,7 +111,8 @@ type LogPage struct {
 }
 
 // Page reads one page of the Logboek, newest first.
-func (l *Logbook) Page(q LogQuery) (LogPage, error) {
+func (l *Logbook) Page(q LogQuery) (_ LogPage, err error) {
+	defer l.s.recovered("Logbook.Page", &err)
 	ws, err := l.s.workspace()
 	if err != nil {
 		return LogPage{}, err
@@ -141,7 +142,8 @@ type LogUser struct {
 }
 
 // Users lists the users to filter on, by name.
-func (l *Logbook) Users() ([]LogUser, error) {
+func (l *Logbook) Users() (_ []LogUser, err error) {
+	defer l.s.recovered("Logbook.Users", &err)
 	ws, err := l.s.workspace()
 	if err != nil {
 		return nil, err
@@ -158,7 +160,8 @@ func (l *Logbook) Users() ([]LogUser, error) {
 }
 
 // Status is the chain status without checking again.
-func (l *Logbook) Status() (LogStatus, error) {
+func (l *Logbook) Status() (_ LogStatus, err error) {
+	defer l.s.recovered("Logbook.Status", &err)
 	ws, err := l.s.workspace()
 	if err != nil {
 		return LogStatus{}, err
@@ -184,7 +187,8 @@ func (l *Logbook) Status() (LogStatus, error) {
 }
 
 // Verify checks the whole chain (an admin's clean check moves the signed checkpoint).
-func (l *Logbook) Verify() (LogCheck, error) {
+func (l *Logbook) Verify() (_ LogCheck, err error) {
+	defer l.s.recovered("Logbook.Verify", &err)
 	ws, err := l.s.workspace()
 	if err != nil {
 		return LogCheck{}, err
@@ -198,7 +202,8 @@ func (l *Logbook) Verify() (LogCheck, error) {
 
 // ExportCSV asks where to save the extract and writes it (lang nl or en). It returns the path,
 // or "" when the user cancelled.
-func (l *Logbook) ExportCSV(q LogQuery, lang string) (string, error) {
+func (l *Logbook) ExportCSV(q LogQuery, lang string) (_ string, err error) {
+	defer l.s.recovered("Logbook.ExportCSV", &err)
 	return l.export(q, ".csv", "CSV", func(ws *workspace.Workspace, wq workspace.LogQuery, b *bytes.Buffer) error {
 		_, err := ws.ExportLogCSV(wq, lang, b)
 		return err
@@ -206,7 +211,8 @@ func (l *Logbook) ExportCSV(q LogQuery, lang string) (string, error) {
 }
 
 // ExportPDF asks where to save the extract as a PDF and writes it.
-func (l *Logbook) ExportPDF(q LogQuery, lang string) (string, error) {
+func (l *Logbook) ExportPDF(q LogQuery, lang string) (_ string, err error) {
+	defer l.s.recovered("Logbook.ExportPDF", &err)
 	return l.export(q, ".pdf", "PDF", func(ws *workspace.Workspace, wq workspace.LogQuery, b *bytes.Buffer) error {
 		_, err := ws.ExportLogPDF(wq, lang, time.Local, b)
 		return err

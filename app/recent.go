@@ -12,7 +12,8 @@ type RecentEmployee struct {
 
 // RecentEmployees is the unlocked user's recently visited employees (the last ten opened in
 // the detail pane), newest first. Employees they no longer see are left out.
-func (d *Directory) RecentEmployees() ([]RecentEmployee, error) {
+func (d *Directory) RecentEmployees() (_ []RecentEmployee, err error) {
+	defer d.s.recovered("Directory.RecentEmployees", &err)
 	ws, err := d.s.workspace()
 	if err != nil {
 		return nil, err

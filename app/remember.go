@@ -37,7 +37,8 @@ func (s *Session) RememberedEmail() string {
 
 // RememberEmail keeps email for the next unlock screen on this computer; "" forgets it. Only
 // while unlocked, so only an address that just opened the vault is stored.
-func (s *Session) RememberEmail(email string) error {
+func (s *Session) RememberEmail(email string) (err error) {
+	defer s.recovered("Session.RememberEmail", &err)
 	if !s.unlocked() {
 		return toAppError(vault.ErrLocked)
 	}

@@ -77,7 +77,8 @@ type JoinRequest struct {
 func deviceLabel(id vault.ID) string { return replicate.DeviceLabel(id) }
 
 // Status reads the status line without contacting the server.
-func (r *Replica) Status() (ReplicaStatus, error) {
+func (r *Replica) Status() (_ ReplicaStatus, err error) {
+	defer r.s.recovered("Replica.Status", &err)
 	ws, err := r.s.workspace()
 	if err != nil {
 		return ReplicaStatus{}, err
@@ -126,7 +127,8 @@ func replicaErrorCode(word string) workspace.Code {
 
 // ReplicateNow runs one cycle at once ("Nu repliceren") and returns the status afterwards; the
 // status also goes out as EventReplicaStatus so the header indicator and the pages follow.
-func (r *Replica) ReplicateNow() (ReplicaStatus, error) {
+func (r *Replica) ReplicateNow() (_ ReplicaStatus, err error) {
+	defer r.s.recovered("Replica.ReplicateNow", &err)
 	ws, err := r.s.workspace()
 	if err != nil {
 		return ReplicaStatus{}, err
@@ -152,7 +154,8 @@ func changedBy(rep replicate.Report) bool {
 }
 
 // Settings reads the bucket settings (never the secret; the access key for admins only).
-func (r *Replica) Settings() (ReplicaSettings, error) {
+func (r *Replica) Settings() (_ ReplicaSettings, err error) {
+	defer r.s.recovered("Replica.Settings", &err)
 	ws, err := r.s.workspace()
 	if err != nil {
 		return ReplicaSettings{}, err
@@ -170,7 +173,8 @@ func settingsView(st workspace.ReplicaSettings) ReplicaSettings {
 
 // SaveSettings checks the bucket against the server and stores the settings (admins); an empty
 // secret keeps the stored one. A cycle starts at once.
-func (r *Replica) SaveSettings(url, accessKey, secretKey string) (ReplicaSettings, error) {
+func (r *Replica) SaveSettings(url, accessKey, secretKey string) (_ ReplicaSettings, err error) {
+	defer r.s.recovered("Replica.SaveSettings", &err)
 	ws, err := r.s.workspace()
 	if err != nil {
 		return ReplicaSettings{}, err
@@ -185,7 +189,8 @@ func (r *Replica) SaveSettings(url, accessKey, secretKey string) (ReplicaSetting
 }
 
 // ClearSettings removes the bucket settings (admins): this vault's PCs stop replicating.
-func (r *Replica) ClearSettings() (ReplicaSettings, error) {
+func (r *Replica) ClearSettings() (_ ReplicaSettings, err error) {
+	defer r.s.recovered("Replica.ClearSettings", &err)
 	ws, err := r.s.workspace()
 	if err != nil {
 		return ReplicaSettings{}, err
@@ -199,7 +204,8 @@ func (r *Replica) ClearSettings() (ReplicaSettings, error) {
 
 // Devices lists the PCs announced in the bucket, removed ones with who and when (admins;
 // contacts the server).
-func (r *Replica) Devices() ([]ReplicaDevice, error) {
+func (r *Replica) Devices() (_ []ReplicaDevice, err error) {
+	defer r.s.recovered("Replica.Devices", &err)
 	ws, err := r.s.workspace()
 	if err != nil {
 		return nil, err
@@ -224,7 +230,8 @@ func (r *Replica) Devices() ([]ReplicaDevice, error) {
 
 // RemoveDevice removes a PC from the vault (admins; audited device.remove): its later changes
 // are refused on every PC and it stops replicating. Its user is not revoked by this.
-func (r *Replica) RemoveDevice(id string) ([]ReplicaDevice, error) {
+func (r *Replica) RemoveDevice(id string) (_ []ReplicaDevice, err error) {
+	defer r.s.recovered("Replica.RemoveDevice", &err)
 	ws, err := r.s.workspace()
 	if err != nil {
 		return nil, err
@@ -241,7 +248,8 @@ func (r *Replica) RemoveDevice(id string) ([]ReplicaDevice, error) {
 }
 
 // Invite makes a one-time join code for a new PC (admins; audited device.invite).
-func (r *Replica) Invite() (string, error) {
+func (r *Replica) Invite() (_ string, err error) {
+	defer r.s.recovered("Replica.Invite", &err)
 	ws, err := r.s.workspace()
 	if err != nil {
 		return "", err
@@ -258,9 +266,10 @@ func (r *Replica) Invite() (string, error) {
 // ("Bestaande kluis koppelen"): the keyring and the users' local parts, verified from the
 // genesis the code pins. The records follow at the first unlock; until the stored settings
 // arrive with them, the window replicates with the bucket given here (kept in memory only).
-func (s *Session) JoinVault(in JoinRequest) (Status, error) {
+func (s *Session) JoinVault(in JoinRequest) (_ Status, err error) {
+	defer s.recovered("Session.JoinVault", &err)
 	cfg := replicate.Config{URL: strings.TrimSpace(in.URL), AccessKey: strings.TrimSpace(in.AccessKey), SecretKey: in.SecretKey}
-	err := s.derive(false, func(_ *vault.Vault, _ uint64) error {
+	err = s.derive(false, func(_ *vault.Vault, _ uint64) error {
 		if _, err := workspace.Join(context.Background(), s.cfg.VaultDir, strings.TrimSpace(in.Code), cfg, s.cfg.Now); err != nil {
 			return s.fail("join", err)
 		}

@@ -55,7 +55,8 @@ func (r *Reports) employeeFile(employeeID, op, prefix string) (*workspace.Worksp
 // SaveAccessExport asks where to save the employee's access export (GDPR art. 15) and writes
 // the PDF there and the JSON next to it (same name, .json). Administrators only
 // (report_admin_only otherwise).
-func (r *Reports) SaveAccessExport(employeeID, lang string) (ReportSaved, error) {
+func (r *Reports) SaveAccessExport(employeeID, lang string) (_ ReportSaved, err error) {
+	defer r.s.recovered("Reports.SaveAccessExport", &err)
 	ws, id, name, err := r.employeeFile(employeeID, "access export", "Inzageverzoek")
 	if err != nil {
 		return ReportSaved{}, err
@@ -79,7 +80,8 @@ func (r *Reports) SaveAccessExport(employeeID, lang string) (ReportSaved, error)
 }
 
 // SaveShareHistory asks where to save the employee's share history and writes it as a PDF.
-func (r *Reports) SaveShareHistory(employeeID, lang string) (ReportSaved, error) {
+func (r *Reports) SaveShareHistory(employeeID, lang string) (_ ReportSaved, err error) {
+	defer r.s.recovered("Reports.SaveShareHistory", &err)
 	ws, id, name, err := r.employeeFile(employeeID, "share history", "Deelgeschiedenis")
 	if err != nil {
 		return ReportSaved{}, err
@@ -89,7 +91,8 @@ func (r *Reports) SaveShareHistory(employeeID, lang string) (ReportSaved, error)
 
 // SaveStatistics asks where to save the anonymised statistics of an employer and year and
 // writes them (administrators and HR users; statistics_all_departments for a manager).
-func (r *Reports) SaveStatistics(employerID string, year int, lang string) (ReportSaved, error) {
+func (r *Reports) SaveStatistics(employerID string, year int, lang string) (_ ReportSaved, err error) {
+	defer r.s.recovered("Reports.SaveStatistics", &err)
 	ws, err := r.s.workspace()
 	if err != nil {
 		return ReportSaved{}, err
@@ -105,7 +108,8 @@ func (r *Reports) SaveStatistics(employerID string, year int, lang string) (Repo
 
 // SaveRegister asks where to save the processing register of an employer and writes it
 // (administrators only).
-func (r *Reports) SaveRegister(employerID, lang string) (ReportSaved, error) {
+func (r *Reports) SaveRegister(employerID, lang string) (_ ReportSaved, err error) {
+	defer r.s.recovered("Reports.SaveRegister", &err)
 	ws, err := r.s.workspace()
 	if err != nil {
 		return ReportSaved{}, err

@@ -40,7 +40,8 @@ type EraseResult struct {
 }
 
 // List reads the Bewaartermijn tab.
-func (r *Retention) List() (RetentionList, error) {
+func (r *Retention) List() (_ RetentionList, err error) {
+	defer r.s.recovered("Retention.List", &err)
 	ws, err := r.s.workspace()
 	if err != nil {
 		return RetentionList{}, err
@@ -66,7 +67,8 @@ func (r *Retention) List() (RetentionList, error) {
 // Erase erases the employees (the window asked for confirmation naming the count); progress
 // arrives as EventErasure. All are refused (not_erasable, with each refused persnr and reason
 // in the error's params) when one of them may not be erased.
-func (r *Retention) Erase(employeeIDs []string) (EraseResult, error) {
+func (r *Retention) Erase(employeeIDs []string) (_ EraseResult, err error) {
+	defer r.s.recovered("Retention.Erase", &err)
 	ws, err := r.s.workspace()
 	if err != nil {
 		return EraseResult{}, err

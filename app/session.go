@@ -254,9 +254,10 @@ func (s *Session) derive(needVault bool, fn func(v *vault.Vault, epoch uint64) e
 
 // CreateVault creates the vault with its first employer and admin, unlocked, and keeps the
 // emergency kit pending until the user confirms it is stored.
-func (s *Session) CreateVault(in NewVault) (NewVaultResult, error) {
+func (s *Session) CreateVault(in NewVault) (_ NewVaultResult, err error) {
+	defer s.recovered("Session.CreateVault", &err)
 	var code string
-	err := s.derive(false, func(_ *vault.Vault, _ uint64) error {
+	err = s.derive(false, func(_ *vault.Vault, _ uint64) error {
 		created, err := access.CreateVault(s.cfg.VaultDir, access.Setup{
 			EmployerName: in.EmployerName,
 			KvK:          in.KvK,
@@ -319,7 +320,8 @@ func (s *Session) holdReplacedKitLocked(code vault.RecoveryCode) {
 
 // SaveEmergencyKit asks where to save the emergency kit and writes it as a PDF. It returns the
 // path, or "" when the user cancelled.
-func (s *Session) SaveEmergencyKit() (string, error) {
+func (s *Session) SaveEmergencyKit() (_ string, err error) {
+	defer s.recovered("Session.SaveEmergencyKit", &err)
 	s.mu.Lock()
 	kit := s.pendingKit
 	platform := s.platform
@@ -339,7 +341,8 @@ func (s *Session) SaveEmergencyKit() (string, error) {
 }
 
 // ConfirmEmergencyKit records that the user stored the kit; the recovery code leaves memory.
-func (s *Session) ConfirmEmergencyKit() (Status, error) {
+func (s *Session) ConfirmEmergencyKit() (_ Status, err error) {
+	defer s.recovered("Session.ConfirmEmergencyKit", &err)
 	s.mu.Lock()
 	ws, replaced := s.ws, s.kitReplaced
 	s.mu.Unlock()
@@ -362,8 +365,9 @@ func (s *Session) ConfirmEmergencyKit() (Status, error) {
 // Unlock opens the vault for a user. The key derivation runs without the session's mutex; a
 // second Unlock meanwhile gets CodeBusy, and a lock meanwhile (the PC going to sleep) wins: the
 // vault stays locked and Unlock answers CodeLocked.
-func (s *Session) Unlock(email, pass string) (Status, error) {
-	err := s.derive(true, func(v *vault.Vault, epoch uint64) error {
+func (s *Session) Unlock(email, pass string) (_ Status, err error) {
+	defer s.recovered("Session.Unlock", &err)
+	err = s.derive(true, func(v *vault.Vault, epoch uint64) error {
 		if s.unlocked() { // checked inside derive: no other unlock can land meanwhile
 			return nil
 		}
@@ -480,11 +484,12 @@ func (s *Session) loadUser(sess *vault.Session) (User, *Employer, error) {
 
 // Recover sets a new passphrase for an admin with the recovery code from the emergency kit.
 // The vault stays locked; the admin then unlocks with the new passphrase.
-func (s *Session) Recover(code, email, newPassphrase string) (Status, error) {
+func (s *Session) Recover(code, email, newPassphrase string) (_ Status, err error) {
+	defer s.recovered("Session.Recover", &err)
 	if err := access.CheckNewPassphrase(newPassphrase, email); err != nil {
 		return s.Status(), s.fail("recover", err)
 	}
-	err := s.derive(true, func(v *vault.Vault, _ uint64) error {
+	err = s.derive(true, func(v *vault.Vault, _ uint64) error {
 		if err := v.Recover(code, email, []byte(newPassphrase)); err != nil {
 			return s.fail("recover", err)
 		}
@@ -523,7 +528,8 @@ func (s *Session) Touch() {
 }
 
 // SetIdleLockMinutes changes how long the vault stays unlocked without activity (admins only).
-func (s *Session) SetIdleLockMinutes(minutes int) (Status, error) {
+func (s *Session) SetIdleLockMinutes(minutes int) (_ Status, err error) {
+	defer s.recovered("Session.SetIdleLockMinutes", &err)
 	ws, err := s.workspace()
 	if err != nil {
 		return s.Status(), err
@@ -538,7 +544,8 @@ func (s *Session) SetIdleLockMinutes(minutes int) (Status, error) {
 }
 
 // ChangePassphrase sets a new passphrase for the unlocked user.
-func (s *Session) ChangePassphrase(oldPassphrase, newPassphrase string) error {
+func (s *Session) ChangePassphrase(oldPassphrase, newPassphrase string) (err error) {
+	defer s.recovered("Session.ChangePassphrase", &err)
 	s.mu.Lock()
 	ws, user := s.ws, s.user
 	s.mu.Unlock()

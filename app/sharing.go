@@ -85,7 +85,8 @@ type DossierView struct {
 }
 
 // Dossier reads the share panel of an employee. Its history names the users who acted.
-func (sh *Sharing) Dossier(employeeID string) (DossierView, error) {
+func (sh *Sharing) Dossier(employeeID string) (_ DossierView, err error) {
+	defer sh.s.recovered("Sharing.Dossier", &err)
 	ws, id, err := sh.open(employeeID)
 	if err != nil {
 		return DossierView{}, err
@@ -174,7 +175,8 @@ func reportFields(r sharing.SickReport) map[string]any {
 
 // Share shares the employee's dossier for a care question ("Dossier delen"). Field errors come
 // under careQuestion, explanation and until.
-func (sh *Sharing) Share(employeeID string, form ShareForm) (DossierView, error) {
+func (sh *Sharing) Share(employeeID string, form ShareForm) (_ DossierView, err error) {
+	defer sh.s.recovered("Sharing.Share", &err)
 	return sh.act(employeeID, "share", func(ws *workspace.Workspace, id vault.ID) error {
 		return ws.Share(id, sharing.ShareInput{CareQuestion: sharing.CareQuestion(form.CareQuestion),
 			Explanation: form.Explanation, Until: form.Until})
@@ -182,13 +184,15 @@ func (sh *Sharing) Share(employeeID string, form ShareForm) (DossierView, error)
 }
 
 // Revoke ends the share ("Deling intrekken"); refused once the arbo service holds case content.
-func (sh *Sharing) Revoke(employeeID, reason string) (DossierView, error) {
+func (sh *Sharing) Revoke(employeeID, reason string) (_ DossierView, err error) {
+	defer sh.s.recovered("Sharing.Revoke", &err)
 	return sh.act(employeeID, "revoke share", func(ws *workspace.Workspace, id vault.ID) error { return ws.RevokeShare(id, reason) })
 }
 
 // ReportSick records a sick report ("Ziekmelden"). The report is taken as a plain object so
 // that a field the employer may not record is refused (unknown_field) instead of dropped.
-func (sh *Sharing) ReportSick(employeeID string, report map[string]any) (DossierView, error) {
+func (sh *Sharing) ReportSick(employeeID string, report map[string]any) (_ DossierView, err error) {
+	defer sh.s.recovered("Sharing.ReportSick", &err)
 	r, err := decodeReport(report)
 	if err != nil {
 		return DossierView{}, sh.s.fail("report sick", err)
@@ -198,7 +202,8 @@ func (sh *Sharing) ReportSick(employeeID string, report map[string]any) (Dossier
 
 // ChangeAbsence ("Wijziging verzuim") replaces the open spell's report and sets the sick
 // percentage.
-func (sh *Sharing) ChangeAbsence(employeeID string, report map[string]any, percentage int) (DossierView, error) {
+func (sh *Sharing) ChangeAbsence(employeeID string, report map[string]any, percentage int) (_ DossierView, err error) {
+	defer sh.s.recovered("Sharing.ChangeAbsence", &err)
 	r, err := decodeReport(report)
 	if err != nil {
 		return DossierView{}, sh.s.fail("change absence", err)
@@ -209,7 +214,8 @@ func (sh *Sharing) ChangeAbsence(employeeID string, report map[string]any, perce
 }
 
 // ReportRecovery records the first day back ("Herstelmelden"), dd-mm-jjjj.
-func (sh *Sharing) ReportRecovery(employeeID, day string) (DossierView, error) {
+func (sh *Sharing) ReportRecovery(employeeID, day string) (_ DossierView, err error) {
+	defer sh.s.recovered("Sharing.ReportRecovery", &err)
 	return sh.act(employeeID, "report recovery", func(ws *workspace.Workspace, id vault.ID) error {
 		return ws.ReportRecovery(id, day)
 	})
@@ -242,7 +248,8 @@ func (sh *Sharing) act(employeeID, op string, fn func(*workspace.Workspace, vaul
 
 // MarkStepDone records that a Poortwachter step of the open absence was done on day
 // (dd-mm-jjjj); field errors under step and done; no_absence.
-func (sh *Sharing) MarkStepDone(employeeID, step, day string) (DossierView, error) {
+func (sh *Sharing) MarkStepDone(employeeID, step, day string) (_ DossierView, err error) {
+	defer sh.s.recovered("Sharing.MarkStepDone", &err)
 	return sh.act(employeeID, "mark step done", func(ws *workspace.Workspace, id vault.ID) error {
 		return ws.MarkStepDone(id, step, day)
 	})
@@ -305,7 +312,8 @@ type AttentionRequest struct {
 const maxAttentionRequests = 5
 
 // Attention gathers what needs attention now, within the user's keys.
-func (sh *Sharing) Attention() (Attention, error) {
+func (sh *Sharing) Attention() (_ Attention, err error) {
+	defer sh.s.recovered("Sharing.Attention", &err)
 	ws, err := sh.s.workspace()
 	if err != nil {
 		return Attention{}, err

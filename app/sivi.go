@@ -38,7 +38,8 @@ type SIVISaved struct {
 // (WerknemerGegevens.xml, and Verzuimmeldingen.xml with a sick report): the workspace's
 // ExportSIVI, as `kluis export --sivi`. Refused with not_shared for an unshared dossier and
 // with sivi_incomplete (fields named) when a required value is missing.
-func (sh *Sharing) SaveSIVI(employeeID string, form SIVIForm) (SIVISaved, error) {
+func (sh *Sharing) SaveSIVI(employeeID string, form SIVIForm) (_ SIVISaved, err error) {
+	defer sh.s.recovered("Sharing.SaveSIVI", &err)
 	ws, id, err := sh.open(employeeID)
 	if err != nil {
 		return SIVISaved{}, err

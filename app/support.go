@@ -48,7 +48,8 @@ type SupportInfo struct {
 }
 
 // Helpdesk reads the helpdesk.
-func (p *Support) Helpdesk() (HelpdeskView, error) {
+func (p *Support) Helpdesk() (_ HelpdeskView, err error) {
+	defer p.s.recovered("Support.Helpdesk", &err)
 	ws, err := p.s.workspace()
 	if err != nil {
 		return HelpdeskView{}, err
@@ -62,7 +63,8 @@ func (p *Support) Helpdesk() (HelpdeskView, error) {
 
 // SaveHelpdesk records the helpdesk (admins; audited). An empty form removes it, so the one the
 // arbo service gave shows again.
-func (p *Support) SaveHelpdesk(form HelpdeskForm) (HelpdeskView, error) {
+func (p *Support) SaveHelpdesk(form HelpdeskForm) (_ HelpdeskView, err error) {
+	defer p.s.recovered("Support.SaveHelpdesk", &err)
 	ws, err := p.s.workspace()
 	if err != nil {
 		return HelpdeskView{}, err
@@ -76,7 +78,8 @@ func (p *Support) SaveHelpdesk(form HelpdeskForm) (HelpdeskView, error) {
 }
 
 // Info builds the support block.
-func (p *Support) Info() (SupportInfo, error) {
+func (p *Support) Info() (_ SupportInfo, err error) {
+	defer p.s.recovered("Support.Info", &err)
 	ws, err := p.s.workspace()
 	if err != nil {
 		return SupportInfo{}, err

@@ -57,7 +57,8 @@ type SyncReport struct {
 }
 
 // Status reads the sync status.
-func (y *Sync) Status() (SyncStatus, error) {
+func (y *Sync) Status() (_ SyncStatus, err error) {
+	defer y.s.recovered("Sync.Status", &err)
 	ws, err := y.s.workspace()
 	if err != nil {
 		return SyncStatus{}, err
@@ -71,7 +72,8 @@ func (y *Sync) Status() (SyncStatus, error) {
 
 // Enrol connects the vault with an arbo service (admins): its URL, the one-time code it issued
 // and, for https with its own certificate, the certificate's fingerprint.
-func (y *Sync) Enrol(url, code, fingerprint string) (SyncStatus, error) {
+func (y *Sync) Enrol(url, code, fingerprint string) (_ SyncStatus, err error) {
+	defer y.s.recovered("Sync.Enrol", &err)
 	ws, err := y.s.workspace()
 	if err != nil {
 		return SyncStatus{}, err
@@ -86,7 +88,8 @@ func (y *Sync) Enrol(url, code, fingerprint string) (SyncStatus, error) {
 
 // SyncNow runs one cycle and reports it; progress arrives as EventSyncProgress, and the status
 // as EventSyncStatus afterwards.
-func (y *Sync) SyncNow() (SyncReport, error) {
+func (y *Sync) SyncNow() (_ SyncReport, err error) {
+	defer y.s.recovered("Sync.SyncNow", &err)
 	ws, err := y.s.workspace()
 	if err != nil {
 		return SyncReport{}, err

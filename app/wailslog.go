@@ -9,8 +9,9 @@ import (
 // WailsLog carries the window runtime's own log lines into the app's log, without what a
 // window call carried. Wails logs a bound method that panicked as "process message error:
 // <the call as JSON, its arguments included> -> <the panic>" (its dispatcher recovers the
-// panic), and those arguments can be a name, a BSN or a passphrase: a line that holds a call's
-// arguments keeps only the method's name and what went wrong. Its methods are those of Wails'
+// panic; since recovered.go, only a method without an error result still panics into it), and
+// those arguments can be a name, a BSN or a passphrase: a line that holds a call's arguments
+// keeps only the method's name and what went wrong. Its methods are those of Wails'
 // logger.Logger (window_desktop.go passes it as options.App.Logger); trace and debug lines
 // (Wails' trace logs every call's result in full) are dropped whatever the level says.
 type WailsLog struct{ L *slog.Logger }
