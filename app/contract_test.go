@@ -28,20 +28,9 @@ const frontendLib = "../frontend/src/lib"
 // out) whose type is typ ("" for untyped) and whose name starts with prefix.
 func goStrings(t *testing.T, dir, typ, prefix string) []string {
 	t.Helper()
-	fset := token.NewFileSet()
-	paths, err := filepath.Glob(filepath.Join(dir, "*.go"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, files := goSources(t, dir)
 	var out []string
-	for _, path := range paths {
-		if strings.HasSuffix(path, "_test.go") {
-			continue
-		}
-		f, err := parser.ParseFile(fset, path, nil, parser.SkipObjectResolution)
-		if err != nil {
-			t.Fatal(err)
-		}
+	for _, f := range files {
 		for _, decl := range f.Decls {
 			gen, ok := decl.(*ast.GenDecl)
 			if !ok || gen.Tok != token.CONST {
@@ -72,6 +61,29 @@ func goStrings(t *testing.T, dir, typ, prefix string) []string {
 		t.Fatalf("no %s constants %s* in %s: the parser finds nothing to compare", typ, prefix, dir)
 	}
 	return out
+}
+
+// goSources parses the Go files of the package at dir, test files left out and whatever their
+// build tags.
+func goSources(t *testing.T, dir string) (*token.FileSet, []*ast.File) {
+	t.Helper()
+	fset := token.NewFileSet()
+	paths, err := filepath.Glob(filepath.Join(dir, "*.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var files []*ast.File
+	for _, path := range paths {
+		if strings.HasSuffix(path, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, path, nil, parser.SkipObjectResolution)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, f)
+	}
+	return fset, files
 }
 
 // tsSource reads a file below frontend/src/lib.
