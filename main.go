@@ -11,6 +11,7 @@ import (
 
 	"kluis/app"
 	"kluis/internal/cli"
+	"kluis/internal/crashwatch"
 )
 
 // assets is the built frontend (frontend/dist). A .gitkeep keeps the folder present on a fresh
@@ -32,5 +33,16 @@ func main() {
 		Getenv:        os.Getenv,
 		UserConfigDir: os.UserConfigDir,
 		OpenWindow:    app.WindowOpener(assets, icon),
+		WatchCrashes:  watchCrashes,
 	}))
+}
+
+// watchCrashes runs this binary's crash watcher for the window (internal/crashwatch).
+func watchCrashes(logDir string) error {
+	exe, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	_, err = crashwatch.Start(exe, logDir)
+	return err
 }

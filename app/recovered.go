@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"runtime/debug"
 
+	"kluis/internal/crashwatch"
 	"kluis/internal/workspace"
 )
 
@@ -16,7 +17,8 @@ import (
 //	defer x.s.recovered("Type.Method", &err)
 //
 // (TestRule_EveryBoundMethodThatCanFailAnswersAPanic checks this). The log line names the method,
-// the panic value's type and the stack, never the method's arguments nor the panic's text, which
+// the panic value's type and the stack (crashwatch.Sanitize: functions and source lines, no
+// argument words), never the method's arguments nor the panic's text, which
 // can quote a name or a BSN; only a panic of the Go runtime itself (an index out of range, a nil
 // pointer) has its text logged, as the runtime writes it without user data.
 func (s *Session) recovered(method string, err *error) {
@@ -29,7 +31,7 @@ func (s *Session) recovered(method string, err *error) {
 	if re, ok := v.(runtime.Error); ok && fromRuntime(v) {
 		attrs = append(attrs, "runtime_error", re.Error())
 	}
-	attrs = append(attrs, "stack", string(debug.Stack()))
+	attrs = append(attrs, "stack", crashwatch.Sanitize(debug.Stack())) // functions and lines, no argument words
 	s.cfg.Logger.Error("window call panicked", attrs...)
 }
 

@@ -192,6 +192,9 @@ func TestRecovered_APanicAnswersTheInternalErrorAndLogsNoData(t *testing.T) {
 					t.Errorf("log lacks %q:\n%s", want, log)
 				}
 			}
+			if strings.Contains(log, "(0x") {
+				t.Errorf("the stack keeps argument words:\n%s", log)
+			}
 			if strings.Contains(log, canary) || strings.Contains(string(shown), canary) {
 				t.Errorf("the panic's text leaked:\nlog: %s\nanswer: %s", log, shown)
 			}

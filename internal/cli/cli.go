@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"kluis/app"
+	"kluis/internal/crashwatch"
 	"kluis/internal/logfile"
 	"kluis/internal/version"
 )
@@ -33,6 +34,9 @@ type Env struct {
 	OpenWindow func(app.Config) error
 	// Options tunes the engines for tests (cheap key derivation); zero in production.
 	Options Options
+	// WatchCrashes starts the crash watcher for the window (crashwatch.Start on this binary)
+	// with the log folder; nil leaves the window unwatched (tests: the watcher is this binary).
+	WatchCrashes func(logDir string) error
 }
 
 // command is one sub-command. run is nil while its issue has not landed.
@@ -129,6 +133,9 @@ func commands() []command {
 		{name: "arbo-service", summary: "run the reference arbo service (loopback only, unless given TLS)",
 			usage: arboUsage,
 			run:   runArboService},
+		{name: crashwatch.Command, summary: "(started by the window) write a report without personal data into DIR if the window crashes",
+			usage: crashWatchUsage,
+			run:   runCrashWatch},
 	}
 }
 
@@ -176,6 +183,11 @@ func Run(args []string, env Env) int {
 			defer lf.Close()
 			cfg.Logger, cfg.LogPath = logfile.Logger(lf, env.Stderr), lf.Path()
 			cfg.Logger.Info("window opened")
+			if env.WatchCrashes != nil {
+				if err := env.WatchCrashes(filepath.Dir(lf.Path())); err != nil {
+					cfg.Logger.Warn("no crash watcher: a crash of the window leaves no report", "err", err)
+				}
+			}
 		}
 		if err := env.OpenWindow(cfg); err != nil {
 			cfg.Logger.Error("window failed", "err", err)
