@@ -28,9 +28,11 @@ type Info struct {
 	SyncLinked   bool
 	LastAttempt  time.Time
 	LastSuccess  time.Time
-	SyncError    string // the last cycle's error code ("" after a success, "not_linked")
-	SyncPending  int    // messages waiting to be sent
-	SyncRejected int    // messages the service refused, in all
+	SyncError    string    // the last cycle's error code ("" after a success, "not_linked")
+	SyncPending  int       // messages waiting to be sent
+	SyncRejected int       // messages the service refused, in all
+	LastCrash    time.Time // when the window last crashed (its newest report, internal/crashwatch); zero: none
+	CrashReport  string    // that report's file name in the log folder
 	GeneratedAt  time.Time
 }
 
@@ -61,6 +63,11 @@ func (in Info) Text() string {
 	line("Last sync error", orNone(in.SyncError))
 	line("Sync pending", count(in.SyncPending))
 	line("Sync refused", count(in.SyncRejected))
+	if in.CrashReport == "" {
+		line("Last crash", "none")
+	} else {
+		line("Last crash", when(in.LastCrash)+" ("+in.CrashReport+", in the log folder)")
+	}
 	line("Generated", when(in.GeneratedAt))
 	return b.String()
 }

@@ -4,9 +4,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"runtime"
 
 	"kluis/internal/audit"
+	"kluis/internal/crashwatch"
 	"kluis/internal/support"
 	"kluis/internal/vault"
 	"kluis/internal/version"
@@ -112,6 +114,11 @@ func (w *Workspace) SupportInfo(env SupportEnv) (support.Info, error) {
 	in := support.Info{Version: version.String(), OS: runtime.GOOS, Arch: runtime.GOARCH,
 		VaultFormat: vault.FormatVersion, VaultDir: env.VaultDir, LogPath: env.LogPath,
 		Role: string(w.sess.Role()), Users: -1, Requests: -1, GeneratedAt: w.now().UTC()}
+	if env.LogPath != "" { // the window's crash reports lie next to its log
+		if path, at := crashwatch.Latest(filepath.Dir(env.LogPath)); path != "" {
+			in.LastCrash, in.CrashReport = at, filepath.Base(path)
+		}
+	}
 	err := func() error {
 		var err error
 		if in.VaultBytes, err = support.FolderSize(env.VaultDir); err != nil {

@@ -2,6 +2,8 @@ package workspace_test
 
 import (
 	"errors"
+	"fmt"
+	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -234,10 +236,22 @@ func TestRule_TheSupportInfoCountsButNamesNobody(t *testing.T) {
 		t.Fatalf("vault facts %+v", info)
 	}
 	text := info.Text()
-	for _, want := range []string{version.String(), runtime.GOOS + "/" + runtime.GOARCH, dir, logPath, "Employees:", "Pending requests:"} {
+	for _, want := range []string{version.String(), runtime.GOOS + "/" + runtime.GOARCH, dir, logPath, "Employees:", "Pending requests:", fmt.Sprintf("%-22s none", "Last crash:")} {
 		if !strings.Contains(text, want) {
 			t.Errorf("support text lacks %q:\n%s", want, text)
 		}
+	}
+	// The window's newest crash report (internal/crashwatch) is named, by its time and file.
+	for _, name := range []string{"crash-20261201-080000.txt", "crash-20261203-141516.txt"} {
+		if err := os.WriteFile(filepath.Join(filepath.Dir(logPath), name), []byte("report"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if info, err = o.ws.SupportInfo(workspace.SupportEnv{VaultDir: dir, LogPath: logPath}); err != nil {
+		t.Fatal(err)
+	}
+	if want := fmt.Sprintf("%-22s 2026-12-03T14:15:16Z (crash-20261203-141516.txt, in the log folder)", "Last crash:"); !strings.Contains(info.Text(), want) {
+		t.Errorf("support text lacks %q:\n%s", want, info.Text())
 	}
 	for _, canary := range []string{canaryEmployer, canaryKvK, canarySurname, canaryGiven, canaryBSN, canaryBirth, "07-07-1977",
 		canaryStreet, canaryPhone, canaryEmail, canaryDept, canaryUserEmail, canaryReqName, canaryReqEmail, canarySignatory,
