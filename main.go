@@ -43,6 +43,5 @@ func watchCrashes(logDir string) error {
 	if err != nil {
 		return err
 	}
-	_, err = crashwatch.Start(exe, logDir)
-	return err
+	return crashwatch.Start(exe, logDir)
 }

@@ -24,18 +24,18 @@ const (
 )
 
 // Start runs the watcher (exe crash-watch --dir dir) and sends this process's crash output to
-// it. The returned function stops sending (for tests); the watcher ends when this process does.
-func Start(exe, dir string) (stop func(), err error) {
+// it; the watcher ends when this process does.
+func Start(exe, dir string) error {
 	r, w, err := os.Pipe()
 	if err != nil {
-		return nil, fmt.Errorf("crashwatch: pipe: %w", err)
+		return fmt.Errorf("crashwatch: pipe: %w", err)
 	}
 	cmd := exec.Command(exe, Command, "--dir", dir)
 	cmd.Stdin = r
 	if err := cmd.Start(); err != nil {
 		r.Close()
 		w.Close()
-		return nil, fmt.Errorf("crashwatch: start the watcher: %w", err)
+		return fmt.Errorf("crashwatch: start the watcher: %w", err)
 	}
 	r.Close() // the watcher's end
 	err = debug.SetCrashOutput(w, debug.CrashOptions{})
@@ -43,10 +43,10 @@ func Start(exe, dir string) (stop func(), err error) {
 	if err != nil {
 		_ = cmd.Process.Kill()
 		_ = cmd.Wait()
-		return nil, fmt.Errorf("crashwatch: crash output: %w", err)
+		return fmt.Errorf("crashwatch: crash output: %w", err)
 	}
 	go func() { _ = cmd.Wait() }() // reap it when it ends
-	return func() { _ = debug.SetCrashOutput(nil, debug.CrashOptions{}) }, nil
+	return nil
 }
 
 // Watch reads r to its end (the crash output of the watched process) and, if anything came,

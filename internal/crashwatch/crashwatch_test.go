@@ -33,7 +33,7 @@ func TestMain(m *testing.M) {
 
 // crashAs starts the watcher and then ends this process the way mode says.
 func crashAs(mode, dir string) {
-	if _, err := Start(os.Args[0], dir); err != nil {
+	if err := Start(os.Args[0], dir); err != nil {
 		os.Exit(3)
 	}
 	done := make(chan struct{})
