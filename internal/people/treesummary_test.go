@@ -275,13 +275,7 @@ func TestRule_ActueelsReadsBeforeTheLoadGiveWhatTheLoadedSkeletonsGive(t *testin
 
 	quick := NewDirectory(f.s, clock)
 	for _, id := range ids {
-		got, err := quick.Employee(id)
-		ok(t, err)
-		want, err := loaded.Employee(id)
-		ok(t, err)
-		if !reflect.DeepEqual(got, want) {
-			t.Fatalf("employee before the load %+v, want %+v", got, want)
-		}
+		sameAsLoaded(t, "employee", func() (EmployeeView, error) { return quick.Employee(id) }, func() (EmployeeView, error) { return loaded.Employee(id) })
 	}
 	if _, err := quick.Employee(vault.NewID()); !errors.Is(err, ErrEmployeeNotFound) {
 		t.Fatalf("an unknown employee before the load: %v, want ErrEmployeeNotFound", err)
@@ -369,13 +363,7 @@ func TestRule_TheDepartmentListBeforeTheLoadShowsWhatTheLoadedSkeletonsShow(t *t
 		ok(t, loaded.Warm())
 		quick := NewDirectory(sess, clock)
 		for _, employer := range []vault.ID{f.employer.ID, second.ID} {
-			got, err := quick.Tree(employer)
-			ok(t, err)
-			want, err := loaded.Tree(employer)
-			ok(t, err)
-			if !reflect.DeepEqual(got, want) {
-				t.Fatalf("departments before the load:\n got %+v\nwant %+v", got, want)
-			}
+			sameAsLoaded(t, "departments", func() ([]TreeNode, error) { return quick.Tree(employer) }, func() ([]TreeNode, error) { return loaded.Tree(employer) })
 		}
 		if _, err := quick.Tree(vault.NewID()); !errors.Is(err, ErrEmployerNotFound) {
 			t.Fatalf("an unknown employer before the load: %v", err)
@@ -412,12 +400,9 @@ func TestRule_TheRecentListBeforeTheLoadShowsWhatTheLoadedSkeletonsShow(t *testi
 		loaded := NewDirectory(sess, clock)
 		ok(t, loaded.Warm())
 		quick := NewDirectory(sess, clock)
-		got, err := quick.Recent(ids)
-		ok(t, err)
-		exp, err := loaded.Recent(ids)
-		ok(t, err)
-		if !reflect.DeepEqual(got, exp) || len(got) != want {
-			t.Fatalf("recent before the load %+v,\nwant %+v (%d rows)", got, exp, want)
+		got := sameAsLoaded(t, "recent", func() ([]RecentRow, error) { return quick.Recent(ids) }, func() ([]RecentRow, error) { return loaded.Recent(ids) })
+		if len(got) != want {
+			t.Fatalf("recent before the load has %d rows, want %d: %+v", len(got), want, got)
 		}
 		if got[0].Label == "" || got[1].Label != "" { // persnr 1 is shared, 2 is not
 			t.Fatalf("labels before the load: %q and %q", got[0].Label, got[1].Label)
@@ -430,4 +415,18 @@ func TestRule_TheRecentListBeforeTheLoadShowsWhatTheLoadedSkeletonsShow(t *testi
 	bakkerij, err := f.d.DepartmentByPath(f.employer.ID, "Utrecht/Bakkerij", false)
 	ok(t, err)
 	check(f.asManager(t, bakkerij.ID).sess, 2) // persnrs 1 and 2 of Bakkerij only
+}
+
+// sameAsLoaded fails when what a Directory answers before its load (before) differs from what a
+// loaded one answers (after), and returns the answer.
+func sameAsLoaded[T any](t *testing.T, what string, before, after func() (T, error)) T {
+	t.Helper()
+	got, err := before()
+	ok(t, err)
+	want, err := after()
+	ok(t, err)
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("%s before the load:\n got %+v\nwant %+v", what, got, want)
+	}
+	return got
 }
